@@ -1,0 +1,3 @@
+from posapp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""`posapp` and its subcommands. Nothing happens at import; each command imports what it uses
+so that `posapp check` does not pay for Tk and the window does not pay for the provider."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("posapp") / "posapp.toml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="posapp", description="The gift card terminal.")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="the config file (default: posapp.toml in the user config folder)",
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="the terminal with your config (the default)")
+    demo = sub.add_parser("demo", help="provider, simulated scanner and printer, and the window")
+    demo.add_argument("--no-window", action="store_true", help="start the rest, print, and wait")
+    check = sub.add_parser("check", help="config, patterns, scanner, printer and provider in words")
+    check.add_argument("--scan", action="store_true", help="listen on the scanner, one line a scan")
+    check.add_argument("--print-test", action="store_true", help="print a test page")
+    tester = sub.add_parser("pattern", help="which pattern a scanned text matches, and the serial")
+    tester.add_argument("text", help="what the scanner sends")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    from posapp.config import ConfigError, ensure_config, load_config
+
+    path: Path = args.config or default_config_path()
+    try:
+        config = load_config(ensure_config(path) if args.config is None else path)
+    except ConfigError as exc:
+        print(f"The config file {path} cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    if command == "pattern":
+        from posapp.check import describe_scan
+
+        print(describe_scan(config, args.text))
+        return 0
+    if command == "check":
+        from posapp.check import describe_config
+
+        print(describe_config(config, path))
+        return 0
+    if command == "demo":
+        from posapp.demo import run_demo
+
+        return run_demo(config, window=not args.no_window)
+    print("The terminal window is not built yet; `posapp demo --no-window` runs what exists.")
+    return 1

@@ -1,0 +1,354 @@
+"""The terminal's config file (config.md): TOML into frozen dataclasses.
+
+Every problem names its key and says what is expected, all problems at once, so the person
+setting up the till fixes the file in one go. Unknown keys are errors (a typo must not
+silently fall back to a default). Secrets never live here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from posapp.core.money import AmountError, check_amount, check_locale
+from posapp.core.serials import PatternError, SerialPattern, compile_pattern
+
+MAX_CONFIG_BYTES = 256 * 1024
+STANDARD_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+SECRET_WORDS = ("token", "password", "secret", "api_key")
+
+
+class ConfigError(ValueError):
+    """The config cannot be used. `problems` lists each, naming its key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _check(fn: Any) -> dict[str, Any]:
+    return {"check": fn}
+
+
+def _baudrate(value: int) -> str | None:
+    if value in STANDARD_BAUDRATES:
+        return None
+    rates = ", ".join(map(str, STANDARD_BAUDRATES))
+    return f"{value} is not a standard rate; use one of {rates}"
+
+
+def _positive(value: float) -> str | None:
+    return None if value > 0 else f"{value} must be above zero"
+
+
+def _url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"{value!r} is not an http:// or https:// address such as http://127.0.0.1:8765"
+    return None
+
+
+def _locale(value: str) -> str | None:
+    try:
+        check_locale(value)
+    except AmountError as exc:
+        return str(exc)
+    return None
+
+
+def _existing_file(value: str) -> str | None:
+    if value and not Path(value).expanduser().is_file():
+        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
+    return None
+
+
+def _codepage(value: str) -> str | None:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        return f"{value!r} is not a code page; use one the printer has, such as cp437 or cp858"
+    return None
+
+
+def _non_empty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    name: str = field(default="Corner Books", metadata=_check(_non_empty))
+    address: tuple[str, ...] = ("12 Main Street", "Springfield")
+    location_name: str = "Till 1"
+    # Not in config.md's first draft: how amounts are typed and shown ("12,50" in de_DE).
+    locale: str = field(default="en_US", metadata=_check(_locale))
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    url: str = field(default="http://127.0.0.1:8765", metadata=_check(_url))
+    timeout_s: float = field(default=10.0, metadata=_check(_positive))
+    cash_out: Literal["endpoint", "redeem"] = "endpoint"
+    ca_bundle: str = field(default="", metadata=_check(_existing_file))
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerConfig:
+    mode: Literal["wedge", "serial", "both"] = "wedge"
+    port: str = "/dev/ttyACM0"
+    baudrate: int = field(default=9600, metadata=_check(_baudrate))
+    terminator: Literal["CR", "LF", "CRLF"] = "CR"
+    max_key_gap_ms: int = field(default=50, metadata=_check(_positive))
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterConfig:
+    transport: Literal["serial", "usb", "network", "file", "virtual", "none"] = "virtual"
+    # serial: the device (a str); network: the TCP port (an int, 9100 when left out).
+    port: str | int = ""
+    baudrate: int = field(default=19200, metadata=_check(_baudrate))
+    vendor_id: int = 0
+    product_id: int = 0
+    host: str = ""
+    path: str = ""
+    paper_width_mm: Literal[80, 58] = 80
+    codepage: str = field(default="cp437", metadata=_check(_codepage))
+    cut: bool = True
+    cash_drawer: bool = True
+
+    @property
+    def network_port(self) -> int:
+        return self.port if isinstance(self.port, int) else 9100
+
+    @property
+    def columns(self) -> int:
+        return 48 if self.paper_width_mm == 80 else 32
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptConfig:
+    logo: str = field(default="", metadata=_check(_existing_file))
+    footer: tuple[str, ...] = ("Thank you!",)
+    mask_serial: bool = True
+
+
+PinAction = Literal["reverse", "cash_out", "refund", "settings", "cards"]
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerConfig:
+    pin_hash: str = ""
+    require_pin_for: tuple[PinAction, ...] = ("reverse", "cash_out", "refund", "settings", "cards")
+
+
+@dataclass(frozen=True, slots=True)
+class Denomination:
+    pricebook: str = field(default="", metadata=_check(_non_empty))
+    amount: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JournalConfig:
+    path: str = ""
+
+
+DEFAULT_PATTERNS = (
+    SerialPattern("SVS gift card", r"^SVS_GC-(\d{15})$", "code", "upper", "none"),
+    SerialPattern("Voucher, typed", r"^(\d{12})$", "code", "keep", "none"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    store: StoreConfig = StoreConfig()
+    provider: ProviderConfig = ProviderConfig()
+    scanner: ScannerConfig = ScannerConfig()
+    patterns: tuple[SerialPattern, ...] = DEFAULT_PATTERNS
+    printer: PrinterConfig = PrinterConfig()
+    receipt: ReceiptConfig = ReceiptConfig()
+    manager: ManagerConfig = ManagerConfig()
+    denominations: tuple[Denomination, ...] = (
+        Denomination("gift-card-300", 30000),
+        Denomination("gift-card-500", 50000),
+    )
+    journal: JournalConfig = JournalConfig()
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def parse_config(text: str, source: str = "config") -> Config:
+    """The Config for a TOML text, or ConfigError listing every problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{source}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not a config"])
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{source}: not valid TOML ({exc})"]) from exc
+    return config_from_dict(data)
+
+
+def config_from_dict(data: dict[str, Any]) -> Config:
+    problems: list[str] = []
+    config = _build(Config, data, "", problems)
+    if problems:
+        raise ConfigError(problems)
+    problems = _printer_checks(config.printer)
+    if problems:
+        raise ConfigError(problems)
+    assert isinstance(config, Config)
+    return config
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot be read ({exc.strerror})"]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text"]) from exc
+    return parse_config(text, str(path))
+
+
+def example_config_text() -> str:
+    return resources.files("posapp.assets").joinpath("posapp.example.toml").read_text("utf-8")
+
+
+def ensure_config(path: Path) -> Path:
+    """config.md: a missing file is created from the example on first run."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(example_config_text(), encoding="utf-8")
+    return path
+
+
+def _printer_checks(printer: PrinterConfig) -> list[str]:
+    problems = []
+    if printer.transport == "network":
+        if not printer.host:
+            problems.append("printer.host: the network printer's address is missing")
+        if isinstance(printer.port, str) and printer.port:
+            problems.append("printer.port: a network printer's port is a number such as 9100")
+        elif isinstance(printer.port, int) and not 0 < printer.port < 65536:
+            problems.append(f"printer.port: {printer.port} is not a TCP port (1 to 65535)")
+    if printer.transport == "serial" and not (isinstance(printer.port, str) and printer.port):
+        problems.append("printer.port: a serial printer needs its device, such as /dev/ttyUSB0")
+    if printer.transport == "file" and not printer.path:
+        problems.append("printer.path: the file or device to print to is missing")
+    if printer.transport == "usb" and not (printer.vendor_id and printer.product_id):
+        problems.append("printer.vendor_id, printer.product_id: a USB printer needs both")
+    return problems
+
+
+def _describe(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        inner = typing.get_args(tp)[0]
+        return ("a list of tables" if is_dataclass(inner) else "a list of ") + (
+            "" if is_dataclass(inner) else _describe(inner) + "s"
+        )
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_describe(a) for a in typing.get_args(tp))
+    if is_dataclass(tp):
+        return "a table"
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        tp, str(tp)
+    )
+
+
+def _convert(tp: Any, value: Any, key: str, problems: list[str]) -> Any:
+    """The value as the type, or MISSING after adding a problem."""
+    origin = typing.get_origin(tp)
+    if is_dataclass(tp):
+        if isinstance(value, dict):
+            return _build(tp, value, key + ".", problems)
+    elif origin is Literal:
+        if any(value == a and type(value) is type(a) for a in typing.get_args(tp)):
+            return value
+    elif origin is tuple:
+        if isinstance(value, list):
+            inner = typing.get_args(tp)[0]
+            items = [_convert(inner, v, f"{key}[{i}]", problems) for i, v in enumerate(value)]
+            return MISSING if MISSING in items else tuple(items)
+    elif origin in (types.UnionType, typing.Union):
+        if any(type(value) is a for a in typing.get_args(tp)):
+            return value
+    elif tp is float:
+        if type(value) in (int, float):
+            return float(value)
+    elif type(value) is tp:
+        return value
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    problems.append(f"{key}: {shown[:60]} is not {_describe(tp)}")
+    return MISSING
+
+
+def _build(cls: Any, table: dict[str, Any], prefix: str, problems: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    for key in table:
+        if key in known:
+            continue
+        if any(word in key.lower() for word in SECRET_WORDS):
+            problems.append(
+                f"{prefix}{key}: secrets never live in the config file; "
+                "store the provider token with `posapp set-token` (it goes to the keyring)"
+            )
+        else:
+            problems.append(f"{prefix}{key}: unknown key; known here: {', '.join(sorted(known))}")
+    values: dict[str, Any] = {}
+    for name, f in known.items():
+        if name not in table:
+            if f.default is MISSING and f.default_factory is MISSING:
+                problems.append(f"{prefix}{name}: missing; it is {_describe(hints[name])}")
+            continue
+        key = prefix + name
+        value = _convert(hints[name], table[name], key, problems)
+        if value is MISSING:
+            continue
+        check = f.metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            problems.append(f"{key}: {problem}")
+            continue
+        values[name] = value
+    if len(values) < sum(f.default is MISSING for f in known.values()):
+        return MISSING
+    built = cls(**values)
+    check = _TABLE_CHECKS.get(cls)
+    problem = check(built) if check else None
+    if problem:
+        problems.append(f"{prefix}{problem}")
+    return built
+
+
+def _pattern(pattern: SerialPattern) -> str | None:
+    try:
+        compile_pattern(pattern)
+    except PatternError as exc:
+        return f"regex ({pattern.name}): {exc}"
+    return None
+
+
+def _denomination(denomination: Denomination) -> str | None:
+    try:
+        check_amount(denomination.amount, "USD")
+    except AmountError as exc:
+        return f"amount: {denomination.amount}: {exc}"
+    return None
+
+
+# Checks that need the whole table; each answers the rest of "key: problem", or None.
+_TABLE_CHECKS: dict[type, Any] = {SerialPattern: _pattern, Denomination: _denomination}

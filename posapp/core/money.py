@@ -1,0 +1,212 @@
+"""Money: integers of minor units with an ISO 4217 currency, end to end.
+
+No float ever: typed amounts are parsed as text into an int, and formatting hands Babel a
+Decimal built from that int. The number of decimals is the currency's own (CLDR, through
+Babel): USD 2, JPY 0, BHD 3.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import (
+    format_currency,
+    get_currency_precision,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    is_currency,
+)
+
+# api.md, "Conventions": the largest accepted amount, in minor units.
+MAX_AMOUNT = 100_000_000
+
+
+class AmountError(ValueError):
+    """An amount a person entered that cannot be used; the message says why, in words."""
+
+
+def check_currency(currency: str) -> str:
+    """The upper-case ISO 4217 code, or AmountError."""
+    code = currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code) or not is_currency(code):
+        raise AmountError(f"{currency!r} is not an ISO 4217 currency code such as USD or EUR")
+    return code
+
+
+def decimals(currency: str) -> int:
+    """How many minor-unit digits the currency has (USD 2, JPY 0, BHD 3)."""
+    return int(get_currency_precision(check_currency(currency)))
+
+
+def check_locale(locale: str) -> str:
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise AmountError(f"{locale!r} is not a known locale such as en_US or de_DE") from exc
+    return locale
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in minor units (1250 is 12.50 in USD) of one currency."""
+
+    minor: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        # bool is an int subclass; True is never an amount (api.md rejects it too).
+        if type(self.minor) is not int:
+            raise TypeError(f"Money.minor must be an int, not {type(self.minor).__name__}")
+        object.__setattr__(self, "currency", check_currency(self.currency))
+
+    def format(self, locale: str = "en_US") -> str:
+        return format_money(self.minor, self.currency, locale)
+
+
+def to_decimal(minor: int, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-decimals(currency))
+
+
+def format_money(minor: int, currency: str, locale: str = "en_US") -> str:
+    """ "$12.50", "12,50 €", "¥1,250": the locale's symbol placement, the currency's decimals."""
+    # The Decimal is exact to the currency's decimals, so Babel never rounds it.
+    return str(format_currency(to_decimal(minor, currency), currency, locale=locale))
+
+
+def check_amount(minor: int, currency: str, locale: str = "en_US") -> int:
+    """A positive amount within api.md's limit, or AmountError."""
+    if type(minor) is not int:
+        raise AmountError("An amount is a whole number of minor units")
+    if minor <= 0:
+        raise AmountError("Enter an amount above zero")
+    if minor > MAX_AMOUNT:
+        raise AmountError(_too_much(MAX_AMOUNT, currency, locale))
+    return minor
+
+
+def _too_much(maximum: int, currency: str, locale: str) -> str:
+    return f"That is more than the most allowed here ({format_money(maximum, currency, locale)})"
+
+
+def _drop_format_chars(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"})
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def parse_amount(text: str, currency: str, locale: str = "en_US") -> int:
+    """A typed amount ("12.5", "12,50" in de_DE, "$1,234.50") as minor units.
+
+    Accepts the locale's decimal symbol (and "." everywhere, since keyboards have it), the
+    locale's grouping symbol between groups of three, and the currency's symbol or code.
+    Refuses anything else with a message that says what was wrong.
+    """
+    places = decimals(currency)
+    if len(text) > 64:
+        raise AmountError("That amount is too long to be an amount")
+    raw = text.strip()
+    if not raw:
+        raise AmountError("Enter an amount")
+    # Right-to-left locales wrap amounts in direction marks; they are not characters to a cashier.
+    cleaned = _drop_format_chars(raw)
+    for mark in sorted({get_currency_symbol(currency, locale), check_currency(currency)}, key=len)[
+        ::-1
+    ]:
+        cleaned = cleaned.replace(_drop_format_chars(mark), "")
+    cleaned = _SPACES.sub("", cleaned)
+    decimal_sym = get_decimal_symbol(locale)
+    group_sym = get_group_symbol(locale)
+    if _SPACES.fullmatch(group_sym):
+        group_sym = ""  # spaces were already taken out above
+    if cleaned.startswith("-"):
+        raise AmountError("An amount cannot be negative")
+
+    allowed = set("0123456789") | {decimal_sym, group_sym, "."}
+    stray = sorted({ch for ch in cleaned if ch not in allowed})
+    if stray:
+        shown = ", ".join(repr(ch) for ch in stray)
+        raise AmountError(f"{raw!r} is not an amount: {shown} is not a digit or a decimal mark")
+    whole, fraction = _split(cleaned, decimal_sym, group_sym)
+    if not re.fullmatch(r"[0-9]+", whole or "0") or not re.fullmatch(r"[0-9]*", fraction):
+        raise AmountError(f"{raw!r} is not an amount: use digits and one decimal mark")
+    if len(fraction) > places:
+        if places == 0:
+            raise AmountError(f"{currency} has no minor units: enter a whole amount")
+        raise AmountError(f"{currency} has {places} decimals; {raw!r} has {len(fraction)}")
+    if not whole and not fraction:
+        raise AmountError(f"{raw!r} is not an amount: use digits and one decimal mark")
+    digits = (whole or "0") + fraction.ljust(places, "0")
+    if len(digits.lstrip("0")) > len(str(MAX_AMOUNT)):
+        raise AmountError(_too_much(MAX_AMOUNT, currency, locale))
+    return check_amount(int(digits), currency, locale)
+
+
+def _split(cleaned: str, decimal_sym: str, group_sym: str) -> tuple[str, str]:
+    """Whole and fraction digits; grouping marks are checked and dropped."""
+    # "." is a decimal mark on every cashier's keyboard, unless the locale groups with it.
+    decimal_marks = {decimal_sym, "."} - {group_sym}
+    points = [i for i, ch in enumerate(cleaned) if ch in decimal_marks]
+    if len(points) > 1:
+        raise AmountError(f"{cleaned!r} is not an amount: it has more than one decimal mark")
+    whole, fraction = (cleaned[: points[0]], cleaned[points[0] + 1 :]) if points else (cleaned, "")
+    if group_sym and group_sym in whole:
+        head, *groups = whole.split(group_sym)
+        # Groups of three, or of two before the last three where the locale writes lakhs.
+        if (
+            not 1 <= len(head) <= 3
+            or len(groups[-1]) != 3
+            or any(len(g) not in (2, 3) for g in groups)
+        ):
+            raise AmountError(
+                f"{cleaned!r} is not an amount: the grouping mark {group_sym!r} belongs "
+                "between groups of three digits"
+            )
+        whole = head + "".join(groups)
+    return whole, fraction
+
+
+@dataclass(frozen=True, slots=True)
+class KeypadEntry:
+    """Amount entry the POS way: digits shift in from the right (1, 12, 125 is 1.25).
+
+    Immutable: each key gives a new entry, so the window keeps the last good one when a key
+    is refused. `maximum` is what the card can pay, never above api.md's limit.
+    """
+
+    currency: str
+    digits: str = ""
+    maximum: int = MAX_AMOUNT
+    locale: str = "en_US"
+
+    @property
+    def minor(self) -> int:
+        return int(self.digits or "0")
+
+    def press(self, key: str) -> KeypadEntry:
+        """A digit key, "00", or "BackSpace"; AmountError when refused."""
+        if key == "BackSpace":
+            return self._with(self.digits[:-1])
+        if key not in _KEYPAD_KEYS:
+            raise AmountError(f"{key!r} is not a keypad key")
+        digits = (self.digits + key).lstrip("0")
+        if int(digits or "0") > min(self.maximum, MAX_AMOUNT):
+            raise AmountError(_too_much(min(self.maximum, MAX_AMOUNT), self.currency, self.locale))
+        return self._with(digits)
+
+    def clear(self) -> KeypadEntry:
+        return self._with("")
+
+    def shown(self) -> str:
+        return format_money(self.minor, self.currency, self.locale)
+
+    def _with(self, digits: str) -> KeypadEntry:
+        return KeypadEntry(self.currency, digits, self.maximum, self.locale)
+
+
+_KEYPAD_KEYS = frozenset("0123456789") | {"00"}

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posapp.core.money import (
+    MAX_AMOUNT,
+    AmountError,
+    KeypadEntry,
+    Money,
+    decimals,
+    format_money,
+    parse_amount,
+)
+
+LOCALES = ["en_US", "de_DE", "fr_FR", "ja_JP", "en_IN", "de_CH", "ar_BH", "nl_NL"]
+CURRENCIES = ["USD", "EUR", "JPY", "BHD", "GBP", "CHF", "INR"]
+
+
+@pytest.mark.parametrize(("currency", "places"), [("USD", 2), ("JPY", 0), ("BHD", 3), ("EUR", 2)])
+def test_decimals_are_the_currencys_own(currency: str, places: int) -> None:
+    assert decimals(currency) == places
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "locale", "shown"),
+    [
+        (1250, "USD", "en_US", "$12.50"),
+        (1250, "EUR", "de_DE", "12,50\xa0€"),
+        (1250, "JPY", "en_US", "¥1,250"),
+        (1250, "BHD", "en_US", "BHD1.250"),
+        (MAX_AMOUNT, "USD", "en_US", "$1,000,000.00"),
+    ],
+)
+def test_format_places_symbol_and_decimals_by_locale(
+    minor: int, currency: str, locale: str, shown: str
+) -> None:
+    assert format_money(minor, currency, locale) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "locale", "minor"),
+    [
+        ("12.5", "USD", "en_US", 1250),
+        ("12", "USD", "en_US", 1200),
+        (".5", "USD", "en_US", 50),
+        ("$1,234.50", "USD", "en_US", 123450),
+        ("12,50", "EUR", "de_DE", 1250),
+        ("1.234,50 €", "EUR", "de_DE", 123450),
+        ("1250", "JPY", "ja_JP", 1250),
+        ("1.250", "BHD", "en_US", 1250),
+        ("1000000", "USD", "en_US", MAX_AMOUNT),
+    ],
+)
+def test_typed_entry(text: str, currency: str, locale: str, minor: int) -> None:
+    assert parse_amount(text, currency, locale) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "locale", "says"),
+    [
+        ("12,5x", "USD", "en_US", "'x' is not a digit"),
+        ("12,50", "USD", "en_US", "groups of three"),
+        ("1.2.3", "USD", "en_US", "more than one decimal mark"),
+        ("12.505", "USD", "en_US", "USD has 2 decimals"),
+        ("12.5", "JPY", "ja_JP", "JPY has no minor units"),
+        ("0", "USD", "en_US", "above zero"),
+        ("0.00", "USD", "en_US", "above zero"),
+        ("-5", "USD", "en_US", "cannot be negative"),
+        ("", "USD", "en_US", "Enter an amount"),
+        ("1000000.01", "USD", "en_US", "most allowed"),
+        ("9" * 40, "USD", "en_US", "most allowed"),
+        ("1e3", "USD", "en_US", "'e' is not a digit"),
+        ("NaN", "USD", "en_US", "is not a digit"),
+        ("١٢", "USD", "en_US", "is not a digit"),
+    ],
+)
+def test_typed_entry_refuses_with_a_reason(
+    text: str, currency: str, locale: str, says: str
+) -> None:
+    with pytest.raises(AmountError, match=says):
+        parse_amount(text, currency, locale)
+
+
+def test_keypad_shifts_digits_in_from_the_right() -> None:
+    entry = KeypadEntry("USD")
+    shown = []
+    for key in "125":
+        entry = entry.press(key)
+        shown.append(entry.shown())
+    assert shown == ["$0.01", "$0.12", "$1.25"]
+    assert entry.press("00").minor == 12500
+    assert entry.press("BackSpace").minor == 12
+    assert entry.clear().minor == 0
+
+
+def test_keypad_in_a_zero_decimal_currency() -> None:
+    entry = KeypadEntry("JPY")
+    for key in "125":
+        entry = entry.press(key)
+    assert entry.shown() == "¥125"
+
+
+def test_keypad_refuses_above_what_the_card_can_pay() -> None:
+    entry = KeypadEntry("USD", maximum=500)
+    entry = entry.press("5").press("00")
+    with pytest.raises(AmountError, match=r"\$5\.00"):
+        entry.press("0")
+    with pytest.raises(AmountError, match="not a keypad key"):
+        entry.press("x")
+
+
+def test_keypad_never_exceeds_the_api_maximum() -> None:
+    entry = KeypadEntry("USD", maximum=10 * MAX_AMOUNT)
+    for key in "100000000":
+        entry = entry.press(key)
+    with pytest.raises(AmountError):
+        entry.press("0")
+
+
+def test_money_refuses_floats_and_bools() -> None:
+    with pytest.raises(TypeError):
+        Money(12.5, "USD")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Money(True, "USD")
+    with pytest.raises(AmountError, match="ISO 4217"):
+        Money(1, "XYZW")
+    assert Money(1250, "usd").format() == "$12.50"
+
+
+@given(
+    minor=st.integers(min_value=1, max_value=MAX_AMOUNT),
+    currency=st.sampled_from(CURRENCIES),
+    locale=st.sampled_from(LOCALES),
+)
+def test_parse_and_format_round_trip(minor: int, currency: str, locale: str) -> None:
+    shown = format_money(minor, currency, locale)
+    parsed = parse_amount(shown, currency, locale)
+    assert parsed == minor
+    assert type(parsed) is int
+
+
+@given(
+    text=st.text(max_size=80), currency=st.sampled_from(CURRENCIES), locale=st.sampled_from(LOCALES)
+)
+def test_any_text_gives_an_int_or_a_clear_error(text: str, currency: str, locale: str) -> None:
+    try:
+        minor = parse_amount(text, currency, locale)
+    except AmountError as exc:
+        assert str(exc)
+    else:
+        assert type(minor) is int
+        assert 0 < minor <= MAX_AMOUNT
+
+
+@given(keys=st.lists(st.sampled_from([*"0123456789", "00", "BackSpace"]), max_size=30))
+def test_keypad_keeps_an_int_within_bounds(keys: list[str]) -> None:
+    entry = KeypadEntry("USD", maximum=25_000)
+    for key in keys:
+        with contextlib.suppress(AmountError):
+            entry = entry.press(key)
+        assert type(entry.minor) is int
+        assert 0 <= entry.minor <= 25_000
+        assert Decimal(entry.minor) == entry.minor
