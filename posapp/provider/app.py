@@ -1,0 +1,436 @@
+"""The reference gift card provider over HTTP: api.md on FastAPI.
+
+Domain problems become problem+json here, at the edge, and nowhere else. Endpoints are
+plain functions (FastAPI runs them on its thread pool) because the work is the database's.
+"""
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from posapp.provider import models as m
+from posapp.provider.cards import Cards
+from posapp.provider.ledger import Problem, now_us
+from posapp.provider.operations import Ledger
+from posapp.provider.store import Principal, Store, dumps
+
+log = logging.getLogger("posapp.provider")
+
+MAX_ID = 2**63 - 1
+GiftId = Annotated[int, Path(ge=0, le=MAX_ID, description="the gift's id")]
+TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")]
+PROBLEM = "application/problem+json"
+AMOUNT_FIELDS = {"amount", "quantity", "balance", "item_quantity", "cash_out_max"}
+
+
+def problem_response(problem: Problem) -> Response:
+    return Response(
+        dumps(problem.body()), problem.status, headers=problem.headers, media_type=PROBLEM
+    )
+
+
+def answer(status: int, body: bytes, replayed: bool = False) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    if status == 204:
+        return Response(status_code=204, headers=headers)
+    media = PROBLEM if status >= 400 else "application/json"
+    return Response(body, status, headers=headers, media_type=media)
+
+
+class TransactionQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gift_id: m.Id | None = None
+    type: m.TransactionType | None = None
+    location_id: m.Id | None = None
+    since: m.Timestamp | None = None
+    until: m.Timestamp | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    after: m.Id | None = None
+
+
+class GiftQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    after: m.Id | None = None
+    before: m.Id | None = None
+    include_canceled: bool = False
+    code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -> FastAPI:
+    app = FastAPI(
+        title="posapp gift card provider",
+        version="1",
+        description="The gift card redemption API, v1 (api.md).",
+    )
+    ledger = Ledger(store)
+    cards = Cards(ledger)
+
+    # --- who is calling -------------------------------------------------------------------
+
+    def authenticate(request: Request, scope: str) -> Principal:
+        header = request.headers.get("authorization", "")
+        kind, _, secret = header.partition(" ")
+        who = store.principal(secret.strip()) if kind.lower() == "bearer" and secret else None
+        if who is None:
+            raise Problem(
+                "unauthorized",
+                "A valid bearer token is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        request.state.token_id = who.token_id
+        if scope not in who.scopes:
+            raise Problem("forbidden", f"This token lacks the {scope} scope")
+        return who
+
+    def terminal(request: Request) -> Principal:
+        return authenticate(request, "terminal")
+
+    def admin(request: Request) -> Principal:
+        return authenticate(request, "admin")
+
+    Terminal = Annotated[Principal, Depends(terminal)]
+    Admin = Annotated[Principal, Depends(admin)]
+    KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+
+    def key_of(raw: str | None, required: bool) -> str | None:
+        if raw is None:
+            if required:
+                raise Problem(
+                    "idempotency_key_required",
+                    "This call moves money: send an Idempotency-Key header",
+                )
+            return None
+        if not 1 <= len(raw) <= 255 or not all(32 <= ord(c) < 127 for c in raw):
+            raise Problem(
+                "validation_error",
+                "Idempotency-Key is 1 to 255 printable ASCII characters",
+                [{"field": "Idempotency-Key", "message": "1 to 255 printable ASCII"}],
+            )
+        return raw
+
+    def once(
+        who: Principal,
+        raw_key: str | None,
+        required: bool,
+        operation: Callable[[Any, int], tuple[int, Any]],
+    ) -> Response:
+        key = key_of(raw_key, required)
+        status, body, replayed = store.idempotent(
+            who.store_id, key, lambda conn: operation(conn, now_us())
+        )
+        return answer(status, body, replayed)
+
+    # --- errors as problem+json -----------------------------------------------------------
+
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, problem: Problem) -> Response:
+        return problem_response(problem)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p not in {"body", "query", "path"})
+                or "body",
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+        code = (
+            "invalid_amount"
+            if any(e["field"] in AMOUNT_FIELDS for e in errors)
+            else "validation_error"
+        )
+        problem = Problem(
+            code,
+            "The request is not valid: "
+            + "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]),
+            errors[:20],
+        )
+        # api.md replays failed validations too: a key already answered gets that answer,
+        # and a new key keeps this one.
+        key = request.headers.get("idempotency-key")
+        if (
+            key
+            and request.method in {"POST", "PATCH", "DELETE"}
+            and request.url.path.startswith("/v1")
+        ):
+            try:
+                who = authenticate(request, "terminal")
+                key_of(key, False)
+            except Problem:
+                return problem_response(problem)
+            stored = await _in_thread(store.replay, who.store_id, key)
+            if stored is not None:
+                return answer(stored[0], stored[1], True)
+
+            def keep(_conn: Any) -> tuple[int, Any]:
+                raise problem
+
+            status, body, replayed = await _in_thread(store.idempotent, who.store_id, key, keep)
+            return answer(status, body, replayed)
+        return problem_response(problem)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            return problem_response(
+                Problem("method_not_allowed", "That method is not allowed here")
+            )
+        return problem_response(Problem("not_found", "There is nothing at this address"))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        body = {
+            "type": "urn:posapp:problem:internal_error",
+            "title": "Internal error",
+            "status": 500,
+            "detail": "Internal error; see the provider's log",
+            "code": "internal_error",
+        }
+        return Response(dumps(body), 500, media_type=PROBLEM)
+
+    # --- endpoints ------------------------------------------------------------------------
+
+    @app.get("/healthz", response_model=m.Health, tags=["health"])
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    @app.post("/v1/gifts/validate", response_model=m.GiftAnswer, tags=["terminal"])
+    def validate(body: m.ValidateBody, who: Terminal) -> Response:
+        if (body.code is None) == (body.public_token is None):
+            raise Problem(
+                "validation_error",
+                "Send either code or public_token",
+                [{"field": "code", "message": "exactly one of code, public_token"}],
+            )
+        wait = store.misses_retry_after(who.token_id, miss_limit, miss_window_s)
+        if wait is not None:
+            raise Problem(
+                "rate_limited",
+                f"Too many unknown codes: try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+                extra={"retry_after": wait},
+            )
+        with store.read() as conn:
+            found = ledger.validate(conn, who, now_us(), body.code, body.public_token)
+        if found is None:
+            store.record_miss(who.token_id, miss_window_s)
+            raise Problem("gift_not_found", "Gift card not found")
+        return Response(dumps(found), media_type="application/json")
+
+    @app.post(
+        "/v1/gifts/{gift_id}/redemptions",
+        status_code=201,
+        response_model=m.MoneyAnswer,
+        tags=["terminal"],
+    )
+    def redeem(
+        gift_id: GiftId, body: m.RedeemBody, who: Terminal, key: KeyHeader = None
+    ) -> Response:
+        return once(who, key, True, lambda conn, now: ledger.redeem(conn, who, now, gift_id, body))
+
+    @app.post(
+        "/v1/transactions/{txn_id}/reversal",
+        status_code=201,
+        response_model=m.ReversalAnswer,
+        tags=["terminal"],
+    )
+    def reverse(
+        txn_id: TxnId, who: Terminal, key: KeyHeader = None, body: m.ReversalBody | None = None
+    ) -> Response:
+        reason = body.reason if body else None
+        return once(
+            who, key, True, lambda conn, now: ledger.reverse(conn, who, now, txn_id, reason)
+        )
+
+    @app.post(
+        "/v1/gifts/{gift_id}/cash-out",
+        status_code=201,
+        response_model=m.MoneyAnswer,
+        tags=["terminal"],
+    )
+    def cash_out(
+        gift_id: GiftId, who: Terminal, key: KeyHeader = None, body: m.CashOutBody | None = None
+    ) -> Response:
+        reference = body.reference if body else None
+        return once(
+            who, key, True, lambda conn, now: ledger.cash_out(conn, who, now, gift_id, reference)
+        )
+
+    @app.post(
+        "/v1/gift-cards/activations",
+        status_code=201,
+        response_model=m.MoneyAnswer,
+        tags=["terminal"],
+    )
+    def activate(body: m.ActivationBody, who: Terminal, key: KeyHeader = None) -> Response:
+        return once(who, key, True, lambda conn, now: ledger.activate(conn, who, now, body))
+
+    @app.post(
+        "/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"]
+    )
+    def issue(body: m.IssueBody, who: Terminal, key: KeyHeader = None) -> Response:
+        return once(who, key, True, lambda conn, now: ledger.issue(conn, who, now, body))
+
+    @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
+    def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:
+        with store.read() as conn:
+            return Response(
+                dumps(ledger.list_transactions(conn, who, query)), media_type="application/json"
+            )
+
+    @app.get("/v1/transaction-types", response_model=list[m.TransactionTypeInfo], tags=["terminal"])
+    def transaction_types(who: Terminal) -> Response:
+        with store.read() as conn:
+            return Response(
+                dumps(ledger.transaction_types(conn, who)), media_type="application/json"
+            )
+
+    @app.get("/v1/gift-card-config", response_model=m.GiftCardConfig, tags=["terminal"])
+    def get_config(who: Terminal) -> Response:
+        with store.read() as conn:
+            return Response(dumps(ledger.config(conn, who)), media_type="application/json")
+
+    @app.patch("/v1/gift-card-config", response_model=m.GiftCardConfig, tags=["admin"])
+    def patch_config(body: m.ConfigPatch, who: Admin, key: KeyHeader = None) -> Response:
+        return once(who, key, False, lambda conn, _now: cards.patch_config(conn, who, body))
+
+    @app.post("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
+    def create_gift(body: m.GiftCreate, who: Admin, key: KeyHeader = None) -> Response:
+        return once(who, key, False, lambda conn, now: cards.create(conn, who, now, body))
+
+    @app.get("/v1/gift-cards", response_model=list[m.Gift], tags=["admin"])
+    def list_gifts(query: Annotated[GiftQuery, Query()], who: Admin) -> Response:
+        with store.read() as conn:
+            return Response(
+                dumps(cards.list(conn, who, now_us(), query)), media_type="application/json"
+            )
+
+    @app.get("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
+    def get_gift(gift_id: GiftId, who: Admin) -> Response:
+        with store.read() as conn:
+            return Response(
+                dumps(cards.get(conn, who, now_us(), gift_id)), media_type="application/json"
+            )
+
+    @app.patch("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
+    def patch_gift(
+        gift_id: GiftId, body: m.GiftPatch, who: Admin, key: KeyHeader = None
+    ) -> Response:
+        return once(who, key, False, lambda conn, now: cards.patch(conn, who, now, gift_id, body))
+
+    @app.delete(
+        "/v1/gift-cards/{gift_id}", status_code=204, response_class=Response, tags=["admin"]
+    )
+    def cancel_gift(gift_id: GiftId, who: Admin, key: KeyHeader = None) -> Response:
+        return once(who, key, False, lambda conn, now: cards.cancel(conn, who, now, gift_id))
+
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(RequestLog)
+    return app
+
+
+async def _in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with every error documented as what it is: problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    components["ProblemDetails"] = m.ProblemDetails.model_json_schema(
+        ref_template="#/components/schemas/{model}"
+    )
+    components["FieldProblem"] = m.FieldProblem.model_json_schema()
+    components["ProblemDetails"].pop("$defs", None)
+    ref = {"$ref": "#/components/schemas/ProblemDetails"}
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            responses.pop("422", None)
+            statuses = (
+                ["500"]
+                if path == "/healthz"
+                else ["401", "403", "404", "405", "409", "422", "429", "500"]
+            )
+            if method != "get" and path != "/healthz":
+                statuses.append("400")
+            for status in statuses:
+                responses[status] = {
+                    "description": "A problem (RFC 9457)",
+                    "content": {PROBLEM: {"schema": ref}},
+                }
+            if method != "get" and path.startswith("/v1"):
+                for good in responses.values():
+                    good.setdefault("headers", {})["Idempotent-Replayed"] = {
+                        "schema": {"type": "string", "enum": ["true"]},
+                        "description": "present when this answer replays an earlier one",
+                    }
+    app.openapi_schema = schema
+    return schema
+
+
+class RequestLog:
+    """One line per request: method, path, status, milliseconds, the token's id (never the
+    token). A pure ASGI wrapper, cheaper than BaseHTTPMiddleware on the hot path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            token = scope.get("state", {}).get("token_id", "-")
+            if log.isEnabledFor(logging.INFO):
+                log.info(
+                    "%s %s %d %.1fms token=%s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    (time.perf_counter() - start) * 1000,
+                    token,
+                )
+
+
+def app_from_environment() -> FastAPI:
+    """For `serve --workers N`: each worker process builds its app from the environment."""
+    store = Store(os.environ["POSAPP_PROVIDER_DB"])
+    return create_app(
+        store,
+        miss_limit=int(os.environ.get("POSAPP_PROVIDER_MISS_LIMIT", "10")),
+        miss_window_s=int(os.environ.get("POSAPP_PROVIDER_MISS_WINDOW", "60")),
+    )

@@ -1,0 +1,203 @@
+"""The admin side of api.md: gift card CRUD and the store's gift card config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from posapp.core.money import MAX_AMOUNT
+from posapp.provider.ledger import Problem, check_amount, check_code, code_key, from_rfc3339
+from posapp.provider.operations import Ledger, gift_json, store_row
+from posapp.provider.store import Principal, gifts, stores
+
+
+def _time(value: str | None, name: str) -> int | None:
+    return None if value is None else from_rfc3339(value, name)
+
+
+def _balance(value: int | None, name: str = "balance") -> int:
+    """An admin may set a balance of zero; an operation never moves zero."""
+    if value is None or value < 0 or value > MAX_AMOUNT:
+        raise Problem(
+            "invalid_amount",
+            f"{name} must be from 0 to {MAX_AMOUNT} minor units",
+            [{"field": name, "message": f"from 0 to {MAX_AMOUNT}"}],
+        )
+    return value
+
+
+class Cards:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def _currency(self, conn: Connection, who: Principal) -> str:
+        return str(store_row(conn, who.store_id).currency)
+
+    def create(self, conn: Connection, who: Principal, now: int, body: Any) -> tuple[int, Any]:
+        check_code(body.code)
+        if body.kind == "item":
+            if body.balance not in (None, 0):
+                raise Problem(
+                    "invalid_amount",
+                    "An item gift card has no money balance",
+                    [{"field": "balance", "message": "0 or left out for item gifts"}],
+                )
+            if not body.item_label or body.item_quantity is None:
+                raise Problem(
+                    "validation_error",
+                    "An item gift card needs item_label and item_quantity",
+                    [{"field": "item_label", "message": "required for item gifts"}],
+                )
+            check_amount(body.item_quantity, "item_quantity")
+            balance = None
+        else:
+            if body.item_label is not None or body.item_quantity is not None:
+                raise Problem(
+                    "validation_error",
+                    "item_label and item_quantity are for item gifts",
+                    [{"field": "kind", "message": "set kind to item"}],
+                )
+            balance = _balance(body.balance)
+        usable_at, expires_at = (
+            _time(body.usable_at, "usable_at"),
+            _time(body.expires_at, "expires_at"),
+        )
+        if self.ledger.code_taken(conn, who.store_id, body.code):
+            raise Problem("code_taken", "A gift card with that code already exists in this store")
+        row = self.ledger.insert_gift(
+            conn,
+            who,
+            now,
+            code=body.code,
+            balance=balance,
+            kind=body.kind,
+            item_label=body.item_label,
+            item_quantity=body.item_quantity,
+            enabled=body.enabled,
+            usable_at=usable_at,
+            expires_at=expires_at,
+            promotional=body.promotional,
+            allowed_location_ids=body.allowed_location_ids,
+            sender=body.sender.model_dump() if body.sender else None,
+            recipient=body.recipient.model_dump() if body.recipient else None,
+        )
+        return 201, gift_json(row, now, who.location_id, self._currency(conn, who))
+
+    def list(self, conn: Connection, who: Principal, now: int, query: Any) -> list[dict[str, Any]]:
+        g = gifts.c
+        sel = gifts.select().where(g.store_id == who.store_id)
+        if not query.include_canceled:
+            sel = sel.where(g.canceled_at.is_(None))
+        if query.code is not None:
+            sel = sel.where(g.code_key == code_key(query.code))
+        if query.after is not None:
+            sel = sel.where(g.id > int(query.after))
+        if query.before is not None:
+            # The page just before `before`: the highest ids below it, shown ascending.
+            sel = sel.where(g.id < int(query.before)).order_by(g.id.desc()).limit(query.limit)
+            rows = list(reversed(conn.execute(sel).all()))
+        else:
+            rows = list(conn.execute(sel.order_by(g.id).limit(query.limit)).all())
+        currency = self._currency(conn, who)
+        return [gift_json(r, now, who.location_id, currency) for r in rows]
+
+    def get(self, conn: Connection, who: Principal, now: int, gift_id: int) -> dict[str, Any]:
+        row = self.ledger.gift(conn, who, gift_id)
+        return gift_json(row, now, who.location_id, self._currency(conn, who))
+
+    def patch(
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: Any
+    ) -> tuple[int, Any]:
+        gift = self.ledger.gift(conn, who, gift_id, lock=True)
+        if gift.canceled_at is not None:
+            raise Problem(
+                "not_redeemable",
+                "A canceled gift card cannot be changed",
+                extra={"reason": "canceled"},
+            )
+        given = body.model_fields_set
+        values: dict[str, Any] = {}
+        for name in ("enabled", "code", "balance", "usable_at"):
+            if name in given and getattr(body, name) is None:
+                raise Problem(
+                    "validation_error",
+                    f"{name} cannot be null",
+                    [{"field": name, "message": "cannot be null"}],
+                )
+        if "code" in given:
+            check_code(body.code)
+            if code_key(body.code) != gift.code_key and self.ledger.code_taken(
+                conn, who.store_id, body.code
+            ):
+                raise Problem(
+                    "code_taken", "A gift card with that code already exists in this store"
+                )
+            values.update(code=body.code, code_key=code_key(body.code))
+        if "enabled" in given:
+            values["enabled"] = body.enabled
+        if "usable_at" in given:
+            values["usable_at"] = _time(body.usable_at, "usable_at")
+        if "expires_at" in given:
+            values["expires_at"] = _time(body.expires_at, "expires_at")
+        delta = 0
+        if "balance" in given:
+            if gift.kind != "monetary":
+                raise Problem(
+                    "invalid_amount",
+                    "An item gift card has no money balance",
+                    [{"field": "balance", "message": "not for item gifts"}],
+                )
+            delta = _balance(body.balance) - gift.balance
+        currency = self._currency(conn, who)
+        if values:
+            values.update(updated_at=now, updated_by=who.stamp())
+            conn.execute(gifts.update().where(gifts.c.id == gift.id).values(**values))
+        if delta:
+            # A balance change is an adjustment in the ledger, never a silent edit.
+            gift = self.ledger.move(conn, who, now, gift, balance=delta, guard=False)
+            self.ledger.record(
+                conn,
+                who,
+                now,
+                gift,
+                currency,
+                type="adjustment",
+                amount=abs(delta),
+                balance_after=gift.balance,
+                reference="balance set by admin",
+            )
+        row = self.ledger.gift(conn, who, gift_id)
+        return 200, gift_json(row, now, who.location_id, currency)
+
+    def cancel(self, conn: Connection, who: Principal, now: int, gift_id: int) -> tuple[int, Any]:
+        gift = self.ledger.gift(conn, who, gift_id, lock=True)
+        if gift.canceled_at is None:
+            conn.execute(
+                gifts.update()
+                .where(gifts.c.id == gift.id)
+                .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
+            )
+        return 204, None
+
+    def patch_config(self, conn: Connection, who: Principal, body: Any) -> tuple[int, Any]:
+        changes = body.store_configurations
+        given = changes.model_fields_set
+        values: dict[str, Any] = {}
+        if "cash_out_enabled" in given:
+            if changes.cash_out_enabled is None:
+                raise Problem(
+                    "validation_error",
+                    "cash_out_enabled is true or false",
+                    [{"field": "cash_out_enabled", "message": "cannot be null"}],
+                )
+            values["cash_out_enabled"] = changes.cash_out_enabled
+        if "cash_out_max" in given:
+            values["cash_out_max"] = (
+                None
+                if changes.cash_out_max is None
+                else _balance(changes.cash_out_max, "cash_out_max")
+            )
+        if values:
+            conn.execute(stores.update().where(stores.c.id == who.store_id).values(**values))
+        return 200, self.ledger.config(conn, who)

@@ -1,0 +1,124 @@
+"""`posapp-provider init | serve | demo | token` (api.md, "The reference provider's command line")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+
+def default_db_url() -> str:
+    from platformdirs import user_data_path
+
+    folder = user_data_path("posapp")
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'provider.db'}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posapp-provider", description="The reference gift card provider (api.md)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--db",
+            help="a SQLAlchemy URL: sqlite:///file.db (default: the user data "
+            "folder) or postgresql+psycopg://user@host/db",
+        )
+        return p
+
+    init = with_db(sub.add_parser("init", help="create a store; print its ids and tokens as JSON"))
+    init.add_argument("--store-name", required=True)
+    init.add_argument("--currency", default="USD")
+    serve = with_db(sub.add_parser("serve", help="serve until SIGTERM or SIGINT"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than one)"
+    )
+    serve.add_argument(
+        "--miss-limit",
+        type=int,
+        default=10,
+        help="unknown codes a token may look up per window before 429",
+    )
+    serve.add_argument("--miss-window", type=int, default=60, help="that window, in seconds")
+    serve.add_argument("--log-level", default="info")
+    demo = with_db(sub.add_parser("demo", help="a store with demo cards in every status"))
+    demo.add_argument("--store-name", default="Corner Books")
+    demo.add_argument("--currency", default="USD")
+    token = with_db(sub.add_parser("token", help="make another token for a store; printed once"))
+    token.add_argument("--store-id", required=True, type=int)
+    token.add_argument("--location-id", type=int, help="default: a new location named --name")
+    token.add_argument("--name", required=True, help="who holds it, e.g. 'Till 2'")
+    token.add_argument("--scope", choices=["terminal", "admin"], default="terminal")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    url = args.db or os.environ.get("POSAPP_PROVIDER_DB") or default_db_url()
+    if args.command == "serve":
+        return serve(url, args)
+    from posapp.provider.store import Store
+
+    store = Store(url, pool_size=2)
+    try:
+        if args.command == "init":
+            print(json.dumps(store.create_store(args.store_name, args.currency.upper())))
+        elif args.command == "demo":
+            from posapp.provider.demo import make_demo_store
+
+            print(
+                json.dumps(make_demo_store(store, args.store_name, args.currency.upper()), indent=2)
+            )
+        elif args.command == "token":
+            location = args.location_id or store.create_location(args.store_id, args.name)
+            scopes = {"terminal", "admin"} if args.scope == "admin" else {"terminal"}
+            try:
+                secret = store.create_token(args.store_id, location, args.name, scopes)
+            except LookupError as exc:
+                print(f"posapp-provider: {exc}", file=sys.stderr)
+                return 2
+            print(json.dumps({"location_id": str(location), "token": secret}))
+    finally:
+        store.close()
+    return 0
+
+
+def serve(url: str, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers > 1 and url.startswith("sqlite"):
+        print(
+            "posapp-provider: several workers need PostgreSQL; SQLite has one writer",
+            file=sys.stderr,
+        )
+        return 2
+    os.environ["POSAPP_PROVIDER_DB"] = url
+    os.environ["POSAPP_PROVIDER_MISS_LIMIT"] = str(args.miss_limit)
+    os.environ["POSAPP_PROVIDER_MISS_WINDOW"] = str(args.miss_window)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    # uvicorn finishes the requests in flight on SIGTERM or SIGINT, then exits 0.
+    uvicorn.run(
+        "posapp.provider.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,  # our own request line carries the token id and the time taken
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

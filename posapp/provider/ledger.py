@@ -1,0 +1,278 @@
+"""The provider's rules (api.md), pure: statuses, what a gift can pay, problems, ids, times.
+
+Nothing here touches the database or HTTP; store.py applies these rules inside its
+transactions and app.py turns Problem into problem+json at the edge.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from posapp.core.money import MAX_AMOUNT, format_money
+
+# api.md "Errors": code -> HTTP status.
+STATUS = {
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "gift_not_found": 404,
+    "method_not_allowed": 405,
+    "idempotency_key_required": 400,
+    "validation_error": 422,
+    "invalid_amount": 422,
+    "insufficient_balance": 422,
+    "cash_out_limit_exceeded": 422,
+    "not_redeemable": 409,
+    "already_reversed": 409,
+    "not_reversible": 409,
+    "code_taken": 409,
+    "request_in_progress": 409,
+    "cash_out_disabled": 403,
+    "rate_limited": 429,
+}
+TITLES = {
+    "unauthorized": "Unauthorized",
+    "forbidden": "Forbidden",
+    "not_found": "Not found",
+    "gift_not_found": "Gift card not found",
+    "method_not_allowed": "Method not allowed",
+    "idempotency_key_required": "Idempotency-Key required",
+    "validation_error": "Invalid request",
+    "invalid_amount": "Invalid amount",
+    "insufficient_balance": "Insufficient balance",
+    "cash_out_limit_exceeded": "Cash-out limit exceeded",
+    "not_redeemable": "Not redeemable",
+    "already_reversed": "Already reversed",
+    "not_reversible": "Not reversible",
+    "code_taken": "Code taken",
+    "request_in_progress": "Request in progress",
+    "cash_out_disabled": "Cash-out disabled",
+    "rate_limited": "Too many unknown codes",
+}
+
+
+@dataclass
+class Problem(Exception):
+    """An api.md error: the code decides the status; detail is words for a person."""
+
+    code: str
+    detail: str
+    errors: list[dict[str, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.code]
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": f"urn:posapp:problem:{self.code}",
+            "title": TITLES[self.code],
+            "status": self.status,
+            "detail": self.detail,
+            "code": self.code,
+        }
+        if self.errors:
+            out["errors"] = self.errors
+        out.update(self.extra)
+        return out
+
+
+# --- times: integers of microseconds since the epoch inside, RFC 3339 with Z outside -------
+
+
+def now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def to_rfc3339(us: int | None) -> str | None:
+    if us is None:
+        return None
+    stamp = datetime.fromtimestamp(us // 1_000_000, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{stamp}.{us % 1_000_000:06d}Z"
+
+
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
+def from_rfc3339(text: str, field_name: str) -> int:
+    if not _RFC3339.fullmatch(text):
+        raise Problem(
+            "validation_error",
+            f"{field_name} must be an RFC 3339 time such as 2026-11-22T01:41:51Z",
+            [{"field": field_name, "message": "not an RFC 3339 timestamp"}],
+        )
+    try:
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Problem(
+            "validation_error",
+            f"{field_name} is not a real date and time",
+            [{"field": field_name, "message": str(exc)}],
+        ) from exc
+    seconds = int(moment.timestamp())
+    return seconds * 1_000_000 + moment.microsecond
+
+
+def day(us: int) -> str:
+    return datetime.fromtimestamp(us // 1_000_000, UTC).strftime("%Y-%m-%d")
+
+
+# --- ids: flakes, 64-bit and time-ordered (api.md "Conventions") ---------------------------
+
+_EPOCH_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z: 41 bits of ms last until 2095
+
+
+class Flakes:
+    """41 bits of milliseconds, 10 bits of worker, 12 bits of sequence.
+
+    The worker number is claimed from the database at start (store.py), so several worker
+    processes sharing one PostgreSQL never mint the same id.
+    """
+
+    def __init__(self, worker: int) -> None:
+        self.worker = worker & 0x3FF
+        self._lock = threading.Lock()
+        self._last_ms = 0
+        self._seq = 0
+
+    def next(self) -> int:
+        with self._lock:
+            ms = max(int(time.time() * 1000) - _EPOCH_MS, self._last_ms)
+            if ms == self._last_ms:
+                self._seq = (self._seq + 1) & 0xFFF
+                if self._seq == 0:  # 4096 ids in one ms: borrow the next ms
+                    ms += 1
+            else:
+                self._seq = 0
+            self._last_ms = ms
+            return (ms << 22) | (self.worker << 12) | self._seq
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+
+def new_token_secret() -> str:
+    """What the client sends as its bearer token: a random 32-byte secret."""
+    return "pgc_" + secrets.token_urlsafe(32)
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def new_issue_code() -> str:
+    """api.md: an issued card gets a new 12-digit numeric code."""
+    return f"{secrets.randbelow(10**12):012d}"
+
+
+# --- codes --------------------------------------------------------------------------------
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,63}")
+
+
+def check_code(code: str, field_name: str = "code") -> str:
+    if not _CODE.fullmatch(code) or code != code.strip():
+        raise Problem(
+            "validation_error",
+            "A gift card code is 1 to 64 letters, digits, spaces or dashes",
+            [{"field": field_name, "message": "1 to 64 letters, digits, spaces or dashes"}],
+        )
+    return code
+
+
+def code_key(code: str) -> str:
+    """Codes are unique per store and matched case-insensitively (api.md)."""
+    return code.casefold()
+
+
+def mask(serial: str) -> str:
+    """Serials in logs: the last four only."""
+    return "*" * max(len(serial) - 4, 0) + serial[-4:]
+
+
+def check_amount(value: int, field_name: str = "amount") -> int:
+    if value <= 0 or value > MAX_AMOUNT:
+        raise Problem(
+            "invalid_amount",
+            f"{field_name} must be a whole number of minor units from 1 to {MAX_AMOUNT}",
+            [{"field": field_name, "message": f"from 1 to {MAX_AMOUNT}"}],
+        )
+    return value
+
+
+# --- gifts --------------------------------------------------------------------------------
+
+
+def status_of(row: Any, now: int) -> str:
+    """api.md: the first that applies."""
+    if row.canceled_at is not None:
+        return "canceled"
+    if not row.enabled:
+        return "disabled"
+    if now < row.usable_at:
+        return "not_yet_usable"
+    if row.expires_at is not None and now >= row.expires_at:
+        return "expired"
+    left = row.balance if row.kind == "monetary" else row.item_quantity
+    if not left:
+        return "depleted"
+    return "active"
+
+
+def location_allowed(row: Any, location_id: int) -> bool:
+    allowed = row.allowed_location_ids
+    return allowed is None or str(location_id) in allowed
+
+
+def not_redeemable_reason(row: Any, now: int, location_id: int) -> str | None:
+    status = status_of(row, now)
+    if status != "active":
+        return status
+    if not location_allowed(row, location_id):
+        return "location_not_allowed"
+    return None
+
+
+def present_value(row: Any, now: int, location_id: int, currency: str) -> str:
+    """One line for the cashier (api.md's present_value_description)."""
+    reason = not_redeemable_reason(row, now, location_id)
+    if reason is None:
+        if row.kind == "item":
+            return f"{row.item_quantity} x {row.item_label} available"
+        return f"{format_money(row.balance, currency)} available"
+    return {
+        "canceled": "Canceled",
+        "disabled": "Disabled",
+        "not_yet_usable": f"Not usable until {day(row.usable_at)}",
+        "expired": f"Expired on {day(row.expires_at or 0)}",
+        "depleted": "Used up",
+        "location_not_allowed": "Not valid at this location",
+    }[reason]
+
+
+REASON_WORDS = {
+    "canceled": "the gift card was canceled",
+    "disabled": "the gift card is disabled",
+    "not_yet_usable": "the gift card is not usable yet",
+    "expired": "the gift card has expired",
+    "depleted": "the gift card is used up",
+    "location_not_allowed": "the gift card is not valid at this location",
+}
+
+
+def redeemable_or_problem(row: Any, now: int, location_id: int) -> None:
+    reason = not_redeemable_reason(row, now, location_id)
+    if reason is not None:
+        raise Problem(
+            "not_redeemable", f"Not redeemable: {REASON_WORDS[reason]}", extra={"reason": reason}
+        )

@@ -1,0 +1,203 @@
+"""Request and response models of api.md, so that /openapi.json tells the truth.
+
+Requests forbid unknown fields and take strict integers ("100", 1.5 and true are refused).
+Responses are documented by these models and built as plain dicts (operations.py), then
+serialised once, so that an idempotent replay is the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+Id = Annotated[str, Field(pattern=r"^[0-9]{1,20}$", description="a flake, as a decimal string")]
+Timestamp = Annotated[str, Field(description="RFC 3339 in UTC with a Z")]
+Code = Annotated[
+    StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+]
+Text = Annotated[StrictStr, Field(max_length=500)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Person(Strict):
+    name: Annotated[StrictStr, Field(max_length=200)] | None = None
+    email: Annotated[StrictStr, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+
+
+class ValidateBody(Strict):
+    code: Code | None = None
+    public_token: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    ticket: dict[str, Any] | None = None
+
+
+class RedeemBody(Strict):
+    amount: StrictInt | None = None
+    quantity: StrictInt | None = None
+    allow_partial: StrictBool = False
+    reference: Text | None = None
+
+
+class ReversalBody(Strict):
+    reason: Text | None = None
+
+
+class CashOutBody(Strict):
+    reference: Text | None = None
+
+
+class ActivationBody(Strict):
+    code: Code
+    amount: StrictInt
+    recipient: Person | None = None
+    expires_at: Timestamp | None = None
+    reference: Text | None = None
+
+
+class IssueBody(Strict):
+    amount: StrictInt
+    recipient: Person | None = None
+    reference: Text | None = None
+
+
+class StoreConfigurations(Strict):
+    cash_out_enabled: StrictBool | None = None
+    cash_out_max: StrictInt | None = None
+
+
+class ConfigPatch(Strict):
+    store_configurations: StoreConfigurations
+
+
+class GiftCreate(Strict):
+    code: Code
+    balance: StrictInt | None = None
+    kind: Literal["monetary", "item"] = "monetary"
+    item_label: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
+    item_quantity: StrictInt | None = None
+    enabled: StrictBool = True
+    usable_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
+    promotional: StrictBool = False
+    allowed_location_ids: list[Id] | None = None
+    sender: Person | None = None
+    recipient: Person | None = None
+
+
+class GiftPatch(Strict):
+    enabled: StrictBool | None = None
+    code: Code | None = None
+    balance: StrictInt | None = None
+    usable_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
+
+
+class Principal(BaseModel):
+    id: Id
+    name: str
+
+
+class Gift(BaseModel):
+    id: Id
+    store_id: Id
+    code: str
+    kind: Literal["monetary", "item"]
+    currency: str
+    balance: int | None
+    starting_balance: int | None
+    item_label: str | None
+    item_quantity: int | None
+    starting_item_quantity: int | None
+    enabled: bool
+    status: Literal["canceled", "disabled", "not_yet_usable", "expired", "depleted", "active"]
+    is_redeemable: bool
+    not_redeemable_reason: (
+        Literal[
+            "canceled", "disabled", "not_yet_usable", "expired", "depleted", "location_not_allowed"
+        ]
+        | None
+    )
+    eligible_value: int
+    eligible_item_quantity: int
+    present_value_description: str
+    promotional: bool
+    allowed_location_ids: list[str] | None
+    usable_at: Timestamp
+    expires_at: Timestamp | None
+    sender: Person | None
+    recipient: Person | None
+    public_token: str
+    created_at: Timestamp
+    created_by: Principal
+    updated_at: Timestamp | None
+    updated_by: Principal | None
+
+
+TransactionType = Literal[
+    "activation", "issue", "redemption", "reversal", "gift_card_cash_out", "adjustment"
+]
+
+
+class Transaction(BaseModel):
+    id: Id
+    type: TransactionType
+    gift_id: Id
+    store_id: Id
+    location_id: Id
+    amount: int | None
+    quantity: int | None
+    currency: str
+    balance_after: int | None
+    item_quantity_after: int | None
+    reference: str | None
+    state: Literal["completed", "reversed"]
+    reverses: Id | None
+    reversed_by: Id | None
+    created_at: Timestamp
+    created_by: Principal
+
+
+class GiftAnswer(BaseModel):
+    gift: Gift
+
+
+class MoneyAnswer(BaseModel):
+    transaction: Transaction
+    gift: Gift
+
+
+class ReversalAnswer(BaseModel):
+    transaction: Transaction
+    reversed: Transaction
+    gift: Gift
+
+
+class TransactionTypeInfo(BaseModel):
+    type: TransactionType
+    non_sale: bool
+
+
+class GiftCardConfig(BaseModel):
+    currency: str
+    store_configurations: StoreConfigurations
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemDetails(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldProblem] | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
