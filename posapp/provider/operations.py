@@ -118,6 +118,8 @@ class Ledger:
             "amount": None,
             "quantity": None,
             "currency": currency,
+            "balance_after": None,
+            "item_quantity_after": None,
             "reference": None,
             "state": "completed",
             "reverses": None,
@@ -464,19 +466,18 @@ class Ledger:
     ) -> list[dict[str, Any]]:
         t = transactions.c
         sel = transactions.select().where(t.store_id == who.store_id)
-        for column, value in (
-            (t.gift_id, query.gift_id),
-            (t.type, query.type),
-            (t.location_id, query.location_id),
-        ):
-            if value is not None:
-                sel = sel.where(column == value)
+        if query.gift_id is not None:
+            sel = sel.where(t.gift_id == int(query.gift_id))
+        if query.location_id is not None:
+            sel = sel.where(t.location_id == int(query.location_id))
+        if query.type is not None:
+            sel = sel.where(t.type == query.type)
         if query.since:
             sel = sel.where(t.created_at >= ledger.from_rfc3339(query.since, "since"))
         if query.until:
             sel = sel.where(t.created_at < ledger.from_rfc3339(query.until, "until"))
         if query.after is not None:
-            sel = sel.where(t.id > query.after)
+            sel = sel.where(t.id > int(query.after))
         rows = conn.execute(sel.order_by(t.id).limit(query.limit)).all()
         return [transaction_json(r) for r in rows]
 

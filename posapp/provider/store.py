@@ -217,7 +217,9 @@ class Store:
             meta.create_all(conn, checkfirst=True)
             version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
             if version is None:
-                conn.execute(sa.text("INSERT INTO schema_version VALUES (:v)"), {"v": SCHEMA_VERSION})
+                conn.execute(
+                    sa.text("INSERT INTO schema_version VALUES (:v)"), {"v": SCHEMA_VERSION}
+                )
             elif version > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"The database is at schema {version}, newer than this provider "
@@ -360,8 +362,9 @@ class Store:
                 self._insert(idempotency)
                 .values(store_id=store_id, key=key, status=0, body=b"", created_at=now_us())
                 .on_conflict_do_nothing()
-            ).rowcount
-            if inserted:
+                .returning(idempotency.c.key)
+            ).first()
+            if inserted is not None:
                 status, body = self._answer(conn, operation)
                 conn.execute(
                     idempotency.update()
