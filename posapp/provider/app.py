@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posapp.provider import models as m
 from posapp.provider.cards import Cards
-from posapp.provider.ledger import Problem, now_us
+from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.operations import Ledger
 from posapp.provider.store import Principal, Store, dumps
 
@@ -227,6 +227,7 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         with store.read() as conn:
             found = ledger.validate(conn, who, now_us(), body.code, body.public_token)
         if found is None:
+            log.info("unknown code %s", mask(body.code or body.public_token or ""))
             store.record_miss(who.token_id, miss_window_s)
             raise Problem("gift_not_found", "Gift card not found")
         return Response(dumps(found), media_type="application/json")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def default_db_url() -> str:
@@ -103,10 +104,12 @@ def serve(url: str, args: argparse.Namespace) -> int:
     os.environ["POSAPP_PROVIDER_DB"] = url
     os.environ["POSAPP_PROVIDER_MISS_LIMIT"] = str(args.miss_limit)
     os.environ["POSAPP_PROVIDER_MISS_WINDOW"] = str(args.miss_window)
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    # uvicorn finishes the requests in flight on SIGTERM or SIGINT, then exits 0.
+    # uvicorn finishes the requests in flight on SIGTERM or SIGINT, then re-raises the signal
+    # to the handler it found, which would end us with -15. A stop asked for by signal is a
+    # clean stop, so that handler does nothing and we exit 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda _sig, _frame: None)
+    # The log config is applied in every worker process, so each request line names its worker.
     uvicorn.run(
         "posapp.provider.app:app_from_environment",
         factory=True,
@@ -114,10 +117,26 @@ def serve(url: str, args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        log_config=_log_config(args.log_level.upper()),
         access_log=False,  # our own request line carries the token id and the time taken
         timeout_graceful_shutdown=30,
     )
     return 0
+
+
+def _log_config(level: str) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "line": {"format": "%(asctime)s pid=%(process)d %(levelname)s %(name)s %(message)s"}
+        },
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+        "loggers": {
+            "posapp": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
+        },
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-Id = Annotated[str, Field(pattern=r"^[0-9]{1,20}$", description="a flake, as a decimal string")]
+
+def _fits_64_bits(value: str) -> str:
+    if int(value) > 2**63 - 1:
+        raise ValueError("not an id: larger than 64 bits")
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{1,19}$", description="a flake: a 64-bit integer as a decimal string"),
+    AfterValidator(_fits_64_bits),
+]
 Timestamp = Annotated[str, Field(description="RFC 3339 in UTC with a Z")]
 Code = Annotated[
     StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")

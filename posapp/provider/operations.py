@@ -6,6 +6,7 @@ write, so that Store.idempotent can store a problem answer in the same transacti
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,8 @@ from posapp.core.money import format_money
 from posapp.provider import ledger
 from posapp.provider.ledger import Problem, check_amount, code_key, to_rfc3339
 from posapp.provider.store import Principal, Store, gifts, stores, transactions
+
+log = logging.getLogger("posapp.provider.ledger")
 
 NON_SALE = {
     "activation": False,
@@ -129,6 +132,14 @@ class Ledger:
             **values,
         }
         conn.execute(transactions.insert().values(**row))
+        log.info(
+            "%s %s on card %s: amount %s, quantity %s",
+            row["type"],
+            row["id"],
+            ledger.mask(gift.code),
+            row["amount"],
+            row["quantity"],
+        )
         return _Obj(row)
 
     def move(
