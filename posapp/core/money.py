@@ -7,6 +7,7 @@ Babel): USD 2, JPY 0, BHD 3.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ def check_currency(currency: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=64)
 def decimals(currency: str) -> int:
-    """How many minor-unit digits the currency has (USD 2, JPY 0, BHD 3)."""
+    """How many minor-unit digits the currency has (USD 2, JPY 0, BHD 3); CLDR never changes
+    while we run, and receipts and answers ask for every amount."""
     return int(get_currency_precision(check_currency(currency)))
 
 

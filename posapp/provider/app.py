@@ -78,10 +78,14 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
 
     # --- who is calling -------------------------------------------------------------------
 
-    def authenticate(request: Request, scope: str) -> Principal:
+    async def authenticate(request: Request, scope: str) -> Principal:
         header = request.headers.get("authorization", "")
         kind, _, secret = header.partition(" ")
-        who = store.principal(secret.strip()) if kind.lower() == "bearer" and secret else None
+        who = None
+        if kind.lower() == "bearer" and secret:
+            # Tokens are cached, so the database is asked (off the event loop) only on a miss.
+            cached = store.cached_principal(secret.strip())
+            who = cached[0] if cached else await _in_thread(store.principal, secret.strip())
         if who is None:
             raise Problem(
                 "unauthorized",
@@ -93,11 +97,11 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             raise Problem("forbidden", f"This token lacks the {scope} scope")
         return who
 
-    def terminal(request: Request) -> Principal:
-        return authenticate(request, "terminal")
+    async def terminal(request: Request) -> Principal:
+        return await authenticate(request, "terminal")
 
-    def admin(request: Request) -> Principal:
-        return authenticate(request, "admin")
+    async def admin(request: Request) -> Principal:
+        return await authenticate(request, "admin")
 
     Terminal = Annotated[Principal, Depends(terminal)]
     Admin = Annotated[Principal, Depends(admin)]
@@ -119,14 +123,14 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             )
         return raw
 
-    def once(
+    async def once(
         who: Principal,
         raw_key: str | None,
         required: bool,
         operation: Callable[[Any, int], tuple[int, Any]],
     ) -> Response:
         key = key_of(raw_key, required)
-        status, body, replayed = store.idempotent(
+        status, body, replayed = await store.idempotent_async(
             who.store_id, key, lambda conn: operation(conn, now_us())
         )
         return answer(status, body, replayed)
@@ -167,7 +171,7 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             and request.url.path.startswith("/v1")
         ):
             try:
-                who = authenticate(request, "terminal")
+                who = await authenticate(request, "terminal")
                 key_of(key, False)
             except Problem:
                 return problem_response(problem)
@@ -238,10 +242,12 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         response_model=m.MoneyAnswer,
         tags=["terminal"],
     )
-    def redeem(
+    async def redeem(
         gift_id: GiftId, body: m.RedeemBody, who: Terminal, key: KeyHeader = None
     ) -> Response:
-        return once(who, key, True, lambda conn, now: ledger.redeem(conn, who, now, gift_id, body))
+        return await once(
+            who, key, True, lambda conn, now: ledger.redeem(conn, who, now, gift_id, body)
+        )
 
     @app.post(
         "/v1/transactions/{txn_id}/reversal",
@@ -249,11 +255,11 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         response_model=m.ReversalAnswer,
         tags=["terminal"],
     )
-    def reverse(
+    async def reverse(
         txn_id: TxnId, who: Terminal, key: KeyHeader = None, body: m.ReversalBody | None = None
     ) -> Response:
         reason = body.reason if body else None
-        return once(
+        return await once(
             who, key, True, lambda conn, now: ledger.reverse(conn, who, now, txn_id, reason)
         )
 
@@ -263,11 +269,11 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         response_model=m.MoneyAnswer,
         tags=["terminal"],
     )
-    def cash_out(
+    async def cash_out(
         gift_id: GiftId, who: Terminal, key: KeyHeader = None, body: m.CashOutBody | None = None
     ) -> Response:
         reference = body.reference if body else None
-        return once(
+        return await once(
             who, key, True, lambda conn, now: ledger.cash_out(conn, who, now, gift_id, reference)
         )
 
@@ -277,14 +283,14 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         response_model=m.MoneyAnswer,
         tags=["terminal"],
     )
-    def activate(body: m.ActivationBody, who: Terminal, key: KeyHeader = None) -> Response:
-        return once(who, key, True, lambda conn, now: ledger.activate(conn, who, now, body))
+    async def activate(body: m.ActivationBody, who: Terminal, key: KeyHeader = None) -> Response:
+        return await once(who, key, True, lambda conn, now: ledger.activate(conn, who, now, body))
 
     @app.post(
         "/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"]
     )
-    def issue(body: m.IssueBody, who: Terminal, key: KeyHeader = None) -> Response:
-        return once(who, key, True, lambda conn, now: ledger.issue(conn, who, now, body))
+    async def issue(body: m.IssueBody, who: Terminal, key: KeyHeader = None) -> Response:
+        return await once(who, key, True, lambda conn, now: ledger.issue(conn, who, now, body))
 
     @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
     def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:
@@ -306,12 +312,12 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             return Response(dumps(ledger.config(conn, who)), media_type="application/json")
 
     @app.patch("/v1/gift-card-config", response_model=m.GiftCardConfig, tags=["admin"])
-    def patch_config(body: m.ConfigPatch, who: Admin, key: KeyHeader = None) -> Response:
-        return once(who, key, False, lambda conn, _now: cards.patch_config(conn, who, body))
+    async def patch_config(body: m.ConfigPatch, who: Admin, key: KeyHeader = None) -> Response:
+        return await once(who, key, False, lambda conn, _now: cards.patch_config(conn, who, body))
 
     @app.post("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
-    def create_gift(body: m.GiftCreate, who: Admin, key: KeyHeader = None) -> Response:
-        return once(who, key, False, lambda conn, now: cards.create(conn, who, now, body))
+    async def create_gift(body: m.GiftCreate, who: Admin, key: KeyHeader = None) -> Response:
+        return await once(who, key, False, lambda conn, now: cards.create(conn, who, now, body))
 
     @app.get("/v1/gift-cards", response_model=list[m.Gift], tags=["admin"])
     def list_gifts(query: Annotated[GiftQuery, Query()], who: Admin) -> Response:
@@ -328,16 +334,18 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             )
 
     @app.patch("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
-    def patch_gift(
+    async def patch_gift(
         gift_id: GiftId, body: m.GiftPatch, who: Admin, key: KeyHeader = None
     ) -> Response:
-        return once(who, key, False, lambda conn, now: cards.patch(conn, who, now, gift_id, body))
+        return await once(
+            who, key, False, lambda conn, now: cards.patch(conn, who, now, gift_id, body)
+        )
 
     @app.delete(
         "/v1/gift-cards/{gift_id}", status_code=204, response_class=Response, tags=["admin"]
     )
-    def cancel_gift(gift_id: GiftId, who: Admin, key: KeyHeader = None) -> Response:
-        return once(who, key, False, lambda conn, now: cards.cancel(conn, who, now, gift_id))
+    async def cancel_gift(gift_id: GiftId, who: Admin, key: KeyHeader = None) -> Response:
+        return await once(who, key, False, lambda conn, now: cards.cancel(conn, who, now, gift_id))
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(RequestLog)

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.core.money import MAX_AMOUNT
 from posapp.provider.ledger import Problem, check_amount, check_code, code_key, from_rfc3339
-from posapp.provider.operations import Ledger, gift_json, store_row
+from posapp.provider.operations import Ledger, gift_json
 from posapp.provider.store import Principal, gifts, stores
 
 
@@ -32,7 +32,7 @@ class Cards:
         self.ledger = ledger
 
     def _currency(self, conn: Connection, who: Principal) -> str:
-        return str(store_row(conn, who.store_id).currency)
+        return self.ledger.store.currency(conn, who.store_id)
 
     def create(self, conn: Connection, who: Principal, now: int, body: Any) -> tuple[int, Any]:
         check_code(body.code)

@@ -6,6 +6,7 @@ write, so that Store.idempotent can store a problem answer in the same transacti
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Connection
 from posapp.core.money import format_money
 from posapp.provider import ledger
 from posapp.provider.ledger import Problem, check_amount, code_key, to_rfc3339
-from posapp.provider.store import Principal, Store, gifts, stores, transactions
+from posapp.provider.store import Principal, Record, Store, gifts, stores, transactions
 
 log = logging.getLogger("posapp.provider.ledger")
 
@@ -131,7 +132,9 @@ class Ledger:
             "created_by": who.stamp(),
             **values,
         }
-        conn.execute(transactions.insert().values(**row))
+        self.store.sql.run(
+            conn, self.store.sql.record, {**row, "created_by": json.dumps(row["created_by"])}
+        )
         log.info(
             "%s %s on card %s: amount %s, quantity %s",
             row["type"],
@@ -140,7 +143,7 @@ class Ledger:
             row["amount"],
             row["quantity"],
         )
-        return _Obj(row)
+        return Record(row)
 
     def move(
         self,
@@ -155,22 +158,22 @@ class Ledger:
         guard: bool = True,
     ) -> Any:
         """Add (or, negative, take) value; the WHERE makes a debit atomic and never overdrawn."""
-        values: dict[str, Any] = {"updated_at": now, "updated_by": who.stamp()}
-        where = [gifts.c.id == gift.id]
-        if balance:
-            values["balance"] = gifts.c.balance + balance
-            if guard and balance < 0:
-                where.append(gifts.c.balance >= -balance)
-        if items:
-            values["item_quantity"] = gifts.c.item_quantity + items
-            if guard and items < 0:
-                where.append(gifts.c.item_quantity >= -items)
-        if enable is not None:
-            values["enabled"] = enable
-        moved = conn.execute(gifts.update().where(*where).values(**values)).rowcount
-        if moved != 1:  # the row lock (or SQLite's write lock) makes this unreachable
+        statement = self.store.sql.move(bool(balance), bool(items), enable is not None, guard)
+        moved = self.store.sql.gift(
+            conn,
+            statement,
+            {
+                "id": gift.id,
+                "now": now,
+                "by": json.dumps(who.stamp()),
+                "balance": balance,
+                "items": items,
+                "enabled": enable,
+            },
+        )
+        if moved is None:  # the row lock (or SQLite's single writer) makes this unreachable
             raise RuntimeError("conditional debit found the gift changed under its lock")
-        return conn.execute(gifts.select().where(gifts.c.id == gift.id)).one()
+        return moved
 
     # --- terminal -------------------------------------------------------------------------
 
@@ -185,14 +188,14 @@ class Ledger:
         row = conn.execute(query).first()
         if row is None:
             return None
-        currency = store_row(conn, who.store_id).currency
+        currency = self.store.currency(conn, who.store_id)
         return {"gift": gift_json(row, now, who.location_id, currency)}
 
     def redeem(
         self, conn: Connection, who: Principal, now: int, gift_id: int, body: Any
     ) -> tuple[int, Any]:
         gift = self.gift(conn, who, gift_id, lock=True)
-        currency = store_row(conn, who.store_id).currency
+        currency = self.store.currency(conn, who.store_id)
         item = gift.kind == "item"
         asked, wrong = (body.quantity, body.amount) if item else (body.amount, body.quantity)
         name = "quantity" if item else "amount"
@@ -398,7 +401,7 @@ class Ledger:
     ) -> tuple[int, Any]:
         if self.code_taken(conn, who.store_id, code):
             raise Problem("code_taken", "A gift card with that code already exists in this store")
-        currency = store_row(conn, who.store_id).currency
+        currency = self.store.currency(conn, who.store_id)
         gift = self.insert_gift(
             conn,
             who,
@@ -470,7 +473,7 @@ class Ledger:
             "updated_by": None,
         }
         conn.execute(gifts.insert().values(**values))
-        return _Obj(values)
+        return Record(values)
 
     def list_transactions(
         self, conn: Connection, who: Principal, query: Any
@@ -509,13 +512,6 @@ class Ledger:
             for kind, non_sale in NON_SALE.items()
             if enabled or kind != "gift_card_cash_out"
         ]
-
-
-class _Obj:
-    """A dict read by attribute, like a Row: what was just inserted, without reading it back."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
 
 
 def _plain(model: Any) -> Any:
