@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--print-test", action="store_true", help="print a test page")
     tester = sub.add_parser("pattern", help="which pattern a scanned text matches, and the serial")
     tester.add_argument("text", help="what the scanner sends")
+    sub.add_parser("set-token", help="store the provider token in the keyring (read from stdin)")
+    sub.add_parser("set-pin", help="set the manager PIN (salted scrypt, in the config file)")
     return parser
 
 
@@ -52,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(describe_scan(config, args.text))
         return 0
+    if command == "set-token":
+        return _set_token(config.provider.url)
+    if command == "set-pin":
+        return _set_pin(path)
     if command == "check":
         from posapp.check import describe_config
 
@@ -63,3 +69,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(config, window=not args.no_window)
     print("The terminal window is not built yet; `posapp demo --no-window` runs what exists.")
     return 1
+
+
+def _set_token(url: str) -> int:
+    import getpass
+
+    from posapp.adapters.secrets import SecretError, store_token
+
+    token = getpass.getpass(f"Token for {url}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    try:
+        store_token(url, token)
+    except SecretError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"The token for {url} is in the keyring.")
+    return 0
+
+
+def _set_pin(path: Path) -> int:
+    import getpass
+
+    import tomlkit
+
+    from posapp.adapters.secrets import SecretError, hash_pin
+
+    if sys.stdin.isatty():
+        pin, again = getpass.getpass("New manager PIN: "), getpass.getpass("Once more: ")
+    else:
+        pin = again = sys.stdin.readline().strip()
+    if pin != again:
+        print("The two PINs differ; nothing changed.", file=sys.stderr)
+        return 2
+    try:
+        hashed = hash_pin(pin)
+    except SecretError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    # tomlkit keeps the file's comments and layout: the person who set it up wrote them.
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    manager = document.setdefault("manager", tomlkit.table())
+    manager["pin_hash"] = hashed
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    print(f"The manager PIN is set (in {path}, as a salted scrypt hash).")
+    return 0

@@ -1,0 +1,41 @@
+"""One line of the terminal's journal: a money movement, from intent to outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+State = Literal["pending", "completed", "declined", "unknown", "settled"]
+# What a settled entry turned out to be: the money moved, or it did not.
+Outcome = Literal["completed", "declined"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    shift_id: int
+    operation: str  # redemption, reversal, cash_out, activation, issue
+    code: str  # the card's serial (the new card's, once an issue completes)
+    gift_id: str | None
+    amount: int | None
+    quantity: int | None
+    currency: str
+    idempotency_key: str
+    state: State
+    outcome: Outcome | None
+    transaction_id: str | None
+    balance_after: int | None
+    error: str | None
+    request: dict[str, Any]
+    created_at: float
+    reverses_entry: int | None = None
+
+    @property
+    def moved_money(self) -> bool:
+        return self.state == "completed" or (
+            self.state == "settled" and self.outcome == "completed"
+        )
+
+    @property
+    def to_settle(self) -> bool:
+        return self.state in ("pending", "unknown")

@@ -1,0 +1,98 @@
+"""What the terminal knows of a gift card and of a transaction: value types, no I/O.
+
+The names follow api.md (and through it the seeds): eligible_value, present_value_description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from posapp.core.money import format_money
+
+Kind = Literal["monetary", "item"]
+Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue"]
+
+NOT_REDEEMABLE_WORDS = {
+    "canceled": "This card was canceled",
+    "disabled": "This card is disabled",
+    "depleted": "This card is used up",
+    "location_not_allowed": "This card is not valid at this location",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Gift:
+    id: str
+    code: str
+    kind: Kind
+    currency: str
+    balance: int | None
+    item_label: str | None
+    item_quantity: int | None
+    status: str
+    is_redeemable: bool
+    not_redeemable_reason: str | None
+    eligible_value: int
+    eligible_item_quantity: int
+    present_value_description: str
+    promotional: bool
+    usable_at: datetime
+    expires_at: datetime | None
+
+    def why_not_redeemable(self) -> str | None:
+        """In words a cashier can say to the customer, or None when the card can pay."""
+        reason = self.not_redeemable_reason
+        if self.is_redeemable or reason is None:
+            return None
+        if reason == "expired" and self.expires_at is not None:
+            return f"This card expired on {self.expires_at:%d %b %Y}"
+        if reason == "not_yet_usable":
+            return f"This card cannot be used before {self.usable_at:%d %b %Y}"
+        return NOT_REDEEMABLE_WORDS.get(reason, f"This card cannot be used ({reason})")
+
+    def left(self, locale: str = "en_US") -> str:
+        if self.kind == "item":
+            return f"{self.eligible_item_quantity} x {self.item_label}"
+        return format_money(self.eligible_value, self.currency, locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    id: str
+    type: str
+    gift_id: str
+    location_id: str
+    amount: int | None
+    quantity: int | None
+    currency: str
+    balance_after: int | None
+    item_quantity_after: int | None
+    reference: str | None
+    state: str
+    reverses: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """A provider's answer to a money movement: the transaction and the gift after it."""
+
+    transaction: Transaction
+    gift: Gift
+    reversed: Transaction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """GET /v1/gift-card-config."""
+
+    currency: str
+    cash_out_enabled: bool
+    cash_out_max: int | None
+
+
+def mask(serial: str) -> str:
+    """The last four only: logs, screens and most receipts (product.md)."""
+    return "•" * max(len(serial) - 4, 0) + serial[-4:]

@@ -1,0 +1,74 @@
+"""The receipt model: what happened, in the words a receipt prints. No layout, no bytes:
+hardware.printers lays it out for 58 or 80 mm and encodes it to ESC/POS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Literal
+
+ReceiptKind = Literal[
+    "redemption", "reversal", "cash_out", "activation", "issue", "balance", "x_report", "z_report"
+]
+
+TITLES: dict[str, str] = {
+    "redemption": "GIFT CARD REDEMPTION",
+    "reversal": "GIFT CARD REVERSAL",
+    "cash_out": "GIFT CARD CASH-OUT",
+    "activation": "GIFT CARD SOLD",
+    "issue": "REFUND TO GIFT CARD",
+    "balance": "GIFT CARD BALANCE",
+    "x_report": "X REPORT (SHIFT SO FAR)",
+    "z_report": "Z REPORT (SHIFT CLOSED)",
+}
+
+# The card's proof of value: the customer needs the whole number (product.md, Printing).
+PROOF_OF_VALUE = frozenset({"activation", "issue"})
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A label and its value, already in words and formatted money."""
+
+    label: str
+    value: str
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    kind: ReceiptKind
+    store_name: str
+    header: tuple[str, ...]
+    location: str
+    cashier: str
+    when: datetime
+    lines: tuple[Line, ...] = ()
+    serial_number: str | None = None
+    mask_serial: bool = True
+    transaction_id: str | None = None
+    # The new card's code, printed as a barcode on a refund to a new card.
+    new_card_code: str | None = None
+    footer: tuple[str, ...] = ()
+    duplicate: bool = False
+    not_confirmed: bool = False
+    signature_line: bool = False
+    open_drawer: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.kind]
+
+    @property
+    def shown_serial(self) -> str | None:
+        """The serial as this receipt prints it: whole on a proof of value, else last four."""
+        if self.serial_number is None:
+            return None
+        if self.kind in PROOF_OF_VALUE or not self.mask_serial:
+            return self.serial_number
+        return "*" * max(len(self.serial_number) - 4, 0) + self.serial_number[-4:]
+
+    def reprint(self) -> Receipt:
+        """The same receipt, marked DUPLICATE (a reprint never opens the drawer)."""
+        return replace(self, duplicate=True, open_drawer=False)

@@ -1,0 +1,127 @@
+"""X and Z reports and the reconciliation, from journal entries: pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from posapp.core.entry import Entry
+from posapp.core.gift import Transaction
+from posapp.core.money import format_money
+from posapp.core.receipt import Line
+
+ORDER = ("redemption", "reversal", "cash_out", "activation", "issue")
+NAMES = {
+    "redemption": "Redemptions",
+    "reversal": "Reversals",
+    "cash_out": "Cash-outs",
+    "activation": "Cards sold",
+    "issue": "Refunds to cards",
+}
+# The provider's type for each journal operation (api.md "The transaction object").
+PROVIDER_TYPE = {"cash_out": "gift_card_cash_out"}
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    counts: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+    cash_paid_out: int = 0
+    to_settle: int = 0
+    declined: int = 0
+
+
+def totals(entries: Iterable[Entry]) -> Totals:
+    entries = list(entries)
+    counts = dict.fromkeys(ORDER, 0)
+    amounts = dict.fromkeys(ORDER, 0)
+    to_settle = declined = 0
+    for entry in entries:
+        if entry.moved_money:
+            counts[entry.operation] += 1
+            amounts[entry.operation] += entry.amount or 0
+        elif entry.to_settle:
+            to_settle += 1
+        else:
+            declined += 1
+    # A reversed cash-out put the money back on the card; the drawer got it back too.
+    cash = amounts["cash_out"] - sum(e.amount or 0 for e in entries_reversing(entries, "cash_out"))
+    return Totals(counts, amounts, cash, to_settle, declined)
+
+
+def entries_reversing(entries: Iterable[Entry], operation: str) -> list[Entry]:
+    listed = list(entries)
+    by_id = {e.id: e for e in listed}
+    return [
+        e
+        for e in listed
+        if e.operation == "reversal"
+        and e.moved_money
+        and e.reverses_entry in by_id
+        and by_id[e.reverses_entry].operation == operation
+    ]
+
+
+def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[Line, ...]:
+    lines = []
+    for op in ORDER:
+        lines.append(
+            Line(
+                f"{NAMES[op]} ({found.counts.get(op, 0)})",
+                format_money(found.totals.get(op, 0), currency, locale),
+            )
+        )
+    lines.append(
+        Line("Cash paid out", format_money(found.cash_paid_out, currency, locale), bold=True)
+    )
+    if found.to_settle:
+        lines.append(Line("Still to settle", str(found.to_settle), bold=True))
+    lines.append(Line("Declined or not sent", str(found.declined)))
+    return tuple(lines)
+
+
+def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list[str]:
+    """Every mismatch between the shift's journal and the provider's transactions, in words.
+
+    The terminal's location is learned from the provider's copies of its own transactions;
+    the provider's transactions at that location which the journal does not know are listed.
+    """
+    theirs = {t.id: t for t in provider}
+    problems = []
+    ours: set[str] = set()
+    locations: set[str] = set()
+    for entry in entries:
+        if entry.to_settle:
+            problems.append(
+                f"Entry {entry.id} ({entry.operation}, card {entry.code[-4:]}) is still to settle"
+            )
+            continue
+        if not entry.moved_money or entry.transaction_id is None:
+            continue
+        ours.add(entry.transaction_id)
+        found = theirs.get(entry.transaction_id)
+        if found is None:
+            problems.append(
+                f"Entry {entry.id} ({entry.operation}) has transaction "
+                f"{entry.transaction_id}, which the provider does not list"
+            )
+            continue
+        locations.add(found.location_id)
+        expected = PROVIDER_TYPE.get(entry.operation, entry.operation)
+        if entry.operation == "cash_out" and found.type == "redemption":
+            expected = "redemption"  # cash-out by redemption (config.md provider.cash_out)
+        if found.type != expected or (found.amount or found.quantity) != (
+            entry.amount or entry.quantity
+        ):
+            problems.append(
+                f"Entry {entry.id}: the journal says {entry.operation} "
+                f"{entry.amount or entry.quantity}, the provider {found.type} "
+                f"{found.amount or found.quantity}"
+            )
+    for txn in theirs.values():
+        if txn.id not in ours and txn.location_id in locations and txn.type != "adjustment":
+            problems.append(
+                f"Provider transaction {txn.id} ({txn.type} {txn.amount or txn.quantity}) "
+                "is not in the journal"
+            )
+    return problems

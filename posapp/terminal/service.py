@@ -1,0 +1,386 @@
+"""The terminal's use cases: what the window calls (product.md, "Flows").
+
+Each money movement follows house rule 6: the intent goes to the journal with its
+idempotency key, then the provider is called, then the outcome is journalled. Each use case
+returns the Receipt of what happened; a CashierError carries words for the cashier.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from posapp.config import Config
+from posapp.core.entry import Entry
+from posapp.core.gift import Gift, Movement, StoreConfig
+from posapp.core.money import AmountError, check_amount, format_money
+from posapp.core.receipt import Line, Receipt, ReceiptKind
+from posapp.core.reports import reconcile, report_lines, totals
+from posapp.core.serials import CardRef, SerialPatterns
+from posapp.terminal.ports import (
+    Declined,
+    GiftProvider,
+    JournalPort,
+    OutcomeUnknown,
+    ProviderError,
+    Unreachable,
+)
+
+
+class CashierError(Exception):
+    """Said to the cashier as it is."""
+
+
+@dataclass
+class Terminal:
+    config: Config
+    provider: GiftProvider
+    journal: JournalPort
+    cashier: str = "Cashier"
+    new_key: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Called when an outcome stays unknown, so the settler starts at once.
+    on_unknown: Callable[[], None] = field(default=lambda: None)
+    _store: StoreConfig | None = None
+
+    def __post_init__(self) -> None:
+        self.patterns = SerialPatterns.load(self.config.patterns)
+        self.locale = self.config.store.locale
+
+    # --- cards ----------------------------------------------------------------------------
+
+    def card_ref(self, scanned: str) -> CardRef:
+        found = self.patterns.extract(scanned)
+        if isinstance(found, CardRef):
+            return found
+        raise CashierError(found.reason)
+
+    def check(self, scanned: str | CardRef) -> Gift:
+        """Scan, extract, validate: the card as the provider sees it now."""
+        ref = scanned if isinstance(scanned, CardRef) else self.card_ref(scanned)
+        kwargs = {"code": ref.value} if ref.lookup == "code" else {"public_token": ref.value}
+        try:
+            return self.provider.validate(**kwargs)
+        except ProviderError as exc:
+            raise CashierError(str(exc)) from exc
+
+    def store_config(self, *, fresh: bool = False) -> StoreConfig:
+        if self._store is None or fresh:
+            try:
+                self._store = self.provider.config()
+            except ProviderError as exc:
+                raise CashierError(str(exc)) from exc
+        return self._store
+
+    # --- money movements ------------------------------------------------------------------
+
+    def redeem(
+        self,
+        gift: Gift,
+        amount: int | None = None,
+        *,
+        use_all: bool = False,
+        quantity: int | None = None,
+    ) -> Receipt:
+        """An amount, all that is there ("use what is there", split tender), or items."""
+        self._redeemable(gift)
+        if gift.kind == "item":
+            quantity = quantity or 1
+            if quantity > gift.eligible_item_quantity:
+                raise CashierError(f"Only {gift.left(self.locale)} left on this card")
+            body: dict[str, Any] = {"quantity": quantity}
+        elif use_all:
+            amount = gift.eligible_value
+            body = {"amount": amount, "allow_partial": True}
+        else:
+            amount = self._amount(amount, gift.currency)
+            if amount > gift.eligible_value:
+                raise CashierError(f"Only {gift.left(self.locale)} left on this card")
+            body = {"amount": amount}
+        return self._move(
+            "redemption",
+            gift.code,
+            gift.id,
+            amount if gift.kind != "item" else None,
+            quantity,
+            gift.currency,
+            f"/v1/gifts/{gift.id}/redemptions",
+            body,
+            lambda key: self.provider.redeem(
+                gift.id,
+                key,
+                amount=body.get("amount"),
+                quantity=body.get("quantity"),
+                allow_partial=bool(body.get("allow_partial")),
+            ),
+            before=gift,
+        )
+
+    def cash_out(self, gift: Gift) -> Receipt:
+        """The whole balance in cash (seed 000), while the provider allows it."""
+        self._redeemable(gift)
+        if gift.kind != "monetary":
+            raise CashierError("An item gift card cannot be paid out in cash")
+        if self.config.provider.cash_out == "redeem":
+            # A provider with no cash-out call: redeem it all, journal it as a cash-out.
+            path, body = f"/v1/gifts/{gift.id}/redemptions", {"amount": gift.eligible_value}
+
+            def call(key: str) -> Movement:
+                return self.provider.redeem(gift.id, key, amount=gift.eligible_value)
+        else:
+            if not self.store_config(fresh=True).cash_out_enabled:
+                raise CashierError("This store does not pay gift cards out in cash")
+            path, body = f"/v1/gifts/{gift.id}/cash-out", {}
+
+            def call(key: str) -> Movement:
+                return self.provider.cash_out(gift.id, key)
+
+        return self._move(
+            "cash_out",
+            gift.code,
+            gift.id,
+            gift.eligible_value,
+            None,
+            gift.currency,
+            path,
+            body or None,
+            call,
+            before=gift,
+        )
+
+    def reverse(self, entry_id: int, reason: str | None = None) -> Receipt:
+        """One of this shift's redemptions or cash-outs, undone."""
+        original = self.journal.entry(entry_id)
+        if original.shift_id != self.journal.current_shift():
+            raise CashierError("Only this shift's transactions can be reversed here")
+        if original.operation not in ("redemption", "cash_out"):
+            raise CashierError(f"A {original.operation} cannot be reversed")
+        if original.to_settle:
+            raise CashierError("This transaction is still to settle: reverse it once it is settled")
+        if not original.moved_money or original.transaction_id is None:
+            raise CashierError(
+                "This transaction did not go through, so there is nothing to reverse"
+            )
+        if self.journal.reversal_of(entry_id) is not None:
+            raise CashierError("This transaction was already reversed")
+        txn = original.transaction_id
+        body = {"reason": reason} if reason else None
+        return self._move(
+            "reversal",
+            original.code,
+            original.gift_id,
+            original.amount,
+            original.quantity,
+            original.currency,
+            f"/v1/transactions/{txn}/reversal",
+            body,
+            lambda key: self.provider.reverse(txn, key, reason),
+            reverses=entry_id,
+        )
+
+    def sell(
+        self, scanned: str, *, amount: int | None = None, pricebook: str | None = None
+    ) -> Receipt:
+        """Activate a new card (seed 001): a denomination's price book, or an amount."""
+        if pricebook is not None:
+            found = [d for d in self.config.denominations if d.pricebook == pricebook]
+            if not found:
+                raise CashierError(f"No denomination {pricebook!r} is set up")
+            amount = found[0].amount
+        currency = self.store_config().currency
+        amount = self._amount(amount, currency)
+        ref = self.card_ref(scanned)
+        body: dict[str, Any] = {"code": ref.value, "amount": amount}
+        if pricebook:
+            body["reference"] = pricebook
+        return self._move(
+            "activation",
+            ref.value,
+            None,
+            amount,
+            None,
+            currency,
+            "/v1/gift-cards/activations",
+            body,
+            lambda key: self.provider.activate(ref.value, amount, key, reference=pricebook),
+        )
+
+    def refund_to_card(self, amount: int | None, email: str | None = None) -> Receipt:
+        """A new card for a refund (seed 001); the receipt carries its code as a barcode."""
+        currency = self.store_config().currency
+        amount = self._amount(amount, currency)
+        recipient = {"email": email} if email else None
+        if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
+            raise CashierError(f"{email!r} is not an e-mail address")
+        body: dict[str, Any] = {"amount": amount}
+        if recipient:
+            body["recipient"] = recipient
+        return self._move(
+            "issue",
+            "(new card)",
+            None,
+            amount,
+            None,
+            currency,
+            "/v1/gift-cards/issues",
+            body,
+            lambda key: self.provider.issue(amount, key, recipient=recipient),
+        )
+
+    def print_balance(self, gift: Gift) -> Receipt:
+        lines = [
+            Line("Balance", gift.left(self.locale), bold=True),
+            Line("Status", gift.present_value_description),
+        ]
+        if gift.expires_at is not None:
+            lines.append(Line("Valid until", f"{gift.expires_at:%d %b %Y}"))
+        return self._receipt("balance", lines, serial=gift.code)
+
+    # --- reports --------------------------------------------------------------------------
+
+    def x_report(self) -> Receipt:
+        return self._report("x_report")
+
+    def z_report(self) -> Receipt:
+        """The shift's totals; the shift closes and the next money movement opens another."""
+        receipt = self._report("z_report")
+        self.journal.close_shift(self.journal.current_shift())
+        return receipt
+
+    def reconciliation(self) -> list[str]:
+        shift = self.journal.current_shift()
+        since = datetime.fromtimestamp(self.journal.shift_opened_at(shift) - 1, UTC)
+        try:
+            theirs = self.provider.transactions(since=since)
+        except ProviderError as exc:
+            raise CashierError(str(exc)) from exc
+        return reconcile(self.journal.entries(shift), theirs)
+
+    def shift_entries(self) -> list[Entry]:
+        return self.journal.entries(self.journal.current_shift())
+
+    # --- the shared path ------------------------------------------------------------------
+
+    def _redeemable(self, gift: Gift) -> None:
+        why = gift.why_not_redeemable()
+        if why:
+            raise CashierError(why)
+
+    def _amount(self, amount: int | None, currency: str) -> int:
+        try:
+            return check_amount(amount if amount is not None else 0, currency, self.locale)
+        except AmountError as exc:
+            raise CashierError(str(exc)) from exc
+
+    def _move(
+        self,
+        operation: str,
+        code: str,
+        gift_id: str | None,
+        amount: int | None,
+        quantity: int | None,
+        currency: str,
+        path: str,
+        body: dict[str, Any] | None,
+        call: Callable[[str], Movement],
+        *,
+        before: Gift | None = None,
+        reverses: int | None = None,
+    ) -> Receipt:
+        entry = self.journal.intend(
+            operation=operation,
+            code=code,
+            gift_id=gift_id,
+            amount=amount,
+            quantity=quantity,
+            currency=currency,
+            key=self.new_key(),
+            request={"path": path, "body": body},
+            reverses_entry=reverses,
+        )
+        try:
+            movement = call(entry.idempotency_key)
+        except (Declined, Unreachable) as exc:
+            # The provider said no, or never got the request: nothing happened.
+            self.journal.record(entry.id, "declined", error=str(exc))
+            raise CashierError(str(exc)) from exc
+        except OutcomeUnknown as exc:
+            self.journal.record(entry.id, "unknown", error=str(exc))
+            self.on_unknown()
+            return self.entry_receipt(self.journal.entry(entry.id), not_confirmed=True)
+        txn = movement.transaction
+        done = self.journal.record(
+            entry.id,
+            "completed",
+            transaction_id=txn.id,
+            balance_after=txn.balance_after,
+            amount=txn.amount,
+            quantity=txn.quantity,
+            code=movement.gift.code,
+            gift_id=movement.gift.id,
+        )
+        return self.entry_receipt(done, movement=movement, before=before)
+
+    def entry_receipt(
+        self,
+        entry: Entry,
+        *,
+        movement: Movement | None = None,
+        before: Gift | None = None,
+        not_confirmed: bool = False,
+    ) -> Receipt:
+        """The receipt of a journal entry (also for reprints and settled entries)."""
+
+        def money(minor: int) -> str:
+            return format_money(minor, entry.currency, self.locale)
+
+        lines: list[Line] = []
+        kind: ReceiptKind = entry.operation  # type: ignore[assignment]
+        if entry.quantity is not None:
+            lines.append(Line("Items", str(entry.quantity), bold=True))
+        elif entry.amount is not None:
+            label = "Cash paid out" if kind == "cash_out" else "Amount"
+            lines.append(Line(label, money(entry.amount), bold=True))
+        if before is not None and before.kind == "monetary" and before.balance is not None:
+            lines.append(Line("Balance before", money(before.eligible_value)))
+        if entry.balance_after is not None and not not_confirmed:
+            lines.append(Line("Balance left", money(entry.balance_after), bold=True))
+        elif movement is not None and movement.gift.kind == "item":
+            lines.append(Line("Items left", str(movement.gift.item_quantity)))
+        new_code = entry.code if kind == "issue" and entry.moved_money else None
+        return self._receipt(
+            kind,
+            lines,
+            serial=entry.code if entry.code != "(new card)" else None,
+            transaction_id=entry.transaction_id,
+            new_card_code=new_code,
+            not_confirmed=not_confirmed or entry.to_settle,
+            signature_line=kind == "cash_out",
+            open_drawer=kind == "cash_out",
+        )
+
+    def _report(self, kind: ReceiptKind) -> Receipt:
+        entries = self.shift_entries()
+        currency = entries[0].currency if entries else self.store_config().currency
+        return self._receipt(kind, list(report_lines(totals(entries), currency, self.locale)))
+
+    def _receipt(
+        self, kind: ReceiptKind, lines: list[Line], *, serial: str | None = None, **extra: Any
+    ) -> Receipt:
+        store = self.config.store
+        return Receipt(
+            kind=kind,
+            store_name=store.name,
+            header=store.address,
+            location=store.location_name,
+            cashier=self.cashier,
+            when=self.clock(),
+            lines=tuple(lines),
+            serial_number=serial,
+            mask_serial=self.config.receipt.mask_serial,
+            footer=self.config.receipt.footer,
+            **extra,
+        )

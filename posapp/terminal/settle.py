@@ -1,0 +1,118 @@
+"""Settling: each outcome left unknown is replayed with its own key until the provider
+answers (product.md, "The journal and never losing money").
+
+On start, what a crash left pending is settled the same way: the key makes the replay
+safe, since the provider answers a key it has seen with its first answer and runs a key it
+has not seen once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from posapp.core.entry import Entry
+from posapp.terminal.ports import (
+    Declined,
+    GiftProvider,
+    JournalPort,
+    OutcomeUnknown,
+    ProviderError,
+    Unreachable,
+)
+
+log = logging.getLogger("posapp.settle")
+
+
+class Settler:
+    def __init__(
+        self,
+        journal: JournalPort,
+        provider: GiftProvider,
+        *,
+        on_change: Callable[[int], None] = lambda _count: None,
+        backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0),
+    ) -> None:
+        self.journal = journal
+        self.provider = provider
+        self.on_change = on_change
+        self.backoff = backoff
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # one settling pass at a time
+
+    @property
+    def count(self) -> int:
+        """How many transactions are still to settle (the status bar shows it)."""
+        return self.journal.count_to_settle()
+
+    def settle_once(self, *, include_pending: bool = False) -> int:
+        """One pass over what is unknown (and, on start, pending); the number left."""
+        with self._lock:
+            for entry in self.journal.to_settle():
+                if entry.state == "pending" and not include_pending:
+                    continue  # a call of this run still in flight: its own thread records it
+                self._settle(entry)
+            left = self.journal.count_to_settle()
+        self.on_change(left)
+        return left
+
+    def _settle(self, entry: Entry) -> None:
+        try:
+            movement = self.provider.replay(entry.request, entry.idempotency_key)
+        except Declined as exc:
+            self.journal.record(entry.id, "settled", outcome="declined", error=str(exc))
+            log.info("entry %s settled: declined (%s)", entry.id, exc.code)
+        except (OutcomeUnknown, Unreachable) as exc:
+            if entry.state == "pending":
+                self.journal.record(entry.id, "unknown", error=str(exc))
+            log.info("entry %s still unknown: %s", entry.id, type(exc).__name__)
+        except ProviderError as exc:  # pragma: no cover - every ProviderError is one of the above
+            log.warning("entry %s: %s", entry.id, exc)
+        else:
+            txn = movement.transaction
+            self.journal.record(
+                entry.id,
+                "settled",
+                outcome="completed",
+                transaction_id=txn.id,
+                balance_after=txn.balance_after,
+                amount=txn.amount,
+                quantity=txn.quantity,
+                code=movement.gift.code,
+                gift_id=movement.gift.id,
+            )
+            log.info("entry %s settled: completed as transaction %s", entry.id, txn.id)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        """Settle what a crash left, then keep settling in the background."""
+        self._thread = threading.Thread(target=self._run, name="settler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        left = self.settle_once(include_pending=True)
+        failures = 0
+        while not self._stop.is_set():
+            pause = self.backoff[min(failures, len(self.backoff) - 1)] if left else 3600.0
+            self._wake.wait(pause)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            before = left
+            try:
+                left = self.settle_once()
+            except Exception:  # a settler that dies silently would be worse than one that logs
+                log.exception("settling failed; trying again")
+                left = before
+            failures = failures + 1 if left and left >= before else 0

@@ -1,0 +1,135 @@
+"""A small TCP proxy on loopback between the terminal and the provider, that can misbehave.
+
+Modes, applied to the next connections:
+- "pass": forward both ways.
+- "delay": hold each request for `delay` seconds before forwarding it.
+- "reset_before": read the request, then reset the connection without forwarding it (the
+  provider never sees it; the terminal cannot know that).
+- "drop_answer": forward the request, read the provider's whole answer (so the provider has
+  committed), then reset the terminal's connection without sending it.
+- "hold": keep the request until `release()`.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from typing import Any
+
+
+def _reset(sock: socket.socket) -> None:
+    # SO_LINGER 0: close sends RST, as a dropped link or a crashed middlebox would.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def _read_http_message(sock: socket.socket) -> bytes:
+    """One HTTP/1.1 message with a Content-Length body (all the provider and httpx send)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+class FaultProxy:
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.mode = "pass"
+        self.delay = 0.0
+        self.faults_left = 0  # how many requests misbehave before passing again (0: all)
+        self.seen = 0
+        self._released = threading.Event()
+        self._lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = int(self.listener.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._open: list[socket.socket] = []
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def set(self, mode: str, *, times: int = 0, delay: float = 0.0) -> None:
+        with self._lock:
+            self.mode, self.faults_left, self.delay = mode, times, delay
+            self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._released.set()
+        self.listener.close()
+        for sock in self._open:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self._open.append(client)
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _fault(self) -> str:
+        with self._lock:
+            self.seen += 1
+            if self.mode == "pass":
+                return "pass"
+            mode = self.mode
+            if self.faults_left:
+                self.faults_left -= 1
+                if self.faults_left == 0:
+                    self.mode = "pass"
+            return mode
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream: Any = None
+        try:
+            while True:
+                request = _read_http_message(client)
+                if not request:
+                    return
+                mode = self._fault()
+                if mode == "reset_before":
+                    _reset(client)
+                    return
+                if mode == "delay":
+                    threading.Event().wait(self.delay)
+                if mode == "hold":
+                    self._released.wait()
+                if upstream is None:
+                    upstream = socket.create_connection(("127.0.0.1", self.target_port))
+                    self._open.append(upstream)
+                upstream.sendall(request)
+                answer = _read_http_message(upstream)
+                if mode == "drop_answer" or not answer:
+                    _reset(client)
+                    return
+                client.sendall(answer)
+        except OSError:
+            return
+        finally:
+            if upstream is not None:
+                upstream.close()

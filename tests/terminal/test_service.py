@@ -1,0 +1,201 @@
+"""The use cases against the real provider over HTTP: check, redeem, reverse, cash out,
+sell, refund, balance slip, X and Z reports, reconciliation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from posapp.app import Engine
+from posapp.terminal.service import CashierError
+from tests.terminal.conftest import Provider
+
+ACTIVE = "SVS_GC-500000000000001"  # $75.00 in the demo store
+
+
+def provider_balance(provider: Provider, code: str) -> int:
+    headers = {"Authorization": f"Bearer {provider.made['admin_token']}"}
+    gifts = httpx.get(
+        f"{provider.server.url}/v1/gift-cards", params={"code": code}, headers=headers
+    ).json()
+    return int(gifts[0]["balance"])
+
+
+def test_check_a_card_from_what_the_scanner_sent(engine: Engine) -> None:
+    gift = engine.terminal.check(" svs_gc-500000000000001\r\n")
+    assert (gift.code, gift.balance, gift.is_redeemable) == ("500000000000001", 7500, True)
+    assert gift.present_value_description == "$75.00 available"
+
+
+@pytest.mark.parametrize(
+    ("scan", "says"),
+    [
+        ("SVS_GC-500000000000004", "This card expired on "),
+        ("SVS_GC-500000000000005", "This card cannot be used before "),
+        ("SVS_GC-500000000000006", "This card is disabled"),
+        ("SVS_GC-500000000000007", "This card was canceled"),
+        ("SVS_GC-500000000000003", "This card is used up"),
+        ("SVS_GC-500000000000009", "This card is not valid at this location"),
+    ],
+)
+def test_cards_that_cannot_pay_say_why(engine: Engine, scan: str, says: str) -> None:
+    gift = engine.terminal.check(scan)
+    with pytest.raises(CashierError, match=says):
+        engine.terminal.redeem(gift, 100)
+    assert engine.terminal.shift_entries() == []  # refused before any intent
+
+
+def test_unknown_and_garbled_scans(engine: Engine) -> None:
+    with pytest.raises(CashierError, match="Gift card not found"):
+        engine.terminal.check("SVS_GC-999999999999999")
+    with pytest.raises(CashierError, match="not a gift card this store knows"):
+        engine.terminal.check("hello\x00world")
+
+
+def test_partial_and_repeated_redemptions(engine: Engine, provider: Provider) -> None:
+    terminal = engine.terminal
+    gift = terminal.check(ACTIVE)
+    first = terminal.redeem(gift, 2500)
+    assert [(line.label, line.value) for line in first.lines] == [
+        ("Amount", "$25.00"),
+        ("Balance before", "$75.00"),
+        ("Balance left", "$50.00"),
+    ]
+    assert first.transaction_id
+    assert first.shown_serial == "***********0001"
+    gift = terminal.check(ACTIVE)
+    with pytest.raises(CashierError, match=r"Only \$50\.00 left on this card"):
+        terminal.redeem(gift, 5001)
+    last = terminal.redeem(gift, use_all=True)
+    assert last.lines[0].value == "$50.00"
+    assert provider_balance(provider, "500000000000001") == 0
+    states = [(e.operation, e.state, e.amount) for e in terminal.shift_entries()]
+    assert states == [("redemption", "completed", 2500), ("redemption", "completed", 5000)]
+
+
+def test_bad_amounts_change_nothing(engine: Engine, provider: Provider) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    for amount in (0, -5, None):
+        with pytest.raises(CashierError):
+            engine.terminal.redeem(gift, amount)
+    assert engine.terminal.shift_entries() == []
+    assert provider_balance(provider, "500000000000001") == 7500
+
+
+def test_item_gift_redeems_a_quantity(engine: Engine) -> None:
+    gift = engine.terminal.check("SVS_GC-500000000000008")
+    receipt = engine.terminal.redeem(gift, quantity=1)
+    assert ("Items", "1") in [(line.label, line.value) for line in receipt.lines]
+    with pytest.raises(CashierError, match="Only 1 x Coffee left"):
+        engine.terminal.redeem(engine.terminal.check("SVS_GC-500000000000008"), quantity=2)
+
+
+def test_reverse_a_redemption_once(engine: Engine, provider: Provider) -> None:
+    terminal = engine.terminal
+    terminal.redeem(terminal.check(ACTIVE), 1000)
+    entry = terminal.shift_entries()[0]
+    receipt = terminal.reverse(entry.id, "wrong amount")
+    assert receipt.kind == "reversal"
+    assert provider_balance(provider, "500000000000001") == 7500
+    with pytest.raises(CashierError, match="already reversed"):
+        terminal.reverse(entry.id)
+    reversal = terminal.shift_entries()[1]
+    with pytest.raises(CashierError, match="A reversal cannot be reversed"):
+        terminal.reverse(reversal.id)
+
+
+def test_cash_out_pays_all_opens_the_drawer_and_counts_as_cash(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check("SVS_GC-500000000000002")  # $12.50; the demo store allows cash-out
+    receipt = engine.terminal.cash_out(gift)
+    assert (receipt.kind, receipt.signature_line, receipt.open_drawer) == ("cash_out", True, True)
+    assert receipt.lines[0] == replace(receipt.lines[0], label="Cash paid out", value="$12.50")
+    x = engine.terminal.x_report()
+    assert ("Cash paid out", "$12.50") in [(line.label, line.value) for line in x.lines]
+    assert provider_balance(provider, "500000000000002") == 0
+
+
+def test_cash_out_where_the_store_does_not_allow_it(engine: Engine, provider: Provider) -> None:
+    headers = {"Authorization": f"Bearer {provider.made['admin_token']}"}
+    httpx.patch(
+        f"{provider.server.url}/v1/gift-card-config",
+        json={"store_configurations": {"cash_out_enabled": False}},
+        headers=headers,
+    )
+    gift = engine.terminal.check(ACTIVE)
+    with pytest.raises(CashierError, match="does not pay gift cards out in cash"):
+        engine.terminal.cash_out(gift)
+
+
+def test_cash_out_by_redemption_for_providers_without_the_call(
+    engine: Engine, provider: Provider
+) -> None:
+    terminal = engine.terminal
+    terminal.config = replace(
+        terminal.config, provider=replace(terminal.config.provider, cash_out="redeem")
+    )
+    receipt = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
+    assert receipt.kind == "cash_out"
+    entry = terminal.shift_entries()[0]
+    assert (entry.operation, entry.amount, entry.request["path"].endswith("/redemptions")) == (
+        "cash_out",
+        1250,
+        True,
+    )
+    assert terminal.reconciliation() == []
+
+
+def test_sell_a_card_by_denomination_and_refund_to_a_new_card(
+    engine: Engine, provider: Provider
+) -> None:
+    sold = engine.terminal.sell("SVS_GC-700000000000001", pricebook="gift-card-300")
+    assert (sold.kind, sold.shown_serial) == (
+        "activation",
+        "700000000000001",
+    )  # proof of value: whole
+    assert ("Amount", "$300.00") in [(line.label, line.value) for line in sold.lines]
+    with pytest.raises(CashierError, match="already exists"):
+        engine.terminal.sell("SVS_GC-700000000000001", amount=100)
+    refund = engine.terminal.refund_to_card(1999, "ann@example.com")
+    assert refund.new_card_code is not None
+    assert len(refund.new_card_code) == 12
+    assert refund.shown_serial == refund.new_card_code
+    assert provider_balance(provider, refund.new_card_code) == 1999
+    with pytest.raises(CashierError, match="not an e-mail"):
+        engine.terminal.refund_to_card(100, "not an address")
+
+
+def test_balance_slip_masks_the_serial(engine: Engine) -> None:
+    slip = engine.terminal.print_balance(engine.terminal.check(ACTIVE))
+    assert slip.kind == "balance"
+    assert slip.shown_serial == "***********0001"
+    assert slip.lines[0].value == "$75.00"
+
+
+def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) -> None:
+    terminal = engine.terminal
+    terminal.redeem(terminal.check(ACTIVE), 1000)
+    terminal.redeem(terminal.check(ACTIVE), 500)
+    terminal.sell("SVS_GC-700000000000002", amount=2000)
+    x = {line.label: line.value for line in terminal.x_report().lines}
+    assert x["Redemptions (2)"] == "$15.00"
+    assert x["Cards sold (1)"] == "$20.00"
+    assert terminal.reconciliation() == []
+    # A redemption at this location that the journal never saw is a mismatch.
+    admin = {
+        "Authorization": f"Bearer {provider.made['admin_token']}",
+        "Idempotency-Key": "elsewhere",
+    }
+    gift_id = terminal.check(ACTIVE).id
+    httpx.post(
+        f"{provider.server.url}/v1/gifts/{gift_id}/redemptions", json={"amount": 1}, headers=admin
+    )
+    found = terminal.reconciliation()
+    assert len(found) == 1
+    assert "is not in the journal" in found[0]
+    z = terminal.z_report()
+    assert z.kind == "z_report"
+    assert terminal.shift_entries() == []  # the next shift starts empty
