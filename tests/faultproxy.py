@@ -12,6 +12,7 @@ Modes, applied to the next connections:
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -78,10 +79,8 @@ class FaultProxy:
         self._released.set()
         self.listener.close()
         for sock in self._open:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _accept(self) -> None:
         while not self._closed:

@@ -164,19 +164,20 @@ class ProviderClient:
         return Declined(words(code, problem, self.locale), code, problem)
 
     def _read(self, method: str, path: str, model: type[T] | Any, **kwargs: Any) -> Any:
-        """A call that changes nothing: a connect error is retried, anything else said."""
+        """A call that changes nothing: a dropped connection or a 5xx is asked again; a
+        time-out is said at once (the cashier has waited long enough)."""
         for pause in (*self.backoff, None):
             try:
                 response = self.http.request(method, path, **kwargs)
-            except httpx.ConnectError as exc:
+            except httpx.TimeoutException as exc:
+                raise Unreachable(
+                    "The gift card provider did not answer in time: try again"
+                ) from exc
+            except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
                 if pause is None:
                     raise Unreachable(PROVIDER_DOWN) from exc
                 self.sleep(pause)
                 continue
-            except httpx.HTTPError as exc:
-                raise Unreachable(
-                    f"The gift card provider did not answer in time ({type(exc).__name__}): try again"
-                ) from exc
             if response.status_code >= 500:
                 if pause is None:
                     raise Unreachable(

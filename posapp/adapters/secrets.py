@@ -19,6 +19,8 @@ TOKEN_VARIABLE = "POSAPP_PROVIDER_TOKEN"  # noqa: S105 - the variable's name, no
 
 # scrypt at n=2**15, r=8 takes about 50 ms here: slow for a guesser, quick for a manager.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+# scrypt needs 128 * n * r bytes: 32 MiB here, exactly OpenSSL's default cap, so say more.
+SCRYPT_MAXMEM = 64 * 1024 * 1024
 MAX_TRIES = 5
 LOCK_SECONDS = 60.0
 
@@ -67,7 +69,9 @@ def hash_pin(pin: str) -> str:
     if not (4 <= len(pin) <= 12 and pin.isdigit() and pin.isascii()):
         raise SecretError("A PIN is 4 to 12 digits")
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    digest = hashlib.scrypt(
+        pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32, maxmem=SCRYPT_MAXMEM
+    )
     b64 = base64.b64encode
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -78,7 +82,13 @@ def pin_matches(pin: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         computed = hashlib.scrypt(
-            pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32
+            pin.encode(),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=32,
+            maxmem=SCRYPT_MAXMEM,
         )
     except (ValueError, TypeError):
         return False

@@ -1,0 +1,185 @@
+"""Faults between terminal and provider, through a TCP proxy on loopback: each case ends
+with the card charged exactly once or not at all, and the journal agreeing with the
+provider. And a terminal killed with SIGKILL between intent and answer settles on restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from posapp.app import Engine
+from posapp.terminal.service import CashierError
+from tests.helpers import free_port, wait_for
+from tests.terminal.conftest import Provider
+from tests.terminal.test_service import ACTIVE, provider_balance
+
+CODE = "500000000000001"
+
+
+def redemptions_at_provider(provider: Provider) -> list[dict[str, object]]:
+    headers = {"Authorization": f"Bearer {provider.made['admin_token']}"}
+    txns = httpx.get(
+        f"{provider.server.url}/v1/transactions", params={"type": "redemption"}, headers=headers
+    ).json()
+    return list(txns)
+
+
+def journal_agrees(engine: Engine, provider: Provider) -> None:
+    theirs = {t["id"] for t in redemptions_at_provider(provider)}
+    ours = {e.transaction_id for e in engine.journal.entries() if e.moved_money}
+    assert ours == theirs
+    assert engine.terminal.reconciliation() == []
+
+
+def test_a_slow_provider_within_the_timeout_is_just_slow(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("delay", delay=0.5)
+    receipt = engine.terminal.redeem(gift, 1000)
+    assert not receipt.not_confirmed
+    assert provider_balance(provider, CODE) == 6500
+    provider.proxy.set("pass")
+    journal_agrees(engine, provider)
+
+
+def test_reset_before_forwarding_is_retried_with_the_same_key(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("reset_before", times=2)
+    receipt = engine.terminal.redeem(gift, 1000)
+    assert not receipt.not_confirmed
+    assert provider_balance(provider, CODE) == 6500
+    assert len(redemptions_at_provider(provider)) == 1
+    journal_agrees(engine, provider)
+
+
+def test_answer_dropped_after_the_provider_committed_charges_once(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("drop_answer", times=1)
+    receipt = engine.terminal.redeem(gift, 1000)  # the retry with the same key gets the replay
+    assert not receipt.not_confirmed
+    assert provider_balance(provider, CODE) == 6500
+    assert len(redemptions_at_provider(provider)) == 1
+    journal_agrees(engine, provider)
+
+
+def test_every_answer_dropped_stays_unknown_then_settles_once(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("drop_answer")
+    receipt = engine.terminal.redeem(gift, 1000)
+    assert receipt.not_confirmed
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert engine.settler.count == 1
+    assert engine.settler.settle_once() == 1  # still no answer: still unknown
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0
+    settled = engine.journal.entry(entry.id)
+    assert (settled.state, settled.outcome) == ("settled", "completed")
+    assert provider_balance(provider, CODE) == 6500
+    assert len(redemptions_at_provider(provider)) == 1
+    journal_agrees(engine, provider)
+
+
+def test_provider_down_before_the_call_charges_nothing(engine: Engine, provider: Provider) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    # Nothing listens there: a connect error, so the request was never sent.
+    engine.client.http.base_url = httpx.URL(f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(CashierError, match="cannot be reached"):
+        engine.terminal.redeem(gift, 1000)
+    (entry,) = engine.journal.entries()
+    assert entry.state == "declined"
+    assert provider_balance(provider, CODE) == 7500
+
+
+def test_the_background_settler_settles_when_the_provider_is_back(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("reset_before")
+    assert engine.terminal.redeem(gift, 700).not_confirmed
+    seen: list[int] = []
+    engine.settler.on_change = seen.append
+    engine.settler.start()
+    provider.proxy.set("pass")
+    engine.settler.wake()
+    wait_for(lambda: engine.settler.count == 0, 10, "the settler to settle")
+    assert provider_balance(provider, CODE) == 6800
+    assert seen[-1] == 0
+    journal_agrees(engine, provider)
+
+
+CHILD = """
+import sys, json
+from pathlib import Path
+from posapp.app import build_engine
+from tests.terminal.conftest import terminal_config
+engine = build_engine(terminal_config(sys.argv[1]), token=sys.argv[2],
+                      journal=Path(sys.argv[3]), start_settler=sys.argv[4] == "settle")
+if sys.argv[4] == "redeem":
+    gift = engine.terminal.check("SVS_GC-500000000000001")
+    print("checked", flush=True)
+    sys.stdin.readline()
+    engine.terminal.redeem(gift, 1000)
+    print("done", flush=True)
+else:
+    import time
+    deadline = time.monotonic() + 20
+    while engine.settler.count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    print(json.dumps([e.state for e in engine.journal.entries()]), flush=True)
+engine.close()
+"""
+
+
+def test_a_terminal_killed_between_intent_and_answer_settles_exactly_once_on_restart(
+    provider: Provider, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal.db"
+    args = [provider.proxy.url, provider.made["terminal_token"], str(journal)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args, "redeem"],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert child.stdout is not None
+    assert child.stdin is not None
+    assert child.stdout.readline().strip() == "checked"
+    seen = provider.proxy.seen
+    provider.proxy.set("hold")  # the redemption waits at the proxy: intent written, no answer
+    child.stdin.write("go\n")
+    child.stdin.flush()
+    wait_for(lambda: provider.proxy.seen > seen, 10, "the redemption to reach the proxy")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    child.stdout.close()
+    child.stdin.close()
+    provider.proxy.set("pass")
+    provider.proxy.release()  # the held request may now reach the provider, or not: either way
+    again = subprocess.run(
+        [sys.executable, "-c", CHILD, *args, "settle"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == ["settled"]
+    assert provider_balance(provider, CODE) == 6500
+    assert len(redemptions_at_provider(provider)) == 1
