@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
+    from posapp.redact import install
+
+    install()  # every log line passes the redactor: serials masked, tokens removed
     from posapp.config import ConfigError, ensure_config, load_config
 
     path: Path = args.config or default_config_path()

@@ -375,3 +375,68 @@ class ProviderClient:
             bool(answer.store_configurations.cash_out_enabled),
             answer.store_configurations.cash_out_max,
         )
+
+    def transaction_types(self) -> list[tuple[str, bool]]:
+        """(type, non_sale); gift_card_cash_out is listed only while cash-out is enabled."""
+        found = self._read("GET", "/v1/transaction-types", list[api.TransactionTypeInfo])
+        return [(t.type, t.non_sale) for t in found]
+
+    # --- admin (an admin token): the gift cards screen ------------------------------------
+
+    def gift_cards(
+        self,
+        *,
+        code: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        limit: int = 50,
+        include_canceled: bool = False,
+    ) -> list[Gift]:
+        params: dict[str, Any] = {"limit": limit, "include_canceled": include_canceled}
+        for name, value in (("code", code), ("after", after), ("before", before)):
+            if value:
+                params[name] = value
+        return [
+            to_gift(g) for g in self._read("GET", "/v1/gift-cards", list[api.Gift], params=params)
+        ]
+
+    def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift:
+        body = {"code": code, "balance": balance, **extra}
+        return to_gift(self._admin("POST", "/v1/gift-cards", key, body))
+
+    def change_gift_card(self, gift_id: str, key: str, **changes: Any) -> Gift:
+        """enabled, code, balance (an adjustment in the ledger), usable_at, expires_at."""
+        return to_gift(self._admin("PATCH", f"/v1/gift-cards/{gift_id}", key, changes))
+
+    def cancel_gift_card(self, gift_id: str, key: str) -> None:
+        self._admin("DELETE", f"/v1/gift-cards/{gift_id}", key, None)
+
+    def change_config(self, key: str, **store_configurations: Any) -> StoreConfig:
+        self._admin(
+            "PATCH", "/v1/gift-card-config", key, {"store_configurations": store_configurations}
+        )
+        return self.config()
+
+    def _admin(self, method: str, path: str, key: str, body: dict[str, Any] | None) -> Any:
+        """An admin change, with a key so that a retry after a lost answer is harmless."""
+        for pause in (*self.backoff, None):
+            try:
+                response = self.http.request(
+                    method, path, json=body, headers={"Idempotency-Key": key}
+                )
+            except httpx.TransportError as exc:
+                if pause is None:
+                    raise Unreachable(PROVIDER_DOWN) from exc
+                self.sleep(pause)
+                continue
+            if response.status_code >= 500 and pause is not None:
+                self.sleep(pause)
+                continue
+            if response.status_code >= 400:
+                raise self._problem(response)
+            if response.status_code == 204:
+                return None
+            return self._parse(
+                response, api.Gift if "config" not in path else api.GiftCardConfig, BadAnswer
+            )
+        raise AssertionError("the loop always returns or raises")  # pragma: no cover

@@ -137,3 +137,25 @@ def test_any_typed_amount_gives_minor_units_or_a_clear_error(raw: str, currency:
     else:
         assert isinstance(minor, int)
         assert minor > 0
+
+
+def test_admin_calls_for_the_gift_cards_screen(provider: Provider) -> None:
+    admin = ProviderClient(provider.server.url, provider.made["admin_token"], backoff=(0.01,))
+    made = admin.create_gift_card("ADMIN-1", 1500, "a-1", expires_at="2099-12-31T00:00:00Z")
+    assert (made.code, made.balance) == ("ADMIN-1", 1500)
+    assert admin.create_gift_card("ADMIN-1", 1500, "a-1") == made  # same key: the same answer
+    changed = admin.change_gift_card(made.id, "a-2", balance=2000, enabled=False)
+    assert (changed.balance, changed.status) == (2000, "disabled")
+    found = admin.gift_cards(code="admin-1")
+    assert [g.id for g in found] == [made.id]
+    first_page = admin.gift_cards(limit=3)
+    assert [g.id for g in admin.gift_cards(after=first_page[-1].id, limit=3)][0] != first_page[0].id
+    admin.cancel_gift_card(made.id, "a-3")
+    assert admin.gift_cards(code="admin-1") == []
+    assert admin.change_config("a-4", cash_out_enabled=False).cash_out_enabled is False
+    assert ("gift_card_cash_out", True) not in admin.transaction_types()
+    terminal = ProviderClient(provider.server.url, provider.made["terminal_token"], backoff=(0.01,))
+    with pytest.raises(Declined, match="may not do that"):
+        terminal.gift_cards()
+    admin.close()
+    terminal.close()
