@@ -1,0 +1,52 @@
+"""Keyboard-wedge scans told from a person typing, by the time between keys. Pure.
+
+A USB scanner "types" the code in a few milliseconds a key and ends with Enter (or Tab); a
+person, even a fast typist, leaves 60 ms or more between keys. Tk gives each key event a
+time in milliseconds (`event.time`); the classifier needs nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENDS = frozenset({"Return", "KP_Enter", "Tab"})
+MIN_LENGTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    keysym: str  # Tk's name: "a", "Return", "KP_Enter", "Shift_L", ...
+    char: str  # what it types ("" for Shift and the like)
+    time_ms: int
+
+
+@dataclass
+class WedgeClassifier:
+    """Feed every key; `feed` answers the scanned text when a scan ends, else None.
+
+    While keys come fast, `in_scan` is true: the window holds them back from whatever
+    field has the focus, so a scan never lands in the amount field.
+    """
+
+    max_key_gap_ms: int = 50
+    buffer: list[Key] = field(default_factory=list)
+
+    @property
+    def in_scan(self) -> bool:
+        return len(self.buffer) >= 2
+
+    def feed(self, key: Key) -> str | None:
+        if self.buffer and not 0 <= key.time_ms - self.buffer[-1].time_ms <= self.max_key_gap_ms:
+            self.buffer.clear()  # too slow (or the clock wrapped): a person, start again
+        if key.keysym in ENDS:
+            text = "".join(k.char for k in self.buffer)
+            fast = bool(self.buffer)
+            self.buffer.clear()
+            return text if fast and len(text) >= MIN_LENGTH else None
+        if key.char and key.char.isprintable():
+            self.buffer.append(key)
+        return None
+
+    def typed_so_far(self) -> str:
+        """What the held-back keys typed, to give back to the field if it was a person."""
+        return "".join(k.char for k in self.buffer)

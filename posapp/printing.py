@@ -1,0 +1,207 @@
+"""Receipts on paper: the Receipt model laid out for 58 mm (32 columns) or 80 mm (48
+columns) and encoded to ESC/POS; and the printer service that asks the printer's status
+first and keeps what could not be printed for a reprint (product.md, "Printing")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from hardware.printers import escpos
+from hardware.printers.transports import (
+    FileTransport,
+    NetworkTransport,
+    PrinterError,
+    SerialTransport,
+    Transport,
+    UsbTransport,
+)
+from posapp.config import PrinterConfig
+from posapp.core.receipt import Line, Receipt
+
+
+def columns_for(paper_width_mm: int) -> int:
+    return 48 if paper_width_mm == 80 else 32
+
+
+def row(label: str, value: str, columns: int) -> str:
+    """Label on the left, value on the right; a long label gives way to the value."""
+    room = columns - len(value) - 1
+    if room < 1:
+        return value[-columns:]
+    return label[:room].ljust(room) + " " + value
+
+
+def lay_out(
+    receipt: Receipt,
+    *,
+    paper_width_mm: int = 80,
+    codepage: str = "cp437",
+    cut: bool = True,
+    logo_png: bytes | None = None,
+) -> bytes:
+    columns = columns_for(paper_width_mm)
+    doc = escpos.Document(codepage)
+    if receipt.open_drawer:
+        doc.add(escpos.drawer_kick())  # the drawer opens while the receipt prints
+    if logo_png:
+        doc.add(
+            escpos.align("center"),
+            escpos.logo(logo_png, 576 if columns == 48 else 384),
+            escpos.align("left"),
+        )
+    doc.line(receipt.store_name[: columns // 2], strong=True, how="center", width=2, height=2)
+    for header in receipt.header:
+        doc.line(header[:columns], how="center")
+    doc.line()
+    doc.line(receipt.title[:columns], strong=True, how="center")
+    for flag, on in (("DUPLICATE", receipt.duplicate), ("NOT CONFIRMED", receipt.not_confirmed)):
+        if on:
+            doc.line(flag, strong=True, how="center", width=2, height=2)
+    doc.line(row(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location, columns))
+    doc.line(row("Cashier", receipt.cashier, columns))
+    if receipt.shown_serial:
+        doc.line(row("Card", receipt.shown_serial, columns))
+    rule = "-" * columns
+    doc.line(rule)
+    for item in receipt.lines:
+        doc.line(row(item.label, item.value, columns), strong=item.bold)
+    doc.line(rule)
+    if receipt.not_confirmed:
+        for words in _wrap(
+            "The provider has not confirmed this yet. It will be settled "
+            "automatically; keep this slip.",
+            columns,
+        ):
+            doc.line(words)
+    if receipt.transaction_id:
+        doc.line(row("Transaction", receipt.transaction_id, columns))
+        doc.add(
+            escpos.align("center"),
+            escpos.code128(receipt.transaction_id, height=60),
+            escpos.align("left"),
+            escpos.LF,
+        )
+    if receipt.new_card_code:
+        doc.line("Your new gift card", strong=True, how="center")
+        doc.line(receipt.new_card_code, strong=True, how="center", width=2, height=1)
+        doc.add(
+            escpos.align("center"),
+            escpos.code128(receipt.new_card_code, height=80),
+            escpos.align("left"),
+            escpos.LF,
+        )
+    if receipt.signature_line:
+        doc.line()
+        doc.line("Signature: " + "_" * (columns - 11))
+        doc.line("Cash received by the customer", how="center")
+    for note in receipt.notes:
+        for words in _wrap(note, columns):
+            doc.line(words)
+    for footer in receipt.footer:
+        doc.line(footer[:columns], how="center")
+    doc.add(escpos.feed(3))
+    if cut:
+        doc.add(escpos.cut())
+    return doc.bytes()
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, columns) or [""]
+
+
+def sample_page(config: PrinterConfig) -> bytes:
+    """`posapp check --print-test`: the code page, sizes, a barcode and a QR code."""
+    columns = columns_for(config.paper_width_mm)
+    doc = escpos.Document(config.codepage)
+    doc.line("posapp test page", strong=True, how="center", width=2, height=2)
+    doc.line(f"{config.paper_width_mm} mm, {columns} columns, {config.codepage}", how="center")
+    doc.line("0123456789" * (columns // 10) + "0123456789"[: columns % 10])
+    doc.line("Bold", strong=True)
+    doc.add(escpos.align("center"), escpos.code128("POSAPP-TEST", height=60), escpos.LF)
+    doc.add(escpos.qr("https://posapp.invalid/test", module=5), escpos.align("left"), escpos.LF)
+    doc.add(escpos.feed(3))
+    if config.cut:
+        doc.add(escpos.cut())
+    return doc.bytes()
+
+
+def transport_for(config: PrinterConfig, virtual_port: int | None = None) -> Transport | None:
+    """The configured transport ("virtual" prints to the virtual printer's port)."""
+    if config.transport == "network":
+        return NetworkTransport(config.host, config.network_port)
+    if config.transport == "serial":
+        return SerialTransport(str(config.port), config.baudrate)
+    if config.transport == "file":
+        return FileTransport(config.path)
+    if config.transport == "usb":
+        return UsbTransport(config.vendor_id, config.product_id)
+    if config.transport == "virtual" and virtual_port is not None:
+        return NetworkTransport("127.0.0.1", virtual_port)
+    return None
+
+
+class ReceiptPrinter:
+    """Prints receipts, asking the printer first where it can answer. A receipt that could
+    not be printed is kept (journal) and the error says so; the sale is never undone."""
+
+    def __init__(
+        self,
+        transport: Transport | None,
+        config: PrinterConfig,
+        keep: Callable[[str], object] | None = None,
+        logo: str = "",
+    ) -> None:
+        self.transport = transport
+        self.config = config
+        self.keep = keep
+        self.logo_png = Path(logo).read_bytes() if logo else None
+        self.last: bytes | None = None
+
+    def encode(self, receipt: Receipt) -> bytes:
+        return lay_out(
+            receipt,
+            paper_width_mm=self.config.paper_width_mm,
+            codepage=self.config.codepage,
+            cut=self.config.cut,
+            logo_png=self.logo_png,
+        )
+
+    def print(self, receipt: Receipt) -> bytes:
+        data = self.encode(receipt)
+        self.last = data
+        if self.transport is None:
+            return data
+        try:
+            status = self.transport.status()
+            if status is not None and not status.ready:
+                raise PrinterError(
+                    f"The {self.transport.name} is {status.words()}: "
+                    "the receipt is kept; reprint it with F9 once it is fixed"
+                )
+            self.transport.write(data)
+        except PrinterError:
+            if self.keep is not None:
+                self.keep(receipt_json(receipt))
+            raise
+        return data
+
+
+def receipt_json(receipt: Receipt) -> str:
+    values = asdict(receipt)
+    values["when"] = receipt.when.isoformat()
+    return json.dumps(values)
+
+
+def receipt_from_json(text: str) -> Receipt:
+    values = json.loads(text)
+    values["when"] = datetime.fromisoformat(values["when"])
+    values["lines"] = tuple(Line(**line) for line in values["lines"])
+    for name in ("header", "footer", "notes"):
+        values[name] = tuple(values[name])
+    return Receipt(**values)
