@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="config, patterns, scanner, printer and provider in words")
     check.add_argument("--scan", action="store_true", help="listen on the scanner, one line a scan")
     check.add_argument("--print-test", action="store_true", help="print a test page")
+    check.add_argument("--count", type=int, help="with --scan: stop after this many scans")
+    check.add_argument("--offline", action="store_true", help="do not call the provider")
     tester = sub.add_parser("pattern", help="which pattern a scanned text matches, and the serial")
     tester.add_argument("text", help="what the scanner sends")
     sub.add_parser("set-token", help="store the provider token in the keyring (read from stdin)")
@@ -62,9 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "set-pin":
         return _set_pin(path)
     if command == "check":
-        from posapp.check import describe_config
+        from posapp import check
 
-        print(describe_config(config, path))
+        print(check.describe_config(config, path), flush=True)
+        if not args.offline:
+            print("\n".join(check.describe_provider(config)), flush=True)
+        if args.print_test:
+            print(check.print_test_page(config), flush=True)
+        if args.scan:
+            return check.listen_for_scans(config, args.count)
         return 0
     if command == "demo":
         from posapp.demo import run_demo
