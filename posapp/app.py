@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -66,3 +67,104 @@ def build_engine(
     if start_settler:
         settler.start()
     return engine
+
+
+def build_window(
+    root: Any,
+    config: Config,
+    engine: Engine,
+    *,
+    config_path: Path | None = None,
+    admin_token: str | None = None,
+    transport: Any = None,
+    sound: Any = None,
+) -> Any:
+    """The cashier window over an engine; the settler reports to its status bar."""
+    from posapp.printing import ReceiptPrinter, transport_for
+    from posapp.ui.window import CashierWindow, Services
+
+    printer = ReceiptPrinter(
+        transport if transport is not None else transport_for(config.printer),
+        config.printer,
+        keep=lambda body: engine.journal.keep_receipt(None, body),
+        logo=config.receipt.logo,
+    )
+    admin = (
+        ProviderClient(
+            config.provider.url,
+            admin_token,
+            timeout_s=config.provider.timeout_s,
+            ca_bundle=config.provider.ca_bundle,
+            locale=config.store.locale,
+        )
+        if admin_token
+        else None
+    )
+    window = CashierWindow(root, Services(config, engine, printer, admin, config_path, sound=sound))
+    engine.settler.on_change = window.set_to_settle
+    return window
+
+
+def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
+    """The serial reader, when the config has one: its scans and status go to the window."""
+    if config.scanner.mode == "wedge":
+        return None
+    from hardware.scanners.serial import SerialScanner
+
+    scanner = config.scanner
+    return SerialScanner(
+        port or scanner.port,
+        lambda text: window.worker.post(lambda: window.scan(text, "serial")),
+        baudrate=scanner.baudrate,
+        terminator=scanner.terminator,
+        prefix=scanner.prefix,
+        suffix=scanner.suffix,
+        on_status=window.set_scanner_status,
+    ).start()
+
+
+def admin_token_for(url: str) -> str | None:
+    import os
+
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        found = keyring.get_password("posapp", f"{url}#admin")
+    except KeyringError:
+        found = None
+    return found or os.environ.get("POSAPP_ADMIN_TOKEN") or None
+
+
+def run_terminal(config: Config, config_path: Path) -> int:
+    """`posapp`: the terminal with the user's config."""
+    import tkinter as tk
+
+    from posapp.adapters.secrets import SecretError
+
+    try:
+        engine = build_engine(config, start_settler=False)
+    except SecretError as exc:
+        print(exc)
+        return 2
+    root = tk.Tk()
+    window = build_window(
+        root,
+        config,
+        engine,
+        config_path=config_path,
+        admin_token=admin_token_for(config.provider.url),
+    )
+    engine.settler.start()
+    scanner = start_scanner(config, window)
+
+    def close() -> None:
+        if scanner is not None:
+            scanner.stop()
+        window.close()
+        engine.close()
+        root.destroy()
+
+    root.protocol("WM_DELETE_WINDOW", close)
+    root.mainloop()
+    return 0

@@ -78,8 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from posapp.demo import run_demo
 
         return run_demo(config, window=not args.no_window)
-    print("The terminal window is not built yet; `posapp demo --no-window` runs what exists.")
-    return 1
+    from posapp.app import run_terminal
+
+    return run_terminal(config, path)
 
 
 def _set_token(url: str) -> int:

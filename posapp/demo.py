@@ -1,9 +1,164 @@
-"""`posapp demo`: everything on one machine, no hardware."""
+"""`posapp demo`: everything on one machine, no hardware (product.md, "Running it").
+
+The reference provider on a free loopback port with a fresh demo store, the scanner
+simulator (a pseudo-terminal read by the real serial reader, with a button per demo card),
+the virtual printer on its own port (printed to through the real network transport), and
+the terminal. Closing the terminal stops the rest.
+"""
 
 from __future__ import annotations
 
+import signal
+import tempfile
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
 from posapp.config import Config
+
+DEMO_PIN = "1234"
+
+
+class DemoWorld:
+    """The provider, the virtual printer and the scanner simulator, started and stopped."""
+
+    def __init__(self, folder: Path) -> None:
+        import socket
+
+        import uvicorn
+
+        from hardware.printers.virtual import VirtualPrinter
+        from hardware.scanners.simulator import ScannerSimulator
+        from posapp.provider.app import create_app
+        from posapp.provider.demo import make_demo_store
+        from posapp.provider.store import Store
+
+        self.store = Store(f"sqlite:///{folder / 'provider.db'}", pool_size=4)
+        self.made: dict[str, Any] = make_demo_store(self.store)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(self.store), log_level="warning", lifespan="off", access_log=False
+            )
+        )
+        self.thread = threading.Thread(
+            target=self.server.run,
+            kwargs={"sockets": [self.sock]},
+            name="demo-provider",
+            daemon=True,
+        )
+        self.thread.start()
+        self.printer = VirtualPrinter()
+        self.simulator = ScannerSimulator()
+
+    def wait_ready(self, timeout: float = 15.0) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the demo provider did not start")
+            time.sleep(0.01)
+
+    def config(self, base: Config, folder: Path) -> Config:
+        from posapp.adapters.secrets import hash_pin
+
+        return replace(
+            base,
+            provider=replace(base.provider, url=self.url, timeout_s=5.0),
+            scanner=replace(base.scanner, mode="both", port=self.simulator.path, terminator="CR"),
+            printer=replace(
+                base.printer, transport="network", host="127.0.0.1", port=self.printer.port
+            ),
+            manager=replace(base.manager, pin_hash=hash_pin(DEMO_PIN)),
+            journal=replace(base.journal, path=str(folder / "journal.db")),
+        )
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+        self.printer.close()
+        self.simulator.close()
+        self.store.close()
+
+
+def describe(world: DemoWorld) -> str:
+    lines = [
+        f"Demo provider: {world.url}",
+        f"Virtual printer: 127.0.0.1:{world.printer.port}",
+        f"Scanner simulator: {world.simulator.path}",
+        f"Manager PIN: {DEMO_PIN}",
+        "Demo cards:",
+    ]
+    lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["cards"]]
+    return "\n".join(lines)
 
 
 def run_demo(config: Config, *, window: bool) -> int:
-    raise NotImplementedError
+    folder = Path(tempfile.mkdtemp(prefix="posapp-demo-"))
+    world = DemoWorld(folder)
+    try:
+        world.wait_ready()
+        print(describe(world), flush=True)
+        demo_config = world.config(config, folder)
+        if not window:
+            stop = threading.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_a: stop.set())
+            print("Running without a window; Ctrl-C stops.", flush=True)
+            stop.wait()
+            return 0
+        return _run_window(world, demo_config)
+    finally:
+        world.close()
+
+
+def _run_window(world: DemoWorld, config: Config) -> int:
+    import tkinter as tk
+    from tkinter import ttk
+
+    from posapp.app import build_engine, build_window, start_scanner
+
+    engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
+    root = tk.Tk()
+    window = build_window(root, config, engine, admin_token=world.made["admin_token"])
+    window.services.render = lambda job: __import__(
+        "hardware.printers.virtual", fromlist=["render"]
+    ).render(job)
+    engine.settler.start()
+    scanner = start_scanner(config, window)
+    simulator_window(root, world, ttk)
+
+    def close() -> None:
+        if scanner is not None:
+            scanner.stop()
+        window.close()
+        engine.close()
+        root.destroy()
+
+    root.protocol("WM_DELETE_WINDOW", close)
+    root.mainloop()
+    return 0
+
+
+def simulator_window(root: Any, world: DemoWorld, ttk: Any) -> Any:
+    """A small window with a button per demo card: it "scans" it through the pty."""
+    import tkinter as tk
+
+    panel = tk.Toplevel(root)
+    panel.title("Scanner simulator")
+    panel.geometry("+1040+0")
+    ttk.Label(panel, text="Scan a demo card (through the serial reader):").pack(
+        fill="x", padx=8, pady=4
+    )
+    for card in world.made["cards"]:
+        text = card["scan"].strip()
+        ttk.Button(
+            panel, text=f"{card['shows']}", command=lambda t=text: world.simulator.scan(t)
+        ).pack(fill="x", padx=8, pady=2)
+    ttk.Label(panel, text=f"Manager PIN: {DEMO_PIN}").pack(fill="x", padx=8, pady=6)
+    return panel

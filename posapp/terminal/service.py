@@ -67,6 +67,14 @@ class Terminal:
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
 
+    def refresh(self, gift: Gift) -> Gift | None:
+        """The card read again after a movement (None when the provider does not answer:
+        the receipt already said what happened)."""
+        try:
+            return self.provider.validate(code=gift.code)
+        except ProviderError:
+            return None
+
     def store_config(self, *, fresh: bool = False) -> StoreConfig:
         if self._store is None or fresh:
             try:

@@ -1,0 +1,56 @@
+"""Looks: large type, touch-sized targets, status in words and colour together."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from tkinter import font as tkfont
+from tkinter import ttk
+
+COLOURS = {
+    "background": "#f4f5f7",
+    "panel": "#ffffff",
+    "text": "#1d2330",
+    "muted": "#5b6475",
+    "ok": "#1e7d32",
+    "warn": "#b26a00",
+    "bad": "#b3261e",
+    "accent": "#1f5fbf",
+}
+# status -> (words colour); the badge always carries words too, never colour alone
+STATUS_COLOURS = {
+    "active": "ok",
+    "depleted": "muted",
+    "expired": "bad",
+    "not_yet_usable": "warn",
+    "disabled": "bad",
+    "canceled": "bad",
+}
+
+
+def apply(root: tk.Tk, scale: float = 1.0) -> dict[str, tkfont.Font]:
+    """Fonts sized for a counter screen: readable from arm's length."""
+    base = max(11, round(14 * scale))
+    fonts = {
+        "body": tkfont.Font(root, family="DejaVu Sans", size=base),
+        "small": tkfont.Font(root, family="DejaVu Sans", size=base - 2),
+        "big": tkfont.Font(root, family="DejaVu Sans", size=base + 6, weight="bold"),
+        "huge": tkfont.Font(root, family="DejaVu Sans", size=base * 3, weight="bold"),
+        "mono": tkfont.Font(root, family="DejaVu Sans Mono", size=base),
+    }
+    root.configure(background=COLOURS["background"])
+    style = ttk.Style(root)
+    style.theme_use("clam")
+    style.configure(
+        ".", font=fonts["body"], background=COLOURS["background"], foreground=COLOURS["text"]
+    )
+    style.configure("TButton", padding=(14, 14), font=fonts["body"])  # 44+ px: a finger fits
+    style.configure("Action.TButton", padding=(10, 18))
+    style.configure("Card.TFrame", background=COLOURS["panel"], relief="solid", borderwidth=1)
+    style.configure("Card.TLabel", background=COLOURS["panel"])
+    style.configure("Status.TLabel", padding=(10, 6), font=fonts["small"])
+    style.configure("Treeview", rowheight=round(32 * scale), font=fonts["body"])
+    style.configure("Treeview.Heading", font=fonts["small"])
+    style.configure("Big.TEntry", padding=10)
+    for name, colour in COLOURS.items():
+        style.configure(f"{name}.Status.TLabel", foreground="white", background=colour)
+    return fonts
