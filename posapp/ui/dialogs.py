@@ -96,6 +96,11 @@ class AmountDialog(Dialog):
         if event.keysym == "BackSpace" or (event.char and event.char.isdigit()):
             self.press("BackSpace" if event.keysym == "BackSpace" else event.char)
 
+    def held_key(self, char: str) -> None:
+        """Keys a person typed, handed over by the wedge catcher once it knew."""
+        if char.isdigit():
+            self.press(char)
+
     def press(self, key: str) -> None:
         try:
             self.entry = self.entry.press(key)

@@ -134,7 +134,7 @@ class CashierWindow:
         card.columnconfigure(1, weight=1)
         self.card_serial = ttk.Label(card, text="No card", style="Card.TLabel", font=fonts["big"])
         self.card_serial.grid(row=0, column=0, columnspan=2, sticky="w")
-        self.card_status = ttk.Label(card, text="", style="muted.Status.TLabel")
+        self.card_status = ttk.Label(card, text="", style="Card.TLabel")
         self.card_status.grid(row=0, column=2, sticky="e")
         self.card_balance = ttk.Label(card, text="—", style="Card.TLabel", font=fonts["huge"])
         self.card_balance.grid(row=1, column=0, columnspan=3, sticky="w", pady=6)
@@ -258,8 +258,11 @@ class CashierWindow:
             try:
                 if isinstance(widget, tk.Entry | ttk.Entry):
                     widget.insert("insert", char)
-                else:
-                    widget.event_generate("<<HeldKey>>", data=char)
+                else:  # a dialog that takes keys itself (the amount keypad)
+                    target = widget.winfo_toplevel()
+                    taker = getattr(target, "held_key", None)
+                    if taker is not None:
+                        taker(char)
             except tk.TclError:
                 continue
 
@@ -299,8 +302,7 @@ class CashierWindow:
         )
 
     def _bad_scan(self, error: BaseException) -> None:
-        self.sound("bad")
-        self._error(error)
+        self._error(error)  # it sounds the bad-scan sound
 
     def show_card(self, gift: Gift) -> None:
         self.sound("good")
@@ -325,7 +327,7 @@ class CashierWindow:
         self.selling = None
         self.card_serial.configure(text="No card")
         self.card_balance.configure(text="—")
-        self.card_status.configure(text="", style="muted.Status.TLabel")
+        self.card_status.configure(text="", style="Card.TLabel")
         self.card_details.configure(text="Scan a gift card to see what it is worth.")
         self.say("")
         self._refresh_actions()
@@ -746,7 +748,9 @@ class CashierWindow:
             self._paint_status()
 
         self.worker.submit(look, paint, lambda _e: None)
-        self.root.after(10_000, self._watch)
+        self._watch_job = self.root.after(10_000, self._watch)
 
     def close(self) -> None:
+        self.root.after_cancel(self._watch_job)
+        self._cancel_flush()
         self.worker.close()

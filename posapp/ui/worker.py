@@ -3,6 +3,8 @@ through a queue that the Tk thread drains with after(), in capped batches (Thonn
 
 from __future__ import annotations
 
+import functools
+import itertools
 import queue
 import tkinter as tk
 from collections.abc import Callable
@@ -19,7 +21,11 @@ class Worker:
         self.results: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="posapp-worker")
         self._closed = False
-        self.root.after(DRAIN_MS, self._drain)
+        self._tickets = itertools.count()
+        self._callbacks: dict[
+            int, tuple[Callable[[Any], None], Callable[[BaseException], None]]
+        ] = {}
+        self._job = self.root.after(DRAIN_MS, self._drain)
 
     def submit(
         self,
@@ -27,19 +33,26 @@ class Worker:
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> Future[Any]:
-        """`call` runs on a worker thread; `on_done` or `on_error` later on the Tk thread."""
+        """`call` runs on a worker thread; `on_done` or `on_error` later on the Tk thread.
+
+        The callbacks stay in a table that only the Tk thread touches: if the worker thread
+        held the last reference to one, a Tk variable could be freed there, and Tcl refuses
+        calls from other threads."""
+        ticket = next(self._tickets)
+        self._callbacks[ticket] = (on_done, on_error)
         future = self.pool.submit(call)
-
-        def finished(done: Future[Any]) -> None:
-            error = done.exception()
-            if error is None:
-                result = done.result()
-                self.results.put(lambda: on_done(result))
-            else:
-                self.results.put(lambda: on_error(error))
-
-        future.add_done_callback(finished)
+        future.add_done_callback(
+            lambda done: self.results.put(functools.partial(self._finish, ticket, done))
+        )
         return future
+
+    def _finish(self, ticket: int, done: Future[Any]) -> None:
+        on_done, on_error = self._callbacks.pop(ticket)
+        error = done.exception()
+        if error is None:
+            on_done(done.result())
+        else:
+            on_error(error)
 
     def post(self, action: Callable[[], None]) -> None:
         """From any thread (a scanner's, the settler's): run `action` on the Tk thread."""
@@ -54,8 +67,9 @@ class Worker:
             except queue.Empty:
                 break
             action()
-        self.root.after(DRAIN_MS, self._drain)
+        self._job = self.root.after(DRAIN_MS, self._drain)
 
     def close(self) -> None:
         self._closed = True
+        self.root.after_cancel(self._job)
         self.pool.shutdown(wait=False, cancel_futures=True)

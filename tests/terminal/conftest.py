@@ -43,7 +43,9 @@ def provider(tmp_path: Path) -> Iterator[Provider]:
 
 def terminal_config(url: str, **provider: Any) -> Config:
     config = Config()
-    return replace(config, provider=replace(config.provider, url=url, timeout_s=2.0, **provider))
+    return replace(
+        config, provider=replace(config.provider, url=url, **{"timeout_s": 2.0, **provider})
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import gc
+import time
+import tkinter as tk
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hardware.printers.transports import NetworkTransport
+from hardware.printers.virtual import VirtualPrinter
+from posapp.adapters.secrets import hash_pin
+from posapp.app import Engine, build_engine, build_window
+from posapp.ui.window import CashierWindow
+from tests.terminal.conftest import Provider, provider, terminal_config  # noqa: F401
+
+PIN = "2468"
+
+KEYSYMS = {"_": "underscore", "-": "minus", " ": "space", ".": "period", ",": "comma"}
+
+
+def pump_until(
+    root: tk.Tk, condition: Callable[[], Any], timeout: float = 15.0, what: str = ""
+) -> Any:
+    """Run the real Tk loop until the condition holds (never a bare sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        root.update()
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
+        time.sleep(0.002)
+
+
+def key(widget: tk.Misc, keysym: str, when: int) -> None:
+    widget.event_generate("<KeyPress>", keysym=keysym, time=when, when="tail")
+
+
+def wedge_scan(window: CashierWindow, text: str, gap_ms: int = 8) -> None:
+    """Keys at scanner speed, as a USB wedge types them, then Enter."""
+    widget = window.root.focus_get() or window.scan_field
+    t = 1_000_000 + int(time.monotonic() * 1000) % 1_000_000
+    for ch in text:
+        key(widget, KEYSYMS.get(ch, ch), t)
+        t += gap_ms
+    key(widget, "Return", t)
+
+
+def person_types(window: CashierWindow, widget: tk.Misc, text: str) -> None:
+    """Keys at a person's speed: each one handed to the field once the catcher knows."""
+    t = 5_000_000
+    for ch in text:
+        t += 250
+        key(widget, KEYSYMS.get(ch, ch), t)
+        pump_until(window.root, lambda: not window._held, what="the held key to be given back")
+
+
+@dataclass
+class Till:
+    root: tk.Tk
+    window: CashierWindow
+    engine: Engine
+    provider: Provider
+    printer: VirtualPrinter
+
+
+@pytest.fixture
+def till(provider: Provider, tmp_path: Path, xvfb: Any) -> Iterator[Till]:  # noqa: F811
+    config = terminal_config(provider.proxy.url, timeout_s=5.0)  # a 2 s provider is slow, not down
+    config = replace(config, manager=replace(config.manager, pin_hash=hash_pin(PIN)))
+    engine = build_engine(
+        config,
+        token=provider.made["terminal_token"],
+        journal=tmp_path / "journal.db",
+        start_settler=False,
+    )
+    engine.client.backoff = (0.01, 0.02)
+    engine.settler.backoff = (0.05, 0.1)
+    printer = VirtualPrinter()
+    gc.collect()
+    root = tk.Tk()
+    root.geometry("1280x800+0+0")
+    window = build_window(
+        root,
+        config,
+        engine,
+        admin_token=provider.made["admin_token"],
+        transport=NetworkTransport("127.0.0.1", printer.port),
+        sound=lambda _kind: None,
+    )
+    engine.settler.start()
+    root.update()
+    root.focus_force()
+    window.scan_field.focus_set()
+    pump_until(root, lambda: root.focus_get() is not None, what="focus")
+    yield Till(root, window, engine, provider, printer)
+    window.close()
+    engine.close()
+    printer.close()
+    root.destroy()
+    # Dialogs hold Tk variables in reference cycles; collect them here, on the Tk thread,
+    # before a worker thread's allocation triggers the collector and frees them there.
+    gc.collect()
