@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 import tkinter as tk
 
@@ -133,7 +134,7 @@ def test_the_window_keeps_painting_while_the_provider_takes_2_s(till: Till) -> N
     wedge_scan(till.window, CARD)
     pump_until(till.root, lambda: till.window.state.busy, what="the call to start")
     pump_until(till.root, lambda: till.window.gift is not None, timeout=20, what="the slow answer")
-    gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
     assert len(gaps) > 50
     assert max(gaps) - 0.020 < 0.100, max(gaps)
 
