@@ -133,8 +133,9 @@ class CardsScreen(Screen):
         ttk.Button(self, text="Page ▶", command=self.forward).grid(row=0, column=3)
         columns = ("code", "status", "balance", "expires")
         self.tree = ttk.Treeview(self, columns=columns, show="headings", height=12)
-        for column in columns:
+        for column, width in zip(columns, (240, 150, 150, 140), strict=True):
             self.tree.heading(column, text=column.capitalize())
+            self.tree.column(column, width=width)
         self.tree.grid(row=1, column=0, columnspan=4, sticky="nsew")
         for i, (words, command) in enumerate(
             (
@@ -167,7 +168,11 @@ class CardsScreen(Screen):
             self.gifts = {g.id: g for g in found}
             self.tree.delete(*self.tree.get_children())
             for g in found:
-                balance = g.left(self.locale)
+                balance = (
+                    f"{g.item_quantity} x {g.item_label}"
+                    if g.kind == "item"
+                    else format_money(g.balance or 0, g.currency, self.locale)
+                )
                 expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
                 self.tree.insert("", "end", iid=g.id, values=(g.code, g.status, balance, expires))
             self.say(f"{len(found)} cards")

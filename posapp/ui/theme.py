@@ -44,7 +44,7 @@ def apply(root: tk.Tk, scale: float = 1.0) -> dict[str, tkfont.Font]:
         ".", font=fonts["body"], background=COLOURS["background"], foreground=COLOURS["text"]
     )
     style.configure("TButton", padding=(14, 14), font=fonts["body"])  # 44+ px: a finger fits
-    style.configure("Action.TButton", padding=(10, 18))
+    style.configure("Action.TButton", padding=(4, 16), font=fonts["small"], anchor="center")
     style.configure("Card.TFrame", background=COLOURS["panel"], relief="solid", borderwidth=1)
     style.configure("Card.TLabel", background=COLOURS["panel"])
     style.configure("Status.TLabel", padding=(10, 6), font=fonts["small"])

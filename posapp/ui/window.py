@@ -109,8 +109,8 @@ class CashierWindow:
 
     def _build(self) -> None:
         root, fonts = self.root, self.fonts
-        root.columnconfigure(0, weight=3)
-        root.columnconfigure(1, weight=2)
+        root.columnconfigure(0, weight=1, minsize=560)
+        root.columnconfigure(1, weight=1, minsize=420)
         root.rowconfigure(2, weight=1)
         top = ttk.Frame(root, padding=(12, 12, 12, 0))
         top.grid(row=0, column=0, columnspan=2, sticky="ew")
@@ -140,6 +140,7 @@ class CashierWindow:
         self.card_balance.grid(row=1, column=0, columnspan=3, sticky="w", pady=6)
         self.card_details = ttk.Label(
             card,
+            wraplength=520,
             text="Scan a gift card to see what it is worth.",
             style="Card.TLabel",
             font=fonts["body"],
@@ -173,7 +174,7 @@ class CashierWindow:
         ttk.Label(shift, text="This shift", font=fonts["small"]).grid(row=0, column=0, sticky="w")
         columns = ("time", "what", "card", "amount", "state")
         self.shift = ttk.Treeview(shift, columns=columns, show="headings", height=6)
-        for column, width in zip(columns, (90, 130, 120, 110, 140), strict=True):
+        for column, width in zip(columns, (80, 120, 80, 100, 110), strict=True):
             self.shift.heading(column, text=column.capitalize())
             self.shift.column(column, width=width, anchor="w")
         self.shift.grid(row=1, column=0, sticky="nsew")
