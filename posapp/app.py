@@ -1,19 +1,25 @@
-"""The one composition root: real adapters in, the terminal's engine (and, later, the window) out."""
+"""The one composition root: real adapters in, the terminal's engine and its window out.
+
+The adapters are imported where they are built, not at the top: `posapp` shows its window
+first and loads the network stack (httpx, pydantic) while the cashier looks at it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from posapp.adapters.api_client import ProviderClient
-from posapp.adapters.journal import Journal
-from posapp.adapters.secrets import ManagerPin, token_for
 from posapp.config import Config
-from posapp.terminal.service import Terminal
-from posapp.terminal.settle import Settler
+
+if TYPE_CHECKING:
+    import httpx
+
+    from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.journal import Journal
+    from posapp.adapters.secrets import ManagerPin
+    from posapp.terminal.service import Terminal
+    from posapp.terminal.settle import Settler
 
 
 def journal_path(config: Config) -> Path:
@@ -50,6 +56,12 @@ def build_engine(
     cashier: str = "Cashier",
     start_settler: bool = True,
 ) -> Engine:
+    from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.journal import Journal
+    from posapp.adapters.secrets import ManagerPin, token_for
+    from posapp.terminal.service import Terminal
+    from posapp.terminal.settle import Settler
+
     client = ProviderClient(
         config.provider.url,
         token if token is not None else token_for(config.provider.url),
@@ -80,8 +92,35 @@ def build_window(
     sound: Any = None,
 ) -> Any:
     """The cashier window over an engine; the settler reports to its status bar."""
+    from posapp.ui.window import CashierWindow
+
+    window = CashierWindow(root, config, sound=sound)
+    window.attach(
+        services_for(
+            config,
+            engine,
+            config_path=config_path,
+            admin_token=admin_token,
+            transport=transport,
+            sound=sound,
+        )
+    )
+    engine.settler.on_change = window.set_to_settle
+    return window
+
+
+def services_for(
+    config: Config,
+    engine: Engine,
+    *,
+    config_path: Path | None = None,
+    admin_token: str | None = None,
+    transport: Any = None,
+    sound: Any = None,
+) -> Any:
+    from posapp.adapters.api_client import ProviderClient
     from posapp.printing import ReceiptPrinter, transport_for
-    from posapp.ui.window import CashierWindow, Services
+    from posapp.ui.window import Services
 
     printer = ReceiptPrinter(
         transport if transport is not None else transport_for(config.printer),
@@ -100,9 +139,7 @@ def build_window(
         if admin_token
         else None
     )
-    window = CashierWindow(root, Services(config, engine, printer, admin, config_path, sound=sound))
-    engine.settler.on_change = window.set_to_settle
-    return window
+    return Services(config, engine, printer, admin, config_path, sound=sound)
 
 
 def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
@@ -136,35 +173,52 @@ def admin_token_for(url: str) -> str | None:
     return found or os.environ.get("POSAPP_ADMIN_TOKEN") or None
 
 
-def run_terminal(config: Config, config_path: Path) -> int:
-    """`posapp`: the terminal with the user's config."""
+def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:
+    """`posapp`: the window at once; the engine built on a worker, then attached."""
     import tkinter as tk
 
-    from posapp.adapters.secrets import SecretError
+    from posapp.ui.window import CashierWindow
 
-    try:
-        engine = build_engine(config, start_settler=False)
-    except SecretError as exc:
-        print(exc)
-        return 2
     root = tk.Tk()
-    window = build_window(
-        root,
-        config,
-        engine,
-        config_path=config_path,
-        admin_token=admin_token_for(config.provider.url),
-    )
-    engine.settler.start()
-    scanner = start_scanner(config, window)
+    window = CashierWindow(root, config)
+    parts: dict[str, Any] = {}
+
+    def build() -> Any:
+        engine = build_engine(config, start_settler=False)
+        parts["engine"] = engine
+        return services_for(
+            config,
+            engine,
+            config_path=config_path,
+            admin_token=admin_token_for(config.provider.url),
+        )
+
+    def attach(services: Any) -> None:
+        window.attach(services)
+        engine = services.engine
+        engine.settler.on_change = window.set_to_settle
+        engine.settler.start()
+        parts["scanner"] = start_scanner(config, window)
+
+    def failed(error: BaseException) -> None:
+        window.say(f"{error}", "bad")  # a missing token says how to set it
 
     def close() -> None:
-        if scanner is not None:
-            scanner.stop()
+        if parts.get("scanner") is not None:
+            parts["scanner"].stop()
         window.close()
-        engine.close()
+        if "engine" in parts:
+            parts["engine"].close()
         root.destroy()
 
     root.protocol("WM_DELETE_WINDOW", close)
+    root.after_idle(lambda: window.worker.submit(build, attach, failed))
+    if ready_and_exit:  # the window is drawn once the loop is idle: then it is ready
+
+        def ready() -> None:
+            print("ready", flush=True)
+            close()
+
+        root.after_idle(lambda: root.after_idle(ready))
     root.mainloop()
     return 0

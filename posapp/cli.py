@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the config file (default: posapp.toml in the user config folder)",
     )
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="the terminal with your config (the default)")
+    run = sub.add_parser("run", help="the terminal with your config (the default)")
+    # For benchmarks/ui_latency.py: open the window, say when it is ready, and close.
+    run.add_argument("--ready-and-exit", action="store_true", help=argparse.SUPPRESS)
     demo = sub.add_parser("demo", help="provider, simulated scanner and printer, and the window")
     demo.add_argument("--no-window", action="store_true", help="start the rest, print, and wait")
     check = sub.add_parser("check", help="config, patterns, scanner, printer and provider in words")
@@ -80,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(config, window=not args.no_window)
     from posapp.app import run_terminal
 
-    return run_terminal(config, path)
+    return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
 
 
 def _set_token(url: str) -> int:

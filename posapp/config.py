@@ -12,7 +12,6 @@ import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -221,6 +220,8 @@ def load_config(path: Path) -> Config:
 
 
 def example_config_text() -> str:
+    from importlib import resources  # only on first run: not worth its import at start
+
     return resources.files("posapp.assets").joinpath("posapp.example.toml").read_text("utf-8")
 
 

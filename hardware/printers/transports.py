@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from hardware.printers.errors import PrinterError
 from hardware.printers.escpos import status_request
 
-
-class PrinterError(Exception):
-    """The printer could not take the job; the message says which printer and why."""
+__all__ = ["PrinterError", "PrinterStatus", "Transport"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,10 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 
 
+class CashierError(Exception):
+    """Said to the cashier as it is."""
+
+
 class ProviderError(Exception):
     """Something the cashier is told in these words."""
 

@@ -21,6 +21,7 @@ from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.reports import reconcile, report_lines, totals
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.terminal.ports import (
+    CashierError,
     Declined,
     GiftProvider,
     JournalPort,
@@ -28,10 +29,6 @@ from posapp.terminal.ports import (
     ProviderError,
     Unreachable,
 )
-
-
-class CashierError(Exception):
-    """Said to the cashier as it is."""
 
 
 @dataclass

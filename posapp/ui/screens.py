@@ -71,7 +71,7 @@ class ReportsScreen(Screen):
         def build() -> Any:
             receipt = make()
             if print_it:
-                window.last_job = window.services.printer.print(receipt)
+                window.last_job = window._services.printer.print(receipt)
             return receipt
 
         def show(receipt: Any) -> None:
@@ -123,7 +123,7 @@ class CardsScreen(Screen):
 
     def __init__(self, window: CashierWindow) -> None:
         super().__init__(window, "Gift cards")
-        self.admin = window.services.admin
+        self.admin = window._services.admin
         self.locale = window.locale
         self.pages: list[str | None] = [None]
         self.query = tk.StringVar()
@@ -416,7 +416,7 @@ class SettingsScreen(Screen):
         except ConfigError as exc:
             self.say("Not saved:\n" + "\n".join(exc.problems[:6]), "bad")
             return
-        path = self.window.services.config_path
+        path = self.window._services.config_path
         if path is not None:
             write_keeping_comments(path, data)
         self.window.config = config
@@ -511,7 +511,7 @@ class PreviewScreen(Screen):
             self.say("No receipt yet")
         else:
             picture = (
-                window.services.render
+                window._services.render
                 or (lambda j: render(j, window.config.printer.paper_width_mm))
             )(job)
             self.photo = ImageTk.PhotoImage(picture)

@@ -16,20 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hardware.printers.transports import PrinterError
+if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
+    from posapp.adapters.api_client import ProviderClient
+    from posapp.app import Engine
+    from posapp.printing import ReceiptPrinter
+
+from hardware.printers.errors import PrinterError
 from hardware.scanners.wedge import ENDS, Key, WedgeClassifier
-from posapp.adapters.api_client import ProviderClient
 from posapp.adapters.secrets import SecretError
-from posapp.app import Engine
 from posapp.config import Config
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
-from posapp.printing import ReceiptPrinter
-from posapp.terminal.ports import ProviderError
-from posapp.terminal.service import CashierError
+from posapp.terminal.ports import CashierError, ProviderError
 from posapp.ui import theme
 from posapp.ui.controller import ActionState, ScanGate, card_panel, transaction_for_barcode
 from posapp.ui.dialogs import AmountDialog, ChoiceDialog, FormDialog, PinDialog
@@ -77,11 +78,16 @@ class Status:
 
 
 class CashierWindow:
-    def __init__(self, root: tk.Tk, services: Services) -> None:
+    def __init__(
+        self, root: tk.Tk, config: Config, *, sound: Callable[[str], None] | None = None
+    ) -> None:
+        """The window, drawn at once; `attach` gives it the engine when that is built (the
+        network stack takes longer to load than the window takes to show)."""
         self.root = root
-        self.services = services
-        self.config = services.config
-        self.terminal = services.engine.terminal
+        self.config = config
+        self._sound = sound
+        self.services: Services | None = None
+        self._waiting_scans: list[tuple[str, str]] = []
         self.locale = self.config.store.locale
         self.worker = Worker(root)
         self.fonts = theme.apply(root, 1.0 if root.winfo_screenheight() < 1000 else 1.25)
@@ -91,6 +97,7 @@ class CashierWindow:
         self.wedge = WedgeClassifier(self.config.scanner.max_key_gap_ms)
         self._held: list[tuple[tk.Misc, str]] = []
         self._flush_job: str | None = None
+        self._watch_job: str | None = None
         self.gift: Gift | None = None
         self.last_receipt: Receipt | None = None
         self.last_job: bytes | None = None
@@ -100,10 +107,26 @@ class CashierWindow:
         root.title(f"posapp — {self.config.store.name}, {self.config.store.location_name}")
         root.report_callback_exception = self._callback_error
         root.minsize(1000, 700)
+        self.status.provider = "provider: connecting…"
         self._build()
         self._bind_keys()
         self._refresh_actions()
+
+    def attach(self, services: Services) -> None:
+        """The engine is ready: scans that came while it was built are checked now."""
+        self.services = services
+        self.terminal = services.engine.terminal
+        if services.sound is None:
+            services.sound = self._sound
         self._watch()
+        self._refresh_shift()
+        waiting, self._waiting_scans = self._waiting_scans, []
+        for text, source in waiting:
+            self.scan(text, source)
+
+    @property
+    def ready(self) -> bool:
+        return self.services is not None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -276,6 +299,10 @@ class CashierWindow:
 
     def scan(self, text: str, source: str) -> None:
         """A scan from the wedge, the serial reader, or typed then Enter."""
+        if self.services is None:
+            self._waiting_scans.append((text, source))
+            self.say("Starting… the scan will be checked in a moment", "warn")
+            return
         if not self.gate.admit(text.strip(), time.monotonic()):
             return
         if any(
@@ -336,6 +363,9 @@ class CashierWindow:
     # --- actions --------------------------------------------------------------------------
 
     def act(self, action: str) -> None:
+        if self.services is None:
+            self.say("Starting… one moment", "warn")
+            return
         if not self.state.enabled(action):
             self.sound("bad")
             self.say(
@@ -391,11 +421,11 @@ class CashierWindow:
         """On the worker: print (a printer problem keeps the receipt, never undoes the sale)
         and read the card again so the panel shows the new balance."""
         try:
-            self.last_job = self.services.printer.print(receipt)
+            self.last_job = self._services.printer.print(receipt)
         except PrinterError as exc:
             words = str(exc)
             self.worker.post(lambda: self.say(words, "warn"))
-            self.last_job = self.services.printer.last
+            self.last_job = self._services.printer.last
         fresh = None
         if gift is not None and not receipt.not_confirmed:
             fresh = self.terminal.refresh(gift)
@@ -580,7 +610,7 @@ class CashierWindow:
         if action not in self.config.manager.require_pin_for:
             then()
             return
-        pin = self.services.engine.pin
+        pin = self._services.engine.pin
 
         def check(value: str, answer: Callable[[str | None], None]) -> None:
             def verify() -> None:
@@ -651,8 +681,9 @@ class CashierWindow:
     def sound(self, kind: str) -> None:
         """A good scan beeps once; a bad one three times (different, as a cashier hears)."""
         self.sounds.append(kind)
-        if self.services.sound is not None:
-            self.services.sound(kind)
+        speaker = self.services.sound if self.services else self._sound
+        if speaker is not None:
+            speaker(kind)
             return
         self.root.bell()
         if kind == "bad":
@@ -727,7 +758,7 @@ class CashierWindow:
 
     def _watch(self) -> None:
         """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
-        engine, printer = self.services.engine, self.services.printer
+        engine, printer = self._services.engine, self._services.printer
 
         def look() -> tuple[str, str, str, str, int]:
             try:
@@ -751,7 +782,13 @@ class CashierWindow:
         self.worker.submit(look, paint, lambda _e: None)
         self._watch_job = self.root.after(10_000, self._watch)
 
+    @property
+    def _services(self) -> Services:
+        assert self.services is not None, "used before attach"
+        return self.services
+
     def close(self) -> None:
-        self.root.after_cancel(self._watch_job)
+        if self._watch_job is not None:
+            self.root.after_cancel(self._watch_job)
         self._cancel_flush()
         self.worker.close()

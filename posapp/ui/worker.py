@@ -69,7 +69,13 @@ class Worker:
             action()
         self._job = self.root.after(DRAIN_MS, self._drain)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = False) -> None:
+        """Stop draining; queued calls are dropped. `wait` also waits for the running ones,
+        so that nothing of the window is still held by a worker thread afterwards."""
         self._closed = True
         self.root.after_cancel(self._job)
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=wait, cancel_futures=True)
+        if wait:
+            self._callbacks.clear()
+            while not self.results.empty():
+                self.results.get_nowait()

@@ -60,6 +60,16 @@ def person_types(window: CashierWindow, widget: tk.Misc, text: str) -> None:
         pump_until(window.root, lambda: not window._held, what="the held key to be given back")
 
 
+@pytest.fixture(autouse=True)
+def collect_tk_garbage() -> Iterator[None]:
+    """Set up before `till`, so torn down after it, once pytest has let go of the window:
+    Tk variables caught in reference cycles are freed here, on the Tk thread, and not later
+    by a collection that a worker thread's allocation happens to trigger (Tcl refuses
+    calls from other threads while no mainloop runs)."""
+    yield
+    gc.collect()
+
+
 @dataclass
 class Till:
     root: tk.Tk
@@ -100,6 +110,7 @@ def till(provider: Provider, tmp_path: Path, xvfb: Any) -> Iterator[Till]:  # no
     pump_until(root, lambda: root.focus_get() is not None, what="focus")
     yield Till(root, window, engine, provider, printer)
     window.close()
+    window.worker.close(wait=True)
     engine.close()
     printer.close()
     root.destroy()

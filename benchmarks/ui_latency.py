@@ -1,0 +1,167 @@
+"""The cashier window's latency, under Xvfb (run with DISPLAY set, e.g. `xvfb-run -a`).
+
+1. From the last key of a wedge scan to the balance painted in the card panel, over 100
+   scans against the local provider: p50 and p95 (target p95 < 50 ms).
+2. The longest gap of a 10 ms after() heartbeat while a call takes 2 s (target < 50 ms).
+3. Cold start: `posapp` to the window ready, beside a bare Tk window started the same way
+   (target < 1.5 s, and < 3 times the bare window).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tkinter as tk
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hardware.printers.transports import NetworkTransport
+from posapp.app import build_engine, build_window
+from posapp.config import Config
+from posapp.demo import DemoWorld
+from tests.faultproxy import FaultProxy
+from tests.gui.conftest import KEYSYMS
+
+BIN = Path(sys.executable).parent
+
+
+def pump(root: tk.Tk, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        root.update()
+        if time.monotonic() > deadline:
+            raise TimeoutError
+
+
+def scan_latency(root: tk.Tk, window, scans: int = 100) -> list[float]:  # type: ignore[no-untyped-def]
+    cards = ["SVS_GC-500000000000001", "SVS_GC-500000000000002"]
+    painted: list[float] = []
+    window.on_painted = lambda what: painted.append(time.perf_counter()) if what == "card" else None
+    results = []
+    t = 1_000_000
+    for i in range(scans + 5):
+        text = cards[i % 2]
+        for ch in text:
+            window.scan_field.event_generate(
+                "<KeyPress>", keysym=KEYSYMS.get(ch, ch), time=t, when="tail"
+            )
+            t += 5
+        root.update()  # the scanner's keys are in; now the last one, Enter
+        before = len(painted)
+        start = time.perf_counter()
+        window.scan_field.event_generate("<KeyPress>", keysym="Return", time=t, when="tail")
+        t += 3000
+        pump(root, lambda before=before: len(painted) > before)
+        root.update_idletasks()  # the panel is drawn
+        if i >= 5:  # the first few warm the connection and the caches
+            results.append(time.perf_counter() - start)
+    return results
+
+
+def heartbeat(root: tk.Tk, window, proxy: FaultProxy) -> float:  # type: ignore[no-untyped-def]
+    proxy.set("delay", delay=2.0)
+    beats: list[float] = []
+
+    def beat() -> None:
+        beats.append(time.perf_counter())
+        root.after(10, beat)
+
+    root.after(10, beat)
+    window.gift = None
+    window.gate.last_text = ""
+    window.scan("SVS_GC-500000000000001", "typed")
+    pump(root, lambda: window.gift is not None, timeout=30)
+    proxy.set("pass")
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    return max(gaps)
+
+
+def cold_start(folder: Path, url: str) -> tuple[float, float]:
+    config = folder / "posapp.toml"
+    config.write_text(
+        f'[provider]\nurl = "{url}"\n[journal]\npath = "{folder / "cold.db"}"\n'
+        '[printer]\ntransport = "none"\n',
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "POSAPP_PROVIDER_TOKEN": "x",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    bare = (
+        "import tkinter as tk\nr = tk.Tk()\nr.geometry('1024x768')\n"
+        "r.after_idle(lambda: (print('ready', flush=True), r.destroy()))\nr.mainloop()\n"
+    )
+
+    def timed(args: list[str]) -> float:
+        """From starting the process to its "ready" line (the window drawn, idle)."""
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            child = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+            )
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            runs.append(time.perf_counter() - start)
+            assert line.strip() == "ready", line
+            child.wait(60)
+            child.stdout.close()
+        return statistics.median(runs)
+
+    app = timed([str(BIN / "posapp"), "--config", str(config), "run", "--ready-and-exit"])
+    tk_only = timed([sys.executable, "-c", bare])
+    return app, tk_only
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="posapp-ui-bench-"))
+    world = DemoWorld(folder)
+    world.wait_ready()
+    proxy = FaultProxy(int(world.url.rsplit(":", 1)[1]))
+    config = world.config(Config(), folder)
+    config = replace(config, provider=replace(config.provider, url=proxy.url, timeout_s=10.0))
+    engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
+    root = tk.Tk()
+    root.geometry("1024x768+0+0")
+    window = build_window(
+        root,
+        config,
+        engine,
+        transport=NetworkTransport("127.0.0.1", world.printer.port),
+        sound=lambda _kind: None,
+    )
+    root.update()
+    latencies = sorted(scan_latency(root, window))
+    p50 = statistics.median(latencies) * 1000
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+    longest = heartbeat(root, window, proxy) * 1000
+    window.close()
+    engine.close()
+    root.destroy()
+    app, bare = cold_start(folder, world.url)
+    proxy.close()
+    world.close()
+    print(
+        f"scan to balance painted ({len(latencies)} scans): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        f"(target p95 < 50 ms: {p95 / 50:.2f} of it)"
+    )
+    print(
+        f"longest heartbeat gap during a 2 s call: {longest:.1f} ms (target < 50 ms; beat every 10 ms)"
+    )
+    print(
+        f"cold start to the window ready: posapp {app:.2f} s, bare Tk {bare:.2f} s, ratio {app / bare:.2f} "
+        f"(targets < 1.5 s and < 3x)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
