@@ -790,5 +790,7 @@ class CashierWindow:
     def close(self) -> None:
         if self._watch_job is not None:
             self.root.after_cancel(self._watch_job)
+        if self.services is not None and self.services.admin is not None:
+            self.services.admin.close()
         self._cancel_flush()
         self.worker.close()

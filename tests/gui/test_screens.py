@@ -1,0 +1,120 @@
+"""The manager's screens and the other ways in: a receipt's barcode, the settings file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from tkinter import ttk
+
+import httpx
+import pytest
+
+from posapp.ui import screens
+from posapp.ui.dialogs import PinDialog
+from tests.gui.conftest import Till, pump_until, wedge_scan
+from tests.gui.test_cashier import CARD, test_f2_amount_enter_redeems_and_prints
+
+pytestmark = pytest.mark.gui
+
+
+def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Till) -> None:
+    test_f2_amount_enter_redeems_and_prints(till)
+    receipt = till.window.last_receipt
+    assert receipt is not None
+    assert receipt.transaction_id is not None
+    wedge_scan(till.window, receipt.transaction_id)
+    pin = pump_until(
+        till.root,
+        lambda: next((w for w in till.root.winfo_children() if isinstance(w, PinDialog)), None),
+    )
+    words = [c.cget("text") for c in pin.winfo_children() if isinstance(c, ttk.Label)]
+    assert "Manager PIN to reverse this transaction" in words
+
+
+def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
+    cards = screens.CardsScreen(till.window)
+    pump_until(till.root, lambda: len(cards.tree.get_children()) == 9, what="the demo cards")
+    admin = till.window._services.admin
+    assert admin is not None
+    cards.query.set("500000000000002")
+    cards.search()
+    pump_until(till.root, lambda: len(cards.tree.get_children()) == 1, what="the search")
+    cards.tree.selection_set(cards.tree.get_children()[0])
+    cards.toggle()
+    pump_until(
+        till.root,
+        lambda: any(
+            cards.tree.item(i)["values"][1] == "disabled" for i in cards.tree.get_children()
+        ),
+        what="disabled",
+    )
+    assert admin.gift_cards(code="500000000000002")[0].status == "disabled"
+
+
+def test_reports_screen_shows_the_x_report_and_reconciles(till: Till) -> None:
+    test_f2_amount_enter_redeems_and_prints(till)
+    reports = screens.ReportsScreen(till.window)
+    pump_until(till.root, lambda: "Redemptions (1)" in reports.text.get("1.0", "end"))
+    reports._reconcile()
+    pump_until(
+        till.root, lambda: "agree" in reports.text.get("1.0", "end"), what="the reconciliation"
+    )
+
+
+def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
+    till: Till, tmp_path: Path
+) -> None:
+    path = tmp_path / "posapp.toml"
+    path.write_text(
+        '# our till, set up by Sam\n[store]\nname = "Corner Books"  # on the sign\n',
+        encoding="utf-8",
+    )
+    till.window._services.config_path = path
+    settings = screens.SettingsScreen(till.window)
+    settings.vars["store"]["name"].set("Corner Books & Coffee")
+    settings.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# our till, set up by Sam")
+    assert 'name = "Corner Books & Coffee"' in text
+    assert "# on the sign" in text
+    settings.vars["scanner"]["baudrate"].set("9601")
+    settings.save()
+    assert "scanner.baudrate: 9601 is not a standard rate" in settings.note.cget("text")
+    settings.sample.set("svs_gc-123456789012345")
+    pump_until(
+        till.root,
+        lambda: "SVS gift card matched: code 123456789012345" in settings.result.cget("text"),
+    )
+
+
+def test_receipt_preview_draws_the_last_receipt(till: Till) -> None:
+    test_f2_amount_enter_redeems_and_prints(till)
+    preview = screens.PreviewScreen(till.window)
+    till.root.update()
+    assert preview.photo.width() == 608
+
+
+def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}
+    child = subprocess.Popen(
+        [str(Path(sys.executable).parent / "posapp"), "demo", "--no-window"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert child.stdout is not None
+    lines = [child.stdout.readline().rstrip("\n") for _ in range(5)]
+    url = lines[0].split()[-1]
+    assert lines[0].startswith("Demo provider: http://127.0.0.1:")
+    assert "Manager PIN: 1234" in lines
+    assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+    while "Running without a window" not in child.stdout.readline():
+        pass
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(30) == 0
+    child.stdout.close()
+    assert CARD
