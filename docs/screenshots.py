@@ -88,6 +88,7 @@ def main() -> int:
             shot(reports, "reports.png")
             settings = screens.SettingsScreen(window)
             settings.sample.set("svs_gc-123456789012345")
+            settings._test()
             pump(root, lambda: True)
             shot(settings, "settings.png")
             panel = simulator_window(root, world, __import__("tkinter.ttk", fromlist=["ttk"]))

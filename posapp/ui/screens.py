@@ -334,7 +334,10 @@ class SettingsScreen(Screen):
         entry.grid(row=1, column=0, sticky="ew")
         self.result = ttk.Label(tester, text="", wraplength=560)
         self.result.grid(row=2, column=0, sticky="w", pady=8)
-        self.sample.trace_add("write", lambda *_a: self._test())
+        # A binding, not a variable trace: Tk deletes a widget's bindings with the widget, but
+        # a trace's callback would keep this screen (and its variables) alive in Tcl.
+        entry.bind("<KeyRelease>", lambda _e: self._test())
+        entry.bind("<<Paste>>", lambda _e: self.after_idle(self._test))
         ttk.Button(self, text="Save", command=self.save).grid(row=1, column=1, sticky="ew", pady=6)
         ttk.Button(self, text="Close (Esc)", command=self.destroy).grid(
             row=1, column=2, sticky="ew", pady=6

@@ -84,6 +84,7 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     settings.save()
     assert "scanner.baudrate: 9601 is not a standard rate" in settings.note.cget("text")
     settings.sample.set("svs_gc-123456789012345")
+    settings._test()
     pump_until(
         till.root,
         lambda: "SVS gift card matched: code 123456789012345" in settings.result.cget("text"),
