@@ -213,9 +213,7 @@ class CardsScreen(Screen):
 
         def ok(values: dict[str, str]) -> str | None:
             try:
-                minor = parse_amount(
-                    values["Balance"], self.window.terminal.store_config().currency, self.locale
-                )
+                minor = parse_amount(values["Balance"], self.window.store_currency(), self.locale)
             except (AmountError, Exception) as exc:
                 return str(exc)
             extra = (

@@ -103,6 +103,8 @@ class CashierWindow:
         self.last_job: bytes | None = None
         self.selling: dict[str, Any] | None = None  # a sale waiting for its card's scan
         self.sounds: list[str] = []
+        # The store's currency, read on a worker once attached: the Tk thread does no I/O.
+        self.currency = ""
         self.on_painted: Callable[[str], None] = lambda _what: None  # tests and benchmarks
         root.title(f"posapp — {self.config.store.name}, {self.config.store.location_name}")
         root.report_callback_exception = self._callback_error
@@ -120,9 +122,21 @@ class CashierWindow:
             services.sound = self._sound
         self._watch()
         self._refresh_shift()
+        self.worker.submit(
+            lambda: self.terminal.store_config().currency, self._set_currency, lambda _e: None
+        )
         waiting, self._waiting_scans = self._waiting_scans, []
         for text, source in waiting:
             self.scan(text, source)
+
+    def _set_currency(self, currency: str) -> None:
+        self.currency = currency
+
+    def store_currency(self) -> str:
+        """The store's currency as the provider said it at start (read on a worker)."""
+        if not self.currency:
+            raise CashierError("Still connecting to the provider: try again in a moment")
+        return self.currency
 
     @property
     def ready(self) -> bool:
@@ -313,21 +327,26 @@ class CashierWindow:
             self.sound("bad")
             self.say("Finish or cancel the open dialog first, then scan again", "warn")
             return
-        entry = transaction_for_barcode(text.strip(), self.terminal.shift_entries())
-        if entry is not None:
-            self.sound("good")
-            self.reverse_entry(entry.id)
-            return
         if self.selling is not None:
             sale, self.selling = self.selling, None
             self.run("Selling the card…", lambda: self._sell(text, sale), self._printed)
             return
-        self.run(
-            "Checking the card…",
-            lambda: self.terminal.check(text),
-            self.show_card,
-            on_error=self._bad_scan,
-        )
+
+        def look() -> tuple[str, Any]:
+            # A receipt's transaction barcode opens that transaction for reversal.
+            entry = transaction_for_barcode(text.strip(), self.terminal.shift_entries())
+            if entry is not None:
+                return "reverse", entry.id
+            return "card", self.terminal.check(text)
+
+        def found(what: tuple[str, Any]) -> None:
+            if what[0] == "reverse":
+                self.sound("good")
+                self.reverse_entry(what[1])
+            else:
+                self.show_card(what[1])
+
+        self.run("Checking the card…", look, found, on_error=self._bad_scan)
 
     def _bad_scan(self, error: BaseException) -> None:
         self._error(error)  # it sounds the bad-scan sound
@@ -482,7 +501,7 @@ class CashierWindow:
             minor = None
             if amount:
                 try:
-                    minor = parse_amount(amount, self.terminal.store_config().currency, self.locale)
+                    minor = parse_amount(amount, self.store_currency(), self.locale)
                 except (AmountError, CashierError) as exc:
                     return str(exc)
             self.selling = {"pricebook": pricebook, "amount": minor}
@@ -518,9 +537,7 @@ class CashierWindow:
             from posapp.core.money import AmountError, parse_amount
 
             try:
-                minor = parse_amount(
-                    values["Amount"], self.terminal.store_config().currency, self.locale
-                )
+                minor = parse_amount(values["Amount"], self.store_currency(), self.locale)
             except (AmountError, CashierError) as exc:
                 return str(exc)
             email = values["Customer e-mail (optional)"].strip() or None
@@ -547,11 +564,10 @@ class CashierWindow:
         self._tag_for_wedge(self.root)
 
     def do_reverse(self) -> None:
-        entries = [
-            e
-            for e in self.terminal.shift_entries()
-            if e.operation in ("redemption", "cash_out") and e.moved_money
-        ]
+        self.run("Loading the shift…", self.terminal.shift_entries, self._choose_reversal)
+
+    def _choose_reversal(self, shift: list[Any]) -> None:
+        entries = [e for e in shift if e.operation in ("redemption", "cash_out") and e.moved_money]
         rows: list[tuple[str, tuple[str, ...]]] = [
             (
                 str(e.id),
