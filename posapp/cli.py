@@ -35,7 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--offline", action="store_true", help="do not call the provider")
     tester = sub.add_parser("pattern", help="which pattern a scanned text matches, and the serial")
     tester.add_argument("text", help="what the scanner sends")
-    sub.add_parser("set-token", help="store the provider token in the keyring (read from stdin)")
+    token = sub.add_parser("set-token", help="store the provider token in the keyring (from stdin)")
+    token.add_argument(
+        "--admin",
+        action="store_true",
+        help="the admin token, for the gift cards screen (else the terminal's)",
+    )
     sub.add_parser("set-pin", help="set the manager PIN (salted scrypt, in the config file)")
     return parser
 
@@ -62,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(describe_scan(config, args.text))
         return 0
     if command == "set-token":
-        return _set_token(config.provider.url)
+        return _set_token(config.provider.url, admin=args.admin)
     if command == "set-pin":
         return _set_pin(path)
     if command == "check":
@@ -85,18 +90,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
 
 
-def _set_token(url: str) -> int:
+def _set_token(url: str, *, admin: bool = False) -> int:
     import getpass
 
     from posapp.adapters.secrets import SecretError, store_token
 
-    token = getpass.getpass(f"Token for {url}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    which = "admin token" if admin else "token"
+    token = (
+        getpass.getpass(f"The {which} for {url}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    )
     try:
-        store_token(url, token)
+        store_token(f"{url}#admin" if admin else url, token)
     except SecretError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"The token for {url} is in the keyring.")
+    print(f"The {which} for {url} is in the keyring.")
     return 0
 
 

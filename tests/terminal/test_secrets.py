@@ -72,6 +72,28 @@ def test_set_token_and_set_pin_commands(tmp_path: Path) -> None:
     assert "pgc_secret" not in done.stdout + done.stderr
     assert "pgc_secret" not in config.read_text(encoding="utf-8")
     done = subprocess.run(
+        [posapp, "--config", str(config), "set-token", "--admin"],
+        input="pgc_admin\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "admin token" in done.stdout
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from posapp.app import admin_token_for; from posapp.adapters.secrets "
+            "import token_for; print(token_for('http://127.0.0.1:8765', {}), admin_token_for('http://127.0.0.1:8765'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert check.stdout.split() == ["pgc_secret", "pgc_admin"]
+    done = subprocess.run(
         [posapp, "--config", str(config), "set-pin"],
         input="4321\n",
         capture_output=True,
