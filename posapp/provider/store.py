@@ -235,10 +235,11 @@ class Statements:
 
 
 class GroupCommit:
-    """SQLite's one writer, as a thread: it takes every write that is waiting, runs each in
-    a savepoint of one transaction, and commits once, so one fsync serves the lot. A
-    caller's answer is released only after the commit, so nothing is said before it is
-    durable. (PostgreSQL has many writers and row locks; it does not use this.)"""
+    """SQLite's one writer, as a thread: it takes every write that is waiting, runs them in
+    one transaction and commits once, so one fsync serves the lot. A caller's answer is
+    released only after the commit, so nothing is said before it is durable; if one write
+    fails, the batch is rolled back and each runs again alone. (PostgreSQL has many writers
+    and row locks; it does not use this.)"""
 
     MAX_BATCH = 64
 
