@@ -164,7 +164,6 @@ class Cards:
                 currency,
                 type="adjustment",
                 amount=abs(delta),
-                balance_after=gift.balance,
                 reference="balance set by admin",
             )
         row = self.ledger.gift(conn, who, gift_id)

@@ -122,8 +122,9 @@ class Ledger:
             "amount": None,
             "quantity": None,
             "currency": currency,
-            "balance_after": None,
-            "item_quantity_after": None,
+            # What the moved gift holds now: the transaction says where it left the card.
+            "balance_after": gift.balance,
+            "item_quantity_after": gift.item_quantity,
             "reference": None,
             "state": "completed",
             "reverses": None,
@@ -230,8 +231,6 @@ class Ledger:
             currency,
             type="redemption",
             reference=body.reference,
-            balance_after=gift.balance,
-            item_quantity_after=gift.item_quantity,
             **({"quantity": taken} if item else {"amount": taken}),
         )
         return 201, {
@@ -286,8 +285,6 @@ class Ledger:
             quantity=original.quantity,
             reverses=original.id,
             reference=reason,
-            balance_after=gift.balance,
-            item_quantity_after=gift.item_quantity,
         )
         conn.execute(
             transactions.update()
@@ -334,7 +331,6 @@ class Ledger:
             type="gift_card_cash_out",
             amount=paid,
             reference=reference,
-            balance_after=gift.balance,
         )
         return 201, {
             "transaction": transaction_json(txn),
@@ -420,7 +416,6 @@ class Ledger:
             type=kind,
             amount=amount,
             reference=reference,
-            balance_after=amount,
         )
         return 201, {
             "transaction": transaction_json(txn),
