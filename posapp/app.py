@@ -102,7 +102,6 @@ def build_window(
             config_path=config_path,
             admin_token=admin_token,
             transport=transport,
-            sound=sound,
         )
     )
     engine.settler.on_change = window.set_to_settle
@@ -116,7 +115,6 @@ def services_for(
     config_path: Path | None = None,
     admin_token: str | None = None,
     transport: Any = None,
-    sound: Any = None,
 ) -> Any:
     from posapp.adapters.api_client import ProviderClient
     from posapp.printing import ReceiptPrinter, transport_for
@@ -139,7 +137,7 @@ def services_for(
         if admin_token
         else None
     )
-    return Services(config, engine, printer, admin, config_path, sound=sound)
+    return Services(config, engine, printer, admin, config_path)
 
 
 def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:

@@ -129,7 +129,9 @@ class PrinterConfig:
 
     @property
     def columns(self) -> int:
-        return 48 if self.paper_width_mm == 80 else 32
+        from hardware.printers.escpos import columns
+
+        return columns(self.paper_width_mm)
 
 
 @dataclass(frozen=True, slots=True)

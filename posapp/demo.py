@@ -126,9 +126,6 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
     root = tk.Tk()
     window = build_window(root, config, engine, admin_token=world.made["admin_token"])
-    window.services.render = lambda job: __import__(
-        "hardware.printers.virtual", fromlist=["render"]
-    ).render(job)
     engine.settler.start()
     scanner = start_scanner(config, window)
     simulator_window(root, world, ttk)

@@ -23,10 +23,6 @@ from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
 
 
-def columns_for(paper_width_mm: int) -> int:
-    return 48 if paper_width_mm == 80 else 32
-
-
 def row(label: str, value: str, columns: int) -> str:
     """Label on the left, value on the right; a long label gives way to the value."""
     room = columns - len(value) - 1
@@ -41,11 +37,12 @@ def lay_out(
     paper_width_mm: int = 80,
     codepage: str = "cp437",
     cut: bool = True,
+    drawer: bool = True,
     logo_png: bytes | None = None,
 ) -> bytes:
-    columns = columns_for(paper_width_mm)
+    columns = escpos.columns(paper_width_mm)
     doc = escpos.Document(codepage)
-    if receipt.open_drawer:
+    if receipt.open_drawer and drawer:
         doc.add(escpos.drawer_kick())  # the drawer opens while the receipt prints
     if logo_png:
         doc.add(
@@ -117,7 +114,7 @@ def _wrap(text: str, columns: int) -> list[str]:
 
 def sample_page(config: PrinterConfig) -> bytes:
     """`posapp check --print-test`: the code page, sizes, a barcode and a QR code."""
-    columns = columns_for(config.paper_width_mm)
+    columns = escpos.columns(config.paper_width_mm)
     doc = escpos.Document(config.codepage)
     doc.line("posapp test page", strong=True, how="center", width=2, height=2)
     doc.line(f"{config.paper_width_mm} mm, {columns} columns, {config.codepage}", how="center")
@@ -169,6 +166,7 @@ class ReceiptPrinter:
             paper_width_mm=self.config.paper_width_mm,
             codepage=self.config.codepage,
             cut=self.config.cut,
+            drawer=self.config.cash_drawer,
             logo_png=self.logo_png,
         )
 

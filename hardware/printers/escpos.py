@@ -29,6 +29,13 @@ CODE_PAGES = {
 }
 
 Align = Literal["left", "center", "right"]
+
+
+def columns(paper_width_mm: int) -> int:
+    """Characters a line of font A holds: 48 on 80 mm paper, 32 on 58 mm (576 and 384 dots)."""
+    return 48 if paper_width_mm == 80 else 32
+
+
 _ALIGN = {"left": 0, "center": 1, "right": 2}
 
 

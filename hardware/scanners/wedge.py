@@ -24,16 +24,12 @@ class Key:
 class WedgeClassifier:
     """Feed every key; `feed` answers the scanned text when a scan ends, else None.
 
-    While keys come fast, `in_scan` is true: the window holds them back from whatever
-    field has the focus, so a scan never lands in the amount field.
+    The window holds every printable key back until it knows (posapp.ui.window), so a scan
+    never lands in the amount field.
     """
 
     max_key_gap_ms: int = 50
     buffer: list[Key] = field(default_factory=list)
-
-    @property
-    def in_scan(self) -> bool:
-        return len(self.buffer) >= 2
 
     def feed(self, key: Key) -> str | None:
         if self.buffer and not 0 <= key.time_ms - self.buffer[-1].time_ms <= self.max_key_gap_ms:
@@ -46,7 +42,3 @@ class WedgeClassifier:
         if key.char and key.char.isprintable():
             self.buffer.append(key)
         return None
-
-    def typed_so_far(self) -> str:
-        """What the held-back keys typed, to give back to the field if it was a person."""
-        return "".join(k.char for k in self.buffer)

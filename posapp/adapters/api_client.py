@@ -164,8 +164,9 @@ class ProviderClient:
         return Declined(words(code, problem, self.locale), code, problem)
 
     def _read(self, method: str, path: str, model: type[T] | Any, **kwargs: Any) -> Any:
-        """A call that changes nothing: a dropped connection or a 5xx is asked again; a
-        time-out is said at once (the cashier has waited long enough)."""
+        """A call that changes nothing, or an admin change that carries an Idempotency-Key:
+        a dropped connection or a 5xx is asked again (harmless either way); a time-out is
+        said at once (the cashier has waited long enough)."""
         for pause in (*self.backoff, None):
             try:
                 response = self.http.request(method, path, **kwargs)
@@ -187,6 +188,8 @@ class ProviderClient:
                 continue
             if response.status_code >= 400:
                 raise self._problem(response)
+            if response.status_code == 204:
+                return None
             return self._parse(response, model, BadAnswer)
         raise AssertionError("the loop always returns or raises")  # pragma: no cover
 
@@ -418,25 +421,5 @@ class ProviderClient:
         return self.config()
 
     def _admin(self, method: str, path: str, key: str, body: dict[str, Any] | None) -> Any:
-        """An admin change, with a key so that a retry after a lost answer is harmless."""
-        for pause in (*self.backoff, None):
-            try:
-                response = self.http.request(
-                    method, path, json=body, headers={"Idempotency-Key": key}
-                )
-            except httpx.TransportError as exc:
-                if pause is None:
-                    raise Unreachable(PROVIDER_DOWN) from exc
-                self.sleep(pause)
-                continue
-            if response.status_code >= 500 and pause is not None:
-                self.sleep(pause)
-                continue
-            if response.status_code >= 400:
-                raise self._problem(response)
-            if response.status_code == 204:
-                return None
-            return self._parse(
-                response, api.Gift if "config" not in path else api.GiftCardConfig, BadAnswer
-            )
-        raise AssertionError("the loop always returns or raises")  # pragma: no cover
+        model = api.GiftCardConfig if path.endswith("config") else api.Gift
+        return self._read(method, path, model, json=body, headers={"Idempotency-Key": key})

@@ -297,17 +297,12 @@ class Journal:
                 or 0
             )
 
-    def mark_printed(self, receipt_id: int) -> None:
-        with self._write() as db:
-            db.execute("UPDATE receipts SET printed = 1 WHERE id = ?", (receipt_id,))
-
-    def last_receipt(self) -> tuple[int, str, bool] | None:
+    def last_receipt(self) -> str | None:
+        """The last receipt kept because it could not be printed (for F9 after a restart)."""
         row = (
-            self._connect()
-            .execute("SELECT id, body, printed FROM receipts ORDER BY id DESC LIMIT 1")
-            .fetchone()
+            self._connect().execute("SELECT body FROM receipts ORDER BY id DESC LIMIT 1").fetchone()
         )
-        return None if row is None else (int(row[0]), str(row[1]), bool(row[2]))
+        return None if row is None else str(row[0])
 
     # --- the manager PIN's failed tries (kept here so a restart does not reset them) -------
 

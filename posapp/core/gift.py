@@ -12,7 +12,6 @@ from typing import Literal
 from posapp.core.money import format_money
 
 Kind = Literal["monetary", "item"]
-Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue"]
 
 NOT_REDEEMABLE_WORDS = {
     "canceled": "This card was canceled",

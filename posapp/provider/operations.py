@@ -91,6 +91,17 @@ def transaction_json(row: Any) -> dict[str, Any]:
     }
 
 
+def money_answer(
+    txn: Any, gift: Any, now: int, who: Principal, currency: str, reversed: Any = None
+) -> dict[str, Any]:
+    """api.md's answer to a money movement: the transaction, what it reversed, the gift."""
+    answer = {"transaction": transaction_json(txn)}
+    if reversed is not None:
+        answer["reversed"] = transaction_json(reversed)
+    answer["gift"] = gift_json(gift, now, who.location_id, currency)
+    return answer
+
+
 class Ledger:
     """The operations of api.md over one Store. Each method runs inside `conn`'s transaction."""
 
@@ -233,10 +244,7 @@ class Ledger:
             reference=body.reference,
             **({"quantity": taken} if item else {"amount": taken}),
         )
-        return 201, {
-            "transaction": transaction_json(txn),
-            "gift": gift_json(gift, now, who.location_id, currency),
-        }
+        return 201, money_answer(txn, gift, now, who, currency)
 
     def reverse(
         self, conn: Connection, who: Principal, now: int, txn_id: int, reason: str | None
@@ -294,11 +302,7 @@ class Ledger:
         reversed_row = conn.execute(
             transactions.select().where(transactions.c.id == original.id)
         ).one()
-        return 201, {
-            "transaction": transaction_json(txn),
-            "reversed": transaction_json(reversed_row),
-            "gift": gift_json(gift, now, who.location_id, currency),
-        }
+        return 201, money_answer(txn, gift, now, who, currency, reversed=reversed_row)
 
     def cash_out(
         self, conn: Connection, who: Principal, now: int, gift_id: int, reference: str | None
@@ -332,10 +336,7 @@ class Ledger:
             amount=paid,
             reference=reference,
         )
-        return 201, {
-            "transaction": transaction_json(txn),
-            "gift": gift_json(gift, now, who.location_id, store.currency),
-        }
+        return 201, money_answer(txn, gift, now, who, store.currency)
 
     def activate(self, conn: Connection, who: Principal, now: int, body: Any) -> tuple[int, Any]:
         ledger.check_code(body.code)
@@ -417,10 +418,7 @@ class Ledger:
             amount=amount,
             reference=reference,
         )
-        return 201, {
-            "transaction": transaction_json(txn),
-            "gift": gift_json(gift, now, who.location_id, currency),
-        }
+        return 201, money_answer(txn, gift, now, who, currency)
 
     def insert_gift(
         self,

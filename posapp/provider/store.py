@@ -366,7 +366,7 @@ class Store:
         self.engine = make_engine(url, pool_size=pool_size)
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self._writer: Any = contextlib.nullcontext() if self.is_postgres else threading.Lock()
-        self._sql = Statements(self.is_postgres)
+        self.sql = Statements(self.is_postgres)
         self._currencies: dict[int, str] = {}
         self.migrate()
         with self.write() as conn:
@@ -426,7 +426,7 @@ class Store:
 
     def lock_gift(self, conn: Connection, gift_id: int, store_id: int) -> Any:
         """The gift row, locked on PostgreSQL (SQLite's writer holds the whole database)."""
-        return self._sql.gift(conn, self._sql.lock_gift, {"id": gift_id, "store_id": store_id})
+        return self.sql.gift(conn, self.sql.lock_gift, {"id": gift_id, "store_id": store_id})
 
     def currency(self, conn: Connection, store_id: int) -> str:
         """A store's currency never changes, so it is read once."""
@@ -437,10 +437,6 @@ class Store:
             ).scalar_one()
             self._currencies[store_id] = found
         return found
-
-    @property
-    def sql(self) -> Statements:
-        return self._sql
 
     # --- tokens ---------------------------------------------------------------------------
 
@@ -531,8 +527,8 @@ class Store:
 
     def replay(self, store_id: int, key: str) -> tuple[int, bytes] | None:
         with self.read() as conn:
-            row = self._sql.run(
-                conn, self._sql.stored_answer, {"store_id": store_id, "key": key}
+            row = self.sql.run(
+                conn, self.sql.stored_answer, {"store_id": store_id, "key": key}
             ).fetchone()
         return None if row is None or row[0] == 0 else (row[0], bytes(row[1]))
 
@@ -577,15 +573,15 @@ class Store:
         """
         if key is None:
             return (*self._answer(conn, operation), False)
-        run = self._sql.run
+        run = self.sql.run
         params = {"store_id": store_id, "key": key, "now": now_us(), "empty": b""}
-        inserted = run(conn, self._sql.claim_key, params).fetchone()
+        inserted = run(conn, self.sql.claim_key, params).fetchone()
         if inserted is not None:
             status, body = self._answer(conn, operation)
             params.update(status=status, body=body)
-            run(conn, self._sql.keep_answer, params)
+            run(conn, self.sql.keep_answer, params)
             return status, body, False
-        stored, body = run(conn, self._sql.stored_answer, params).fetchone()
+        stored, body = run(conn, self.sql.stored_answer, params).fetchone()
         if stored == 0:  # cannot happen while the first holds its lock; said for safety
             raise Problem(
                 "request_in_progress",

@@ -4,7 +4,7 @@ widgets, so it tests without a display)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, mask
@@ -79,7 +79,6 @@ class ActionState:
     busy: bool = False
     has_card: bool = False
     redeemable: bool = False
-    disabled_reasons: dict[str, str] = field(default_factory=dict)
 
     def enabled(self, action: str) -> bool:
         if self.busy and action not in ("reprint", "reports"):

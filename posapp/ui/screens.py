@@ -511,10 +511,7 @@ class PreviewScreen(Screen):
         if job is None:
             self.say("No receipt yet")
         else:
-            picture = (
-                window._services.render
-                or (lambda j: render(j, window.config.printer.paper_width_mm))
-            )(job)
+            picture = render(job, window.config.printer.paper_width_mm)
             self.photo = ImageTk.PhotoImage(picture)
             canvas.create_image(0, 0, image=self.photo, anchor="nw")
             canvas.configure(scrollregion=(0, 0, picture.width, picture.height))

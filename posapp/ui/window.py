@@ -33,7 +33,7 @@ from posapp.core.receipt import Receipt
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.ui import theme
 from posapp.ui.controller import ActionState, ScanGate, card_panel, transaction_for_barcode
-from posapp.ui.dialogs import AmountDialog, ChoiceDialog, FormDialog, PinDialog
+from posapp.ui.dialogs import AmountDialog, ChoiceDialog, Dialog, FormDialog, PinDialog
 from posapp.ui.worker import Worker
 
 log = logging.getLogger("posapp.ui")
@@ -62,8 +62,6 @@ class Services:
     printer: ReceiptPrinter
     admin: ProviderClient | None = None
     config_path: Path | None = None
-    render: Callable[[bytes], Any] | None = None  # the virtual printer's picture of a job
-    sound: Callable[[str], None] | None = None  # "good" or "bad"; the bell by default
 
 
 @dataclass
@@ -118,8 +116,6 @@ class CashierWindow:
         """The engine is ready: scans that came while it was built are checked now."""
         self.services = services
         self.terminal = services.engine.terminal
-        if services.sound is None:
-            services.sound = self._sound
         self._watch()
         self._refresh_shift()
         self.worker.submit(
@@ -319,11 +315,7 @@ class CashierWindow:
             return
         if not self.gate.admit(text.strip(), time.monotonic()):
             return
-        if any(
-            isinstance(w, tk.Toplevel)
-            for w in self.root.winfo_children()
-            if w.winfo_exists() and getattr(w, "fonts", None) is not None
-        ):
+        if any(isinstance(w, Dialog) and w.winfo_exists() for w in self.root.winfo_children()):
             self.sound("bad")
             self.say("Finish or cancel the open dialog first, then scan again", "warn")
             return
@@ -346,10 +338,7 @@ class CashierWindow:
             else:
                 self.show_card(what[1])
 
-        self.run("Checking the card…", look, found, on_error=self._bad_scan)
-
-    def _bad_scan(self, error: BaseException) -> None:
-        self._error(error)  # it sounds the bad-scan sound
+        self.run("Checking the card…", look, found)  # a bad scan: _error sounds it
 
     def show_card(self, gift: Gift) -> None:
         self.sound("good")
@@ -601,13 +590,23 @@ class CashierWindow:
         )
 
     def do_reprint(self) -> None:
-        receipt = self.last_receipt
-        if receipt is None:
-            self.say("Nothing to reprint yet", "warn")
-            return
-        self.run(
-            "Reprinting…", lambda: self._print_and_recheck(receipt.reprint(), None), self._printed
-        )
+        """The last receipt again, marked DUPLICATE; after a restart, the one the journal
+        kept because the printer could not take it."""
+        shown = self.last_receipt
+        journal = self._services.engine.journal
+
+        def again() -> tuple[Receipt, Gift | None]:
+            from posapp.printing import receipt_from_json
+
+            receipt = shown
+            if receipt is None:
+                kept = journal.last_receipt()
+                if kept is None:
+                    raise CashierError("Nothing to reprint yet")
+                receipt = receipt_from_json(kept)
+            return self._print_and_recheck(receipt.reprint(), None)
+
+        self.run("Reprinting…", again, self._printed)
 
     def do_reports(self) -> None:
         from posapp.ui.screens import ReportsScreen
@@ -697,9 +696,8 @@ class CashierWindow:
     def sound(self, kind: str) -> None:
         """A good scan beeps once; a bad one three times (different, as a cashier hears)."""
         self.sounds.append(kind)
-        speaker = self.services.sound if self.services else self._sound
-        if speaker is not None:
-            speaker(kind)
+        if self._sound is not None:
+            self._sound(kind)
             return
         self.root.bell()
         if kind == "bad":

@@ -168,3 +168,19 @@ def test_internal_errors_are_logged_and_shown(till: Till, caplog: pytest.LogCapt
     till.window._callback_error(RuntimeError, RuntimeError("a bug"), None)
     assert "Internal error; see the log" in till.window.message.cget("text")
     assert "internal error" in caplog.text
+
+
+def test_f9_after_a_restart_reprints_the_receipt_the_printer_could_not_take(till: Till) -> None:
+    from dataclasses import replace as changed
+
+    from posapp.printing import receipt_json
+    from tests.hardware.test_printing import BASE
+
+    key(till.window.scan_field, "F9", 5)
+    pump_until(till.root, lambda: "Nothing to reprint yet" in till.window.message.cget("text"))
+    till.engine.journal.keep_receipt(None, receipt_json(changed(BASE, cashier="Kept")))
+    key(till.window.scan_field, "F9", 6)
+    pump_until(till.root, lambda: till.printer.jobs, what="the reprint")
+    lines = decode(till.printer.jobs[0]).lines
+    assert "DUPLICATE" in lines
+    assert any(line.startswith("Cashier") and line.endswith("Kept") for line in lines)

@@ -111,6 +111,21 @@ def test_a_redemption_receipt_stays_under_1_5_kb() -> None:
     assert len(lay_out(BASE, paper_width_mm=58)) < 1536
 
 
+def test_the_drawer_opens_on_a_cash_out_only_where_the_config_has_one(
+    printer: VirtualPrinter,
+) -> None:
+    from hardware.printers.virtual import DrawerKick
+
+    def kicks(cash_drawer: bool) -> int:
+        config = PrinterConfig(
+            transport="network", host="127.0.0.1", port=printer.port, cash_drawer=cash_drawer
+        )
+        data = ReceiptPrinter(None, config).print(RECEIPTS["cash_out"])
+        return sum(isinstance(e, DrawerKick) for e in decode(data).elements)
+
+    assert (kicks(True), kicks(False)) == (1, 0)
+
+
 def test_duplicate_and_not_confirmed_are_printed() -> None:
     lines = decode(lay_out(replace(BASE.reprint(), not_confirmed=True))).lines
     assert "DUPLICATE" in lines

@@ -49,12 +49,3 @@ def test_shift_and_other_silent_keys_do_not_break_a_scan() -> None:
     events = keys("AB12", [6, 6, 6, 6])
     events.insert(1, Key("Shift_L", "", events[0].time_ms + 3))
     assert run(events) == ["AB12"]
-
-
-def test_in_scan_holds_keys_back_from_the_focused_field() -> None:
-    classifier = WedgeClassifier(50)
-    classifier.feed(Key("1", "1", 100))
-    assert not classifier.in_scan
-    classifier.feed(Key("2", "2", 110))
-    assert classifier.in_scan
-    assert classifier.typed_so_far() == "12"
