@@ -4,6 +4,8 @@ import contextlib
 from decimal import Decimal
 
 import pytest
+from babel import localedata
+from babel.numbers import format_currency
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -166,3 +168,18 @@ def test_keypad_keeps_an_int_within_bounds(keys: list[str]) -> None:
         assert type(entry.minor) is int
         assert 0 <= entry.minor <= 25_000
         assert Decimal(entry.minor) == entry.minor
+
+
+ALL_LOCALES = sorted(localedata.locale_identifiers())
+
+
+@given(
+    minor=st.integers(min_value=-(10**15), max_value=10**15),
+    currency=st.sampled_from([*CURRENCIES, "KWD", "KRW", "CLF", "ISK"]),
+    locale=st.sampled_from(ALL_LOCALES),
+)
+def test_fast_format_says_what_babel_says(minor: int, currency: str, locale: str) -> None:
+    # format_money builds its formatter from Babel's pattern once; it must never differ.
+    assert format_money(minor, currency, locale) == str(
+        format_currency(Decimal(minor).scaleb(-decimals(currency)), currency, locale=locale)
+    )
