@@ -6,10 +6,10 @@ write, so that Store.idempotent can store a problem answer in the same transacti
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -145,7 +145,9 @@ class Ledger:
             **values,
         }
         self.store.sql.run(
-            conn, self.store.sql.record, {**row, "created_by": json.dumps(row["created_by"])}
+            conn,
+            self.store.sql.record,
+            {**row, "created_by": orjson.dumps(row["created_by"]).decode()},
         )
         log.info(
             "%s %s on card %s: amount %s, quantity %s",
@@ -177,7 +179,7 @@ class Ledger:
             {
                 "id": gift.id,
                 "now": now,
-                "by": json.dumps(who.stamp()),
+                "by": orjson.dumps(who.stamp()).decode(),
                 "balance": balance,
                 "items": items,
                 "enabled": enable,

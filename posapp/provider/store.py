@@ -11,18 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import json
 import queue
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from starlette.concurrency import run_in_threadpool
@@ -161,7 +159,7 @@ class Record:
         values = dict(zip(names, row, strict=True))
         for name in JSON_COLUMNS.intersection(values):
             if isinstance(values[name], str):  # SQLite keeps JSON as text; psycopg parses it
-                values[name] = json.loads(values[name])
+                values[name] = orjson.loads(values[name])
         for name in BOOL_COLUMNS.intersection(values):
             values[name] = bool(values[name])
         return cls(values)
@@ -250,10 +248,12 @@ class GroupCommit:
         self.thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, fn: Callable[[Connection], Any]) -> Future[Any]:
-        future: Future[Any] = Future()
-        self.queue.put((fn, future))
-        return future
+    async def run(self, fn: Callable[[Connection], Any]) -> Any:
+        """fn's result once its batch has committed, awaited on the caller's event loop."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self.queue.put((fn, loop, future))
+        return await future
 
     def close(self) -> None:
         self.queue.put(None)
@@ -281,27 +281,33 @@ class GroupCommit:
     def _commit(self, conn: Connection, batch: list[Any]) -> None:
         try:
             with self.lock, conn.begin():
-                results = [fn(conn) for fn, _future in batch]
-        except Exception:
+                results = [(fn(conn), None) for fn, _loop, _future in batch]
+        except Exception as error:
             # One write failed (operations turn their Problems into answers, so this is a
             # fault): the batch rolled back whole. Each write then runs alone, so only the
             # faulty one fails and the others still happen exactly once.
-            if len(batch) == 1:
-                self._settle(batch, None, sys.exc_info()[1])
+            if len(batch) > 1:
+                for item in batch:
+                    self._commit(conn, [item])
                 return
-            for item in batch:
-                self._commit(conn, [item])
-            return
-        for (_fn, future), result in zip(batch, results, strict=True):
-            future.set_result(result)
+            results = [(None, error)]
+        # One wake-up of each waiting event loop for the whole batch, not one per answer.
+        by_loop: dict[Any, list[Any]] = {}
+        for (_fn, loop, future), outcome in zip(batch, results, strict=True):
+            by_loop.setdefault(loop, []).append((future, *outcome))
+        for loop, answers in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # that loop has closed: nobody waits
+                loop.call_soon_threadsafe(_settle, answers)
 
-    @staticmethod
-    def _settle(batch: list[Any], result: Any, error: BaseException | None) -> None:
-        for _fn, future in batch:
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
+
+def _settle(answers: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
+    for future, result, error in answers:
+        if future.cancelled():  # the client went away; the write stands, as committed
+            continue
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,8 +329,9 @@ def sha256(secret: str) -> str:
 
 
 def dumps(body: Any) -> bytes:
-    """The one serialisation of every answer, so a replay is byte for byte the first one."""
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    """The one serialisation of every answer, so a replay is byte for byte the first one:
+    compact UTF-8, what json.dumps(separators=(",", ":"), ensure_ascii=False) gives."""
+    return orjson.dumps(body)
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> Engine:
@@ -551,8 +558,8 @@ class Store:
         """`idempotent_in` without blocking the event loop: SQLite's group-commit writer, or a
         PostgreSQL transaction on the thread pool."""
         if self._group is not None:
-            return await asyncio.wrap_future(
-                self._group.submit(lambda conn: self.idempotent_in(conn, store_id, key, operation))
+            return await self._group.run(
+                lambda conn: self.idempotent_in(conn, store_id, key, operation)
             )
         return await run_in_threadpool(self.idempotent, store_id, key, operation)
 
