@@ -279,6 +279,7 @@ class GroupCommit:
                 self._commit(conn, batch)
 
     def _commit(self, conn: Connection, batch: list[Any]) -> None:
+        results: list[tuple[Any, BaseException | None]]
         try:
             with self.lock, conn.begin():
                 results = [(fn(conn), None) for fn, _loop, _future in batch]
@@ -558,9 +559,10 @@ class Store:
         """`idempotent_in` without blocking the event loop: SQLite's group-commit writer, or a
         PostgreSQL transaction on the thread pool."""
         if self._group is not None:
-            return await self._group.run(
+            answer: tuple[int, bytes, bool] = await self._group.run(
                 lambda conn: self.idempotent_in(conn, store_id, key, operation)
             )
+            return answer
         return await run_in_threadpool(self.idempotent, store_id, key, operation)
 
     def idempotent_in(
