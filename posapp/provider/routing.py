@@ -1,0 +1,137 @@
+"""A leaner FastAPI route for the provider's hot endpoints.
+
+FastAPI still declares these routes, so /openapi.json documents them from the endpoint's
+own signature, but the request is parsed here: FastAPI's generic dependency solving was
+two fifths of the CPU a redemption cost (benchmarks/provider_throughput.py). The endpoint
+signatures these routes take are few and plain, and this class refuses any other kind at
+start-up, so it can never quietly skip a parameter:
+
+- a dependency that takes the Request (who is calling), run first, as FastAPI does;
+- path and header parameters, validated by pydantic against their declared constraints;
+- one JSON body, a pydantic model, required or optional (`Model | None = None`).
+
+Errors come out as FastAPI's own RequestValidationError, with FastAPI's locations
+(("path", name), ("header", alias), ("body", ...)), so the app's one handler turns them
+into problem+json and replays them under an Idempotency-Key exactly as before.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import params
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def _json_content(content_type: str | None) -> bool:
+    # As FastAPI: no Content-Type, application/json, or any application/*+json is JSON.
+    if not content_type:
+        return True
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def _errors(error: ValidationError, *where: str | int) -> list[dict[str, Any]]:
+    return [
+        {"type": e["type"], "loc": (*where, *e["loc"]), "msg": e["msg"], "input": e["input"]}
+        for e in error.errors(include_url=False)
+    ]
+
+
+class LeanRoute(APIRoute):
+    """An APIRoute whose request parsing is written for the provider's endpoint shapes."""
+
+    def get_route_handler(self) -> Handler:
+        endpoint = self.endpoint
+        hints = typing.get_type_hints(endpoint, include_extras=True)
+        dependencies: list[tuple[str, Callable[[Request], Any]]] = []
+        paths: list[tuple[str, TypeAdapter[Any]]] = []
+        headers: list[tuple[str, str, TypeAdapter[Any]]] = []
+        body: tuple[str, type[BaseModel], bool] | None = None
+        for name, parameter in inspect.signature(endpoint).parameters.items():
+            hint = hints[name]
+            base, *extras = typing.get_args(hint) if typing.get_origin(hint) else (hint,)
+            marker = next((e for e in extras if isinstance(e, params.Depends | params.Param)), None)
+            if isinstance(marker, params.Depends) and marker.dependency is not None:
+                dependencies.append((name, marker.dependency))
+            elif isinstance(marker, params.Path):
+                paths.append((name, TypeAdapter(hint)))
+            elif isinstance(marker, params.Header):
+                alias = marker.alias or name.replace("_", "-")
+                headers.append((name, alias, TypeAdapter(hint)))
+            elif marker is None and body is None and _model(base) is not None:
+                required = parameter.default is inspect.Parameter.empty
+                body = (name, _model(base), required)  # type: ignore[assignment]
+            else:
+                raise TypeError(f"LeanRoute cannot parse parameter {name!r} of {self.path}")
+
+        async def handler(request: Request) -> Response:
+            values: dict[str, Any] = {}
+            for name, dependency in dependencies:
+                values[name] = await dependency(request)
+            errors: list[dict[str, Any]] = []
+            for name, adapter in paths:
+                try:
+                    values[name] = adapter.validate_python(request.path_params[name])
+                except ValidationError as error:
+                    errors += _errors(error, "path", name)
+            for name, alias, adapter in headers:
+                try:
+                    values[name] = adapter.validate_python(request.headers.get(alias))
+                except ValidationError as error:
+                    errors += _errors(error, "header", alias)
+            if body is not None:
+                name, model, required = body
+                raw = await request.body()
+                if not raw:
+                    values[name] = None
+                    if required:
+                        errors.append(
+                            {"type": "missing", "loc": ("body",), "msg": "Field required"}
+                        )
+                elif not _json_content(request.headers.get("content-type")):
+                    errors.append(
+                        {
+                            "type": "model_attributes_type",
+                            "loc": ("body",),
+                            "msg": "Send the body as application/json",
+                        }
+                    )
+                else:
+                    try:
+                        values[name] = model.model_validate_json(raw)
+                    except ValidationError as error:
+                        errors += _errors(error, "body")
+            if errors:
+                raise RequestValidationError(errors)
+            if inspect.iscoroutinefunction(endpoint):
+                response: Response = await endpoint(**values)
+            else:  # a plain function does database work: FastAPI's thread pool, as FastAPI
+                response = await run_in_threadpool(endpoint, **values)
+            return response
+
+        return handler
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    """The model of `Model` or `Model | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        models = [_model(a) for a in typing.get_args(annotation) if a is not type(None)]
+        if len(models) == 1:
+            return models[0]
+    return None
