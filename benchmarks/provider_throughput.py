@@ -133,9 +133,9 @@ async def bench(
     for _ in range(runs):
         cpu = cpu_seconds(pid)
         count, latencies, failures = await run_clients(port, clients, seconds, redemption)
-        cpu, redeem_cpu = cpu_seconds(pid), cpu_seconds(pid) - cpu
+        between = cpu_seconds(pid)
         h_count, h_latencies, h_failures = await run_clients(port, clients, seconds, health)
-        health_cpu = cpu_seconds(pid) - cpu
+        redeem_cpu, health_cpu = between - cpu, cpu_seconds(pid) - between
         latencies.sort()
         figures.append(
             {

@@ -21,18 +21,14 @@ from posapp.config import Config
 from posapp.demo import DEMO_PIN, DemoWorld, simulator_window
 from posapp.ui import screens
 from posapp.ui.dialogs import AmountDialog, PinDialog
+from tests.gui.conftest import pump_until
 
 OUT = Path(__file__).resolve().parent
 
 
 def pump(root: tk.Tk, condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        root.update()
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        time.sleep(0.01)
-    for _ in range(20):
+    pump_until(root, condition, timeout, pause=0.01)
+    for _ in range(20):  # let the last change paint before the picture is taken
         root.update()
         time.sleep(0.01)
 

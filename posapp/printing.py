@@ -45,11 +45,7 @@ def lay_out(
     if receipt.open_drawer and drawer:
         doc.add(escpos.drawer_kick())  # the drawer opens while the receipt prints
     if logo_png:
-        doc.add(
-            escpos.align("center"),
-            escpos.logo(logo_png, 576 if columns == 48 else 384),
-            escpos.align("left"),
-        )
+        _centered(doc, escpos.logo(logo_png, 576 if columns == 48 else 384))
     doc.line(receipt.store_name[: columns // 2], strong=True, how="center", width=2, height=2)
     for header in receipt.header:
         doc.line(header[:columns], how="center")
@@ -76,21 +72,13 @@ def lay_out(
             doc.line(words)
     if receipt.transaction_id:
         doc.line(row("Transaction", receipt.transaction_id, columns))
-        doc.add(
-            escpos.align("center"),
-            escpos.code128(receipt.transaction_id, height=60),
-            escpos.align("left"),
-            escpos.LF,
-        )
+        _centered(doc, escpos.code128(receipt.transaction_id, height=60))
+        doc.add(escpos.LF)
     if receipt.new_card_code:
         doc.line("Your new gift card", strong=True, how="center")
         doc.line(receipt.new_card_code, strong=True, how="center", width=2, height=1)
-        doc.add(
-            escpos.align("center"),
-            escpos.code128(receipt.new_card_code, height=80),
-            escpos.align("left"),
-            escpos.LF,
-        )
+        _centered(doc, escpos.code128(receipt.new_card_code, height=80))
+        doc.add(escpos.LF)
     if receipt.signature_line:
         doc.line()
         doc.line("Signature: " + "_" * (columns - 11))
@@ -104,6 +92,11 @@ def lay_out(
     if cut:
         doc.add(escpos.cut())
     return doc.bytes()
+
+
+def _centered(doc: escpos.Document, *commands: bytes) -> None:
+    """Logos and barcodes print centred; text after them is left-aligned again."""
+    doc.add(escpos.align("center"), *commands, escpos.align("left"))
 
 
 def _wrap(text: str, columns: int) -> list[str]:

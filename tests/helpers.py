@@ -11,7 +11,12 @@ from typing import Any
 import uvicorn
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+def wait_for(
+    condition: Callable[[], Any],
+    timeout: float = 10.0,
+    what: str = "condition",
+    pause: float = 0.005,
+) -> Any:
     """Poll until the condition is truthy; fail after the deadline. Never a bare sleep."""
     deadline = time.monotonic() + timeout
     while True:
@@ -20,7 +25,7 @@ def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "c
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.005)
+        time.sleep(pause)
 
 
 def free_port() -> int:

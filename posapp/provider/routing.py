@@ -72,9 +72,8 @@ class LeanRoute(APIRoute):
             elif isinstance(marker, params.Header):
                 alias = marker.alias or name.replace("_", "-")
                 headers.append((name, alias, TypeAdapter(hint)))
-            elif marker is None and body is None and _model(base) is not None:
-                required = parameter.default is inspect.Parameter.empty
-                body = (name, _model(base), required)  # type: ignore[assignment]
+            elif marker is None and body is None and (model := _model(base)) is not None:
+                body = (name, model, parameter.default is inspect.Parameter.empty)
             else:
                 raise TypeError(f"LeanRoute cannot parse parameter {name!r} of {self.path}")
 

@@ -15,6 +15,7 @@ from hardware.printers.virtual import VirtualPrinter
 from posapp.adapters.secrets import hash_pin
 from posapp.app import Engine, build_engine, build_window
 from posapp.ui.window import CashierWindow
+from tests.helpers import wait_for
 from tests.terminal.conftest import Provider, provider, terminal_config  # noqa: F401
 
 PIN = "2468"
@@ -23,18 +24,19 @@ KEYSYMS = {"_": "underscore", "-": "minus", " ": "space", ".": "period", ",": "c
 
 
 def pump_until(
-    root: tk.Tk, condition: Callable[[], Any], timeout: float = 15.0, what: str = ""
+    root: tk.Tk,
+    condition: Callable[[], Any],
+    timeout: float = 15.0,
+    what: str = "",
+    pause: float = 0.002,
 ) -> Any:
     """Run the real Tk loop until the condition holds (never a bare sleep)."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def pumped() -> Any:
         root.update()
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
-        time.sleep(0.002)
+        return condition()
+
+    return wait_for(pumped, timeout, what or str(condition), pause)
 
 
 def key(widget: tk.Misc, keysym: str, when: int) -> None:
