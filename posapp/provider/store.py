@@ -376,7 +376,11 @@ class Store:
         self._writer: Any = contextlib.nullcontext() if self.is_postgres else threading.Lock()
         self.sql = Statements(self.is_postgres)
         self._currencies: dict[int, str] = {}
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.engine.dispose()  # a refused schema leaves no connections open behind it
+            raise
         with self.write() as conn:
             worker = conn.execute(
                 id_workers.insert().values(started_at=now_us()).returning(id_workers.c.id)

@@ -1,0 +1,76 @@
+"""The ledger's storage: a money ledger's SQLite settings, the schema version, and the stored
+answer committing with the money movement or not at all (api.md, issue #3 item 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from posapp.provider.ledger import now_us
+from posapp.provider.models import RedeemBody
+from posapp.provider.operations import Ledger
+from posapp.provider.store import SCHEMA_VERSION, Store, gifts
+
+
+def test_sqlite_runs_as_a_money_ledger(tmp_path: Any) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'ledger.db'}")
+    try:
+        with store.engine.connect() as conn:
+            pragma = conn.connection.driver_connection.execute  # type: ignore[union-attr]
+            assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert pragma("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+            assert pragma("PRAGMA busy_timeout").fetchone()[0] == 30000
+            assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        store.close()
+
+
+def test_the_schema_carries_its_version_and_survives_a_restart(db_url: str) -> None:
+    first = Store(db_url, pool_size=2)
+    made = first.create_store("Books", "EUR")
+    first.close()
+    again = Store(db_url, pool_size=2)  # migrate() on an existing schema keeps the data
+    try:
+        with again.read() as conn:
+            versions = conn.exec_driver_sql("SELECT version FROM schema_version").all()
+        assert versions == [(SCHEMA_VERSION,)]
+        who = again.principal(made["terminal_token"])
+        assert who is not None
+        assert str(who.store_id) == made["store_id"]
+    finally:
+        again.close()
+
+
+def test_a_schema_newer_than_this_provider_is_refused(db_url: str) -> None:
+    Store(db_url, pool_size=2).close()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE schema_version SET version = {SCHEMA_VERSION + 1}")
+    engine.dispose()
+    with pytest.raises(RuntimeError, match=r"newer than this provider.*upgrade posapp"):
+        Store(db_url, pool_size=2)
+
+
+@pytest.mark.anyio
+async def test_a_fault_after_the_debit_leaves_neither_money_moved_nor_an_answer_kept(
+    store: Store,
+) -> None:
+    made = store.create_store("Books", "USD")
+    who = store.principal(made["terminal_token"])
+    assert who is not None
+    ledger = Ledger(store)
+    with store.write() as conn:
+        gift = ledger.insert_gift(conn, who, now_us(), code="GC-1", balance=5000)
+
+    def redeem_then_fail(conn: Any) -> tuple[int, Any]:
+        ledger.redeem(conn, who, now_us(), gift.id, RedeemBody(amount=1200))
+        raise RuntimeError("the disk went away")
+
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        await store.idempotent_async(who.store_id, "key-1", redeem_then_fail)
+    with store.read() as conn:
+        balance = conn.execute(sa.select(gifts.c.balance).where(gifts.c.id == gift.id)).scalar()
+    assert balance == 5000
+    assert store.replay(who.store_id, "key-1") is None  # the key is free for the retry
