@@ -69,6 +69,7 @@ def build_engine(
         ca_bundle=config.provider.ca_bundle,
         transport=transport,
         locale=config.store.locale,
+        cash_out=config.provider.cash_out,
     )
     book = Journal(journal or journal_path(config))
     settler = Settler(book, client)

@@ -23,6 +23,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.intent import Intent
 from posapp.core.money import format_money
 
 # The contract's own models, shared with the reference provider: both sides read api.md
@@ -124,6 +125,7 @@ class ProviderClient:
         ca_bundle: str = "",
         transport: httpx.BaseTransport | None = None,
         locale: str = "en_US",
+        cash_out: str = "endpoint",
         backoff: tuple[float, ...] = (0.1, 0.3, 0.8),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -139,6 +141,7 @@ class ProviderClient:
         )
         self.timeout_s = timeout_s
         self.locale = locale
+        self.cash_out = cash_out
         self.backoff = backoff
         self.sleep = sleep
         self.currency = ""  # learned from the first gift or config, for messages
@@ -280,72 +283,47 @@ class ProviderClient:
         self.currency = gift.currency
         return gift
 
-    def redeem(
-        self,
-        gift_id: str,
-        key: str,
-        *,
-        amount: int | None = None,
-        quantity: int | None = None,
-        allow_partial: bool = False,
-        reference: str | None = None,
-    ) -> Movement:
-        body: dict[str, Any] = {"amount": amount} if quantity is None else {"quantity": quantity}
-        if allow_partial:
-            body["allow_partial"] = True
-        if reference:
-            body["reference"] = reference
-        return self._movement(
-            self._move(f"/v1/gifts/{gift_id}/redemptions", key, body, api.MoneyAnswer)
-        )
+    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+        """The intent as api.md's request, once per key (api.md "Idempotency"): the
+        settler sends an unknown one again with its key and gets the first answer."""
+        path, body = self.request_for(intent)
+        model = api.ReversalAnswer if intent.operation == "reversal" else api.MoneyAnswer
+        return self._movement(self._move(path, idempotency_key, body, model))
 
-    def reverse(self, transaction_id: str, key: str, reason: str | None = None) -> Movement:
-        body = {"reason": reason} if reason else None
-        return self._movement(
-            self._move(f"/v1/transactions/{transaction_id}/reversal", key, body, api.ReversalAnswer)
-        )
-
-    def cash_out(self, gift_id: str, key: str, reference: str | None = None) -> Movement:
-        body = {"reference": reference} if reference else None
-        return self._movement(
-            self._move(f"/v1/gifts/{gift_id}/cash-out", key, body, api.MoneyAnswer)
-        )
-
-    def activate(
-        self,
-        code: str,
-        amount: int,
-        key: str,
-        *,
-        reference: str | None = None,
-        recipient: dict[str, str] | None = None,
-    ) -> Movement:
-        body: dict[str, Any] = {"code": code, "amount": amount}
-        if reference:
-            body["reference"] = reference
-        if recipient:
-            body["recipient"] = recipient
-        return self._movement(self._move("/v1/gift-cards/activations", key, body, api.MoneyAnswer))
-
-    def issue(
-        self,
-        amount: int,
-        key: str,
-        *,
-        recipient: dict[str, str] | None = None,
-        reference: str | None = None,
-    ) -> Movement:
-        body: dict[str, Any] = {"amount": amount}
-        if recipient:
-            body["recipient"] = recipient
-        if reference:
-            body["reference"] = reference
-        return self._movement(self._move("/v1/gift-cards/issues", key, body, api.MoneyAnswer))
-
-    def replay(self, request: dict[str, Any], key: str) -> Movement:
-        """The journal's recorded request, sent again with its key (settling)."""
-        model = api.ReversalAnswer if request["path"].endswith("/reversal") else api.MoneyAnswer
-        return self._movement(self._move(request["path"], key, request.get("body"), model))
+    def request_for(self, intent: Intent) -> tuple[str, dict[str, Any] | None]:
+        """api.md's path and body for an intent (its "Endpoints" table)."""
+        body: dict[str, Any] = {}
+        if intent.operation == "redemption" or (
+            intent.operation == "cash_out" and self.cash_out == "redeem"
+        ):
+            # config.md cash_out = "redeem": a provider with no cash-out call gets the whole
+            # balance redeemed; the journal still calls it a cash-out.
+            if intent.quantity is not None:
+                body["quantity"] = intent.quantity
+            else:
+                body["amount"] = intent.amount
+            if intent.use_all:
+                body["allow_partial"] = True
+            if intent.reference:
+                body["reference"] = intent.reference
+            return f"/v1/gifts/{intent.gift_id}/redemptions", body
+        if intent.operation == "cash_out":
+            if intent.reference:
+                body["reference"] = intent.reference
+            return f"/v1/gifts/{intent.gift_id}/cash-out", body or None
+        if intent.operation == "reversal":
+            body = {"reason": intent.reason} if intent.reason else {}
+            return f"/v1/transactions/{intent.transaction_id}/reversal", body or None
+        body = {"amount": intent.amount}
+        if intent.operation == "activation":
+            body["code"] = intent.code
+        if intent.reference:
+            body["reference"] = intent.reference
+        if intent.recipient_email:
+            body["recipient"] = {"email": intent.recipient_email}
+        if intent.operation == "activation":
+            return "/v1/gift-cards/activations", body
+        return "/v1/gift-cards/issues", body
 
     def transactions(
         self,

@@ -9,18 +9,71 @@ worker threads; readers use their own connections.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
+from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
+from posapp.core.gift import Movement
+from posapp.core.intent import Intent
 
-# user_version -> the statements that bring the journal from the version before it.
-MIGRATIONS: dict[int, list[str]] = {
+
+def intent_from_v1_request(row: sqlite3.Row) -> Intent:
+    """A version-1 entry's recorded HTTP request (api.md path and body) as the intent it
+    carried. Only these five requests were ever written by version 1."""
+    request = json.loads(row["request"])
+    path, body = request["path"], request.get("body") or {}
+    operation = row["operation"]
+    if m := re.fullmatch(r"/v1/gifts/([^/]+)/redemptions", path):
+        if operation == "cash_out":  # config.md cash_out = "redeem": the whole balance
+            return intents.cash_out(m[1], body["amount"])
+        return intents.redeem(
+            m[1],
+            amount=body.get("amount"),
+            quantity=body.get("quantity"),
+            use_all=bool(body.get("allow_partial")),
+            reference=body.get("reference"),
+        )
+    if m := re.fullmatch(r"/v1/gifts/([^/]+)/cash-out", path):
+        return intents.cash_out(m[1], row["amount"], reference=body.get("reference"))
+    if m := re.fullmatch(r"/v1/transactions/([^/]+)/reversal", path):
+        return intents.reverse(
+            m[1],
+            gift_id=row["gift_id"],
+            amount=row["amount"],
+            quantity=row["quantity"],
+            reason=body.get("reason"),
+        )
+    if path == "/v1/gift-cards/activations":
+        return intents.activate(body["code"], body["amount"], reference=body.get("reference"))
+    if path == "/v1/gift-cards/issues":
+        email = (body.get("recipient") or {}).get("email")
+        return intents.issue(body["amount"], recipient_email=email)
+    raise RuntimeError(f"journal entry {row['id']}: a request version 1 never made: {path}")
+
+
+def _requests_to_intents(db: sqlite3.Connection) -> None:
+    """Version 2: entries keep the intent, not an HTTP request (house rule 14), so that
+    an entry left pending by version 1 settles through whichever adapter runs now."""
+    db.execute("ALTER TABLE entries ADD COLUMN intent TEXT")
+    for row in db.execute("SELECT id, operation, gift_id, amount, quantity, request FROM entries"):
+        intent = intent_from_v1_request(row)
+        db.execute(
+            "UPDATE entries SET intent = ? WHERE id = ?",
+            (json.dumps(intent.to_json()), row["id"]),
+        )
+    db.execute("ALTER TABLE entries DROP COLUMN request")
+
+
+# user_version -> the steps (SQL, or a function for what SQL cannot say) that bring the
+# journal from the version before it. Append only: a till may skip versions.
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, list[Step]] = {
     1: [
         """CREATE TABLE shifts (
             id INTEGER PRIMARY KEY,
@@ -63,18 +116,19 @@ MIGRATIONS: dict[int, list[str]] = {
             locked_until REAL NOT NULL
         )""",
     ],
+    2: [_requests_to_intents],
 }
 VERSION = max(MIGRATIONS)
 
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
-    "state, outcome, transaction_id, balance_after, error, request, created_at, reverses_entry"
+    "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry"
 )
 
 
 def _entry(row: sqlite3.Row) -> Entry:
     values = dict(row)
-    values["request"] = json.loads(values["request"])
+    values["intent"] = Intent.from_json(json.loads(values["intent"]))
     return Entry(**values)
 
 
@@ -125,8 +179,11 @@ class Journal:
                 f"The journal {self.path} is from a newer posapp (version {version}); upgrade"
             )
         for target in range(version + 1, VERSION + 1):
-            for statement in MIGRATIONS[target]:
-                db.execute(statement)
+            for step in MIGRATIONS[target]:
+                if isinstance(step, str):
+                    db.execute(step)
+                else:
+                    step(db)
             db.execute(f"PRAGMA user_version = {target}")
 
     # --- shifts ---------------------------------------------------------------------------
@@ -161,15 +218,11 @@ class Journal:
 
     def intend(
         self,
+        intent: Intent,
         *,
-        operation: str,
         code: str,
-        gift_id: str | None,
-        amount: int | None,
-        quantity: int | None,
         currency: str,
         key: str,
-        request: dict[str, Any],
         reverses_entry: int | None = None,
     ) -> Entry:
         """The intent, on disk before the call (house rule 6)."""
@@ -178,18 +231,18 @@ class Journal:
         with self._write() as db:
             entry_id = db.execute(
                 "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
-                "currency, idempotency_key, state, request, reverses_entry, created_at, updated_at) "
+                "currency, idempotency_key, state, intent, reverses_entry, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                 (
                     shift,
-                    operation,
+                    intent.operation,
                     code,
-                    gift_id,
-                    amount,
-                    quantity,
+                    intent.gift_id,
+                    intent.amount,
+                    intent.quantity,
                     currency,
                     key,
-                    json.dumps(request),
+                    json.dumps(intent.to_json()),
                     reverses_entry,
                     now,
                     now,
@@ -234,6 +287,21 @@ class Journal:
                 ),
             )
         return self.entry(entry_id)
+
+    def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry:
+        """A movement the provider confirmed: at once ("completed") or by the settler."""
+        txn = movement.transaction
+        return self.record(
+            entry_id,
+            "settled" if settled else "completed",
+            outcome="completed" if settled else None,
+            transaction_id=txn.id,
+            balance_after=txn.balance_after,
+            amount=txn.amount,
+            quantity=txn.quantity,
+            code=movement.gift.code,
+            gift_id=movement.gift.id,
+        )
 
     def entry(self, entry_id: int) -> Entry:
         row = (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
+
+from posapp.core.intent import Intent
 
 State = Literal["pending", "completed", "declined", "unknown", "settled"]
 # What a settled entry turned out to be: the money moved, or it did not.
@@ -26,7 +28,7 @@ class Entry:
     transaction_id: str | None
     balance_after: int | None
     error: str | None
-    request: dict[str, Any]
+    intent: Intent  # what was asked, sent again with the same key until it settles
     created_at: float
     reverses_entry: int | None = None
 

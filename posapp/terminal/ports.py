@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.intent import Intent
 
 
 class CashierError(Exception):
@@ -42,37 +43,14 @@ class BadAnswer(ProviderError):
 
 
 class GiftProvider(Protocol):
+    """A gift card provider, whichever API it speaks (house rule 14): money moves through
+    `send`, the rest are reads. Adapters raise the errors above, never their own."""
+
     def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
-    def redeem(
-        self,
-        gift_id: str,
-        key: str,
-        *,
-        amount: int | None = None,
-        quantity: int | None = None,
-        allow_partial: bool = False,
-        reference: str | None = None,
-    ) -> Movement: ...
-    def reverse(self, transaction_id: str, key: str, reason: str | None = None) -> Movement: ...
-    def cash_out(self, gift_id: str, key: str, reference: str | None = None) -> Movement: ...
-    def activate(
-        self,
-        code: str,
-        amount: int,
-        key: str,
-        *,
-        reference: str | None = None,
-        recipient: dict[str, str] | None = None,
-    ) -> Movement: ...
-    def issue(
-        self,
-        amount: int,
-        key: str,
-        *,
-        recipient: dict[str, str] | None = None,
-        reference: str | None = None,
-    ) -> Movement: ...
-    def replay(self, request: dict[str, Any], key: str) -> Movement: ...
+    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+        """The movement, once per key: a key sent again gets the first outcome."""
+        ...
+
     def transactions(
         self,
         *,
@@ -89,15 +67,11 @@ class JournalPort(Protocol):
     def close_shift(self, shift_id: int) -> None: ...
     def intend(
         self,
+        intent: Intent,
         *,
-        operation: str,
         code: str,
-        gift_id: str | None,
-        amount: int | None,
-        quantity: int | None,
         currency: str,
         key: str,
-        request: dict[str, Any],
         reverses_entry: int | None = None,
     ) -> Entry: ...
     def record(
@@ -114,6 +88,7 @@ class JournalPort(Protocol):
         gift_id: str | None = None,
         error: str | None = None,
     ) -> Entry: ...
+    def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry: ...
     def entry(self, entry_id: int) -> Entry: ...
     def entries(self, shift_id: int | None = None) -> list[Entry]: ...
     def to_settle(self) -> list[Entry]: ...

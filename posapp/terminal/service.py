@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from posapp.config import Config
+from posapp.core import intent as intents
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
+from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.reports import reconcile, report_lines, totals
@@ -96,65 +98,30 @@ class Terminal:
             quantity = quantity or 1
             if quantity > gift.eligible_item_quantity:
                 raise CashierError(f"Only {gift.left(self.locale)} left on this card")
-            body: dict[str, Any] = {"quantity": quantity}
+            wanted = intents.redeem(gift.id, quantity=quantity)
         elif use_all:
-            amount = gift.eligible_value
-            body = {"amount": amount, "allow_partial": True}
+            wanted = intents.redeem(gift.id, amount=gift.eligible_value, use_all=True)
         else:
             amount = self._amount(amount, gift.currency)
             if amount > gift.eligible_value:
                 raise CashierError(f"Only {gift.left(self.locale)} left on this card")
-            body = {"amount": amount}
-        return self._move(
-            "redemption",
-            gift.code,
-            gift.id,
-            amount if gift.kind != "item" else None,
-            quantity,
-            gift.currency,
-            f"/v1/gifts/{gift.id}/redemptions",
-            body,
-            lambda key: self.provider.redeem(
-                gift.id,
-                key,
-                amount=body.get("amount"),
-                quantity=body.get("quantity"),
-                allow_partial=bool(body.get("allow_partial")),
-            ),
-            before=gift,
-        )
+            wanted = intents.redeem(gift.id, amount=amount)
+        return self._move(wanted, gift.code, gift.currency, before=gift)
 
     def cash_out(self, gift: Gift) -> Receipt:
         """The whole balance in cash (seed 000), while the provider allows it."""
         self._redeemable(gift)
         if gift.kind != "monetary":
             raise CashierError("An item gift card cannot be paid out in cash")
-        if self.config.provider.cash_out == "redeem":
-            # A provider with no cash-out call: redeem it all, journal it as a cash-out.
-            path, body = f"/v1/gifts/{gift.id}/redemptions", {"amount": gift.eligible_value}
-
-            def call(key: str) -> Movement:
-                return self.provider.redeem(gift.id, key, amount=gift.eligible_value)
-        else:
-            if not self.store_config(fresh=True).cash_out_enabled:
-                raise CashierError("This store does not pay gift cards out in cash")
-            path, body = f"/v1/gifts/{gift.id}/cash-out", {}
-
-            def call(key: str) -> Movement:
-                return self.provider.cash_out(gift.id, key)
-
-        return self._move(
-            "cash_out",
-            gift.code,
-            gift.id,
-            gift.eligible_value,
-            None,
-            gift.currency,
-            path,
-            body or None,
-            call,
-            before=gift,
-        )
+        # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
+        # adapter redeems the whole balance; the store's cash-out switch is api.md's.
+        if (
+            self.config.provider.cash_out == "endpoint"
+            and not self.store_config(fresh=True).cash_out_enabled
+        ):
+            raise CashierError("This store does not pay gift cards out in cash")
+        wanted = intents.cash_out(gift.id, gift.eligible_value)
+        return self._move(wanted, gift.code, gift.currency, before=gift)
 
     def reverse(self, entry_id: int, reason: str | None = None) -> Receipt:
         """One of this shift's redemptions or cash-outs, undone."""
@@ -171,20 +138,14 @@ class Terminal:
             )
         if self.journal.reversal_of(entry_id) is not None:
             raise CashierError("This transaction was already reversed")
-        txn = original.transaction_id
-        body = {"reason": reason} if reason else None
-        return self._move(
-            "reversal",
-            original.code,
-            original.gift_id,
-            original.amount,
-            original.quantity,
-            original.currency,
-            f"/v1/transactions/{txn}/reversal",
-            body,
-            lambda key: self.provider.reverse(txn, key, reason),
-            reverses=entry_id,
+        wanted = intents.reverse(
+            original.transaction_id,
+            gift_id=original.gift_id,
+            amount=original.amount,
+            quantity=original.quantity,
+            reason=reason,
         )
+        return self._move(wanted, original.code, original.currency, reverses=entry_id)
 
     def sell(
         self, scanned: str, *, amount: int | None = None, pricebook: str | None = None
@@ -198,42 +159,17 @@ class Terminal:
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
         ref = self.card_ref(scanned)
-        body: dict[str, Any] = {"code": ref.value, "amount": amount}
-        if pricebook:
-            body["reference"] = pricebook
-        return self._move(
-            "activation",
-            ref.value,
-            None,
-            amount,
-            None,
-            currency,
-            "/v1/gift-cards/activations",
-            body,
-            lambda key: self.provider.activate(ref.value, amount, key, reference=pricebook),
-        )
+        wanted = intents.activate(ref.value, amount, reference=pricebook)
+        return self._move(wanted, ref.value, currency)
 
     def refund_to_card(self, amount: int | None, email: str | None = None) -> Receipt:
         """A new card for a refund (seed 001); the receipt carries its code as a barcode."""
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
-        recipient = {"email": email} if email else None
         if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
             raise CashierError(f"{email!r} is not an e-mail address")
-        body: dict[str, Any] = {"amount": amount}
-        if recipient:
-            body["recipient"] = recipient
-        return self._move(
-            "issue",
-            "(new card)",
-            None,
-            amount,
-            None,
-            currency,
-            "/v1/gift-cards/issues",
-            body,
-            lambda key: self.provider.issue(amount, key, recipient=recipient),
-        )
+        wanted = intents.issue(amount, recipient_email=email or None)
+        return self._move(wanted, "(new card)", currency)
 
     def print_balance(self, gift: Gift) -> Receipt:
         lines = [
@@ -282,32 +218,18 @@ class Terminal:
 
     def _move(
         self,
-        operation: str,
+        wanted: Intent,
         code: str,
-        gift_id: str | None,
-        amount: int | None,
-        quantity: int | None,
         currency: str,
-        path: str,
-        body: dict[str, Any] | None,
-        call: Callable[[str], Movement],
         *,
         before: Gift | None = None,
         reverses: int | None = None,
     ) -> Receipt:
         entry = self.journal.intend(
-            operation=operation,
-            code=code,
-            gift_id=gift_id,
-            amount=amount,
-            quantity=quantity,
-            currency=currency,
-            key=self.new_key(),
-            request={"path": path, "body": body},
-            reverses_entry=reverses,
+            wanted, code=code, currency=currency, key=self.new_key(), reverses_entry=reverses
         )
         try:
-            movement = call(entry.idempotency_key)
+            movement = self.provider.send(wanted, entry.idempotency_key)
         except (Declined, Unreachable) as exc:
             # The provider said no, or never got the request: nothing happened.
             self.journal.record(entry.id, "declined", error=str(exc))
@@ -316,17 +238,7 @@ class Terminal:
             self.journal.record(entry.id, "unknown", error=str(exc))
             self.on_unknown()
             return self.entry_receipt(self.journal.entry(entry.id), not_confirmed=True)
-        txn = movement.transaction
-        done = self.journal.record(
-            entry.id,
-            "completed",
-            transaction_id=txn.id,
-            balance_after=txn.balance_after,
-            amount=txn.amount,
-            quantity=txn.quantity,
-            code=movement.gift.code,
-            gift_id=movement.gift.id,
-        )
+        done = self.journal.record_movement(entry.id, movement, settled=False)
         return self.entry_receipt(done, movement=movement, before=before)
 
     def entry_receipt(

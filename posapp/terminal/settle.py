@@ -61,7 +61,7 @@ class Settler:
 
     def _settle(self, entry: Entry) -> None:
         try:
-            movement = self.provider.replay(entry.request, entry.idempotency_key)
+            movement = self.provider.send(entry.intent, entry.idempotency_key)
         except Declined as exc:
             self.journal.record(entry.id, "settled", outcome="declined", error=str(exc))
             log.info("entry %s settled: declined (%s)", entry.id, exc.code)
@@ -72,19 +72,10 @@ class Settler:
         except ProviderError as exc:  # pragma: no cover - every ProviderError is one of the above
             log.warning("entry %s: %s", entry.id, exc)
         else:
-            txn = movement.transaction
-            self.journal.record(
-                entry.id,
-                "settled",
-                outcome="completed",
-                transaction_id=txn.id,
-                balance_after=txn.balance_after,
-                amount=txn.amount,
-                quantity=txn.quantity,
-                code=movement.gift.code,
-                gift_id=movement.gift.id,
+            self.journal.record_movement(entry.id, movement, settled=True)
+            log.info(
+                "entry %s settled: completed as transaction %s", entry.id, movement.transaction.id
             )
-            log.info("entry %s settled: completed as transaction %s", entry.id, txn.id)
 
     def wake(self) -> None:
         self._wake.set()

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from posapp.adapters.api_client import ProviderClient
+from posapp.core import intent as intents
 from posapp.core.money import AmountError, parse_amount
 from posapp.provider.app import create_app
 from posapp.provider.store import Store
@@ -59,7 +60,9 @@ def test_a_malformed_answer_is_an_error_never_a_crash(
         client.validate(code="X")
     assert str(info.value)
     with pytest.raises((OutcomeUnknown, Declined)):
-        client.redeem("1", "key-1", amount=100)  # a 2xx we cannot read: it may have happened
+        client.send(
+            intents.redeem("1", amount=100), "key-1"
+        )  # a 2xx we cannot read: it may have happened
     client.close()
 
 
@@ -70,7 +73,7 @@ def test_problems_in_a_cashiers_words(provider: Provider) -> None:
     assert expired.why_not_redeemable().startswith("This card expired on ")  # type: ignore[union-attr]
     gift = client.validate(code="500000000000002")
     with pytest.raises(Declined, match=r"^Only \$12\.50 left on this card$"):
-        client.redeem(gift.id, "k-1", amount=5000)
+        client.send(intents.redeem(gift.id, amount=5000), "k-1")
     with pytest.raises(Declined, match=r"^Gift card not found"):
         client.validate(code="NOPE-1")
     for i in range(12):
