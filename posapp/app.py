@@ -53,7 +53,7 @@ def build_engine(
     token: str | None = None,
     transport: httpx.BaseTransport | None = None,
     journal: Path | None = None,
-    cashier: str = "Cashier",
+    cashier: str | None = None,
     start_settler: bool = True,
 ) -> Engine:
     from posapp.adapters.api_client import ProviderClient

@@ -90,6 +90,12 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TerminalConfig:
+    # The name printed on receipts; empty: no cashier line (a per-shift sign-in can give one).
+    cashier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderConfig:
     url: str = field(default="http://127.0.0.1:8765", metadata=_check(_url))
     timeout_s: float = field(default=10.0, metadata=_check(_positive))
@@ -170,6 +176,7 @@ DEFAULT_PATTERNS = (
 @dataclass(frozen=True, slots=True)
 class Config:
     store: StoreConfig = StoreConfig()
+    terminal: TerminalConfig = TerminalConfig()
     provider: ProviderConfig = ProviderConfig()
     scanner: ScannerConfig = ScannerConfig()
     patterns: tuple[SerialPattern, ...] = DEFAULT_PATTERNS

@@ -55,7 +55,8 @@ def lay_out(
         if on:
             doc.line(flag, strong=True, how="center", width=2, height=2)
     doc.line(row(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location, columns))
-    doc.line(row("Cashier", receipt.cashier, columns))
+    if receipt.cashier:  # no name: no line (never "Cashier  Cashier")
+        doc.line(row("Cashier", receipt.cashier, columns))
     if receipt.shown_serial:
         doc.line(row("Card", receipt.shown_serial, columns))
     rule = "-" * columns

@@ -7,23 +7,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from posapp.core.glossary import RECEIPT_TITLE
+
 ReceiptKind = Literal[
     "redemption", "reversal", "cash_out", "activation", "issue", "balance", "x_report", "z_report"
 ]
 
-TITLES: dict[str, str] = {
-    "redemption": "GIFT CARD REDEMPTION",
-    "reversal": "GIFT CARD REVERSAL",
-    "cash_out": "GIFT CARD CASH-OUT",
-    "activation": "GIFT CARD SOLD",
-    "issue": "REFUND TO GIFT CARD",
-    "balance": "GIFT CARD BALANCE",
-    "x_report": "X REPORT (SHIFT SO FAR)",
-    "z_report": "Z REPORT (SHIFT CLOSED)",
-}
-
 # The card's proof of value: the customer needs the whole number (product.md, Printing).
-PROOF_OF_VALUE = frozenset({"activation", "issue"})
+# A sold card's number is on the card in the customer's hand; its receipt masks it like the
+# others, so a lost receipt does not give the card away.
+PROOF_OF_VALUE = frozenset({"issue"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +51,7 @@ class Receipt:
 
     @property
     def title(self) -> str:
-        return TITLES[self.kind]
+        return RECEIPT_TITLE[self.kind]
 
     @property
     def shown_serial(self) -> str | None:

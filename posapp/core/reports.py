@@ -7,17 +7,16 @@ from dataclasses import dataclass, field
 
 from posapp.core.entry import Entry
 from posapp.core.gift import Transaction
+from posapp.core.glossary import TRANSACTION_PLURAL, count, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 
 ORDER = ("redemption", "reversal", "cash_out", "activation", "issue")
-NAMES = {
-    "redemption": "Redemptions",
-    "reversal": "Reversals",
-    "cash_out": "Cash-outs",
-    "activation": "Cards sold",
-    "issue": "Refunds to cards",
-}
+# What each type does to the money on the store's cards: the net is their signed sum.
+SIGN = {"activation": 1, "issue": 1, "reversal": 1, "redemption": -1, "cash_out": -1}
+NET_MEANS = (
+    "Net on cards: cards sold and refunds to cards, less redemptions and cash-outs, plus reversals."
+)
 # The provider's type for each journal operation (api.md "The transaction object").
 PROVIDER_TYPE = {"cash_out": "gift_card_cash_out"}
 
@@ -67,17 +66,23 @@ def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[L
     for op in ORDER:
         lines.append(
             Line(
-                f"{NAMES[op]} ({found.counts.get(op, 0)})",
+                f"{TRANSACTION_PLURAL[op]} ({found.counts.get(op, 0)})",
                 format_money(found.totals.get(op, 0), currency, locale),
             )
         )
+    lines.append(Line("Net on cards", format_money(net(found), currency, locale), bold=True))
     lines.append(
         Line("Cash paid out", format_money(found.cash_paid_out, currency, locale), bold=True)
     )
     if found.to_settle:
-        lines.append(Line("Still to settle", str(found.to_settle), bold=True))
+        lines.append(Line("Not confirmed yet", str(found.to_settle), bold=True))
     lines.append(Line("Declined or not sent", str(found.declined)))
     return tuple(lines)
+
+
+def net(found: Totals) -> int:
+    """The change in what the store's cards hold over the shift (see NET_MEANS)."""
+    return sum(SIGN[op] * found.totals.get(op, 0) for op in ORDER)
 
 
 def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list[str]:
@@ -93,7 +98,8 @@ def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list
     for entry in entries:
         if entry.to_settle:
             problems.append(
-                f"Entry {entry.id} ({entry.operation}, card {entry.code[-4:]}) is still to settle"
+                f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]}) "
+                "is not confirmed yet"
             )
             continue
         if not entry.moved_money or entry.transaction_id is None:
@@ -102,7 +108,7 @@ def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list
         found = theirs.get(entry.transaction_id)
         if found is None:
             problems.append(
-                f"Entry {entry.id} ({entry.operation}) has transaction "
+                f"Entry {entry.id} ({transaction(entry.operation)}) has transaction "
                 f"{entry.transaction_id}, which the provider does not list"
             )
             continue
@@ -114,14 +120,20 @@ def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list
             entry.amount or entry.quantity
         ):
             problems.append(
-                f"Entry {entry.id}: the journal says {entry.operation} "
-                f"{entry.amount or entry.quantity}, the provider {found.type} "
-                f"{found.amount or found.quantity}"
+                f"Entry {entry.id}: the journal says {transaction(entry.operation)} "
+                f"{_how_much(entry.amount, entry.quantity, entry.currency)}, the provider "
+                f"{transaction(found.type)} {_how_much(found.amount, found.quantity, found.currency)}"
             )
     for txn in theirs.values():
         if txn.id not in ours and txn.location_id in locations and txn.type != "adjustment":
             problems.append(
-                f"Provider transaction {txn.id} ({txn.type} {txn.amount or txn.quantity}) "
-                "is not in the journal"
+                f"Provider transaction {txn.id} ({transaction(txn.type)} "
+                f"{_how_much(txn.amount, txn.quantity, txn.currency)}) is not in the journal"
             )
     return problems
+
+
+def _how_much(amount: int | None, quantity: int | None, currency: str) -> str:
+    if amount is not None:
+        return format_money(amount, currency)
+    return count(quantity or 0, "item")

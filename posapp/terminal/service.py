@@ -17,10 +17,11 @@ from posapp.config import Config
 from posapp.core import intent as intents
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
+from posapp.core.glossary import GIFT_STATUS, count, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
-from posapp.core.reports import reconcile, report_lines, totals
+from posapp.core.reports import NET_MEANS, reconcile, report_lines, totals
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.terminal.ports import (
     CashierError,
@@ -38,7 +39,8 @@ class Terminal:
     config: Config
     provider: GiftProvider
     journal: JournalPort
-    cashier: str = "Cashier"
+    # The name on receipts: config's `terminal.cashier`, or a per-shift sign-in.
+    cashier: str | None = None
     new_key: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Called when an outcome stays unknown, so the settler starts at once.
@@ -48,6 +50,13 @@ class Terminal:
     def __post_init__(self) -> None:
         self.patterns = SerialPatterns.load(self.config.patterns)
         self.locale = self.config.store.locale
+        if self.cashier is None:
+            self.cashier = self.config.terminal.cashier
+
+    def sign_in(self, name: str) -> None:
+        """A cashier signs in for the shift: their name goes on its receipts until the Z
+        report closes it."""
+        self.cashier = " ".join(name.split())[:40]
 
     # --- cards ----------------------------------------------------------------------------
 
@@ -65,6 +74,16 @@ class Terminal:
             return self.provider.validate(**kwargs)
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
+
+    def card_after(self, receipt: Receipt) -> Gift | None:
+        """The card a receipt moved money on, read again, so the screen shows it after its
+        sale, refund or redemption (None when the provider does not answer, or for reports)."""
+        if receipt.serial_number is None or receipt.not_confirmed:
+            return None
+        try:
+            return self.provider.validate(code=receipt.serial_number)
+        except ProviderError:
+            return None
 
     def refresh(self, gift: Gift) -> Gift | None:
         """The card read again after a movement (None when the provider does not answer:
@@ -172,13 +191,20 @@ class Terminal:
         return self._move(wanted, "(new card)", currency)
 
     def print_balance(self, gift: Gift) -> Receipt:
-        lines = [
-            Line("Balance", gift.left(self.locale), bold=True),
-            Line("Status", gift.present_value_description),
-        ]
-        if gift.expires_at is not None:
-            lines.append(Line("Valid until", f"{gift.expires_at:%d %b %Y}"))
-        return self._receipt("balance", lines, serial=gift.code)
+        """The balance once; why it cannot be spent, when it cannot."""
+        held = gift.balance if gift.kind == "monetary" else gift.item_quantity
+        if gift.kind == "item":
+            left = count(held or 0, gift.item_label or "item")
+        else:
+            left = format_money(held or 0, gift.currency, self.locale)
+        lines = [Line("Balance", left, bold=True)]
+        why = gift.why_not_redeemable()
+        if why:
+            lines.append(Line("Cannot be used", GIFT_STATUS.get(gift.status, gift.status)))
+        if gift.expires_at is not None and gift.status != "expired":
+            lines.append(Line("Valid until", day(gift.expires_at)))
+        notes = (why + ".",) if why else ()
+        return self._receipt("balance", lines, serial=gift.code, notes=notes)
 
     # --- reports --------------------------------------------------------------------------
 
@@ -189,6 +215,7 @@ class Terminal:
         """The shift's totals; the shift closes and the next money movement opens another."""
         receipt = self._report("z_report")
         self.journal.close_shift(self.journal.current_shift())
+        self.cashier = self.config.terminal.cashier  # a sign-in lasts one shift
         return receipt
 
     def reconciliation(self) -> list[str]:
@@ -267,6 +294,8 @@ class Terminal:
             lines.append(Line("Balance left", money(entry.balance_after), bold=True))
         elif movement is not None and movement.gift.kind == "item":
             lines.append(Line("Items left", str(movement.gift.item_quantity)))
+        if kind == "reversal" and entry.reverses_entry is not None:
+            lines[:0] = self._reversed_lines(entry.reverses_entry)  # first: what is undone
         new_code = entry.code if kind == "issue" and entry.moved_money else None
         return self._receipt(
             kind,
@@ -279,25 +308,45 @@ class Terminal:
             open_drawer=kind == "cash_out",
         )
 
+    def _reversed_lines(self, entry_id: int) -> list[Line]:
+        """The transaction a reversal undoes: what, when, and the provider's id."""
+        original = self.journal.entry(entry_id)
+        at = datetime.fromtimestamp(original.created_at, UTC).astimezone(self.clock().tzinfo)
+        lines = [Line("Reverses", f"{transaction(original.operation)} of {at:%H:%M}")]
+        if original.transaction_id:
+            lines.append(Line("Original", original.transaction_id))
+        return lines
+
     def _report(self, kind: ReceiptKind) -> Receipt:
-        entries = self.shift_entries()
+        """X or Z: the shift's start and end, counts and totals by type, the net; no footer
+        (it is the store's paper, not the customer's)."""
+        shift = self.journal.current_shift()
+        entries = self.journal.entries(shift)
         currency = entries[0].currency if entries else self.store_config().currency
-        return self._receipt(kind, list(report_lines(totals(entries), currency, self.locale)))
+        opened = datetime.fromtimestamp(self.journal.shift_opened_at(shift), UTC)
+        now = self.clock()
+        until = "Shift closed" if kind == "z_report" else "Up to"
+        lines = [
+            Line("Shift opened", f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
+            Line(until, f"{now:%Y-%m-%d %H:%M}"),
+            *report_lines(totals(entries), currency, self.locale),
+        ]
+        return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,))
 
     def _receipt(
         self, kind: ReceiptKind, lines: list[Line], *, serial: str | None = None, **extra: Any
     ) -> Receipt:
         store = self.config.store
+        extra.setdefault("footer", self.config.receipt.footer)
         return Receipt(
             kind=kind,
             store_name=store.name,
             header=store.address,
             location=store.location_name,
-            cashier=self.cashier,
+            cashier=self.cashier or "",
             when=self.clock(),
             lines=tuple(lines),
             serial_number=serial,
             mask_serial=self.config.receipt.mask_serial,
-            footer=self.config.receipt.footer,
             **extra,
         )

@@ -151,27 +151,63 @@ def test_sell_a_card_by_denomination_and_refund_to_a_new_card(
     engine: Engine, provider: Provider
 ) -> None:
     sold = engine.terminal.sell("SVS_GC-700000000000001", pricebook="gift-card-300")
-    assert (sold.kind, sold.shown_serial) == (
-        "activation",
-        "700000000000001",
-    )  # proof of value: whole
+    # The sold card is in the customer's hand: its receipt masks it like the others.
+    assert (sold.kind, sold.shown_serial) == ("activation", "***********0001")
     assert ("Amount", "$300.00") in [(line.label, line.value) for line in sold.lines]
+    shown = engine.terminal.card_after(sold)
+    assert shown is not None
+    assert (shown.code, shown.balance) == ("700000000000001", 30000)
     with pytest.raises(CashierError, match="already exists"):
         engine.terminal.sell("SVS_GC-700000000000001", amount=100)
     refund = engine.terminal.refund_to_card(1999, "ann@example.com")
     assert refund.new_card_code is not None
     assert len(refund.new_card_code) == 12
-    assert refund.shown_serial == refund.new_card_code
+    assert refund.shown_serial == refund.new_card_code  # the customer needs its code
+    new_card = engine.terminal.card_after(refund)
+    assert new_card is not None
+    assert (new_card.code, new_card.balance) == (refund.new_card_code, 1999)
     assert provider_balance(provider, refund.new_card_code) == 1999
     with pytest.raises(CashierError, match="not an e-mail"):
         engine.terminal.refund_to_card(100, "not an address")
 
 
-def test_balance_slip_masks_the_serial(engine: Engine) -> None:
+def test_balance_slip_masks_the_serial_and_says_the_balance_once(engine: Engine) -> None:
     slip = engine.terminal.print_balance(engine.terminal.check(ACTIVE))
     assert slip.kind == "balance"
     assert slip.shown_serial == "***********0001"
-    assert slip.lines[0].value == "$75.00"
+    assert [(line.label, line.value) for line in slip.lines] == [("Balance", "$75.00")]
+    assert slip.notes == ()
+
+
+def test_balance_slip_of_a_card_that_holds_money_it_cannot_spend(engine: Engine) -> None:
+    slip = engine.terminal.print_balance(engine.terminal.check("SVS_GC-500000000000004"))
+    said = [(line.label, line.value) for line in slip.lines]
+    assert said == [("Balance", "$40.00"), ("Cannot be used", "Expired")]
+    assert len(slip.notes) == 1
+    assert slip.notes[0].startswith("This card expired on ")
+
+
+def test_reversal_receipt_names_the_transaction_it_reverses(engine: Engine) -> None:
+    terminal = engine.terminal
+    sale = terminal.redeem(terminal.check(ACTIVE), 1000)
+    receipt = terminal.reverse(terminal.shift_entries()[0].id)
+    said = {line.label: line.value for line in receipt.lines}
+    assert said["Reverses"].startswith("Redemption of ")
+    assert said["Original"] == sale.transaction_id
+    assert receipt.transaction_id != sale.transaction_id
+
+
+def test_cashier_from_config_or_a_sign_in_for_the_shift(engine: Engine) -> None:
+    terminal = engine.terminal
+    assert terminal.x_report().cashier == ""  # no name set: the receipt has no cashier line
+    terminal.config = replace(
+        terminal.config, terminal=replace(terminal.config.terminal, cashier="Ann")
+    )
+    terminal.cashier = "Ann"
+    terminal.sign_in("  Bob   Smith ")
+    assert terminal.print_balance(terminal.check(ACTIVE)).cashier == "Bob Smith"
+    terminal.z_report()
+    assert terminal.x_report().cashier == "Ann"  # the sign-in lasted the shift
 
 
 def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) -> None:
@@ -179,9 +215,13 @@ def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) 
     terminal.redeem(terminal.check(ACTIVE), 1000)
     terminal.redeem(terminal.check(ACTIVE), 500)
     terminal.sell("SVS_GC-700000000000002", amount=2000)
-    x = {line.label: line.value for line in terminal.x_report().lines}
+    x_report = terminal.x_report()
+    x = {line.label: line.value for line in x_report.lines}
     assert x["Redemptions (2)"] == "$15.00"
     assert x["Cards sold (1)"] == "$20.00"
+    assert x["Net on cards"] == "$5.00"  # 20.00 sold, 15.00 spent
+    assert {"Shift opened", "Up to"} <= set(x)
+    assert x_report.footer == ()
     assert terminal.reconciliation() == []
     # A redemption at this location that the journal never saw is a mismatch.
     admin = {
@@ -197,4 +237,7 @@ def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) 
     assert "is not in the journal" in found[0]
     z = terminal.z_report()
     assert z.kind == "z_report"
+    said = {line.label: line.value for line in z.lines}
+    assert {"Shift opened", "Shift closed", "Net on cards"} <= set(said)
+    assert "Thank you!" not in z.footer + z.notes
     assert terminal.shift_entries() == []  # the next shift starts empty

@@ -1,0 +1,199 @@
+"""The store's words for the code's names: one place, so no internal identifier reaches a
+screen, a receipt, a report, a message or the command line.
+
+Each table is keyed by the value the code uses (api.md's enums, the journal's states,
+config.md's keys). tests/core/test_glossary.py walks every Literal these come from and
+fails when a value has no word here, so a new status or setting cannot ship nameless.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+# What happened: the journal's operations and the provider's transaction types (api.md,
+# "The transaction object"). A cash-out is one thing to a cashier, whichever name it has.
+TRANSACTION = {
+    "redemption": "Redemption",
+    "reversal": "Reversal",
+    "cash_out": "Cash-out",
+    "gift_card_cash_out": "Cash-out",
+    "activation": "Card sold",
+    "issue": "Refund to card",
+    "adjustment": "Balance adjustment",
+}
+
+# Report rows: the same, counted.
+TRANSACTION_PLURAL = {
+    "redemption": "Redemptions",
+    "reversal": "Reversals",
+    "cash_out": "Cash-outs",
+    "activation": "Cards sold",
+    "issue": "Refunds to cards",
+}
+
+# A gift's status and why it cannot pay (api.md, "The gift object").
+GIFT_STATUS = {
+    "active": "Active",
+    "depleted": "Used up",
+    "expired": "Expired",
+    "not_yet_usable": "Not usable yet",
+    "disabled": "Disabled",
+    "canceled": "Canceled",
+    "location_not_allowed": "Another shop's card",
+}
+
+CARD_KIND = {"monetary": "Money", "item": "Items"}
+
+# The provider's state of a transaction.
+TRANSACTION_STATE = {"completed": "Done", "reversed": "Reversed"}
+
+# The shift list's state column: what the cashier needs to know of each line.
+JOURNAL_STATE = {
+    "completed": "done",
+    "declined": "declined",
+    "pending": "not confirmed yet",
+    "unknown": "not confirmed yet",
+}
+SETTLED = {"completed": "settled: done", "declined": "settled: not charged"}
+
+# What a manager PIN approves (config.md `manager.require_pin_for`).
+PIN_ACTION = {
+    "reverse": "Reverse a transaction",
+    "cash_out": "Pay a card out in cash",
+    "refund": "Refund to a new card",
+    "settings": "Change settings and close the shift",
+    "cards": "Manage gift cards",
+}
+
+# Receipt titles, in capitals as a thermal printer prints them.
+RECEIPT_TITLE = {
+    "redemption": "GIFT CARD REDEMPTION",
+    "reversal": "GIFT CARD REVERSAL",
+    "cash_out": "GIFT CARD CASH-OUT",
+    "activation": "GIFT CARD SOLD",
+    "issue": "REFUND TO GIFT CARD",
+    "balance": "GIFT CARD BALANCE",
+    "x_report": "X REPORT (SHIFT SO FAR)",
+    "z_report": "Z REPORT (SHIFT CLOSED)",
+}
+
+# config.md's sections and keys, as the settings screen and `posapp check` name them.
+SETTING_SECTION = {
+    "store": "Store",
+    "terminal": "This till",
+    "provider": "Gift card provider",
+    "scanner": "Scanner",
+    "patterns": "Card patterns",
+    "printer": "Printer",
+    "receipt": "Receipts",
+    "manager": "Manager",
+    "denominations": "Cards for sale",
+    "journal": "Journal",
+    "window": "Window",
+}
+SETTING = {
+    "store.name": "Store name",
+    "store.address": "Address lines on receipts",
+    "store.location_name": "Till name on receipts",
+    "store.locale": "Language for amounts",
+    "terminal.cashier": "Cashier's name on receipts",
+    "provider.api": "Provider's API",
+    "provider.url": "Provider address",
+    "provider.location_id": "Provider's location of this till",
+    "provider.timeout_s": "Wait for an answer (seconds)",
+    "provider.deadline_s": "Give up on a call after (seconds)",
+    "provider.cash_out": "How cash-outs are made",
+    "provider.ca_bundle": "Certificate authority file",
+    "scanner.mode": "Scanner connection",
+    "scanner.port": "Scanner port",
+    "scanner.baudrate": "Scanner speed (baud)",
+    "scanner.terminator": "Scanner line ending",
+    "scanner.max_key_gap_ms": "Fastest typing that is a scan (ms)",
+    "scanner.prefix": "Text before each scan, removed",
+    "scanner.suffix": "Text after each scan, removed",
+    "patterns.name": "Name",
+    "patterns.regex": "Pattern",
+    "patterns.lookup": "Look the card up by",
+    "patterns.case": "Letter case",
+    "patterns.check_digit": "Check digit",
+    "printer.transport": "Printer connection",
+    "printer.port": "Printer port",
+    "printer.baudrate": "Printer speed (baud)",
+    "printer.vendor_id": "USB vendor id",
+    "printer.product_id": "USB product id",
+    "printer.host": "Printer network address",
+    "printer.path": "Printer file or device",
+    "printer.paper_width_mm": "Paper width (mm)",
+    "printer.codepage": "Printer code page",
+    "printer.cut": "Cut the paper",
+    "printer.cash_drawer": "Open the cash drawer on cash-out",
+    "receipt.logo": "Logo (PNG)",
+    "receipt.footer": "Footer lines",
+    "receipt.mask_serial": "Hide card numbers but the last four",
+    "manager.pin_hash": "Manager PIN",
+    "manager.require_pin_for": "Ask for the manager PIN to",
+    "denominations.pricebook": "Price book",
+    "denominations.amount": "Amount (in cents)",
+    "journal.path": "Journal file",
+    "window.fullscreen": "Fill the screen",
+}
+
+# The choices of config.md's keys that take one of a few words.
+CHOICE: dict[str, dict[Any, str]] = {
+    "provider.api": {"posapp": "posapp (api.md)", "square": "Square"},
+    "provider.cash_out": {
+        "endpoint": "The provider's cash-out",
+        "redeem": "Redeem the whole balance",
+    },
+    "scanner.mode": {"wedge": "USB keyboard", "serial": "Serial port", "both": "Both"},
+    "scanner.terminator": {"CR": "CR", "LF": "LF", "CRLF": "CR LF"},
+    "patterns.lookup": {"code": "Card code", "public_token": "QR code token"},
+    "patterns.case": {"upper": "Upper case", "lower": "Lower case", "keep": "As scanned"},
+    "patterns.check_digit": {"none": "None", "luhn": "Luhn"},
+    "printer.transport": {
+        "serial": "Serial port",
+        "usb": "USB",
+        "network": "Network",
+        "file": "File or device",
+        "virtual": "Virtual (pictures)",
+        "none": "No printer",
+    },
+    "printer.paper_width_mm": {80: "80 mm", 58: "58 mm"},
+    "manager.require_pin_for": PIN_ACTION,
+}
+
+
+def transaction(name: str) -> str:
+    return TRANSACTION.get(name, _fallback(name))
+
+
+def setting(key: str) -> str:
+    """`store.location_name` -> "Till name on receipts"."""
+    return SETTING.get(key, _fallback(key.rsplit(".", 1)[-1]))
+
+
+def choice(key: str, value: object) -> str:
+    return CHOICE.get(key, {}).get(value, _fallback(str(value)))
+
+
+def shift_state(state: str, outcome: str | None) -> str:
+    """A journal entry's state in the shift list: "done", "not confirmed yet", "settled: …"."""
+    if state == "settled":
+        return SETTLED.get(outcome or "", "settled")
+    return JOURNAL_STATE.get(state, _fallback(state))
+
+
+def count(quantity: int, one: str, many: str | None = None) -> str:
+    """ "1 item", "2 items"."""
+    return f"{quantity} {one if quantity == 1 else (many or one + 's')}"
+
+
+def day(when: datetime) -> str:
+    """A date as receipts and screens say it: 24 Oct 2026."""
+    return f"{when.day} {when:%b %Y}"
+
+
+def _fallback(name: str) -> str:
+    # A value the tables do not know yet (a newer provider): its words, not its spelling.
+    return name.replace("_", " ").capitalize()
