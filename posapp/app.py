@@ -66,6 +66,8 @@ def build_engine(
         config.provider.url,
         token if token is not None else token_for(config.provider.url),
         timeout_s=config.provider.timeout_s,
+        deadline_s=config.provider.deadline_s or None,
+        max_answer_bytes=config.provider.max_answer_kb * 1024,
         ca_bundle=config.provider.ca_bundle,
         transport=transport,
         locale=config.store.locale,
@@ -132,6 +134,7 @@ def services_for(
             config.provider.url,
             admin_token,
             timeout_s=config.provider.timeout_s,
+            max_answer_bytes=config.provider.max_answer_kb * 1024,
             ca_bundle=config.provider.ca_bundle,
             locale=config.store.locale,
         )

@@ -47,6 +47,10 @@ def _positive(value: float) -> str | None:
     return None if value > 0 else f"{value} must be above zero"
 
 
+def _not_negative(value: float) -> str | None:
+    return None if value >= 0 else f"{value} must be zero (not used) or above"
+
+
 def _url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -98,7 +102,14 @@ class TerminalConfig:
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
     url: str = field(default="http://127.0.0.1:8765", metadata=_check(_url))
+    # One deadline for a whole call, retries included (issue 13: a trickled answer held a
+    # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
+    # money calls instead, which retry with the same key before leaving an outcome unknown.
     timeout_s: float = field(default=10.0, metadata=_check(_positive))
+    deadline_s: float = field(default=0.0, metadata=_check(_not_negative))
+    # Larger answers are refused unread (a 100 MB answer cost the terminal 385 MB); a money
+    # call so answered is left unknown, to settle.
+    max_answer_kb: int = field(default=1024, metadata=_check(_positive))
     cash_out: Literal["endpoint", "redeem"] = "endpoint"
     ca_bundle: str = field(default="", metadata=_check(_existing_file))
 

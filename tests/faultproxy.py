@@ -8,6 +8,10 @@ Modes, applied to the next connections:
 - "drop_answer": forward the request, read the provider's whole answer (so the provider has
   committed), then reset the terminal's connection without sending it.
 - "hold": keep the request until `release()`.
+- "substitute": forward the request, read the provider's whole answer (it has committed),
+  then send `answer` (raw HTTP bytes: what a proxy or load balancer says) in its place.
+- "trickle": forward the request, then send the provider's answer one byte every `delay`
+  seconds (a slow-loris answer), head included.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class FaultProxy:
         self.target_port = target_port
         self.mode = "pass"
         self.delay = 0.0
+        self.answer = b""
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
         self._released = threading.Event()
@@ -66,9 +71,9 @@ class FaultProxy:
         self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
-    def set(self, mode: str, *, times: int = 0, delay: float = 0.0) -> None:
+    def set(self, mode: str, *, times: int = 0, delay: float = 0.0, answer: bytes = b"") -> None:
         with self._lock:
-            self.mode, self.faults_left, self.delay = mode, times, delay
+            self.mode, self.faults_left, self.delay, self.answer = mode, times, delay, answer
             self._released.clear()
 
     def release(self) -> None:
@@ -126,6 +131,14 @@ class FaultProxy:
                 if mode == "drop_answer" or not answer:
                     _reset(client)
                     return
+                if mode == "substitute":
+                    client.sendall(self.answer)
+                    continue
+                if mode == "trickle":
+                    for i in range(len(answer)):
+                        client.sendall(answer[i : i + 1])
+                        threading.Event().wait(self.delay)
+                    continue
                 client.sendall(answer)
         except OSError:
             return

@@ -36,6 +36,8 @@ def test_values_are_read_into_frozen_dataclasses() -> None:
         address = ["1 Road"]
         [provider]
         timeout_s = 2
+        deadline_s = 6
+        max_answer_kb = 256
         [printer]
         transport = "network"
         host = "10.0.0.9"
@@ -45,6 +47,7 @@ def test_values_are_read_into_frozen_dataclasses() -> None:
     assert config.store.address == ("1 Road",)
     assert config.provider.timeout_s == 2.0
     assert isinstance(config.provider.timeout_s, float)
+    assert (config.provider.deadline_s, config.provider.max_answer_kb) == (6.0, 256)
     assert (config.printer.network_port, config.printer.columns) == (9100, 32)
     with pytest.raises(AttributeError):
         config.store.name = "Other"  # type: ignore[misc]
@@ -82,6 +85,14 @@ def test_every_problem_is_named_by_its_key_at_once() -> None:
     for key in ("provider.url: 'ftp://x'", "provider.timeout_s: True", "colour: unknown key"):
         assert key in text
     assert "9601 is not a standard rate; use one of 1200" in text
+
+
+def test_the_call_deadlines_and_answer_limit_are_checked() -> None:
+    found = problems("[provider]\ndeadline_s = -1\nmax_answer_kb = 0\n")
+    assert found == [
+        "provider.deadline_s: -1.0 must be zero (not used) or above",
+        "provider.max_answer_kb: 0 must be above zero",
+    ]
 
 
 def test_a_token_in_the_file_is_refused_and_says_where_it_goes() -> None:

@@ -1,17 +1,19 @@
 """The gift card provider over HTTP (api.md), with httpx.
 
 Every failure becomes one of four errors a use case can act on:
-- Declined: the provider answered no (a problem+json 4xx); nothing happened. Its message is
-  in a cashier's words ("Only $12.00 left on this card").
-- Unreachable: the request never reached the provider (httpx.ConnectError); nothing happened.
+- Declined: the provider answered no (a problem+json 4xx that api.md gives for the call);
+  nothing happened. Its message is in a cashier's words ("Only $12.00 left on this card").
+- Unreachable: the request never reached the provider (connect error or time-out), or a
+  read did not finish by its deadline; nothing happened.
 - OutcomeUnknown: it may have happened (read timeout, connection reset after sending, 5xx,
-  an answer we cannot read). Money calls are retried with the same Idempotency-Key, and
+  an answer the contract does not give, one we cannot read or too large). Money calls are retried with the same Idempotency-Key, and
   what stays unknown is settled later with that key.
 - BadAnswer: a read call got an answer that breaks the contract.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import ssl
 import time
@@ -22,6 +24,8 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from posapp.adapters import bounded_http
+from posapp.adapters.bounded_http import Answer, AnswerRefused
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -113,8 +117,68 @@ def words(code: str, problem: dict[str, Any], locale: str = "en_US") -> str:
     return detail or f"The provider refused: {code}"
 
 
+# api.md's answers that say no for each money call, by (status, code): a decline means
+# nothing happened. Any other answer to a money call (another content type, an unknown code,
+# a status the contract does not give for that call: what a proxy or load balancer in front
+# of the provider sends) may come after the provider committed, so the outcome is unknown
+# and settled with the same key (house rule 14). request_in_progress is retried, not a no.
+_EVERY_CALL = {
+    (400, "idempotency_key_required"),
+    (401, "unauthorized"),
+    (403, "forbidden"),
+    (413, "payload_too_large"),
+    (422, "validation_error"),
+}
+DECLINES: dict[str, frozenset[tuple[int, str]]] = {
+    "redemptions": frozenset(
+        _EVERY_CALL
+        | {
+            (404, "not_found"),
+            (404, "gift_not_found"),
+            (409, "not_redeemable"),
+            (422, "invalid_amount"),
+            (422, "insufficient_balance"),
+        }
+    ),
+    "reversal": frozenset(
+        _EVERY_CALL | {(404, "not_found"), (409, "already_reversed"), (409, "not_reversible")}
+    ),
+    "cash-out": frozenset(
+        _EVERY_CALL
+        | {
+            (403, "cash_out_disabled"),
+            (404, "not_found"),
+            (404, "gift_not_found"),
+            (409, "not_redeemable"),
+            (422, "cash_out_limit_exceeded"),
+        }
+    ),
+    "activations": frozenset(_EVERY_CALL | {(409, "code_taken"), (422, "invalid_amount")}),
+    "issues": frozenset(_EVERY_CALL | {(422, "invalid_amount")}),
+}
+PROBLEM = "application/problem+json"
+MAX_ANSWER_BYTES = 1024 * 1024
+
+
+def _problem_json(answer: Answer) -> dict[str, Any] | None:
+    """The answer's problem (RFC 9457) with a text code, or None when it is not one."""
+    if answer.media_type != PROBLEM:
+        return None
+    try:
+        problem = json.loads(answer.content)
+    except ValueError:
+        return None
+    if not isinstance(problem, dict) or not isinstance(problem.get("code"), str):
+        return None
+    return problem
+
+
 class ProviderClient:
-    """One method per api.md operation, typed results, the retry rules of issue 4."""
+    """One method per api.md operation, typed results, the retry rules of issue 4.
+
+    Every call has one deadline: `timeout_s` for the whole call, retries included, or
+    `deadline_s` for money calls when given (a longer wait for an answer is worth it there:
+    what is not answered by then is left to settle)."""
 
     def __init__(
         self,
@@ -122,6 +186,8 @@ class ProviderClient:
         token: str,
         *,
         timeout_s: float = 10.0,
+        deadline_s: float | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
         ca_bundle: str = "",
         transport: httpx.BaseTransport | None = None,
         locale: str = "en_US",
@@ -134,12 +200,18 @@ class ProviderClient:
         )
         self.http = httpx.Client(
             base_url=base_url,
-            headers={"Authorization": f"Bearer {token}", "User-Agent": "posapp"},
+            headers={
+                "Authorization": f"Bearer {token}",
+                "User-Agent": "posapp",
+                # A compressed answer could expand past the size limit after it is counted.
+                "Accept-Encoding": "identity",
+            },
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
-            verify=verify,
-            transport=transport,
+            transport=transport if transport is not None else bounded_http.transport(verify),
         )
         self.timeout_s = timeout_s
+        self.deadline_s = deadline_s or timeout_s
+        self.max_answer_bytes = max_answer_bytes
         self.locale = locale
         self.cash_out = cash_out
         self.backoff = backoff
@@ -151,63 +223,82 @@ class ProviderClient:
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _problem(self, response: httpx.Response) -> Declined:
-        try:
-            problem = response.json()
-            code = str(problem["code"])
-        except (ValueError, KeyError, TypeError):
-            return Declined(
-                f"The provider refused (HTTP {response.status_code})",
-                "http_error",
-                {"status": response.status_code},
-            )
+    def _exchange(self, method: str, path: str, until: float, **kwargs: Any) -> Answer:
+        return bounded_http.exchange(
+            self.http, method, path, until=until, limit=self.max_answer_bytes, **kwargs
+        )
+
+    def _declined(self, code: str, problem: dict[str, Any], answer: Answer) -> Declined:
         if code == "rate_limited" and "retry_after" not in problem:
-            problem["retry_after"] = response.headers.get("retry-after")
+            problem["retry_after"] = answer.headers.get("retry-after")
         problem.setdefault("currency", self.currency)
         return Declined(words(code, problem, self.locale), code, problem)
 
+    def _problem(self, answer: Answer) -> Declined:
+        """A read's 4xx: nothing changed whatever it is, so any 4xx is a no."""
+        problem = _problem_json(answer)
+        if problem is None:
+            return Declined(
+                f"The provider refused (HTTP {answer.status})",
+                "http_error",
+                {"status": answer.status},
+            )
+        return self._declined(problem["code"], problem, answer)
+
+    @staticmethod
+    def _no_time_for(pause: float, until: float) -> bool:
+        """The pause before a retry would end past the deadline."""
+        return time.monotonic() + pause >= until
+
     def _read(self, method: str, path: str, model: type[T] | Any, **kwargs: Any) -> Any:
         """A call that changes nothing, or an admin change that carries an Idempotency-Key:
-        a dropped connection or a 5xx is asked again (harmless either way); a time-out is
-        said at once (the cashier has waited long enough)."""
+        a dropped connection or a 5xx is asked again (harmless either way) while the
+        deadline allows; a time-out is said at once (the cashier has waited long enough)."""
+        until = time.monotonic() + self.timeout_s
         for pause in (*self.backoff, None):
             try:
-                response = self.http.request(method, path, **kwargs)
+                answer = self._exchange(method, path, until, **kwargs)
             except httpx.TimeoutException as exc:
                 raise Unreachable(
                     "The gift card provider did not answer in time: try again"
                 ) from exc
+            except AnswerRefused as exc:
+                log.warning("answer to %s %s refused: %s", method, path, exc)
+                raise BadAnswer(
+                    "The gift card provider sent an answer the terminal cannot read: "
+                    "ask for support if it happens again"
+                ) from exc
             except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
-                if pause is None:
+                if pause is None or self._no_time_for(pause, until):
                     raise Unreachable(PROVIDER_DOWN) from exc
                 self.sleep(pause)
                 continue
-            if response.status_code >= 500:
-                if pause is None:
+            if answer.status >= 500:
+                if pause is None or self._no_time_for(pause, until):
                     raise Unreachable(
-                        f"The gift card provider has a fault (HTTP {response.status_code}): try again later"
+                        f"The gift card provider has a fault (HTTP {answer.status}): try again later"
                     )
                 self.sleep(pause)
                 continue
-            if response.status_code >= 400:
-                raise self._problem(response)
-            if response.status_code == 204:
+            if answer.status >= 400:
+                raise self._problem(answer)
+            if answer.status == 204:
                 return None
-            return self._parse(response, model, BadAnswer)
+            return self._parse(answer, model, BadAnswer)
         raise AssertionError("the loop always returns or raises")  # pragma: no cover
 
-    def _parse(self, response: httpx.Response, model: Any, error: type[ProviderError]) -> Any:
+    def _parse(self, answer: Answer, model: Any, error: type[ProviderError]) -> Any:
         try:
             if isinstance(model, type) and issubclass(model, BaseModel):
-                return model.model_validate_json(response.content)
+                return model.model_validate_json(answer.content)
             from pydantic import TypeAdapter
 
-            return TypeAdapter(model).validate_json(response.content)
+            return TypeAdapter(model).validate_json(answer.content)
         except (ValidationError, ValueError) as exc:
             log.warning(
                 "malformed answer to %s %s: %s",
-                response.request.method,
-                response.request.url.path,
+                answer.method,
+                answer.path,
                 str(exc).splitlines()[0],
             )
             raise error(
@@ -216,46 +307,43 @@ class ProviderClient:
             ) from exc
 
     def _move(self, path: str, key: str, body: dict[str, Any] | None, model: Any) -> Any:
-        """A money movement, once per key (api.md Idempotency).
+        """A money movement, once per key (api.md Idempotency), within `deadline_s`.
 
-        Never reached (connect error): retried, then Unreachable, nothing happened.
-        Maybe happened (timeout, reset, 5xx, 409 request_in_progress, unreadable 2xx):
-        retried with the same key, then OutcomeUnknown.
+        Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
+        A decline api.md gives for this call (DECLINES): nothing happened.
+        Anything else may have happened (read time-out, reset after sending, 5xx, 409
+        request_in_progress, an answer the contract does not give, one too large or
+        unreadable): retried with the same key while the deadline allows, then OutcomeUnknown.
         """
         headers = {"Idempotency-Key": key}
-        deadline = time.monotonic() + self.timeout_s * 2
+        declines = DECLINES[path.rstrip("/").rsplit("/", 1)[-1]]
+        until = time.monotonic() + self.deadline_s
         maybe_sent = False
         for pause in (*self.backoff, None):
             try:
-                response = self.http.post(path, json=body, headers=headers)
-            except httpx.ConnectError as exc:
-                if pause is None or time.monotonic() > deadline:
-                    if maybe_sent:
-                        raise OutcomeUnknown(UNKNOWN) from exc
-                    raise Unreachable(PROVIDER_DOWN) from exc
-            except httpx.HTTPError as exc:  # sent, or partly sent: the outcome is unknown
+                answer = self._exchange("POST", path, until, json=body, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
+                pass  # this attempt never left the terminal
+            except (httpx.HTTPError, AnswerRefused) as exc:  # sent, or partly: unknown
                 maybe_sent = True
-                log.info(
-                    "no answer to %s (%s); retrying with the same key", path, type(exc).__name__
-                )
-                if pause is None or time.monotonic() > deadline:
-                    raise OutcomeUnknown(UNKNOWN) from exc
+                log.info("no answer to %s (%s); retrying with the same key", path, exc)
             else:
-                status = response.status_code
-                if 200 <= status < 300:
-                    return self._parse(response, model, OutcomeUnknown)
+                if 200 <= answer.status < 300:
+                    return self._parse(answer, model, OutcomeUnknown)
                 maybe_sent = True
-                in_progress = (
-                    status == 409
-                    and response.headers.get("content-type", "").startswith(
-                        "application/problem+json"
-                    )
-                    and b"request_in_progress" in response.content
+                problem = _problem_json(answer)
+                if problem is not None and (answer.status, problem["code"]) in declines:
+                    raise self._declined(problem["code"], problem, answer)
+                log.info(
+                    "answer to %s not in the contract's no's (HTTP %s, %s); outcome unknown",
+                    path,
+                    answer.status,
+                    problem["code"] if problem else answer.media_type or "no content type",
                 )
-                if 400 <= status < 500 and not in_progress:
-                    raise self._problem(response)
-                if pause is None or time.monotonic() > deadline:
+            if pause is None or self._no_time_for(pause, until):
+                if maybe_sent:
                     raise OutcomeUnknown(UNKNOWN)
+                raise Unreachable(PROVIDER_DOWN)
             self.sleep(pause)
         raise OutcomeUnknown(UNKNOWN)  # pragma: no cover
 

@@ -9,12 +9,16 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from posapp.adapters.api_client import ProviderClient
 from posapp.app import Engine
+from posapp.core import intent
+from posapp.terminal.ports import OutcomeUnknown, Unreachable
 from posapp.terminal.service import CashierError
 from tests.helpers import free_port, wait_for
 from tests.terminal.conftest import Provider
@@ -183,3 +187,113 @@ def test_a_terminal_killed_between_intent_and_answer_settles_exactly_once_on_res
     assert json.loads(again.stdout) == ["settled"]
     assert provider_balance(provider, CODE) == 6500
     assert len(redemptions_at_provider(provider)) == 1
+
+
+def http_answer(status: int, reason: str, kind: str, body: bytes, *extra: str) -> bytes:
+    head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {kind}", f"Content-Length: {len(body)}"]
+    return ("\r\n".join([*head, *extra]) + "\r\n\r\n").encode() + body
+
+
+def problem(status: int, code: str) -> bytes:
+    body = json.dumps({"type": "about:blank", "title": code, "status": status, "code": code})
+    return body.encode()
+
+
+NOT_THE_PROVIDERS = {
+    "400 text/plain": http_answer(400, "Bad Request", "text/plain", b"Bad Request"),
+    "404 html": http_answer(404, "Not Found", "text/html", b"<html>404 Not Found</html>"),
+    "429 text/plain": http_answer(
+        429, "Too Many Requests", "text/plain", b"slow down", "Retry-After: 1"
+    ),
+    "502 html": http_answer(502, "Bad Gateway", "text/html", b"<html>502 Bad Gateway</html>"),
+    "422 unknown code": http_answer(
+        422, "Unprocessable", "application/problem+json", problem(422, "no_such_code")
+    ),
+    "429 rate_limited, not given for a redemption": http_answer(
+        429, "Too Many", "application/problem+json", problem(429, "rate_limited")
+    ),
+    "404 json, not problem+json": http_answer(
+        404, "Not Found", "application/json", problem(404, "not_found")
+    ),
+}
+
+
+@pytest.mark.parametrize("answer", NOT_THE_PROVIDERS.values(), ids=NOT_THE_PROVIDERS.keys())
+def test_an_answer_the_contract_does_not_give_after_the_provider_committed_is_unknown_then_settles_once(
+    engine: Engine, provider: Provider, answer: bytes
+) -> None:
+    """Issue 13: a proxy's 4xx after the provider debited was taken as a decline, and the
+    journal said declined while the ledger said charged."""
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("substitute", answer=answer)
+    receipt = engine.terminal.redeem(gift, 250)
+    assert receipt.not_confirmed
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert provider_balance(provider, CODE) == 7250  # the provider did commit, once
+    assert engine.settler.settle_once() == 1  # the same answer again: still unknown
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0
+    settled = engine.journal.entry(entry.id)
+    assert (settled.state, settled.outcome) == ("settled", "completed")
+    assert provider_balance(provider, CODE) == 7250
+    assert len(redemptions_at_provider(provider)) == 1
+    journal_agrees(engine, provider)
+
+
+def test_the_providers_own_decline_is_still_a_decline(engine: Engine, provider: Provider) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    engine.client.send(
+        intent.redeem(gift.id, amount=7000), "other-till"
+    )  # another till takes most of it
+    with pytest.raises(CashierError, match=r"Only \$5\.00 left"):
+        engine.terminal.redeem(gift, 1000)
+    (entry,) = engine.journal.entries()
+    assert (entry.state, engine.settler.count) == ("declined", 0)
+
+
+def test_a_trickled_answer_ends_at_the_deadline_not_sent_for_a_check(
+    engine: Engine, provider: Provider
+) -> None:
+    """A byte every 0.5 s (head included) held a validate 49 s when each read was bounded."""
+    provider.proxy.set("trickle", delay=0.5)
+    start = time.monotonic()
+    with pytest.raises(CashierError, match="did not answer in time"):
+        engine.terminal.check(ACTIVE)
+    assert time.monotonic() - start < engine.config.provider.timeout_s + 0.5
+
+
+def test_a_trickled_answer_to_a_money_call_ends_at_the_deadline_unknown_then_settles_once(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("trickle", delay=0.5)
+    start = time.monotonic()
+    receipt = engine.terminal.redeem(gift, 1000)
+    assert time.monotonic() - start < engine.config.provider.timeout_s + 0.5
+    assert receipt.not_confirmed
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0
+    assert engine.journal.entry(entry.id).outcome == "completed"
+    assert provider_balance(provider, CODE) == 6500
+    assert len(redemptions_at_provider(provider)) == 1
+    journal_agrees(engine, provider)
+
+
+def test_deadline_s_gives_money_calls_their_own_deadline(provider: Provider) -> None:
+    client = ProviderClient(
+        provider.proxy.url, provider.made["terminal_token"], timeout_s=1.0, deadline_s=2.5
+    )
+    gift = client.validate(code=CODE)
+    provider.proxy.set("trickle", delay=0.5)
+    start = time.monotonic()
+    with pytest.raises(Unreachable):
+        client.validate(code=CODE)
+    assert time.monotonic() - start < 1.5
+    start = time.monotonic()
+    with pytest.raises(OutcomeUnknown):
+        client.send(intent.redeem(gift.id, amount=100), "k-deadline")
+    assert 2.0 < time.monotonic() - start < 3.0
+    client.close()
