@@ -1,0 +1,290 @@
+"""The till through the real X server: its own Xvfb, keys sent as XTest events by xdotool.
+
+tests/gui hands synthetic events to widgets; this tier does what a cashier's keyboard and a
+wedge scanner do: key events go to whatever window has the X focus, at a cashier's pace
+(30-60 ms apart) or a scanner's burst (about 5 ms apart), while the test runs the Tk loop.
+Each session runs twice: "kiosk" (no window manager, as on a bare till) and "openbox".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import random
+import re
+import shutil
+import subprocess
+import tkinter as tk
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hardware.printers.transports import NetworkTransport
+from hardware.printers.virtual import VirtualPrinter
+from posapp.adapters.secrets import hash_pin
+from posapp.app import Engine, build_engine, build_window
+from posapp.config import Config
+from posapp.ui.window import CashierWindow
+from tests.helpers import wait_for
+from tests.terminal.conftest import Provider, provider, terminal_config  # noqa: F401
+
+PIN = "2468"
+WIDTH, HEIGHT = 1024, 768
+DEADLINE = 10.0  # generous: the machine may be busy; every wait ends as soon as it can
+# What xdotool's `key` calls the characters a test types.
+KEYSYMS = {".": "period", ",": "comma", "-": "minus", "_": "underscore", " ": "space"}
+
+
+def _start_xvfb() -> str:
+    """Xvfb picks a free display number itself (-displayfd) and tells us which.
+
+    It outlives the fixture and dies with this process (setpriv --pdeathsig): Tk keeps its
+    connection to a display after its last window is destroyed, and Xlib ends the process
+    when a display it is connected to goes away. Spawned without a Popen, which would warn
+    that it still runs when this process ends."""
+    read, write = os.pipe()
+    os.set_inheritable(write, True)
+    os.posix_spawnp(
+        "setpriv",
+        [
+            *("setpriv", "--pdeathsig", "TERM"),
+            *("Xvfb", "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24"),
+            *("-nolisten", "tcp", "-noreset"),
+        ],
+        os.environ,
+        file_actions=[(os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)],
+    )
+    os.close(write)
+    number = b""
+    while not number.endswith(b"\n"):
+        chunk = os.read(read, 16)  # blocks until Xvfb listens; an empty read: it died
+        if not chunk:
+            raise RuntimeError("Xvfb did not start")
+        number += chunk
+    os.close(read)
+    return f":{number.decode().strip()}"
+
+
+@dataclass
+class XServer:
+    """One private X display, with or without a window manager."""
+
+    mode: str  # "kiosk": no window manager; "openbox"
+    display: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.display}
+
+    def output(self, *args: str) -> str:
+        done = subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=10)
+        return done.stdout
+
+    def client_windows(self) -> set[int]:
+        """Every mapped window on the display that a client named with WM_CLASS: Tk's
+        toplevels (the window manager's own windows are unmapped or unnamed)."""
+        found = self.output("xdotool", "search", "--onlyvisible", "--classname", ".")
+        return {int(line) for line in found.split()}
+
+    def focus(self) -> int:
+        return int(self.output("xdotool", "getwindowfocus", "-f").strip() or 0)
+
+    def wrapper(self, toplevel: tk.Misc) -> int:
+        """The X window that Tk wraps a toplevel in (the one with WM_CLASS, that a window
+        manager reparents): the parent of the toplevel's own window."""
+        tree = self.output("xwininfo", "-children", "-id", str(toplevel.winfo_id()))
+        found = re.search(r"Parent window id: (0x[0-9a-f]+)", tree)
+        assert found, tree
+        return int(found.group(1), 16)
+
+
+@pytest.fixture(scope="session", params=["kiosk", "openbox"])
+def xserver(request: pytest.FixtureRequest) -> Iterator[XServer]:
+    for tool in ("Xvfb", "xdotool", "openbox", "xprop", "setpriv"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing: bash tests/run.sh installs it")
+    x = XServer(request.param, _start_xvfb())
+    manager = None
+    if x.mode == "openbox":
+        manager = subprocess.Popen(
+            ["openbox", "--sm-disable"],
+            env=x.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        # A window manager says it runs by setting this on the root window (EWMH).
+        wait_for(
+            lambda: "window id" in x.output("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
+            DEADLINE,
+            "openbox to manage the display",
+            pause=0.02,
+        )
+    # The first xdotool run loads its libraries; later bursts keep the scanner's pace.
+    x.output("xdotool", "getmouselocation")
+    yield x
+    if manager is not None:
+        manager.terminate()
+        manager.wait(DEADLINE)
+
+
+@dataclass
+class Till:
+    x: XServer
+    root: tk.Tk
+    window: CashierWindow
+    engine: Engine
+    provider: Provider
+    printer: VirtualPrinter
+
+    # --- the Tk loop --------------------------------------------------------------------
+
+    def pump_until(self, condition: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
+        """Run the real Tk loop until the condition holds (never a bare sleep)."""
+
+        def pumped() -> Any:
+            self.root.update()
+            return condition()
+
+        return wait_for(pumped, timeout, what, pause=0.002)
+
+    def settle(self) -> None:
+        """Until no call runs, no key is held back and no result waits to be painted."""
+        self.pump_until(
+            lambda: (
+                not self.window.state.busy
+                and not self.window._held
+                and self.window.worker.results.empty()
+                and not self.window.worker._callbacks
+            ),
+            "the window to be idle",
+        )
+
+    # --- keys through the X server ------------------------------------------------------
+
+    def xdotool(self, *args: str) -> None:
+        """xdotool runs beside the Tk loop, as a keyboard does: keys arrive while it runs."""
+        process = subprocess.Popen(["xdotool", *args], env=self.x.env)
+        try:
+            self.pump_until(lambda: process.poll() is not None, f"xdotool {args[:3]}")
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        assert process.returncode == 0, args
+        self.root.update()
+
+    def scan(self, text: str) -> None:
+        """A USB wedge scanner: the text and Enter, about 5 ms apart (xdotool's delay is
+        split between a key's press and its release; its `type` sends "\\n" as Linefeed)."""
+        self.xdotool("key", "--delay", "5", *(KEYSYMS.get(c, c) for c in text), "Return")
+
+    def type(self, text: str, low_ms: int = 30, high_ms: int = 60) -> None:
+        """A cashier's fingers: each key 30-60 ms after the one before."""
+        chain: list[str] = []
+        for i, char in enumerate(text):
+            if i:
+                chain += ["sleep", f"{random.uniform(low_ms, high_ms) / 1000:.3f}"]
+            chain += ["key", "--delay", "0", KEYSYMS.get(char, char)]
+        self.xdotool(*chain)
+
+    def key(self, *keysyms: str) -> None:
+        """Keys a person presses one by one (F2, Return, Escape), 150 ms apart."""
+        self.xdotool("key", "--delay", "150", *keysyms)
+
+    # --- the screen and the ledger ------------------------------------------------------
+
+    def says(self) -> str:
+        return str(self.window.message.cget("text"))
+
+    def balance_shown(self) -> str:
+        return str(self.window.card_balance.cget("text"))
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.provider.made['admin_token']}"}
+
+    def ledger_balance(self, code: str) -> int:
+        gifts = httpx.get(
+            f"{self.provider.server.url}/v1/gift-cards",
+            params={"code": code},
+            headers=self.admin(),
+        ).json()
+        return int(gifts[0]["balance"])
+
+    def ledger_transactions(self, code: str) -> list[dict[str, Any]]:
+        """The provider's transactions on one card, activation included."""
+        terminal = {"Authorization": f"Bearer {self.provider.made['terminal_token']}"}
+        gift = httpx.get(
+            f"{self.provider.server.url}/v1/gift-cards",
+            params={"code": code},
+            headers=self.admin(),
+        ).json()[0]
+        found = httpx.get(
+            f"{self.provider.server.url}/v1/transactions",
+            params={"limit": 100},
+            headers=terminal,
+        ).json()
+        return [t for t in found if t["gift_id"] == gift["id"]]
+
+    def journal(self) -> list[Any]:
+        return self.engine.journal.entries()
+
+
+def make_config(url: str, **window: Any) -> Config:
+    config = terminal_config(url, timeout_s=5.0)  # a 2 s provider is slow, not down
+    return replace(config, manager=replace(config.manager, pin_hash=hash_pin(PIN)))
+
+
+@pytest.fixture
+def till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]:  # noqa: F811
+    """posapp as posapp/app.py builds it, on the private display, with the X focus in its
+    scan field."""
+    config = make_config(provider.proxy.url)
+    engine = build_engine(
+        config,
+        token=provider.made["terminal_token"],
+        journal=tmp_path / "journal.db",
+        start_settler=False,
+    )
+    engine.client.backoff = (0.01, 0.02)
+    engine.settler.backoff = (0.05, 0.1)
+    printer = VirtualPrinter()
+    gc.collect()
+    root = tk.Tk(screenName=xserver.display)
+    root.geometry(f"{WIDTH}x{HEIGHT}+0+0")
+    window = build_window(
+        root,
+        config,
+        engine,
+        admin_token=provider.made["admin_token"],
+        transport=NetworkTransport("127.0.0.1", printer.port),
+        sound=lambda _kind: None,
+    )
+    engine.settler.start()
+    made = Till(xserver, root, window, engine, provider, printer)
+    made.pump_until(root.winfo_viewable, "the window to be mapped")
+    ours = (root.winfo_id(), xserver.wrapper(root))
+    # With a window manager the window is focused once it manages it; a kiosk has no one
+    # to give focus, so the till takes it (as posapp must on a bare X session).
+    root.focus_force()
+    window.scan_field.focus_set()
+    made.pump_until(
+        lambda: xserver.focus() in ours and root.focus_get() is not None,
+        "the X focus on the till",
+    )
+    made.settle()
+    try:
+        yield made
+    finally:
+        window.close()
+        window.worker.close(wait=True)
+        engine.close()
+        printer.close()
+        with contextlib.suppress(tk.TclError):
+            root.destroy()
+        # Tk variables caught in reference cycles are freed here, on the Tk thread.
+        gc.collect()

@@ -1,0 +1,35 @@
+"""A cashier's keys and a wedge scanner's bursts, through the X server, against the real
+provider's ledger and the terminal's journal."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gui_x.conftest import Till
+
+pytestmark = pytest.mark.gui
+CARD, CODE = "SVS_GC-500000000000001", "500000000000001"  # $75.00
+
+
+def test_a_wedge_scan_shows_the_balance_and_types_nothing(till: Till) -> None:
+    till.scan(CARD)
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the balance")
+    assert till.window.card_serial.cget("text").endswith("0001")
+    assert till.window.scan_text.get() == ""  # the burst was a scan, not typing
+    assert till.window.sounds == ["good"]
+
+
+def test_f2_digits_enter_redeems_once_on_the_ledger(till: Till) -> None:
+    till.scan(CARD)
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the balance")
+    till.key("F2")
+    till.type("2500", 120, 160)
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$50.00", "the new balance")
+    till.settle()
+    assert till.ledger_balance(CODE) == 5000
+    redemptions = [t for t in till.ledger_transactions(CODE) if t["type"] == "redemption"]
+    assert [t["amount"] for t in redemptions] == [2500]
+    (entry,) = till.journal()
+    assert (entry.operation, entry.amount, entry.state) == ("redemption", 2500, "completed")
+    assert len(till.printer.jobs) == 1
