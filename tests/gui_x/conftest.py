@@ -216,7 +216,7 @@ class Till:
         return int(gifts[0]["balance"])
 
     def ledger_transactions(self, code: str) -> list[dict[str, Any]]:
-        """The provider's transactions on one card, activation included."""
+        """The provider's transactions on one card (the demo cards start with none)."""
         terminal = {"Authorization": f"Bearer {self.provider.made['terminal_token']}"}
         gift = httpx.get(
             f"{self.provider.server.url}/v1/gift-cards",

@@ -33,3 +33,38 @@ def test_f2_digits_enter_redeems_once_on_the_ledger(till: Till) -> None:
     (entry,) = till.journal()
     assert (entry.operation, entry.amount, entry.state) == ("redemption", 2500, "completed")
     assert len(till.printer.jobs) == 1
+
+
+def test_esc_on_the_amount_leaves_the_ledger_as_it_was(till: Till) -> None:
+    till.scan(CARD)
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the balance")
+    till.key("F2")
+    till.type("2500", 120, 160)
+    till.key("Escape")
+    till.settle()
+    till.key("Return")  # Enter after Esc confirms nothing: the amount is gone
+    till.settle()
+    assert till.ledger_balance(CODE) == 7500
+    assert till.ledger_transactions(CODE) == []
+    assert till.journal() == []
+    assert till.printer.jobs == []
+
+
+def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> None:
+    till.scan(CARD)
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the balance")
+    till.key("F2")
+    till.type("9999", 120, 160)  # $99.99 would pass the card's $75.00: the last 9 is refused
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$65.01", "the new balance")
+    till.settle()
+    assert till.ledger_balance(CODE) == 7500 - 999
+    (entry,) = till.journal()
+    assert (entry.operation, entry.amount) == ("redemption", 999)
+
+
+def test_a_voucher_typed_by_hand_then_enter_is_checked(till: Till) -> None:
+    till.type("123456789012", 120, 160)  # slower than a scanner: typing, into the field
+    till.pump_until(lambda: till.window.scan_text.get() == "123456789012", "the typed code")
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$50.00", "the voucher's balance")
