@@ -6,49 +6,73 @@ from pathlib import Path
 from typing import Any
 
 from posapp.config import Config
-from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.glossary import choice
+from posapp.core.money import format_money
+from posapp.core.nearmiss import closest
+from posapp.core.serials import CardRef, NoMatch, SerialPatterns, clean
 
 
-def describe_config(config: Config, path: Path) -> str:
+def describe_config(config: Config, path: Path, currency: str | None = None) -> str:
+    """The config in words; amounts as money once the provider said the store's currency."""
     store, provider, scanner, printer = (
         config.store,
         config.provider,
         config.scanner,
         config.printer,
     )
+    mode = choice("scanner.mode", scanner.mode)
     lines = [
         f"Config: {path} (it is valid)",
         f"Store: {store.name}, {store.location_name}; amounts in {store.locale}",
-        f"Provider: {provider.url}, {provider.timeout_s:g} s a call, cash-out by {provider.cash_out}",
-        f"Scanner: {scanner.mode}"
+        f"Cashier on receipts: {config.terminal.cashier or '(none: no cashier line)'}",
+        f"Provider: {provider.url}, {provider.timeout_s:g} s a call; cash-outs: "
+        + choice("provider.cash_out", provider.cash_out).lower(),
+        f"Scanner: {mode}"
         + (
             f" on {scanner.port} at {scanner.baudrate} baud, lines end in {scanner.terminator}"
             if scanner.mode != "wedge"
-            else f", keys less than {scanner.max_key_gap_ms} ms apart are a scan"
+            else f"; keys less than {scanner.max_key_gap_ms} ms apart are a scan"
         ),
-        f"Printer: {printer.transport}, {printer.paper_width_mm} mm ({printer.columns} columns), "
-        f"code page {printer.codepage}",
-        "Patterns, tried in this order:",
+        f"Printer: {choice('printer.transport', printer.transport)}, {printer.paper_width_mm} mm "
+        f"({printer.columns} columns), code page {printer.codepage}",
+        "Card patterns, tried in this order:",
     ]
     for i, p in enumerate(config.patterns, 1):
+        check_digit = "" if p.check_digit == "none" else f", {p.check_digit} check digit"
         lines.append(
-            f"  {i}. {p.name}: {p.regex} -> the {p.lookup}, case {p.case}, check digit {p.check_digit}"
+            f"  {i}. {p.name}: {p.regex} gives the {choice('patterns.lookup', p.lookup).lower()}"
+            f" ({choice('patterns.case', p.case).lower()}{check_digit})"
         )
-    lines.append("Denominations for selling cards:")
-    lines += [f"  {d.pricebook}: {d.amount} minor units" for d in config.denominations]
+    if currency:
+        lines.append("Cards for sale:")
+        lines += [
+            f"  {d.pricebook}: {format_money(d.amount, currency, store.locale)}"
+            for d in config.denominations
+        ]
+    else:
+        lines.append("Cards for sale (in cents, or the store currency's smallest unit):")
+        lines += [f"  {d.pricebook}: {d.amount}" for d in config.denominations]
     return "\n".join(lines)
 
 
-def describe_scan(config: Config, text: str) -> str:
-    """The pattern tester: which pattern matched what the scanner sent, and what it captured."""
+def describe_scan(config: Config, text: str) -> tuple[str, bool]:
+    """The pattern tester: which pattern matched what the scanner sent and what it captured;
+    or, when none did, which came closest and what it lacks. True when one matched."""
     found = SerialPatterns.load(config.patterns).extract(text)
     if isinstance(found, CardRef):
-        return f"{found.pattern} matched: {found.lookup} {found.value}"
-    return found.reason
+        return (
+            f"{found.pattern} matched: {choice('patterns.lookup', found.lookup)} {found.value}",
+            True,
+        )
+    near = closest(config.patterns, clean(text))
+    if isinstance(found, NoMatch) and near is not None and text.strip():
+        return f"No pattern matches. Closest: {near}", False
+    return found.reason, False
 
 
-def describe_provider(config: Config) -> list[str]:
-    """Reachability, latency and what the token may do, in words."""
+def describe_provider(config: Config) -> tuple[list[str], str | None]:
+    """Reachability, latency and what the token may do, in words; and the store's currency,
+    or None when something failed."""
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.secrets import SecretError, token_for
     from posapp.terminal.ports import Declined, ProviderError
@@ -57,7 +81,7 @@ def describe_provider(config: Config) -> list[str]:
     try:
         token = token_for(url)
     except SecretError as exc:
-        return [f"Provider {url}: {exc}"]
+        return [f"Provider {url}: {exc}"], None
     client = ProviderClient(
         url,
         token,
@@ -80,9 +104,9 @@ def describe_provider(config: Config) -> list[str]:
             if exc.code != "forbidden":
                 raise
             lines.append("Token scope: terminal only (the gift cards screen needs an admin token)")
-        return lines
+        return lines, store.currency
     except ProviderError as exc:
-        return [f"Provider {url}: {exc}"]
+        return [f"Provider {url}: {exc}"], None
     finally:
         client.close()
 
@@ -122,7 +146,7 @@ def listen_for_scans(config: Config, count: int | None, out: Any = None) -> int:
             raw = scans.get()
             found = patterns.extract(raw)
             said = (
-                f"{found.pattern} -> {found.lookup} {found.value}"
+                f"{found.pattern} -> {choice('patterns.lookup', found.lookup).lower()} {found.value}"
                 if isinstance(found, CardRef)
                 else found.reason
             )
@@ -135,7 +159,7 @@ def listen_for_scans(config: Config, count: int | None, out: Any = None) -> int:
     return 0
 
 
-def print_test_page(config: Config) -> str:
+def print_test_page(config: Config) -> tuple[str, bool]:
     from hardware.printers.transports import PrinterError
     from hardware.printers.virtual import render
     from posapp.printing import sample_page, transport_for
@@ -144,17 +168,17 @@ def print_test_page(config: Config) -> str:
     transport = transport_for(config.printer)
     if transport is None:
         if config.printer.transport == "none":
-            return 'No printer is configured (printer.transport = "none")'
+            return 'No printer is configured (printer.transport = "none")', True
         import tempfile
 
         path = Path(tempfile.gettempdir()) / "posapp-test-page.png"
         render(data, config.printer.paper_width_mm).save(path)
-        return f"The virtual printer drew the test page: {path}"
+        return f"The virtual printer drew the test page: {path}", True
     try:
         status = transport.status()
         if status is not None and not status.ready:
-            return f"The {transport.name} is {status.words()}"
+            return f"The {transport.name} is {status.words()}", False
         transport.write(data)
     except PrinterError as exc:
-        return str(exc)
-    return f"Test page sent to the {transport.name}"
+        return str(exc), False
+    return f"Test page sent to the {transport.name}", True

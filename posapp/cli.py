@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def default_config_path() -> Path:
@@ -15,33 +16,59 @@ def default_config_path() -> Path:
     return user_config_path("posapp") / "posapp.toml"
 
 
+class HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's help ends with its default; options whose default is "not given" (None,
+    a flag's False) say in their help what happens then, or need not."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if isinstance(action, argparse._StoreTrueAction):
+            return f"{action.help} (default: off)"
+        if action.default is None or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="posapp", description="The gift card terminal.")
+    parser = argparse.ArgumentParser(
+        prog="posapp", description="The gift card terminal.", formatter_class=HelpWithDefaults
+    )
     parser.add_argument(
         "--config",
         type=Path,
         help="the config file (default: posapp.toml in the user config folder)",
     )
-    sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="the terminal with your config (the default)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, words: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=words, description=words, formatter_class=HelpWithDefaults)
+
+    run = command("run", "the terminal with your config (the default)")
     # For benchmarks/ui_latency.py: open the window, say when it is ready, and close.
     run.add_argument("--ready-and-exit", action="store_true", help=argparse.SUPPRESS)
-    demo = sub.add_parser("demo", help="provider, simulated scanner and printer, and the window")
+    demo = command("demo", "provider, simulated scanner and printer, and the window")
     demo.add_argument("--no-window", action="store_true", help="start the rest, print, and wait")
-    check = sub.add_parser("check", help="config, patterns, scanner, printer and provider in words")
+    check = command(
+        "check",
+        "config, patterns, scanner, printer and provider in words; exits 1 when any fails",
+    )
     check.add_argument("--scan", action="store_true", help="listen on the scanner, one line a scan")
     check.add_argument("--print-test", action="store_true", help="print a test page")
-    check.add_argument("--count", type=int, help="with --scan: stop after this many scans")
+    check.add_argument(
+        "--count", type=int, help="with --scan: stop after this many (default: never)"
+    )
     check.add_argument("--offline", action="store_true", help="do not call the provider")
-    tester = sub.add_parser("pattern", help="which pattern a scanned text matches, and the serial")
+    tester = command(
+        "pattern",
+        "which pattern a scanned text matches and the serial; or the closest, and why (exit 1)",
+    )
     tester.add_argument("text", help="what the scanner sends")
-    token = sub.add_parser("set-token", help="store the provider token in the keyring (from stdin)")
+    token = command("set-token", "store the provider token in the keyring (from stdin)")
     token.add_argument(
         "--admin",
         action="store_true",
         help="the admin token, for the gift cards screen (else the terminal's)",
     )
-    sub.add_parser("set-pin", help="set the manager PIN (salted scrypt, in the config file)")
+    command("set-pin", "set the manager PIN (salted scrypt, in the config file)")
     return parser
 
 
@@ -64,23 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "pattern":
         from posapp.check import describe_scan
 
-        print(describe_scan(config, args.text))
-        return 0
+        words, matched = describe_scan(config, args.text)
+        print(words)
+        return 0 if matched else 1
     if command == "set-token":
         return _set_token(config.provider.url, admin=args.admin)
     if command == "set-pin":
         return _set_pin(path)
     if command == "check":
-        from posapp import check
-
-        print(check.describe_config(config, path), flush=True)
-        if not args.offline:
-            print("\n".join(check.describe_provider(config)), flush=True)
-        if args.print_test:
-            print(check.print_test_page(config), flush=True)
-        if args.scan:
-            return check.listen_for_scans(config, args.count)
-        return 0
+        return _check(config, path, args)
     if command == "demo":
         from posapp.demo import run_demo
 
@@ -88,6 +107,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from posapp.app import run_terminal
 
     return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
+
+
+def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
+    """`posapp check`: 0 when everything it looked at works, 1 when anything failed."""
+    from posapp import check
+
+    ok = True
+    said, currency = ([], None) if args.offline else check.describe_provider(config)
+    ok = args.offline or currency is not None
+    print(check.describe_config(config, path, currency), flush=True)
+    if said:
+        print("\n".join(said), flush=True)
+    if args.print_test:
+        words, printed = check.print_test_page(config)
+        print(words, flush=True)
+        ok = ok and printed
+    if args.scan:
+        ok = check.listen_for_scans(config, args.count) == 0 and ok
+    if not ok:
+        print("Something above needs fixing (posapp check exits 1).", file=sys.stderr)
+    return 0 if ok else 1
 
 
 def _set_token(url: str, *, admin: bool = False) -> int:

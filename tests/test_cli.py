@@ -23,11 +23,13 @@ def test_assets_ship_as_package_data() -> None:
 
 
 def test_posapp_check_from_any_folder_creates_and_describes_the_config(tmp_path: Path) -> None:
-    done = run(str(BIN / "posapp"), "check", cwd=tmp_path)
+    done = run(str(BIN / "posapp"), "check", "--offline", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "xdg" / "posapp" / "posapp.toml").is_file()
     assert "SVS gift card" in done.stdout
     assert "it is valid" in done.stdout
+    assert "Scanner: USB keyboard;" in done.stdout
+    assert "minor units" not in done.stdout
 
 
 def test_a_bad_config_names_the_key_and_exits_2(tmp_path: Path) -> None:
@@ -40,9 +42,47 @@ def test_a_bad_config_names_the_key_and_exits_2(tmp_path: Path) -> None:
 
 def test_the_pattern_tester(tmp_path: Path) -> None:
     done = run(str(BIN / "posapp"), "pattern", "svs_gc-123456789012345", cwd=tmp_path)
-    assert done.stdout.strip() == "SVS gift card matched: code 123456789012345"
-    done = run(str(BIN / "posapp"), "pattern", "hello", cwd=tmp_path)
-    assert "not a gift card this store knows" in done.stdout
+    assert done.stdout.strip() == "SVS gift card matched: Card code 123456789012345"
+    assert done.returncode == 0
+    for text, closest in [
+        ("SVS_GC-12345", "SVS gift card: needs 15 digits after SVS_GC-, got 5"),
+        ("hello", "SVS gift card: needs to start with SVS_GC-"),
+        ("12345678901", "Voucher, typed: needs 12 digits, got 11"),
+    ]:
+        done = run(str(BIN / "posapp"), "pattern", text, cwd=tmp_path)
+        assert done.stdout.strip() == f"No pattern matches. Closest: {closest}"
+        assert done.returncode == 1
+
+
+def test_every_option_has_help_with_its_default() -> None:
+    import argparse
+
+    from posapp.cli import _parser as posapp_parser
+    from posapp.provider.cli import _parser as provider_parser
+
+    def parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+        found = [parser]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    found += parsers(child)
+        return found
+
+    checked = 0
+    for parser in parsers(posapp_parser()) + parsers(provider_parser()):
+        shown = parser.format_help()
+        formatter = parser._get_formatter()
+        for action in parser._actions:
+            if not action.option_strings or action.help in (None, argparse.SUPPRESS):
+                assert not action.option_strings or action.help == argparse.SUPPRESS, action
+                continue
+            if action.dest == "help":
+                continue
+            words = formatter._get_help_string(action) or ""  # type: ignore[attr-defined]
+            assert "default" in words or action.required, (parser.prog, action.dest)
+            assert action.option_strings[0] in shown
+            checked += 1
+    assert checked >= 20
 
 
 def test_the_provider_command_is_installed() -> None:

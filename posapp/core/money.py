@@ -17,6 +17,7 @@ from decimal import Decimal
 from babel import Locale, UnknownLocaleError
 from babel.numbers import (
     format_currency,
+    format_decimal,
     get_currency_precision,
     get_currency_symbol,
     get_decimal_symbol,
@@ -178,33 +179,41 @@ def parse_amount(text: str, currency: str, locale: str = "en_US") -> int:
     if cleaned.startswith("-"):
         raise AmountError("An amount cannot be negative")
 
+    like = type_like(currency, locale)
     allowed = set("0123456789") | {decimal_sym, group_sym, "."}
     stray = sorted({ch for ch in cleaned if ch not in allowed})
     if stray:
-        shown = ", ".join(repr(ch) for ch in stray)
-        raise AmountError(f"{raw!r} is not an amount: {shown} is not a digit or a decimal mark")
-    whole, fraction = _split(cleaned, decimal_sym, group_sym)
+        shown = " ".join(stray)
+        raise AmountError(f"{shown} cannot be in an amount. {like}")
+    whole, fraction = _split(cleaned, decimal_sym, group_sym, like)
     if not re.fullmatch(r"[0-9]+", whole or "0") or not re.fullmatch(r"[0-9]*", fraction):
-        raise AmountError(f"{raw!r} is not an amount: use digits and one decimal mark")
+        raise AmountError(like)
     if len(fraction) > places:
         if places == 0:
-            raise AmountError(f"{currency} has no minor units: enter a whole amount")
-        raise AmountError(f"{currency} has {places} decimals; {raw!r} has {len(fraction)}")
+            raise AmountError(f"{currency} amounts have no cents. {like}")
+        raise AmountError(f"At most {places} digits after the decimal point. {like}")
     if not whole and not fraction:
-        raise AmountError(f"{raw!r} is not an amount: use digits and one decimal mark")
+        raise AmountError(like)
     digits = (whole or "0") + fraction.ljust(places, "0")
     if len(digits.lstrip("0")) > len(str(MAX_AMOUNT)):
         raise AmountError(_too_much(MAX_AMOUNT, currency, locale))
     return check_amount(int(digits), currency, locale)
 
 
-def _split(cleaned: str, decimal_sym: str, group_sym: str) -> tuple[str, str]:
+def type_like(currency: str, locale: str = "en_US") -> str:
+    """ "Type the amount like 1,234.50", in the locale's marks and the currency's decimals."""
+    places = decimals(currency)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return f"Type the amount like {format_decimal(Decimal('1234.5'), pattern, locale=locale)}"
+
+
+def _split(cleaned: str, decimal_sym: str, group_sym: str, like: str) -> tuple[str, str]:
     """Whole and fraction digits; grouping marks are checked and dropped."""
     # "." is a decimal mark on every cashier's keyboard, unless the locale groups with it.
     decimal_marks = {decimal_sym, "."} - {group_sym}
     points = [i for i, ch in enumerate(cleaned) if ch in decimal_marks]
     if len(points) > 1:
-        raise AmountError(f"{cleaned!r} is not an amount: it has more than one decimal mark")
+        raise AmountError(f"An amount has one decimal point. {like}")
     whole, fraction = (cleaned[: points[0]], cleaned[points[0] + 1 :]) if points else (cleaned, "")
     if group_sym and group_sym in whole:
         head, *groups = whole.split(group_sym)
@@ -214,10 +223,7 @@ def _split(cleaned: str, decimal_sym: str, group_sym: str) -> tuple[str, str]:
             or len(groups[-1]) != 3
             or any(len(g) not in (2, 3) for g in groups)
         ):
-            raise AmountError(
-                f"{cleaned!r} is not an amount: the grouping mark {group_sym!r} belongs "
-                "between groups of three digits"
-            )
+            raise AmountError(like)
         whole = head + "".join(groups)
     return whole, fraction
 

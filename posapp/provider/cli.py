@@ -20,25 +20,30 @@ def default_db_url() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="posapp-provider", description="The reference gift card provider (api.md)."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    from posapp.cli import HelpWithDefaults
 
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posapp-provider",
+        description="The reference gift card provider (docs/api.md).",
+        formatter_class=HelpWithDefaults,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_db(name: str, words: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=words, description=words, formatter_class=HelpWithDefaults)
         p.add_argument(
             "--db",
-            help="a SQLAlchemy URL: sqlite:///file.db (default: the user data "
-            "folder) or postgresql+psycopg://user@host/db",
+            help="a SQLAlchemy URL: sqlite:///file.db or postgresql+psycopg://user@host/db "
+            "(default: $POSAPP_PROVIDER_DB, else provider.db in the user data folder)",
         )
         return p
 
-    init = with_db(sub.add_parser("init", help="create a store; print its ids and tokens as JSON"))
-    init.add_argument("--store-name", required=True)
-    init.add_argument("--currency", default="USD")
-    serve = with_db(sub.add_parser("serve", help="serve until SIGTERM or SIGINT"))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
+    init = with_db("init", "create a store; print its ids and tokens as JSON")
+    init.add_argument("--store-name", required=True, help="the store's name, e.g. 'Corner Books'")
+    init.add_argument("--currency", default="USD", help="the store's ISO 4217 currency")
+    serve = with_db("serve", "serve until SIGTERM or SIGINT")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="the TCP port to listen on")
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than one)"
     )
@@ -49,15 +54,27 @@ def _parser() -> argparse.ArgumentParser:
         help="unknown codes a token may look up per window before 429",
     )
     serve.add_argument("--miss-window", type=int, default=60, help="that window, in seconds")
-    serve.add_argument("--log-level", default="info")
-    demo = with_db(sub.add_parser("demo", help="a store with demo cards in every status"))
-    demo.add_argument("--store-name", default="Corner Books")
-    demo.add_argument("--currency", default="USD")
-    token = with_db(sub.add_parser("token", help="make another token for a store; printed once"))
-    token.add_argument("--store-id", required=True, type=int)
-    token.add_argument("--location-id", type=int, help="default: a new location named --name")
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error", "critical"],
+        help="how much the log says",
+    )
+    demo = with_db("demo", "a store with demo cards in every status")
+    demo.add_argument("--store-name", default="Corner Books", help="the demo store's name")
+    demo.add_argument("--currency", default="USD", help="the demo store's ISO 4217 currency")
+    token = with_db("token", "make another token for a store; printed once")
+    token.add_argument("--store-id", required=True, type=int, help="the store, as init printed it")
+    token.add_argument(
+        "--location-id", type=int, help="the till's location (default: a new one named --name)"
+    )
     token.add_argument("--name", required=True, help="who holds it, e.g. 'Till 2'")
-    token.add_argument("--scope", choices=["terminal", "admin"], default="terminal")
+    token.add_argument(
+        "--scope",
+        choices=["terminal", "admin"],
+        default="terminal",
+        help="terminal: money movements; admin: also the gift cards screen",
+    )
     return parser
 
 

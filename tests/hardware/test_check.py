@@ -79,8 +79,9 @@ def test_check_says_provider_scope_prints_a_test_page_and_reads_scans(
     assert "reachable," in text
     assert "Token scope: admin" in text
     assert "cash-out allowed" in text
+    assert "gift-card-300: $300.00" in text  # money as money, once the currency is known
     assert "Test page sent to the network printer 127.0.0.1:" in text
-    assert "'SVS_GC-500000000000001': SVS gift card -> code 500000000000001" in text
+    assert "'SVS_GC-500000000000001': SVS gift card -> card code 500000000000001" in text
     assert "'garbage': This is not a gift card this store knows" in text
     (job,) = printer.wait_for_jobs(1)
     assert "POSAPP-TEST" in {s.data.decode() for s in zbar(printer.picture())}
@@ -99,7 +100,24 @@ def test_check_without_a_token_says_how_to_set_it(tmp_path: Path) -> None:
         env=env,
         timeout=60,
     )
-    assert done.returncode == 0
+    assert done.returncode == 1  # a check that failed: scripts and CI see it
     assert (
         "No provider token for http://127.0.0.1:9: store it with `posapp set-token`" in done.stdout
     )
+    assert "needs fixing" in done.stderr
+
+
+def test_check_of_a_provider_that_does_not_answer_exits_1(tmp_path: Path) -> None:
+    config = tmp_path / "posapp.toml"
+    config.write_text('[provider]\nurl = "http://127.0.0.1:9"\ntimeout_s = 2\n', encoding="utf-8")
+    env = {**os.environ, "POSAPP_PROVIDER_TOKEN": "t" * 32}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "posapp"), "--config", str(config), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stdout
+    assert "Provider http://127.0.0.1:9: " in done.stdout

@@ -1,0 +1,180 @@
+"""Why a scan matched no card pattern, for the person setting up the till: which pattern came
+closest and what it is missing ("SVS gift card: needs 15 digits after SVS_GC-, got 5").
+
+This reads the pattern's text, not the engine that matches it: Python's own regex parser
+turns the pattern into a sequence of literals, character classes and counted repeats, which
+is the shape of every card pattern in config.md, whichever engine then runs it (re or RE2).
+A pattern of another shape (alternatives, nested repeats) is explained as far as its plain
+start goes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from posapp.core.glossary import count
+from posapp.core.serials import SerialPattern
+
+_parser: Any = importlib.import_module("re._parser")  # sre_parse's home since 3.11; no stubs
+_c: Any = importlib.import_module("re._constants")
+
+_DIGITS = frozenset("0123456789")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LETTERS = _UPPER | {ch.lower() for ch in _UPPER}
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    pattern: str
+    why: str
+    # How far the scan got into the pattern, in characters: the larger, the closer.
+    reached: int
+
+    def __str__(self) -> str:
+        return f"{self.pattern}: {self.why}"
+
+
+def closest(patterns: Iterable[SerialPattern], text: str) -> NearMiss | None:
+    """The pattern the text came closest to (the first of equals), or None with no patterns."""
+    best: NearMiss | None = None
+    for pattern in patterns:
+        found = explain(pattern, text)
+        if best is None or found.reached > best.reached:
+            best = found
+    return best
+
+
+def explain(pattern: SerialPattern, text: str) -> NearMiss:
+    """What the text lacks to match the pattern in full."""
+    try:
+        items = list(_flatten(_parser.parse(pattern.regex, re.IGNORECASE)))
+    except Exception:  # a syntax only the other engine knows: say what we can
+        return NearMiss(pattern.name, "does not match", 0)
+    why, reached = _walk(items, text)
+    return NearMiss(pattern.name, why, reached)
+
+
+def _flatten(seq: Any) -> Iterable[tuple[Any, Any]]:
+    """The pattern's items in order, groups opened up and anchors dropped (matches are full)."""
+    for op, av in seq:
+        if op is _c.AT:
+            continue
+        if op is _c.SUBPATTERN:
+            yield from _flatten(av[-1])
+        else:
+            yield op, av
+
+
+def _walk(items: Sequence[tuple[Any, Any]], text: str) -> tuple[str, int]:
+    pos = 0
+    # What matched so far: literals as the pattern spells them, the rest as scanned.
+    written = ""
+    for index, (op, av) in enumerate(items):
+        after = f" after {written}" if written else ""
+        if op is _c.LITERAL:
+            ch = chr(av)
+            if pos < len(text) and text[pos].lower() == ch.lower():
+                pos += 1
+                written += ch
+                continue
+            wanted = ch + _literal_run(items, index + 1)
+            if not written:
+                return f"needs to start with {wanted}", pos
+            return f"needs {wanted}{after}", pos
+        single = _single(op, av)
+        if single is not None:
+            test, one, _many = single
+            if pos < len(text) and test(text[pos]):
+                written += text[pos]
+                pos += 1
+                continue
+            return f"needs {one}{after}", pos
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and len(av[2]) == 1:
+            lo, hi, body = av
+            single = _single(*body[0])
+            if single is None:
+                break
+            test, _one, words = single
+            run = 0
+            while pos + run < len(text) and test(text[pos + run]):
+                run += 1
+            last = index == len(items) - 1
+            if run < lo or (run > hi and last):
+                return f"needs {_how_many(lo, hi)} {words}{after}, got {run}", pos + min(run, hi)
+            written += text[pos : pos + min(run, hi)]
+            pos += min(run, hi)
+            continue
+        break  # alternatives, nested repeats: explained as far as the plain start
+    else:
+        if pos < len(text):
+            extra = count(len(text) - pos, "character")
+            return f"has {extra} too many after {written}: {text[pos:][:20]!r}", pos
+        return "matches", pos
+    return "does not match", pos
+
+
+def _literal_run(items: Sequence[tuple[Any, Any]], start: int) -> str:
+    run = ""
+    for op, av in items[start:]:
+        if op is not _c.LITERAL:
+            break
+        run += chr(av)
+    return run
+
+
+def _how_many(lo: int, hi: int) -> str:
+    if lo == hi:
+        return str(lo)
+    if hi is _c.MAXREPEAT or hi >= 65535:
+        return f"at least {lo}"
+    return f"{lo} to {hi}"
+
+
+def _single(op: Any, av: Any) -> tuple[Callable[[str], bool], str, str] | None:
+    """A one-character item: its test, and its words for one and for many ("a digit",
+    "digits")."""
+    if op is _c.ANY:
+        return (lambda ch: ch != "\n"), "a character", "characters"
+    if op is _c.IN:
+        return _in_class(av)
+    return None
+
+
+_NAMED = {
+    frozenset(_DIGITS): ("a digit", "digits"),
+    frozenset(_LETTERS): ("a letter", "letters"),
+    frozenset(_DIGITS | _LETTERS): ("a letter or digit", "letters or digits"),
+    frozenset(_DIGITS | _LETTERS | {"_"}): ("a letter, digit or _", "letters, digits or _"),
+    frozenset(_DIGITS | set("abcdefABCDEF")): ("a hex digit", "hex digits"),
+}
+
+
+def _in_class(items: Sequence[tuple[Any, Any]]) -> tuple[Callable[[str], bool], str, str] | None:
+    chars: set[str] = set()
+    negate = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            chars |= {chr(av).lower(), chr(av).upper()}
+        elif op is _c.RANGE:
+            lo, hi = av
+            span = {chr(i) for i in range(lo, min(hi, 0x24F) + 1)}
+            chars |= span | {ch.swapcase() for ch in span}
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars |= _DIGITS  # ASCII digits: what RE2 and a card mean by \d
+        elif op is _c.CATEGORY and av is _c.CATEGORY_WORD:
+            chars |= _DIGITS | _LETTERS | {"_"}
+        else:
+            return None
+    if negate:
+        return (lambda ch: ch not in chars), "a character", "characters"
+    one, many = _NAMED.get(frozenset(chars), ("", ""))
+    if not one:
+        shown = ", ".join(sorted({ch.upper() for ch in chars}))[:40]
+        one, many = f"one of {shown}", f"characters from {shown}"
+    return (lambda ch: ch in chars), one, many
