@@ -9,7 +9,7 @@ from posapp.config import Config
 from posapp.core.glossary import choice
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
-from posapp.core.serials import CardRef, NoMatch, SerialPatterns, clean
+from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
 
 
 def describe_config(config: Config, path: Path, currency: str | None = None) -> str:
@@ -35,7 +35,7 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
         ),
         f"Printer: {choice('printer.transport', printer.transport)}, {printer.paper_width_mm} mm "
         f"({printer.columns} columns), code page {printer.codepage}",
-        "Card patterns, tried in this order:",
+        f"Card patterns, tried in this order ({ENGINE}):",
     ]
     for i, p in enumerate(config.patterns, 1):
         check_digit = "" if p.check_digit == "none" else f", {p.check_digit} check digit"
@@ -65,9 +65,11 @@ def describe_scan(config: Config, text: str) -> tuple[str, bool]:
             True,
         )
     near = closest(config.patterns, clean(text))
+    words = found.reason
     if isinstance(found, NoMatch) and near is not None and text.strip():
-        return f"No pattern matches. Closest: {near}", False
-    return found.reason, False
+        words = f"No pattern matches. Closest: {near}"
+    note = ascii_note(text)  # digits or letters that \d and \w do not take
+    return (words if note is None else f"{words}\n{note}"), False
 
 
 def describe_provider(config: Config) -> tuple[list[str], str | None]:

@@ -52,6 +52,11 @@ def test_the_pattern_tester(tmp_path: Path) -> None:
         done = run(str(BIN / "posapp"), "pattern", text, cwd=tmp_path)
         assert done.stdout.strip() == f"No pattern matches. Closest: {closest}"
         assert done.returncode == 1
+    arabic_indic = "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662"
+    done = run(str(BIN / "posapp"), "pattern", arabic_indic, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith("No pattern matches.")
+    assert "\\d means 0-9 and \\w means A-Z, a-z, 0-9 and _ only (ASCII)" in done.stdout
 
 
 def test_every_option_has_help_with_its_default() -> None:

@@ -106,8 +106,8 @@ def test_patterns_are_checked_when_the_config_loads() -> None:
     found = problems(
         """
         [[patterns]]
-        name = "nested"
-        regex = '(a+)+'
+        name = "look-ahead"
+        regex = '^(?=(?:a+)+b)(\\w+)$'
         [[patterns]]
         name = "no group"
         regex = '^\\d{12}$'
@@ -119,8 +119,10 @@ def test_patterns_are_checked_when_the_config_loads() -> None:
         regex = '^(\\d+)$'
         """
     )
-    assert found[0].startswith("patterns[0].regex (nested):")
-    assert "exponential" in found[0]
+    assert found[0].startswith("patterns[0].regex (look-ahead):")
+    assert "look-arounds such as (?=...)" in found[0]
+    assert "match the text itself instead" in found[0]
+    assert "\\d means 0-9 and \\w means A-Z, a-z, 0-9 and _ only (ASCII)" in found[0]
     assert found[1].startswith("patterns[1].regex (no group):")
     assert "patterns[2].case: 'title' is not one of 'upper', 'lower', 'keep'" in found
     assert "patterns[3].name: missing; it is text" in found

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from posapp.config import DEFAULT_PATTERNS
@@ -15,6 +16,7 @@ from posapp.core.serials import (
     PatternError,
     SerialPattern,
     SerialPatterns,
+    ascii_note,
     compile_pattern,
     luhn_ok,
 )
@@ -90,33 +92,65 @@ def test_luhn_check_digit() -> None:
     [
         (r"^SVS_GC-\d{15}$", "no capture group"),
         (r"^(?:\d+)$", "no capture group"),
-        (r"^(\d{15}$", "not a valid regular expression"),
-        (r"(a+)+", "varying length"),
-        (r"(\d*)*", "varying length"),
-        (r"^((\d+)-)*$", "varying length"),
-        (r"^(a|ab)*$", "varying length"),
-        (r"^(a|a)*$", "alternatives that can match the same text"),
-        (r"^((?:x\d|x\d){2,})$", "alternatives that can match the same text"),
-        (r"^(\d+\d+\d+)$", "three or more unbounded quantifiers"),
-        (r"^(.*.*.*)$", "three or more unbounded quantifiers"),
+        (r"^(\d{15}$", r"not a valid pattern \(missing \)"),
+        # The issue's patterns that hung the till: RE2 has no look-arounds.
+        (r"^(?=(?:a+)+b)(\w+)$", r"look-arounds such as \(\?=...\).*match the text itself"),
+        (r"^(?!(?:a+)+b)(\w+)$", "look-arounds"),
+        (r"^(?<=x)(\d+)$", "look-arounds"),
+        (r"^(\d{4})-\1$", r"back-references such as \\1.*write the repeated part out again"),
+        (r"^(?P<n>\d{4})-(?P=n)$", "back-references"),
+        (r"^((?>\d+))$", "not needed: RE2 never backtracks"),
+        (r"^(\d++)$", "not needed: RE2 never backtracks"),
+        (r"^(\d{2000})$", "invalid repetition size"),
+        ("^(" + "|".join(f"[a-z{i % 10}]{{0,999}}x{i}" for i in range(10)) + ")$", "too large"),
     ],
 )
-def test_dangerous_or_useless_patterns_are_refused_with_the_reason(regex: str, says: str) -> None:
-    with pytest.raises(PatternError, match=says):
+def test_patterns_re2_cannot_run_are_refused_with_the_reason_and_a_suggestion(
+    regex: str, says: str
+) -> None:
+    with pytest.raises(PatternError, match=says) as info:
         compile_pattern(SerialPattern("bad", regex))
+    if "capture group" not in says and "too large" not in says:
+        assert r"RE2" in str(info.value)
+        assert r"\d means 0-9 and \w means A-Z, a-z, 0-9 and _ only (ASCII)" in str(info.value)
 
 
+def test_digits_and_word_characters_are_ascii_only() -> None:
+    """Issue 13: twelve Arabic-Indic digits matched "Voucher, typed" and the cashier saw the
+    provider's raw validation message."""
+    patterns = SerialPatterns.load(DEFAULT_PATTERNS)
+    arabic_indic = "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662"
+    assert arabic_indic.isdigit()
+    found = patterns.extract(arabic_indic)
+    assert isinstance(found, NoMatch)
+    assert "not a gift card this store knows" in found.reason
+    assert patterns.extract("123456789012") == CardRef("code", "123456789012", "Voucher, typed")
+    words = SerialPatterns.load([SerialPattern("w", r"^(\w+)$")])
+    assert isinstance(words.extract("caf\u00e9"), NoMatch)
+    assert isinstance(words.extract("\uff21\uff22"), NoMatch)  # full-width letters
+    assert words.extract("Ab_9") == CardRef("code", "Ab_9", "w")
+    note = ascii_note(arabic_indic)
+    assert note is not None
+    assert "not ASCII" in note
+    assert ascii_note("SVS_GC-1") is None
+
+
+# The issue's slow patterns: accepted now (RE2 runs them in linear time), and timed.
+ISSUE_PATTERNS = [r"^(\d*)(\d*)(\d*)(\d*)(\d*)x$", r"^(.*)(.*)(.*)(.*)x$"]
 ACCEPTED = [
     *(p.regex for p in DEFAULT_PATTERNS),
-    r"^(\d{12})$",
+    *ISSUE_PATTERNS,
     r"^(\d+)$",
     r"^(.*)$",
+    r"^(a+)+$",
+    r"^((\d+)-)*$",
+    r"^(a|ab)*$",
+    r"^(\d+\d+\d+)$",
     r"^(\w+)-(\d+)$",
     r"^([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})$",
     r"^(?:GC|GIFT)?[ -]?(\d{8,19})$",
     r"^QR:([A-Za-z0-9_-]{16,64})$",
-    r"^(\d+)\s*(\d+)$",
-    r"^([0-9 ]+)$",
+    r"^([a-z]{1,20}[0-9]{1,20}){1,10}$",
 ]
 
 ADVERSARIAL = [
@@ -124,32 +158,87 @@ ADVERSARIAL = [
     "9" * 10_000 + "x",
     "SVS_GC-" + "1" * 9_990 + "!",
     "a" * 9_999 + "!",
+    "a" * 40 + "c",
     "-" * 10_000,
     ("1234-" * 2_000) + "!",
     "QR:" + "A" * 9_997,
     " " * 5_000 + "1" * 4_999 + "x",
+    "\u0661" * 300,
 ]
+LIMIT_S = 0.001
+slowest: list[tuple[float, str, str]] = [(0.0, "", "")]
+
+
+def scan_time(patterns: SerialPatterns, text: str) -> float:
+    """The best of three (a scheduler's pause on this shared machine is not the regex's)."""
+    best = LIMIT_S * 100
+    for _ in range(3):
+        start = time.perf_counter()
+        patterns.extract(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed(regex: str, text: str) -> float:
+    compiled = compile_pattern(SerialPattern("p", regex))
+    spent = scan_time(SerialPatterns((compiled,)), text[:MAX_SCAN_LENGTH])
+    slowest[0] = max(slowest[0], (spent, regex, text[:MAX_SCAN_LENGTH]))
+    return spent
 
 
 @pytest.mark.parametrize("regex", ACCEPTED)
-def test_every_accepted_pattern_answers_adversarial_input_within_10_ms(regex: str) -> None:
-    compiled = compile_pattern(SerialPattern("p", regex))
-    patterns = SerialPatterns((compiled,))
+def test_every_accepted_pattern_matches_adversarial_scans_in_under_1_ms(regex: str) -> None:
     for text in ADVERSARIAL:
-        for candidate in (text, text[: MAX_SCAN_LENGTH - 1] + "!"):
-            best = min(_timed(patterns.extract, candidate) for _ in range(3))
-            assert best < 0.010, (regex, candidate[:20], best)
-            # The bound holds for the regex itself at the longest input it can ever see.
-            best = min(
-                _timed(compiled.compiled.fullmatch, candidate[:MAX_SCAN_LENGTH]) for _ in range(3)
-            )
-            assert best < 0.010, (regex, candidate[:20], best)
+        for candidate in (text, text[: MAX_SCAN_LENGTH - 1] + "!", text[:41]):
+            assert timed(regex, candidate) < LIMIT_S, (regex, candidate[:20])
 
 
-def _timed(fn: object, arg: str) -> float:
-    start = time.perf_counter()
-    fn(arg)  # type: ignore[operator]
-    return time.perf_counter() - start
+ATOMS = st.sampled_from(
+    ["a", "x", "1", "-", ".", r"\d", r"\w", r"\s", r"\D", "[a-z0-9]", "[^x]", "(?:a|ab)", "é"]
+)
+QUANTIFIERS = st.sampled_from(["*", "+", "?", "*?", "+?", "{0,64}", "{1,300}", "{2,5}", "{3}"])
+REGEXES = st.recursive(
+    ATOMS,
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map(lambda ab: f"(?:{ab[0]}|{ab[1]})"),
+        st.tuples(inner, QUANTIFIERS).map(lambda iq: f"(?:{iq[0]}){iq[1]}"),
+        inner.map(lambda i: f"({i})"),
+    ),
+    max_leaves=16,
+)
+SCANS = st.one_of(
+    st.text(alphabet="a1x-_ é\u0663!b", max_size=MAX_SCAN_LENGTH),
+    st.tuples(
+        st.sampled_from(["a", "1", "ab", "a1", "-", " ", "\u0663"]),
+        st.integers(1, MAX_SCAN_LENGTH),
+        st.sampled_from(["", "!", "x", "b"]),
+    ).map(lambda t: (t[0] * t[1])[: MAX_SCAN_LENGTH - len(t[2])] + t[2]),
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("POSAPP_PATTERN_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(REGEXES, st.sampled_from(["", "x", "!", "b$"]), SCANS)
+def test_a_search_for_slow_patterns_and_scans_finds_none_over_1_ms(
+    body: str, tail: str, scan: str
+) -> None:
+    regex = f"^({body}){tail}"
+    try:
+        compile_pattern(SerialPattern("p", regex))
+    except PatternError:
+        return  # refused at load: it can never be asked to match
+    assert timed(regex, scan) < LIMIT_S, (regex, scan)
+
+
+def test_report_the_slowest_scan_found() -> None:
+    """Not a check: prints the slowest (pattern, scan) the tests above timed (pytest -s)."""
+    spent, regex, scan = slowest[0]
+    print(f"\nslowest scan: {spent * 1e6:.0f} µs, pattern {regex!r}, scan {scan[:40]!r}...")
+    assert spent < LIMIT_S
 
 
 @given(st.text(max_size=400))
