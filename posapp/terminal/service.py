@@ -93,6 +93,11 @@ class Terminal:
         except ProviderError:
             return None
 
+    def known_store_config(self) -> StoreConfig | None:
+        """What the provider said of the store, without asking (safe on the Tk thread); None
+        until an answer came. The window's status watch calls store_config() until then."""
+        return self._store
+
     def store_config(self, *, fresh: bool = False) -> StoreConfig:
         if self._store is None or fresh:
             try:

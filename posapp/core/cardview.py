@@ -1,0 +1,86 @@
+"""What the card panel says about a gift card, in a cashier's words: the window draws this.
+
+A card that holds money but cannot pay shows what it holds and why ("$40.00 held, expired
+24 Oct 2026"), never a bare $0.00 a cashier would read as empty. A card just paid out in
+cash says "Cashed out", in neutral colours: nothing went wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from posapp.core.gift import Gift, mask
+from posapp.core.glossary import CARD_KIND, GIFT_STATUS, count, day
+from posapp.core.money import format_money
+
+Tone = Literal["ok", "warn", "bad", "muted"]
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    serial: str  # masked to the last four
+    amount: str  # the large figure: what the card can pay, or what it holds
+    amount_tone: Tone  # "ok": it can pay it; "muted": it cannot
+    badge: str  # the status in a word or two
+    badge_tone: Tone
+    why: str  # one line: what it holds and why it cannot pay; empty when it can
+    details: str  # kind, validity, restrictions, the provider's description
+    can_pay: bool  # the money buttons are on only when True
+
+
+def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) -> CardView:
+    held = _held(gift, locale)
+    reason = None if gift.is_redeemable else (gift.not_redeemable_reason or gift.status)
+    tone: Tone
+    if cashed_out:
+        badge, tone, why = "Cashed out", "muted", "Paid out in cash; the card is closed"
+    elif reason is None:
+        badge, tone, why = GIFT_STATUS["active"], "ok", ""
+    elif reason == "depleted" or not _holds(gift):
+        badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "muted"
+        why = "Nothing left on this card" if reason == "depleted" else _why(gift, reason)
+    else:
+        badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "warn"
+        why = f"{held} held, {_why(gift, reason)}"
+    if reason == "canceled" and not cashed_out:
+        tone = "bad"
+    validity = f"valid until {day(gift.expires_at)}" if gift.expires_at else "no expiry"
+    extras = [CARD_KIND.get(gift.kind, gift.kind), validity]
+    if gift.promotional:
+        extras.append("promotional")
+    details = "\n".join(
+        line for line in (gift.present_value_description, "   ".join(extras)) if line
+    )
+    return CardView(
+        serial=mask(gift.code),
+        amount=gift.left(locale) if reason is None else held,
+        amount_tone="ok" if reason is None else "muted",
+        badge=badge,
+        badge_tone=tone,
+        why=why,
+        details=details,
+        can_pay=reason is None and not cashed_out,
+    )
+
+
+def _holds(gift: Gift) -> bool:
+    return bool(gift.item_quantity if gift.kind == "item" else gift.balance)
+
+
+def _held(gift: Gift, locale: str) -> str:
+    if gift.kind == "item":
+        return count(gift.item_quantity or 0, gift.item_label or "item")
+    return format_money(gift.balance or 0, gift.currency, locale)
+
+
+def _why(gift: Gift, reason: str) -> str:
+    if reason == "expired" and gift.expires_at is not None:
+        return f"expired {day(gift.expires_at)}"
+    if reason == "not_yet_usable":
+        return f"usable from {day(gift.usable_at)}"
+    return {
+        "disabled": "card disabled",
+        "canceled": "card canceled",
+        "location_not_allowed": "valid at another shop only",
+    }.get(reason, GIFT_STATUS.get(reason, "cannot be used").lower())

@@ -1,0 +1,71 @@
+"""The card panel's words for every demo card, read from the real provider: a card that holds
+money it cannot pay says what it holds and why; a cash-out says "Cashed out", neutrally."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from posapp.app import Engine
+from posapp.core.cardview import card_view
+
+DAY = r"\d{1,2} [A-Z][a-z]{2} \d{4}"
+
+
+@pytest.mark.parametrize(
+    ("code", "amount", "badge", "tone", "why", "can_pay"),
+    [
+        ("500000000000001", "$75.00", "Active", "ok", "", True),
+        ("500000000000003", "$0.00", "Used up", "muted", "Nothing left on this card", False),
+        ("500000000000004", "$40.00", "Expired", "warn", f"\\$40.00 held, expired {DAY}", False),
+        (
+            "500000000000005",
+            "$30.00",
+            "Not usable yet",
+            "warn",
+            f"\\$30.00 held, usable from {DAY}",
+            False,
+        ),
+        ("500000000000006", "$25.00", "Disabled", "warn", r"\$25.00 held, card disabled", False),
+        ("500000000000007", "$15.00", "Canceled", "bad", r"\$15.00 held, card canceled", False),
+        ("500000000000008", "2 x Coffee", "Active", "ok", "", True),
+        (
+            "500000000000009",
+            "$10.00",
+            "Another shop's card",
+            "warn",
+            r"\$10.00 held, valid at another shop only",
+            False,
+        ),
+    ],
+)
+def test_what_each_demo_card_shows(
+    engine: Engine, code: str, amount: str, badge: str, tone: str, why: str, can_pay: bool
+) -> None:
+    shown = card_view(engine.terminal.check(f"SVS_GC-{code}"))
+    assert (shown.amount, shown.badge, shown.badge_tone, shown.can_pay) == (
+        amount,
+        badge,
+        tone,
+        can_pay,
+    )
+    assert re.fullmatch(why, shown.why), shown.why
+    assert shown.serial.endswith(code[-4:])
+    assert code not in shown.serial + shown.details
+
+
+def test_a_cash_out_shows_cashed_out_in_neutral_colours(engine: Engine) -> None:
+    terminal = engine.terminal
+    receipt = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
+    after = terminal.card_after(receipt)
+    assert after is not None
+    shown = card_view(after, cashed_out=True)
+    assert (shown.badge, shown.badge_tone, shown.amount, shown.can_pay) == (
+        "Cashed out",
+        "muted",
+        "$0.00",
+        False,
+    )
+    later = card_view(after)  # scanned again another day: empty and closed, not alarming
+    assert (later.badge, later.badge_tone) == ("Disabled", "muted")
