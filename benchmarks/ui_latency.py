@@ -67,10 +67,10 @@ def heartbeat(root: tk.Tk, window, proxy: FaultProxy) -> float:  # type: ignore[
         root.after(10, beat)
 
     root.after(10, beat)
-    window.gift = None
-    window.gate.last_text = ""
+    window.forward("cancel")  # no card on screen: the next scan is checked again
+    window.till.last_scan = ("", -1e9)
     window.scan("SVS_GC-500000000000001", "typed")
-    pump_until(root, lambda: window.gift is not None, 30, pause=0)
+    pump_until(root, lambda: window.till.card is not None, 30, pause=0)
     proxy.set("pass")
     gaps = [b - a for a, b in itertools.pairwise(beats)]
     return max(gaps)

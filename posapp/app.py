@@ -162,6 +162,15 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
     ).start()
 
 
+def stop_on_sigterm(window: Any) -> None:
+    """SIGTERM closes the window as its close button does: a money call in flight is waited
+    for (up to its deadline) and said on screen. The handler runs on the Tk thread, between
+    two of the Worker's drains."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_a: window.root.after(0, window.close_requested))
+
+
 def admin_token_for(url: str) -> str | None:
     import os
 
@@ -213,7 +222,8 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
             parts["engine"].close()
         root.destroy()
 
-    root.protocol("WM_DELETE_WINDOW", close)
+    window.on_close = close
+    stop_on_sigterm(window)
     root.after_idle(lambda: window.worker.submit(build, attach, failed))
     if ready_and_exit:  # the window is drawn once the loop is idle: then it is ready
 

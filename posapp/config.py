@@ -178,6 +178,13 @@ class JournalConfig:
     path: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class WindowConfig:
+    # true: the window fills the screen, with or without a window manager (a till whose X
+    # session runs posapp alone); false: a 1024x768 window among others.
+    fullscreen: bool = False
+
+
 DEFAULT_PATTERNS = (
     SerialPattern("SVS gift card", r"^SVS_GC-(\d{15})$", "code", "upper", "none"),
     SerialPattern("Voucher, typed", r"^(\d{12})$", "code", "keep", "none"),
@@ -199,6 +206,7 @@ class Config:
         Denomination("gift-card-500", 50000),
     )
     journal: JournalConfig = JournalConfig()
+    window: WindowConfig = WindowConfig()
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     import tkinter as tk
     from tkinter import ttk
 
-    from posapp.app import build_engine, build_window, start_scanner
+    from posapp.app import build_engine, build_window, start_scanner, stop_on_sigterm
 
     engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
     root = tk.Tk()
@@ -137,7 +137,8 @@ def _run_window(world: DemoWorld, config: Config) -> int:
         engine.close()
         root.destroy()
 
-    root.protocol("WM_DELETE_WINDOW", close)
+    window.on_close = close
+    stop_on_sigterm(window)
     root.mainloop()
     return 0
 

@@ -27,8 +27,9 @@ STATUS_COLOURS = {
 }
 
 
-def apply(root: tk.Tk, scale: float = 1.0) -> dict[str, tkfont.Font]:
-    """Fonts sized for a counter screen: readable from arm's length."""
+def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfont.Font]:
+    """Fonts sized for a counter screen: readable from arm's length. `width` is the window's:
+    action buttons wrap their words to their share of it rather than widen the window."""
     base = max(11, round(14 * scale))
     fonts = {
         "body": tkfont.Font(root, family="DejaVu Sans", size=base),
@@ -44,7 +45,19 @@ def apply(root: tk.Tk, scale: float = 1.0) -> dict[str, tkfont.Font]:
         ".", font=fonts["body"], background=COLOURS["background"], foreground=COLOURS["text"]
     )
     style.configure("TButton", padding=(14, 14), font=fonts["body"])  # 44+ px: a finger fits
-    style.configure("Action.TButton", padding=(4, 16), font=fonts["small"], anchor="center")
+    style.configure(
+        "Action.TButton",
+        padding=(4, 8),
+        font=fonts["small"],
+        anchor="center",
+        justify="center",
+        wraplength=int(width * 0.4 / 2) - 30,
+    )
+    # Behind an overlay: the till is covered, so it takes no clicks while the overlay is open.
+    style.configure("Overlay.TFrame", background="#2b303b")
+    # Settings' sections as tabs down the side: a row of a dozen tabs would pass 1024 px.
+    style.configure("Side.TNotebook", tabposition="wn")
+    style.configure("Side.TNotebook.Tab", font=fonts["small"], padding=(10, 4))
     style.configure("Card.TFrame", background=COLOURS["panel"], relief="solid", borderwidth=1)
     style.configure("Card.TLabel", background=COLOURS["panel"])
     style.configure("Status.TLabel", padding=(10, 6), font=fonts["small"])

@@ -1,9 +1,21 @@
 """The cashier screen (product.md, "Screens" 1): scan field, card panel, actions, the shift's
-transactions and the status bar, answering to config.md's keys.
+transactions and the status bar, in one window of fixed layout that fits 1024x768.
 
-Nothing here waits: provider calls, printing and journal writes go to the Worker, and their
-results come back on the Tk thread. Scans arrive from the wedge catcher (keys anywhere in
-the window) and from the serial reader's thread (through Worker.post).
+The window decides nothing: `till` (posapp.core.till.Till) does. Keys, scans and answers are
+forwarded to it (`forward`); its effects are carried out (`posapp.ui.calls`); then its state
+is drawn (`render`). Every dialog and manager screen is an overlay inside this window.
+
+What a test reads (the names stay):
+- `window.till.phase`: "idle", "checking", "card", "entering", "selling", "picking",
+  "confirming", "busy" or "screen"; `window.till.card` is the card on screen (a Gift or
+  None), `window.till.in_flight` the call in flight, `window.till.message` the words shown.
+- `window.panel.serial / .balance / .status` (labels), `window.scan_field` (the entry),
+  `window.buttons[name]` (one per action of posapp.core.till.ACTIONS), `window.bar[name]`.
+- `window.overlay`: the overlay open (None when none), an AmountOverlay, ConfirmOverlay,
+  PickOverlay or a manager screen; `overlay.first_field` has the focus once it is mapped,
+  `overlay.note` says why a key was refused. Each overlay module names its widgets.
+- `window.sounds`: the sounds played ("good", "bad"); `window.on_painted(what)` is called
+  when a card ("card") or a receipt ("receipt") has been drawn.
 """
 
 from __future__ import annotations
@@ -22,37 +34,39 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.adapters.api_client import ProviderClient
     from posapp.app import Engine
     from posapp.printing import ReceiptPrinter
+    from posapp.terminal.service import Terminal
 
 from hardware.printers.errors import PrinterError
-from hardware.scanners.wedge import ENDS, Key, WedgeClassifier
 from posapp.adapters.secrets import SecretError
 from posapp.config import Config
-from posapp.core.gift import Gift
+from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
+from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.till import (
+    ACTIONS,
+    Check,
+    CheckPin,
+    Effect,
+    Move,
+    RefreshShift,
+    Sound,
+    Till,
+    ToScreen,
+)
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.ui import theme
-from posapp.ui.controller import ActionState, ScanGate, card_panel, transaction_for_barcode
-from posapp.ui.dialogs import AmountDialog, ChoiceDialog, Dialog, FormDialog, PinDialog
+from posapp.ui.calls import Calls, deadline_s
+from posapp.ui.keys import KeyRouter
+from posapp.ui.overlay import Overlay
+from posapp.ui.panel import CardPanel
 from posapp.ui.worker import Worker
 
 log = logging.getLogger("posapp.ui")
 
 # Errors a person can act on are shown as they are (house rule 7).
 USER_ERRORS = (CashierError, ProviderError, PrinterError, SecretError)
-
-ACTIONS = [
-    ("redeem", "Redeem", "F2"),
-    ("use_all", "Use full balance", "F3"),
-    ("balance", "Print balance", "F4"),
-    ("sell", "Sell card", "F5"),
-    ("refund", "Refund to card", "F6"),
-    ("reverse", "Reverse", "F7"),
-    ("cash_out", "Cash out", "F8"),
-    ("reprint", "Reprint", "F9"),
-    ("reports", "Reports", "F10"),
-    ("manager", "Manager", "F12"),
-]
+SIZE = (1024, 768)  # the smallest till screen every screen must fit
 
 
 @dataclass
@@ -66,7 +80,7 @@ class Services:
 
 @dataclass
 class Status:
-    provider: str = "provider: checking…"
+    provider: str = "provider: connecting…"
     provider_colour: str = "muted"
     scanner: str = "scanner: wedge"
     scanner_colour: str = "ok"
@@ -83,72 +97,95 @@ class CashierWindow:
         network stack takes longer to load than the window takes to show)."""
         self.root = root
         self.config = config
+        self.locale = config.store.locale
         self._sound = sound
         self.services: Services | None = None
-        self._waiting_scans: list[tuple[str, str]] = []
-        self.locale = self.config.store.locale
-        self.worker = Worker(root)
-        self.fonts = theme.apply(root, 1.0 if root.winfo_screenheight() < 1000 else 1.25)
-        self.state = ActionState()
-        self.status = Status()
-        self.gate = ScanGate()
-        self.wedge = WedgeClassifier(self.config.scanner.max_key_gap_ms)
-        self._held: list[tuple[tk.Misc, str]] = []
-        self._flush_job: str | None = None
-        self._watch_job: str | None = None
-        self.gift: Gift | None = None
+        self.sounds: list[str] = []
+        self.entries: list[Entry] = []  # the shift, as last read (the pick overlay's rows)
         self.last_receipt: Receipt | None = None
         self.last_job: bytes | None = None
-        self.selling: dict[str, Any] | None = None  # a sale waiting for its card's scan
-        self.sounds: list[str] = []
-        # The store's currency, read on a worker once attached: the Tk thread does no I/O.
-        self.currency = ""
         self.on_painted: Callable[[str], None] = lambda _what: None  # tests and benchmarks
-        root.title(f"posapp — {self.config.store.name}, {self.config.store.location_name}")
+        # What closing does once nothing is in flight; the composition root adds its parts.
+        self.on_close: Callable[[], None] = self._close_and_destroy
+        self.overlay: Overlay | None = None
+        self._overlay_key: tuple[Any, ...] | None = None
+        self._closing = False
+        self._watch_job: str | None = None
+        patterns = SerialPatterns.load(config.patterns)
+        self.till = Till(
+            patterns,
+            locale=self.locale,
+            pin_for=frozenset(config.manager.require_pin_for),
+            denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
+        )
+        self.worker = Worker(root)
+        self.calls = Calls(self)
+        self.status = Status()
+        width, height = self._place_window()
+        self.fonts = theme.apply(root, 1.25 if width >= 1600 and height >= 1000 else 1.0, width)
+        root.title(f"posapp — {config.store.name}, {config.store.location_name}")
         root.report_callback_exception = self._callback_error
-        root.minsize(1000, 700)
-        self.status.provider = "provider: connecting…"
-        self._build()
+        self._build(width)
+        self.keys = KeyRouter(
+            root,
+            config.scanner.max_key_gap_ms,
+            lambda text: isinstance(patterns.extract(text), CardRef),
+            lambda text: self.scan(text, "wedge"),
+        )
         self._bind_keys()
-        self._refresh_actions()
+        self.render()
+
+    def _place_window(self) -> tuple[int, int]:
+        """config.md [window]: fullscreen fills the screen, with or without a window manager
+        (the geometry does it alone where there is none); else 1024x768. Either way the size
+        is set, so the window never grows with what it shows."""
+        root = self.root
+        if self.config.window.fullscreen:
+            width, height = root.winfo_screenwidth(), root.winfo_screenheight()
+            root.geometry(f"{width}x{height}+0+0")
+            root.attributes("-fullscreen", True)
+        else:
+            width = min(SIZE[0], root.winfo_screenwidth())
+            height = min(SIZE[1], root.winfo_screenheight())
+            root.geometry(f"{width}x{height}")
+            root.minsize(width, height)
+        return width, height
 
     def attach(self, services: Services) -> None:
-        """The engine is ready: scans that came while it was built are checked now."""
+        """The engine is ready: a scan that came while it was built is checked now."""
         self.services = services
-        self.terminal = services.engine.terminal
+        self.terminal: Terminal = services.engine.terminal
         self._watch()
-        self._refresh_shift()
+        self.refresh_shift()
         self.worker.submit(
-            lambda: self.terminal.store_config().currency, self._set_currency, lambda _e: None
+            lambda: self.terminal.store_config().currency,
+            lambda currency: self.till.currency_known(currency),
+            lambda _e: None,
         )
-        waiting, self._waiting_scans = self._waiting_scans, []
-        for text, source in waiting:
-            self.scan(text, source)
-
-    def _set_currency(self, currency: str) -> None:
-        self.currency = currency
-
-    def store_currency(self) -> str:
-        """The store's currency as the provider said it at start (read on a worker)."""
-        if not self.currency:
-            raise CashierError("Still connecting to the provider: try again in a moment")
-        return self.currency
+        self.forward("attached")
 
     @property
     def ready(self) -> bool:
         return self.services is not None
 
+    @property
+    def services_(self) -> Services:
+        assert self.services is not None, "used before attach"
+        return self.services
+
     # --- layout ---------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, width: int) -> None:
         root, fonts = self.root, self.fonts
-        root.columnconfigure(0, weight=1, minsize=560)
-        root.columnconfigure(1, weight=1, minsize=420)
-        root.rowconfigure(2, weight=1)
+        # Fixed proportions (uniform groups): no column or row grows with its content.
+        root.columnconfigure(0, weight=3, uniform="columns")
+        root.columnconfigure(1, weight=2, uniform="columns")
+        root.rowconfigure(1, weight=3, uniform="rows")
+        root.rowconfigure(2, weight=2, uniform="rows")
         top = ttk.Frame(root, padding=(12, 12, 12, 0))
         top.grid(row=0, column=0, columnspan=2, sticky="ew")
         top.columnconfigure(0, weight=1)
-        self.scan_text = tk.StringVar()
+        self.scan_text = tk.StringVar(root)
         self.scan_field = ttk.Entry(
             top, textvariable=self.scan_text, font=fonts["big"], style="Big.TEntry"
         )
@@ -157,59 +194,43 @@ class CashierWindow:
             row=1, column=0, sticky="w"
         )
         self.busy = ttk.Progressbar(top, mode="indeterminate", length=160)
-        self.busy_label = ttk.Label(top, text="", font=fonts["small"])
+        self.busy_label = ttk.Label(top, text="", font=fonts["small"], width=24)
         self.busy.grid(row=0, column=1, padx=(12, 0))
         self.busy_label.grid(row=1, column=1)
         self.busy.grid_remove()
 
-        card = ttk.Frame(root, style="Card.TFrame", padding=16)
-        card.grid(row=1, column=0, sticky="nsew", padx=12, pady=12)
-        card.columnconfigure(1, weight=1)
-        self.card_serial = ttk.Label(card, text="No card", style="Card.TLabel", font=fonts["big"])
-        self.card_serial.grid(row=0, column=0, columnspan=2, sticky="w")
-        self.card_status = ttk.Label(card, text="", style="Card.TLabel")
-        self.card_status.grid(row=0, column=2, sticky="e")
-        self.card_balance = ttk.Label(card, text="—", style="Card.TLabel", font=fonts["huge"])
-        self.card_balance.grid(row=1, column=0, columnspan=3, sticky="w", pady=6)
-        self.card_details = ttk.Label(
-            card,
-            wraplength=520,
-            text="Scan a gift card to see what it is worth.",
-            style="Card.TLabel",
-            font=fonts["body"],
-            justify="left",
-        )
-        self.card_details.grid(row=2, column=0, columnspan=3, sticky="w")
-        self.message = ttk.Label(
-            card, text="", style="Card.TLabel", font=fonts["body"], wraplength=560, justify="left"
-        )
-        self.message.grid(row=3, column=0, columnspan=3, sticky="w", pady=(10, 0))
+        self.panel = CardPanel(root, fonts, wrap=int(width * 0.6) - 60)
+        self.panel.grid(row=1, column=0, sticky="nsew", padx=12, pady=12)
 
         actions = ttk.Frame(root, padding=(0, 12, 12, 12))
         actions.grid(row=1, column=1, rowspan=2, sticky="nsew")
+        actions.grid_propagate(False)
         self.buttons: dict[str, ttk.Button] = {}
-        for i, (name, words, key) in enumerate(ACTIONS):
+        for i, action in enumerate(ACTIONS):
             button = ttk.Button(
                 actions,
-                text=f"{words}\n{key}",
+                text=f"{action.label}\n{action.key}",
                 style="Action.TButton",
-                command=functools.partial(self.act, name),
+                command=functools.partial(self.act, action.name),
             )
             button.grid(row=i // 2, column=i % 2, sticky="nsew", padx=4, pady=4)
-            self.buttons[name] = button
+            self.buttons[action.name] = button
         for c in (0, 1):
-            actions.columnconfigure(c, weight=1)
+            actions.columnconfigure(c, weight=1, uniform="buttons")
+        for r in range((len(ACTIONS) + 1) // 2):
+            actions.rowconfigure(r, weight=1, uniform="buttons")
 
         shift = ttk.Frame(root, padding=(12, 0, 12, 0))
         shift.grid(row=2, column=0, sticky="nsew")
+        shift.grid_propagate(False)
         shift.rowconfigure(1, weight=1)
         shift.columnconfigure(0, weight=1)
         ttk.Label(shift, text="This shift", font=fonts["small"]).grid(row=0, column=0, sticky="w")
         columns = ("time", "what", "card", "amount", "state")
-        self.shift = ttk.Treeview(shift, columns=columns, show="headings", height=6)
-        for column, width in zip(columns, (80, 120, 80, 100, 110), strict=True):
+        self.shift = ttk.Treeview(shift, columns=columns, show="headings", height=4)
+        for column, share in zip(columns, (14, 22, 14, 22, 28), strict=True):
             self.shift.heading(column, text=column.capitalize())
-            self.shift.column(column, width=width, anchor="w")
+            self.shift.column(column, width=int(width * 0.55 * share / 100), anchor="w")
         self.shift.grid(row=1, column=0, sticky="nsew")
 
         bar = ttk.Frame(root, padding=(12, 6))
@@ -223,475 +244,145 @@ class CashierWindow:
         self.scan_field.focus_set()
 
     def _bind_keys(self) -> None:
-        keys = {
-            "<F2>": "redeem",
-            "<F3>": "use_all",
-            "<F4>": "balance",
-            "<F5>": "sell",
-            "<F6>": "refund",
-            "<F7>": "reverse",
-            "<F8>": "cash_out",
-            "<F9>": "reprint",
-            "<F10>": "reports",
-            "<F12>": "manager",
-        }
-        for sequence, action in keys.items():
-            self.root.bind(sequence, functools.partial(self._key_action, action))
-        self.root.bind("<Escape>", lambda _e: self.clear_card())
-        self.scan_field.bind("<Return>", lambda _e: self._typed_scan())
-        self.scan_field.bind("<KP_Enter>", lambda _e: self._typed_scan())
-        # The wedge catcher sees every key first, in every widget of the window (a bindtag
-        # in front of each widget's own): a scan never lands in whatever field has focus.
-        self.root.bind_class("Wedge", "<KeyPress>", self._wedge_key)
-        self._tag_for_wedge(self.root)
+        for action in ACTIONS:
+            self.root.bind(f"<{action.key}>", functools.partial(self._key_action, action.name))
+        self.root.bind("<Escape>", lambda _e: self.escape())
+        self.root.bind("<Return>", self._enter_key)
+        self.root.bind("<KP_Enter>", self._enter_key)
+        self.root.protocol("WM_DELETE_WINDOW", self.close_requested)
 
-    def _tag_for_wedge(self, widget: tk.Misc) -> None:
-        tags = widget.bindtags()
-        if "Wedge" not in tags:
-            widget.bindtags(("Wedge", *tags))
-        for child in widget.winfo_children():
-            self._tag_for_wedge(child)
-
-    # --- scans ----------------------------------------------------------------------------
-
-    def _key_action(self, action: str, _event: object) -> None:
-        self.act(action)
-
-    def _wedge_key(self, event: tk.Event[Any]) -> str | None:
-        key = Key(event.keysym, event.char or "", int(event.time))
-        if key.keysym in ENDS:
-            scanned = self.wedge.feed(key)
-            if scanned is not None:
-                self._cancel_flush()
-                self._held.clear()
-                self.scan(scanned, "wedge")
-                return "break"
-            self._flush_held()
-            return None
-        control = isinstance(event.state, int) and event.state & 0x4
-        if not (key.char and key.char.isprintable()) or control:  # Control: a shortcut
-            return None
-        self.wedge.feed(key)
-        # Hold the key back until we know it is a person typing: a scanner's next key comes
-        # within max_key_gap_ms, a person's does not.
-        self._held.append((event.widget, key.char))
-        self._cancel_flush()
-        self._flush_job = self.root.after(self.config.scanner.max_key_gap_ms + 15, self._flush_held)
+    def _key_action(self, name: str, _event: object) -> str:
+        self.act(name)
         return "break"
 
-    def _cancel_flush(self) -> None:
-        if self._flush_job is not None:
-            self.root.after_cancel(self._flush_job)
-            self._flush_job = None
-
-    def _flush_held(self) -> None:
-        """A person typed these keys: give them to the widgets they were typed in."""
-        self._flush_job = None
-        held, self._held = self._held, []
-        for widget, char in held:
-            try:
-                if isinstance(widget, tk.Entry | ttk.Entry):
-                    widget.insert("insert", char)
-                else:  # a dialog that takes keys itself (the amount keypad)
-                    target = widget.winfo_toplevel()
-                    taker = getattr(target, "held_key", None)
-                    if taker is not None:
-                        taker(char)
-            except tk.TclError:
-                continue
-
-    def _typed_scan(self) -> str:
-        text = self.scan_text.get()
-        self.scan_text.set("")
-        if text.strip():
+    def _enter_key(self, event: tk.Event[Any]) -> str | None:
+        if self.overlay is not None:
+            if isinstance(event.widget, tk.Text):
+                return None  # a new line in a text (the settings' tables)
+            self.overlay.enter()
+            return "break"
+        if event.widget is self.scan_field:
+            text = self.scan_text.get()
+            self.scan_text.set("")
             self.scan(text, "typed")
         return "break"
 
+    # --- events to the till, effects back -----------------------------------------------
+
+    def forward(self, event: str, *args: Any, **kwargs: Any) -> None:
+        """Give the till an event, carry out its effects, draw its state."""
+        effects: list[Effect] | None = getattr(self.till, event)(*args, **kwargs)
+        for effect in effects or []:
+            self._carry_out(effect)
+        self.render()
+
     def scan(self, text: str, source: str) -> None:
         """A scan from the wedge, the serial reader, or typed then Enter."""
-        if self.services is None:
-            self._waiting_scans.append((text, source))
-            self.say("Starting… the scan will be checked in a moment", "warn")
+        log.debug("scan from %s", source)
+        self.forward("scan", text, now=time.monotonic())
+
+    def act(self, name: str) -> None:
+        self.forward("action", name)
+
+    def escape(self) -> None:
+        if self.overlay is not None and self.overlay.escape():
             return
-        if not self.gate.admit(text.strip(), time.monotonic()):
-            return
-        if any(isinstance(w, Dialog) and w.winfo_exists() for w in self.root.winfo_children()):
-            self.sound("bad")
-            self.say("Finish or cancel the open dialog first, then scan again", "warn")
-            return
-        if self.selling is not None:
-            sale, self.selling = self.selling, None
-            self.run("Selling the card…", lambda: self._sell(text, sale), self._printed)
-            return
+        self.forward("cancel")
 
-        def look() -> tuple[str, Any]:
-            # A receipt's transaction barcode opens that transaction for reversal.
-            entry = transaction_for_barcode(text.strip(), self.terminal.shift_entries())
-            if entry is not None:
-                return "reverse", entry.id
-            return "card", self.terminal.check(text)
+    def _carry_out(self, effect: Effect) -> None:
+        if isinstance(effect, Check):
+            self.calls.check(effect)
+        elif isinstance(effect, Move):
+            self.calls.move(effect)
+        elif isinstance(effect, CheckPin):
+            self.calls.pin(effect)
+        elif isinstance(effect, Sound):
+            self.sound(effect.kind)
+        elif isinstance(effect, RefreshShift):
+            self.refresh_shift()
+        elif isinstance(effect, ToScreen):
+            taker = getattr(self.overlay, "take_scan", None)
+            if taker is not None:
+                taker(effect.text)
+            elif self.overlay is not None:
+                self.sound("bad")
+                self.overlay.say("Close this screen (Esc) to check a card")
 
-        def found(what: tuple[str, Any]) -> None:
-            if what[0] == "reverse":
-                self.sound("good")
-                self.reverse_entry(what[1])
-            else:
-                self.show_card(what[1])
+    def words_for(self, error: BaseException) -> str:
+        """House rule 7: words a person can act on as they are; the rest logged."""
+        if isinstance(error, USER_ERRORS):
+            return str(error)
+        log.error("internal error", exc_info=(type(error), error, error.__traceback__))
+        return "Internal error; see the log. Nothing was charged twice: check the shift list."
 
-        self.run("Checking the card…", look, found)  # a bad scan: _error sounds it
+    # --- drawing the till's state ---------------------------------------------------------
 
-    def show_card(self, gift: Gift) -> None:
-        self.sound("good")
-        self.gift = gift
-        panel = card_panel(gift, self.locale)
-        self.card_serial.configure(text=f"Card {panel.serial}")
-        self.card_balance.configure(
-            text=panel.balance, foreground=theme.COLOURS["text" if gift.is_redeemable else "muted"]
-        )
-        self.card_status.configure(text=panel.status, style=f"{panel.status_colour}.Status.TLabel")
-        self.card_details.configure(
-            text=f"{panel.description}\nKind: {panel.kind}   Valid: {panel.validity}   "
-            f"Restrictions: {panel.restrictions}"
-        )
-        why = gift.why_not_redeemable()
-        self.say(why or "", "bad" if why else "ok")
-        self._refresh_actions()
-        self.on_painted("card")
-
-    def clear_card(self) -> None:
-        self.gift = None
-        self.selling = None
-        self.card_serial.configure(text="No card")
-        self.card_balance.configure(text="—")
-        self.card_status.configure(text="", style="Card.TLabel")
-        self.card_details.configure(text="Scan a gift card to see what it is worth.")
-        self.say("")
-        self._refresh_actions()
-
-    # --- actions --------------------------------------------------------------------------
-
-    def act(self, action: str) -> None:
-        if self.services is None:
-            self.say("Starting… one moment", "warn")
-            return
-        if not self.state.enabled(action):
-            self.sound("bad")
-            self.say(
-                "Scan a card that can pay first"
-                if not self.state.busy
-                else "Wait for the current call to finish",
-                "warn",
-            )
-            return
-        getattr(self, f"do_{action}")()
-
-    def do_redeem(self) -> None:
-        gift = self.gift
-        assert gift is not None
-        if gift.kind == "item":
-            self.run("Redeeming…", lambda: self._redeem(gift, quantity=1), self._printed)
-            return
-        AmountDialog(
-            self.root,
-            self.fonts,
-            currency=gift.currency,
-            locale=self.locale,
-            maximum=gift.eligible_value,
-            title="Redeem",
-            on_ok=lambda amount: self.run(
-                "Redeeming…", lambda: self._redeem(gift, amount), self._printed
-            ),
-            on_all=self.do_use_all,
-        )
-        self._tag_for_wedge(self.root)
-
-    def do_use_all(self) -> None:
-        gift = self.gift
-        assert gift is not None
-        self.run(
-            "Redeeming the whole balance…", lambda: self._redeem(gift, use_all=True), self._printed
-        )
-
-    def _redeem(
-        self,
-        gift: Gift,
-        amount: int | None = None,
-        *,
-        use_all: bool = False,
-        quantity: int | None = None,
-    ) -> tuple[Receipt, Gift | None]:
-        receipt = self.terminal.redeem(gift, amount, use_all=use_all, quantity=quantity)
-        return self._print_and_recheck(receipt, gift)
-
-    def _print_and_recheck(
-        self, receipt: Receipt, gift: Gift | None
-    ) -> tuple[Receipt, Gift | None]:
-        """On the worker: print (a printer problem keeps the receipt, never undoes the sale)
-        and read the card again so the panel shows the new balance."""
-        try:
-            self.last_job = self._services.printer.print(receipt)
-        except PrinterError as exc:
-            words = str(exc)
-            self.worker.post(lambda: self.say(words, "warn"))
-            self.last_job = self._services.printer.last
-        fresh = None
-        if gift is not None and not receipt.not_confirmed:
-            fresh = self.terminal.refresh(gift)
-        return receipt, fresh
-
-    def _printed(self, result: tuple[Receipt, Gift | None]) -> None:
-        receipt, gift = result
-        self.last_receipt = receipt
-        if gift is not None:
-            self.show_card(gift)
-        if receipt.not_confirmed:
-            self.say(
-                "No answer from the provider: the transaction is kept to settle and will "
-                "be finished automatically. The receipt says NOT CONFIRMED.",
-                "warn",
-            )
-        else:
-            amount = next((line.value for line in receipt.lines), "")
-            self.say(f"{receipt.title.capitalize()}: {amount} done; receipt printed.", "ok")
-        self._refresh_shift()
-        self.on_painted("receipt")
-
-    def do_balance(self) -> None:
-        gift = self.gift
-        assert gift is not None
-        self.run(
-            "Printing the balance…",
-            lambda: self._print_and_recheck(self.terminal.print_balance(gift), None),
-            self._printed,
-        )
-
-    def do_cash_out(self) -> None:
-        gift = self.gift
-        assert gift is not None
-        amount = format_money(gift.eligible_value, gift.currency, self.locale)
-
-        def go() -> None:
-            self.run(
-                "Paying out…",
-                lambda: self._print_and_recheck(self.terminal.cash_out(gift), gift),
-                self._printed,
-            )
-
-        self.with_pin("cash_out", f"pay out {amount} in cash", go)
-
-    def do_sell(self) -> None:
-        currency_hint = self.config.denominations
-
-        def choose(pricebook: str | None, amount: str | None) -> str | None:
-            if pricebook is None and not amount:
-                return "Choose a denomination or type an amount"
-            from posapp.core.money import AmountError, parse_amount
-
-            minor = None
-            if amount:
-                try:
-                    minor = parse_amount(amount, self.store_currency(), self.locale)
-                except (AmountError, CashierError) as exc:
-                    return str(exc)
-            self.selling = {"pricebook": pricebook, "amount": minor}
-            self.say("Now scan the new gift card to sell it (Esc cancels)", "ok")
-            return None
-
-        dialog: FormDialog | None = None
-
-        def pick(book: str) -> Callable[[], None]:
-            def chosen() -> None:
-                choose(book, None)
-                if dialog is not None:
-                    dialog.destroy()
-
-            return chosen
-
-        dialog = FormDialog(
-            self.root,
-            self.fonts,
-            title="Sell a gift card",
-            fields=[("Other amount", "")],
-            buttons=[(f"{d.pricebook}", pick(d.pricebook)) for d in currency_hint],
-            on_ok=lambda values: choose(None, values["Other amount"]),
-        )
-        self._tag_for_wedge(self.root)
-
-    def _sell(self, scanned: str, sale: dict[str, Any]) -> tuple[Receipt, Gift | None]:
-        receipt = self.terminal.sell(scanned, amount=sale["amount"], pricebook=sale["pricebook"])
-        return self._print_and_recheck(receipt, None)
-
-    def do_refund(self) -> None:
-        def ok(values: dict[str, str]) -> str | None:
-            from posapp.core.money import AmountError, parse_amount
-
-            try:
-                minor = parse_amount(values["Amount"], self.store_currency(), self.locale)
-            except (AmountError, CashierError) as exc:
-                return str(exc)
-            email = values["Customer e-mail (optional)"].strip() or None
-            self.with_pin(
-                "refund",
-                "refund to a new card",
-                lambda: self.run(
-                    "Issuing the card…",
-                    lambda: self._print_and_recheck(
-                        self.terminal.refund_to_card(minor, email), None
-                    ),
-                    self._printed,
-                ),
-            )
-            return None
-
-        FormDialog(
-            self.root,
-            self.fonts,
-            title="Refund to a new gift card",
-            fields=[("Amount", ""), ("Customer e-mail (optional)", "")],
-            on_ok=ok,
-        )
-        self._tag_for_wedge(self.root)
-
-    def do_reverse(self) -> None:
-        self.run("Loading the shift…", self.terminal.shift_entries, self._choose_reversal)
-
-    def _choose_reversal(self, shift: list[Any]) -> None:
-        entries = [e for e in shift if e.operation in ("redemption", "cash_out") and e.moved_money]
-        rows: list[tuple[str, tuple[str, ...]]] = [
-            (
-                str(e.id),
-                (
-                    time.strftime("%H:%M", time.localtime(e.created_at)),
-                    e.operation,
-                    "…" + e.code[-4:],
-                    format_money(e.amount or 0, e.currency, self.locale),
-                ),
-            )
-            for e in entries
-        ]
-        ChoiceDialog(
-            self.root,
-            self.fonts,
-            title="Reverse which transaction?",
-            columns=("time", "what", "card", "amount"),
-            rows=rows,
-            on_pick=lambda key: self.reverse_entry(int(key)),
-        )
-
-    def reverse_entry(self, entry_id: int) -> None:
-        self.with_pin(
-            "reverse",
-            "reverse this transaction",
-            lambda: self.run(
-                "Reversing…",
-                lambda: self._print_and_recheck(self.terminal.reverse(entry_id), None),
-                self._printed,
-            ),
-        )
-
-    def do_reprint(self) -> None:
-        """The last receipt again, marked DUPLICATE; after a restart, the one the journal
-        kept because the printer could not take it."""
-        shown = self.last_receipt
-        journal = self._services.engine.journal
-
-        def again() -> tuple[Receipt, Gift | None]:
-            from posapp.printing import receipt_from_json
-
-            receipt = shown
-            if receipt is None:
-                kept = journal.last_receipt()
-                if kept is None:
-                    raise CashierError("Nothing to reprint yet")
-                receipt = receipt_from_json(kept)
-            return self._print_and_recheck(receipt.reprint(), None)
-
-        self.run("Reprinting…", again, self._printed)
-
-    def do_reports(self) -> None:
-        from posapp.ui.screens import ReportsScreen
-
-        ReportsScreen(self)
-
-    def do_manager(self) -> None:
-        from posapp.ui.screens import ManagerMenu
-
-        def open_menu() -> None:
-            ManagerMenu(self)
-
-        self.with_pin("cards", "open the manager menu", open_menu)
-
-    def with_pin(self, action: str, reason: str, then: Callable[[], None]) -> None:
-        if action not in self.config.manager.require_pin_for:
-            then()
-            return
-        pin = self._services.engine.pin
-
-        def check(value: str, answer: Callable[[str | None], None]) -> None:
-            def verify() -> None:
-                pin.check(value)
-
-            self.worker.submit(verify, lambda _r: answer(None), lambda exc: answer(str(exc)))
-
-        PinDialog(self.root, self.fonts, reason=reason, check=check, on_ok=then)
-
-    # --- running calls off the Tk thread ---------------------------------------------------
-
-    def run(
-        self,
-        doing: str,
-        call: Callable[[], Any],
-        then: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        self.state.busy = True
-        self.busy.grid()
-        self.busy.start(12)
-        self.busy_label.configure(text=doing)
-        self._refresh_actions()
-
-        def finish() -> None:
-            self.state.busy = False
+    def render(self) -> None:
+        till = self.till
+        card_before = self.panel.shown
+        self.panel.paint(till.card, till.phase == "checking", self.locale)
+        self.panel.say(till.message, till.tone)
+        for action in ACTIONS:
+            button = self.buttons[action.name]
+            enabled = till.ready and action.enabled(till)
+            words = action.words(till) or action.label
+            text = f"{words}\n{action.key}"
+            if button.cget("text") != text:
+                button.configure(text=text)
+            if button.instate(["disabled"]) == enabled:
+                button.state(["!disabled"] if enabled else ["disabled"])
+        working = till.phase in ("busy", "checking")
+        if working and not self.busy.winfo_ismapped():
+            self.busy.grid()
+            self.busy.start(12)
+        elif not working and self.busy.winfo_ismapped():
             self.busy.stop()
             self.busy.grid_remove()
-            self.busy_label.configure(text="")
-            self._refresh_actions()
+        self.busy_label.configure(text="Working…" if working else "")
+        self._render_overlay()
+        if till.card is not None and self.panel.shown != card_before:
+            self.on_painted("card")
 
-        def done(result: Any) -> None:
-            finish()
-            then(result)
+    def _render_overlay(self) -> None:
+        from posapp.ui.amount import AmountOverlay
+        from posapp.ui.confirm import ConfirmOverlay
+        from posapp.ui.pick import PickOverlay
 
-        def failed(error: BaseException) -> None:
-            finish()
-            (on_error or self._error)(error)
-            self._refresh_shift()
-
-        self.worker.submit(call, done, failed)
-
-    def _error(self, error: BaseException) -> None:
-        if isinstance(error, USER_ERRORS):
-            self.say(str(error), "bad")
-        else:
-            log.error("internal error", exc_info=(type(error), error, error.__traceback__))
-            self.say(
-                "Internal error; see the log. Nothing was charged twice: check the shift list.",
-                "bad",
-            )
-        self.sound("bad")
-
-    def _callback_error(self, kind: type[BaseException], error: BaseException, tb: Any) -> None:
-        """Tk's report_callback_exception: every error of a callback is logged and shown."""
-        if isinstance(error, USER_ERRORS):
-            self.say(str(error), "bad")
+        till = self.till
+        makers: dict[str, Callable[[], Overlay]] = {
+            "entering": lambda: AmountOverlay(self),
+            "confirming": lambda: ConfirmOverlay(self),
+            "picking": lambda: PickOverlay(self),
+        }
+        key: tuple[Any, ...] | None = None
+        if till.phase == "entering":
+            key = ("entering", till.purpose)
+        elif till.phase == "confirming":
+            key = ("confirming", id(till.pending))
+        elif till.phase == "picking":
+            key = ("picking",)
+        elif till.phase == "screen":
+            key = ("screen", till.screen)
+        if key == self._overlay_key:
+            refresh = getattr(self.overlay, "refresh", None)
+            if refresh is not None:
+                refresh()
             return
-        log.error("internal error in a window callback", exc_info=(kind, error, tb))
-        self.say("Internal error; see the log", "bad")
+        if self.overlay is not None:
+            self.overlay.destroy()
+            self.overlay = None
+        self._overlay_key = key
+        if key is None:
+            self.scan_field.focus_set()
+            return
+        if key[0] == "screen":
+            from posapp.ui.menu import open_screen
 
-    # --- painting -------------------------------------------------------------------------
-
-    def say(self, words: str, tone: str = "ok") -> None:
-        colour = {"ok": "ok", "bad": "bad", "warn": "warn"}.get(tone, "text")
-        self.message.configure(text=words, foreground=theme.COLOURS[colour])
+            self.overlay = open_screen(self, str(key[1]))
+        else:
+            self.overlay = makers[key[0]]()
+        self.keys.tag(self.overlay)
+        self.overlay.focus_first()
 
     def sound(self, kind: str) -> None:
         """A good scan beeps once; a bad one three times (different, as a cashier hears)."""
@@ -704,17 +395,30 @@ class CashierWindow:
             self.root.after(150, self.root.bell)
             self.root.after(300, self.root.bell)
 
-    def _refresh_actions(self) -> None:
-        gift = self.gift
-        self.state.has_card = gift is not None
-        self.state.redeemable = bool(gift and gift.is_redeemable)
-        for name, button in self.buttons.items():
-            button.state(["!disabled"] if self.state.enabled(name) else ["disabled"])
+    def say(self, words: str, tone: str = "ok") -> None:
+        """Words outside the till's own (the engine failing to start)."""
+        self.panel.say(words, tone)
 
-    def _refresh_shift(self) -> None:
-        self.worker.submit(self.terminal.shift_entries, self._paint_shift, self._error)
+    def _callback_error(self, kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        """Tk's report_callback_exception: every error of a callback is logged and shown."""
+        if isinstance(error, USER_ERRORS):
+            self.say(str(error), "bad")
+            return
+        log.error("internal error in a window callback", exc_info=(kind, error, tb))
+        self.say("Internal error; see the log", "bad")
 
-    def _paint_shift(self, entries: list[Any]) -> None:
+    # --- the shift list and the status bar --------------------------------------------------
+
+    def refresh_shift(self) -> None:
+        if self.services is not None:
+            self.worker.submit(
+                self.terminal.shift_entries,
+                self._paint_shift,
+                lambda error: self.say(self.words_for(error), "bad"),
+            )
+
+    def _paint_shift(self, entries: list[Entry]) -> None:
+        self.entries = entries
         self.shift.delete(*self.shift.get_children())
         for e in entries:
             state = {
@@ -766,13 +470,13 @@ class CashierWindow:
         def paint() -> None:
             self.status.to_settle = count
             self._paint_status()
-            self._refresh_shift()
+            self.refresh_shift()
 
         self.worker.post(paint)
 
     def _watch(self) -> None:
         """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
-        engine, printer = self._services.engine, self._services.printer
+        engine, printer = self.services_.engine, self.services_.printer
 
         def look() -> tuple[str, str, str, str, int]:
             try:
@@ -796,15 +500,42 @@ class CashierWindow:
         self.worker.submit(look, paint, lambda _e: None)
         self._watch_job = self.root.after(10_000, self._watch)
 
-    @property
-    def _services(self) -> Services:
-        assert self.services is not None, "used before attach"
-        return self.services
+    # --- closing ------------------------------------------------------------------------------
+
+    def close_requested(self, then: Callable[[], None] | None = None) -> None:
+        """The window's close button or SIGTERM: with a money call in flight, say so and wait
+        for its answer, up to its deadline; what stays unknown is settled on the next start."""
+        finish = then or self.on_close
+        call = self.till.in_flight
+        if call is None or self._closing:
+            if call is None:
+                finish()
+            return
+        self._closing = True
+        wait = deadline_s(self.config.provider.timeout_s)
+        self.say(
+            f"Closing: waiting for {call.words} to finish (at most {wait:.0f} s). What has "
+            "no answer by then is settled when posapp starts again.",
+            "warn",
+        )
+        deadline = time.monotonic() + wait
+
+        def check() -> None:
+            if self.till.in_flight is None or time.monotonic() > deadline:
+                finish()
+            else:
+                self.root.after(50, check)
+
+        self.root.after(50, check)
+
+    def _close_and_destroy(self) -> None:
+        self.close()
+        self.root.destroy()
 
     def close(self) -> None:
         if self._watch_job is not None:
             self.root.after_cancel(self._watch_job)
         if self.services is not None and self.services.admin is not None:
             self.services.admin.close()
-        self._cancel_flush()
+        self.keys.close()
         self.worker.close()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 from posapp.core.money import (
     MAX_AMOUNT,
     AmountError,
-    KeypadEntry,
     Money,
     decimals,
     format_money,
@@ -89,42 +87,6 @@ def test_typed_entry_refuses_with_a_reason(
         parse_amount(text, currency, locale)
 
 
-def test_keypad_shifts_digits_in_from_the_right() -> None:
-    entry = KeypadEntry("USD")
-    shown = []
-    for key in "125":
-        entry = entry.press(key)
-        shown.append(entry.shown())
-    assert shown == ["$0.01", "$0.12", "$1.25"]
-    assert entry.press("00").minor == 12500
-    assert entry.press("BackSpace").minor == 12
-    assert entry.clear().minor == 0
-
-
-def test_keypad_in_a_zero_decimal_currency() -> None:
-    entry = KeypadEntry("JPY")
-    for key in "125":
-        entry = entry.press(key)
-    assert entry.shown() == "¥125"
-
-
-def test_keypad_refuses_above_what_the_card_can_pay() -> None:
-    entry = KeypadEntry("USD", maximum=500)
-    entry = entry.press("5").press("00")
-    with pytest.raises(AmountError, match=r"\$5\.00"):
-        entry.press("0")
-    with pytest.raises(AmountError, match="not a keypad key"):
-        entry.press("x")
-
-
-def test_keypad_never_exceeds_the_api_maximum() -> None:
-    entry = KeypadEntry("USD", maximum=10 * MAX_AMOUNT)
-    for key in "100000000":
-        entry = entry.press(key)
-    with pytest.raises(AmountError):
-        entry.press("0")
-
-
 def test_money_refuses_floats_and_bools() -> None:
     with pytest.raises(TypeError):
         Money(12.5, "USD")  # type: ignore[arg-type]
@@ -158,17 +120,6 @@ def test_any_text_gives_an_int_or_a_clear_error(text: str, currency: str, locale
     else:
         assert type(minor) is int
         assert 0 < minor <= MAX_AMOUNT
-
-
-@given(keys=st.lists(st.sampled_from([*"0123456789", "00", "BackSpace"]), max_size=30))
-def test_keypad_keeps_an_int_within_bounds(keys: list[str]) -> None:
-    entry = KeypadEntry("USD", maximum=25_000)
-    for key in keys:
-        with contextlib.suppress(AmountError):
-            entry = entry.press(key)
-        assert type(entry.minor) is int
-        assert 0 <= entry.minor <= 25_000
-        assert Decimal(entry.minor) == entry.minor
 
 
 ALL_LOCALES = sorted(localedata.locale_identifiers())

@@ -59,7 +59,7 @@ def person_types(window: CashierWindow, widget: tk.Misc, text: str) -> None:
     for ch in text:
         t += 250
         key(widget, KEYSYMS.get(ch, ch), t)
-        pump_until(window.root, lambda: not window._held, what="the held key to be given back")
+        pump_until(window.root, lambda: not window.keys.held, what="the held key to be given back")
 
 
 @pytest.fixture(autouse=True)

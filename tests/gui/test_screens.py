@@ -7,15 +7,35 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from tkinter import ttk
 
 import httpx
 import pytest
 
-from posapp.ui import screens
-from posapp.ui.dialogs import PinDialog
-from tests.gui.conftest import Till, pump_until, wedge_scan
-from tests.gui.test_cashier import test_f2_amount_enter_redeems_and_prints
+from posapp.ui.cards import CardsScreen
+from posapp.ui.confirm import ConfirmOverlay
+from posapp.ui.menu import ManagerMenu
+from posapp.ui.preview import PreviewScreen
+from posapp.ui.reports import ReportsScreen
+from posapp.ui.screen import Screen
+from posapp.ui.settings import SettingsScreen
+from tests.gui.conftest import PIN, Till, key, person_types, pump_until, wedge_scan
+from tests.gui.test_cashier import overlay_of, test_f2_amount_enter_redeems_and_prints
+
+
+def manager_screen(till: Till, name: str, kind: type[Screen]) -> Screen:
+    """F12, the manager PIN, then the menu's entry."""
+    key(till.window.scan_field, "F12", 1)
+    pin = overlay_of(till, ConfirmOverlay)
+    assert isinstance(pin, ConfirmOverlay)
+    pin.pin.set(PIN)
+    pin.enter()
+    menu = overlay_of(till, ManagerMenu)
+    assert isinstance(menu, ManagerMenu)
+    menu.choices[name].invoke()
+    screen = overlay_of(till, kind)
+    assert isinstance(screen, kind)
+    return screen
+
 
 pytestmark = pytest.mark.gui
 
@@ -26,18 +46,17 @@ def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Ti
     assert receipt is not None
     assert receipt.transaction_id is not None
     wedge_scan(till.window, receipt.transaction_id)
-    pin = pump_until(
-        till.root,
-        lambda: next((w for w in till.root.winfo_children() if isinstance(w, PinDialog)), None),
-    )
-    words = [c.cget("text") for c in pin.winfo_children() if isinstance(c, ttk.Label)]
-    assert "Manager PIN to reverse this transaction" in words
+    pin = overlay_of(till, ConfirmOverlay)
+    assert isinstance(pin, ConfirmOverlay)
+    assert pin.words.cget("text") == "Reverse the redemption of $25.00 on ••0001"
+    assert pin.pin_field is not None
 
 
 def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
-    cards = screens.CardsScreen(till.window)
+    cards = manager_screen(till, "cards", CardsScreen)
+    assert isinstance(cards, CardsScreen)
     pump_until(till.root, lambda: len(cards.tree.get_children()) == 9, what="the demo cards")
-    admin = till.window._services.admin
+    admin = till.window.services_.admin
     assert admin is not None
     cards.query.set("500000000000002")
     cards.search()
@@ -52,11 +71,33 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
         what="disabled",
     )
     assert admin.gift_cards(code="500000000000002")[0].status == "disabled"
+    cards.create()
+    form = cards.form
+    assert form is not None
+    pump_until(till.root, lambda: till.root.focus_get() is form.first_field, what="focus")
+    person_types(till.window, form.first_field, "700000000000042")
+    balance = form.panel.grid_slaves(row=2, column=1)[0]
+    balance.focus_set()
+    pump_until(till.root, lambda: till.root.focus_get() is balance, what="focus on the balance")
+    person_types(till.window, balance, "20.5")
+    assert balance.get() == "$20.50"  # type: ignore[attr-defined]
+    key(balance, "Return", 2)
+    pump_until(till.root, lambda: cards.form is None, what="the form to close")
+    pump_until(
+        till.root,
+        lambda: (
+            admin.gift_cards(code="700000000000042")
+            and admin.gift_cards(code="700000000000042")[0].balance == 2050
+        ),
+        what="the new card",
+    )
 
 
 def test_reports_screen_shows_the_x_report_and_reconciles(till: Till) -> None:
     test_f2_amount_enter_redeems_and_prints(till)
-    reports = screens.ReportsScreen(till.window)
+    key(till.window.scan_field, "F10", 1)
+    reports = overlay_of(till, ReportsScreen)
+    assert isinstance(reports, ReportsScreen)
     pump_until(till.root, lambda: "Redemptions (1)" in reports.text.get("1.0", "end"))
     reports._reconcile()
     pump_until(
@@ -72,8 +113,9 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
         '# our till, set up by Sam\n[store]\nname = "Corner Books"  # on the sign\n',
         encoding="utf-8",
     )
-    till.window._services.config_path = path
-    settings = screens.SettingsScreen(till.window)
+    till.window.services_.config_path = path
+    settings = manager_screen(till, "settings", SettingsScreen)
+    assert isinstance(settings, SettingsScreen)
     settings.vars["store"]["name"].set("Corner Books & Coffee")
     settings.save()
     text = path.read_text(encoding="utf-8")
@@ -93,8 +135,8 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
 
 def test_receipt_preview_draws_the_last_receipt(till: Till) -> None:
     test_f2_amount_enter_redeems_and_prints(till)
-    preview = screens.PreviewScreen(till.window)
-    till.root.update()
+    preview = manager_screen(till, "preview", PreviewScreen)
+    assert isinstance(preview, PreviewScreen)
     assert preview.photo.width() == 608
 
 

@@ -1,0 +1,94 @@
+"""The one amount entry of the till (redeem, sell, refund, the manager's forms). Pure.
+
+POS style: digits shift in from the right (1, 12, 125 shows 1.25). A decimal mark ("." on
+every keyboard, or the locale's own sign, "," in de_DE) switches to decimals: the digits
+typed so far become the whole part and the next ones fill the decimals ("20.5" is 20.50).
+The entry is the keys typed, so BackSpace undoes exactly the last key. A key that is not a
+digit or a decimal mark, a second mark, a decimal past the currency's places, or a key that
+would pass the maximum is refused with AmountError and leaves the entry as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.numbers import get_decimal_symbol
+
+from posapp.core.money import MAX_AMOUNT, AmountError, decimals, format_money
+
+DIGITS = frozenset("0123456789")
+# Leading zeros add nothing; the bound keeps a held key from growing the text for ever.
+MAX_KEYS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class AmountEntry:
+    currency: str
+    maximum: int = MAX_AMOUNT  # what the card can pay; never above api.md's limit
+    locale: str = "en_US"
+    keys: str = ""  # digits, and at most one "." (the decimal mark, however it was typed)
+
+    @property
+    def limit(self) -> int:
+        return min(self.maximum, MAX_AMOUNT)
+
+    @property
+    def minor(self) -> int:
+        return _value(self.keys, decimals(self.currency))
+
+    @property
+    def in_decimals(self) -> bool:
+        return "." in self.keys
+
+    def marks(self) -> frozenset[str]:
+        """The keys that switch to decimals here."""
+        return frozenset({".", get_decimal_symbol(self.locale)})
+
+    def press(self, key: str) -> AmountEntry:
+        """One key: a digit, "00", a decimal mark or "BackSpace"; AmountError if refused."""
+        if key == "BackSpace":
+            return self._with(self.keys[:-1])
+        if key == "00":
+            return self.press("0").press("0")
+        if key in self.marks():
+            if decimals(self.currency) == 0:
+                raise AmountError(f"{self.currency} has no minor units: enter a whole amount")
+            if self.in_decimals:
+                raise AmountError("The amount has its decimal mark already")
+            key = "."  # the digits so far become the whole part: "1" then "." is 1.00
+        elif key not in DIGITS:
+            raise AmountError(f"{key!r} is not a digit or a decimal mark")
+        keys = self.keys + key
+        places = decimals(self.currency)
+        if self.in_decimals and len(keys.split(".")[1]) > places:
+            raise AmountError(f"{self.currency} has {places} decimals")
+        if len(keys) > MAX_KEYS or _value(keys, places) > self.limit:
+            raise AmountError(
+                "That is more than the most allowed here "
+                f"({format_money(self.limit, self.currency, self.locale)})"
+            )
+        return self._with(keys)
+
+    def type(self, text: str) -> AmountEntry:
+        """Several keys; the first refused one raises (the entry is not changed)."""
+        entry = self
+        for key in text:
+            entry = entry.press(key)
+        return entry
+
+    def clear(self) -> AmountEntry:
+        return self._with("")
+
+    def shown(self) -> str:
+        return format_money(self.minor, self.currency, self.locale)
+
+    def _with(self, keys: str) -> AmountEntry:
+        return AmountEntry(self.currency, self.maximum, self.locale, keys)
+
+
+def _value(keys: str, places: int) -> int:
+    if "." not in keys:
+        return int(keys or "0")  # shifted in from the right: the digits are minor units
+    whole, fraction = keys.split(".")
+    scale: int = 10**places
+    return int(whole or "0") * scale + int(fraction.ljust(places, "0") or "0")

@@ -1,0 +1,610 @@
+"""The till: what the cashier screen does, as one pure state machine (house rule 13). No Tk.
+
+The window forwards events (a scan, an action key, an amount key, Enter, Esc, the answer of
+a call it started) to a `Till`; each event changes the till's state and returns effects for
+the window to carry out (`Check`, `Move`, `CheckPin`, `ToScreen`, `Sound`, `RefreshShift`).
+The window then draws the state. Nothing in the window decides.
+
+What holds, whatever order events come in (tests/core/test_till.py, hypothesis):
+- at most one call in flight that moves money (or prints): while it runs, every action is
+  refused with the bad sound and words, and a scan is refused, never acted on;
+- a money action acts only on the card on screen, and the card on screen is the last
+  successful scan: a scan clears the card at once, a failed one leaves no card;
+- every call carries a request id; an answer paints only when it answers the request the
+  till is waiting for. A money answer after its deadline went by (`timeout`) goes to the
+  shift list only.
+
+`ACTIONS` is the one action table: name, label, key, when enabled, handler. The window
+makes its buttons and key bindings from it; adding an action is one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from posapp.core.gift import Gift
+from posapp.core.keypad import AmountEntry
+from posapp.core.money import AmountError, format_money
+from posapp.core.serials import CardRef, SerialPatterns
+
+Phase = Literal[
+    "idle",  # no card on screen
+    "checking",  # a scan is being checked with the provider
+    "card",  # a card on screen, nothing open
+    "entering",  # the amount overlay (redeem, sell, refund)
+    "selling",  # a denomination or amount chosen: waiting for the new card's scan
+    "picking",  # the overlay that picks one of the shift's transactions (reverse)
+    "confirming",  # the confirm overlay (with the manager PIN where the config asks)
+    "busy",  # a call that moves money or prints is in flight
+    "screen",  # a manager screen (reports, gift cards, settings, receipt preview)
+]
+Kind = Literal[
+    "redemption",
+    "redeem_all",
+    "redeem_items",
+    "cash_out",
+    "activation",
+    "issue",
+    "reversal",
+    "balance",
+    "reprint",
+    "open_manager",  # not a call: the PIN gate in front of the manager menu
+]
+MOVES_MONEY: frozenset[Kind] = frozenset(
+    {"redemption", "redeem_all", "redeem_items", "cash_out", "activation", "issue", "reversal"}
+)
+Tone = Literal["ok", "warn", "bad", "muted"]
+SAME_CARD_WINDOW_S = 2.0  # the same text scanned twice within 2 s is one scan (a double read)
+
+
+def last_four(code: str) -> str:
+    return "••" + code[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class Reversible:
+    """One of the shift's transactions that can be reversed (the pick overlay's rows)."""
+
+    entry_id: int
+    operation: str
+    code: str
+    amount: int | None
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A call named before it runs: the words say what it does, on which card, for how much."""
+
+    kind: Kind
+    words: str
+    card: Gift | None = None
+    amount: int | None = None
+    quantity: int | None = None
+    scanned: str | None = None  # activation: the new card as scanned
+    pricebook: str | None = None
+    email: str | None = None
+    entry_id: int | None = None  # reversal
+    pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
+    id: int = 0
+
+    @property
+    def moves_money(self) -> bool:
+        return self.kind in MOVES_MONEY
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What the window made of a call's answer: words, and the card as the provider now sees
+    it (None: not read again; `clears_card`: the balance on screen can no longer be trusted)."""
+
+    words: str
+    tone: Tone = "ok"
+    card: Gift | None = None
+    clears_card: bool = False
+
+
+# --- effects: what the window carries out --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    request: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    request: Request
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPin:
+    request: int
+    pin: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToScreen:
+    """A scan while a manager screen is open: the screen takes it or says why not."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sound:
+    kind: Literal["good", "bad"]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshShift:
+    pass
+
+
+Effect = Check | Move | CheckPin | ToScreen | Sound | RefreshShift
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str
+    label: str
+    key: str  # a Tk keysym, "F2"
+    enabled: Callable[[Till], bool]
+    handler: Callable[[Till], list[Effect]]
+    words: Callable[[Till], str] = lambda till: ""  # the label naming card and amount
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+@dataclass
+class Till:
+    patterns: SerialPatterns
+    locale: str = "en_US"
+    pin_for: frozenset[str] = frozenset()
+    denominations: tuple[tuple[str, int], ...] = ()
+    currency: str = ""  # the store's, once the provider said it
+    ready: bool = False  # the engine is attached
+
+    phase: Phase = "idle"
+    card: Gift | None = None
+    checking: int | None = None  # the check being waited for
+    entry: AmountEntry | None = None
+    purpose: Literal["redeem", "sell", "refund"] | None = None
+    selling: Request | None = None
+    pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
+    pin_check: int | None = None
+    in_flight: Request | None = None
+    screen: str | None = None
+    message: str = ""
+    tone: Tone = "ok"
+    late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
+    waiting_scan: str | None = None  # a scan that came before the engine was ready
+    last_scan: tuple[str, float] = ("", -1e9)
+    _ids: int = 0
+
+    # --- events ----------------------------------------------------------------------------
+
+    def attached(self) -> list[Effect]:
+        """The engine is ready; a scan that came while it was built is checked now."""
+        self.ready = True
+        scan, self.waiting_scan = self.waiting_scan, None
+        return self.scan(scan, now=0.0) if scan else []
+
+    def currency_known(self, currency: str) -> None:
+        self.currency = currency
+
+    def scan(self, text: str, now: float) -> list[Effect]:
+        """A scan: the wedge, the serial reader, or the scan field and Enter."""
+        text = text.strip()
+        if not text:
+            return []
+        if not self.ready:
+            self.waiting_scan = text
+            return self._say("Starting… the scan is checked in a moment", "warn")
+        if self.phase == "busy":
+            assert self.in_flight is not None
+            return self._refuse(f"Wait: {_doing(self.in_flight)}. Scan again after.")
+        if self.phase == "screen":
+            return [ToScreen(text)]
+        seen, at = self.last_scan
+        self.last_scan = (text, now)
+        if text == seen and now - at < SAME_CARD_WINDOW_S and self.phase in ("checking", "card"):
+            return []  # a double read of the card being checked or shown
+        if self.phase == "selling" or (
+            self.phase == "confirming"
+            and self.pending is not None
+            and self.pending.kind == "activation"
+        ):
+            return self._scan_to_sell(text)
+        self._close_overlay()
+        self.card = None  # the card on screen is the last successful scan, or none
+        self.phase = "checking"
+        self.checking = self._next_id()
+        self.message, self.tone = "Checking the card…", "muted"
+        return [Check(self.checking, text)]
+
+    def card_found(self, request: int, gift: Gift) -> list[Effect]:
+        if request != self.checking:
+            return []  # a scan that another one replaced
+        self.checking = None
+        self.card, self.phase = gift, "card"
+        why = gift.why_not_redeemable()
+        self.message, self.tone = (why, "bad") if why else ("", "ok")
+        return [Sound("good")]
+
+    def transaction_found(self, request: int, found: Reversible) -> list[Effect]:
+        """The scan was a receipt's transaction barcode: offer to reverse that transaction."""
+        if request != self.checking:
+            return []
+        self.checking = None
+        self.phase = "idle"
+        return [Sound("good"), *self._confirm_reversal(found)]
+
+    def check_failed(self, request: int, words: str) -> list[Effect]:
+        if request != self.checking:
+            return []
+        self.checking = None
+        self.card, self.phase = None, "idle"
+        return self._refuse(words)
+
+    def action(self, name: str) -> list[Effect]:
+        """An action key or button (ACTIONS)."""
+        act = ACTION_BY_NAME[name]
+        if not self.ready:
+            return self._refuse("Starting… one moment")
+        if name == "use_all" and self.phase == "entering" and self.purpose == "redeem":
+            return act.handler(self)  # "All (F3)" on the amount overlay
+        if not act.enabled(self):
+            return self._refuse(self._why_not(act))
+        return act.handler(self)
+
+    def amount_key(self, key: str) -> list[Effect]:
+        """A key on the amount overlay: digits, the decimal mark, BackSpace."""
+        if self.phase != "entering" or self.entry is None:
+            return []
+        try:
+            self.entry = self.entry.press(key)
+        except AmountError as exc:
+            return self._refuse(str(exc))
+        self.message = ""
+        return []
+
+    def choose_denomination(self, pricebook: str) -> list[Effect]:
+        if self.phase != "entering" or self.purpose != "sell":
+            return []
+        amount = dict(self.denominations)[pricebook]
+        return self._wait_for_card_to_sell(amount, pricebook)
+
+    def confirm(
+        self, *, pin: str = "", email: str = "", pick: Reversible | None = None
+    ) -> list[Effect]:
+        """Enter, or the overlay's OK button."""
+        if self.phase == "entering":
+            return self._amount_entered(email)
+        if self.phase == "picking":
+            if pick is None:
+                return self._refuse("Choose a transaction first")
+            return self._confirm_reversal(pick)
+        if self.phase != "confirming" or self.pending is None:
+            return []
+        if self.pending.pin_for is None:
+            return self._start(self.pending)
+        if self.pin_check is not None:
+            return []  # the PIN is being checked
+        if not pin:
+            return self._refuse("Enter the manager PIN")
+        self.pin_check = self._next_id()
+        self.message, self.tone = "Checking the PIN…", "muted"
+        return [CheckPin(self.pin_check, pin)]
+
+    def pin_checked(self, request: int, problem: str | None) -> list[Effect]:
+        if request != self.pin_check or self.pending is None:
+            return []  # the overlay was closed meanwhile
+        self.pin_check = None
+        if problem is not None:
+            return self._refuse(problem)
+        return self._start(self.pending)
+
+    def show_screen(self, name: str) -> list[Effect]:
+        """The manager menu opens another screen in its place."""
+        if self.phase == "screen":
+            self.screen, self.message = name, ""
+        return []
+
+    def cancel(self) -> list[Effect]:
+        """Esc: close what is open, or clear the card."""
+        if self.phase == "busy":
+            assert self.in_flight is not None
+            return self._refuse(f"Wait: {_doing(self.in_flight)}. It cannot be stopped now.")
+        if self.phase in ("entering", "selling", "picking", "confirming", "screen"):
+            self._close_overlay()
+            self.phase = "card" if self.card else "idle"
+            self.message = ""
+            return []
+        self.checking = None
+        self.card, self.phase, self.message = None, "idle", ""
+        return []
+
+    def answered(self, request: int, result: Result) -> list[Effect]:
+        """A call's answer (or its error, as a Result with tone "bad")."""
+        call = self.in_flight
+        if call is None or request != call.id:
+            self.late.discard(request)
+            return [RefreshShift()]  # late: the shift list shows it, the card panel does not
+        self.in_flight = None
+        if result.card is not None and call.card is not None and result.card.id == call.card.id:
+            self.card = result.card
+        elif result.clears_card:
+            self.card = None
+        self.phase = "card" if self.card else "idle"
+        self.message, self.tone = result.words, result.tone
+        return [Sound("bad" if result.tone == "bad" else "good"), RefreshShift()]
+
+    def timeout(self, request: int) -> list[Effect]:
+        """The call's deadline went by without an answer: it stays to settle; the till goes
+        on without a card (its balance on screen may be wrong now)."""
+        call = self.in_flight
+        if call is None or request != call.id:
+            return []
+        self.in_flight = None
+        self.late.add(request)
+        self.card, self.phase = None, "idle"
+        self.message, self.tone = (
+            f"No answer in time for: {call.words}. It is kept to settle and finished "
+            "automatically; scan the card again to see its balance.",
+            "warn",
+        )
+        return [Sound("bad"), RefreshShift()]
+
+    # --- what the window draws -------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.phase == "busy"
+
+    def ok_words(self) -> str:
+        """The amount overlay's OK button: what Enter will do, naming card and amount."""
+        if self.entry is None:
+            return "OK"
+        amount = self.entry.shown()
+        if self.purpose == "redeem" and self.card is not None:
+            return f"Redeem {amount} from {last_four(self.card.code)}"
+        if self.purpose == "refund":
+            return f"Refund {amount} to a new card"
+        return f"Sell a card for {amount}"
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        return format_money(minor, currency or self.currency, self.locale)
+
+    # --- action handlers -------------------------------------------------------------------
+
+    def _redeem(self) -> list[Effect]:
+        card = self._card()
+        if card.kind == "item":  # one key moves an item: it waits for Enter
+            words = f"Redeem 1 × {card.item_label} from {last_four(card.code)}"
+            return self._ask(Request("redeem_items", words, card, quantity=1))
+        self._close_overlay()
+        self.phase, self.purpose = "entering", "redeem"
+        self.entry = AmountEntry(card.currency, card.eligible_value, self.locale)
+        self.message = ""
+        return []
+
+    def _use_all(self) -> list[Effect]:
+        card = self._card()
+        words = f"Redeem the full balance, {self.money(card.eligible_value, card.currency)}, from {last_four(card.code)}"
+        self._close_overlay()
+        return self._ask(Request("redeem_all", words, card, amount=card.eligible_value))
+
+    def _cash_out(self) -> list[Effect]:
+        card = self._card()
+        amount = self.money(card.eligible_value, card.currency)
+        words = f"Pay out {amount} in cash from {last_four(card.code)}"
+        return self._ask(
+            Request("cash_out", words, card, amount=card.eligible_value, pin_for="cash_out")
+        )
+
+    def _balance(self) -> list[Effect]:
+        card = self._card()
+        return self._start(Request("balance", f"Print the balance of {last_four(card.code)}", card))
+
+    def _reprint(self) -> list[Effect]:
+        return self._start(Request("reprint", "Reprint the last receipt", self.card))
+
+    def _sell(self) -> list[Effect]:
+        if not self.currency:
+            return self._refuse("Still connecting to the provider: try again in a moment")
+        self.phase, self.purpose = "entering", "sell"
+        self.entry = AmountEntry(self.currency, locale=self.locale)
+        self.message = ""
+        return []
+
+    def _refund(self) -> list[Effect]:
+        if not self.currency:
+            return self._refuse("Still connecting to the provider: try again in a moment")
+        self.phase, self.purpose = "entering", "refund"
+        self.entry = AmountEntry(self.currency, locale=self.locale)
+        self.message = ""
+        return []
+
+    def _reverse(self) -> list[Effect]:
+        self.phase, self.message = "picking", ""
+        return []
+
+    def _open(self, screen: str) -> list[Effect]:
+        self.phase, self.screen, self.message = "screen", screen, ""
+        return []
+
+    def _manager(self) -> list[Effect]:
+        return self._ask(Request("open_manager", "Open the manager menu", pin_for="cards"))
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _amount_entered(self, email: str) -> list[Effect]:
+        assert self.entry is not None
+        minor = self.entry.minor
+        if minor <= 0:
+            return self._refuse("Enter an amount above zero")
+        if self.purpose == "redeem":
+            card = self._card()
+            words = f"Redeem {self.entry.shown()} from {last_four(card.code)}"
+            # The amount overlay named card and amount on its OK: it is its own confirmation.
+            return self._start(Request("redemption", words, card, amount=minor))
+        if self.purpose == "refund":
+            words = f"Refund {self.entry.shown()} to a new gift card"
+            request = Request(
+                "issue", words, amount=minor, email=email.strip() or None, pin_for="refund"
+            )
+            if self._pin_needed(request):
+                return self._ask(request)
+            return self._start(request)
+        return self._wait_for_card_to_sell(minor, None)
+
+    def _wait_for_card_to_sell(self, amount: int, pricebook: str | None) -> list[Effect]:
+        self.entry, self.purpose = None, None
+        self.selling = Request("activation", "", amount=amount, pricebook=pricebook)
+        self.phase = "selling"
+        self.message, self.tone = (
+            f"Now scan the new gift card to sell it for {self.money(amount)} (Esc cancels)",
+            "ok",
+        )
+        return []
+
+    def _scan_to_sell(self, text: str) -> list[Effect]:
+        sale = self.selling or self.pending
+        assert sale is not None
+        found = self.patterns.extract(text)
+        if not isinstance(found, CardRef):
+            return self._refuse(f"{found.reason}: scan the new card again")
+        words = f"Sell {last_four(found.value)} for {self.money(sale.amount or 0)}"
+        self.selling = None
+        return self._ask(replace(sale, words=words, scanned=text))
+
+    def _confirm_reversal(self, found: Reversible) -> list[Effect]:
+        what = found.operation.replace("_", "-")
+        amount = self.money(found.amount or 0, found.currency)
+        words = f"Reverse the {what} of {amount} on {last_four(found.code)}"
+        return self._ask(Request("reversal", words, entry_id=found.entry_id, pin_for="reverse"))
+
+    def _ask(self, request: Request) -> list[Effect]:
+        """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
+        if not self._pin_needed(request):
+            request = replace(request, pin_for=None)
+        self.entry, self.purpose = None, None
+        self.pending, self.pin_check = request, None
+        self.phase, self.message = "confirming", ""
+        return []
+
+    def _start(self, request: Request) -> list[Effect]:
+        self._close_overlay()
+        if request.kind == "open_manager":
+            return self._open("manager")
+        if self.in_flight is not None:  # cannot happen from a phase that allowed it; kept safe
+            return self._refuse(f"Wait: {_doing(self.in_flight)}")
+        self.in_flight = replace(request, id=self._next_id())
+        self.phase = "busy"
+        self.message, self.tone = _doing(self.in_flight) + "…", "muted"
+        return [Move(self.in_flight)]
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _pin_needed(self, request: Request) -> bool:
+        return request.pin_for is not None and request.pin_for in self.pin_for
+
+    def _close_overlay(self) -> None:
+        self.entry, self.purpose, self.selling = None, None, None
+        self.pending, self.pin_check, self.screen = None, None, None
+
+    def _card(self) -> Gift:
+        assert self.card is not None, "the action table enables this only with a card"
+        return self.card
+
+    def _next_id(self) -> int:
+        self._ids += 1
+        return self._ids
+
+    def _say(self, words: str, tone: Tone) -> list[Effect]:
+        self.message, self.tone = words, tone
+        return []
+
+    def _refuse(self, words: str) -> list[Effect]:
+        self.message, self.tone = words, "bad"
+        return [Sound("bad")]
+
+    def _why_not(self, act: Action) -> str:
+        if self.phase == "busy":
+            assert self.in_flight is not None
+            return f"Wait: {_doing(self.in_flight)}"
+        if self.phase == "checking":
+            return "Wait: the card is being checked"
+        if self.phase not in ("idle", "card"):
+            return f"{act.label} is not open here: finish this first, or Esc to cancel"
+        if self.card is None:
+            return f"{act.label}: scan a gift card first"
+        return self.card.why_not_redeemable() or f"{act.label} does not apply to this card"
+
+
+def _doing(call: Request) -> str:
+    return call.words[0].lower() + call.words[1:] if call.words else call.kind
+
+
+# --- the action table ----------------------------------------------------------------------
+
+
+def _free(till: Till) -> bool:
+    return till.phase in ("idle", "card")
+
+
+def _with_card(till: Till) -> bool:
+    return _free(till) and till.card is not None
+
+
+def _can_pay(till: Till) -> bool:
+    return _with_card(till) and till.card is not None and till.card.is_redeemable
+
+
+def _can_pay_money(till: Till) -> bool:
+    return _can_pay(till) and till.card is not None and till.card.kind == "monetary"
+
+
+def _card_words(verb: str, *, amount: bool) -> Callable[[Till], str]:
+    def words(till: Till) -> str:
+        card = till.card
+        if card is None or not _can_pay(till):
+            return verb
+        if amount:
+            return f"{verb} {till.money(card.eligible_value, card.currency)} from {last_four(card.code)}"
+        return f"{verb} from {last_four(card.code)}"
+
+    return words
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("redeem", "Redeem", "F2", _can_pay, Till._redeem, _card_words("Redeem", amount=False)),
+    Action(
+        "use_all",
+        "Use full balance",
+        "F3",
+        _can_pay_money,
+        Till._use_all,
+        _card_words("Use all", amount=True),
+    ),
+    Action("balance", "Print balance", "F4", _with_card, Till._balance),
+    Action("sell", "Sell card", "F5", _free, Till._sell),
+    Action("refund", "Refund to card", "F6", _free, Till._refund),
+    Action("reverse", "Reverse", "F7", _free, Till._reverse),
+    Action(
+        "cash_out",
+        "Cash out",
+        "F8",
+        _can_pay_money,
+        Till._cash_out,
+        _card_words("Cash out", amount=True),
+    ),
+    Action("reprint", "Reprint", "F9", _free, Till._reprint),
+    Action("reports", "Reports", "F10", _free, lambda till: till._open("reports")),
+    Action("manager", "Manager", "F12", _free, Till._manager),
+)
+ACTION_BY_NAME = {a.name: a for a in ACTIONS}

@@ -1,0 +1,93 @@
+"""The amount overlay (product.md, "Screens" 2): redeem, sell and refund. The till keeps the
+amount; this draws it, forwards keys, and its OK button says what Enter does ("Redeem $12.50
+from ••0001"): that button is the confirmation."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from posapp.core.money import format_money
+from posapp.ui.overlay import AmountField, Overlay, labelled_entry
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+TITLES = {"redeem": "Redeem", "sell": "Sell a gift card", "refund": "Refund to a new gift card"}
+KEYPAD = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", "."]
+
+
+class AmountOverlay(Overlay):
+    def __init__(self, window: CashierWindow) -> None:
+        till = window.till
+        assert till.entry is not None
+        purpose = till.purpose or "redeem"
+        super().__init__(window.root, window.fonts, TITLES[purpose])
+        self.window = window
+        panel, row = self.panel, 1
+        self.email = None
+        if purpose == "sell" and till.denominations:
+            # A denomination sells at once after the new card's scan and its confirmation;
+            # each button shows its price.
+            self.denominations = {}
+            for i, (book, amount) in enumerate(till.denominations):
+                price = format_money(amount, till.currency, till.locale)
+                self.denominations[book] = self.button(
+                    f"{price}  ({book})",
+                    functools.partial(window.forward, "choose_denomination", book),
+                    row=row + i // 2,
+                    column=(i % 2) * 2,
+                    columnspan=2,
+                )
+            row += (len(till.denominations) + 1) // 2
+            self.other = self.label("or type another amount:", row)
+            row += 1
+        self.field = AmountField(
+            panel, window.fonts, till.entry, on_key=lambda key: window.forward("amount_key", key)
+        )
+        self.field.grid(row=row, column=0, columnspan=4, sticky="ew", pady=(4, 0))
+        self.limit = self.label(
+            f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
+            if till.entry.maximum < 10**8
+            else "",
+            row + 1,
+        )
+        row += 2
+        for i, key in enumerate(KEYPAD):
+            self.button(
+                key,
+                functools.partial(self.field.take_char, key),
+                row=row + i // 3,
+                column=i % 3,
+            )
+        self.button("⌫", functools.partial(self.field.take_char, "BackSpace"), row=row, column=3)
+        if purpose == "redeem":
+            self.button("All (F3)", functools.partial(window.act, "use_all"), row=row + 1, column=3)
+        row += 4
+        if purpose == "refund":
+            field, self.email = labelled_entry(panel, "Customer e-mail (optional)", row)
+            field.configure(width=24)
+            row += 1
+        self.button("Cancel (Esc)", window.escape, row=row, column=0, columnspan=2)
+        self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
+        self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
+        self.first_field = self.field
+        self.refresh()
+
+    def label(self, words: str, row: int) -> object:
+        from tkinter import ttk
+
+        label = ttk.Label(self.panel, text=words, style="Card.TLabel", font=self.fonts["small"])
+        label.grid(row=row, column=0, columnspan=4, sticky="e")
+        return label
+
+    def refresh(self) -> None:
+        till = self.window.till
+        if till.entry is not None:
+            self.field.show(till.entry)
+        self.ok.configure(text=f"{till.ok_words()}  (Enter)")
+        self.say(till.message if till.tone == "bad" else "")
+
+    def enter(self) -> None:
+        email = self.email.get() if self.email is not None else ""
+        self.window.forward("confirm", email=email)

@@ -1,0 +1,184 @@
+"""The till's effects carried out off the Tk thread (house rule 1): a card check, a money
+movement with its receipt, a PIN check. Each answer goes back to the till with the request
+id it answers; a money call also gets a deadline, after which the till stops waiting
+(`Till.timeout`) and a late answer only reaches the shift list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hardware.printers.errors import PrinterError
+from posapp.core.entry import Entry
+from posapp.core.gift import Gift
+from posapp.core.receipt import Receipt
+from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible
+from posapp.ui.pick import reversible
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+def deadline_s(timeout_s: float) -> float:
+    """How long the till waits for a money call: the movement and the card's re-read are each
+    bounded by the provider's timeout_s (config.md), printing by a few seconds more."""
+    return 2 * timeout_s + 5
+
+
+def transaction_for_barcode(text: str, entries: list[Entry]) -> Reversible | None:
+    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to."""
+    if not text.isdigit():
+        return None
+    for entry in entries:
+        if entry.transaction_id == text:
+            found = reversible([entry])
+            return found[0] if found else None
+    return None
+
+
+class Calls:
+    def __init__(self, window: CashierWindow) -> None:
+        self.window = window
+        self.deadlines: dict[int, str] = {}  # request id -> its after() job
+
+    def check(self, effect: Check) -> None:
+        window = self.window
+        terminal = window.terminal
+
+        def look() -> Gift | Reversible:
+            found = transaction_for_barcode(effect.text, terminal.shift_entries())
+            return found if found is not None else terminal.check(effect.text)
+
+        def done(found: Gift | Reversible) -> None:
+            if isinstance(found, Reversible):
+                window.forward("transaction_found", effect.request, found)
+            else:
+                window.forward("card_found", effect.request, found)
+
+        window.worker.submit(
+            look,
+            done,
+            lambda error: window.forward("check_failed", effect.request, window.words_for(error)),
+        )
+
+    def pin(self, effect: CheckPin) -> None:
+        window = self.window
+        pin = window.services_.engine.pin
+        window.worker.submit(
+            lambda: pin.check(effect.pin),
+            lambda _ok: window.forward("pin_checked", effect.request, None),
+            lambda error: window.forward("pin_checked", effect.request, str(error)),
+        )
+
+    def move(self, effect: Move) -> None:
+        window, request = self.window, effect.request
+        wait_ms = int(deadline_s(window.config.provider.timeout_s) * 1000)
+        self.deadlines[request.id] = window.root.after(wait_ms, lambda: self._timed_out(request.id))
+
+        def done(answer: tuple[Result, Receipt, bytes | None]) -> None:
+            self._answered(request.id)
+            result, receipt, job = answer
+            window.last_receipt, window.last_job = receipt, job or window.last_job
+            window.forward("answered", request.id, result)
+            window.on_painted("receipt")
+
+        def failed(error: BaseException) -> None:
+            self._answered(request.id)
+            window.forward("answered", request.id, Result(window.words_for(error), "bad"))
+
+        window.worker.submit(lambda: self._run(request), done, failed)
+
+    @property
+    def in_flight(self) -> bool:
+        return bool(self.deadlines)
+
+    def _answered(self, request: int) -> None:
+        job = self.deadlines.pop(request, None)
+        if job is not None:
+            self.window.root.after_cancel(job)
+
+    def _timed_out(self, request: int) -> None:
+        self.deadlines.pop(request, None)
+        self.window.forward("timeout", request)
+
+    # --- on a worker thread -------------------------------------------------------------
+
+    def _run(self, request: Request) -> tuple[Result, Receipt, bytes | None]:
+        receipt = self._receipt_of(request)
+        services = self.window.services_
+        warning = ""
+        job: bytes | None
+        try:
+            job = services.printer.print(receipt)
+        except PrinterError as exc:  # the receipt is kept to print again; the sale stands
+            warning = f" {exc}"
+            job = services.printer.last
+        card = request.card
+        fresh = None
+        if card is not None and request.moves_money and not receipt.not_confirmed:
+            fresh = self.window.terminal.refresh(card)
+        if receipt.not_confirmed:
+            words = (
+                f"No answer from the provider for: {request.words}. It is kept to settle and "
+                "finished automatically; the receipt says NOT CONFIRMED."
+            )
+            return Result(words + warning, "warn", clears_card=True), receipt, job
+        amount = next((line.value for line in receipt.lines), "")
+        done = (
+            f"{receipt.title.capitalize()}: {amount} done; receipt printed."
+            if amount
+            else (f"{receipt.title.capitalize()}: printed.")
+        )
+        return (
+            Result(
+                done + warning,
+                "warn" if warning else "ok",
+                card=fresh,
+                clears_card=request.moves_money and card is not None and fresh is None,
+            ),
+            receipt,
+            job,
+        )
+
+    def _receipt_of(self, request: Request) -> Receipt:
+        terminal = self.window.terminal
+        card = request.card
+        kind = request.kind
+        if kind == "redemption":
+            assert card is not None
+            return terminal.redeem(card, request.amount)
+        if kind == "redeem_all":
+            assert card is not None
+            return terminal.redeem(card, use_all=True)
+        if kind == "redeem_items":
+            assert card is not None
+            return terminal.redeem(card, quantity=request.quantity)
+        if kind == "cash_out":
+            assert card is not None
+            return terminal.cash_out(card)
+        if kind == "activation":
+            assert request.scanned is not None
+            amount = None if request.pricebook else request.amount
+            return terminal.sell(request.scanned, amount=amount, pricebook=request.pricebook)
+        if kind == "issue":
+            return terminal.refund_to_card(request.amount, request.email)
+        if kind == "reversal":
+            assert request.entry_id is not None
+            return terminal.reverse(request.entry_id)
+        if kind == "balance":
+            assert card is not None
+            return terminal.print_balance(card)
+        return self._reprint()
+
+    def _reprint(self) -> Receipt:
+        """The last receipt again, marked DUPLICATE; after a restart, the one the journal
+        kept because the printer could not take it."""
+        from posapp.printing import receipt_from_json
+        from posapp.terminal.ports import CashierError
+
+        receipt = self.window.last_receipt
+        if receipt is None:
+            kept = self.window.services_.engine.journal.last_receipt()
+            if kept is None:
+                raise CashierError("Nothing to reprint yet")
+            receipt = receipt_from_json(kept)
+        return receipt.reprint()

@@ -1,0 +1,75 @@
+"""The confirm overlay: one-key money actions (full balance, an item, a denomination, cash-out,
+a reversal) wait here for Enter, naming card and amount. Where the config asks for the
+manager PIN, the PIN field is here too; the till has it checked off the Tk thread."""
+
+from __future__ import annotations
+
+import functools
+import tkinter as tk
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.ui.overlay import Overlay
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+class ConfirmOverlay(Overlay):
+    def __init__(self, window: CashierWindow) -> None:
+        request = window.till.pending
+        assert request is not None
+        super().__init__(window.root, window.fonts, "Manager PIN" if request.pin_for else "Confirm")
+        self.window = window
+        self.words = ttk.Label(
+            self.panel,
+            text=request.words,
+            style="Card.TLabel",
+            font=window.fonts["big"],
+            wraplength=560,
+            justify="left",
+        )
+        self.words.grid(row=1, column=0, columnspan=3, sticky="w", pady=(0, 10))
+        self.pin = tk.StringVar(self)
+        self._said = ("", "ok")
+        self.pin_field: ttk.Entry | None = None
+        row = 2
+        if request.pin_for:
+            self.pin_field = ttk.Entry(
+                self.panel, textvariable=self.pin, show="•", font=window.fonts["huge"], width=8
+            )
+            self.pin_field.grid(row=row, column=0, columnspan=3, pady=8)
+            for i, key in enumerate("1234567890"):
+                self.button(
+                    key,
+                    functools.partial(self.append, key),
+                    row=row + 1 + i // 3,
+                    column=i % 3 if i < 9 else 1,
+                )
+            row += 5
+            self.first_field = self.pin_field
+        self.button("Cancel (Esc)", window.escape, row=row, column=0)
+        self.ok = self.button(
+            f"{request.words}  (Enter)", self.enter, row=row, column=1, columnspan=2
+        )
+        if not request.pin_for:
+            self.first_field = self.ok
+        self.note.grid(row=row + 1, column=0, columnspan=3, sticky="w")
+        self.refresh()
+
+    def append(self, digit: str) -> None:
+        self.pin.set(self.pin.get() + digit)
+
+    def refresh(self) -> None:
+        till = self.window.till
+        checking = till.pin_check is not None
+        self.ok.state(["disabled"] if checking else ["!disabled"])
+        said = (till.message, till.tone)
+        if said != self._said:  # a new refusal (a wrong PIN): the field starts again
+            self._said = said
+            if till.tone == "bad":
+                self.pin.set("")
+        self.say(till.message, till.tone if till.tone != "ok" else "text")
+
+    def enter(self) -> None:
+        self.window.forward("confirm", pin=self.pin.get())

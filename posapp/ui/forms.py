@@ -1,0 +1,75 @@
+"""Short forms over a manager screen: labelled fields (text, an amount, a PIN) and OK.
+Amounts use the one amount entry (posapp.core.keypad), as everywhere on the till."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any, Literal
+
+from posapp.core.keypad import AmountEntry
+from posapp.ui.overlay import AmountField, Overlay, labelled_entry
+
+if TYPE_CHECKING:
+    from posapp.ui.screen import Screen
+
+FieldKind = Literal["text", "amount", "pin"]
+
+
+class FormOverlay(Overlay):
+    """`on_ok` gets the values (str, or int minor units for an amount) and may refuse them
+    with words; it returns None when it took them (the form then closes)."""
+
+    def __init__(
+        self,
+        screen: Screen,
+        title: str,
+        fields: list[tuple[str, FieldKind]],
+        on_ok: Callable[[dict[str, Any]], str | None],
+        *,
+        currency: str = "",
+    ) -> None:
+        super().__init__(screen.window.root, screen.fonts, title)
+        self.screen = screen
+        self.on_ok = on_ok
+        self.values: dict[str, Callable[[], Any]] = {}
+        for row, (label, kind) in enumerate(fields, start=1):
+            if kind == "amount":
+                ttk.Label(self.panel, text=label, style="Card.TLabel").grid(
+                    row=row, column=0, sticky="w", pady=4
+                )
+                amount = AmountField(
+                    self.panel,
+                    screen.fonts,
+                    AmountEntry(currency, locale=screen.window.locale),
+                    on_refused=self.say,
+                )
+                amount.configure(font=screen.fonts["big"])
+                amount.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
+                self.values[label] = _minor_of(amount)
+                widget: tk.Misc = amount
+            else:
+                entry, var = labelled_entry(
+                    self.panel, label, row, show="•" if kind == "pin" else ""
+                )
+                self.values[label] = var.get
+                widget = entry
+            if self.first_field is None:
+                self.first_field = widget
+        row = len(fields) + 1
+        self.button("Cancel (Esc)", screen.close_form, row=row, column=0, columnspan=2)
+        self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
+        self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
+
+    def enter(self) -> None:
+        problem = self.on_ok({label: value() for label, value in self.values.items()})
+        if problem:
+            self.say(problem)
+            self.bell()
+        elif self.winfo_exists() and self.screen.form is self:
+            self.screen.close_form()
+
+
+def _minor_of(field: AmountField) -> Callable[[], int]:
+    return lambda: field.minor

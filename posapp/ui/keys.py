@@ -1,0 +1,101 @@
+"""Which keys are a scan: the window side of the keyboard wedge (product.md, "Scanners").
+
+Every key of the window passes here first (a bindtag in front of each widget's own). A
+printable key is held back until it is known: a scanner's next key comes within
+`max_key_gap_ms` (hardware.scanners.wedge times them). When the burst ends with Enter:
+- it is a scan only if it is fast AND its text matches one of the card patterns; then it is
+  checked wherever the focus is and never lands in a field;
+- otherwise (a person, a fast cashier, a receipt barcode) every held key is given to the
+  field it was typed in, in order, and Enter goes on to that field as usual.
+Typing is never lost: held keys are handed over on any other key and after a short pause.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import Any
+
+from hardware.scanners.wedge import ENDS, Key, WedgeClassifier
+
+TAG = "Wedge"
+CONTROL, ALT = 0x4, 0x8
+
+
+class KeyRouter:
+    def __init__(
+        self,
+        root: tk.Tk,
+        max_key_gap_ms: int,
+        is_card: Callable[[str], bool],
+        on_scan: Callable[[str], None],
+    ) -> None:
+        self.root = root
+        self.gap_ms = max_key_gap_ms
+        self.is_card = is_card
+        self.on_scan = on_scan
+        self.wedge = WedgeClassifier(max_key_gap_ms)
+        self.held: list[tuple[Any, str]] = []
+        self._job: str | None = None
+        root.bind_class(TAG, "<KeyPress>", self._key)
+        self.tag(root)
+
+    def tag(self, widget: tk.Misc) -> None:
+        """Put the catcher in front of this widget and all below it (new overlays too)."""
+        tags = widget.bindtags()
+        if TAG not in tags:
+            widget.bindtags((TAG, *tags))
+        for child in widget.winfo_children():
+            self.tag(child)
+
+    def _key(self, event: tk.Event[Any]) -> str | None:
+        key = Key(event.keysym, event.char or "", int(event.time))
+        if key.keysym in ENDS:
+            text = self.wedge.feed(key)
+            if text is not None and self.is_card(text):
+                self._cancel()
+                self.held.clear()
+                self.on_scan(text)
+                return "break"
+            self.flush()  # a person's keys (or a burst that is no card): to their field
+            return None
+        modifiers = event.state if isinstance(event.state, int) else 0
+        if not (key.char and key.char.isprintable()) or modifiers & (CONTROL | ALT):
+            self.flush()  # BackSpace, F2, arrows, shortcuts: after the keys typed before them
+            return None
+        self.wedge.feed(key)
+        self.held.append((event.widget, key.char))
+        self._cancel()
+        self._job = self.root.after(self.gap_ms + 15, self.flush)
+        return "break"
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self.root.after_cancel(self._job)
+            self._job = None
+
+    def flush(self) -> None:
+        """Give the held keys to the widgets they were typed in."""
+        self._cancel()
+        held, self.held = self.held, []
+        for widget, char in held:
+            try:
+                give(widget, char)
+            except tk.TclError:  # the widget went away meanwhile (an overlay closed)
+                continue
+
+    def close(self) -> None:
+        self._cancel()
+
+
+def give(widget: Any, char: str) -> None:
+    taker = getattr(widget, "take_char", None)
+    if taker is not None:  # the amount field
+        taker(char)
+    elif isinstance(widget, tk.Entry | ttk.Entry):
+        if widget.selection_present():
+            widget.delete("sel.first", "sel.last")
+        widget.insert("insert", char)
+    elif isinstance(widget, tk.Text):
+        widget.insert("insert", char)

@@ -1,0 +1,61 @@
+"""The manager menu (F12, behind the PIN) and the table of screens the till opens by name."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+ENTRIES = (
+    ("cards", "Gift cards"),
+    ("settings", "Settings"),
+    ("preview", "Receipt preview"),
+    ("reports", "Reports"),
+)
+
+
+class ManagerMenu(Screen):
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window, "Manager")
+        self.choices: dict[str, ttk.Button] = {}
+        for i, (name, words) in enumerate(ENTRIES, start=1):
+            button = ttk.Button(
+                self.panel,
+                text=words,
+                width=24,
+                command=functools.partial(window.forward, "show_screen", name),
+            )
+            button.grid(row=i, column=0, pady=4, sticky="w")
+            self.choices[name] = button
+        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+            row=9, column=0, pady=12, sticky="w"
+        )
+        self.note.grid(row=10, column=0, sticky="w")
+        self.first_field = self.choices["cards"]
+
+    def enter(self) -> None:
+        focused = self.focus_get()
+        if isinstance(focused, ttk.Button):
+            focused.invoke()
+
+
+def open_screen(window: CashierWindow, name: str) -> Screen:
+    from posapp.ui.cards import CardsScreen
+    from posapp.ui.preview import PreviewScreen
+    from posapp.ui.reports import ReportsScreen
+    from posapp.ui.settings import SettingsScreen
+
+    screens: dict[str, Callable[[CashierWindow], Screen]] = {
+        "manager": ManagerMenu,
+        "cards": CardsScreen,
+        "settings": SettingsScreen,
+        "preview": PreviewScreen,
+        "reports": ReportsScreen,
+    }
+    return screens[name](window)

@@ -1,0 +1,134 @@
+"""Overlays: every dialog and manager screen is a frame inside the one window (no second X
+window, which a till with no window manager would open at 0,0 over everything).
+
+An overlay covers the whole window, so the till below takes no clicks, and shows its panel
+in the middle. Its `first_field` takes the keyboard focus once the overlay is mapped; Esc
+and Enter reach it through the window (`escape`, `enter`).
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import Any
+
+from posapp.core.keypad import AmountEntry
+from posapp.core.money import AmountError
+from posapp.ui import theme
+
+
+class Overlay(ttk.Frame):
+    def __init__(
+        self, master: tk.Misc, fonts: dict[str, Any], title: str, *, large: bool = False
+    ) -> None:
+        super().__init__(master, style="Overlay.TFrame")
+        self.fonts = fonts
+        self.place(x=0, y=0, relwidth=1, relheight=1)
+        self.panel = ttk.Frame(self, style="Card.TFrame", padding=20)
+        if large:  # manager screens: the window's size, whatever their content asks
+            self.panel.place(relx=0.5, rely=0.5, anchor="center", relwidth=0.96, relheight=0.94)
+            self.panel.grid_propagate(False)
+        else:
+            self.panel.place(relx=0.5, rely=0.5, anchor="center")
+        self.title = ttk.Label(self.panel, text=title, style="Card.TLabel", font=fonts["big"])
+        self.title.grid(row=0, column=0, columnspan=4, sticky="w", pady=(0, 10))
+        self.note = ttk.Label(
+            self.panel, text="", style="Card.TLabel", wraplength=560, justify="left"
+        )
+        self.first_field: tk.Misc | None = None
+        self.lift()
+
+    def say(self, words: str, tone: str = "bad") -> None:
+        colour = theme.COLOURS.get(tone, theme.COLOURS["text"])
+        self.note.configure(text=words, foreground=colour)
+
+    def focus_first(self) -> None:
+        """Focus to the first field now and again once it is mapped: Tk keeps a focus asked
+        for an unmapped widget only while its toplevel has the X focus."""
+        field = self.first_field or self
+        field.focus_set()
+        if not field.winfo_ismapped():
+            field.bind("<Map>", lambda _e: field.focus_set(), add="+")
+
+    def enter(self) -> None:
+        """Enter: the overlay's OK."""
+
+    def escape(self) -> bool:
+        """Esc: True when the overlay handled it itself (a form open inside a screen)."""
+        return False
+
+    def button(self, text: str, command: Callable[[], None], **grid: Any) -> ttk.Button:
+        button = ttk.Button(self.panel, text=text, command=command)
+        button.grid(sticky="nsew", padx=3, pady=3, **grid)
+        return button
+
+
+class AmountField(ttk.Entry):
+    """The one amount entry (posapp.core.keypad) as a field: it shows the amount, takes digits,
+    the decimal mark and BackSpace, and refuses other keys with the bad-key sound.
+
+    `on_key` sends each key elsewhere (the till, which keeps the entry); without it the field
+    keeps its own entry (the manager's forms)."""
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        fonts: dict[str, Any],
+        entry: AmountEntry,
+        *,
+        on_key: Callable[[str], None] | None = None,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
+        self.text = tk.StringVar(master, entry.shown())
+        super().__init__(
+            master, textvariable=self.text, font=fonts["huge"], justify="right", width=11
+        )
+        self.entry = entry
+        self.on_key = on_key
+        self.on_refused = on_refused or (lambda _words: None)
+        self.bind("<KeyPress>", self._key)
+
+    def _key(self, event: tk.Event[Any]) -> str | None:
+        if event.keysym in ("Tab", "ISO_Left_Tab", "Return", "KP_Enter", "Escape"):
+            return None  # focus moves, the overlay confirms or cancels
+        if event.keysym.startswith("F") and event.keysym[1:].isdigit():
+            return None  # action keys reach the window
+        if event.keysym in ("BackSpace", "Delete"):
+            self.take_char("BackSpace")
+        elif event.char and event.char.isprintable():
+            self.take_char(event.char)
+        return "break"
+
+    def take_char(self, char: str) -> None:
+        """One key (also from the window's key catcher, which held it until it knew)."""
+        if self.on_key is not None:
+            self.on_key(char)
+            return
+        try:
+            self.entry = self.entry.press(char)
+        except AmountError as exc:
+            self.bell()
+            self.on_refused(str(exc))
+            return
+        self.on_refused("")
+        self.show(self.entry)
+
+    def show(self, entry: AmountEntry) -> None:
+        self.entry = entry
+        self.text.set(entry.shown())
+        self.icursor("end")
+
+    @property
+    def minor(self) -> int:
+        return self.entry.minor
+
+
+def labelled_entry(
+    master: tk.Misc, label: str, row: int, *, show: str = "", width: int = 30
+) -> tuple[ttk.Entry, tk.StringVar]:
+    ttk.Label(master, text=label, style="Card.TLabel").grid(row=row, column=0, sticky="w", pady=4)
+    var = tk.StringVar(master)
+    field = ttk.Entry(master, textvariable=var, width=width, show=show)
+    field.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
+    return field, var

@@ -1,0 +1,70 @@
+"""Pick one of the shift's transactions to reverse (product.md, "Flows": Reverse)."""
+
+from __future__ import annotations
+
+import time
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.core.entry import Entry
+from posapp.core.money import format_money
+from posapp.core.till import Reversible, last_four
+from posapp.ui.overlay import Overlay
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+def reversible(entries: list[Entry]) -> list[Reversible]:
+    return [
+        Reversible(e.id, e.operation, e.code, e.amount, e.currency)
+        for e in entries
+        if e.operation in ("redemption", "cash_out") and e.moved_money
+    ]
+
+
+class PickOverlay(Overlay):
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window.root, window.fonts, "Reverse which transaction?")
+        self.window = window
+        self.rows = {str(r.entry_id): r for r in reversible(window.entries)}
+        times = {str(e.id): e.created_at for e in window.entries}
+        columns = ("time", "what", "card", "amount")
+        self.tree = ttk.Treeview(
+            self.panel, columns=columns, show="headings", height=8, selectmode="browse"
+        )
+        for column, width in zip(columns, (90, 140, 110, 130), strict=True):
+            self.tree.heading(column, text=column.capitalize())
+            self.tree.column(column, width=width, stretch=False)
+        for key, row in self.rows.items():
+            self.tree.insert(
+                "",
+                0,
+                iid=key,
+                values=(
+                    time.strftime("%H:%M", time.localtime(times[key])),
+                    row.operation.replace("_", "-"),
+                    last_four(row.code),
+                    format_money(row.amount or 0, row.currency, window.locale),
+                ),
+            )
+        self.tree.grid(row=1, column=0, columnspan=2, sticky="nsew")
+        children = self.tree.get_children()
+        if children:  # the newest first, chosen
+            self.tree.selection_set(children[0])
+            self.tree.focus(children[0])
+        self.button("Cancel (Esc)", window.escape, row=2, column=0)
+        self.button("Choose (Enter)", self.enter, row=2, column=1)
+        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
+        if not children:
+            self.say("Nothing in this shift can be reversed", "warn")
+        self.first_field = self.tree
+
+    def refresh(self) -> None:
+        till = self.window.till
+        if till.message:
+            self.say(till.message, till.tone)
+
+    def enter(self) -> None:
+        chosen = self.tree.selection()
+        self.window.forward("confirm", pick=self.rows.get(chosen[0]) if chosen else None)

@@ -1,0 +1,92 @@
+"""Reports (product.md, "Screens" 5): X (the shift so far), Z (closes the shift, behind the
+PIN) and the reconciliation of the journal against the provider."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any
+
+from posapp.core.receipt import Receipt
+from posapp.ui.forms import FormOverlay
+from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+class ReportsScreen(Screen):
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window, "Reports")
+        terminal = window.terminal
+        self.panel.columnconfigure(0, weight=1)
+        self.panel.rowconfigure(1, weight=1)
+        self.text = tk.Text(self.panel, width=60, height=16, font=self.fonts["mono"])
+        self.text.grid(row=1, column=0, columnspan=4, sticky="nsew")
+        buttons = ttk.Frame(self.panel, style="Card.TFrame")
+        buttons.grid(row=2, column=0, columnspan=4, sticky="ew", pady=6)
+        for i, (words, command) in enumerate(
+            (
+                ("X report", lambda: self._report(terminal.x_report)),
+                ("Z report (close shift)", self.z_report),
+                ("Reconcile", self._reconcile),
+                ("Close (Esc)", window.escape),
+            )
+        ):
+            ttk.Button(buttons, text=words, command=command).grid(
+                row=0, column=i, sticky="ew", padx=3
+            )
+        self.note.grid(row=3, column=0, columnspan=4, sticky="w")
+        self.first_field = self.text
+        self._report(terminal.x_report, print_it=False)
+
+    def z_report(self) -> None:
+        terminal = self.window.terminal
+        if "settings" not in self.window.config.manager.require_pin_for:
+            self._report(terminal.z_report)
+            return
+        pin = self.window.services_.engine.pin
+
+        def ok(values: dict[str, Any]) -> str | None:
+            self.call(
+                "Checking the PIN…",
+                lambda: pin.check(values["Manager PIN"]),
+                lambda _ok: self._report(terminal.z_report),
+            )
+            return None
+
+        self.open_form(
+            FormOverlay(self, "Close the shift (Z report)", [("Manager PIN", "pin")], ok)
+        )
+
+    def _report(self, make: Callable[[], Receipt], print_it: bool = True) -> None:
+        window = self.window
+
+        def build() -> tuple[Receipt, bytes | None]:
+            receipt = make()
+            return receipt, window.services_.printer.print(receipt) if print_it else None
+
+        def show(made: tuple[Receipt, bytes | None]) -> None:
+            receipt, job = made
+            lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
+            lines += [f"{line.label:<34}{line.value:>14}" for line in receipt.lines]
+            self.text.delete("1.0", "end")
+            self.text.insert("1.0", "\n".join(lines))
+            window.last_receipt = receipt
+            if job is not None:
+                window.last_job = job
+            self.say("Printed" if print_it else "The shift so far", "ok")
+
+        self.call("Working…", build, show)
+
+    def _reconcile(self) -> None:
+        def show(problems: list[str]) -> None:
+            self.text.delete("1.0", "end")
+            self.text.insert("1.0", "\n".join(problems) or "The journal and the provider agree.")
+            self.say(
+                f"{len(problems)} mismatches" if problems else "No mismatch",
+                "bad" if problems else "ok",
+            )
+
+        self.call("Asking the provider…", self.window.terminal.reconciliation, show)

@@ -1,0 +1,58 @@
+"""A manager screen: an overlay the size of the window (it never grows with its content),
+whose calls go to the window's Worker. A form opened on it (a new gift card, the PIN for a
+Z report) is an overlay above it: Esc and Enter go to the form first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from posapp.ui.overlay import Overlay
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+class Screen(Overlay):
+    def __init__(self, window: CashierWindow, title: str) -> None:
+        super().__init__(window.root, window.fonts, title, large=True)
+        self.window = window
+        self.form: Overlay | None = None
+        self.note.configure(wraplength=int(window.root.winfo_width() * 0.8) or 800)
+
+    def call(self, doing: str, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        self.say(doing, "muted")
+        self.window.worker.submit(fn, then, lambda exc: self.say(self.window.words_for(exc), "bad"))
+
+    def open_form(self, form: Overlay) -> None:
+        self.close_form()
+        self.form = form
+        self.window.keys.tag(form)
+        form.focus_first()
+
+    def close_form(self) -> None:
+        if self.form is not None:
+            self.form.destroy()
+            self.form = None
+            self.focus_first()
+
+    def refresh(self) -> None:
+        till = self.window.till
+        if till.tone == "bad" and till.message:
+            (self.form or self).say(till.message)
+
+    def enter(self) -> None:
+        if self.form is not None:
+            self.form.enter()
+
+    def escape(self) -> bool:
+        if self.form is not None:
+            self.close_form()
+            return True
+        return False
+
+    def destroy(self) -> None:
+        if self.form is not None:
+            self.form.destroy()
+            self.form = None
+        super().destroy()

@@ -1,0 +1,221 @@
+"""Settings (product.md, "Screens" 6): every section of config.md, saved keeping the file's
+comments (tomlkit), and the pattern tester (paste or scan what the scanner sends). Sections
+are tabs down the left side: the screen fits 1024x768 whatever the number of sections."""
+
+from __future__ import annotations
+
+import tkinter as tk
+import typing
+from dataclasses import fields, is_dataclass
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any
+
+from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+class SettingsScreen(Screen):
+    """Every section of config.md; saving keeps the file's comments (tomlkit); the pattern tester."""
+
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window, "Settings")
+        from posapp.config import Config
+
+        self.current: Config = window.config
+        self.panel.columnconfigure(0, weight=1)
+        self.panel.rowconfigure(1, weight=1)
+        book = ttk.Notebook(self.panel, style="Side.TNotebook")
+        book.grid(row=1, column=0, columnspan=3, sticky="nsew")
+        self.vars: dict[str, dict[str, Any]] = {}
+        for section in fields(Config):
+            value = getattr(self.current, section.name)
+            frame = ttk.Frame(book, padding=8)
+            book.add(frame, text=section.name)
+            if isinstance(value, tuple):
+                self._table(frame, section.name, value)
+            else:
+                self._form(frame, section.name, value)
+        tester = ttk.Frame(book, padding=8)
+        book.add(tester, text="pattern tester")
+        self.sample = tk.StringVar(self)
+        self.book, self.tester = book, tester
+        ttk.Label(tester, text="Paste or scan what the scanner sends:").grid(
+            row=0, column=0, sticky="w"
+        )
+        entry = ttk.Entry(tester, textvariable=self.sample, width=40)
+        entry.grid(row=1, column=0, sticky="ew")
+        self.result = ttk.Label(tester, text="", wraplength=520)
+        self.result.grid(row=2, column=0, sticky="w", pady=8)
+        # A binding, not a variable trace: Tk deletes a widget's bindings with the widget, but
+        # a trace's callback would keep this screen (and its variables) alive in Tcl.
+        entry.bind("<KeyRelease>", lambda _e: self._test())
+        entry.bind("<<Paste>>", lambda _e: self.after_idle(self._test))
+        ttk.Button(self.panel, text="Save", command=self.save).grid(
+            row=2, column=1, sticky="ew", pady=6
+        )
+        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+            row=2, column=2, sticky="ew", pady=6
+        )
+        self.note.grid(row=3, column=0, columnspan=3, sticky="w")
+        self.first_field = book
+
+    def take_scan(self, text: str) -> None:
+        """A scan here goes to the pattern tester."""
+        self.book.select(str(self.tester))  # type: ignore[no-untyped-call]
+        self.sample.set(text)
+        self._test()
+
+    def _form(self, frame: ttk.Frame, section: str, value: Any) -> None:
+        self.vars[section] = {}
+        hints = typing.get_type_hints(type(value))
+        for row, f in enumerate(fields(value)):
+            ttk.Label(frame, text=f.name).grid(row=row, column=0, sticky="w", pady=2)
+            current = getattr(value, f.name)
+            var: tk.Variable
+            if hints[f.name] is bool:
+                var = tk.BooleanVar(self, value=current)
+                ttk.Checkbutton(frame, variable=var).grid(row=row, column=1, sticky="w")
+            elif typing.get_origin(hints[f.name]) is typing.Literal:
+                var = tk.StringVar(self, value=str(current))
+                ttk.Combobox(
+                    frame,
+                    textvariable=var,
+                    values=[str(a) for a in typing.get_args(hints[f.name])],
+                    state="readonly",
+                ).grid(row=row, column=1, sticky="ew")
+            else:
+                shown = ", ".join(current) if isinstance(current, tuple) else str(current)
+                var = tk.StringVar(self, value=shown)
+                ttk.Entry(
+                    frame, textvariable=var, width=36, show="•" if "hash" in f.name else ""
+                ).grid(row=row, column=1, sticky="ew")
+            self.vars[section][f.name] = var
+
+    def _table(self, frame: ttk.Frame, section: str, rows: tuple[Any, ...]) -> None:
+        text = tk.Text(frame, width=60, height=10, font=self.fonts["mono"])
+        text.grid(row=0, column=0, sticky="nsew")
+        names = [f.name for f in fields(rows[0])] if rows and is_dataclass(rows[0]) else []
+        text.insert("1.0", "\n".join(" | ".join(str(getattr(r, n)) for n in names) for r in rows))
+        ttk.Label(frame, text=" | ".join(names) + "   (one a line)", font=self.fonts["small"]).grid(
+            row=1, column=0, sticky="w"
+        )
+        self.vars[section] = {
+            "__text__": _TextVar(text),
+            "__names__": tk.StringVar(self, value=",".join(names)),
+        }
+
+    def collected(self) -> dict[str, Any]:
+        """The screen's values as config.md's TOML tables, typed as the dataclasses say."""
+        from posapp.config import Config
+
+        data: dict[str, Any] = {}
+        for section in fields(Config):
+            current = getattr(self.current, section.name)
+            entries = self.vars[section.name]
+            if "__text__" in entries:
+                names = entries["__names__"].get().split(",")
+                kind = typing.get_args(typing.get_type_hints(Config)[section.name])[0]
+                hints = typing.get_type_hints(kind)
+                table = []
+                for line in entries["__text__"].get().splitlines():
+                    if line.strip():
+                        cells = [c.strip() for c in line.split(" | ")]
+                        table.append(
+                            {n: _typed(hints[n], c) for n, c in zip(names, cells, strict=False)}
+                        )
+                data[section.name] = table
+                continue
+            hints = typing.get_type_hints(type(current))
+            data[section.name] = {
+                name: _typed(hints[name], var.get()) for name, var in entries.items()
+            }
+        return data
+
+    def save(self) -> None:
+        from posapp.config import ConfigError, config_from_dict
+
+        data = self.collected()
+        try:
+            config = config_from_dict(data)
+        except ConfigError as exc:
+            self.say("Not saved:\n" + "\n".join(exc.problems[:6]), "bad")
+            return
+        path = self.window.services_.config_path
+        if path is not None:
+            write_keeping_comments(path, data)
+        self.window.config = config
+        self.say(f"Saved to {path}; the terminal uses it from its next start" if path else "Saved")
+
+    def _test(self) -> None:
+        from posapp.config import ConfigError, config_from_dict
+        from posapp.core.serials import CardRef, SerialPatterns
+
+        try:
+            patterns = config_from_dict({"patterns": self.collected()["patterns"]}).patterns
+        except ConfigError as exc:
+            self.result.configure(text="\n".join(exc.problems))
+            return
+        found = SerialPatterns.load(patterns).extract(self.sample.get())
+        self.result.configure(
+            text=f"{found.pattern} matched: {found.lookup} {found.value}"
+            if isinstance(found, CardRef)
+            else found.reason
+        )
+
+
+class _TextVar:
+    def __init__(self, text: tk.Text) -> None:
+        self.text = text
+
+    def get(self) -> str:
+        return str(self.text.get("1.0", "end"))
+
+
+def _typed(kind: Any, raw: Any) -> Any:
+    if kind is bool:
+        return bool(raw)
+    if kind is int:
+        try:
+            return int(str(raw).strip())
+        except ValueError:
+            return str(raw)  # the config check names the key and says what is expected
+    if kind is float:
+        try:
+            return float(str(raw).strip())
+        except ValueError:
+            return str(raw)
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        return [part.strip() for part in str(raw).split(",") if part.strip()]
+    if origin is typing.Literal:
+        args = typing.get_args(kind)
+        return next((a for a in args if str(a) == str(raw)), raw)
+    if origin in (typing.Union, __import__("types").UnionType):
+        text = str(raw).strip()
+        return int(text) if text.isdigit() else text
+    return str(raw)
+
+
+def write_keeping_comments(path: Any, data: dict[str, Any]) -> None:
+    """Change only the values; tomlkit keeps every comment and the layout around them."""
+    import tomlkit
+
+    document = (
+        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    )
+    for section, values in data.items():
+        if isinstance(values, list):
+            array = tomlkit.aot()
+            for row in values:
+                table = tomlkit.table()
+                table.update(row)
+                array.append(table)
+            document[section] = array
+            continue
+        table = document.setdefault(section, tomlkit.table())
+        for key, value in values.items():
+            if table.get(key) != value:
+                table[key] = value
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")

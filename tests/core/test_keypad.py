@@ -1,0 +1,116 @@
+"""The one amount entry: POS style, a decimal mark switches to decimals, refusals change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posapp.core.keypad import AmountEntry
+from posapp.core.money import MAX_AMOUNT, AmountError
+
+
+def test_digits_shift_in_from_the_right() -> None:
+    entry = AmountEntry("USD")
+    shown = []
+    for key in "125":
+        entry = entry.press(key)
+        shown.append(entry.shown())
+    assert shown == ["$0.01", "$0.12", "$1.25"]
+    assert entry.press("00").minor == 12500
+    assert entry.press("BackSpace").minor == 12
+    assert entry.clear().minor == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "minor"),
+    [
+        ("20.5", "en_US", 2050),
+        ("20.", "en_US", 2000),
+        ("12,5", "de_DE", 1250),
+        ("12.5", "de_DE", 1250),  # "." is a decimal mark on every keyboard
+        (".5", "en_US", 50),
+        ("2050", "en_US", 2050),
+        ("0.07", "en_US", 7),
+    ],
+)
+def test_a_decimal_mark_switches_to_decimals(typed: str, locale: str, minor: int) -> None:
+    assert AmountEntry("USD", locale=locale).type(typed).minor == minor
+
+
+def test_the_bug_report_cases() -> None:
+    """issue 10: "20.5" became $2.05, "12,5" $1.25, and "9999" against $54.50 left $9.99."""
+    assert AmountEntry("USD").type("20.5").shown() == "$20.50"
+    assert AmountEntry("EUR", locale="de_DE").type("12,5").minor == 1250
+    entry = AmountEntry("USD", maximum=5450).type("999")
+    with pytest.raises(AmountError, match=r"\$54\.50"):
+        entry.press("9")
+    assert entry.minor == 999  # the refused key left the amount as it was
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "typed", "key", "says"),
+    [
+        ("USD", "en_US", "12", ",", "not a digit"),  # "," is not en_US's decimal sign
+        ("USD", "en_US", "12", "x", "not a digit"),
+        ("USD", "en_US", "1.2", ".", "decimal mark already"),
+        ("USD", "en_US", "1.25", "0", "2 decimals"),
+        ("JPY", "ja_JP", "12", ".", "no minor units"),
+    ],
+)
+def test_other_keys_are_refused(
+    currency: str, locale: str, typed: str, key: str, says: str
+) -> None:
+    entry = AmountEntry(currency, locale=locale).type(typed)
+    with pytest.raises(AmountError, match=says):
+        entry.press(key)
+
+
+def test_a_zero_decimal_currency_shifts_whole_units() -> None:
+    assert AmountEntry("JPY", locale="ja_JP").type("125").shown() == "￥125"
+
+
+def test_never_above_the_api_maximum() -> None:
+    entry = AmountEntry("USD", maximum=10 * MAX_AMOUNT).type("100000000")
+    with pytest.raises(AmountError):
+        entry.press("0")
+
+
+KEYS = st.lists(st.sampled_from([*"0123456789", "00", ".", ",", "x", "BackSpace"]), max_size=30)
+
+
+@given(
+    keys=KEYS, maximum=st.integers(0, 2 * MAX_AMOUNT), locale=st.sampled_from(["en_US", "de_DE"])
+)
+def test_any_keys_keep_an_int_within_bounds_and_a_refusal_changes_nothing(
+    keys: list[str], maximum: int, locale: str
+) -> None:
+    entry = AmountEntry("USD", maximum=maximum, locale=locale)
+    for key in keys:
+        before = entry
+        try:
+            entry = entry.press(key)
+        except AmountError as exc:
+            assert str(exc)
+            assert entry == before
+        assert type(entry.minor) is int
+        assert 0 <= entry.minor <= min(maximum, MAX_AMOUNT)
+
+
+@given(keys=KEYS)
+def test_backspace_undoes_exactly_the_last_key(keys: list[str]) -> None:
+    entry = AmountEntry("USD", locale="de_DE")
+    for key in keys:
+        try:
+            after = entry.press(key)
+        except AmountError:
+            continue
+        if key not in ("BackSpace", "00"):
+            assert after.press("BackSpace") == entry
+        entry = after
+
+
+@given(whole=st.integers(0, 99_999), cents=st.integers(0, 99))
+def test_typing_an_amount_as_written_gives_that_amount(whole: int, cents: int) -> None:
+    assert AmountEntry("USD").type(f"{whole}.{cents:02d}").minor == whole * 100 + cents
+    assert AmountEntry("USD").type(f"{whole * 100 + cents}").minor == whole * 100 + cents

@@ -1,0 +1,381 @@
+"""The till's state machine: examples, then its invariants over random event sequences
+(hypothesis stateful tests): scans, keys, Enter, Esc, PIN answers, and answers that come
+late, out of order, or after their deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from posapp.config import DEFAULT_PATTERNS
+from posapp.core.gift import Gift
+from posapp.core.serials import SerialPatterns
+from posapp.core.till import (
+    ACTIONS,
+    Check,
+    CheckPin,
+    Effect,
+    Move,
+    Result,
+    Reversible,
+    Sound,
+    Till,
+)
+
+PATTERNS = SerialPatterns.load(DEFAULT_PATTERNS)
+MONEY_ACTIONS = ("redeem", "use_all", "cash_out")
+
+
+def gift(code: str, balance: int = 7500, *, kind: str = "monetary", status: str = "active") -> Gift:
+    redeemable = status == "active" and balance > 0
+    return Gift(
+        id=f"g-{code}",
+        code=code,
+        kind=kind,  # type: ignore[arg-type]
+        currency="USD",
+        balance=balance if kind == "monetary" else None,
+        item_label="Coffee" if kind == "item" else None,
+        item_quantity=3 if kind == "item" else None,
+        status=status,
+        is_redeemable=redeemable,
+        not_redeemable_reason=None if redeemable else status,
+        eligible_value=balance if redeemable and kind == "monetary" else 0,
+        eligible_item_quantity=3 if kind == "item" and redeemable else 0,
+        present_value_description="",
+        promotional=False,
+        usable_at=datetime(2020, 1, 1, tzinfo=UTC),
+        expires_at=None,
+    )
+
+
+def till(**kw: object) -> Till:
+    t = Till(
+        PATTERNS,
+        pin_for=frozenset({"cash_out", "reverse", "refund", "cards"}),
+        denominations=(("gift-card-500", 50000),),
+        currency="USD",
+        **kw,  # type: ignore[arg-type]
+    )
+    t.attached()
+    return t
+
+
+def shown(t: Till, code: str, g: Gift | None = None) -> Gift:
+    (check,) = t.scan(f"SVS_GC-{code}", now=100.0)
+    assert isinstance(check, Check)
+    g = g or gift(code)
+    t.card_found(check.request, g)
+    return g
+
+
+def only_move(effects: list[Effect]) -> Move:
+    (move,) = [e for e in effects if isinstance(e, Move)]
+    return move
+
+
+def test_f2_digits_enter_redeems_the_card_on_screen_and_names_it() -> None:
+    t = till()
+    g = shown(t, "500000000000001")
+    t.action("redeem")
+    for key in "12.5":
+        t.amount_key(key)
+    assert t.ok_words() == "Redeem $12.50 from ••0001"
+    move = only_move(t.confirm())
+    assert (move.request.kind, move.request.amount, move.request.card) == ("redemption", 1250, g)
+    assert t.busy
+
+
+def test_one_key_money_actions_wait_for_enter_and_name_card_and_amount() -> None:
+    t = till()
+    shown(t, "500000000000001")
+    assert t.action("use_all") == []
+    assert t.phase == "confirming"
+    assert t.pending is not None
+    assert t.pending.words == "Redeem the full balance, $75.00, from ••0001"
+    t.cancel()
+    assert t.phase == "card"
+    assert not t.in_flight
+    t.action("use_all")
+    assert only_move(t.confirm()).request.amount == 7500
+
+
+def test_an_item_gift_waits_for_enter_too() -> None:
+    t = till()
+    shown(t, "500000000000003", gift("500000000000003", kind="item"))
+    t.action("redeem")
+    assert t.pending is not None
+    assert t.pending.words == "Redeem 1 × Coffee from ••0003"
+    assert only_move(t.confirm()).request.quantity == 1
+
+
+def test_cash_out_asks_the_pin_and_a_wrong_one_moves_nothing() -> None:
+    t = till()
+    shown(t, "500000000000001")
+    t.action("cash_out")
+    assert t.pending is not None
+    assert t.pending.words == "Pay out $75.00 in cash from ••0001"
+    assert t.confirm() == [Sound("bad")]  # no PIN typed
+    (check,) = t.confirm(pin="0000")
+    assert isinstance(check, CheckPin)
+    t.pin_checked(check.request, "Wrong PIN")
+    assert t.phase == "confirming"
+    assert t.message == "Wrong PIN"
+    (check,) = t.confirm(pin="2468")
+    assert isinstance(check, CheckPin)
+    assert only_move(t.pin_checked(check.request, None)).request.kind == "cash_out"
+
+
+def test_a_scan_while_busy_is_refused_and_a_key_too() -> None:
+    """issue 10: a second card scanned and F3 pressed during a slow redemption started a
+    second redemption, and the first one's answer painted the second card."""
+    t = till()
+    g = shown(t, "500000000000001")
+    t.action("use_all")
+    move = only_move(t.confirm())
+    assert t.scan("SVS_GC-500000000000002", now=200.0) == [Sound("bad")]
+    assert "Scan again after" in t.message
+    assert t.action("use_all") == [Sound("bad")]
+    assert t.card == g
+    after = gift("500000000000001", 0)
+    t.answered(move.request.id, Result("Redeemed", card=after))
+    assert t.card == after
+    assert t.phase == "card"
+
+
+def test_a_failed_scan_clears_the_card_and_every_money_action() -> None:
+    t = till()
+    shown(t, "500000000000001")
+    (check,) = t.scan("garbled", now=200.0)
+    assert t.card is None  # at once, before the answer
+    t.check_failed(check.request, "Not a gift card this till knows")
+    assert t.card is None
+    assert t.action("redeem") == [Sound("bad")]
+    assert t.phase == "idle"
+
+
+def test_an_answer_after_its_deadline_goes_to_the_shift_list_only() -> None:
+    t = till()
+    shown(t, "500000000000001")
+    t.action("use_all")
+    move = only_move(t.confirm())
+    t.timeout(move.request.id)
+    assert t.card is None
+    assert "kept to settle" in t.message
+    g2 = shown(t, "500000000000002")
+    effects = t.answered(
+        move.request.id, Result("No answer: NOT CONFIRMED", "warn", card=gift("500000000000001", 0))
+    )
+    assert [type(e).__name__ for e in effects] == ["RefreshShift"]
+    assert t.card == g2
+    assert t.message == ""
+
+
+def test_sell_by_denomination_names_the_new_card_and_the_price() -> None:
+    t = till()
+    t.action("sell")
+    t.choose_denomination("gift-card-500")
+    assert t.phase == "selling"
+    t.scan("SVS_GC-600000000000009", now=1.0)
+    assert t.pending is not None
+    assert t.pending.words == "Sell ••0009 for $500.00"
+    move = only_move(t.confirm())
+    assert (move.request.pricebook, move.request.scanned) == (
+        "gift-card-500",
+        "SVS_GC-600000000000009",
+    )
+
+
+def test_a_receipt_barcode_offers_its_reversal_behind_the_pin() -> None:
+    t = till()
+    (check,) = t.scan("123456", now=1.0)
+    assert isinstance(check, Check)
+    t.transaction_found(check.request, Reversible(7, "redemption", "500000000000001", 2500, "USD"))
+    assert t.pending is not None
+    assert t.pending.words == "Reverse the redemption of $25.00 on ••0001"
+    assert t.pending.pin_for == "reverse"
+
+
+def test_the_button_words_name_the_card_and_amount() -> None:
+    t = till()
+    words = {a.name: a.words(t) or a.label for a in ACTIONS}
+    assert words["use_all"] == "Use all"
+    shown(t, "500000000000001")
+    words = {a.name: a.words(t) for a in ACTIONS}
+    assert words["use_all"] == "Use all $75.00 from ••0001"
+    assert words["cash_out"] == "Cash out $75.00 from ••0001"
+    assert words["redeem"] == "Redeem from ••0001"
+
+
+@pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])
+def test_amount_keys_outside_the_overlay_do_nothing(key: str) -> None:
+    t = till()
+    assert t.amount_key(key) == []
+
+
+# --- invariants over random sequences --------------------------------------------------------
+
+CODES = ["500000000000001", "500000000000002", "500000000000003"]
+SCANS = [f"SVS_GC-{c}" for c in CODES] + ["garbled", "SVS_GC-1", "123456789"]
+
+
+class TillMachine(RuleBasedStateMachine):
+    """A cashier mashing keys and scanning while a provider answers in any order."""
+
+    @initialize()
+    def start(self) -> None:
+        self.till = till()
+        self.now = 1000.0
+        self.checks: list[tuple[int, str]] = []  # checks not yet answered
+        self.pins: list[int] = []
+        self.moves: dict[int, Move] = {}  # started, not answered
+        self.timed_out: set[int] = set()
+        self.last_failed_scan = False
+
+    def _run(self, effects: list[Effect]) -> list[Effect]:
+        for effect in effects:
+            if isinstance(effect, Move):
+                outstanding = [i for i in self.moves if i not in self.timed_out]
+                assert not outstanding, "a second call started while one is in flight"
+                request = effect.request
+                if request.card is not None:
+                    assert request.card == self.till.card, "a call on a card not on screen"
+                self.moves[request.id] = effect
+            elif isinstance(effect, Check):
+                self.checks.append((effect.request, effect.text))
+            elif isinstance(effect, CheckPin):
+                self.pins.append(effect.request)
+        return effects
+
+    @rule(text=st.sampled_from(SCANS), gap=st.sampled_from([0.1, 3.0]))
+    def scan(self, text: str, gap: float) -> None:
+        self.now += gap
+        busy = self.till.busy
+        effects = self._run(self.till.scan(text, self.now))
+        if busy:
+            assert not any(isinstance(e, Check | Move) for e in effects), "a scan acted on"
+            assert Sound("bad") in effects
+
+    @precondition(lambda self: self.checks)
+    @rule(pick=st.integers(0, 10), ok=st.booleans(), status=st.sampled_from(["active", "disabled"]))
+    def check_answer(self, pick: int, ok: bool, status: str) -> None:
+        request, text = self.checks.pop(pick % len(self.checks))
+        code = text.removeprefix("SVS_GC-")
+        waited = request == self.till.checking
+        if ok and code in CODES:
+            before = self.till.card
+            self._run(self.till.card_found(request, gift(code, status=status)))
+            if waited:
+                assert self.till.card is not None
+                assert self.till.card.code == code
+            else:  # an answer to a scan that a later one replaced paints nothing
+                assert self.till.card == before
+        else:
+            before = self.till.card
+            self._run(self.till.check_failed(request, "Gift card not found"))
+            if waited:
+                assert self.till.card is None
+                assert not any(a.enabled(self.till) for a in ACTIONS if a.name in MONEY_ACTIONS)
+            else:
+                assert self.till.card == before
+
+    @rule(name=st.sampled_from([a.name for a in ACTIONS]))
+    def action(self, name: str) -> None:
+        busy = self.till.busy
+        effects = self._run(self.till.action(name))
+        if busy:
+            assert effects == [Sound("bad")]
+            assert self.till.message.startswith("Wait")
+
+    @rule(key=st.sampled_from([*"0123456789", ".", ",", "x", "BackSpace"]))
+    def amount_key(self, key: str) -> None:
+        self._run(self.till.amount_key(key))
+        if self.till.entry is not None:
+            assert 0 <= self.till.entry.minor <= self.till.entry.limit
+
+    @rule(pin=st.sampled_from(["", "2468"]))
+    def enter(self, pin: str) -> None:
+        pick = Reversible(1, "redemption", CODES[0], 100, "USD")
+        self._run(self.till.confirm(pin=pin, pick=pick))
+
+    @rule()
+    def denomination(self) -> None:
+        self._run(self.till.choose_denomination("gift-card-500"))
+
+    @rule()
+    def escape(self) -> None:
+        busy, card = self.till.busy, self.till.card
+        self._run(self.till.cancel())
+        if busy:
+            assert self.till.busy
+            assert self.till.card == card
+
+    @precondition(lambda self: self.pins)
+    @rule(pick=st.integers(0, 10), ok=st.booleans())
+    def pin_answer(self, pick: int, ok: bool) -> None:
+        request = self.pins.pop(pick % len(self.pins))
+        self._run(self.till.pin_checked(request, None if ok else "Wrong PIN"))
+
+    @precondition(lambda self: self.moves)
+    @rule(pick=st.integers(0, 10), ok=st.booleans(), spent=st.booleans())
+    def move_answer(self, pick: int, ok: bool, spent: bool) -> None:
+        request_id = sorted(self.moves)[pick % len(self.moves)]
+        move = self.moves.pop(request_id)
+        waited = self.till.in_flight is not None and self.till.in_flight.id == request_id
+        before = (self.till.card, self.till.message)
+        card = move.request.card
+        fresh = gift(card.code, 0 if spent else 100) if card is not None else None
+        result = Result("done", "ok" if ok else "bad", card=fresh)
+        self._run(self.till.answered(request_id, result))
+        if waited:
+            assert not self.till.busy
+            if fresh is not None and before[0] is not None:
+                assert self.till.card == fresh
+        else:  # late: the shift list shows it; the screen does not change
+            assert (self.till.card, self.till.message) == before
+
+    @precondition(lambda self: self.till.in_flight is not None)
+    @rule()
+    def deadline(self) -> None:
+        assert self.till.in_flight is not None
+        request = self.till.in_flight.id
+        self._run(self.till.timeout(request))
+        self.timed_out.add(request)
+        assert self.till.card is None
+        assert not self.till.busy
+
+    @invariant()
+    def at_most_one_call_and_busy_means_one(self) -> None:
+        if self.till.busy:
+            assert self.till.in_flight is not None
+            assert not any(a.enabled(self.till) for a in ACTIONS)
+        else:
+            assert self.till.in_flight is None
+
+    @invariant()
+    def money_actions_need_a_card_that_can_pay(self) -> None:
+        for a in ACTIONS:
+            if a.name in MONEY_ACTIONS and a.enabled(self.till):
+                assert self.till.card is not None
+                assert self.till.card.is_redeemable
+
+    @invariant()
+    def overlays_belong_to_their_phase(self) -> None:
+        t = self.till
+        assert (t.entry is not None) == (t.phase == "entering")
+        assert (t.pending is not None) == (t.phase == "confirming")
+        assert (t.checking is not None) == (t.phase == "checking")
+        if t.phase == "card":
+            assert t.card is not None
+
+
+TillMachine.TestCase.settings = settings(
+    max_examples=300,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_till_invariants = TillMachine.TestCase
