@@ -101,6 +101,9 @@ class TerminalConfig:
 
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
+    # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
+    # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
+    api: Literal["posapp", "square"] = "posapp"
     url: str = field(default="http://127.0.0.1:8765", metadata=_check(_url))
     # One deadline for a whole call, retries included (issue 13: a trickled answer held a
     # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
@@ -112,6 +115,18 @@ class ProviderConfig:
     max_answer_kb: int = field(default=1024, metadata=_check(_positive))
     cash_out: Literal["endpoint", "redeem"] = "endpoint"
     ca_bundle: str = field(default="", metadata=_check(_existing_file))
+    location_id: str = ""  # square: the Square location this till belongs to
+
+
+def _provider(provider: ProviderConfig) -> str | None:
+    if provider.api == "square" and not provider.location_id.strip():
+        return (
+            "location_id: Square needs the location this till belongs to (Square's "
+            "Dashboard, Locations; or GET /v2/locations)"
+        )
+    if provider.api != "square" and provider.location_id:
+        return 'location_id: only used with api = "square"; a posapp token knows its location'
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,4 +395,8 @@ def _denomination(denomination: Denomination) -> str | None:
 
 
 # Checks that need the whole table; each answers the rest of "key: problem", or None.
-_TABLE_CHECKS: dict[type, Any] = {SerialPattern: _pattern, Denomination: _denomination}
+_TABLE_CHECKS: dict[type, Any] = {
+    SerialPattern: _pattern,
+    Denomination: _denomination,
+    ProviderConfig: _provider,
+}

@@ -195,3 +195,18 @@ def test_unreadable_and_binary_files_say_so(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(binary)
+
+
+def test_the_provider_api_and_squares_location() -> None:
+    square = parse_config(
+        '[provider]\napi = "square"\nurl = "https://connect.squareupsandbox.com"\n'
+        'location_id = "L8ZXJ"\n'
+    )
+    assert (square.provider.api, square.provider.location_id) == ("square", "L8ZXJ")
+    assert parse_config("").provider.api == "posapp"
+    (found,) = problems('[provider]\napi = "square"\n')
+    assert found.startswith("provider.location_id: Square needs the location")
+    (found,) = problems('[provider]\napi = "stripe"\n')
+    assert found == "provider.api: 'stripe' is not one of 'posapp', 'square'"
+    (found,) = problems('[provider]\nlocation_id = "L1"\n')
+    assert 'only used with api = "square"' in found
