@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin
+    from posapp.adapters.square import SquareClient
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
 
@@ -35,7 +36,7 @@ class Engine:
     """Everything the terminal does, without its window."""
 
     config: Config
-    client: ProviderClient
+    client: ProviderClient | SquareClient
     journal: Journal
     terminal: Terminal
     settler: Settler
@@ -47,6 +48,43 @@ class Engine:
         self.journal.close()
 
 
+def provider_for(
+    config: Config,
+    token: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    backoff: tuple[float, ...] | None = None,
+) -> ProviderClient | SquareClient:
+    """The adapter for config.md's provider.api: the one place that knows which API the
+    provider speaks (house rule 14). A third API adds its adapter and one branch here."""
+    provider = config.provider
+    http: dict[str, Any] = {
+        "timeout_s": provider.timeout_s,
+        "deadline_s": provider.deadline_s or None,
+        "max_answer_bytes": provider.max_answer_kb * 1024,
+        "ca_bundle": provider.ca_bundle,
+        "transport": transport,
+    }
+    if backoff is not None:
+        http["backoff"] = backoff
+    if provider.api == "square":
+        from posapp.adapters.square import SquareClient
+
+        return SquareClient(
+            provider.url,
+            token,
+            location_id=provider.location_id,
+            cash_out=provider.cash_out,
+            locale=config.store.locale,
+            **http,
+        )
+    from posapp.adapters.api_client import ProviderClient
+
+    return ProviderClient(
+        provider.url, token, locale=config.store.locale, cash_out=provider.cash_out, **http
+    )
+
+
 def build_engine(
     config: Config,
     *,
@@ -56,22 +94,15 @@ def build_engine(
     cashier: str | None = None,
     start_settler: bool = True,
 ) -> Engine:
-    from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin, token_for
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
 
-    client = ProviderClient(
-        config.provider.url,
+    client = provider_for(
+        config,
         token if token is not None else token_for(config.provider.url),
-        timeout_s=config.provider.timeout_s,
-        deadline_s=config.provider.deadline_s or None,
-        max_answer_bytes=config.provider.max_answer_kb * 1024,
-        ca_bundle=config.provider.ca_bundle,
         transport=transport,
-        locale=config.store.locale,
-        cash_out=config.provider.cash_out,
     )
     book = Journal(journal or journal_path(config))
     settler = Settler(book, client)
@@ -129,7 +160,7 @@ def services_for(
         keep=lambda body: engine.journal.keep_receipt(None, body),
         logo=config.receipt.logo,
     )
-    admin = (
+    admin = (  # the gift cards screen speaks api.md's admin calls; Square has its Dashboard
         ProviderClient(
             config.provider.url,
             admin_token,
@@ -138,7 +169,7 @@ def services_for(
             ca_bundle=config.provider.ca_bundle,
             locale=config.store.locale,
         )
-        if admin_token
+        if admin_token and config.provider.api == "posapp"
         else None
     )
     return Services(config, engine, printer, admin, config_path)

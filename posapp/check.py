@@ -11,6 +11,8 @@ from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
 from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
 
+API_NAMES = {"posapp": "the posapp API (api.md)", "square": "Square's Gift Cards API"}
+
 
 def describe_config(config: Config, path: Path, currency: str | None = None) -> str:
     """The config in words; amounts as money once the provider said the store's currency."""
@@ -25,7 +27,9 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
         f"Config: {path} (it is valid)",
         f"Store: {store.name}, {store.location_name}; amounts in {store.locale}",
         f"Cashier on receipts: {config.terminal.cashier or '(none: no cashier line)'}",
-        f"Provider: {provider.url}, {provider.timeout_s:g} s a call; cash-outs: "
+        f"Provider: {API_NAMES[provider.api]} at {provider.url}"
+        + (f", location {provider.location_id}" if provider.location_id else "")
+        + f", {provider.timeout_s:g} s a call; cash-outs: "
         + choice("provider.cash_out", provider.cash_out).lower(),
         f"Scanner: {mode}"
         + (
@@ -73,10 +77,11 @@ def describe_scan(config: Config, text: str) -> tuple[str, bool]:
 
 
 def describe_provider(config: Config) -> tuple[list[str], str | None]:
-    """Reachability, latency and what the token may do, in words; and the store's currency,
-    or None when something failed."""
+    """Which API, reachability, latency and what the token may do, in words; and the
+    store's currency, or None when something failed."""
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.secrets import SecretError, token_for
+    from posapp.app import provider_for
     from posapp.terminal.ports import Declined, ProviderError
 
     url = config.provider.url
@@ -84,17 +89,19 @@ def describe_provider(config: Config) -> tuple[list[str], str | None]:
         token = token_for(url)
     except SecretError as exc:
         return [f"Provider {url}: {exc}"], None
-    client = ProviderClient(
-        url,
-        token,
-        timeout_s=config.provider.timeout_s,
-        ca_bundle=config.provider.ca_bundle,
-        backoff=(0.2,),
-    )
+    client = provider_for(config, token, backoff=(0.2,))
     try:
         latency = client.health()
-        lines = [f"Provider {url}: reachable, {latency * 1000:.0f} ms"]
+        lines = [
+            f"Provider {url}: {API_NAMES[config.provider.api]}, reachable, {latency * 1000:.0f} ms"
+        ]
         store = client.config()
+        if not isinstance(client, ProviderClient):  # Square: the location read is the proof
+            lines.append(
+                f"Access token: works for location {config.provider.location_id}, which "
+                f"counts in {store.currency}"
+            )
+            return lines, store.currency
         cash = "allowed" if store.cash_out_enabled else "not allowed"
         lines.append(
             f"Token: works for this terminal; the store counts in {store.currency}, cash-out {cash}"

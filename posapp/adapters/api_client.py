@@ -1,31 +1,18 @@
-"""The gift card provider over HTTP (api.md), with httpx.
-
-Every failure becomes one of four errors a use case can act on:
-- Declined: the provider answered no (a problem+json 4xx that api.md gives for the call);
-  nothing happened. Its message is in a cashier's words ("Only $12.00 left on this card").
-- Unreachable: the request never reached the provider (connect error or time-out), or a
-  read did not finish by its deadline; nothing happened.
-- OutcomeUnknown: it may have happened (read timeout, connection reset after sending, 5xx,
-  an answer the contract does not give, one we cannot read or too large). Money calls are retried with the same Idempotency-Key, and
-  what stays unknown is settled later with that key.
-- BadAnswer: a read call got an answer that breaks the contract.
+"""The reference provider's API (api.md) as a gift card provider: paths, bodies, answers
+and problem+json. The transport rules (deadline, retries, size limit, what a failure means)
+are ProviderHttp's, shared with the other adapters.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import ssl
 import time
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
-from pydantic import BaseModel, ValidationError
-
-from posapp.adapters import bounded_http
-from posapp.adapters.bounded_http import Answer, AnswerRefused
+from posapp.adapters.bounded_http import Answer
+from posapp.adapters.provider_http import ProviderHttp
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -33,17 +20,9 @@ from posapp.core.money import format_money
 # The contract's own models, shared with the reference provider: both sides read api.md
 # through the same definitions.
 from posapp.provider import models as api
-from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
+from posapp.terminal.ports import Declined
 
 log = logging.getLogger("posapp.provider_client")
-T = TypeVar("T", bound=BaseModel)
-
-
-PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
-UNKNOWN = (
-    "No answer from the gift card provider: the transaction is kept to settle and will be "
-    "finished when the provider answers"
-)
 
 
 def _time(text: str | None) -> datetime | None:
@@ -157,7 +136,6 @@ DECLINES: dict[str, frozenset[tuple[int, str]]] = {
     "issues": frozenset(_EVERY_CALL | {(422, "invalid_amount")}),
 }
 PROBLEM = "application/problem+json"
-MAX_ANSWER_BYTES = 1024 * 1024
 
 
 def _problem_json(answer: Answer) -> dict[str, Any] | None:
@@ -173,60 +151,24 @@ def _problem_json(answer: Answer) -> dict[str, Any] | None:
     return problem
 
 
-class ProviderClient:
-    """One method per api.md operation, typed results, the retry rules of issue 4.
-
-    Every call has one deadline: `timeout_s` for the whole call, retries included, or
-    `deadline_s` for money calls when given (a longer wait for an answer is worth it there:
-    what is not answered by then is left to settle)."""
+class ProviderClient(ProviderHttp):
+    """api.md's operations, typed results; the retry rules are ProviderHttp's."""
 
     def __init__(
         self,
         base_url: str,
         token: str,
         *,
-        timeout_s: float = 10.0,
-        deadline_s: float | None = None,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        ca_bundle: str = "",
-        transport: httpx.BaseTransport | None = None,
         locale: str = "en_US",
         cash_out: str = "endpoint",
-        backoff: tuple[float, ...] = (0.1, 0.3, 0.8),
-        sleep: Callable[[float], None] = time.sleep,
+        **http: Any,
     ) -> None:
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
-        )
-        self.http = httpx.Client(
-            base_url=base_url,
-            headers={
-                "Authorization": f"Bearer {token}",
-                "User-Agent": "posapp",
-                # A compressed answer could expand past the size limit after it is counted.
-                "Accept-Encoding": "identity",
-            },
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
-            transport=transport if transport is not None else bounded_http.transport(verify),
-        )
-        self.timeout_s = timeout_s
-        self.deadline_s = deadline_s or timeout_s
-        self.max_answer_bytes = max_answer_bytes
+        super().__init__(base_url, {"Authorization": f"Bearer {token}"}, **http)
         self.locale = locale
         self.cash_out = cash_out
-        self.backoff = backoff
-        self.sleep = sleep
         self.currency = ""  # learned from the first gift or config, for messages
 
-    def close(self) -> None:
-        self.http.close()
-
-    # --- plumbing -------------------------------------------------------------------------
-
-    def _exchange(self, method: str, path: str, until: float, **kwargs: Any) -> Answer:
-        return bounded_http.exchange(
-            self.http, method, path, until=until, limit=self.max_answer_bytes, **kwargs
-        )
+    # --- api.md's errors ------------------------------------------------------------------
 
     def _declined(self, code: str, problem: dict[str, Any], answer: Answer) -> Declined:
         if code == "rate_limited" and "retry_after" not in problem:
@@ -234,8 +176,7 @@ class ProviderClient:
         problem.setdefault("currency", self.currency)
         return Declined(words(code, problem, self.locale), code, problem)
 
-    def _problem(self, answer: Answer) -> Declined:
-        """A read's 4xx: nothing changed whatever it is, so any 4xx is a no."""
+    def _refusal(self, answer: Answer) -> Declined:
         problem = _problem_json(answer)
         if problem is None:
             return Declined(
@@ -245,107 +186,18 @@ class ProviderClient:
             )
         return self._declined(problem["code"], problem, answer)
 
-    @staticmethod
-    def _no_time_for(pause: float, until: float) -> bool:
-        """The pause before a retry would end past the deadline."""
-        return time.monotonic() + pause >= until
-
-    def _read(self, method: str, path: str, model: type[T] | Any, **kwargs: Any) -> Any:
-        """A call that changes nothing, or an admin change that carries an Idempotency-Key:
-        a dropped connection or a 5xx is asked again (harmless either way) while the
-        deadline allows; a time-out is said at once (the cashier has waited long enough)."""
-        until = time.monotonic() + self.timeout_s
-        for pause in (*self.backoff, None):
-            try:
-                answer = self._exchange(method, path, until, **kwargs)
-            except httpx.TimeoutException as exc:
-                raise Unreachable(
-                    "The gift card provider did not answer in time: try again"
-                ) from exc
-            except AnswerRefused as exc:
-                log.warning("answer to %s %s refused: %s", method, path, exc)
-                raise BadAnswer(
-                    "The gift card provider sent an answer the terminal cannot read: "
-                    "ask for support if it happens again"
-                ) from exc
-            except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
-                if pause is None or self._no_time_for(pause, until):
-                    raise Unreachable(PROVIDER_DOWN) from exc
-                self.sleep(pause)
-                continue
-            if answer.status >= 500:
-                if pause is None or self._no_time_for(pause, until):
-                    raise Unreachable(
-                        f"The gift card provider has a fault (HTTP {answer.status}): try again later"
-                    )
-                self.sleep(pause)
-                continue
-            if answer.status >= 400:
-                raise self._problem(answer)
-            if answer.status == 204:
-                return None
-            return self._parse(answer, model, BadAnswer)
-        raise AssertionError("the loop always returns or raises")  # pragma: no cover
-
-    def _parse(self, answer: Answer, model: Any, error: type[ProviderError]) -> Any:
-        try:
-            if isinstance(model, type) and issubclass(model, BaseModel):
-                return model.model_validate_json(answer.content)
-            from pydantic import TypeAdapter
-
-            return TypeAdapter(model).validate_json(answer.content)
-        except (ValidationError, ValueError) as exc:
-            log.warning(
-                "malformed answer to %s %s: %s",
-                answer.method,
-                answer.path,
-                str(exc).splitlines()[0],
-            )
-            raise error(
-                "The gift card provider sent an answer the terminal cannot read: "
-                "ask for support if it happens again"
-            ) from exc
+    def _decline(self, path: str, answer: Answer) -> Declined | None:
+        problem = _problem_json(answer)
+        declines = DECLINES[path.rstrip("/").rsplit("/", 1)[-1]]
+        if problem is not None and (answer.status, problem["code"]) in declines:
+            return self._declined(problem["code"], problem, answer)
+        if problem is not None:
+            log.info("%s answered %s %s: not a no for it", path, answer.status, problem["code"])
+        return None
 
     def _move(self, path: str, key: str, body: dict[str, Any] | None, model: Any) -> Any:
-        """A money movement, once per key (api.md Idempotency), within `deadline_s`.
-
-        Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
-        A decline api.md gives for this call (DECLINES): nothing happened.
-        Anything else may have happened (read time-out, reset after sending, 5xx, 409
-        request_in_progress, an answer the contract does not give, one too large or
-        unreadable): retried with the same key while the deadline allows, then OutcomeUnknown.
-        """
-        headers = {"Idempotency-Key": key}
-        declines = DECLINES[path.rstrip("/").rsplit("/", 1)[-1]]
-        until = time.monotonic() + self.deadline_s
-        maybe_sent = False
-        for pause in (*self.backoff, None):
-            try:
-                answer = self._exchange("POST", path, until, json=body, headers=headers)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
-                pass  # this attempt never left the terminal
-            except (httpx.HTTPError, AnswerRefused) as exc:  # sent, or partly: unknown
-                maybe_sent = True
-                log.info("no answer to %s (%s); retrying with the same key", path, exc)
-            else:
-                if 200 <= answer.status < 300:
-                    return self._parse(answer, model, OutcomeUnknown)
-                maybe_sent = True
-                problem = _problem_json(answer)
-                if problem is not None and (answer.status, problem["code"]) in declines:
-                    raise self._declined(problem["code"], problem, answer)
-                log.info(
-                    "answer to %s not in the contract's no's (HTTP %s, %s); outcome unknown",
-                    path,
-                    answer.status,
-                    problem["code"] if problem else answer.media_type or "no content type",
-                )
-            if pause is None or self._no_time_for(pause, until):
-                if maybe_sent:
-                    raise OutcomeUnknown(UNKNOWN)
-                raise Unreachable(PROVIDER_DOWN)
-            self.sleep(pause)
-        raise OutcomeUnknown(UNKNOWN)  # pragma: no cover
+        """A money movement, once per key (api.md Idempotency, the Idempotency-Key header)."""
+        return self._post_money(path, body, model, {"Idempotency-Key": key})
 
     def _movement(self, answer: Any) -> Movement:
         gift = to_gift(answer.gift)
@@ -371,9 +223,10 @@ class ProviderClient:
         self.currency = gift.currency
         return gift
 
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
         """The intent as api.md's request, once per key (api.md "Idempotency"): the
-        settler sends an unknown one again with its key and gets the first answer."""
+        settler sends an unknown one again with its key and gets the first answer (the
+        provider keeps keys at least 24 hours, so `again` needs nothing more)."""
         path, body = self.request_for(intent)
         model = api.ReversalAnswer if intent.operation == "reversal" else api.MoneyAnswer
         return self._movement(self._move(path, idempotency_key, body, model))

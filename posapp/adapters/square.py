@@ -27,11 +27,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from posapp.adapters.provider_http import Answer, ProviderHttp
+from posapp.adapters.bounded_http import Answer
+from posapp.adapters.provider_http import ProviderHttp
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown
+from posapp.terminal.ports import Declined
 
 log = logging.getLogger("posapp.square")
 
@@ -195,7 +196,9 @@ def to_gift(card: GiftCard, locale: str = "en_US") -> Gift:
     )
 
 
-def to_transaction(activity: Activity, *, amount: int | None = None, reverses: str | None = None) -> Transaction:
+def to_transaction(
+    activity: Activity, *, amount: int | None = None, reverses: str | None = None
+) -> Transaction:
     details = (
         activity.redeem_activity_details
         or activity.activate_activity_details
@@ -223,31 +226,28 @@ def to_transaction(activity: Activity, *, amount: int | None = None, reverses: s
     )
 
 
-class SquareClient:
-    """The port (validate, send, transactions, config) over Square's Gift Cards API."""
+class SquareClient(ProviderHttp):
+    """The port (validate, send, transactions, config) over Square's Gift Cards API; the
+    transport rules are ProviderHttp's, as for api.md."""
 
     def __init__(
         self,
-        http: ProviderHttp,
+        base_url: str,
+        token: str,
         *,
         location_id: str,
         cash_out: str = "redeem",
         locale: str = "en_US",
+        **http: Any,
     ) -> None:
-        self.http = http
+        headers = {"Authorization": f"Bearer {token}", "Square-Version": SQUARE_VERSION}
+        super().__init__(base_url, headers, **http)
         self.location_id = location_id
         self.cash_out = cash_out
         self.locale = locale
         self._currency: str | None = None
 
-    @staticmethod
-    def headers(token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}", "Square-Version": SQUARE_VERSION}
-
-    def close(self) -> None:
-        self.http.close()
-
-    # --- plumbing -------------------------------------------------------------------------
+    # --- Square's errors --------------------------------------------------------------------
 
     def _refusal(self, answer: Answer) -> Declined:
         errors = _errors(answer)
@@ -255,20 +255,17 @@ class SquareClient:
             return Declined(f"Square refused (HTTP {answer.status})", "http_error", {})
         return declined(errors)
 
-    def _decline(self, answer: Answer) -> Declined | None:
-        """A money call's answer that says nothing happened; None: it may have."""
+    def _decline(self, path: str, answer: Answer) -> Declined | None:
+        """Square's `errors` answer with a status it refuses with: nothing happened. Any
+        other answer (429, 5xx, a proxy's page) may follow a commit: None, unknown."""
         errors = _errors(answer)
         if errors is None or answer.status not in DECLINE_STATUSES:
             return None
         return declined(errors)
 
-    def _read(self, method: str, path: str, model: Any, **kwargs: Any) -> Any:
-        answer = self.http.read(method, path, refusal=self._refusal, **kwargs)
-        return self.http.parse(answer, model, BadAnswer)
-
     def _move(self, path: str, body: dict[str, Any], model: Any) -> Any:
-        answer = self.http.move("POST", path, decline=self._decline, json=body)
-        return self.http.parse(answer, model, OutcomeUnknown)
+        """Square takes the idempotency key in the body (idempotency_key)."""
+        return self._post_money(path, body, model)
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -294,10 +291,14 @@ class SquareClient:
                 "validation_error",
                 {},
             )
-        return to_gift(self._card(code), self.locale)
+        card = self._card(code)
+        self._currency = card.balance_money.currency  # the store's, for amount_money
+        return to_gift(card, self.locale)
 
     def _card(self, gan: str) -> GiftCard:
-        found: CardAnswer = self._read("POST", "/v2/gift-cards/from-gan", CardAnswer, json={"gan": gan})
+        found: CardAnswer = self._read(
+            "POST", "/v2/gift-cards/from-gan", CardAnswer, json={"gan": gan}
+        )
         return found.gift_card
 
     def transactions(
@@ -327,13 +328,15 @@ class SquareClient:
 
     # --- money ----------------------------------------------------------------------------
 
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
+        """With `again` (settling an unknown outcome), an activity that carries a reference_id
+        is first looked for by it: Square may no longer remember an old key."""
         key = idempotency_key
         if intent.quantity is not None:
             raise Declined("Square's gift cards hold money, not items", "not_redeemable", {})
         if intent.operation == "activation":
             assert intent.code is not None  # Intent checks it
-            return self._activate(self._card_to_sell(intent.code, key), intent, key)
+            return self._activate(self._card_to_sell(intent.code, key), intent, key, again)
         if intent.operation == "issue":
             made = self._move(
                 "/v2/gift-cards",
@@ -344,8 +347,9 @@ class SquareClient:
                 },
                 CardAnswer,
             )
-            return self._activate(made.gift_card, intent, key)
+            return self._activate(made.gift_card, intent, key, again)
         amount = intent.amount or 0
+        details: dict[str, Any]
         if intent.operation == "reversal":
             kind, details = "ADJUST_INCREMENT", {"reason": "TRANSACTION_VOIDED"}
         elif intent.operation == "cash_out" and self.cash_out == "endpoint":
@@ -354,7 +358,7 @@ class SquareClient:
             kind, details = "REDEEM", {"reference_id": key}
         if kind != "CLEAR_BALANCE":
             details["amount_money"] = self._money(amount)
-        activity = self._activity(key, kind, intent.gift_id or "", details)
+        activity = self._activity(key, kind, intent.gift_id or "", details, again)
         # CLEAR_BALANCE does not say how much it cleared: the balance the till saw and paid.
         txn = to_transaction(activity, amount=amount, reverses=intent.transaction_id)
         return Movement(txn, self._gift_after(activity))
@@ -362,7 +366,14 @@ class SquareClient:
     def _money(self, amount: int) -> dict[str, Any]:
         return {"amount": amount, "currency": self.currency()}
 
-    def _activity(self, key: str, kind: str, card_id: str, details: dict[str, Any]) -> Activity:
+    def _activity(
+        self, key: str, kind: str, card_id: str, details: dict[str, Any], again: bool
+    ) -> Activity:
+        if again and details.get("reference_id"):
+            mine = self._by_reference(card_id, key)
+            if mine is not None:
+                log.info("activity %s found by its reference_id: not sent again", mine.id)
+                return mine
         body = {
             "idempotency_key": key,
             "gift_card_activity": {
@@ -388,7 +399,9 @@ class SquareClient:
     def _by_reference(self, card_id: str, key: str) -> Activity | None:
         params: dict[str, Any] = {"gift_card_id": card_id, "limit": 100}
         while True:
-            page = self._read("GET", "/v2/gift-cards/activities", ActivityPage, params=params)
+            page: ActivityPage = self._read(
+                "GET", "/v2/gift-cards/activities", ActivityPage, params=params
+            )
             for activity in page.gift_card_activities:
                 details = activity.redeem_activity_details or activity.activate_activity_details
                 if details and details.get("reference_id") == key:
@@ -412,14 +425,14 @@ class SquareClient:
         made: CardAnswer = self._move("/v2/gift-cards", body, CardAnswer)
         return made.gift_card
 
-    def _activate(self, card: GiftCard, intent: Intent, key: str) -> Movement:
+    def _activate(self, card: GiftCard, intent: Intent, key: str, again: bool) -> Movement:
         details = {
             "amount_money": self._money(intent.amount or 0),
             "reference_id": key,
             "buyer_payment_instrument_ids": [TILL_INSTRUMENT],
         }
         try:
-            activity = self._activity(key, "ACTIVATE", card.id, details)
+            activity = self._activity(key, "ACTIVATE", card.id, details, again)
         except Declined as exc:
             if card.state != "PENDING":  # sold before, not by this key
                 raise Declined(

@@ -18,6 +18,9 @@ NOT_REDEEMABLE_WORDS = {
     "disabled": "This card is disabled",
     "depleted": "This card is used up",
     "location_not_allowed": "This card is not valid at this location",
+    # Square's PENDING and BLOCKED states (posapp/adapters/square.py)
+    "not_activated": "This card has not been activated: sell it first (Sell card)",
+    "blocked": "This card is blocked for now: the store's Square account can unblock it",
 }
 
 

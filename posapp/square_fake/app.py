@@ -89,7 +89,7 @@ class FakeSquare:
     def add_card(
         self, gan: str, balance: int = 0, state: str = "ACTIVE", kind: str = "PHYSICAL"
     ) -> dict[str, Any]:
-        card = {
+        card: dict[str, Any] = {
             "id": "gftc:" + secrets.token_hex(16),
             "type": kind,
             "gan_source": "SQUARE" if kind == "DIGITAL" else "OTHER",
@@ -196,9 +196,9 @@ class FakeSquare:
                     "The idempotency key was used with another request",
                 )
             return answer
-        answer = run()
-        self._keys[key] = (body, answer)
-        return answer
+        made: dict[str, Any] = run()
+        self._keys[key] = (body, made)
+        return made
 
     # --- endpoints ------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """What the use cases need of the outside world, as small Protocols (cosmicpython's ports).
 
-The real adapters are posapp.adapters.api_client.ProviderClient and
-posapp.adapters.journal.Journal; tests run the use cases against those, with the real
-provider behind them.
+The real adapters are posapp.adapters.api_client.ProviderClient (api.md) or
+posapp.adapters.square.SquareClient (Square's Gift Cards API), chosen in app.py by
+config.md's provider.api, and posapp.adapters.journal.Journal; tests run the use cases
+against those, with the real provider or the fake Square behind them.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ class GiftProvider(Protocol):
     `send`, the rest are reads. Adapters raise the errors above, never their own."""
 
     def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
-        """The movement, once per key: a key sent again gets the first outcome."""
+    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
+        """The movement, once per key: a key sent again gets the first outcome. `again`:
+        the settler sends an intent whose outcome is unknown (an adapter whose provider
+        may forget keys looks for the movement first)."""
         ...
 
     def transactions(

@@ -61,7 +61,7 @@ class Settler:
 
     def _settle(self, entry: Entry) -> None:
         try:
-            movement = self.provider.send(entry.intent, entry.idempotency_key)
+            movement = self.provider.send(entry.intent, entry.idempotency_key, again=True)
         except Declined as exc:
             self.journal.record(entry.id, "settled", outcome="declined", error=str(exc))
             log.info("entry %s settled: declined (%s)", entry.id, exc.code)

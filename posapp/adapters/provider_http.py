@@ -1,0 +1,206 @@
+"""What every provider adapter does the same over HTTP: one deadline a call, a size limit
+on answers (bounded_http), the retry rules, and which failures mean what.
+
+Every failure becomes one of four errors a use case can act on (terminal/ports.py):
+- Declined: the provider answered no in its own contract's words (the adapter's `_decline`
+  says which answers those are for a money call); nothing happened.
+- Unreachable: the request never reached the provider (connect error or time-out), or a
+  read did not finish by its deadline; nothing happened.
+- OutcomeUnknown: a money call may have happened (read time-out, reset after sending, 5xx,
+  429, an answer its contract does not give, one unreadable or too large). It is retried
+  with the same idempotency key while the deadline allows; what stays unknown is settled
+  later with that key (house rule 14: never "declined" for an answer the contract lacks).
+- BadAnswer: a read got an answer that breaks the contract.
+
+An adapter subclasses ProviderHttp and says only what is its API's: `_refusal` (a read's
+4xx in words) and `_decline` (the money-call answers that are a no).
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from posapp.adapters import bounded_http
+from posapp.adapters.bounded_http import Answer, AnswerRefused
+from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
+
+log = logging.getLogger("posapp.provider_client")
+
+PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
+UNKNOWN = (
+    "No answer from the gift card provider: the transaction is kept to settle and will be "
+    "finished when the provider answers"
+)
+MAX_ANSWER_BYTES = 1024 * 1024
+
+
+class ProviderHttp:
+    """Every call has one deadline: `timeout_s` for the whole call, retries included, or
+    `deadline_s` for money calls when given (a longer wait for an answer is worth it there:
+    what is not answered by then is left to settle)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        *,
+        timeout_s: float = 10.0,
+        deadline_s: float | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        ca_bundle: str = "",
+        transport: httpx.BaseTransport | None = None,
+        backoff: tuple[float, ...] = (0.1, 0.3, 0.8),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+        )
+        self.http = httpx.Client(
+            base_url=base_url,
+            headers={
+                **headers,
+                "User-Agent": "posapp",
+                # A compressed answer could expand past the size limit after it is counted.
+                "Accept-Encoding": "identity",
+            },
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            transport=transport if transport is not None else bounded_http.transport(verify),
+        )
+        self.timeout_s = timeout_s
+        self.deadline_s = deadline_s or timeout_s
+        self.max_answer_bytes = max_answer_bytes
+        self.backoff = backoff
+        self.sleep = sleep
+
+    def close(self) -> None:
+        self.http.close()
+
+    # --- what each API says for itself ------------------------------------------------------
+
+    def _refusal(self, answer: Answer) -> Declined:
+        """A read's 4xx: nothing changed whatever it is, so any 4xx is a no."""
+        raise NotImplementedError
+
+    def _decline(self, path: str, answer: Answer) -> Declined | None:
+        """A money call's non-2xx answer that its contract gives as a no; None otherwise."""
+        raise NotImplementedError
+
+    # --- the shared rules -------------------------------------------------------------------
+
+    def _exchange(self, method: str, path: str, until: float, **kwargs: Any) -> Answer:
+        return bounded_http.exchange(
+            self.http, method, path, until=until, limit=self.max_answer_bytes, **kwargs
+        )
+
+    @staticmethod
+    def _no_time_for(pause: float, until: float) -> bool:
+        """The pause before a retry would end past the deadline."""
+        return time.monotonic() + pause >= until
+
+    def _read(self, method: str, path: str, model: Any, **kwargs: Any) -> Any:
+        """A call that changes nothing, or an admin change that carries an idempotency key:
+        a dropped connection or a 5xx is asked again (harmless either way) while the
+        deadline allows; a time-out is said at once (the cashier has waited long enough)."""
+        until = time.monotonic() + self.timeout_s
+        for pause in (*self.backoff, None):
+            try:
+                answer = self._exchange(method, path, until, **kwargs)
+            except httpx.TimeoutException as exc:
+                raise Unreachable(
+                    "The gift card provider did not answer in time: try again"
+                ) from exc
+            except AnswerRefused as exc:
+                log.warning("answer to %s %s refused: %s", method, path, exc)
+                raise BadAnswer(
+                    "The gift card provider sent an answer the terminal cannot read: "
+                    "ask for support if it happens again"
+                ) from exc
+            except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
+                if pause is None or self._no_time_for(pause, until):
+                    raise Unreachable(PROVIDER_DOWN) from exc
+                self.sleep(pause)
+                continue
+            if answer.status >= 500:
+                if pause is None or self._no_time_for(pause, until):
+                    raise Unreachable(
+                        f"The gift card provider has a fault (HTTP {answer.status}): try again later"
+                    )
+                self.sleep(pause)
+                continue
+            if answer.status >= 400:
+                raise self._refusal(answer)
+            if answer.status == 204:
+                return None
+            return self._parse(answer, model, BadAnswer)
+        raise AssertionError("the loop always returns or raises")  # pragma: no cover
+
+    def _parse(self, answer: Answer, model: Any, error: type[ProviderError]) -> Any:
+        try:
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                return model.model_validate_json(answer.content)
+            from pydantic import TypeAdapter
+
+            return TypeAdapter(model).validate_json(answer.content)
+        except (ValidationError, ValueError) as exc:
+            log.warning(
+                "malformed answer to %s %s: %s",
+                answer.method,
+                answer.path,
+                str(exc).splitlines()[0],
+            )
+            raise error(
+                "The gift card provider sent an answer the terminal cannot read: "
+                "ask for support if it happens again"
+            ) from exc
+
+    def _post_money(
+        self,
+        path: str,
+        body: dict[str, Any] | None,
+        model: Any,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """A money movement, once per idempotency key (in `headers` or in `body`, as the
+        API wants it), within `deadline_s`.
+
+        Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
+        A no the contract gives for this call (`_decline`): nothing happened.
+        Anything else may have happened: retried with the same key while the deadline
+        allows, then OutcomeUnknown.
+        """
+        until = time.monotonic() + self.deadline_s
+        maybe_sent = False
+        for pause in (*self.backoff, None):
+            try:
+                answer = self._exchange("POST", path, until, json=body, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
+                pass  # this attempt never left the terminal
+            except (httpx.HTTPError, AnswerRefused) as exc:  # sent, or partly: unknown
+                maybe_sent = True
+                log.info("no answer to %s (%s); retrying with the same key", path, exc)
+            else:
+                if 200 <= answer.status < 300:
+                    return self._parse(answer, model, OutcomeUnknown)
+                maybe_sent = True
+                no = self._decline(path, answer)
+                if no is not None:
+                    raise no
+                log.info(
+                    "answer to %s not in the contract's no's (HTTP %s, %s); outcome unknown",
+                    path,
+                    answer.status,
+                    answer.media_type or "no content type",
+                )
+            if pause is None or self._no_time_for(pause, until):
+                if maybe_sent:
+                    raise OutcomeUnknown(UNKNOWN)
+                raise Unreachable(PROVIDER_DOWN)
+            self.sleep(pause)
+        raise OutcomeUnknown(UNKNOWN)  # pragma: no cover

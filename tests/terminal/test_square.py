@@ -1,0 +1,247 @@
+"""The Square adapter against the fake Square over loopback HTTP: each mapping of
+issue 12 (check, redeem, reverse, cash out, sell, refund, transactions, errors), and the
+fake's own checks of Square's request schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from posapp.adapters.square import SQUARE_VERSION, SquareClient
+from posapp.core import intent as intents
+from posapp.square_fake import spec
+from posapp.square_fake.app import FakeSquare, demo_square
+from posapp.terminal.ports import Declined, OutcomeUnknown
+from tests.helpers import LiveServer
+
+OPEN: list[SquareClient] = []
+
+
+@pytest.fixture
+def square() -> Iterator[tuple[FakeSquare, LiveServer]]:
+    fake, _cards = demo_square()
+    server = LiveServer(fake.app())
+    yield fake, server
+    while OPEN:
+        OPEN.pop().close()
+    server.stop()
+
+
+def client(
+    square: tuple[FakeSquare, LiveServer], cash_out: str = "redeem", token: str | None = None
+) -> SquareClient:
+    fake, server = square
+    made = SquareClient(
+        server.url,
+        token or fake.token,
+        location_id=fake.location_id,
+        cash_out=cash_out,
+        backoff=(0.01,),
+    )
+    OPEN.append(made)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("gan", "status", "says"),
+    [
+        ("500000000000001", "active", None),
+        ("500000000000003", "depleted", "This card is used up"),
+        ("500000000000004", "not_yet_usable", "This card has not been activated"),
+        ("500000000000006", "disabled", "This card is blocked"),
+        ("500000000000007", "canceled", "This card was canceled"),
+    ],
+)
+def test_square_states_are_our_statuses_with_a_cashiers_sentence(
+    square: tuple[FakeSquare, LiveServer], gan: str, status: str, says: str | None
+) -> None:
+    gift = client(square).validate(code=gan)
+    assert gift.status == status
+    if says is None:
+        assert (gift.is_redeemable, gift.eligible_value) == (True, 7500)
+        assert gift.present_value_description == "$75.00 available"
+    else:
+        assert gift.is_redeemable is False
+        assert (gift.why_not_redeemable() or "").startswith(says)
+
+
+def test_redeem_reverse_and_cash_out_as_square_activities(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, _server = square
+    square_client = client(square)
+    gift = square_client.validate(code="500000000000001")
+    moved = square_client.send(intents.redeem(gift.id, amount=1000), "key-1")
+    assert (moved.transaction.type, moved.transaction.amount) == ("redemption", 1000)
+    assert moved.transaction.balance_after == 6500
+    assert moved.transaction.reference == "key-1"  # reconciliation by reference_id
+    assert square_client.send(intents.redeem(gift.id, amount=1000), "key-1") == moved  # replay
+    back = square_client.send(
+        intents.reverse(moved.transaction.id, gift_id=gift.id, amount=1000), "key-2"
+    )
+    assert (back.transaction.type, back.transaction.balance_after) == ("reversal", 7500)
+    assert fake.activities[-1]["adjust_increment_activity_details"] == {
+        "amount_money": {"amount": 1000, "currency": "USD"},
+        "reason": "TRANSACTION_VOIDED",
+    }
+    cashed = square_client.send(intents.cash_out(gift.id, 7500), "key-3")
+    assert (cashed.transaction.amount, cashed.transaction.balance_after) == (7500, 0)
+    assert fake.activities[-1]["type"] == "REDEEM"  # cash_out = "redeem"
+    other = client(square, cash_out="endpoint")
+    small = other.validate(code="500000000000002")
+    cleared = other.send(intents.cash_out(small.id, 1250), "key-4")
+    assert fake.activities[-1]["type"] == "CLEAR_BALANCE"
+    assert (cleared.transaction.type, cleared.transaction.amount) == ("gift_card_cash_out", 1250)
+    types = [t.type for t in square_client.transactions()]
+    assert types == ["redemption", "reversal", "redemption", "gift_card_cash_out"]
+
+
+def test_too_much_and_unknown_cards_are_declined_in_words(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    square_client = client(square)
+    gift = square_client.validate(code="500000000000002")
+    with pytest.raises(Declined, match="does not have that much left") as info:
+        square_client.send(intents.redeem(gift.id, amount=5000), "k-1")
+    assert info.value.code == "insufficient_balance"
+    with pytest.raises(Declined, match="Gift card not found"):
+        square_client.validate(code="999999999999")
+    with pytest.raises(Declined, match="posapp set-token"):
+        client(square, token="EAAAwrong").config()
+
+
+def test_sell_registers_an_unknown_physical_card_then_activates_it(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, _server = square
+    square_client = client(square)
+    sold = square_client.send(intents.activate("700000000000001", 30000), "sell-1")
+    assert (sold.gift.code, sold.gift.balance, sold.transaction.type) == (
+        "700000000000001",
+        30000,
+        "activation",
+    )
+    card = fake.by_gan("700000000000001")
+    assert card is not None
+    assert (card["type"], card["state"]) == ("PHYSICAL", "ACTIVE")
+    details = fake.activities[-1]["activate_activity_details"]
+    assert details["reference_id"] == "sell-1"
+    assert details["buyer_payment_instrument_ids"]
+    assert square_client.send(intents.activate("700000000000001", 30000), "sell-1") == sold
+    with pytest.raises(Declined, match="already sold") as info:
+        square_client.send(intents.activate("700000000000001", 30000), "sell-2")
+    assert info.value.code == "code_taken"
+    pending = square_client.send(intents.activate("500000000000004", 2000), "sell-3")
+    assert pending.gift.balance == 2000  # a card Square knew, PENDING: activated as it is
+
+
+def test_refund_to_a_new_digital_card(square: tuple[FakeSquare, LiveServer]) -> None:
+    fake, _server = square
+    issued = client(square).send(intents.issue(1999, recipient_email="a@b.c"), "refund-1")
+    card = fake.by_gan(issued.gift.code)
+    assert card is not None
+    assert (card["type"], card["state"], issued.gift.balance) == ("DIGITAL", "ACTIVE", 1999)
+    assert len(issued.gift.code) == 16
+
+
+def test_a_forgotten_key_is_found_by_its_reference_id_when_settling(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, _server = square
+    square_client = client(square)
+    gift = square_client.validate(code="500000000000001")
+    first = square_client.send(intents.redeem(gift.id, amount=500), "old-key")
+    fake.forget_keys()  # Square no longer remembers the key
+    again = square_client.send(intents.redeem(gift.id, amount=500), "old-key", again=True)
+    assert again.transaction.id == first.transaction.id
+    assert square_client.validate(code="500000000000001").balance == 7000  # charged once
+
+
+def test_429_and_5xx_are_retried_with_the_same_key_then_unknown(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, _server = square
+    square_client = client(square)
+    square_client.backoff = (0.01, 0.01, 0.01)
+    gift = square_client.validate(code="500000000000001")
+    fake.fail_next(2, 429)
+    moved = square_client.send(intents.redeem(gift.id, amount=100), "busy-1")
+    assert moved.transaction.balance_after == 7400
+    fake.fail_next(10, 503)
+    with pytest.raises(OutcomeUnknown):
+        square_client.send(intents.redeem(gift.id, amount=100), "busy-2")
+
+
+def test_a_non_square_answer_to_a_money_call_is_unknown_not_declined() -> None:
+    """A proxy's HTML 404 after Square may have committed: not Square's errors list, so
+    the outcome is unknown (house rule 14), never declined."""
+
+    async def proxy(_request: Request) -> Response:
+        return Response("<html>Not Found</html>", 404, media_type="text/html")
+
+    server = LiveServer(Starlette(routes=[Route("/{path:path}", proxy, methods=["POST"])]))
+    square_client = SquareClient(server.url, "t", location_id="L1", backoff=(0.01,))
+    square_client._currency = "USD"
+    try:
+        with pytest.raises(OutcomeUnknown):
+            square_client.send(intents.redeem("gftc:1", amount=100), "k")
+    finally:
+        square_client.close()
+        server.stop()
+
+
+def test_the_fake_refuses_what_squares_schema_refuses(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, server = square
+    headers = {"Authorization": f"Bearer {fake.token}", "Square-Version": SQUARE_VERSION}
+    post = "/v2/gift-cards/activities"
+    base = {"type": "REDEEM", "location_id": fake.location_id, "gift_card_gan": "123456789012"}
+    cases = [
+        ({"gift_card_activity": base}, "MISSING_REQUIRED_PARAMETER", "idempotency_key"),
+        (
+            {"idempotency_key": "", "gift_card_activity": base},
+            "VALUE_EMPTY",
+            "idempotency_key",
+        ),
+        (
+            {"idempotency_key": "k", "gift_card_activity": {**base, "type": "STEAL"}},
+            "INVALID_ENUM_VALUE",
+            "gift_card_activity.type",
+        ),
+        (
+            {"idempotency_key": "k", "gift_card_activity": {**base, "colour": "red"}},
+            "UNKNOWN_BODY_PARAMETER",
+            "gift_card_activity.colour",
+        ),
+        (
+            {
+                "idempotency_key": "k",
+                "gift_card_activity": {
+                    **base,
+                    "redeem_activity_details": {"amount_money": {"amount": "5", "currency": "USD"}},
+                },
+            },
+            "EXPECTED_INTEGER",
+            "gift_card_activity.redeem_activity_details.amount_money.amount",
+        ),
+    ]
+    with httpx.Client(base_url=server.url, headers=headers) as http:
+        for body, code, field in cases:
+            answer = http.post(post, json=body)
+            assert answer.status_code == 400
+            (error,) = answer.json()["errors"]
+            assert (error["category"], error["code"], error["field"]) == (
+                "INVALID_REQUEST_ERROR",
+                code,
+                field,
+            )
+        listed = http.get(post, params={"colour": "red"})
+        assert listed.json()["errors"][0]["code"] == "UNKNOWN_QUERY_PARAMETER"
+    assert spec.spec()["square_version"] == SQUARE_VERSION  # one pinned version
