@@ -86,24 +86,54 @@ class DemoWorld:
         self.store.close()
 
 
-def describe(world: DemoWorld) -> str:
+def describe(world: DemoWorld, receipts: Path) -> str:
     lines = [
         f"Demo provider: {world.url}",
-        f"Virtual printer: 127.0.0.1:{world.printer.port}",
+        f"Virtual printer: 127.0.0.1:{world.printer.port}; every receipt is saved as a "
+        f"picture in {receipts}",
         f"Scanner simulator: {world.simulator.path}",
         f"Manager PIN: {DEMO_PIN}",
-        "Demo cards:",
+        "Demo cards (what each holds):",
     ]
     lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["cards"]]
+    lines.append("Blank cards, to sell (F5, then scan one):")
+    lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["blank_cards"]]
     return "\n".join(lines)
 
 
+def receipts_folder() -> Path:
+    """Where this run's receipts go: kept after the demo ends, one folder a run."""
+    import time
+
+    from platformdirs import user_data_path
+
+    folder = user_data_path("posapp") / "demo-receipts" / time.strftime("%Y-%m-%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_receipts(world: DemoWorld, folder: Path, paper_mm: int) -> None:
+    """Each job the virtual printer takes, drawn as the paper would look, to a numbered PNG."""
+    from hardware.printers.virtual import render
+
+    count = iter(range(1, 1_000_000))
+
+    def save(job: bytes) -> None:
+        render(job, paper_mm).save(folder / f"receipt-{next(count):03d}.png")
+
+    world.printer.on_job = save
+
+
 def run_demo(config: Config, *, window: bool) -> int:
+    import shutil
+
     folder = Path(tempfile.mkdtemp(prefix="posapp-demo-"))
     world = DemoWorld(folder)
+    receipts = receipts_folder()
+    save_receipts(world, receipts, config.printer.paper_width_mm)
     try:
         world.wait_ready()
-        print(describe(world), flush=True)
+        print(describe(world, receipts), flush=True)
         demo_config = world.config(config, folder)
         if not window:
             stop = threading.Event()
@@ -115,6 +145,7 @@ def run_demo(config: Config, *, window: bool) -> int:
         return _run_window(world, demo_config)
     finally:
         world.close()
+        shutil.rmtree(folder, ignore_errors=True)  # the demo's provider: nothing to keep
 
 
 def _run_window(world: DemoWorld, config: Config) -> int:
@@ -153,7 +184,7 @@ def simulator_window(root: Any, world: DemoWorld, ttk: Any) -> Any:
     ttk.Label(panel, text="Scan a demo card (through the serial reader):").pack(
         fill="x", padx=8, pady=4
     )
-    for card in world.made["cards"]:
+    for card in world.made["cards"] + world.made["blank_cards"]:
         text = card["scan"].strip()
         ttk.Button(
             panel, text=f"{card['shows']}", command=lambda t=text: world.simulator.scan(t)

@@ -75,7 +75,7 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
     app = FastAPI(
         title="posapp gift card provider",
         version="1",
-        description="The gift card redemption API, v1 (api.md).",
+        description="The gift card redemption API, v1: the contract is docs/api.md in the repository.",
         telemetry={"tracing": otel, "metrics": otel, "logs": otel},
     )
     ledger = Ledger(store)

@@ -37,6 +37,10 @@ DEMO_CARDS: list[dict[str, Any]] = [
 ]
 
 
+# Codes the demo store does not have yet: blank cards on the shelf, to sell (F5) and scan.
+BLANK_CODES = ("700000000000011", "700000000000012", "700000000000013")
+
+
 def scan_text(code: str) -> str:
     """What the demo scanner sends: the SVS format for 15-digit codes, else the code (CR ends)."""
     return (f"SVS_GC-{code}" if len(code) == 15 else code) + "\r"
@@ -78,5 +82,9 @@ def make_demo_store(
             )
     made["cards"] = [
         {"code": c["code"], "shows": c["label"], "scan": scan_text(c["code"])} for c in DEMO_CARDS
+    ]
+    made["blank_cards"] = [
+        {"code": code, "shows": f"blank, to sell (ends {code[-4:]})", "scan": scan_text(code)}
+        for code in BLANK_CODES
     ]
     return made

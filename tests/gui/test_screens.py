@@ -11,6 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hardware.printers.transports import NetworkTransport
+from posapp.config import PrinterConfig
+from posapp.printing import sample_page
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.menu import ManagerMenu
@@ -20,6 +23,7 @@ from posapp.ui.screen import Screen
 from posapp.ui.settings import SettingsScreen
 from tests.gui.conftest import PIN, Till, key, person_types, pump_until, wedge_scan
 from tests.gui.test_cashier import overlay_of, test_f2_amount_enter_redeems_and_prints
+from tests.helpers import wait_for
 
 
 def manager_screen(till: Till, name: str, kind: type[Screen]) -> Screen:
@@ -141,7 +145,13 @@ def test_receipt_preview_draws_the_last_receipt(till: Till) -> None:
 
 
 def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}
+    (tmp_path / "tmp").mkdir()
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TMPDIR": str(tmp_path / "tmp"),
+    }
     child = subprocess.Popen(
         [str(Path(sys.executable).parent / "posapp"), "demo", "--no-window"],
         stdout=subprocess.PIPE,
@@ -155,8 +165,18 @@ def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: 
     assert lines[0].startswith("Demo provider: http://127.0.0.1:")
     assert "Manager PIN: 1234" in lines
     assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
-    while "Running without a window" not in child.stdout.readline():
-        pass
+    said = "\n".join(lines)
+    while "Running without a window" not in (line := child.stdout.readline()):
+        said += line
+    assert "SVS_GC-500000000000004     expired" in said  # what each card holds
+    assert "Blank cards, to sell (F5, then scan one):\n  SVS_GC-700000000000011" in said
+    # Every receipt the virtual printer takes is saved as a picture where the demo said.
+    port = int(lines[1].split(";")[0].rsplit(":", 1)[1])
+    receipts = Path(lines[1].rsplit(" in ", 1)[1])
+    assert receipts.is_relative_to(tmp_path / "data")
+    NetworkTransport("127.0.0.1", port).write(sample_page(PrinterConfig()))
+    wait_for(lambda: (receipts / "receipt-001.png").exists(), 10, "the receipt's picture")
     child.send_signal(signal.SIGTERM)
     assert child.wait(30) == 0
     child.stdout.close()
+    assert list((tmp_path / "tmp").iterdir()) == []  # no demo folder left behind
