@@ -28,11 +28,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import ProviderHttp
+from posapp.adapters.provider_http import UNKNOWN, ProviderHttp
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.terminal.ports import Declined
+from posapp.terminal.ports import Declined, OutcomeUnknown
 
 log = logging.getLogger("posapp.square")
 
@@ -132,6 +132,10 @@ WORDS = {
 # The statuses Square answers a refused request with (its `errors` list): nothing happened.
 # 429 and 5xx are retried with the same key and, past the deadline, left unknown.
 DECLINE_STATUSES = frozenset({400, 401, 403, 404})
+
+
+class ReadRefused(Declined):
+    """A read's refusal: nothing changed by the read, but it says nothing of a money call."""
 
 
 def _errors(answer: Answer) -> list[dict[str, Any]] | None:
@@ -252,8 +256,9 @@ class SquareClient(ProviderHttp):
     def _refusal(self, answer: Answer) -> Declined:
         errors = _errors(answer)
         if errors is None:
-            return Declined(f"Square refused (HTTP {answer.status})", "http_error", {})
-        return declined(errors)
+            return ReadRefused(f"Square refused (HTTP {answer.status})", "http_error", {})
+        found = declined(errors)
+        return ReadRefused(str(found), found.code, found.problem)
 
     def _decline(self, path: str, answer: Answer) -> Declined | None:
         """Square's `errors` answer with a status it refuses with: nothing happened. Any
@@ -330,8 +335,16 @@ class SquareClient(ProviderHttp):
 
     def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
         """With `again` (settling an unknown outcome), an activity that carries a reference_id
-        is first looked for by it: Square may no longer remember an old key."""
-        key = idempotency_key
+        is first looked for by it: Square may no longer remember an old key. A read on the
+        way that is refused then says nothing of the first attempt: still unknown."""
+        try:
+            return self._send(intent, idempotency_key, again)
+        except ReadRefused as exc:
+            if again:
+                raise OutcomeUnknown(UNKNOWN) from exc
+            raise
+
+    def _send(self, intent: Intent, key: str, again: bool) -> Movement:
         if intent.quantity is not None:
             raise Declined("Square's gift cards hold money, not items", "not_redeemable", {})
         if intent.operation == "activation":

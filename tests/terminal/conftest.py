@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from posapp.app import Engine, build_engine
@@ -12,30 +13,84 @@ from posapp.config import Config
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
 from posapp.provider.store import Store
+from posapp.square_fake.app import FakeSquare, demo_square
 from tests.faultproxy import FaultProxy
 from tests.helpers import LiveServer
+
+# Both APIs the terminal speaks: the engine suites (faults, SIGKILL, settling,
+# reconciliation) run against each with `pytestmark = pytest.mark.parametrize("api", APIS)`.
+APIS = ["posapp", "square"]
 
 
 @dataclass
 class Provider:
-    store: Store
+    """The provider the terminal talks to, whichever API: read back from its own side."""
+
+    api: str
     server: LiveServer
-    made: dict[str, Any]
+    made: dict[str, Any]  # terminal_token, cards; posapp also admin_token, store_id...
     proxy: FaultProxy
+    store: Store | None = None  # posapp: the reference provider's storage
+    fake: FakeSquare | None = None  # square: the fake's state
 
     def code(self, shows: str) -> str:
         return next(c["code"] for c in self.made["cards"] if c["shows"] == shows)
 
+    @property
+    def token(self) -> str:
+        return str(self.made["terminal_token"])
+
+    def config(self, url: str, **provider: Any) -> Config:
+        if self.fake is not None:
+            provider = {"api": "square", "location_id": self.fake.location_id, **provider}
+        return terminal_config(url, **provider)
+
+    def balance(self, code: str) -> int:
+        if self.fake is not None:
+            card = self.fake.by_gan(code)
+            assert card is not None
+            return int(card["balance_money"]["amount"])
+        headers = {"Authorization": f"Bearer {self.made['admin_token']}"}
+        gifts = httpx.get(
+            f"{self.server.url}/v1/gift-cards", params={"code": code}, headers=headers
+        ).json()
+        return int(gifts[0]["balance"])
+
+    def redemptions(self) -> list[str]:
+        """The ids of every redemption the provider holds."""
+        if self.fake is not None:
+            return [a["id"] for a in self.fake.activities if a["type"] == "REDEEM"]
+        headers = {"Authorization": f"Bearer {self.made['admin_token']}"}
+        txns = httpx.get(
+            f"{self.server.url}/v1/transactions", params={"type": "redemption"}, headers=headers
+        ).json()
+        return [t["id"] for t in txns]
+
 
 @pytest.fixture
-def provider(tmp_path: Path) -> Iterator[Provider]:
-    """The real reference provider over loopback HTTP, with the demo store, behind a proxy
-    that can be told to misbehave."""
+def api() -> str:
+    """The API of `provider`: the reference provider's unless a module parametrizes it."""
+    return "posapp"
+
+
+@pytest.fixture
+def provider(api: str, tmp_path: Path) -> Iterator[Provider]:
+    """The real reference provider, or the fake Square, over loopback HTTP with the demo
+    cards, behind a proxy that can be told to misbehave."""
+    if api == "square":
+        fake, cards = demo_square()
+        server = LiveServer(fake.app())
+        proxy = FaultProxy(server.port)
+        made = {"terminal_token": fake.token, "cards": cards}
+        yield Provider(api, server, made, proxy, fake=fake)
+        proxy.close()
+        server.stop()
+        return
     store = Store(f"sqlite:///{tmp_path / 'provider.db'}", pool_size=5)
     made = make_demo_store(store)
     server = LiveServer(create_app(store))
     proxy = FaultProxy(server.port)
-    yield Provider(store, server, made, proxy)
+    yield Provider(api, server, made, proxy, store=store)
     proxy.close()
     server.stop()
     store.close()
@@ -51,8 +106,8 @@ def terminal_config(url: str, **provider: Any) -> Config:
 @pytest.fixture
 def engine(provider: Provider, tmp_path: Path) -> Iterator[Engine]:
     made = build_engine(
-        terminal_config(provider.proxy.url),
-        token=provider.made["terminal_token"],
+        provider.config(provider.proxy.url),
+        token=provider.token,
         journal=tmp_path / "journal.db",
         start_settler=False,
     )

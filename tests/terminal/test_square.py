@@ -4,7 +4,11 @@ fake's own checks of Square's request schemas."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -245,3 +249,36 @@ def test_the_fake_refuses_what_squares_schema_refuses(
         listed = http.get(post, params={"colour": "red"})
         assert listed.json()["errors"][0]["code"] == "UNKNOWN_QUERY_PARAMETER"
     assert spec.spec()["square_version"] == SQUARE_VERSION  # one pinned version
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_posapp_check_names_the_api_and_proves_the_access_token(
+    square: tuple[FakeSquare, LiveServer], tmp_path: Path, good: bool
+) -> None:
+    fake, server = square
+    config = tmp_path / "posapp.toml"
+    config.write_text(
+        f'[provider]\napi = "square"\nurl = "{server.url}"\nlocation_id = "{fake.location_id}"\n',
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "POSAPP_PROVIDER_TOKEN": fake.token if good else "EAAAwrong",
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "posapp"), "--config", str(config), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert (
+        f"Provider: Square's Gift Cards API at {server.url}, location LPOSAPPTILL1" in done.stdout
+    )
+    if good:
+        assert "Square's Gift Cards API, reachable" in done.stdout
+        assert "Access token: works for location LPOSAPPTILL1, which counts in USD" in done.stdout
+    else:
+        assert "Square refused this terminal's access token" in done.stdout
+        assert fake.token not in done.stdout + done.stderr
