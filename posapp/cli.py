@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ready-and-exit", action="store_true", help=argparse.SUPPRESS)
     demo = command("demo", "provider, simulated scanner and printer, and the window")
     demo.add_argument("--no-window", action="store_true", help="start the rest, print, and wait")
+    demo.add_argument(
+        "--api",
+        choices=["posapp", "square"],
+        default="posapp",
+        help="the provider's API: the reference provider, or a fake of Square's Gift Cards API",
+    )
     check = command(
         "check",
         "config, patterns, scanner, printer and provider in words; exits 1 when any fails",
@@ -103,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "demo":
         from posapp.demo import run_demo
 
-        return run_demo(config, window=not args.no_window)
+        return run_demo(config, window=not args.no_window, api=args.api)
     from posapp.app import run_terminal
 
     return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))

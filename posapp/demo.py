@@ -1,6 +1,7 @@
 """`posapp demo`: everything on one machine, no hardware (product.md, "Running it").
 
-The reference provider on a free loopback port with a fresh demo store, the scanner
+The reference provider (or, with `--api square`, the fake of Square's Gift Cards API in
+posapp/square_fake) on a free loopback port with fresh demo cards, the scanner
 simulator (a pseudo-terminal read by the real serial reader, with a button per demo card),
 the virtual printer on its own port (printed to through the real network transport), and
 the terminal. Closing the terminal stops the rest.
@@ -13,36 +14,57 @@ import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from posapp.config import Config
+from posapp.core.serials import SerialPattern
 
 DEMO_PIN = "1234"
+SQUARE_GAN = SerialPattern("Square gift card", r"^(7783\d{12})$", "code", "keep", "none")
 
 
 class DemoWorld:
     """The provider, the virtual printer and the scanner simulator, started and stopped."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, api: str = "posapp") -> None:
         import socket
 
         import uvicorn
 
         from hardware.printers.virtual import VirtualPrinter
         from hardware.scanners.simulator import ScannerSimulator
-        from posapp.provider.app import create_app
-        from posapp.provider.demo import make_demo_store
-        from posapp.provider.store import Store
+        from posapp.provider.demo import BLANK_CODES, scan_text
 
-        self.store = Store(f"sqlite:///{folder / 'provider.db'}", pool_size=4)
-        self.made: dict[str, Any] = make_demo_store(self.store)
+        self.api = api
+        self.store: Any = None
+        self.fake: Any = None
+        if api == "square":
+            from posapp.square_fake.app import demo_square
+
+            self.fake, cards = demo_square()
+            app = self.fake.app()
+            self.made: dict[str, Any] = {
+                "terminal_token": self.fake.token,
+                "admin_token": None,  # Square's cards are managed in Square's Dashboard
+                "cards": cards,
+                "blank_cards": [  # Square does not know them: selling one registers it
+                    {"code": c, "shows": f"blank, to sell (ends {c[-4:]})", "scan": scan_text(c)}
+                    for c in BLANK_CODES
+                ],
+            }
+        else:
+            from posapp.provider.app import create_app
+            from posapp.provider.demo import make_demo_store
+            from posapp.provider.store import Store
+
+            self.store = Store(f"sqlite:///{folder / 'provider.db'}", pool_size=4)
+            self.made = make_demo_store(self.store)
+            app = create_app(self.store)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(self.store), log_level="warning", lifespan="off", access_log=False
-            )
+            uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
         )
         self.thread = threading.Thread(
             target=self.server.run,
@@ -66,9 +88,18 @@ class DemoWorld:
     def config(self, base: Config, folder: Path) -> Config:
         from posapp.adapters.secrets import hash_pin
 
+        api: Literal["posapp", "square"] = "square" if self.fake is not None else "posapp"
+        provider = replace(base.provider, url=self.url, timeout_s=5.0, api=api)
+        patterns = base.patterns
+        if self.fake is not None:
+            provider = replace(provider, location_id=self.fake.location_id)
+            # Square makes 16-digit GANs for the cards it issues (a refund to a new card):
+            # the demo's scanner must read them too.
+            patterns = (*patterns, SQUARE_GAN)
         return replace(
             base,
-            provider=replace(base.provider, url=self.url, timeout_s=5.0),
+            provider=provider,
+            patterns=patterns,
             scanner=replace(base.scanner, mode="both", port=self.simulator.path, terminator="CR"),
             printer=replace(
                 base.printer, transport="network", host="127.0.0.1", port=self.printer.port
@@ -83,12 +114,14 @@ class DemoWorld:
         self.sock.close()
         self.printer.close()
         self.simulator.close()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def describe(world: DemoWorld, receipts: Path) -> str:
     lines = [
-        f"Demo provider: {world.url}",
+        ("Demo provider (a fake of Square's Gift Cards API): " if world.fake else "Demo provider: ")
+        + world.url,
         f"Virtual printer: 127.0.0.1:{world.printer.port}; every receipt is saved as a "
         f"picture in {receipts}",
         f"Scanner simulator: {world.simulator.path}",
@@ -124,11 +157,11 @@ def save_receipts(world: DemoWorld, folder: Path, paper_mm: int) -> None:
     world.printer.on_job = save
 
 
-def run_demo(config: Config, *, window: bool) -> int:
+def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
     import shutil
 
     folder = Path(tempfile.mkdtemp(prefix="posapp-demo-"))
-    world = DemoWorld(folder)
+    world = DemoWorld(folder, api)
     receipts = receipts_folder()
     save_receipts(world, receipts, config.printer.paper_width_mm)
     try:

@@ -16,7 +16,7 @@ from posapp.adapters.secrets import hash_pin
 from posapp.app import Engine, build_engine, build_window
 from posapp.ui.window import CashierWindow
 from tests.helpers import wait_for
-from tests.terminal.conftest import Provider, provider, terminal_config  # noqa: F401
+from tests.terminal.conftest import Provider, api, provider, terminal_config  # noqa: F401
 
 PIN = "2468"
 

@@ -31,7 +31,7 @@ from posapp.app import Engine, build_engine, build_window
 from posapp.config import Config
 from posapp.ui.window import CashierWindow
 from tests.helpers import wait_for
-from tests.terminal.conftest import Provider, provider, terminal_config  # noqa: F401
+from tests.terminal.conftest import Provider, api, provider, terminal_config  # noqa: F401
 
 PIN = "2468"
 WIDTH, HEIGHT = 1024, 768

@@ -5,6 +5,7 @@ fake's own checks of Square's request schemas."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from posapp.core import intent as intents
 from posapp.square_fake import spec
 from posapp.square_fake.app import FakeSquare, demo_square
 from posapp.terminal.ports import Declined, OutcomeUnknown
+from posapp.terminal.service import CashierError
 from tests.helpers import LiveServer
 
 OPEN: list[SquareClient] = []
@@ -282,3 +284,69 @@ def test_posapp_check_names_the_api_and_proves_the_access_token(
     else:
         assert "Square refused this terminal's access token" in done.stdout
         assert fake.token not in done.stdout + done.stderr
+
+
+def test_the_square_demo_world_runs_every_use_case(tmp_path: Path) -> None:
+    """`posapp demo --api square` without its window: the same engine the window drives,
+    against the fake Square the demo starts."""
+    from posapp.app import build_engine
+    from posapp.config import Config
+    from posapp.demo import DemoWorld
+
+    world = DemoWorld(tmp_path, "square")
+    try:
+        world.wait_ready()
+        config = world.config(Config(), tmp_path)
+        assert (config.provider.api, config.provider.location_id) == ("square", "LPOSAPPTILL1")
+        engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
+        terminal = engine.terminal
+        try:
+            sale = terminal.redeem(terminal.check("SVS_GC-500000000000001"), 2500)
+            assert sale.transaction_id
+            terminal.reverse(terminal.shift_entries()[0].id)
+            blank = world.made["blank_cards"][0]["scan"]
+            assert terminal.sell(blank, pricebook="gift-card-300").kind == "activation"
+            refund = terminal.refund_to_card(1500)
+            assert refund.new_card_code is not None
+            new_card = terminal.check(refund.new_card_code)  # the demo reads Square's GANs
+            assert new_card.balance == 1500
+            assert terminal.cash_out(new_card).kind == "cash_out"
+            with pytest.raises(CashierError, match="blocked"):
+                terminal.redeem(terminal.check("SVS_GC-500000000000006"), 100)
+            assert terminal.reconciliation() == []
+            assert all(e.moved_money for e in terminal.shift_entries())
+        finally:
+            engine.close()
+    finally:
+        world.close()
+
+
+def test_posapp_demo_api_square_without_a_window(tmp_path: Path) -> None:
+    (tmp_path / "tmp").mkdir()
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TMPDIR": str(tmp_path / "tmp"),
+    }
+    child = subprocess.Popen(
+        [str(Path(sys.executable).parent / "posapp"), "demo", "--api", "square", "--no-window"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert child.stdout is not None
+    said = ""
+    while "Running without a window" not in (line := child.stdout.readline()):
+        assert line, said
+        said += line
+    first = said.splitlines()[0]
+    assert first.startswith("Demo provider (a fake of Square's Gift Cards API): http://127.0.0.1:")
+    answer = httpx.get(f"{first.split()[-1]}/v2/locations/main")
+    assert answer.json()["errors"][0]["code"] == "UNAUTHORIZED"  # Square's shape, and a lock
+    assert "SVS_GC-500000000000006     blocked" in said
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(30) == 0
+    child.stdout.close()
+    assert list((tmp_path / "tmp").iterdir()) == []
