@@ -45,13 +45,15 @@ def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) ->
         why = f"{held} held, {_why(gift, reason)}"
     if reason == "canceled" and not cashed_out:
         tone = "bad"
-    validity = f"valid until {day(gift.expires_at)}" if gift.expires_at else "no expiry"
-    extras = [CARD_KIND.get(gift.kind, gift.kind), validity]
+    extras = [f"{CARD_KIND.get(gift.kind, gift.kind)} card"]
+    if reason != "expired":  # an expired card's date is in `why`
+        extras.append(f"valid until {day(gift.expires_at)}" if gift.expires_at else "no expiry")
     if gift.promotional:
         extras.append("promotional")
-    details = "\n".join(
-        line for line in (gift.present_value_description, "   ".join(extras)) if line
-    )
+    # The provider's one line ("$75.00 available") where the card can pay; where it cannot,
+    # `why` says it in our words and the provider's would repeat it.
+    said = gift.present_value_description if reason is None and not cashed_out else ""
+    details = "\n".join(line for line in (said, " · ".join(extras)) if line)
     return CardView(
         serial=mask(gift.code),
         amount=gift.left(locale) if reason is None else held,

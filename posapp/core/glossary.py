@@ -43,7 +43,7 @@ GIFT_STATUS = {
     "location_not_allowed": "Another shop's card",
 }
 
-CARD_KIND = {"monetary": "Money", "item": "Items"}
+CARD_KIND = {"monetary": "Money", "item": "Item"}
 
 # The provider's state of a transaction.
 TRANSACTION_STATE = {"completed": "Done", "reversed": "Reversed"}

@@ -24,7 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
+from posapp.core.glossary import transaction
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError, format_money
 from posapp.core.serials import CardRef, SerialPatterns
@@ -72,6 +74,7 @@ class Reversible:
     code: str
     amount: int | None
     currency: str
+    at: str = ""  # when it was made, "10:58": the PIN prompt names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +234,9 @@ class Till:
             return []  # a scan that another one replaced
         self.checking = None
         self.card, self.phase = gift, "card"
-        why = gift.why_not_redeemable()
-        self.message, self.tone = (why, "bad") if why else ("", "ok")
+        # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
+        why = card_view(gift, self.locale).why
+        self.message, self.tone = (why, "warn") if why else ("", "ok")
         return [Sound("good")]
 
     def transaction_found(self, request: int, found: Reversible) -> list[Effect]:
@@ -335,8 +339,8 @@ class Till:
             self.late.discard(request)
             return [RefreshShift()]  # late: the shift list shows it, the card panel does not
         self.in_flight = None
-        if result.card is not None and call.card is not None and result.card.id == call.card.id:
-            self.card = result.card
+        if result.card is not None and (call.card is None or result.card.id == call.card.id):
+            self.card = result.card  # the same card read again, or a card just sold or issued
         elif result.clears_card:
             self.card = None
         self.phase = "card" if self.card else "idle"
@@ -483,9 +487,10 @@ class Till:
         return self._ask(replace(sale, words=words, scanned=text))
 
     def _confirm_reversal(self, found: Reversible) -> list[Effect]:
-        what = found.operation.replace("_", "-")
+        what = transaction(found.operation).lower()
         amount = self.money(found.amount or 0, found.currency)
-        words = f"Reverse the {what} of {amount} on {last_four(found.code)}"
+        at = f" made at {found.at}" if found.at else ""
+        words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
         return self._ask(Request("reversal", words, entry_id=found.entry_id, pin_for="reverse"))
 
     def _ask(self, request: Request) -> list[Effect]:

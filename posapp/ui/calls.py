@@ -30,8 +30,8 @@ def transaction_for_barcode(text: str, entries: list[Entry]) -> Reversible | Non
         return None
     for entry in entries:
         if entry.transaction_id == text:
-            found = reversible([entry])
-            return found[0] if found else None
+            # Among the whole shift: a transaction reversed already is not offered again.
+            return next((r for r in reversible(entries) if r.entry_id == entry.id), None)
     return None
 
 
@@ -116,18 +116,22 @@ class Calls:
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
             fresh = self.window.terminal.refresh(card)
+        elif request.kind in ("activation", "issue"):
+            fresh = self.window.terminal.card_after(receipt)  # the card just sold or issued
         if receipt.not_confirmed:
             words = (
                 f"No answer from the provider for: {request.words}. It is kept to settle and "
                 "finished automatically; the receipt says NOT CONFIRMED."
             )
             return Result(words + warning, "warn", clears_card=True), receipt, job
-        amount = next((line.value for line in receipt.lines), "")
-        done = (
-            f"{receipt.title.capitalize()}: {amount} done; receipt printed."
-            if amount
-            else (f"{receipt.title.capitalize()}: printed.")
-        )
+        amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
+        title = receipt.title.capitalize()
+        if request.kind == "reprint":
+            done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
+        elif amount:
+            done = f"{title}: {amount} done; receipt printed."
+        else:
+            done = f"{title}: printed."
         return (
             Result(
                 done + warning,

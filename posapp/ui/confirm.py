@@ -19,7 +19,8 @@ class ConfirmOverlay(Overlay):
     def __init__(self, window: CashierWindow) -> None:
         request = window.till.pending
         assert request is not None
-        super().__init__(window.root, window.fonts, "Manager PIN" if request.pin_for else "Confirm")
+        title = "The manager's PIN approves:" if request.pin_for else "Confirm"
+        super().__init__(window.root, window.fonts, title)
         self.window = window
         self.words = ttk.Label(
             self.panel,

@@ -8,7 +8,8 @@ import tkinter as tk
 from tkinter import ttk
 from typing import Any
 
-from posapp.core.gift import Gift, mask
+from posapp.core.cardview import card_view
+from posapp.core.gift import Gift
 from posapp.ui import theme
 
 BADGE_CHARS = 22  # a longer status is cut with "…": the badge never pushes the panel wider
@@ -17,28 +18,6 @@ DETAIL_LINES = 4
 
 def elide(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def status_words(gift: Gift) -> tuple[str, str]:
-    """The badge: words, and the colour that goes with them."""
-    status = gift.not_redeemable_reason or gift.status
-    colour = (
-        "bad" if status == "location_not_allowed" else theme.STATUS_COLOURS.get(status, "muted")
-    )
-    return elide(status.replace("_", " ").upper(), BADGE_CHARS), colour
-
-
-def details(gift: Gift) -> str:
-    validity = f"until {gift.expires_at:%d %b %Y}" if gift.expires_at else "no expiry"
-    restrictions = "promotional" if gift.promotional else "none"
-    if gift.not_redeemable_reason == "location_not_allowed":
-        restrictions = "not valid at this location"
-    kind = "items" if gift.kind == "item" else "money"
-    lines = [
-        *gift.present_value_description.splitlines()[: DETAIL_LINES - 1],
-        f"Kind: {kind}   Valid: {validity}   Restrictions: {restrictions}",
-    ]
-    return "\n".join(line for line in lines if line)
 
 
 class CardPanel(ttk.Frame):
@@ -64,12 +43,16 @@ class CardPanel(ttk.Frame):
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
-        self.shown: tuple[Gift | None, bool] | None = None
+        self.shown: tuple[Gift | None, bool, bool] | None = None
 
-    def paint(self, gift: Gift | None, checking: bool, locale: str) -> None:
-        if self.shown == (gift, checking):
+    def paint(
+        self, gift: Gift | None, checking: bool, locale: str, cashed_out: bool = False
+    ) -> None:
+        """The card in posapp.core.cardview's words: what it can pay, or what it holds
+        (muted) and why it cannot; a cash-out just made reads "Cashed out", neutrally."""
+        if self.shown == (gift, checking, cashed_out):
             return
-        self.shown = (gift, checking)
+        self.shown = (gift, checking, cashed_out)
         if gift is None:
             self.serial.configure(text="Checking the card…" if checking else "No card")
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])
@@ -78,14 +61,17 @@ class CardPanel(ttk.Frame):
                 text="" if checking else "Scan a gift card to see what it is worth."
             )
             return
-        words, colour = status_words(gift)
-        self.serial.configure(text=f"Card {mask(gift.code)[-8:]}")
+        view = card_view(gift, locale, cashed_out=cashed_out)
+        self.serial.configure(text=f"Card {view.serial[-8:]}")
         self.balance.configure(
-            text=gift.left(locale),
-            foreground=theme.COLOURS["text" if gift.is_redeemable else "muted"],
+            text=view.amount,
+            foreground=theme.COLOURS["text" if view.amount_tone == "ok" else "muted"],
         )
-        self.status.configure(text=words, style=f"{colour}.Status.TLabel")
-        self.details.configure(text=details(gift))
+        self.status.configure(
+            text=elide(view.badge.upper(), BADGE_CHARS), style=f"{view.badge_tone}.Status.TLabel"
+        )
+        lines = view.details.splitlines()[:DETAIL_LINES]
+        self.details.configure(text="\n".join(lines))
 
     def say(self, words: str, tone: str) -> None:
         colour = theme.COLOURS.get(tone, theme.COLOURS["text"])

@@ -7,6 +7,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
+from posapp.core.glossary import transaction
 from posapp.core.money import format_money
 from posapp.core.till import Reversible, last_four
 from posapp.ui.overlay import Overlay
@@ -16,10 +17,24 @@ if TYPE_CHECKING:
 
 
 def reversible(entries: list[Entry]) -> list[Reversible]:
-    return [
-        Reversible(e.id, e.operation, e.code, e.amount, e.currency)
+    """What can still be reversed, oldest first as the journal lists it: redemptions and
+    cash-outs that moved money and have no reversal (done or still to settle)."""
+    undone = {
+        e.reverses_entry
         for e in entries
-        if e.operation in ("redemption", "cash_out") and e.moved_money
+        if e.operation == "reversal" and (e.moved_money or e.to_settle)
+    }
+    return [
+        Reversible(
+            e.id,
+            e.operation,
+            e.code,
+            e.amount,
+            e.currency,
+            time.strftime("%H:%M", time.localtime(e.created_at)),
+        )
+        for e in entries
+        if e.operation in ("redemption", "cash_out") and e.moved_money and e.id not in undone
     ]
 
 
@@ -28,7 +43,6 @@ class PickOverlay(Overlay):
         super().__init__(window.root, window.fonts, "Reverse which transaction?")
         self.window = window
         self.rows = {str(r.entry_id): r for r in reversible(window.entries)}
-        times = {str(e.id): e.created_at for e in window.entries}
         columns = ("time", "what", "card", "amount")
         self.tree = ttk.Treeview(
             self.panel, columns=columns, show="headings", height=8, selectmode="browse"
@@ -36,14 +50,14 @@ class PickOverlay(Overlay):
         for column, width in zip(columns, (90, 140, 110, 130), strict=True):
             self.tree.heading(column, text=column.capitalize())
             self.tree.column(column, width=width, stretch=False)
-        for key, row in self.rows.items():
+        for key, row in self.rows.items():  # each above the last: the newest first
             self.tree.insert(
                 "",
                 0,
                 iid=key,
                 values=(
-                    time.strftime("%H:%M", time.localtime(times[key])),
-                    row.operation.replace("_", "-"),
+                    row.at,
+                    transaction(row.operation),
                     last_four(row.code),
                     format_money(row.amount or 0, row.currency, window.locale),
                 ),

@@ -76,6 +76,8 @@ class ReportsScreen(Screen):
             window.last_receipt = receipt
             if job is not None:
                 window.last_job = job
+            if receipt.kind == "z_report":
+                window.refresh_shift()  # the shift is closed: its list starts empty
             self.say("Printed" if print_it else "The shift so far", "ok")
 
         self.call("Working…", build, show)

@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.terminal.service import Terminal
 
 from hardware.printers.errors import PrinterError
-from posapp.adapters.secrets import SecretError
 from posapp.config import Config
+from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
@@ -55,7 +55,7 @@ from posapp.core.till import (
     ToScreen,
 )
 from posapp.terminal.ports import CashierError, ProviderError
-from posapp.ui import theme
+from posapp.ui import errors, theme
 from posapp.ui.calls import Calls, deadline_s
 from posapp.ui.keys import KeyRouter
 from posapp.ui.overlay import Overlay
@@ -64,8 +64,6 @@ from posapp.ui.worker import Worker
 
 log = logging.getLogger("posapp.ui")
 
-# Errors a person can act on are shown as they are (house rule 7).
-USER_ERRORS = (CashierError, ProviderError, PrinterError, SecretError)
 SIZE = (1024, 768)  # the smallest till screen every screen must fit
 
 
@@ -227,10 +225,31 @@ class CashierWindow:
         shift.columnconfigure(0, weight=1)
         ttk.Label(shift, text="This shift", font=fonts["small"]).grid(row=0, column=0, sticky="w")
         columns = ("time", "what", "card", "amount", "state")
-        self.shift = ttk.Treeview(shift, columns=columns, show="headings", height=4)
-        for column, share in zip(columns, (14, 22, 14, 22, 28), strict=True):
-            self.shift.heading(column, text=column.capitalize())
-            self.shift.column(column, width=int(width * 0.55 * share / 100), anchor="w")
+        # Each column as wide as its longest words in the list's font, so nothing is cut at
+        # 1024x768 ("settled: not charged", "Refund to card"); the small font makes them fit.
+        style = ttk.Style(root)
+        style.configure("Shift.Treeview", font=fonts["small"])
+        self.shift = ttk.Treeview(
+            shift, columns=columns, show="headings", height=4, style="Shift.Treeview"
+        )
+        longest = {
+            "time": "00:00",
+            "what": max(
+                (glossary.transaction(op) for op in glossary.TRANSACTION_PLURAL),
+                key=fonts["small"].measure,
+            ),
+            "card": "••0000",
+            "amount": format_money(10_000_000, "USD", "en_US"),
+            "state": max(
+                [*glossary.JOURNAL_STATE.values(), *glossary.SETTLED.values()],
+                key=fonts["small"].measure,
+            ),
+        }
+        for column in columns:
+            self.shift.heading(column, text=column.capitalize(), anchor="w")
+            self.shift.column(
+                column, width=fonts["small"].measure(longest[column]) + 8, anchor="w", stretch=True
+            )
         self.shift.grid(row=1, column=0, sticky="nsew")
 
         bar = ttk.Frame(root, padding=(12, 6))
@@ -309,18 +328,25 @@ class CashierWindow:
                 self.overlay.say("Close this screen (Esc) to check a card")
 
     def words_for(self, error: BaseException) -> str:
-        """House rule 7: words a person can act on as they are; the rest logged."""
-        if isinstance(error, USER_ERRORS):
-            return str(error)
-        log.error("internal error", exc_info=(type(error), error, error.__traceback__))
-        return "Internal error; see the log. Nothing was charged twice: check the shift list."
+        """House rule 6, through posapp.ui.errors: words a person can act on as they are; the
+        rest logged with its traceback and shown as "Something went wrong"."""
+        return errors.words_for(error)[0]
 
     # --- drawing the till's state ---------------------------------------------------------
 
     def render(self) -> None:
         till = self.till
         card_before = self.panel.shown
-        self.panel.paint(till.card, till.phase == "checking", self.locale)
+        last = self.last_receipt
+        cashed_out = bool(
+            till.card is not None
+            and last is not None
+            and last.kind == "cash_out"
+            and not last.duplicate
+            and last.serial_number == till.card.code
+            and not till.card.is_redeemable
+        )
+        self.panel.paint(till.card, till.phase == "checking", self.locale, cashed_out)
         self.panel.say(till.message, till.tone)
         for action in ACTIONS:
             button = self.buttons[action.name]
@@ -401,11 +427,7 @@ class CashierWindow:
 
     def _callback_error(self, kind: type[BaseException], error: BaseException, tb: Any) -> None:
         """Tk's report_callback_exception: every error of a callback is logged and shown."""
-        if isinstance(error, USER_ERRORS):
-            self.say(str(error), "bad")
-            return
-        log.error("internal error in a window callback", exc_info=(kind, error, tb))
-        self.say("Internal error; see the log", "bad")
+        self.say(errors.words_for(error, tb)[0], "bad")
 
     # --- the shift list and the status bar --------------------------------------------------
 
@@ -418,29 +440,25 @@ class CashierWindow:
             )
 
     def _paint_shift(self, entries: list[Entry]) -> None:
+        """The shift, newest first, in the cashier's words (posapp.core.glossary); a Z report
+        closes the shift, so the list is empty after it (the journal and reports keep it)."""
         self.entries = entries
         self.shift.delete(*self.shift.get_children())
         for e in entries:
-            state = {
-                "completed": "done",
-                "declined": "declined",
-                "unknown": "TO SETTLE",
-                "pending": "TO SETTLE",
-            }.get(e.state, f"settled: {e.outcome}")
             value = (
                 format_money(e.amount, e.currency, self.locale)
                 if e.amount is not None
-                else f"{e.quantity} items"
+                else glossary.count(e.quantity or 0, "item")
             )
             self.shift.insert(
                 "",
                 0,
                 values=(
-                    time.strftime("%H:%M:%S", time.localtime(e.created_at)),
-                    e.operation,
-                    "…" + e.code[-4:],
+                    time.strftime("%H:%M", time.localtime(e.created_at)),
+                    glossary.transaction(e.operation),
+                    "••" + e.code[-4:] if e.code != "(new card)" else "new card",
                     value,
-                    state,
+                    glossary.shift_state(e.state, e.outcome),
                 ),
             )
 
@@ -450,7 +468,7 @@ class CashierWindow:
         self.bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
         self.bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
         self.bar["to_settle"].configure(
-            text=f"to settle: {s.to_settle}",
+            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else "all confirmed",
             style=f"{'warn' if s.to_settle else 'ok'}.Status.TLabel",
         )
 
@@ -478,11 +496,17 @@ class CashierWindow:
         """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
         engine, printer = self.services_.engine, self.services_.printer
 
+        terminal = self.terminal
+
         def look() -> tuple[str, str, str, str, int]:
             try:
                 latency = engine.client.health()
                 provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
-            except ProviderError:
+                if terminal.known_store_config() is None:
+                    # Not yet said (the provider was down at start): ask until it answers.
+                    currency = terminal.store_config().currency
+                    self.worker.post(lambda: self.forward("currency_known", currency))
+            except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
             try:
                 status = printer.transport.status() if printer.transport else None

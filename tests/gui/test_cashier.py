@@ -6,6 +6,7 @@ through the X server (xdotool), with and without a window manager."""
 from __future__ import annotations
 
 import itertools
+import re
 import time
 import tkinter as tk
 
@@ -180,7 +181,11 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     chooser.enter()
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
-    assert pin.words.cget("text") == "Reverse the redemption of $25.00 on ••0001"
+    # The PIN prompt names what it approves: what, how much, which card, when.
+    assert re.fullmatch(
+        r"Reverse the redemption of \$25\.00 on ••0001 made at \d\d:\d\d", pin.words.cget("text")
+    )
+    assert pin.title.cget("text") == "The manager's PIN approves:"
     assert focused(till) is pin.pin_field
     pin.pin.set("0000")
     pin.enter()
@@ -191,6 +196,13 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     pump_until(till.root, lambda: len(till.printer.jobs) == 2, what="the reversal receipt")
     assert provider_balance(till.provider, "500000000000001") == 7500
     assert "GIFT CARD REVERSAL" in decode(till.printer.jobs[1]).lines
+    # Reversed once, it is no longer offered: the list holds only what can still be reversed.
+    pump_until(till.root, lambda: len(till.window.entries) == 2, what="the shift list")
+    key(till.window.scan_field, "F7", 3)
+    chooser = overlay_of(till, PickOverlay)
+    assert isinstance(chooser, PickOverlay)
+    assert chooser.tree.get_children() == ()
+    assert "Nothing in this shift can be reversed" in chooser.note.cget("text")
 
 
 def test_f8_on_a_store_without_cash_out_says_so(till: Till) -> None:
@@ -284,22 +296,25 @@ def test_provider_stopped_mid_redemption_leaves_it_to_settle_then_settles(till: 
     assert isinstance(overlay, AmountOverlay)
     person_types(till.window, overlay.field, "1000")
     overlay.enter()
-    pump_until(till.root, lambda: till.window.status.to_settle == 1, what="'to settle: 1'")
-    assert till.window.bar["to_settle"].cget("text") == "to settle: 1"
+    pump_until(till.root, lambda: till.window.status.to_settle == 1, what="'not confirmed yet: 1'")
+    assert till.window.bar["to_settle"].cget("text") == "not confirmed yet: 1"
     pump_until(till.root, lambda: till.printer.jobs, what="the receipt")
     assert "NOT CONFIRMED" in decode(till.printer.jobs[0]).lines
     pump_until(till.root, lambda: "kept to settle" in till.window.till.message)
     assert till.window.till.card is None  # its balance on screen could be wrong
     till.provider.proxy.set("pass")  # the provider is back
     till.engine.settler.wake()
-    pump_until(till.root, lambda: till.window.status.to_settle == 0, what="'to settle: 0'")
-    assert till.window.bar["to_settle"].cget("text") == "to settle: 0"
+    pump_until(till.root, lambda: till.window.status.to_settle == 0, what="all confirmed")
+    assert till.window.bar["to_settle"].cget("text") == "all confirmed"
     assert provider_balance(till.provider, "500000000000001") == 6500
 
 
 def test_internal_errors_are_logged_and_shown(till: Till, caplog: pytest.LogCaptureFixture) -> None:
     till.window._callback_error(RuntimeError, RuntimeError("a bug"), None)
-    assert "Internal error; see the log" in till.window.panel.message.cget("text")
+    assert (
+        till.window.panel.message.cget("text") == "Something went wrong; the details are in the log"
+    )
+    assert "a bug" not in till.window.panel.message.cget("text")
     assert "internal error" in caplog.text
 
 

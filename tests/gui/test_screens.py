@@ -52,7 +52,7 @@ def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Ti
     wedge_scan(till.window, receipt.transaction_id)
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
-    assert pin.words.cget("text") == "Reverse the redemption of $25.00 on ••0001"
+    assert pin.words.cget("text").startswith("Reverse the redemption of $25.00 on ••0001 made at")
     assert pin.pin_field is not None
 
 
