@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from posapp.config import Config
+from posapp.config import API_NAMES, Config
 from posapp.core.glossary import choice
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
 from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
-
-API_NAMES = {"posapp": "the posapp API (api.md)", "square": "Square's Gift Cards API"}
 
 
 def describe_config(config: Config, path: Path, currency: str | None = None) -> str:

@@ -99,6 +99,11 @@ class TerminalConfig:
     cashier: str = ""
 
 
+# The provider APIs the terminal speaks (provider.api), in words for `posapp check`. A third
+# API adds its name here, its adapter in posapp/adapters and one branch in app.provider_for.
+API_NAMES = {"posapp": "the posapp API (api.md)", "square": "Square's Gift Cards API"}
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards

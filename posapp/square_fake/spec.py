@@ -94,8 +94,9 @@ _EXPECTED = {"string": "EXPECTED_STRING", "integer": "EXPECTED_INTEGER",
              "array": "EXPECTED_ARRAY"}  # fmt: skip
 
 
-def validate(value: Any, schema: dict[str, Any], where: str = "") -> None:
-    """Raise Invalid for the first thing Square's schema does not allow."""
+def validate(value: Any, schema: dict[str, Any], where: str = "", *, answer: bool = False) -> None:
+    """Raise Invalid for the first thing Square's schema does not allow. `answer`: check
+    one of Square's answers instead (read-only fields belong there)."""
     if "$ref" in schema:
         schema = spec()["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     if value is None:
@@ -121,7 +122,7 @@ def validate(value: Any, schema: dict[str, Any], where: str = "") -> None:
             raise Invalid("VALUE_TOO_LONG", where, f"`{where}` is too long")
     if isinstance(value, list):
         for i, item in enumerate(value):
-            validate(item, schema.get("items", {}), f"{where}[{i}]")
+            validate(item, schema.get("items", {}), f"{where}[{i}]", answer=answer)
     if isinstance(value, dict) and "properties" in schema:
         properties = schema["properties"]
         for name in schema.get("required", []):
@@ -134,9 +135,9 @@ def validate(value: Any, schema: dict[str, Any], where: str = "") -> None:
             field = f"{where}.{name}" if where else name
             if name not in properties:
                 raise Invalid("UNKNOWN_BODY_PARAMETER", field, f"Unknown body parameter `{field}`")
-            if properties[name].get("readOnly"):
+            if properties[name].get("readOnly") and not answer:
                 raise Invalid("INVALID_VALUE", field, f"`{field}` is read-only")
-            validate(item, properties[name], field)
+            validate(item, properties[name], field, answer=answer)
 
 
 def validate_body(method: str, path: str, body: Any) -> None:

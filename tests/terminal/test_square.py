@@ -350,3 +350,46 @@ def test_posapp_demo_api_square_without_a_window(tmp_path: Path) -> None:
     assert child.wait(30) == 0
     child.stdout.close()
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_the_fakes_answers_are_in_squares_shapes_and_activities_page_by_cursor(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    """Every answer of the fake validates against Square's response schemas (read-only
+    fields allowed), and ListGiftCardActivities pages 120 activities with its cursor."""
+    fake, server = square
+    square_client = client(square)
+    gift = square_client.validate(code="500000000000001")
+    for i in range(120):
+        square_client.send(intents.redeem(gift.id, amount=10), f"page-{i}")
+    square_client.send(intents.issue(500), "issued")
+    found = square_client.transactions()
+    assert len(found) == 121
+    assert [t.reference for t in found[:120]] == [f"page-{i}" for i in range(120)]  # oldest first
+    headers = {"Authorization": f"Bearer {fake.token}", "Square-Version": SQUARE_VERSION}
+
+    def shape(answer: httpx.Response, name: str) -> None:
+        spec.validate(answer.json(), {"$ref": f"#/components/schemas/{name}"}, answer=True)
+
+    with httpx.Client(base_url=server.url, headers=headers) as http:
+        shape(
+            http.post("/v2/gift-cards/from-gan", json={"gan": "500000000000001"}),
+            "RetrieveGiftCardFromGANResponse",
+        )
+        shape(http.get(f"/v2/gift-cards/{gift.id}"), "RetrieveGiftCardResponse")
+        page = http.get("/v2/gift-cards/activities", params={"limit": 100})
+        assert page.json()["cursor"]
+        shape(page, "ListGiftCardActivitiesResponse")
+        shape(
+            http.post("/v2/gift-cards/from-gan", json={"gan": "nope-1234"}),
+            "RetrieveGiftCardFromGANResponse",
+        )
+        made = http.post(
+            "/v2/gift-cards",
+            json={
+                "idempotency_key": "shape-1",
+                "location_id": fake.location_id,
+                "gift_card": {"type": "DIGITAL"},
+            },
+        )
+        shape(made, "CreateGiftCardResponse")
