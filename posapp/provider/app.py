@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posapp.provider import models as m
+from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.operations import Ledger
@@ -32,6 +33,17 @@ GiftId = Annotated[int, Path(ge=0, le=MAX_ID, description="the gift's id")]
 TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")]
 PROBLEM = "application/problem+json"
 AMOUNT_FIELDS = {"amount", "quantity", "balance", "item_quantity", "cash_out_max"}
+
+
+def rate_limited(wait: int | None) -> None:
+    """api.md: 429 while the token has had too many unknown codes in the window."""
+    if wait is not None:
+        raise Problem(
+            "rate_limited",
+            f"Too many unknown codes: try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+            extra={"retry_after": wait},
+        )
 
 
 def problem_response(problem: Problem) -> Response:
@@ -68,7 +80,13 @@ class GiftQuery(BaseModel):
     code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
-def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -> FastAPI:
+def create_app(
+    store: Store,
+    *,
+    miss_limit: int = 10,
+    miss_window_s: int = 60,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> FastAPI:
     # FastAPI's OpenTelemetry asks the global providers on every request whether anyone
     # listens (37 µs of a redemption); it stays on where an operator configures OTEL_*.
     otel = any(name.startswith("OTEL_") for name in os.environ)
@@ -81,13 +99,15 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
     ledger = Ledger(store)
     cards = Cards(ledger)
 
-    def hot(path: str, **options: Any) -> Callable[[Any], Any]:
-        """POST routes parsed by LeanRoute: the terminal's calls, a till's every scan and sale.
-        (On the app's own router: an included router adds a layer of matching per request.)"""
+    def hot(path: str, method: str = "POST", **options: Any) -> Callable[[Any], Any]:
+        """Routes with a body, parsed by LeanRoute: the terminal's calls (a till's every scan
+        and sale) and the admin's changes. LeanRoute checks the token before it reads a body,
+        where FastAPI reads the body first (issue 13). (On the app's own router: an included
+        router adds a layer of matching per request.)"""
 
         def register(endpoint: Any) -> Any:
             app.router.add_api_route(
-                path, endpoint, methods=["POST"], route_class_override=LeanRoute, **options
+                path, endpoint, methods=[method], route_class_override=LeanRoute, **options
             )
             return endpoint
 
@@ -237,19 +257,14 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
                 "Send either code or public_token",
                 [{"field": "code", "message": "exactly one of code, public_token"}],
             )
-        wait = store.misses_retry_after(who.token_id, miss_limit, miss_window_s)
-        if wait is not None:
-            raise Problem(
-                "rate_limited",
-                f"Too many unknown codes: try again in {wait} s",
-                headers={"Retry-After": str(wait)},
-                extra={"retry_after": wait},
-            )
+        rate_limited(store.misses_retry_after(who.token_id, miss_limit, miss_window_s))
         with store.read() as conn:
             found = ledger.validate(conn, who, now_us(), body.code, body.public_token)
         if found is None:
             log.info("unknown code %s", mask(body.code or body.public_token or ""))
-            store.record_miss(who.token_id, miss_window_s)
+            # Counted and checked in one step: concurrent misses cannot all pass a check
+            # made before any of them was counted (issue 13: 16 of 16 got through, not 10).
+            rate_limited(store.record_miss(who.token_id, miss_limit, miss_window_s))
             raise Problem("gift_not_found", "Gift card not found")
         return Response(dumps(found), media_type="application/json")
 
@@ -326,11 +341,11 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
         with store.read() as conn:
             return Response(dumps(ledger.config(conn, who)), media_type="application/json")
 
-    @app.patch("/v1/gift-card-config", response_model=m.GiftCardConfig, tags=["admin"])
+    @hot("/v1/gift-card-config", "PATCH", response_model=m.GiftCardConfig, tags=["admin"])
     async def patch_config(body: m.ConfigPatch, who: Admin, key: KeyHeader = None) -> Response:
         return await once(who, key, False, lambda conn, _now: cards.patch_config(conn, who, body))
 
-    @app.post("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
+    @hot("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
     async def create_gift(body: m.GiftCreate, who: Admin, key: KeyHeader = None) -> Response:
         return await once(who, key, False, lambda conn, now: cards.create(conn, who, now, body))
 
@@ -348,7 +363,7 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
                 dumps(cards.get(conn, who, now_us(), gift_id)), media_type="application/json"
             )
 
-    @app.patch("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
+    @hot("/v1/gift-cards/{gift_id}", "PATCH", response_model=m.Gift, tags=["admin"])
     async def patch_gift(
         gift_id: GiftId, body: m.GiftPatch, who: Admin, key: KeyHeader = None
     ) -> Response:
@@ -356,13 +371,18 @@ def create_app(store: Store, *, miss_limit: int = 10, miss_window_s: int = 60) -
             who, key, False, lambda conn, now: cards.patch(conn, who, now, gift_id, body)
         )
 
-    @app.delete(
-        "/v1/gift-cards/{gift_id}", status_code=204, response_class=Response, tags=["admin"]
+    @hot(
+        "/v1/gift-cards/{gift_id}",
+        "DELETE",
+        status_code=204,
+        response_class=Response,
+        tags=["admin"],
     )
     async def cancel_gift(gift_id: GiftId, who: Admin, key: KeyHeader = None) -> Response:
         return await once(who, key, False, lambda conn, now: cards.cancel(conn, who, now, gift_id))
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestLog)
     return app
 
@@ -399,7 +419,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 else ["401", "403", "404", "405", "409", "422", "429", "500"]
             )
             if method != "get" and path != "/healthz":
-                statuses.append("400")
+                statuses += ["400", "413"]
             for status in statuses:
                 responses[status] = {
                     "description": "A problem (RFC 9457)",
@@ -457,4 +477,5 @@ def app_from_environment() -> FastAPI:
         store,
         miss_limit=int(os.environ.get("POSAPP_PROVIDER_MISS_LIMIT", "10")),
         miss_window_s=int(os.environ.get("POSAPP_PROVIDER_MISS_WINDOW", "60")),
+        max_body_bytes=int(os.environ.get("POSAPP_PROVIDER_MAX_BODY_KB", "64")) * 1024,
     )

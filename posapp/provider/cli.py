@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--miss-window", type=int, default=60, help="that window, in seconds")
     serve.add_argument(
+        "--max-body-kb",
+        type=int,
+        default=64,
+        help="larger request bodies are refused with 413 before they are read",
+    )
+    serve.add_argument(
         "--log-level",
         default="info",
         choices=["debug", "info", "warning", "error", "critical"],
@@ -121,6 +127,7 @@ def serve(url: str, args: argparse.Namespace) -> int:
     os.environ["POSAPP_PROVIDER_DB"] = url
     os.environ["POSAPP_PROVIDER_MISS_LIMIT"] = str(args.miss_limit)
     os.environ["POSAPP_PROVIDER_MISS_WINDOW"] = str(args.miss_window)
+    os.environ["POSAPP_PROVIDER_MAX_BODY_KB"] = str(args.max_body_kb)
     # uvicorn finishes the requests in flight on SIGTERM or SIGINT, then re-raises the signal
     # to the handler it found, which would end us with -15. A stop asked for by signal is a
     # clean stop, so that handler does nothing and we exit 0.

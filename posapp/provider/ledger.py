@@ -36,6 +36,7 @@ STATUS = {
     "request_in_progress": 409,
     "cash_out_disabled": 403,
     "rate_limited": 429,
+    "payload_too_large": 413,
 }
 TITLES = {
     "unauthorized": "Unauthorized",
@@ -55,6 +56,7 @@ TITLES = {
     "request_in_progress": "Request in progress",
     "cash_out_disabled": "Cash-out disabled",
     "rate_limited": "Too many unknown codes",
+    "payload_too_large": "Body too large",
 }
 
 

@@ -7,7 +7,7 @@ serialised once, so that an idempotent replay is the same bytes.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -28,6 +28,13 @@ Code = Annotated[
     StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 ]
 Text = Annotated[StrictStr, Field(max_length=500)]
+# A till's ticket, kept with a validate for the provider's own records: a flat object (issue
+# 13: a 50 MB ticket was taken). Numbers, text, true/false or null; no nesting.
+TicketValue = Annotated[StrictStr, Field(max_length=500)] | StrictInt | float | StrictBool | None
+Ticket = Annotated[
+    dict[Annotated[str, Field(min_length=1, max_length=64)], TicketValue],
+    Field(max_length=50, description="up to 50 fields; keys up to 64 characters, text up to 500"),
+]
 
 
 class Strict(BaseModel):
@@ -42,7 +49,7 @@ class Person(Strict):
 class ValidateBody(Strict):
     code: Code | None = None
     public_token: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
-    ticket: dict[str, Any] | None = None
+    ticket: Ticket | None = None
 
 
 class RedeemBody(Strict):
@@ -93,7 +100,7 @@ class GiftCreate(Strict):
     usable_at: Timestamp | None = None
     expires_at: Timestamp | None = None
     promotional: StrictBool = False
-    allowed_location_ids: list[Id] | None = None
+    allowed_location_ids: Annotated[list[Id], Field(max_length=100)] | None = None
     sender: Person | None = None
     recipient: Person | None = None
 

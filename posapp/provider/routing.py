@@ -18,6 +18,7 @@ into problem+json and replays them under an Idempotency-Key exactly as before.
 from __future__ import annotations
 
 import inspect
+import json
 import types
 import typing
 from collections.abc import Callable, Coroutine
@@ -109,6 +110,14 @@ class LeanRoute(APIRoute):
                             "msg": "Send the body as application/json",
                         }
                     )
+                elif (twice := _duplicate_key(raw)) is not None:
+                    errors.append(
+                        {
+                            "type": "value_error",
+                            "loc": ("body",),
+                            "msg": f"the key {twice!r} is given twice; send each key once",
+                        }
+                    )
                 else:
                     try:
                         values[name] = model.model_validate_json(raw)
@@ -123,6 +132,33 @@ class LeanRoute(APIRoute):
             return response
 
         return handler
+
+
+class _Twice(Exception):
+    pass
+
+
+def _refuse_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Twice(key)
+            seen.add(key)
+    return found
+
+
+def _duplicate_key(raw: bytes) -> str | None:
+    """A key given twice in any object of the body, or None. api.md refuses them: JSON
+    parsers keep the last, so {"amount": 1, "amount": 5000} redeemed 5000 (issue 13)."""
+    try:
+        json.loads(raw, object_pairs_hook=_refuse_twice)
+    except _Twice as twice:
+        return str(twice.args[0])
+    except ValueError:  # not JSON: pydantic says so in its own words
+        return None
+    return None
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:

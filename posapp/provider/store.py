@@ -616,29 +616,24 @@ class Store:
     # --- unknown-code lookups (api.md: stops code enumeration) ------------------------------
 
     def misses_retry_after(self, token_id: int, limit: int, window_s: int) -> int | None:
-        """Seconds until the token may look up codes again, or None when it may now."""
-        now = now_us()
-        since = now - window_s * 1_000_000
+        """Seconds until the token may look up codes again, or None when it may now: after
+        `limit` misses in the window, until the oldest of them leaves it."""
         with self.read() as conn:
-            times = (
-                conn.execute(
-                    sa.select(lookup_misses.c.at)
-                    .where(lookup_misses.c.token_id == token_id, lookup_misses.c.at > since)
-                    .order_by(lookup_misses.c.at.desc())
-                    .limit(limit + 1)
-                )
-                .scalars()
-                .all()
-            )
-        if len(times) <= limit:
-            return None
-        # Blocked until the newest-but-`limit` miss leaves the window.
-        free_at = times[limit] + window_s * 1_000_000
-        return max(1, -(-(int(free_at) - now) // 1_000_000))
+            return self._blocked_for(conn, token_id, limit, window_s, now_us())
 
-    def record_miss(self, token_id: int, window_s: int) -> None:
+    def record_miss(self, token_id: int, limit: int, window_s: int) -> int | None:
+        """One step: a miss is counted if the token has fewer than `limit` in the window
+        (None: answer it), else not, and the seconds until it may look up again. Per token
+        in turn: SQLite's one writer, and on PostgreSQL the token's row locked."""
         now = now_us()
         with self.write() as conn:
+            if self.is_postgres:
+                conn.execute(
+                    sa.select(tokens.c.id).where(tokens.c.id == token_id).with_for_update()
+                )
+            wait = self._blocked_for(conn, token_id, limit, window_s, now)
+            if wait is not None:
+                return wait
             conn.execute(lookup_misses.insert().values(token_id=token_id, at=now))
             conn.execute(
                 lookup_misses.delete().where(
@@ -646,3 +641,27 @@ class Store:
                     lookup_misses.c.at < now - window_s * 1_000_000,
                 )
             )
+        return None
+
+    @staticmethod
+    def _blocked_for(
+        conn: Connection, token_id: int, limit: int, window_s: int, now: int
+    ) -> int | None:
+        times = (
+            conn.execute(
+                sa.select(lookup_misses.c.at)
+                .where(
+                    lookup_misses.c.token_id == token_id,
+                    lookup_misses.c.at > now - window_s * 1_000_000,
+                )
+                .order_by(lookup_misses.c.at.desc())
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        if len(times) < limit:
+            return None
+        # Blocked until the oldest of the newest `limit` misses leaves the window.
+        free_at = times[limit - 1] + window_s * 1_000_000
+        return max(1, -(-(int(free_at) - now) // 1_000_000))
