@@ -21,6 +21,9 @@ from hardware.scanners.wedge import ENDS, Key, WedgeClassifier
 
 TAG = "Wedge"
 CONTROL, ALT = 0x4, 0x8
+# A wedge scanner presses Shift before each capital or "_", as a keyboard does: a modifier on
+# its own is part of the burst, not a key that ends it (tests/gui_x sends real Shift presses).
+MODIFIER_PREFIXES = ("Shift_", "Control_", "Alt_", "Meta_", "Super_", "ISO_Level3_", "Caps_Lock")
 
 
 class KeyRouter:
@@ -59,6 +62,8 @@ class KeyRouter:
                 self.on_scan(text)
                 return "break"
             self.flush()  # a person's keys (or a burst that is no card): to their field
+            return None
+        if key.keysym.startswith(MODIFIER_PREFIXES):
             return None
         modifiers = event.state if isinstance(event.state, int) else 0
         if not (key.char and key.char.isprintable()) or modifiers & (CONTROL | ALT):
