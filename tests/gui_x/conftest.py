@@ -9,6 +9,7 @@ Each session runs twice: "kiosk" (no window manager, as on a bare till) and "ope
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import random
@@ -91,6 +92,15 @@ class XServer:
         found = self.output("xdotool", "search", "--onlyvisible", "--classname", ".")
         return {int(line) for line in found.split()}
 
+    def geometry(self, window: int) -> tuple[int, int, int, int]:
+        """Where a window is on the screen, and its size: x, y, width, height."""
+        info = self.output("xwininfo", "-id", str(window))
+        values = {
+            name: int(re.search(rf"{name}:\s+(-?\d+)", info).group(1))  # type: ignore[union-attr]
+            for name in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")
+        }
+        return tuple(values.values())  # type: ignore[return-value]
+
     def focus(self) -> int:
         return int(self.output("xdotool", "getwindowfocus", "-f").strip() or 0)
 
@@ -156,12 +166,17 @@ class Till:
         """Until no call runs, no key is held back and no result waits to be painted."""
         self.pump_until(
             lambda: (
-                not self.window.state.busy
-                and not self.window._held
+                not self.held()
                 and self.window.worker.results.empty()
                 and not self.window.worker._callbacks
             ),
             "the window to be idle",
+        )
+
+    def settle_keys(self) -> None:
+        """Until every key typed has been taken (a call may still be in flight)."""
+        self.pump_until(
+            lambda: not self.held() and self.window.worker.results.empty(), "the keys to be taken"
         )
 
     # --- keys through the X server ------------------------------------------------------
@@ -176,7 +191,8 @@ class Till:
                 process.kill()
             process.wait()
         assert process.returncode == 0, args
-        self.root.update()
+        # The window holds printable keys back until it knows a scanner did not send them.
+        self.pump_until(lambda: not self.held(), "the keys held back to be given")
 
     def scan(self, text: str) -> None:
         """A USB wedge scanner: the text and Enter, about 5 ms apart (xdotool's delay is
@@ -185,12 +201,22 @@ class Till:
 
     def type(self, text: str, low_ms: int = 30, high_ms: int = 60) -> None:
         """A cashier's fingers: each key 30-60 ms after the one before."""
+        self.type_keys([KEYSYMS.get(char, char) for char in text], low_ms, high_ms)
+
+    def type_keys(self, keysyms: list[str], low_ms: int = 30, high_ms: int = 60) -> None:
         chain: list[str] = []
-        for i, char in enumerate(text):
+        for i, keysym in enumerate(keysyms):
             if i:
                 chain += ["sleep", f"{random.uniform(low_ms, high_ms) / 1000:.3f}"]
-            chain += ["key", "--delay", "0", KEYSYMS.get(char, char)]
+            chain += ["key", "--delay", "0", keysym]
         self.xdotool(*chain)
+
+    def click(self, widget: tk.Misc) -> None:
+        """A touch (a click) in the middle of a widget, through the X server."""
+        widget.update_idletasks()
+        x = widget.winfo_rootx() + widget.winfo_width() // 2
+        y = widget.winfo_rooty() + widget.winfo_height() // 2
+        self.xdotool("mousemove", str(x), str(y), "click", "1")
 
     def key(self, *keysyms: str) -> None:
         """Keys a person presses one by one (F2, Return, Escape), 150 ms apart."""
@@ -198,11 +224,27 @@ class Till:
 
     # --- the screen and the ledger ------------------------------------------------------
 
+    # While issue 10 rebuilds the window (posapp.core.till, overlays), these read either
+    # window: the tests below say what a cashier sees, whichever window draws it.
+
+    def held(self) -> list[Any]:
+        keys = getattr(self.window, "keys", None)
+        return list(keys.held if keys is not None else self.window._held)
+
     def says(self) -> str:
-        return str(self.window.message.cget("text"))
+        panel = getattr(self.window, "panel", None)
+        label = panel.message if panel is not None else self.window.message
+        return str(label.cget("text"))
 
     def balance_shown(self) -> str:
-        return str(self.window.card_balance.cget("text"))
+        panel = getattr(self.window, "panel", None)
+        label = panel.balance if panel is not None else self.window.card_balance
+        return str(label.cget("text"))
+
+    def serial_shown(self) -> str:
+        panel = getattr(self.window, "panel", None)
+        label = panel.serial if panel is not None else self.window.card_serial
+        return str(label.cget("text"))
 
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.provider.made['admin_token']}"}
@@ -234,16 +276,35 @@ class Till:
         return self.engine.journal.entries()
 
 
-def make_config(url: str, **window: Any) -> Config:
-    config = terminal_config(url, timeout_s=5.0)  # a 2 s provider is slow, not down
-    return replace(config, manager=replace(config.manager, pin_hash=hash_pin(PIN)))
+@functools.cache
+def pin_hash() -> str:
+    return hash_pin(PIN)  # scrypt, slow on purpose: once per session, not once per test
+
+
+def make_config(url: str, timeout_s: float = 5.0, *, fullscreen: bool = False) -> Config:
+    config = terminal_config(url, timeout_s=timeout_s)  # a 2 s provider is slow, not down
+    config = replace(config, manager=replace(config.manager, pin_hash=pin_hash()))
+    if hasattr(config, "window"):  # issue 10's [window] section
+        config = replace(config, window=replace(config.window, fullscreen=fullscreen))
+    return config
 
 
 @pytest.fixture
-def till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]:  # noqa: F811
+def provider_timeout_s() -> float:
+    """The provider's timeout_s (config.md); a test parametrizes it to change it."""
+    return 5.0
+
+
+@pytest.fixture
+def till(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811
+    tmp_path: Path,
+    provider_timeout_s: float,
+) -> Iterator[Till]:
     """posapp as posapp/app.py builds it, on the private display, with the X focus in its
-    scan field."""
-    config = make_config(provider.proxy.url)
+    scan field: fullscreen in the kiosk, a window among others with openbox."""
+    config = make_config(provider.proxy.url, provider_timeout_s, fullscreen=xserver.mode == "kiosk")
     engine = build_engine(
         config,
         token=provider.made["terminal_token"],
@@ -253,9 +314,15 @@ def till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]
     engine.client.backoff = (0.01, 0.02)
     engine.settler.backoff = (0.05, 0.1)
     printer = VirtualPrinter()
+    # No automatic collection while the window lives: a collection that a worker thread's
+    # allocation triggers would free the Tk variables of a closed overlay there, and Tcl
+    # refuses calls from other threads ("main thread is not in main loop"). They are
+    # collected at the end, on this thread.
     gc.collect()
+    gc.disable()
     root = tk.Tk(screenName=xserver.display)
-    root.geometry(f"{WIDTH}x{HEIGHT}+0+0")
+    if not hasattr(config, "window"):  # before issue 10, the window took any size it asked
+        root.geometry(f"{WIDTH}x{HEIGHT}+0+0")
     window = build_window(
         root,
         config,
@@ -286,5 +353,5 @@ def till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]
         printer.close()
         with contextlib.suppress(tk.TclError):
             root.destroy()
-        # Tk variables caught in reference cycles are freed here, on the Tk thread.
         gc.collect()
+        gc.enable()
