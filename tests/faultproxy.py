@@ -12,11 +12,17 @@ Modes, applied to the next connections:
   then send `answer` (raw HTTP bytes: what a proxy or load balancer says) in its place.
 - "trickle": forward the request, then send the provider's answer one byte every `delay`
   seconds (a slow-loris answer), head included.
+- "chaos" (set with `chaos()`): each request draws one of delay, reset_before, drop_answer
+  or pass, at the given rates (benchmarks/chaos.py).
+
+A provider that is down (or killed) when a request arrives gets the terminal's connection
+reset, as a load balancer with no backend would.
 """
 
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 import struct
 import threading
@@ -57,6 +63,8 @@ class FaultProxy:
         self.mode = "pass"
         self.delay = 0.0
         self.answer = b""
+        self.rates: dict[str, float] = {}
+        self.rng = random.Random(0)
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
         self._released = threading.Event()
@@ -75,6 +83,12 @@ class FaultProxy:
         with self._lock:
             self.mode, self.faults_left, self.delay, self.answer = mode, times, delay, answer
             self._released.clear()
+
+    def chaos(self, rng: random.Random, *, delay_s: float = 0.3, **rates: float) -> None:
+        """From now on each request is delayed, reset or has its answer dropped at `rates`
+        (e.g. delay=0.10, reset_before=0.06, drop_answer=0.06); the rest pass."""
+        with self._lock:
+            self.mode, self.rng, self.rates, self.delay = "chaos", rng, rates, delay_s
 
     def release(self) -> None:
         self._released.set()
@@ -102,6 +116,13 @@ class FaultProxy:
             if self.mode == "pass":
                 return "pass"
             mode = self.mode
+            if mode == "chaos":
+                draw = self.rng.random()
+                for fault, rate in self.rates.items():
+                    if draw < rate:
+                        return fault
+                    draw -= rate
+                return "pass"
             if self.faults_left:
                 self.faults_left -= 1
                 if self.faults_left == 0:
@@ -140,7 +161,9 @@ class FaultProxy:
                         threading.Event().wait(self.delay)
                     continue
                 client.sendall(answer)
-        except OSError:
+        except OSError:  # the provider is down, or either side hung up
+            with contextlib.suppress(OSError):
+                _reset(client)
             return
         finally:
             if upstream is not None:
