@@ -280,8 +280,10 @@ class Terminal:
         movement: Movement | None = None,
         before: Gift | None = None,
         not_confirmed: bool = False,
+        as_made: bool = False,
     ) -> Receipt:
-        """The receipt of a journal entry (also for reprints and settled entries)."""
+        """The receipt of a journal entry (also for reprints and settled entries); as_made:
+        dated when the entry was made (the receipt preview of an earlier transaction)."""
 
         def money(minor: int) -> str:
             return format_money(minor, entry.currency, self.locale)
@@ -311,13 +313,21 @@ class Terminal:
             not_confirmed=not_confirmed or entry.to_settle,
             signature_line=kind == "cash_out",
             open_drawer=kind == "cash_out",
+            **({"when": self._at(entry.created_at)} if as_made else {}),
         )
+
+    def _at(self, timestamp: float) -> datetime:
+        return datetime.fromtimestamp(timestamp, UTC).astimezone(self.clock().tzinfo)
 
     def _reversed_lines(self, entry_id: int) -> list[Line]:
         """The transaction a reversal undoes: what, when, and the provider's id."""
         original = self.journal.entry(entry_id)
-        at = datetime.fromtimestamp(original.created_at, UTC).astimezone(self.clock().tzinfo)
-        lines = [Line("Reverses", f"{transaction(original.operation)} of {at:%H:%M}")]
+        lines = [
+            Line(
+                "Reverses",
+                f"{transaction(original.operation)} of {self._at(original.created_at):%H:%M}",
+            )
+        ]
         if original.transaction_id:
             lines.append(Line("Original", original.transaction_id))
         return lines
@@ -343,13 +353,13 @@ class Terminal:
     ) -> Receipt:
         store = self.config.store
         extra.setdefault("footer", self.config.receipt.footer)
+        extra.setdefault("when", self.clock())
         return Receipt(
             kind=kind,
             store_name=store.name,
             header=store.address,
             location=store.location_name,
             cashier=self.cashier or "",
-            when=self.clock(),
             lines=tuple(lines),
             serial_number=serial,
             mask_serial=self.config.receipt.mask_serial,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
+from posapp.core import glossary
 from posapp.core.money import format_money
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
@@ -89,13 +90,14 @@ class CardsScreen(Screen):
             self.tree.delete(*self.tree.get_children())
             for g in found:
                 balance = (
-                    f"{g.item_quantity} x {g.item_label}"
+                    glossary.count(g.item_quantity or 0, g.item_label or "item")
                     if g.kind == "item"
                     else format_money(g.balance or 0, g.currency, self.locale)
                 )
                 expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
-                self.tree.insert("", "end", iid=g.id, values=(g.code, g.status, balance, expires))
-            self.say(f"{len(found)} cards", "muted")
+                status = glossary.GIFT_STATUS.get(g.status, g.status)
+                self.tree.insert("", "end", iid=g.id, values=(g.code, status, balance, expires))
+            self.say(glossary.count(len(found), "card"), "muted")
 
         self.call("Loading…", lambda: admin.gift_cards(limit=20, **query), show)
 

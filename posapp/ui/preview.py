@@ -1,13 +1,18 @@
-"""The receipt preview (product.md, "Screens" 7): the last receipt as the printer prints it
-(the virtual printer's picture), scrolled within the screen."""
+"""The receipt preview (product.md, "Screens" 7): the shift's receipts, newest first; the one
+chosen drawn as the printer prints it (the virtual printer's picture), and printed again on
+request, marked DUPLICATE. The journal holds each transaction's receipt; the last receipt
+printed (a balance slip, a report) is listed too."""
 
 from __future__ import annotations
 
+import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from posapp.core import glossary
+from posapp.core.receipt import Receipt
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -16,33 +21,107 @@ if TYPE_CHECKING:
 
 class PreviewScreen(Screen):
     def __init__(self, window: CashierWindow) -> None:
-        super().__init__(window, "Receipt preview")
+        super().__init__(window, "Receipts of this shift")
+        self.receipts: dict[str, Receipt] = {}
+        self.panel.rowconfigure(1, weight=1)
+        self.panel.columnconfigure(1, weight=1)
+        self.list = ttk.Treeview(
+            self.panel,
+            columns=("time", "what"),
+            show="headings",
+            selectmode="browse",
+            style="Shift.Treeview",
+        )
+        for column, width in (("time", 60), ("what", 250)):
+            self.list.heading(column, text=column.capitalize(), anchor="w")
+            self.list.column(column, width=width, stretch=False, anchor="w")
+        self.list.grid(row=1, column=0, sticky="nsew", padx=(0, 8))
+        self.list.bind("<<TreeviewSelect>>", lambda _e: self._draw())
+        self.canvas = tk.Canvas(self.panel, width=480, height=400, background="white")
+        self.canvas.grid(row=1, column=1, sticky="nsew")
+        scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.canvas.yview)
+        scroll.grid(row=1, column=2, sticky="ns")
+        self.canvas.configure(yscrollcommand=scroll.set)
+        for keysym, step in (("Next", 10), ("Prior", -10)):
+            self.list.bind(f"<{keysym}>", self._scroller(step))
+        buttons = ttk.Frame(self.panel, style="Card.TFrame")
+        buttons.grid(row=2, column=0, columnspan=3, sticky="w", pady=6)
+        ttk.Button(buttons, text="Reprint (Enter)", command=self.enter).grid(row=0, column=0)
+        ttk.Button(buttons, text="Close (Esc)", command=window.escape).grid(row=0, column=1, padx=6)
+        self.note.grid(row=3, column=0, columnspan=3, sticky="w")
+        self.first_field = self.list
+        self.photo: Any = None
+        self.call("Reading the shift's receipts…", self._receipts, self._list)
+
+    def _receipts(self) -> list[tuple[str, str, str, Receipt]]:
+        """On the worker: each of the shift's transactions as its receipt, oldest first."""
+        terminal = self.window.terminal
+        rows = []
+        for entry in terminal.shift_entries():
+            receipt = terminal.entry_receipt(entry, as_made=True)
+            what = f"{glossary.transaction(entry.operation)}, {entry.code[-4:]}"
+            if entry.amount is not None:
+                what += f", {self.window.till.money(entry.amount, entry.currency)}"
+            at = time.strftime("%H:%M", time.localtime(entry.created_at))
+            rows.append((f"entry-{entry.id}", at, what, receipt))
+        return rows
+
+    def _list(self, rows: list[tuple[str, str, str, Receipt]]) -> None:
+        last = self.window.last_receipt
+        if last is not None and last.kind in ("balance", "x_report", "z_report"):
+            rows.append(("last", f"{last.when:%H:%M}", last.title.capitalize(), last))
+        for key, at, what, receipt in rows:  # each above the last: the newest first
+            self.receipts[key] = receipt
+            self.list.insert("", 0, iid=key, values=(at, what))
+        children = self.list.get_children()
+        if not children:
+            self.say("No receipt in this shift yet", "muted")
+            return
+        self.say("Choose a receipt to see it; Enter prints it again", "muted")
+        self.list.selection_set(children[0])
+        self.list.focus(children[0])
+
+    def chosen(self) -> Receipt | None:
+        picked = self.list.selection()
+        return self.receipts.get(picked[0]) if picked else None
+
+    def _draw(self) -> None:
         from PIL import ImageTk
 
         from hardware.printers.virtual import render
 
-        self.panel.rowconfigure(1, weight=1)
-        self.panel.columnconfigure(0, weight=1)
-        self.canvas = tk.Canvas(self.panel, width=640, height=400, background="white")
-        self.canvas.grid(row=1, column=0, sticky="nsew")
-        scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.canvas.yview)
-        scroll.grid(row=1, column=1, sticky="ns")
-        self.canvas.configure(yscrollcommand=scroll.set)
-        job = window.last_job
-        if job is None:
-            self.say("No receipt yet", "muted")
-        else:
-            picture = render(job, window.config.printer.paper_width_mm)
-            self.photo = ImageTk.PhotoImage(picture, master=self.canvas)
-            self.canvas.create_image(0, 0, image=self.photo, anchor="nw")
-            self.canvas.configure(scrollregion=(0, 0, picture.width, picture.height))
-        for keysym, step in (("Down", 1), ("Up", -1), ("Next", 10), ("Prior", -10)):
-            self.canvas.bind(f"<{keysym}>", self._scroller(step))
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
-            row=2, column=0, sticky="w", pady=6
-        )
-        self.note.grid(row=3, column=0, sticky="w")
-        self.first_field = self.canvas
+        receipt = self.chosen()
+        if receipt is None:
+            return
+        printer = self.window.services_.printer
+        picture = render(printer.encode(receipt), self.window.config.printer.paper_width_mm)
+        self.photo = ImageTk.PhotoImage(picture, master=self.canvas)
+        self.canvas.delete("all")
+        self.canvas.create_image(0, 0, image=self.photo, anchor="nw")
+        self.canvas.configure(scrollregion=(0, 0, picture.width, picture.height))
+        self.canvas.yview_moveto(0)
 
-    def _scroller(self, step: int) -> Callable[[object], None]:
-        return lambda _e: self.canvas.yview_scroll(step, "units")
+    def enter(self) -> None:
+        """Print the chosen receipt again, marked DUPLICATE."""
+        if self.form is not None:
+            self.form.enter()
+            return
+        receipt = self.chosen()
+        if receipt is None:
+            self.say("Choose a receipt first")
+            return
+        window = self.window
+        again = receipt.reprint()
+
+        def done(job: bytes) -> None:
+            window.last_receipt, window.last_job = again, job
+            self.say(f"Reprinted: {receipt.title.capitalize()} of {receipt.when:%H:%M}", "ok")
+
+        self.call("Printing…", lambda: window.services_.printer.print(again), done)
+
+    def _scroller(self, step: int) -> Callable[[object], str]:
+        def scroll(_event: object) -> str:
+            self.canvas.yview_scroll(step, "units")
+            return "break"
+
+        return scroll

@@ -4,12 +4,14 @@ are tabs down the left side: the screen fits 1024x768 whatever the number of sec
 
 from __future__ import annotations
 
+import re
 import tkinter as tk
 import typing
 from dataclasses import fields, is_dataclass
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
+from posapp.core import glossary
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -32,13 +34,13 @@ class SettingsScreen(Screen):
         for section in fields(Config):
             value = getattr(self.current, section.name)
             frame = ttk.Frame(book, padding=8)
-            book.add(frame, text=section.name)
+            book.add(frame, text=glossary.SETTING_SECTION.get(section.name, section.name))
             if isinstance(value, tuple):
                 self._table(frame, section.name, value)
             else:
                 self._form(frame, section.name, value)
         tester = ttk.Frame(book, padding=8)
-        book.add(tester, text="pattern tester")
+        book.add(tester, text="Pattern tester")
         self.sample = tk.StringVar(self)
         self.book, self.tester = book, tester
         ttk.Label(tester, text="Paste or scan what the scanner sends:").grid(
@@ -71,20 +73,32 @@ class SettingsScreen(Screen):
         self.vars[section] = {}
         hints = typing.get_type_hints(type(value))
         for row, f in enumerate(fields(value)):
-            ttk.Label(frame, text=f.name).grid(row=row, column=0, sticky="w", pady=2)
+            key = f"{section}.{f.name}"
+            ttk.Label(frame, text=glossary.setting(key)).grid(row=row, column=0, sticky="w", pady=2)
             current = getattr(value, f.name)
             var: tk.Variable
             if hints[f.name] is bool:
                 var = tk.BooleanVar(self, value=current)
                 ttk.Checkbutton(frame, variable=var).grid(row=row, column=1, sticky="w")
             elif typing.get_origin(hints[f.name]) is typing.Literal:
-                var = tk.StringVar(self, value=str(current))
+                # The choices in words; collected() turns them back into config.md's values.
+                var = tk.StringVar(self, value=glossary.choice(key, current))
                 ttk.Combobox(
                     frame,
                     textvariable=var,
-                    values=[str(a) for a in typing.get_args(hints[f.name])],
+                    values=[glossary.choice(key, a) for a in typing.get_args(hints[f.name])],
                     state="readonly",
                 ).grid(row=row, column=1, sticky="ew")
+            elif key in glossary.CHOICE:  # a list of choices (manager.require_pin_for)
+                shown = ", ".join(glossary.choice(key, c) for c in current)
+                var = tk.StringVar(self, value=shown)
+                ttk.Entry(frame, textvariable=var, width=36).grid(row=row, column=1, sticky="ew")
+                ttk.Label(
+                    frame,
+                    text="Any of: " + ", ".join(glossary.CHOICE[key].values()),
+                    font=self.fonts["small"],
+                    wraplength=420,
+                ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
             else:
                 shown = ", ".join(current) if isinstance(current, tuple) else str(current)
                 var = tk.StringVar(self, value=shown)
@@ -98,7 +112,8 @@ class SettingsScreen(Screen):
         text.grid(row=0, column=0, sticky="nsew")
         names = [f.name for f in fields(rows[0])] if rows and is_dataclass(rows[0]) else []
         text.insert("1.0", "\n".join(" | ".join(str(getattr(r, n)) for n in names) for r in rows))
-        ttk.Label(frame, text=" | ".join(names) + "   (one a line)", font=self.fonts["small"]).grid(
+        words = [glossary.setting(f"{section}.{n}") for n in names]
+        ttk.Label(frame, text=" | ".join(words) + "   (one a line)", font=self.fonts["small"]).grid(
             row=1, column=0, sticky="w"
         )
         self.vars[section] = {
@@ -129,7 +144,8 @@ class SettingsScreen(Screen):
                 continue
             hints = typing.get_type_hints(type(current))
             data[section.name] = {
-                name: _typed(hints[name], var.get()) for name, var in entries.items()
+                name: _typed(hints[name], _value(f"{section.name}.{name}", var.get()))
+                for name, var in entries.items()
             }
         return data
 
@@ -140,7 +156,7 @@ class SettingsScreen(Screen):
         try:
             config = config_from_dict(data)
         except ConfigError as exc:
-            self.say("Not saved:\n" + "\n".join(exc.problems[:6]), "bad")
+            self.say("Not saved:\n" + "\n".join(map(_in_words, exc.problems[:6])), "bad")
             return
         path = self.window.services_.config_path
         if path is not None:
@@ -150,6 +166,7 @@ class SettingsScreen(Screen):
 
     def _test(self) -> None:
         from posapp.config import ConfigError, config_from_dict
+        from posapp.core.nearmiss import closest
         from posapp.core.serials import CardRef, SerialPatterns
 
         try:
@@ -158,11 +175,33 @@ class SettingsScreen(Screen):
             self.result.configure(text="\n".join(exc.problems))
             return
         found = SerialPatterns.load(patterns).extract(self.sample.get())
+        if isinstance(found, CardRef):
+            lookup = glossary.choice("patterns.lookup", found.lookup)
+            self.result.configure(text=f"{found.pattern} matched: {lookup} {found.value}")
+            return
+        near = closest(patterns, self.sample.get().strip())
         self.result.configure(
-            text=f"{found.pattern} matched: {found.lookup} {found.value}"
-            if isinstance(found, CardRef)
+            text=f"No pattern matches. Closest: {near}"
+            if near and self.sample.get().strip()
             else found.reason
         )
+
+
+def _in_words(problem: str) -> str:
+    """config.md's "scanner.baudrate: ..." as the screen names it: "Scanner speed (baud): ..."."""
+    key, sep, rest = problem.partition(": ")
+    plain = re.sub(r"\[\d+\]", "", key)
+    return f"{glossary.setting(plain)}: {rest}" if sep and plain in glossary.SETTING else problem
+
+
+def _value(key: str, shown: Any) -> Any:
+    """A choice shown in words, back to config.md's value (a list of them for a list)."""
+    words = {w: v for v, w in glossary.CHOICE.get(key, {}).items()}
+    if not words or not isinstance(shown, str):
+        return shown
+    if "," in shown or key == "manager.require_pin_for":
+        return ", ".join(str(words.get(part.strip(), part.strip())) for part in shown.split(","))
+    return words.get(shown, shown)
 
 
 class _TextVar:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from hardware.printers.transports import NetworkTransport
+from hardware.printers.virtual import decode
 from posapp.config import PrinterConfig
 from posapp.printing import sample_page
 from posapp.ui.cards import CardsScreen
@@ -70,7 +71,7 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
     pump_until(
         till.root,
         lambda: any(
-            cards.tree.item(i)["values"][1] == "disabled" for i in cards.tree.get_children()
+            cards.tree.item(i)["values"][1] == "Disabled" for i in cards.tree.get_children()
         ),
         what="disabled",
     )
@@ -128,20 +129,46 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     assert "# on the sign" in text
     settings.vars["scanner"]["baudrate"].set("9601")
     settings.save()
-    assert "scanner.baudrate: 9601 is not a standard rate" in settings.note.cget("text")
+    assert "Scanner speed (baud): 9601 is not a standard rate" in settings.note.cget("text")
+    settings.vars["scanner"]["baudrate"].set("9600")
+    settings.vars["scanner"]["mode"].set("Serial port")  # the choice in words...
+    settings.save()
+    assert 'mode = "serial"' in path.read_text(encoding="utf-8")  # ...saved as config.md's
     settings.sample.set("svs_gc-123456789012345")
     settings._test()
     pump_until(
         till.root,
-        lambda: "SVS gift card matched: code 123456789012345" in settings.result.cget("text"),
+        lambda: "SVS gift card matched: Card code 123456789012345" in settings.result.cget("text"),
+    )
+    settings.sample.set("SVS_GC-12345")
+    settings._test()
+    assert settings.result.cget("text") == (
+        "No pattern matches. Closest: SVS gift card: needs 15 digits after SVS_GC-, got 5"
     )
 
 
-def test_receipt_preview_draws_the_last_receipt(till: Till) -> None:
-    test_f2_amount_enter_redeems_and_prints(till)
+def test_receipt_preview_lists_the_shifts_receipts_and_reprints_any(till: Till) -> None:
+    test_f2_amount_enter_redeems_and_prints(till)  # a redemption of $25.00 on ••0001
+    wedge_scan(till.window, "SVS_GC-500000000000002")
+    pump_until(till.root, lambda: till.window.till.card is not None)
+    key(till.window.scan_field, "F4", 7)  # a balance slip
+    pump_until(till.root, lambda: len(till.printer.jobs) == 2, what="the balance slip")
+    pump_until(till.root, lambda: till.window.till.in_flight is None, what="the slip's answer")
     preview = manager_screen(till, "preview", PreviewScreen)
     assert isinstance(preview, PreviewScreen)
-    assert preview.photo.width() == 608
+    pump_until(till.root, lambda: len(preview.list.get_children()) == 2, what="the list")
+    shown = [preview.list.item(i, "values")[1] for i in preview.list.get_children()]
+    assert shown == ["Gift card balance", "Redemption, 0001, $25.00"]  # the newest first
+    redemption = preview.list.get_children()[1]
+    preview.list.selection_set(redemption)
+    pump_until(till.root, lambda: preview.photo is not None and preview.photo.width() == 608)
+    preview.enter()
+    pump_until(till.root, lambda: len(till.printer.jobs) == 3, what="the reprint")
+    lines = decode(till.printer.jobs[2]).lines
+    assert "DUPLICATE" in lines
+    assert "GIFT CARD REDEMPTION" in lines
+    assert any(line.startswith("Amount") and line.endswith("$25.00") for line in lines)
+    pump_until(till.root, lambda: preview.note.cget("text").startswith("Reprinted: "))
 
 
 def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
