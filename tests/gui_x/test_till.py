@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+from tkinter import ttk
 
 import pytest
 
@@ -130,7 +131,7 @@ def test_every_overlay_is_inside_the_one_window_with_the_focus_in_its_first_fiel
     till.key("Escape")
     closed(till)
 
-    till.key("F6")  # refund: the amount field first, then the e-mail
+    till.key("F6")  # refund: the amount field first
     refund = overlay_open(till, "AmountOverlay")
     assert till.x.client_windows() == ours
     till.type("5")
@@ -193,6 +194,40 @@ def test_the_window_fits_the_screen_and_keeps_its_size_whatever_it_shows(till: T
         assert panel.winfo_reqwidth() <= WIDTH, key
         assert panel.winfo_reqheight() <= HEIGHT, key
         assert (till.root.winfo_width(), till.root.winfo_height()) == size
+        till.key("Escape")
+        closed(till)
+
+
+def test_every_manager_screen_fits_inside_the_one_window(till: Till) -> None:
+    """Reports (F10), and the manager menu's screens (F12 and the PIN): each the window's
+    size, its content not cut, and no second X window. Settings was 1,305 px wide."""
+    ours = {till.x.wrapper(till.root)}
+    size = (till.root.winfo_width(), till.root.winfo_height())
+
+    def fits(name: str) -> None:
+        screen = till.pump_until(
+            lambda: till.window.till.screen == name and till.window.overlay, f"the {name} screen"
+        )
+        till.settle()  # its calls answered and drawn (the shift, the cards, the report)
+        panel = screen.panel
+        _x, _y, width, height = panel.grid_bbox()
+        assert width <= panel.winfo_width(), name  # nothing cut at the right
+        assert height <= panel.winfo_height(), name  # nor at the bottom
+        assert (till.root.winfo_width(), till.root.winfo_height()) == size, name
+        assert till.x.client_windows() == ours, name
+
+    till.key("F10")
+    fits("reports")
+    till.key("Escape")
+    closed(till)
+    for tabs, name in enumerate(("cards", "settings", "preview", "reports")):
+        till.key("F12")
+        overlay_open(till, "ConfirmOverlay")
+        till.type(PIN, 80, 110)
+        till.key("Return")
+        fits("manager")
+        till.key(*["Tab"] * tabs, "Return")  # the menu's buttons, by keyboard
+        fits(name)
         till.key("Escape")
         closed(till)
 
@@ -340,6 +375,24 @@ def test_f2_and_digits_at_a_fast_cashiers_pace_are_never_lost(till: Till) -> Non
     till.settle()
     assert moved(till, CODE) == [("redemption", 2500)]
     assert "open dialog" not in till.says()
+
+
+def test_an_e_mail_typed_fast_arrives_whole(till: Till) -> None:
+    """A fast burst that matches no card pattern is typing: it goes to the focused field."""
+    till.key("F6")
+    refund = overlay_open(till, "AmountOverlay")
+    till.type("20")
+    field = next(
+        w
+        for w in refund.panel.winfo_children()
+        if isinstance(w, ttk.Entry) and str(w.cget("textvariable")) == str(refund.email)
+    )
+    till.click(field)  # a touch: Tab from the amount goes through the keypad's buttons first
+    till.pump_until(lambda: till.root.focus_get() is field, "the e-mail field")
+    till.type("ann.lee@example.com")  # 30-60 ms apart: many keys closer than a scan's gap
+    assert refund.email.get() == "ann.lee@example.com"
+    assert refund.field.get() == "$0.20"
+    assert till.window.scan_field.get() == ""
 
 
 def test_a_scan_never_lands_in_the_amount_field(till: Till) -> None:
