@@ -41,6 +41,9 @@ GIFT_STATUS = {
     "disabled": "Disabled",
     "canceled": "Canceled",
     "location_not_allowed": "Another shop's card",
+    # Square's PENDING and BLOCKED cards (posapp/adapters/square.py)
+    "not_activated": "Not sold yet",
+    "blocked": "Blocked",
 }
 
 CARD_KIND = {"monetary": "Money", "item": "Item"}

@@ -393,3 +393,18 @@ def test_the_fakes_answers_are_in_squares_shapes_and_activities_page_by_cursor(
             },
         )
         shape(made, "CreateGiftCardResponse")
+
+
+def test_the_card_panel_says_what_a_pending_or_blocked_square_card_is(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    from posapp.core.cardview import card_view
+
+    pending = card_view(client(square).validate(code="500000000000004"))
+    assert (pending.badge, pending.can_pay) == ("Not sold yet", False)
+    blocked = card_view(client(square).validate(code="500000000000006"))
+    assert (blocked.badge, blocked.why, blocked.can_pay) == (
+        "Blocked",
+        "$25.00 held, blocked",
+        False,
+    )
