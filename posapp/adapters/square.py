@@ -351,6 +351,11 @@ class SquareClient(ProviderHttp):
             assert intent.code is not None  # Intent checks it
             return self._activate(self._card_to_sell(intent.code, key), intent, key, again)
         if intent.operation == "issue":
+            # A digital card made by a first attempt is not found by its GAN (Square makes
+            # it): settling looks for our ACTIVATE at this location before making another.
+            mine = self._by_reference(None, key, "ACTIVATE") if again else None
+            if mine is not None:
+                return Movement(to_transaction(mine), self._gift_after(mine))
             made = self._move(
                 "/v2/gift-cards",
                 {
@@ -409,8 +414,16 @@ class SquareClient(ProviderHttp):
             return mine
         return found.gift_card_activity
 
-    def _by_reference(self, card_id: str, key: str) -> Activity | None:
-        params: dict[str, Any] = {"gift_card_id": card_id, "limit": 100}
+    def _by_reference(
+        self, card_id: str | None, key: str, kind: str | None = None
+    ) -> Activity | None:
+        """The activity that carries our key as its reference_id: on the card, or (for a
+        card we do not know) among this location's activities of that kind."""
+        params: dict[str, Any] = {"limit": 100}
+        if card_id:
+            params["gift_card_id"] = card_id
+        else:
+            params.update(location_id=self.location_id, type=kind, sort_order="DESC")
         while True:
             page: ActivityPage = self._read(
                 "GET", "/v2/gift-cards/activities", ActivityPage, params=params

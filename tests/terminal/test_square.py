@@ -19,12 +19,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from posapp.adapters.square import SQUARE_VERSION, SquareClient
+from posapp.app import Engine
 from posapp.core import intent as intents
 from posapp.square_fake import spec
 from posapp.square_fake.app import FakeSquare, demo_square
 from posapp.terminal.ports import Declined, OutcomeUnknown
 from posapp.terminal.service import CashierError
 from tests.helpers import LiveServer
+from tests.terminal.conftest import Provider
 
 OPEN: list[SquareClient] = []
 
@@ -408,3 +410,37 @@ def test_the_card_panel_says_what_a_pending_or_blocked_square_card_is(
         "$25.00 held, blocked",
         False,
     )
+
+
+@pytest.mark.parametrize("api", ["square"])
+def test_an_unknown_redemption_settles_once_after_square_forgot_its_key(
+    engine: Engine, provider: Provider
+) -> None:
+    """Every answer dropped, then Square no longer remembers the key (keys do not last
+    for ever): the settler finds the activity by its reference_id and does not charge twice."""
+    assert provider.fake is not None
+    gift = engine.terminal.check("SVS_GC-500000000000001")
+    provider.proxy.set("drop_answer")
+    assert engine.terminal.redeem(gift, 1000).not_confirmed
+    provider.proxy.set("pass")
+    provider.fake.forget_keys()
+    assert engine.settler.settle_once() == 0
+    (entry,) = engine.journal.entries()
+    assert (entry.state, entry.outcome) == ("settled", "completed")
+    assert provider.balance("500000000000001") == 6500
+    assert entry.transaction_id in provider.redemptions()
+    assert len(provider.redemptions()) == 1
+    assert engine.terminal.reconciliation() == []
+
+
+def test_an_issue_settled_after_square_forgot_its_keys_makes_one_card(
+    square: tuple[FakeSquare, LiveServer],
+) -> None:
+    fake, _server = square
+    square_client = client(square)
+    square_client.config()
+    first = square_client.send(intents.issue(700), "issue-key")
+    fake.forget_keys()
+    again = square_client.send(intents.issue(700), "issue-key", again=True)
+    assert (again.transaction.id, again.gift.code) == (first.transaction.id, first.gift.code)
+    assert sum(c["type"] == "DIGITAL" for c in fake.cards.values()) == 1
