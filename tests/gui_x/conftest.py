@@ -273,10 +273,13 @@ def pin_hash() -> str:
     return hash_pin(PIN)  # scrypt, slow on purpose: once per session, not once per test
 
 
-def make_config(url: str, timeout_s: float = 5.0, *, fullscreen: bool = False) -> Config:
+def make_config(
+    url: str, timeout_s: float = 5.0, *, fullscreen: bool = False, locale: str = "en_US"
+) -> Config:
     config = terminal_config(url, timeout_s=timeout_s)  # a 2 s provider is slow, not down
     return replace(
         config,
+        store=replace(config.store, locale=locale),
         manager=replace(config.manager, pin_hash=pin_hash()),
         window=replace(config.window, fullscreen=fullscreen),
     )
@@ -289,15 +292,27 @@ def provider_timeout_s() -> float:
 
 
 @pytest.fixture
+def store_locale() -> str:
+    """The store's locale (config.md [store]); a test parametrizes it to change it."""
+    return "en_US"
+
+
+@pytest.fixture
 def till(
     xserver: XServer,
     provider: Provider,  # noqa: F811
     tmp_path: Path,
     provider_timeout_s: float,
+    store_locale: str,
 ) -> Iterator[Till]:
     """posapp as posapp/app.py builds it, on the private display, with the X focus in its
     scan field: fullscreen in the kiosk, a window among others with openbox."""
-    config = make_config(provider.proxy.url, provider_timeout_s, fullscreen=xserver.mode == "kiosk")
+    config = make_config(
+        provider.proxy.url,
+        provider_timeout_s,
+        fullscreen=xserver.mode == "kiosk",
+        locale=store_locale,
+    )
     engine = build_engine(
         config,
         token=provider.made["terminal_token"],

@@ -237,6 +237,11 @@ def test_every_manager_screen_fits_inside_the_one_window(till: Till) -> None:
 
 def test_f3_names_card_and_amount_esc_moves_nothing_enter_moves_once(till: Till) -> None:
     shown(till, CARD, "$75.00")
+    for name, key in (("use_all", "F3"), ("cash_out", "F8")):  # the buttons name it too
+        label = till.window.buttons[name].cget("text")
+        assert "$75.00" in label, label
+        assert "••0001" in label, label
+        assert key in label, label
     till.key("F3")
     confirm = overlay_open(till, "ConfirmOverlay")
     words = confirm.words.cget("text")
@@ -336,6 +341,21 @@ def test_twenty_point_five_is_twenty_fifty(till: Till) -> None:
     till.pump_until(lambda: till.balance_shown() == "$54.50", "the new balance")
     till.settle()
     assert moved(till, CODE) == [("redemption", 2050)]
+
+
+@pytest.mark.parametrize("store_locale", ["de_DE"])
+def test_twelve_comma_five_is_twelve_fifty_where_the_comma_is_the_decimal_sign(
+    till: Till,
+) -> None:
+    shown(till, CARD, "75,00\xa0$")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("12,5", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "12,50\xa0$", "12,50 $")
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "62,50\xa0$", "the new balance")
+    till.settle()
+    assert moved(till, CODE) == [("redemption", 1250)]
 
 
 def test_a_key_past_the_maximum_leaves_the_amount_and_says_why(till: Till) -> None:
