@@ -263,6 +263,8 @@ class Campaign:
         self.wait_provider(provider)
         settled_now = settle_all(self, journals)
         result = reconcile(self, journals)
+        if self.args.check_the_check:
+            result["with faults put in"] = self.put_faults_in(journals)
         result.update(
             terminals=self.args.terminals,
             seconds=round(seconds, 1),
@@ -277,6 +279,36 @@ class Campaign:
         provider.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
         provider.proc.wait(30)  # type: ignore[union-attr]
         return result
+
+    def put_faults_in(self, journals: list[Path]) -> dict[str, Any]:
+        """The reconciliation again, of a ledger and a journal made wrong on purpose: a
+        redemption no journal knows (orphaned), one journalled redemption run a second time
+        under a new key (doubled), and a journal entry naming a transaction the ledger does
+        not have (lost). Shows the check can fail."""
+        from posapp.adapters.journal import Journal
+        from posapp.core import intent
+
+        book = Journal(journals[0])
+        once = next(e for e in book.entries() if e.operation == "redemption" and e.moved_money)
+        codes = json.loads((self.tmp / "codes.json").read_text())
+        till = {"Authorization": f"Bearer {self.tills[0]['token']}"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{self.port}", headers=till) as http:
+            other = http.post("/v1/gifts/validate", json={"code": codes[0]}).json()["gift"]
+            for gift_id, amount, key in (
+                (other["id"], 777, "in-no-journal"),  # the terminals redeem 1 to 500
+                (once.gift_id, once.amount, "again-under-a-new-key"),
+            ):
+                http.post(
+                    f"/v1/gifts/{gift_id}/redemptions",
+                    json={"amount": amount},
+                    headers={"Idempotency-Key": key},
+                ).raise_for_status()
+        fake = book.intend(
+            intent.redeem(other["id"], amount=5), code=codes[0], currency="USD", key="fake"
+        )
+        book.record(fake.id, "completed", transaction_id="1", amount=5, gift_id=other["id"])
+        book.close()
+        return reconcile(self, journals)
 
 
 def journal_count(path: Path) -> int:
@@ -424,6 +456,11 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds for the run")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--json", action="store_true", help="print the result as JSON too")
+    parser.add_argument(
+        "--check-the-check",
+        action="store_true",
+        help="after the run, put a lost and an orphaned movement in and reconcile again",
+    )
     # A terminal process, started by the campaign.
     parser.add_argument("--terminal", action="store_true", help=argparse.SUPPRESS)
     for name in ("--url", "--token", "--journal", "--codes"):
