@@ -10,7 +10,6 @@ the terminal. Closing the terminal stops the rest.
 from __future__ import annotations
 
 import signal
-import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -58,7 +57,7 @@ class DemoWorld:
             from posapp.provider.store import Store
 
             self.store = Store(f"sqlite:///{folder / 'provider.db'}", pool_size=4)
-            self.made = make_demo_store(self.store)
+            self.made = reopen_demo_store(self.store) or make_demo_store(self.store)
             app = create_app(self.store)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -75,6 +74,7 @@ class DemoWorld:
         self.thread.start()
         self.printer = VirtualPrinter()
         self.simulator = ScannerSimulator()
+        self.folder = folder
 
     def wait_ready(self, timeout: float = 15.0) -> None:
         import time
@@ -118,6 +118,50 @@ class DemoWorld:
             self.store.close()
 
 
+def reopen_demo_store(store: Any) -> dict[str, Any] | None:
+    """The demo store a previous `posapp demo` left, with fresh tokens (only their hashes
+    are kept), or None for a new folder. Its ledger goes on, so the terminal's journal of
+    the last run settles against the provider that saw its calls."""
+    import sqlalchemy as sa
+
+    from posapp.provider.demo import BLANK_CODES, DEMO_CARDS, scan_text
+    from posapp.provider.store import locations
+
+    with store.read() as conn:
+        found = conn.execute(
+            sa.select(locations.c.store_id, locations.c.id)
+            .where(locations.c.name == "Main")
+            .order_by(locations.c.id)
+        ).first()
+    if found is None:
+        return None
+    store_id, location_id = int(found[0]), int(found[1])
+    return {
+        "store_id": str(store_id),
+        "location_id": str(location_id),
+        "admin_token": store.create_token(store_id, location_id, "admin", {"admin", "terminal"}),
+        "terminal_token": store.create_token(store_id, location_id, "terminal", {"terminal"}),
+        "cards": [
+            {"code": c["code"], "shows": c["label"], "scan": scan_text(c["code"])}
+            for c in DEMO_CARDS
+        ],
+        "blank_cards": [
+            {"code": code, "shows": f"blank, to sell (ends {code[-4:]})", "scan": scan_text(code)}
+            for code in BLANK_CODES
+        ],
+    }
+
+
+def demo_folder() -> Path:
+    """The demo's provider and journal live in the user data folder: a demo stopped with a
+    call in flight settles it when it starts again, as a till does."""
+    from platformdirs import user_data_path
+
+    folder = user_data_path("posapp") / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def describe(world: DemoWorld, receipts: Path) -> str:
     lines = [
         ("Demo provider (a fake of Square's Gift Cards API): " if world.fake else "Demo provider: ")
@@ -126,6 +170,7 @@ def describe(world: DemoWorld, receipts: Path) -> str:
         f"picture in {receipts}",
         f"Scanner simulator: {world.simulator.path}",
         f"Manager PIN: {DEMO_PIN}",
+        f"Demo data (delete the folder to start afresh): {world.folder}",
         "Demo cards (what each holds):",
     ]
     lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["cards"]]
@@ -159,8 +204,11 @@ def save_receipts(world: DemoWorld, folder: Path, paper_mm: int) -> None:
 
 def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
     import shutil
+    import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="posapp-demo-"))
+    # The reference provider's demo is kept between runs: what a stopped demo left in
+    # flight settles when it starts again. The fake Square keeps nothing: its run is temporary.
+    folder = demo_folder() if api == "posapp" else Path(tempfile.mkdtemp(prefix="posapp-demo-"))
     world = DemoWorld(folder, api)
     receipts = receipts_folder()
     save_receipts(world, receipts, config.printer.paper_width_mm)
@@ -178,7 +226,8 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
         return _run_window(world, demo_config)
     finally:
         world.close()
-        shutil.rmtree(folder, ignore_errors=True)  # the demo's provider: nothing to keep
+        if api != "posapp":
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_window(world: DemoWorld, config: Config) -> int:

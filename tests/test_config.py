@@ -95,6 +95,13 @@ def test_the_call_deadlines_and_answer_limit_are_checked() -> None:
     ]
 
 
+def test_the_window_section_says_fullscreen_or_not() -> None:
+    assert parse_config("").window.fullscreen is False
+    assert parse_config("[window]\nfullscreen = true\n").window.fullscreen is True
+    (found,) = problems('[window]\nfullscreen = "yes"\n')
+    assert found.startswith("window.fullscreen:")
+
+
 def test_a_token_in_the_file_is_refused_and_says_where_it_goes() -> None:
     (found,) = problems('[provider]\ntoken = "s3cret"\n')
     assert found.startswith("provider.token: secrets never live in the config file")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
+from posapp.config import ProviderConfig
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
@@ -18,10 +19,11 @@ if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 
-def deadline_s(timeout_s: float) -> float:
-    """How long the till waits for a money call: the movement and the card's re-read are each
-    bounded by the provider's timeout_s (config.md), printing by a few seconds more."""
-    return 2 * timeout_s + 5
+def deadline_s(provider: ProviderConfig) -> float:
+    """How long the till waits for a call (config.md [provider]): the movement within its
+    deadline_s (or timeout_s), a look at the store's config before it (cash-out) and the
+    card's re-read after it within timeout_s each, and a few seconds to print."""
+    return (provider.deadline_s or provider.timeout_s) + 2 * provider.timeout_s + 5
 
 
 def transaction_for_barcode(text: str, entries: list[Entry]) -> Reversible | None:
@@ -71,7 +73,7 @@ class Calls:
 
     def move(self, effect: Move) -> None:
         window, request = self.window, effect.request
-        wait_ms = int(deadline_s(window.config.provider.timeout_s) * 1000)
+        wait_ms = int(deadline_s(window.config.provider) * 1000)
         self.deadlines[request.id] = window.root.after(wait_ms, lambda: self._timed_out(request.id))
 
         def done(answer: tuple[Result, Receipt, bytes | None]) -> None:

@@ -42,7 +42,7 @@ class CardsScreen(Screen):
             self.tree.heading(column, text=column.capitalize())
             self.tree.column(column, width=width, stretch=False)
         self.tree.grid(row=2, column=0, columnspan=4, sticky="nsew", pady=6)
-        buttons = ttk.Frame(panel, style="Card.TFrame")
+        buttons = ttk.Frame(panel, style="Panel.TFrame")
         buttons.grid(row=3, column=0, columnspan=4, sticky="ew")
         for i, (words, command) in enumerate(
             (
@@ -55,8 +55,10 @@ class CardsScreen(Screen):
             )
         ):
             ttk.Button(buttons, text=words, command=command).grid(
-                row=0, column=i, sticky="ew", padx=3
+                row=i // 3, column=i % 3, sticky="ew", padx=3, pady=2
             )
+        for c in range(3):
+            buttons.columnconfigure(c, weight=1, uniform="buttons")
         self.note.grid(row=4, column=0, columnspan=4, sticky="w")
         self.first_field = self.search_field
         self.gifts: dict[str, Any] = {}

@@ -42,7 +42,6 @@ class PickOverlay(Overlay):
     def __init__(self, window: CashierWindow) -> None:
         super().__init__(window.root, window.fonts, "Reverse which transaction?")
         self.window = window
-        self.rows = {str(r.entry_id): r for r in reversible(window.entries)}
         columns = ("time", "what", "card", "amount")
         self.tree = ttk.Treeview(
             self.panel, columns=columns, show="headings", height=8, selectmode="browse"
@@ -50,6 +49,19 @@ class PickOverlay(Overlay):
         for column, width in zip(columns, (90, 140, 110, 130), strict=True):
             self.tree.heading(column, text=column.capitalize())
             self.tree.column(column, width=width, stretch=False)
+        self.tree.grid(row=1, column=0, columnspan=2, sticky="nsew")
+        self.button("Cancel (Esc)", window.escape, row=2, column=0)
+        self.button("Choose (Enter)", self.enter, row=2, column=1)
+        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
+        self.first_field = self.tree
+        self.rows: dict[str, Reversible] = {}
+        self.shift_changed(window.entries)
+
+    def shift_changed(self, entries: list[Entry]) -> None:
+        """The shift as last read; the window reads it again after every call."""
+        self.rows = {str(r.entry_id): r for r in reversible(entries)}
+        chosen = self.tree.selection()
+        self.tree.delete(*self.tree.get_children())
         for key, row in self.rows.items():  # each above the last: the newest first
             self.tree.insert(
                 "",
@@ -59,20 +71,15 @@ class PickOverlay(Overlay):
                     row.at,
                     transaction(row.operation),
                     last_four(row.code),
-                    format_money(row.amount or 0, row.currency, window.locale),
+                    format_money(row.amount or 0, row.currency, self.window.locale),
                 ),
             )
-        self.tree.grid(row=1, column=0, columnspan=2, sticky="nsew")
         children = self.tree.get_children()
+        keep = [key for key in chosen if key in self.rows]
         if children:  # the newest first, chosen
-            self.tree.selection_set(children[0])
-            self.tree.focus(children[0])
-        self.button("Cancel (Esc)", window.escape, row=2, column=0)
-        self.button("Choose (Enter)", self.enter, row=2, column=1)
-        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
-        if not children:
-            self.say("Nothing in this shift can be reversed", "warn")
-        self.first_field = self.tree
+            self.tree.selection_set(keep or children[0])
+            self.tree.focus(keep[0] if keep else children[0])
+        self.say("" if children else "Nothing in this shift can be reversed", "warn")
 
     def refresh(self) -> None:
         till = self.window.till

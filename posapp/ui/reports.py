@@ -24,7 +24,7 @@ class ReportsScreen(Screen):
         self.panel.rowconfigure(1, weight=1)
         self.text = tk.Text(self.panel, width=60, height=16, font=self.fonts["mono"])
         self.text.grid(row=1, column=0, columnspan=4, sticky="nsew")
-        buttons = ttk.Frame(self.panel, style="Card.TFrame")
+        buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=4, sticky="ew", pady=6)
         for i, (words, command) in enumerate(
             (

@@ -22,7 +22,17 @@ class Screen(Overlay):
 
     def call(self, doing: str, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
         self.say(doing, "muted")
-        self.window.worker.submit(fn, then, lambda exc: self.say(self.window.words_for(exc), "bad"))
+
+        def done(result: Any) -> None:
+            if self.winfo_exists():  # the screen may have closed while the call ran
+                then(result)
+
+        def failed(error: BaseException) -> None:
+            words = self.window.words_for(error)
+            if self.winfo_exists():
+                self.say(words, "bad")
+
+        self.window.worker.submit(fn, done, failed)
 
     def open_form(self, form: Overlay) -> None:
         self.close_form()

@@ -60,6 +60,7 @@ def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfon
     style.configure("Side.TNotebook.Tab", font=fonts["small"], padding=(10, 4))
     style.configure("Card.TFrame", background=COLOURS["panel"], relief="solid", borderwidth=1)
     style.configure("Card.TLabel", background=COLOURS["panel"])
+    style.configure("Panel.TFrame", background=COLOURS["panel"])
     style.configure("Status.TLabel", padding=(10, 6), font=fonts["small"])
     style.configure("Treeview", rowheight=round(32 * scale), font=fonts["body"])
     style.configure("Treeview.Heading", font=fonts["small"])

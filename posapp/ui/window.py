@@ -443,6 +443,9 @@ class CashierWindow:
         """The shift, newest first, in the cashier's words (posapp.core.glossary); a Z report
         closes the shift, so the list is empty after it (the journal and reports keep it)."""
         self.entries = entries
+        shift_changed = getattr(self.overlay, "shift_changed", None)
+        if shift_changed is not None:
+            shift_changed(entries)
         self.shift.delete(*self.shift.get_children())
         for e in entries:
             value = (
@@ -536,10 +539,10 @@ class CashierWindow:
                 finish()
             return
         self._closing = True
-        wait = deadline_s(self.config.provider.timeout_s)
+        wait = deadline_s(self.config.provider)
         self.say(
-            f"Closing: waiting for {call.words} to finish (at most {wait:.0f} s). What has "
-            "no answer by then is settled when posapp starts again.",
+            f"Closing: waiting for the answer to {call.words} (at most {wait:.0f} s). What "
+            "has no answer by then is settled when posapp starts again.",
             "warn",
         )
         deadline = time.monotonic() + wait

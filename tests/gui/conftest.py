@@ -67,9 +67,16 @@ def collect_tk_garbage() -> Iterator[None]:
     """Set up before `till`, so torn down after it, once pytest has let go of the window:
     Tk variables caught in reference cycles are freed here, on the Tk thread, and not later
     by a collection that a worker thread's allocation happens to trigger (Tcl refuses
-    calls from other threads while no mainloop runs)."""
-    yield
-    gc.collect()
+    calls from other threads while no mainloop runs). Automatic collection is off meanwhile:
+    overlays come and go during a test, and a collection that a worker thread happened to
+    trigger would free their variables there. (Under mainloop, Tkinter hands such calls to
+    the Tk thread; the tests pump the loop with update() instead.)"""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @dataclass

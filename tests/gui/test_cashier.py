@@ -178,6 +178,7 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     key(till.window.scan_field, "F7", 3)
     chooser = overlay_of(till, PickOverlay)
     assert isinstance(chooser, PickOverlay)
+    pump_until(till.root, lambda: chooser.tree.selection(), what="the redemption to pick")
     chooser.enter()
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
@@ -332,3 +333,18 @@ def test_f9_after_a_restart_reprints_the_receipt_the_printer_could_not_take(till
     lines = decode(till.printer.jobs[0]).lines
     assert "DUPLICATE" in lines
     assert any(line.startswith("Cashier") and line.endswith("Kept") for line in lines)
+
+
+def test_a_card_burst_in_the_amount_field_is_a_scan_of_that_card(till: Till) -> None:
+    """Only a burst that matches a card pattern is a scan, wherever the focus is; the open
+    overlay was for the card before, so it closes."""
+    wedge_scan(till.window, CARD)
+    card_shown(till, "$75.00")
+    key(till.window.scan_field, "F2", 1)
+    overlay = overlay_of(till, AmountOverlay)
+    assert isinstance(overlay, AmountOverlay)
+    pump_until(till.root, lambda: focused(till) is overlay.field, what="focus on the amount")
+    wedge_scan(till.window, OTHER)
+    card_shown(till, "$12.50")
+    assert till.window.overlay is None
+    assert till.window.scan_text.get() == ""

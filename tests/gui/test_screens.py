@@ -34,6 +34,7 @@ def manager_screen(till: Till, name: str, kind: type[Screen]) -> Screen:
     assert isinstance(pin, ConfirmOverlay)
     pin.pin.set(PIN)
     pin.enter()
+    pump_until(till.root, lambda: till.window.till.phase == "screen", what=till.window.till.message)
     menu = overlay_of(till, ManagerMenu)
     assert isinstance(menu, ManagerMenu)
     menu.choices[name].invoke()
@@ -207,3 +208,5 @@ def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: 
     assert child.wait(30) == 0
     child.stdout.close()
     assert list((tmp_path / "tmp").iterdir()) == []  # no demo folder left behind
+    # The demo's provider (and journal) stay in the user data folder, for the next start.
+    assert (tmp_path / "data" / "posapp" / "demo" / "provider.db").exists()

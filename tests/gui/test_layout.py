@@ -1,0 +1,107 @@
+"""A fixed layout that fits 1024x768: nothing grows with its content, every overlay and
+manager screen fits, and config.md's `[window] fullscreen` fills the screen with no window
+manager (pytest-xvfb runs none)."""
+
+from __future__ import annotations
+
+import dataclasses
+import tkinter as tk
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from posapp.config import Config, WindowConfig
+from posapp.core.gift import Gift
+from posapp.ui.menu import ManagerMenu
+from posapp.ui.overlay import Overlay
+from posapp.ui.window import CashierWindow
+from tests.gui.conftest import Till, key, pump_until, wedge_scan
+from tests.gui.test_screens import manager_screen
+
+pytestmark = pytest.mark.gui
+
+
+def small_till(till: Till) -> Till:
+    till.root.geometry("1024x768+0+0")
+    pump_until(till.root, lambda: till.root.winfo_width() == 1024, what="1024 px")
+    return till
+
+
+def needs(widget: tk.Misc) -> tuple[int, int]:
+    """The size the widget's content asks for, with its own size fixed or not."""
+    frame = widget
+    assert isinstance(frame, tk.Frame | tk.ttk.Frame)  # type: ignore[attr-defined]
+    propagates = frame.grid_propagate()
+    frame.grid_propagate(True)
+    frame.update_idletasks()
+    size = frame.winfo_reqwidth(), frame.winfo_reqheight()
+    frame.grid_propagate(propagates)
+    return size
+
+
+def fits(overlay: Overlay) -> None:
+    width, height = needs(overlay.panel)
+    assert width <= 1024, (type(overlay).__name__, width)
+    assert height <= 768, (type(overlay).__name__, height)
+
+
+def test_a_long_badge_and_description_do_not_grow_the_window(till: Till) -> None:
+    till = small_till(till)
+    wedge_scan(till.window, "SVS_GC-500000000000001")
+    pump_until(till.root, lambda: till.window.till.card is not None)
+    gift = till.window.till.card
+    assert isinstance(gift, Gift)
+    panel_width = till.window.panel.winfo_width()
+    long = replace(
+        gift,
+        status="not_valid_at_this_location_on_sundays_or_public_holidays",
+        is_redeemable=False,
+        not_redeemable_reason="not_valid_at_this_location_on_sundays_or_public_holidays",
+        present_value_description="A very long description " * 20,
+    )
+    till.window.till.card = long
+    till.window.render()
+    till.root.update()
+    assert till.root.winfo_width() == 1024
+    assert till.window.panel.winfo_width() == panel_width
+    assert till.window.panel.status.cget("text").endswith("…")
+
+
+def test_every_overlay_fits_1024x768(till: Till) -> None:
+    till = small_till(till)
+    pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
+    wedge_scan(till.window, "SVS_GC-500000000000001")
+    pump_until(till.root, lambda: till.window.till.card is not None)
+    for name in ("F2", "F3", "F5", "F6", "F7", "F8", "F10"):
+        key(till.window.scan_field, name, 1)
+        overlay = pump_until(till.root, lambda: till.window.overlay)
+        fits(overlay)
+        till.window.escape()
+        pump_until(till.root, lambda: till.window.overlay is None)
+    for name, kind in (("settings", Overlay), ("cards", Overlay), ("preview", Overlay)):
+        screen = manager_screen(till, name, kind)  # type: ignore[type-abstract]
+        fits(screen)
+        assert till.root.winfo_width() == 1024
+        till.window.escape()
+        pump_until(till.root, lambda: till.window.overlay is None)
+    assert not isinstance(till.window.overlay, ManagerMenu)
+
+
+@pytest.fixture
+def kiosk(xvfb: object) -> Iterator[tuple[tk.Tk, CashierWindow]]:
+    root = tk.Tk()
+    config = dataclasses.replace(Config(), window=WindowConfig(fullscreen=True))
+    window = CashierWindow(root, config, sound=lambda _kind: None)
+    yield root, window
+    window.close()
+    root.destroy()
+
+
+def test_fullscreen_fills_the_screen_without_a_window_manager(
+    kiosk: tuple[tk.Tk, CashierWindow],
+) -> None:
+    root, _window = kiosk
+    screen = root.winfo_screenwidth(), root.winfo_screenheight()
+    pump_until(root, lambda: (root.winfo_width(), root.winfo_height()) == screen, what="full")
+    assert (root.winfo_rootx(), root.winfo_rooty()) == (0, 0)
