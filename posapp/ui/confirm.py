@@ -5,7 +5,6 @@ manager PIN, the PIN field is here too; the till has it checked off the Tk threa
 from __future__ import annotations
 
 import functools
-import tkinter as tk
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
@@ -31,14 +30,11 @@ class ConfirmOverlay(Overlay):
             justify="left",
         )
         self.words.grid(row=1, column=0, columnspan=3, sticky="w", pady=(0, 10))
-        self.pin = tk.StringVar(self)
         self._said = ("", "ok")
         self.pin_field: ttk.Entry | None = None
         row = 2
         if request.pin_for:
-            self.pin_field = ttk.Entry(
-                self.panel, textvariable=self.pin, show="•", font=window.fonts["huge"], width=8
-            )
+            self.pin_field = ttk.Entry(self.panel, show="•", font=window.fonts["huge"], width=8)
             self.pin_field.grid(row=row, column=0, columnspan=3, pady=8)
             for i, key in enumerate("1234567890"):
                 self.button(
@@ -58,8 +54,18 @@ class ConfirmOverlay(Overlay):
         self.note.grid(row=row + 1, column=0, columnspan=3, sticky="w")
         self.refresh()
 
+    @property
+    def pin(self) -> str:
+        return self.pin_field.get() if self.pin_field is not None else ""
+
+    @pin.setter
+    def pin(self, value: str) -> None:
+        if self.pin_field is not None:
+            self.pin_field.delete(0, "end")
+            self.pin_field.insert(0, value)
+
     def append(self, digit: str) -> None:
-        self.pin.set(self.pin.get() + digit)
+        self.pin = self.pin + digit
 
     def refresh(self) -> None:
         till = self.window.till
@@ -69,8 +75,8 @@ class ConfirmOverlay(Overlay):
         if said != self._said:  # a new refusal (a wrong PIN): the field starts again
             self._said = said
             if till.tone == "bad":
-                self.pin.set("")
+                self.pin = ""
         self.say(till.message, till.tone if till.tone != "ok" else "text")
 
     def enter(self) -> None:
-        self.window.forward("confirm", pin=self.pin.get())
+        self.window.forward("confirm", pin=self.pin)

@@ -80,10 +80,10 @@ class AmountField(ttk.Entry):
         on_key: Callable[[str], None] | None = None,
         on_refused: Callable[[str], None] | None = None,
     ) -> None:
-        self.text = tk.StringVar(master, entry.shown())
-        super().__init__(
-            master, textvariable=self.text, font=fonts["huge"], justify="right", width=11
-        )
+        # No Tk variable: overlays come and go, and a variable freed by a collection on
+        # another thread would call Tcl from there.
+        super().__init__(master, font=fonts["huge"], justify="right", width=11)
+        self.insert(0, entry.shown())
         self.entry = entry
         self.on_key = on_key
         self.on_refused = on_refused or (lambda _words: None)
@@ -116,7 +116,8 @@ class AmountField(ttk.Entry):
 
     def show(self, entry: AmountEntry) -> None:
         self.entry = entry
-        self.text.set(entry.shown())
+        self.delete(0, "end")
+        self.insert(0, entry.shown())
         self.icursor("end")
 
     @property

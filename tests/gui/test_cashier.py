@@ -17,7 +17,7 @@ from hardware.printers.virtual import decode
 from posapp.ui.amount import AmountOverlay
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.pick import PickOverlay
-from tests.gui.conftest import PIN, Till, key, person_types, pump_until, wedge_scan
+from tests.gui.conftest import KEYSYMS, PIN, Till, key, person_types, pump_until, wedge_scan
 from tests.terminal.test_service import provider_balance
 
 pytestmark = pytest.mark.gui
@@ -188,11 +188,11 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     )
     assert pin.title.cget("text") == "The manager's PIN approves:"
     assert focused(till) is pin.pin_field
-    pin.pin.set("0000")
+    pin.pin = "0000"
     pin.enter()
     pump_until(till.root, lambda: "Wrong PIN" in pin.note.cget("text"), what="the wrong PIN")
-    assert pin.pin.get() == ""
-    pin.pin.set(PIN)
+    assert pin.pin == ""
+    pin.pin = PIN
     pin.enter()
     pump_until(till.root, lambda: len(till.printer.jobs) == 2, what="the reversal receipt")
     assert provider_balance(till.provider, "500000000000001") == 7500
@@ -219,7 +219,7 @@ def test_f8_on_a_store_without_cash_out_says_so(till: Till) -> None:
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
     assert pin.words.cget("text") == "Pay out $75.00 in cash from ••0001"
-    pin.pin.set(PIN)
+    pin.pin = PIN
     pin.enter()
     pump_until(till.root, lambda: "does not pay gift cards out in cash" in till.window.till.message)
     assert till.printer.jobs == []
@@ -347,4 +347,17 @@ def test_a_card_burst_in_the_amount_field_is_a_scan_of_that_card(till: Till) -> 
     wedge_scan(till.window, OTHER)
     card_shown(till, "$12.50")
     assert till.window.overlay is None
+    assert till.window.scan_text.get() == ""
+
+
+def test_a_scan_with_shift_around_its_capitals_is_still_a_scan(till: Till) -> None:
+    """A real wedge (and xdotool) presses Shift for each capital: Shift is no key of its own."""
+    t = 3_000_000
+    for ch in CARD:
+        if ch.isupper() or ch == "_":
+            key(till.window.scan_field, "Shift_L", t)
+        key(till.window.scan_field, KEYSYMS.get(ch, ch), t)
+        t += 5
+    key(till.window.scan_field, "Return", t)
+    card_shown(till, "$75.00")
     assert till.window.scan_text.get() == ""

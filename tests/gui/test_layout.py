@@ -105,3 +105,36 @@ def test_fullscreen_fills_the_screen_without_a_window_manager(
     screen = root.winfo_screenwidth(), root.winfo_screenheight()
     pump_until(root, lambda: (root.winfo_width(), root.winfo_height()) == screen, what="full")
     assert (root.winfo_rootx(), root.winfo_rooty()) == (0, 0)
+
+
+def test_one_entry_in_the_action_table_makes_a_button_a_key_and_its_enabling(
+    xvfb: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posapp.core import till as till_module
+    from posapp.ui import window as window_module
+
+    said: list[str] = []
+
+    def note(till: till_module.Till) -> list[till_module.Effect]:
+        said.append(till.phase)
+        return []
+
+    extra = till_module.Action("note", "Note", "F11", lambda t: t.card is None, note)
+    actions = (*till_module.ACTIONS, extra)
+    monkeypatch.setattr(window_module, "ACTIONS", actions)
+    monkeypatch.setattr(till_module, "ACTION_BY_NAME", {a.name: a for a in actions})
+    root = tk.Tk()
+    try:
+        window = CashierWindow(root, Config(), sound=lambda _kind: None)
+        window.till.ready = True
+        window.render()
+        assert window.buttons["note"].cget("text") == "Note\nF11"
+        assert window.buttons["note"].instate(["!disabled"])
+        root.update()
+        window.scan_field.focus_force()
+        pump_until(root, lambda: root.focus_get() is window.scan_field, what="focus")
+        key(window.scan_field, "F11", 1)
+        pump_until(root, lambda: said == ["idle"], what="the handler")
+        window.close()
+    finally:
+        root.destroy()

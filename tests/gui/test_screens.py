@@ -32,7 +32,7 @@ def manager_screen(till: Till, name: str, kind: type[Screen]) -> Screen:
     key(till.window.scan_field, "F12", 1)
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
-    pin.pin.set(PIN)
+    pin.pin = PIN
     pin.enter()
     pump_until(till.root, lambda: till.window.till.phase == "screen", what=till.window.till.message)
     menu = overlay_of(till, ManagerMenu)
