@@ -15,6 +15,7 @@ from posapp.config import Config, WindowConfig
 from posapp.core.gift import Gift
 from posapp.ui.menu import ManagerMenu
 from posapp.ui.overlay import Overlay
+from posapp.ui.panel import BADGE_CHARS, DETAIL_LINES
 from posapp.ui.window import CashierWindow
 from tests.gui.conftest import Till, key, pump_until, wedge_scan
 from tests.gui.test_screens import manager_screen
@@ -65,7 +66,8 @@ def test_a_long_badge_and_description_do_not_grow_the_window(till: Till) -> None
     till.root.update()
     assert till.root.winfo_width() == 1024
     assert till.window.panel.winfo_width() == panel_width
-    assert till.window.panel.status.cget("text").endswith("…")
+    assert len(till.window.panel.status.cget("text")) <= BADGE_CHARS
+    assert len(till.window.panel.details.cget("text").splitlines()) <= DETAIL_LINES
 
 
 def test_every_overlay_fits_1024x768(till: Till) -> None:
