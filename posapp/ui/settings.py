@@ -74,7 +74,10 @@ class SettingsScreen(Screen):
         hints = typing.get_type_hints(type(value))
         for row, f in enumerate(fields(value)):
             key = f"{section}.{f.name}"
-            ttk.Label(frame, text=glossary.setting(key)).grid(row=row, column=0, sticky="w", pady=2)
+            # Labels wrap and fields stay narrow: the longest section fits 1024x768 too.
+            ttk.Label(frame, text=glossary.setting(key), wraplength=300).grid(
+                row=row, column=0, sticky="w", pady=2
+            )
             current = getattr(value, f.name)
             var: tk.Variable
             if hints[f.name] is bool:
@@ -92,7 +95,7 @@ class SettingsScreen(Screen):
             elif key in glossary.CHOICE:  # a list of choices (manager.require_pin_for)
                 shown = ", ".join(glossary.choice(key, c) for c in current)
                 var = tk.StringVar(self, value=shown)
-                ttk.Entry(frame, textvariable=var, width=36).grid(row=row, column=1, sticky="ew")
+                ttk.Entry(frame, textvariable=var, width=28).grid(row=row, column=1, sticky="ew")
                 ttk.Label(
                     frame,
                     text="Any of: " + ", ".join(glossary.CHOICE[key].values()),
@@ -103,12 +106,12 @@ class SettingsScreen(Screen):
                 shown = ", ".join(current) if isinstance(current, tuple) else str(current)
                 var = tk.StringVar(self, value=shown)
                 ttk.Entry(
-                    frame, textvariable=var, width=36, show="•" if "hash" in f.name else ""
+                    frame, textvariable=var, width=28, show="•" if "hash" in f.name else ""
                 ).grid(row=row, column=1, sticky="ew")
             self.vars[section][f.name] = var
 
     def _table(self, frame: ttk.Frame, section: str, rows: tuple[Any, ...]) -> None:
-        text = tk.Text(frame, width=60, height=10, font=self.fonts["mono"])
+        text = tk.Text(frame, width=52, height=10, font=self.fonts["mono"])
         text.grid(row=0, column=0, sticky="nsew")
         names = [f.name for f in fields(rows[0])] if rows and is_dataclass(rows[0]) else []
         text.insert("1.0", "\n".join(" | ".join(str(getattr(r, n)) for n in names) for r in rows))
