@@ -1,13 +1,19 @@
-"""Redemptions per second against the reference provider on SQLite, beside /healthz.
+"""Redemptions and validates per second against the reference provider, beside /healthz.
 
-Starts `posapp-provider serve` on a fresh SQLite file and a free loopback port, makes one
-gift card per client, then runs N concurrent keep-alive clients (default 16) that redeem 1
-minor unit at a time, each with its own Idempotency-Key, for --seconds. Then the same
-clients ask /healthz for as long. That is one run; --runs (default 3) repeats it, since a
-run on a shared 2-core machine varies by 15%, and the medians are reported: redemptions per
-second, p50 and p99 latency, the /healthz rate, and the ratio of the two (target: >= 1,000
-a second and a ratio >= 0.5 on a 2-core machine). Each run also shows the server's CPU per
-request (Linux), which is what the ratio comes down to.
+Starts `posapp-provider serve --workers N` on --db (default: a fresh SQLite file; a
+PostgreSQL URL works alike, each run makes its own store in it) and a free loopback port,
+makes one gift card per client, then runs N concurrent keep-alive clients (default 16) that
+redeem 1 minor unit at a time, each with its own Idempotency-Key, for --seconds; then the
+same clients validate their card's code, then ask /healthz, as long each. That is one run;
+--runs (default 3) repeats it, since a run on a shared 2-core machine varies by 15%, and the
+medians are reported: rates, p50 and p99 latency, and the ratio of redemptions to /healthz
+(target: >= 1,000 a second and a ratio >= 0.5 on a 2-core machine). Each run also shows the
+server's CPU per request (Linux: every process of the server, and on PostgreSQL the
+database's backends apart), which is what the ratios come down to, and how the clients'
+connections spread over the workers.
+
+--source DIR runs the provider from another checkout (e.g. a `git worktree` of an older
+commit), so a before and an after are measured by the same benchmark in the same hour.
 
 The clients speak raw HTTP/1.1 over asyncio streams so that the load generator costs as
 little CPU as possible: it shares the machine with the server.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -52,6 +59,9 @@ class Connection:
         )
         return cls(reader, writer)
 
+    def local_port(self) -> int:
+        return int(self.writer.transport.get_extra_info("sockname")[1])
+
     async def call(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b""
     ) -> tuple[int, bytes]:
@@ -73,9 +83,8 @@ class Connection:
 
 
 async def run_clients(
-    port: int, clients: int, seconds: float, make_request
+    connections: list[Connection], seconds: float, make_request
 ) -> tuple[int, list[float], int]:
-    connections = [await Connection.open(port) for _ in range(clients)]
     latencies: list[float] = []
     failures = 0
     stop_at = time.perf_counter() + seconds
@@ -91,28 +100,71 @@ async def run_clients(
             if status != expected:
                 failures += 1
 
-    await asyncio.gather(*(client(i) for i in range(clients)))
-    for conn in connections:
-        conn.close()
+    await asyncio.gather(*(client(i) for i in range(len(connections))))
     return len(latencies), latencies, failures
 
 
-def cpu_seconds(pid: int) -> float:
-    """The server's user + system CPU so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def process_tree(pid: int) -> list[int]:
+    """pid and its descendants (Linux /proc)."""
+    found = [pid]
+    for parent in found:
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
-async def bench(
-    port: int, admin: str, clients: int, seconds: float, runs: int, pid: int
-) -> list[dict[str, float]]:
+def cpu_seconds(pids: list[int]) -> float:
+    """The processes' user + system CPU so far (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def worker_of_connections(server: int, connections: list[Connection]) -> dict[int, int]:
+    """How many of the clients' connections each server process holds: the client's local
+    port is the server socket's remote port, found in /proc/net/tcp by the socket's inode."""
+    ports = {conn.local_port() for conn in connections}
+    inodes: dict[str, int] = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[2].split(":")[1], 16) in ports:
+            inodes[fields[9]] = 0
+    held: dict[int, int] = {}
+    for pid in process_tree(server):
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                held[pid] = held.get(pid, 0) + 1
+    return held
+
+
+def database_backends(url: str) -> list[int]:
+    """PostgreSQL's backend processes serving this database now (it runs on this machine)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+async def bench(args: argparse.Namespace, port: int, admin: str, pid: int) -> list[dict]:
     setup = await Connection.open(port)
     gifts = []
-    for i in range(clients):
-        body = json.dumps({"code": f"BENCH-{i}", "balance": 100_000_000}).encode()
+    tag = uuid.uuid4().hex[:8]
+    for i in range(args.clients):
+        body = json.dumps({"code": f"BENCH-{tag}-{i}", "balance": 100_000_000}).encode()
         status, answer = await setup.call(
             "POST", "/v1/gift-cards", {"Authorization": f"Bearer {admin}"}, body
         )
@@ -120,116 +172,148 @@ async def bench(
         gifts.append(json.loads(answer)["id"])
     setup.close()
     redeem_body = b'{"amount":1}'
+    validate_bodies = [
+        json.dumps({"code": f"BENCH-{tag}-{i}"}).encode() for i in range(args.clients)
+    ]
 
     def redemption(i: int):
         headers = {"Authorization": f"Bearer {admin}", "Idempotency-Key": uuid.uuid4().hex}
         return "POST", f"/v1/gifts/{gifts[i]}/redemptions", headers, redeem_body, 201
 
+    def validate(i: int):
+        headers = {"Authorization": f"Bearer {admin}"}
+        return "POST", "/v1/gifts/validate", headers, validate_bodies[i], 200
+
     def health(_i: int):
         return "GET", "/healthz", {}, b"", 200
 
-    await run_clients(port, clients, 1.0, redemption)  # warm up: pools, caches, the WAL
+    connections = [await Connection.open(port) for _ in range(args.clients)]
+    # Warm up: pools, caches, the WAL, PostgreSQL's prepared statements.
+    await run_clients(connections, 1.0, redemption)
+    await run_clients(connections, 0.5, validate)
+    spread = sorted(worker_of_connections(pid, connections).values(), reverse=True)
+    backends = database_backends(args.db) if args.db.startswith("postgresql") else []
+    phases = {"redeem": redemption, "validate": validate, "healthz": health}
     figures = []
-    for _ in range(runs):
-        cpu = cpu_seconds(pid)
-        count, latencies, failures = await run_clients(port, clients, seconds, redemption)
-        between = cpu_seconds(pid)
-        h_count, h_latencies, h_failures = await run_clients(port, clients, seconds, health)
-        redeem_cpu, health_cpu = between - cpu, cpu_seconds(pid) - between
-        latencies.sort()
-        figures.append(
-            {
-                "redemptions_per_s": count / seconds,
+    for _ in range(args.runs):
+        figure: dict = {"spread": spread}
+        for name, make in phases.items():
+            cpu, db_cpu = cpu_seconds(process_tree(pid)), cpu_seconds(backends)
+            count, latencies, failures = await run_clients(connections, args.seconds, make)
+            latencies.sort()
+            figure[name] = {
+                "per_s": count / args.seconds,
                 "p50_ms": statistics.median(latencies) * 1000,
                 "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000,
-                "failures": failures + h_failures,
-                "healthz_per_s": h_count / seconds,
-                "healthz_p50_ms": statistics.median(h_latencies) * 1000,
-                "redeem_cpu_us": redeem_cpu / count * 1e6,
-                "healthz_cpu_us": health_cpu / h_count * 1e6,
+                "failures": failures,
+                "cpu_us": (cpu_seconds(process_tree(pid)) - cpu) / count * 1e6,
+                "db_cpu_us": (cpu_seconds(backends) - db_cpu) / count * 1e6,
             }
-        )
+        figures.append(figure)
+    for conn in connections:
+        conn.close()
     return figures
+
+
+def serve(args: argparse.Namespace, db: str) -> list[dict]:
+    env = dict(os.environ)
+    if args.source:
+        env["PYTHONPATH"] = str(Path(args.source).resolve())
+    cli = [sys.executable, "-m", "posapp.provider.cli"]
+    made = json.loads(
+        subprocess.run(
+            [*cli, "init", "--db", db, "--store-name", "Bench"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *cli,
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            str(args.workers),
+        ],
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        return asyncio.run(bench(args, port, made["admin_token"], server.pid))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument(
-        "--runs", type=int, default=3, help="rounds of both phases; the medians are reported"
+        "--runs", type=int, default=3, help="rounds of the phases; the medians are reported"
     )
+    parser.add_argument("--source", help="run the provider from this checkout")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        db = f"sqlite:///{Path(folder) / 'bench.db'}"
-        made = json.loads(
-            subprocess.run(
-                [BIN / "posapp-provider", "init", "--db", db, "--store-name", "Bench"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                BIN / "posapp-provider",
-                "serve",
-                "--db",
-                db,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            runs = asyncio.run(
-                bench(port, made["admin_token"], args.clients, args.seconds, args.runs, server.pid)
-            )
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(30)
+        args.db = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
+        runs = serve(args, args.db)
+    kind = "PostgreSQL" if args.db.startswith("postgresql") else "SQLite (WAL, synchronous=FULL)"
     print(
-        f"clients: {args.clients}, {args.runs} runs of {args.seconds:g} s each, "
-        f"SQLite (WAL, synchronous=FULL), {os.cpu_count()} cores"
+        f"clients: {args.clients}, {args.runs} runs of {args.seconds:g} s each, {kind}, "
+        f"{args.workers} worker(s), {os.cpu_count()} cores, source {args.source or 'this checkout'}"
     )
+    print(f"  connections per worker process: {runs[0]['spread']}")
     for run in runs:
-        ratio = run["redemptions_per_s"] / run["healthz_per_s"]
         print(
-            f"  redemptions {run['redemptions_per_s']:5.0f}/s "
-            f"(p50 {run['p50_ms']:.1f} ms, p99 {run['p99_ms']:.1f} ms, "
-            f"server CPU {run['redeem_cpu_us']:.0f} µs each) | "
-            f"/healthz {run['healthz_per_s']:5.0f}/s "
-            f"(server CPU {run['healthz_cpu_us']:.0f} µs each) | ratio {ratio:.2f}"
+            "  "
+            + " | ".join(
+                f"{name} {run[name]['per_s']:5.0f}/s (p50 {run[name]['p50_ms']:.1f} ms, "
+                f"CPU {run[name]['cpu_us']:.0f}+{run[name]['db_cpu_us']:.0f} µs)"
+                for name in ("redeem", "validate", "healthz")
+            )
         )
 
-    def median(name: str) -> float:
-        return statistics.median(run[name] for run in runs)
+    def median(phase: str, name: str) -> float:
+        return statistics.median(run[phase][name] for run in runs)
 
-    rate, health = median("redemptions_per_s"), median("healthz_per_s")
-    print(
-        f"redemptions: {rate:.0f}/s (median), p50 {median('p50_ms'):.2f} ms, "
-        f"p99 {median('p99_ms'):.2f} ms, server CPU {median('redeem_cpu_us'):.0f} µs each"
-    )
-    print(
-        f"/healthz:    {health:.0f}/s (median), p50 {median('healthz_p50_ms'):.2f} ms, "
-        f"server CPU {median('healthz_cpu_us'):.0f} µs each"
-    )
+    for phase in ("redeem", "validate", "healthz"):
+        print(
+            f"{phase:9s} {median(phase, 'per_s'):6.0f}/s (median), "
+            f"p50 {median(phase, 'p50_ms'):.2f} ms, p99 {median(phase, 'p99_ms'):.2f} ms, "
+            f"server CPU {median(phase, 'cpu_us'):.0f} µs each"
+            + (
+                f", database CPU {median(phase, 'db_cpu_us'):.0f} µs"
+                if "postgresql" in args.db
+                else ""
+            )
+        )
+    rate, health = median("redeem", "per_s"), median("healthz", "per_s")
     print(
         f"ratio redemptions / healthz: {rate / health:.2f} (target >= 0.5); "
-        f"redemptions vs 1,000/s target: {rate / 1000:.2f}x"
+        f"redemptions vs 1,000/s target: {rate / 1000:.2f}x; validate CPU / redemption CPU: "
+        f"{median('validate', 'cpu_us') / median('redeem', 'cpu_us'):.2f} (target <= 1)"
     )
-    failures = sum(run["failures"] for run in runs)
+    failures = sum(
+        run[phase]["failures"] for run in runs for phase in ("redeem", "validate", "healthz")
+    )
     print(f"unexpected answers: {failures:.0f}")
     return 0 if failures == 0 else 1
 

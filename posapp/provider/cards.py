@@ -93,12 +93,16 @@ class Cards:
             sel = sel.where(g.code_key == code_key(query.code))
         if query.after is not None:
             sel = sel.where(g.id > int(query.after))
+        # Ordered by (store_id, id), which is the order by id in one store, so that the
+        # planner sees gifts_by_store gives the rows in order; ordered by id alone,
+        # PostgreSQL walked the primary key through every other store's gifts.
         if query.before is not None:
             # The page just before `before`: the highest ids below it, shown ascending.
-            sel = sel.where(g.id < int(query.before)).order_by(g.id.desc()).limit(query.limit)
-            rows = list(reversed(conn.execute(sel).all()))
+            sel = sel.where(g.id < int(query.before)).order_by(g.store_id.desc(), g.id.desc())
+            rows = list(reversed(conn.execute(sel.limit(query.limit)).all()))
         else:
-            rows = list(conn.execute(sel.order_by(g.id).limit(query.limit)).all())
+            sel = sel.order_by(g.store_id, g.id).limit(query.limit)
+            rows = list(conn.execute(sel).all())
         currency = self._currency(conn, who)
         return [gift_json(r, now, who.location_id, currency) for r in rows]
 

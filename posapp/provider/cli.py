@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import signal
+import socket
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -134,18 +136,50 @@ def serve(url: str, args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda _sig, _frame: None)
     # The log config is applied in every worker process, so each request line names its worker.
-    uvicorn.run(
-        "posapp.provider.app:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        log_config=_log_config(args.log_level.upper()),
-        access_log=False,  # our own request line carries the token id and the time taken
-        timeout_graceful_shutdown=30,
-    )
+    options: dict[str, Any] = {
+        "app": "posapp.provider.app:app_from_environment",
+        "factory": True,
+        "log_level": args.log_level,
+        "log_config": _log_config(args.log_level.upper()),
+        "access_log": False,  # our own request line carries the token id and the time taken
+        "timeout_graceful_shutdown": 30,
+    }
+    if args.workers == 1:
+        uvicorn.run(host=args.host, port=args.port, **options)
+        return 0
+    # Each worker listens on a socket of its own on the same port (SO_REUSEPORT), so the
+    # kernel spreads connections over the workers. uvicorn's workers share one socket, and
+    # whichever accepted first kept most of the keep-alive connections: two workers served
+    # 995 redemptions/s against one's 956 (issue 14).
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_worker, args=(args.host, args.port, options), name=f"worker-{i}")
+        for i in range(args.workers)
+    ]
+    for worker in workers:
+        worker.start()
+
+    def stop(_sig: int, _frame: Any) -> None:
+        for worker in workers:
+            if worker.pid is not None:
+                os.kill(worker.pid, signal.SIGTERM)  # each finishes its requests in flight
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    for worker in workers:
+        worker.join()
     return 0
+
+
+def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+    import uvicorn
+
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    uvicorn.Server(uvicorn.Config(**options)).run(sockets=[sock])
 
 
 def _log_config(level: str) -> dict[str, Any]:

@@ -144,7 +144,7 @@ class Ledger:
             "created_by": who.stamp(),
             **values,
         }
-        self.store.sql.run(
+        self.store.sql.later(
             conn,
             self.store.sql.record,
             {**row, "created_by": orjson.dumps(row["created_by"]).decode()},
@@ -194,12 +194,13 @@ class Ledger:
     def validate(
         self, conn: Connection, who: Principal, now: int, code: str | None, public_token: str | None
     ) -> dict[str, Any] | None:
-        query = gifts.select().where(gifts.c.store_id == who.store_id)
+        sql = self.store.sql
         if code is not None:
-            query = query.where(gifts.c.code_key == code_key(code))
+            params = {"store_id": who.store_id, "code_key": code_key(code)}
+            row = sql.gift(conn, sql.gift_by_code, params)
         else:
-            query = query.where(gifts.c.public_token == public_token)
-        row = conn.execute(query).first()
+            params = {"store_id": who.store_id, "public_token": public_token}
+            row = sql.gift(conn, sql.gift_by_token, params)
         if row is None:
             return None
         currency = self.store.currency(conn, who.store_id)
@@ -475,8 +476,12 @@ class Ledger:
     ) -> list[dict[str, Any]]:
         t = transactions.c
         sel = transactions.select().where(t.store_id == who.store_id)
+        # The order names the index that gives it (store_id and gift_id are fixed here), so
+        # the planner reads a card's transactions by its index, not the store's.
+        order = [t.store_id, t.id]
         if query.gift_id is not None:
             sel = sel.where(t.gift_id == int(query.gift_id))
+            order = [t.store_id, t.gift_id, t.id]
         if query.location_id is not None:
             sel = sel.where(t.location_id == int(query.location_id))
         if query.type is not None:
@@ -487,7 +492,7 @@ class Ledger:
             sel = sel.where(t.created_at < ledger.from_rfc3339(query.until, "until"))
         if query.after is not None:
             sel = sel.where(t.id > int(query.after))
-        rows = conn.execute(sel.order_by(t.id).limit(query.limit)).all()
+        rows = conn.execute(sel.order_by(*order).limit(query.limit)).all()
         return [transaction_json(r) for r in rows]
 
     def config(self, conn: Connection, who: Principal) -> dict[str, Any]:

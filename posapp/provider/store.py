@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import queue
 import re
@@ -23,11 +24,10 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from starlette.concurrency import run_in_threadpool
 
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 IDEMPOTENCY_KEEP_US = 48 * 3600 * 1_000_000  # api.md: at least 24 hours
 
 meta = sa.MetaData()
@@ -93,6 +93,9 @@ gifts = sa.Table(
     sa.Column("created_by", sa.JSON, nullable=False),
     sa.Column("updated_at", sa.BigInteger, nullable=True),
     sa.Column("updated_by", sa.JSON, nullable=True),
+    # The admin's gift card list pages by id within a store (issue 14: without it every page
+    # sorted the whole store).
+    sa.Index("gifts_by_store", "store_id", "id"),
     sa.CheckConstraint("balance IS NULL OR balance >= 0", name="balance_never_negative"),
     sa.CheckConstraint("item_quantity IS NULL OR item_quantity >= 0", name="items_never_negative"),
     sa.UniqueConstraint("store_id", "code_key", name="one_code_per_store"),
@@ -117,7 +120,9 @@ transactions = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("created_by", sa.JSON, nullable=False),
     sa.Index("transactions_by_store", "store_id", "id"),
-    sa.Index("transactions_by_gift", "gift_id", "id"),
+    # A card's transactions are asked within its store: with store_id first, this index
+    # answers that query and its order, where (gift_id, id) lost to transactions_by_store.
+    sa.Index("transactions_by_store_gift", "store_id", "gift_id", "id"),
 )
 idempotency = sa.Table(
     "idempotency",
@@ -127,6 +132,7 @@ idempotency = sa.Table(
     sa.Column("status", sa.Integer, nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("idempotency_by_age", "created_at"),  # the purge of expired keys at start
 )
 lookup_misses = sa.Table(
     "lookup_misses",
@@ -165,6 +171,45 @@ class Record:
         return cls(values)
 
 
+LATER = "posapp_later"  # the key of a connection's held-back writes in its info
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _with_held(held: list[tuple[str, dict[str, Any]]], sql: str, params: dict[str, Any]) -> Any:
+    """PostgreSQL: held-back writes as data-modifying WITH clauses of the next statement,
+    so they travel and run with it. They all see one snapshot, which is safe for what is
+    held (a new transaction row, a stored answer): nothing later in the same statement
+    reads those rows."""
+    merged = dict(params)
+    for i, (_text, values) in enumerate(held):
+        merged.update({f"h{i}_{name}": value for name, value in values.items()})
+    return _held_sql(tuple(text for text, _values in held), sql), merged
+
+
+@functools.cache
+def _held_sql(held: tuple[str, ...], sql: str) -> str:
+    clauses = []
+    for i, text in enumerate(held):
+        renamed = PLACEHOLDER.sub(f"%(h{i}_" + r"\1)s", text)
+        clauses.append(f"h{i} AS ({renamed})")
+    return f"WITH {', '.join(clauses)} {sql}"
+
+
+def _send_later(conn: Connection) -> None:
+    """Before a Core statement or a commit: the held-back writes go first, in order."""
+    later = conn.connection.info.get(LATER)
+    if later:
+        driver: Any = conn.connection.driver_connection
+        driver.cursor().execute(*_with_held(later[:-1], *later[-1]) if len(later) > 1 else later[0])
+        later.clear()
+
+
+def _drop_later(conn: Connection) -> None:
+    """A rollback: what was held back is dropped with the rest of the transaction."""
+    if not conn.invalidated:
+        conn.connection.info.pop(LATER, None)
+
+
 class Statements:
     """The hot path's SQL, written once and run on the DBAPI cursor of the SQLAlchemy
     connection (so inside its transaction). Measured on SQLite: Core rebuilds and hashes a
@@ -191,6 +236,13 @@ class Statements:
         self.stored_answer = self._sql(
             "SELECT status, body FROM idempotency WHERE store_id = :store_id AND key = :key"
         )
+        by = f"SELECT {GIFT_COLUMNS} FROM gifts WHERE store_id = :store_id AND "  # noqa: S608
+        self.gift_by_code = self._sql(by + "code_key = :code_key")
+        self.gift_by_token = self._sql(by + "public_token = :public_token")
+        self.recent_misses = self._sql(
+            "SELECT at FROM lookup_misses WHERE token_id = :token_id AND at > :since "
+            "ORDER BY at DESC LIMIT :limit"
+        )
         names = [c.name for c in transactions.c]
         self.record = self._sql(
             f"INSERT INTO transactions ({', '.join(names)}) "  # noqa: S608
@@ -203,9 +255,24 @@ class Statements:
 
     @staticmethod
     def run(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        driver: Any = conn.connection.driver_connection
+        later = conn.connection.info.get(LATER)
+        if later:  # PostgreSQL: the writes held back go out with this statement, one trip
+            sql, params = _with_held(later, sql, params)
+            later.clear()
+        cursor = driver.cursor()
         cursor.execute(sql, params)
         return cursor
+
+    def later(self, conn: Connection, sql: str, params: dict[str, Any]) -> None:
+        """A write whose result nobody reads (a transaction's row, a stored answer). On
+        PostgreSQL it waits to go with the next statement or the commit, as part of that
+        one statement: each statement cost psycopg about 80 µs of the provider's CPU, most
+        of a redemption's excess over SQLite (issue 14). sqlite3 runs in-process: at once."""
+        if self.postgres:
+            conn.connection.info.setdefault(LATER, []).append((sql, params))
+        else:
+            self.run(conn, sql, params)
 
     def gift(self, conn: Connection, sql: str, params: dict[str, Any]) -> Record | None:
         return Record.of(self.gift_names, self.run(conn, sql, params).fetchone())
@@ -233,19 +300,30 @@ class Statements:
 
 
 class GroupCommit:
-    """SQLite's one writer, as a thread: it takes every write that is waiting, runs them in
-    one transaction and commits once, so one fsync serves the lot. A caller's answer is
-    released only after the commit, so nothing is said before it is durable; if one write
-    fails, the batch is rolled back and each runs again alone. (PostgreSQL has many writers
-    and row locks; it does not use this.)"""
+    """One writer (or reader) thread: it takes every call that is waiting, runs them in one
+    transaction and commits once, so one fsync serves the lot. A caller's answer is
+    released only after the commit, so nothing is said before it is durable; if one call
+    fails, the batch is rolled back and each runs again alone.
+
+    SQLite has one writer anyway. On PostgreSQL each worker process has one such writer:
+    measured (benchmarks/provider_throughput.py), a redemption on the thread pool with its
+    own pooled connection and transaction cost 3.5 times SQLite's CPU, most of it in the
+    hop to the pool, the checkout and BEGIN/COMMIT round trips, which a batch shares. Two
+    workers' batches that lock the same two gifts in opposite order deadlock; PostgreSQL
+    aborts one, and that batch reruns one call at a time, as after any failure.
+    Reads (`writes=False`: validate, a till's every scan) batch the same way on a thread of
+    their own, in one read transaction."""
 
     MAX_BATCH = 64
 
-    def __init__(self, engine: Engine, lock: Any) -> None:
+    def __init__(self, engine: Engine, lock: Any, *, writes: bool = True) -> None:
         self.engine = engine
         self.lock = lock
+        self.writes = writes
         self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
+        self.conn: Connection | None = None
+        name = "provider-writer" if writes else "provider-reader"
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.thread.start()
 
     async def run(self, fn: Callable[[Connection], Any]) -> Any:
@@ -260,36 +338,46 @@ class GroupCommit:
         self.thread.join(30)
 
     def _run(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execution_options(writes=True)
-            while True:
-                first = self.queue.get()
-                if first is None:
-                    return
-                batch = [first]
-                while len(batch) < self.MAX_BATCH:
-                    try:
-                        item = self.queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is None:
-                        self.queue.put(None)
-                        break
-                    batch.append(item)
-                self._commit(conn, batch)
+        while True:
+            first = self.queue.get()
+            if first is None:
+                if self.conn is not None:
+                    self.conn.close()
+                return
+            batch = [first]
+            while len(batch) < self.MAX_BATCH:
+                try:
+                    item = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self.queue.put(None)
+                    break
+                batch.append(item)
+            self._commit(batch)
 
-    def _commit(self, conn: Connection, batch: list[Any]) -> None:
+    def _connection(self) -> Connection:
+        """The thread's connection, opened again after PostgreSQL dropped it."""
+        if self.conn is None or self.conn.invalidated or self.conn.closed:
+            self.conn = self.engine.connect()
+            self.conn.execution_options(writes=self.writes)
+        return self.conn
+
+    def _commit(self, batch: list[Any]) -> None:
         results: list[tuple[Any, BaseException | None]]
+        conn = self._connection()
         try:
             with self.lock, conn.begin():
                 results = [(fn(conn), None) for fn, _loop, _future in batch]
         except Exception as error:
-            # One write failed (operations turn their Problems into answers, so this is a
-            # fault): the batch rolled back whole. Each write then runs alone, so only the
+            if not conn.invalidated and getattr(conn.connection.driver_connection, "closed", False):
+                conn.invalidate()  # psycopg's connection broke: the next call reconnects
+            # One call failed (operations turn their Problems into answers, so this is a
+            # fault): the batch rolled back whole. Each call then runs alone, so only the
             # faulty one fails and the others still happen exactly once.
             if len(batch) > 1:
                 for item in batch:
-                    self._commit(conn, [item])
+                    self._commit([item])
                 return
             results = [(None, error)]
         # One wake-up of each waiting event loop for the whole batch, not one per answer.
@@ -363,7 +451,19 @@ def make_engine(url: str, *, pool_size: int = 20) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _orjson(dbapi_conn: Any, _record: Any) -> None:
+        # psycopg parses json columns with the json module: a tenth of a redemption's CPU.
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(orjson.loads, dbapi_conn)
+
+    sa.event.listen(engine, "before_cursor_execute", lambda conn, *_args: _send_later(conn))
+    sa.event.listen(engine, "commit", _send_later)
+    sa.event.listen(engine, "rollback", _drop_later)
+    return engine
 
 
 class Store:
@@ -388,11 +488,12 @@ class Store:
         self.flakes = Flakes(worker)
         self._principals: dict[str, tuple[float, Principal | None]] = {}
         self._principals_lock = threading.Lock()
-        self._group = None if self.is_postgres else GroupCommit(self.engine, self._writer)
+        self._group = GroupCommit(self.engine, self._writer)
+        self._reads = GroupCommit(self.engine, contextlib.nullcontext(), writes=False)
 
     def close(self) -> None:
-        if self._group is not None:
-            self._group.close()
+        self._group.close()
+        self._reads.close()
         self.engine.dispose()
 
     # --- schema ---------------------------------------------------------------------------
@@ -413,7 +514,18 @@ class Store:
                     f"The database is at schema {version}, newer than this provider "
                     f"({SCHEMA_VERSION}): upgrade posapp"
                 )
-            # Migrations from older versions go here, one step a version.
+            # Migrations from older versions, one step a version.
+            if version is not None and version < 2:
+                # Version 2 (issue 14): indexes for the gift list, a card's transactions and
+                # the idempotency purge. IF NOT EXISTS: create_all may have made them.
+                for index in (
+                    "gifts_by_store ON gifts (store_id, id)",
+                    "transactions_by_store_gift ON transactions (store_id, gift_id, id)",
+                    "idempotency_by_age ON idempotency (created_at)",
+                ):
+                    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {index}")
+                conn.exec_driver_sql("DROP INDEX IF EXISTS transactions_by_gift")
+                conn.exec_driver_sql("UPDATE schema_version SET version = 2")
             conn.execute(
                 idempotency.delete().where(
                     idempotency.c.created_at < now_us() - IDEMPOTENCY_KEEP_US
@@ -560,14 +672,15 @@ class Store:
         key: str | None,
         operation: Callable[[Connection], tuple[int, Any]],
     ) -> tuple[int, bytes, bool]:
-        """`idempotent_in` without blocking the event loop: SQLite's group-commit writer, or a
-        PostgreSQL transaction on the thread pool."""
-        if self._group is not None:
-            answer: tuple[int, bytes, bool] = await self._group.run(
-                lambda conn: self.idempotent_in(conn, store_id, key, operation)
-            )
-            return answer
-        return await run_in_threadpool(self.idempotent, store_id, key, operation)
+        """`idempotent_in` without blocking the event loop, on the group-commit writer."""
+        answer: tuple[int, bytes, bool] = await self._group.run(
+            lambda conn: self.idempotent_in(conn, store_id, key, operation)
+        )
+        return answer
+
+    async def read_async(self, fn: Callable[[Connection], Any]) -> Any:
+        """fn's result from a read transaction on the reader thread, shared by a batch."""
+        return await self._reads.run(fn)
 
     def idempotent_in(
         self,
@@ -592,7 +705,7 @@ class Store:
         if inserted is not None:
             status, body = self._answer(conn, operation)
             params.update(status=status, body=body)
-            run(conn, self.sql.keep_answer, params)
+            self.sql.later(conn, self.sql.keep_answer, params)
             return status, body, False
         stored, body = run(conn, self.sql.stored_answer, params).fetchone()
         if stored == 0:  # cannot happen while the first holds its lock; said for safety
@@ -619,7 +732,7 @@ class Store:
         """Seconds until the token may look up codes again, or None when it may now: after
         `limit` misses in the window, until the oldest of them leaves it."""
         with self.read() as conn:
-            return self._blocked_for(conn, token_id, limit, window_s, now_us())
+            return self.blocked_for(conn, token_id, limit, window_s, now_us())
 
     def record_miss(self, token_id: int, limit: int, window_s: int) -> int | None:
         """One step: a miss is counted if the token has fewer than `limit` in the window
@@ -631,7 +744,7 @@ class Store:
                 conn.execute(
                     sa.select(tokens.c.id).where(tokens.c.id == token_id).with_for_update()
                 )
-            wait = self._blocked_for(conn, token_id, limit, window_s, now)
+            wait = self.blocked_for(conn, token_id, limit, window_s, now)
             if wait is not None:
                 return wait
             conn.execute(lookup_misses.insert().values(token_id=token_id, at=now))
@@ -643,23 +756,12 @@ class Store:
             )
         return None
 
-    @staticmethod
-    def _blocked_for(
-        conn: Connection, token_id: int, limit: int, window_s: int, now: int
+    def blocked_for(
+        self, conn: Connection, token_id: int, limit: int, window_s: int, now: int
     ) -> int | None:
-        times = (
-            conn.execute(
-                sa.select(lookup_misses.c.at)
-                .where(
-                    lookup_misses.c.token_id == token_id,
-                    lookup_misses.c.at > now - window_s * 1_000_000,
-                )
-                .order_by(lookup_misses.c.at.desc())
-                .limit(limit)
-            )
-            .scalars()
-            .all()
-        )
+        """In conn's transaction: seconds until the token may look up codes again, or None."""
+        params = {"token_id": token_id, "since": now - window_s * 1_000_000, "limit": limit}
+        times = [row[0] for row in self.sql.run(conn, self.sql.recent_misses, params).fetchall()]
         if len(times) < limit:
             return None
         # Blocked until the oldest of the newest `limit` misses leaves the window.

@@ -74,3 +74,31 @@ async def test_a_fault_after_the_debit_leaves_neither_money_moved_nor_an_answer_
         balance = conn.execute(sa.select(gifts.c.balance).where(gifts.c.id == gift.id)).scalar()
     assert balance == 5000
     assert store.replay(who.store_id, "key-1") is None  # the key is free for the retry
+
+
+def test_a_version_1_schema_gains_the_indexes_of_version_2(db_url: str) -> None:
+    """Issue 14's indexes reach a database made by an older provider, data kept."""
+    first = Store(db_url, pool_size=2)
+    made = first.create_store("Books", "EUR")
+    first.close()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # as version 1 left it
+        for index in ("gifts_by_store", "transactions_by_store_gift", "idempotency_by_age"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql("CREATE INDEX transactions_by_gift ON transactions (gift_id, id)")
+        conn.exec_driver_sql("UPDATE schema_version SET version = 1")
+    engine.dispose()
+    again = Store(db_url, pool_size=2)
+    try:
+        names = {
+            index["name"]
+            for table in ("gifts", "transactions", "idempotency")
+            for index in sa.inspect(again.engine).get_indexes(table)
+        }
+        assert {"gifts_by_store", "transactions_by_store_gift", "idempotency_by_age"} <= names
+        assert "transactions_by_gift" not in names
+        with again.read() as conn:
+            assert conn.exec_driver_sql("SELECT version FROM schema_version").all() == [(2,)]
+        assert again.principal(made["admin_token"]) is not None
+    finally:
+        again.close()
