@@ -90,7 +90,7 @@ async def timings(store: Store, admin: str, quiet: int, deep: int) -> dict[str, 
         for name, (path, params) in calls.items():
             times: list[float] = []
             spent = 0.0
-            while len(times) < 3 or (spent < 1.0 and len(times) < 30):
+            while len(times) < 10 or (spent < 1.0 and len(times) < 50):
                 start = time.perf_counter()
                 answer = await client.get(path, params=params, headers=headers)
                 times.append(time.perf_counter() - start)

@@ -1,7 +1,7 @@
 """The cashier window's latency, under Xvfb (run with DISPLAY set, e.g. `xvfb-run -a`).
 
 1. From the last key of a wedge scan to the balance painted in the card panel, over 100
-   scans against the local provider: p50 and p95 (target p95 < 50 ms).
+   scans against the local provider: p50 and p95 (target p95 < 8 ms, issue 14).
 2. The longest gap of a 10 ms after() heartbeat while a call takes 2 s (target < 50 ms).
 3. Cold start: `posapp` to the window ready, beside a bare Tk window started the same way
    (target < 1.5 s, and < 3 times the bare window).
@@ -148,7 +148,7 @@ def main() -> int:
     world.close()
     print(
         f"scan to balance painted ({len(latencies)} scans): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-        f"(target p95 < 50 ms: {p95 / 50:.2f} of it)"
+        f"(target p95 < 8 ms: {p95 / 8:.2f} of it)"
     )
     print(
         f"longest heartbeat gap during a 2 s call: {longest:.1f} ms (target < 50 ms; beat every 10 ms)"
