@@ -168,7 +168,8 @@ def serve(url: str, args: argparse.Namespace) -> int:
         signal.signal(sig, stop)
     for worker in workers:
         worker.join()
-    return 0
+    stopped = (0, -signal.SIGTERM, -signal.SIGINT)  # a worker stopped by a signal we sent
+    return 0 if all(worker.exitcode in stopped for worker in workers) else 1
 
 
 def _worker(host: str, port: int, options: dict[str, Any]) -> None:
