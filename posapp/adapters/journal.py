@@ -21,6 +21,7 @@ from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
+from posapp.core.reports import ORDER, Totals
 
 
 def intent_from_v1_request(row: sqlite3.Row) -> Intent:
@@ -70,6 +71,44 @@ def _requests_to_intents(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE entries DROP COLUMN request")
 
 
+def _kind(row: str) -> str:
+    """Which of a report's columns an entry counts in (core.reports.totals): its money moved,
+    it waits to be settled, or it was declined or never sent."""
+    return (
+        f"CASE WHEN {row}.state = 'completed' OR ({row}.state = 'settled' AND "
+        f"{row}.outcome = 'completed') THEN 'moved' "
+        f"WHEN {row}.state IN ('pending', 'unknown') THEN 'to_settle' ELSE 'declined' END"
+    )
+
+
+_ADD = (
+    "ON CONFLICT (shift_id, operation, kind) DO UPDATE SET "
+    "entries = entries + excluded.entries, amount = amount + excluded.amount;"
+)
+
+
+def _cash_back(row: str) -> str:
+    """The rows of a reversal whose money went back to the card from a cash-out of the same
+    shift: the drawer got that cash back (core.reports.totals)."""
+    return (
+        f"FROM entries AS o WHERE o.id = {row}.reverses_entry AND o.operation = 'cash_out' "
+        f"AND o.shift_id = {row}.shift_id AND {row}.operation = 'reversal' "
+        f"AND {_kind(row)} = 'moved'"
+    )
+
+
+def _totals_change(row: str, sign: int) -> str:
+    """Trigger statements adding (sign 1) or taking away (-1) a row's share of the totals."""
+    # Only our own fragments are formatted in; no value from outside.
+    return f"""
+        INSERT INTO shift_totals (shift_id, operation, kind, entries, amount)
+            VALUES ({row}.shift_id, {row}.operation, {_kind(row)}, {sign},
+                    {sign} * COALESCE({row}.amount, 0)) {_ADD}
+        INSERT INTO shift_totals (shift_id, operation, kind, entries, amount)
+            SELECT {row}.shift_id, 'cash_back', 'moved', {sign},
+                   {sign} * COALESCE({row}.amount, 0) {_cash_back(row)} {_ADD}"""  # noqa: S608
+
+
 # user_version -> the steps (SQL, or a function for what SQL cannot say) that bring the
 # journal from the version before it. Append only: a till may skip versions.
 Step = str | Callable[[sqlite3.Connection], None]
@@ -117,6 +156,37 @@ MIGRATIONS: dict[int, list[Step]] = {
         )""",
     ],
     2: [_requests_to_intents],
+    # Version 3 (issue 14): what runs per scan and per report does not grow with the shift.
+    3: [
+        # A receipt's barcode is a transaction id: found by index, not by reading the shift.
+        "CREATE INDEX entries_by_transaction ON entries (transaction_id) "
+        "WHERE transaction_id IS NOT NULL",
+        "CREATE INDEX entries_by_reversed ON entries (reverses_entry) "
+        "WHERE reverses_entry IS NOT NULL",
+        # X and Z totals, kept by the database as entries are written (core.reports.totals
+        # says what each one counts): a report reads a few rows, whatever the shift holds.
+        """CREATE TABLE shift_totals (
+            shift_id INTEGER NOT NULL REFERENCES shifts(id),
+            operation TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            entries INTEGER NOT NULL,
+            amount INTEGER NOT NULL,
+            PRIMARY KEY (shift_id, operation, kind)
+        )""",
+        f"""INSERT INTO shift_totals
+            SELECT e.shift_id, e.operation, {_kind("e")}, COUNT(*), SUM(COALESCE(e.amount, 0))
+            FROM entries AS e GROUP BY 1, 2, 3""",  # noqa: S608
+        f"""INSERT INTO shift_totals
+            SELECT e.shift_id, 'cash_back', 'moved', COUNT(*), SUM(COALESCE(e.amount, 0))
+            FROM entries AS e WHERE EXISTS (SELECT 1 {_cash_back("e")}) GROUP BY 1""",  # noqa: S608
+        f"""CREATE TRIGGER shift_totals_insert AFTER INSERT ON entries BEGIN
+            {_totals_change("NEW", 1)}
+        END""",
+        f"""CREATE TRIGGER shift_totals_update AFTER UPDATE ON entries BEGIN
+            {_totals_change("OLD", -1)}
+            {_totals_change("NEW", 1)}
+        END""",
+    ],
 }
 VERSION = max(MIGRATIONS)
 
@@ -323,6 +393,58 @@ class Journal:
                 (shift_id,),
             ).fetchall()
         return [_entry(r) for r in rows]
+
+    def shift_page(self, shift_id: int, before: int | None = None, limit: int = 20) -> list[Entry]:
+        """Up to `limit` of the shift's entries older than entry `before` (the newest when
+        None), oldest first: a screenful, by index, whatever the shift holds."""
+        rows = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE shift_id = ? AND id < ? "  # noqa: S608
+                "ORDER BY id DESC LIMIT ?",
+                (shift_id, 2**63 - 1 if before is None else before, limit),
+            )
+            .fetchall()
+        )
+        return [_entry(r) for r in reversed(rows)]
+
+    def entry_for_transaction(self, shift_id: int, transaction_id: str) -> Entry | None:
+        """The shift's entry of the provider's transaction (a receipt's barcode), by index."""
+        row = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE transaction_id = ? AND shift_id = ? "  # noqa: S608
+                "ORDER BY id LIMIT 1",
+                (transaction_id, shift_id),
+            )
+            .fetchone()
+        )
+        return None if row is None else _entry(row)
+
+    def shift_totals(self, shift_id: int) -> tuple[Totals, str | None]:
+        """The shift's X/Z totals as the database keeps them (version 3's shift_totals), and
+        the currency of its first entry (None for an empty shift)."""
+        db = self._connect()
+        counts, amounts = dict.fromkeys(ORDER, 0), dict.fromkeys(ORDER, 0)
+        waiting = declined = cash_back = 0
+        for operation, kind, entries, amount in db.execute(
+            "SELECT operation, kind, entries, amount FROM shift_totals WHERE shift_id = ?",
+            (shift_id,),
+        ):
+            if operation == "cash_back":
+                cash_back += amount
+            elif kind == "moved":
+                counts[operation] = counts.get(operation, 0) + entries
+                amounts[operation] = amounts.get(operation, 0) + amount
+            elif kind == "to_settle":
+                waiting += entries
+            else:
+                declined += entries
+        first = db.execute(
+            "SELECT currency FROM entries WHERE shift_id = ? ORDER BY id LIMIT 1", (shift_id,)
+        ).fetchone()
+        found = Totals(counts, amounts, amounts["cash_out"] - cash_back, waiting, declined)
+        return found, None if first is None else str(first[0])
 
     def to_settle(self) -> list[Entry]:
         rows = (

@@ -21,7 +21,7 @@ from posapp.core.glossary import GIFT_STATUS, count, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
-from posapp.core.reports import NET_MEANS, reconcile, report_lines, totals
+from posapp.core.reports import NET_MEANS, reconcile, report_lines
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.terminal.ports import (
     CashierError,
@@ -32,6 +32,8 @@ from posapp.terminal.ports import (
     ProviderError,
     Unreachable,
 )
+
+SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
 @dataclass
@@ -235,6 +237,23 @@ class Terminal:
     def shift_entries(self) -> list[Entry]:
         return self.journal.entries(self.journal.current_shift())
 
+    def shift_page(self, before: int | None = None) -> list[Entry]:
+        """A screenful of the open shift, the newest (or those older than entry `before`),
+        oldest first; read by index, so a long shift costs what a short one does."""
+        return self.journal.shift_page(self.journal.current_shift(), before, SHIFT_PAGE)
+
+    def entry_for_transaction(self, text: str) -> list[Entry]:
+        """The open shift's entry of a scanned receipt barcode, and its reversal if it has
+        one (done or to settle), both by index. Only text that can be a transaction id
+        (digits; a 64-bit id has at most 20) is looked up at all."""
+        if not (text.isdigit() and len(text) <= 20):
+            return []
+        found = self.journal.entry_for_transaction(self.journal.current_shift(), text)
+        if found is None:
+            return []
+        undone = self.journal.reversal_of(found.id)
+        return [found] if undone is None else [found, undone]
+
     # --- the shared path ------------------------------------------------------------------
 
     def _redeemable(self, gift: Gift) -> None:
@@ -336,15 +355,15 @@ class Terminal:
         """X or Z: the shift's start and end, counts and totals by type, the net; no footer
         (it is the store's paper, not the customer's)."""
         shift = self.journal.current_shift()
-        entries = self.journal.entries(shift)
-        currency = entries[0].currency if entries else self.store_config().currency
+        found, currency = self.journal.shift_totals(shift)  # summed by the database
+        currency = currency or self.store_config().currency
         opened = datetime.fromtimestamp(self.journal.shift_opened_at(shift), UTC)
         now = self.clock()
         until = "Shift closed" if kind == "z_report" else "Up to"
         lines = [
             Line("Shift opened", f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
             Line(until, f"{now:%Y-%m-%d %H:%M}"),
-            *report_lines(totals(entries), currency, self.locale),
+            *report_lines(found, currency, self.locale),
         ]
         return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,))
 

@@ -5,6 +5,7 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
@@ -26,15 +27,13 @@ def deadline_s(provider: ProviderConfig) -> float:
     return (provider.deadline_s or provider.timeout_s) + 2 * provider.timeout_s + 5
 
 
-def transaction_for_barcode(text: str, entries: list[Entry]) -> Reversible | None:
-    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to."""
-    if not text.isdigit():
-        return None
-    for entry in entries:
-        if entry.transaction_id == text:
-            # Among the whole shift: a transaction reversed already is not offered again.
-            return next((r for r in reversible(entries) if r.entry_id == entry.id), None)
-    return None
+def transaction_for_barcode(text: str, entries: Callable[[str], list[Entry]]) -> Reversible | None:
+    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, unless
+    it was reversed already. `entries` gives its entry and any reversal of it, by index (the
+    terminal's; text that cannot be an id is not looked up)."""
+    found = entries(text)
+    pick = reversible(found)
+    return pick[0] if pick else None
 
 
 class Calls:
@@ -47,7 +46,7 @@ class Calls:
         terminal = window.terminal
 
         def look() -> Gift | Reversible:
-            found = transaction_for_barcode(effect.text, terminal.shift_entries())
+            found = transaction_for_barcode(effect.text, terminal.entry_for_transaction)
             return found if found is not None else terminal.check(effect.text)
 
         def done(found: Gift | Reversible) -> None:

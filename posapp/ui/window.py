@@ -55,6 +55,7 @@ from posapp.core.till import (
     ToScreen,
 )
 from posapp.terminal.ports import CashierError, ProviderError
+from posapp.terminal.service import SHIFT_PAGE
 from posapp.ui import errors, theme
 from posapp.ui.calls import Calls, deadline_s
 from posapp.ui.keys import KeyRouter
@@ -251,6 +252,8 @@ class CashierWindow:
                 column, width=fonts["small"].measure(longest[column]) + 8, anchor="w", stretch=True
             )
         self.shift.grid(row=1, column=0, sticky="nsew")
+        self.shift.configure(yscrollcommand=self._shift_scrolled)
+        self._older: bool | None = False  # more of the shift to page in; None: reading
 
         bar = ttk.Frame(root, padding=(12, 6))
         bar.grid(row=3, column=0, columnspan=2, sticky="ew")
@@ -432,21 +435,40 @@ class CashierWindow:
     # --- the shift list and the status bar --------------------------------------------------
 
     def refresh_shift(self) -> None:
+        """The newest screenful of the shift; older ones are read as the list scrolls down
+        to its end (issue 14: a long shift is never read or painted whole)."""
         if self.services is not None:
             self.worker.submit(
-                self.terminal.shift_entries,
+                self.terminal.shift_page,
                 self._paint_shift,
                 lambda error: self.say(self.words_for(error), "bad"),
             )
 
-    def _paint_shift(self, entries: list[Entry]) -> None:
+    def _shift_scrolled(self, _first: float | str, last: float | str) -> None:
+        if float(last) >= 1.0 and self._older and self.entries:
+            self._older = None
+            oldest = self.entries[0].id
+            self.worker.submit(
+                lambda: self.terminal.shift_page(oldest),
+                lambda entries: self._paint_shift(entries, older=True),
+                lambda error: self.say(self.words_for(error), "bad"),
+            )
+
+    def _paint_shift(self, entries: list[Entry], *, older: bool = False) -> None:
         """The shift, newest first, in the cashier's words (posapp.core.glossary); a Z report
-        closes the shift, so the list is empty after it (the journal and reports keep it)."""
-        self.entries = entries
+        closes the shift, so the list is empty after it (the journal and reports keep it).
+        `older`: a page of older entries, below the rows shown."""
+        self._older = len(entries) == SHIFT_PAGE
+        at = 0  # the newest on top; an older page goes below the rows shown
+        if older:
+            self.entries = entries + self.entries
+            at = len(self.shift.get_children())
+        else:
+            self.entries = entries
+            self.shift.delete(*self.shift.get_children())
         shift_changed = getattr(self.overlay, "shift_changed", None)
         if shift_changed is not None:
-            shift_changed(entries)
-        self.shift.delete(*self.shift.get_children())
+            shift_changed(self.entries)
         for e in entries:
             value = (
                 format_money(e.amount, e.currency, self.locale)
@@ -455,7 +477,7 @@ class CashierWindow:
             )
             self.shift.insert(
                 "",
-                0,
+                at,
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
                     glossary.transaction(e.operation),

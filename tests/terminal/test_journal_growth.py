@@ -1,0 +1,145 @@
+"""The journal's costs do not grow with the shift (issue 14, house rule 15): totals kept by
+the database agree with core.reports.totals, a receipt barcode and a page of the shift are
+read by index, and text that cannot be a transaction id is not looked up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from posapp.adapters.journal import Journal
+from posapp.core import intent as intents
+from posapp.core.reports import totals
+from posapp.terminal.service import SHIFT_PAGE
+
+
+def intend(journal: Journal, key: str, operation: str = "redeem", amount: int = 100,
+           reverses: int | None = None) -> int:  # fmt: skip
+    intent = {
+        "redeem": lambda: intents.redeem("1", amount=amount),
+        "cash_out": lambda: intents.cash_out("1", amount),
+        "activate": lambda: intents.activate("500000000000009", amount),
+        "reverse": lambda: intents.reverse("7", gift_id="1", amount=amount),
+    }[operation]()
+    entry = journal.intend(
+        intent, code="500000000000001", currency="USD", key=key, reverses_entry=reverses
+    )
+    return entry.id
+
+
+def a_busy_shift(journal: Journal) -> None:
+    """Every state an entry passes through, and reversals of a cash-out and a redemption."""
+    done = intend(journal, "a", amount=250)
+    journal.record(done, "completed", transaction_id="1001")
+    journal.record(intend(journal, "b", amount=70), "declined", error="insufficient")
+    intend(journal, "c", amount=30)  # pending
+    later = intend(journal, "d", amount=40)
+    journal.record(later, "unknown", error="timeout")
+    journal.record(later, "settled", outcome="completed", transaction_id="1004")
+    journal.record(intend(journal, "e"), "settled", outcome="declined")
+    cash = intend(journal, "f", "cash_out", 900)
+    journal.record(cash, "completed", transaction_id="1006")
+    back = intend(journal, "g", "reverse", 900, reverses=cash)
+    journal.record(back, "completed", transaction_id="1007")
+    undone = intend(journal, "h", "reverse", 250, reverses=done)
+    journal.record(undone, "completed", transaction_id="1008")
+    journal.record(intend(journal, "i", "activate", 5000), "completed", transaction_id="1009")
+
+
+def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.db")
+    first = journal.current_shift()
+    a_busy_shift(journal)
+    journal.close_shift(first)
+    second = journal.current_shift()
+    # A cash-out of the first shift reversed in the second: not cash back in this drawer.
+    cash = next(e for e in journal.entries(first) if e.operation == "cash_out")
+    journal.record(intend(journal, "j", "reverse", 900, reverses=cash.id), "completed")
+    journal.record(intend(journal, "k", amount=5), "completed")
+    for shift in (first, second):
+        found, currency = journal.shift_totals(shift)
+        assert found == totals(journal.entries(shift)), shift
+        assert currency == "USD"
+    assert journal.shift_totals(first)[0].cash_paid_out == 0  # 900 out, 900 back
+    assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
+
+
+def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.db")
+    a_busy_shift(journal)
+    shift = journal.current_shift()
+    expected = totals(journal.entries(shift))
+    db = journal._connect()  # back to what version 2 had
+    for name in ("TRIGGER shift_totals_insert", "TRIGGER shift_totals_update",
+                 "TABLE shift_totals", "INDEX entries_by_transaction",
+                 "INDEX entries_by_reversed"):  # fmt: skip
+        db.execute(f"DROP {name}")
+    db.execute("PRAGMA user_version = 2")
+    journal.close()
+    again = Journal(tmp_path / "j.db")
+    assert again.shift_totals(shift)[0] == expected
+    journal.record(intend(again, "z", amount=1), "completed")  # the triggers are back
+    assert again.shift_totals(shift)[0] == totals(again.entries(shift))
+
+
+@contextmanager
+def statements(journal: Journal) -> Iterator[list[str]]:
+    seen: list[str] = []
+    journal._connect().set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        journal._connect().set_trace_callback(None)
+
+
+def plan(journal: Journal, statement: str) -> str:
+    rows = journal._connect().execute("EXPLAIN QUERY PLAN " + statement).fetchall()
+    return "\n".join(row[-1] for row in rows)
+
+
+def test_a_barcode_and_a_page_are_read_by_index(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.db")
+    shift = journal.current_shift()
+    a_busy_shift(journal)
+    with statements(journal) as seen:
+        found = journal.entry_for_transaction(shift, "1006")
+        page = journal.shift_page(shift)
+        journal.shift_totals(shift)
+    assert found is not None
+    assert found.operation == "cash_out"
+    assert [e.id for e in page] == [e.id for e in journal.entries(shift)]
+    plans = [plan(journal, s) for s in seen if s.startswith("SELECT")]
+    assert "entries_by_transaction" in plans[0], plans[0]
+    assert "entries_by_shift" in plans[1], plans[1]
+    assert "SEARCH shift_totals USING INDEX" in plans[2], plans[2]
+    assert not any("SCAN" in p for p in plans), plans
+
+
+def test_the_shift_is_read_a_page_at_a_time_newest_first(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.db")
+    shift = journal.current_shift()
+    ids = [intend(journal, f"p{i}") for i in range(2 * SHIFT_PAGE + 20)]
+    newest = journal.shift_page(shift, limit=SHIFT_PAGE)
+    assert [e.id for e in newest] == ids[-SHIFT_PAGE:]  # oldest first within the page
+    older = journal.shift_page(shift, newest[0].id, SHIFT_PAGE)
+    assert [e.id for e in older] == ids[-2 * SHIFT_PAGE : -SHIFT_PAGE]
+    oldest = journal.shift_page(shift, older[0].id, SHIFT_PAGE)
+    assert [e.id for e in oldest] == ids[:20]
+
+
+def test_only_text_that_can_be_a_transaction_id_is_looked_up(tmp_path: Path) -> None:
+    from posapp.terminal.service import Terminal
+
+    journal = Journal(tmp_path / "j.db")
+    a_busy_shift(journal)
+    terminal = Terminal.__new__(Terminal)  # only its journal is used here
+    terminal.journal = journal
+    journal.current_shift()
+    with statements(journal) as seen:
+        assert terminal.entry_for_transaction("SVS_GC-500000000000001") == []
+        assert terminal.entry_for_transaction("1" * 21) == []
+    assert seen == []
+    assert [e.transaction_id for e in terminal.entry_for_transaction("1004")] == ["1004"]
+    # A reversed cash-out comes with its reversal, so it is not offered again.
+    assert [e.transaction_id for e in terminal.entry_for_transaction("1006")] == ["1006", "1007"]
