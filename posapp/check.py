@@ -94,9 +94,10 @@ def describe_provider(config: Config) -> tuple[list[str], str | None]:
             f"Provider {url}: {API_NAMES[config.provider.api]}, reachable, {latency * 1000:.0f} ms"
         ]
         store = client.config()
-        if not isinstance(client, ProviderClient):  # Square: the location read is the proof
+        if not isinstance(client, ProviderClient):  # no scopes to probe: the read is the proof
+            where = config.provider.location_id
             lines.append(
-                f"Access token: works for location {config.provider.location_id}, which "
+                f"Access token: works{f' for location {where}' if where else ''}, which "
                 f"counts in {store.currency}"
             )
             return lines, store.currency
