@@ -41,7 +41,7 @@ DEADLINE = 10.0  # generous: the machine may be busy; every wait ends as soon as
 KEYSYMS = {"@": "at", ".": "period", ",": "comma", "-": "minus", "_": "underscore", " ": "space"}
 
 
-def _start_xvfb() -> str:
+def start_xvfb(width: int = WIDTH, height: int = HEIGHT) -> str:
     """Xvfb picks a free display number itself (-displayfd) and tells us which.
 
     It outlives the fixture and dies with this process (setpriv --pdeathsig): Tk keeps its
@@ -54,7 +54,7 @@ def _start_xvfb() -> str:
         "setpriv",
         [
             *("setpriv", "--pdeathsig", "TERM"),
-            *("Xvfb", "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24"),
+            *("Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24"),
             *("-nolisten", "tcp", "-noreset"),
         ],
         os.environ,
@@ -118,7 +118,7 @@ def xserver(request: pytest.FixtureRequest) -> Iterator[XServer]:
     for tool in ("Xvfb", "xdotool", "openbox", "xprop", "setpriv"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: bash tests/run.sh installs it")
-    x = XServer(request.param, _start_xvfb())
+    x = XServer(request.param, start_xvfb())
     manager = None
     if x.mode == "openbox":
         manager = subprocess.Popen(
