@@ -1,42 +1,155 @@
-"""Takes the README's screenshots: the demo world, the real window under Xvfb, each screen.
+"""Takes the README's screenshots: the demo world, the real window, each screen and overlay.
 
-    Xvfb :99 -screen 0 1920x1080x24 &  DISPLAY=:99 .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py
 
-Needs imagemagick's `import` (Debian imagemagick). Writes docs/*.png.
+It starts its own Xvfb, 1024x768 and then 1920x1080, with no window manager, and runs the
+till fullscreen as on a kiosk ([window] fullscreen = true): each picture is the whole
+screen, overlays included. Needs imagemagick's `import` and xdotool (Debian imagemagick, xdotool). Writes
+docs/*.png.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 import time
 import tkinter as tk
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from posapp.app import build_engine, build_window, start_scanner
 from posapp.config import Config
 from posapp.demo import DEMO_PIN, DemoWorld, simulator_window
-from posapp.ui import screens
-from posapp.ui.dialogs import AmountDialog, PinDialog
-from tests.gui.conftest import pump_until
+from tests.gui_x.conftest import start_xvfb
+from tests.helpers import wait_for
 
 OUT = Path(__file__).resolve().parent
 
 
-def pump(root: tk.Tk, condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    pump_until(root, condition, timeout, pause=0.01)
+def pump(root: tk.Tk, condition: Any, timeout: float = 15.0) -> None:
+    def pumped() -> Any:
+        root.update()
+        return condition()
+
+    wait_for(pumped, timeout, str(condition), pause=0.01)
     for _ in range(20):  # let the last change paint before the picture is taken
         root.update()
         time.sleep(0.01)
 
 
-def shot(widget: tk.Misc, name: str) -> None:
-    widget.update()
-    subprocess.run(["import", "-window", hex(widget.winfo_id()), str(OUT / name)], check=True)
+def shot(root: tk.Tk, display: str, name: str, window: str = "root") -> None:
+    """The whole screen (or one X window), as the cashier sees it."""
+    env = {**os.environ, "DISPLAY": display}
+    # The pointer out of the way, in the corner: a button under it would show hovered.
+    width, height = root.winfo_screenwidth(), root.winfo_screenheight()
+    subprocess.run(["xdotool", "mousemove", str(width - 1), str(height - 1)], check=True, env=env)
+    pump(root, lambda: True)
+    subprocess.run(["import", "-window", window, str(OUT / name)], check=True, env=env)
     print("wrote", OUT / name)
+
+
+def open_screen(window: Any, name: str) -> None:
+    """F12, the manager PIN, then one of the manager menu's screens."""
+    root = window.root
+    window.act("manager")
+    pump(root, lambda: type(window.overlay).__name__ == "ConfirmOverlay")
+    window.overlay.pin = DEMO_PIN
+    window.overlay.enter()
+    pump(root, lambda: window.till.screen == "manager")
+    if name != "manager":
+        window.forward("show_screen", name)
+        pump(root, lambda: window.till.screen == name)
+
+
+def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> None:
+    world.simulator.scan("SVS_GC-500000000000001")
+    pump(root, lambda: window.till.card is not None)
+    shot(root, display, "cashier-1024.png")
+
+    window.act("redeem")  # F2, then "12.5": $12.50
+    for key in "12.5":
+        window.forward("amount_key", key)
+    pump(root, lambda: type(window.overlay).__name__ == "AmountOverlay")
+    shot(root, display, "amount-entry.png")
+    window.overlay.enter()
+    pump(root, lambda: window.last_receipt is not None and window.till.phase == "card")
+    shot(root, display, "cashier-after-redemption.png")
+
+    window.act("use_all")  # F3: a one-key money action waits for Enter
+    pump(root, lambda: type(window.overlay).__name__ == "ConfirmOverlay")
+    shot(root, display, "confirm-full-balance.png")
+    window.escape()
+
+    window.act("cash_out")  # F8: the manager PIN on the confirm overlay
+    pump(root, lambda: type(window.overlay).__name__ == "ConfirmOverlay")
+    window.overlay.pin = DEMO_PIN[:2]
+    shot(root, display, "manager-pin.png")
+    window.escape()
+
+    window.act("sell")  # F5: the denominations with their prices, or another amount
+    pump(root, lambda: type(window.overlay).__name__ == "AmountOverlay")
+    shot(root, display, "sell.png")
+    window.escape()
+
+    window.act("reports")  # F10
+    pump(root, lambda: "X REPORT" in window.overlay.text.get("1.0", "end"))
+    shot(root, display, "reports.png")
+    window.escape()
+
+    open_screen(window, "manager")
+    shot(root, display, "manager-menu.png")
+    window.forward("show_screen", "cards")
+    pump(root, lambda: window.till.screen == "cards")
+    pump(root, lambda: bool(window.overlay.tree.get_children()))
+    shot(root, display, "gift-cards.png")
+    window.escape()
+
+    open_screen(window, "settings")
+    settings = window.overlay
+    settings.sample.set("svs_gc-123456789012345")
+    settings._test()
+    settings.book.select(settings.tester)
+    shot(root, display, "settings.png")
+    window.escape()
+
+    open_screen(window, "preview")
+    pump(root, lambda: bool(window.overlay.list.get_children()))
+    shot(root, display, "receipt-preview.png")
+    window.escape()
+
+
+def take(size: tuple[int, int], world: DemoWorld, config: Config) -> None:
+    display = start_xvfb(*size)
+    engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
+    root = tk.Tk(screenName=display)
+    window = build_window(
+        root, config, engine, admin_token=world.made["admin_token"], sound=lambda _kind: None
+    )
+    engine.settler.start()
+    scanner = start_scanner(config, window)
+    pump(root, lambda: window.status.provider.startswith("provider: online"))
+    if size == (1024, 768):
+        cashier_1024(root, display, window, world)
+    else:
+        world.simulator.scan("SVS_GC-500000000000002")
+        pump(root, lambda: window.till.card is not None)
+        shot(root, display, "cashier-fullhd.png")
+        from tkinter import ttk
+
+        panel = simulator_window(root, world, ttk)
+        pump(root, lambda: panel.winfo_viewable())
+        shot(root, display, "scanner-simulator.png", hex(panel.winfo_id()))
+        panel.destroy()
+    if scanner is not None:
+        scanner.stop()
+    window.close()
+    engine.close()
+    root.destroy()
 
 
 def main() -> int:
@@ -44,57 +157,9 @@ def main() -> int:
     world = DemoWorld(folder)
     world.wait_ready()
     config = world.config(Config(), folder)
-    engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
-    for size, suffix in (("1024x768", "1024"), ("1920x1080", "fullhd")):
-        root = tk.Tk()
-        root.geometry(f"{size}+0+0")
-        window = build_window(
-            root, config, engine, admin_token=world.made["admin_token"], sound=lambda _kind: None
-        )
-        scanner = start_scanner(config, window)
-        pump(root, lambda: window.status.provider.startswith("provider: online"))
-        world.simulator.scan("SVS_GC-500000000000001")
-        pump(root, lambda: window.gift is not None)
-        shot(root, f"cashier-{suffix}.png")
-        if suffix == "1024":
-            window.do_redeem()
-            dialog = next(w for w in root.winfo_children() if isinstance(w, AmountDialog))
-            for key in "2500":
-                dialog.press(key)
-            shot(dialog, "amount-entry.png")
-            dialog.ok()
-            pump(root, lambda: window.last_receipt is not None)
-            shot(root, "cashier-after-redemption.png")
-            screens.PreviewScreen(window)
-            pump(root, lambda: True)
-            shot(
-                next(w for w in root.winfo_children() if isinstance(w, screens.PreviewScreen)),
-                "receipt-preview.png",
-            )
-            window.with_pin("reverse", "reverse this transaction", lambda: None)
-            pin = next(w for w in root.winfo_children() if isinstance(w, PinDialog))
-            pin.value.set(DEMO_PIN[:2])
-            shot(pin, "manager-pin.png")
-            pin.destroy()
-            cards = screens.CardsScreen(window)
-            pump(root, lambda: bool(cards.tree.get_children()))
-            shot(cards, "gift-cards.png")
-            reports = screens.ReportsScreen(window)
-            pump(root, lambda: "X REPORT" in reports.text.get("1.0", "end"))
-            shot(reports, "reports.png")
-            settings = screens.SettingsScreen(window)
-            settings.sample.set("svs_gc-123456789012345")
-            settings._test()
-            pump(root, lambda: True)
-            shot(settings, "settings.png")
-            panel = simulator_window(root, world, __import__("tkinter.ttk", fromlist=["ttk"]))
-            pump(root, lambda: True)
-            shot(panel, "scanner-simulator.png")
-        if scanner is not None:
-            scanner.stop()
-        window.close()
-        root.destroy()
-    engine.close()
+    config = replace(config, window=replace(config.window, fullscreen=True))
+    for size in ((1024, 768), (1920, 1080)):
+        take(size, world, config)
     world.close()
     return 0
 
