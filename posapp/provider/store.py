@@ -172,6 +172,7 @@ class Record:
 
 
 LATER = "posapp_later"  # the key of a connection's held-back writes in its info
+CLAIM = "posapp_claim"  # and of a key's claim waiting for the operation's first statement
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -192,6 +193,8 @@ def _held_sql(held: tuple[str, ...], sql: str) -> str:
     for i, text in enumerate(held):
         renamed = PLACEHOLDER.sub(f"%(h{i}_" + r"\1)s", text)
         clauses.append(f"h{i} AS ({renamed})")
+    if sql.startswith("WITH "):  # the statement's own WITH clauses follow the held ones
+        return f"WITH {', '.join(clauses)}, {sql[5:]}"
     return f"WITH {', '.join(clauses)} {sql}"
 
 
@@ -208,6 +211,26 @@ def _drop_later(conn: Connection) -> None:
     """A rollback: what was held back is dropped with the rest of the transaction."""
     if not conn.invalidated:
         conn.connection.info.pop(LATER, None)
+        conn.connection.info.pop(CLAIM, None)
+
+
+class Replay(Exception):
+    """The key was claimed by an earlier request: its stored answer is the answer."""
+
+
+def _claim(conn: Connection) -> None:
+    """The key's claim held back by Store.idempotent_in, sent now (with any held writes);
+    Replay when the key was claimed before."""
+    sql, params = conn.connection.info.pop(CLAIM)
+    if Statements.run(conn, sql, params).fetchone() is None:
+        raise Replay
+
+
+def _before_core(conn: Connection, *_args: Any) -> None:
+    """Before a Core statement: a held-back claim, then the held-back writes, go first."""
+    if CLAIM in conn.connection.info:
+        _claim(conn)
+    _send_later(conn)
 
 
 class Statements:
@@ -233,6 +256,15 @@ class Statements:
             "UPDATE idempotency SET status = :status, body = :body "
             "WHERE store_id = :store_id AND key = :key"
         )
+        # PostgreSQL: the key's claim and the gift's lock in one statement, which always
+        # gives one row: whether the key is new, then the gift's columns (NULL: none).
+        locked = f"SELECT {GIFT_COLUMNS} FROM gifts WHERE id = :id AND store_id = :store_id"  # noqa: S608
+        self.claim_and_lock = self._sql(
+            "WITH claim AS (INSERT INTO idempotency (store_id, key, status, body, created_at) "  # noqa: S608
+            "VALUES (:key_store_id, :key, 0, :empty, :now) ON CONFLICT DO NOTHING RETURNING key) "
+            "SELECT (SELECT count(*) FROM claim), g.* FROM (SELECT 1) AS one "
+            f"LEFT JOIN LATERAL ({locked} FOR UPDATE) AS g ON true"
+        )
         self.stored_answer = self._sql(
             "SELECT status, body FROM idempotency WHERE store_id = :store_id AND key = :key"
         )
@@ -256,6 +288,8 @@ class Statements:
     @staticmethod
     def run(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
         driver: Any = conn.connection.driver_connection
+        if CLAIM in conn.connection.info:  # PostgreSQL: a held-back claim goes first
+            _claim(conn)
         later = conn.connection.info.get(LATER)
         if later:  # PostgreSQL: the writes held back go out with this statement, one trip
             sql, params = _with_held(later, sql, params)
@@ -460,8 +494,8 @@ def make_engine(url: str, *, pool_size: int = 20) -> Engine:
 
         set_json_loads(orjson.loads, dbapi_conn)
 
-    sa.event.listen(engine, "before_cursor_execute", lambda conn, *_args: _send_later(conn))
-    sa.event.listen(engine, "commit", _send_later)
+    sa.event.listen(engine, "before_cursor_execute", _before_core)
+    sa.event.listen(engine, "commit", _before_core)
     sa.event.listen(engine, "rollback", _drop_later)
     return engine
 
@@ -549,8 +583,23 @@ class Store:
             yield conn
 
     def lock_gift(self, conn: Connection, gift_id: int, store_id: int) -> Any:
-        """The gift row, locked on PostgreSQL (SQLite's writer holds the whole database)."""
-        return self.sql.gift(conn, self.sql.lock_gift, {"id": gift_id, "store_id": store_id})
+        """The gift row, locked on PostgreSQL (SQLite's writer holds the whole database).
+        A key's claim held back on PostgreSQL is sent in the same statement."""
+        sql = self.sql
+        claim = conn.connection.info.pop(CLAIM, None) if sql.postgres else None
+        if claim is None:
+            return sql.gift(conn, sql.lock_gift, {"id": gift_id, "store_id": store_id})
+        _sql, key = claim
+        params = {
+            **{name: key[name] for name in ("key", "now", "empty")},
+            "key_store_id": key["store_id"],
+            "id": gift_id,
+            "store_id": store_id,
+        }
+        row = sql.run(conn, sql.claim_and_lock, params).fetchone()
+        if not row[0]:
+            raise Replay
+        return None if row[1] is None else Record.of(sql.gift_names, row[1:])
 
     def currency(self, conn: Connection, store_id: int) -> str:
         """A store's currency never changes, so it is read once."""
@@ -701,13 +750,26 @@ class Store:
             return (*self._answer(conn, operation), False)
         run = self.sql.run
         params = {"store_id": store_id, "key": key, "now": now_us(), "empty": b""}
-        inserted = run(conn, self.sql.claim_key, params).fetchone()
-        if inserted is not None:
-            status, body = self._answer(conn, operation)
-            params.update(status=status, body=body)
-            self.sql.later(conn, self.sql.keep_answer, params)
-            return status, body, False
-        stored, body = run(conn, self.sql.stored_answer, params).fetchone()
+        try:
+            if self.sql.postgres:
+                # The claim waits to go with the operation's first statement (a redemption's
+                # gift lock: one round trip fewer); nothing is written before it.
+                conn.connection.info[CLAIM] = (self.sql.claim_key, params)
+                status, body = self._answer(conn, operation)
+                if CLAIM in conn.connection.info:  # the operation asked the database nothing
+                    _claim(conn)
+            elif run(conn, self.sql.claim_key, params).fetchone() is not None:
+                status, body = self._answer(conn, operation)
+            else:
+                raise Replay
+        except Replay:
+            return self._replay(conn, params)
+        params.update(status=status, body=body)
+        self.sql.later(conn, self.sql.keep_answer, params)
+        return status, body, False
+
+    def _replay(self, conn: Connection, params: dict[str, Any]) -> tuple[int, bytes, bool]:
+        stored, body = self.sql.run(conn, self.sql.stored_answer, params).fetchone()
         if stored == 0:  # cannot happen while the first holds its lock; said for safety
             raise Problem(
                 "request_in_progress",

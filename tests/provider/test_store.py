@@ -102,3 +102,31 @@ def test_a_version_1_schema_gains_the_indexes_of_version_2(db_url: str) -> None:
         assert again.principal(made["admin_token"]) is not None
     finally:
         again.close()
+
+
+def test_one_batch_of_redemptions_moves_each_once_and_keeps_each_answer(store: Store) -> None:
+    """As the group-commit writer runs them: several keyed redemptions in one transaction.
+    On PostgreSQL each one's transaction row and answer ride with the next statement, and
+    its key's claim with the gift's lock; every answer must still be kept, and replayed."""
+    made = store.create_store("Books", "USD")
+    who = store.principal(made["terminal_token"])
+    assert who is not None
+    ledger = Ledger(store)
+    with store.write() as conn:
+        gift = ledger.insert_gift(conn, who, now_us(), code="GC-1", balance=5000)
+
+    def redeem(conn: Any) -> tuple[int, Any]:
+        return ledger.redeem(conn, who, now_us(), gift.id, RedeemBody(amount=100))
+
+    with store.write() as conn:
+        first = [store.idempotent_in(conn, who.store_id, f"key-{i}", redeem) for i in range(5)]
+        again = store.idempotent_in(conn, who.store_id, "key-2", redeem)
+    assert [answer[0] for answer in first] == [201] * 5
+    assert again == (first[2][0], first[2][1], True)  # the same key in the same batch
+    with store.read() as conn:
+        balance = conn.execute(sa.select(gifts.c.balance).where(gifts.c.id == gift.id)).scalar()
+        moved = conn.exec_driver_sql("SELECT count(*) FROM transactions").scalar()
+    assert balance == 5000 - 5 * 100
+    assert moved == 5
+    for i in range(5):
+        assert store.replay(who.store_id, f"key-{i}") == (201, first[i][1])
