@@ -36,6 +36,7 @@ from tests.terminal.conftest import Provider, api, provider, terminal_config  # 
 
 PIN = "2468"
 WIDTH, HEIGHT = 1024, 768
+POINTER_ROOT = 1  # X's focus "to whichever window the pointer is in" (X.h, PointerRoot)
 DEADLINE = 10.0  # generous: the machine may be busy; every wait ends as soon as it can
 # What xdotool's `key` calls the characters a test types.
 KEYSYMS = {"@": "at", ".": "period", ",": "comma", "-": "minus", "_": "underscore", " ": "space"}
@@ -325,36 +326,37 @@ def till(
     # No automatic collection while the window lives: a collection that a worker thread's
     # allocation triggers would free the Tk variables of a closed overlay there, and Tcl
     # refuses calls from other threads ("main thread is not in main loop"). They are
-    # collected at the end, on this thread.
-    gc.collect()
+    # collected at the end, on this thread (the test before collected its own).
     gc.disable()
     root = tk.Tk(screenName=xserver.display)  # the window sizes itself ([window])
-    window = build_window(
-        root,
-        config,
-        engine,
-        admin_token=provider.made["admin_token"],
-        transport=NetworkTransport("127.0.0.1", printer.port),
-        sound=lambda _kind: None,
-    )
-    engine.settler.start()
-    made = Till(xserver, root, window, engine, provider, printer)
-    made.pump_until(root.winfo_viewable, "the window to be mapped")
-    ours = (root.winfo_id(), xserver.wrapper(root))
-    # With a window manager the window is focused once it manages it; a kiosk has no one
-    # to give focus, so the till takes it (as posapp must on a bare X session).
-    root.focus_force()
-    window.scan_field.focus_set()
-    made.pump_until(
-        lambda: xserver.focus() in ours and root.focus_get() is not None,
-        "the X focus on the till",
-    )
-    made.settle()
     try:
+        window = build_window(
+            root,
+            config,
+            engine,
+            admin_token=provider.made["admin_token"],
+            transport=NetworkTransport("127.0.0.1", printer.port),
+            sound=lambda _kind: None,
+        )
+        engine.settler.start()
+        made = Till(xserver, root, window, engine, provider, printer)
+        made.pump_until(root.winfo_viewable, "the window to be mapped")
+        ours = {root.winfo_id(), xserver.wrapper(root)}
+        if xserver.mode == "kiosk":
+            # No window manager: the X server's focus stays PointerRoot, so keys go to the
+            # window under the pointer, which the fullscreen till always is.
+            ours.add(POINTER_ROOT)
+        # The keyboard's focus is the window's own doing: nothing here gives it.
+        made.pump_until(
+            lambda: xserver.focus() in ours and root.focus_get() is window.scan_field,
+            "the keyboard's focus in the till's scan field",
+        )
+        made.settle()
         yield made
     finally:
-        window.close()
-        window.worker.close(wait=True)
+        with contextlib.suppress(NameError):
+            window.close()
+            window.worker.close(wait=True)
         engine.close()
         printer.close()
         with contextlib.suppress(tk.TclError):
