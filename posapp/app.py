@@ -243,7 +243,9 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
         parts["scanner"] = start_scanner(config, window)
 
     def failed(error: BaseException) -> None:
-        window.say(f"{error}", "bad")  # a missing token says how to set it
+        from posapp.ui.errors import words_for
+
+        window.say(words_for(error)[0], "bad")  # a missing token says how to set it
 
     def close() -> None:
         if parts.get("scanner") is not None:

@@ -52,7 +52,7 @@ class Gift:
             return f"This card expired on {self.expires_at:%d %b %Y}"
         if reason == "not_yet_usable":
             return f"This card cannot be used before {self.usable_at:%d %b %Y}"
-        return NOT_REDEEMABLE_WORDS.get(reason, f"This card cannot be used ({reason})")
+        return NOT_REDEEMABLE_WORDS.get(reason, "This card cannot be used")
 
     def left(self, locale: str = "en_US") -> str:
         if self.kind == "item":

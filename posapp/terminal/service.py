@@ -155,7 +155,10 @@ class Terminal:
         if original.shift_id != self.journal.current_shift():
             raise CashierError("Only this shift's transactions can be reversed here")
         if original.operation not in ("redemption", "cash_out"):
-            raise CashierError(f"A {original.operation} cannot be reversed")
+            raise CashierError(
+                f"Only redemptions and cash-outs can be reversed; this is a "
+                f"{transaction(original.operation).lower()}"
+            )
         if original.to_settle:
             raise CashierError("This transaction is still to settle: reverse it once it is settled")
         if not original.moved_money or original.transaction_id is None:

@@ -67,7 +67,7 @@ class Calls:
         window.worker.submit(
             lambda: pin.check(effect.pin),
             lambda _ok: window.forward("pin_checked", effect.request, None),
-            lambda error: window.forward("pin_checked", effect.request, str(error)),
+            lambda error: window.forward("pin_checked", effect.request, window.words_for(error)),
         )
 
     def move(self, effect: Move) -> None:

@@ -361,3 +361,16 @@ def test_a_scan_with_shift_around_its_capitals_is_still_a_scan(till: Till) -> No
     key(till.window.scan_field, "Return", t)
     card_shown(till, "$75.00")
     assert till.window.scan_text.get() == ""
+
+
+def test_the_store_currency_is_asked_for_until_it_arrives(till: Till) -> None:
+    """A provider down when posapp started: the status watch asks again (every 10 s; here
+    at once), so Sell and Refund do not stay "Still connecting"."""
+    till.window.till.currency = ""
+    till.engine.terminal._store = None  # as if the first ask had failed
+    key(till.window.scan_field, "F5", 40)
+    pump_until(till.root, lambda: "Still connecting" in till.window.till.message)
+    till.window._watch()
+    pump_until(till.root, lambda: till.window.till.currency == "USD", what="the currency")
+    key(till.window.scan_field, "F5", 41)
+    assert overlay_of(till, AmountOverlay) is not None

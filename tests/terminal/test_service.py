@@ -110,7 +110,9 @@ def test_reverse_a_redemption_once(engine: Engine, provider: Provider) -> None:
     with pytest.raises(CashierError, match="already reversed"):
         terminal.reverse(entry.id)
     reversal = terminal.shift_entries()[1]
-    with pytest.raises(CashierError, match="A reversal cannot be reversed"):
+    with pytest.raises(
+        CashierError, match="Only redemptions and cash-outs can be reversed; this is a reversal"
+    ):
         terminal.reverse(reversal.id)
 
 
