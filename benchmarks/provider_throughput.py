@@ -217,8 +217,10 @@ async def bench(args: argparse.Namespace, port: int, admin: str, pid: int) -> li
 
 def serve(args: argparse.Namespace, db: str) -> list[dict]:
     env = dict(os.environ)
-    if args.source:
-        env["PYTHONPATH"] = str(Path(args.source).resolve())
+    # `python -m` puts the working folder first on sys.path, before PYTHONPATH: the server
+    # runs in the checkout whose code is measured.
+    where = Path(args.source).resolve() if args.source else Path(__file__).resolve().parents[1]
+    env["PYTHONPATH"] = str(where)
     cli = [sys.executable, "-m", "posapp.provider.cli"]
     made = json.loads(
         subprocess.run(
@@ -227,6 +229,7 @@ def serve(args: argparse.Namespace, db: str) -> list[dict]:
             capture_output=True,
             text=True,
             env=env,
+            cwd=where,
         ).stdout
     )
     port = free_port()
@@ -244,6 +247,7 @@ def serve(args: argparse.Namespace, db: str) -> list[dict]:
             str(args.workers),
         ],
         env=env,
+        cwd=where,
     )
     try:
         deadline = time.monotonic() + 30
