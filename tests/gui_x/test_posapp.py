@@ -1,0 +1,125 @@
+"""`posapp` itself, as a till's bare X session starts it: its own process, its config file,
+the token from the environment, fullscreen; keys through the X server, SIGTERM to stop it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from posapp.adapters.journal import Journal
+from posapp.core.entry import Entry
+from tests.gui_x.conftest import DEADLINE, HEIGHT, KEYSYMS, WIDTH, XServer
+from tests.helpers import wait_for
+from tests.terminal.conftest import Provider, provider  # noqa: F401
+
+pytestmark = pytest.mark.gui
+CARD, CODE = "SVS_GC-500000000000001", "500000000000001"  # $75.00
+
+
+class Posapp:
+    def __init__(self, x: XServer, provider: Provider, folder: Path) -> None:  # noqa: F811
+        self.x, self.provider, self.folder = x, provider, folder
+        self.config = folder / "posapp.toml"
+        self.journal = folder / "journal.db"
+        self.config.write_text(
+            f'[provider]\nurl = "{provider.proxy.url}"\ntimeout_s = 1\n'
+            '[printer]\ntransport = "none"\n'
+            f'[journal]\npath = "{self.journal}"\n'
+            "[window]\nfullscreen = true\n"
+        )
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **self.x.env,
+            "POSAPP_PROVIDER_TOKEN": self.provider.made["terminal_token"],
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # no keyring here
+            "XDG_CONFIG_HOME": str(self.folder / "config"),
+            "XDG_DATA_HOME": str(self.folder / "data"),
+        }
+        seen = self.provider.proxy.seen
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "posapp", "--config", str(self.config)], env=env
+        )
+        # Shown, and attached: its first calls (the provider's health, the store's
+        # currency) reached the provider.
+        wait_for(self.x.client_windows, 20, "posapp's window")
+        wait_for(lambda: self.provider.proxy.seen > seen, 20, "posapp to reach the provider")
+
+    def stop(self, timeout: float = 20) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def keys(self, *args: str) -> None:
+        subprocess.run(["xdotool", *args], env=self.x.env, check=True, timeout=DEADLINE)
+
+    def scan(self, text: str) -> None:
+        self.keys("key", "--delay", "5", *(KEYSYMS.get(c, c) for c in text), "Return")
+
+    def entries(self) -> list[Entry]:
+        journal = Journal(self.journal)
+        try:
+            return list(journal.entries())
+        finally:
+            journal.close()
+
+    def balance(self) -> int:
+        admin = {"Authorization": f"Bearer {self.provider.made['admin_token']}"}
+        gifts = httpx.get(
+            f"{self.provider.server.url}/v1/gift-cards", params={"code": CODE}, headers=admin
+        ).json()
+        return int(gifts[0]["balance"])
+
+
+@pytest.fixture
+def posapp(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Posapp]:  # noqa: F811
+    made = Posapp(xserver, provider, tmp_path)
+    yield made
+    if made.process is not None and made.process.poll() is None:
+        made.process.kill()
+        made.process.wait()
+    provider.proxy.release()
+
+
+def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Posapp) -> None:
+    posapp.start()
+    (window,) = posapp.x.client_windows()  # one X window: its dialogs are overlays
+    assert posapp.x.geometry(window) == (0, 0, WIDTH, HEIGHT)
+
+    posapp.scan(CARD)
+    posapp.keys("sleep", "0.5", "key", "F2", "sleep", "0.3")  # as a cashier: look, press
+    posapp.keys(*[a for k in "2500" for a in ("key", k, "sleep", "0.04")], "key", "Return")
+    wait_for(lambda: posapp.balance() == 5000, DEADLINE, "the redemption on the ledger")
+
+    # SIGTERM while a redemption waits for the provider: posapp waits for the call (up to
+    # its deadline), and what it did not learn is settled when it starts again.
+    posapp.provider.proxy.set("hold")
+    posapp.keys("key", "F3", "sleep", "0.3", "key", "Return")
+    wait_for(lambda: len(posapp.entries()) == 2, DEADLINE, "the redemption's intent")
+    assert posapp.process is not None
+    posapp.process.send_signal(signal.SIGTERM)
+    with pytest.raises(subprocess.TimeoutExpired):
+        posapp.process.wait(0.3)  # not gone at once: it waits for the call
+    assert posapp.process.wait(20) == 0
+    held = posapp.entries()[-1]
+    assert held.state in ("pending", "unknown")
+    posapp.provider.proxy.set("pass")
+    posapp.provider.proxy.release()  # the provider gets the redemption after all
+
+    posapp.start()
+    wait_for(
+        lambda: posapp.entries()[-1].state not in ("pending", "unknown"),
+        20,
+        "the next start to settle it",
+    )
+    assert posapp.stop() == 0  # nothing in flight: it closes at once
+    settled = posapp.entries()[-1]
+    assert (settled.state, settled.outcome) == ("settled", "completed")
+    assert posapp.balance() == 0  # the rest of the card, moved once
