@@ -17,6 +17,7 @@ ENTRIES = (
     ("settings", "Settings"),
     ("preview", "Receipt preview"),
     ("reports", "Reports"),
+    ("signin", "Cashier sign-in"),
 )
 
 
@@ -50,6 +51,7 @@ def open_screen(window: CashierWindow, name: str) -> Screen:
     from posapp.ui.preview import PreviewScreen
     from posapp.ui.reports import ReportsScreen
     from posapp.ui.settings import SettingsScreen
+    from posapp.ui.signin import SignInScreen
 
     screens: dict[str, Callable[[CashierWindow], Screen]] = {
         "manager": ManagerMenu,
@@ -57,5 +59,6 @@ def open_screen(window: CashierWindow, name: str) -> Screen:
         "settings": SettingsScreen,
         "preview": PreviewScreen,
         "reports": ReportsScreen,
+        "signin": SignInScreen,
     }
     return screens[name](window)

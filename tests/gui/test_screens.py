@@ -210,3 +210,21 @@ def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: 
     assert list((tmp_path / "tmp").iterdir()) == []  # no demo folder left behind
     # The demo's provider (and journal) stay in the user data folder, for the next start.
     assert (tmp_path / "data" / "posapp" / "demo" / "provider.db").exists()
+
+
+def test_a_cashier_signs_in_for_the_shift_and_receipts_name_them(till: Till) -> None:
+    from posapp.ui.signin import SignInScreen
+
+    screen = manager_screen(till, "signin", SignInScreen)
+    assert isinstance(screen, SignInScreen)
+    screen.name.set("  Ann   Lee ")
+    screen.enter()
+    assert "Ann Lee is on this shift's receipts" in screen.note.cget("text")
+    key(till.window.scan_field, "Escape", 50)
+    pump_until(till.root, lambda: till.window.overlay is None)
+    wedge_scan(till.window, "SVS_GC-500000000000001")
+    pump_until(till.root, lambda: till.window.till.card is not None)
+    key(till.window.scan_field, "F4", 51)
+    pump_until(till.root, lambda: till.printer.jobs, what="the balance slip")
+    cashier = [line for line in decode(till.printer.jobs[0]).lines if "Cashier" in line]
+    assert cashier == ["Cashier" + " " * 34 + "Ann Lee"]

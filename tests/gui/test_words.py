@@ -28,6 +28,7 @@ from posapp.ui.pick import PickOverlay
 from posapp.ui.preview import PreviewScreen
 from posapp.ui.reports import ReportsScreen
 from posapp.ui.settings import SettingsScreen
+from posapp.ui.signin import SignInScreen
 from tests.gui import test_cashier
 from tests.gui.conftest import PIN, Till, key, pump_until, wedge_scan
 from tests.gui.test_cashier import overlay_of
@@ -198,6 +199,7 @@ def test_no_screen_shows_an_internal_name(till: Till) -> None:
     for name, kind in (
         ("preview", PreviewScreen),
         ("settings", SettingsScreen),
+        ("signin", SignInScreen),
         ("reports", ReportsScreen),
     ):
         screen = manager_screen(till, name, kind)

@@ -1,0 +1,37 @@
+"""The cashier on this shift's receipts (a per-shift sign-in): the name printed on each
+receipt until the Z report closes the shift; then config.md's `[terminal] cashier` again."""
+
+from __future__ import annotations
+
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.ui.overlay import labelled_entry
+from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+
+class SignInScreen(Screen):
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window, "Cashier on this shift's receipts")
+        self.field, self.name = labelled_entry(self.panel, "Cashier's name", 1)
+        self.name.set(window.terminal.cashier or "")
+        ttk.Button(self.panel, text="Sign in (Enter)", command=self.enter).grid(
+            row=2, column=1, sticky="w", pady=6
+        )
+        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+            row=2, column=2, sticky="w", pady=6
+        )
+        self.note.grid(row=3, column=0, columnspan=4, sticky="w")
+        self.say("Printed on each receipt until the Z report closes the shift", "muted")
+        self.first_field = self.field
+
+    def enter(self) -> None:
+        name = " ".join(self.name.get().split())
+        if not name:
+            self.say("Type the cashier's name")
+            return
+        self.window.terminal.sign_in(name)  # no I/O: the name is kept in memory
+        self.say(f"{name} is on this shift's receipts until the Z report", "ok")
