@@ -27,8 +27,9 @@ class Posapp:
         self.x, self.provider, self.folder = x, provider, folder
         self.config = folder / "posapp.toml"
         self.journal = folder / "journal.db"
+        # timeout_s 3: time enough to send SIGTERM while a call runs, however busy the machine.
         self.config.write_text(
-            f'[provider]\nurl = "{provider.proxy.url}"\ntimeout_s = 1\n'
+            f'[provider]\nurl = "{provider.proxy.url}"\ntimeout_s = 3\n'
             '[printer]\ntransport = "none"\n'
             f'[journal]\npath = "{self.journal}"\n'
             "[window]\nfullscreen = true\n"

@@ -74,6 +74,7 @@ def closed(till: Till) -> None:
 # --- 1. one state machine: one money call at a time, on the card on screen --------------------
 
 
+@pytest.mark.parametrize("provider_timeout_s", [30.0])  # held for as long as the test types
 def test_a_scan_during_a_slow_redemption_starts_nothing_and_paints_nothing_on_it(
     till: Till,
 ) -> None:
@@ -92,6 +93,7 @@ def test_a_scan_during_a_slow_redemption_starts_nothing_and_paints_nothing_on_it
     assert till.window.till.in_flight.card.code == CODE  # still the first card's call
     assert till.provider.proxy.seen == seen  # no check, no second redemption was sent
     assert "bad" in till.window.sounds  # the scan and the keys were refused, out loud
+    assert "Wait" in till.says()  # and in words
     till.provider.proxy.release()
     till.provider.proxy.set("pass")
     till.settle()
@@ -449,7 +451,9 @@ def test_a_scan_never_lands_in_the_amount_field(till: Till) -> None:
 # --- 7. closing with a call in flight -------------------------------------------------------
 
 
-@pytest.mark.parametrize("provider_timeout_s", [1.0])  # the client gives up after 1 s
+# The client gives up after 3 s: time enough to ask for the close while the call runs,
+# however busy the machine.
+@pytest.mark.parametrize("provider_timeout_s", [3.0])
 def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(till: Till) -> None:
     shown(till, CARD, "$75.00")
     till.provider.proxy.set("hold")  # the answer will not come before the close
