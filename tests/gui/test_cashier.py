@@ -374,3 +374,32 @@ def test_the_store_currency_is_asked_for_until_it_arrives(till: Till) -> None:
     pump_until(till.root, lambda: till.window.till.currency == "USD", what="the currency")
     key(till.window.scan_field, "F5", 41)
     assert overlay_of(till, AmountOverlay) is not None
+
+
+def test_an_answer_after_its_deadline_reaches_only_the_shift_list(
+    till: Till, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posapp.ui import calls
+
+    monkeypatch.setattr(calls, "deadline_s", lambda _provider: 0.3)
+    wedge_scan(till.window, CARD)
+    card_shown(till, "$75.00")
+    till.provider.proxy.set("delay", delay=1.5)
+    key(till.window.scan_field, "F3", 1)
+    confirm = overlay_of(till, ConfirmOverlay)
+    assert isinstance(confirm, ConfirmOverlay)
+    confirm.enter()
+    pump_until(till.root, lambda: "No answer in time" in till.window.till.message)
+    assert till.window.till.card is None  # its balance on screen could be wrong now
+    till.provider.proxy.set("pass")
+    wedge_scan(till.window, OTHER)
+    card_shown(till, "$12.50")
+    pump_until(till.root, lambda: till.printer.jobs, timeout=20, what="the late answer")
+    pump_until(
+        till.root,
+        lambda: len(till.window.shift.get_children()) == 1,
+        what="the late answer in the shift list",
+    )
+    assert till.window.panel.balance.cget("text") == "$12.50"  # the late answer painted nothing
+    assert till.window.till.card is not None
+    assert till.window.till.card.code.endswith("0002")
