@@ -195,11 +195,27 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
 
 def stop_on_sigterm(window: Any) -> None:
     """SIGTERM closes the window as its close button does: a money call in flight is waited
-    for (up to its deadline) and said on screen. The handler runs on the Tk thread, between
-    two of the Worker's drains."""
-    import signal
+    for (up to its deadline) and said on screen.
 
-    signal.signal(signal.SIGTERM, lambda *_a: window.root.after(0, window.close_requested))
+    Python runs a signal's handler only when Tk's loop returns to it, and an idle Tk loop
+    waits for its next event. So the signal also wakes Tk: Python writes it to a pipe
+    (signal.set_wakeup_fd) that Tk watches, where Tk has file handlers."""
+    import os
+    import signal
+    import tkinter as tk
+
+    root = window.root
+    signal.signal(signal.SIGTERM, lambda *_a: root.after(0, window.close_requested))
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    try:
+        root.tk.createfilehandler(read, tk.READABLE, lambda *_a: os.read(read, 512))
+    except (AttributeError, tk.TclError):  # no file handlers (Windows): the next event runs it
+        os.close(read)
+        os.close(write)
+        return
+    signal.set_wakeup_fd(write)
 
 
 def admin_token_for(url: str) -> str | None:

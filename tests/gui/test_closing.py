@@ -54,6 +54,7 @@ def test_sigterm_closes_the_same_way(till: Till) -> None:
         assert closed == [False]
     finally:
         signal.signal(signal.SIGTERM, before)
+        signal.set_wakeup_fd(-1)
 
 
 def test_closing_with_nothing_in_flight_closes_at_once(till: Till) -> None:
