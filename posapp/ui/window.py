@@ -13,7 +13,11 @@ What a test reads (the names stay):
   `window.buttons[name]` (one per action of posapp.core.till.ACTIONS), `window.bar[name]`.
 - `window.overlay`: the overlay open (None when none), an AmountOverlay, ConfirmOverlay,
   PickOverlay or a manager screen; `overlay.first_field` has the focus once it is mapped,
-  `overlay.note` says why a key was refused. Each overlay module names its widgets.
+  `overlay.note` says why a key was refused. AmountOverlay: `.field` (the amount, its text
+  is the amount shown), `.ok` (its words name card and amount), `.denominations[pricebook]`,
+  `.email`; ConfirmOverlay: `.words`, `.ok`, `.pin_field` and `.pin` (its text) when a PIN
+  is asked; PickOverlay: `.tree`, `.rows`; a manager screen (posapp.ui.screen.Screen):
+  `.form` (a form open on it), ManagerMenu `.choices[name]`.
 - `window.sounds`: the sounds played ("good", "bad"); `window.on_painted(what)` is called
   when a card ("card") or a receipt ("receipt") has been drawn.
 """
