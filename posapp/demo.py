@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from posapp.config import Config
+from posapp.core.cardview import card_view
+from posapp.core.gift import Gift
 from posapp.core.serials import SerialPattern
 
 DEMO_PIN = "1234"
@@ -162,7 +164,55 @@ def demo_folder() -> Path:
     return folder
 
 
-def describe(world: DemoWorld, receipts: Path) -> str:
+def gift_now(source: Any, code: str) -> Gift | None:
+    """A demo card as its provider holds it now, read in-process (no HTTP: a blank card's
+    look-up would count against the terminal's token as a miss); None: it does not know it.
+    `source` is a DemoWorld (or a test's provider): its `store` or its `fake`."""
+    if source.fake is not None:
+        from posapp.adapters.square_shapes import GiftCard
+        from posapp.adapters.square_shapes import to_gift as square_gift
+
+        # A copy of the values: the fake's server thread may add a card meanwhile.
+        card = next((c for c in list(source.fake.cards.values()) if c["gan"] == code), None)
+        return None if card is None else square_gift(GiftCard.model_validate(card))
+    from posapp.adapters.api_client import to_gift
+    from posapp.provider import models
+    from posapp.provider.ledger import now_us
+    from posapp.provider.operations import Ledger
+    from posapp.provider.store import Principal, dumps
+
+    made = source.made
+    who = Principal(0, int(made["store_id"]), int(made["location_id"]), "demo", frozenset())
+    with source.store.read() as conn:
+        found = Ledger(source.store).validate(conn, who, now_us(), code, None)
+    return (
+        None if found is None else to_gift(models.GiftAnswer.model_validate_json(dumps(found)).gift)
+    )
+
+
+def holds(gift: Gift | None) -> str:
+    """What a card holds now, in a few words: "$75.00", "Used up", "Expired ($40.00)"."""
+    if gift is None:
+        return "blank, to sell (F5)"
+    view = card_view(gift)
+    if view.can_pay:
+        return view.amount
+    if gift.not_redeemable_reason == "depleted" or not (gift.balance or gift.item_quantity):
+        return view.badge
+    return f"{view.badge} ({view.amount})"
+
+
+def cards_now(source: Any) -> list[tuple[str, str, str]]:
+    """Every demo card (the blank ones last): the text its scan sends, its last four, and
+    what it holds now."""
+    made = source.made
+    return [
+        (card["scan"], "••" + card["code"][-4:], holds(gift_now(source, card["code"])))
+        for card in made["cards"] + made["blank_cards"]
+    ]
+
+
+def describe(world: DemoWorld, receipts: Path, log: Path) -> str:
     lines = [
         ("Demo provider (a fake of Square's Gift Cards API): " if world.fake else "Demo provider: ")
         + world.url,
@@ -171,11 +221,10 @@ def describe(world: DemoWorld, receipts: Path) -> str:
         f"Scanner simulator: {world.simulator.path}",
         f"Manager PIN: {DEMO_PIN}",
         f"Demo data (delete the folder to start afresh): {world.folder}",
-        "Demo cards (what each holds):",
+        f"Log: {log}",
+        "Demo cards, as the provider holds them now (scan one, or type it in the till):",
     ]
-    lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["cards"]]
-    lines.append("Blank cards, to sell (F5, then scan one):")
-    lines += [f"  {c['scan'].strip():<26} {c['shows']}" for c in world.made["blank_cards"]]
+    lines += [f"  {scan.strip():<26} {words}" for scan, _last, words in cards_now(world)]
     return "\n".join(lines)
 
 
@@ -209,12 +258,13 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
     # The reference provider's demo is kept between runs: what a stopped demo left in
     # flight settles when it starts again. The fake Square keeps nothing: its run is temporary.
     folder = demo_folder() if api == "posapp" else Path(tempfile.mkdtemp(prefix="posapp-demo-"))
+    log = log_to_file(demo_folder() / "demo.log")
     world = DemoWorld(folder, api)
     receipts = receipts_folder()
     save_receipts(world, receipts, config.printer.paper_width_mm)
     try:
         world.wait_ready()
-        print(describe(world, receipts), flush=True)
+        print(describe(world, receipts, log), flush=True)
         demo_config = world.config(config, folder)
         if not window:
             stop = threading.Event()
@@ -230,18 +280,43 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def log_to_file(path: Path) -> Path:
+    """The demo's log goes to a file (INFO and up, redacted like every log line); the console
+    keeps the card list readable and shows warnings only. The file keeps about two runs."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from posapp.redact import Redactor
+
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.setLevel(logging.WARNING)
+    to_file = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=1, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    to_file.addFilter(Redactor())
+    root.addHandler(to_file)
+    root.setLevel(logging.INFO)
+    return path
+
+
 def _run_window(world: DemoWorld, config: Config) -> int:
     import tkinter as tk
-    from tkinter import ttk
 
     from posapp.app import build_engine, build_window, start_scanner, stop_on_sigterm
+    from posapp.demo_simulator import SimulatorStrip
 
     engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
     root = tk.Tk()
     window = build_window(root, config, engine, admin_token=world.made["admin_token"])
     engine.settler.start()
     scanner = start_scanner(config, window)
-    simulator_window(root, world, ttk)
+    SimulatorStrip(
+        root,
+        lambda: [(scan, f"{last}  {words}") for scan, last, words in cards_now(world)],
+        world.simulator.scan,
+        f"Manager PIN: {DEMO_PIN}",
+        font=window.fonts["small"],
+    )
 
     def close() -> None:
         if scanner is not None:
@@ -254,22 +329,3 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     stop_on_sigterm(window)
     root.mainloop()
     return 0
-
-
-def simulator_window(root: Any, world: DemoWorld, ttk: Any) -> Any:
-    """A small window with a button per demo card: it "scans" it through the pty."""
-    import tkinter as tk
-
-    panel = tk.Toplevel(root)
-    panel.title("Scanner simulator")
-    panel.geometry("+1040+0")
-    ttk.Label(panel, text="Scan a demo card (through the serial reader):").pack(
-        fill="x", padx=8, pady=4
-    )
-    for card in world.made["cards"] + world.made["blank_cards"]:
-        text = card["scan"].strip()
-        ttk.Button(
-            panel, text=f"{card['shows']}", command=lambda t=text: world.simulator.scan(t)
-        ).pack(fill="x", padx=8, pady=2)
-    ttk.Label(panel, text=f"Manager PIN: {DEMO_PIN}").pack(fill="x", padx=8, pady=6)
-    return panel
