@@ -139,9 +139,7 @@ def take(size: tuple[int, int], world: DemoWorld, config: Config) -> None:
         world.simulator.scan("SVS_GC-500000000000002")
         pump(root, lambda: window.till.card is not None)
         shot(root, display, "cashier-fullhd.png")
-        from tkinter import ttk
-
-        panel = simulator_window(root, world, ttk)
+        panel = simulator_window(root, world, window).panel
         pump(root, lambda: panel.winfo_viewable())
         shot(root, display, "scanner-simulator.png", hex(panel.winfo_id()))
         panel.destroy()

@@ -303,20 +303,13 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     import tkinter as tk
 
     from posapp.app import build_engine, build_window, start_scanner, stop_on_sigterm
-    from posapp.demo_simulator import SimulatorStrip
 
     engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
     root = tk.Tk()
     window = build_window(root, config, engine, admin_token=world.made["admin_token"])
     engine.settler.start()
     scanner = start_scanner(config, window)
-    SimulatorStrip(
-        root,
-        lambda: [(scan, f"{last}  {words}") for scan, last, words in cards_now(world)],
-        world.simulator.scan,
-        f"Manager PIN: {DEMO_PIN}",
-        font=window.fonts["small"],
-    )
+    simulator_window(root, world, window)
 
     def close() -> None:
         if scanner is not None:
@@ -329,3 +322,17 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     stop_on_sigterm(window)
     root.mainloop()
     return 0
+
+
+def simulator_window(root: Any, world: DemoWorld, window: Any) -> Any:
+    """The scanner simulator (posapp/demo_simulator.py): a button per demo card, saying what
+    it holds now; a click "scans" it through the pty."""
+    from posapp.demo_simulator import SimulatorStrip
+
+    return SimulatorStrip(
+        root,
+        lambda: [(scan, f"{last}  {words}") for scan, last, words in cards_now(world)],
+        world.simulator.scan,
+        f"Manager PIN: {DEMO_PIN}",
+        font=window.fonts["small"],
+    )

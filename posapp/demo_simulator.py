@@ -41,7 +41,7 @@ class SimulatorStrip:
         cards: Callable[[], list[Card]],
         scan: Callable[[str], None],
         footer: str,
-        font: Any = None,
+        font: Any = "TkDefaultFont",
     ) -> None:
         self.root = root
         self.read_cards = cards
@@ -80,6 +80,9 @@ class SimulatorStrip:
         root.bind(f"<{TOGGLE_KEY}>", lambda _e: self.toggle(), add="+")
         self._read: list[Card] | None = None
         self._reading = False
+        self._job: str | None = None
+        # A timer left behind would fire into a destroyed window ("invalid command name").
+        panel.bind("<Destroy>", lambda e: self._stop() if e.widget is panel else None, add="+")
         self.place()
         self._tick()
 
@@ -101,6 +104,8 @@ class SimulatorStrip:
         self.give_focus_back()
 
     def toggle(self) -> str:
+        if not self.panel.winfo_exists():
+            return "break"
         if self.panel.winfo_viewable():
             self.hide()
         else:
@@ -135,7 +140,12 @@ class SimulatorStrip:
         if not self._reading:
             self._reading = True
             threading.Thread(target=self._read_cards, name="demo-labels", daemon=True).start()
-        self.root.after(REFRESH_MS, self._tick)
+        self._job = self.root.after(REFRESH_MS, self._tick)
+
+    def _stop(self) -> None:
+        if self._job is not None:
+            self.root.after_cancel(self._job)
+            self._job = None
 
     def _read_cards(self) -> None:
         try:

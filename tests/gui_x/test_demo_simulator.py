@@ -1,0 +1,113 @@
+"""The demo's scanner simulator beside the till, through the real X server, with and without
+a window manager: it fits the screen, a click scans through the real pty and serial reader,
+and the keyboard is the till's right after (F2 opens the amount); closed, F1 brings it back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from hardware.scanners.simulator import ScannerSimulator
+from posapp.app import start_scanner
+from posapp.demo import cards_now
+from posapp.demo_simulator import SimulatorStrip
+from tests.gui_x.conftest import HEIGHT, POINTER_ROOT, WIDTH, Till
+
+pytestmark = pytest.mark.gui
+FIRST = "SVS_GC-500000000000001"  # $75.00
+
+
+@pytest.fixture
+def strip(till: Till) -> Iterator[SimulatorStrip]:
+    """The strip as `posapp demo` opens it, its buttons scanning into the till's serial
+    reader through a real pseudo-terminal."""
+    simulator = ScannerSimulator()
+    config = till.engine.config
+    config = replace(config, scanner=replace(config.scanner, mode="both", terminator="CR"))
+    scanner = start_scanner(config, till.window, port=simulator.path)
+    made = SimulatorStrip(
+        till.root,
+        lambda: [(s, f"{last}  {words}") for s, last, words in cards_now(till.provider)],
+        simulator.scan,
+        "Manager PIN",
+    )
+    try:
+        till.pump_until(made.panel.winfo_viewable, "the simulator on the screen")
+        yield made
+    finally:
+        scanner.stop()
+        made.panel.destroy()
+        simulator.close()
+        if till.x.mode == "kiosk":
+            # The strip gave the till the X focus explicitly; the next test's till expects
+            # the X server's own "to the window under the pointer" (PointerRoot is 1).
+            till.x.output("xdotool", "windowfocus", str(POINTER_ROOT))
+
+
+def outermost(till: Till, window: int) -> int:
+    """The window's frame as the screen shows it: its ancestor just below the root window
+    (a window manager's frame with its title bar; with none, Tk's own wrapper)."""
+    while True:
+        tree = till.x.output("xwininfo", "-children", "-id", str(window))
+        root = re.search(r"Root window id: (0x[0-9a-f]+)", tree)
+        parent = re.search(r"Parent window id: (0x[0-9a-f]+)", tree)
+        assert root, tree
+        assert parent, tree
+        if parent.group(1) == root.group(1):
+            return window
+        window = int(parent.group(1), 16)
+
+
+def button(strip: SimulatorStrip, scan: str) -> object:
+    return strip.buttons[next(text for text in strip.buttons if text.strip() == scan)]
+
+
+def test_the_simulator_fits_the_screen(till: Till, strip: SimulatorStrip) -> None:
+    x, y, width, height = till.x.geometry(outermost(till, till.x.wrapper(strip.panel)))
+    assert x >= 0
+    assert y >= 0
+    assert x + width <= WIDTH
+    assert y + height <= HEIGHT
+    # Every button on the screen too (the window's content, not only its frame).
+    for each in strip.buttons.values():
+        assert each.winfo_rootx() + each.winfo_width() <= WIDTH
+        assert each.winfo_rooty() + each.winfo_height() <= HEIGHT
+
+
+def test_a_click_scans_and_the_till_keeps_the_keyboard(till: Till, strip: SimulatorStrip) -> None:
+    first = button(strip, FIRST)
+    assert first.cget("text") == "••0001  $75.00"  # type: ignore[attr-defined]
+    till.click(first)  # type: ignore[arg-type]
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the scanned card's balance")
+    till.settle()
+    till.key("F2")  # through the X server, right after the click on the simulator
+    till.pump_until(
+        lambda: (
+            type(till.window.overlay).__name__ == "AmountOverlay"
+            and till.root.focus_get() is till.window.overlay.first_field
+        ),
+        "the amount overlay with the keyboard",
+    )
+    till.type("1250", 120, 160)
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$62.50", "the new balance")
+    # The simulator's button says what the card holds now, not what it held at start.
+    till.pump_until(
+        lambda: first.cget("text") == "••0001  $62.50",  # type: ignore[attr-defined]
+        "the button's new label",
+    )
+
+
+def test_closing_the_simulator_hides_it_and_f1_shows_it_again(
+    till: Till, strip: SimulatorStrip
+) -> None:
+    till.root.tk.call(strip.panel.protocol("WM_DELETE_WINDOW"))  # its close button
+    till.pump_until(lambda: not strip.panel.winfo_viewable(), "the simulator hidden")
+    till.key("F1")
+    till.pump_until(strip.panel.winfo_viewable, "the simulator shown again")
+    till.pump_until(lambda: till.root.focus_get() is till.window.scan_field, "the till's focus")
+    till.click(button(strip, FIRST))  # type: ignore[arg-type]
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the scanned card's balance")
