@@ -347,7 +347,7 @@ def test_posapp_demo_api_square_without_a_window(tmp_path: Path) -> None:
     assert first.startswith("Demo provider (a fake of Square's Gift Cards API): http://127.0.0.1:")
     answer = httpx.get(f"{first.split()[-1]}/v2/locations/main")
     assert answer.json()["errors"][0]["code"] == "UNAUTHORIZED"  # Square's shape, and a lock
-    assert "SVS_GC-500000000000006     blocked" in said
+    assert "SVS_GC-500000000000006     Blocked ($25.00)" in said  # as Square holds it now
     child.send_signal(signal.SIGTERM)
     assert child.wait(30) == 0
     child.stdout.close()
