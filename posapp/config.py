@@ -86,6 +86,8 @@ def _non_empty(value: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class StoreConfig:
+    """[store]: the shop, on receipts and in amounts."""
+
     name: str = field(default="Corner Books", metadata=_check(_non_empty))
     address: tuple[str, ...] = ("12 Main Street", "Springfield")
     location_name: str = "Till 1"
@@ -95,6 +97,8 @@ class StoreConfig:
 
 @dataclass(frozen=True, slots=True)
 class TerminalConfig:
+    """[terminal]: this till."""
+
     # The name printed on receipts; empty: no cashier line (a per-shift sign-in can give one).
     cashier: str = ""
 
@@ -106,6 +110,8 @@ API_NAMES = {"posapp": "the posapp API (api.md)", "square": "Square's Gift Cards
 
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
+    """[provider]: the gift card provider and how long to wait for it."""
+
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
     # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
     api: Literal["posapp", "square"] = "posapp"
@@ -136,6 +142,8 @@ def _provider(provider: ProviderConfig) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ScannerConfig:
+    """[scanner]: a keyboard wedge, a serial scanner, or both."""
+
     mode: Literal["wedge", "serial", "both"] = "wedge"
     port: str = "/dev/ttyACM0"
     baudrate: int = field(default=9600, metadata=_check(_baudrate))
@@ -147,6 +155,8 @@ class ScannerConfig:
 
 @dataclass(frozen=True, slots=True)
 class PrinterConfig:
+    """[printer]: the receipt printer and its paper."""
+
     transport: Literal["serial", "usb", "network", "file", "virtual", "none"] = "virtual"
     # serial: the device (a str); network: the TCP port (an int, 9100 when left out).
     port: str | int = ""
@@ -173,6 +183,8 @@ class PrinterConfig:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptConfig:
+    """[receipt]: the logo, the footer, masking."""
+
     logo: str = field(default="", metadata=_check(_existing_file))
     footer: tuple[str, ...] = ("Thank you!",)
     mask_serial: bool = True
@@ -183,23 +195,31 @@ PinAction = Literal["reverse", "cash_out", "refund", "settings", "cards"]
 
 @dataclass(frozen=True, slots=True)
 class ManagerConfig:
+    """[manager]: the PIN and what it guards."""
+
     pin_hash: str = ""
     require_pin_for: tuple[PinAction, ...] = ("reverse", "cash_out", "refund", "settings", "cards")
 
 
 @dataclass(frozen=True, slots=True)
 class Denomination:
+    """[[denominations]]: a price book and its amount, to sell cards."""
+
     pricebook: str = field(default="", metadata=_check(_non_empty))
     amount: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class JournalConfig:
+    """[journal]: where the journal lives."""
+
     path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class WindowConfig:
+    """[window]: fullscreen or a 1024x768 window."""
+
     # true: the window fills the screen, with or without a window manager (a till whose X
     # session runs posapp alone); false: a 1024x768 window among others.
     fullscreen: bool = False
@@ -213,6 +233,8 @@ DEFAULT_PATTERNS = (
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The whole file (config.md)."""
+
     store: StoreConfig = StoreConfig()
     terminal: TerminalConfig = TerminalConfig()
     provider: ProviderConfig = ProviderConfig()

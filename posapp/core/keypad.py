@@ -23,6 +23,8 @@ MAX_KEYS = 24
 
 @dataclass(frozen=True, slots=True)
 class AmountEntry:
+    """The keys typed so far, and the amount they make."""
+
     currency: str
     maximum: int = MAX_AMOUNT  # what the card can pay; never above api.md's limit
     locale: str = "en_US"

@@ -114,17 +114,23 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """A card to check with the provider (the scan as it came)."""
+
     request: int
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
+    """A call that moves money (or prints) to start."""
+
     request: Request
 
 
 @dataclass(frozen=True, slots=True)
 class CheckPin:
+    """The manager PIN to check (a slow hash, off the Tk thread)."""
+
     request: int
     pin: str
 
@@ -138,11 +144,15 @@ class ToScreen:
 
 @dataclass(frozen=True, slots=True)
 class Sound:
+    """The good or the bad sound."""
+
     kind: Literal["good", "bad"]
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshShift:
+    """Read the shift list again."""
+
     pass
 
 
@@ -151,6 +161,8 @@ Effect = Check | Move | CheckPin | ToScreen | Sound | RefreshShift
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """One entry of the action table: the window's button, key and enabling."""
+
     name: str
     label: str
     key: str  # a Tk keysym, "F2"
@@ -164,6 +176,8 @@ class Action:
 
 @dataclass
 class Till:
+    """The state of the cashier screen, and the events that change it."""
+
     patterns: SerialPatterns
     locale: str = "en_US"
     pin_for: frozenset[str] = frozenset()
