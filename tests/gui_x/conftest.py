@@ -306,40 +306,51 @@ def till(
     provider_timeout_s: float,
     store_locale: str,
 ) -> Iterator[Till]:
-    """posapp as posapp/app.py builds it, on the private display, with the X focus in its
-    scan field: fullscreen in the kiosk, a window among others with openbox."""
+    """posapp as posapp/app.py builds it, on the private display, with the keyboard's focus
+    in its scan field: fullscreen in the kiosk, a window among others with openbox."""
     config = make_config(
         provider.proxy.url,
         provider_timeout_s,
         fullscreen=xserver.mode == "kiosk",
         locale=store_locale,
     )
+    # No automatic collection while the window lives: a collection that a worker thread's
+    # allocation triggers would free Tk objects there, and Tcl refuses calls from other
+    # threads ("main thread is not in main loop"; for the interpreter itself, an abort).
+    gc.disable()
+    made = None
+    try:
+        made = open_till(xserver, provider, config, tmp_path / "journal.db")
+        yield made
+    finally:
+        if made is not None:
+            close_till(made)
+        del made
+        # The window, its widgets and the Tk interpreter are in reference cycles: freed
+        # here, on the Tk thread, now that nothing else holds them.
+        gc.collect()
+        gc.enable()
+
+
+def open_till(xserver: XServer, provider: Provider, config: Config, journal: Path) -> Till:  # noqa: F811
     engine = build_engine(
-        config,
-        token=provider.made["terminal_token"],
-        journal=tmp_path / "journal.db",
-        start_settler=False,
+        config, token=provider.made["terminal_token"], journal=journal, start_settler=False
     )
     engine.client.backoff = (0.01, 0.02)
     engine.settler.backoff = (0.05, 0.1)
     printer = VirtualPrinter()
-    # No automatic collection while the window lives: a collection that a worker thread's
-    # allocation triggers would free the Tk variables of a closed overlay there, and Tcl
-    # refuses calls from other threads ("main thread is not in main loop"). They are
-    # collected at the end, on this thread (the test before collected its own).
-    gc.disable()
     root = tk.Tk(screenName=xserver.display)  # the window sizes itself ([window])
+    window = build_window(
+        root,
+        config,
+        engine,
+        admin_token=provider.made["admin_token"],
+        transport=NetworkTransport("127.0.0.1", printer.port),
+        sound=lambda _kind: None,
+    )
+    engine.settler.start()
+    made = Till(xserver, root, window, engine, provider, printer)
     try:
-        window = build_window(
-            root,
-            config,
-            engine,
-            admin_token=provider.made["admin_token"],
-            transport=NetworkTransport("127.0.0.1", printer.port),
-            sound=lambda _kind: None,
-        )
-        engine.settler.start()
-        made = Till(xserver, root, window, engine, provider, printer)
         made.pump_until(root.winfo_viewable, "the window to be mapped")
         ours = {root.winfo_id(), xserver.wrapper(root)}
         if xserver.mode == "kiosk":
@@ -352,14 +363,17 @@ def till(
             "the keyboard's focus in the till's scan field",
         )
         made.settle()
-        yield made
-    finally:
-        with contextlib.suppress(NameError):
-            window.close()
-            window.worker.close(wait=True)
-        engine.close()
-        printer.close()
-        with contextlib.suppress(tk.TclError):
-            root.destroy()
-        gc.collect()
-        gc.enable()
+    except BaseException:
+        close_till(made)
+        raise
+    return made
+
+
+def close_till(made: Till) -> None:
+    made.window.close()
+    made.window.worker.close(wait=True)
+    made.engine.close()
+    made.printer.close()
+    with contextlib.suppress(tk.TclError):
+        made.root.destroy()
+    vars(made).clear()  # pytest keeps the fixture's value until the test's end: let go now
