@@ -72,6 +72,18 @@ def start_xvfb(width: int = WIDTH, height: int = HEIGHT) -> str:
     return f":{number.decode().strip()}"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    """After each test of this tier, once pytest has let go of its fixtures' values: the
+    window, its widgets and the Tk interpreter, in reference cycles, are freed here, on the
+    Tk thread, and automatic collection goes back on."""
+    try:
+        return (yield)
+    finally:
+        gc.collect()
+        gc.enable()
+
+
 @dataclass
 class XServer:
     """One private X display, with or without a window manager."""
@@ -314,22 +326,14 @@ def till(
         fullscreen=xserver.mode == "kiosk",
         locale=store_locale,
     )
-    # No automatic collection while the window lives: a collection that a worker thread's
-    # allocation triggers would free Tk objects there, and Tcl refuses calls from other
-    # threads ("main thread is not in main loop"; for the interpreter itself, an abort).
+    # No automatic collection while the window lives, nor until the test is over (see
+    # pytest_runtest_protocol below): a collection that a worker thread's allocation
+    # triggers would free Tk objects there, and Tcl refuses calls from other threads ("main
+    # thread is not in main loop"; for the interpreter itself, an abort of the whole run).
     gc.disable()
-    made = None
-    try:
-        made = open_till(xserver, provider, config, tmp_path / "journal.db")
-        yield made
-    finally:
-        if made is not None:
-            close_till(made)
-        del made
-        # The window, its widgets and the Tk interpreter are in reference cycles: freed
-        # here, on the Tk thread, now that nothing else holds them.
-        gc.collect()
-        gc.enable()
+    made = open_till(xserver, provider, config, tmp_path / "journal.db")
+    yield made
+    close_till(made)
 
 
 def open_till(xserver: XServer, provider: Provider, config: Config, journal: Path) -> Till:  # noqa: F811
@@ -376,4 +380,3 @@ def close_till(made: Till) -> None:
     made.printer.close()
     with contextlib.suppress(tk.TclError):
         made.root.destroy()
-    vars(made).clear()  # pytest keeps the fixture's value until the test's end: let go now
