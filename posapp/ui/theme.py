@@ -16,15 +16,6 @@ COLOURS = {
     "bad": "#b3261e",
     "accent": "#1f5fbf",
 }
-# status -> (words colour); the badge always carries words too, never colour alone
-STATUS_COLOURS = {
-    "active": "ok",
-    "depleted": "muted",
-    "expired": "bad",
-    "not_yet_usable": "warn",
-    "disabled": "bad",
-    "canceled": "bad",
-}
 
 
 def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfont.Font]:

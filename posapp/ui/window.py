@@ -127,7 +127,9 @@ class CashierWindow:
         )
         self.worker = Worker(root)
         self.calls = Calls(self)
-        self.status = Status()
+        self.status = Status(
+            scanner=f"scanner: {glossary.choice('scanner.mode', config.scanner.mode)}"
+        )
         width, height = self._place_window()
         self.fonts = theme.apply(root, 1.25 if width >= 1600 and height >= 1000 else 1.0, width)
         root.title(f"posapp — {config.store.name}, {config.store.location_name}")

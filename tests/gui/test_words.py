@@ -17,6 +17,7 @@ from typing import Any, Literal
 import pytest
 
 from posapp.config import Config
+from posapp.core import glossary
 from posapp.core.entry import Outcome, State
 from posapp.provider import models
 from posapp.ui.amount import AmountOverlay
@@ -75,7 +76,9 @@ RAW = (
     | _values(State)
     | _values(Outcome)
     | {"cash_out", "monetary"}
-) - {"active"}
+    # config.md's choices (scanner.mode "wedge", printer.transport "virtual" ...)
+    | {str(v) for choices in glossary.CHOICE.values() for v in choices}
+) - {"active", "CR", "LF"}
 
 
 def texts(widget: tk.Misc) -> list[str]:
@@ -131,7 +134,7 @@ def test_no_screen_shows_an_internal_name(till: Till) -> None:
     window = till.window
     assert "require_pin_for" in _config_keys(Config)  # the names this test hunts exist
     assert {"not_yet_usable", "gift_card_cash_out", "issue", "pending"} <= RAW
-    look(till, "the empty till")
+    assert "scanner: USB keyboard" in look(till, "the empty till")
     cards = manager_screen(till, "cards", CardsScreen)
     assert isinstance(cards, CardsScreen)
     pump_until(till.root, lambda: len(cards.tree.get_children()) > 5, what="the cards")
