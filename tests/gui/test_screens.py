@@ -196,8 +196,8 @@ def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: 
     said = "\n".join(lines)
     while "Running without a window" not in (line := child.stdout.readline()):
         said += line
-    assert "SVS_GC-500000000000004     expired" in said  # what each card holds
-    assert "Blank cards, to sell (F5, then scan one):\n  SVS_GC-700000000000011" in said
+    assert "SVS_GC-500000000000004     Expired ($40.00)" in said  # what each card holds
+    assert "SVS_GC-700000000000011     blank, to sell (F5)" in said
     # Every receipt the virtual printer takes is saved as a picture where the demo said.
     port = int(lines[1].split(";")[0].rsplit(":", 1)[1])
     receipts = Path(lines[1].rsplit(" in ", 1)[1])
