@@ -44,7 +44,6 @@ class SimulatorStrip:
         font: Any = "TkDefaultFont",
     ) -> None:
         self.root = root
-        self.read_cards = cards
         self.scan = scan
         self.panel = panel = tk.Toplevel(root)
         panel.title("Scanner simulator")
@@ -78,8 +77,7 @@ class SimulatorStrip:
         ).pack(fill="x")
         panel.bind("<FocusIn>", lambda _e: self.give_focus_back())
         root.bind(f"<{TOGGLE_KEY}>", lambda _e: self.toggle(), add="+")
-        self._read: list[Card] | None = None
-        self._reading = False
+        self.labels = Labels(cards)
         self._job: str | None = None
         # A timer left behind would fire into a destroyed window ("invalid command name").
         panel.bind("<Destroy>", lambda e: self._stop() if e.widget is panel else None, add="+")
@@ -132,14 +130,14 @@ class SimulatorStrip:
 
     def _tick(self) -> None:
         """Every few seconds: the labels read last time are shown; a new read starts."""
-        read, self._read = self._read, None
+        read, self.labels.read = self.labels.read, None
         for text, words in read or []:
             button = self.buttons.get(text)
             if button is not None and button.cget("text") != words:
                 button.configure(text=words)
-        if not self._reading:
-            self._reading = True
-            threading.Thread(target=self._read_cards, name="demo-labels", daemon=True).start()
+        if not self.labels.reading:
+            self.labels.reading = True
+            threading.Thread(target=self.labels.run, name="demo-labels", daemon=True).start()
         self._job = self.root.after(REFRESH_MS, self._tick)
 
     def _stop(self) -> None:
@@ -147,10 +145,21 @@ class SimulatorStrip:
             self.root.after_cancel(self._job)
             self._job = None
 
-    def _read_cards(self) -> None:
+
+class Labels:
+    """The buttons' words, read off the Tk thread. It holds nothing of Tk: the reading
+    thread must not keep a window alive, or the window would be freed by a garbage collection
+    on some other thread, which aborts Tcl."""
+
+    def __init__(self, read: Callable[[], list[Card]]) -> None:
+        self.read_cards = read
+        self.read: list[Card] | None = None
+        self.reading = False
+
+    def run(self) -> None:
         try:
-            self._read = self.read_cards()
+            self.read = self.read_cards()
         except Exception as exc:  # the demo is closing, or the store is busy: next time
             log.info("the simulator's labels were not read: %s", exc)
         finally:
-            self._reading = False
+            self.reading = False

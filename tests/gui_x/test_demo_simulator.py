@@ -28,9 +28,10 @@ def strip(till: Till) -> Iterator[SimulatorStrip]:
     config = till.engine.config
     config = replace(config, scanner=replace(config.scanner, mode="both", terminator="CR"))
     scanner = start_scanner(config, till.window, port=simulator.path)
+    provider = till.provider  # not `till`: the labels' thread must hold nothing of Tk
     made = SimulatorStrip(
         till.root,
-        lambda: [(s, f"{last}  {words}") for s, last, words in cards_now(till.provider)],
+        lambda: [(s, f"{last}  {words}") for s, last, words in cards_now(provider)],
         simulator.scan,
         "Manager PIN",
     )
