@@ -131,6 +131,9 @@ def xserver(request: pytest.FixtureRequest) -> Iterator[XServer]:
     for tool in ("Xvfb", "xdotool", "openbox", "xprop", "setpriv"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: bash tests/run.sh installs it")
+    # Tk objects an earlier tier left in reference cycles are freed now, on the Tk thread,
+    # before this tier's threads (a provider, a worker) could trigger the collection.
+    gc.collect()
     x = XServer(request.param, start_xvfb())
     manager = None
     if x.mode == "openbox":
