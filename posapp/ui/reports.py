@@ -70,7 +70,7 @@ class ReportsScreen(Screen):
         def show(made: tuple[Receipt, bytes | None]) -> None:
             receipt, job = made
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
-            lines += [f"{line.label:<34}{line.value:>14}" for line in receipt.lines]
+            lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
             self.text.delete("1.0", "end")
             self.text.insert("1.0", "\n".join(lines))
             window.last_receipt = receipt
