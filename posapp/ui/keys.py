@@ -33,8 +33,10 @@ class KeyRouter:
         max_key_gap_ms: int,
         is_card: Callable[[str], bool],
         on_scan: Callable[[str], None],
+        retarget: Callable[[Any], Any] = lambda widget: widget,
     ) -> None:
         self.root = root
+        self.retarget = retarget  # where a key typed in a widget is to go now
         self.gap_ms = max_key_gap_ms
         self.is_card = is_card
         self.on_scan = on_scan
@@ -86,7 +88,7 @@ class KeyRouter:
         held, self.held = self.held, []
         for widget, char in held:
             try:
-                give(widget, char)
+                give(self.retarget(widget), char)
             except tk.TclError:  # the widget went away meanwhile (an overlay closed)
                 continue
 

@@ -140,6 +140,7 @@ class CashierWindow:
             config.scanner.max_key_gap_ms,
             lambda text: isinstance(patterns.extract(text), CardRef),
             lambda text: self.scan(text, "wedge"),
+            self._key_target,
         )
         self._bind_keys()
         self.render()
@@ -276,6 +277,15 @@ class CashierWindow:
             self.bar[name] = label
         self._paint_status()
         self.scan_field.focus_set()
+
+    def _key_target(self, widget: Any) -> Any:
+        """Keys typed right after F2 reach Tk before the amount overlay is mapped and has the
+        focus (a fast cashier, a busy machine): the scan field got them. They are the
+        overlay's, given to its first field."""
+        overlay = self.overlay
+        if overlay is not None and widget is self.scan_field and overlay.first_field is not None:
+            return overlay.first_field
+        return widget
 
     def _bind_keys(self) -> None:
         for action in ACTIONS:

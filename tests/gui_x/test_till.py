@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import tkinter as tk
 from tkinter import ttk
 
@@ -411,6 +412,19 @@ def test_f2_and_digits_at_a_fast_cashiers_pace_are_never_lost(till: Till) -> Non
     till.settle()
     assert moved(till, CODE) == [("redemption", 2500)]
     assert "open dialog" not in till.says()
+
+
+def test_keys_queued_before_the_overlay_opens_are_the_overlays(till: Till) -> None:
+    """A busy machine: F2, the digits and Enter all reach Tk before it has drawn the amount
+    overlay (sent while the test does not run the Tk loop). Under load in CI, the digits went
+    to the scan field and Enter said "Enter an amount above zero"."""
+    shown(till, CARD, "$75.00")
+    keys = ["F2", "2", "5", "0", "0", "Return"]
+    subprocess.run(["xdotool", "key", "--delay", "30", *keys], env=till.x.env, check=True)
+    till.pump_until(lambda: till.balance_shown() == "$50.00", "the new balance")
+    till.settle()
+    assert moved(till, CODE) == [("redemption", 2500)]
+    assert till.window.scan_field.get() == ""
 
 
 def test_an_e_mail_typed_fast_arrives_whole(till: Till) -> None:
