@@ -158,7 +158,13 @@ class CashierWindow:
             width = min(SIZE[0], root.winfo_screenwidth())
             height = min(SIZE[1], root.winfo_screenheight())
             root.geometry(f"{width}x{height}")
-            root.minsize(width, height)
+            if (width, height) == (root.winfo_screenwidth(), root.winfo_screenheight()):
+                # The window is the screen: a window manager's title bar and borders take
+                # some of it, so it is asked to maximize the window into what is left (its
+                # work area); with no window manager this does nothing and the geometry
+                # fills the screen. No minimum size: it would keep the bottom (the status
+                # bar) below the screen's edge.
+                root.attributes("-zoomed", True)
         return width, height
 
     def attach(self, services: Services) -> None:
@@ -265,6 +271,8 @@ class CashierWindow:
                 column, width=fonts["small"].measure(longest[column]) + 8, anchor="w", stretch=True
             )
         self.shift.grid(row=1, column=0, sticky="nsew")
+        self.shift_scrollbar = ttk.Scrollbar(shift, orient="vertical", command=self.shift.yview)
+        self.shift_scrollbar.grid(row=1, column=1, sticky="ns")
         self.shift.configure(yscrollcommand=self._shift_scrolled)
         self._older: bool | None = False  # more of the shift to page in; None: reading
 
@@ -466,7 +474,9 @@ class CashierWindow:
                 lambda error: self.say(self.words_for(error), "bad"),
             )
 
-    def _shift_scrolled(self, _first: float | str, last: float | str) -> None:
+    def _shift_scrolled(self, first: float | str, last: float | str) -> None:
+        """The list moved: its scrollbar follows, and at its end the next older page is read."""
+        self.shift_scrollbar.set(first, last)
         if float(last) >= 1.0 and self._older and self.entries:
             self._older = None
             oldest = self.entries[0].id

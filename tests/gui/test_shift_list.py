@@ -23,9 +23,16 @@ def test_the_shift_list_pages_in_older_entries_as_it_scrolls(till: Till) -> None
     newest = shift.item(shift.get_children()[0])["values"]
     assert newest[3] == f"${(100 + count - 1) / 100:.2f}"  # the newest on top
 
-    for shown in (2 * SHIFT_PAGE, count):
-        shift.yview_moveto(1.0)  # the end of the list in view: the next older page
+    scrollbar = till.window.shift_scrollbar
+    assert scrollbar.winfo_ismapped()
+    pump_until(till.root, lambda: scrollbar.get()[0] == 0.0 and scrollbar.get()[1] < 1.0)
+    # The first older page as the cashier's scrollbar drags to the end; the next by the list.
+    drag_to_end = f"{scrollbar.cget('command')} moveto 1.0"
+    for shown, moved in ((2 * SHIFT_PAGE, lambda: till.root.tk.eval(drag_to_end)),
+                         (count, lambda: shift.yview_moveto(1.0))):  # fmt: skip
+        moved()  # the end of the list in view: the next older page
         pump_until(till.root, lambda shown=shown: len(shift.get_children()) == shown, what=shown)
+        pump_until(till.root, lambda: scrollbar.get() == shift.yview(), what="the bar to follow")
     oldest = shift.item(shift.get_children()[-1])["values"]
     assert oldest[3] == "$1.00"  # the shift's first entry, at the bottom
     assert [e.id for e in till.window.entries] == sorted(e.id for e in till.window.entries)
