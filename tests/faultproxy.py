@@ -67,6 +67,7 @@ class FaultProxy:
         self.rng = random.Random(0)
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
+        self.only = b""
         self._released = threading.Event()
         self._lock = threading.Lock()
         self.listener = socket.socket()
@@ -79,9 +80,21 @@ class FaultProxy:
         self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
-    def set(self, mode: str, *, times: int = 0, delay: float = 0.0, answer: bytes = b"") -> None:
+    def set(
+        self,
+        mode: str,
+        *,
+        times: int = 0,
+        delay: float = 0.0,
+        answer: bytes = b"",
+        only: bytes = b"",
+    ) -> None:
+        """Misbehave as `mode` from now on; with `only`, just for requests whose request
+        line holds it (b"/redemptions"), so that a till's other calls (its status watch,
+        a card read again) pass and cannot be caught instead."""
         with self._lock:
             self.mode, self.faults_left, self.delay, self.answer = mode, times, delay, answer
+            self.only = only
             self._released.clear()
 
     def chaos(self, rng: random.Random, *, delay_s: float = 0.3, **rates: float) -> None:
@@ -114,10 +127,10 @@ class FaultProxy:
             self._open.append(client)
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
-    def _fault(self) -> str:
+    def _fault(self, request: bytes) -> str:
         with self._lock:
             self.seen += 1
-            if self.mode == "pass":
+            if self.mode == "pass" or self.only not in request.split(b"\r\n", 1)[0]:
                 return "pass"
             mode = self.mode
             if mode == "chaos":
@@ -140,7 +153,7 @@ class FaultProxy:
                 request = _read_http_message(client)
                 if not request:
                     return
-                mode = self._fault()
+                mode = self._fault(request)
                 if mode == "reset_before":
                     _reset(client)
                     return

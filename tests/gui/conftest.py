@@ -63,20 +63,13 @@ def person_types(window: CashierWindow, widget: tk.Misc, text: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def collect_tk_garbage() -> Iterator[None]:
-    """Set up before `till`, so torn down after it, once pytest has let go of the window:
-    Tk variables caught in reference cycles are freed here, on the Tk thread, and not later
-    by a collection that a worker thread's allocation happens to trigger (Tcl refuses
-    calls from other threads while no mainloop runs). Automatic collection is off meanwhile:
-    overlays come and go during a test, and a collection that a worker thread happened to
-    trigger would free their variables there. (Under mainloop, Tkinter hands such calls to
-    the Tk thread; the tests pump the loop with update() instead.)"""
+def collect_tk_garbage() -> None:
+    """Automatic collection is off during a test: overlays come and go, and a collection
+    that a worker thread's allocation happened to trigger would free their Tk objects
+    there (Tcl refuses calls from other threads while no mainloop runs; under mainloop
+    Tkinter hands them to the Tk thread, but the tests pump the loop with update()).
+    tests/conftest.py collects and turns it back on after the test, on this thread."""
     gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()
 
 
 @dataclass

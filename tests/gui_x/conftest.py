@@ -72,18 +72,6 @@ def start_xvfb(width: int = WIDTH, height: int = HEIGHT) -> str:
     return f":{number.decode().strip()}"
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
-    """After each test of this tier, once pytest has let go of its fixtures' values: the
-    window, its widgets and the Tk interpreter, in reference cycles, are freed here, on the
-    Tk thread, and automatic collection goes back on."""
-    try:
-        return (yield)
-    finally:
-        gc.collect()
-        gc.enable()
-
-
 @dataclass
 class XServer:
     """One private X display, with or without a window manager."""

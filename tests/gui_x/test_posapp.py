@@ -101,7 +101,9 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
 
     # SIGTERM while a redemption waits for the provider: posapp waits for the call (up to
     # its deadline), and what it did not learn is settled when it starts again.
-    posapp.provider.proxy.set("hold")
+    # Only the redemption is held: the card read again after the first one, or the status
+    # watch, may still be on their way and must not be the call that waits.
+    posapp.provider.proxy.set("hold", only=b"/redemptions")
     posapp.keys("key", "F3", "sleep", "0.3", "key", "Return")
     wait_for(lambda: len(posapp.entries()) == 2, DEADLINE, "the redemption's intent")
     assert posapp.process is not None

@@ -80,7 +80,7 @@ def test_a_scan_during_a_slow_redemption_starts_nothing_and_paints_nothing_on_it
     till: Till,
 ) -> None:
     shown(till, CARD, "$75.00")
-    till.provider.proxy.set("hold")  # the provider takes as long as the test wants
+    till.provider.proxy.set("hold", only=b"/redemptions")  # as long as the test wants
     till.key("F3")
     overlay_open(till, "ConfirmOverlay")
     till.key("Return")
@@ -478,7 +478,7 @@ def test_a_scan_never_lands_in_the_amount_field(till: Till) -> None:
 @pytest.mark.parametrize("provider_timeout_s", [3.0])
 def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(till: Till) -> None:
     shown(till, CARD, "$75.00")
-    till.provider.proxy.set("hold")  # the answer will not come before the close
+    till.provider.proxy.set("hold", only=b"/redemptions")  # no answer before the close
     till.key("F3")
     overlay_open(till, "ConfirmOverlay")
     till.key("Return")
