@@ -11,8 +11,9 @@ would pass the maximum is refused with AmountError and leaves the entry as it wa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from babel.numbers import get_decimal_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from posapp.core.money import MAX_AMOUNT, AmountError, decimals, format_money
 
@@ -59,7 +60,7 @@ class AmountEntry:
                 raise AmountError("The amount has its decimal mark already")
             key = "."  # the digits so far become the whole part: "1" then "." is 1.00
         elif key not in DIGITS:
-            raise AmountError(f"{key!r} is not a digit or a decimal mark")
+            raise AmountError(self._not_a_key(key))
         keys = self.keys + key
         places = decimals(self.currency)
         if self.in_decimals and len(keys.split(".")[1]) > places:
@@ -70,6 +71,38 @@ class AmountEntry:
                 f"({format_money(self.limit, self.currency, self.locale)})"
             )
         return self._with(keys)
+
+    def like(self) -> str:
+        """ "Type the amount like 12.50": the keys this entry takes, in the locale's mark."""
+        places = decimals(self.currency)
+        if not places:
+            return "Type the amount like 1250"
+        example = format_decimal(Decimal("12.5"), "0." + "0" * places, locale=self.locale)
+        return f"Type the amount like {example}"
+
+    def hint(self) -> str:
+        """How the keys fill the amount (POS style), for the amount overlay."""
+        places = decimals(self.currency)
+        if not places:
+            return f"Digits make the whole amount: 1 2 5 0 is {self._shown(1250)}"
+        mark = get_decimal_symbol(self.locale)
+        return (
+            f"Digits fill from the cents: 1 2 5 is {self._shown(125)}. "
+            f"“{mark}” starts the cents: 12{mark}5 is {self._shown(125 * 10**places // 10)}"
+        )
+
+    def _not_a_key(self, key: str) -> str:
+        """Why a key that is no digit and no decimal mark is refused, and what to type."""
+        if decimals(self.currency) and key == get_group_symbol(self.locale):
+            # en_US "," groups thousands: "12,5" would be taken for 1.25 if it were dropped.
+            return f"“{key}” is not used in amounts here. {self.like()}"
+        if not decimals(self.currency):
+            return f"Only digits here. {self.like()}"
+        marks = " or ".join(f"“{m}”" for m in sorted(self.marks()))
+        return f"Only digits and {marks} here. {self.like()}"
+
+    def _shown(self, minor: int) -> str:
+        return format_money(minor, self.currency, self.locale)
 
     def type(self, text: str) -> AmountEntry:
         """Several keys; the first refused one raises (the entry is not changed)."""

@@ -199,6 +199,7 @@ class Till:
     tone: Tone = "ok"
     late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
     waiting_scan: str | None = None  # a scan that came before the engine was ready
+    refused_key: str = ""  # the amount overlay: why its last refused key was refused
     last_scan: tuple[str, float] = ("", -1e9)
     _ids: int = 0
 
@@ -286,8 +287,12 @@ class Till:
         try:
             self.entry = self.entry.press(key)
         except AmountError as exc:
-            return self._refuse(str(exc))
-        self.message = ""
+            self.refused_key = str(exc)
+            return self._refuse(self.refused_key)
+        # A refused key's words stay while the cashier types on ("12,5" leaves $1.25 and says
+        # why), until BackSpace corrects it; other words go with the next key.
+        if key == "BackSpace" or self.message != self.refused_key:
+            self.message, self.refused_key = "", ""
         return []
 
     def choose_denomination(self, pricebook: str) -> list[Effect]:

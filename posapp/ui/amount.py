@@ -5,6 +5,7 @@ from ••0001"): that button is the confirmation."""
 from __future__ import annotations
 
 import functools
+from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from posapp.core.money import format_money
@@ -52,7 +53,9 @@ class AmountOverlay(Overlay):
             else "",
             row + 1,
         )
-        row += 2
+        # POS style is not what a new cashier expects: say how the keys fill the amount.
+        self.hint = self.label(till.entry.hint(), row + 2, sticky="w")
+        row += 3
         for i, key in enumerate(KEYPAD):
             self.button(
                 key,
@@ -74,11 +77,9 @@ class AmountOverlay(Overlay):
         self.first_field = self.field
         self.refresh()
 
-    def label(self, words: str, row: int) -> object:
-        from tkinter import ttk
-
+    def label(self, words: str, row: int, sticky: str = "e") -> ttk.Label:
         label = ttk.Label(self.panel, text=words, style="Card.TLabel", font=self.fonts["small"])
-        label.grid(row=row, column=0, columnspan=4, sticky="e")
+        label.grid(row=row, column=0, columnspan=4, sticky=sticky)
         return label
 
     def refresh(self) -> None:

@@ -51,8 +51,9 @@ def test_the_bug_report_cases() -> None:
 @pytest.mark.parametrize(
     ("currency", "locale", "typed", "key", "says"),
     [
-        ("USD", "en_US", "12", ",", "not a digit"),  # "," is not en_US's decimal sign
-        ("USD", "en_US", "12", "x", "not a digit"),
+        ("USD", "en_US", "12", ",", "“,” is not used in amounts here"),  # en_US groups with ","
+        ("USD", "en_US", "12", "x", "Only digits and “.” here"),
+        ("JPY", "ja_JP", "12", "x", "Only digits here"),
         ("USD", "en_US", "1.2", ".", "decimal mark already"),
         ("USD", "en_US", "1.25", "0", "2 decimals"),
         ("JPY", "ja_JP", "12", ".", "no minor units"),
@@ -114,3 +115,26 @@ def test_backspace_undoes_exactly_the_last_key(keys: list[str]) -> None:
 def test_typing_an_amount_as_written_gives_that_amount(whole: int, cents: int) -> None:
     assert AmountEntry("USD").type(f"{whole}.{cents:02d}").minor == whole * 100 + cents
     assert AmountEntry("USD").type(f"{whole * 100 + cents}").minor == whole * 100 + cents
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "like"),
+    [("USD", "en_US", "like 12.50"), ("EUR", "de_DE", "like 12,50"), ("JPY", "ja_JP", "like 1250")],
+)
+def test_a_refused_key_says_what_to_type(currency: str, locale: str, like: str) -> None:
+    """The trial: "12,5" in en_US left $1.25 with no word; "," groups thousands there."""
+    entry = AmountEntry(currency, locale=locale).type("12")
+    for key in (",", "x", "-"):
+        if key in entry.marks():
+            continue
+        with pytest.raises(AmountError, match=f"Type the amount {like}$"):
+            entry.press(key)
+    assert entry.type("5").minor == 125  # the refused key changed nothing
+
+
+def test_the_hint_says_digits_fill_from_the_cents_and_the_mark_starts_them() -> None:
+    assert AmountEntry("USD").hint() == (
+        "Digits fill from the cents: 1 2 5 is $1.25. “.” starts the cents: 12.5 is $12.50"
+    )
+    assert "12,5 is 12,50" in AmountEntry("EUR", locale="de_DE").hint()
+    assert AmountEntry("JPY", locale="ja_JP").hint().startswith("Digits make the whole amount")

@@ -210,6 +210,27 @@ def test_the_button_words_name_the_card_and_amount() -> None:
     assert words["redeem"] == "Redeem from ••0001"
 
 
+def test_a_refused_amount_key_keeps_its_words_while_typing_goes_on() -> None:
+    """The trial: "12,5" in en_US ended as $1.25 and the "," refusal was gone with the "5"."""
+    t = till()
+    shown(t, "500000000000001")
+    t.action("redeem")
+    sounds = [e for key in "12,5" for e in t.amount_key(key)]
+    assert sounds == [Sound("bad")]
+    assert t.entry is not None
+    assert t.entry.minor == 125
+    assert (t.message, t.tone) == (
+        "“,” is not used in amounts here. Type the amount like 12.50",
+        "bad",
+    )
+    t.amount_key("BackSpace")  # the cashier corrects it
+    assert t.message == ""
+    t.amount_key(".")
+    t.amount_key("x")
+    t.amount_key("5")
+    assert t.message.startswith("Only digits and “.” here")
+
+
 @pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])
 def test_amount_keys_outside_the_overlay_do_nothing(key: str) -> None:
     t = till()

@@ -20,7 +20,14 @@ from tests.terminal.conftest import Provider, api, provider, terminal_config  # 
 
 PIN = "2468"
 
-KEYSYMS = {"_": "underscore", "-": "minus", " ": "space", ".": "period", ",": "comma"}
+KEYSYMS = {
+    "_": "underscore",
+    "-": "minus",
+    " ": "space",
+    ".": "period",
+    ",": "comma",
+    "\b": "BackSpace",
+}
 
 
 def pump_until(

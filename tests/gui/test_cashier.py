@@ -137,6 +137,24 @@ def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> 
     assert till.window.sounds[-1] == "bad"
 
 
+def test_a_comma_in_an_en_us_amount_is_refused_with_words_that_stay(till: Till) -> None:
+    """The new-cashier trial: "12,5" gave $1.25 with no word; the overlay says how keys fill."""
+    wedge_scan(till.window, CARD)
+    card_shown(till, "$75.00")
+    key(till.window.scan_field, "F2", 1)
+    overlay = overlay_of(till, AmountOverlay)
+    assert isinstance(overlay, AmountOverlay)
+    assert overlay.hint.cget("text") == (
+        "Digits fill from the cents: 1 2 5 is $1.25. “.” starts the cents: 12.5 is $12.50"
+    )
+    person_types(till.window, overlay.field, "12,5")
+    assert overlay.field.get() == "$1.25"
+    assert till.window.sounds[-1] == "bad"
+    assert str(overlay.note.cget("text")).endswith("Type the amount like 12.50")
+    person_types(till.window, overlay.field, "\b")  # BackSpace: the cashier corrects it
+    assert overlay.note.cget("text") == ""
+
+
 def test_f3_waits_for_enter_and_esc_cancels(till: Till) -> None:
     wedge_scan(till.window, CARD)
     card_shown(till, "$75.00")
