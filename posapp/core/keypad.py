@@ -65,12 +65,18 @@ class AmountEntry:
         places = decimals(self.currency)
         if self.in_decimals and len(keys.split(".")[1]) > places:
             raise AmountError(f"{self.currency} has {places} decimals")
-        if len(keys) > MAX_KEYS or _value(keys, places) > self.limit:
-            raise AmountError(
-                "That is more than the most allowed here "
-                f"({format_money(self.limit, self.currency, self.locale)})"
-            )
+        if len(keys) > MAX_KEYS:
+            raise AmountError("That is too many keys for an amount")
+        if _value(keys, places) > self.limit:
+            raise AmountError(self._too_much(_value(keys, places)))
         return self._with(keys)
+
+    def _too_much(self, typed: int) -> str:
+        """Plain words: what the card holds, and that the amount the key made is more."""
+        most, amount = self._shown(self.limit), self._shown(typed)
+        if self.maximum < MAX_AMOUNT:  # the card's own limit (what it can pay now)
+            return f"This card holds {most}; {amount} is more than that."
+        return f"{amount} is more than one transaction can be; the most is {most}."
 
     def like(self) -> str:
         """ "Type the amount like 12.50": the keys this entry takes, in the locale's mark."""

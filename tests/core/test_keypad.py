@@ -48,6 +48,22 @@ def test_the_bug_report_cases() -> None:
     assert entry.minor == 999  # the refused key left the amount as it was
 
 
+def test_over_the_card_says_what_the_card_holds_and_keeps_the_amount() -> None:
+    """The trial: the over-the-maximum words were unclear."""
+    entry = AmountEntry("USD", maximum=1250).type("20")
+    with pytest.raises(AmountError) as refused:
+        entry.press(".")  # "20." is $20.00
+    assert str(refused.value) == "This card holds $12.50; $20.00 is more than that."
+    assert entry.shown() == "$0.20"
+    entry = AmountEntry("USD").type("100000000")
+    with pytest.raises(AmountError) as refused:
+        entry.press("0")
+    assert str(refused.value) == (
+        "$10,000,000.00 is more than one transaction can be; the most is $1,000,000.00."
+    )
+    assert entry.shown() == "$1,000,000.00"
+
+
 @pytest.mark.parametrize(
     ("currency", "locale", "typed", "key", "says"),
     [

@@ -133,7 +133,7 @@ def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> 
     person_types(till.window, overlay.field, "999")
     person_types(till.window, overlay.field, "9")
     assert overlay.field.get() == "$9.99"
-    assert "$12.50" in overlay.note.cget("text")
+    assert overlay.note.cget("text") == "This card holds $12.50; $99.99 is more than that."
     assert till.window.sounds[-1] == "bad"
 
 
