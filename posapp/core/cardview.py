@@ -1,8 +1,9 @@
 """What the card panel says about a gift card, in a cashier's words: the window draws this.
 
 A card that holds money but cannot pay shows what it holds and why ("$40.00 held, expired
-24 Oct 2026"), never a bare $0.00 a cashier would read as empty. A card just paid out in
-cash says "Cashed out", in neutral colours: nothing went wrong.
+24 Oct 2026"), never a bare $0.00 a cashier would read as empty. A card paid out in cash
+says "Cashed out", in neutral colours: nothing went wrong (`Gift.cashed_out`: right after
+the cash-out, and whenever it is scanned again).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from posapp.core.gift import Gift, mask
-from posapp.core.glossary import CARD_KIND, GIFT_STATUS, count, day
+from posapp.core.glossary import CARD_KIND, CASHED_OUT, GIFT_STATUS, count, day
 from posapp.core.money import format_money
 
 Tone = Literal["ok", "warn", "bad", "muted"]
@@ -30,11 +31,12 @@ class CardView:
 
 
 def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) -> CardView:
+    cashed_out = cashed_out or gift.cashed_out
     held = _held(gift, locale)
     reason = None if gift.is_redeemable else (gift.not_redeemable_reason or gift.status)
     tone: Tone
     if cashed_out:
-        badge, tone, why = "Cashed out", "muted", "Paid out in cash; the card is closed"
+        badge, tone, why = CASHED_OUT, "muted", "Paid out in cash; the card is closed"
     elif reason is None:
         badge, tone, why = GIFT_STATUS["active"], "ok", ""
     elif reason == "depleted" or not _holds(gift):

@@ -42,12 +42,17 @@ class Gift:
     promotional: bool
     usable_at: datetime
     expires_at: datetime | None
+    # api.md: a cash-out takes all the balance and disables the card. True when the
+    # provider's transactions say a cash-out did that to this card (Terminal reads them).
+    cashed_out: bool = False
 
     def why_not_redeemable(self) -> str | None:
         """In words a cashier can say to the customer, or None when the card can pay."""
         reason = self.not_redeemable_reason
         if self.is_redeemable or reason is None:
             return None
+        if self.cashed_out:
+            return "This card was paid out in cash and is closed"
         if reason == "expired" and self.expires_at is not None:
             return f"This card expired on {self.expires_at:%d %b %Y}"
         if reason == "not_yet_usable":

@@ -46,6 +46,9 @@ GIFT_STATUS = {
     "blocked": "Blocked",
 }
 
+# A card a cash-out closed: the provider says "disabled", the cashier reads this.
+CASHED_OUT = "Cashed out"
+
 CARD_KIND = {"monetary": "Money", "item": "Item"}
 
 # The provider's state of a transaction.

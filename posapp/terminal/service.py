@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from posapp.config import Config
 from posapp.core import intent as intents
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
-from posapp.core.glossary import GIFT_STATUS, count, day, transaction
+from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, count, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
@@ -33,6 +33,7 @@ from posapp.terminal.ports import (
     Unreachable,
 )
 
+CASH_OUTS = frozenset({"gift_card_cash_out", "cash_out"})  # the provider's name, the journal's
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
@@ -73,7 +74,7 @@ class Terminal:
         ref = scanned if isinstance(scanned, CardRef) else self.card_ref(scanned)
         kwargs = {"code": ref.value} if ref.lookup == "code" else {"public_token": ref.value}
         try:
-            return self.provider.validate(**kwargs)
+            return self._as_known(self.provider.validate(**kwargs))
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
 
@@ -83,7 +84,7 @@ class Terminal:
         if receipt.serial_number is None or receipt.not_confirmed:
             return None
         try:
-            return self.provider.validate(code=receipt.serial_number)
+            return self._as_known(self.provider.validate(code=receipt.serial_number))
         except ProviderError:
             return None
 
@@ -91,9 +92,24 @@ class Terminal:
         """The card read again after a movement (None when the provider does not answer:
         the receipt already said what happened)."""
         try:
-            return self.provider.validate(code=gift.code)
+            return self._as_known(self.provider.validate(code=gift.code))
         except ProviderError:
             return None
+
+    def _as_known(self, gift: Gift) -> Gift:
+        """A card a cash-out closed reads as cashed out, not as "disabled" (api.md: a
+        cash-out takes all the balance and disables the card). Only a disabled monetary card
+        with nothing on it is looked at: its own transactions (by index), for a cash-out that
+        was not reversed (a reversal would have enabled the card again)."""
+        if gift.status != "disabled" or gift.kind != "monetary" or gift.balance:
+            return gift
+        try:
+            moves = self.provider.transactions(gift_id=gift.id)
+        except ProviderError:
+            return gift  # "disabled" then: the card shows, the scan is not lost for it
+        if any(t.type in CASH_OUTS and t.state == "completed" for t in moves):
+            return replace(gift, cashed_out=True)
+        return gift
 
     def known_store_config(self) -> StoreConfig | None:
         """What the provider said of the store, without asking (safe on the Tk thread); None
@@ -210,7 +226,8 @@ class Terminal:
         lines = [Line("Balance", left, bold=True)]
         why = gift.why_not_redeemable()
         if why:
-            lines.append(Line("Cannot be used", GIFT_STATUS.get(gift.status, gift.status)))
+            status = CASHED_OUT if gift.cashed_out else GIFT_STATUS.get(gift.status, gift.status)
+            lines.append(Line("Cannot be used", status))
         if gift.expires_at is not None and gift.status != "expired":
             lines.append(Line("Valid until", day(gift.expires_at)))
         notes = (why + ".",) if why else ()

@@ -43,16 +43,14 @@ class CardPanel(ttk.Frame):
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
-        self.shown: tuple[Gift | None, bool, bool] | None = None
+        self.shown: tuple[Gift | None, bool] | None = None
 
-    def paint(
-        self, gift: Gift | None, checking: bool, locale: str, cashed_out: bool = False
-    ) -> None:
+    def paint(self, gift: Gift | None, checking: bool, locale: str) -> None:
         """The card in posapp.core.cardview's words: what it can pay, or what it holds
-        (muted) and why it cannot; a cash-out just made reads "Cashed out", neutrally."""
-        if self.shown == (gift, checking, cashed_out):
+        (muted) and why it cannot; a card paid out in cash reads "Cashed out", neutrally."""
+        if self.shown == (gift, checking):
             return
-        self.shown = (gift, checking, cashed_out)
+        self.shown = (gift, checking)
         if gift is None:
             self.serial.configure(text="Checking the card…" if checking else "No card")
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])
@@ -61,7 +59,7 @@ class CardPanel(ttk.Frame):
                 text="" if checking else "Scan a gift card to see what it is worth."
             )
             return
-        view = card_view(gift, locale, cashed_out=cashed_out)
+        view = card_view(gift, locale)
         self.serial.configure(text=f"Card {view.serial[-8:]}")
         self.balance.configure(
             text=view.amount,

@@ -370,16 +370,7 @@ class CashierWindow:
     def render(self) -> None:
         till = self.till
         card_before = self.panel.shown
-        last = self.last_receipt
-        cashed_out = bool(
-            till.card is not None
-            and last is not None
-            and last.kind == "cash_out"
-            and not last.duplicate
-            and last.serial_number == till.card.code
-            and not till.card.is_redeemable
-        )
-        self.panel.paint(till.card, till.phase == "checking", self.locale, cashed_out)
+        self.panel.paint(till.card, till.phase == "checking", self.locale)
         self.panel.say(till.message, till.tone)
         for action in ACTIONS:
             button = self.buttons[action.name]

@@ -243,6 +243,33 @@ def test_f8_on_a_store_without_cash_out_says_so(till: Till) -> None:
     assert till.printer.jobs == []
 
 
+def test_a_cashed_out_card_reads_cashed_out_after_a_reprint_and_a_new_scan(till: Till) -> None:
+    window = till.window
+
+    def badge() -> str:
+        return str(window.panel.status.cget("text"))
+
+    wedge_scan(window, OTHER)
+    pump_until(till.root, lambda: window.till.card is not None)
+    key(window.scan_field, "F8", 4)
+    pin = overlay_of(till, ConfirmOverlay)
+    assert isinstance(pin, ConfirmOverlay)
+    pin.pin = PIN
+    pin.enter()
+    pump_until(till.root, lambda: len(till.printer.jobs) == 1, what="the cash-out receipt")
+    pump_until(till.root, lambda: badge() == "CASHED OUT", what=f"cashed out, not {badge()}")
+    assert window.panel.status.cget("style") == "muted.Status.TLabel"
+    key(window.scan_field, "F9", 5)  # a reprint of the cash-out receipt
+    pump_until(till.root, lambda: window.till.message.startswith("Reprinted"), what="reprint")
+    assert badge() == "CASHED OUT"
+    key(window.scan_field, "Escape", 6)
+    pump_until(till.root, lambda: window.till.card is None, what="the card cleared")
+    wedge_scan(window, OTHER)  # the customer comes back with it another day
+    pump_until(till.root, lambda: window.till.card is not None, what="the card again")
+    assert (badge(), window.panel.balance.cget("text")) == ("CASHED OUT", "$0.00")
+    assert window.buttons["cash_out"].instate(["disabled"])
+
+
 def test_sell_by_denomination_shows_the_price_and_confirms_the_new_card(till: Till) -> None:
     pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
     key(till.window.scan_field, "F5", 1)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
 from posapp.app import Engine
 from posapp.core.cardview import card_view
+from tests.terminal.conftest import Provider
 
 DAY = r"\d{1,2} [A-Z][a-z]{2} \d{4}"
 
@@ -67,5 +69,28 @@ def test_a_cash_out_shows_cashed_out_in_neutral_colours(engine: Engine) -> None:
         "$0.00",
         False,
     )
-    later = card_view(after)  # scanned again another day: empty and closed, not alarming
-    assert (later.badge, later.badge_tone) == ("Disabled", "muted")
+    assert after.cashed_out  # the provider's "disabled", read with its cash-out
+    later = card_view(terminal.check("SVS_GC-500000000000002"))  # scanned again another day
+    assert (later.badge, later.badge_tone, later.amount, later.can_pay) == (
+        "Cashed out",
+        "muted",
+        "$0.00",
+        False,
+    )
+    slip = terminal.print_balance(terminal.check("SVS_GC-500000000000002"))
+    assert [(line.label, line.value) for line in slip.lines][1] == ("Cannot be used", "Cashed out")
+
+
+def test_a_used_up_card_a_manager_disabled_reads_disabled(
+    engine: Engine, provider: Provider
+) -> None:
+    terminal = engine.terminal
+    gift = terminal.check("SVS_GC-500000000000002")
+    terminal.redeem(gift, use_all=True)
+    admin = {"Authorization": f"Bearer {provider.made['admin_token']}"}
+    httpx.patch(
+        f"{provider.server.url}/v1/gift-cards/{gift.id}", json={"enabled": False}, headers=admin
+    ).raise_for_status()
+    later = terminal.check("SVS_GC-500000000000002")
+    assert (later.status, later.balance, later.cashed_out) == ("disabled", 0, False)
+    assert card_view(later).badge == "Disabled"
