@@ -62,7 +62,7 @@ from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE
 from posapp.ui import errors, theme
 from posapp.ui.calls import Calls, deadline_s
-from posapp.ui.keys import KeyRouter
+from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import CardPanel
 from posapp.ui.worker import Worker
@@ -303,7 +303,12 @@ class CashierWindow:
         self.root.bind("<KP_Enter>", self._enter_key)
         self.root.protocol("WM_DELETE_WINDOW", self.close_requested)
 
-    def _key_action(self, name: str, _event: object) -> str:
+    def _key_action(self, name: str, event: tk.Event[Any]) -> str | None:
+        """An action key, only on its own: Alt+F4 is the window manager's close, and Ctrl or
+        Alt with an F-key is a shortcut of someone else's (Tk's <F4> matches them too)."""
+        modifiers = event.state if isinstance(event.state, int) else 0
+        if modifiers & (CONTROL | ALT):
+            return None
         self.act(name)
         return "break"
 

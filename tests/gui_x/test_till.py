@@ -350,6 +350,21 @@ def test_cash_out_needs_the_pin_and_enter(till: Till) -> None:
     assert moved(till, SMALL_CODE) == [("gift_card_cash_out", 1250)]
 
 
+def test_action_keys_with_ctrl_or_alt_do_nothing(till: Till) -> None:
+    """The trial: Alt+F4 (the window manager's close) printed the balance, as F4 does."""
+    shown(till, CARD, "$75.00")
+    chords = ["ctrl+F4", "ctrl+F2", "alt+F3", "ctrl+alt+F8"]
+    if till.x.mode == "kiosk":  # openbox takes Alt+F4 itself: it closes the window
+        chords.append("alt+F4")
+    for chord in chords:
+        till.key(chord)
+        till.settle()
+        assert (till.window.till.phase, till.window.overlay) == ("card", None), chord
+    assert till.printer.jobs == []
+    till.key("F4")  # on its own, it prints the balance
+    till.pump_until(lambda: till.printer.jobs, "the balance slip")
+
+
 # --- 5. one amount entry: POS style, the decimal sign, refused keys ------------------------------
 
 
@@ -391,6 +406,19 @@ def test_a_key_past_the_maximum_leaves_the_amount_and_says_why(till: Till) -> No
     till.pump_until(lambda: amount.field.get() == "$9.99", "$9.99 kept")
     assert till.window.sounds[-1] == "bad"
     assert "12.50" in till.window.till.message  # it says what the card can pay
+
+
+def test_twelve_comma_five_in_en_us_refuses_the_comma_and_says_what_to_type(till: Till) -> None:
+    """The new-cashier trial: "," (en_US's grouping mark) was dropped without a word."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("12,5", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "$1.25", "$1.25")
+    assert till.window.sounds[-1] == "bad"
+    assert amount.note.cget("text") == (
+        "“,” is not used in amounts here. Type the amount like 12.50"
+    )
 
 
 def test_refund_reads_amounts_the_same_way(till: Till) -> None:
