@@ -9,7 +9,10 @@ fails when a value has no word here, so a new status or setting cannot ship name
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from posapp.core.entry import Entry
 
 # What happened: the journal's operations and the provider's transaction types (api.md,
 # "The transaction object"). A cash-out is one thing to a cashier, whichever name it has.
@@ -62,6 +65,9 @@ JOURNAL_STATE = {
     "unknown": "not confirmed yet",
 }
 SETTLED = {"completed": "settled: done", "declined": "settled: not charged"}
+# A transaction a later reversal undid (the journal's reversal entry moved money), or whose
+# reversal is still to settle.
+REVERSED = {"done": "reversed", "to_settle": "being reversed"}
 
 # What a manager PIN approves (config.md `manager.require_pin_for`).
 PIN_ACTION = {
@@ -184,8 +190,13 @@ def choice(key: str, value: object) -> str:
     return CHOICE.get(key, {}).get(value, _fallback(str(value)))
 
 
-def shift_state(state: str, outcome: str | None) -> str:
-    """A journal entry's state in the shift list: "done", "not confirmed yet", "settled: …"."""
+def shift_state(state: str, outcome: str | None, reversal: Entry | None = None) -> str:
+    """A journal entry's state in the shift list: "done", "not confirmed yet", "settled: …";
+    "reversed" when `reversal` (the journal's entry that reverses it) went through."""
+    if reversal is not None and reversal.moved_money:
+        return REVERSED["done"]
+    if reversal is not None and reversal.to_settle:
+        return REVERSED["to_settle"]
     if state == "settled":
         return SETTLED.get(outcome or "", "settled")
     return JOURNAL_STATE.get(state, _fallback(state))

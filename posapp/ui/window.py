@@ -261,7 +261,11 @@ class CashierWindow:
             # the window would wait for before it shows (benchmarks/ui_latency.py, cold start).
             "amount": "$100,000.00",
             "state": max(
-                [*glossary.JOURNAL_STATE.values(), *glossary.SETTLED.values()],
+                [
+                    *glossary.JOURNAL_STATE.values(),
+                    *glossary.SETTLED.values(),
+                    *glossary.REVERSED.values(),
+                ],
                 key=fonts["small"].measure,
             ),
         }
@@ -497,6 +501,8 @@ class CashierWindow:
         shift_changed = getattr(self.overlay, "shift_changed", None)
         if shift_changed is not None:
             shift_changed(self.entries)
+        # A reversal is newer than what it reverses: it is on this page or on one shown.
+        reversals = {e.reverses_entry: e for e in self.entries if e.reverses_entry is not None}
         for e in entries:
             value = (
                 format_money(e.amount, e.currency, self.locale)
@@ -511,7 +517,7 @@ class CashierWindow:
                     glossary.transaction(e.operation),
                     "••" + e.code[-4:] if e.code != "(new card)" else "new card",
                     value,
-                    glossary.shift_state(e.state, e.outcome),
+                    glossary.shift_state(e.state, e.outcome, reversals.get(e.id)),
                 ),
             )
 

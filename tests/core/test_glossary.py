@@ -11,6 +11,7 @@ import pytest
 
 from posapp.config import Config, PinAction
 from posapp.core import glossary
+from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Kind
 from posapp.core.receipt import ReceiptKind
@@ -107,3 +108,17 @@ def test_counts_and_days_in_words() -> None:
     assert glossary.count(2, "item") == "2 items"
     assert glossary.day(datetime(2026, 10, 4)) == "4 Oct 2026"
     assert glossary.transaction("something_new") == "Something new"
+
+
+def test_a_reversed_transaction_says_so_in_the_shift_list() -> None:
+    def reversal(state: State, outcome: Outcome | None = None) -> Entry:
+        return Entry(
+            2, 1, "reversal", "500000000000001", "1", 2500, None, "USD", "k", state, outcome,
+            None, None, None, intents.reverse("9", gift_id="1", amount=2500), 0.0, 1,
+        )  # fmt: skip
+
+    assert glossary.shift_state("completed", None, reversal("completed")) == "reversed"
+    assert glossary.shift_state("completed", None, reversal("settled", "completed")) == "reversed"
+    assert glossary.shift_state("completed", None, reversal("unknown")) == "being reversed"
+    assert glossary.shift_state("completed", None, reversal("declined")) == "done"
+    assert glossary.shift_state("completed", None, reversal("settled", "declined")) == "done"

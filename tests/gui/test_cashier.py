@@ -217,6 +217,10 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     assert "GIFT CARD REVERSAL" in decode(till.printer.jobs[1]).lines
     # Reversed once, it is no longer offered: the list holds only what can still be reversed.
     pump_until(till.root, lambda: len(till.window.entries) == 2, what="the shift list")
+    # The shift list, newest first: the reversal, then the redemption it undid, as reversed.
+    shift = till.window.shift
+    rows = [shift.item(row)["values"] for row in shift.get_children()]
+    assert [(row[1], row[4]) for row in rows] == [("Reversal", "done"), ("Redemption", "reversed")]
     key(till.window.scan_field, "F7", 3)
     chooser = overlay_of(till, PickOverlay)
     assert isinstance(chooser, PickOverlay)
