@@ -26,6 +26,15 @@ TRANSACTION = {
     "adjustment": "Balance adjustment",
 }
 
+# The same, in a sentence: "This is the receipt of a card sale".
+RECEIPT_OF = {
+    "redemption": "a redemption",
+    "reversal": "a reversal",
+    "cash_out": "a cash-out",
+    "activation": "a card sale",
+    "issue": "a refund to a card",
+}
+
 # Report rows: the same, counted.
 TRANSACTION_PLURAL = {
     "redemption": "Redemptions",

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
 from posapp.config import ProviderConfig
+from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
 from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible
+from posapp.terminal.ports import CashierError
 from posapp.ui.pick import reversible
 
 if TYPE_CHECKING:
@@ -28,12 +30,35 @@ def deadline_s(provider: ProviderConfig) -> float:
 
 
 def transaction_for_barcode(text: str, entries: Callable[[str], list[Entry]]) -> Reversible | None:
-    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, unless
-    it was reversed already. `entries` gives its entry and any reversal of it, by index (the
-    terminal's; text that cannot be an id is not looked up)."""
+    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, to
+    reverse; None when the text is no receipt of this shift (a card, then). A receipt of
+    what cannot be reversed says what it is, as a CashierError. `entries` gives its entry
+    and any reversal of it, by index (the terminal's; text that cannot be an id is not
+    looked up)."""
     found = entries(text)
     pick = reversible(found)
-    return pick[0] if pick else None
+    if pick:
+        return pick[0]
+    if not found:
+        return None
+    raise CashierError(receipt_words(found))
+
+
+def receipt_words(found: list[Entry]) -> str:
+    """What a scanned receipt is, when it cannot be reversed, and why."""
+    entry, undone = found[0], found[1:]
+    what = f"This is the receipt of {glossary.RECEIPT_OF.get(entry.operation, 'a transaction')}"
+    if entry.operation == "reversal":
+        return f"{what}; it can't be reversed"
+    if entry.operation not in ("redemption", "cash_out"):
+        return f"{what}; only redemptions and cash-outs can be reversed"
+    if undone and undone[0].to_settle:
+        return f"{what} that is being reversed already"
+    if undone:
+        return f"{what} that was reversed already"
+    if entry.to_settle:
+        return f"{what} that is still to settle: reverse it once it is settled"
+    return f"{what} that did not go through: there is nothing to reverse"
 
 
 class Calls:
@@ -178,7 +203,6 @@ class Calls:
         """The last receipt again, marked DUPLICATE; after a restart, the one the journal
         kept because the printer could not take it."""
         from posapp.printing import receipt_from_json
-        from posapp.terminal.ports import CashierError
 
         receipt = self.window.last_receipt
         if receipt is None:

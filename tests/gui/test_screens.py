@@ -23,7 +23,11 @@ from posapp.ui.reports import ReportsScreen
 from posapp.ui.screen import Screen
 from posapp.ui.settings import SettingsScreen
 from tests.gui.conftest import PIN, Till, key, person_types, pump_until, wedge_scan
-from tests.gui.test_cashier import overlay_of, test_f2_amount_enter_redeems_and_prints
+from tests.gui.test_cashier import (
+    overlay_of,
+    test_f2_amount_enter_redeems_and_prints,
+    test_f7_with_the_manager_pin_reverses,
+)
 from tests.helpers import wait_for
 
 
@@ -56,6 +60,29 @@ def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Ti
     assert isinstance(pin, ConfirmOverlay)
     assert pin.words.cget("text").startswith("Reverse the redemption of $25.00 on ••0001 made at")
     assert pin.pin_field is not None
+
+
+def test_a_receipt_that_cannot_be_reversed_says_what_it_is(till: Till) -> None:
+    window = till.window
+    test_f7_with_the_manager_pin_reverses(till)  # a redemption, and its reversal
+    window.escape()
+    pump_until(till.root, lambda: window.overlay is None, what="the chooser to close")
+    sale, reversal = (decode(job).barcodes[0] for job in till.printer.jobs[:2])
+    said = {
+        "the reversal's": (reversal, "This is the receipt of a reversal; it can't be reversed"),
+        "the reversed sale's": (sale, "This is the receipt of a redemption that was reversed already"),
+    }  # fmt: skip
+    for what, (barcode, words) in said.items():
+        wedge_scan(window, barcode)
+        pump_until(till.root, lambda words=words: window.till.message == words, what=what)
+        assert window.overlay is None
+        assert window.till.card is None
+    sold = till.engine.terminal.sell("SVS_GC-700000000000011", amount=5000).transaction_id
+    assert sold is not None
+    wedge_scan(window, sold)
+    words = "This is the receipt of a card sale; only redemptions and cash-outs can be reversed"
+    pump_until(till.root, lambda: window.till.message == words, what="the card sale's")
+    assert "not a gift card" not in window.till.message
 
 
 def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
