@@ -388,6 +388,15 @@ class Till:
     def busy(self) -> bool:
         return self.phase == "busy"
 
+    def waiting(self) -> str:
+        """The word beside the busy indicator while a call is waiting; "" when none is."""
+        if self.phase == "checking":
+            return "Asking the provider…"
+        if self.phase == "busy" and self.in_flight is not None:
+            printing_only = self.in_flight.kind in ("balance", "reprint")  # no provider call
+            return "Printing…" if printing_only else "Asking the provider…"
+        return ""
+
     def ok_words(self) -> str:
         """The amount overlay's OK button: what Enter will do, naming card and amount."""
         if self.entry is None:

@@ -209,11 +209,18 @@ class CashierWindow:
         ttk.Label(top, text="Scan or type a gift card, then Enter", font=fonts["small"]).grid(
             row=1, column=0, sticky="w"
         )
-        self.busy = ttk.Progressbar(top, mode="indeterminate", length=160)
-        self.busy_label = ttk.Label(top, text="", font=fonts["small"], width=24)
-        self.busy.grid(row=0, column=1, padx=(12, 0))
-        self.busy_label.grid(row=1, column=1)
+        # The busy indicator and its word, side by side in a box of fixed size: shown only
+        # while a call is waiting (`_paint_busy`), and nothing moves when it comes and goes.
+        waiting = ttk.Frame(top, width=int(width * 0.3), height=fonts["big"].metrics("linespace"))
+        waiting.grid(row=0, column=1, padx=(12, 0), sticky="ns")
+        waiting.grid_propagate(False)
+        waiting.rowconfigure(0, weight=1)
+        self.busy = ttk.Progressbar(waiting, mode="indeterminate", length=int(width * 0.1))
+        self.busy_label = ttk.Label(waiting, text="", font=fonts["small"])
+        self.busy.grid(row=0, column=0)
+        self.busy_label.grid(row=0, column=1, padx=(8, 0))
         self.busy.grid_remove()
+        self._busy_shown = False  # not winfo_ismapped: it is False until Tk has drawn it
 
         self.panel = CardPanel(root, fonts, wrap=int(width * 0.6) - 60)
         self.panel.grid(row=1, column=0, sticky="nsew", padx=12, pady=12)
@@ -390,17 +397,24 @@ class CashierWindow:
                 button.configure(text=text)
             if button.instate(["disabled"]) == enabled:
                 button.state(["!disabled"] if enabled else ["disabled"])
-        working = till.phase in ("busy", "checking")
-        if working and not self.busy.winfo_ismapped():
-            self.busy.grid()
-            self.busy.start(12)
-        elif not working and self.busy.winfo_ismapped():
-            self.busy.stop()
-            self.busy.grid_remove()
-        self.busy_label.configure(text="Working…" if working else "")
+        self._paint_busy(till.waiting())
         self._render_overlay()
         if till.card is not None and self.panel.shown != card_before:
             self.on_painted("card")
+
+    def _paint_busy(self, words: str) -> None:
+        """The busy indicator runs while a call is waiting, and stops as its answer is
+        painted. Whether it shows is kept here: winfo_ismapped stays False until Tk has
+        drawn it, so an answer painted before that left it running until the next event."""
+        if words and not self._busy_shown:
+            self.busy.grid()
+            self.busy.start(12)
+        elif not words and self._busy_shown:
+            self.busy.stop()
+            self.busy.grid_remove()
+        self._busy_shown = bool(words)
+        if self.busy_label.cget("text") != words:
+            self.busy_label.configure(text=words)
 
     def _render_overlay(self) -> None:
         from posapp.ui.amount import AmountOverlay

@@ -231,6 +231,25 @@ def test_a_refused_amount_key_keeps_its_words_while_typing_goes_on() -> None:
     assert t.message.startswith("Only digits and “.” here")
 
 
+def test_the_busy_word_shows_only_while_a_call_waits() -> None:
+    t = till()
+    assert t.waiting() == ""
+    (check,) = t.scan("SVS_GC-500000000000001", now=100.0)
+    assert isinstance(check, Check)
+    assert t.waiting() == "Asking the provider…"
+    t.card_found(check.request, gift("500000000000001"))
+    assert t.waiting() == ""  # the card is painted: nothing waits
+    move = only_move(t.action("balance"))
+    assert t.waiting() == "Printing…"
+    t.answered(move.request.id, Result("Balance: printed."))
+    assert t.waiting() == ""
+    t.action("use_all")
+    move = only_move(t.confirm())
+    assert t.waiting() == "Asking the provider…"
+    t.timeout(move.request.id)
+    assert t.waiting() == ""
+
+
 @pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])
 def test_amount_keys_outside_the_overlay_do_nothing(key: str) -> None:
     t = till()

@@ -294,6 +294,36 @@ def test_sell_by_denomination_shows_the_price_and_confirms_the_new_card(till: Ti
     assert any(line.startswith("Amount") and line.endswith("$300.00") for line in lines)
 
 
+def test_the_busy_indicator_runs_only_while_a_call_waits(till: Till) -> None:
+    """The trial: the indicator ran on for seconds after the card was shown. An answer
+    painted before Tk had drawn the indicator left it running (winfo_ismapped was False)."""
+    window = till.window
+    wedge_scan(window, CARD)
+    card_shown(till, "$75.00")
+    till.root.update()
+    assert not window.busy.winfo_ismapped()
+    assert window.busy_label.cget("text") == ""
+    till.provider.proxy.set("delay", delay=1.0)
+    key(window.scan_field, "F3", 1)
+    confirm = overlay_of(till, ConfirmOverlay)
+    assert isinstance(confirm, ConfirmOverlay)
+    confirm.enter()
+    pump_until(till.root, lambda: window.busy.winfo_ismapped(), what="the indicator")
+    assert window.busy_label.cget("text") == "Asking the provider…"
+    pump_until(till.root, lambda: window.till.phase == "card", timeout=20, what="the answer")
+    till.provider.proxy.set("pass")
+    till.root.update()
+    assert not window.busy.winfo_ismapped()
+    assert window.busy_label.cget("text") == ""
+    # The race itself: a check and its answer both painted before Tk draws anything.
+    gift = window.till.card
+    assert gift is not None
+    window.forward("scan", OTHER, now=1e6)
+    window.forward("card_found", window.till.checking, gift)
+    till.root.update()
+    assert not window.busy.winfo_ismapped()
+
+
 def test_a_scan_and_f3_during_a_slow_redemption_start_nothing(till: Till) -> None:
     """issue 10: the second card's F3 started a second redemption, and the first call's
     answer painted on the second card's panel."""
