@@ -155,7 +155,7 @@ SETTING = {
     "receipt.mask_serial": "Hide card numbers but the last four",
     "manager.pin_hash": "Manager PIN",
     "manager.require_pin_for": "Ask for the manager PIN to",
-    "denominations.pricebook": "Price book",
+    "denominations.pricebook": "Name (price book)",
     "denominations.amount": "Amount (in cents)",
     "journal.path": "Journal file",
     "window.fullscreen": "Fill the screen",

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import tkinter as tk
 import typing
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
+from posapp.core.money import AmountError, format_money, parse_amount
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ class SettingsScreen(Screen):
         from posapp.config import Config
 
         self.current: Config = window.config
+        # The store's currency, once the provider said it: prices are shown and typed in it.
+        self.currency = window.till.currency
+        self.problems: list[str] = []  # what collected() could not read, said on Save
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
         book = ttk.Notebook(self.panel, style="Side.TNotebook")
@@ -113,9 +117,17 @@ class SettingsScreen(Screen):
     def _table(self, frame: ttk.Frame, section: str, rows: tuple[Any, ...]) -> None:
         text = tk.Text(frame, width=52, height=10, font=self.fonts["mono"])
         text.grid(row=0, column=0, sticky="nsew")
-        names = [f.name for f in fields(rows[0])] if rows and is_dataclass(rows[0]) else []
-        text.insert("1.0", "\n".join(" | ".join(str(getattr(r, n)) for n in names) for r in rows))
+        kind = typing.get_args(typing.get_type_hints(type(self.current))[section])[0]
+        names = [f.name for f in fields(kind)]
         words = [glossary.setting(f"{section}.{n}") for n in names]
+        shown: list[list[str]] = [[str(getattr(r, n)) for n in names] for r in rows]
+        if section == "denominations" and self.currency:
+            # Cards for sale as a manager reads them: "gift-card-300 | $300.00", not 30000.
+            words[names.index("amount")] = "Price"
+            at = names.index("amount")
+            for cells, r in zip(shown, rows, strict=True):
+                cells[at] = format_money(r.amount, self.currency, self.window.locale)
+        text.insert("1.0", "\n".join(" | ".join(cells) for cells in shown))
         ttk.Label(frame, text=" | ".join(words) + "   (one a line)", font=self.fonts["small"]).grid(
             row=1, column=0, sticky="w"
         )
@@ -129,6 +141,7 @@ class SettingsScreen(Screen):
         from posapp.config import Config
 
         data: dict[str, Any] = {}
+        self.problems = []
         for section in fields(Config):
             current = getattr(self.current, section.name)
             entries = self.vars[section.name]
@@ -140,9 +153,10 @@ class SettingsScreen(Screen):
                 for line in entries["__text__"].get().splitlines():
                     if line.strip():
                         cells = [c.strip() for c in line.split(" | ")]
-                        table.append(
-                            {n: _typed(hints[n], c) for n, c in zip(names, cells, strict=False)}
-                        )
+                        row = {n: _typed(hints[n], c) for n, c in zip(names, cells, strict=False)}
+                        if section.name == "denominations" and self.currency and "amount" in row:
+                            row["amount"] = self._price(line, cells[names.index("amount")])
+                        table.append(row)
                 data[section.name] = table
                 continue
             hints = typing.get_type_hints(type(current))
@@ -152,10 +166,22 @@ class SettingsScreen(Screen):
             }
         return data
 
+    def _price(self, line: str, cell: str) -> int | str:
+        """A price as typed ("$300.00", "300") in minor units, as config.md keeps it."""
+        try:
+            return parse_amount(cell, self.currency, self.window.locale)
+        except AmountError as exc:
+            section = glossary.SETTING_SECTION["denominations"]
+            self.problems.append(f"{section}, {line.strip()!r}: {exc}")
+            return cell
+
     def save(self) -> None:
         from posapp.config import ConfigError, config_from_dict
 
         data = self.collected()
+        if self.problems:
+            self.say("Not saved:\n" + "\n".join(self.problems[:6]), "bad")
+            return
         try:
             config = config_from_dict(data)
         except ConfigError as exc:

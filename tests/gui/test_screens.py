@@ -6,7 +6,9 @@ import os
 import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from tkinter import ttk
 
 import httpx
 import pytest
@@ -173,6 +175,35 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     assert settings.result.cget("text") == (
         "No pattern matches. Closest: SVS gift card: needs 15 digits after SVS_GC-, got 5"
     )
+
+
+def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Path) -> None:
+    path = tmp_path / "posapp.toml"
+    path.write_text("# our till\n", encoding="utf-8")
+    till.window.services_.config_path = path
+    pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
+    settings = manager_screen(till, "settings", SettingsScreen)
+    assert isinstance(settings, SettingsScreen)
+    text = settings.vars["denominations"]["__text__"].text
+    assert text.get("1.0", "end").split("\n")[:2] == [
+        "gift-card-300 | $300.00",
+        "gift-card-500 | $500.00",
+    ]
+    tab = text.master
+    words = [w.cget("text") for w in tab.winfo_children() if isinstance(w, ttk.Label)]
+    assert words == ["Name (price book) | Price   (one a line)"]
+    text.insert("end", "\ngift-card-25 | 25.50")
+    settings.save()
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))["denominations"]
+    assert [(d["pricebook"], d["amount"]) for d in saved] == [
+        ("gift-card-300", 30000),
+        ("gift-card-500", 50000),
+        ("gift-card-25", 2550),
+    ]
+    text.insert("end", "\ngift-card-x | ten")
+    settings.save()
+    said = settings.note.cget("text")
+    assert said.startswith("Not saved:\nCards for sale, 'gift-card-x | ten': "), said
 
 
 def test_receipt_preview_lists_the_shifts_receipts_and_reprints_any(till: Till) -> None:
