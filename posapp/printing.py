@@ -72,8 +72,16 @@ def lay_out(
         ):
             doc.line(words)
     if receipt.transaction_id:
-        doc.line(row("Transaction", receipt.transaction_id, columns))
-        _centered(doc, escpos.code128(receipt.transaction_id, height=60))
+        # The provider's id whole, for its support: on its own line when it does not fit
+        # beside the label (Square's are 38 letters; 58 mm paper has 32 columns).
+        if len("Transaction") + 1 + len(receipt.transaction_id) <= columns:
+            doc.line(row("Transaction", receipt.transaction_id, columns))
+        else:
+            doc.line("Transaction")
+            for start in range(0, len(receipt.transaction_id), columns):
+                doc.line(receipt.transaction_id[start : start + columns], how="right")
+    if receipt.barcode:
+        _centered(doc, escpos.code128(receipt.barcode, height=60))
         doc.add(escpos.LF)
     if receipt.new_card_code:
         doc.line("Your new gift card", strong=True, how="center")

@@ -140,6 +140,28 @@ class Decoded:
         return [e.data for e in self.elements if isinstance(e, Barcode)]
 
 
+def _code128_text(data: bytes) -> str:
+    """GS k m=73's data as the text it encodes: "{A", "{B" and "{C" switch code sets (in C
+    each byte is a pair of digits, 00-99), "{{" is a "{"; other "{x" functions print
+    nothing (APG, "GS k", CODE128)."""
+    out: list[str] = []
+    charset = "B"
+    i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte == ord("{") and i + 1 < len(data):
+            after = chr(data[i + 1])
+            i += 2
+            if after in "ABC":
+                charset = after
+            elif after == "{":
+                out.append("{")
+            continue
+        out.append(f"{byte:02d}" if charset == "C" and byte < 100 else chr(byte))
+        i += 1
+    return "".join(out)
+
+
 def decode(stream: bytes) -> Decoded:
     """The elements an ESC/POS stream prints, in order."""
     out = Decoded()
@@ -249,9 +271,7 @@ def _gs(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
         if arg >= 65:  # GS k m n d1...dn
             length = stream[i + 3] if i + 3 < n else 0
             data = stream[i + 4 : i + 4 + length]
-            text = data.decode("ascii", errors="replace")
-            if arg == 73 and text[:1] == "{":
-                text = text[2:].replace("{{", "{")
+            text = _code128_text(data) if arg == 73 else data.decode("ascii", errors="replace")
             out.elements.append(
                 Barcode(text, state["bar_h"], state["bar_w"], state["hri"] in (2, 3, 50, 51))
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -109,6 +110,20 @@ def _totals_change(row: str, sign: int) -> str:
                    {sign} * COALESCE({row}.amount, 0) {_cash_back(row)} {_ADD}"""  # noqa: S608
 
 
+# A receipt number: the journal's prefix (6 digits, no leading zero), then the entry's id with
+# at least 6 digits, made even in length: digits only (the till looks up nothing else, issue
+# 14), printed in CODE128's code set C. 12 digits are 101 modules, 2.5 cm at 2 dots a module
+# and 203 dpi; a 38-letter Square activity id in code set B is 453, 906 dots: wider than
+# 80 mm paper (576 dots).
+PREFIX_DIGITS = 6
+
+
+def _draw_prefix(db: sqlite3.Connection) -> None:
+    low = 10 ** (PREFIX_DIGITS - 1)
+    prefix = str(low + secrets.randbelow(9 * low))
+    db.execute("INSERT INTO receipt_numbers (id, prefix) VALUES (1, ?)", (prefix,))
+
+
 # user_version -> the steps (SQL, or a function for what SQL cannot say) that bring the
 # journal from the version before it. Append only: a till may skip versions.
 Step = str | Callable[[sqlite3.Connection], None]
@@ -187,6 +202,16 @@ MIGRATIONS: dict[int, list[Step]] = {
             {_totals_change("NEW", 1)}
         END""",
     ],
+    # Version 4: a receipt's barcode is the journal's own receipt number (receipt_number),
+    # not the provider's id (Square's are 38 letters long, too wide for the paper). Its
+    # prefix is this journal's, drawn once: another till's receipt is not found here.
+    4: [
+        """CREATE TABLE receipt_numbers (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            prefix TEXT NOT NULL
+        )""",
+        _draw_prefix,
+    ],
 }
 VERSION = max(MIGRATIONS)
 
@@ -210,6 +235,9 @@ class Journal:
         self._local = threading.local()
         with self._write() as db:
             self._migrate(db)
+            self._prefix = str(
+                db.execute("SELECT prefix FROM receipt_numbers WHERE id = 1").fetchone()[0]
+            )
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -416,6 +444,27 @@ class Journal:
                 f"SELECT {_COLUMNS} FROM entries WHERE transaction_id = ? AND shift_id = ? "  # noqa: S608
                 "ORDER BY id LIMIT 1",
                 (transaction_id, shift_id),
+            )
+            .fetchone()
+        )
+        return None if row is None else _entry(row)
+
+    def receipt_number(self, entry_id: int) -> str:
+        """What the entry's receipt carries as its barcode (version 4): digits only."""
+        number = f"{self._prefix}{entry_id:06d}"
+        return number if len(number) % 2 == 0 else f"{self._prefix}0{entry_id:06d}"
+
+    def entry_for_receipt(self, shift_id: int, number: str) -> Entry | None:
+        """The shift's entry whose receipt carries `number`, by its id; None for a number
+        this journal did not make (another till's, or any other digits)."""
+        entry_id = number[PREFIX_DIGITS:]
+        if not (number.startswith(self._prefix) and entry_id.isdigit()) or len(entry_id) > 18:
+            return None
+        row = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE id = ? AND shift_id = ?",  # noqa: S608
+                (int(entry_id), shift_id),
             )
             .fetchone()
         )

@@ -39,7 +39,10 @@ class Receipt:
     lines: tuple[Line, ...] = ()
     serial_number: str | None = None
     mask_serial: bool = True
-    transaction_id: str | None = None
+    transaction_id: str | None = None  # the provider's, as it gives it
+    # The barcode: the terminal's own number for the transaction (the journal's), digits
+    # whatever the provider's ids look like; scanned, it finds the transaction to reverse.
+    receipt_number: str | None = None
     # The new card's code, printed as a barcode on a refund to a new card.
     new_card_code: str | None = None
     footer: tuple[str, ...] = ()
@@ -61,6 +64,15 @@ class Receipt:
         if self.kind in PROOF_OF_VALUE or not self.mask_serial:
             return self.serial_number
         return "*" * max(len(self.serial_number) - 4, 0) + self.serial_number[-4:]
+
+    @property
+    def barcode(self) -> str | None:
+        """What the transaction's barcode carries: the receipt number, or on a receipt kept
+        before receipt numbers (journal version 4) the provider's id where it is digits."""
+        if self.receipt_number:
+            return self.receipt_number
+        old = self.transaction_id
+        return old if old and old.isdigit() and len(old) <= 20 else None
 
     def reprint(self) -> Receipt:
         """The same receipt, marked DUPLICATE (a reprint never opens the drawer)."""

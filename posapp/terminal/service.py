@@ -264,11 +264,17 @@ class Terminal:
 
     def entry_for_transaction(self, text: str) -> list[Entry]:
         """The open shift's entry of a scanned receipt barcode, and its reversal if it has
-        one (done or to settle), both by index. Only text that can be a transaction id
-        (digits; a 64-bit id has at most 20) is looked up at all."""
+        one (done or to settle), both by index. The barcode is the journal's receipt number,
+        whichever API made the transaction; a provider's transaction id (what receipts
+        carried before journal version 4, and what a cashier may type from api.md's
+        answers) is looked up next. Only text that can be either (digits; a 64-bit id has
+        at most 20) is looked up at all."""
         if not (text.isdigit() and len(text) <= 20):
             return []
-        found = self.journal.entry_for_transaction(self.journal.current_shift(), text)
+        shift = self.journal.current_shift()
+        found = self.journal.entry_for_receipt(shift, text) or self.journal.entry_for_transaction(
+            shift, text
+        )
         if found is None:
             return []
         undone = self.journal.reversal_of(found.id)
@@ -348,6 +354,8 @@ class Terminal:
             lines,
             serial=entry.code if entry.code != "(new card)" else None,
             transaction_id=entry.transaction_id,
+            # Only a transaction the provider confirmed can be found again to reverse.
+            receipt_number=self.journal.receipt_number(entry.id) if entry.transaction_id else None,
             new_card_code=new_code,
             not_confirmed=not_confirmed or entry.to_settle,
             signature_line=kind == "cash_out",

@@ -56,8 +56,9 @@ def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Ti
     test_f2_amount_enter_redeems_and_prints(till)
     receipt = till.window.last_receipt
     assert receipt is not None
-    assert receipt.transaction_id is not None
-    wedge_scan(till.window, receipt.transaction_id)
+    assert receipt.barcode is not None
+    assert receipt.barcode == receipt.receipt_number
+    wedge_scan(till.window, receipt.barcode)
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
     assert pin.words.cget("text").startswith("Reverse the redemption of $25.00 on ••0001 made at")

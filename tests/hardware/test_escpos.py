@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from hardware.printers import escpos
+from hardware.printers.virtual import decode
 
 
 def test_commands_are_the_bytes_of_the_reference() -> None:
@@ -23,8 +24,11 @@ def test_commands_are_the_bytes_of_the_reference() -> None:
 
 
 def test_code128_with_human_readable_text() -> None:
-    assert escpos.code128("1234", height=60) == (b"\x1dh\x3c\x1dw\x02\x1dH\x02\x1dkI\x06{B1234")
+    assert escpos.code128("12345", height=60) == (b"\x1dh\x3c\x1dw\x02\x1dH\x02\x1dkI\x07{B12345")
     assert escpos.code128("a{b").endswith(b"\x1dkI\x06{Ba{{b")
+    # An even number of digits in code set C: one byte a pair, half as wide on paper.
+    assert escpos.code128("1234").endswith(b"\x1dkI\x04{C\x0c\x22")
+    assert escpos.code128("00991234").endswith(b"\x1dkI\x06{C\x00\x63\x0c\x22")
     with pytest.raises(ValueError, match="printable ASCII"):
         escpos.code128("café")
 
@@ -54,3 +58,10 @@ def test_a_document_in_its_code_page() -> None:
     doc = escpos.Document("cp858").line("5 €", strong=True).line("x", how="right")
     assert doc.bytes() == (b"\x1b@\x1bt\x13\x1bE\x015 \xd5\n\x1bE\x00\x1ba\x02x\n\x1ba\x00")
     assert escpos.text("日本", "cp437") == b"??"
+
+
+def test_the_virtual_printer_reads_every_code_set_back() -> None:
+    for text in ("1234", "00991234", "12345", "a{b", "POSAPP-TEST"):
+        assert decode(escpos.code128(text)).barcodes == [text]
+    switched = escpos.GS + b"kI\x0c{C\x0c{Bab{{{C\x63"  # 12, "ab{", 99
+    assert decode(switched).barcodes == ["12ab{99"]

@@ -12,7 +12,7 @@ import pytest
 from pyzbar.pyzbar import decode as zbar
 
 from hardware.printers.transports import FileTransport, NetworkTransport, PrinterError
-from hardware.printers.virtual import VirtualPrinter, decode
+from hardware.printers.virtual import VirtualPrinter, decode, render
 from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
 from posapp.printing import ReceiptPrinter, lay_out, receipt_from_json, receipt_json, sample_page
@@ -186,3 +186,20 @@ def test_the_test_page(printer: VirtualPrinter) -> None:
 def test_receipts_survive_json() -> None:
     for receipt in RECEIPTS.values():
         assert receipt_from_json(receipt_json(receipt)) == receipt
+
+
+@pytest.mark.parametrize("paper", [80, 58])
+def test_a_long_provider_id_prints_whole_and_the_barcode_is_the_receipt_number(
+    paper: int,
+) -> None:
+    square_id = "gcact_" + "0123456789abcdef" * 2  # Square's activity ids: 38 letters
+    receipt = replace(BASE, transaction_id=square_id, receipt_number="40421700000012")
+    stream = lay_out(receipt, paper_width_mm=paper)
+    lines = decode(stream).lines
+    columns = 48 if paper == 80 else 32
+    assert all(len(line) <= columns for line in lines)
+    at = lines.index("Transaction")  # too long to stand beside its label, on either paper
+    rows = -(-len(square_id) // columns)  # 1 on 80 mm, 2 on 58 mm
+    assert "".join(line.strip() for line in lines[at + 1 : at + 1 + rows]) == square_id
+    assert decode(stream).barcodes == ["40421700000012"]
+    assert {s.data.decode() for s in zbar(render(stream, paper))} == {"40421700000012"}

@@ -73,7 +73,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     db = journal._connect()  # back to what version 2 had
     for name in ("TRIGGER shift_totals_insert", "TRIGGER shift_totals_update",
                  "TABLE shift_totals", "INDEX entries_by_transaction",
-                 "INDEX entries_by_reversed"):  # fmt: skip
+                 "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
         db.execute(f"DROP {name}")
     db.execute("PRAGMA user_version = 2")
     journal.close()
@@ -81,6 +81,26 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     assert again.shift_totals(shift)[0] == expected
     journal.record(intend(again, "z", amount=1), "completed")  # the triggers are back
     assert again.shift_totals(shift)[0] == totals(again.entries(shift))
+
+
+def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Path) -> None:
+    """Receipts printed before version 4 carry the provider's id (api.md's are digits): the
+    upgraded till still finds them, and numbers the receipts it prints from then on."""
+    from posapp.terminal.service import Terminal
+
+    journal = Journal(tmp_path / "j.db")
+    a_busy_shift(journal)
+    db = journal._connect()  # back to what version 3 had
+    db.execute("DROP TABLE receipt_numbers")
+    db.execute("PRAGMA user_version = 3")
+    journal.close()
+    again = Journal(tmp_path / "j.db")
+    terminal = Terminal.__new__(Terminal)  # only its journal is used here
+    terminal.journal = again
+    assert [e.transaction_id for e in terminal.entry_for_transaction("1004")] == ["1004"]
+    found = terminal.entry_for_transaction("1004")[0]
+    number = again.receipt_number(found.id)
+    assert [e.id for e in terminal.entry_for_transaction(number)] == [found.id]
 
 
 @contextmanager
@@ -106,13 +126,16 @@ def test_a_barcode_and_a_page_are_read_by_index(tmp_path: Path) -> None:
         found = journal.entry_for_transaction(shift, "1006")
         page = journal.shift_page(shift)
         journal.shift_totals(shift)
-    assert found is not None
+        assert found is not None
+        numbered = journal.entry_for_receipt(shift, journal.receipt_number(found.id))
     assert found.operation == "cash_out"
+    assert numbered == found
     assert [e.id for e in page] == [e.id for e in journal.entries(shift)]
     plans = [plan(journal, s) for s in seen if s.startswith("SELECT")]
     assert "entries_by_transaction" in plans[0], plans[0]
     assert "entries_by_shift" in plans[1], plans[1]
     assert "SEARCH shift_totals USING INDEX" in plans[2], plans[2]
+    assert "USING INTEGER PRIMARY KEY" in plans[-1], plans[-1]
     assert not any("SCAN" in p for p in plans), plans
 
 
