@@ -602,27 +602,42 @@ def _can_pay_money(till: Till) -> bool:
     return _can_pay(till) and till.card is not None and till.card.kind == "monetary"
 
 
-def _card_words(verb: str, *, amount: bool) -> Callable[[Till], str]:
+def _redeem_words(till: Till) -> str:
+    """Redeem names the card, and on an item gift the item one key takes ("1 × Coffee")."""
+    card = till.card
+    if card is None or not _can_pay(till):
+        return "Redeem"
+    if card.kind == "item":
+        return f"Redeem 1 × {card.item_label or 'item'} from {last_four(card.code)}"
+    return f"Redeem from {last_four(card.code)}"
+
+
+def _money_words(verb: str, label: str) -> Callable[[Till], str]:
+    """A money-only action names card and amount; on an item gift, which holds no money
+    ("Use all $0.00" before), it says it is for money cards and stays off."""
+
     def words(till: Till) -> str:
         card = till.card
         if card is None or not _can_pay(till):
-            return verb
-        if amount:
-            return f"{verb} {till.money(card.eligible_value, card.currency)} from {last_four(card.code)}"
-        return f"{verb} from {last_four(card.code)}"
+            return label
+        if card.kind != "monetary":
+            return f"{label}: money cards only"
+        return (
+            f"{verb} {till.money(card.eligible_value, card.currency)} from {last_four(card.code)}"
+        )
 
     return words
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("redeem", "Redeem", "F2", _can_pay, Till._redeem, _card_words("Redeem", amount=False)),
+    Action("redeem", "Redeem", "F2", _can_pay, Till._redeem, _redeem_words),
     Action(
         "use_all",
         "Use full balance",
         "F3",
         _can_pay_money,
         Till._use_all,
-        _card_words("Use all", amount=True),
+        _money_words("Use all", "Use full balance"),
     ),
     Action("balance", "Print balance", "F4", _with_card, Till._balance),
     Action("sell", "Sell card", "F5", _free, Till._sell),
@@ -634,7 +649,7 @@ ACTIONS: tuple[Action, ...] = (
         "F8",
         _can_pay_money,
         Till._cash_out,
-        _card_words("Cash out", amount=True),
+        _money_words("Cash out", "Cash out"),
     ),
     Action("reprint", "Reprint", "F9", _free, Till._reprint),
     Action("reports", "Reports", "F10", _free, lambda till: till._open("reports")),

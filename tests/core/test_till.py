@@ -202,7 +202,7 @@ def test_a_receipt_barcode_offers_its_reversal_behind_the_pin() -> None:
 def test_the_button_words_name_the_card_and_amount() -> None:
     t = till()
     words = {a.name: a.words(t) or a.label for a in ACTIONS}
-    assert words["use_all"] == "Use all"
+    assert words["use_all"] == "Use full balance"
     shown(t, "500000000000001")
     words = {a.name: a.words(t) for a in ACTIONS}
     assert words["use_all"] == "Use all $75.00 from ••0001"
@@ -248,6 +248,20 @@ def test_the_busy_word_shows_only_while_a_call_waits() -> None:
     assert t.waiting() == "Asking the provider…"
     t.timeout(move.request.id)
     assert t.waiting() == ""
+
+
+def test_an_item_gift_names_its_item_and_its_money_buttons_are_off() -> None:
+    """The trial: an item gift showed "Use all $0.00" and "Cash out $0.00"."""
+    t = till()
+    shown(t, "500000000000008", gift("500000000000008", kind="item"))
+    words = {a.name: a.words(t) for a in ACTIONS}
+    assert words["redeem"] == "Redeem 1 × Coffee from ••0008"
+    assert words["use_all"] == "Use full balance: money cards only"
+    assert words["cash_out"] == "Cash out: money cards only"
+    enabled = {a.name for a in ACTIONS if a.enabled(t)}
+    assert {"redeem", "balance"} <= enabled
+    assert not {"use_all", "cash_out"} & enabled
+    assert not any("$" in w for w in words.values())
 
 
 @pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])

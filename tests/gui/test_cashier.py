@@ -294,6 +294,18 @@ def test_sell_by_denomination_shows_the_price_and_confirms_the_new_card(till: Ti
     assert any(line.startswith("Amount") and line.endswith("$300.00") for line in lines)
 
 
+def test_an_item_gifts_buttons_name_its_item_and_no_money(till: Till) -> None:
+    """The trial: "Use all $0.00" and "Cash out $0.00" on a card holding 2 × Coffee."""
+    wedge_scan(till.window, "SVS_GC-500000000000008")
+    card_shown(till, "2 x Coffee")
+    buttons = till.window.buttons
+    assert buttons["redeem"].cget("text") == "Redeem 1 × Coffee from ••0008\nF2"
+    assert buttons["use_all"].cget("text") == "Use full balance: money cards only\nF3"
+    assert buttons["cash_out"].cget("text") == "Cash out: money cards only\nF8"
+    assert buttons["use_all"].instate(["disabled"])
+    assert buttons["cash_out"].instate(["disabled"])
+
+
 def test_the_busy_indicator_runs_only_while_a_call_waits(till: Till) -> None:
     """The trial: the indicator ran on for seconds after the card was shown. An answer
     painted before Tk had drawn the indicator left it running (winfo_ismapped was False)."""
