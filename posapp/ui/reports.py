@@ -22,7 +22,10 @@ class ReportsScreen(Screen):
         terminal = window.terminal
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
-        self.text = tk.Text(self.panel, width=60, height=16, font=self.fonts["mono"])
+        # Read-only: a report is shown, not edited (it still selects, copies and scrolls).
+        self.text = tk.Text(
+            self.panel, width=60, height=16, font=self.fonts["mono"], state="disabled"
+        )
         self.text.grid(row=1, column=0, columnspan=4, sticky="nsew")
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=4, sticky="ew", pady=6)
@@ -40,6 +43,13 @@ class ReportsScreen(Screen):
         self.note.grid(row=3, column=0, columnspan=4, sticky="w")
         self.first_field = self.text
         self._report(terminal.x_report, print_it=False)
+
+    def show_text(self, words: str) -> None:
+        """The report in the read-only text: writable only for as long as this takes."""
+        self.text.configure(state="normal")
+        self.text.delete("1.0", "end")
+        self.text.insert("1.0", words)
+        self.text.configure(state="disabled")
 
     def z_report(self) -> None:
         terminal = self.window.terminal
@@ -71,8 +81,7 @@ class ReportsScreen(Screen):
             receipt, job = made
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
             lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
-            self.text.delete("1.0", "end")
-            self.text.insert("1.0", "\n".join(lines))
+            self.show_text("\n".join(lines))
             window.last_receipt = receipt
             if job is not None:
                 window.last_job = job
@@ -84,8 +93,7 @@ class ReportsScreen(Screen):
 
     def _reconcile(self) -> None:
         def show(problems: list[str]) -> None:
-            self.text.delete("1.0", "end")
-            self.text.insert("1.0", "\n".join(problems) or "The journal and the provider agree.")
+            self.show_text("\n".join(problems) or "The journal and the provider agree.")
             self.say(
                 f"{len(problems)} mismatches" if problems else "No mismatch",
                 "bad" if problems else "ok",

@@ -141,6 +141,23 @@ def test_reports_screen_shows_the_x_report_and_reconciles(till: Till) -> None:
     )
 
 
+def test_the_report_text_is_read_only_and_still_selects(till: Till) -> None:
+    """The trial: the X/Z report's text could be typed over."""
+    key(till.window.scan_field, "F10", 1)
+    reports = overlay_of(till, ReportsScreen)
+    assert isinstance(reports, ReportsScreen)
+    pump_until(till.root, lambda: "X REPORT" in reports.text.get("1.0", "end"), what="X report")
+    shown = reports.text.get("1.0", "end")
+    pump_until(till.root, lambda: till.root.focus_get() is reports.text, what="focus")
+    person_types(till.window, reports.text, "abc 123")
+    for name in ("BackSpace", "Delete", "Return"):
+        key(reports.text, name, 9)
+    till.root.update()
+    assert reports.text.get("1.0", "end") == shown
+    reports.text.event_generate("<<SelectAll>>")
+    assert reports.text.get("sel.first", "sel.last").startswith("X REPORT")
+
+
 def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     till: Till, tmp_path: Path
 ) -> None:
