@@ -29,12 +29,12 @@ class AmountOverlay(Overlay):
         self.email = None
         if purpose == "sell" and till.denominations:
             # A denomination sells at once after the new card's scan and its confirmation;
-            # each button shows its price.
+            # each button shows its price and what it sells, never its price book's id.
             self.denominations = {}
             for i, (book, amount) in enumerate(till.denominations):
                 price = format_money(amount, till.currency, till.locale)
                 self.denominations[book] = self.button(
-                    f"{price}  ({book})",
+                    f"{price} gift card",
                     functools.partial(window.forward, "choose_denomination", book),
                     row=row + i // 2,
                     column=(i % 2) * 2,
