@@ -34,6 +34,8 @@ from posapp.terminal.ports import (
 )
 
 CASH_OUTS = frozenset({"gift_card_cash_out", "cash_out"})  # the provider's name, the journal's
+# The receipt's first line, what moved: what the customer paid or was paid.
+AMOUNT_LABEL = {"cash_out": "Cash paid out", "activation": "Sold for", "issue": "Refunded"}
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
@@ -338,12 +340,14 @@ class Terminal:
         if entry.quantity is not None:
             lines.append(Line("Items", str(entry.quantity), bold=True))
         elif entry.amount is not None:
-            label = "Cash paid out" if kind == "cash_out" else "Amount"
+            label = AMOUNT_LABEL.get(kind, "Amount")
             lines.append(Line(label, money(entry.amount), bold=True))
         if before is not None and before.kind == "monetary" and before.balance is not None:
             lines.append(Line("Balance before", money(before.eligible_value)))
         if entry.balance_after is not None and not not_confirmed:
-            lines.append(Line("Balance left", money(entry.balance_after), bold=True))
+            # A card just sold or issued has nothing "left": what it holds is its value.
+            label = "Card value" if kind in ("activation", "issue") else "Balance left"
+            lines.append(Line(label, money(entry.balance_after), bold=True))
         elif movement is not None and movement.gift.kind == "item":
             lines.append(Line("Items left", str(movement.gift.item_quantity)))
         if kind == "reversal" and entry.reverses_entry is not None:

@@ -292,7 +292,7 @@ def test_sell_by_denomination_shows_the_price_and_confirms_the_new_card(till: Ti
     confirm.enter()
     pump_until(till.root, lambda: till.printer.jobs, what="the activation receipt")
     lines = decode(till.printer.jobs[0]).lines
-    assert any(line.startswith("Amount") and line.endswith("$300.00") for line in lines)
+    assert any(line.startswith("Sold for") and line.endswith("$300.00") for line in lines)
 
 
 def test_an_item_gifts_buttons_name_its_item_and_no_money(till: Till) -> None:

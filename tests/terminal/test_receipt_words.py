@@ -50,5 +50,9 @@ def test_every_receipt_type_in_words(engine: Engine) -> None:
     for label in ("Shift opened", "Shift closed", "Net on cards"):
         assert label in z
     assert "Thank you!" not in z
+    for new_card, paid in (("activation", "Sold for"), ("issue", "Refunded")):
+        said = [line.split("  ")[0] for line in words(receipts[new_card], 80)]
+        assert {paid, "Card value"} <= set(said), new_card  # its value, nothing "left"
+        assert "Balance left" not in said, new_card
     balance = words(receipts["balance 500000000000001"], 80)
     assert sum("$75.00" in line for line in balance) == 1  # the balance, said once

@@ -166,7 +166,7 @@ def test_sell_a_card_by_denomination_and_refund_to_a_new_card(
     sold = engine.terminal.sell("SVS_GC-700000000000001", pricebook="gift-card-300")
     # The sold card is in the customer's hand: its receipt masks it like the others.
     assert (sold.kind, sold.shown_serial) == ("activation", "***********0001")
-    assert ("Amount", "$300.00") in [(line.label, line.value) for line in sold.lines]
+    assert ("Sold for", "$300.00") in [(line.label, line.value) for line in sold.lines]
     shown = engine.terminal.card_after(sold)
     assert shown is not None
     assert (shown.code, shown.balance) == ("700000000000001", 30000)
