@@ -14,6 +14,7 @@ from posapp.adapters.journal import Journal
 from posapp.app import Engine
 from posapp.core import intent as intents
 from posapp.printing import lay_out
+from posapp.terminal.ports import CashierError
 from posapp.ui.calls import transaction_for_barcode
 from tests.terminal.conftest import APIS, Provider
 
@@ -63,7 +64,8 @@ def test_a_redemptions_barcode_scanned_back_reverses_that_redemption(
         assert adjust["type"] == "ADJUST_INCREMENT"
         assert adjust["adjust_increment_activity_details"]["amount_money"]["amount"] == 1000
     # Scanned again, it is not offered twice; the other redemption's barcode still is.
-    assert transaction_for_barcode(printed, terminal.entry_for_transaction) is None
+    with pytest.raises(CashierError, match="reversed already"):
+        transaction_for_barcode(printed, terminal.entry_for_transaction)
     (other,) = decode(lay_out(second, paper_width_mm=paper)).barcodes
     still = transaction_for_barcode(other, terminal.entry_for_transaction)
     assert still is not None
