@@ -195,6 +195,7 @@ class Till:
     pin_check: int | None = None
     in_flight: Request | None = None
     screen: str | None = None
+    screen_from: str | None = None  # the screen this one was opened from: Esc goes back there
     message: str = ""
     tone: Tone = "ok"
     late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
@@ -333,8 +334,8 @@ class Till:
 
     def show_screen(self, name: str) -> list[Effect]:
         """The manager menu opens another screen in its place."""
-        if self.phase == "screen":
-            self.screen, self.message = name, ""
+        if self.phase == "screen" and self.screen != name:
+            self.screen_from, self.screen, self.message = self.screen, name, ""
         return []
 
     def cancel(self) -> list[Effect]:
@@ -342,6 +343,10 @@ class Till:
         if self.phase == "busy":
             assert self.in_flight is not None
             return self._refuse(f"Wait: {_doing(self.in_flight)}. It cannot be stopped now.")
+        if self.phase == "screen" and self.screen_from is not None:
+            # Back to the manager menu it was opened from; Esc there goes back to the till.
+            self.screen, self.screen_from, self.message = self.screen_from, None, ""
+            return []
         if self.phase in ("entering", "selling", "picking", "confirming", "screen"):
             self._close_overlay()
             self.phase = "card" if self.card else "idle"
@@ -467,6 +472,7 @@ class Till:
 
     def _open(self, screen: str) -> list[Effect]:
         self.phase, self.screen, self.message = "screen", screen, ""
+        self.screen_from = None
         return []
 
     def _manager(self) -> list[Effect]:
@@ -549,6 +555,7 @@ class Till:
     def _close_overlay(self) -> None:
         self.entry, self.purpose, self.selling = None, None, None
         self.pending, self.pin_check, self.screen = None, None, None
+        self.screen_from = None
 
     def _card(self) -> Gift:
         assert self.card is not None, "the action table enables this only with a card"

@@ -77,6 +77,26 @@ def only_move(effects: list[Effect]) -> Move:
     return move
 
 
+def test_esc_from_a_manager_screen_goes_back_to_the_menu_then_to_the_till() -> None:
+    t = till()
+    g = shown(t, "500000000000001")
+    t.action("manager")
+    (pin,) = t.confirm(pin="2468")
+    assert isinstance(pin, CheckPin)
+    t.pin_checked(pin.request, None)
+    assert (t.phase, t.screen) == ("screen", "manager")
+    for name in ("cards", "settings"):
+        t.show_screen(name)
+        assert t.screen == name
+        t.cancel()  # Esc
+        assert (t.phase, t.screen) == ("screen", "manager")
+    t.cancel()
+    assert (t.phase, t.screen, t.card) == ("card", None, g)
+    t.action("reports")  # F10 opens the reports from the till: Esc goes back to it
+    t.cancel()
+    assert (t.phase, t.screen) == ("card", None)
+
+
 def test_f2_digits_enter_redeems_the_card_on_screen_and_names_it() -> None:
     t = till()
     g = shown(t, "500000000000001")

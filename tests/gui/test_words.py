@@ -140,6 +140,8 @@ def test_no_screen_shows_an_internal_name(till: Till) -> None:
     pump_until(till.root, lambda: len(cards.tree.get_children()) > 5, what="the cards")
     said = look(till, "the gift cards screen")
     assert {"Expired", "Not usable yet", "Used up"} <= set(said)
+    press(till, "Escape")  # back to the manager menu, then to the till
+    pump_until(till.root, lambda: isinstance(window.overlay, ManagerMenu), what="the menu")
     press(till, "Escape")
     pump_until(till.root, lambda: window.overlay is None, what="the cards screen to close")
     for n in range(1, 10):
@@ -223,6 +225,8 @@ def test_no_screen_shows_an_internal_name(till: Till) -> None:
             form.enter()
             pump_until(till.root, lambda s=screen: "Shift closed" in s.text.get("1.0", "end"))
         look(till, f"the {name} screen")
+        press(till, "Escape")  # back to the manager menu, then to the till
+        pump_until(till.root, lambda: isinstance(window.overlay, ManagerMenu), what="the menu")
         press(till, "Escape")
         pump_until(till.root, lambda: window.overlay is None, what="the screen to close")
     pump_until(till.root, lambda: window.shift.get_children() == (), what="an empty shift")

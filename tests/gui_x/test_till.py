@@ -253,6 +253,8 @@ def test_every_manager_screen_fits_inside_the_one_window(till: Till) -> None:
         fits("manager")
         till.key(*["Tab"] * tabs, "Return")  # the menu's buttons, by keyboard
         fits(name)
+        till.key("Escape")  # back to the menu it was opened from, then to the till
+        fits("manager")
         till.key("Escape")
         closed(till)
 
