@@ -4,11 +4,12 @@ manager PIN, the PIN field is here too; the till has it checked off the Tk threa
 
 from __future__ import annotations
 
-import functools
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
+from posapp.ui import pin
 from posapp.ui.overlay import Overlay
+from posapp.ui.pin import PinPad
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
@@ -32,18 +33,12 @@ class ConfirmOverlay(Overlay):
         self.words.grid(row=1, column=0, columnspan=3, sticky="w", pady=(0, 10))
         self._said = ("", "ok")
         self.pin_field: ttk.Entry | None = None
+        self.pad: PinPad | None = None
         row = 2
         if request.pin_for:
-            self.pin_field = ttk.Entry(self.panel, show="•", font=window.fonts["huge"], width=8)
-            self.pin_field.grid(row=row, column=0, columnspan=3, pady=8)
-            for i, key in enumerate("1234567890"):
-                self.button(
-                    key,
-                    functools.partial(self.append, key),
-                    row=row + 1 + i // 3,
-                    column=i % 3 if i < 9 else 1,
-                )
-            row += 5
+            self.pad = PinPad(self, row)
+            self.pin_field = self.pad.field
+            row += pin.ROWS
             self.first_field = self.pin_field
         self.button("Cancel (Esc)", window.escape, row=row, column=0)
         self.ok = self.button(
@@ -56,16 +51,16 @@ class ConfirmOverlay(Overlay):
 
     @property
     def pin(self) -> str:
-        return self.pin_field.get() if self.pin_field is not None else ""
+        return self.pad.value if self.pad is not None else ""
 
     @pin.setter
     def pin(self, value: str) -> None:
-        if self.pin_field is not None:
-            self.pin_field.delete(0, "end")
-            self.pin_field.insert(0, value)
+        if self.pad is not None:
+            self.pad.value = value
 
     def append(self, digit: str) -> None:
-        self.pin = self.pin + digit
+        if self.pad is not None:
+            self.pad.append(digit)
 
     def refresh(self) -> None:
         till = self.window.till

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from posapp.core.keypad import AmountEntry
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
+from posapp.ui.pin import ROWS, PinPad
 
 if TYPE_CHECKING:
     from posapp.ui.screen import Screen
@@ -34,7 +35,19 @@ class FormOverlay(Overlay):
         self.screen = screen
         self.on_ok = on_ok
         self.values: dict[str, Callable[[], Any]] = {}
-        for row, (label, kind) in enumerate(fields, start=1):
+        self.pads: dict[str, PinPad] = {}
+        row = 1
+        for label, kind in fields:
+            if kind == "pin":  # the PIN as every other prompt asks it: its words, the keypad
+                ttk.Label(
+                    self.panel, text=label, style="Card.TLabel", font=screen.fonts["big"]
+                ).grid(row=row, column=0, columnspan=4, sticky="w", pady=(0, 10))
+                pad = self.pads[label] = PinPad(self, row + 1, column=1)
+                self.values[label] = lambda pad=pad: pad.value  # type: ignore[misc]
+                if self.first_field is None:
+                    self.first_field = pad.field
+                row += 1 + ROWS
+                continue
             if kind == "amount":
                 ttk.Label(self.panel, text=label, style="Card.TLabel").grid(
                     row=row, column=0, sticky="w", pady=4
@@ -50,14 +63,12 @@ class FormOverlay(Overlay):
                 self.values[label] = _minor_of(amount)
                 widget: tk.Misc = amount
             else:
-                entry, var = labelled_entry(
-                    self.panel, label, row, show="•" if kind == "pin" else ""
-                )
+                entry, var = labelled_entry(self.panel, label, row)
                 self.values[label] = var.get
                 widget = entry
             if self.first_field is None:
                 self.first_field = widget
-        row = len(fields) + 1
+            row += 1
         self.button("Cancel (Esc)", screen.close_form, row=row, column=0, columnspan=2)
         self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")

@@ -15,6 +15,8 @@ from posapp.ui.screen import Screen
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
+Z_REPORT = "Close the shift and print the Z report"
+
 
 class ReportsScreen(Screen):
     def __init__(self, window: CashierWindow) -> None:
@@ -61,14 +63,13 @@ class ReportsScreen(Screen):
         def ok(values: dict[str, Any]) -> str | None:
             self.call(
                 "Checking the PIN…",
-                lambda: pin.check(values["Manager PIN"]),
+                lambda: pin.check(values[Z_REPORT]),
                 lambda _ok: self._report(terminal.z_report),
             )
             return None
 
-        self.open_form(
-            FormOverlay(self, "Close the shift (Z report)", [("Manager PIN", "pin")], ok)
-        )
+        # Asked as every manager PIN is (posapp.ui.pin): what it approves, the keypad.
+        self.open_form(FormOverlay(self, "The manager's PIN approves:", [(Z_REPORT, "pin")], ok))
 
     def _report(self, make: Callable[[], Receipt], print_it: bool = True) -> None:
         window = self.window

@@ -19,7 +19,9 @@ from posapp.config import PrinterConfig
 from posapp.printing import sample_page
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
+from posapp.ui.forms import FormOverlay
 from posapp.ui.menu import ManagerMenu
+from posapp.ui.pin import PinPad
 from posapp.ui.preview import PreviewScreen
 from posapp.ui.reports import ReportsScreen
 from posapp.ui.screen import Screen
@@ -139,6 +141,30 @@ def test_reports_screen_shows_the_x_report_and_reconciles(till: Till) -> None:
     pump_until(
         till.root, lambda: "agree" in reports.text.get("1.0", "end"), what="the reconciliation"
     )
+
+
+def test_the_z_reports_pin_is_asked_on_the_pin_keypad_like_every_other(till: Till) -> None:
+    key(till.window.scan_field, "F10", 1)
+    reports = overlay_of(till, ReportsScreen)
+    assert isinstance(reports, ReportsScreen)
+    pump_until(till.root, lambda: "X REPORT" in reports.text.get("1.0", "end"), what="X report")
+    reports.z_report()
+    form = pump_until(till.root, lambda: reports.form, what="the Z report's PIN")
+    assert isinstance(form, FormOverlay)
+    assert form.title.cget("text") == "The manager's PIN approves:"
+    (pad,) = form.pads.values()
+    assert isinstance(pad, PinPad)  # the cash-out's, the reversal's and the menu's too
+    assert (pad.field.cget("show"), str(pad.field.cget("font"))) == (
+        "•",
+        str(till.window.fonts["huge"]),
+    )
+    assert sorted(pad.keys) == sorted("0123456789")
+    pump_until(till.root, lambda: till.root.focus_get() is pad.field, what="the PIN's focus")
+    for digit in PIN:  # touched on the keypad
+        pad.keys[digit].invoke()
+    assert pad.value == PIN
+    form.enter()
+    pump_until(till.root, lambda: "Shift closed" in reports.text.get("1.0", "end"), what="Z")
 
 
 def test_the_report_text_is_read_only_and_still_selects(till: Till) -> None:
