@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
 from posapp.core.money import format_money
+from posapp.ui import errors
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
@@ -62,12 +63,10 @@ class CardsScreen(Screen):
         self.note.grid(row=4, column=0, columnspan=4, sticky="w")
         self.first_field = self.search_field
         self.gifts: dict[str, Any] = {}
+        square = window.config.provider.api == "square"
+        self.unavailable = errors.CARDS_WITH_SQUARE if square else errors.CARDS_NOT_SET_UP
         if self.admin is None:
-            self.say(
-                "The gift cards screen needs an admin token: set POSAPP_ADMIN_TOKEN, or store "
-                "it with `posapp set-token --admin`",
-                "bad",
-            )
+            self.say(self.unavailable, "warn")
         else:
             self.load()
 
@@ -85,7 +84,9 @@ class CardsScreen(Screen):
 
     def load(self, **query: Any) -> None:
         admin = self.admin
-        assert admin is not None
+        if admin is None:  # a search or a scan here: said again, nothing asked
+            self.say(self.unavailable, "warn")
+            return
 
         def show(found: list[Any]) -> None:
             self.gifts = {g.id: g for g in found}

@@ -22,6 +22,18 @@ log = logging.getLogger("posapp.ui")
 
 SOMETHING_WENT_WRONG = "Something went wrong; the details are in the log"
 
+# The gift cards screen where it cannot manage cards, in a manager's words.
+CARDS_WITH_SQUARE = (
+    "With Square, gift cards are managed in the Square Dashboard, under Gift cards: "
+    "creating, disabling, changing and adjusting cards is not available on this till. "
+    "Selling, redeeming and checking cards at the till work as usual."
+)
+CARDS_NOT_SET_UP = (
+    "Managing gift cards is not set up on this till yet: the provider's manager access "
+    "(its admin token) has to be added once by whoever set the till up (see the README, "
+    "“posapp set-token --admin”). Selling, redeeming and checking cards work as usual."
+)
+
 # Errors whose message was written for the cashier or the manager.
 FOR_PEOPLE: tuple[type[BaseException], ...] = (
     CashierError,

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from tkinter import ttk
 
@@ -129,6 +130,25 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
         ),
         what="the new card",
     )
+
+
+def test_gift_cards_with_square_say_where_cards_are_managed(till: Till) -> None:
+    window = till.window
+    config = window.config
+    window.config = replace(config, provider=replace(config.provider, api="square"))
+    window.services_.admin = None  # Square: no admin calls (posapp/app.py)
+    cards = manager_screen(till, "cards", CardsScreen)
+    assert isinstance(cards, CardsScreen)
+    said = cards.note.cget("text")
+    assert "Square Dashboard" in said
+    assert "not available on this till" in said
+    for developer in ("token", "POSAPP_", "set-token", "admin"):
+        assert developer not in said
+    wedge_scan(window, "SVS_GC-500000000000001")  # a scan here searches: said again, no error
+    cards.search()
+    till.root.update()
+    assert cards.note.cget("text") == said
+    assert cards.tree.get_children() == ()
 
 
 def test_reports_screen_shows_the_x_report_and_reconciles(till: Till) -> None:
