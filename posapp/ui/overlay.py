@@ -17,6 +17,9 @@ from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError
 from posapp.ui import theme
 
+PANEL_WIDTH = 760  # a dialog's width on a 1024 px till; wider where its content needs it
+NOTE_LINES = 2  # the room kept for an overlay's note (why a key was refused)
+
 
 class Overlay(ttk.Frame):
     def __init__(
@@ -37,15 +40,45 @@ class Overlay(ttk.Frame):
             self.panel, text="", style="Card.TLabel", wraplength=560, justify="left"
         )
         self.first_field: tk.Misc | None = None
+        self.large = large
+        self._sized = large  # a manager screen has the window's size already
         self.lift()
 
     def say(self, words: str, tone: str = "bad") -> None:
         colour = theme.COLOURS.get(tone, theme.COLOURS["text"])
         self.note.configure(text=words, foreground=colour)
 
+    def fix_size(self) -> None:
+        """Fix the panel's size once its content is built (issue 10: nothing resizes with
+        its content): wide enough for the longest OK words an amount makes, high enough
+        for its note's words on two lines, so typing and refusals never move it."""
+        if self._sized:
+            return
+        self._sized = True
+        panel, note = self.panel, self.note
+        window_width = self.winfo_toplevel().winfo_width()
+        if window_width <= 1:  # not drawn yet: the size it asked for
+            window_width = self.winfo_toplevel().winfo_reqwidth()
+        panel.update_idletasks()
+        width = max(panel.winfo_reqwidth(), min(PANEL_WIDTH, window_width - 40))
+        if note.winfo_manager():
+            said = note.cget("text")
+            note.configure(text="\n".join("M" * NOTE_LINES), wraplength=width - 40)
+            panel.update_idletasks()
+            height = panel.winfo_reqheight()
+            note.configure(text=said)
+        else:
+            height = panel.winfo_reqheight()
+        # The room left goes to the columns a widget starts in (not those a title spans).
+        for column in {int(w.grid_info()["column"]) for w in panel.grid_slaves()}:
+            panel.columnconfigure(column, weight=1)
+        panel.place_configure(width=width, height=height)
+
     def focus_first(self) -> None:
         """Focus to the first field now and again once it is mapped: Tk keeps a focus asked
-        for an unmapped widget only while its toplevel has the X focus."""
+        for an unmapped widget only while its toplevel has the X focus. The first focus
+        comes once the overlay is built: its size is fixed then."""
+        self.fix_size()
         field = self.first_field or self
         field.focus_set()
         if not field.winfo_ismapped():

@@ -17,7 +17,7 @@ from posapp.ui.menu import ManagerMenu
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import BADGE_CHARS, DETAIL_LINES
 from posapp.ui.window import CashierWindow
-from tests.gui.conftest import Till, key, pump_until, wedge_scan
+from tests.gui.conftest import Till, key, person_types, pump_until, wedge_scan
 from tests.gui.test_screens import manager_screen
 
 pytestmark = pytest.mark.gui
@@ -90,6 +90,38 @@ def test_every_overlay_fits_1024x768(till: Till) -> None:
         fits(till.window.overlay)  # type: ignore[arg-type]
         till.window.escape()
         pump_until(till.root, lambda: till.window.overlay is None)
+
+
+def test_overlays_keep_their_size_while_typing_and_refusing(till: Till) -> None:
+    """The trial: overlays grew wider as the amount (and its OK words) grew, and taller
+    when a refusal's words appeared."""
+    till = small_till(till)
+    pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
+    wedge_scan(till.window, "SVS_GC-500000000000001")
+    pump_until(till.root, lambda: till.window.till.card is not None)
+
+    def size(overlay: Overlay) -> tuple[int, int]:
+        till.root.update()
+        return overlay.panel.winfo_width(), overlay.panel.winfo_height()
+
+    for action, keys in (("F2", "7499,x.99999"), ("F5", "99999999999x,"), ("F6", "1234567.8x")):
+        key(till.window.scan_field, action, 1)
+        overlay = pump_until(till.root, lambda: till.window.overlay)
+        first = size(overlay)
+        for char in keys:
+            person_types(till.window, overlay.field, char)  # type: ignore[attr-defined]
+            assert size(overlay) == first, (action, char, overlay.note.cget("text"))
+        assert overlay.note.cget("text")  # the last key was refused: its words are shown
+        till.window.escape()
+        pump_until(till.root, lambda: till.window.overlay is None)
+    key(till.window.scan_field, "F8", 1)  # cash-out: the manager PIN, a wrong one refused
+    overlay = pump_until(till.root, lambda: till.window.overlay)
+    first = size(overlay)
+    overlay.pin = "0000"  # type: ignore[attr-defined]
+    overlay.enter()
+    pump_until(till.root, lambda: till.window.till.tone == "bad", what="the PIN refused")
+    assert overlay.note.cget("text")
+    assert size(overlay) == first
 
 
 @pytest.fixture
