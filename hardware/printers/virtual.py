@@ -393,9 +393,21 @@ def _draw(element: Element, width: int, fonts: dict[tuple[int, bool], Any]) -> I
 
 def _barcode(element: Barcode, width: int) -> Image.Image:
     from barcode import Code128
+    from barcode.charsets import code128
     from barcode.writer import ImageWriter
 
-    picture = Code128(element.data, writer=ImageWriter()).render(
+    class Code128Whole(Code128):  # type: ignore[misc]  # python-barcode has no types
+        """python-barcode 0.16.1 drops a leading "99" pair in code set C: it takes the
+        value 99 after START C for a needless switch to C and folds it into the start
+        (WhyNotHugo/python-barcode issue 251, fixed by pull 263, not yet released). A
+        receipt number starting with 99 then drew as another number."""
+
+        def _try_to_optimize(self, encoded: list[int]) -> list[int]:
+            if encoded[:2] == [code128.START_CODES["C"], 99]:
+                return encoded
+            return super()._try_to_optimize(encoded)  # type: ignore[no-any-return]
+
+    picture = Code128Whole(element.data, writer=ImageWriter()).render(
         {
             "module_width": 0.125 * element.module,
             "module_height": element.height / 8.0,

@@ -203,3 +203,10 @@ def test_a_long_provider_id_prints_whole_and_the_barcode_is_the_receipt_number(
     assert "".join(line.strip() for line in lines[at + 1 : at + 1 + rows]) == square_id
     assert decode(stream).barcodes == ["40421700000012"]
     assert {s.data.decode() for s in zbar(render(stream, paper))} == {"40421700000012"}
+
+
+@pytest.mark.parametrize("number", ["99123400000012", "00123400000012", "12345600000099"])
+def test_the_virtual_printer_draws_every_receipt_number_as_it_is(number: str) -> None:
+    """A leading "99" once drew as the rest of the number (python-barcode issue 251)."""
+    stream = lay_out(replace(BASE, receipt_number=number), paper_width_mm=58)
+    assert {s.data.decode() for s in zbar(render(stream, 58))} == {number}
