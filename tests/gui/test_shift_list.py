@@ -3,7 +3,13 @@ on the worker (issue 14): a long shift is never read or painted whole on the Tk 
 
 from __future__ import annotations
 
+import functools
+import threading
+
+import pytest
+
 from posapp.core import intent as intents
+from posapp.core import money
 from posapp.terminal.service import SHIFT_PAGE
 from tests.gui.conftest import Till, pump_until
 
@@ -36,3 +42,28 @@ def test_the_shift_list_pages_in_older_entries_as_it_scrolls(till: Till) -> None
     oldest = shift.item(shift.get_children()[-1])["values"]
     assert oldest[3] == "$1.00"  # the shift's first entry, at the bottom
     assert [e.id for e in till.window.entries] == sorted(e.id for e in till.window.entries)
+
+
+def test_the_money_formatter_is_built_on_the_worker_not_while_painting(
+    till: Till, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a currency's formatter loads Babel's locale data (15 to 30 ms): it stalled
+    the till's start when the first shift page was painted on the Tk thread."""
+    built_on_tk: list[bool] = []
+    build = money._formatter.__wrapped__
+
+    @functools.lru_cache
+    def recording(currency: str, locale: str):  # type: ignore[no-untyped-def]
+        built_on_tk.append(threading.current_thread() is threading.main_thread())
+        return build(currency, locale)
+
+    monkeypatch.setattr(money, "_formatter", recording)  # an empty cache, as at start
+    entry = till.engine.journal.intend(
+        intents.redeem("1", amount=250), code="500000000077", currency="EUR", key="fmt"
+    )
+    till.engine.journal.record(entry.id, "completed", transaction_id="9777")
+    shift = till.window.shift
+    till.window.refresh_shift()
+    pump_until(till.root, lambda: len(shift.get_children()) == 1, what="the entry painted")
+    assert "2.50" in str(shift.item(shift.get_children()[0])["values"][3])
+    assert built_on_tk == [False]
