@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
 from posapp.core.money import format_money
+from posapp.core.till import last_four
 from posapp.ui import errors
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
@@ -203,14 +204,25 @@ class CardsScreen(Screen):
             )
             return None
 
-        now = format_money(gift.balance or 0, gift.currency, self.locale)
+        was = gift.balance or 0
+
+        def money(minor: int) -> str:
+            return format_money(minor, gift.currency, self.locale)
+
+        def ok_words(values: dict[str, Any]) -> str:
+            return (
+                f"Set {last_four(gift.code)} to {money(values['New balance'])} (was {money(was)})"
+            )
+
         self.open_form(
             FormOverlay(
                 self,
-                f"Balance of {gift.code} (now {now})",
+                f"Balance of {gift.code} (now {money(was)})",
                 [("New balance", "amount"), ("Reason", "text")],
                 ok,
                 currency=gift.currency,
+                prefill={"New balance": was},
+                ok_words=ok_words,
             )
         )
 

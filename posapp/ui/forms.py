@@ -30,7 +30,12 @@ class FormOverlay(Overlay):
         on_ok: Callable[[dict[str, Any]], str | None],
         *,
         currency: str = "",
+        prefill: dict[str, int] | None = None,
+        ok_words: Callable[[dict[str, Any]], str] | None = None,
     ) -> None:
+        """`prefill` starts an amount field at a value (selected: the first key types
+        afresh, BackSpace edits it); `ok_words` names what OK does for the values typed,
+        kept up to date as keys are typed."""
         super().__init__(screen.window.root, screen.fonts, title)
         self.screen = screen
         self.on_ok = on_ok
@@ -52,11 +57,14 @@ class FormOverlay(Overlay):
                 ttk.Label(self.panel, text=label, style="Card.TLabel").grid(
                     row=row, column=0, sticky="w", pady=4
                 )
-                amount = AmountField(
-                    self.panel,
-                    screen.fonts,
-                    AmountEntry(currency, locale=screen.window.locale),
-                    on_refused=self.say,
+                start = (prefill or {}).get(label)
+                empty = AmountEntry(currency, locale=screen.window.locale)
+                amount: AmountField = (
+                    AmountField(self.panel, screen.fonts, empty, on_refused=self._said)
+                    if start is None
+                    else PrefilledAmount(
+                        self.panel, screen.fonts, empty.type(str(start)), on_refused=self._said
+                    )
                 )
                 amount.configure(font=screen.fonts["big"])
                 amount.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
@@ -70,8 +78,20 @@ class FormOverlay(Overlay):
                 self.first_field = widget
             row += 1
         self.button("Cancel (Esc)", screen.close_form, row=row, column=0, columnspan=2)
-        self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
+        self.ok_words = ok_words
+        self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
+        self._name_ok()
+
+    def _said(self, words: str) -> None:
+        """An amount field took a key (words empty) or refused one (why)."""
+        self.say(words)
+        self._name_ok()
+
+    def _name_ok(self) -> None:
+        if self.ok_words is not None:
+            words = self.ok_words({label: value() for label, value in self.values.items()})
+            self.ok.configure(text=f"{words} (Enter)")
 
     def enter(self) -> None:
         problem = self.on_ok({label: value() for label, value in self.values.items()})
@@ -80,6 +100,30 @@ class FormOverlay(Overlay):
             self.bell()
         elif self.winfo_exists() and self.screen.form is self:
             self.screen.close_form()
+
+
+class PrefilledAmount(AmountField):
+    """An amount field that starts at a value, shown selected: the first digit or decimal
+    mark types a new amount (as typing over a selection does), BackSpace edits the value."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fresh = True
+        self.select_range(0, "end")
+
+    def take_char(self, char: str) -> None:
+        if self.fresh:
+            self.fresh = False
+            self.select_clear()
+            if char != "BackSpace":
+                kept = self.entry
+                self.entry = kept.clear()
+                super().take_char(char)
+                if self.entry.keys == "":  # refused: the value stays as it was
+                    self.entry = kept
+                    self.fresh = True
+                return
+        super().take_char(char)
 
 
 def _minor_of(field: AmountField) -> Callable[[], int]:

@@ -132,6 +132,47 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
     )
 
 
+def test_adjust_balance_starts_at_the_cards_balance_and_ok_names_the_change(till: Till) -> None:
+    cards = manager_screen(till, "cards", CardsScreen)
+    assert isinstance(cards, CardsScreen)
+    cards.query.set("500000000000001")
+    cards.search()
+    pump_until(till.root, lambda: len(cards.tree.get_children()) == 1, what="the search")
+    cards.tree.selection_set(cards.tree.get_children()[0])
+    cards.adjust()
+    form = cards.form
+    assert isinstance(form, FormOverlay)
+    field = form.first_field
+    pump_until(till.root, lambda: till.root.focus_get() is field, what="focus")
+    assert field.get() == "$75.00"  # type: ignore[union-attr]
+    assert form.ok.cget("text") == "Set ••0001 to $75.00 (was $75.00) (Enter)"
+    person_types(till.window, field, "\b")  # BackSpace edits the balance shown
+    assert field.get() == "$7.50"  # type: ignore[union-attr]
+    assert form.ok.cget("text") == "Set ••0001 to $7.50 (was $75.00) (Enter)"
+    cards.close_form()
+    cards.adjust()
+    form = cards.form
+    assert isinstance(form, FormOverlay)
+    field = form.first_field
+    pump_until(till.root, lambda: till.root.focus_get() is field, what="focus")
+    person_types(till.window, field, "12")  # the first key types a new amount
+    assert field.get() == "$0.12"  # type: ignore[union-attr]
+    assert form.ok.cget("text") == "Set ••0001 to $0.12 (was $75.00) (Enter)"
+    reason = form.panel.grid_slaves(row=2, column=1)[0]
+    reason.focus_set()
+    pump_until(till.root, lambda: till.root.focus_get() is reason, what="focus on the reason")
+    person_types(till.window, reason, "count")
+    key(reason, "Return", 2)
+    pump_until(till.root, lambda: cards.form is None, what="the form to close")
+    admin = till.window.services_.admin
+    assert admin is not None
+    pump_until(
+        till.root,
+        lambda: admin.gift_cards(code="500000000000001")[0].balance == 12,
+        what="the new balance",
+    )
+
+
 def test_gift_cards_with_square_say_where_cards_are_managed(till: Till) -> None:
     window = till.window
     config = window.config
