@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from posapp.config import Config
@@ -39,6 +39,9 @@ AMOUNT_LABEL = {"cash_out": "Cash paid out", "activation": "Sold for", "issue": 
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
+RESTART_TOLERANCE = timedelta(minutes=1)
+
+
 @dataclass
 class Terminal:
     config: Config
@@ -57,11 +60,16 @@ class Terminal:
         self.locale = self.config.store.locale
         if self.cashier is None:
             self.cashier = self.config.terminal.cashier
+        # Who was signed in from when, since this terminal started (or the last Z report):
+        # the X and Z reports list these, since the journal does not record a cashier per
+        # transaction. Kept in memory: a restart says so on the report.
+        self.sign_ins: list[tuple[datetime, str]] = [(self.clock(), self.cashier or "")]
 
     def sign_in(self, name: str) -> None:
         """A cashier signs in for the shift: their name goes on its receipts until the Z
         report closes it."""
         self.cashier = " ".join(name.split())[:40]
+        self.sign_ins.append((self.clock(), self.cashier))
 
     # --- cards ----------------------------------------------------------------------------
 
@@ -245,6 +253,7 @@ class Terminal:
         receipt = self._report("z_report")
         self.journal.close_shift(self.journal.current_shift())
         self.cashier = self.config.terminal.cashier  # a sign-in lasts one shift
+        self.sign_ins = [(self.clock(), self.cashier or "")]
         return receipt
 
     def reconciliation(self) -> list[str]:
@@ -395,9 +404,27 @@ class Terminal:
         lines = [
             Line("Shift opened", f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
             Line(until, f"{now:%Y-%m-%d %H:%M}"),
+            *self._cashier_lines(opened.astimezone(now.tzinfo)),
             *report_lines(found, currency, self.locale),
         ]
-        return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,))
+        # No single "Cashier" line on a report: the lines above say who was on when.
+        return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,), cashier="")
+
+    def _cashier_lines(self, opened: datetime) -> list[Line]:
+        """Who was signed in during the shift, and from when ("Cashier Dana from 20:08");
+        a sign-in made before the shift opened counts from its opening."""
+        started = self.sign_ins[0][0]
+        lines = []
+        if started - opened > RESTART_TOLERANCE:  # posapp started again during the shift
+            # (the shift opens as the terminal starts, a moment after or before it)
+            lines.append(Line("Cashier not known", f"from {opened:%H:%M}"))
+        for i, (since, name) in enumerate(self.sign_ins):
+            if i + 1 < len(self.sign_ins) and self.sign_ins[i + 1][0] <= opened:
+                continue  # replaced before the shift opened
+            since = max(since, opened).astimezone(opened.tzinfo)
+            who = f"Cashier {name}" if name else "No cashier signed in"
+            lines.append(Line(who, f"from {since:%H:%M}"))
+        return lines
 
     def _receipt(
         self, kind: ReceiptKind, lines: list[Line], *, serial: str | None = None, **extra: Any
@@ -405,12 +432,12 @@ class Terminal:
         store = self.config.store
         extra.setdefault("footer", self.config.receipt.footer)
         extra.setdefault("when", self.clock())
+        extra.setdefault("cashier", self.cashier or "")
         return Receipt(
             kind=kind,
             store_name=store.name,
             header=store.address,
             location=store.location_name,
-            cashier=self.cashier or "",
             lines=tuple(lines),
             serial_number=serial,
             mask_serial=self.config.receipt.mask_serial,

@@ -4,6 +4,7 @@ sell, refund, balance slip, X and Z reports, reconciliation."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -222,7 +223,41 @@ def test_cashier_from_config_or_a_sign_in_for_the_shift(engine: Engine) -> None:
     terminal.sign_in("  Bob   Smith ")
     assert terminal.print_balance(terminal.check(ACTIVE)).cashier == "Bob Smith"
     terminal.z_report()
-    assert terminal.x_report().cashier == "Ann"  # the sign-in lasted the shift
+    assert terminal.cashier == "Ann"  # the sign-in lasted the shift
+    said = [(line.label, line.value) for line in terminal.x_report().lines]
+    assert ("Cashier Ann", f"from {terminal.clock():%H:%M}") in said
+
+
+def test_reports_say_who_was_signed_in_from_when(engine: Engine) -> None:
+    """The trial: Dana signed in at 20:08 after every sale, and the Z report said
+    "Cashier Dana" for the whole shift. It says who was signed in from when."""
+    terminal = engine.terminal
+    opened = datetime.fromtimestamp(
+        engine.journal.shift_opened_at(engine.journal.current_shift()), UTC
+    )
+    now = [opened]
+    terminal.clock = lambda: now[0]
+    terminal.sign_ins = [(opened, "")]  # as it starts: no name in the config
+    terminal.redeem(terminal.check(ACTIVE), 1000)
+    now[0] = opened + timedelta(minutes=38)
+    terminal.sign_in("Dana")
+    z = terminal.z_report()
+    assert z.cashier == ""  # no single "Cashier Dana" for the whole shift
+    said = [(line.label, line.value) for line in z.lines]
+    assert ("No cashier signed in", f"from {opened:%H:%M}") in said
+    assert ("Cashier Dana", f"from {now[0]:%H:%M}") in said
+    assert [label for label, _ in said if "ashier" in label] == [
+        "No cashier signed in",
+        "Cashier Dana",
+    ]
+    # Started again during a shift: who was on before is not known, and it says so.
+    terminal.redeem(terminal.check(ACTIVE), 100)
+    opened = datetime.fromtimestamp(
+        engine.journal.shift_opened_at(engine.journal.current_shift()), UTC
+    )
+    terminal.sign_ins = [(opened + timedelta(hours=2), "Ann")]
+    said = [(line.label, line.value) for line in terminal.x_report().lines]
+    assert ("Cashier not known", f"from {opened:%H:%M}") in said
 
 
 @both
