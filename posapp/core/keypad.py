@@ -6,6 +6,11 @@ typed so far become the whole part and the next ones fill the decimals ("20.5" i
 The entry is the keys typed, so BackSpace undoes exactly the last key. A key that is not a
 digit or a decimal mark, a second mark, a decimal past the currency's places, or a key that
 would pass the maximum is refused with AmountError and leaves the entry as it was.
+
+A refused key leaves the entry "in doubt" (`refuse`): the amount on show is not what the
+cashier meant ("12,5" in en_US would otherwise go on to $1.25). While in doubt every key but
+BackSpace is refused too, so the amount stays as it was, and the till refuses Enter;
+BackSpace takes back the wrong key (only the doubt: the refused key never went in), or a clear.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from posapp.core.money import MAX_AMOUNT, AmountError, decimals, format_money
 DIGITS = frozenset("0123456789")
 # Leading zeros add nothing; the bound keeps a held key from growing the text for ever.
 MAX_KEYS = 24
+FIX_FIRST = "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,7 @@ class AmountEntry:
     maximum: int = MAX_AMOUNT  # what the card can pay; never above api.md's limit
     locale: str = "en_US"
     keys: str = ""  # digits, and at most one "." (the decimal mark, however it was typed)
+    doubt: str = ""  # why a key was refused, until BackSpace or a clear: Enter waits for that
 
     @property
     def limit(self) -> int:
@@ -50,7 +57,11 @@ class AmountEntry:
     def press(self, key: str) -> AmountEntry:
         """One key: a digit, "00", a decimal mark or "BackSpace"; AmountError if refused."""
         if key == "BackSpace":
+            if self.doubt:
+                return self._with(self.keys)  # the wrong key never went in: only the doubt goes
             return self._with(self.keys[:-1])
+        if self.doubt:
+            raise AmountError(FIX_FIRST)
         if key == "00":
             return self.press("0").press("0")
         if key in self.marks():
@@ -70,6 +81,10 @@ class AmountEntry:
         if _value(keys, places) > self.limit:
             raise AmountError(self._too_much(_value(keys, places)))
         return self._with(keys)
+
+    def refuse(self, why: str) -> AmountEntry:
+        """The entry after a refused key: the same amount, in doubt (the first reason kept)."""
+        return AmountEntry(self.currency, self.maximum, self.locale, self.keys, self.doubt or why)
 
     def _too_much(self, typed: int) -> str:
         """Plain words: what the card holds, and that the amount the key made is more."""

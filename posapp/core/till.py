@@ -27,7 +27,7 @@ from typing import Literal
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.glossary import transaction
-from posapp.core.keypad import AmountEntry
+from posapp.core.keypad import FIX_FIRST, AmountEntry
 from posapp.core.money import AmountError, format_money
 from posapp.core.serials import CardRef, SerialPatterns
 
@@ -200,7 +200,6 @@ class Till:
     tone: Tone = "ok"
     late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
     waiting_scan: str | None = None  # a scan that came before the engine was ready
-    refused_key: str = ""  # the amount overlay: why its last refused key was refused
     last_scan: tuple[str, float] = ("", -1e9)
     _ids: int = 0
 
@@ -288,12 +287,11 @@ class Till:
         try:
             self.entry = self.entry.press(key)
         except AmountError as exc:
-            self.refused_key = str(exc)
-            return self._refuse(self.refused_key)
-        # A refused key's words stay while the cashier types on ("12,5" leaves $1.25 and says
-        # why), until BackSpace corrects it; other words go with the next key.
-        if key == "BackSpace" or self.message != self.refused_key:
-            self.message, self.refused_key = "", ""
+            # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits.
+            first = not self.entry.doubt
+            self.entry = self.entry.refuse(str(exc))
+            return self._refuse(self.entry.doubt if first else f"{self.entry.doubt} {exc}")
+        self.message = ""
         return []
 
     def choose_denomination(self, pricebook: str) -> list[Effect]:
@@ -482,6 +480,8 @@ class Till:
 
     def _amount_entered(self, email: str) -> list[Effect]:
         assert self.entry is not None
+        if self.entry.doubt:  # a key was refused: the amount on show is not what was meant
+            return self._refuse(f"{self.entry.doubt} {FIX_FIRST}")
         minor = self.entry.minor
         if minor <= 0:
             return self._refuse("Enter an amount above zero")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any, Literal
 
-from posapp.core.keypad import AmountEntry
+from posapp.core.keypad import FIX_FIRST, AmountEntry
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 from posapp.ui.pin import ROWS, PinPad
 
@@ -41,6 +41,7 @@ class FormOverlay(Overlay):
         self.on_ok = on_ok
         self.values: dict[str, Callable[[], Any]] = {}
         self.pads: dict[str, PinPad] = {}
+        self.amounts: list[AmountField] = []
         row = 1
         for label, kind in fields:
             if kind == "pin":  # the PIN as every other prompt asks it: its words, the keypad
@@ -69,6 +70,7 @@ class FormOverlay(Overlay):
                 amount.configure(font=screen.fonts["big"])
                 amount.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
                 self.values[label] = _minor_of(amount)
+                self.amounts.append(amount)
                 widget: tk.Misc = amount
             else:
                 entry, var = labelled_entry(self.panel, label, row)
@@ -94,6 +96,11 @@ class FormOverlay(Overlay):
             self.ok.configure(text=f"{words} (Enter)")
 
     def enter(self) -> None:
+        doubts = [f.entry.doubt for f in self.amounts if f.entry.doubt]
+        if doubts:  # a refused key: the amount on show is not what was meant
+            self.say(f"{doubts[0]} {FIX_FIRST}")
+            self.bell()
+            return
         problem = self.on_ok({label: value() for label, value in self.values.items()})
         if problem:
             self.say(problem)

@@ -142,7 +142,9 @@ class AmountField(ttk.Entry):
             self.entry = self.entry.press(char)
         except AmountError as exc:
             self.bell()
-            self.on_refused(str(exc))
+            first = not self.entry.doubt
+            self.entry = self.entry.refuse(str(exc))  # in doubt until BackSpace
+            self.on_refused(self.entry.doubt if first else f"{self.entry.doubt} {exc}")
             return
         self.on_refused("")
         self.show(self.entry)

@@ -96,34 +96,66 @@ def test_never_above_the_api_maximum() -> None:
 KEYS = st.lists(st.sampled_from([*"0123456789", "00", ".", ",", "x", "BackSpace"]), max_size=30)
 
 
+def press_as_the_till_does(entry: AmountEntry, key: str) -> AmountEntry:
+    try:
+        return entry.press(key)
+    except AmountError as exc:
+        assert str(exc)
+        return entry.refuse(str(exc))
+
+
 @given(
     keys=KEYS, maximum=st.integers(0, 2 * MAX_AMOUNT), locale=st.sampled_from(["en_US", "de_DE"])
 )
-def test_any_keys_keep_an_int_within_bounds_and_a_refusal_changes_nothing(
+def test_any_keys_keep_an_int_within_bounds_and_a_refusal_changes_no_amount(
     keys: list[str], maximum: int, locale: str
 ) -> None:
     entry = AmountEntry("USD", maximum=maximum, locale=locale)
     for key in keys:
         before = entry
-        try:
-            entry = entry.press(key)
-        except AmountError as exc:
-            assert str(exc)
-            assert entry == before
+        entry = press_as_the_till_does(entry, key)
+        if entry.doubt and key != "BackSpace":
+            assert entry.keys == before.keys  # refused, or refused since an earlier refusal
+            assert entry.doubt == (before.doubt or entry.doubt)  # the first reason stays
         assert type(entry.minor) is int
         assert 0 <= entry.minor <= min(maximum, MAX_AMOUNT)
+
+
+@given(keys=KEYS)
+def test_once_a_key_is_refused_nothing_but_backspace_or_a_clear_changes_it(
+    keys: list[str],
+) -> None:
+    """The trial: "12,5" in en_US refused the "," but the "5" shifted in: $1.25."""
+    entry = AmountEntry("USD").type("12").refuse("“,” is not used in amounts here")
+    for key in keys:
+        if key == "BackSpace":
+            break
+        with pytest.raises(AmountError, match="Fix the amount first"):
+            entry.press(key)
+    assert entry.press("BackSpace") == AmountEntry("USD").type("12")  # back as it was
+    assert entry.clear() == AmountEntry("USD")
+
+
+def test_the_bug_report_cases_leave_the_entry_in_doubt() -> None:
+    entry = press_as_the_till_does(AmountEntry("USD").type("12"), ",")
+    entry = press_as_the_till_does(entry, "5")
+    assert (entry.minor, entry.doubt) == (
+        12,
+        "“,” is not used in amounts here. Type the amount like 12.50",
+    )
+    entry = AmountEntry("USD", maximum=5450)
+    for key in "9999":
+        entry = press_as_the_till_does(entry, key)
+    assert (entry.minor, entry.doubt) == (999, "This card holds $54.50; $99.99 is more than that.")
 
 
 @given(keys=KEYS)
 def test_backspace_undoes_exactly_the_last_key(keys: list[str]) -> None:
     entry = AmountEntry("USD", locale="de_DE")
     for key in keys:
-        try:
-            after = entry.press(key)
-        except AmountError:
-            continue
-        if key not in ("BackSpace", "00"):
-            assert after.press("BackSpace") == entry
+        after = press_as_the_till_does(entry, key)
+        if key not in ("BackSpace", "00") and not entry.doubt:
+            assert after.press("BackSpace") == entry  # a refused key too: BackSpace takes it back
         entry = after
 
 

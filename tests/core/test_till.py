@@ -230,25 +230,44 @@ def test_the_button_words_name_the_card_and_amount() -> None:
     assert words["redeem"] == "Redeem from ••0001"
 
 
-def test_a_refused_amount_key_keeps_its_words_while_typing_goes_on() -> None:
-    """The trial: "12,5" in en_US ended as $1.25 and the "," refusal was gone with the "5"."""
+def test_after_a_refused_key_digits_and_enter_are_refused_until_backspace() -> None:
+    """The trial: "12,5" Enter in en_US redeemed $1.25; "9999" on $54.50 redeemed $9.99."""
     t = till()
     shown(t, "500000000000001")
     t.action("redeem")
     sounds = [e for key in "12,5" for e in t.amount_key(key)]
-    assert sounds == [Sound("bad")]
+    assert sounds == [Sound("bad"), Sound("bad")]  # the "5" is refused too
     assert t.entry is not None
-    assert t.entry.minor == 125
-    assert (t.message, t.tone) == (
-        "“,” is not used in amounts here. Type the amount like 12.50",
-        "bad",
-    )
-    t.amount_key("BackSpace")  # the cashier corrects it
-    assert t.message == ""
-    t.amount_key(".")
-    t.amount_key("x")
-    t.amount_key("5")
-    assert t.message.startswith("Only digits and “.” here")
+    assert t.entry.minor == 12  # the amount stays as it was when the "," came
+    fix = "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
+    comma = "“,” is not used in amounts here. Type the amount like 12.50"
+    assert (t.message, t.tone) == (f"{comma} {fix}", "bad")
+    assert t.confirm() == [Sound("bad")]  # Enter moves nothing
+    assert (t.phase, t.in_flight, t.message) == ("entering", None, f"{comma} {fix}")
+    t.amount_key("BackSpace")  # the cashier takes the wrong key back
+    assert (t.message, t.entry.minor) == ("", 12)
+    for key in ".5":
+        t.amount_key(key)
+    (move,) = t.confirm()
+    assert isinstance(move, Move)
+    assert move.request.amount == 1250
+
+
+def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
+    t = till()
+    shown(t, "500000000000001", gift("500000000000001", 5450))
+    t.action("redeem")
+    for key in "9999":
+        t.amount_key(key)
+    assert t.entry is not None
+    assert t.entry.minor == 999
+    assert t.message.startswith("This card holds $54.50; $99.99 is more than that.")
+    assert t.confirm() == [Sound("bad")]
+    assert t.in_flight is None
+    t.amount_key("BackSpace")
+    (move,) = t.confirm()  # $9.99 on purpose, after BackSpace
+    assert isinstance(move, Move)
+    assert move.request.amount == 999
 
 
 def test_the_busy_word_shows_only_while_a_call_waits() -> None:
@@ -366,14 +385,21 @@ class TillMachine(RuleBasedStateMachine):
 
     @rule(key=st.sampled_from([*"0123456789", ".", ",", "x", "BackSpace"]))
     def amount_key(self, key: str) -> None:
+        before = self.till.entry
         self._run(self.till.amount_key(key))
+        if before is not None and before.doubt and key != "BackSpace":
+            assert self.till.entry == before  # after a refusal the amount stays as it was
         if self.till.entry is not None:
             assert 0 <= self.till.entry.minor <= self.till.entry.limit
 
     @rule(pin=st.sampled_from(["", "2468"]))
     def enter(self, pin: str) -> None:
         pick = Reversible(1, "redemption", CODES[0], 100, "USD")
-        self._run(self.till.confirm(pin=pin, pick=pick))
+        in_doubt = self.till.phase == "entering" and bool(self.till.entry and self.till.entry.doubt)
+        effects = self._run(self.till.confirm(pin=pin, pick=pick))
+        if in_doubt:  # a key was refused: Enter moves nothing until BackSpace
+            assert effects == [Sound("bad")]
+            assert self.till.message.endswith("BackSpace clears the wrong key, Esc cancels")
 
     @rule()
     def denomination(self) -> None:

@@ -148,11 +148,15 @@ def test_a_comma_in_an_en_us_amount_is_refused_with_words_that_stay(till: Till) 
         "Digits fill from the cents: 1 2 5 is $1.25. “.” starts the cents: 12.5 is $12.50"
     )
     person_types(till.window, overlay.field, "12,5")
-    assert overlay.field.get() == "$1.25"
-    assert till.window.sounds[-1] == "bad"
-    assert str(overlay.note.cget("text")).endswith("Type the amount like 12.50")
+    assert overlay.field.get() == "$0.12"  # after the refused "," the "5" is refused too
+    assert till.window.sounds[-2:] == ["bad", "bad"]
+    assert str(overlay.note.cget("text")).endswith(
+        "Type the amount like 12.50 Fix the amount first: BackSpace clears the wrong key, "
+        "Esc cancels"
+    )
     person_types(till.window, overlay.field, "\b")  # BackSpace: the cashier corrects it
     assert overlay.note.cget("text") == ""
+    assert overlay.field.get() == "$0.12"
 
 
 def test_f3_waits_for_enter_and_esc_cancels(till: Till) -> None:

@@ -50,11 +50,17 @@ def test_esc_on_the_amount_leaves_the_ledger_as_it_was(till: Till) -> None:
     assert till.printer.jobs == []
 
 
-def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> None:
+def test_a_key_past_the_maximum_is_refused_and_enter_waits_for_backspace(till: Till) -> None:
     till.scan(CARD)
     till.pump_until(lambda: till.balance_shown() == "$75.00", "the balance")
     till.key("F2")
     till.type("9999", 120, 160)  # $99.99 would pass the card's $75.00: the last 9 is refused
+    till.key("Return")  # refused: the amount on show is not what was typed
+    till.pump_until(lambda: "Fix the amount first" in till.window.till.message, "Enter refused")
+    till.settle()
+    assert till.ledger_balance(CODE) == 7500
+    assert till.journal() == []
+    till.key("BackSpace")  # the wrong key taken back: $9.99, on purpose now
     till.key("Return")
     till.pump_until(lambda: till.balance_shown() == "$65.01", "the new balance")
     till.settle()

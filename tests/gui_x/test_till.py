@@ -379,6 +379,9 @@ def test_twenty_point_five_is_twenty_fifty(till: Till) -> None:
     till.type("x", 80, 110)  # not an amount key: refused, out loud, the amount unchanged
     till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the bad-key sound")
     assert amount.field.get() == "$20.50"
+    till.key("BackSpace")  # takes back the refused key (the amount was in doubt)
+    till.pump_until(lambda: till.window.till.message == "", "the doubt cleared")
+    assert amount.field.get() == "$20.50"
     till.key("Return")
     till.pump_until(lambda: till.balance_shown() == "$54.50", "the new balance")
     till.settle()
@@ -408,6 +411,10 @@ def test_a_key_past_the_maximum_leaves_the_amount_and_says_why(till: Till) -> No
     till.pump_until(lambda: amount.field.get() == "$9.99", "$9.99 kept")
     assert till.window.sounds[-1] == "bad"
     assert "12.50" in till.window.till.message  # it says what the card can pay
+    till.key("Return")  # the amount is in doubt: Enter moves nothing
+    till.pump_until(lambda: "Fix the amount first" in till.window.till.message, "Enter refused")
+    till.settle()
+    assert moved(till, SMALL_CODE) == []
 
 
 def test_twelve_comma_five_in_en_us_refuses_the_comma_and_says_what_to_type(till: Till) -> None:
@@ -415,12 +422,32 @@ def test_twelve_comma_five_in_en_us_refuses_the_comma_and_says_what_to_type(till
     shown(till, CARD, "$75.00")
     till.key("F2")
     amount = overlay_open(till, "AmountOverlay")
-    till.type("12,5", 80, 110)
-    till.pump_until(lambda: amount.field.get() == "$1.25", "$1.25")
-    assert till.window.sounds[-1] == "bad"
+    till.type("12,", 80, 110)
+    till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the bad-key sound")
+    assert amount.field.get() == "$0.12"
     assert amount.note.cget("text") == (
         "“,” is not used in amounts here. Type the amount like 12.50"
     )
+
+
+def test_twelve_comma_five_enter_in_en_us_moves_no_money(till: Till) -> None:
+    """The trial: F2, "12,5", Enter redeemed $1.25: the "5" shifted in after the refused ","."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("12,5", 80, 110)
+    till.pump_until(lambda: till.window.sounds[-2:] == ["bad", "bad"], "both keys refused")
+    assert amount.field.get() == "$0.12"  # the amount stays as it was at the ","
+    till.key("Return")
+    till.pump_until(lambda: till.window.sounds[-3:] == ["bad"] * 3, "Enter refused")
+    till.settle()
+    assert till.window.overlay is amount
+    assert "Fix the amount first: BackSpace clears the wrong key, Esc cancels" in (
+        amount.note.cget("text")
+    )
+    assert till.ledger_balance(CODE) == 7500
+    assert moved(till, CODE) == []
+    assert till.journal() == []
 
 
 def test_refund_reads_amounts_the_same_way(till: Till) -> None:
