@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 
+PIN_KEY = "manager.pin_hash"
+PIN_UNCHANGED = "The PIN stays as it is unless you type a new one here (4 to 12 digits)"
+NO_FILE = (
+    "Not saved: this till started with no settings file (the demo starts from its own "
+    "settings every time)."
+)
+
+
 class SettingsScreen(Screen):
     """Every section of config.md; saving keeps the file's comments (tomlkit); the pattern tester."""
 
@@ -35,6 +43,7 @@ class SettingsScreen(Screen):
         book = ttk.Notebook(self.panel, style="Side.TNotebook")
         book.grid(row=1, column=0, columnspan=3, sticky="nsew")
         self.vars: dict[str, dict[str, Any]] = {}
+        self.new_pin = tk.StringVar(self, value="")  # the Manager tab's PIN field
         for section in fields(Config):
             value = getattr(self.current, section.name)
             frame = ttk.Frame(book, padding=8)
@@ -106,17 +115,30 @@ class SettingsScreen(Screen):
                     font=self.fonts["small"],
                     wraplength=420,
                 ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
+            elif key == PIN_KEY:
+                # The hash is not the PIN: its ~100 dots would say nothing. The field starts
+                # empty; a PIN typed here is hashed on Save, an empty one keeps the PIN.
+                ttk.Entry(frame, textvariable=self.new_pin, width=28, show="•").grid(
+                    row=row, column=1, sticky="ew"
+                )
+                ttk.Label(frame, text=PIN_UNCHANGED, font=self.fonts["small"], wraplength=420).grid(
+                    row=row + 100, column=0, columnspan=2, sticky="w"
+                )
+                continue
             else:
                 shown = ", ".join(current) if isinstance(current, tuple) else str(current)
                 var = tk.StringVar(self, value=shown)
-                ttk.Entry(
-                    frame, textvariable=var, width=28, show="•" if "hash" in f.name else ""
-                ).grid(row=row, column=1, sticky="ew")
+                ttk.Entry(frame, textvariable=var, width=28).grid(row=row, column=1, sticky="ew")
             self.vars[section][f.name] = var
 
     def _table(self, frame: ttk.Frame, section: str, rows: tuple[Any, ...]) -> None:
-        text = tk.Text(frame, width=52, height=10, font=self.fonts["mono"])
+        # No wrapping: a row wrapped at the box's edge cut words ("no / ne"); a long row
+        # scrolls sideways instead.
+        text = tk.Text(frame, width=60, height=10, font=self.fonts["mono"], wrap="none")
         text.grid(row=0, column=0, sticky="nsew")
+        sideways = ttk.Scrollbar(frame, orient="horizontal", command=text.xview)
+        sideways.grid(row=2, column=0, sticky="ew")
+        text.configure(xscrollcommand=sideways.set)
         kind = typing.get_args(typing.get_type_hints(type(self.current))[section])[0]
         names = [f.name for f in fields(kind)]
         words = [glossary.setting(f"{section}.{n}") for n in names]
@@ -164,6 +186,7 @@ class SettingsScreen(Screen):
                 name: _typed(hints[name], _value(f"{section.name}.{name}", var.get()))
                 for name, var in entries.items()
             }
+        data["manager"]["pin_hash"] = self.current.manager.pin_hash  # a new one: on Save
         return data
 
     def _price(self, line: str, cell: str) -> int | str:
@@ -176,6 +199,7 @@ class SettingsScreen(Screen):
             return cell
 
     def save(self) -> None:
+        from posapp.adapters.secrets import hash_pin
         from posapp.config import ConfigError, config_from_dict
 
         data = self.collected()
@@ -183,15 +207,41 @@ class SettingsScreen(Screen):
             self.say("Not saved:\n" + "\n".join(self.problems[:6]), "bad")
             return
         try:
-            config = config_from_dict(data)
+            config_from_dict(data)
         except ConfigError as exc:
             self.say("Not saved:\n" + "\n".join(map(_in_words, exc.problems[:6])), "bad")
             return
+        pin = self.new_pin.get().strip()
+        if not pin:
+            self._write(data)
+            return
+
+        def hashed(pin_hash: str) -> None:  # scrypt is slow on purpose: on the worker
+            data["manager"]["pin_hash"] = pin_hash
+            self.new_pin.set("")
+            self._write(data)
+
+        # hash_pin refuses a PIN that is not 4 to 12 digits, in words said as they are.
+        self.call("Saving…", lambda: hash_pin(pin), hashed)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        from posapp.config import config_from_dict
+
+        config = config_from_dict(data)
         path = self.window.services_.config_path
-        if path is not None:
-            write_keeping_comments(path, data)
-        self.window.config = config
-        self.say(f"Saved to {path}; the terminal uses it from its next start" if path else "Saved")
+        if path is None:  # the demo: it starts from its own settings every time
+            self.say(NO_FILE, "warn")
+            return
+        write_keeping_comments(path, data)
+        changed = changed_settings(self.current, config)
+        self.window.config = self.current = config
+        if not changed:
+            self.say(f"Saved to {path}; nothing changed.", "ok")
+            return
+        verb = "takes" if len(changed) == 1 else "take"
+        self.say(
+            f"Saved to {path}. {_listed(changed)} {verb} effect when posapp starts again.", "ok"
+        )
 
     def _test(self) -> None:
         from posapp.config import ConfigError, config_from_dict
@@ -214,6 +264,29 @@ class SettingsScreen(Screen):
             if near and self.sample.get().strip()
             else found.reason
         )
+
+
+def changed_settings(old: Any, new: Any) -> list[str]:
+    """The settings that differ, in the screen's words ("Provider address")."""
+    words = []
+    for section in fields(old):
+        before, after = getattr(old, section.name), getattr(new, section.name)
+        if before == after:
+            continue
+        if isinstance(before, tuple):  # a table (patterns, cards for sale): named as a whole
+            words.append(glossary.SETTING_SECTION.get(section.name, section.name))
+            continue
+        for f in fields(before):
+            if getattr(before, f.name) != getattr(after, f.name):
+                words.append(glossary.setting(f"{section.name}.{f.name}"))
+    return words
+
+
+def _listed(words: list[str]) -> str:
+    """["Provider address", "Store name"] -> "The provider address and the store name"."""
+    named = [f"the {w[0].lower()}{w[1:]}" if w[:2] != w[:2].upper() else w for w in words]
+    text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return text[0].upper() + text[1:]
 
 
 def _in_words(problem: str) -> str:

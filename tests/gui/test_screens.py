@@ -282,6 +282,52 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     )
 
 
+def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
+    till: Till, tmp_path: Path
+) -> None:
+    """The new-cashier trial: "Saved" in red, a new provider address with no word that it
+    waits for a restart, ~30 dots for a 4-digit PIN, "none" cut as "no / ne"."""
+    from posapp.adapters.secrets import pin_matches
+    from posapp.ui import theme
+
+    path = tmp_path / "posapp.toml"
+    path.write_text("# our till\n", encoding="utf-8")
+    till.window.services_.config_path = path
+    settings = manager_screen(till, "settings", SettingsScreen)
+    assert isinstance(settings, SettingsScreen)
+    settings.save()
+    assert settings.note.cget("text") == f"Saved to {path}; nothing changed."
+    assert str(settings.note.cget("foreground")) == theme.COLOURS["ok"]
+    settings.vars["provider"]["url"].set("http://127.0.0.1:9999")
+    settings.save()
+    assert settings.note.cget("text") == (
+        f"Saved to {path}. The provider address takes effect when posapp starts again."
+    )
+    assert str(settings.note.cget("foreground")) == theme.COLOURS["ok"]
+    # The PIN field starts empty and says so; Save without a PIN keeps the PIN.
+    assert settings.new_pin.get() == ""
+    manager_tab = settings.book.tabs()[7]
+    words = [w.cget("text") for w in settings.nametowidget(manager_tab).winfo_children()
+             if isinstance(w, ttk.Label)]  # fmt: skip
+    assert "The PIN stays as it is unless you type a new one here (4 to 12 digits)" in words
+    assert pin_matches(PIN, tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"])
+    settings.new_pin.set("12")
+    settings.save()
+    pump_until(till.root, lambda: "A PIN is 4 to 12 digits" in settings.note.cget("text"))
+    settings.new_pin.set("1357")
+    settings.save()
+    pump_until(till.root, lambda: "The manager PIN takes effect" in settings.note.cget("text"))
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"]
+    assert pin_matches("1357", saved)
+    assert settings.new_pin.get() == ""
+    # Each pattern on one line: no word cut at the box's edge.
+    text = settings.vars["patterns"]["__text__"].text
+    settings.book.select(settings.book.tabs()[4])
+    till.root.update()
+    rows = text.get("1.0", "end-1c").split("\n")
+    assert text.count("1.0", "end-1c", "displaylines")[0] == len(rows) - 1
+
+
 def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Path) -> None:
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
