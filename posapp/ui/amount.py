@@ -71,8 +71,10 @@ class AmountOverlay(Overlay):
             field, self.email = labelled_entry(panel, "Customer e-mail (optional)", row)
             field.configure(width=24)
             row += 1
-        self.button("Cancel (Esc)", window.escape, row=row, column=0, columnspan=2)
-        self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
+        # The OK names card and amount ("Redeem $10,000.00 from ••0001  (Enter)"): it takes
+        # three of the four columns, so the longest amount keeps its words whole.
+        self.button("Cancel (Esc)", window.escape, row=row, column=0)
+        self.ok = self.button("OK (Enter)", self.enter, row=row, column=1, columnspan=3)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
         self.first_field = self.field
         self.refresh()

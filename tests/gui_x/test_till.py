@@ -11,9 +11,12 @@ import os
 import signal
 import subprocess
 import tkinter as tk
+from pathlib import Path
 from tkinter import ttk
 
+import httpx
 import pytest
+from PIL import ImageGrab
 
 from posapp.app import build_engine, stop_on_sigterm
 from tests.gui_x.conftest import HEIGHT, PIN, WIDTH, Till, make_config
@@ -23,6 +26,7 @@ CARD, CODE = "SVS_GC-500000000000001", "500000000000001"  # $75.00
 SMALL, SMALL_CODE = "SVS_GC-500000000000002", "500000000000002"  # $12.50
 ITEMS, ITEMS_CODE = "SVS_GC-500000000000008", "500000000000008"  # 2 x Coffee
 ELSEWHERE = "SVS_GC-500000000000009"  # valid at another shop only: the longest badge
+BIG, BIG_CODE = "SVS_GC-500000000000077", "500000000000077"  # made by the test: $10,000.00
 NEW, NEW_CODE = "SVS_GC-500000000000099", "500000000000099"  # not in the store yet
 
 
@@ -222,6 +226,44 @@ def test_the_window_fits_the_screen_and_keeps_its_size_whatever_it_shows(till: T
         overlay = overlay_open(till, kind)
         assert cut(overlay.panel) == [], key
         assert (till.root.winfo_width(), till.root.winfo_height()) == size
+        till.key("Escape")
+        closed(till)
+
+
+def test_the_overlays_ok_buttons_show_their_whole_words_with_long_amounts(
+    till: Till, tmp_path: Path
+) -> None:
+    """The trial: "Redeem $20.50 from ••0001 (Enter" and "Refund $19.99 to a new card (Enter"
+    lost their closing words: the OK grew with the amount, the overlay did not."""
+    made = httpx.post(
+        f"{till.provider.server.url}/v1/gift-cards",
+        json={"code": BIG_CODE, "balance": 1_000_000},
+        headers=till.admin(),
+    )
+    assert made.status_code == 201, made.text
+    shown(till, BIG, "$10,000.00")
+    for key, typed, amount in (
+        ("F2", "1000000", "$10,000.00"),
+        ("F5", "1000000", "$10,000.00"),
+        ("F6", "100000000", "$1,000,000.00"),  # the most one transaction can be
+    ):
+        till.key(key)
+        overlay = overlay_open(till, "AmountOverlay")
+        till.type(typed, 80, 110)
+        till.pump_until(lambda o=overlay, a=amount: o.field.get() == a, amount)
+        till.settle()
+        if os.environ.get("POSAPP_SHOTS"):  # to look at: POSAPP_SHOTS=1 --basetemp=DIR
+            ImageGrab.grab(xdisplay=till.x.display).save(tmp_path / f"{key}.png")
+        assert amount in overlay.ok.cget("text")
+        assert cut(overlay.panel) == [], key
+        till.key("Escape")
+        closed(till)
+    for key in ("F3", "F8"):  # the confirm overlays: "Redeem the full balance, $10,000.00, …"
+        till.key(key)
+        overlay = overlay_open(till, "ConfirmOverlay")
+        till.settle()
+        assert "$10,000.00" in overlay.ok.cget("text")
+        assert cut(overlay.panel) == [], key
         till.key("Escape")
         closed(till)
 
