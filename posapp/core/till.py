@@ -90,6 +90,7 @@ class Request:
     pricebook: str | None = None
     email: str | None = None
     entry_id: int | None = None  # reversal
+    code: str | None = None  # reversal: the card of the transaction it reverses
     pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
     id: int = 0
 
@@ -361,9 +362,11 @@ class Till:
             self.late.discard(request)
             return [RefreshShift()]  # late: the shift list shows it, the card panel does not
         self.in_flight = None
-        if result.card is not None and (call.card is None or result.card.id == call.card.id):
+        if result.card is not None and _own_card(call, result.card):
             self.card = result.card  # the same card read again, or a card just sold or issued
-        elif result.clears_card:
+        elif result.clears_card or call.code is not None:
+            # A reversal not read again: the card on screen may be another one (the cashier
+            # would take the words for it) or its balance is old now.
             self.card = None
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
@@ -525,7 +528,9 @@ class Till:
         amount = self.money(found.amount or 0, found.currency)
         at = f" made at {found.at}" if found.at else ""
         words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
-        return self._ask(Request("reversal", words, entry_id=found.entry_id, pin_for="reverse"))
+        return self._ask(
+            Request("reversal", words, entry_id=found.entry_id, code=found.code, pin_for="reverse")
+        )
 
     def _ask(self, request: Request) -> list[Effect]:
         """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
@@ -584,6 +589,16 @@ class Till:
         if self.card is None:
             return f"{act.label}: scan a gift card first"
         return self.card.why_not_redeemable() or f"{act.label} does not apply to this card"
+
+
+def _own_card(call: Request, card: Gift) -> bool:
+    """An answer paints only its own request's card: the card it acted on, the reversed
+    transaction's card, or (a sale, a refund) the card it just made."""
+    if call.card is not None:
+        return card.id == call.card.id
+    if call.code is not None:
+        return card.code == call.code
+    return call.kind in ("activation", "issue")
 
 
 def _doing(call: Request) -> str:

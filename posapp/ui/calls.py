@@ -14,7 +14,7 @@ from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
-from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible
+from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible, last_four
 from posapp.terminal.ports import CashierError
 from posapp.ui.pick import reversible
 
@@ -142,8 +142,10 @@ class Calls:
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
             fresh = self.window.terminal.refresh(card)
-        elif request.kind in ("activation", "issue"):
-            fresh = self.window.terminal.card_after(receipt)  # the card just sold or issued
+        elif request.kind in ("activation", "issue", "reversal"):
+            # The card just sold or issued, or the one the reversal gave back to: shown, as
+            # the words name it (not the card that happened to be on screen).
+            fresh = self.window.terminal.card_after(receipt)
         if receipt.not_confirmed:
             words = (
                 f"No answer from the provider for: {request.words}. It is kept to settle and "
@@ -154,6 +156,8 @@ class Calls:
         title = receipt.title.capitalize()
         if request.kind == "reprint":
             done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
+        elif request.kind == "reversal" and amount and request.code:
+            done = f"Reversed {amount} on {last_four(request.code)}; receipt printed."
         elif amount:
             done = f"{title}: {amount} done; receipt printed."
         else:
@@ -163,7 +167,9 @@ class Calls:
                 done + warning,
                 "warn" if warning else "ok",
                 card=fresh,
-                clears_card=request.moves_money and card is not None and fresh is None,
+                clears_card=request.moves_money
+                and (card is not None or request.code is not None)
+                and fresh is None,
             ),
             receipt,
             job,

@@ -270,6 +270,33 @@ def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
     assert move.request.amount == 999
 
 
+@pytest.mark.parametrize("read_again", ["reversed card", "other card", "nothing"])
+def test_a_reversal_answer_paints_only_the_reversed_transactions_card(read_again: str) -> None:
+    """The trial: reversing ••0001's transaction with ••6612 on screen left ••6612 shown with
+    "Gift card reversal: $9.99 done"; the cashier thought ••6612 was reversed."""
+    t = till()
+    shown(t, "500000000006612")
+    t.action("reverse")
+    t.confirm(pick=Reversible(7, "redemption", "500000000000001", 999, "USD"))
+    assert t.pending is not None
+    assert t.pending.code == "500000000000001"
+    (check,) = t.confirm(pin="2468")
+    assert isinstance(check, CheckPin)
+    move = only_move(t.pin_checked(check.request, None))
+    card = {
+        "reversed card": gift("500000000000001"),
+        "other card": gift("500000000006612"),
+        "nothing": None,
+    }[read_again]
+    t.answered(move.request.id, Result("Reversed $9.99 on ••0001; receipt printed.", card=card))
+    if read_again == "reversed card":
+        assert t.card is not None
+        assert t.card.code == "500000000000001"
+    else:  # never the card that happened to be on screen
+        assert t.card is None
+    assert t.message == "Reversed $9.99 on ••0001; receipt printed."
+
+
 def test_the_busy_word_shows_only_while_a_call_waits() -> None:
     t = till()
     assert t.waiting() == ""
@@ -426,14 +453,19 @@ class TillMachine(RuleBasedStateMachine):
         move = self.moves.pop(request_id)
         waited = self.till.in_flight is not None and self.till.in_flight.id == request_id
         before = (self.till.card, self.till.message)
-        card = move.request.card
+        card, code = move.request.card, move.request.code
         fresh = gift(card.code, 0 if spent else 100) if card is not None else None
+        if code is not None:  # a reversal reads its card again; a wrong card never paints
+            fresh = gift(code if ok else CODES[-1], 0 if spent else 100)
         result = Result("done", "ok" if ok else "bad", card=fresh)
         self._run(self.till.answered(request_id, result))
         if waited:
             assert not self.till.busy
-            if fresh is not None and before[0] is not None:
+            if fresh is not None and before[0] is not None and code is None:
                 assert self.till.card == fresh
+            if self.till.card is not None and move.request.kind not in ("activation", "issue"):
+                own = card.code if card is not None else code
+                assert self.till.card.code == own, "an answer painted another card"
         else:  # late: the shift list shows it; the screen does not change
             assert (self.till.card, self.till.message) == before
 

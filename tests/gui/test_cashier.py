@@ -232,6 +232,27 @@ def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     assert "Nothing in this shift can be reversed" in chooser.note.cget("text")
 
 
+def test_a_reversal_shows_the_card_it_reversed_not_the_one_on_screen(till: Till) -> None:
+    """The trial: a reversal of ••0001's redemption, with ••6612 on screen, said "Gift card
+    reversal: $9.99 done" on ••6612's panel: the cashier took ••6612 for the reversed card."""
+    test_f2_amount_enter_redeems_and_prints(till)  # $25.00 from ••0001
+    wedge_scan(till.window, OTHER)
+    card_shown(till, "$12.50")
+    key(till.window.scan_field, "F7", 3)
+    chooser = overlay_of(till, PickOverlay)
+    assert isinstance(chooser, PickOverlay)
+    pump_until(till.root, lambda: chooser.tree.selection(), what="the redemption to pick")
+    chooser.enter()
+    pin = overlay_of(till, ConfirmOverlay)
+    assert isinstance(pin, ConfirmOverlay)
+    pin.pin = PIN
+    pin.enter()
+    pump_until(till.root, lambda: len(till.printer.jobs) == 2, what="the reversal receipt")
+    card_shown(till, "$75.00")  # ••0001, read again after the reversal
+    assert till.window.panel.serial.cget("text").endswith("0001")
+    assert till.window.till.message == "Reversed $25.00 on ••0001; receipt printed."
+
+
 def test_f8_on_a_store_without_cash_out_says_so(till: Till) -> None:
     admin = {"Authorization": f"Bearer {till.provider.made['admin_token']}"}
     httpx.patch(
