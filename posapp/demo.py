@@ -220,7 +220,13 @@ def describe(world: DemoWorld, receipts: Path, log: Path) -> str:
         f"picture in {receipts}",
         f"Scanner simulator: {world.simulator.path}",
         f"Manager PIN: {DEMO_PIN}",
-        f"Demo data (delete the folder to start afresh): {world.folder}",
+        (
+            # The fake Square keeps nothing (README): its run's folder goes when it stops.
+            "Demo data: nothing is kept; this run's journal is in "
+            f"{world.folder}, deleted when the demo stops"
+            if world.fake
+            else f"Demo data (delete the folder to start afresh): {world.folder}"
+        ),
         f"Log: {log}",
         "Demo cards, as the provider holds them now (scan one, or type it in the till):",
     ]

@@ -103,8 +103,15 @@ def test_the_square_demo_describes_its_cards_from_the_fake(tmp_path: Path) -> No
         world.wait_ready()
         world.fake.by_gan(world.made["cards"][0]["code"])["balance_money"]["amount"] = 1234
         now = {scan.strip(): words for scan, _last, words in cards_now(world)}
+        said = describe(world, tmp_path / "receipts", tmp_path / "demo.log")
     finally:
         world.close()
+    # The README says the Square demo keeps nothing: its start text says the same.
+    assert "delete the folder" not in said
+    assert (
+        f"Demo data: nothing is kept; this run's journal is in {tmp_path}, "
+        "deleted when the demo stops"
+    ) in said.splitlines()
     assert now[world.made["cards"][0]["scan"].strip()] == "$12.34"
     assert now["SVS_GC-700000000000011"] == "blank, to sell (F5)"
 
