@@ -41,7 +41,8 @@ def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) ->
         badge, tone, why = GIFT_STATUS["active"], "ok", ""
     elif reason == "depleted" or not _holds(gift):
         badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "muted"
-        why = "Nothing left on this card" if reason == "depleted" else _why(gift, reason)
+        # `why` starts its own line here: "Not sold yet", not "not sold yet".
+        why = "Nothing left on this card" if reason == "depleted" else _capital(_why(gift, reason))
     else:
         badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "warn"
         why = f"{held} held, {_why(gift, reason)}"
@@ -66,6 +67,10 @@ def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) ->
         details=details,
         can_pay=reason is None and not cashed_out,
     )
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _holds(gift: Gift) -> bool:

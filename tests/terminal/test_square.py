@@ -404,6 +404,7 @@ def test_the_card_panel_says_what_a_pending_or_blocked_square_card_is(
 
     pending = card_view(client(square).validate(code="500000000000004"))
     assert (pending.badge, pending.can_pay) == ("Not sold yet", False)
+    assert pending.why == "Not sold yet"  # its own line: a capital, not "not sold yet"
     blocked = card_view(client(square).validate(code="500000000000006"))
     assert (blocked.badge, blocked.why, blocked.can_pay) == (
         "Blocked",
