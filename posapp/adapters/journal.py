@@ -212,12 +212,16 @@ MIGRATIONS: dict[int, list[Step]] = {
         )""",
         _draw_prefix,
     ],
+    # Version 5: an item gift's movements keep the item's name ("1 × Coffee" on the reversal
+    # list, its PIN prompt and receipts; the provider's transactions do not carry it).
+    5: ["ALTER TABLE entries ADD COLUMN item_label TEXT"],
 }
 VERSION = max(MIGRATIONS)
 
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
-    "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry"
+    "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry, "
+    "item_label"
 )
 
 
@@ -322,6 +326,7 @@ class Journal:
         currency: str,
         key: str,
         reverses_entry: int | None = None,
+        item_label: str | None = None,
     ) -> Entry:
         """The intent, on disk before the call (house rule 6)."""
         shift = self.current_shift()
@@ -329,8 +334,8 @@ class Journal:
         with self._write() as db:
             entry_id = db.execute(
                 "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
-                "currency, idempotency_key, state, intent, reverses_entry, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                "currency, idempotency_key, state, intent, reverses_entry, created_at, updated_at, "
+                "item_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
                 (
                     shift,
                     intent.operation,
@@ -344,6 +349,7 @@ class Journal:
                     reverses_entry,
                     now,
                     now,
+                    item_label,
                 ),
             ).lastrowid
         return self.entry(int(entry_id or 0))

@@ -31,6 +31,7 @@ class Entry:
     intent: Intent  # what was asked, sent again with the same key until it settles
     created_at: float
     reverses_entry: int | None = None
+    item_label: str | None = None  # an item gift's item ("Coffee"): lists and receipts name it
 
     @property
     def moved_money(self) -> bool:

@@ -216,6 +216,11 @@ def count(quantity: int, one: str, many: str | None = None) -> str:
     return f"{quantity} {one if quantity == 1 else (many or one + 's')}"
 
 
+def items(quantity: int, label: str | None) -> str:
+    """An item gift's quantity with its item's name: "1 × Coffee"."""
+    return f"{quantity} × {label or 'item'}"
+
+
 def day(when: datetime) -> str:
     """A date as receipts and screens say it: 24 Oct 2026."""
     return f"{when.day} {when:%b %Y}"

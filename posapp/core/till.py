@@ -26,7 +26,7 @@ from typing import Literal
 
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
-from posapp.core.glossary import transaction
+from posapp.core.glossary import items, transaction
 from posapp.core.keypad import FIX_FIRST, AmountEntry
 from posapp.core.money import AmountError, format_money
 from posapp.core.serials import CardRef, SerialPatterns
@@ -75,6 +75,14 @@ class Reversible:
     amount: int | None
     currency: str
     at: str = ""  # when it was made, "10:58": the PIN prompt names it
+    quantity: int | None = None  # an item gift's: "1 × Coffee", not an amount
+    item_label: str | None = None
+
+    def moved(self, locale: str) -> str:
+        """What it moved: "$9.99", or an item gift's "1 × Coffee"."""
+        if self.quantity is not None:
+            return items(self.quantity, self.item_label)
+        return format_money(self.amount or 0, self.currency, locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +533,7 @@ class Till:
 
     def _confirm_reversal(self, found: Reversible) -> list[Effect]:
         what = transaction(found.operation).lower()
-        amount = self.money(found.amount or 0, found.currency)
+        amount = found.moved(self.locale)
         at = f" made at {found.at}" if found.at else ""
         words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
         return self._ask(

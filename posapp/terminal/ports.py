@@ -77,6 +77,7 @@ class JournalPort(Protocol):
         currency: str,
         key: str,
         reverses_entry: int | None = None,
+        item_label: str | None = None,
     ) -> Entry: ...
     def record(
         self,

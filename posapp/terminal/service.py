@@ -17,7 +17,7 @@ from posapp.config import Config
 from posapp.core import intent as intents
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
-from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, count, day, transaction
+from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, count, day, items, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
@@ -158,7 +158,7 @@ class Terminal:
             if amount > gift.eligible_value:
                 raise CashierError(f"Only {gift.left(self.locale)} left on this card")
             wanted = intents.redeem(gift.id, amount=amount)
-        return self._move(wanted, gift.code, gift.currency, before=gift)
+        return self._move(wanted, gift.code, gift.currency, before=gift, item_label=gift.item_label)
 
     def cash_out(self, gift: Gift) -> Receipt:
         """The whole balance in cash (seed 000), while the provider allows it."""
@@ -200,7 +200,13 @@ class Terminal:
             quantity=original.quantity,
             reason=reason,
         )
-        return self._move(wanted, original.code, original.currency, reverses=entry_id)
+        return self._move(
+            wanted,
+            original.code,
+            original.currency,
+            reverses=entry_id,
+            item_label=original.item_label,
+        )
 
     def sell(
         self, scanned: str, *, amount: int | None = None, pricebook: str | None = None
@@ -312,9 +318,15 @@ class Terminal:
         *,
         before: Gift | None = None,
         reverses: int | None = None,
+        item_label: str | None = None,
     ) -> Receipt:
         entry = self.journal.intend(
-            wanted, code=code, currency=currency, key=self.new_key(), reverses_entry=reverses
+            wanted,
+            code=code,
+            currency=currency,
+            key=self.new_key(),
+            reverses_entry=reverses,
+            item_label=item_label,
         )
         try:
             movement = self.provider.send(wanted, entry.idempotency_key)
@@ -347,7 +359,7 @@ class Terminal:
         lines: list[Line] = []
         kind: ReceiptKind = entry.operation  # type: ignore[assignment]
         if entry.quantity is not None:
-            lines.append(Line("Items", str(entry.quantity), bold=True))
+            lines.append(Line("Items", items(entry.quantity, entry.item_label), bold=True))
         elif entry.amount is not None:
             label = AMOUNT_LABEL.get(kind, "Amount")
             lines.append(Line(label, money(entry.amount), bold=True))
@@ -358,7 +370,8 @@ class Terminal:
             label = "Card value" if kind in ("activation", "issue") else "Balance left"
             lines.append(Line(label, money(entry.balance_after), bold=True))
         elif movement is not None and movement.gift.kind == "item":
-            lines.append(Line("Items left", str(movement.gift.item_quantity)))
+            left = items(movement.gift.item_quantity or 0, movement.gift.item_label)
+            lines.append(Line("Items left", left))
         if kind == "reversal" and entry.reverses_entry is not None:
             lines[:0] = self._reversed_lines(entry.reverses_entry)  # first: what is undone
         new_code = entry.code if kind == "issue" and entry.moved_money else None

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
-from posapp.core.money import format_money
 from posapp.core.till import Reversible, last_four
 from posapp.ui.overlay import Overlay
 
@@ -32,6 +31,8 @@ def reversible(entries: list[Entry]) -> list[Reversible]:
             e.amount,
             e.currency,
             time.strftime("%H:%M", time.localtime(e.created_at)),
+            e.quantity,
+            e.item_label,
         )
         for e in entries
         if e.operation in ("redemption", "cash_out") and e.moved_money and e.id not in undone
@@ -71,7 +72,7 @@ class PickOverlay(Overlay):
                     row.at,
                     transaction(row.operation),
                     last_four(row.code),
-                    format_money(row.amount or 0, row.currency, self.window.locale),
+                    row.moved(self.window.locale),
                 ),
             )
         children = self.tree.get_children()

@@ -346,6 +346,14 @@ def test_an_item_gift_waits_for_enter(till: Till) -> None:
     till.settle()
     (entry,) = till.journal()
     assert (entry.operation, entry.quantity, entry.state) == ("redemption", 1, "completed")
+    # The reversal list and its PIN prompt name the item, not "$0.00" (the trial).
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    (row,) = pick.tree.get_children()
+    assert pick.tree.item(row)["values"][2:] == ["••0008", "1 × Coffee"]
+    till.key("Return")
+    prompt = overlay_open(till, "ConfirmOverlay")
+    assert prompt.words.cget("text").startswith("Reverse the redemption of 1 × Coffee on ••0008")
 
 
 def test_a_denomination_shows_its_price_and_sells_only_after_enter(till: Till) -> None:

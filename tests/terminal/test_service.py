@@ -11,8 +11,12 @@ import pytest
 
 from posapp.adapters.square import SquareClient
 from posapp.app import Engine
+from posapp.config import DEFAULT_PATTERNS
 from posapp.core import intent as intents
+from posapp.core.serials import SerialPatterns
+from posapp.core.till import Till
 from posapp.terminal.service import CashierError
+from posapp.ui.pick import reversible
 from tests.terminal.conftest import APIS, Provider
 
 ACTIVE = "SVS_GC-500000000000001"  # $75.00 in the demo store
@@ -95,9 +99,28 @@ def test_bad_amounts_change_nothing(engine: Engine, provider: Provider) -> None:
 def test_item_gift_redeems_a_quantity(engine: Engine) -> None:
     gift = engine.terminal.check("SVS_GC-500000000000008")
     receipt = engine.terminal.redeem(gift, quantity=1)
-    assert ("Items", "1") in [(line.label, line.value) for line in receipt.lines]
+    # The trial: "Items 1 / Items left 1", without the item's name.
+    said = [(line.label, line.value) for line in receipt.lines]
+    assert ("Items", "1 × Coffee") in said
+    assert ("Items left", "1 × Coffee") in said
     with pytest.raises(CashierError, match="Only 1 x Coffee left"):
         engine.terminal.redeem(engine.terminal.check("SVS_GC-500000000000008"), quantity=2)
+
+
+def test_an_item_redemption_is_offered_and_reversed_by_its_items_name(engine: Engine) -> None:
+    """The trial: the reversal list said "••0008 $0.00", the PIN prompt "Reverse the
+    redemption of $0.00 on ••0008"."""
+    terminal = engine.terminal
+    terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1)
+    (offered,) = reversible(terminal.shift_entries())
+    assert offered.moved("en_US") == "1 × Coffee"
+    t = Till(SerialPatterns.load(DEFAULT_PATTERNS), currency="USD", ready=True)
+    t.action("reverse")
+    t.confirm(pick=offered)
+    assert t.pending is not None
+    assert t.pending.words.startswith("Reverse the redemption of 1 × Coffee on ••0008")
+    receipt = terminal.reverse(offered.entry_id)
+    assert ("Items", "1 × Coffee") in [(line.label, line.value) for line in receipt.lines]
 
 
 @both
