@@ -59,14 +59,22 @@ class SettingsScreen(Screen):
         ttk.Label(tester, text="Paste or scan what the scanner sends:").grid(
             row=0, column=0, sticky="w"
         )
-        entry = ttk.Entry(tester, textvariable=self.sample, width=40)
+        # The answer follows the text as it changes: the entry's own validation hook runs
+        # on every insert and delete (a key, a paste, xdotool's typing, whose key releases
+        # may never come), on the Tk thread. Not a variable trace: Tk deletes the hook's
+        # command with the widget, but a trace's callback would keep this screen alive in Tcl.
+        changed = self.register(self._text_changed)
+        entry = ttk.Entry(
+            tester,
+            textvariable=self.sample,
+            width=40,
+            validate="key",
+            validatecommand=(changed, "%P"),
+        )
         entry.grid(row=1, column=0, sticky="ew")
+        self.sample_field = entry
         self.result = ttk.Label(tester, text="", wraplength=520)
         self.result.grid(row=2, column=0, sticky="w", pady=8)
-        # A binding, not a variable trace: Tk deletes a widget's bindings with the widget, but
-        # a trace's callback would keep this screen (and its variables) alive in Tcl.
-        entry.bind("<KeyRelease>", lambda _e: self._test())
-        entry.bind("<<Paste>>", lambda _e: self.after_idle(self._test))
         ttk.Button(self.panel, text="Save", command=self.save).grid(
             row=2, column=1, sticky="ew", pady=6
         )
@@ -81,6 +89,11 @@ class SettingsScreen(Screen):
         self.book.select(str(self.tester))  # type: ignore[no-untyped-call]
         self.sample.set(text)
         self._test()
+
+    def _text_changed(self, _text: str) -> bool:
+        """Asked before the change lands: the answer is worked out once it has."""
+        self.after_idle(self._test)
+        return True  # every change is taken; False would also turn the hook off
 
     def _form(self, frame: ttk.Frame, section: str, value: Any) -> None:
         self.vars[section] = {}

@@ -328,6 +328,34 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     assert text.count("1.0", "end-1c", "displaylines")[0] == len(rows) - 1
 
 
+def test_the_pattern_testers_answer_follows_the_text_as_it_is_typed(till: Till) -> None:
+    """The trial: "The scan was empty" stayed beside "SVS_GC-50000" until Enter. Key
+    presses only, no releases (xdotool's may never come): the answer still follows."""
+    settings = manager_screen(till, "settings", SettingsScreen)
+    assert isinstance(settings, SettingsScreen)
+    settings.book.select(str(settings.tester))
+    field = next(w for w in settings.tester.winfo_children() if isinstance(w, ttk.Entry))
+    field.focus_set()
+    pump_until(till.root, lambda: till.root.focus_get() is field, what="the tester's field")
+    person_types(till.window, field, "SVS_GC-50000")
+    pump_until(
+        till.root,
+        lambda: (
+            settings.result.cget("text")
+            == "No pattern matches. Closest: SVS gift card: needs 15 digits after SVS_GC-, got 5"
+        ),
+        what="the answer for what was typed",
+    )
+    person_types(till.window, field, "0000000001")
+    pump_until(
+        till.root,
+        lambda: settings.result.cget("text") == "SVS gift card matched: Card code 500000000000001",
+        what="the match",
+    )
+    field.delete(0, "end")  # cleared (as a select-all and Delete would)
+    pump_until(till.root, lambda: "empty" in settings.result.cget("text"), what="emptied")
+
+
 def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Path) -> None:
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
