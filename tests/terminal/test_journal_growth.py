@@ -75,6 +75,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
                  "TABLE shift_totals", "INDEX entries_by_transaction",
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
         db.execute(f"DROP {name}")
+    db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
     db.execute("PRAGMA user_version = 2")
     journal.close()
     again = Journal(tmp_path / "j.db")
@@ -92,6 +93,7 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     a_busy_shift(journal)
     db = journal._connect()  # back to what version 3 had
     db.execute("DROP TABLE receipt_numbers")
+    db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
     db.execute("PRAGMA user_version = 3")
     journal.close()
     again = Journal(tmp_path / "j.db")
