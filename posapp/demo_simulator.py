@@ -1,15 +1,19 @@
-"""The scanner simulator's window in `posapp demo`: a strip with a button per demo card, each
-"scanning" it through the pseudo-terminal the real serial reader reads.
+"""The scanner simulator's window in `posapp demo`: a button per demo card, each "scanning"
+it through the pseudo-terminal the real serial reader reads.
 
-It is a helper beside the till, never in the way of its keyboard:
-- it fits the screen (a column at its right edge, placed explicitly: with no window manager
-  nothing else would keep it on the screen), and is transient for the till, so a window
-  manager keeps it above the till and out of the task list;
+It is a helper beside the till, never in its way:
+- where the screen is wider than the till, it stands beside it, its cards listed; where the
+  till fills the screen (a kiosk, a 1024x768 till), it is a small bar in the bottom-right
+  corner, over the empty end of the till's status bar, and its "Cards" button lists the
+  cards above it while one is picked (a click scans the card and folds the list again).
+  It is placed explicitly: with no window manager nothing else would keep it on the screen;
+  it is transient for the till, so a window manager keeps it above the till;
 - it never keeps the keyboard: its buttons do not take the focus, and whenever the strip gets
   it (a window manager focuses what is clicked; with none, X gives the keys to the window
   under the pointer) it is handed back to the till's focused field, so F2 works right after a
   click;
-- closing it hides it; F1 in the till shows or hides it again;
+- its "Hide (F1)" button, or closing it where a window manager gives it a close button, hides
+  it; F1 in the till shows or hides it again;
 - each button says what its card holds now: the labels are read again every few seconds
   (off the Tk thread), so a card sold or spent in this run is not described as it was.
 """
@@ -28,7 +32,6 @@ TOGGLE_KEY = "F1"
 REFRESH_MS = 3000
 MARGIN = 8  # from the screen's edge; a window manager's border fits in it
 TITLE_ALLOWANCE = 32  # a window manager's title bar above the strip (openbox: about 20 px)
-TOP = 100  # below the till's scan field: the strip never hides what is typed
 
 log = logging.getLogger("posapp.demo")
 Card = tuple[str, str]  # (the text the scanner sends, the button's words)
@@ -55,15 +58,40 @@ class SimulatorStrip:
         style.configure("Simulator.TLabel", padding=(6, 2), font=font)
         frame = ttk.Frame(panel, padding=2)
         frame.pack(fill="both", expand=True)
-        # A heading of its own colour: with no window manager there is no title bar to tell
-        # the strip from the till under it.
-        tk.Label(
-            frame, text="Scanner simulator: click a card", font=font, fg="white", bg="#2d4a6b"
-        ).pack(fill="x")
+        # The list of cards above, the bar below: the bar stays in the corner when the
+        # list folds away. A heading of its own colour: with no window manager there is no
+        # title bar to tell the strip from the till under it.
+        self.cards = ttk.Frame(frame)
+        bar = ttk.Frame(frame)
+        bar.pack(side="bottom", fill="x")
+        tk.Label(bar, text="Scanner simulator", font=font, fg="white", bg="#2d4a6b").pack(
+            side="left", fill="y", ipadx=6
+        )
+        self.list_button = ttk.Button(
+            bar,
+            text="Cards ▴",
+            style="Simulator.TButton",
+            takefocus=0,
+            width=0,  # as wide as its words: the bar covers as little as it can
+            command=self.fold,
+        )
+        self.list_button.pack(side="left")
+        self.hide_button = ttk.Button(
+            bar,
+            text=f"Hide ({TOGGLE_KEY})",
+            style="Simulator.TButton",
+            takefocus=0,
+            width=0,
+            command=self.hide,
+        )
+        self.hide_button.pack(side="left")
+        ttk.Label(self.cards, text="Click a card to scan it", style="Simulator.TLabel").pack(
+            fill="x"
+        )
         self.buttons: dict[str, ttk.Button] = {}
         for text, words in cards():
             button = ttk.Button(
-                frame,
+                self.cards,
                 text=words,
                 style="Simulator.TButton",
                 takefocus=0,
@@ -71,31 +99,73 @@ class SimulatorStrip:
             )
             button.pack(fill="x")
             self.buttons[text] = button
-        ttk.Label(frame, text=footer, style="Simulator.TLabel").pack(fill="x")
-        ttk.Label(
-            frame, text=f"{TOGGLE_KEY} hides or shows this window", style="Simulator.TLabel"
-        ).pack(fill="x")
+        ttk.Label(self.cards, text=footer, style="Simulator.TLabel").pack(fill="x")
+        self.beside = self.listed = False
         panel.bind("<FocusIn>", lambda _e: self.give_focus_back())
         root.bind(f"<{TOGGLE_KEY}>", lambda _e: self.toggle(), add="+")
         self.labels = Labels(cards)
         self._job: str | None = None
         # A timer left behind would fire into a destroyed window ("invalid command name").
         panel.bind("<Destroy>", lambda e: self._stop() if e.widget is panel else None, add="+")
-        self.place()
+        self.arrange()
+        # The till mapped, moved or resized (a window manager places it after the strip
+        # was made): beside it or in the corner again.
+        root.bind("<Configure>", lambda e: self.arrange() if e.widget is root else None, add="+")
         self._tick()
 
     # --- where it is ----------------------------------------------------------------------
 
+    def arrange(self) -> None:
+        """Beside the till, its cards listed, where the screen has room; else the corner."""
+        if not self.panel.winfo_exists():
+            return
+        beside = self._room_beside()
+        if beside != self.beside:
+            self.beside = beside
+            if self.listed != beside:
+                self.fold()
+                return
+        if self.panel.winfo_viewable():
+            self.place()
+
+    def _room_beside(self) -> bool:
+        """True when the screen has room for the strip right of the till."""
+        panel, root = self.panel, self.root
+        if not root.winfo_viewable():
+            return False  # not placed yet: the corner, until it is
+        panel.update_idletasks()
+        right = root.winfo_rootx() + root.winfo_width()
+        return right + 2 * MARGIN + self.cards.winfo_reqwidth() <= panel.winfo_screenwidth()
+
     def place(self) -> None:
-        """At the screen's right edge, below the till's scan field; never past the screen."""
+        """Beside the till where the screen has room, else in the bottom-right corner of
+        the screen (the list, when shown, above the bar); never past the screen."""
         panel = self.panel
         panel.update_idletasks()
         screen_w, screen_h = panel.winfo_screenwidth(), panel.winfo_screenheight()
         width = min(panel.winfo_reqwidth(), screen_w - 2 * MARGIN)
         height = min(panel.winfo_reqheight(), screen_h - TITLE_ALLOWANCE - 2 * MARGIN)
-        x = screen_w - width - MARGIN
-        y = max(0, min(TOP, screen_h - height - TITLE_ALLOWANCE - MARGIN))
+        if not self.beside:
+            # From the screen's bottom-right corner: Tk asks for south-east gravity, so a
+            # window manager keeps its frame (title bar included) on the screen too.
+            panel.geometry(f"{width}x{height}-{MARGIN}-{MARGIN}")
+            return
+        x = self.root.winfo_rootx() + self.root.winfo_width() + MARGIN
+        y = max(MARGIN + TITLE_ALLOWANCE, self.root.winfo_rooty())
+        x = max(0, min(x, screen_w - width - MARGIN))
+        y = max(0, min(y, screen_h - height - MARGIN))
         panel.geometry(f"{width}x{height}+{x}+{y}")
+
+    def fold(self) -> None:
+        """Show the cards, or fold them away (the bar stays)."""
+        self.listed = not self.listed
+        if self.listed:
+            self.cards.pack(side="top", fill="both", expand=True)
+        else:
+            self.cards.pack_forget()
+        self.list_button.configure(text="Cards ▾" if self.listed else "Cards ▴")
+        self.place()
+        self.give_focus_back()
 
     def hide(self) -> None:
         self.panel.withdraw()
@@ -116,6 +186,8 @@ class SimulatorStrip:
 
     def clicked(self, text: str) -> None:
         self.scan(text)
+        if self.listed and not self.beside:  # the list folds away: the till is seen whole
+            self.fold()
         self.give_focus_back()
 
     def give_focus_back(self) -> None:

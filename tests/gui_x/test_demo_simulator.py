@@ -1,6 +1,7 @@
 """The demo's scanner simulator beside the till, through the real X server, with and without
-a window manager: it fits the screen, a click scans through the real pty and serial reader,
-and the keyboard is the till's right after (F2 opens the amount); closed, F1 brings it back."""
+a window manager: it fits the screen and covers none of the till's keys and fields, a click
+scans through the real pty and serial reader, and the keyboard is the till's right after (F2
+opens the amount); hidden by its own button or closed, F1 brings it back."""
 
 from __future__ import annotations
 
@@ -66,20 +67,68 @@ def button(strip: SimulatorStrip, scan: str) -> object:
     return strip.buttons[next(text for text in strip.buttons if text.strip() == scan)]
 
 
+def frame_of(till: Till, strip: SimulatorStrip) -> tuple[int, int, int, int]:
+    till.settle()
+    return till.x.geometry(outermost(till, till.x.wrapper(strip.panel)))
+
+
 def test_the_simulator_fits_the_screen(till: Till, strip: SimulatorStrip) -> None:
-    x, y, width, height = till.x.geometry(outermost(till, till.x.wrapper(strip.panel)))
-    assert x >= 0
-    assert y >= 0
-    assert x + width <= WIDTH
-    assert y + height <= HEIGHT
+    for listed in (False, True):
+        if strip.listed != listed:
+            till.click(strip.list_button)
+            till.pump_until(lambda listed=listed: strip.listed == listed, "the cards listed")
+        x, y, width, height = frame_of(till, strip)
+        assert x >= 0
+        assert y >= 0
+        assert x + width <= WIDTH
+        assert y + height <= HEIGHT
     # Every button on the screen too (the window's content, not only its frame).
     for each in strip.buttons.values():
         assert each.winfo_rootx() + each.winfo_width() <= WIDTH
         assert each.winfo_rooty() + each.winfo_height() <= HEIGHT
 
 
+def overlaps(a: tuple[int, int, int, int], widget: object) -> bool:
+    x, y, width, height = a
+    w = widget  # a Tk widget on the till
+    wx, wy = w.winfo_rootx(), w.winfo_rooty()  # type: ignore[attr-defined]
+    ww, wh = w.winfo_width(), w.winfo_height()  # type: ignore[attr-defined]
+    return x < wx + ww and wx < x + width and y < wy + wh and wy < y + height
+
+
+def test_the_simulator_covers_none_of_the_tills_keys_and_fields(
+    till: Till, strip: SimulatorStrip
+) -> None:
+    """The trial: at start it sat over F2-F9 (openbox) and over the amount overlay (kiosk)."""
+    frame = frame_of(till, strip)
+    window = till.window
+    covered = [a for a, b in window.buttons.items() if overlaps(frame, b)]
+    assert covered == []
+    assert not overlaps(frame, window.scan_field)
+    till.click(button_listed(till, strip, FIRST))
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the scanned card's balance")
+    frame = frame_of(till, strip)  # the list folded away after the scan
+    assert [a for a, b in window.buttons.items() if overlaps(frame, b)] == []
+    till.key("F2")
+    till.pump_until(lambda: type(window.overlay).__name__ == "AmountOverlay", "the amount overlay")
+    till.settle()
+    overlay = window.overlay
+    assert overlay is not None
+    shown = [w for w in overlay.panel.winfo_children() if w.winfo_ismapped()]
+    assert [str(w) for w in shown if overlaps(frame, w)] == []
+
+
+def button_listed(till: Till, strip: SimulatorStrip, scan: str) -> object:
+    """A card's button, its list shown first where it is folded away."""
+    if not strip.listed:
+        till.click(strip.list_button)
+        till.pump_until(lambda: strip.listed, "the cards listed")
+        till.settle()
+    return button(strip, scan)
+
+
 def test_a_click_scans_and_the_till_keeps_the_keyboard(till: Till, strip: SimulatorStrip) -> None:
-    first = button(strip, FIRST)
+    first = button_listed(till, strip, FIRST)
     assert first.cget("text") == "••0001  $75.00"  # type: ignore[attr-defined]
     till.click(first)  # type: ignore[arg-type]
     till.pump_until(lambda: till.balance_shown() == "$75.00", "the scanned card's balance")
@@ -105,10 +154,17 @@ def test_a_click_scans_and_the_till_keeps_the_keyboard(till: Till, strip: Simula
 def test_closing_the_simulator_hides_it_and_f1_shows_it_again(
     till: Till, strip: SimulatorStrip
 ) -> None:
-    till.root.tk.call(strip.panel.protocol("WM_DELETE_WINDOW"))  # its close button
+    till.root.tk.call(strip.panel.protocol("WM_DELETE_WINDOW"))  # a window manager's close
     till.pump_until(lambda: not strip.panel.winfo_viewable(), "the simulator hidden")
     till.key("F1")
     till.pump_until(strip.panel.winfo_viewable, "the simulator shown again")
     till.pump_until(lambda: till.root.focus_get() is till.window.scan_field, "the till's focus")
-    till.click(button(strip, FIRST))  # type: ignore[arg-type]
+    till.click(button_listed(till, strip, FIRST))  # type: ignore[arg-type]
     till.pump_until(lambda: till.balance_shown() == "$75.00", "the scanned card's balance")
+    # Its own Hide button: with no window manager there is no close button but this one.
+    till.settle()
+    till.click(strip.hide_button)
+    till.pump_until(lambda: not strip.panel.winfo_viewable(), "hidden by its own button")
+    till.pump_until(lambda: till.root.focus_get() is till.window.scan_field, "the till's focus")
+    till.key("F1")
+    till.pump_until(strip.panel.winfo_viewable, "the simulator shown again")
