@@ -2,7 +2,12 @@
 
 1. From the last key of a wedge scan to the balance painted in the card panel, over 100
    scans against the local provider: p50 and p95 (target p95 < 8 ms, issue 14).
-2. The longest gap of a 10 ms after() heartbeat while a call takes 2 s (target < 50 ms).
+   The provider is `posapp-provider serve` in a process of its own (SQLite, the demo store),
+   as a till's provider is on another machine, and the till talks to it directly: in one
+   process its requests and any proxy's threads would compete with the Tk thread for the GIL
+   and the figure would not be the till's own.
+2. The longest gap of a 10 ms after() heartbeat while a call takes 2 s (target < 50 ms); a
+   second window over a FaultProxy (this process) holds that call.
 3. Cold start: `posapp` to the window ready, beside a bare Tk window started the same way
    (target < 1.5 s, and < 3 times the bare window).
 """
@@ -10,6 +15,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import statistics
 import subprocess
@@ -19,15 +25,17 @@ import time
 import tkinter as tk
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hardware.printers.transports import NetworkTransport
-from posapp.app import build_engine, build_window
+from hardware.printers.virtual import VirtualPrinter
+from posapp.app import Engine, build_engine, build_window
 from posapp.config import Config
-from posapp.demo import DemoWorld
 from tests.faultproxy import FaultProxy
 from tests.gui.conftest import KEYSYMS, pump_until
+from tests.helpers import PROVIDER, Served
 
 BIN = Path(sys.executable).parent
 
@@ -118,34 +126,64 @@ def cold_start(folder: Path, url: str) -> tuple[float, float]:
     return app, tk_only
 
 
-def main() -> int:
-    folder = Path(tempfile.mkdtemp(prefix="posapp-ui-bench-"))
-    world = DemoWorld(folder)
-    world.wait_ready()
-    proxy = FaultProxy(int(world.url.rsplit(":", 1)[1]))
-    config = world.config(Config(), folder)
-    config = replace(config, provider=replace(config.provider, url=proxy.url, timeout_s=10.0))
-    engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
+def demo_provider(folder: Path) -> tuple[Served, dict[str, Any]]:
+    """`posapp-provider serve` over a demo store, in its own process."""
+    db = f"sqlite:///{folder / 'provider.db'}"
+    made = subprocess.run(
+        [PROVIDER, "demo", "--db", db], capture_output=True, check=True, text=True
+    ).stdout
+    # Warnings only: a request line per call would wake this process's log reader.
+    return Served(db, "--log-level", "warning"), json.loads(made)
+
+
+def till(config: Config, url: str, token: str, printer: VirtualPrinter):  # type: ignore[no-untyped-def]
+    """A cashier window and its engine over the provider at `url`, drawn."""
+    config = replace(config, provider=replace(config.provider, url=url))
+    engine = build_engine(config, token=token, start_settler=False)
     root = tk.Tk()
     root.geometry("1024x768+0+0")
     window = build_window(
         root,
         config,
         engine,
-        transport=NetworkTransport("127.0.0.1", world.printer.port),
+        transport=NetworkTransport("127.0.0.1", printer.port),
         sound=lambda _kind: None,
     )
     root.update()
-    latencies = sorted(scan_latency(root, window))
-    p50 = statistics.median(latencies) * 1000
-    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
-    longest = heartbeat(root, window, proxy) * 1000
+    return root, window, engine
+
+
+def close(root: tk.Tk, window: Any, engine: Engine) -> None:
     window.close()
     engine.close()
     root.destroy()
-    app, bare = cold_start(folder, world.url)
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="posapp-ui-bench-"))
+    provider, made = demo_provider(folder)
+    printer = VirtualPrinter()
+    base = Config()
+    config = replace(
+        base,
+        provider=replace(base.provider, timeout_s=10.0),
+        printer=replace(base.printer, transport="network", host="127.0.0.1", port=printer.port),
+        journal=replace(base.journal, path=str(folder / "journal.db")),
+    )
+    token = made["terminal_token"]
+    root, window, engine = till(config, provider.url, token, printer)
+    latencies = sorted(scan_latency(root, window))
+    p50 = statistics.median(latencies) * 1000
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+    close(root, window, engine)
+    proxy = FaultProxy(provider.port)
+    root, window, engine = till(config, proxy.url, token, printer)
+    longest = heartbeat(root, window, proxy) * 1000
+    close(root, window, engine)
     proxy.close()
-    world.close()
+    app, bare = cold_start(folder, provider.url)
+    printer.close()
+    provider.stop()
     print(
         f"scan to balance painted ({len(latencies)} scans): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
         f"(target p95 < 8 ms: {p95 / 8:.2f} of it)"

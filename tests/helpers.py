@@ -1,14 +1,22 @@
-"""Shared test helpers: waiting on a condition with a deadline, a live uvicorn server."""
+"""Shared test helpers: waiting on a condition with a deadline, a live uvicorn server in
+this process, a real `posapp-provider serve` in its own."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
+
+PROVIDER = str(Path(sys.executable).parent / "posapp-provider")
 
 
 def wait_for(
@@ -57,3 +65,41 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(10)
         self.sock.close()
+
+
+class Served:
+    """`posapp-provider serve --db DB` in a process of its own, on a free loopback port,
+    answering /healthz; its log (stderr) is kept in `log`."""
+
+    def __init__(self, db: str, *extra: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [PROVIDER, "serve", "--db", db, "--port", str(self.port), *extra],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.log: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        wait_for(self._healthy, 30, "the provider to answer /healthz")
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line)
+
+    def _healthy(self) -> bool:
+        assert self.process.poll() is None, "".join(self.log)
+        try:
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(30)
+        self._reader.join(5)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+        return code

@@ -18,51 +18,14 @@ import pytest
 import sqlalchemy as sa
 
 from posapp.provider.store import Store
-from tests.helpers import free_port, wait_for
+from tests.helpers import PROVIDER, Served, wait_for
 from tests.provider.conftest import postgres_schema_url
-
-PROVIDER = str(Path(sys.executable).parent / "posapp-provider")
 
 
 def run(*args: str) -> dict[str, Any]:
     done = subprocess.run([PROVIDER, *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
-
-
-class Served:
-    def __init__(self, db: str, *extra: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [PROVIDER, "serve", "--db", db, "--port", str(self.port), *extra],
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.log: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        wait_for(self._healthy, 30, "the provider to answer /healthz")
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.log.append(line)
-
-    def _healthy(self) -> bool:
-        assert self.process.poll() is None, "".join(self.log)
-        try:
-            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(30)
-        self._reader.join(5)
-        assert self.process.stderr is not None
-        self.process.stderr.close()
-        return code
 
 
 @pytest.fixture
