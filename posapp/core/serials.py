@@ -195,7 +195,15 @@ class SerialPatterns:
         if not self.patterns:
             return NoMatch("No card patterns are configured: ask the manager to add one")
         names = ", ".join(p.spec.name for p in self.patterns)
-        return NoMatch(f"This is not a gift card this store knows (tried: {names})")
+        words = f"This is not a gift card this store knows (tried: {names})"
+        # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`
+        # does ("SVS gift card: needs 15 digits after SVS_GC-, got 5").
+        from posapp.core.nearmiss import closest  # nearmiss reads these patterns' specs
+
+        near = closest((p.spec for p in self.patterns), text)
+        if near is not None and near.reached > 0:
+            words += f". Closest: {near}"
+        return NoMatch(words)
 
 
 def ascii_note(text: str) -> str | None:

@@ -252,3 +252,23 @@ def test_any_scan_gives_a_serial_or_a_reason(raw: str) -> None:
         assert result.value.isdigit()
     else:
         assert result.reason
+
+
+def test_a_partial_scan_says_what_it_lacks() -> None:
+    """The trial: a garbled or partial scan only said "This is not a gift card this store
+    knows (tried: …)"; `posapp pattern` already said why a near miss fails."""
+    patterns = SerialPatterns.load(DEFAULT_PATTERNS)
+    found = patterns.extract("SVS_GC-12345")
+    assert isinstance(found, NoMatch)
+    assert found.reason == (
+        "This is not a gift card this store knows (tried: SVS gift card, Voucher, typed). "
+        "Closest: SVS gift card: needs 15 digits after SVS_GC-, got 5"
+    )
+    found = patterns.extract("123456789")
+    assert isinstance(found, NoMatch)
+    assert found.reason.endswith("Closest: Voucher, typed: needs 12 digits, got 9")
+    found = patterns.extract("garbled")  # nothing like any card: no "closest" to offer
+    assert isinstance(found, NoMatch)
+    assert found.reason == (
+        "This is not a gift card this store knows (tried: SVS gift card, Voucher, typed)"
+    )

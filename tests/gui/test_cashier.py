@@ -195,6 +195,17 @@ def test_overlays_are_frames_of_the_one_window(till: Till) -> None:
     assert "Finish" not in till.window.till.message
 
 
+def test_a_partial_scan_says_which_card_it_nearly_was_and_what_it_lacks(till: Till) -> None:
+    """The trial: a partial scan said only "not a gift card this store knows (tried: …)"."""
+    person_types(till.window, till.window.scan_field, "SVS_GC-12345")
+    key(till.window.scan_field, "Return", 9_000_000)
+    pump_until(till.root, lambda: till.window.till.tone == "bad", what="the scan refused")
+    assert till.window.till.message.endswith(
+        "Closest: SVS gift card: needs 15 digits after SVS_GC-, got 5"
+    )
+    assert till.window.sounds[-1] == "bad"
+
+
 def test_f7_with_the_manager_pin_reverses(till: Till) -> None:
     test_f2_amount_enter_redeems_and_prints(till)
     key(till.window.scan_field, "F7", 3)
