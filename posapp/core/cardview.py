@@ -42,10 +42,14 @@ def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) ->
     elif reason == "depleted" or not _holds(gift):
         badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "muted"
         # `why` starts its own line here: "Not sold yet", not "not sold yet".
-        why = "Nothing left on this card" if reason == "depleted" else _capital(_why(gift, reason))
+        why = (
+            "Nothing left on this card"
+            if reason == "depleted"
+            else capital(cannot_pay(gift, reason))
+        )
     else:
         badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "warn"
-        why = f"{held} held, {_why(gift, reason)}"
+        why = f"{held} held, {cannot_pay(gift, reason)}"
     if reason == "canceled" and not cashed_out:
         tone = "bad"
     extras = [f"{CARD_KIND.get(gift.kind, gift.kind)} card"]
@@ -69,7 +73,7 @@ def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) ->
     )
 
 
-def _capital(words: str) -> str:
+def capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
@@ -83,7 +87,8 @@ def _held(gift: Gift, locale: str) -> str:
     return format_money(gift.balance or 0, gift.currency, locale)
 
 
-def _why(gift: Gift, reason: str) -> str:
+def cannot_pay(gift: Gift, reason: str) -> str:
+    """Why a card cannot pay, in a few words: "valid at another shop only"."""
     if reason == "expired" and gift.expires_at is not None:
         return f"expired {day(gift.expires_at)}"
     if reason == "not_yet_usable":

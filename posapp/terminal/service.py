@@ -15,9 +15,10 @@ from typing import Any
 
 from posapp.config import Config
 from posapp.core import intent as intents
+from posapp.core.cardview import cannot_pay, capital
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
-from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, count, day, items, transaction
+from posapp.core.glossary import CASHED_OUT, count, day, items, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
@@ -242,8 +243,11 @@ class Terminal:
         lines = [Line("Balance", left, bold=True)]
         why = gift.why_not_redeemable()
         if why:
-            status = CASHED_OUT if gift.cashed_out else GIFT_STATUS.get(gift.status, gift.status)
-            lines.append(Line("Cannot be used", status))
+            # One statement: why it cannot pay and what it holds ("Valid at another shop
+            # only  $10.00 held"), never the provider's status beside it ("Active").
+            reason = gift.not_redeemable_reason or gift.status
+            status = CASHED_OUT if gift.cashed_out else capital(cannot_pay(gift, reason))
+            lines = [Line(status, f"{left} held", bold=True)]
         if gift.expires_at is not None and gift.status != "expired":
             lines.append(Line("Valid until", day(gift.expires_at)))
         notes = (why + ".",) if why else ()

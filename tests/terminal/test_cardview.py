@@ -78,7 +78,7 @@ def test_a_cash_out_shows_cashed_out_in_neutral_colours(engine: Engine) -> None:
         False,
     )
     slip = terminal.print_balance(terminal.check("SVS_GC-500000000000002"))
-    assert [(line.label, line.value) for line in slip.lines][1] == ("Cannot be used", "Cashed out")
+    assert [(line.label, line.value) for line in slip.lines] == [("Cashed out", "$0.00 held")]
 
 
 def test_a_used_up_card_a_manager_disabled_reads_disabled(

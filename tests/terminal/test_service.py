@@ -3,6 +3,7 @@ sell, refund, balance slip, X and Z reports, reconciliation."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -220,9 +221,20 @@ def test_balance_slip_masks_the_serial_and_says_the_balance_once(engine: Engine)
 def test_balance_slip_of_a_card_that_holds_money_it_cannot_spend(engine: Engine) -> None:
     slip = engine.terminal.print_balance(engine.terminal.check("SVS_GC-500000000000004"))
     said = [(line.label, line.value) for line in slip.lines]
-    assert said == [("Balance", "$40.00"), ("Cannot be used", "Expired")]
+    (expired,) = said
+    assert re.fullmatch(r"Expired \d+ \w{3} \d{4}", expired[0])
+    assert expired[1] == "$40.00 held"
     assert len(slip.notes) == 1
     assert slip.notes[0].startswith("This card expired on ")
+
+
+def test_balance_slip_of_another_shops_card_says_so_once(engine: Engine) -> None:
+    """The trial: "Cannot be used" and "Active" on one line (the provider's status of a card
+    valid at another shop only)."""
+    slip = engine.terminal.print_balance(engine.terminal.check("SVS_GC-500000000000009"))
+    said = [(line.label, line.value) for line in slip.lines]
+    assert said == [("Valid at another shop only", "$10.00 held")]
+    assert not any("Active" in line.value or "Active" in line.label for line in slip.lines)
 
 
 @both
