@@ -81,8 +81,11 @@ def lay_out(
             for start in range(0, len(receipt.transaction_id), columns):
                 doc.line(receipt.transaction_id[start : start + columns], how="right")
     if receipt.barcode:
-        _centered(doc, escpos.code128(receipt.barcode, height=60))
-        doc.add(escpos.LF)
+        # The barcode carries the journal's receipt number, not the provider's id above it:
+        # its digits go under it with their name, so the paper explains both numbers.
+        # GS k leaves the print position at the start of the line: the number follows it.
+        _centered(doc, escpos.code128(receipt.barcode, height=60, hri=False))
+        doc.line(f"Receipt {receipt.barcode}"[:columns], how="center")
     if receipt.new_card_code:
         doc.line("Your new gift card", strong=True, how="center")
         doc.line(receipt.new_card_code, strong=True, how="center", width=2, height=1)

@@ -44,6 +44,9 @@ def test_a_redemptions_barcode_scanned_back_reverses_that_redemption(
     assert len(printed) <= 20
     # The provider's id is on the paper whole, for its support, even where it is long.
     assert first.transaction_id in "".join(decode(stream).lines).replace(" ", "")
+    # The barcode's own number is printed under it, named: two numbers, each explained
+    # (the trial: "Transaction 1184..." above a barcode that read another number).
+    assert f"Receipt {printed}" in [line.strip() for line in decode(stream).lines]
 
     found = transaction_for_barcode(printed, terminal.entry_for_transaction)
     assert found is not None
