@@ -53,6 +53,10 @@ class SimulatorStrip:
         panel.transient(root)
         panel.resizable(False, False)
         panel.protocol("WM_DELETE_WINDOW", self.hide)
+        # Shown once the till is on the screen: placed before the till, a window manager
+        # puts it where it likes (openbox: over the middle of the till).
+        panel.withdraw()
+        self.waiting = True
         style = ttk.Style(root)
         style.configure("Simulator.TButton", padding=(6, 1), anchor="w", font=font)
         style.configure("Simulator.TLabel", padding=(6, 2), font=font)
@@ -62,10 +66,12 @@ class SimulatorStrip:
         # list folds away. A heading of its own colour: with no window manager there is no
         # title bar to tell the strip from the till under it.
         self.cards = ttk.Frame(frame)
+        # The bar: one row of short words, low enough to sit below the till's buttons and
+        # narrow enough to sit right of its status words, a window manager's title included.
         bar = ttk.Frame(frame)
         bar.pack(side="bottom", fill="x")
-        tk.Label(bar, text="Scanner simulator", font=font, fg="white", bg="#2d4a6b").pack(
-            side="left", fill="y", ipadx=6
+        tk.Label(bar, text="Scanner", font=font, fg="white", bg="#2d4a6b").pack(
+            side="left", fill="y", ipadx=4
         )
         self.list_button = ttk.Button(
             bar,
@@ -75,7 +81,7 @@ class SimulatorStrip:
             width=0,  # as wide as its words: the bar covers as little as it can
             command=self.fold,
         )
-        self.list_button.pack(side="left")
+        self.list_button.pack(side="left", fill="x", expand=True)
         self.hide_button = ttk.Button(
             bar,
             text=f"Hide ({TOGGLE_KEY})",
@@ -84,7 +90,7 @@ class SimulatorStrip:
             width=0,
             command=self.hide,
         )
-        self.hide_button.pack(side="left")
+        self.hide_button.pack(side="left", fill="x", expand=True)
         ttk.Label(self.cards, text="Click a card to scan it", style="Simulator.TLabel").pack(
             fill="x"
         )
@@ -110,29 +116,32 @@ class SimulatorStrip:
         self.arrange()
         # The till mapped, moved or resized (a window manager places it after the strip
         # was made): beside it or in the corner again.
-        root.bind("<Configure>", lambda e: self.arrange() if e.widget is root else None, add="+")
+        for event in ("<Map>", "<Configure>"):
+            root.bind(event, lambda e: self.arrange() if e.widget is root else None, add="+")
         self._tick()
 
     # --- where it is ----------------------------------------------------------------------
 
     def arrange(self) -> None:
         """Beside the till, its cards listed, where the screen has room; else the corner."""
-        if not self.panel.winfo_exists():
-            return
+        if not self.panel.winfo_exists() or not self.root.winfo_viewable():
+            return  # the till is not on the screen yet: where it is decides
         beside = self._room_beside()
         if beside != self.beside:
             self.beside = beside
             if self.listed != beside:
                 self.fold()
-                return
-        if self.panel.winfo_viewable():
+        if self.waiting:  # the first time: shown where it belongs
+            self.waiting = False
+            self.place()
+            self.panel.deiconify()
+            self.root.after_idle(self.give_focus_back)
+        elif self.panel.winfo_viewable():
             self.place()
 
     def _room_beside(self) -> bool:
         """True when the screen has room for the strip right of the till."""
         panel, root = self.panel, self.root
-        if not root.winfo_viewable():
-            return False  # not placed yet: the corner, until it is
         panel.update_idletasks()
         right = root.winfo_rootx() + root.winfo_width()
         return right + 2 * MARGIN + self.cards.winfo_reqwidth() <= panel.winfo_screenwidth()
@@ -177,8 +186,9 @@ class SimulatorStrip:
         if self.panel.winfo_viewable():
             self.hide()
         else:
-            self.panel.deiconify()
+            self.waiting = False
             self.place()
+            self.panel.deiconify()
             self.root.after_idle(self.give_focus_back)
         return "break"
 

@@ -118,6 +118,31 @@ def test_the_simulator_covers_none_of_the_tills_keys_and_fields(
     assert [str(w) for w in shown if overlaps(frame, w)] == []
 
 
+def test_made_before_the_till_is_on_the_screen_it_waits_and_still_covers_nothing(
+    till: Till,
+) -> None:
+    """`posapp demo` makes the strip before the till is mapped: shown at once, a window
+    manager put it where it liked (openbox: over the middle of the till)."""
+    simulator = ScannerSimulator()
+    till.root.withdraw()
+    till.pump_until(lambda: not till.root.winfo_viewable(), "the till withdrawn")
+    made = SimulatorStrip(till.root, lambda: [(FIRST, "••0001  $75.00")], simulator.scan, "")
+    try:
+        till.root.update()
+        assert not made.panel.winfo_viewable()  # not before the till
+        till.root.deiconify()
+        till.pump_until(made.panel.winfo_viewable, "the simulator once the till is shown")
+        till.pump_until(till.root.winfo_viewable, "the till shown")
+        frame = frame_of(till, made)
+        assert [a for a, b in till.window.buttons.items() if overlaps(frame, b)] == []
+        assert not overlaps(frame, till.window.scan_field)
+    finally:
+        made.panel.destroy()
+        simulator.close()
+        if till.x.mode == "kiosk":
+            till.x.output("xdotool", "windowfocus", str(POINTER_ROOT))
+
+
 def button_listed(till: Till, strip: SimulatorStrip, scan: str) -> object:
     """A card's button, its list shown first where it is folded away."""
     if not strip.listed:
