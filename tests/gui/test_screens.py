@@ -132,6 +132,31 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
     )
 
 
+def test_a_manager_forms_amount_after_a_refused_key_waits_for_backspace(till: Till) -> None:
+    """The amount rule of the till holds in the manager's forms too: "20,5" in en_US makes
+    no $0.205 card; Enter is refused until BackSpace takes the wrong key back."""
+    cards = manager_screen(till, "cards", CardsScreen)
+    assert isinstance(cards, CardsScreen)
+    admin = till.window.services_.admin
+    assert admin is not None
+    cards.create()
+    form = cards.form
+    assert form is not None
+    pump_until(till.root, lambda: till.root.focus_get() is form.first_field, what="focus")
+    person_types(till.window, form.first_field, "700000000000043")
+    balance = form.panel.grid_slaves(row=2, column=1)[0]
+    balance.focus_set()
+    pump_until(till.root, lambda: till.root.focus_get() is balance, what="focus on the balance")
+    person_types(till.window, balance, "20,5")
+    assert balance.get() == "$0.20"  # type: ignore[attr-defined]
+    key(balance, "Return", 2)
+    assert cards.form is form
+    assert "Fix the amount first" in form.note.cget("text")
+    assert admin.gift_cards(code="700000000000043") == []
+    person_types(till.window, balance, "\b.5")  # BackSpace, then the decimal mark
+    assert balance.get() == "$20.50"  # type: ignore[attr-defined]
+
+
 def test_adjust_balance_starts_at_the_cards_balance_and_ok_names_the_change(till: Till) -> None:
     cards = manager_screen(till, "cards", CardsScreen)
     assert isinstance(cards, CardsScreen)
