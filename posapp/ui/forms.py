@@ -42,6 +42,7 @@ class FormOverlay(Overlay):
         self.values: dict[str, Callable[[], Any]] = {}
         self.pads: dict[str, PinPad] = {}
         self.amounts: list[AmountField] = []
+        self._amount_labels: list[str] = []
         row = 1
         for label, kind in fields:
             if kind == "pin":  # the PIN as every other prompt asks it: its words, the keypad
@@ -71,6 +72,7 @@ class FormOverlay(Overlay):
                 amount.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
                 self.values[label] = _minor_of(amount)
                 self.amounts.append(amount)
+                self._amount_labels.append(label)
                 widget: tk.Misc = amount
             else:
                 entry, var = labelled_entry(self.panel, label, row)
@@ -83,6 +85,17 @@ class FormOverlay(Overlay):
         self.ok_words = ok_words
         self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
+        if ok_words is not None:
+            # Room for the longest words an amount can make, from the start: the form's
+            # columns never move as keys are typed (issue 10: nothing resizes with content).
+            most = {label: value() for label, value in self.values.items()}
+            most.update(
+                {
+                    label: f.entry.limit
+                    for label, f in zip(self._amount_labels, self.amounts, strict=True)
+                }
+            )
+            self.ok.configure(width=len(f"{ok_words(most)} (Enter)"))
         self._name_ok()
 
     def _said(self, words: str) -> None:

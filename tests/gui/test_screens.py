@@ -198,6 +198,29 @@ def test_adjust_balance_starts_at_the_cards_balance_and_ok_names_the_change(till
     )
 
 
+def test_adjust_balance_keeps_its_columns_where_they_are_as_the_ok_words_grow(
+    till: Till,
+) -> None:
+    cards = manager_screen(till, "cards", CardsScreen)
+    assert isinstance(cards, CardsScreen)
+    cards.query.set("500000000000001")
+    cards.search()
+    pump_until(till.root, lambda: len(cards.tree.get_children()) == 1, what="the search")
+    cards.tree.selection_set(cards.tree.get_children()[0])
+    cards.adjust()
+    form = cards.form
+    assert isinstance(form, FormOverlay)
+    field = form.first_field
+    assert field is not None
+    pump_until(till.root, lambda: till.root.focus_get() is field, what="focus")
+    till.root.update()
+    where = (field.winfo_rootx(), field.winfo_width(), form.ok.winfo_rootx())
+    person_types(till.window, field, "99999999")
+    till.root.update()
+    assert form.ok.cget("text") == "Set ••0001 to $999,999.99 (was $75.00) (Enter)"
+    assert (field.winfo_rootx(), field.winfo_width(), form.ok.winfo_rootx()) == where
+
+
 def test_gift_cards_with_square_say_where_cards_are_managed(till: Till) -> None:
     window = till.window
     config = window.config
