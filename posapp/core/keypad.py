@@ -86,6 +86,10 @@ class AmountEntry:
         """The entry after a refused key: the same amount, in doubt (the first reason kept)."""
         return AmountEntry(self.currency, self.maximum, self.locale, self.keys, self.doubt or why)
 
+    def fix_first(self) -> str:
+        """While in doubt: why, and what to do ("… like 12.50. Fix the amount first: …")."""
+        return f"{self.doubt.rstrip('.')}. {FIX_FIRST}"
+
     def _too_much(self, typed: int) -> str:
         """Plain words: what the card holds, and that the amount the key made is more."""
         most, amount = self._shown(self.limit), self._shown(typed)

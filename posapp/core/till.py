@@ -27,7 +27,7 @@ from typing import Literal
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
-from posapp.core.keypad import FIX_FIRST, AmountEntry
+from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError, format_money
 from posapp.core.serials import CardRef, SerialPatterns
 
@@ -299,7 +299,7 @@ class Till:
             # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits.
             first = not self.entry.doubt
             self.entry = self.entry.refuse(str(exc))
-            return self._refuse(self.entry.doubt if first else f"{self.entry.doubt} {exc}")
+            return self._refuse(self.entry.doubt if first else self.entry.fix_first())
         self.message = ""
         return []
 
@@ -492,7 +492,7 @@ class Till:
     def _amount_entered(self, email: str) -> list[Effect]:
         assert self.entry is not None
         if self.entry.doubt:  # a key was refused: the amount on show is not what was meant
-            return self._refuse(f"{self.entry.doubt} {FIX_FIRST}")
+            return self._refuse(self.entry.fix_first())
         minor = self.entry.minor
         if minor <= 0:
             return self._refuse("Enter an amount above zero")

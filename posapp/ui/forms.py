@@ -8,7 +8,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any, Literal
 
-from posapp.core.keypad import FIX_FIRST, AmountEntry
+from posapp.core.keypad import AmountEntry
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 from posapp.ui.pin import ROWS, PinPad
 
@@ -109,9 +109,9 @@ class FormOverlay(Overlay):
             self.ok.configure(text=f"{words} (Enter)")
 
     def enter(self) -> None:
-        doubts = [f.entry.doubt for f in self.amounts if f.entry.doubt]
+        doubts = [f.entry.fix_first() for f in self.amounts if f.entry.doubt]
         if doubts:  # a refused key: the amount on show is not what was meant
-            self.say(f"{doubts[0]} {FIX_FIRST}")
+            self.say(doubts[0])
             self.bell()
             return
         problem = self.on_ok({label: value() for label, value in self.values.items()})

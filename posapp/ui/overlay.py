@@ -144,7 +144,7 @@ class AmountField(ttk.Entry):
             self.bell()
             first = not self.entry.doubt
             self.entry = self.entry.refuse(str(exc))  # in doubt until BackSpace
-            self.on_refused(self.entry.doubt if first else f"{self.entry.doubt} {exc}")
+            self.on_refused(self.entry.doubt if first else self.entry.fix_first())
             return
         self.on_refused("")
         self.show(self.entry)

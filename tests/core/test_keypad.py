@@ -143,6 +143,10 @@ def test_the_bug_report_cases_leave_the_entry_in_doubt() -> None:
         12,
         "“,” is not used in amounts here. Type the amount like 12.50",
     )
+    assert entry.fix_first() == (
+        "“,” is not used in amounts here. Type the amount like 12.50. "
+        "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
+    )
     entry = AmountEntry("USD", maximum=5450)
     for key in "9999":
         entry = press_as_the_till_does(entry, key)

@@ -241,9 +241,9 @@ def test_after_a_refused_key_digits_and_enter_are_refused_until_backspace() -> N
     assert t.entry.minor == 12  # the amount stays as it was when the "," came
     fix = "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
     comma = "“,” is not used in amounts here. Type the amount like 12.50"
-    assert (t.message, t.tone) == (f"{comma} {fix}", "bad")
+    assert (t.message, t.tone) == (f"{comma}. {fix}", "bad")
     assert t.confirm() == [Sound("bad")]  # Enter moves nothing
-    assert (t.phase, t.in_flight, t.message) == ("entering", None, f"{comma} {fix}")
+    assert (t.phase, t.in_flight, t.message) == ("entering", None, f"{comma}. {fix}")
     t.amount_key("BackSpace")  # the cashier takes the wrong key back
     assert (t.message, t.entry.minor) == ("", 12)
     for key in ".5":

@@ -151,7 +151,7 @@ def test_a_comma_in_an_en_us_amount_is_refused_with_words_that_stay(till: Till) 
     assert overlay.field.get() == "$0.12"  # after the refused "," the "5" is refused too
     assert till.window.sounds[-2:] == ["bad", "bad"]
     assert str(overlay.note.cget("text")).endswith(
-        "Type the amount like 12.50 Fix the amount first: BackSpace clears the wrong key, "
+        "Type the amount like 12.50. Fix the amount first: BackSpace clears the wrong key, "
         "Esc cancels"
     )
     person_types(till.window, overlay.field, "\b")  # BackSpace: the cashier corrects it
