@@ -9,8 +9,9 @@ same clients validate their card's code, then ask /healthz, as long each. That i
 medians are reported: rates, p50 and p99 latency, and the ratio of redemptions to /healthz
 (target: >= 1,000 a second and a ratio >= 0.5 on a 2-core machine). Each run also shows the
 server's CPU per request (Linux: every process of the server, and on PostgreSQL the
-database's backends apart), which is what the ratios come down to, and how the clients'
-connections spread over the workers.
+database's backends apart), which is what the ratios come down to, the load generator's own
+CPU per request (it shares the cores), and how the clients' connections spread over the
+workers.
 
 --source DIR runs the provider from another checkout (e.g. a `git worktree` of an older
 commit), so a before and an after are measured by the same benchmark in the same hour.
@@ -199,7 +200,9 @@ async def bench(args: argparse.Namespace, port: int, admin: str, pid: int) -> li
         figure: dict = {"spread": spread}
         for name, make in phases.items():
             cpu, db_cpu = cpu_seconds(process_tree(pid)), cpu_seconds(backends)
+            client_cpu = time.process_time()
             count, latencies, failures = await run_clients(connections, args.seconds, make)
+            client_cpu = time.process_time() - client_cpu
             latencies.sort()
             figure[name] = {
                 "per_s": count / args.seconds,
@@ -208,6 +211,7 @@ async def bench(args: argparse.Namespace, port: int, admin: str, pid: int) -> li
                 "failures": failures,
                 "cpu_us": (cpu_seconds(process_tree(pid)) - cpu) / count * 1e6,
                 "db_cpu_us": (cpu_seconds(backends) - db_cpu) / count * 1e6,
+                "client_cpu_us": client_cpu / count * 1e6,
             }
         figures.append(figure)
     for conn in connections:
@@ -308,6 +312,7 @@ def main() -> int:
                 if "postgresql" in args.db
                 else ""
             )
+            + f", load generator CPU {median(phase, 'client_cpu_us'):.0f} µs"
         )
     rate, health = median("redeem", "per_s"), median("healthz", "per_s")
     print(
