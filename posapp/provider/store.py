@@ -173,6 +173,8 @@ class Record:
 
 LATER = "posapp_later"  # the key of a connection's held-back writes in its info
 CLAIM = "posapp_claim"  # and of a key's claim waiting for the operation's first statement
+MOVED = "posapp_moved"  # and of the gift ids whose debit is among the held-back writes
+PREV = "__prev__"  # in a held-back write: the name of the held-back write just before it
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -191,8 +193,9 @@ def _with_held(held: list[tuple[str, dict[str, Any]]], sql: str, params: dict[st
 def _held_sql(held: tuple[str, ...], sql: str) -> str:
     clauses = []
     for i, text in enumerate(held):
-        renamed = PLACEHOLDER.sub(f"%(h{i}_" + r"\1)s", text)
+        renamed = PLACEHOLDER.sub(f"%(h{i}_" + r"\1)s", text).replace(PREV, f"h{i - 1}")
         clauses.append(f"h{i} AS ({renamed})")
+    sql = sql.replace(PREV, f"h{len(held) - 1}")
     if sql.startswith("WITH "):  # the statement's own WITH clauses follow the held ones
         return f"WITH {', '.join(clauses)}, {sql[5:]}"
     return f"WITH {', '.join(clauses)} {sql}"
@@ -205,6 +208,7 @@ def _send_later(conn: Connection) -> None:
         driver: Any = conn.connection.driver_connection
         driver.cursor().execute(*_with_held(later[:-1], *later[-1]) if len(later) > 1 else later[0])
         later.clear()
+        conn.connection.info.pop(MOVED, None)
 
 
 def _drop_later(conn: Connection) -> None:
@@ -212,6 +216,7 @@ def _drop_later(conn: Connection) -> None:
     if not conn.invalidated:
         conn.connection.info.pop(LATER, None)
         conn.connection.info.pop(CLAIM, None)
+        conn.connection.info.pop(MOVED, None)
 
 
 class Replay(Exception):
@@ -280,36 +285,74 @@ class Statements:
             f"INSERT INTO transactions ({', '.join(names)}) "  # noqa: S608
             f"VALUES ({', '.join(':' + n for n in names)})"
         )
+        # PostgreSQL, after a debit held back (Statements.move_later): the row's id is read
+        # from the debit's RETURNING, so a debit that moved nothing makes the id NULL and the
+        # whole transaction fails (NOT NULL) instead of recording money that did not move.
+        self.record_after_move = self._sql(
+            f"INSERT INTO transactions ({', '.join(names)}) "  # noqa: S608
+            f"VALUES ((SELECT CAST(:id AS BIGINT) FROM {PREV}), "
+            f"{', '.join(':' + n for n in names[1:])})"
+        )
         self._moves: dict[tuple[bool, bool, bool, bool], str] = {}
+        self._later_moves: dict[tuple[bool, bool], str] = {}
 
     def _sql(self, text: str) -> str:
         return re.sub(r":(\w+)", r"%(\1)s", text) if self.postgres else text
 
     @staticmethod
-    def run(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+    def run(
+        conn: Connection, sql: str, params: dict[str, Any], *, gift_id: int | None = None
+    ) -> Any:
+        """sql in conn's transaction. On PostgreSQL the held-back writes go with it, but a
+        statement on gifts must see a held-back debit, which its own WITH clauses would not
+        (one snapshot): then they go first, as a statement of their own. `gift_id`: the
+        statement reads gifts only at that id, so other gifts' debits may go with it."""
         driver: Any = conn.connection.driver_connection
-        if CLAIM in conn.connection.info:  # PostgreSQL: a held-back claim goes first
+        info = conn.connection.info
+        if CLAIM in info:  # PostgreSQL: a held-back claim goes first
             _claim(conn)
-        later = conn.connection.info.get(LATER)
+        later = info.get(LATER)
         if later:  # PostgreSQL: the writes held back go out with this statement, one trip
-            sql, params = _with_held(later, sql, params)
-            later.clear()
+            moved = info.get(MOVED)
+            if moved and "gifts" in sql and (gift_id is None or gift_id in moved):
+                _send_later(conn)
+            else:
+                sql, params = _with_held(later, sql, params)
+                later.clear()
+                info.pop(MOVED, None)
         cursor = driver.cursor()
         cursor.execute(sql, params)
         return cursor
 
-    def later(self, conn: Connection, sql: str, params: dict[str, Any]) -> None:
+    def later(
+        self, conn: Connection, sql: str, params: dict[str, Any], *, moves: int | None = None
+    ) -> None:
         """A write whose result nobody reads (a transaction's row, a stored answer). On
         PostgreSQL it waits to go with the next statement or the commit, as part of that
         one statement: each statement cost psycopg about 80 µs of the provider's CPU, most
-        of a redemption's excess over SQLite (issue 14). sqlite3 runs in-process: at once."""
+        of a redemption's excess over SQLite (issue 14). sqlite3 runs in-process: at once.
+        `moves`: the write is a debit of that gift (see `run`)."""
         if self.postgres:
-            conn.connection.info.setdefault(LATER, []).append((sql, params))
+            info = conn.connection.info
+            info.setdefault(LATER, []).append((sql, params))
+            if moves is not None:
+                info.setdefault(MOVED, set()).add(moves)
         else:
             self.run(conn, sql, params)
 
-    def gift(self, conn: Connection, sql: str, params: dict[str, Any]) -> Record | None:
-        return Record.of(self.gift_names, self.run(conn, sql, params).fetchone())
+    def gift(
+        self, conn: Connection, sql: str, params: dict[str, Any], *, gift_id: int | None = None
+    ) -> Record | None:
+        return Record.of(self.gift_names, self.run(conn, sql, params, gift_id=gift_id).fetchone())
+
+    def move_later(self, balance: bool, items: bool) -> str:
+        """PostgreSQL: a guarded debit held back (`later`) while its gift is locked; what it
+        makes of the row is known without asking. Its RETURNING feeds `record_after_move`."""
+        shape = (balance, items)
+        if shape not in self._later_moves:
+            guarded = self.move(balance, items, False, True)
+            self._later_moves[shape] = guarded.split(" RETURNING ")[0] + " RETURNING id"
+        return self._later_moves[shape]
 
     def move(self, balance: bool, items: bool, enable: bool, guard: bool) -> str:
         """UPDATE gifts by deltas; with `guard`, a debit never takes a balance below zero."""
@@ -588,7 +631,8 @@ class Store:
         sql = self.sql
         claim = conn.connection.info.pop(CLAIM, None) if sql.postgres else None
         if claim is None:
-            return sql.gift(conn, sql.lock_gift, {"id": gift_id, "store_id": store_id})
+            params = {"id": gift_id, "store_id": store_id}
+            return sql.gift(conn, sql.lock_gift, params, gift_id=gift_id)
         _sql, key = claim
         params = {
             **{name: key[name] for name in ("key", "now", "empty")},
@@ -596,7 +640,7 @@ class Store:
             "id": gift_id,
             "store_id": store_id,
         }
-        row = sql.run(conn, sql.claim_and_lock, params).fetchone()
+        row = sql.run(conn, sql.claim_and_lock, params, gift_id=gift_id).fetchone()
         if not row[0]:
             raise Replay
         return None if row[1] is None else Record.of(sql.gift_names, row[1:])

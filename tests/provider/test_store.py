@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+import psycopg
 import pytest
 import sqlalchemy as sa
 
 from posapp.provider.ledger import now_us
 from posapp.provider.models import RedeemBody
 from posapp.provider.operations import Ledger
-from posapp.provider.store import SCHEMA_VERSION, Store, gifts
+from posapp.provider.store import SCHEMA_VERSION, Record, Store, gifts, transactions
 
 
 def test_sqlite_runs_as_a_money_ledger(tmp_path: Any) -> None:
@@ -130,3 +132,76 @@ def test_one_batch_of_redemptions_moves_each_once_and_keeps_each_answer(store: S
     assert moved == 5
     for i in range(5):
         assert store.replay(who.store_id, f"key-{i}") == (201, first[i][1])
+
+
+def test_a_batch_of_redemptions_on_two_cards_leaves_each_answer_as_the_database_has_it(
+    store: Store,
+) -> None:
+    """On PostgreSQL a redemption's debit is held back and goes with the next statement,
+    and its answer says what the debit makes of the card without asking: a second debit of
+    the same card in the batch must see the first, and every answer, transaction row and
+    balance must agree with what the database holds."""
+    made = store.create_store("Books", "USD")
+    who = store.principal(made["terminal_token"])
+    assert who is not None
+    ledger = Ledger(store)
+    with store.write() as conn:
+        cards = [
+            ledger.insert_gift(conn, who, now_us(), code=f"GC-{i}", balance=5000) for i in (1, 2)
+        ]
+
+    def redeem(gift_id: int, amount: int) -> Any:
+        return lambda conn: ledger.redeem(conn, who, now_us(), gift_id, RedeemBody(amount=amount))
+
+    order = [(0, 100), (1, 200), (0, 300), (0, 400), (1, 500)]
+    with store.write() as conn:
+        answers = [
+            store.idempotent_in(conn, who.store_id, f"key-{i}", redeem(cards[card].id, amount))
+            for i, (card, amount) in enumerate(order)
+        ]
+    left = {0: 5000, 1: 5000}
+    for (card, amount), (status, body, replayed) in zip(order, answers, strict=True):
+        left[card] -= amount
+        answer = orjson.loads(body)
+        assert (status, replayed) == (201, False)
+        assert answer["gift"]["balance"] == left[card]
+        assert answer["transaction"]["balance_after"] == left[card]
+    with store.read() as conn:
+        balances = dict(conn.execute(sa.select(gifts.c.id, gifts.c.balance)).all())
+        rows = conn.execute(
+            sa.select(transactions.c.id, transactions.c.gift_id, transactions.c.balance_after)
+        ).all()
+    assert balances == {cards[0].id: left[0], cards[1].id: left[1]}
+    kept = {str(row.id): (row.gift_id, row.balance_after) for row in rows}
+    for (card, _amount), (_status, body, _replayed) in zip(order, answers, strict=True):
+        txn = orjson.loads(body)["transaction"]
+        assert kept[txn["id"]] == (cards[card].id, txn["balance_after"])
+    for i in range(len(order)):
+        assert store.replay(who.store_id, f"key-{i}") == (201, answers[i][1])
+
+
+def test_a_debit_that_moves_nothing_records_nothing(store: Store) -> None:
+    """The guard of a debit is the database's: if the row under the lock were not what the
+    provider read, the debit moves nothing and the transaction fails whole, on PostgreSQL
+    too, where the debit and its transaction row are sent later, together."""
+    made = store.create_store("Books", "USD")
+    who = store.principal(made["terminal_token"])
+    assert who is not None
+    ledger = Ledger(store)
+    with store.write() as conn:
+        gift = ledger.insert_gift(conn, who, now_us(), code="GC-1", balance=100)
+    stale = Record({**gift.__dict__, "balance": 5000})  # not what the database holds
+
+    def debit(conn: Any) -> tuple[int, Any]:
+        moved = ledger.move_later(conn, who, now_us(), stale, balance=-1000)
+        ledger.record(
+            conn, who, now_us(), moved, "USD", after_move_later=True, type="redemption", amount=1000
+        )
+        return 201, {}
+
+    # SQLite: `move` finds no row. PostgreSQL: the row's id is NULL, from the driver's cursor.
+    with pytest.raises((RuntimeError, sa.exc.IntegrityError, psycopg.IntegrityError)):
+        store.idempotent(who.store_id, "key-1", debit)
+    with store.read() as conn:
+        assert conn.execute(sa.select(gifts.c.balance)).scalar() == 100
+        assert conn.exec_driver_sql("SELECT count(*) FROM transactions").scalar() == 0
