@@ -107,9 +107,10 @@ def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> No
     pump(root, lambda: window.till.screen == "cards")
     pump(root, lambda: bool(window.overlay.tree.get_children()))
     shot(root, display, "gift-cards.png")
-    window.escape()
+    window.escape()  # back to the manager menu, which opened it
 
-    open_screen(window, "settings")
+    window.forward("show_screen", "settings")
+    pump(root, lambda: window.till.screen == "settings")
     settings = window.overlay
     settings.sample.set("svs_gc-123456789012345")
     settings._test()
@@ -117,10 +118,12 @@ def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> No
     shot(root, display, "settings.png")
     window.escape()
 
-    open_screen(window, "preview")
+    window.forward("show_screen", "preview")
+    pump(root, lambda: window.till.screen == "preview")
     pump(root, lambda: bool(window.overlay.list.get_children()))
     shot(root, display, "receipt-preview.png")
     window.escape()
+    window.escape()  # the manager menu, then the till
 
 
 def take(size: tuple[int, int], world: DemoWorld, config: Config) -> None:
