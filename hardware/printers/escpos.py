@@ -177,9 +177,20 @@ def logo(png: bytes, max_dots: int = 576) -> bytes:
     return _logo_cached(hashlib.sha256(png).hexdigest(), png, max_dots)
 
 
+# Signs the till's words use that cp437 and the other code pages ESC t selects may lack, with
+# the nearest sign of the same width: a receipt reads "1 x Coffee", not "1 ? Coffee".
+NEAREST = str.maketrans(
+    {"×": "x", "•": "*", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+)
+
+
 def text(line: str, codepage: str = "cp437") -> bytes:
-    """Text in the printer's code page; what it lacks prints as '?', never an error."""
-    return line.encode(codepage, errors="replace")
+    """Text in the printer's code page; a sign it lacks prints as its nearest (NEAREST), or as
+    '?', never an error."""
+    try:
+        return line.encode(codepage)
+    except UnicodeEncodeError:
+        return line.translate(NEAREST).encode(codepage, errors="replace")
 
 
 @dataclass

@@ -65,3 +65,10 @@ def test_the_virtual_printer_reads_every_code_set_back() -> None:
         assert decode(escpos.code128(text)).barcodes == [text]
     switched = escpos.GS + b"kI\x0c{C\x0c{Bab{{{C\x63"  # 12, "ab{", 99
     assert decode(switched).barcodes == ["12ab{99"]
+
+
+def test_signs_a_code_page_lacks_print_as_their_nearest() -> None:
+    """The second cashier trial: an item gift's receipt read "Items 1 ? Coffee"."""
+    assert escpos.text("Items 1 × Coffee", "cp437") == b"Items 1 x Coffee"
+    assert escpos.text("“Card” ••0001 – ok", "cp437") == b'"Card" **0001 - ok'
+    assert escpos.text("1 × Coffee", "cp1252") == b"1 \xd7 Coffee"  # it has the sign: kept
