@@ -9,8 +9,10 @@ would pass the maximum is refused with AmountError and leaves the entry as it wa
 
 A refused key leaves the entry "in doubt" (`refuse`): the amount on show is not what the
 cashier meant ("12,5" in en_US would otherwise go on to $1.25). While in doubt every key but
-BackSpace is refused too, so the amount stays as it was, and the till refuses Enter;
-BackSpace takes back the wrong key (only the doubt: the refused key never went in), or a clear.
+BackSpace is refused too, so the amount stays as it was, and the till refuses Enter.
+BackSpace then starts the amount again: the amount on show is a part of what the cashier
+meant ("12" of "12,5"), and taking back only the wrong key left $0.12 one Enter away (a
+second cashier trial did exactly that).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from posapp.core.money import MAX_AMOUNT, AmountError, decimals, format_money
 DIGITS = frozenset("0123456789")
 # Leading zeros add nothing; the bound keeps a held key from growing the text for ever.
 MAX_KEYS = 24
-FIX_FIRST = "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
+FIX_FIRST = "Fix the amount first: BackSpace starts it again, Esc cancels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ class AmountEntry:
         """One key: a digit, "00", a decimal mark or "BackSpace"; AmountError if refused."""
         if key == "BackSpace":
             if self.doubt:
-                return self._with(self.keys)  # the wrong key never went in: only the doubt goes
+                return self._with("")  # start again: what is on show is only part of the amount
             return self._with(self.keys[:-1])
         if self.doubt:
             raise AmountError(FIX_FIRST)

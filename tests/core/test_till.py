@@ -239,14 +239,15 @@ def test_after_a_refused_key_digits_and_enter_are_refused_until_backspace() -> N
     assert sounds == [Sound("bad"), Sound("bad")]  # the "5" is refused too
     assert t.entry is not None
     assert t.entry.minor == 12  # the amount stays as it was when the "," came
-    fix = "Fix the amount first: BackSpace clears the wrong key, Esc cancels"
+    fix = "Fix the amount first: BackSpace starts it again, Esc cancels"
     comma = "“,” is not used in amounts here. Type the amount like 12.50"
     assert (t.message, t.tone) == (f"{comma}. {fix}", "bad")
     assert t.confirm() == [Sound("bad")]  # Enter moves nothing
     assert (t.phase, t.in_flight, t.message) == ("entering", None, f"{comma}. {fix}")
-    t.amount_key("BackSpace")  # the cashier takes the wrong key back
-    assert (t.message, t.entry.minor) == ("", 12)
-    for key in ".5":
+    t.amount_key("BackSpace")  # the cashier starts again
+    assert (t.message, t.entry.minor) == ("", 0)
+    assert t.confirm() == [Sound("bad")]  # $0.00 is no amount: Enter still moves nothing
+    for key in "12.5":
         t.amount_key(key)
     (move,) = t.confirm()
     assert isinstance(move, Move)
@@ -264,8 +265,11 @@ def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
     assert t.message.startswith("This card holds $54.50; $99.99 is more than that.")
     assert t.confirm() == [Sound("bad")]
     assert t.in_flight is None
-    t.amount_key("BackSpace")
-    (move,) = t.confirm()  # $9.99 on purpose, after BackSpace
+    t.amount_key("BackSpace")  # starts again: $9.99 is not left one Enter away
+    assert t.entry.minor == 0
+    for key in "999":
+        t.amount_key(key)
+    (move,) = t.confirm()  # $9.99 on purpose, typed again
     assert isinstance(move, Move)
     assert move.request.amount == 999
 
@@ -426,7 +430,7 @@ class TillMachine(RuleBasedStateMachine):
         effects = self._run(self.till.confirm(pin=pin, pick=pick))
         if in_doubt:  # a key was refused: Enter moves nothing until BackSpace
             assert effects == [Sound("bad")]
-            assert self.till.message.endswith("BackSpace clears the wrong key, Esc cancels")
+            assert self.till.message.endswith("BackSpace starts it again, Esc cancels")
 
     @rule()
     def denomination(self) -> None:

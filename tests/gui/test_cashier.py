@@ -151,12 +151,13 @@ def test_a_comma_in_an_en_us_amount_is_refused_with_words_that_stay(till: Till) 
     assert overlay.field.get() == "$0.12"  # after the refused "," the "5" is refused too
     assert till.window.sounds[-2:] == ["bad", "bad"]
     assert str(overlay.note.cget("text")).endswith(
-        "Type the amount like 12.50. Fix the amount first: BackSpace clears the wrong key, "
-        "Esc cancels"
+        "Type the amount like 12.50. Fix the amount first: BackSpace starts it again, Esc cancels"
     )
-    person_types(till.window, overlay.field, "\b")  # BackSpace: the cashier corrects it
+    person_types(till.window, overlay.field, "\b")  # BackSpace: the cashier starts again
     assert overlay.note.cget("text") == ""
-    assert overlay.field.get() == "$0.12"
+    assert overlay.field.get() == "$0.00"  # not $0.12 one Enter away
+    person_types(till.window, overlay.field, "12.5")
+    assert overlay.field.get() == "$12.50"
 
 
 def test_f3_waits_for_enter_and_esc_cancels(till: Till) -> None:

@@ -429,9 +429,11 @@ def test_twenty_point_five_is_twenty_fifty(till: Till) -> None:
     till.type("x", 80, 110)  # not an amount key: refused, out loud, the amount unchanged
     till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the bad-key sound")
     assert amount.field.get() == "$20.50"
-    till.key("BackSpace")  # takes back the refused key (the amount was in doubt)
+    till.key("BackSpace")  # the amount was in doubt: BackSpace starts it again
     till.pump_until(lambda: till.window.till.message == "", "the doubt cleared")
-    assert amount.field.get() == "$20.50"
+    assert amount.field.get() == "$0.00"
+    till.type("20.5", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "$20.50", "$20.50 typed again")
     till.key("Return")
     till.pump_until(lambda: till.balance_shown() == "$54.50", "the new balance")
     till.settle()
@@ -492,7 +494,7 @@ def test_twelve_comma_five_enter_in_en_us_moves_no_money(till: Till) -> None:
     till.pump_until(lambda: till.window.sounds[-3:] == ["bad"] * 3, "Enter refused")
     till.settle()
     assert till.window.overlay is amount
-    assert "Fix the amount first: BackSpace clears the wrong key, Esc cancels" in (
+    assert "Fix the amount first: BackSpace starts it again, Esc cancels" in (
         amount.note.cget("text")
     )
     assert till.ledger_balance(CODE) == 7500
