@@ -60,7 +60,11 @@ def test_a_key_past_the_maximum_is_refused_and_enter_waits_for_backspace(till: T
     till.settle()
     assert till.ledger_balance(CODE) == 7500
     assert till.journal() == []
-    till.key("BackSpace")  # the wrong key taken back: $9.99, on purpose now
+    till.key("BackSpace")  # starts the amount again: $9.99 is not left one Enter away
+    till.key("Return")  # $0.00 is no amount: refused too
+    till.settle()
+    assert till.journal() == []
+    till.type("999", 120, 160)  # $9.99, on purpose now
     till.key("Return")
     till.pump_until(lambda: till.balance_shown() == "$65.01", "the new balance")
     till.settle()
