@@ -23,67 +23,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 
-CHUNK = 64 * 1024
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.helpers import free_port, proc_status_kb, upload, wait_listening
 
 
 def memory_mb(pid: int, field: str) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise KeyError(field)
+    return proc_status_kb(pid, field) / 1024
 
 
 def reset_peak(pid: int) -> None:
     # "5" resets VmHWM to the current RSS (Linux 4.0+), so each call's peak is its own.
     Path(f"/proc/{pid}/clear_refs").write_text("5")
-
-
-def upload(port: int, path: str, size: int, token: str | None) -> tuple[str, int]:
-    """A chunked JSON body of about `size` bytes, sent until the provider answers or hangs
-    up; the answer's status line and how much was sent."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=120)
-    head = [f"POST {path} HTTP/1.1", "Host: provider", "Content-Type: application/json"]
-    head += [f"Authorization: Bearer {token}"] if token else []
-    head += ["Transfer-Encoding: chunked"]
-    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
-
-    def chunk(data: bytes) -> bytes:
-        return b"%x\r\n%s\r\n" % (len(data), data)
-
-    block = chunk(b"x" * CHUNK)
-    sent = 0
-    try:
-        sock.sendall(chunk(b'{"code": "GC-BODY", "ticket": {"note": "'))
-        while sent < size:
-            sock.sendall(block)
-            sent += CHUNK
-        sock.sendall(chunk(b'"}}') + b"0\r\n\r\n")
-    except OSError:
-        pass  # it hung up: what it answered is waiting in our socket
-    answer = b""
-    try:
-        while b"\r\n" not in answer and (got := sock.recv(65536)):
-            answer += got
-    except OSError:
-        pass
-    sock.close()
-    return answer.split(b"\r\n", 1)[0].decode(), sent
 
 
 def main() -> int:
@@ -115,15 +74,7 @@ def main() -> int:
             cwd=where,
         )
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
+            wait_listening(port)
             # The card the validate names exists, so a provider that takes the ticket says 200.
             httpx.post(
                 f"http://127.0.0.1:{port}/v1/gift-cards",
@@ -148,7 +99,15 @@ def main() -> int:
             ):
                 reset_peak(server.pid)
                 before = memory_mb(server.pid, "VmRSS")
-                status, sent = upload(port, path, size, token)
+                # A JSON body whose ticket is one long string: the provider must not read it.
+                status, sent = upload(
+                    port,
+                    path,
+                    size,
+                    *([f"Authorization: Bearer {token}"] if token else []),
+                    head=b'{"code": "GC-BODY", "ticket": {"note": "',
+                    tail=b'"}}',
+                )
                 peak = memory_mb(server.pid, "VmHWM")
                 after = memory_mb(server.pid, "VmRSS")
                 print(

@@ -37,13 +37,11 @@ import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.helpers import free_port, wait_listening
+
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Connection:
@@ -265,14 +263,7 @@ def serve(args: argparse.Namespace, db: str) -> list[dict]:
     )
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_listening(port)
         # Every worker listening before the clients connect: a worker still starting gets
         # none of them, and "2 workers" measured one (seen: all 16 connections on one).
         while Path("/proc/net/tcp").exists() and listeners(port) < args.workers:

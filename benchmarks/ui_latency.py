@@ -170,6 +170,17 @@ def till(config: Config, url: str, token: str, printer: VirtualPrinter):  # type
     return root, window, engine
 
 
+def bench_config(folder: Path, printer: VirtualPrinter) -> Config:
+    """The till's config for a benchmark: its journal in `folder`, receipts to `printer`."""
+    base = Config()
+    return replace(
+        base,
+        provider=replace(base.provider, timeout_s=10.0),
+        printer=replace(base.printer, transport="network", host="127.0.0.1", port=printer.port),
+        journal=replace(base.journal, path=str(folder / "journal.db")),
+    )
+
+
 def close(root: tk.Tk, window: Any, engine: Engine) -> None:
     window.close()
     engine.close()
@@ -180,13 +191,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="posapp-ui-bench-"))
     provider, made = demo_provider(folder)
     printer = VirtualPrinter()
-    base = Config()
-    config = replace(
-        base,
-        provider=replace(base.provider, timeout_s=10.0),
-        printer=replace(base.printer, transport="network", host="127.0.0.1", port=printer.port),
-        journal=replace(base.journal, path=str(folder / "journal.db")),
-    )
+    config = bench_config(folder, printer)
     token = made["terminal_token"]
     root, window, engine = till(config, provider.url, token, printer)
     latencies = sorted(scan_latency(root, window))

@@ -26,15 +26,13 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.ui_latency import close, demo_provider, run_until, till
+from benchmarks.ui_latency import bench_config, close, demo_provider, run_until, till
 from hardware.printers.virtual import VirtualPrinter
-from posapp.config import Config
 from tests.gui.conftest import KEYSYMS
 
 END = "11 drawn (update_idletasks)"
@@ -73,13 +71,7 @@ def measure(scans: int) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="posapp-ui-stages-"))
     provider, made = demo_provider(folder)
     printer = VirtualPrinter()
-    base = Config()
-    config = replace(
-        base,
-        provider=replace(base.provider, timeout_s=10.0),
-        printer=replace(base.printer, transport="network", host="127.0.0.1", port=printer.port),
-        journal=replace(base.journal, path=str(folder / "journal.db")),
-    )
+    config = bench_config(folder, printer)
     root, window, engine = till(config, provider.url, made["terminal_token"], printer)
     stamps: dict[str, float] = {}
     cpu: dict[str, float] = {}

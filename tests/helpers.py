@@ -42,6 +42,59 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_listening(port: int, timeout: float = 30.0) -> None:
+    """Until something accepts connections on the loopback port (a server started apart)."""
+
+    def accepts() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+    wait_for(accepts, timeout, f"a server on port {port}", pause=0.05)
+
+
+def proc_status_kb(pid: int, field: str) -> int:
+    """A field of /proc/PID/status in kB (VmRSS, VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def upload(
+    port: int, path: str, size: int, *headers: str, head: bytes = b"", tail: bytes = b""
+) -> tuple[str, int]:
+    """A chunked POST of `head`, `size` bytes of filler and `tail`, sent until the server
+    answers or hangs up; the answer's status line and how much filler was sent."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+    lines = [f"POST {path} HTTP/1.1", "Host: p", "Content-Type: application/json", *headers]
+    sock.sendall(("\r\n".join([*lines, "Transfer-Encoding: chunked"]) + "\r\n\r\n").encode())
+
+    def chunk(data: bytes) -> bytes:
+        return b"%x\r\n%s\r\n" % (len(data), data) if data else b""
+
+    block = chunk(b" " * 65536)
+    sent = 0
+    try:
+        sock.sendall(chunk(head))
+        while sent < size:
+            sock.sendall(block)
+            sent += 65536
+        sock.sendall(chunk(tail) + b"0\r\n\r\n")
+    except OSError:
+        pass  # it hung up: what it answered is waiting in our socket
+    answer = b""
+    try:
+        while b"\r\n" not in answer and (got := sock.recv(65536)):
+            answer += got
+    except OSError:
+        pass
+    sock.close()
+    return answer.split(b"\r\n", 1)[0].decode(), sent
+
+
 class LiveServer:
     """A real uvicorn on a free loopback port, in a thread of this process."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -20,7 +19,7 @@ from fastapi.routing import APIRoute
 
 from posapp.provider.app import create_app
 from posapp.provider.store import Store
-from tests.helpers import free_port, wait_for
+from tests.helpers import free_port, proc_status_kb, upload, wait_for
 from tests.provider.conftest import Api
 
 pytestmark = pytest.mark.anyio
@@ -123,38 +122,6 @@ async def test_the_token_is_checked_before_any_body_is_read(
     assert read == []
 
 
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
-
-
-def upload(port: int, path: str, size: int, *headers: str) -> tuple[str, int]:
-    """A chunked body of `size` bytes, sent until the provider answers or hangs up; the
-    answer's status line and what was sent."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    head = [f"POST {path} HTTP/1.1", "Host: p", "Content-Type: application/json", *headers]
-    sock.sendall(("\r\n".join([*head, "Transfer-Encoding: chunked"]) + "\r\n\r\n").encode())
-    block = b"%x\r\n" % 65536 + b" " * 65536 + b"\r\n"
-    sent = 0
-    try:
-        while sent < size:
-            sock.sendall(block)
-            sent += 65536
-        sock.sendall(b"0\r\n\r\n")
-    except OSError:
-        pass  # it hung up: what it answered is waiting in our socket
-    answer = b""
-    try:
-        while b"\r\n" not in answer and (got := sock.recv(65536)):
-            answer += got
-    except OSError:
-        pass
-    sock.close()
-    return answer.split(b"\r\n", 1)[0].decode(), sent
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, dict[str, str]]]:
     db = f"sqlite:///{tmp_path / 'p.db'}"
@@ -191,13 +158,13 @@ def test_a_200_mb_body_leaves_the_providers_memory_flat(
     """Issue 13: 200 MB to /v1/gift-cards without a token took the provider from 73 to
     673 MB before it answered 401. Measured on a real `posapp-provider serve`."""
     proc, port, made = served
-    before = status_kb(proc.pid, "VmRSS")
+    before = proc_status_kb(proc.pid, "VmRSS")
     size = 200 * 1024 * 1024
     no_token, _ = upload(port, "/v1/gift-cards", size)
     with_token, sent = upload(
         port, "/v1/gifts/validate", size, f"Authorization: Bearer {made['terminal_token']}"
     )
-    peak = status_kb(proc.pid, "VmHWM")  # the most the process ever held
+    peak = proc_status_kb(proc.pid, "VmHWM")  # the most the process ever held
     print(f"\nprovider RSS before {before / 1024:.0f} MB, peak {peak / 1024:.0f} MB")
     assert no_token.startswith("HTTP/1.1 401")
     assert with_token.startswith("HTTP/1.1 413")
