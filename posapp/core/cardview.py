@@ -30,8 +30,8 @@ class CardView:
     can_pay: bool  # the money buttons are on only when True
 
 
-def card_view(gift: Gift, locale: str = "en_US", *, cashed_out: bool = False) -> CardView:
-    cashed_out = cashed_out or gift.cashed_out
+def card_view(gift: Gift, locale: str = "en_US") -> CardView:
+    cashed_out = gift.cashed_out
     held = _held(gift, locale)
     reason = None if gift.is_redeemable else (gift.not_redeemable_reason or gift.status)
     tone: Tone
