@@ -144,7 +144,11 @@ def _instead(regex: str, error: str) -> str:
 
 
 def _shown(regex: str) -> str:
-    return repr(regex if len(regex) <= 60 else regex[:57] + "...")
+    """The pattern as the config file holds it, between the single quotes of a TOML literal
+    string: `'^(\\d{12}$'`, not repr's doubled backslashes, which the person never wrote
+    (issue 19). A character no one types (a tab, a new line) shows as its escape."""
+    text = regex if len(regex) <= 60 else regex[:57] + "..."
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
 def compile_pattern(spec: SerialPattern) -> CompiledPattern:

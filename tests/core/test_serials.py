@@ -115,6 +115,23 @@ def test_patterns_re2_cannot_run_are_refused_with_the_reason_and_a_suggestion(
         assert r"\d means 0-9 and \w means A-Z, a-z, 0-9 and _ only (ASCII)" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("regex", "shown"),
+    [
+        (r"^(\d{12}$", r"'^(\d{12}$'"),
+        (r"^SVS_GC-\d{15}$", r"'^SVS_GC-\d{15}$'"),
+        # A backslash typed twice (a literal one) stays two; a tab shows as its escape.
+        ("^(\\\\d\t$", r"'^(\\d\t$'"),
+    ],
+)
+def test_a_refused_pattern_is_shown_as_the_config_file_holds_it(regex: str, shown: str) -> None:
+    """Issue 19: "'^(\\\\d{12}$': not a valid pattern": repr's doubled backslashes are not
+    what the person wrote between the file's single quotes."""
+    with pytest.raises(PatternError) as info:
+        compile_pattern(SerialPattern("bad", regex))
+    assert str(info.value).startswith(shown + (" has" if "SVS" in regex else ":"))
+
+
 def test_digits_and_word_characters_are_ascii_only() -> None:
     """Issue 13: twelve Arabic-Indic digits matched "Voucher, typed" and the cashier saw the
     provider's raw validation message."""
