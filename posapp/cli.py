@@ -157,9 +157,8 @@ def _set_token(url: str, *, admin: bool = False) -> int:
 def _set_pin(path: Path) -> int:
     import getpass
 
-    import tomlkit
-
     from posapp.adapters.secrets import SecretError, hash_pin
+    from posapp.config_file import set_value
 
     if sys.stdin.isatty():
         pin, again = getpass.getpass("New manager PIN: "), getpass.getpass("Once more: ")
@@ -173,10 +172,7 @@ def _set_pin(path: Path) -> int:
     except SecretError as exc:
         print(exc, file=sys.stderr)
         return 2
-    # tomlkit keeps the file's comments and layout: the person who set it up wrote them.
-    document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    manager = document.setdefault("manager", tomlkit.table())
-    manager["pin_hash"] = hashed
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    # The file's comments and layout stay: the person who set it up wrote them.
+    set_value(path, "manager", "pin_hash", hashed)
     print(f"The manager PIN is set (in {path}, as a salted scrypt hash).")
     return 0

@@ -119,7 +119,7 @@ SETTING = {
     "store.location_name": "Till name on receipts",
     "store.locale": "Language for amounts",
     "terminal.cashier": "Cashier's name on receipts",
-    "provider.api": "Provider's API",
+    "provider.api": "Kind of provider",
     "provider.url": "Provider address",
     "provider.location_id": "Provider's location of this till",
     "provider.timeout_s": "Give up on a call after (seconds)",
@@ -163,7 +163,7 @@ SETTING = {
 
 # The choices of config.md's keys that take one of a few words.
 CHOICE: dict[str, dict[Any, str]] = {
-    "provider.api": {"posapp": "posapp (api.md)", "square": "Square"},
+    "provider.api": {"posapp": "posapp's own (the reference provider)", "square": "Square"},
     "provider.cash_out": {
         "endpoint": "The provider's cash-out",
         "redeem": "Redeem the whole balance",

@@ -245,6 +245,8 @@ class SettingsScreen(Screen):
         if path is None:  # the demo: it starts from its own settings every time
             self.say(NO_FILE, "warn")
             return
+        from posapp.config_file import write_keeping_comments
+
         write_keeping_comments(path, data)
         changed = changed_settings(self.current, config)
         self.window.config = self.current = config
@@ -350,26 +352,3 @@ def _typed(kind: Any, raw: Any) -> Any:
         text = str(raw).strip()
         return int(text) if text.isdigit() else text
     return str(raw)
-
-
-def write_keeping_comments(path: Any, data: dict[str, Any]) -> None:
-    """Change only the values; tomlkit keeps every comment and the layout around them."""
-    import tomlkit
-
-    document = (
-        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    )
-    for section, values in data.items():
-        if isinstance(values, list):
-            array = tomlkit.aot()
-            for row in values:
-                table = tomlkit.table()
-                table.update(row)
-                array.append(table)
-            document[section] = array
-            continue
-        table = document.setdefault(section, tomlkit.table())
-        for key, value in values.items():
-            if table.get(key) != value:
-                table[key] = value
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")

@@ -327,7 +327,14 @@ def till(
     close_till(made)
 
 
-def open_till(xserver: XServer, provider: Provider, config: Config, journal: Path) -> Till:  # noqa: F811
+def open_till(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811
+    config: Config,
+    journal: Path,
+    config_path: Path | None = None,
+) -> Till:
+    """`config_path`: the file the config was read from, for Settings' Save."""
     engine = build_engine(
         config, token=provider.made["terminal_token"], journal=journal, start_settler=False
     )
@@ -339,6 +346,7 @@ def open_till(xserver: XServer, provider: Provider, config: Config, journal: Pat
         root,
         config,
         engine,
+        config_path=config_path,
         admin_token=provider.made["admin_token"],
         transport=NetworkTransport("127.0.0.1", printer.port),
         sound=lambda _kind: None,
