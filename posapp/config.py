@@ -7,15 +7,20 @@ silently fall back to a default). Secrets never live here.
 
 from __future__ import annotations
 
-import codecs
 import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
+from posapp.config_checks import (
+    bounded,
+    ca_bundle_problem,
+    nesting_problem,
+    url_problem,
+    without_bom,
+)
 from posapp.core.money import AmountError, check_amount, check_locale
 from posapp.core.serials import PatternError, SerialPattern, compile_pattern
 
@@ -40,22 +45,7 @@ def _baudrate(value: int) -> str | None:
     if value in STANDARD_BAUDRATES:
         return None
     rates = ", ".join(map(str, STANDARD_BAUDRATES))
-    return f"{value} is not a standard rate; use one of {rates}"
-
-
-def _positive(value: float) -> str | None:
-    return None if value > 0 else f"{value} must be above zero"
-
-
-def _not_negative(value: float) -> str | None:
-    return None if value >= 0 else f"{value} must be zero (not used) or above"
-
-
-def _url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return f"{value!r} is not an http:// or https:// address such as http://127.0.0.1:8765"
-    return None
+    return f"{str(value)[:20]} is not a standard rate; use one of {rates}"
 
 
 def _locale(value: str) -> str | None:
@@ -73,11 +63,17 @@ def _existing_file(value: str) -> str | None:
 
 
 def _codepage(value: str) -> str | None:
-    try:
-        codecs.lookup(value)
-    except LookupError:
-        return f"{value!r} is not a code page; use one the printer has, such as cp437 or cp858"
+    from hardware.printers.escpos import CODE_PAGES  # the ones ESC t can select
+
+    if value not in CODE_PAGES:
+        shown = repr(value)[:40]
+        return f"{shown} is not a code page the printer can select; use one of " + ", ".join(
+            CODE_PAGES
+        )
     return None
+
+
+_USB_ID = bounded(0xFFFF, zero_means_off=True)  # 16 bits (USB 2.0, 9.6.1)
 
 
 def _non_empty(value: str) -> str | None:
@@ -118,17 +114,18 @@ class ProviderConfig:
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
     # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
     api: Literal["posapp", "square"] = "posapp"
-    url: str = field(default="http://127.0.0.1:8765", metadata=_check(_url))
+    url: str = field(default="http://127.0.0.1:8765", metadata=_check(url_problem))
     # One deadline for a whole call, retries included (issue 13: a trickled answer held a
     # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
     # money calls instead, which retry with the same key before leaving an outcome unknown.
-    timeout_s: float = field(default=10.0, metadata=_check(_positive))
-    deadline_s: float = field(default=0.0, metadata=_check(_not_negative))
+    # Bounded: a cashier does not wait longer, and inf or 1e300 overflowed the first call.
+    timeout_s: float = field(default=10.0, metadata=_check(bounded(120, " s")))
+    deadline_s: float = field(default=0.0, metadata=_check(bounded(600, " s", zero_means_off=True)))
     # Larger answers are refused unread (a 100 MB answer cost the terminal 385 MB); a money
     # call so answered is left unknown, to settle.
-    max_answer_kb: int = field(default=1024, metadata=_check(_positive))
+    max_answer_kb: int = field(default=1024, metadata=_check(bounded(64 * 1024, " KB")))
     cash_out: Literal["endpoint", "redeem"] = "endpoint"
-    ca_bundle: str = field(default="", metadata=_check(_existing_file))
+    ca_bundle: str = field(default="", metadata=_check(ca_bundle_problem))
     location_id: str = ""  # square: the Square location this till belongs to
 
 
@@ -151,7 +148,9 @@ class ScannerConfig:
     port: str = "/dev/ttyACM0"
     baudrate: int = field(default=9600, metadata=_check(_baudrate))
     terminator: Literal["CR", "LF", "CRLF"] = "CR"
-    max_key_gap_ms: int = field(default=50, metadata=_check(_positive))
+    # A person leaves 60 ms or more between keys (hardware.scanners.wedge); past a second,
+    # everything typed would pass for a scan.
+    max_key_gap_ms: int = field(default=50, metadata=_check(bounded(1000, " ms")))
     prefix: str = ""
     suffix: str = ""
 
@@ -164,8 +163,8 @@ class PrinterConfig:
     # serial: the device (a str); network: the TCP port (an int, 9100 when left out).
     port: str | int = ""
     baudrate: int = field(default=19200, metadata=_check(_baudrate))
-    vendor_id: int = 0
-    product_id: int = 0
+    vendor_id: int = field(default=0, metadata=_check(_USB_ID))
+    product_id: int = field(default=0, metadata=_check(_USB_ID))
     host: str = ""
     path: str = ""
     paper_width_mm: Literal[80, 58] = 80
@@ -261,10 +260,16 @@ def parse_config(text: str, source: str = "config") -> Config:
     """The Config for a TOML text, or ConfigError listing every problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
         raise ConfigError([f"{source}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not a config"])
+    text = without_bom(text)
+    nested = nesting_problem(text)
+    if nested:
+        raise ConfigError([f"{source}: {nested}"])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{source}: not valid TOML ({exc})"]) from exc
+    except RecursionError as exc:  # past what nesting_problem sees: still one sentence
+        raise ConfigError([f"{source}: nested too deep to read; not a config"]) from exc
     return config_from_dict(data)
 
 
@@ -314,7 +319,8 @@ def _printer_checks(printer: PrinterConfig) -> list[str]:
         if isinstance(printer.port, str) and printer.port:
             problems.append("printer.port: a network printer's port is a number such as 9100")
         elif isinstance(printer.port, int) and not 0 < printer.port < 65536:
-            problems.append(f"printer.port: {printer.port} is not a TCP port (1 to 65535)")
+            shown = str(printer.port)[:20]
+            problems.append(f"printer.port: {shown} is not a TCP port (1 to 65535)")
     if printer.transport == "serial" and not (isinstance(printer.port, str) and printer.port):
         problems.append("printer.port: a serial printer needs its device, such as /dev/ttyUSB0")
     if printer.transport == "file" and not printer.path:
@@ -360,8 +366,11 @@ def _convert(tp: Any, value: Any, key: str, problems: list[str]) -> Any:
         if any(type(value) is a for a in typing.get_args(tp)):
             return value
     elif tp is float:
-        if type(value) in (int, float):
+        if type(value) is float or (type(value) is int and abs(value) < 2**53):
             return float(value)
+        if type(value) is int:  # 2**53 s and up: no time-out, and float() overflows past 1e308
+            problems.append(f"{key}: {str(value)[:20]}… is too large a number")
+            return MISSING
     elif type(value) is tp:
         return value
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__

@@ -24,7 +24,7 @@ def write_keeping_comments(path: Path, data: dict[str, Any]) -> None:
     import tomlkit
 
     document = (
-        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+        tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.exists() else tomlkit.document()
     )
     for section, values in data.items():
         defaults = _defaults(section)
@@ -49,7 +49,7 @@ def read_pin_hash(path: Path) -> str:
     through the whole config's checks: a half-saved file is read again next time."""
     import tomllib
 
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     manager = data.get("manager", {})
     found = manager.get("pin_hash", "") if isinstance(manager, dict) else ""
     return found if isinstance(found, str) else ""

@@ -92,3 +92,36 @@ def test_every_option_has_help_with_its_default() -> None:
 
 def test_the_provider_command_is_installed() -> None:
     assert (BIN / "posapp-provider").exists()
+
+
+def test_posapp_check_and_set_pin_read_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a byte-order mark: it was "Invalid statement" (issue 18.6)."""
+    config = tmp_path / "notepad.toml"
+    config.write_bytes(b'\xef\xbb\xbf[store]\nname = "Shop"\n')
+    done = run(str(BIN / "posapp"), "--config", str(config), "check", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Store: Shop" in done.stdout
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    done = subprocess.run(
+        [str(BIN / "posapp"), "--config", str(config), "set-pin"],
+        input="2468\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pin_hash" in config.read_text(encoding="utf-8")
+
+
+def test_posapp_check_names_a_hostile_value_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[provider]\nurl = "http://127.0.0.1:99999"\ntimeout_s = inf\n')
+    done = run(str(BIN / "posapp"), "--config", str(config), "check", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[1:] == [
+        "  - provider.url: 'http://127.0.0.1:99999': its port is not a number from 1 to 65535; "
+        "give one such as http://127.0.0.1:8765 or https://gift.example.com",
+        "  - provider.timeout_s: inf is more than 120 s, the most this key takes",
+    ]

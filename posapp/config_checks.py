@@ -1,0 +1,164 @@
+"""Checks of the config's text and values that take more than a comparison (issue 18.6).
+
+Each answers None, or the rest of one sentence after "key: ", saying what is wrong and what
+to give instead. A value that passes here is one the till can use as it is: no address that
+fails at the first call, no time-out that overflows a timer, no file that crashes the reader.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+# Lists and tables nested deeper than this are refused before the TOML reader sees them:
+# Python's tomllib reads nesting by recursion and fails at about 300 to 500 levels with a
+# RecursionError. A posapp config nests 2 deep ([[patterns]], inline tables); 8 is ample.
+MAX_NESTING = 8
+
+# A TOML text's strings and comments (whose brackets do not nest anything), and its brackets.
+# Multi-line strings first; a closing run of quotes may hold one or two of the string's own
+# (TOML 1.0, "String"). Text the pattern cannot place counts as nothing: tomllib refuses it.
+_NESTING_TOKENS = re.compile(
+    r'"""(?:\\[\s\S]|[^\\])*?"""(?!")|"""(?:\\[\s\S]|[^\\])*?""""{1,2}'
+    r"|'''[\s\S]*?'''(?!')|'''[\s\S]*?''''{1,2}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}]"
+)
+
+BOM = "\ufeff"
+
+
+def without_bom(text: str) -> str:
+    """The text without a UTF-8 byte-order mark in front: Windows' Notepad writes one, and
+    TOML's reader calls it an "Invalid statement"."""
+    return text[1:] if text.startswith(BOM) else text
+
+
+def nesting_problem(text: str) -> str | None:
+    """Lists or tables nested past MAX_NESTING, with the line where it happens."""
+    depth = 0
+    for token in _NESTING_TOKENS.finditer(text):
+        sign = token.group()
+        if sign in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, token.start()) + 1
+                return (
+                    f"lists or tables nested more than {MAX_NESTING} deep (line {line}); "
+                    "a posapp config nests 2 deep at most"
+                )
+        elif sign in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _shown(value: float) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def bounded(
+    high: float, unit: str = "", *, zero_means_off: bool = False
+) -> Callable[[float], str | None]:
+    """A check that the number is finite, above zero (or exactly zero, when zero means the
+    key is not used) and at most `high`: a time-out of inf or 1e300 passed before and
+    overflowed at the first call, and nan compared false with everything."""
+
+    def check(value: float) -> str | None:
+        if isinstance(value, float) and math.isnan(value):
+            return f"nan is not a number; give one up to {high:g}{unit}"
+        if zero_means_off and value < 0:
+            return f"{_shown(value)} must be zero (not used) or above"
+        if value <= 0 and not zero_means_off:
+            return f"{_shown(value)} must be above zero"
+        if value > high:
+            return f"{_shown(value)} is more than {high:g}{unit}, the most this key takes"
+        return None
+
+    return check
+
+
+def _host_problem(host: str) -> str | None:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    if host.isascii():
+        labels = host.rstrip(".").split(".")
+        if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+            return "is not a host name or an IP address"
+        return None
+    import idna  # httpx's own IDNA codec: a name it takes is one it can send
+
+    try:
+        idna.encode(host.lower())  # as httpx does (httpx._urlparse)
+    except (idna.IDNAError, UnicodeError):
+        return "is not a host name or an IP address"
+    return None
+
+
+# A DNS label: letters, digits, "-" inside (RFC 1123); "_" too, as private networks use it.
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
+_USERINFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@")
+EXAMPLE_URL = "such as http://127.0.0.1:8765 or https://gift.example.com"
+
+
+def url_problem(value: str) -> str | None:
+    """An http:// or https:// base address the HTTP client can call as it is."""
+    if _USERINFO.match(value):  # said before anything that would show the address
+        return (
+            "the address holds a user name or password, and secrets never live in the config "
+            "file: give the address alone and store the token with `posapp set-token`"
+        )
+    shown = repr(value) if len(value) <= 60 else repr(value[:56]) + "…"
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return (
+            f"{shown} holds a space or a control character; give the address alone, {EXAMPLE_URL}"
+        )
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": an IPv6 address left open
+        return f"{shown} is not an address (it is cut short); give one {EXAMPLE_URL}"
+    try:
+        port = parts.port
+    except ValueError:  # "Port out of range 0-65535", "could not be cast to integer"
+        return f"{shown}: its port is not a number from 1 to 65535; give one {EXAMPLE_URL}"
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"{shown} is not an http:// or https:// address {EXAMPLE_URL}"
+    if port == 0:
+        return f"{shown}: port 0 cannot be called; give the provider's port (1 to 65535), {EXAMPLE_URL}"
+    if parts.query or parts.fragment:
+        return f"{shown}: a base address has no ?query or #fragment; give it {EXAMPLE_URL}"
+    problem = _host_problem(parts.hostname)
+    if problem:
+        return f"{shown}: {parts.hostname!r} {problem}; give one {EXAMPLE_URL}"
+    return None
+
+
+def ca_bundle_problem(value: str) -> str | None:
+    """A file of CA certificates in PEM form that TLS can load (an empty value: the system's).
+    Checked here, not at the first call: a file that is no PEM failed building the client."""
+    if not value:
+        return None
+    from pathlib import Path
+
+    path = Path(value).expanduser()
+    if not path.is_file():
+        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
+    import ssl
+
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError):
+        return (
+            f"{value!r} holds no certificate TLS can read; give the provider's CA certificate "
+            "as a PEM file (it starts with -----BEGIN CERTIFICATE-----), or leave it empty"
+        )
+    return None
