@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
@@ -18,9 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from posapp.provider import keys
 from posapp.provider import models as m
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
+from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.operations import Ledger
 from posapp.provider.routing import LeanRoute
@@ -142,33 +144,19 @@ def create_app(
 
     Terminal = Annotated[Principal, Depends(terminal)]
     Admin = Annotated[Principal, Depends(admin)]
-    KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
-
-    def key_of(raw: str | None, required: bool) -> str | None:
-        if raw is None:
-            if required:
-                raise Problem(
-                    "idempotency_key_required",
-                    "This call moves money: send an Idempotency-Key header",
-                )
-            return None
-        if not 1 <= len(raw) <= 255 or not (raw.isascii() and raw.isprintable()):
-            raise Problem(
-                "validation_error",
-                "Idempotency-Key is 1 to 255 printable ASCII characters",
-                [{"field": "Idempotency-Key", "message": "1 to 255 printable ASCII"}],
-            )
-        return raw
 
     async def once(
+        request: Request,
         who: Principal,
-        raw_key: str | None,
-        required: bool,
+        key: str | None,
         operation: Callable[[Any, int], tuple[int, Any]],
+        code: str | None = None,
     ) -> Response:
-        key = key_of(raw_key, required)
+        """The operation once per key, which binds to this request (keys.py); `code`: the
+        new card the call names in its body."""
+        bound = keys.bound_to(request, code) if key else None
         status, body, replayed = await store.idempotent_async(
-            who.store_id, key, lambda conn: operation(conn, now_us())
+            who.store_id, key, lambda conn: operation(conn, now_us()), bound
         )
         return answer(status, body, replayed)
 
@@ -180,6 +168,9 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        missing_key = keys.header_problem(list(exc.errors()))
+        if missing_key is not None:
+            return problem_response(missing_key)
         errors = [
             {
                 "field": ".".join(str(p) for p in e["loc"] if p not in {"body", "query", "path"})
@@ -209,17 +200,21 @@ def create_app(
         ):
             try:
                 who = await authenticate(request, "terminal")
-                key_of(key, False)
-            except Problem:
-                return problem_response(problem)
-            stored = await _in_thread(store.replay, who.store_id, key)
+                if not keys.usable(key):
+                    raise problem
+                bound = keys.bound_to(request, keys.code_in(request, exc.body))
+                stored = await _in_thread(store.replay, who.store_id, key, bound)
+            except Problem as refused:  # no token, an unusable key, a key for another request
+                return problem_response(refused)
             if stored is not None:
                 return answer(stored[0], stored[1], True)
 
             def keep(_conn: Any) -> tuple[int, Any]:
                 raise problem
 
-            status, body, replayed = await _in_thread(store.idempotent, who.store_id, key, keep)
+            status, body, replayed = await _in_thread(
+                store.idempotent, who.store_id, key, keep, bound
+            )
             return answer(status, body, replayed)
         return problem_response(problem)
 
@@ -287,10 +282,10 @@ def create_app(
         tags=["terminal"],
     )
     async def redeem(
-        gift_id: GiftId, body: m.RedeemBody, who: Terminal, key: KeyHeader = None
+        gift_id: GiftId, body: m.RedeemBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         return await once(
-            who, key, True, lambda conn, now: ledger.redeem(conn, who, now, gift_id, body)
+            request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
         )
 
     @hot(
@@ -300,11 +295,15 @@ def create_app(
         tags=["terminal"],
     )
     async def reverse(
-        txn_id: TxnId, who: Terminal, key: KeyHeader = None, body: m.ReversalBody | None = None
+        txn_id: TxnId,
+        request: Request,
+        who: Terminal,
+        key: MoneyKey,
+        body: m.ReversalBody | None = None,
     ) -> Response:
-        reason = body.reason if body else None
+        why = body.reason if body else None
         return await once(
-            who, key, True, lambda conn, now: ledger.reverse(conn, who, now, txn_id, reason)
+            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why)
         )
 
     @hot(
@@ -314,11 +313,15 @@ def create_app(
         tags=["terminal"],
     )
     async def cash_out(
-        gift_id: GiftId, who: Terminal, key: KeyHeader = None, body: m.CashOutBody | None = None
+        gift_id: GiftId,
+        request: Request,
+        who: Terminal,
+        key: MoneyKey,
+        body: m.CashOutBody | None = None,
     ) -> Response:
-        reference = body.reference if body else None
+        ref = body.reference if body else None
         return await once(
-            who, key, True, lambda conn, now: ledger.cash_out(conn, who, now, gift_id, reference)
+            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref)
         )
 
     @hot(
@@ -327,12 +330,15 @@ def create_app(
         response_model=m.MoneyAnswer,
         tags=["terminal"],
     )
-    async def activate(body: m.ActivationBody, who: Terminal, key: KeyHeader = None) -> Response:
-        return await once(who, key, True, lambda conn, now: ledger.activate(conn, who, now, body))
+    async def activate(
+        body: m.ActivationBody, request: Request, who: Terminal, key: MoneyKey
+    ) -> Response:
+        run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
+        return await once(request, who, key, run, body.code)
 
     @hot("/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"])
-    async def issue(body: m.IssueBody, who: Terminal, key: KeyHeader = None) -> Response:
-        return await once(who, key, True, lambda conn, now: ledger.issue(conn, who, now, body))
+    async def issue(body: m.IssueBody, request: Request, who: Terminal, key: MoneyKey) -> Response:
+        return await once(request, who, key, lambda c, now: ledger.issue(c, who, now, body))
 
     @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
     def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:
@@ -354,12 +360,17 @@ def create_app(
             return Response(dumps(ledger.config(conn, who)), media_type="application/json")
 
     @hot("/v1/gift-card-config", "PATCH", response_model=m.GiftCardConfig, tags=["admin"])
-    async def patch_config(body: m.ConfigPatch, who: Admin, key: KeyHeader = None) -> Response:
-        return await once(who, key, False, lambda conn, _now: cards.patch_config(conn, who, body))
+    async def patch_config(
+        body: m.ConfigPatch, request: Request, who: Admin, key: ChangeKey = None
+    ) -> Response:
+        return await once(request, who, key, lambda c, _now: cards.patch_config(c, who, body))
 
     @hot("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
-    async def create_gift(body: m.GiftCreate, who: Admin, key: KeyHeader = None) -> Response:
-        return await once(who, key, False, lambda conn, now: cards.create(conn, who, now, body))
+    async def create_gift(
+        body: m.GiftCreate, request: Request, who: Admin, key: ChangeKey = None
+    ) -> Response:
+        run = lambda c, now: cards.create(c, who, now, body)  # noqa: E731
+        return await once(request, who, key, run, body.code)
 
     @app.get("/v1/gift-cards", response_model=list[m.Gift], tags=["admin"])
     def list_gifts(query: Annotated[GiftQuery, Query()], who: Admin) -> Response:
@@ -377,11 +388,9 @@ def create_app(
 
     @hot("/v1/gift-cards/{gift_id}", "PATCH", response_model=m.Gift, tags=["admin"])
     async def patch_gift(
-        gift_id: GiftId, body: m.GiftPatch, who: Admin, key: KeyHeader = None
+        gift_id: GiftId, body: m.GiftPatch, request: Request, who: Admin, key: ChangeKey = None
     ) -> Response:
-        return await once(
-            who, key, False, lambda conn, now: cards.patch(conn, who, now, gift_id, body)
-        )
+        return await once(request, who, key, lambda c, now: cards.patch(c, who, now, gift_id, body))
 
     @hot(
         "/v1/gift-cards/{gift_id}",
@@ -390,8 +399,10 @@ def create_app(
         response_class=Response,
         tags=["admin"],
     )
-    async def cancel_gift(gift_id: GiftId, who: Admin, key: KeyHeader = None) -> Response:
-        return await once(who, key, False, lambda conn, now: cards.cancel(conn, who, now, gift_id))
+    async def cancel_gift(
+        gift_id: GiftId, request: Request, who: Admin, key: ChangeKey = None
+    ) -> Response:
+        return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id))
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

@@ -8,7 +8,8 @@ start-up, so it can never quietly skip a parameter:
 
 - a dependency that takes the Request (who is calling), run first, as FastAPI does;
 - path and header parameters, validated by pydantic against their declared constraints;
-- one JSON body, a pydantic model, required or optional (`Model | None = None`).
+- one JSON body, a pydantic model, required or optional (`Model | None = None`);
+- the Request itself (keys.py binds an Idempotency-Key to its method and path).
 
 Errors come out as FastAPI's own RequestValidationError, with FastAPI's locations
 (("path", name), ("header", alias), ("body", ...)), so the app's one handler turns them
@@ -60,37 +61,46 @@ class LeanRoute(APIRoute):
         hints = typing.get_type_hints(endpoint, include_extras=True)
         dependencies: list[tuple[str, Callable[[Request], Any]]] = []
         paths: list[tuple[str, TypeAdapter[Any]]] = []
-        headers: list[tuple[str, str, TypeAdapter[Any]]] = []
+        headers: list[tuple[str, str, TypeAdapter[Any], bool]] = []
+        requests: list[str] = []
         body: tuple[str, type[BaseModel], bool] | None = None
         for name, parameter in inspect.signature(endpoint).parameters.items():
             hint = hints[name]
             base, *extras = typing.get_args(hint) if typing.get_origin(hint) else (hint,)
             marker = next((e for e in extras if isinstance(e, params.Depends | params.Param)), None)
-            if isinstance(marker, params.Depends) and marker.dependency is not None:
+            if hint is Request:
+                requests.append(name)
+            elif isinstance(marker, params.Depends) and marker.dependency is not None:
                 dependencies.append((name, marker.dependency))
             elif isinstance(marker, params.Path):
                 paths.append((name, TypeAdapter(hint)))
             elif isinstance(marker, params.Header):
                 alias = marker.alias or name.replace("_", "-")
-                headers.append((name, alias, TypeAdapter(hint)))
+                required = parameter.default is inspect.Parameter.empty
+                headers.append((name, alias, TypeAdapter(hint), required))
             elif marker is None and body is None and (model := _model(base)) is not None:
                 body = (name, model, parameter.default is inspect.Parameter.empty)
             else:
                 raise TypeError(f"LeanRoute cannot parse parameter {name!r} of {self.path}")
 
         async def handler(request: Request) -> Response:
-            values: dict[str, Any] = {}
+            values: dict[str, Any] = dict.fromkeys(requests, request)
             for name, dependency in dependencies:
                 values[name] = await dependency(request)
             errors: list[dict[str, Any]] = []
+            raw: bytes | None = None
             for name, adapter in paths:
                 try:
                     values[name] = adapter.validate_python(request.path_params[name])
                 except ValidationError as error:
                     errors += _errors(error, "path", name)
-            for name, alias, adapter in headers:
+            for name, alias, adapter, required in headers:
+                sent = request.headers.get(alias)
+                if sent is None and required:
+                    errors.append({"type": "missing", "loc": ("header", alias), "msg": "required"})
+                    continue
                 try:
-                    values[name] = adapter.validate_python(request.headers.get(alias))
+                    values[name] = adapter.validate_python(sent)
                 except ValidationError as error:
                     errors += _errors(error, "header", alias)
             if body is not None:
@@ -124,7 +134,7 @@ class LeanRoute(APIRoute):
                     except ValidationError as error:
                         errors += _errors(error, "body")
             if errors:
-                raise RequestValidationError(errors)
+                raise RequestValidationError(errors, body=raw)
             if inspect.iscoroutinefunction(endpoint):
                 response: Response = await endpoint(**values)
             else:  # a plain function does database work: FastAPI's thread pool, as FastAPI

@@ -25,9 +25,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from posapp.provider import keys
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 IDEMPOTENCY_KEEP_US = 48 * 3600 * 1_000_000  # api.md: at least 24 hours
 
 meta = sa.MetaData()
@@ -132,6 +133,7 @@ idempotency = sa.Table(
     sa.Column("status", sa.Integer, nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("bound_to", sa.Text, nullable=True),  # keys.py: the request it first answered
     sa.Index("idempotency_by_age", "created_at"),  # the purge of expired keys at start
 )
 lookup_misses = sa.Table(
@@ -254,8 +256,8 @@ class Statements:
             f"SELECT {GIFT_COLUMNS} FROM gifts WHERE id = :id AND store_id = :store_id{lock}"  # noqa: S608
         )
         self.claim_key = self._sql(
-            "INSERT INTO idempotency (store_id, key, status, body, created_at) "
-            "VALUES (:store_id, :key, 0, :empty, :now) ON CONFLICT DO NOTHING RETURNING key"
+            "INSERT INTO idempotency (store_id, key, status, body, created_at, bound_to) "
+            "VALUES (:store_id, :key, 0, :empty, :now, :bound) ON CONFLICT DO NOTHING RETURNING key"
         )
         self.keep_answer = self._sql(
             "UPDATE idempotency SET status = :status, body = :body "
@@ -265,13 +267,15 @@ class Statements:
         # gives one row: whether the key is new, then the gift's columns (NULL: none).
         locked = f"SELECT {GIFT_COLUMNS} FROM gifts WHERE id = :id AND store_id = :store_id"  # noqa: S608
         self.claim_and_lock = self._sql(
-            "WITH claim AS (INSERT INTO idempotency (store_id, key, status, body, created_at) "  # noqa: S608
-            "VALUES (:key_store_id, :key, 0, :empty, :now) ON CONFLICT DO NOTHING RETURNING key) "
+            "WITH claim AS (INSERT INTO idempotency "  # noqa: S608
+            "(store_id, key, status, body, created_at, bound_to) VALUES "
+            "(:key_store_id, :key, 0, :empty, :now, :bound) ON CONFLICT DO NOTHING RETURNING key) "
             "SELECT (SELECT count(*) FROM claim), g.* FROM (SELECT 1) AS one "
             f"LEFT JOIN LATERAL ({locked} FOR UPDATE) AS g ON true"
         )
         self.stored_answer = self._sql(
-            "SELECT status, body FROM idempotency WHERE store_id = :store_id AND key = :key"
+            "SELECT status, body, bound_to FROM idempotency "
+            "WHERE store_id = :store_id AND key = :key"
         )
         by = f"SELECT {GIFT_COLUMNS} FROM gifts WHERE store_id = :store_id AND "  # noqa: S608
         self.gift_by_code = self._sql(by + "code_key = :code_key")
@@ -603,6 +607,9 @@ class Store:
                     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {index}")
                 conn.exec_driver_sql("DROP INDEX IF EXISTS transactions_by_gift")
                 conn.exec_driver_sql("UPDATE schema_version SET version = 2")
+            if version is not None and version < 3:
+                keys.add_column(conn)
+                conn.exec_driver_sql("UPDATE schema_version SET version = 3")
             conn.execute(
                 idempotency.delete().where(
                     idempotency.c.created_at < now_us() - IDEMPOTENCY_KEEP_US
@@ -635,7 +642,7 @@ class Store:
             return sql.gift(conn, sql.lock_gift, params, gift_id=gift_id)
         _sql, key = claim
         params = {
-            **{name: key[name] for name in ("key", "now", "empty")},
+            **{name: key[name] for name in ("key", "now", "empty", "bound")},
             "key_store_id": key["store_id"],
             "id": gift_id,
             "store_id": store_id,
@@ -742,11 +749,14 @@ class Store:
 
     # --- idempotency ----------------------------------------------------------------------
 
-    def replay(self, store_id: int, key: str) -> tuple[int, bytes] | None:
+    def replay(self, store_id: int, key: str, bound: str | None = None) -> tuple[int, bytes] | None:
+        """The answer kept for the key; Problem when it was bound to another request."""
         with self.read() as conn:
             row = self.sql.run(
                 conn, self.sql.stored_answer, {"store_id": store_id, "key": key}
             ).fetchone()
+        if row is not None and (refusal := keys.reused(row[2], bound)) is not None:
+            raise refusal
         return None if row is None or row[0] == 0 else (row[0], bytes(row[1]))
 
     def idempotent(
@@ -754,20 +764,22 @@ class Store:
         store_id: int,
         key: str | None,
         operation: Callable[[Connection], tuple[int, Any]],
+        bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
         """`idempotent_in` in a transaction of its own (for callers off the event loop)."""
         with self.write() as conn:
-            return self.idempotent_in(conn, store_id, key, operation)
+            return self.idempotent_in(conn, store_id, key, operation, bound)
 
     async def idempotent_async(
         self,
         store_id: int,
         key: str | None,
         operation: Callable[[Connection], tuple[int, Any]],
+        bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
         """`idempotent_in` without blocking the event loop, on the group-commit writer."""
         answer: tuple[int, bytes, bool] = await self._group.run(
-            lambda conn: self.idempotent_in(conn, store_id, key, operation)
+            lambda conn: self.idempotent_in(conn, store_id, key, operation, bound)
         )
         return answer
 
@@ -781,8 +793,10 @@ class Store:
         store_id: int,
         key: str | None,
         operation: Callable[[Connection], tuple[int, Any]],
+        bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
-        """Run a mutating operation once per key: (status, body, replayed).
+        """Run a mutating operation once per key: (status, body, replayed). `bound`: what
+        the key is bound to (keys.py); a key first bound to another request runs nothing.
 
         The key's row is inserted first in the operation's own transaction, so the stored
         answer commits with the money movement or not at all. A duplicate arriving while the
@@ -793,7 +807,7 @@ class Store:
         if key is None:
             return (*self._answer(conn, operation), False)
         run = self.sql.run
-        params = {"store_id": store_id, "key": key, "now": now_us(), "empty": b""}
+        params = {"store_id": store_id, "key": key, "now": now_us(), "empty": b"", "bound": bound}
         try:
             if self.sql.postgres:
                 # The claim waits to go with the operation's first statement (a redemption's
@@ -813,7 +827,9 @@ class Store:
         return status, body, False
 
     def _replay(self, conn: Connection, params: dict[str, Any]) -> tuple[int, bytes, bool]:
-        stored, body = self.sql.run(conn, self.sql.stored_answer, params).fetchone()
+        stored, body, bound_to = self.sql.run(conn, self.sql.stored_answer, params).fetchone()
+        if (refusal := keys.reused(bound_to, params["bound"])) is not None:
+            return refusal.status, dumps(refusal.body()), False  # not kept: the key is taken
         if stored == 0:  # cannot happen while the first holds its lock; said for safety
             raise Problem(
                 "request_in_progress",

@@ -30,8 +30,6 @@ async def test_a_replay_with_a_different_body_gets_the_first_answer(api: Api) ->
         assert again.content == first.content
         assert again.status_code == 201
         assert again.headers["idempotent-replayed"] == "true"
-    other = await api.card("OTHER", balance=100)
-    assert (await api.redeem(other["id"], key="K-2", amount=1)).content == first.content
     assert (await api.get(f"/v1/gift-cards/{gift['id']}", admin=True)).json()["balance"] == 4000
 
 
