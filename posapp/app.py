@@ -96,14 +96,13 @@ def build_engine(
 ) -> Engine:
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin, token_for
+    from posapp.redact import hide
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
 
-    client = provider_for(
-        config,
-        token if token is not None else token_for(config.provider.url),
-        transport=transport,
-    )
+    token = token if token is not None else token_for(config.provider.url)
+    hide(token)  # the log was set up before the keyring was read: from now on, removed
+    client = provider_for(config, token, transport=transport)
     book = Journal(journal or journal_path(config))
     settler = Settler(book, client)
     terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
@@ -224,11 +223,16 @@ def admin_token_for(url: str) -> str | None:
     import keyring
     from keyring.errors import KeyringError
 
+    from posapp.redact import hide
+
     try:
         found = keyring.get_password("posapp", f"{url}#admin")
     except KeyringError:
         found = None
-    return found or os.environ.get("POSAPP_ADMIN_TOKEN") or None
+    token = found or os.environ.get("POSAPP_ADMIN_TOKEN") or None
+    if token:
+        hide(token)
+    return token
 
 
 def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from posapp.adapters import bounded_http
 from posapp.adapters.bounded_http import Answer, AnswerRefused
+from posapp.redact import remember_sent
 from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
 
 log = logging.getLogger("posapp.provider_client")
@@ -95,6 +96,7 @@ class ProviderHttp:
     # --- the shared rules -------------------------------------------------------------------
 
     def _exchange(self, method: str, path: str, until: float, **kwargs: Any) -> Answer:
+        remember_sent(kwargs.get("json"), kwargs.get("params"))  # masked in every log line
         return bounded_http.exchange(
             self.http, method, path, until=until, limit=self.max_answer_bytes, **kwargs
         )

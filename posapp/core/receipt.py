@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from posapp.core.gift import mask
 from posapp.core.glossary import RECEIPT_TITLE
 
 ReceiptKind = Literal[
@@ -58,12 +59,13 @@ class Receipt:
 
     @property
     def shown_serial(self) -> str | None:
-        """The serial as this receipt prints it: whole on a proof of value, else last four."""
+        """The serial as this receipt prints it: whole on a proof of value (the refund card),
+        else masked as everywhere (core.gift.mask: a short code is hidden whole)."""
         if self.serial_number is None:
             return None
         if self.kind in PROOF_OF_VALUE or not self.mask_serial:
             return self.serial_number
-        return "*" * max(len(self.serial_number) - 4, 0) + self.serial_number[-4:]
+        return mask(self.serial_number, "*")
 
     @property
     def barcode(self) -> str | None:
