@@ -7,7 +7,14 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from posapp.core.money import MAX_AMOUNT
-from posapp.provider.ledger import Problem, check_amount, check_code, code_key, from_rfc3339
+from posapp.provider.ledger import (
+    Problem,
+    check_amount,
+    check_code,
+    check_validity,
+    code_key,
+    from_rfc3339,
+)
 from posapp.provider.operations import Ledger, gift_json
 from posapp.provider.store import Principal, gifts, stores
 
@@ -63,6 +70,7 @@ class Cards:
             _time(body.usable_at, "usable_at"),
             _time(body.expires_at, "expires_at"),
         )
+        check_validity(now if usable_at is None else usable_at, expires_at)
         if self.ledger.code_taken(conn, who.store_id, body.code):
             raise Problem("code_taken", "A gift card with that code already exists in this store")
         row = self.ledger.insert_gift(
@@ -144,6 +152,12 @@ class Cards:
             values["usable_at"] = _time(body.usable_at, "usable_at")
         if "expires_at" in given:
             values["expires_at"] = _time(body.expires_at, "expires_at")
+        if {"usable_at", "expires_at"} & given:  # an older card's window is left as it was
+            check_validity(
+                values.get("usable_at", gift.usable_at),
+                values.get("expires_at", gift.expires_at),
+                "expires_at" if "expires_at" in given else "usable_at",
+            )
         delta = 0
         if "balance" in given:
             if gift.kind != "monetary":

@@ -15,7 +15,13 @@ DEMO_CARDS: list[dict[str, Any]] = [
     {"code": "500000000000001", "label": "active, $75.00", "balance": 7500},
     {"code": "500000000000002", "label": "active, $12.50", "balance": 1250},
     {"code": "500000000000003", "label": "depleted (used up)", "balance": 0},
-    {"code": "500000000000004", "label": "expired", "balance": 4000, "expires_in_days": -30},
+    {
+        "code": "500000000000004",
+        "label": "expired",
+        "balance": 4000,
+        "usable_in_days": -395,  # a year's card, sold 13 months ago
+        "expires_in_days": -30,
+    },
     {"code": "500000000000005", "label": "not yet usable", "balance": 3000, "usable_in_days": 30},
     {"code": "500000000000006", "label": "disabled", "balance": 2500, "enabled": False},
     {"code": "500000000000007", "label": "canceled", "balance": 1500, "canceled": True},

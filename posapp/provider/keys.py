@@ -12,7 +12,6 @@ body has changed or not").
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from fastapi import Header
 from sqlalchemy.engine import Connection
 from starlette.requests import Request
 
+from posapp.provider import json_body
 from posapp.provider.ledger import Problem, code_key
 
 # api.md: 1 to 255 printable ASCII characters. The header's type says so in /openapi.json
@@ -70,8 +70,8 @@ def code_in(request: Request, raw: Any) -> str | None:
         return None
     if isinstance(raw, bytes | str):
         try:
-            raw = json.loads(raw)
-        except ValueError:
+            raw = json_body.parse(raw)
+        except ValueError:  # not JSON, or JSON api.md refuses: no card to read
             return None
     code = raw.get("code") if isinstance(raw, dict) else None
     return code if isinstance(code, str) else None

@@ -12,7 +12,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from posapp.core.money import MAX_AMOUNT, format_money
@@ -130,8 +130,45 @@ def from_rfc3339(text: str, field_name: str) -> int:
             f"{field_name} is not a real date and time",
             [{"field": field_name, "message": str(exc)}],
         ) from exc
-    seconds = int(moment.timestamp())
-    return seconds * 1_000_000 + moment.microsecond
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 9999-12-31T23:00:00-01:00 is in year 10000 in UTC
+        raise Problem(
+            "validation_error",
+            f"{field_name} must be in the years 0001 to 9999 (UTC)",
+            [{"field": field_name, "message": "outside the years 0001 to 9999 in UTC"}],
+        ) from exc
+    # In whole microseconds: timestamp() is a float, and 9999-12-31T23:59:59.999999Z rounded
+    # up into year 10000, which no answer could then print (issue 18: a 500).
+    return (utc - _EPOCH) // _MICROSECOND
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def check_validity(usable_at: int, expires_at: int | None, field_name: str = "expires_at") -> None:
+    """api.md: a card is usable from usable_at until expires_at, so expires_at comes after
+    usable_at; a window the other way round (issue 18) is a card that can never be used."""
+    if expires_at is not None and expires_at <= usable_at:
+        raise Problem(
+            "validation_error",
+            f"expires_at ({to_rfc3339(expires_at)}) must be after usable_at "
+            f"({to_rfc3339(usable_at)}): the card could never be used",
+            [{"field": field_name, "message": "must be after usable_at"}],
+        )
+
+
+def check_not_expired(expires_at: int | None, now: int) -> None:
+    """api.md: an activation sells a card now, so its expiry is still ahead (issue 18: a
+    customer paid $50.00 for a card that was dead on arrival)."""
+    if expires_at is not None and expires_at <= now:
+        raise Problem(
+            "validation_error",
+            f"expires_at ({to_rfc3339(expires_at)}) has already passed: a card sold now "
+            "must expire later, or not at all",
+            [{"field": "expires_at", "message": "already passed"}],
+        )
 
 
 def day(us: int) -> str:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 
 def _fits_64_bits(value: str) -> str:
@@ -30,7 +39,9 @@ Code = Annotated[
 Text = Annotated[StrictStr, Field(max_length=500)]
 # A till's ticket, kept with a validate for the provider's own records: a flat object (issue
 # 13: a 50 MB ticket was taken). Numbers, text, true/false or null; no nesting.
-TicketValue = Annotated[StrictStr, Field(max_length=500)] | StrictInt | float | StrictBool | None
+TicketValue = (
+    Annotated[StrictStr, Field(max_length=500)] | StrictInt | FiniteFloat | StrictBool | None
+)
 Ticket = Annotated[
     dict[Annotated[str, Field(min_length=1, max_length=64)], TicketValue],
     Field(max_length=50, description="up to 50 fields; keys up to 64 characters, text up to 500"),

@@ -391,6 +391,7 @@ class Ledger:
         ledger.check_code(body.code)
         check_amount(body.amount)
         expires = ledger.from_rfc3339(body.expires_at, "expires_at") if body.expires_at else None
+        ledger.check_not_expired(expires, now)
         return self._new_card(
             conn,
             who,

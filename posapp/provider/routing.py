@@ -19,7 +19,6 @@ into problem+json and replays them under an Idempotency-Key exactly as before.
 from __future__ import annotations
 
 import inspect
-import json
 import types
 import typing
 from collections.abc import Callable, Coroutine
@@ -32,6 +31,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
+
+from posapp.provider import json_body
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -120,14 +121,8 @@ class LeanRoute(APIRoute):
                             "msg": "Send the body as application/json",
                         }
                     )
-                elif (twice := _duplicate_key(raw)) is not None:
-                    errors.append(
-                        {
-                            "type": "value_error",
-                            "loc": ("body",),
-                            "msg": f"the key {twice!r} is given twice; send each key once",
-                        }
-                    )
+                elif (refused := json_body.refusal(raw)) is not None:
+                    errors.append({"type": "value_error", "loc": ("body",), "msg": refused})
                 else:
                     try:
                         values[name] = model.model_validate_json(raw)
@@ -142,33 +137,6 @@ class LeanRoute(APIRoute):
             return response
 
         return handler
-
-
-class _Twice(Exception):
-    pass
-
-
-def _refuse_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) < len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Twice(key)
-            seen.add(key)
-    return found
-
-
-def _duplicate_key(raw: bytes) -> str | None:
-    """A key given twice in any object of the body, or None. api.md refuses them: JSON
-    parsers keep the last, so {"amount": 1, "amount": 5000} redeemed 5000 (issue 13)."""
-    try:
-        json.loads(raw, object_pairs_hook=_refuse_twice)
-    except _Twice as twice:
-        return str(twice.args[0])
-    except ValueError:  # not JSON: pydantic says so in its own words
-        return None
-    return None
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:

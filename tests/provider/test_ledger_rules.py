@@ -161,9 +161,14 @@ async def test_canceled_cards_are_kept_but_hidden(api: Api) -> None:
 
 async def test_statuses_in_order(api: Api) -> None:
     cases = {
-        "expired": {"expires_at": "2026-01-31T00:00:00Z"},
+        # An expired card was usable before it expired (usable_at left out is now: refused).
+        "expired": {"usable_at": "2025-02-01T00:00:00Z", "expires_at": "2026-01-31T00:00:00Z"},
         "not_yet_usable": {"usable_at": "2099-01-01T00:00:00Z"},
-        "disabled": {"enabled": False, "expires_at": "2026-01-31T00:00:00Z"},
+        "disabled": {
+            "enabled": False,
+            "usable_at": "2025-02-01T00:00:00Z",
+            "expires_at": "2026-01-31T00:00:00Z",
+        },
     }
     for status, extra in cases.items():
         gift = await api.card(status.upper().replace("_", "-"), balance=100, **extra)

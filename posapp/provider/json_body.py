@@ -1,0 +1,89 @@
+"""A request body's JSON, judged before pydantic reads it, for what pydantic would take or
+crash on (api.md "Conventions"):
+
+- a key given twice in an object: JSON parsers keep the last, so {"amount": 1, "amount": 5000}
+  redeemed 5000 (issue 13);
+- nesting deeper than MAX_DEPTH: Python's json recursed about 1,000 deep into a
+  RecursionError, a 500 with a traceback logged on every such request (issue 18);
+- NaN, Infinity and -Infinity, and numbers too large for a float (1e999): they are not JSON
+  (RFC 8259 section 6), and a ticket kept them as if they were (issue 18).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+# The deepest body api.md takes is two levels ({"store_configurations": {...}}, a ticket, a
+# recipient); 32 leaves room and keeps every parser far from its recursion limit.
+MAX_DEPTH = 32
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPEN = frozenset(b"[{")
+
+
+class Refused(ValueError):
+    """Words for what is wrong with the body."""
+
+
+def refusal(raw: bytes) -> str | None:
+    """Why api.md refuses this body, or None: also None for a body that is not JSON at all,
+    which pydantic refuses in its own words."""
+    try:
+        parse(raw)
+    except Refused as refused:
+        return str(refused)
+    except ValueError:
+        return None
+    return None
+
+
+def parse(raw: bytes | str) -> Any:
+    """The body as Python values; Refused (a ValueError) for what api.md refuses, ValueError
+    for what is not JSON."""
+    text = raw.encode() if isinstance(raw, str) else raw
+    if depth(text) > MAX_DEPTH:
+        raise Refused(f"the JSON is nested more than {MAX_DEPTH} levels deep")
+    return json.loads(
+        text, object_pairs_hook=_refuse_twice, parse_constant=_not_json, parse_float=_finite
+    )
+
+
+def depth(raw: bytes) -> int:
+    """How deep arrays and objects nest, outside strings (a cheap count first: a body with
+    few brackets cannot be deep)."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return 0
+    deepest = level = 0
+    for bracket in _STRING.sub(b'""', raw).translate(None, _NOT_BRACKETS):
+        if bracket in _OPEN:
+            level += 1
+            deepest = max(deepest, level)
+        else:
+            level -= 1
+    return deepest
+
+
+def _refuse_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise Refused(f"the key {key!r} is given twice; send each key once")
+            seen.add(key)
+    return found
+
+
+def _not_json(constant: str) -> Any:
+    raise Refused(f"{constant} is not a JSON number; send a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Refused(f"{text[:20]} is too large for a number; send a finite number")
+    return value
