@@ -4,25 +4,37 @@ again when its answer comes (product.md, "The journal and never losing money").
 sqlite3 in WAL with synchronous=FULL: an intent that returned has reached the disk, so a
 crash after it is settled on the next start. One writer: a lock serialises writes from the
 worker threads; readers use their own connections.
+
+A write that the file cannot take (disk full, read-only, the file deleted or replaced while
+the till runs: journal_health) raises JournalUnwritable in words. An intent that cannot be
+written stops the movement before the call; an outcome that cannot be written is kept in
+memory, in order, and written with the next write that succeeds (the settler tries: issue
+18), so what the provider said is not lost while the disk is full.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any, NoReturn
 
+from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.core.reports import ORDER, Totals
+from posapp.terminal.ports import JournalUnwritable
+
+log = logging.getLogger("posapp.journal")
 
 
 def intent_from_v1_request(row: sqlite3.Row) -> Intent:
@@ -231,21 +243,47 @@ def _entry(row: sqlite3.Row) -> Entry:
     return Entry(**values)
 
 
+def _in_words(path: Path, error: BaseException) -> NoReturn:
+    """Raise the error of the journal's file in words (journal_health), or as it is."""
+    words = unwritable(path, error)
+    if words is not None:
+        raise words from error
+    raise error
+
+
 class Journal:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._lock = threading.Lock()
+        # Reentrant: an outcome's write takes the lock, then writes what is held with it.
+        self._lock = threading.RLock()
         self._local = threading.local()
-        with self._write() as db:
-            self._migrate(db)
-            self._prefix = str(
-                db.execute("SELECT prefix FROM receipt_numbers WHERE id = 1").fetchone()[0]
-            )
+        self._held: list[tuple[int, dict[str, Any]]] = []  # outcomes not written yet, in order
+        self._file = FileWatch(path)  # deleted or replaced while the till runs
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _in_words(path, exc)
+        try:
+            with self._write() as db:
+                self._migrate(db)
+                # A journal that opens but cannot be written (a read-only file) says so now,
+                # at start, not at the first sale: this rewrites the header's own value.
+                db.execute(f"PRAGMA user_version = {VERSION}")
+                self._prefix = str(
+                    db.execute("SELECT prefix FROM receipt_numbers WHERE id = 1").fetchone()[0]
+                )
+        except BaseException:
+            self.close()
+            raise
+        self._file.opened()
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
+            if self._file.gone is not None:
+                # A new connection would open whatever is at the path now, and make a -wal
+                # there beside our old one's: this run reads only through its open ones.
+                raise self._file.gone
             db = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=True
             )
@@ -257,22 +295,38 @@ class Journal:
         return db
 
     def close(self) -> None:
+        if self._held:
+            try:
+                self.write_held()
+            except JournalUnwritable as exc:  # pending on disk: the next start settles them
+                log.error("%d outcomes could not be written at close: %s", len(self._held), exc)
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
+        self._file.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            db = self._connect()
-            db.execute("BEGIN IMMEDIATE")
+            self._file.check()
+            try:
+                db = self._connect()
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                _in_words(self.path, exc)
             try:
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
+                db.execute("COMMIT")
+            except BaseException as exc:
+                # A full disk may have rolled the transaction back already (or may fail the
+                # COMMIT and leave it open): roll back only what is still open.
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    _in_words(self.path, exc)
                 raise
-            db.execute("COMMIT")
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -368,29 +422,63 @@ class Journal:
         gift_id: str | None = None,
         error: str | None = None,
     ) -> Entry:
-        """The outcome. Fields left None keep what the intent said."""
-        with self._write() as db:
-            db.execute(
-                "UPDATE entries SET state = ?, outcome = COALESCE(?, outcome), "
-                "transaction_id = COALESCE(?, transaction_id), "
-                "balance_after = COALESCE(?, balance_after), amount = COALESCE(?, amount), "
-                "quantity = COALESCE(?, quantity), code = COALESCE(?, code), "
-                "gift_id = COALESCE(?, gift_id), error = ?, updated_at = ? WHERE id = ?",
-                (
-                    state,
-                    outcome,
-                    transaction_id,
-                    balance_after,
-                    amount,
-                    quantity,
-                    code,
-                    gift_id,
-                    error,
-                    time.time(),
-                    entry_id,
-                ),
+        """The outcome. Fields left None keep what the intent said. One the file cannot take
+        is kept in memory and written, in order, with the next write that succeeds
+        (write_held); JournalUnwritable(held=True) says so."""
+        with self._lock:
+            held = (
+                entry_id,
+                {
+                    "state": state,
+                    "outcome": outcome,
+                    "transaction_id": transaction_id,
+                    "balance_after": balance_after,
+                    "amount": amount,
+                    "quantity": quantity,
+                    "code": code,
+                    "gift_id": gift_id,
+                    "error": error,
+                    "updated_at": time.time(),
+                },
             )
+            self._held.append(held)
+            try:
+                self.write_held()
+            except JournalUnwritable:
+                raise
+            except BaseException:  # not the file's fault: not kept to fail again
+                self._held.remove(held)
+                raise
         return self.entry(entry_id)
+
+    def write_held(self) -> None:
+        """The outcomes kept in memory, written now in one transaction; JournalUnwritable
+        (held=True) while the file still cannot take them."""
+        with self._lock:
+            if not self._held:
+                return
+            try:
+                with self._write() as db:
+                    for entry_id, values in self._held:
+                        db.execute(
+                            "UPDATE entries SET state = :state, "
+                            "outcome = COALESCE(:outcome, outcome), "
+                            "transaction_id = COALESCE(:transaction_id, transaction_id), "
+                            "balance_after = COALESCE(:balance_after, balance_after), "
+                            "amount = COALESCE(:amount, amount), "
+                            "quantity = COALESCE(:quantity, quantity), "
+                            "code = COALESCE(:code, code), gift_id = COALESCE(:gift_id, gift_id), "
+                            "error = :error, updated_at = :updated_at WHERE id = :id",
+                            {**values, "id": entry_id},
+                        )
+            except JournalUnwritable as exc:
+                raise JournalUnwritable(exc.path, exc.problem, exc.fix, held=True) from exc
+            self._held.clear()
+
+    def held(self) -> list[int]:
+        """The entries whose outcome waits in memory (pending on disk until written)."""
+        with self._lock:
+            return [entry_id for entry_id, _values in self._held]
 
     def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry:
         """A movement the provider confirmed: at once ("completed") or by the settler."""

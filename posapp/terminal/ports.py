@@ -21,6 +21,21 @@ class CashierError(Exception):
     """Said to the cashier as it is."""
 
 
+class JournalUnwritable(CashierError):
+    """The journal's file cannot take a write: its disk is full, it is read-only, or it was
+    deleted or replaced while the till ran. `problem` and `fix` are words naming what and
+    what to do; `held`: the write was an outcome, kept in memory to be written later."""
+
+    def __init__(self, path: str, problem: str, fix: str, *, held: bool = False) -> None:
+        super().__init__(f"The till cannot write to its journal {path}: {problem}. {fix}.")
+        self.path, self.problem, self.fix, self.held = path, problem, fix, held
+
+
+class NotConfirmed(CashierError):
+    """A money movement whose outcome the till could not keep: it may have moved money.
+    Its card takes no other movement until it is settled."""
+
+
 class ProviderError(Exception):
     """Something the cashier is told in these words."""
 
@@ -94,6 +109,10 @@ class JournalPort(Protocol):
         error: str | None = None,
     ) -> Entry: ...
     def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry: ...
+    def write_held(self) -> None:
+        """Outcomes kept in memory because the file could not take them, written now."""
+        ...
+
     def entry(self, entry_id: int) -> Entry: ...
     def entries(self, shift_id: int | None = None) -> list[Entry]: ...
     def shift_page(
