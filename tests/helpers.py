@@ -3,6 +3,8 @@ this process, a real `posapp-provider serve` in its own."""
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import socket
 import subprocess
@@ -156,3 +158,49 @@ class Served:
         assert self.process.stderr is not None
         self.process.stderr.close()
         return code
+
+
+class SmallDisk:
+    """A tmpfs of its own, mounted at `path` (root only: mount(8) needs it), that a test
+    fills to its last byte and frees again: a real filesystem that runs out of space."""
+
+    def __init__(self, path: Path, size: str = "2m") -> None:
+        import pytest
+
+        path.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() != 0:
+            pytest.skip("mounting a small tmpfs needs root")
+        made = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+        self.path = path
+        self.filler = path / "filler"
+
+    def fill(self) -> None:
+        """Every free byte taken, until the filesystem says ENOSPC."""
+        block = b"\0" * 4096
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        try:
+            while True:
+                os.write(fd, block)
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+        finally:
+            os.close(fd)
+
+    def free(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+    def read_only(self, yes: bool = True) -> None:
+        """The whole filesystem remounted read-only (or writable again)."""
+        mode = "ro" if yes else "rw"
+        subprocess.run(["mount", "-o", f"remount,{mode}", str(self.path)], check=True)
+
+    def unmount(self) -> None:
+        # Lazy: a connection a failed test left open does not leave the mount behind.
+        subprocess.run(["umount", "-l", str(self.path)], check=False)

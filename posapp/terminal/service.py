@@ -24,11 +24,14 @@ from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.reports import NET_MEANS, reconcile, report_lines
 from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
 from posapp.terminal.ports import (
     CashierError,
     Declined,
     GiftProvider,
     JournalPort,
+    JournalUnwritable,
+    NotConfirmed,
     OutcomeUnknown,
     ProviderError,
     Unreachable,
@@ -315,6 +318,35 @@ class Terminal:
             raise CashierError(str(exc)) from exc
 
     def _move(
+        self,
+        wanted: Intent,
+        code: str,
+        currency: str,
+        *,
+        before: Gift | None = None,
+        reverses: int | None = None,
+        item_label: str | None = None,
+    ) -> Receipt:
+        """A money movement (house rule 5), unless its card has one still to settle; a
+        journal that cannot be written, in words (issue 18)."""
+        blocking = unsettled_on_card(self.journal.to_settle(), wanted, code)
+        if blocking is not None:
+            self.on_unknown()  # the settler tries it now, not at its next back-off
+            raise CashierError(still_to_settle(blocking, self.locale))
+        try:
+            return self._journalled_call(
+                wanted, code, currency, before=before, reverses=reverses, item_label=item_label
+            )
+        except JournalUnwritable as exc:
+            if not exc.held:  # the intent did not reach the journal: nothing was sent
+                raise CashierError(f"Nothing was charged. {exc}") from exc
+            self.on_unknown()  # the settler writes it once the journal takes it
+            words = not_written(
+                wanted, code, currency, self.locale, journal=exc.path, problem=exc.problem
+            )
+            raise NotConfirmed(words) from exc
+
+    def _journalled_call(
         self,
         wanted: Intent,
         code: str,

@@ -4,6 +4,10 @@ answers (product.md, "The journal and never losing money").
 On start, what a crash left pending is settled the same way: the key makes the replay
 safe, since the provider answers a key it has seen with its first answer and runs a key it
 has not seen once.
+
+An outcome of this run that the journal could not write (its disk full) is pending on disk
+and kept in memory by the journal: each pass writes those first (issue 18), and sends
+nothing while the journal cannot take them (it could not write that answer either).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from posapp.terminal.ports import (
     Declined,
     GiftProvider,
     JournalPort,
+    JournalUnwritable,
     OutcomeUnknown,
     ProviderError,
     Unreachable,
@@ -51,10 +56,20 @@ class Settler:
     def settle_once(self, *, include_pending: bool = False) -> int:
         """One pass over what is unknown (and, on start, pending); the number left."""
         with self._lock:
-            for entry in self.journal.to_settle():
+            try:
+                self.journal.write_held()
+                entries = self.journal.to_settle()
+            except JournalUnwritable as exc:  # still kept in memory: the next pass tries again
+                log.warning("outcomes wait for the journal: %s", exc)
+                entries = []
+            for entry in entries:
                 if entry.state == "pending" and not include_pending:
                     continue  # a call of this run still in flight: its own thread records it
-                self._settle(entry)
+                try:
+                    self._settle(entry)
+                except JournalUnwritable as exc:  # its outcome is held: the next pass writes it
+                    log.warning("entry %s waits for the journal: %s", entry.id, exc)
+                    break
             left = self.journal.count_to_settle()
         self.on_change(left)
         return left

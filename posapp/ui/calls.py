@@ -15,7 +15,7 @@ from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
 from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible, last_four
-from posapp.terminal.ports import CashierError
+from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.ui.pick import reversible
 
 if TYPE_CHECKING:
@@ -109,7 +109,10 @@ class Calls:
 
         def failed(error: BaseException) -> None:
             self._answered(request.id)
-            window.forward("answered", request.id, Result(window.words_for(error), "bad"))
+            # Not confirmed: money may have moved, so the balance on screen is not to be trusted.
+            clears = isinstance(error, NotConfirmed)
+            result = Result(window.words_for(error), "bad", clears_card=clears)
+            window.forward("answered", request.id, result)
 
         window.worker.submit(lambda: self._run(request), done, failed)
 
