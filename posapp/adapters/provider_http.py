@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from posapp.adapters import bounded_http
 from posapp.adapters.bounded_http import Answer, AnswerRefused
+from posapp.adapters.tls_words import tls_failure
 from posapp.redact import remember_sent
 from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
 
@@ -40,6 +41,21 @@ UNKNOWN = (
     "finished when the provider answers"
 )
 MAX_ANSWER_BYTES = 1024 * 1024
+
+
+def _verify(ca_bundle: str) -> ssl.SSLContext | bool:
+    """The system's CAs, or the config's ca_bundle (checked when the config loaded, but a
+    file can go away or change after that)."""
+    if not ca_bundle:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise Unreachable(
+            f"The ca_bundle file {ca_bundle} cannot be read as certificates "
+            f"({type(exc).__name__}): give the provider's CA certificate as a PEM file in "
+            "[provider] ca_bundle, or leave it empty"
+        ) from exc
 
 
 class ProviderHttp:
@@ -60,9 +76,7 @@ class ProviderHttp:
         backoff: tuple[float, ...] = (0.1, 0.3, 0.8),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
-        )
+        verify: ssl.SSLContext | bool = _verify(ca_bundle)
         self.http = httpx.Client(
             base_url=base_url,
             headers={
@@ -74,6 +88,8 @@ class ProviderHttp:
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
             transport=transport if transport is not None else bounded_http.transport(verify),
         )
+        self.host = self.http.base_url.host
+        self.ca_bundle = ca_bundle
         self.timeout_s = timeout_s
         self.deadline_s = deadline_s or timeout_s
         self.max_answer_bytes = max_answer_bytes
@@ -101,6 +117,14 @@ class ProviderHttp:
             self.http, method, path, until=until, limit=self.max_answer_bytes, **kwargs
         )
 
+    def _say_tls_failure(self, error: Exception) -> None:
+        """A TLS handshake that failed (not trusted, another host's, expired) is said as
+        what it is, at once: nothing was sent, and it fails the same way a moment later."""
+        if isinstance(error, httpx.ConnectError):
+            words = tls_failure(error, self.host, self.ca_bundle)
+            if words is not None:
+                raise Unreachable(words) from error
+
     @staticmethod
     def _no_time_for(pause: float, until: float) -> bool:
         """The pause before a retry would end past the deadline."""
@@ -125,6 +149,7 @@ class ProviderHttp:
                     "ask for support if it happens again"
                 ) from exc
             except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
+                self._say_tls_failure(exc)
                 if pause is None or self._no_time_for(pause, until):
                     raise Unreachable(PROVIDER_DOWN) from exc
                 self.sleep(pause)
@@ -182,8 +207,10 @@ class ProviderHttp:
         for pause in (*self.backoff, None):
             try:
                 answer = self._exchange("POST", path, until, json=body, headers=headers)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
-                pass  # this attempt never left the terminal
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                if not maybe_sent:  # a later attempt's failure leaves an earlier one unknown
+                    self._say_tls_failure(exc)
+                # this attempt never left the terminal
             except (httpx.HTTPError, AnswerRefused) as exc:  # sent, or partly: unknown
                 maybe_sent = True
                 log.info("no answer to %s (%s); retrying with the same key", path, exc)
