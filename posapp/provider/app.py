@@ -24,6 +24,7 @@ from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
+from posapp.provider.lookup import LookupQuery, movements_by_client_reference
 from posapp.provider.operations import Ledger
 from posapp.provider.routing import LeanRoute
 from posapp.provider.store import Principal, Store, dumps
@@ -156,7 +157,7 @@ def create_app(
         new card the call names in its body."""
         bound = keys.bound_to(request, code) if key else None
         status, body, replayed = await store.idempotent_async(
-            who.store_id, key, lambda conn: operation(conn, now_us()), bound
+            who.store_id, key, lambda conn: operation(conn, store.now()), bound
         )
         return answer(status, body, replayed)
 
@@ -252,7 +253,7 @@ def create_app(
                 "Send either code or public_token",
                 [{"field": "code", "message": "exactly one of code, public_token"}],
             )
-        now = now_us()
+        now = store.now()
 
         def look_up(conn: Any) -> tuple[int | None, dict[str, Any] | None]:
             # The miss limit first: a token over it learns nothing, known code or not.
@@ -302,8 +303,9 @@ def create_app(
         body: m.ReversalBody | None = None,
     ) -> Response:
         why = body.reason if body else None
+        mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why)
+            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine)
         )
 
     @hot(
@@ -320,8 +322,9 @@ def create_app(
         body: m.CashOutBody | None = None,
     ) -> Response:
         ref = body.reference if body else None
+        mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref)
+            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine)
         )
 
     @hot(
@@ -346,6 +349,15 @@ def create_app(
             return Response(
                 dumps(ledger.list_transactions(conn, who, query)), media_type="application/json"
             )
+
+    @app.get("/v1/transactions/lookup", response_model=list[m.MovementAnswer], tags=["terminal"])
+    def look_up(query: Annotated[LookupQuery, Query()], who: Terminal) -> Response:
+        """api.md "Client references": did the till's movement happen?"""
+        with store.read() as conn:
+            found = movements_by_client_reference(
+                conn, store, who, store.now(), query.client_reference
+            )
+        return Response(dumps(found), media_type="application/json")
 
     @app.get("/v1/transaction-types", response_model=list[m.TransactionTypeInfo], tags=["terminal"])
     def transaction_types(who: Terminal) -> Response:
@@ -376,14 +388,14 @@ def create_app(
     def list_gifts(query: Annotated[GiftQuery, Query()], who: Admin) -> Response:
         with store.read() as conn:
             return Response(
-                dumps(cards.list(conn, who, now_us(), query)), media_type="application/json"
+                dumps(cards.list(conn, who, store.now(), query)), media_type="application/json"
             )
 
     @app.get("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
     def get_gift(gift_id: GiftId, who: Admin) -> Response:
         with store.read() as conn:
             return Response(
-                dumps(cards.get(conn, who, now_us(), gift_id)), media_type="application/json"
+                dumps(cards.get(conn, who, store.now(), gift_id)), media_type="application/json"
             )
 
     @hot("/v1/gift-cards/{gift_id}", "PATCH", response_model=m.Gift, tags=["admin"])
@@ -493,9 +505,23 @@ class RequestLog:
                 )
 
 
+def offset_clock(offset_s: float) -> Callable[[], int]:
+    """The provider's clock, `offset_s` seconds off the machine's (tests only: a provider
+    started days ahead has forgotten the keys its retention let go)."""
+    if not offset_s:
+        return now_us
+    offset_us = int(offset_s * 1_000_000)
+    return lambda: now_us() + offset_us
+
+
 def app_from_environment() -> FastAPI:
     """For `serve --workers N`: each worker process builds its app from the environment."""
-    store = Store(os.environ["POSAPP_PROVIDER_DB"])
+    offset_s = float(os.environ.get("POSAPP_PROVIDER_CLOCK_OFFSET_S", "0"))
+    store = Store(
+        os.environ["POSAPP_PROVIDER_DB"],
+        key_retention_hours=int(os.environ.get("POSAPP_PROVIDER_KEY_RETENTION_HOURS", "48")),
+        clock=offset_clock(offset_s),
+    )
     return create_app(
         store,
         miss_limit=int(os.environ.get("POSAPP_PROVIDER_MISS_LIMIT", "10")),

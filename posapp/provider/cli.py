@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
         help="larger request bodies are refused with 413 before they are read",
     )
     serve.add_argument(
+        "--key-retention-hours",
+        type=int,
+        default=48,
+        help="how long idempotency keys are kept (api.md: at least 24); older ones are "
+        "forgotten when the provider starts",
+    )
+    # Tests only: the provider's clock this many seconds off the machine's (a provider
+    # started days ahead has forgotten its keys). Not shown in --help.
+    serve.add_argument("--clock-offset-s", type=float, default=0.0, help=argparse.SUPPRESS)
+    serve.add_argument(
         "--log-level",
         default="info",
         choices=["debug", "info", "warning", "error", "critical"],
@@ -126,7 +136,15 @@ def serve(url: str, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.key_retention_hours < 24:
+        print(
+            "posapp-provider: --key-retention-hours must be at least 24 (docs/api.md, Idempotency)",
+            file=sys.stderr,
+        )
+        return 2
     os.environ["POSAPP_PROVIDER_DB"] = url
+    os.environ["POSAPP_PROVIDER_KEY_RETENTION_HOURS"] = str(args.key_retention_hours)
+    os.environ["POSAPP_PROVIDER_CLOCK_OFFSET_S"] = str(args.clock_offset_s)
     os.environ["POSAPP_PROVIDER_MISS_LIMIT"] = str(args.miss_limit)
     os.environ["POSAPP_PROVIDER_MISS_WINDOW"] = str(args.miss_window)
     os.environ["POSAPP_PROVIDER_MAX_BODY_KB"] = str(args.max_body_kb)

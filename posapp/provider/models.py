@@ -37,6 +37,12 @@ Code = Annotated[
     StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 ]
 Text = Annotated[StrictStr, Field(max_length=500)]
+# api.md "Client references": the till's own name for a movement, as an idempotency key is
+# written (1 to 255 printable ASCII characters).
+ClientReference = Annotated[
+    StrictStr,
+    Field(min_length=1, max_length=255, pattern=r"^[\x20-\x7e]+$"),
+]
 # A till's ticket, kept with a validate for the provider's own records: a flat object (issue
 # 13: a 50 MB ticket was taken). Numbers, text, true/false or null; no nesting.
 TicketValue = (
@@ -68,14 +74,17 @@ class RedeemBody(Strict):
     quantity: StrictInt | None = None
     allow_partial: StrictBool = False
     reference: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class ReversalBody(Strict):
     reason: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class CashOutBody(Strict):
     reference: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class ActivationBody(Strict):
@@ -84,12 +93,14 @@ class ActivationBody(Strict):
     recipient: Person | None = None
     expires_at: Timestamp | None = None
     reference: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class IssueBody(Strict):
     amount: StrictInt
     recipient: Person | None = None
     reference: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class StoreConfigurations(Strict):
@@ -187,6 +198,9 @@ class Transaction(BaseModel):
     reversed_by: Id | None
     created_at: Timestamp
     created_by: Principal
+    # Last, with a default: a provider from before issue 18 does not send it, and the
+    # terminal reads its answers through this model too.
+    client_reference: str | None = None
 
 
 class GiftAnswer(BaseModel):
@@ -202,6 +216,15 @@ class ReversalAnswer(BaseModel):
     transaction: Transaction
     reversed: Transaction
     gift: Gift
+
+
+class MovementAnswer(BaseModel):
+    """A movement found by its client_reference: what its money call answered, with the
+    card as it is now (api.md "Client references")."""
+
+    transaction: Transaction
+    gift: Gift
+    reversed: Transaction | None = None
 
 
 class TransactionTypeInfo(BaseModel):

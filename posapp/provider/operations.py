@@ -83,6 +83,7 @@ def transaction_json(row: Any) -> dict[str, Any]:
         "balance_after": row.balance_after,
         "item_quantity_after": row.item_quantity_after,
         "reference": row.reference,
+        "client_reference": row.client_reference,
         "state": row.state,
         "reverses": None if row.reverses is None else str(row.reverses),
         "reversed_by": None if row.reversed_by is None else str(row.reversed_by),
@@ -147,6 +148,7 @@ class Ledger:
             "balance_after": gift.balance,
             "item_quantity_after": gift.item_quantity,
             "reference": None,
+            "client_reference": None,
             "state": "completed",
             "reverses": None,
             "reversed_by": None,
@@ -291,12 +293,19 @@ class Ledger:
             after_move_later=True,
             type="redemption",
             reference=body.reference,
+            client_reference=body.client_reference,
             **({"quantity": taken} if item else {"amount": taken}),
         )
         return 201, money_answer(txn, gift, now, who, currency)
 
     def reverse(
-        self, conn: Connection, who: Principal, now: int, txn_id: int, reason: str | None
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        txn_id: int,
+        reason: str | None,
+        client_reference: str | None = None,
     ) -> tuple[int, Any]:
         query = transactions.select().where(
             transactions.c.id == txn_id, transactions.c.store_id == who.store_id
@@ -342,6 +351,7 @@ class Ledger:
             quantity=original.quantity,
             reverses=original.id,
             reference=reason,
+            client_reference=client_reference,
         )
         conn.execute(
             transactions.update()
@@ -354,7 +364,13 @@ class Ledger:
         return 201, money_answer(txn, gift, now, who, currency, reversed=reversed_row)
 
     def cash_out(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, reference: str | None
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        gift_id: int,
+        reference: str | None,
+        client_reference: str | None = None,
     ) -> tuple[int, Any]:
         store = store_row(conn, who.store_id)
         if not store.cash_out_enabled:
@@ -384,6 +400,7 @@ class Ledger:
             type="gift_card_cash_out",
             amount=paid,
             reference=reference,
+            client_reference=client_reference,
         )
         return 201, money_answer(txn, gift, now, who, store.currency)
 
@@ -402,6 +419,7 @@ class Ledger:
             recipient=body.recipient,
             expires_at=expires,
             reference=body.reference,
+            client_reference=body.client_reference,
         )
 
     def issue(self, conn: Connection, who: Principal, now: int, body: Any) -> tuple[int, Any]:
@@ -421,6 +439,7 @@ class Ledger:
             body.amount,
             recipient=body.recipient,
             reference=body.reference,
+            client_reference=body.client_reference,
         )
 
     def code_taken(self, conn: Connection, store_id: int, code: str) -> bool:
@@ -445,6 +464,7 @@ class Ledger:
         recipient: Any = None,
         expires_at: int | None = None,
         reference: str | None = None,
+        client_reference: str | None = None,
     ) -> tuple[int, Any]:
         if self.code_taken(conn, who.store_id, code):
             raise Problem("code_taken", "A gift card with that code already exists in this store")
@@ -467,6 +487,7 @@ class Ledger:
             type=kind,
             amount=amount,
             reference=reference,
+            client_reference=client_reference,
         )
         return 201, money_answer(txn, gift, now, who, currency)
 

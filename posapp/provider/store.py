@@ -28,8 +28,9 @@ from sqlalchemy.engine import Connection, Engine
 from posapp.provider import keys
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
 
-SCHEMA_VERSION = 3
-IDEMPOTENCY_KEEP_US = 48 * 3600 * 1_000_000  # api.md: at least 24 hours
+SCHEMA_VERSION = 4
+# api.md "Idempotency": keys are kept at least 24 hours; `serve --key-retention-hours`.
+KEY_RETENTION_HOURS = 48
 
 meta = sa.MetaData()
 sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
@@ -115,6 +116,9 @@ transactions = sa.Table(
     sa.Column("balance_after", sa.BigInteger, nullable=True),
     sa.Column("item_quantity_after", sa.BigInteger, nullable=True),
     sa.Column("reference", sa.Text, nullable=True),
+    # api.md "Client references": the till's own name for the movement, kept as long as
+    # the transaction, so a till can ask whether it happened after its key is forgotten.
+    sa.Column("client_reference", sa.String(255), nullable=True),
     sa.Column("state", sa.String(10), nullable=False),
     sa.Column("reverses", sa.BigInteger, nullable=True),
     sa.Column("reversed_by", sa.BigInteger, nullable=True),
@@ -124,6 +128,8 @@ transactions = sa.Table(
     # A card's transactions are asked within its store: with store_id first, this index
     # answers that query and its order, where (gift_id, id) lost to transactions_by_store.
     sa.Index("transactions_by_store_gift", "store_id", "gift_id", "id"),
+    # api.md's lookup by client_reference, in id order (posapp/provider/lookup.py).
+    sa.Index("transactions_by_client_reference", "store_id", "client_reference", "id"),
 )
 idempotency = sa.Table(
     "idempotency",
@@ -550,8 +556,19 @@ def make_engine(url: str, *, pool_size: int = 20) -> Engine:
 class Store:
     """The database: schema, transactions, tokens, idempotency, the miss counter."""
 
-    def __init__(self, url: str, *, pool_size: int = 20) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 20,
+        key_retention_hours: int = KEY_RETENTION_HOURS,
+        clock: Callable[[], int] = now_us,
+    ) -> None:
         self.url = url
+        # The provider's time in microseconds: what it stamps on keys and transactions and
+        # purges keys by (a test starts a provider with its clock days ahead).
+        self.now = clock
+        self.key_retention_us = key_retention_hours * 3600 * 1_000_000
         self.engine = make_engine(url, pool_size=pool_size)
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self._writer: Any = contextlib.nullcontext() if self.is_postgres else threading.Lock()
@@ -610,9 +627,21 @@ class Store:
             if version is not None and version < 3:
                 keys.add_column(conn)
                 conn.exec_driver_sql("UPDATE schema_version SET version = 3")
+            if version is not None and version < 4:
+                # Version 4 (issue 18.1): transactions keep the till's client_reference.
+                conn.exec_driver_sql(
+                    "ALTER TABLE transactions ADD COLUMN client_reference VARCHAR(255)"
+                )
+                conn.exec_driver_sql(
+                    "CREATE INDEX IF NOT EXISTS transactions_by_client_reference "
+                    "ON transactions (store_id, client_reference, id)"
+                )
+                conn.exec_driver_sql("UPDATE schema_version SET version = 4")
+            # Keys past their retention are forgotten (api.md "Key retention"): the same key
+            # then runs as new, and only a client_reference lookup says what it did.
             conn.execute(
                 idempotency.delete().where(
-                    idempotency.c.created_at < now_us() - IDEMPOTENCY_KEEP_US
+                    idempotency.c.created_at < self.now() - self.key_retention_us
                 )
             )
 
@@ -666,7 +695,7 @@ class Store:
 
     def create_store(self, name: str, currency: str) -> dict[str, str]:
         """api.md `init`: a store, its first location, an admin and a terminal token."""
-        now = now_us()
+        now = self.now()
         store_id, location_id = self.flakes.next(), self.flakes.next()
         with self.write() as conn:
             conn.execute(
@@ -713,7 +742,7 @@ class Store:
                     name=name,
                     scopes=" ".join(sorted(scopes)),
                     secret_sha256=sha256(secret),
-                    created_at=now_us(),
+                    created_at=self.now(),
                 )
             )
         return secret
@@ -807,7 +836,7 @@ class Store:
         if key is None:
             return (*self._answer(conn, operation), False)
         run = self.sql.run
-        params = {"store_id": store_id, "key": key, "now": now_us(), "empty": b"", "bound": bound}
+        params = {"store_id": store_id, "key": key, "now": self.now(), "empty": b"", "bound": bound}
         try:
             if self.sql.postgres:
                 # The claim waits to go with the operation's first statement (a redemption's
@@ -854,13 +883,13 @@ class Store:
         """Seconds until the token may look up codes again, or None when it may now: after
         `limit` misses in the window, until the oldest of them leaves it."""
         with self.read() as conn:
-            return self.blocked_for(conn, token_id, limit, window_s, now_us())
+            return self.blocked_for(conn, token_id, limit, window_s, self.now())
 
     def record_miss(self, token_id: int, limit: int, window_s: int) -> int | None:
         """One step: a miss is counted if the token has fewer than `limit` in the window
         (None: answer it), else not, and the seconds until it may look up again. Per token
         in turn: SQLite's one writer, and on PostgreSQL the token's row locked."""
-        now = now_us()
+        now = self.now()
         with self.write() as conn:
             if self.is_postgres:
                 conn.execute(

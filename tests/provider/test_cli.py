@@ -226,3 +226,17 @@ def test_serve_refuses_workers_on_sqlite(sqlite_db: str) -> None:
     )
     assert done.returncode == 2
     assert "PostgreSQL" in done.stderr
+
+
+def test_serve_refuses_a_key_retention_below_the_contracts_24_hours(sqlite_db: str) -> None:
+    done = subprocess.run(
+        [PROVIDER, "serve", "--db", sqlite_db, "--key-retention-hours", "23"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert "at least 24" in done.stderr
+    shown = subprocess.run([PROVIDER, "serve", "--help"], capture_output=True, text=True)
+    assert "--key-retention-hours" in shown.stdout
+    assert "clock-offset" not in shown.stdout  # a test's lever, not an operator's

@@ -78,8 +78,11 @@ async def test_a_fault_after_the_debit_leaves_neither_money_moved_nor_an_answer_
     assert store.replay(who.store_id, "key-1") is None  # the key is free for the retry
 
 
-def test_a_version_1_schema_gains_the_indexes_of_version_2(db_url: str) -> None:
-    """Issue 14's indexes reach a database made by an older provider, data kept."""
+def test_a_version_1_schema_gains_the_indexes_of_version_2_and_the_references_of_3(
+    db_url: str,
+) -> None:
+    """Issue 14's indexes and issue 18's client_reference reach a database made by an older
+    provider, data kept."""
     first = Store(db_url, pool_size=2)
     made = first.create_store("Books", "EUR")
     first.close()
@@ -89,6 +92,8 @@ def test_a_version_1_schema_gains_the_indexes_of_version_2(db_url: str) -> None:
             conn.exec_driver_sql(f"DROP INDEX {index}")
         conn.exec_driver_sql("CREATE INDEX transactions_by_gift ON transactions (gift_id, id)")
         conn.exec_driver_sql("ALTER TABLE idempotency DROP COLUMN bound_to")  # version 3's
+        conn.exec_driver_sql("DROP INDEX transactions_by_client_reference")
+        conn.exec_driver_sql("ALTER TABLE transactions DROP COLUMN client_reference")
         conn.exec_driver_sql("UPDATE schema_version SET version = 1")
     engine.dispose()
     again = Store(db_url, pool_size=2)
@@ -98,8 +103,15 @@ def test_a_version_1_schema_gains_the_indexes_of_version_2(db_url: str) -> None:
             for table in ("gifts", "transactions", "idempotency")
             for index in sa.inspect(again.engine).get_indexes(table)
         }
-        assert {"gifts_by_store", "transactions_by_store_gift", "idempotency_by_age"} <= names
+        assert {
+            "gifts_by_store",
+            "transactions_by_store_gift",
+            "idempotency_by_age",
+            "transactions_by_client_reference",
+        } <= names
         assert "transactions_by_gift" not in names
+        columns = {c["name"] for c in sa.inspect(again.engine).get_columns("transactions")}
+        assert "client_reference" in columns
         with again.read() as conn:
             versions = conn.exec_driver_sql("SELECT version FROM schema_version").all()
             assert versions == [(SCHEMA_VERSION,)]
