@@ -133,6 +133,8 @@ def test_a_version_2_database_gains_the_binding_and_its_old_keys_still_replay(
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:  # back to what version 2 wrote
         conn.exec_driver_sql("ALTER TABLE idempotency DROP COLUMN bound_to")
+        conn.exec_driver_sql("DROP INDEX transactions_by_client_reference")  # version 4's
+        conn.exec_driver_sql("ALTER TABLE transactions DROP COLUMN client_reference")
         conn.execute(
             sa.text(
                 "INSERT INTO idempotency (store_id, key, status, body, created_at) "
