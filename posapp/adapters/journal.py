@@ -26,11 +26,13 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
+from posapp.adapters import pin_record
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
+from posapp.core.pin_lock import PinLock
 from posapp.core.reports import ORDER, Totals
 from posapp.terminal.ports import JournalUnwritable
 
@@ -227,6 +229,9 @@ MIGRATIONS: dict[int, list[Step]] = {
     # Version 5: an item gift's movements keep the item's name ("1 × Coffee" on the reversal
     # list, its PIN prompt and receipts; the provider's transactions do not carry it).
     5: ["ALTER TABLE entries ADD COLUMN item_label TEXT"],
+    # Version 6 (issue 18.8): the manager PIN's lock as its length and start, and each
+    # wrong PIN kept for the reports (posapp/adapters/pin_record.py).
+    6: [*pin_record.MIGRATION, pin_record.from_version_5, "DROP TABLE pin_attempts"],
 }
 VERSION = max(MIGRATIONS)
 
@@ -639,15 +644,13 @@ class Journal:
 
     # --- the manager PIN's failed tries (kept here so a restart does not reset them) -------
 
-    def pin_state(self) -> tuple[int, float]:
-        row = self._connect().execute("SELECT failures, locked_until FROM pin_attempts").fetchone()
-        return (0, 0.0) if row is None else (int(row[0]), float(row[1]))
+    def pin_lock(self) -> PinLock:
+        return pin_record.read(self._connect())
 
-    def set_pin_state(self, failures: int, locked_until: float) -> None:
+    def set_pin_lock(self, lock: PinLock, *, wrong: bool) -> None:
         with self._write() as db:
-            db.execute(
-                "INSERT INTO pin_attempts (id, failures, locked_until) VALUES (1, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, "
-                "locked_until = excluded.locked_until",
-                (failures, locked_until),
-            )
+            pin_record.write(db, lock, lock.last_wrong_at if wrong else None)
+
+    def wrong_pins_since(self, since: float) -> tuple[int, int]:
+        """Wrong manager PINs entered since `since`, and how many locked the PIN."""
+        return pin_record.wrong_since(self._connect(), since)

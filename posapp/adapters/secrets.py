@@ -12,7 +12,11 @@ import os
 import secrets
 import time
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Protocol
+
+from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
 
 KEYRING_SERVICE = "posapp"
 TOKEN_VARIABLE = "POSAPP_PROVIDER_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -21,8 +25,6 @@ TOKEN_VARIABLE = "POSAPP_PROVIDER_TOKEN"  # noqa: S105 - the variable's name, no
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 # scrypt needs 128 * n * r bytes: 32 MiB here, exactly OpenSSL's default cap, so say more.
 SCRYPT_MAXMEM = 64 * 1024 * 1024
-MAX_TRIES = 5
-LOCK_SECONDS = 60.0
 
 
 class SecretError(Exception):
@@ -96,37 +98,73 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 class PinState(Protocol):
-    def pin_state(self) -> tuple[int, float]: ...
-    def set_pin_state(self, failures: int, locked_until: float) -> None: ...
+    """Where the lock lives (the journal), so that a restart does not reset it."""
+
+    def pin_lock(self) -> PinLock: ...
+    def set_pin_lock(self, lock: PinLock, *, wrong: bool) -> None: ...
+
+
+def boot_id() -> str:
+    """This boot's id (Linux), so that a lock taken before a restart of posapp still runs on
+    the monotonic clock; elsewhere this process's own, and a restart falls back to the wall
+    clock, bounded by the lock's length (core.pin_lock)."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return f"process-{os.getpid()}-{_PROCESS_TOKEN}"
+
+
+_PROCESS_TOKEN = secrets.token_hex(8)
+
+
+def system_now() -> Now:
+    return Now(time.time(), time.monotonic(), boot_id())
 
 
 class ManagerPin:
-    """Checks the manager PIN; after MAX_TRIES wrong ones it is locked for LOCK_SECONDS. The
-    count lives in the journal, so restarting the terminal does not reset it."""
+    """Checks the manager PIN; after MAX_TRIES wrong ones in a row it is locked, a minute the
+    first time and twice as long each lock-out after, up to an hour (core.pin_lock). The
+    lock lives in the journal, so restarting the terminal does not reset it."""
 
     def __init__(
-        self, stored_hash: str, state: PinState, clock: Callable[[], float] = time.time
+        self, stored_hash: str, state: PinState, clock: Callable[[], Now] = system_now
     ) -> None:
         self.stored_hash = stored_hash
         self.state = state
         self.clock = clock
 
-    def check(self, pin: str) -> None:
-        """Nothing when right; SecretError saying why not."""
+    def check(self, pin: str) -> str:
+        """The right PIN: "" or, when wrong PINs were tried since the last right one, words
+        saying how many and when, for the manager who just entered it. SecretError saying
+        why not otherwise."""
         if not self.stored_hash:
             raise SecretError("No manager PIN is set: set one with `posapp set-pin`")
-        failures, locked_until = self.state.pin_state()
+        lock = self.state.pin_lock()
         now = self.clock()
-        if now < locked_until:
-            raise SecretError(
-                f"Too many wrong PINs: locked for {int(locked_until - now) + 1} s more"
-            )
+        left = lock.left(now)
+        if left > 0:
+            raise SecretError(f"Too many wrong PINs: locked for {duration(left)} more")
         if pin_matches(pin, self.stored_hash):
-            self.state.set_pin_state(0, 0.0)
-            return
-        failures += 1
-        if failures >= MAX_TRIES:
-            self.state.set_pin_state(0, now + LOCK_SECONDS)
-            raise SecretError(f"Wrong PIN, {MAX_TRIES} times: locked for {int(LOCK_SECONDS)} s")
-        self.state.set_pin_state(failures, 0.0)
-        raise SecretError(f"Wrong PIN ({MAX_TRIES - failures} tries left)")
+            if lock != lock.right_pin():
+                self.state.set_pin_lock(lock.right_pin(), wrong=False)
+            return wrong_tries_words(lock)
+        after = lock.wrong_pin(now)
+        self.state.set_pin_lock(after, wrong=True)
+        if after.left(now) > 0:
+            raise SecretError(
+                f"Wrong PIN, {MAX_TRIES} times: locked for {duration(after.lock_s)}; each "
+                "lock-out doubles the next, up to an hour, until the right PIN is entered"
+            )
+        raise SecretError(f"Wrong PIN ({after.tries_left} tries left)")
+
+
+def wrong_tries_words(lock: PinLock) -> str:
+    """What the manager reads once the right PIN is in: how many wrong ones came before it."""
+    if not lock.wrong:
+        return ""
+    last = datetime.fromtimestamp(lock.last_wrong_at).astimezone()
+    tries = "1 wrong PIN was" if lock.wrong == 1 else f"{lock.wrong} wrong PINs were"
+    return (
+        f"{tries} entered since the last right one (the last on {last:%d %b at %H:%M}): "
+        "if that was not a manager, change the PIN"
+    )

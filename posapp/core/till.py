@@ -202,6 +202,8 @@ class Till:
     selling: Request | None = None
     pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
     pin_check: int | None = None
+    # Wrong PINs tried before the one that approved the call running: said with its answer.
+    pin_notice: str = ""
     in_flight: Request | None = None
     screen: str | None = None
     screen_from: str | None = None  # the screen this one was opened from: Esc goes back there
@@ -331,13 +333,20 @@ class Till:
         self.message, self.tone = "Checking the PIN…", "muted"
         return [CheckPin(self.pin_check, pin)]
 
-    def pin_checked(self, request: int, problem: str | None) -> list[Effect]:
+    def pin_checked(self, request: int, problem: str | None, notice: str = "") -> list[Effect]:
+        """The PIN's answer; `notice`: how many wrong PINs came before this right one, for
+        the manager to read where the approved action answers (issue 18.8)."""
         if request != self.pin_check or self.pending is None:
             return []  # the overlay was closed meanwhile
         self.pin_check = None
         if problem is not None:
             return self._refuse(problem)
-        return self._start(self.pending)
+        effects = self._start(self.pending)
+        if notice and self.phase == "screen":  # the manager menu: said on it at once
+            self.message, self.tone = notice, "warn"
+        elif notice:
+            self.pin_notice = notice
+        return effects
 
     def show_screen(self, name: str) -> list[Effect]:
         """The manager menu opens another screen in its place."""
@@ -378,6 +387,10 @@ class Till:
             self.card = None
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
+        if self.pin_notice:
+            self.message = f"{result.words.rstrip('.')}. {self.pin_notice}"
+            self.tone = "bad" if result.tone == "bad" else "warn"
+            self.pin_notice = ""
         return [Sound("bad" if result.tone == "bad" else "good"), RefreshShift()]
 
     def timeout(self, request: int) -> list[Effect]:

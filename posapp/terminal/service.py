@@ -21,6 +21,7 @@ from posapp.core.gift import Gift, Movement, StoreConfig
 from posapp.core.glossary import CASHED_OUT, count, day, items, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
+from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.reports import NET_MEANS, reconcile, report_lines
 from posapp.core.serials import CardRef, SerialPatterns
@@ -455,6 +456,7 @@ class Terminal:
             Line(until, f"{now:%Y-%m-%d %H:%M}"),
             *self._cashier_lines(opened.astimezone(now.tzinfo)),
             *report_lines(found, currency, self.locale),
+            *wrong_pin_lines(*self.journal.wrong_pins_since(self.journal.shift_opened_at(shift))),
         ]
         # No single "Cashier" line on a report: the lines above say who was on when.
         return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,), cashier="")

@@ -91,7 +91,7 @@ class Calls:
         pin = window.services_.engine.pin
         window.worker.submit(
             lambda: pin.check(effect.pin),
-            lambda _ok: window.forward("pin_checked", effect.request, None),
+            lambda notice: window.forward("pin_checked", effect.request, None, notice=notice),
             lambda error: window.forward("pin_checked", effect.request, window.words_for(error)),
         )
 

@@ -48,8 +48,8 @@ class Screen(Overlay):
 
     def refresh(self) -> None:
         till = self.window.till
-        if till.tone == "bad" and till.message:
-            (self.form or self).say(till.message)
+        if till.tone in ("bad", "warn") and till.message:  # warn: wrong PINs before this one
+            (self.form or self).say(till.message, till.tone)
 
     def enter(self) -> None:
         if self.form is not None:

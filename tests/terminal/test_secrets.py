@@ -14,7 +14,6 @@ from keyrings.alt.file import PlaintextKeyring
 
 from posapp.adapters.journal import Journal
 from posapp.adapters.secrets import (
-    LOCK_SECONDS,
     ManagerPin,
     SecretError,
     hash_pin,
@@ -24,6 +23,7 @@ from posapp.adapters.secrets import (
 )
 from posapp.app import Engine
 from posapp.config import load_config
+from posapp.core.pin_lock import Now
 from posapp.redact import Redactor
 from tests.terminal.conftest import Provider
 
@@ -121,21 +121,21 @@ def test_pin_hash_is_salted_and_checks() -> None:
 
 
 def test_five_wrong_pins_lock_for_a_while(tmp_path: Path) -> None:
-    now = [1000.0]
+    now = [Now(1000.0, 50.0, "boot-1")]
     journal = Journal(tmp_path / "j.db")
     pin = ManagerPin(hash_pin("2468"), journal, clock=lambda: now[0])
     for left in (4, 3, 2, 1):
         with pytest.raises(SecretError, match=f"{left} tries left"):
             pin.check("0000")
-    with pytest.raises(SecretError, match="locked for 60 s"):
+    with pytest.raises(SecretError, match="locked for 1 min;"):
         pin.check("0000")
     with pytest.raises(SecretError, match="Too many wrong PINs"):
         pin.check("2468")  # even the right one, while locked
     restarted = ManagerPin(pin.stored_hash, Journal(tmp_path / "j.db"), clock=lambda: now[0])
     with pytest.raises(SecretError, match="Too many wrong PINs"):
         restarted.check("2468")  # a restart does not reset the lock
-    now[0] += LOCK_SECONDS + 1
-    restarted.check("2468")
+    now[0] = Now(1061.0, 111.0, "boot-1")
+    assert restarted.check("2468").startswith("5 wrong PINs were entered since the last right one")
 
 
 def test_the_redactor_masks_serials_and_removes_tokens() -> None:
