@@ -10,6 +10,7 @@ from posapp.core.glossary import choice
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
 from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
+from posapp.deadline import in_words
 
 
 def describe_config(config: Config, path: Path, currency: str | None = None) -> str:
@@ -27,8 +28,9 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
         f"Cashier on receipts: {config.terminal.cashier or '(none: no cashier line)'}",
         f"Provider: {API_NAMES[provider.api]} at {provider.url}"
         + (f", location {provider.location_id}" if provider.location_id else "")
-        + f", {provider.timeout_s:g} s a call; cash-outs: "
+        + "; cash-outs: "
         + choice("provider.cash_out", provider.cash_out).lower(),
+        f"Waiting: {in_words(provider)}",
         f"Scanner: {mode}"
         + (
             f" on {scanner.port} at {scanner.baudrate} baud, lines end in {scanner.terminator}"

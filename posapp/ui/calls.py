@@ -9,24 +9,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
-from posapp.config import ProviderConfig
 from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
 from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible, last_four
+from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.ui.pick import reversible
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
-
-
-def deadline_s(provider: ProviderConfig) -> float:
-    """How long the till waits for a call (config.md [provider]): the movement within its
-    deadline_s (or timeout_s), a look at the store's config before it (cash-out) and the
-    card's re-read after it within timeout_s each, and a few seconds to print."""
-    return (provider.deadline_s or provider.timeout_s) + 2 * provider.timeout_s + 5
 
 
 def transaction_for_barcode(text: str, entries: Callable[[str], list[Entry]]) -> Reversible | None:

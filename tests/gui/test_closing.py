@@ -4,11 +4,14 @@ the answer, up to the call's deadline."""
 from __future__ import annotations
 
 import os
+import re
 import signal
+from pathlib import Path
 
 import pytest
 
 from posapp.app import stop_on_sigterm
+from posapp.check import describe_config
 from posapp.ui.amount import AmountOverlay
 from tests.gui.conftest import Till, key, person_types, pump_until, wedge_scan
 from tests.gui.test_cashier import overlay_of
@@ -61,3 +64,17 @@ def test_closing_with_nothing_in_flight_closes_at_once(till: Till) -> None:
     closed: list[bool] = []
     till.window.close_requested(lambda: closed.append(True))
     assert closed == [True]
+
+
+def test_closing_waits_as_long_as_posapp_check_says(till: Till, tmp_path: Path) -> None:
+    """Issue 19: closing said "at most 35 s" where `posapp check` said "10 s a call"."""
+    start_a_slow_redemption(till)
+    till.window.close_requested(lambda: None)
+    closing = re.search(r"at most (\d+) s", till.window.panel.message.cget("text"))
+    checked = re.search(
+        r"money movement.* at most (\d+) s", describe_config(till.window.config, tmp_path)
+    )
+    assert closing
+    assert checked
+    assert closing.group(1) == checked.group(1)
+    pump_until(till.root, lambda: not till.window.till.busy, timeout=20, what="the answer")
