@@ -193,6 +193,7 @@ class Till:
     denominations: tuple[tuple[str, int], ...] = ()
     currency: str = ""  # the store's, once the provider said it
     ready: bool = False  # the engine is attached
+    pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
 
     phase: Phase = "idle"
     card: Gift | None = None
@@ -289,6 +290,8 @@ class Till:
             return act.handler(self)  # "All (F3)" on the amount overlay
         if not act.enabled(self):
             return self._refuse(self._why_not(act))
+        if not self.pin_set and PIN_FOR_ACTION.get(name) in self.pin_for:
+            return self._refuse(no_pin(act.label))  # before its PIN pad, not after a PIN
         return act.handler(self)
 
     def amount_key(self, key: str) -> list[Effect]:
@@ -557,6 +560,10 @@ class Till:
         """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
         if not self._pin_needed(request):
             request = replace(request, pin_for=None)
+        elif not self.pin_set:  # a receipt scanned to reverse: no PIN pad that cannot open
+            self._close_overlay()
+            self.phase = "card" if self.card else "idle"
+            return self._refuse(no_pin(request.words))
         self.entry, self.purpose = None, None
         self.pending, self.pin_check = request, None
         self.phase, self.message = "confirming", ""
@@ -610,6 +617,23 @@ class Till:
         if self.card is None:
             return f"{act.label}: scan a gift card first"
         return self.card.why_not_redeemable() or f"{act.label} does not apply to this card"
+
+
+# The [manager] require_pin_for action each key asks the PIN for (F12: the manager menu).
+PIN_FOR_ACTION = {
+    "refund": "refund",
+    "reverse": "reverse",
+    "cash_out": "cash_out",
+    "manager": "cards",
+}
+
+
+def no_pin(what: str) -> str:
+    """Said before a PIN pad that no PIN could open (issue 19: said after one was typed)."""
+    return (
+        f"{what} needs the manager PIN, and none is set on this till yet. Whoever set the "
+        "till up sets one with `posapp set-pin`; the till takes it at once."
+    )
 
 
 def _own_card(call: Request, card: Gift) -> bool:

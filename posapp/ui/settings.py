@@ -250,12 +250,21 @@ class SettingsScreen(Screen):
         write_keeping_comments(path, data)
         changed = changed_settings(self.current, config)
         self.window.config = self.current = config
+        pin = glossary.setting(PIN_KEY)
+        now = ""
+        if pin in changed:  # the PIN works at once (posapp.ui.pin_watch), the rest on restart
+            from posapp.ui.pin_watch import take_pin
+
+            take_pin(self.window, config.manager.pin_hash)
+            changed.remove(pin)
+            now = " The new manager PIN works now."
         if not changed:
-            self.say(f"Saved to {path}; nothing changed.", "ok")
+            self.say(f"Saved to {path}; {'nothing else' if now else 'nothing'} changed.{now}", "ok")
             return
         verb = "takes" if len(changed) == 1 else "take"
         self.say(
-            f"Saved to {path}. {_listed(changed)} {verb} effect when posapp starts again.", "ok"
+            f"Saved to {path}.{now} {_listed(changed)} {verb} effect when posapp starts again.",
+            "ok",
         )
 
     def _test(self) -> None:

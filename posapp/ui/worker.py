@@ -64,6 +64,10 @@ class Worker:
         )
         return future
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def _finish(self, ticket: int, done: Future[Any]) -> None:
         on_done, on_error = self._callbacks.pop(ticket)
         error = done.exception()

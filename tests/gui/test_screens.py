@@ -366,9 +366,10 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     pump_until(till.root, lambda: "A PIN is 4 to 12 digits" in settings.note.cget("text"))
     settings.new_pin.set("1357")
     settings.save()
-    pump_until(till.root, lambda: "The manager PIN takes effect" in settings.note.cget("text"))
+    pump_until(till.root, lambda: "The new manager PIN works now." in settings.note.cget("text"))
     saved = tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"]
     assert pin_matches("1357", saved)
+    assert till.window.services_.engine.pin.stored_hash == saved  # no restart (issue 19)
     assert settings.new_pin.get() == ""
     # Each pattern on one line: no word cut at the box's edge.
     text = settings.vars["patterns"]["__text__"].text
