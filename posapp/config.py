@@ -167,6 +167,9 @@ class PrinterConfig:
     product_id: int = field(default=0, metadata=_check(_USB_ID))
     host: str = ""
     path: str = ""
+    # virtual: the folder each receipt is saved to as a picture; empty: nothing is printed,
+    # and the till says it has no printer (issue 19: it said "receipt printed").
+    folder: str = ""
     paper_width_mm: Literal[80, 58] = 80
     codepage: str = field(default="cp437", metadata=_check(_codepage))
     cut: bool = True
@@ -327,6 +330,10 @@ def _printer_checks(printer: PrinterConfig) -> list[str]:
         problems.append("printer.path: the file or device to print to is missing")
     if printer.transport == "usb" and not (printer.vendor_id and printer.product_id):
         problems.append("printer.vendor_id, printer.product_id: a USB printer needs both")
+    if printer.folder and printer.transport != "virtual":
+        problems.append('printer.folder: only the virtual printer (transport = "virtual") saves')
+    elif printer.folder and Path(printer.folder).expanduser().is_file():
+        problems.append(f"printer.folder: {printer.folder!r} is a file; name a folder")
     return problems
 
 

@@ -145,7 +145,26 @@ def transport_for(config: PrinterConfig, virtual_port: int | None = None) -> Tra
         return UsbTransport(config.vendor_id, config.product_id)
     if config.transport == "virtual" and virtual_port is not None:
         return NetworkTransport("127.0.0.1", virtual_port)
+    if config.transport == "virtual" and config.folder:
+        from hardware.printers.folder import PictureFolder
+
+        return PictureFolder(Path(config.folder).expanduser(), config.paper_width_mm)
     return None
+
+
+# The words for a receipt that went nowhere: a till with no printer never says "printed"
+# (issue 19). A refund to a new card's code is shown to the manager instead (F12).
+NO_PRINTER = "no receipt: this till has no printer"
+
+
+def no_printer_words(config: PrinterConfig) -> str:
+    """Why a till prints nothing, and what to set, for `posapp check` and the status bar."""
+    if config.transport == "none":
+        return 'No printer (printer.transport = "none"): no receipts are printed'
+    return (
+        "No printer: the virtual printer has no folder to save receipts in; set [printer] "
+        'folder = "~/receipts" (each receipt a picture there), or a real printer\'s transport'
+    )
 
 
 class ReceiptPrinter:
@@ -164,6 +183,7 @@ class ReceiptPrinter:
         self.keep = keep
         self.logo_png = Path(logo).read_bytes() if logo else None
         self.last: bytes | None = None
+        self.said = ""  # what became of the last receipt, in the cashier's words
 
     def encode(self, receipt: Receipt) -> bytes:
         return lay_out(
@@ -179,7 +199,9 @@ class ReceiptPrinter:
         data = self.encode(receipt)
         self.last = data
         if self.transport is None:
+            self.said = NO_PRINTER
             return data
+        self.said = "receipt not printed"  # until the printer took it
         try:
             status = self.transport.status()
             if status is not None and not status.ready:
@@ -192,7 +214,31 @@ class ReceiptPrinter:
             if self.keep is not None:
                 self.keep(receipt_json(receipt))
             raise
+        saved = getattr(self.transport, "last_saved", None)  # the virtual printer's picture
+        self.said = f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
         return data
+
+    def status_words(self) -> tuple[str, bool]:
+        """The status bar's words for the printer, and whether it can print: asks the
+        printer (off the Tk thread). A till with no printer says so, never "ready"."""
+        if self.transport is None:
+            return "none: receipts are not printed", False
+        try:
+            status = self.transport.status()
+        except PrinterError:
+            return "offline", False
+        if status is not None and not status.ready:
+            return status.words(), False
+        folder = getattr(self.transport, "folder", None)
+        return ("ready" if folder is None else f"pictures in {home_short(folder)}"), True
+
+
+def home_short(path: Path) -> str:
+    """A path as a person reads it on a narrow status bar: ~/receipts."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def receipt_json(receipt: Receipt) -> str:

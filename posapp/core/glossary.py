@@ -146,6 +146,7 @@ SETTING = {
     "printer.product_id": "USB product id",
     "printer.host": "Printer network address",
     "printer.path": "Printer file or device",
+    "printer.folder": "Folder for receipt pictures (virtual printer)",
     "printer.paper_width_mm": "Paper width (mm)",
     "printer.codepage": "Printer code page",
     "printer.cut": "Cut the paper",

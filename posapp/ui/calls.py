@@ -150,14 +150,21 @@ class Calls:
             return Result(words + warning, "warn", clears_card=True), receipt, job
         amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
         title = receipt.title.capitalize()
-        if request.kind == "reprint":
+        printed = services.printer.said  # "receipt printed", or where it went, or nowhere
+        if request.kind == "reprint" and services.printer.transport is None:
+            done = f"{title}: {printed}."
+        elif request.kind == "reprint":
             done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
         elif request.kind == "reversal" and amount and request.code:
-            done = f"Reversed {amount} on {last_four(request.code)}; receipt printed."
+            done = f"Reversed {amount} on {last_four(request.code)}; {printed}."
         elif amount:
-            done = f"{title}: {amount} done; receipt printed."
+            done = f"{title}: {amount} done; {printed}."
         else:
-            done = f"{title}: printed."
+            done = f"{title}: {printed}."
+        if request.kind == "issue" and services.printer.transport is None:
+            # No paper to hand over: the code the customer needs is said here, and kept
+            # for the manager (F12, Refund cards).
+            done += f" Give the customer the new card's code: {receipt.new_card_code}."
         return (
             Result(
                 done + warning,

@@ -115,6 +115,10 @@ class PreviewScreen(Screen):
 
         def done(job: bytes) -> None:
             window.last_receipt, window.last_job = again, job
+            said = window.services_.printer.said
+            if window.services_.printer.transport is None:  # no printer: never "Reprinted"
+                self.say(said[0].upper() + said[1:], "warn")
+                return
             self.say(f"Reprinted: {receipt.title.capitalize()} of {receipt.when:%H:%M}", "ok")
 
         self.call("Printing…", lambda: window.services_.printer.print(again), done)

@@ -9,6 +9,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.core.receipt import Receipt
+from posapp.core.till import no_pin
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
@@ -58,6 +59,9 @@ class ReportsScreen(Screen):
         if "settings" not in self.window.config.manager.require_pin_for:
             self._report(terminal.z_report)
             return
+        if not self.window.till.pin_set:  # said before a PIN pad no PIN could open
+            self.say(no_pin("Closing the shift"))
+            return
         pin = self.window.services_.engine.pin
 
         def ok(values: dict[str, Any]) -> str | None:
@@ -88,7 +92,8 @@ class ReportsScreen(Screen):
                 window.last_job = job
             if receipt.kind == "z_report":
                 window.refresh_shift()  # the shift is closed: its list starts empty
-            self.say("Printed" if print_it else "The shift so far", "ok")
+            said = window.services_.printer.said  # never "printed" with no printer
+            self.say(said[0].upper() + said[1:] if print_it else "The shift so far", "ok")
 
         self.call("Working…", build, show)
 

@@ -40,7 +40,6 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.printing import ReceiptPrinter
     from posapp.terminal.service import Terminal
 
-from hardware.printers.errors import PrinterError
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core.entry import Entry
@@ -58,10 +57,11 @@ from posapp.core.till import (
     Till,
     ToScreen,
 )
+from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE
 from posapp.ui import errors, theme
-from posapp.ui.calls import Calls, deadline_s
+from posapp.ui.calls import Calls
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import CardPanel
@@ -123,6 +123,7 @@ class CashierWindow:
             patterns,
             locale=self.locale,
             pin_for=frozenset(config.manager.require_pin_for),
+            pin_set=bool(config.manager.pin_hash),
             denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
         )
         self.worker = Worker(root)
@@ -597,13 +598,8 @@ class CashierWindow:
                     self.worker.post(lambda: self.forward("currency_known", currency))
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
-            try:
-                status = printer.transport.status() if printer.transport else None
-                words = "ready" if status is None else status.words()
-            except PrinterError:
-                words = "offline"
-            colour = "ok" if words == "ready" else "bad"
-            return provider, pc, f"printer: {words}", colour, engine.settler.count
+            words, ready = printer.status_words()
+            return provider, pc, f"printer: {words}", "ok" if ready else "bad", engine.settler.count
 
         def paint(found: tuple[str, str, str, str, int]) -> None:
             s = self.status

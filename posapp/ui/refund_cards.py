@@ -1,0 +1,71 @@
+"""Refund cards (F12, behind the manager PIN): each card issued as a refund in this shift and
+the one before, with its full code, for a customer whose receipt did not print or was lost
+(issue 19). posapp.terminal.issue finds them in the journal, off the Tk thread."""
+
+from __future__ import annotations
+
+import time
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.core import glossary
+from posapp.core.entry import Entry
+from posapp.core.money import format_money
+from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
+
+
+class RefundCardsScreen(Screen):
+    def __init__(self, window: CashierWindow) -> None:
+        super().__init__(window, "Cards issued as refunds: this shift and the one before")
+        self.panel.columnconfigure(0, weight=1)
+        self.panel.rowconfigure(1, weight=1)
+        ttk.Style(window.root).configure("Codes.Treeview", font=self.fonts["mono"], rowheight=28)
+        self.tree = ttk.Treeview(
+            self.panel,
+            columns=[name for name, _width in COLUMNS],
+            show="headings",
+            height=10,
+            selectmode="browse",
+            style="Codes.Treeview",
+        )
+        for name, width in COLUMNS:
+            self.tree.heading(name, text=name.capitalize(), anchor="w")
+            self.tree.column(name, width=width, anchor="w", stretch=name == "code")
+        self.tree.grid(row=1, column=0, sticky="nsew")
+        scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.tree.yview)
+        scroll.grid(row=1, column=1, sticky="ns")
+        self.tree.configure(yscrollcommand=scroll.set)
+        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+            row=2, column=0, sticky="w", pady=6
+        )
+        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
+        self.first_field = self.tree
+        self.rows: list[Entry] = []
+        from posapp.terminal.issue import refund_cards
+
+        journal = window.services_.engine.journal
+        self.call("Reading the journal…", lambda: refund_cards(journal), self._show)
+
+    def _show(self, entries: list[Entry]) -> None:
+        self.rows = entries
+        for entry in entries:
+            self.tree.insert(
+                "",
+                "end",
+                values=(
+                    time.strftime("%d %b %H:%M", time.localtime(entry.created_at)),
+                    format_money(entry.amount or 0, entry.currency, self.window.locale),
+                    entry.code if entry.code != "(new card)" else "(not known yet)",
+                    glossary.shift_state(entry.state, entry.outcome),
+                ),
+            )
+        if entries:
+            self.tree.selection_set(self.tree.get_children()[0])
+            self.say("Give the customer their card's code: it holds their refund.", "muted")
+        else:
+            self.say("No card was issued as a refund in this shift or the one before.", "muted")
