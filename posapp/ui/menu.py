@@ -18,6 +18,8 @@ ENTRIES = (
     ("preview", "Receipt preview"),
     ("reports", "Reports"),
     ("signin", "Cashier sign-in"),
+    ("refunds", "Refund cards"),
+    ("quit", "Quit posapp"),
 )
 
 
@@ -49,6 +51,8 @@ class ManagerMenu(Screen):
 def open_screen(window: CashierWindow, name: str) -> Screen:
     from posapp.ui.cards import CardsScreen
     from posapp.ui.preview import PreviewScreen
+    from posapp.ui.quit import QuitScreen
+    from posapp.ui.refund_cards import RefundCardsScreen
     from posapp.ui.reports import ReportsScreen
     from posapp.ui.settings import SettingsScreen
     from posapp.ui.signin import SignInScreen
@@ -60,5 +64,7 @@ def open_screen(window: CashierWindow, name: str) -> Screen:
         "preview": PreviewScreen,
         "reports": ReportsScreen,
         "signin": SignInScreen,
+        "refunds": RefundCardsScreen,
+        "quit": QuitScreen,
     }
     return screens[name](window)
