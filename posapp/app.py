@@ -138,7 +138,16 @@ def build_window(
         )
     )
     engine.settler.on_change = window.set_to_settle
+    if config_path is not None:
+        watch_pin(window, config_path)
     return window
+
+
+def watch_pin(window: Any, config_path: Path) -> None:
+    """A PIN set with `posapp set-pin` while the till runs works without a restart."""
+    from posapp.ui.pin_watch import PinWatch
+
+    PinWatch(window, config_path)  # kept alive by its own after() job
 
 
 def services_for(
@@ -223,13 +232,14 @@ def admin_token_for(url: str) -> str | None:
     import keyring
     from keyring.errors import KeyringError
 
+    from posapp.adapters.secrets import ADMIN_VARIABLE
     from posapp.redact import hide
 
     try:
         found = keyring.get_password("posapp", f"{url}#admin")
     except KeyringError:
         found = None
-    token = found or os.environ.get("POSAPP_ADMIN_TOKEN") or None
+    token = found or os.environ.get(ADMIN_VARIABLE) or None
     if token:
         hide(token)
     return token
@@ -257,6 +267,7 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
 
     def attach(services: Any) -> None:
         window.attach(services)
+        watch_pin(window, config_path)
         engine = services.engine
         engine.settler.on_change = window.set_to_settle
         engine.settler.start()

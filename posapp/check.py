@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from posapp.config import API_NAMES, Config
+from posapp.core.gift import StoreConfig
 from posapp.core.glossary import choice
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
@@ -76,9 +77,12 @@ def describe_scan(config: Config, text: str) -> tuple[str, bool]:
     return (words if note is None else f"{words}\n{note}"), False
 
 
-def describe_provider(config: Config) -> tuple[list[str], str | None]:
-    """Which API, reachability, latency and what the token may do, in words; and the
-    store's currency, or None when something failed."""
+def describe_provider(
+    config: Config, admin_token: str | None = None
+) -> tuple[list[str], StoreConfig | None]:
+    """Which API, reachability, latency and what the tokens may do, in words; and the
+    store's config as the provider says it (currency, name), or None when something failed.
+    The admin token, where there is one, is proved on the gift cards screen's own call."""
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.secrets import SecretError, token_for
     from posapp.app import provider_for
@@ -102,19 +106,32 @@ def describe_provider(config: Config) -> tuple[list[str], str | None]:
                 f"Access token: works{f' for location {where}' if where else ''}, which "
                 f"counts in {store.currency}"
             )
-            return lines, store.currency
-        cash = "allowed" if store.cash_out_enabled else "not allowed"
+            return lines, store
+        cash = (
+            "allowed"
+            if store.cash_out_enabled
+            else "not allowed (`posapp-provider cash-out --allow`, see the README)"
+        )
         lines.append(
             f"Token: works for this terminal; the store counts in {store.currency}, cash-out {cash}"
         )
-        try:
-            client.gift_cards(limit=1)
-            lines.append("Token scope: admin (gift cards screen and settings work)")
-        except Declined as exc:
-            if exc.code != "forbidden":
-                raise
-            lines.append("Token scope: terminal only (the gift cards screen needs an admin token)")
-        return lines, store.currency
+        if admin_token:
+            admin = provider_for(config, admin_token, backoff=(0.2,))
+            try:
+                assert isinstance(admin, ProviderClient)
+                admin.gift_cards(limit=1)
+                lines.append("Admin token: works (the gift cards screen can open)")
+            except Declined as exc:
+                if exc.code not in ("forbidden", "unauthorized"):
+                    raise
+                lines.append(
+                    "Admin token: refused by the provider: store the admin_token that "
+                    "`posapp-provider init` printed with `posapp set-token --admin`"
+                )
+                return lines, None
+            finally:
+                admin.close()
+        return lines, store
     except ProviderError as exc:
         return [f"Provider {url}: {exc}"], None
     finally:

@@ -68,13 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         "which pattern a scanned text matches and the serial; or the closest, and why (exit 1)",
     )
     tester.add_argument("text", help="what the scanner sends")
-    token = command("set-token", "store the provider token in the keyring (from stdin)")
+    token = command(
+        "set-token",
+        "store the provider's token in the keyring (typed, or from stdin): the terminal_token "
+        "that `posapp-provider init` printed; where there is no keyring, set "
+        "POSAPP_PROVIDER_TOKEN instead",
+    )
     token.add_argument(
         "--admin",
         action="store_true",
-        help="the admin token, for the gift cards screen (else the terminal's)",
+        help="the admin token instead (admin_token from `posapp-provider init`), for the gift "
+        "cards screen; where there is no keyring, set POSAPP_ADMIN_TOKEN instead",
     )
-    command("set-pin", "set the manager PIN (salted scrypt, in the config file)")
+    command(
+        "set-pin",
+        "set the manager PIN (salted scrypt, in the config file); a running till takes it",
+    )
     return parser
 
 
@@ -84,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from posapp.redact import install
 
     install()  # every log line passes the redactor: serials masked, tokens removed
+    if command not in ("run", "demo"):
+        import logging
+
+        # A command a person reads says its own words: warnings, not libraries' INFO lines
+        # (httpx's "HTTP Request: GET ..." in the middle of `posapp check`).
+        logging.getLogger().setLevel(logging.WARNING)
     from posapp.config import ConfigError, ensure_config, load_config
 
     path: Path = args.config or default_config_path()
@@ -117,14 +132,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
     """`posapp check`: 0 when everything it looked at works, 1 when anything failed."""
-    from posapp import check
+    from posapp import check, readiness
+    from posapp.app import admin_token_for
 
-    ok = True
-    said, currency = ([], None) if args.offline else check.describe_provider(config)
-    ok = args.offline or currency is not None
-    print(check.describe_config(config, path, currency), flush=True)
+    admin = admin_token_for(config.provider.url)
+    said, store = ([], None) if args.offline else check.describe_provider(config, admin)
+    ok = args.offline or store is not None
+    print(check.describe_config(config, path, store.currency if store else None), flush=True)
     if said:
         print("\n".join(said), flush=True)
+    findings = [
+        readiness.manager_pin(config),
+        readiness.printer(config),
+        *readiness.serial_ports(config),
+        readiness.admin_token(config, admin),
+        readiness.store_name(config, store.store_name if store else None),
+    ]
+    for finding in findings:
+        if finding is not None:
+            print(finding.words if finding.ok else f"NOT READY: {finding.words}", flush=True)
+            ok = ok and finding.ok
     if args.print_test:
         words, printed = check.print_test_page(config)
         print(words, flush=True)
@@ -139,14 +166,17 @@ def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
 def _set_token(url: str, *, admin: bool = False) -> int:
     import getpass
 
-    from posapp.adapters.secrets import SecretError, store_token
+    from posapp.adapters.secrets import ADMIN_VARIABLE, SecretError, store_token
 
     which = "admin token" if admin else "token"
     token = (
         getpass.getpass(f"The {which} for {url}: ") if sys.stdin.isatty() else sys.stdin.readline()
     )
     try:
-        store_token(f"{url}#admin" if admin else url, token)
+        if admin:
+            store_token(f"{url}#admin", token, variable=ADMIN_VARIABLE)
+        else:
+            store_token(url, token)
     except SecretError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -296,6 +296,7 @@ class ProviderClient(ProviderHttp):
             answer.currency,
             bool(answer.store_configurations.cash_out_enabled),
             answer.store_configurations.cash_out_max,
+            answer.store_name,
         )
 
     def transaction_types(self) -> list[tuple[str, bool]]:

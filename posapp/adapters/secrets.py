@@ -20,6 +20,7 @@ from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
 
 KEYRING_SERVICE = "posapp"
 TOKEN_VARIABLE = "POSAPP_PROVIDER_TOKEN"  # noqa: S105 - the variable's name, not a secret
+ADMIN_VARIABLE = "POSAPP_ADMIN_TOKEN"  # the admin token's (the gift cards screen)
 
 # scrypt at n=2**15, r=8 takes about 50 ms here: slow for a guesser, quick for a manager.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -51,7 +52,9 @@ def token_for(url: str, environ: dict[str, str] | None = None) -> str:
     )
 
 
-def store_token(url: str, token: str) -> None:
+def store_token(url: str, token: str, variable: str = TOKEN_VARIABLE) -> None:
+    """`variable`: the environment variable that stands in for this token where the keyring
+    refuses it (the admin token's is POSAPP_ADMIN_TOKEN)."""
     import keyring
     from keyring.errors import KeyringError
 
@@ -62,7 +65,7 @@ def store_token(url: str, token: str) -> None:
     except KeyringError as exc:
         raise SecretError(
             f"This machine's keyring refused the token ({type(exc).__name__}): set "
-            f"{TOKEN_VARIABLE} in the terminal's environment instead"
+            f"{variable} in the terminal's environment instead"
         ) from exc
 
 

@@ -98,6 +98,7 @@ class StoreConfig:
     currency: str
     cash_out_enabled: bool
     cash_out_max: int | None
+    store_name: str | None = None  # the provider's name for the store, where it says one
 
 
 def mask(serial: str, hidden: str = "•") -> str:

@@ -93,6 +93,21 @@ def _parser() -> argparse.ArgumentParser:
         default="terminal",
         help="terminal: money movements; admin: also the gift cards screen",
     )
+    cash = with_db(
+        "cash-out",
+        "allow or forbid paying gift cards out in cash for a store (api.md's "
+        "PATCH /v1/gift-card-config; a new store starts with cash-out forbidden)",
+    )
+    cash.add_argument("--store-id", required=True, type=int, help="the store, as init printed it")
+    allowed = cash.add_mutually_exclusive_group(required=True)
+    allowed.add_argument("--allow", action="store_true", help="cash-outs are allowed")
+    allowed.add_argument("--forbid", action="store_true", help="cash-outs are refused")
+    cash.add_argument(
+        "--max",
+        type=int,
+        help="with --allow: the most one cash-out pays, in minor units (cents: 2000 is 20.00) "
+        "(default: no limit)",
+    )
     return parser
 
 
@@ -122,6 +137,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"posapp-provider: {exc}", file=sys.stderr)
                 return 2
             print(json.dumps({"location_id": str(location), "token": secret}))
+        elif args.command == "cash-out":
+            from posapp.core.money import MAX_AMOUNT
+
+            if args.max is not None and not 0 < args.max <= MAX_AMOUNT:
+                print(f"posapp-provider: --max is 1 to {MAX_AMOUNT} minor units", file=sys.stderr)
+                return 2
+            try:
+                limit = args.max if args.allow else None
+                print(json.dumps(store.set_cash_out(args.store_id, args.allow, limit)))
+            except LookupError as exc:
+                print(f"posapp-provider: {exc}", file=sys.stderr)
+                return 2
     finally:
         store.close()
     return 0

@@ -234,6 +234,9 @@ class TransactionTypeInfo(BaseModel):
 
 class GiftCardConfig(BaseModel):
     currency: str
+    # The store's name as the provider keeps it (`posapp check` compares it with the
+    # config's, issue 19); None from a provider that does not say it.
+    store_name: str | None = None
     store_configurations: StoreConfigurations
 
 

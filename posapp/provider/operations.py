@@ -567,6 +567,7 @@ class Ledger:
         store = store_row(conn, who.store_id)
         return {
             "currency": store.currency,
+            "store_name": store.name,
             "store_configurations": {
                 "cash_out_enabled": store.cash_out_enabled,
                 "cash_out_max": store.cash_out_max,

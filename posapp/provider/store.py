@@ -717,6 +717,19 @@ class Store:
             "terminal_token": terminal,
         }
 
+    def set_cash_out(self, store_id: int, allowed: bool, maximum: int | None) -> dict[str, Any]:
+        """`posapp-provider cash-out`: what PATCH /v1/gift-card-config sets (api.md), for
+        whoever runs the provider and has no admin client at hand."""
+        with self.write() as conn:
+            done = conn.execute(
+                stores.update()
+                .where(stores.c.id == store_id)
+                .values(cash_out_enabled=allowed, cash_out_max=maximum)
+            )
+            if done.rowcount == 0:
+                raise LookupError(f"no store {store_id}")
+        return {"store_id": str(store_id), "cash_out_enabled": allowed, "cash_out_max": maximum}
+
     def create_location(self, store_id: int, name: str) -> int:
         location_id = self.flakes.next()
         with self.write() as conn:

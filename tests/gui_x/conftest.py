@@ -333,8 +333,12 @@ def open_till(
     config: Config,
     journal: Path,
     config_path: Path | None = None,
+    *,
+    printer_from_config: bool = False,
 ) -> Till:
-    """`config_path`: the file the config was read from, for Settings' Save."""
+    """`config_path`: the file the config was read from, for Settings' Save and the PIN set
+    while the till runs; `printer_from_config`: the printer [printer] names, as `posapp`
+    builds it, instead of this test's virtual printer on a port."""
     engine = build_engine(
         config, token=provider.made["terminal_token"], journal=journal, start_settler=False
     )
@@ -348,7 +352,7 @@ def open_till(
         engine,
         config_path=config_path,
         admin_token=provider.made["admin_token"],
-        transport=NetworkTransport("127.0.0.1", printer.port),
+        transport=None if printer_from_config else NetworkTransport("127.0.0.1", printer.port),
         sound=lambda _kind: None,
     )
     engine.settler.start()

@@ -15,21 +15,25 @@ import pytest
 
 from posapp.config import example_config_text, load_config
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, open_till, pin_hash
+from tests.gui_x.test_posapp import Posapp
 from tests.gui_x.test_till import overlay_open
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui
 
 
-def example_file(folder: Path, url: str, *, fullscreen: bool, pin: str = "") -> Path:
-    """The example config with this test's provider, journal and PIN, edited as a person
-    edits it: the values between the comments, nothing else."""
+def example_file(
+    folder: Path, url: str, *edits: tuple[str, str], fullscreen: bool, pin: str = ""
+) -> Path:
+    """The example config with this test's provider, journal and PIN, and `edits`, edited
+    as a person edits it: the values between the comments, nothing else."""
     text = example_config_text()
     for old, new in (
         ('url = "http://127.0.0.1:8765"', f'url = "{url}"'),
         ('pin_hash = ""', f'pin_hash = "{pin}"'),
         ('path = ""', f'path = "{folder / "journal.db"}"'),
         ("fullscreen = false", f"fullscreen = {'true' if fullscreen else 'false'}"),
+        *edits,
     ):
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -38,13 +42,26 @@ def example_file(folder: Path, url: str, *, fullscreen: bool, pin: str = "") -> 
     return path
 
 
-@pytest.fixture
-def filed_till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]:  # noqa: F811
+def open_filed(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811
+    folder: Path,
+    *edits: tuple[str, str],
+    pin: str = "",
+) -> Till:
+    """A till as `posapp --config FILE` builds it from the example config: its printer too."""
     path = example_file(
-        tmp_path, provider.proxy.url, fullscreen=xserver.mode == "kiosk", pin=pin_hash()
+        folder, provider.proxy.url, *edits, fullscreen=xserver.mode == "kiosk", pin=pin
     )
     gc.disable()  # as the till fixture: no collection on a worker thread while Tk lives
-    made = open_till(xserver, provider, load_config(path), tmp_path / "journal.db", path)
+    return open_till(
+        xserver, provider, load_config(path), folder / "journal.db", path, printer_from_config=True
+    )
+
+
+@pytest.fixture
+def filed_till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]:  # noqa: F811
+    made = open_filed(xserver, provider, tmp_path, pin=pin_hash())
     yield made
     close_till(made)
 
@@ -106,3 +123,28 @@ def test_settings_name_the_providers_api_in_words(filed_till: Till) -> None:
     shown = settings.vars["provider"]["api"].get()
     assert "api.md" not in shown
     assert shown == "posapp's own (the reference provider)"
+
+
+def test_the_manager_quits_posapp_with_no_window_manager(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The trial: on a bare X session nothing closed posapp (no close button, no Quit;
+    Ctrl+Q and Alt+F4 do nothing). The manager's Quit, behind the PIN, ends the process
+    as SIGTERM does (exit 0), and the kiosk's session with it."""
+    app = Posapp(xserver, provider, tmp_path)
+    example_file(tmp_path, provider.proxy.url, fullscreen=True, pin=pin_hash())
+    try:
+        app.start()
+        # A person's pace: look, press, type the PIN, find Quit (the menu's seventh button).
+        app.keys("sleep", "0.5", "key", "F12", "sleep", "0.5")
+        app.keys(*[a for k in PIN for a in ("key", k, "sleep", "0.08")], "key", "Return")
+        app.keys("sleep", "1", *["key", "Tab", "sleep", "0.08"] * 6, "key", "Return")
+        app.keys("sleep", "0.5", "key", "Return")  # "Quit posapp (Enter)"
+        assert app.process is not None
+        assert app.process.wait(20) == 0
+    finally:
+        if app.process is not None and app.process.poll() is None:
+            app.process.kill()
+            app.process.wait()

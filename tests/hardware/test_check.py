@@ -14,6 +14,7 @@ from pyzbar.pyzbar import decode as zbar
 
 from hardware.printers.virtual import VirtualPrinter
 from hardware.scanners.simulator import ScannerSimulator
+from posapp.adapters.secrets import hash_pin
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
 from posapp.provider.store import Store
@@ -31,12 +32,14 @@ def till(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], ScannerSimulato
     config.write_text(
         f'[provider]\nurl = "{server.url}"\n'
         f'[scanner]\nmode = "serial"\nport = "{scanner.path}"\n'
-        f'[printer]\ntransport = "network"\nhost = "127.0.0.1"\nport = {printer.port}\n',
+        f'[printer]\ntransport = "network"\nhost = "127.0.0.1"\nport = {printer.port}\n'
+        f'[manager]\npin_hash = "{hash_pin("2468")}"\n',
         encoding="utf-8",
     )
     env = {
         **os.environ,
-        "POSAPP_PROVIDER_TOKEN": made["admin_token"],
+        "POSAPP_PROVIDER_TOKEN": made["terminal_token"],
+        "POSAPP_ADMIN_TOKEN": made["admin_token"],
         "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
     }
     yield config, env, scanner, printer
@@ -77,7 +80,7 @@ def test_check_says_provider_scope_prints_a_test_page_and_reads_scans(
         child.stderr.close()
     text = "".join(out)
     assert "reachable," in text
-    assert "Token scope: admin" in text
+    assert "Admin token: works" in text
     assert "cash-out allowed" in text
     assert "gift-card-300: $300.00" in text  # money as money, once the currency is known
     assert "Test page sent to the network printer 127.0.0.1:" in text
