@@ -13,6 +13,10 @@ BackSpace is refused too, so the amount stays as it was, and the till refuses En
 BackSpace then starts the amount again: the amount on show is a part of what the cashier
 meant ("12" of "12,5"), and taking back only the wrong key left $0.12 one Enter away (a
 second cashier trial did exactly that).
+
+A key refused because it would pass the maximum keeps the amount it would have made
+(`refused`): the field shows that amount, the one the words refuse ("$20.00 is more than
+that"), not the $2.00 before it, which looked like an amount ready to go (issue 19.11).
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ MAX_KEYS = 24
 FIX_FIRST = "Fix the amount first: BackSpace starts it again, Esc cancels"
 
 
+class TooMuch(AmountError):
+    """A key that would pass the maximum; `amount` is what the keys would have made."""
+
+    def __init__(self, words: str, amount: int) -> None:
+        super().__init__(words)
+        self.amount = amount
+
+
 @dataclass(frozen=True, slots=True)
 class AmountEntry:
     """The keys typed so far, and the amount they make."""
@@ -39,6 +51,7 @@ class AmountEntry:
     locale: str = "en_US"
     keys: str = ""  # digits, and at most one "." (the decimal mark, however it was typed)
     doubt: str = ""  # why a key was refused, until BackSpace or a clear: Enter waits for that
+    refused: int | None = None  # while in doubt over the maximum: the amount refused
 
     @property
     def limit(self) -> int:
@@ -81,12 +94,23 @@ class AmountEntry:
         if len(keys) > MAX_KEYS:
             raise AmountError("That is too many keys for an amount")
         if _value(keys, places) > self.limit:
-            raise AmountError(self._too_much(_value(keys, places)))
+            raise TooMuch(self._too_much(_value(keys, places)), _value(keys, places))
         return self._with(keys)
 
-    def refuse(self, why: str) -> AmountEntry:
-        """The entry after a refused key: the same amount, in doubt (the first reason kept)."""
-        return AmountEntry(self.currency, self.maximum, self.locale, self.keys, self.doubt or why)
+    def refuse(self, error: AmountError) -> AmountEntry:
+        """The entry after a refused key: the same amount, in doubt (the first reason kept,
+        and with it the amount it refused, if it refused one)."""
+        if self.doubt:
+            return self
+        refused = error.amount if isinstance(error, TooMuch) else None
+        return AmountEntry(self.currency, self.maximum, self.locale, self.keys, str(error), refused)
+
+    def on_show(self) -> str:
+        """What the field shows: the amount, or while in doubt over the maximum the amount
+        refused (the field draws it in the refusal's colour)."""
+        if self.doubt and self.refused is not None:
+            return self._shown(self.refused)
+        return self.shown()
 
     def fix_first(self) -> str:
         """While in doubt: why, and what to do ("… like 12.50. Fix the amount first: …")."""

@@ -303,7 +303,7 @@ class Till:
         except AmountError as exc:
             # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits.
             first = not self.entry.doubt
-            self.entry = self.entry.refuse(str(exc))
+            self.entry = self.entry.refuse(exc)
             return self._refuse(self.entry.doubt if first else self.entry.fix_first())
         self.message = ""
         return []
@@ -431,6 +431,9 @@ class Till:
         """The amount overlay's OK button: what Enter will do, naming card and amount."""
         if self.entry is None:
             return "OK"
+        if self.entry.doubt:  # Enter is refused: the OK is off and says what was refused
+            refused = self.entry.refused is not None
+            return f"Refused: {self.entry.on_show()}" if refused else "Fix the amount first"
         amount = self.entry.shown()
         if self.purpose == "redeem" and self.card is not None:
             return f"Redeem {amount} from {last_four(self.card.code)}"

@@ -88,7 +88,10 @@ class AmountOverlay(Overlay):
         till = self.window.till
         if till.entry is not None:
             self.field.show(till.entry)
-        self.ok.configure(text=f"{till.ok_words()}  (Enter)")
+        # In doubt the OK is off and names what was refused; BackSpace is the way on.
+        doubt = till.entry is not None and bool(till.entry.doubt)
+        self.ok.configure(text=f"{till.ok_words()}  ({'BackSpace' if doubt else 'Enter'})")
+        self.ok.state(["disabled"] if doubt else ["!disabled"])
         self.say(till.message if till.tone == "bad" else "")
 
     def enter(self) -> None:

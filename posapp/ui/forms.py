@@ -104,9 +104,15 @@ class FormOverlay(Overlay):
         self._name_ok()
 
     def _name_ok(self) -> None:
+        """OK names what Enter does; while an amount is in doubt it is off (core/keypad.py:
+        the amount on show is not what was meant, and Enter waits for BackSpace)."""
+        doubt = any(f.entry.doubt for f in self.amounts)
+        self.ok.state(["disabled"] if doubt else ["!disabled"])
         if self.ok_words is not None:
             words = self.ok_words({label: value() for label, value in self.values.items()})
-            self.ok.configure(text=f"{words} (Enter)")
+            self.ok.configure(
+                text="Fix the amount first (BackSpace)" if doubt else f"{words} (Enter)"
+            )
 
     def enter(self) -> None:
         doubts = [f.entry.fix_first() for f in self.amounts if f.entry.doubt]

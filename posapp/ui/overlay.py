@@ -143,16 +143,23 @@ class AmountField(ttk.Entry):
         except AmountError as exc:
             self.bell()
             first = not self.entry.doubt
-            self.entry = self.entry.refuse(str(exc))  # in doubt until BackSpace
+            self.entry = self.entry.refuse(exc)  # in doubt until BackSpace
+            self.show(self.entry)
             self.on_refused(self.entry.doubt if first else self.entry.fix_first())
             return
         self.on_refused("")
         self.show(self.entry)
 
     def show(self, entry: AmountEntry) -> None:
+        """The amount, or while in doubt the amount refused, in the refusal's colour."""
         self.entry = entry
-        self.delete(0, "end")
-        self.insert(0, entry.shown())
+        text = entry.on_show()
+        if self.get() != text:
+            self.delete(0, "end")
+            self.insert(0, text)
+        colour = theme.COLOURS["bad" if entry.doubt else "text"]
+        if str(self.cget("foreground")) != colour:
+            self.configure(foreground=colour)
         self.icursor("end")
 
     @property

@@ -101,7 +101,7 @@ def press_as_the_till_does(entry: AmountEntry, key: str) -> AmountEntry:
         return entry.press(key)
     except AmountError as exc:
         assert str(exc)
-        return entry.refuse(str(exc))
+        return entry.refuse(exc)
 
 
 @given(
@@ -126,7 +126,7 @@ def test_once_a_key_is_refused_nothing_but_backspace_or_a_clear_changes_it(
     keys: list[str],
 ) -> None:
     """The trial: "12,5" in en_US refused the "," but the "5" shifted in: $1.25."""
-    entry = AmountEntry("USD").type("12").refuse("“,” is not used in amounts here")
+    entry = AmountEntry("USD").type("12").refuse(AmountError("“,” is not used in amounts here"))
     for key in keys:
         if key == "BackSpace":
             break
@@ -151,6 +151,21 @@ def test_the_bug_report_cases_leave_the_entry_in_doubt() -> None:
     for key in "9999":
         entry = press_as_the_till_does(entry, key)
     assert (entry.minor, entry.doubt) == (999, "This card holds $54.50; $99.99 is more than that.")
+
+
+def test_a_key_over_the_maximum_shows_the_amount_it_refused_until_backspace() -> None:
+    """Issue 19.11: "2000" on a $12.50 card showed $2.00 beside "$20.00 is more than that"."""
+    entry = AmountEntry("USD", maximum=1250)
+    for key in "2000":
+        entry = press_as_the_till_does(entry, key)
+    assert (entry.minor, entry.refused, entry.on_show()) == (200, 2000, "$20.00")
+    assert entry.doubt == "This card holds $12.50; $20.00 is more than that."
+    entry = press_as_the_till_does(entry, "5")  # still in doubt: the first refusal stays
+    assert entry.on_show() == "$20.00"
+    entry = entry.press("BackSpace")
+    assert (entry.refused, entry.on_show()) == (None, "$0.00")
+    comma = press_as_the_till_does(AmountEntry("USD").type("12"), ",")
+    assert (comma.refused, comma.on_show()) == (None, "$0.12")  # no amount was refused
 
 
 @given(keys=KEYS)

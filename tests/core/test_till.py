@@ -263,6 +263,7 @@ def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
     assert t.entry is not None
     assert t.entry.minor == 999
     assert t.message.startswith("This card holds $54.50; $99.99 is more than that.")
+    assert t.ok_words() == "Refused: $99.99"  # issue 19.11: not "Redeem $9.99 from ••0001"
     assert t.confirm() == [Sound("bad")]
     assert t.in_flight is None
     t.amount_key("BackSpace")  # starts again: $9.99 is not left one Enter away
@@ -422,6 +423,11 @@ class TillMachine(RuleBasedStateMachine):
             assert self.till.entry == before  # after a refusal the amount stays as it was
         if self.till.entry is not None:
             assert 0 <= self.till.entry.minor <= self.till.entry.limit
+            if self.till.entry.doubt:  # the OK never offers an amount Enter would refuse
+                assert self.till.ok_words() in (
+                    "Fix the amount first",
+                    f"Refused: {self.till.entry.on_show()}",
+                )
 
     @rule(pin=st.sampled_from(["", "2468"]))
     def enter(self, pin: str) -> None:

@@ -124,7 +124,7 @@ def test_digits_typed_at_a_fast_cashiers_pace_after_f2_all_count(till: Till) -> 
     pump_until(till.root, lambda: overlay.field.get() == "$12.50", what="$12.50")
 
 
-def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> None:
+def test_a_key_past_the_maximum_is_refused_and_shows_what_it_refused(till: Till) -> None:
     wedge_scan(till.window, OTHER)
     card_shown(till, "$12.50")
     key(till.window.scan_field, "F2", 1)
@@ -132,7 +132,10 @@ def test_a_key_past_the_maximum_is_refused_and_leaves_the_amount(till: Till) -> 
     assert isinstance(overlay, AmountOverlay)
     person_types(till.window, overlay.field, "999")
     person_types(till.window, overlay.field, "9")
-    assert overlay.field.get() == "$9.99"
+    assert till.window.till.entry is not None
+    assert till.window.till.entry.minor == 999  # kept; the field shows what was refused
+    assert overlay.field.get() == "$99.99"
+    assert overlay.ok.instate(["disabled"])
     assert overlay.note.cget("text") == "This card holds $12.50; $99.99 is more than that."
     assert till.window.sounds[-1] == "bad"
 

@@ -271,6 +271,17 @@ class Till:
     def journal(self) -> list[Any]:
         return self.engine.journal.entries()
 
+    def shot(self, name: str) -> None:
+        """The screen as a person sees it, to look at: with POSAPP_SHOTS=DIR (a folder),
+        saved as DIR/NAME-MODE.png (MODE: kiosk or openbox)."""
+        folder = os.environ.get("POSAPP_SHOTS", "")
+        if folder and Path(folder).is_dir():
+            from PIL import ImageGrab
+
+            self.root.update()
+            path = Path(folder) / f"{name}-{self.x.mode}.png"
+            ImageGrab.grab(xdisplay=self.x.display).save(path)
+
 
 @functools.cache
 def pin_hash() -> str:

@@ -455,18 +455,37 @@ def test_twelve_comma_five_is_twelve_fifty_where_the_comma_is_the_decimal_sign(
     assert moved(till, CODE) == [("redemption", 1250)]
 
 
-def test_a_key_past_the_maximum_leaves_the_amount_and_says_why(till: Till) -> None:
+def test_a_key_past_the_maximum_shows_what_was_refused_and_ok_is_off(till: Till) -> None:
+    """Issue 19.11: "2000" on a $12.50 card showed the field at $2.00 and OK reading "Redeem
+    $2.00" beside "$20.00 is more than that"."""
     shown(till, SMALL, "$12.50")
     till.key("F2")
     amount = overlay_open(till, "AmountOverlay")
-    till.type("9999", 80, 110)
-    till.pump_until(lambda: amount.field.get() == "$9.99", "$9.99 kept")
+    till.type("2000", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "$20.00", "the refused $20.00 shown")
+    till.settle()
     assert till.window.sounds[-1] == "bad"
-    assert "12.50" in till.window.till.message  # it says what the card can pay
+    assert amount.note.cget("text") == "This card holds $12.50; $20.00 is more than that."
+    assert amount.ok.cget("text") == "Refused: $20.00  (BackSpace)"
+    assert amount.ok.instate(["disabled"])
+    assert "$2.00" not in amount.ok.cget("text")
+    till.shot("refused-amount")
+    till.click(amount.ok)  # a touch on the OK that is off does nothing
     till.key("Return")  # the amount is in doubt: Enter moves nothing
     till.pump_until(lambda: "Fix the amount first" in till.window.till.message, "Enter refused")
     till.settle()
     assert moved(till, SMALL_CODE) == []
+    assert till.journal() == []
+    till.key("BackSpace")  # starts the amount again: OK is on and names card and amount
+    till.type("1000", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "$10.00", "$10.00")
+    till.settle()
+    assert amount.ok.cget("text") == "Redeem $10.00 from ••0002  (Enter)"
+    assert not amount.ok.instate(["disabled"])
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$2.50", "the new balance")
+    till.settle()
+    assert moved(till, SMALL_CODE) == [("redemption", 1000)]
 
 
 def test_twelve_comma_five_in_en_us_refuses_the_comma_and_says_what_to_type(till: Till) -> None:
