@@ -212,6 +212,7 @@ class Till:
     tone: Tone = "ok"
     late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
     waiting_scan: str | None = None  # a scan that came before the engine was ready
+    dropped: str = ""  # what a scan cancelled, said until the scanned card is shown
     last_scan: tuple[str, float] = ("", -1e9)
     _ids: int = 0
 
@@ -249,11 +250,17 @@ class Till:
             and self.pending.kind == "activation"
         ):
             return self._scan_to_sell(text)
+        # What was open is for the card before: it closes, and says so (issue 19.12: the
+        # amount typed went without a word and the next key acted on another card).
+        # A scan during the check of the one that cancelled keeps saying what it cancelled.
+        kept = self.dropped if self.phase == "checking" else ""
+        self.dropped = _cancelled(self._open_words()) or kept
         self._close_overlay()
         self.card = None  # the card on screen is the last successful scan, or none
         self.phase = "checking"
         self.checking = self._next_id()
-        self.message, self.tone = "Checking the card…", "muted"
+        self.message = _sentences(self.dropped, "Checking the card…")
+        self.tone = "warn" if self.dropped else "muted"
         return [Check(self.checking, text)]
 
     def card_found(self, request: int, gift: Gift) -> list[Effect]:
@@ -263,7 +270,9 @@ class Till:
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
         why = card_view(gift, self.locale).why
-        self.message, self.tone = (why, "warn") if why else ("", "ok")
+        self.message = _sentences(self.dropped, why)
+        self.tone = "warn" if self.message else "ok"
+        self.dropped = ""
         return [Sound("good")]
 
     def transaction_found(self, request: int, found: Reversible) -> list[Effect]:
@@ -279,7 +288,8 @@ class Till:
             return []
         self.checking = None
         self.card, self.phase = None, "idle"
-        return self._refuse(words)
+        dropped, self.dropped = self.dropped, ""
+        return self._refuse(_sentences(words, dropped))
 
     def action(self, name: str) -> list[Effect]:
         """An action key or button (ACTIONS)."""
@@ -585,6 +595,24 @@ class Till:
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def _open_words(self) -> str:
+        """What the open overlay was about to do, naming card and amount ("Redeem $5.00
+        from ••0001"); "" when nothing is open."""
+        entry = self.entry
+        if self.phase == "entering" and entry is not None:
+            typed = entry.minor and not entry.doubt  # an amount in doubt is named by none
+            amount = f" {entry.shown()}" if typed else ""
+            if self.purpose == "redeem" and self.card is not None:
+                return f"Redeem{amount} from {last_four(self.card.code)}"
+            if self.purpose == "refund":
+                return f"Refund{amount} to a new card"
+            return f"Sell a card{' for' + amount if amount else ''}"
+        if self.phase == "confirming" and self.pending is not None:
+            return self.pending.words
+        if self.phase == "picking":
+            return "Reverse a transaction"
+        return ""
+
     def _pin_needed(self, request: Request) -> bool:
         return request.pin_for is not None and request.pin_for in self.pin_for
 
@@ -647,6 +675,18 @@ def _own_card(call: Request, card: Gift) -> bool:
     if call.code is not None:
         return card.code == call.code
     return call.kind in ("activation", "issue")
+
+
+def _cancelled(words: str) -> str:
+    return f"Cancelled: {words}, as another card was scanned." if words else ""
+
+
+def _sentences(*parts: str) -> str:
+    """Words one after the other, each ending as a sentence does."""
+    said = [p for p in parts if p]
+    if len(said) < 2:
+        return "".join(said)
+    return " ".join(p if p.endswith((".", "…", "!", "?")) else p + "." for p in said)
 
 
 def _doing(call: Request) -> str:

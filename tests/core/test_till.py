@@ -335,6 +335,32 @@ def test_an_item_gift_names_its_item_and_its_money_buttons_are_off() -> None:
     assert not any("$" in w for w in words.values())
 
 
+def test_a_scan_during_the_amount_or_a_confirm_says_what_it_cancelled() -> None:
+    """Issue 19.12: a scan during F2's amount or F3's confirm dropped what was typed and
+    switched card without a word."""
+    t = till()
+    shown(t, "500000000000001")
+    t.action("redeem")
+    for key in "500":
+        t.amount_key(key)
+    (check,) = t.scan("SVS_GC-500000000000002", now=200.0)
+    cancelled = "Cancelled: Redeem $5.00 from ••0001, as another card was scanned."
+    assert (t.phase, t.entry, t.message) == ("checking", None, f"{cancelled} Checking the card…")
+    assert isinstance(check, Check)
+    t.card_found(check.request, gift("500000000000002", 1250))
+    assert (t.message, t.tone) == (cancelled, "warn")  # said beside the card now shown
+    t.action("use_all")
+    (check,) = t.scan("SVS_GC-500000000000001", now=300.0)
+    assert isinstance(check, Check)
+    t.check_failed(check.request, "Gift card not found")
+    assert t.message == (
+        "Gift card not found. Cancelled: Redeem the full balance, $12.50, from ••0002, as "
+        "another card was scanned."
+    )
+    shown(t, "500000000000001")  # nothing was open: the card, and no word of cancelling
+    assert t.message == ""
+
+
 @pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])
 def test_amount_keys_outside_the_overlay_do_nothing(key: str) -> None:
     t = till()
@@ -359,6 +385,7 @@ class TillMachine(RuleBasedStateMachine):
         self.moves: dict[int, Move] = {}  # started, not answered
         self.timed_out: set[int] = set()
         self.last_failed_scan = False
+        self.cancelled: dict[int, str] = {}  # a check's request -> what its scan cancelled
 
     def _run(self, effects: list[Effect]) -> list[Effect]:
         for effect in effects:
@@ -378,11 +405,18 @@ class TillMachine(RuleBasedStateMachine):
     @rule(text=st.sampled_from(SCANS), gap=st.sampled_from([0.1, 3.0]))
     def scan(self, text: str, gap: float) -> None:
         self.now += gap
-        busy = self.till.busy
-        effects = self._run(self.till.scan(text, self.now))
+        t = self.till
+        busy = t.busy
+        selling = t.pending is not None and t.pending.kind == "activation"
+        open_before = t.phase in ("entering", "confirming", "picking") and not selling
+        effects = self._run(t.scan(text, self.now))
         if busy:
             assert not any(isinstance(e, Check | Move) for e in effects), "a scan acted on"
             assert Sound("bad") in effects
+        checks = [e for e in effects if isinstance(e, Check)]
+        if open_before and checks:  # what the scan closed is said, never dropped silently
+            assert t.message.startswith("Cancelled: "), t.message
+            self.cancelled[checks[0].request] = t.dropped
 
     @precondition(lambda self: self.checks)
     @rule(pick=st.integers(0, 10), ok=st.booleans(), status=st.sampled_from(["active", "disabled"]))
@@ -390,12 +424,14 @@ class TillMachine(RuleBasedStateMachine):
         request, text = self.checks.pop(pick % len(self.checks))
         code = text.removeprefix("SVS_GC-")
         waited = request == self.till.checking
+        dropped = self.cancelled.pop(request, "")
         if ok and code in CODES:
             before = self.till.card
             self._run(self.till.card_found(request, gift(code, status=status)))
             if waited:
                 assert self.till.card is not None
                 assert self.till.card.code == code
+                assert dropped in self.till.message  # still said beside the card
             else:  # an answer to a scan that a later one replaced paints nothing
                 assert self.till.card == before
         else:
@@ -404,6 +440,7 @@ class TillMachine(RuleBasedStateMachine):
             if waited:
                 assert self.till.card is None
                 assert not any(a.enabled(self.till) for a in ACTIONS if a.name in MONEY_ACTIONS)
+                assert dropped in self.till.message
             else:
                 assert self.till.card == before
 

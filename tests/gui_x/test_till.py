@@ -598,6 +598,35 @@ def test_a_scan_never_lands_in_the_amount_field(till: Till) -> None:
     assert till.journal() == []
 
 
+def test_a_scan_during_the_amount_or_the_confirm_says_what_it_cancelled(till: Till) -> None:
+    """Issue 19.12: F2 and "500", then the next customer's card scanned: the $5.00 went
+    without a word and the card on screen changed; the same for F3's confirm."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("500")
+    till.pump_until(lambda: amount.field.get() == "$5.00", "$5.00 typed")
+    till.scan(SMALL)
+    till.pump_until(lambda: till.balance_shown() == "$12.50", "the card scanned")
+    till.settle()
+    assert till.window.overlay is None
+    assert till.says() == "Cancelled: Redeem $5.00 from ••0001, as another card was scanned."
+    till.shot("scan-cancelled-amount")
+    till.key("F3")
+    overlay_open(till, "ConfirmOverlay")
+    till.scan(CARD)
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the first card again")
+    till.settle()
+    assert till.says() == (
+        "Cancelled: Redeem the full balance, $12.50, from ••0002, as another card was scanned."
+    )
+    till.key("Return")  # the confirm is gone: Enter moves nothing
+    till.settle()
+    assert moved(till, CODE) == []
+    assert moved(till, SMALL_CODE) == []
+    assert till.journal() == []
+
+
 # --- 7. closing with a call in flight -------------------------------------------------------
 
 
