@@ -188,11 +188,13 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
     if config.scanner.mode == "wedge":
         return None
     from hardware.scanners.serial import SerialScanner
+    from posapp.ui.scans import reader_options
 
     scanner = config.scanner
     return SerialScanner(
         port or scanner.port,
-        lambda text: window.worker.post(lambda: window.scan(text, "serial")),
+        window.scans.put,  # bounded: a flood drops the oldest (posapp/ui/scans.py)
+        **reader_options(window.scans),
         baudrate=scanner.baudrate,
         terminator=scanner.terminator,
         prefix=scanner.prefix,

@@ -21,19 +21,44 @@ log = logging.getLogger("hardware.scanner")
 
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 MAX_LINE = 256
+READ_AT_MOST = 4096  # bytes a read takes: a flood is framed a bounded piece at a time
+
+
+class Framer:
+    """Lines out of the bytes as they come; a line longer than `max_line` is dropped whole,
+    however long it runs before its terminator: the buffer never holds more than a line and
+    a read, and the tail of an overlong line is never taken for a scan of its own."""
+
+    def __init__(self, terminator: bytes, max_line: int = MAX_LINE) -> None:
+        self.terminator, self.max_line = terminator, max_line
+        self.buffer = bytearray()
+        self.overlong = False  # dropping an overlong line until its terminator comes
+        self.dropped = 0  # overlong lines dropped so far
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        buffer, end = self.buffer, self.terminator
+        buffer += chunk
+        lines = []
+        start = 0
+        while (at := buffer.find(end, start)) >= 0:
+            if self.overlong or at - start > self.max_line:
+                self.dropped += 1
+                self.overlong = False
+            else:
+                lines.append(bytes(buffer[start:at]))
+            start = at + len(end)
+        del buffer[:start]  # once per read, not once per line: a flood costs linear time
+        if len(buffer) > self.max_line + len(end):  # no terminator in sight: an overlong line
+            self.overlong = True
+            del buffer[: len(buffer) - len(end) + 1]  # keep what may begin the terminator
+        return lines
 
 
 def frame(buffer: bytearray, terminator: bytes, max_line: int = MAX_LINE) -> list[bytes]:
     """Complete lines taken out of the buffer; an overlong line is dropped, not split."""
-    lines = []
-    while (at := buffer.find(terminator)) >= 0:
-        line = bytes(buffer[:at])
-        del buffer[: at + len(terminator)]
-        if len(line) <= max_line:
-            lines.append(line)
-    if len(buffer) > max_line * 4:  # garbage with no terminator: never grow without bound
-        buffer.clear()
-    return lines
+    framer = Framer(terminator, max_line)
+    framer.buffer = buffer
+    return framer.feed(b"")
 
 
 def clean(line: bytes, prefix: str = "", suffix: str = "") -> str:
@@ -59,12 +84,17 @@ class SerialScanner:
         max_line: int = MAX_LINE,
         on_status: Callable[[str], None] = lambda _words: None,
         backoff: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0, 5.0),
+        keep_last: int = 1_000_000,
+        on_dropped: Callable[[int], None] = lambda _count: None,
     ) -> None:
+        """`keep_last`: of the lines one read brings, only the newest so many are cleaned and
+        handed on (a ScanFeed keeps no more anyway); `on_dropped` counts the others."""
         self.url, self.baudrate = url, baudrate
         self.terminator = TERMINATORS[terminator]
         self.prefix, self.suffix, self.max_line = prefix, suffix, max_line
         self.on_scan, self.on_status = on_scan, on_status
         self.backoff = backoff
+        self.keep_last, self.on_dropped = keep_last, on_dropped
         self.status = "starting"
         self._stop = threading.Event()
         self._port: Any = None
@@ -111,13 +141,16 @@ class SerialScanner:
         self._say("stopped")
 
     def _read(self, port: Any) -> None:
-        buffer = bytearray()
+        framer = Framer(self.terminator, self.max_line)
         while not self._stop.is_set():
-            chunk = port.read(port.in_waiting or 1)
+            chunk = port.read(min(port.in_waiting, READ_AT_MOST) or 1)
             if not chunk:
                 continue
-            buffer += chunk
-            for line in frame(buffer, self.terminator, self.max_line):
+            lines = framer.feed(chunk)
+            if len(lines) > self.keep_last:  # a flood: only the newest can still matter
+                self.on_dropped(len(lines) - self.keep_last)
+                lines = lines[-self.keep_last :]
+            for line in lines:
                 text = clean(line, self.prefix, self.suffix)
                 if text:
                     self.on_scan(text)

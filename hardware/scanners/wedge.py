@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 ENDS = frozenset({"Return", "KP_Enter", "Tab"})
 MIN_LENGTH = 4
+MAX_LENGTH = 256  # as a serial scanner's longest line (hardware.scanners.serial.MAX_LINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +31,25 @@ class WedgeClassifier:
 
     max_key_gap_ms: int = 50
     buffer: list[Key] = field(default_factory=list)
+    # A burst of keys at scanner speed longer than any scan (issue 18.7: a scanner stuck
+    # in a loop): held no longer, and its keys are dropped until it pauses or ends.
+    overlong: bool = False
+    last_ms: int | None = None
 
     def feed(self, key: Key) -> str | None:
-        if self.buffer and not 0 <= key.time_ms - self.buffer[-1].time_ms <= self.max_key_gap_ms:
+        last, self.last_ms = self.last_ms, key.time_ms
+        if last is not None and not 0 <= key.time_ms - last <= self.max_key_gap_ms:
             self.buffer.clear()  # too slow (or the clock wrapped): a person, start again
+            self.overlong = False
         if key.keysym in ENDS:
             text = "".join(k.char for k in self.buffer)
-            fast = bool(self.buffer)
+            fast = bool(self.buffer) and not self.overlong
             self.buffer.clear()
+            self.overlong = False
             return text if fast and len(text) >= MIN_LENGTH else None
-        if key.char and key.char.isprintable():
+        if key.char and key.char.isprintable() and not self.overlong:
             self.buffer.append(key)
+            if len(self.buffer) > MAX_LENGTH:
+                self.buffer.clear()
+                self.overlong = True
         return None

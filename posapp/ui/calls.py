@@ -17,6 +17,7 @@ from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible,
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.ui.pick import reversible
+from posapp.ui.worker import Latest
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
@@ -58,6 +59,7 @@ class Calls:
     def __init__(self, window: CashierWindow) -> None:
         self.window = window
         self.deadlines: dict[int, str] = {}  # request id -> its after() job
+        self.checks = Latest(window.worker)  # one card check at a time, the newest waiting
 
     def check(self, effect: Check) -> None:
         window = self.window
@@ -73,7 +75,7 @@ class Calls:
             else:
                 window.forward("card_found", effect.request, found)
 
-        window.worker.submit(
+        self.checks.submit(
             look,
             done,
             lambda error: window.forward("check_failed", effect.request, window.words_for(error)),

@@ -12,12 +12,15 @@ Typing is never lost: held keys are handed over on any other key and after a sho
 
 from __future__ import annotations
 
+import logging
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
-from hardware.scanners.wedge import ENDS, Key, WedgeClassifier
+from hardware.scanners.wedge import ENDS, MAX_LENGTH, Key, WedgeClassifier
+
+log = logging.getLogger("posapp.keys")
 
 TAG = "Wedge"
 CONTROL, ALT = 0x4, 0x8
@@ -72,6 +75,15 @@ class KeyRouter:
             self.flush()  # BackSpace, F2, arrows, shortcuts: after the keys typed before them
             return None
         self.wedge.feed(key)
+        if self.wedge.overlong:  # no person types this many keys this fast: a scanner gone wrong
+            if self.held:
+                log.warning(
+                    "keyboard scanner: a burst of keys longer than any card (%d) is dropped",
+                    MAX_LENGTH,
+                )
+            self._cancel()
+            self.held.clear()
+            return "break"
         self.held.append((event.widget, key.char))
         self._cancel()
         self._job = self.root.after(self.gap_ms + 15, self.flush)

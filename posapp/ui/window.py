@@ -65,6 +65,7 @@ from posapp.ui.calls import Calls
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import CardPanel
+from posapp.ui.scans import Scans
 from posapp.ui.worker import Worker
 
 log = logging.getLogger("posapp.ui")
@@ -127,6 +128,8 @@ class CashierWindow:
             denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
         )
         self.worker = Worker(root)
+        # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).
+        self.scans = Scans(root, self.worker.post, lambda text: self.scan(text, "scanner"))
         self.calls = Calls(self)
         self.status = Status(
             scanner=f"scanner: {glossary.choice('scanner.mode', config.scanner.mode)}"
@@ -140,7 +143,7 @@ class CashierWindow:
             root,
             config.scanner.max_key_gap_ms,
             lambda text: isinstance(patterns.extract(text), CardRef),
-            lambda text: self.scan(text, "wedge"),
+            self.scans.put,
             self._key_target,
         )
         self._bind_keys()
@@ -647,4 +650,5 @@ class CashierWindow:
         if self.services is not None and self.services.admin is not None:
             self.services.admin.close()
         self.keys.close()
+        self.scans.close()
         self.worker.close()

@@ -129,3 +129,43 @@ class Worker:
             self._callbacks.clear()
             while not self.results.empty():
                 self.results.get_nowait()
+
+
+class Latest:
+    """One call of a kind at a time on a Worker; asked for while one runs, a call waits, and
+    a newer one takes its place (issue 18.7: a flood of scans made a card check each, and
+    the pool's queue grew without bound while the card scanned after it waited behind
+    them). The till answers only its latest check, so one that is replaced is never run."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self._running = False
+        self._waiting: (
+            tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]] | None
+        ) = None
+
+    def submit(
+        self,
+        call: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """On the Tk thread, like Worker.submit."""
+        if self._running:
+            self._waiting = (call, on_done, on_error)
+            return
+        self._running = True
+        self.worker.submit(
+            call,
+            lambda value: self._then(on_done, value),
+            lambda error: self._then(on_error, error),
+        )
+
+    def _then(self, answer: Callable[[Any], None], value: Any) -> None:
+        self._running = False
+        waiting, self._waiting = self._waiting, None
+        try:
+            answer(value)
+        finally:
+            if waiting is not None:
+                self.submit(*waiting)

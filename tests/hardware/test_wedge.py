@@ -49,3 +49,23 @@ def test_shift_and_other_silent_keys_do_not_break_a_scan() -> None:
     events = keys("AB12", [6, 6, 6, 6])
     events.insert(1, Key("Shift_L", "", events[0].time_ms + 3))
     assert run(events) == ["AB12"]
+
+
+def test_a_burst_longer_than_any_card_is_no_scan_and_is_not_held() -> None:
+    """A keyboard scanner stuck in a loop (issue 18.7): the burst's keys stop being held
+    past MAX_LENGTH, and its Enter is no scan; after a pause, scans work again."""
+    from hardware.scanners.wedge import MAX_LENGTH
+
+    wedge = WedgeClassifier(50)
+    t = 1000
+    for _ in range(MAX_LENGTH * 40):
+        wedge.feed(Key("1", "1", t))
+        t += 2
+        assert len(wedge.buffer) <= MAX_LENGTH
+    assert wedge.overlong
+    assert wedge.feed(Key("Return", "", t)) is None
+    t += 500  # a pause: a new burst
+    for ch in "SVS_GC-500000000000001":
+        wedge.feed(Key(ch, ch, t))
+        t += 2
+    assert wedge.feed(Key("Return", "", t)) == "SVS_GC-500000000000001"

@@ -1,0 +1,59 @@
+"""Scans from every scanner to the till, bounded and paced (issue 18.7).
+
+The serial reader's thread and the keyboard wedge put each scan into one ScanFeed (the
+newest few kept, older ones dropped and counted in the log); the Tk thread takes one, gives
+it to the till, and takes the next after GAP_MS at the soonest. A person scans a card every
+second or so; a flood of 10,000 a second reaches the till 20 times a second, and the card
+scanned after the flood is among the next few taken.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import Any
+
+from hardware.scanners.feed import CAPACITY, ScanFeed
+
+GAP_MS = 50  # between two scans given to the till: 20 a second, more than anyone scans
+
+
+class Scans:
+    def __init__(
+        self,
+        root: tk.Misc,
+        post: Callable[[Callable[[], None]], None],
+        deliver: Callable[[str], None],
+    ) -> None:
+        """`post` runs a call on the Tk thread from any thread (Worker.post); `deliver`
+        gives a scan to the till (on the Tk thread)."""
+        self.root, self.deliver = root, deliver
+        self.feed = ScanFeed(lambda: post(self._take), CAPACITY)
+        self._job: str | None = None
+
+    def put(self, text: str) -> None:
+        """From any thread: a scan, as a scanner read it."""
+        self.feed.put(text)
+
+    def _take(self) -> None:
+        if self._job is not None:
+            return  # paced: the timer takes the next one
+        text = self.feed.take()
+        if text is None:
+            return
+        self._job = self.root.after(GAP_MS, self._next)
+        self.deliver(text)
+
+    def _next(self) -> None:
+        self._job = None
+        self._take()
+
+    def close(self) -> None:
+        if self._job is not None:
+            self.root.after_cancel(self._job)
+            self._job = None
+
+
+def reader_options(scans: Scans) -> dict[str, Any]:
+    """What a SerialScanner takes to hand only what the feed can keep."""
+    return {"keep_last": CAPACITY, "on_dropped": scans.feed.drop}
