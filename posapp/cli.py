@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
     """`posapp check`: 0 when everything it looked at works, 1 when anything failed."""
     from posapp import check, readiness
-    from posapp.app import admin_token_for
+    from posapp.app import admin_token_for, journal_path
 
     admin = admin_token_for(config.provider.url)
     said, store = ([], None) if args.offline else check.describe_provider(config, admin)
@@ -147,6 +147,7 @@ def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
         *readiness.serial_ports(config),
         readiness.admin_token(config, admin),
         readiness.store_name(config, store.store_name if store else None),
+        readiness.journal(journal_path(config)),
     ]
     for finding in findings:
         if finding is not None:

@@ -1,12 +1,13 @@
 """What a till needs before its first sale, as `posapp check` says it (issue 19): a manager
 PIN, the serial ports it names, a printer that prints, the admin token for the gift cards
-screen, and the store's name as the provider has it. Each finding is a line in words and
+screen, the store's name as the provider has it, and a journal it can write. Each finding is a line in words and
 whether it holds; what does not hold says what to do, and `check` exits 1."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from posapp.adapters.secrets import ADMIN_VARIABLE
 from posapp.config import Config
@@ -127,3 +128,34 @@ def store_name(config: Config, provider_name: str | None) -> Finding | None:
         "else set [store] name to the provider's (it prints on every receipt)",
         ok=False,
     )
+
+
+LOW_DISK = 5_000_000  # bytes: thousands of journal entries, but the end is in sight
+
+
+def journal(path: Path) -> Finding:
+    """The journal can be written (when not: the sentence the till says at start, naming
+    the file and what to do), with room left on its disk (issue 18)."""
+    from posapp.adapters.journal_health import free_bytes, probe
+
+    problem = probe(path)
+    if problem is not None:
+        return Finding(str(problem), ok=False)
+    free = free_bytes(path)
+    if free < LOW_DISK:
+        return Finding(
+            f"Journal: {path}: only {_size(free)} free on its disk. Free some space there: "
+            "once it is full, the till moves no more money",
+            ok=False,
+        )
+    state = "it can be written" if path.exists() else "not made yet: posapp makes it at start"
+    return Finding(f"Journal: {path} ({state}; {_size(free)} free on its disk)")
+
+
+def _size(count: int) -> str:
+    amount = float(count)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if amount < 1000:
+            return f"{count} bytes" if unit == "bytes" else f"{amount:.1f} {unit}"
+        amount /= 1000
+    return f"{amount:.1f} TB"

@@ -226,3 +226,40 @@ class FileWatch:
         if self._keeper is not None:
             self._keeper.close()
             self._keeper = None
+
+
+def probe(path: Path) -> JournalUnwritable | None:
+    """Whether the journal at `path` can be written, without changing it or making it
+    (`posapp check`): a write of the header's own user_version, rolled back. A journal not
+    made yet: whether its folder can be made and written."""
+    if not path.exists():
+        folder = next((p for p in path.parents if p.exists()), Path("/"))
+        if os.access(folder, os.W_OK):
+            return None
+        error = OSError(errno.EROFS if _read_only_disk(folder) else errno.EACCES, str(folder))
+        return unwritable(path, error)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return unwritable(path, exc)
+    try:
+        db.isolation_level = None
+        db.execute("BEGIN IMMEDIATE")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA user_version = {int(version)}")
+        db.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        found = unwritable(path, exc)
+        if found is None:
+            raise
+        return found
+    finally:
+        db.close()
+    return None
+
+
+def free_bytes(path: Path) -> int:
+    """Free space, for posapp, on the disk the journal is (or will be) on."""
+    folder = next((p for p in (path, *path.parents) if p.exists()), Path("/"))
+    found = os.statvfs(folder)
+    return found.f_bavail * found.f_frsize

@@ -16,13 +16,13 @@ from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.till import last_four
 
-# What a cashier must not do while a movement of this kind is not confirmed.
+# What a cashier must not do while a movement of this kind is not confirmed ({card}: ••0001).
 DO_NOT = {
-    "redemption": "Do not hand over the goods and do not charge the card again",
-    "cash_out": "Do not pay out the cash and do not try the cash-out again",
-    "activation": "Do not hand over the card and do not sell it again",
-    "issue": "Do not hand over a card for this refund and do not refund it again",
-    "reversal": "Do not give anything back yet and do not reverse it again",
+    "redemption": "do not hand over the goods or charge {card} again",
+    "cash_out": "do not pay out the cash or try {card} again",
+    "activation": "do not hand over card {card} or sell it again",
+    "issue": "do not hand over a card for this refund or refund it again",
+    "reversal": "do not give anything back or reverse it again",
 }
 
 
@@ -38,34 +38,42 @@ def unsettled_on_card(to_settle: Iterable[Entry], wanted: Intent, code: str) -> 
     return None
 
 
-def _what(operation: str, amount: int | None, quantity: int | None, money: str) -> str:
+def _what(
+    operation: str, amount: int | None, quantity: int | None, money: str, label: str | None
+) -> str:
     what = RECEIPT_OF.get(operation, "a transaction")
     if quantity is not None:
-        return f"{what} of {items(quantity, None)}"
+        return f"{what} of {items(quantity, label)}"
     return f"{what} of {money}" if amount is not None else what
 
 
 def still_to_settle(entry: Entry, locale: str) -> str:
-    """Why a card takes no movement now, and what to do."""
+    """Why a card takes no movement now, and what to do (the panel shows a few lines: the
+    refusal and what to do come first)."""
     money = format_money(entry.amount or 0, entry.currency, locale)
-    what = _what(entry.operation, entry.amount, entry.quantity, money)
+    what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
     return (
-        f"Card {last_four(entry.code)} has {what} that is not confirmed yet: no more money "
-        "moves on this card until the till has finished that one (it keeps trying by "
-        "itself). Scan the card again in a moment."
+        f"Wait: {last_four(entry.code)} has {what} not confirmed yet. Nothing more moves on "
+        "this card until the till has finished it; scan the card again in a moment."
     )
 
 
 def not_written(
-    wanted: Intent, code: str, currency: str, locale: str, *, journal: str, problem: str
+    wanted: Intent,
+    code: str,
+    currency: str,
+    locale: str,
+    problem: str,
+    item_label: str | None = None,
 ) -> str:
     """An outcome the provider gave and the journal could not write: it may have moved
-    money, so it is not confirmed; what not to do; the till finishes it by itself."""
+    money, so it is not confirmed; what not to do first, then why; the till finishes it by
+    itself (the settler writes it, then settles it)."""
     money = format_money(wanted.amount or 0, currency, locale)
-    what = _what(wanted.operation, wanted.amount, wanted.quantity, money)
-    where = "" if wanted.operation == "issue" else f" on {last_four(code)}"
+    what = _what(wanted.operation, wanted.amount, wanted.quantity, money, item_label)
+    do_not = DO_NOT[wanted.operation].format(card=last_four(code))
     return (
-        f"Not confirmed: {what}{where} may have gone through, but the till could not write "
-        f"it to its journal {journal} ({problem}). {DO_NOT[wanted.operation]}; tell the manager. The "
-        "till finishes it by itself as soon as it can write to its journal."
+        f"Not confirmed: {do_not}. The {what.removeprefix('a ')} may have gone through, but "
+        f"the till could not write it to its journal: {problem}. Tell the manager; the till "
+        "finishes it by itself once it can write again."
     )

@@ -342,9 +342,7 @@ class Terminal:
             if not exc.held:  # the intent did not reach the journal: nothing was sent
                 raise CashierError(f"Nothing was charged. {exc}") from exc
             self.on_unknown()  # the settler writes it once the journal takes it
-            words = not_written(
-                wanted, code, currency, self.locale, journal=exc.path, problem=exc.problem
-            )
+            words = not_written(wanted, code, currency, self.locale, exc.problem, item_label)
             raise NotConfirmed(words) from exc
 
     def _journalled_call(

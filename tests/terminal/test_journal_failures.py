@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,18 @@ from tests.terminal.test_service import ACTIVE
 
 CODE = "500000000000001"  # $75.00
 OTHER = "SVS_GC-500000000000002"  # $12.50
+# What the cashier reads: a redemption of $10.00 on ••0001 whose outcome the journal could
+# not write (the disk full); and that card, pressed again.
+NOT_WRITTEN = (
+    "Not confirmed: do not hand over the goods or charge ••0001 again. The redemption of "
+    "$10.00 may have gone through, but the till could not write it to its journal: the "
+    "disk it is on is full. Tell the manager; the till finishes it by itself once it can "
+    "write again."
+)
+WAIT = (
+    "Wait: ••0001 has a redemption of $10.00 not confirmed yet. Nothing more moves on this "
+    "card until the till has finished it; scan the card again in a moment."
+)
 
 
 @pytest.fixture
@@ -75,6 +89,18 @@ class AfterTheCall:
         return getattr(self.client, name)
 
 
+def fill_up(disk: SmallDisk) -> None:
+    """The disk full, the journal's WAL emptied first. SQLite writes a WAL whose frames were
+    all checkpointed over from its start again, which takes no new space: on a full disk a
+    write may still fit. Truncated, the journal's next write must grow the WAL, and fails."""
+    db = sqlite3.connect(disk.path / "journal.db")
+    try:
+        assert db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0  # not busy
+    finally:
+        db.close()
+    disk.fill()
+
+
 def ledger(provider: Provider) -> tuple[int, int]:
     """The card's balance and how many redemptions the provider holds."""
     return provider.balance(CODE), len(provider.redemptions())
@@ -90,15 +116,10 @@ def test_a_full_disk_after_the_provider_committed_is_not_confirmed_and_charges_o
     gift = till.terminal.check(ACTIVE)
     woken: list[bool] = []
     till.terminal.on_unknown = lambda: woken.append(True)
-    AfterTheCall(till, disk.fill)
+    AfterTheCall(till, lambda: fill_up(disk))
     with pytest.raises(NotConfirmed) as said:
         till.terminal.redeem(gift, 1000)
-    assert str(said.value) == (
-        f"Not confirmed: a redemption of $10.00 on ••0001 may have gone through, but the till "
-        f"could not write it to its journal {disk.path / 'journal.db'} (the disk it is on is "
-        "full). Do not hand over the goods and do not charge the card again; tell the "
-        "manager. The till finishes it by itself as soon as it can write to its journal."
-    )
+    assert str(said.value) == NOT_WRITTEN
     assert woken  # the settler is told at once
     assert ledger(provider) == (6500, 1)
     (entry,) = till.journal.entries()
@@ -107,7 +128,9 @@ def test_a_full_disk_after_the_provider_committed_is_not_confirmed_and_charges_o
 
     # The cashier presses again, on the card read afresh: refused, with words.
     again = till.terminal.check(ACTIVE)
-    with pytest.raises(CashierError, match=r"^Card ••0001 has a redemption of \$10\.00 that is "):
+    with pytest.raises(
+        CashierError, match=r"^Wait: ••0001 has a redemption of \$10\.00 not confirmed"
+    ):
         till.terminal.redeem(again, 1000)
     with pytest.raises(CashierError, match="not confirmed yet"):
         till.terminal.cash_out(again)
@@ -132,7 +155,7 @@ def test_a_full_disk_before_the_call_sends_nothing_and_says_so(
 ) -> None:
     gift = till.terminal.check(ACTIVE)
     seen = provider.proxy.seen
-    disk.fill()
+    fill_up(disk)
     with pytest.raises(CashierError) as said:
         till.terminal.redeem(gift, 1000)
     assert str(said.value) == (
@@ -155,7 +178,7 @@ def test_an_answer_lost_while_the_disk_is_full_settles_once_the_disk_has_room(
     settled by the running settler."""
     gift = till.terminal.check(ACTIVE)
     provider.proxy.set("drop_answer", only=b"/redemptions")
-    AfterTheCall(till, disk.fill)
+    AfterTheCall(till, lambda: fill_up(disk))
     with pytest.raises(NotConfirmed):
         till.terminal.redeem(gift, 1000)
     assert till.settler.settle_once() == 1  # still no room: nothing sent, nothing lost
@@ -182,11 +205,7 @@ def test_a_movement_still_to_settle_blocks_its_card_until_the_settler_settles_it
     engine.terminal.on_unknown = lambda: (woken.append(True), engine.settler.wake())[1]
     with pytest.raises(CashierError) as said:
         engine.terminal.redeem(engine.terminal.check(ACTIVE), 1000)
-    assert str(said.value) == (
-        "Card ••0001 has a redemption of $10.00 that is not confirmed yet: no more money "
-        "moves on this card until the till has finished that one (it keeps trying by "
-        "itself). Scan the card again in a moment."
-    )
+    assert str(said.value) == WAIT
     assert woken == [True]
     assert ledger(provider) == (6500, 1)
     # Another card is not held up by it.
@@ -297,7 +316,9 @@ def test_a_journal_deleted_during_a_call_keeps_that_call_to_settle(
     with pytest.raises(NotConfirmed, match="it was deleted while the till was running"):
         till.terminal.redeem(gift, 1000)
     assert ledger(provider) == (6500, 1)
-    with pytest.raises(CashierError, match=r"^Card ••0001 has a redemption of \$10\.00 that is"):
+    with pytest.raises(
+        CashierError, match=r"^Wait: ••0001 has a redemption of \$10\.00 not confirmed"
+    ):
         till.terminal.redeem(gift, 1000)
     till.close()
     again = engine_on(provider, path)
@@ -336,3 +357,68 @@ def test_a_journal_replaced_while_running_is_left_alone_and_ours_saved_beside_it
         assert [(e.state, e.amount) for e in saved.entries()] == [("completed", 500)]
     finally:
         saved.close()
+
+
+# --- posapp check says it too -------------------------------------------------------------
+
+
+def posapp_check(journal: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`posapp check --offline` of a till ready to sell but for its journal."""
+    config = folder / "posapp.toml"
+    config.write_text(
+        f'[manager]\nrequire_pin_for = []\n[printer]\ntransport = "none"\n'
+        f'[journal]\npath = "{journal}"\n',
+        encoding="utf-8",
+    )
+    posapp = Path(sys.executable).parent / "posapp"
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(folder / "xdg"),
+        "POSAPP_ADMIN_TOKEN": "pgc_admin",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    return subprocess.run(
+        [str(posapp), "--config", str(config), "check", "--offline"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_posapp_check_says_a_read_only_journal_as_the_till_does_and_exits_1(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data" / "journal.db"  # on a disk with room: only the file is read-only
+    Journal(path).close()
+    done = posapp_check(path, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"Journal: {path} (it can be written; " in done.stdout
+    immutable(path)
+    try:
+        done = posapp_check(path, tmp_path)
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=False, capture_output=True)
+    assert done.returncode == 1
+    assert (
+        f"NOT READY: The till cannot write to its journal {path}: the file is read-only. Let "
+        "the user who "
+        "runs posapp write to it and to its folder (or set [journal] path to a file it can "
+        "write), then start posapp again."
+    ) in done.stdout.splitlines()
+    assert "Traceback" not in done.stderr
+
+
+def test_posapp_check_says_the_journals_disk_is_nearly_full(
+    disk: SmallDisk, tmp_path: Path
+) -> None:
+    path = disk.path / "journal.db"
+    Journal(path).close()
+    done = posapp_check(path, tmp_path)  # a 2 MB disk: under the 5 MB it asks for
+    assert done.returncode == 1
+    (line,) = [said for said in done.stdout.splitlines() if "Journal:" in said]
+    assert re.fullmatch(
+        rf"NOT READY: Journal: {re.escape(str(path))}: only [\d.]+ (kB|MB) free on its disk\. Free some "
+        r"space there: once it is full, the till moves no more money",
+        line,
+    )
