@@ -6,6 +6,7 @@ first and loads the network stack (httpx, pydantic) while the cashier looks at i
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,12 +161,22 @@ def services_for(
 ) -> Any:
     from posapp.adapters.api_client import ProviderClient
     from posapp.printing import ReceiptPrinter, transport_for
+    from posapp.terminal.ports import JournalUnwritable
     from posapp.ui.window import Services
+
+    def keep(body: str) -> None:
+        """A receipt the printer could not take, kept for F9 after a restart. A journal that
+        cannot take it either is logged, not said: the printer's words stand (F9 still has
+        the receipt in memory), not the journal's "try again" after money moved."""
+        try:
+            engine.journal.keep_receipt(None, body)
+        except JournalUnwritable as exc:
+            logging.getLogger("posapp.printing").warning("receipt not kept: %s", exc)
 
     printer = ReceiptPrinter(
         transport if transport is not None else transport_for(config.printer),
         config.printer,
-        keep=lambda body: engine.journal.keep_receipt(None, body),
+        keep=keep,
         logo=config.receipt.logo,
     )
     admin = (  # the gift cards screen speaks api.md's admin calls; Square has its Dashboard

@@ -89,13 +89,19 @@ class Till:
 
 
 @pytest.fixture
-def till(provider: Provider, tmp_path: Path, xvfb: Any) -> Iterator[Till]:  # noqa: F811
+def journal_path(tmp_path: Path) -> Path:
+    """Where the till's journal is (a module overrides it: on a small disk, say)."""
+    return tmp_path / "journal.db"
+
+
+@pytest.fixture
+def till(provider: Provider, journal_path: Path, xvfb: Any) -> Iterator[Till]:  # noqa: F811
     config = terminal_config(provider.proxy.url, timeout_s=5.0)  # a 2 s provider is slow, not down
     config = replace(config, manager=replace(config.manager, pin_hash=hash_pin(PIN)))
     engine = build_engine(
         config,
         token=provider.made["terminal_token"],
-        journal=tmp_path / "journal.db",
+        journal=journal_path,
         start_settler=False,
     )
     engine.client.backoff = (0.01, 0.02)
