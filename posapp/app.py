@@ -105,7 +105,7 @@ def build_engine(
     hide(token)  # the log was set up before the keyring was read: from now on, removed
     client = provider_for(config, token, transport=transport)
     book = Journal(journal or journal_path(config))
-    settler = Settler(book, client)
+    settler = Settler(book, client, locale=config.store.locale)
     terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
     engine = Engine(
         config, client, book, terminal, settler, ManagerPin(config.manager.pin_hash, book)

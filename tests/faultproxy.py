@@ -12,6 +12,9 @@ Modes, applied to the next connections:
   then send `answer` (raw HTTP bytes: what a proxy or load balancer says) in its place.
 - "trickle": forward the request, then send the provider's answer one byte every `delay`
   seconds (a slow-loris answer), head included.
+- "rewrite": forward the request, read the provider's whole answer (it has committed), then
+  send it with its body rewritten by `rewrite` (bytes in, bytes out; Content-Length made
+  right): a provider, or something in front of it, that lies.
 - "chaos" (set with `chaos()`): each request draws one of delay, reset_before, drop_answer
   or pass, at the given rates (benchmarks/chaos.py).
 
@@ -26,6 +29,7 @@ import random
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from typing import Any
 
 
@@ -57,6 +61,17 @@ def _read_http_message(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
+def _rewritten(message: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """An HTTP message with its body rewritten, and its Content-Length said again."""
+    head, _, body = message.partition(b"\r\n\r\n")
+    body = rewrite(body)
+    lines = [
+        line for line in head.split(b"\r\n") if not line.lower().startswith(b"content-length:")
+    ]
+    lines.append(b"Content-Length: %d" % len(body))
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
 class FaultProxy:
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -67,7 +82,9 @@ class FaultProxy:
         self.rng = random.Random(0)
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
+        self.requests: list[bytes] = []  # each request's line, in the order they came
         self.only = b""
+        self.rewrite: Callable[[bytes], bytes] = lambda body: body
         self._released = threading.Event()
         self._lock = threading.Lock()
         self.listener = socket.socket()
@@ -88,6 +105,7 @@ class FaultProxy:
         delay: float = 0.0,
         answer: bytes = b"",
         only: bytes = b"",
+        rewrite: Callable[[bytes], bytes] | None = None,
     ) -> None:
         """Misbehave as `mode` from now on; with `only`, just for requests whose request
         line holds it (b"/redemptions"), so that a till's other calls (its status watch,
@@ -95,6 +113,8 @@ class FaultProxy:
         with self._lock:
             self.mode, self.faults_left, self.delay, self.answer = mode, times, delay, answer
             self.only = only
+            if rewrite is not None:
+                self.rewrite = rewrite
             self._released.clear()
 
     def chaos(self, rng: random.Random, *, delay_s: float = 0.3, **rates: float) -> None:
@@ -130,6 +150,7 @@ class FaultProxy:
     def _fault(self, request: bytes) -> str:
         with self._lock:
             self.seen += 1
+            self.requests.append(request.split(b"\r\n", 1)[0])
             if self.mode == "pass" or self.only not in request.split(b"\r\n", 1)[0]:
                 return "pass"
             mode = self.mode
@@ -171,6 +192,9 @@ class FaultProxy:
                     return
                 if mode == "substitute":
                     client.sendall(self.answer)
+                    continue
+                if mode == "rewrite":
+                    client.sendall(_rewritten(answer, self.rewrite))
                     continue
                 if mode == "trickle":
                     for i in range(len(answer)):

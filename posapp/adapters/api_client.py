@@ -20,7 +20,7 @@ from posapp.core.money import format_money
 # The contract's own models, shared with the reference provider: both sides read api.md
 # through the same definitions.
 from posapp.provider import models as api
-from posapp.terminal.ports import Declined
+from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
 
@@ -65,6 +65,7 @@ def to_transaction(model: api.Transaction) -> Transaction:
         state=model.state,
         reverses=model.reverses,
         created_at=_time(model.created_at) or datetime.min,
+        client_reference=model.client_reference,
     )
 
 
@@ -196,10 +197,11 @@ class ProviderClient(ProviderHttp):
         return None
 
     def _move(self, path: str, key: str, body: dict[str, Any] | None, model: Any) -> Any:
-        """A money movement, once per key (api.md Idempotency, the Idempotency-Key header)."""
-        return self._post_money(path, body, model, {"Idempotency-Key": key})
+        """A money movement, once per key (api.md Idempotency, the Idempotency-Key header):
+        the answer parsed, and as it came."""
+        return self._post_money_raw(path, body, model, {"Idempotency-Key": key})
 
-    def _movement(self, answer: Any) -> Movement:
+    def _movement(self, answer: Any, raw: str = "") -> Movement:
         gift = to_gift(answer.gift)
         self.currency = gift.currency
         reversed_ = getattr(answer, "reversed", None)
@@ -207,6 +209,7 @@ class ProviderClient(ProviderHttp):
             to_transaction(answer.transaction),
             gift,
             to_transaction(reversed_) if reversed_ is not None else None,
+            raw=raw,
         )
 
     # --- api.md operations ----------------------------------------------------------------
@@ -223,13 +226,35 @@ class ProviderClient(ProviderHttp):
         self.currency = gift.currency
         return gift
 
-    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
-        """The intent as api.md's request, once per key (api.md "Idempotency"): the
-        settler sends an unknown one again with its key and gets the first answer (the
-        provider keeps keys at least 24 hours, so `again` needs nothing more)."""
+    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+        """The intent as api.md's request, once per key (api.md "Idempotency")."""
         path, body = self.request_for(intent)
         model = api.ReversalAnswer if intent.operation == "reversal" else api.MoneyAnswer
-        return self._movement(self._move(path, idempotency_key, body, model))
+        return self._movement(*self._move(path, idempotency_key, body, model))
+
+    def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
+        """api.md "Key retention and client references": the movement that carries the
+        intent's client_reference, or None when the provider lists none. Whatever else it
+        answers (no answer, a fault, a 404 from a provider without the lookup, a list
+        naming another reference) says nothing: LookupFailed."""
+        reference = intent.client_reference
+        if reference is None:
+            raise NoReference("This transaction was sent before the till named its movements")
+        try:
+            found = self._read(
+                "GET",
+                "/v1/transactions/lookup",
+                list[api.MovementAnswer],
+                params={"client_reference": reference},
+            )
+        except ProviderError as exc:
+            raise LookupFailed(f"The provider could not say whether it happened: {exc}") from exc
+        if any(f.transaction.client_reference != reference for f in found) or len(found) > 1:
+            log.warning("lookup of %s answered %d other movements", reference, len(found))
+            raise LookupFailed(
+                "The provider's answer to whether it happened does not fit the question"
+            )
+        return self._movement(found[0], found[0].model_dump_json()) if found else None
 
     def request_for(self, intent: Intent) -> tuple[str, dict[str, Any] | None]:
         """api.md's path and body for an intent (its "Endpoints" table)."""
@@ -247,15 +272,17 @@ class ProviderClient(ProviderHttp):
                 body["allow_partial"] = True
             if intent.reference:
                 body["reference"] = intent.reference
-            return f"/v1/gifts/{intent.gift_id}/redemptions", body
+            return f"/v1/gifts/{intent.gift_id}/redemptions", self._referenced(body, intent)
         if intent.operation == "cash_out":
             if intent.reference:
                 body["reference"] = intent.reference
-            return f"/v1/gifts/{intent.gift_id}/cash-out", body or None
+            path = f"/v1/gifts/{intent.gift_id}/cash-out"
+            return path, self._referenced(body, intent) or None
         if intent.operation == "reversal":
             body = {"reason": intent.reason} if intent.reason else {}
-            return f"/v1/transactions/{intent.transaction_id}/reversal", body or None
-        body = {"amount": intent.amount}
+            path = f"/v1/transactions/{intent.transaction_id}/reversal"
+            return path, self._referenced(body, intent) or None
+        body = self._referenced({"amount": intent.amount}, intent)
         if intent.operation == "activation":
             body["code"] = intent.code
         if intent.reference:
@@ -265,6 +292,13 @@ class ProviderClient(ProviderHttp):
         if intent.operation == "activation":
             return "/v1/gift-cards/activations", body
         return "/v1/gift-cards/issues", body
+
+    @staticmethod
+    def _referenced(body: dict[str, Any], intent: Intent) -> dict[str, Any]:
+        """Every money call carries the till's client_reference (api.md)."""
+        if intent.client_reference is not None:
+            body["client_reference"] = intent.client_reference
+        return body
 
     def transactions(
         self,

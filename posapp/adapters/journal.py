@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -232,14 +233,31 @@ MIGRATIONS: dict[int, list[Step]] = {
     # Version 6 (issue 18.8): the manager PIN's lock as its length and start, and each
     # wrong PIN kept for the reports (posapp/adapters/pin_record.py).
     6: [*pin_record.MIGRATION, pin_record.from_version_5, "DROP TABLE pin_attempts"],
+    # Version 7 (issue 18.3, 18.8): a 2xx answer that did not add up, kept as it came for
+    # the manager (core/answer.py); and when the provider made each transaction by its own
+    # clock, which reconciliation asks by, not the till's.
+    7: [
+        "ALTER TABLE entries ADD COLUMN answer TEXT",
+        "ALTER TABLE entries ADD COLUMN provider_at REAL",
+    ],
 }
+# An answer kept for the manager is cut to this many characters (answers are bounded at
+# 1 MB by provider_http; a manager reads the start).
+ANSWER_KEPT = 64 * 1024
 VERSION = max(MIGRATIONS)
 
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
     "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry, "
-    "item_label"
+    "item_label, answer, provider_at"
 )
+
+
+def provider_time(moment: datetime) -> float | None:
+    """A provider's created_at as epoch seconds; None where it did not say one."""
+    if moment == datetime.min or moment.tzinfo is None:
+        return None
+    return moment.timestamp()
 
 
 def _entry(row: sqlite3.Row) -> Entry:
@@ -426,8 +444,12 @@ class Journal:
         code: str | None = None,
         gift_id: str | None = None,
         error: str | None = None,
+        answer: str | None = None,
+        provider_at: float | None = None,
     ) -> Entry:
-        """The outcome. Fields left None keep what the intent said. One the file cannot take
+        """The outcome. Fields left None keep what the intent said (`answer`: a provider's
+        answer that did not add up, kept; `provider_at`: when the provider made the
+        transaction, by its clock). One the file cannot take
         is kept in memory and written, in order, with the next write that succeeds
         (write_held); JournalUnwritable(held=True) says so."""
         with self._lock:
@@ -443,6 +465,8 @@ class Journal:
                     "code": code,
                     "gift_id": gift_id,
                     "error": error,
+                    "answer": None if answer is None else answer[:ANSWER_KEPT],
+                    "provider_at": provider_at,
                     "updated_at": time.time(),
                 },
             )
@@ -473,6 +497,8 @@ class Journal:
                             "amount = COALESCE(:amount, amount), "
                             "quantity = COALESCE(:quantity, quantity), "
                             "code = COALESCE(:code, code), gift_id = COALESCE(:gift_id, gift_id), "
+                            "answer = COALESCE(:answer, answer), "
+                            "provider_at = COALESCE(:provider_at, provider_at), "
                             "error = :error, updated_at = :updated_at WHERE id = :id",
                             {**values, "id": entry_id},
                         )
@@ -498,6 +524,7 @@ class Journal:
             quantity=txn.quantity,
             code=movement.gift.code,
             gift_id=movement.gift.id,
+            provider_at=provider_time(txn.created_at),
         )
 
     def entry(self, entry_id: int) -> Entry:

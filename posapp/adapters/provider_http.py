@@ -194,8 +194,19 @@ class ProviderHttp:
         model: Any,
         headers: dict[str, str] | None = None,
     ) -> Any:
+        """`_post_money_raw`'s parsed answer."""
+        return self._post_money_raw(path, body, model, headers)[0]
+
+    def _post_money_raw(
+        self,
+        path: str,
+        body: dict[str, Any] | None,
+        model: Any,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[Any, str]:
         """A money movement, once per idempotency key (in `headers` or in `body`, as the
-        API wants it), within `deadline_s`.
+        API wants it), within `deadline_s`: its answer parsed, and as it came (the journal
+        keeps an answer that does not add up, core/answer.py).
 
         Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
         A no the contract gives for this call (`_decline`): nothing happened.
@@ -216,7 +227,8 @@ class ProviderHttp:
                 log.info("no answer to %s (%s); retrying with the same key", path, exc)
             else:
                 if 200 <= answer.status < 300:
-                    return self._parse(answer, model, OutcomeUnknown)
+                    raw = answer.content.decode("utf-8", "replace")
+                    return self._parse(answer, model, OutcomeUnknown), raw
                 maybe_sent = True
                 no = self._decline(path, answer)
                 if no is not None:

@@ -7,26 +7,34 @@ ListGiftCardActivities) and Locations (RetrieveLocation, for the currency and `p
 
 How an intent becomes Square's activities:
 - redemption: REDEEM with redeem_activity_details {amount_money, reference_id};
-- reversal: ADJUST_INCREMENT, reason TRANSACTION_VOIDED, for the amount redeemed (an
-  activity made through the API cannot be voided at Square);
+- reversal: REFUND with refund_activity_details {redeem_activity_id, amount_money,
+  reference_id}, the redemption given back (Square's way for a custom payment processing
+  system: an activity made through the API cannot be voided); the reversal of a
+  CLEAR_BALANCE, which no REFUND can name, and of an entry journalled before till
+  references: ADJUST_INCREMENT, reason TRANSACTION_VOIDED;
 - cash-out: the whole balance redeemed (provider.cash_out = "redeem") or CLEAR_BALANCE;
 - activation: CreateGiftCard (PHYSICAL, the scanned GAN) when Square does not know the
   card, then ACTIVATE with {amount_money, reference_id, buyer_payment_instrument_ids};
 - issue: CreateGiftCard (DIGITAL: Square makes the GAN), then ACTIVATE.
 Our idempotency key is Square's `idempotency_key` (a card created on the way gets the key
-with "-card": one key is one request at Square), and the `reference_id` of the activity, so
-an activity whose key Square no longer remembers is found by its reference_id.
+with "-card": one key is one request at Square). The till's client_reference (api.md "Key
+retention and client references"; the key itself for an entry journalled before it) is the
+activity's `reference_id`, so `look_up` finds an activity whose key Square no longer
+remembers. CLEAR_BALANCE and ADJUST_INCREMENT carry no reference_id: what becomes of one
+whose answer was lost, Square cannot say, and it stays unknown (the manager looks in
+Square's Dashboard).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import UNKNOWN, ProviderHttp
+from posapp.adapters.provider_http import ProviderHttp
 from posapp.adapters.square_shapes import (
     DECLINE_STATUSES,
     Activity,
@@ -43,7 +51,7 @@ from posapp.adapters.square_shapes import (
 )
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
-from posapp.terminal.ports import Declined, OutcomeUnknown
+from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.square")
 
@@ -54,6 +62,12 @@ SQUARE_VERSION = "2025-08-20"
 # (GiftCardActivityActivate.buyer_payment_instrument_ids, for its compliance checks). The
 # till takes the payment itself and has no Square instrument id: it names the till.
 TILL_INSTRUMENT = "posapp-till"
+
+
+def reference_of(intent: Intent, key: str) -> str:
+    """The reference_id our activities carry: the till's client_reference, or for an entry
+    journalled before it the idempotency key, which they carried then."""
+    return intent.client_reference or key
 
 
 class SquareClient(ProviderHttp):
@@ -159,29 +173,14 @@ class SquareClient(ProviderHttp):
 
     # --- money ----------------------------------------------------------------------------
 
-    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
-        """With `again` (settling an unknown outcome), an activity that carries a reference_id
-        is first looked for by it: Square may no longer remember an old key. A read on the
-        way that is refused then says nothing of the first attempt: still unknown."""
-        try:
-            return self._send(intent, idempotency_key, again)
-        except ReadRefused as exc:
-            if again:
-                raise OutcomeUnknown(UNKNOWN) from exc
-            raise
-
-    def _send(self, intent: Intent, key: str, again: bool) -> Movement:
+    def send(self, intent: Intent, idempotency_key: str) -> Movement:
         if intent.quantity is not None:
             raise Declined("Square's gift cards hold money, not items", "not_redeemable", {})
+        key = idempotency_key
         if intent.operation == "activation":
             assert intent.code is not None  # Intent checks it
-            return self._activate(self._card_to_sell(intent.code, key), intent, key, again)
+            return self._activate(self._card_to_sell(intent.code, key), intent, key)
         if intent.operation == "issue":
-            # A digital card made by a first attempt is not found by its GAN (Square makes
-            # it): settling looks for our ACTIVATE at this location before making another.
-            mine = self._by_reference(None, key, "ACTIVATE") if again else None
-            if mine is not None:
-                return Movement(to_transaction(mine), self._gift_after(mine))
             made = self._move(
                 "/v2/gift-cards",
                 {
@@ -191,33 +190,96 @@ class SquareClient(ProviderHttp):
                 },
                 CardAnswer,
             )
-            return self._activate(made.gift_card, intent, key, again)
+            return self._activate(made.gift_card, intent, key)
         amount = intent.amount or 0
         details: dict[str, Any]
-        if intent.operation == "reversal":
+        if intent.operation == "reversal" and self._refund_reverses(intent):
+            # A REFUND linked to the redemption it gives back (Square's way for a custom
+            # payment processing system), with our reference: found again after Square
+            # forgets the key, where an ADJUST_INCREMENT has no reference to find it by.
+            kind = "REFUND"
+            details = {"redeem_activity_id": intent.transaction_id}
+        elif intent.operation == "reversal":
             kind, details = "ADJUST_INCREMENT", {"reason": "TRANSACTION_VOIDED"}
         elif intent.operation == "cash_out" and self.cash_out == "endpoint":
             kind, details = "CLEAR_BALANCE", {"reason": "UNKNOWN_REASON"}
         else:  # a redemption, or config.md's cash_out = "redeem": the whole balance redeemed
-            kind, details = "REDEEM", {"reference_id": key}
+            kind, details = "REDEEM", {}
+        if kind in ("REDEEM", "REFUND"):
+            details["reference_id"] = reference_of(intent, key)
         if kind != "CLEAR_BALANCE":
             details["amount_money"] = self._money(amount)
-        activity = self._activity(key, kind, intent.gift_id or "", details, again)
+        activity, raw = self._activity(key, kind, intent.gift_id or "", details)
         # CLEAR_BALANCE does not say how much it cleared: the balance the till saw and paid.
         txn = to_transaction(activity, amount=amount, reverses=intent.transaction_id)
-        return Movement(txn, self._gift_after(activity))
+        return Movement(txn, self._gift_after(activity), raw=raw)
+
+    def _refund_reverses(self, intent: Intent) -> bool:
+        """A reversal is a REFUND of the redemption it undoes, unless it was journalled
+        before references (it went out as ADJUST_INCREMENT then, and must again: one key is
+        one request) or undoes a CLEAR_BALANCE, which no REFUND can name."""
+        if intent.client_reference is None:
+            return False
+        if self.cash_out != "endpoint":
+            return True  # every cash-out is a REDEEM: whatever is reversed was redeemed
+        params: dict[str, Any] = {"gift_card_id": intent.gift_id, "type": "CLEAR_BALANCE"}
+        return not any(a.id == intent.transaction_id for a in self._activities(params))
+
+    def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
+        """The activity that carries the intent's reference_id (the till's client_reference;
+        its key for an entry from before), the card read again; None when Square lists
+        none. A read that fails says nothing: LookupFailed."""
+        try:
+            return self._look_up(intent, reference_of(intent, idempotency_key))
+        except LookupFailed:
+            raise
+        except ProviderError as exc:
+            raise LookupFailed(f"Square could not say whether it happened: {exc}") from exc
+
+    def _look_up(self, intent: Intent, reference: str) -> Movement | None:
+        if intent.quantity is not None:
+            return None  # never sent: Square's cards hold money only (send declines at once)
+        if intent.operation == "cash_out" and self.cash_out == "endpoint":
+            if intent.client_reference is None:
+                raise NoReference("A cash-out by CLEAR_BALANCE carries no reference")
+            raise LookupFailed(
+                "Square keeps no reference with a cash-out by CLEAR_BALANCE: see the card's "
+                "history in Square's Dashboard"
+            )
+        if intent.operation == "reversal" and not self._refund_reverses(intent):
+            if intent.client_reference is None:
+                raise NoReference("A reversal by ADJUST_INCREMENT carries no reference")
+            raise LookupFailed(
+                "Square keeps no reference with the reversal of a CLEAR_BALANCE: see the "
+                "card's history in Square's Dashboard"
+            )
+        if intent.operation == "issue":
+            # The digital card is Square's to number: our ACTIVATE at this location.
+            mine = self._by_reference(None, reference, "ACTIVATE")
+        elif intent.operation == "activation":
+            assert intent.code is not None  # Intent checks it
+            try:
+                card = self._card(intent.code)
+            except ReadRefused as exc:
+                if exc.code != "gift_not_found":
+                    raise
+                return None  # Square does not know the card: nothing activated it
+            mine = self._by_reference(card.id, reference)
+        else:
+            mine = self._by_reference(intent.gift_id, reference)
+        if mine is None:
+            return None
+        log.info("activity %s found by its reference_id", mine.id)
+        txn = to_transaction(mine, amount=intent.amount, reverses=intent.transaction_id)
+        gift = to_gift(self._card(mine.gift_card_gan), self.locale) if mine.gift_card_gan else None
+        return Movement(txn, gift or self._gift_after(mine), raw=mine.model_dump_json())
 
     def _money(self, amount: int) -> dict[str, Any]:
         return {"amount": amount, "currency": self.currency()}
 
     def _activity(
-        self, key: str, kind: str, card_id: str, details: dict[str, Any], again: bool
-    ) -> Activity:
-        if again and details.get("reference_id"):
-            mine = self._by_reference(card_id, key)
-            if mine is not None:
-                log.info("activity %s found by its reference_id: not sent again", mine.id)
-                return mine
+        self, key: str, kind: str, card_id: str, details: dict[str, Any]
+    ) -> tuple[Activity, str]:
         body = {
             "idempotency_key": key,
             "gift_card_activity": {
@@ -228,39 +290,50 @@ class SquareClient(ProviderHttp):
             },
         }
         try:
-            found: ActivityAnswer = self._move("/v2/gift-cards/activities", body, ActivityAnswer)
+            found, raw = self._post_money_raw("/v2/gift-cards/activities", body, ActivityAnswer)
         except Declined as exc:
             # Square no longer remembers the key (or it came with another body), or the card
             # has moved on since (an ACTIVATE it already ran): the activity, if it happened,
-            # carries our key as its reference_id.
-            mine = self._by_reference(card_id, key) if details.get("reference_id") else None
+            # carries our reference as its reference_id.
+            reference = details.get("reference_id")
+            mine = self._by_reference(card_id, reference) if reference else None
             if mine is None:
                 raise
             log.info("activity %s found by its reference_id after %s", mine.id, exc.code)
-            return mine
-        return found.gift_card_activity
+            return mine, mine.model_dump_json()
+        return found.gift_card_activity, raw
 
-    def _by_reference(
-        self, card_id: str | None, key: str, kind: str | None = None
-    ) -> Activity | None:
-        """The activity that carries our key as its reference_id: on the card, or (for a
-        card we do not know) among this location's activities of that kind."""
-        params: dict[str, Any] = {"limit": 100}
-        if card_id:
-            params["gift_card_id"] = card_id
-        else:
-            params.update(location_id=self.location_id, type=kind, sort_order="DESC")
+    def _activities(self, params: dict[str, Any]) -> Iterator[Activity]:
+        """ListGiftCardActivities, every page."""
+        params = {"limit": 100, **params}
         while True:
             page: ActivityPage = self._read(
                 "GET", "/v2/gift-cards/activities", ActivityPage, params=params
             )
-            for activity in page.gift_card_activities:
-                details = activity.redeem_activity_details or activity.activate_activity_details
-                if details and details.get("reference_id") == key:
-                    return activity
+            yield from page.gift_card_activities
             if not page.cursor:
-                return None
+                return
             params["cursor"] = page.cursor
+
+    def _by_reference(
+        self, card_id: str | None, reference: str, kind: str | None = None
+    ) -> Activity | None:
+        """The activity that carries our reference as its reference_id: on the card, or
+        (for a card we do not know) among this location's activities of that kind."""
+        params: dict[str, Any] = {}
+        if card_id:
+            params["gift_card_id"] = card_id
+        else:
+            params.update(location_id=self.location_id, type=kind, sort_order="DESC")
+        for activity in self._activities(params):
+            details = (
+                activity.redeem_activity_details
+                or activity.activate_activity_details
+                or activity.refund_activity_details
+            )
+            if details and details.get("reference_id") == reference:
+                return activity
+        return None
 
     def _card_to_sell(self, gan: str, key: str) -> GiftCard:
         """The scanned card at Square, registered (PENDING) if Square does not know it."""
@@ -277,21 +350,21 @@ class SquareClient(ProviderHttp):
         made: CardAnswer = self._move("/v2/gift-cards", body, CardAnswer)
         return made.gift_card
 
-    def _activate(self, card: GiftCard, intent: Intent, key: str, again: bool) -> Movement:
+    def _activate(self, card: GiftCard, intent: Intent, key: str) -> Movement:
         details = {
             "amount_money": self._money(intent.amount or 0),
-            "reference_id": key,
+            "reference_id": reference_of(intent, key),
             "buyer_payment_instrument_ids": [TILL_INSTRUMENT],
         }
         try:
-            activity = self._activity(key, "ACTIVATE", card.id, details, again)
+            activity, raw = self._activity(key, "ACTIVATE", card.id, details)
         except Declined as exc:
             if card.state != "PENDING":  # sold before, not by this key
                 raise Declined(
                     "This card was already sold: use another card", "code_taken", exc.problem
                 ) from exc
             raise
-        return Movement(to_transaction(activity), self._gift_after(activity, card.gan))
+        return Movement(to_transaction(activity), self._gift_after(activity, card.gan), raw=raw)
 
     def _gift_after(self, activity: Activity, gan: str | None = None) -> Gift:
         """The card as the activity left it (Square answers the activity, not the card)."""

@@ -47,6 +47,7 @@ class Activity(_Square):
     redeem_activity_details: dict[str, Any] | None = None
     activate_activity_details: dict[str, Any] | None = None
     adjust_increment_activity_details: dict[str, Any] | None = None
+    refund_activity_details: dict[str, Any] | None = None
     clear_balance_activity_details: dict[str, Any] | None = None
 
 
@@ -79,7 +80,12 @@ STATES = {
     "DEACTIVATED": ("canceled", "canceled", "Deactivated"),
 }
 # Square's activity types -> api.md's transaction types, for reports and reconciliation.
-TYPES = {"REDEEM": "redemption", "ACTIVATE": "activation", "CLEAR_BALANCE": "gift_card_cash_out"}
+TYPES = {
+    "REDEEM": "redemption",
+    "ACTIVATE": "activation",
+    "CLEAR_BALANCE": "gift_card_cash_out",
+    "REFUND": "reversal",  # a redemption given back (how the terminal reverses one)
+}
 # Square's error codes that are one of ours (api.md's codes, so the terminal's words and
 # checks work); the others keep Square's code, lower-cased.
 CODES = {
@@ -178,12 +184,14 @@ def to_transaction(
         activity.redeem_activity_details
         or activity.activate_activity_details
         or activity.adjust_increment_activity_details
+        or activity.refund_activity_details
         or {}
     )
     kind = TYPES.get(activity.type, "adjustment")
     if activity.type == "ADJUST_INCREMENT" and details.get("reason") == "TRANSACTION_VOIDED":
         kind = "reversal"
     money = details.get("amount_money") or {}
+    balance = activity.gift_card_balance_money
     return Transaction(
         id=activity.id,
         type=kind,
@@ -191,11 +199,14 @@ def to_transaction(
         location_id=activity.location_id,
         amount=money.get("amount", amount),
         quantity=None,
-        currency=activity.gift_card_balance_money.currency,
-        balance_after=activity.gift_card_balance_money.amount,
+        # The amount's own currency where the activity says it: an answer in another
+        # currency than asked must not pass for ours (core/answer.py).
+        currency=money.get("currency") or balance.currency,
+        balance_after=balance.amount,
         item_quantity_after=None,
         reference=details.get("reference_id"),
         state="completed",
-        reverses=reverses,
+        reverses=details.get("redeem_activity_id") or reverses,
         created_at=_time(activity.created_at),
+        client_reference=details.get("reference_id"),
     )

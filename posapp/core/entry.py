@@ -32,6 +32,12 @@ class Entry:
     created_at: float
     reverses_entry: int | None = None
     item_label: str | None = None  # an item gift's item ("Coffee"): lists and receipts name it
+    # A 2xx answer that did not add up (core/answer.py), as it came: the manager reads it;
+    # `error` says what did not add up. Kept after the entry settles.
+    answer: str | None = None
+    # When the provider made the transaction, by its own clock (epoch seconds): what
+    # reconciliation asks the provider by (issue 18).
+    provider_at: float | None = None
 
     @property
     def moved_money(self) -> bool:

@@ -5,7 +5,7 @@ The names follow api.md (and through it the seeds): eligible_value, present_valu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -80,6 +80,9 @@ class Transaction:
     state: str
     reverses: str | None
     created_at: datetime
+    # The till's reference the provider kept with it (api.md; Square's reference_id), when
+    # the provider says it.
+    client_reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,9 @@ class Movement:
     transaction: Transaction
     gift: Gift
     reversed: Transaction | None = None
+    # The provider's answer as it came (its body), kept in the journal when it does not add
+    # up (core/answer.py), for the manager to read.
+    raw: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

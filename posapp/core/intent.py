@@ -9,7 +9,7 @@ same idempotency key after a crash or an unknown outcome.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
 Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue"]
@@ -28,6 +28,11 @@ class Intent:
     reference: str | None = None  # the store's own reference (a price book on a sale)
     recipient_email: str | None = None  # issue: who gets the new card
     reason: str | None = None  # reversal: why, in the cashier's words
+    # The till's own name for this one movement (api.md "Key retention and client
+    # references"), sent with every attempt and kept by the provider with the transaction:
+    # what the settler asks by before sending a movement again. None: an entry written
+    # before issue 18, sent without one.
+    client_reference: str | None = None
 
     def __post_init__(self) -> None:
         if self.operation not in OPERATIONS:
@@ -46,6 +51,13 @@ class Intent:
         }.get(self.operation)
         if needs is not None and not getattr(self, needs):
             raise ValueError(f"a {self.operation} needs its {needs}")
+        ref = self.client_reference
+        if ref is not None and not (0 < len(ref) <= 255 and ref.isascii() and ref.isprintable()):
+            raise ValueError("a client reference is 1 to 255 printable ASCII characters")
+
+    def referenced(self, client_reference: str) -> Intent:
+        """The same intent carrying the till's reference for it."""
+        return replace(self, client_reference=client_reference)
 
     def to_json(self) -> dict[str, Any]:
         """The fields that are set: what the journal stores."""

@@ -96,12 +96,21 @@ def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list
     ours: set[str] = set()
     locations: set[str] = set()
     for entry in entries:
-        if entry.to_settle:
+        named = f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]})"
+        if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
-                f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]}) "
-                "is not confirmed yet"
+                f"{named} is not confirmed yet: {entry.error} The provider's answer is kept "
+                "in the journal"
             )
             continue
+        if entry.to_settle:
+            problems.append(f"{named} is not confirmed yet")
+            continue
+        if entry.answer is not None:
+            problems.append(
+                f"{named}: the provider's first answer did not add up; it was settled since "
+                "from the provider's own record. That answer is kept in the journal"
+            )
         if not entry.moved_money or entry.transaction_id is None:
             continue
         ours.add(entry.transaction_id)

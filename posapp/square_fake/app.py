@@ -9,7 +9,8 @@ What it keeps of Square, from the OpenAPI specification (spec.py) and Square's d
 - idempotency: the same key with the same body gets the first answer again; with another
   body it is 400 IDEMPOTENCY_KEY_REUSED; answers that failed are not kept;
 - gift card states PENDING -> ACTIVE -> DEACTIVATED (and BLOCKED): ACTIVATE needs PENDING,
-  balance changes need ACTIVE, a redemption above the balance is INSUFFICIENT_FUNDS;
+  balance changes need ACTIVE, a redemption above the balance is INSUFFICIENT_FUNDS, a
+  REFUND names a REDEEM of the same card and gives back no more than it took;
 - activities are listed newest first by default, filtered, and paged with a cursor.
 Where the docs do not say which error code Square sends (ACTIVATE on a card that is not
 PENDING, a GAN taken), it answers BAD_REQUEST with a detail; an adapter must not depend on
@@ -278,7 +279,8 @@ class FakeSquare:
         kind = wanted["type"]
         details_name = f"{kind.lower()}_activity_details"
         details = wanted.get(details_name)
-        if kind not in ("ACTIVATE", "REDEEM", "ADJUST_INCREMENT", "CLEAR_BALANCE", "DEACTIVATE"):
+        made = ("ACTIVATE", "REDEEM", "ADJUST_INCREMENT", "CLEAR_BALANCE", "DEACTIVATE", "REFUND")
+        if kind not in made:
             raise SquareError(400, "BAD_REQUEST", f"This fake does not create {kind} activities")
         if details is None:
             field = f"gift_card_activity.{details_name}"
@@ -327,6 +329,8 @@ class FakeSquare:
             details = {**details, "status": "COMPLETED"}
         elif kind == "ADJUST_INCREMENT":
             balance += amount or 0
+        elif kind == "REFUND":
+            balance += self._refundable(card, details, amount)
         elif kind == "CLEAR_BALANCE":
             balance = 0
         else:
@@ -344,6 +348,42 @@ class FakeSquare:
         }
         self.activities.append(activity)
         return {"gift_card_activity": activity}
+
+    def _refundable(self, card: dict[str, Any], details: dict[str, Any], amount: int | None) -> int:
+        """A REFUND made by a custom payment processing system names the REDEEM it gives
+        back, on the same card (Square's GiftCardActivityRefund), for at most what that
+        redemption took, less what was refunded of it before."""
+        redeemed = next(
+            (
+                a
+                for a in self.activities
+                if a["id"] == details.get("redeem_activity_id") and a["type"] == "REDEEM"
+            ),
+            None,
+        )
+        if redeemed is None or redeemed["gift_card_id"] != card["id"]:
+            raise SquareError(
+                400,
+                "BAD_REQUEST",
+                "A REFUND names a REDEEM activity of the same gift card",
+                field="gift_card_activity.refund_activity_details.redeem_activity_id",
+            )
+        if amount is None:
+            raise SquareError(
+                400,
+                "MISSING_REQUIRED_PARAMETER",
+                "A REFUND needs its amount_money",
+                field="gift_card_activity.refund_activity_details.amount_money",
+            )
+        given = sum(
+            a["refund_activity_details"]["amount_money"]["amount"]
+            for a in self.activities
+            if a["type"] == "REFUND"
+            and a["refund_activity_details"].get("redeem_activity_id") == redeemed["id"]
+        )
+        if given + amount > redeemed["redeem_activity_details"]["amount_money"]["amount"]:
+            raise SquareError(400, "BAD_REQUEST", "More than the redemption took")
+        return amount
 
     def _amount(self, details: dict[str, Any], name: str) -> int | None:
         money = details.get("amount_money")

@@ -59,15 +59,41 @@ class BadAnswer(ProviderError):
     pass
 
 
+class LookupFailed(OutcomeUnknown):
+    """The provider cannot say whether a movement happened (no answer, a fault, a provider
+    without the lookup, an answer that does not fit): its outcome stays unknown."""
+
+
+class NoReference(LookupFailed):
+    """The movement was sent with nothing the provider keeps to find it by: an entry
+    written before the till's references (issue 18), or a movement the API gives no
+    reference (Square's CLEAR_BALANCE)."""
+
+
+class Doubted(OutcomeUnknown):
+    """A 2xx answer that does not add up (core/answer.py): the words say why; `answer` is
+    the provider's answer as it came, kept for the manager."""
+
+    def __init__(self, words: str, answer: str) -> None:
+        super().__init__(words)
+        self.answer = answer
+
+
 class GiftProvider(Protocol):
     """A gift card provider, whichever API it speaks (house rule 14): money moves through
     `send`, the rest are reads. Adapters raise the errors above, never their own."""
 
     def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
-    def send(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Movement:
-        """The movement, once per key: a key sent again gets the first outcome. `again`:
-        the settler sends an intent whose outcome is unknown (an adapter whose provider
-        may forget keys looks for the movement first)."""
+    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+        """The movement, once per key while the provider remembers the key: a key sent
+        again gets the first outcome. Its intent's client_reference goes with it."""
+        ...
+
+    def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
+        """The movement the provider made for this intent, found by its client_reference
+        (the card as it is now), or None when the provider says it has none. LookupFailed
+        when it cannot say; NoReference when the intent went out with nothing to find it by.
+        The settler asks this before it sends an unknown movement again (issue 18)."""
         ...
 
     def transactions(
@@ -107,6 +133,8 @@ class JournalPort(Protocol):
         code: str | None = None,
         gift_id: str | None = None,
         error: str | None = None,
+        answer: str | None = None,
+        provider_at: float | None = None,
     ) -> Entry: ...
     def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry: ...
     def write_held(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from posapp.config import Config
 from posapp.core import intent as intents
+from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement, StoreConfig
@@ -26,9 +27,11 @@ from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.reports import NET_MEANS, reconcile, report_lines
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
+from posapp.terminal.lookup import believed
 from posapp.terminal.ports import (
     CashierError,
     Declined,
+    Doubted,
     GiftProvider,
     JournalPort,
     JournalUnwritable,
@@ -355,20 +358,29 @@ class Terminal:
         reverses: int | None = None,
         item_label: str | None = None,
     ) -> Receipt:
+        key = self.new_key()
+        # The till's name for this movement is its key (api.md "Key retention and client
+        # references"): what the settler finds it by once the key is forgotten.
+        wanted = wanted.referenced(key)
         entry = self.journal.intend(
             wanted,
             code=code,
             currency=currency,
-            key=self.new_key(),
+            key=key,
             reverses_entry=reverses,
             item_label=item_label,
         )
         try:
             movement = self.provider.send(wanted, entry.idempotency_key)
+            believed(wanted, movement, currency=currency, before=before, locale=self.locale)
         except (Declined, Unreachable) as exc:
             # The provider said no, or never got the request: nothing happened.
             self.journal.record(entry.id, "declined", error=str(exc))
             raise CashierError(str(exc)) from exc
+        except Doubted as exc:  # not printed as fact: unknown, the answer kept (issue 18)
+            self.journal.record(entry.id, "unknown", error=str(exc), answer=exc.answer)
+            self.on_unknown()
+            return self.entry_receipt(self.journal.entry(entry.id), not_confirmed=True)
         except OutcomeUnknown as exc:
             self.journal.record(entry.id, "unknown", error=str(exc))
             self.on_unknown()
@@ -420,7 +432,9 @@ class Terminal:
             new_card_code=new_code,
             not_confirmed=not_confirmed or entry.to_settle,
             signature_line=kind == "cash_out",
-            open_drawer=kind == "cash_out",
+            # No cash for a cash-out the provider has not confirmed.
+            open_drawer=kind == "cash_out" and not (not_confirmed or entry.to_settle),
+            notes=doubted_notes(entry),
             **({"when": self._at(entry.created_at)} if as_made else {}),
         )
 

@@ -1,9 +1,8 @@
-"""Settling: each outcome left unknown is replayed with its own key until the provider
-answers (product.md, "The journal and never losing money").
+"""Settling: each outcome left unknown is settled until the provider answers (product.md,
+"The journal and never losing money"), by terminal/lookup.py's rule: asked by the till's
+reference first, sent again with its own key only when the provider has none.
 
-On start, what a crash left pending is settled the same way: the key makes the replay
-safe, since the provider answers a key it has seen with its first answer and runs a key it
-has not seen once.
+On start, what a crash left pending is settled the same way.
 
 An outcome of this run that the journal could not write (its disk full) is pending on disk
 and kept in memory by the journal: each pass writes those first (issue 18), and sends
@@ -14,14 +13,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from posapp.core.entry import Entry
+from posapp.terminal.lookup import find_or_send
 from posapp.terminal.ports import (
     Declined,
+    Doubted,
     GiftProvider,
     JournalPort,
     JournalUnwritable,
+    LookupFailed,
     OutcomeUnknown,
     ProviderError,
     Unreachable,
@@ -38,8 +41,12 @@ class Settler:
         *,
         on_change: Callable[[int], None] = lambda _count: None,
         backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0),
+        locale: str = "en_US",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.journal = journal
+        self.clock = clock  # the till's, for how old an entry without a reference is
+        self.locale = locale  # of the words an answer that does not add up is kept with
         self.provider = provider
         self.on_change = on_change
         self.backoff = backoff
@@ -76,12 +83,20 @@ class Settler:
 
     def _settle(self, entry: Entry) -> None:
         try:
-            movement = self.provider.send(entry.intent, entry.idempotency_key, again=True)
+            # Asked by reference before it is sent again, believed only if it adds up.
+            movement = find_or_send(self.provider, entry, now=self.clock(), locale=self.locale)
         except Declined as exc:
             self.journal.record(entry.id, "settled", outcome="declined", error=str(exc))
             log.info("entry %s settled: declined (%s)", entry.id, exc.code)
+        except Doubted as exc:  # kept with the answer for the manager; asked again later
+            self.journal.record(entry.id, "unknown", error=str(exc), answer=exc.answer)
+            log.warning("entry %s still unknown: %s", entry.id, exc)
         except (OutcomeUnknown, Unreachable) as exc:
-            if entry.state == "pending":
+            # Said on the entry: no answer yet, or why the provider cannot say (an answer
+            # that did not add up keeps its own words).
+            if entry.state == "pending" or (
+                isinstance(exc, LookupFailed) and entry.answer is None and str(exc) != entry.error
+            ):
                 self.journal.record(entry.id, "unknown", error=str(exc))
             log.info("entry %s still unknown: %s", entry.id, type(exc).__name__)
         except ProviderError as exc:  # pragma: no cover - every ProviderError is one of the above

@@ -144,6 +144,9 @@ class Calls:
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
             fresh = self.window.terminal.card_after(receipt)
+        if receipt.not_confirmed and receipt.notes:  # an answer that did not add up
+            words = f"Not confirmed: {request.words}. {receipt.notes[0]}"
+            return Result(words + warning, "warn", clears_card=True), receipt, job
         if receipt.not_confirmed:
             words = (
                 f"No answer from the provider for: {request.words}. It is kept to settle and "

@@ -12,6 +12,7 @@ from posapp.app import Engine, build_engine
 from posapp.config import Config
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
+from posapp.provider.ledger import now_us
 from posapp.provider.store import Store
 from posapp.square_fake.app import FakeSquare, demo_square
 from tests.faultproxy import FaultProxy
@@ -55,6 +56,17 @@ class Provider:
             f"{self.server.url}/v1/gift-cards", params={"code": code}, headers=headers
         ).json()
         return int(gifts[0]["balance"])
+
+    def forget_keys(self) -> None:
+        """The provider no longer remembers the idempotency keys it was sent: Square's fake
+        drops them; the reference provider is started again (a Store on its database) with
+        its clock three days ahead, and purges them as a start past its retention does."""
+        if self.fake is not None:
+            self.fake.forget_keys()
+            return
+        assert self.store is not None
+        ahead = 3 * 24 * 3600 * 1_000_000
+        Store(self.store.url, pool_size=1, clock=lambda: now_us() + ahead).close()
 
     def redemptions(self) -> list[str]:
         """The ids of every redemption the provider holds."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -80,14 +81,17 @@ def write_v1_journal(path: Path, rows: list[tuple[str, str, str | None, int | No
         assert isinstance(statement, str)
         db.execute(statement)
     db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO shifts (opened_at) VALUES (1.0)")
+    # Written just now: an upgrade is a restart, and a till settles on start (entries
+    # without a till reference are sent again only while their key is surely remembered).
+    now = time.time()
+    db.execute("INSERT INTO shifts (opened_at) VALUES (?)", (now,))
     for i, (operation, code, gift_id, amount, request) in enumerate(rows):
         db.execute(
             "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
             "currency, idempotency_key, state, request, reverses_entry, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
             (1, operation, code, gift_id, amount, None, "USD", f"v1-{i}", json.dumps(request),
-             None, 1.0, 1.0),
+             None, now, now),
         )  # fmt: skip
     db.close()
 

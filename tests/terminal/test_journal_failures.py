@@ -78,9 +78,9 @@ class AfterTheCall:
         self.client, self.then, self.engine = engine.client, then, engine
         engine.terminal.provider = self  # type: ignore[assignment]
 
-    def send(self, intent: Intent, key: str, *, again: bool = False) -> Movement:
+    def send(self, intent: Intent, key: str) -> Movement:
         try:
-            return self.client.send(intent, key, again=again)
+            return self.client.send(intent, key)
         finally:
             self.engine.terminal.provider = self.client  # once
             self.then()

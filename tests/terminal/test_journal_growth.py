@@ -76,6 +76,8 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
         db.execute(f"DROP {name}")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
+    for column in ("answer", "provider_at"):  # version 7's
+        db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
     db.execute("PRAGMA user_version = 2")
     journal.close()
     again = Journal(tmp_path / "j.db")
@@ -94,6 +96,8 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     db = journal._connect()  # back to what version 3 had
     db.execute("DROP TABLE receipt_numbers")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
+    for column in ("answer", "provider_at"):  # version 7's
+        db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
     db.execute("PRAGMA user_version = 3")
     journal.close()
     again = Journal(tmp_path / "j.db")

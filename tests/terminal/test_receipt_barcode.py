@@ -60,12 +60,14 @@ def test_a_redemptions_barcode_scanned_back_reverses_that_redemption(
     assert reversal.moved_money
     assert reversal.intent == intents.reverse(
         first.transaction_id, gift_id=original.gift_id, amount=1000, quantity=None
-    )
+    ).referenced(reversal.idempotency_key)
     assert provider.balance("500000000000001") == 6800  # the 10.00, not the 7.00
     if provider.fake is not None:
-        adjust = provider.fake.activities[-1]
-        assert adjust["type"] == "ADJUST_INCREMENT"
-        assert adjust["adjust_increment_activity_details"]["amount_money"]["amount"] == 1000
+        refund = provider.fake.activities[-1]
+        assert refund["type"] == "REFUND"
+        details = refund["refund_activity_details"]
+        assert details["amount_money"]["amount"] == 1000
+        assert details["redeem_activity_id"] == first.transaction_id
     # Scanned again, it is not offered twice; the other redemption's barcode still is.
     with pytest.raises(CashierError, match="reversed already"):
         transaction_for_barcode(printed, terminal.entry_for_transaction)

@@ -98,6 +98,18 @@ def test_redeem_reverse_and_cash_out_as_square_activities(
         "amount_money": {"amount": 1000, "currency": "USD"},
         "reason": "TRANSACTION_VOIDED",
     }
+    # (That reversal carried no till reference, as entries journalled before issue 18: an
+    # ADJUST_INCREMENT, as then. One with a reference is a REFUND of the redemption.)
+    again = square_client.send(intents.redeem(gift.id, amount=500).referenced("r-5"), "key-5")
+    refund = intents.reverse(again.transaction.id, gift_id=gift.id, amount=500)
+    given = square_client.send(refund.referenced("r-6"), "key-6")
+    assert (given.transaction.type, given.transaction.balance_after) == ("reversal", 7500)
+    assert given.transaction.reverses == again.transaction.id
+    assert fake.activities[-1]["refund_activity_details"] == {
+        "redeem_activity_id": again.transaction.id,
+        "reference_id": "r-6",
+        "amount_money": {"amount": 500, "currency": "USD"},
+    }
     cashed = square_client.send(intents.cash_out(gift.id, 7500), "key-3")
     assert (cashed.transaction.amount, cashed.transaction.balance_after) == (7500, 0)
     assert fake.activities[-1]["type"] == "REDEEM"  # cash_out = "redeem"
@@ -106,8 +118,20 @@ def test_redeem_reverse_and_cash_out_as_square_activities(
     cleared = other.send(intents.cash_out(small.id, 1250), "key-4")
     assert fake.activities[-1]["type"] == "CLEAR_BALANCE"
     assert (cleared.transaction.type, cleared.transaction.amount) == ("gift_card_cash_out", 1250)
+    # No REFUND names a CLEAR_BALANCE: its reversal is an ADJUST_INCREMENT.
+    undo = intents.reverse(cleared.transaction.id, gift_id=small.id, amount=1250)
+    other.send(undo.referenced("r-7"), "key-7")
+    assert fake.activities[-1]["type"] == "ADJUST_INCREMENT"
     types = [t.type for t in square_client.transactions()]
-    assert types == ["redemption", "reversal", "redemption", "gift_card_cash_out"]
+    assert types == [
+        "redemption",
+        "reversal",
+        "redemption",
+        "reversal",
+        "redemption",
+        "gift_card_cash_out",
+        "reversal",
+    ]
 
 
 def test_too_much_and_unknown_cards_are_declined_in_words(
@@ -164,11 +188,20 @@ def test_a_forgotten_key_is_found_by_its_reference_id_when_settling(
     fake, _server = square
     square_client = client(square)
     gift = square_client.validate(code="500000000000001")
-    first = square_client.send(intents.redeem(gift.id, amount=500), "old-key")
+    wanted = intents.redeem(gift.id, amount=500).referenced("till-ref-1")
+    first = square_client.send(wanted, "old-key")
     fake.forget_keys()  # Square no longer remembers the key
-    again = square_client.send(intents.redeem(gift.id, amount=500), "old-key", again=True)
-    assert again.transaction.id == first.transaction.id
+    found = square_client.look_up(wanted, "old-key")
+    assert found is not None
+    assert found.transaction.id == first.transaction.id
+    assert found.transaction.client_reference == "till-ref-1"
+    assert found.gift.balance == 7000  # the card read again
     assert square_client.validate(code="500000000000001").balance == 7000  # charged once
+    # An entry from before till references: its activity carries the key as reference_id.
+    old = intents.redeem(gift.id, amount=100)
+    made = square_client.send(old, "older-key")
+    assert (square_client.look_up(old, "older-key") or first).transaction == made.transaction
+    assert square_client.look_up(intents.redeem(gift.id, amount=1), "never-sent") is None
 
 
 def test_429_and_5xx_are_retried_with_the_same_key_then_unknown(
@@ -440,8 +473,10 @@ def test_an_issue_settled_after_square_forgot_its_keys_makes_one_card(
     fake, _server = square
     square_client = client(square)
     square_client.config()
-    first = square_client.send(intents.issue(700), "issue-key")
+    wanted = intents.issue(700).referenced("issue-ref")
+    first = square_client.send(wanted, "issue-key")
     fake.forget_keys()
-    again = square_client.send(intents.issue(700), "issue-key", again=True)
+    again = square_client.look_up(wanted, "issue-key")
+    assert again is not None
     assert (again.transaction.id, again.gift.code) == (first.transaction.id, first.gift.code)
     assert sum(c["type"] == "DIGITAL" for c in fake.cards.values()) == 1

@@ -1,0 +1,156 @@
+"""Whether a provider's answer to a money movement adds up, before it is believed (issue 18).
+
+A 2xx answer is the provider's word that money moved, and the receipt prints what it says.
+An answer naming another card, another amount than asked, an amount below zero, a balance
+that went up after a redemption, another type or currency, or other items than asked is not
+printed as fact: the movement stays unknown, the answer is kept for the manager, and the
+settler asks the provider again by the till's reference. This module says what does not
+add up, in words; it knows no provider: each adapter's answer arrives as a Movement.
+
+The rules (the intent is what the till asked; `before` the card as the till saw it):
+- card: the transaction and the card answered are the intent's (a card sold: its code);
+- type and currency: the operation's type (a cash-out may be a redemption where the
+  provider has no cash-out call, an issue an activation where it makes cards by
+  activating them) in the till's currency;
+- amount: exactly what was asked, or up to it where "take what is there" was asked; a
+  cash-out exactly the balance the till showed and the cashier confirmed;
+- quantity: exactly the items asked;
+- sign: nothing moved below or at zero, no balance left below zero;
+- direction: a redemption or cash-out leaves the card with no more than before less what
+  it took; a cash-out leaves nothing; a card sold or issued holds what it was sold for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from posapp.core.entry import Entry
+from posapp.core.gift import Gift, Movement
+from posapp.core.glossary import RECEIPT_OF, transaction
+from posapp.core.intent import Intent
+from posapp.core.money import format_money
+from posapp.core.settling import DO_NOT
+
+# The provider's transaction types an operation may come back as.
+TYPES = {
+    "redemption": {"redemption"},
+    "cash_out": {"gift_card_cash_out", "redemption"},  # config.md cash_out = "redeem"
+    "reversal": {"reversal"},
+    "activation": {"activation"},
+    "issue": {"issue", "activation"},  # Square activates the card it made
+}
+TAKES = frozenset({"redemption", "cash_out"})
+MAKES = frozenset({"activation", "issue"})
+
+
+def doubts(
+    intent: Intent,
+    movement: Movement,
+    *,
+    currency: str,
+    before: Gift | None = None,
+    locale: str = "en_US",
+) -> tuple[str, ...]:
+    """What in the answer does not add up, each in a few plain words ("it names another
+    card"); empty when it all does."""
+    txn, gift = movement.transaction, movement.gift
+    op = intent.operation
+
+    def money(minor: int) -> str:
+        return format_money(minor, currency, locale)
+
+    found: list[str] = []
+    mine, theirs = intent.client_reference, txn.client_reference
+    if mine is not None and theirs is not None and theirs != mine:
+        found.append("it answers another till's request")
+    if not _same_card(intent, movement):
+        found.append("it names another card")
+    if txn.type not in TYPES[op]:
+        found.append(f"it says it was {_a(txn.type)}, not {_a(op)}")
+    if txn.currency != currency or gift.currency != currency:
+        other = txn.currency if txn.currency != currency else gift.currency
+        found.append(f"it is in {other}, not {currency}")
+    if intent.quantity is not None:
+        if txn.quantity is None or txn.quantity <= 0:
+            found.append("it does not say a number of items above zero")
+        elif txn.quantity != intent.quantity:
+            found.append(f"it says {txn.quantity} items, not the {intent.quantity} asked")
+    elif intent.amount is not None:
+        found += _amount(intent, txn.amount, money)
+    after = txn.balance_after
+    if after is not None and after < 0:
+        found.append("it leaves a balance below zero")
+    elif after is not None and txn.amount is not None and txn.amount > 0:
+        found += _direction(op, after, txn.amount, before, money)
+    return tuple(found)
+
+
+def _a(kind: str) -> str:
+    """A transaction type in a sentence: "a redemption", "a balance adjustment"."""
+    return RECEIPT_OF.get(kind) or f"a {transaction(kind).lower()}"
+
+
+def _same_card(intent: Intent, movement: Movement) -> bool:
+    txn, gift = movement.transaction, movement.gift
+    if txn.gift_id != gift.id:
+        return False  # the transaction and the card answered are not one card
+    if intent.operation == "activation":
+        return (intent.code or "").casefold() == gift.code.casefold()
+    if intent.gift_id is not None and gift.id != intent.gift_id:
+        return False
+    if intent.operation == "reversal":
+        undone = movement.reversed
+        if undone is not None and undone.id != intent.transaction_id:
+            return False
+        return txn.reverses is None or txn.reverses == intent.transaction_id
+    return True
+
+
+def _amount(intent: Intent, said: int | None, fmt: Callable[[int], str]) -> list[str]:
+    asked = intent.amount or 0
+    if said is None:
+        return ["it does not say how much moved"]
+    if said <= 0:
+        return [f"it says an amount of {fmt(said)}, not above zero"]
+    if intent.use_all:
+        if said > asked:
+            return [f"it says {fmt(said)}, more than the {fmt(asked)} there was"]
+        return []
+    if said != asked:
+        return [f"it says {fmt(said)}, not the {fmt(asked)} asked"]
+    return []
+
+
+def _direction(
+    op: str, after: int, amount: int, before: Gift | None, fmt: Callable[[int], str]
+) -> list[str]:
+    if op in MAKES and after != amount:
+        return [f"it says the new card holds {fmt(after)}, not the {fmt(amount)} it was sold for"]
+    if op == "cash_out" and after != 0:
+        return [f"it says {fmt(after)} is left on the card after paying it all out"]
+    if op in TAKES and before is not None and before.balance is not None:
+        if after > before.balance:
+            return [
+                f"it says the balance went up to {fmt(after)} after a {transaction(op).lower()}"
+            ]
+        if after > before.balance - amount:
+            return [
+                f"it says {fmt(after)} is left, more than {fmt(before.balance)} less {fmt(amount)}"
+            ]
+    return []
+
+
+def in_words(found: tuple[str, ...]) -> str:
+    """The doubts as one sentence for a receipt, a screen and the journal."""
+    return "The provider's answer does not add up: " + "; ".join(found) + "."
+
+
+def doubted_notes(entry: Entry) -> tuple[str, ...]:
+    """A receipt's words for a movement whose answer did not add up, while it is not
+    confirmed: why, what not to do, that the till asks again by itself."""
+    if entry.answer is None or not entry.to_settle or not entry.error:
+        return ()
+    return (
+        f"{entry.error} {DO_NOT[entry.operation]}: the till asks the provider again by "
+        "itself, and the manager sees the answer in the reconciliation.",
+    )

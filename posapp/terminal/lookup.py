@@ -1,0 +1,74 @@
+"""No blind resend, and no answer believed before it adds up (issue 18): the one rule for
+settling a movement whose outcome is unknown, whichever API the provider speaks.
+
+A provider keeps an idempotency key for a while only (api.md "Key retention and client
+references"): a movement sent again with its key after that runs again. So before an
+unknown movement is sent again, the provider is asked by the till's reference for it:
+- found: it happened; the journal records it from the provider's transaction;
+- the provider has none: it is sent again with the same key (nothing ran, or its key is
+  still remembered and the answer is replayed);
+- the provider cannot say (no answer, a fault, a provider without the lookup, an answer
+  that does not fit): the outcome stays unknown, said so, never guessed.
+An entry written before the till named its movements carries no reference: nothing can find
+it, so it keeps the rule it was written under (sent again with its key) only while that key
+is surely remembered (api.md: at least 24 hours), and stays unknown after.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from posapp.core.answer import doubts, in_words
+from posapp.core.entry import Entry
+from posapp.core.gift import Gift, Movement
+from posapp.core.intent import Intent
+from posapp.terminal.ports import Doubted, GiftProvider, LookupFailed, NoReference
+
+log = logging.getLogger("posapp.settle")
+
+# api.md "Idempotency": the least time a provider keeps a key.
+KEYS_KEPT = timedelta(hours=24)
+
+
+def believed(
+    intent: Intent,
+    movement: Movement,
+    *,
+    currency: str,
+    before: Gift | None = None,
+    locale: str = "en_US",
+) -> Movement:
+    """The movement, when its answer adds up (core/answer.py); Doubted, with the answer as
+    it came, when it does not."""
+    found = doubts(intent, movement, currency=currency, before=before, locale=locale)
+    if found:
+        log.warning("an answer that does not add up (%s): %s", intent.operation, "; ".join(found))
+        raise Doubted(in_words(found), movement.raw)
+    return movement
+
+
+def find_or_send(
+    provider: GiftProvider, entry: Entry, *, now: float, locale: str = "en_US"
+) -> Movement:
+    """The entry's movement as the provider has it, found by reference or sent again with
+    its key; believed only when it adds up. Raises what `send` raises, LookupFailed when
+    the provider cannot say, Doubted for an answer that does not add up."""
+    intent, key = entry.intent, entry.idempotency_key
+    try:
+        movement = provider.look_up(intent, key)
+    except NoReference as exc:
+        if now - entry.created_at >= KEYS_KEPT.total_seconds():
+            raise LookupFailed(
+                "This transaction was sent before the till named its movements, more than a "
+                "day ago: the provider may have forgotten its key, and nothing else finds it. "
+                "Check the card with the provider."
+            ) from exc
+        log.info("entry %s has no reference (%s): sent again with its key", entry.id, exc)
+        movement = None
+    else:
+        if movement is not None:
+            log.info("entry %s found at the provider by its reference", entry.id)
+    if movement is None:
+        movement = provider.send(intent, key)
+    return believed(intent, movement, currency=entry.currency, locale=locale)

@@ -1,0 +1,197 @@
+"""An answer is checked before it is believed (issue 18.3), for both APIs: the real provider
+commits a $20.00 redemption and the fault proxy rewrites its 2xx answer into each kind of
+lie. Each is recorded as unknown with the answer kept, printed NOT CONFIRMED with why in
+words (never as fact), listed by reconciliation; then the settler asks the provider by the
+till's reference, finds the real movement and settles it: one charge, the amount asked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hardware.printers.virtual import decode
+from posapp.app import Engine
+from posapp.printing import lay_out
+from tests.terminal.conftest import APIS, Provider
+
+pytestmark = pytest.mark.parametrize("api", APIS)
+
+Body = dict[str, Any]
+MONEY = {"posapp": b"/redemptions", "square": b"POST /v2/gift-cards/activities"}
+
+
+def posapp_lie(change: Callable[[Body, Body], None]) -> Callable[[bytes], bytes]:
+    def rewrite(raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        change(answer["transaction"], answer["gift"])
+        return json.dumps(answer).encode()
+
+    return rewrite
+
+
+def square_lie(change: Callable[[Body], None]) -> Callable[[bytes], bytes]:
+    def rewrite(raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        change(answer["gift_card_activity"])
+        return json.dumps(answer).encode()
+
+    return rewrite
+
+
+def _set(where: Body, **values: Any) -> None:
+    where.update(values)
+
+
+def _another_card(t: Body, g: Body) -> None:
+    t["gift_id"] = g["id"] = str(int(g["id"]) + 1)
+
+
+def _balance_up(t: Body, g: Body) -> None:
+    t["balance_after"] = g["balance"] = g["eligible_value"] = 999_999
+
+
+def _amount(a: Body, **values: Any) -> None:
+    a["redeem_activity_details"]["amount_money"].update(values)
+
+
+# Each lie: how each API's answer is rewritten, and the words the receipt says of it.
+LIES: dict[str, tuple[Callable[[bytes], bytes], Callable[[bytes], bytes] | None, str]] = {
+    "another card": (
+        posapp_lie(_another_card),
+        square_lie(lambda a: _set(a, gift_card_id="gftc:someone-else", gift_card_gan="9" * 15)),
+        "it names another card",
+    ),
+    "a smaller amount": (
+        posapp_lie(lambda t, _g: _set(t, amount=100)),
+        square_lie(lambda a: _amount(a, amount=100)),
+        "it says $1.00, not the $20.00 asked",
+    ),
+    "a negative amount": (
+        posapp_lie(lambda t, _g: _set(t, amount=-2000)),
+        square_lie(lambda a: _amount(a, amount=-2000)),
+        "not above zero",
+    ),
+    "a balance that went up": (
+        posapp_lie(_balance_up),
+        square_lie(lambda a: a["gift_card_balance_money"].update(amount=999_999)),
+        "it says the balance went up to $9,999.99 after a redemption",
+    ),
+    "another type": (
+        posapp_lie(lambda t, _g: _set(t, type="issue")),
+        square_lie(lambda a: _set(a, type="LOAD")),
+        "it says it was a ",  # a refund to a card (api.md), a balance adjustment (Square)
+    ),
+    "another currency": (
+        posapp_lie(lambda t, _g: _set(t, currency="EUR")),
+        square_lie(lambda a: _amount(a, currency="EUR")),
+        "it is in EUR, not USD",
+    ),
+}
+
+
+@pytest.mark.parametrize("lie", LIES)
+def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
+    engine: Engine, provider: Provider, lie: str
+) -> None:
+    posapp_rewrite, square_rewrite, says = LIES[lie]
+    rewrite = posapp_rewrite if provider.api == "posapp" else square_rewrite
+    assert rewrite is not None
+    terminal = engine.terminal
+    gift = terminal.check("SVS_GC-500000000000001")
+    provider.proxy.set("rewrite", only=MONEY[provider.api], rewrite=rewrite)
+    receipt = terminal.redeem(gift, 2000)
+    provider.proxy.set("pass")
+
+    assert receipt.not_confirmed
+    assert receipt.notes
+    assert says in receipt.notes[0], receipt.notes
+    paper = "\n".join(decode(lay_out(receipt, paper_width_mm=80)).lines)
+    assert "NOT CONFIRMED" in paper
+    assert "does not add up" in paper
+    assert "Balance left" not in paper
+    assert "$9,999.99" not in paper.split("does not")[0]
+    assert receipt.transaction_id is None
+    assert receipt.barcode is None
+
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert entry.error is not None
+    assert says in entry.error
+    assert entry.answer is not None
+    assert len(entry.answer) > 50
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
+    listed = terminal.reconciliation()
+    assert any("not confirmed yet" in line and says in line for line in listed), listed
+
+    # Asked again by the till's reference: the provider's own record adds up.
+    assert engine.settler.settle_once() == 0
+    settled = engine.journal.entry(entry.id)
+    assert (settled.state, settled.outcome) == ("settled", "completed")
+    assert (settled.amount, settled.balance_after) == (2000, 5500)
+    assert settled.answer == entry.answer  # still kept for the manager
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
+    (after,) = terminal.reconciliation()
+    assert "first answer did not add up" in after
+
+
+def test_an_item_answer_with_other_items_is_not_believed(
+    engine: Engine, provider: Provider
+) -> None:
+    if provider.api == "square":
+        pytest.skip("Square's gift cards hold money only")
+    terminal = engine.terminal
+    coffee = terminal.check("SVS_GC-500000000000008")
+    provider.proxy.set(
+        "rewrite", only=b"/redemptions", rewrite=posapp_lie(lambda t, _g: _set(t, quantity=2))
+    )
+    receipt = terminal.redeem(coffee, quantity=1)
+    provider.proxy.set("pass")
+    assert receipt.not_confirmed
+    assert "it says 2 items, not the 1 asked" in receipt.notes[0]
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert engine.settler.settle_once() == 0
+    assert (engine.journal.entry(entry.id).quantity, engine.journal.entry(entry.id).outcome) == (
+        1,
+        "completed",
+    )
+
+
+def test_the_settler_does_not_believe_a_lie_either(engine: Engine, provider: Provider) -> None:
+    """An answer lost, then the provider's answers to the settler's lookup lie: still
+    unknown, the lie kept; the truth settles it."""
+    terminal = engine.terminal
+    gift = terminal.check("SVS_GC-500000000000001")
+    provider.proxy.set("drop_answer", only=MONEY[provider.api])
+    assert terminal.redeem(gift, 2000).not_confirmed
+    if provider.api == "posapp":
+        only = b"/v1/transactions/lookup"
+
+        def rewrite(raw: bytes) -> bytes:
+            found = json.loads(raw)
+            found[0]["transaction"]["amount"] = 100
+            return json.dumps(found).encode()
+
+    else:
+        only = b"GET /v2/gift-cards/activities"
+
+        def rewrite(raw: bytes) -> bytes:
+            page = json.loads(raw)
+            for activity in page.get("gift_card_activities", []):
+                if activity["type"] == "REDEEM":
+                    activity["redeem_activity_details"]["amount_money"]["amount"] = 100
+            return json.dumps(page).encode()
+
+    provider.proxy.set("rewrite", only=only, rewrite=rewrite)
+    assert engine.settler.settle_once() == 1
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert "it says $1.00, not the $20.00 asked" in (entry.error or "")
+    assert entry.answer
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0
+    assert engine.journal.entry(entry.id).amount == 2000
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)

@@ -1,0 +1,193 @@
+"""No blind resend (issue 18.1), for both APIs: before the settler sends an unknown movement
+again it asks the provider by the till's reference. Found: recorded from the provider's
+transaction, not sent. None: sent again with its key. The provider cannot say: it stays
+unknown, said so, and nothing is sent."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+
+from posapp.app import Engine
+from posapp.core import intent as intents
+from tests.terminal.conftest import APIS, Provider
+from tests.terminal.test_faults import http_answer
+from tests.terminal.test_service import ACTIVE
+
+pytestmark = pytest.mark.parametrize("api", APIS)
+
+CODE = "500000000000001"
+# The request lines of a redemption, and of the lookup, as the proxy sees them.
+MONEY = {"posapp": b"/redemptions", "square": b"POST /v2/gift-cards/activities"}
+LOOKUP = {"posapp": b"GET /v1/transactions/lookup", "square": b"GET /v2/gift-cards/activities"}
+
+
+def asked_since(provider: Provider, start: int) -> tuple[int, int]:
+    """How many lookups and money calls reached the proxy since request `start`."""
+    seen = provider.proxy.requests[start:]
+    return (
+        sum(LOOKUP[provider.api] in line for line in seen),
+        sum(MONEY[provider.api] in line for line in seen),
+    )
+
+
+def an_answer_lost_then_keys_forgotten(engine: Engine, provider: Provider) -> None:
+    """A redemption of $10.00 the provider committed, every answer to it lost; then the
+    provider forgets its key (the long weekend)."""
+    gift = engine.terminal.check(ACTIVE)
+    provider.proxy.set("drop_answer", only=MONEY[provider.api])
+    assert engine.terminal.redeem(gift, 1000).not_confirmed
+    provider.proxy.set("pass")
+    provider.forget_keys()
+    assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+
+
+def test_found_by_its_reference_it_is_recorded_and_not_sent_again(
+    engine: Engine, provider: Provider
+) -> None:
+    an_answer_lost_then_keys_forgotten(engine, provider)
+    start = len(provider.proxy.requests)
+    assert engine.settler.settle_once() == 0
+    assert asked_since(provider, start)[1] == 0  # asked, never sent again
+    assert asked_since(provider, start)[0] >= 1
+    (entry,) = engine.journal.entries()
+    assert (entry.state, entry.outcome) == ("settled", "completed")
+    assert entry.transaction_id in provider.redemptions()
+    assert (entry.amount, entry.balance_after) == (1000, 6500)
+    assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+    assert engine.terminal.reconciliation() == []
+
+
+def test_none_at_the_provider_it_is_sent_again_with_its_key(
+    engine: Engine, provider: Provider
+) -> None:
+    gift = engine.terminal.check(ACTIVE)
+    # Each attempt is read and cut off before the provider sees it: the till cannot know.
+    provider.proxy.set("reset_before", only=MONEY[provider.api])
+    assert engine.terminal.redeem(gift, 1000).not_confirmed
+    assert (provider.balance(CODE), len(provider.redemptions())) == (7500, 0)
+    provider.proxy.set("pass")
+    provider.forget_keys()
+    start = len(provider.proxy.requests)
+    assert engine.settler.settle_once() == 0
+    seen = provider.proxy.requests[start:]
+    first_money = next(i for i, line in enumerate(seen) if MONEY[provider.api] in line)
+    assert any(LOOKUP[provider.api] in line for line in seen[:first_money])  # asked first
+    (entry,) = engine.journal.entries()
+    assert (entry.state, entry.outcome) == ("settled", "completed")
+    assert entry.intent.client_reference == entry.idempotency_key
+    assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+    assert engine.terminal.reconciliation() == []
+
+
+def another_reference(body: bytes) -> bytes:
+    """api.md's lookup answer, its transaction's client_reference changed."""
+    found = json.loads(body)
+    for movement in found:
+        movement["transaction"]["client_reference"] = "someone-else"
+    return json.dumps(found).encode()
+
+
+def cannot_say(api: str) -> dict[str, dict[str, object]]:
+    """The proxy's ways to leave the lookup without an answer, as each API would meet them."""
+    old_provider = (
+        http_answer(
+            404,
+            "Not Found",
+            "application/problem+json",
+            b'{"type":"about:blank","title":"Not found","status":404,"code":"not_found",'
+            b'"detail":"There is nothing at this address"}',
+        )
+        if api == "posapp"
+        else http_answer(
+            404,
+            "Not Found",
+            "application/json",
+            b'{"errors":[{"category":"INVALID_REQUEST_ERROR","code":"NOT_FOUND"}]}',
+        )
+    )
+    ways: dict[str, dict[str, object]] = {
+        "a fault (502)": {
+            "mode": "substitute",
+            "answer": http_answer(502, "Bad Gateway", "text/html", b"<html>502</html>"),
+        },
+        "a provider without the lookup (404)": {"mode": "substitute", "answer": old_provider},
+        "no answer": {"mode": "drop_answer"},
+        "an answer it cannot read": {"mode": "rewrite", "rewrite": lambda _body: b"{not json"},
+    }
+    if api == "posapp":
+        ways["an answer naming another reference"] = {
+            "mode": "rewrite",
+            "rewrite": another_reference,
+        }
+    return ways
+
+
+WAYS = [
+    "a fault (502)",
+    "a provider without the lookup (404)",
+    "no answer",
+    "an answer it cannot read",
+    "an answer naming another reference",
+]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_when_the_provider_cannot_say_it_stays_unknown_and_nothing_is_sent(
+    engine: Engine, provider: Provider, way: str
+) -> None:
+    ways = cannot_say(provider.api)
+    if way not in ways:
+        pytest.skip(f"{provider.api}: a lookup of its own has no {way}")
+    an_answer_lost_then_keys_forgotten(engine, provider)
+    fault = ways[way]
+    rewrite = fault.get("rewrite")
+    provider.proxy.set(
+        str(fault["mode"]),
+        answer=bytes(fault.get("answer", b"")),  # type: ignore[arg-type]
+        only=LOOKUP[provider.api],
+        rewrite=rewrite if callable(rewrite) else None,  # type: ignore[arg-type]
+    )
+    start = len(provider.proxy.requests)
+    assert engine.settler.settle_once() == 1
+    assert asked_since(provider, start) >= (1, 0)
+    assert asked_since(provider, start)[1] == 0  # never guessed: nothing sent again
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert (entry.error is not None and "could not say whether it happened" in entry.error) or (
+        entry.error is not None and "does not fit" in entry.error
+    )
+    assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+    provider.proxy.set("pass")  # (Square's lookup is its activity list, as reconciliation's)
+    assert "is not confirmed yet" in " ".join(engine.terminal.reconciliation())
+    # The provider can say again: found, settled, still once.
+    assert engine.settler.settle_once() == 0
+    assert engine.journal.entry(entry.id).outcome == "completed"
+    assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+
+
+@pytest.mark.parametrize("age_days", [0, 2])
+def test_an_entry_from_before_till_references_is_sent_again_only_while_its_key_is_kept(
+    engine: Engine, provider: Provider, age_days: int
+) -> None:
+    """A pending entry journalled without a reference (a till that crashed before its
+    upgrade): api.md's provider cannot find it, so its key is all there is. Within a day it
+    is sent again with it; older, the provider may have forgotten the key: it stays unknown.
+    (Square's activities carried the key as their reference_id then: found or not by it.)"""
+    gift = engine.terminal.check(ACTIVE)
+    wanted = intents.redeem(gift.id, amount=1000)  # no client_reference: as before issue 18
+    engine.journal.intend(wanted, code=CODE, currency="USD", key="from-before")
+    later: Callable[[], float] = lambda: time.time() + age_days * 86400  # noqa: E731
+    engine.settler.clock = later
+    left = engine.settler.settle_once(include_pending=True)
+    (entry,) = engine.journal.entries()
+    if age_days == 0 or provider.api == "square":
+        assert (left, entry.state, entry.outcome) == (0, "settled", "completed")
+        assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+    else:
+        assert (left, entry.state) == (1, "unknown")
+        assert "more than a day ago" in (entry.error or "")
+        assert (provider.balance(CODE), len(provider.redemptions())) == (7500, 0)
