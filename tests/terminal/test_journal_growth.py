@@ -4,11 +4,12 @@ read by index, and text that cannot be a transaction id is not looked up."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from posapp.adapters.journal import Journal
+from posapp.adapters.journal import MIGRATIONS, Journal
 from posapp.core import intent as intents
 from posapp.core.reports import totals
 from posapp.terminal.service import SHIFT_PAGE
@@ -65,6 +66,16 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
+def undo_versions_6_and_7(db: sqlite3.Connection) -> None:
+    """The journal's schema as version 5 left it, for the tests that go back further."""
+    for column in ("answer", "provider_at"):  # version 7's
+        db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
+    db.execute("DROP TABLE pin_lock")  # version 6's, and the table it replaced
+    db.execute("DROP TABLE wrong_pins")
+    pin_attempts = next(s for s in MIGRATIONS[1] if isinstance(s, str) and "pin_attempts" in s)
+    db.execute(pin_attempts)
+
+
 def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
@@ -76,8 +87,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
         db.execute(f"DROP {name}")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
-    for column in ("answer", "provider_at"):  # version 7's
-        db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
+    undo_versions_6_and_7(db)
     db.execute("PRAGMA user_version = 2")
     journal.close()
     again = Journal(tmp_path / "j.db")
@@ -96,8 +106,7 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     db = journal._connect()  # back to what version 3 had
     db.execute("DROP TABLE receipt_numbers")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
-    for column in ("answer", "provider_at"):  # version 7's
-        db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
+    undo_versions_6_and_7(db)
     db.execute("PRAGMA user_version = 3")
     journal.close()
     again = Journal(tmp_path / "j.db")
