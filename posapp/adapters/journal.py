@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from posapp.adapters import pin_record
+from posapp.adapters import item_totals, pin_record
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
@@ -240,6 +240,8 @@ MIGRATIONS: dict[int, list[Step]] = {
         "ALTER TABLE entries ADD COLUMN answer TEXT",
         "ALTER TABLE entries ADD COLUMN provider_at REAL",
     ],
+    # Version 8 (issue 19.15): an item gift's movements counted apart in the reports.
+    8: [*item_totals.MIGRATION],
 }
 # An answer kept for the manager is cut to this many characters (answers are bounded at
 # 1 MB by provider_http; a manager reads the start).
@@ -615,10 +617,14 @@ class Journal:
                 waiting += entries
             else:
                 declined += entries
+        items = item_totals.read(db, shift_id)
+        for item in items:  # shift_totals counts them among the money: they are apart
+            counts[item.operation] -= item.entries
         first = db.execute(
             "SELECT currency FROM entries WHERE shift_id = ? ORDER BY id LIMIT 1", (shift_id,)
         ).fetchone()
-        found = Totals(counts, amounts, amounts["cash_out"] - cash_back, waiting, declined)
+        cash = amounts["cash_out"] - cash_back
+        found = Totals(counts, amounts, cash, waiting, declined, items)
         return found, None if first is None else str(first[0])
 
     def to_settle(self) -> list[Entry]:

@@ -44,6 +44,15 @@ TRANSACTION_PLURAL = {
     "issue": "Refunds to cards",
 }
 
+# Report rows of an item gift's movements, counted apart from the money ones.
+ITEMS_PLURAL = {
+    "redemption": "Item redemptions",
+    "reversal": "Item reversals",
+    "cash_out": "Item cash-outs",
+    "activation": "Item cards sold",
+    "issue": "Item refunds to cards",
+}
+
 # A gift's status and why it cannot pay (api.md, "The gift object").
 GIFT_STATUS = {
     "active": "Active",

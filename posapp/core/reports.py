@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from posapp.core.entry import Entry
 from posapp.core.gift import Transaction
-from posapp.core.glossary import TRANSACTION_PLURAL, count, transaction
+from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 
@@ -22,21 +22,46 @@ PROVIDER_TYPE = {"cash_out": "gift_card_cash_out"}
 
 
 @dataclass(frozen=True, slots=True)
+class ItemTotal:
+    """An item gift's movements of one kind and item in the shift: items, not money."""
+
+    operation: str
+    label: str  # "Coffee"; "" where the journal did not keep it
+    entries: int
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
 class Totals:
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # money movements only
     totals: dict[str, int] = field(default_factory=dict)
     cash_paid_out: int = 0
     to_settle: int = 0
     declined: int = 0
+    # Item gifts' movements, apart (issue 19.15: "Redemptions (3) $15.00" counted an item
+    # redemption among the money ones), in ORDER's order, then by item.
+    items: tuple[ItemTotal, ...] = ()
+
+
+def item_totals(found: Iterable[ItemTotal]) -> tuple[ItemTotal, ...]:
+    """Item totals in the reports' order, without the empty ones."""
+    rank = {op: i for i, op in enumerate(ORDER)}
+    kept = [t for t in found if t.entries]
+    return tuple(sorted(kept, key=lambda t: (rank.get(t.operation, len(ORDER)), t.label)))
 
 
 def totals(entries: Iterable[Entry]) -> Totals:
     entries = list(entries)
     counts = dict.fromkeys(ORDER, 0)
     amounts = dict.fromkeys(ORDER, 0)
+    moved_items: dict[tuple[str, str], tuple[int, int]] = {}
     to_settle = declined = 0
     for entry in entries:
-        if entry.moved_money:
+        if entry.moved_money and entry.quantity is not None:
+            key = (entry.operation, entry.item_label or "")
+            n, quantity = moved_items.get(key, (0, 0))
+            moved_items[key] = (n + 1, quantity + entry.quantity)
+        elif entry.moved_money:
             counts[entry.operation] += 1
             amounts[entry.operation] += entry.amount or 0
         elif entry.to_settle:
@@ -45,7 +70,8 @@ def totals(entries: Iterable[Entry]) -> Totals:
             declined += 1
     # A reversed cash-out put the money back on the card; the drawer got it back too.
     cash = amounts["cash_out"] - sum(e.amount or 0 for e in entries_reversing(entries, "cash_out"))
-    return Totals(counts, amounts, cash, to_settle, declined)
+    found = item_totals(ItemTotal(op, label, n, q) for (op, label), (n, q) in moved_items.items())
+    return Totals(counts, amounts, cash, to_settle, declined, found)
 
 
 def entries_reversing(entries: Iterable[Entry], operation: str) -> list[Entry]:
@@ -70,6 +96,11 @@ def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[L
                 format_money(found.totals.get(op, 0), currency, locale),
             )
         )
+        # An item gift's movements below their kind's money: counted apart, as items.
+        for item in (i for i in found.items if i.operation == op):
+            lines.append(
+                Line(f"{ITEMS_PLURAL[op]} ({item.entries})", items(item.quantity, item.label))
+            )
     lines.append(Line("Net on cards", format_money(net(found), currency, locale), bold=True))
     lines.append(
         Line("Cash paid out", format_money(found.cash_paid_out, currency, locale), bold=True)

@@ -66,8 +66,11 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
-def undo_versions_6_and_7(db: sqlite3.Connection) -> None:
+def undo_versions_6_to_8(db: sqlite3.Connection) -> None:
     """The journal's schema as version 5 left it, for the tests that go back further."""
+    for name in ("TRIGGER shift_item_totals_insert", "TRIGGER shift_item_totals_update",
+                 "TABLE shift_item_totals"):  # fmt: skip
+        db.execute(f"DROP {name}")  # version 8's
     for column in ("answer", "provider_at"):  # version 7's
         db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
     db.execute("DROP TABLE pin_lock")  # version 6's, and the table it replaced
@@ -82,12 +85,12 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     shift = journal.current_shift()
     expected = totals(journal.entries(shift))
     db = journal._connect()  # back to what version 2 had
+    undo_versions_6_to_8(db)
     for name in ("TRIGGER shift_totals_insert", "TRIGGER shift_totals_update",
                  "TABLE shift_totals", "INDEX entries_by_transaction",
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
         db.execute(f"DROP {name}")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
-    undo_versions_6_and_7(db)
     db.execute("PRAGMA user_version = 2")
     journal.close()
     again = Journal(tmp_path / "j.db")
@@ -104,9 +107,9 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
     db = journal._connect()  # back to what version 3 had
+    undo_versions_6_to_8(db)
     db.execute("DROP TABLE receipt_numbers")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
-    undo_versions_6_and_7(db)
     db.execute("PRAGMA user_version = 3")
     journal.close()
     again = Journal(tmp_path / "j.db")
@@ -181,3 +184,54 @@ def test_only_text_that_can_be_a_transaction_id_is_looked_up(tmp_path: Path) -> 
     assert [e.transaction_id for e in terminal.entry_for_transaction("1004")] == ["1004"]
     # A reversed cash-out comes with its reversal, so it is not offered again.
     assert [e.transaction_id for e in terminal.entry_for_transaction("1006")] == ["1006", "1007"]
+
+
+def item_redemption(journal: Journal, key: str, quantity: int, label: str | None) -> int:
+    entry = journal.intend(
+        intents.redeem("8", quantity=quantity),
+        code="500000000000008",
+        currency="USD",
+        key=key,
+        item_label=label,
+    )
+    return entry.id
+
+
+def test_item_movements_are_counted_apart_from_the_money(tmp_path: Path) -> None:
+    """Issue 19.15: an item redemption was one of "Redemptions (2) $2.50"."""
+    journal = Journal(tmp_path / "j.db")
+    shift = journal.current_shift()
+    a_busy_shift(journal)
+    coffee = item_redemption(journal, "x1", 2, "Coffee")
+    journal.record(coffee, "completed", transaction_id="2001")
+    journal.record(item_redemption(journal, "x2", 1, "Tea"), "completed", transaction_id="2002")
+    journal.record(item_redemption(journal, "x3", 1, "Coffee"), "declined", error="used up")
+    later = item_redemption(journal, "x4", 1, "Coffee")
+    journal.record(later, "unknown", error="timeout")
+    journal.record(later, "settled", outcome="completed", transaction_id="2004")
+    back = journal.intend(
+        intents.reverse("2001", gift_id="8", amount=None, quantity=2),
+        code="500000000000008",
+        currency="USD",
+        key="x5",
+        reverses_entry=coffee,
+        item_label="Coffee",
+    )
+    journal.record(back.id, "completed", transaction_id="2005")
+    found, _currency = journal.shift_totals(shift)
+    assert found == totals(journal.entries(shift))
+    assert found.counts["redemption"] == 2  # the money ones only, as before the items
+    assert [(i.operation, i.label, i.entries, i.quantity) for i in found.items] == [
+        ("redemption", "Coffee", 2, 3),
+        ("redemption", "Tea", 1, 1),
+        ("reversal", "Coffee", 1, 2),
+    ]
+    # A version 7 journal (items among the money) gets them added up apart.
+    db = journal._connect()
+    for name in ("TRIGGER shift_item_totals_insert", "TRIGGER shift_item_totals_update",
+                 "TABLE shift_item_totals"):  # fmt: skip
+        db.execute(f"DROP {name}")
+    db.execute("PRAGMA user_version = 7")
+    journal.close()
+    again = Journal(tmp_path / "j.db")
+    assert again.shift_totals(shift)[0] == found
