@@ -48,6 +48,7 @@ SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
 RESTART_TOLERANCE = timedelta(minutes=1)
+NO_NAME = ("Cashier not known", "No cashier signed in")  # a report's lines without a name
 
 
 @dataclass
@@ -484,6 +485,8 @@ class Terminal:
         for i, (since, name) in enumerate(self.sign_ins):
             if i + 1 < len(self.sign_ins) and self.sign_ins[i + 1][0] <= opened:
                 continue  # replaced before the shift opened
+            if not name and lines and lines[-1].label in NO_NAME:
+                continue  # still nobody named: the line above says so (one statement, 19.15)
             since = max(since, opened).astimezone(opened.tzinfo)
             who = f"Cashier {name}" if name else "No cashier signed in"
             lines.append(Line(who, f"from {since:%H:%M}"))

@@ -293,6 +293,32 @@ def test_reports_say_who_was_signed_in_from_when(engine: Engine) -> None:
     terminal.sign_ins = [(opened + timedelta(hours=2), "Ann")]
     said = [(line.label, line.value) for line in terminal.x_report().lines]
     assert ("Cashier not known", f"from {opened:%H:%M}") in said
+    # Started again with no name in the config: one statement, not "Cashier not known"
+    # beside "No cashier signed in" (issue 19.15).
+    terminal.sign_ins = [(opened + timedelta(hours=2), "")]
+    said = [(line.label, line.value) for line in terminal.x_report().lines]
+    assert [(label, value) for label, value in said if "ashier" in label] == [
+        ("Cashier not known", f"from {opened:%H:%M}")
+    ]
+    terminal.sign_in("Ann")
+    said = [line.label for line in terminal.x_report().lines if "ashier" in line.label]
+    assert said == ["Cashier not known", "Cashier Ann"]
+
+
+def test_reports_count_item_redemptions_apart_as_items(engine: Engine) -> None:
+    """Issue 19.15: an item gift's redemption was one of "Redemptions (2) $10.00"."""
+    terminal = engine.terminal
+    terminal.redeem(terminal.check(ACTIVE), 1000)
+    items = terminal.check("SVS_GC-500000000000008")  # 2 x Coffee
+    terminal.redeem(items, quantity=1)
+    terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1)
+    for report in (terminal.x_report(), terminal.z_report()):
+        said = [(line.label, line.value) for line in report.lines]
+        assert said[said.index(("Redemptions (1)", "$10.00")) + 1] == (
+            "Item redemptions (2)",
+            "2 × Coffee",
+        )
+        assert ("Net on cards", "-$10.00") in said
 
 
 @both
