@@ -59,6 +59,9 @@ MOVES_MONEY: frozenset[Kind] = frozenset(
 )
 Tone = Literal["ok", "warn", "bad", "muted"]
 SAME_CARD_WINDOW_S = 2.0  # the same text scanned twice within 2 s is one scan (a double read)
+# The keys of the sell overlay's denominations, in the config's order (issue 19.15: they had
+# none). Letters: digits and the decimal mark type an amount there, F-keys are the actions.
+DENOMINATION_KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def last_four(code: str) -> str:
@@ -308,6 +311,9 @@ class Till:
         """A key on the amount overlay: digits, the decimal mark, BackSpace."""
         if self.phase != "entering" or self.entry is None:
             return []
+        if self.purpose == "sell" and key.upper() in DENOMINATION_KEYS[: len(self.denominations)]:
+            book = self.denominations[DENOMINATION_KEYS.index(key.upper())][0]
+            return self.choose_denomination(book)
         try:
             self.entry = self.entry.press(key)
         except AmountError as exc:

@@ -9,6 +9,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from posapp.core.money import format_money
+from posapp.core.till import DENOMINATION_KEYS
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
 if TYPE_CHECKING:
@@ -29,12 +30,14 @@ class AmountOverlay(Overlay):
         self.email = None
         if purpose == "sell" and till.denominations:
             # A denomination sells at once after the new card's scan and its confirmation;
-            # each button shows its price and what it sells, never its price book's id.
+            # each button shows its price and what it sells, never its price book's id, and
+            # its key (a letter: posapp.core.till.DENOMINATION_KEYS).
             self.denominations = {}
             for i, (book, amount) in enumerate(till.denominations):
                 price = format_money(amount, till.currency, till.locale)
+                key = f"  ({DENOMINATION_KEYS[i]})" if i < len(DENOMINATION_KEYS) else ""
                 self.denominations[book] = self.button(
-                    f"{price} gift card",
+                    f"{price} gift card{key}",
                     functools.partial(window.forward, "choose_denomination", book),
                     row=row + i // 2,
                     column=(i % 2) * 2,

@@ -162,6 +162,10 @@ class Calls:
             done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
         elif request.kind == "reversal" and amount and request.code:
             done = f"Reversed {amount} on {last_four(request.code)}; {printed}."
+        elif request.kind == "balance" and card is not None:
+            # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
+            slip = printed.replace("receipt", "balance slip", 1)
+            done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
         elif amount:
             done = f"{title}: {amount} done; {printed}."
         else:

@@ -209,6 +209,16 @@ def test_sell_by_denomination_names_the_new_card_and_the_price() -> None:
     )
 
 
+def test_a_denominations_letter_chooses_it_and_other_letters_are_refused() -> None:
+    t = till()
+    t.action("sell")
+    assert t.amount_key("z") == [Sound("bad")]  # no such denomination: not an amount key
+    assert t.phase == "entering"
+    t.amount_key("BackSpace")
+    t.amount_key("a")  # the first denomination's key (posapp.core.till.DENOMINATION_KEYS)
+    assert (t.phase, t.selling and t.selling.pricebook) == ("selling", "gift-card-500")
+
+
 def test_a_receipt_barcode_offers_its_reversal_behind_the_pin() -> None:
     t = till()
     (check,) = t.scan("123456", now=1.0)

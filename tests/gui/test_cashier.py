@@ -320,8 +320,8 @@ def test_sell_by_denomination_shows_the_price_and_confirms_the_new_card(till: Ti
     overlay = overlay_of(till, AmountOverlay)
     assert isinstance(overlay, AmountOverlay)
     button = overlay.denominations["gift-card-300"]
-    assert button.cget("text") == "$300.00 gift card"  # not its price book's id
-    assert overlay.denominations["gift-card-500"].cget("text") == "$500.00 gift card"
+    assert button.cget("text") == "$300.00 gift card  (A)"  # not its price book's id
+    assert overlay.denominations["gift-card-500"].cget("text") == "$500.00 gift card  (B)"
     button.invoke()
     pump_until(till.root, lambda: till.window.till.phase == "selling")
     wedge_scan(till.window, "SVS_GC-700000000000001")

@@ -360,7 +360,7 @@ def test_a_denomination_shows_its_price_and_sells_only_after_enter(till: Till) -
     till.key("F5")
     sell = overlay_open(till, "AmountOverlay")
     button = sell.denominations["gift-card-300"]
-    assert button.cget("text") == "$300.00 gift card"  # the trial saw "(gift-card-300)"
+    assert button.cget("text") == "$300.00 gift card  (A)"  # the trial saw "(gift-card-300)"
     till.click(button)  # a touch on the denomination
     till.pump_until(lambda: till.window.till.phase == "selling", "waiting for the new card")
     till.scan(NEW)
@@ -382,6 +382,37 @@ def test_a_denomination_shows_its_price_and_sells_only_after_enter(till: Till) -
     till.settle()
     assert till.ledger_balance(NEW_CODE) == 30000
     assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 30000)]
+
+
+def test_a_denomination_has_a_key_shown_on_its_button(till: Till) -> None:
+    """Issue 19.15: the denominations could only be touched; each has a letter now."""
+    till.key("F5")
+    sell = overlay_open(till, "AmountOverlay")
+    assert sell.denominations["gift-card-500"].cget("text") == "$500.00 gift card  (B)"
+    till.type("15")  # an amount typed first: the key still picks its denomination
+    till.shot("sell-denominations")
+    till.type("b")
+    till.pump_until(lambda: till.window.till.phase == "selling", "waiting for the new card")
+    assert "for $500.00" in till.says()
+    till.scan(NEW)
+    confirm = overlay_open(till, "ConfirmOverlay")
+    assert confirm.words.cget("text") == "Sell ••0099 for $500.00"
+    till.key("Return")
+    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
+    till.settle()
+    assert till.ledger_balance(NEW_CODE) == 50000
+    assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 50000)]
+
+
+def test_a_balance_slip_says_what_it_says_not_done(till: Till) -> None:
+    """Issue 19.15: F4 said "Gift card balance: $62.50 done; receipt printed"."""
+    shown(till, CARD, "$75.00")
+    till.key("F4")
+    till.pump_until(lambda: till.printer.jobs, "the balance slip")
+    till.settle()
+    assert till.says() == "Balance of ••0001: $75.00; balance slip printed."
+    assert "done" not in till.says()
+    assert till.journal() == []  # nothing moved
 
 
 def test_cash_out_needs_the_pin_and_enter(till: Till) -> None:
