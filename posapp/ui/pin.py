@@ -15,17 +15,22 @@ ROWS = 5  # the field and four rows of keys
 
 class PinPad:
     def __init__(self, overlay: Overlay, row: int, column: int = 0) -> None:
-        """On the overlay's panel from `row` down, in three columns from `column`."""
-        self.field = ttk.Entry(overlay.panel, show="•", font=overlay.fonts["huge"], width=8)
-        self.field.grid(row=row, column=column, columnspan=3, pady=8)
+        """On the overlay's panel from `row` down (ROWS rows), three columns from `column`.
+
+        The field and keys are a frame of their own, whose three columns are as wide as each
+        other: on the panel's grid, a long OK below widened the columns it spans, and the
+        keys in them with it (issue 19.15: the keypad's uneven columns)."""
+        pad = ttk.Frame(overlay.panel, style="Panel.TFrame")
+        pad.grid(row=row, column=column, rowspan=ROWS, columnspan=3, sticky="nsew")
+        for c in range(3):
+            pad.columnconfigure(c, weight=1, uniform="keys")
+        self.field = ttk.Entry(pad, show="•", font=overlay.fonts["huge"], width=8)
+        self.field.grid(row=0, column=0, columnspan=3, pady=8)
         self.keys: dict[str, ttk.Button] = {}
         for i, key in enumerate("1234567890"):
-            self.keys[key] = overlay.button(
-                key,
-                functools.partial(self.append, key),
-                row=row + 1 + i // 3,
-                column=column + (i % 3 if i < 9 else 1),
-            )
+            button = ttk.Button(pad, text=key, command=functools.partial(self.append, key))
+            button.grid(row=1 + i // 3, column=i % 3 if i < 9 else 1, sticky="nsew", padx=3, pady=3)
+            self.keys[key] = button
 
     @property
     def value(self) -> str:
