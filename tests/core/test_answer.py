@@ -151,6 +151,6 @@ def test_a_receipt_says_why_while_it_is_not_confirmed() -> None:
     )
     (note,) = doubted_notes(entry)
     assert note.startswith("The provider's answer does not add up: it names another card.")
-    assert "Do not pay out the cash" in note
+    assert "Do not pay out the cash or try ••GC-1 again" in note
     assert doubted_notes(replace(entry, state="settled", outcome="completed")) == ()
     assert doubted_notes(replace(entry, answer=None)) == ()
