@@ -21,7 +21,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -277,8 +277,11 @@ def _in_words(path: Path, error: BaseException) -> NoReturn:
 
 
 class Journal:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
+        # The till's clock, for when shifts and entries were made (a test sets it off the
+        # provider's: reconciliation must not depend on it, issue 18.8).
+        self.clock = clock
         # Reentrant: an outcome's write takes the lock, then writes what is held with it.
         self._lock = threading.RLock()
         self._local = threading.local()
@@ -376,7 +379,7 @@ class Journal:
             if row is not None:
                 return int(row[0])
             return int(
-                db.execute("INSERT INTO shifts (opened_at) VALUES (?)", (time.time(),)).lastrowid
+                db.execute("INSERT INTO shifts (opened_at) VALUES (?)", (self.clock(),)).lastrowid
                 or 0
             )
 
@@ -392,7 +395,7 @@ class Journal:
         with self._write() as db:
             db.execute(
                 "UPDATE shifts SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                (time.time(), shift_id),
+                (self.clock(), shift_id),
             )
 
     # --- entries --------------------------------------------------------------------------
@@ -409,7 +412,7 @@ class Journal:
     ) -> Entry:
         """The intent, on disk before the call (house rule 6)."""
         shift = self.current_shift()
-        now = time.time()
+        now = self.clock()
         with self._write() as db:
             entry_id = db.execute(
                 "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
@@ -469,7 +472,7 @@ class Journal:
                     "error": error,
                     "answer": None if answer is None else answer[:ANSWER_KEPT],
                     "provider_at": provider_at,
-                    "updated_at": time.time(),
+                    "updated_at": self.clock(),
                 },
             )
             self._held.append(held)
@@ -577,6 +580,32 @@ class Journal:
         )
         return None if row is None else _entry(row)
 
+    def provider_time_before(self, shift_id: int) -> float | None:
+        """When the provider made the last transaction journalled before this shift, by its
+        own clock (version 7's provider_at), or None: where reconciliation starts asking.
+        By the primary key, newest first: it stops at the first such entry."""
+        row = (
+            self._connect()
+            .execute(
+                "SELECT provider_at FROM entries WHERE shift_id < ? AND provider_at IS NOT NULL "
+                "ORDER BY id DESC LIMIT 1",
+                (shift_id,),
+            )
+            .fetchone()
+        )
+        return None if row is None else float(row[0])
+
+    def known_transactions(self, transaction_ids: Iterable[str]) -> set[str]:
+        """Those of the provider's transactions some entry of any shift has, by index."""
+        db = self._connect()
+        return {
+            tid
+            for tid in set(transaction_ids)
+            if db.execute(
+                "SELECT 1 FROM entries WHERE transaction_id = ? LIMIT 1", (tid,)
+            ).fetchone()
+        }
+
     def receipt_number(self, entry_id: int) -> str:
         """What the entry's receipt carries as its barcode (version 4): digits only."""
         number = f"{self._prefix}{entry_id:06d}"
@@ -663,7 +692,7 @@ class Journal:
             return int(
                 db.execute(
                     "INSERT INTO receipts (entry_id, body, created_at) VALUES (?, ?, ?)",
-                    (entry_id, body, time.time()),
+                    (entry_id, body, self.clock()),
                 ).lastrowid
                 or 0
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from posapp.core.entry import Entry
@@ -116,11 +116,33 @@ def net(found: Totals) -> int:
     return sum(SIGN[op] * found.totals.get(op, 0) for op in ORDER)
 
 
-def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list[str]:
+# Reconciliation asks from a moment before the first transaction it looks at, so that a
+# time said to the microsecond and read back is not a hair too late for it.
+SINCE_MARGIN_S = 1.0
+
+
+def provider_since(entries: Iterable[Entry], earlier: float | None) -> float | None:
+    """Where reconciliation asks the provider from, by the provider's own clock (issue 18:
+    a till 2 h off asked by its own and reported differences that were not there): the
+    last transaction journalled before the shift (`earlier`), else the shift's first one
+    the provider confirmed; None when the provider has said no time for either."""
+    if earlier is None:
+        times = [e.provider_at for e in entries if e.provider_at is not None]
+        earlier = min(times) if times else None
+    return None if earlier is None else earlier - SINCE_MARGIN_S
+
+
+def reconcile(
+    entries: Iterable[Entry],
+    provider: Iterable[Transaction],
+    *,
+    elsewhere: Collection[str] = frozenset(),
+) -> list[str]:
     """Every mismatch between the shift's journal and the provider's transactions, in words.
 
     The terminal's location is learned from the provider's copies of its own transactions;
-    the provider's transactions at that location which the journal does not know are listed.
+    the provider's transactions at that location which the journal does not know are listed
+    (`elsewhere`: those another shift's entries have).
     """
     theirs = {t.id: t for t in provider}
     problems = []
@@ -170,7 +192,12 @@ def reconcile(entries: Iterable[Entry], provider: Iterable[Transaction]) -> list
                 f"{transaction(found.type)} {_how_much(found.amount, found.quantity, found.currency)}"
             )
     for txn in theirs.values():
-        if txn.id not in ours and txn.location_id in locations and txn.type != "adjustment":
+        if (
+            txn.id not in ours
+            and txn.id not in elsewhere
+            and txn.location_id in locations
+            and txn.type != "adjustment"
+        ):
             problems.append(
                 f"Provider transaction {txn.id} ({transaction(txn.type)} "
                 f"{_how_much(txn.amount, txn.quantity, txn.currency)}) is not in the journal"

@@ -24,7 +24,13 @@ from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
 from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
-from posapp.core.reports import NET_MEANS, reconcile, report_lines
+from posapp.core.reports import (
+    NET_MEANS,
+    SINCE_MARGIN_S,
+    provider_since,
+    reconcile,
+    report_lines,
+)
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
 from posapp.terminal.lookup import believed
@@ -275,13 +281,24 @@ class Terminal:
         return receipt
 
     def reconciliation(self) -> list[str]:
+        """The shift's journal against the provider's transactions, asked for by the
+        provider's own times (core.reports.provider_since), never the till's clock."""
         shift = self.journal.current_shift()
-        since = datetime.fromtimestamp(self.journal.shift_opened_at(shift) - 1, UTC)
+        entries = self.journal.entries(shift)
+        since = provider_since(entries, self.journal.provider_time_before(shift))
+        if since is None and any(e.moved_money for e in entries):
+            # Confirmed before the journal kept the provider's times (version 7): the
+            # till's clock is all there is for this shift.
+            since = self.journal.shift_opened_at(shift) - SINCE_MARGIN_S
+        if since is None:  # nothing the provider confirmed: nothing of its to compare
+            return reconcile(entries, [])
         try:
-            theirs = self.provider.transactions(since=since)
+            theirs = self.provider.transactions(since=datetime.fromtimestamp(since, UTC))
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
-        return reconcile(self.journal.entries(shift), theirs)
+        mine = {e.transaction_id for e in entries}
+        elsewhere = self.journal.known_transactions(t.id for t in theirs if t.id not in mine)
+        return reconcile(entries, theirs, elsewhere=elsewhere)
 
     def shift_entries(self) -> list[Entry]:
         return self.journal.entries(self.journal.current_shift())
