@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -25,8 +24,9 @@ from posapp.provider.cards import Cards
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.lookup import LookupQuery, movements_by_client_reference
+from posapp.provider.openapi import openapi
 from posapp.provider.operations import Ledger
-from posapp.provider.routing import LeanRoute
+from posapp.provider.routing import LeanRoute, allowed_methods, register_id_segment
 from posapp.provider.store import Principal, Store, dumps
 
 log = logging.getLogger("posapp.provider")
@@ -101,6 +101,7 @@ def create_app(
     )
     ledger = Ledger(store)
     cards = Cards(ledger)
+    register_id_segment("gift", "activations", "issues")  # /v1/gift-cards/{gift_id:gift}
 
     def hot(path: str, method: str = "POST", **options: Any) -> Callable[[Any], Any]:
         """Routes with a body, parsed by LeanRoute: the terminal's calls (a till's every scan
@@ -180,9 +181,9 @@ def create_app(
             }
             for e in exc.errors()
         ]
-        code = (
+        code = (  # by the field's own name: store_configurations.cash_out_max too
             "invalid_amount"
-            if any(e["field"] in AMOUNT_FIELDS for e in errors)
+            if any(e["field"].rsplit(".", 1)[-1] in AMOUNT_FIELDS for e in errors)
             else "validation_error"
         )
         problem = Problem(
@@ -220,10 +221,15 @@ def create_app(
         return problem_response(problem)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 405:
+            allowed = allowed_methods(app.routes, request.scope["path"])
             return problem_response(
-                Problem("method_not_allowed", "That method is not allowed here")
+                Problem(
+                    "method_not_allowed",
+                    f"That method is not allowed here: use {allowed}",
+                    headers={"Allow": allowed},
+                )
             )
         return problem_response(Problem("not_found", "There is nothing at this address"))
 
@@ -391,21 +397,21 @@ def create_app(
                 dumps(cards.list(conn, who, store.now(), query)), media_type="application/json"
             )
 
-    @app.get("/v1/gift-cards/{gift_id}", response_model=m.Gift, tags=["admin"])
+    @app.get("/v1/gift-cards/{gift_id:gift}", response_model=m.Gift, tags=["admin"])
     def get_gift(gift_id: GiftId, who: Admin) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(cards.get(conn, who, store.now(), gift_id)), media_type="application/json"
             )
 
-    @hot("/v1/gift-cards/{gift_id}", "PATCH", response_model=m.Gift, tags=["admin"])
+    @hot("/v1/gift-cards/{gift_id:gift}", "PATCH", response_model=m.Gift, tags=["admin"])
     async def patch_gift(
         gift_id: GiftId, body: m.GiftPatch, request: Request, who: Admin, key: ChangeKey = None
     ) -> Response:
         return await once(request, who, key, lambda c, now: cards.patch(c, who, now, gift_id, body))
 
     @hot(
-        "/v1/gift-cards/{gift_id}",
+        "/v1/gift-cards/{gift_id:gift}",
         "DELETE",
         status_code=204,
         response_class=Response,
@@ -416,7 +422,7 @@ def create_app(
     ) -> Response:
         return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id))
 
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestLog)
     return app
@@ -426,48 +432,6 @@ async def _in_thread(fn: Callable[..., Any], *args: Any) -> Any:
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(fn, *args)
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema, with every error documented as what it is: problem+json."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
-    )
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.pop("HTTPValidationError", None)
-    components.pop("ValidationError", None)
-    components["ProblemDetails"] = m.ProblemDetails.model_json_schema(
-        ref_template="#/components/schemas/{model}"
-    )
-    components["FieldProblem"] = m.FieldProblem.model_json_schema()
-    components["ProblemDetails"].pop("$defs", None)
-    ref = {"$ref": "#/components/schemas/ProblemDetails"}
-    for path, methods in schema["paths"].items():
-        for method, operation in methods.items():
-            responses = operation["responses"]
-            responses.pop("422", None)
-            statuses = (
-                ["500"]
-                if path == "/healthz"
-                else ["401", "403", "404", "405", "409", "422", "429", "500"]
-            )
-            if method != "get" and path != "/healthz":
-                statuses += ["400", "413"]
-            for status in statuses:
-                responses[status] = {
-                    "description": "A problem (RFC 9457)",
-                    "content": {PROBLEM: {"schema": ref}},
-                }
-            if method != "get" and path.startswith("/v1"):
-                for good in responses.values():
-                    good.setdefault("headers", {})["Idempotent-Replayed"] = {
-                        "schema": {"type": "string", "enum": ["true"]},
-                        "description": "present when this answer replays an earlier one",
-                    }
-    app.openapi_schema = schema
-    return schema
 
 
 class RequestLog:

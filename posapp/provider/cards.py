@@ -129,14 +129,7 @@ class Cards:
                 extra={"reason": "canceled"},
             )
         given = body.model_fields_set
-        values: dict[str, Any] = {}
-        for name in ("enabled", "code", "balance", "usable_at"):
-            if name in given and getattr(body, name) is None:
-                raise Problem(
-                    "validation_error",
-                    f"{name} cannot be null",
-                    [{"field": name, "message": "cannot be null"}],
-                )
+        values: dict[str, Any] = {}  # the model refuses null where it means nothing
         if "code" in given:
             check_code(body.code)
             if code_key(body.code) != gift.code_key and self.ledger.code_taken(
@@ -201,13 +194,7 @@ class Cards:
         changes = body.store_configurations
         given = changes.model_fields_set
         values: dict[str, Any] = {}
-        if "cash_out_enabled" in given:
-            if changes.cash_out_enabled is None:
-                raise Problem(
-                    "validation_error",
-                    "cash_out_enabled is true or false",
-                    [{"field": "cash_out_enabled", "message": "cannot be null"}],
-                )
+        if "cash_out_enabled" in given:  # never null (models.LeftOut)
             values["cash_out_enabled"] = changes.cash_out_enabled
         if "cash_out_max" in given:
             values["cash_out_max"] = (

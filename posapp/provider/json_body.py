@@ -7,6 +7,10 @@ crash on (api.md "Conventions"):
   RecursionError, a 500 with a traceback logged on every such request (issue 18);
 - NaN, Infinity and -Infinity, and numbers too large for a float (1e999): they are not JSON
   (RFC 8259 section 6), and a ticket kept them as if they were (issue 18).
+
+A number written with a fraction or an exponent whose value is a whole number (100.0, 1e2)
+is that integer, as JSON Schema's "integer" says; the decimal text decides, never a float,
+so 99999999.9999999999 stays a fraction and is refused where an integer belongs.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 # The deepest body api.md takes is two levels ({"store_configurations": {...}}, a ticket, a
@@ -48,7 +53,7 @@ def parse(raw: bytes | str) -> Any:
     if depth(text) > MAX_DEPTH:
         raise Refused(f"the JSON is nested more than {MAX_DEPTH} levels deep")
     return json.loads(
-        text, object_pairs_hook=_refuse_twice, parse_constant=_not_json, parse_float=_finite
+        text, object_pairs_hook=_refuse_twice, parse_constant=_not_json, parse_float=_number
     )
 
 
@@ -82,8 +87,13 @@ def _not_json(constant: str) -> Any:
     raise Refused(f"{constant} is not a JSON number; send a finite number")
 
 
-def _finite(text: str) -> float:
+def _number(text: str) -> float | int:
     value = float(text)
     if not math.isfinite(value):
         raise Refused(f"{text[:20]} is too large for a number; send a finite number")
+    exact = Decimal(text)
+    # adjusted(): the exponent of the leading digit, checked first so 1e999999 is never
+    # expanded into a million digits.
+    if exact.adjusted() < 19 and exact == exact.to_integral_value():
+        return int(exact)
     return value

@@ -106,17 +106,19 @@ def to_rfc3339(us: int | None) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _second(seconds: int) -> str:
     # An answer carries three or four times, mostly of the same few seconds; strftime was a
-    # tenth of the ledger's work on a redemption.
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    # tenth of the ledger's work on a redemption. Four digits of year always: strftime's %Y
+    # printed the year 541 as "541", which is not RFC 3339 (Schemathesis).
+    moment = _EPOCH + timedelta(seconds=seconds)
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}"
 
 
-_RFC3339 = re.compile(
+RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})"
 )
 
 
 def from_rfc3339(text: str, field_name: str) -> int:
-    if not _RFC3339.fullmatch(text):
+    if not RFC3339.fullmatch(text):
         raise Problem(
             "validation_error",
             f"{field_name} must be an RFC 3339 time such as 2026-11-22T01:41:51Z",
@@ -172,7 +174,7 @@ def check_not_expired(expires_at: int | None, now: int) -> None:
 
 
 def day(us: int) -> str:
-    return datetime.fromtimestamp(us // 1_000_000, UTC).strftime("%Y-%m-%d")
+    return _second(us // 1_000_000)[:10]
 
 
 # --- ids: flakes, 64-bit and time-ordered (api.md "Conventions") ---------------------------

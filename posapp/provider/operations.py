@@ -554,9 +554,9 @@ class Ledger:
             sel = sel.where(t.location_id == int(query.location_id))
         if query.type is not None:
             sel = sel.where(t.type == query.type)
-        if query.since:
+        if query.since is not None:  # "" is not a time: refused, not ignored
             sel = sel.where(t.created_at >= ledger.from_rfc3339(query.since, "since"))
-        if query.until:
+        if query.until is not None:
             sel = sel.where(t.created_at < ledger.from_rfc3339(query.until, "until"))
         if query.after is not None:
             sel = sel.where(t.id > int(query.after))

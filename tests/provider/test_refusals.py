@@ -57,6 +57,9 @@ async def test_the_last_moment_of_year_9999_is_kept_and_later_ones_refused(
         )
         assert fields(problem(made, "validation_error", 422)) == {"usable_at"}
     assert (await api.get("/v1/transactions", since=last)).json() == []
+    # Years before 1000 keep their four digits (strftime wrote "541-04-23", not RFC 3339).
+    old = await api.card("OLD-1", usable_at="0541-04-23T01:48:04Z", expires_at=last)
+    assert old["usable_at"] == "0541-04-23T01:48:04.000000Z"
     assert (await api.get("/v1/gift-cards", admin=True, code="LONG-2")).json() == []
 
 
@@ -172,3 +175,58 @@ async def test_json_nested_past_the_bound_is_refused_without_a_traceback(
     # Brackets inside strings are text, not nesting.
     text = {"code": "X", "ticket": {"note": "[" * 400}}
     assert (await api.post("/v1/gifts/validate", text, key=None)).status_code == 404
+
+
+async def test_null_is_taken_only_where_it_means_something(api: Api, no_traceback: None) -> None:
+    """What /openapi.json says of null is what the provider does (issue 18: it said null was
+    fine for fields whose null was then refused)."""
+    gift = await api.card("NUL-1", balance=5000)
+    path = f"/v1/gift-cards/{gift['id']}"
+
+    async def change(body: dict[str, Any]) -> Any:
+        headers = {**api.admin, "Idempotency-Key": api.key()}
+        return await api.client.patch(path, json=body, headers=headers)
+
+    for field in ("enabled", "code", "balance", "usable_at"):
+        code = "invalid_amount" if field == "balance" else "validation_error"
+        found = problem(await change({field: None}), code, 422)
+        assert "not null" in found["detail"]
+    assert (await change({"expires_at": None})).status_code == 200  # null: never expires
+
+    async def configure(body: dict[str, Any]) -> Any:
+        headers = {**api.admin, "Idempotency-Key": api.key()}
+        wrapped = {"store_configurations": body}
+        return await api.client.patch("/v1/gift-card-config", json=wrapped, headers=headers)
+
+    problem(await configure({"cash_out_enabled": None}), "validation_error", 422)
+    assert (await configure({"cash_out_max": None})).status_code == 200  # null: no limit
+    for body in (
+        {"code": None, "public_token": gift["public_token"]},
+        {"code": "NUL-1", "ticket": None},
+    ):
+        problem(await api.post("/v1/gifts/validate", body, key=None), "validation_error", 422)
+    problem(await api.redeem(gift["id"], amount=100, quantity=None), "invalid_amount", 422)
+    # An optional body may be JSON null: no body.
+    await api.set_config(cash_out_enabled=True)
+    cashed = await api.post(f"/v1/gifts/{gift['id']}/cash-out", None)
+    assert cashed.status_code == 201, cashed.text
+
+
+async def test_a_whole_number_written_with_a_fraction_is_that_integer(api: Api) -> None:
+    """JSON Schema's integer takes 86.0; so does the provider, by the decimal text, never a
+    float (99999999.9999999999 is not 100,000,000)."""
+    gift = await api.card("INT-1", balance=5000)
+    headers = {**api.terminal, "Content-Type": "application/json"}
+    path = f"/v1/gifts/{gift['id']}/redemptions"
+    for text, taken in ((b'{"amount": 86.0}', 86), (b'{"amount": 1.4e1}', 14)):
+        answer = await api.client.post(
+            path, content=text, headers={**headers, "Idempotency-Key": api.key()}
+        )
+        assert answer.status_code == 201, answer.text
+        assert answer.json()["transaction"]["amount"] == taken
+    for text in (b'{"amount": 86.5}', b'{"amount": 99999999.9999999999}', b'{"amount": 1e-400}'):
+        answer = await api.client.post(
+            path, content=text, headers={**headers, "Idempotency-Key": api.key()}
+        )
+        problem(answer, "invalid_amount", 422)
+    assert (await api.get(f"/v1/gift-cards/{gift['id']}", admin=True)).json()["balance"] == 4900
