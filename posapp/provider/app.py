@@ -6,6 +6,7 @@ plain functions (FastAPI runs them on its thread pool) because the work is the d
 
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,6 +23,7 @@ from posapp.provider import keys
 from posapp.provider import models as m
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
+from posapp.provider.db_health import Health
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.lookup import LookupQuery, movements_by_client_reference
@@ -36,6 +39,7 @@ GiftId = Annotated[int, Path(ge=0, le=MAX_ID, description="the gift's id")]
 TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")]
 PROBLEM = "application/problem+json"
 AMOUNT_FIELDS = {"amount", "quantity", "balance", "item_quantity", "cash_out_max"}
+DAMAGED = "The provider's database is damaged: this request could not be done. Tell the operator"
 
 
 def rate_limited(wait: int | None) -> None:
@@ -101,6 +105,7 @@ def create_app(
     )
     ledger = Ledger(store)
     cards = Cards(ledger)
+    health = Health(store.url)
     register_id_segment("gift", "activations", "issues")  # /v1/gift-cards/{gift_id:gift}
 
     def hot(path: str, method: str = "POST", **options: Any) -> Callable[[Any], Any]:
@@ -245,11 +250,24 @@ def create_app(
         }
         return Response(dumps(body), 500, media_type=PROBLEM)
 
+    @app.exception_handler(sqlite3.DatabaseError)  # the hot path's statements (store.py)
+    @app.exception_handler(DBAPIError)  # SQLAlchemy's
+    async def _database(request: Request, exc: Exception) -> Response:
+        """A damaged database is said once in the log (db_health.py), answered 503 each
+        time; any other database error (a full disk) is a 500 as before, its transaction
+        rolled back."""
+        if health.damaged_by(exc):
+            return problem_response(Problem("database_damaged", DAMAGED))
+        return await _internal(request, exc)
+
     # --- endpoints ------------------------------------------------------------------------
 
     @app.get("/healthz", response_model=m.Health, tags=["health"])
     async def healthz() -> Response:
-        return Response(b'{"status":"ok"}', media_type="application/json")
+        if health.damage is None:
+            return Response(b'{"status":"ok"}', media_type="application/json")
+        status, body = health.answer()
+        return Response(dumps(body), status, media_type="application/json")
 
     @hot("/v1/gifts/validate", response_model=m.GiftAnswer, tags=["terminal"])
     async def validate(body: m.ValidateBody, who: Terminal) -> Response:

@@ -10,7 +10,10 @@ import signal
 import socket
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from posapp.provider.store import Store
 
 
 def default_db_url() -> str:
@@ -116,9 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = args.db or os.environ.get("POSAPP_PROVIDER_DB") or default_db_url()
     if args.command == "serve":
         return serve(url, args)
-    from posapp.provider.store import Store
-
-    store = Store(url, pool_size=2)
+    store = _open(url, pool_size=2)
+    if store is None:
+        return 1
     try:
         if args.command == "init":
             print(json.dumps(store.create_store(args.store_name, args.currency.upper())))
@@ -154,6 +157,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _open(url: str, pool_size: int, **options: Any) -> Store | None:
+    """The store, schema made or migrated; or None, after one sentence on stderr naming the
+    database and what to do, when its file cannot be used (db_health.py; issue 18: a
+    damaged, truncated or read-only file was a 135-line traceback)."""
+    from posapp.provider.db_health import cannot_start
+    from posapp.provider.store import Store
+
+    try:
+        return Store(url, pool_size=pool_size, **options)
+    except Exception as error:
+        said = cannot_start(error, url)
+        if said is None:
+            raise
+        print(f"posapp-provider: {said}", file=sys.stderr)
+        return None
+
+
 def serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -169,6 +189,19 @@ def serve(url: str, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from posapp.provider.app import offset_clock
+
+    # A bad file is one sentence here, not a traceback from every worker; opened as the
+    # workers will open it, so the start's purge of old keys is the same one.
+    checked = _open(
+        url,
+        pool_size=1,
+        key_retention_hours=args.key_retention_hours,
+        clock=offset_clock(args.clock_offset_s),
+    )
+    if checked is None:
+        return 1
+    checked.close()
     os.environ["POSAPP_PROVIDER_DB"] = url
     os.environ["POSAPP_PROVIDER_KEY_RETENTION_HOURS"] = str(args.key_retention_hours)
     os.environ["POSAPP_PROVIDER_CLOCK_OFFSET_S"] = str(args.clock_offset_s)

@@ -38,6 +38,7 @@ STATUS = {
     "cash_out_disabled": 403,
     "rate_limited": 429,
     "payload_too_large": 413,
+    "database_damaged": 503,
 }
 TITLES = {
     "unauthorized": "Unauthorized",
@@ -59,6 +60,7 @@ TITLES = {
     "cash_out_disabled": "Cash-out disabled",
     "rate_limited": "Too many unknown codes",
     "payload_too_large": "Body too large",
+    "database_damaged": "Database damaged",
 }
 
 

@@ -336,4 +336,7 @@ class ProblemDetails(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    """/healthz: ok, or database_damaged (503) once the provider found its database damaged."""
+
+    status: Literal["ok", "database_damaged"]
+    detail: str | None = None

@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from posapp.provider import models as m
 
 PROBLEM = "application/problem+json"
-API_ERRORS = ["401", "403", "404", "405", "409", "422", "429", "500"]
+API_ERRORS = ["401", "403", "404", "405", "409", "422", "429", "500", "503"]
 BODY_ERRORS = ["400", "413"]  # a missing Idempotency-Key; a body over the limit
 
 # OpenAPI links: which answer gives the id another call takes (a client, or Schemathesis's
@@ -90,6 +90,11 @@ def _document(path: str, method: str, operation: dict[str, Any], allowed: str) -
     responses = operation["responses"]
     responses.pop("422", None)
     statuses = API_ERRORS if api else ["405", "500"]
+    if path == "/healthz":  # db_health.py: a damaged database is reported, not a problem
+        responses["503"] = {
+            "description": "The database was found damaged",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}},
+        }
     if method != "get" and api:
         statuses = statuses + BODY_ERRORS
     for status in statuses:
