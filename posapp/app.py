@@ -6,6 +6,7 @@ first and loads the network stack (httpx, pydantic) while the cashier looks at i
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +126,9 @@ def build_window(
     transport: Any = None,
     sound: Any = None,
 ) -> Any:
-    """The cashier window over an engine; the settler reports to its status bar."""
+    """The cashier window over an engine; the settler reports to its status bar, and what
+    it settled to the panel and on a slip."""
+    from posapp.ui.settled import announce
     from posapp.ui.window import CashierWindow
 
     window = CashierWindow(root, config, sound=sound)
@@ -139,6 +142,7 @@ def build_window(
         )
     )
     engine.settler.on_change = window.set_to_settle
+    engine.settler.on_settled = functools.partial(announce, window)
     if config_path is not None:
         watch_pin(window, config_path)
     return window
@@ -262,6 +266,7 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
     """`posapp`: the window at once; the engine built on a worker, then attached."""
     import tkinter as tk
 
+    from posapp.ui.settled import announce
     from posapp.ui.window import CashierWindow
 
     root = tk.Tk()
@@ -283,6 +288,7 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
         watch_pin(window, config_path)
         engine = services.engine
         engine.settler.on_change = window.set_to_settle
+        engine.settler.on_settled = functools.partial(announce, window)
         engine.settler.start()
         parts["scanner"] = start_scanner(config, window)
 

@@ -106,6 +106,7 @@ RECEIPT_TITLE = {
     "balance": "GIFT CARD BALANCE",
     "x_report": "X REPORT (SHIFT SO FAR)",
     "z_report": "Z REPORT (SHIFT CLOSED)",
+    "settled": "SETTLED: NOW CONFIRMED",
 }
 
 # config.md's sections and keys, as the settings screen and `posapp check` name them.

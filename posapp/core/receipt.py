@@ -11,7 +11,15 @@ from posapp.core.gift import mask
 from posapp.core.glossary import RECEIPT_TITLE
 
 ReceiptKind = Literal[
-    "redemption", "reversal", "cash_out", "activation", "issue", "balance", "x_report", "z_report"
+    "redemption",
+    "reversal",
+    "cash_out",
+    "activation",
+    "issue",
+    "balance",
+    "x_report",
+    "z_report",
+    "settled",  # a movement left not confirmed, settled since (core/settled.py)
 ]
 
 # The card's proof of value: the customer needs the whole number (product.md, Printing).

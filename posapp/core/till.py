@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from posapp.core import settled
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
@@ -119,6 +120,7 @@ class Result:
     tone: Tone = "ok"
     card: Gift | None = None
     clears_card: bool = False
+    moved: bool | None = None  # a money call's: it went through, it did not, None: not known
 
 
 # --- effects: what the window carries out --------------------------------------------------
@@ -213,7 +215,10 @@ class Till:
     screen_from: str | None = None  # the screen this one was opened from: Esc goes back there
     message: str = ""
     tone: Tone = "ok"
-    late: set[int] = field(default_factory=set)  # calls whose deadline went by unanswered
+    late: dict[int, Request] = field(default_factory=dict)  # deadline went by unanswered
+    # What settled meanwhile (core/settled.py's words), said once nothing is open over the
+    # panel (issue 19.10: "NOT CONFIRMED" stayed on it after the settle).
+    notices: list[tuple[str, Tone]] = field(default_factory=list)
     waiting_scan: str | None = None  # a scan that came before the engine was ready
     dropped: str = ""  # what a scan cancelled, said until the scanned card is shown
     last_scan: tuple[str, float] = ("", -1e9)
@@ -276,7 +281,7 @@ class Till:
         self.message = _sentences(self.dropped, why)
         self.tone = "warn" if self.message else "ok"
         self.dropped = ""
-        return [Sound("good")]
+        return [Sound("good"), *self._deliver()]
 
     def transaction_found(self, request: int, found: Reversible) -> list[Effect]:
         """The scan was a receipt's transaction barcode: offer to reverse that transaction."""
@@ -292,7 +297,7 @@ class Till:
         self.checking = None
         self.card, self.phase = None, "idle"
         dropped, self.dropped = self.dropped, ""
-        return self._refuse(_sentences(words, dropped))
+        return [*self._refuse(_sentences(words, dropped)), *self._deliver()]
 
     def action(self, name: str) -> list[Effect]:
         """An action key or button (ACTIONS)."""
@@ -386,17 +391,22 @@ class Till:
             self._close_overlay()
             self.phase = "card" if self.card else "idle"
             self.message = ""
-            return []
+            return self._deliver()
         self.checking = None
         self.card, self.phase, self.message = None, "idle", ""
-        return []
+        return self._deliver()
 
     def answered(self, request: int, result: Result) -> list[Effect]:
         """A call's answer (or its error, as a Result with tone "bad")."""
         call = self.in_flight
         if call is None or request != call.id:
-            self.late.discard(request)
-            return [RefreshShift()]  # late: the shift list shows it, the card panel does not
+            # Late: the shift list shows it; the card panel does not, but says whether it
+            # went through, since it said "no answer in time" (core/settled.py).
+            late = self.late.pop(request, None)
+            if late is None or result.moved is None or not late.moves_money:
+                return [RefreshShift()]
+            words = settled.late(late.kind, late.words, result.moved)
+            return [RefreshShift(), *self.settled(words, "ok" if result.moved else "warn")]
         self.in_flight = None
         if result.card is not None and _own_card(call, result.card):
             self.card = result.card  # the same card read again, or a card just sold or issued
@@ -410,7 +420,8 @@ class Till:
             self.message = f"{result.words.rstrip('.')}. {self.pin_notice}"
             self.tone = "bad" if result.tone == "bad" else "warn"
             self.pin_notice = ""
-        return [Sound("bad" if result.tone == "bad" else "good"), RefreshShift()]
+        sound = Sound("bad" if result.tone == "bad" else "good")
+        return [sound, RefreshShift(), *self._deliver()]
 
     def timeout(self, request: int) -> list[Effect]:
         """The call's deadline went by without an answer: it stays to settle; the till goes
@@ -419,14 +430,23 @@ class Till:
         if call is None or request != call.id:
             return []
         self.in_flight = None
-        self.late.add(request)
+        self.late[request] = call
         self.card, self.phase = None, "idle"
         self.message, self.tone = (
             f"No answer in time for: {call.words}. It is kept to settle and finished "
             "automatically; scan the card again to see its balance.",
             "warn",
         )
-        return [Sound("bad"), RefreshShift()]
+        return [Sound("bad"), RefreshShift(), *self._deliver()]
+
+    def settled(self, words: str, tone: Tone) -> list[Effect]:
+        """A movement left not confirmed has settled (core/settled.py's words): said on the
+        panel now, in place of what it says, or as soon as nothing is open over it."""
+        self.notices.append((words, tone))
+        if self.phase not in ("idle", "card"):
+            return []
+        self.message = ""
+        return [Sound("good" if tone == "ok" else "bad"), *self._deliver()]
 
     # --- what the window draws -------------------------------------------------------------
 
@@ -618,6 +638,16 @@ class Till:
         if self.phase == "picking":
             return "Reverse a transaction"
         return ""
+
+    def _deliver(self) -> list[Effect]:
+        """What settled while something was open, said after what is said now."""
+        if self.phase not in ("idle", "card") or not self.notices:
+            return []
+        notices, self.notices = self.notices, []
+        tones = {tone for _words, tone in notices} | ({self.tone} if self.message else set())
+        self.message = _sentences(self.message, *(words for words, _tone in notices))
+        self.tone = next((t for t in ("bad", "warn") if t in tones), "ok")
+        return []
 
     def _pin_needed(self, request: Request) -> bool:
         return request.pin_for is not None and request.pin_for in self.pin_for

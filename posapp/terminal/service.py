@@ -32,6 +32,7 @@ from posapp.core.reports import (
     report_lines,
 )
 from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.settled import settled
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
 from posapp.terminal.lookup import believed
 from posapp.terminal.ports import (
@@ -266,6 +267,22 @@ class Terminal:
             lines.append(Line("Valid until", day(gift.expires_at)))
         notes = (why + ".",) if why else ()
         return self._receipt("balance", lines, serial=gift.code, notes=notes)
+
+    def settled_slip(self, entry: Entry) -> Receipt:
+        """The short slip of a movement settled after its answer was lost: what it was, that
+        it went through or not, what to do now (core/settled.py, issue 19.10)."""
+        said = settled(entry, self.locale, self._at(entry.created_at))
+        moved = said.moved and entry.transaction_id is not None
+        new_card = entry.operation == "issue" and said.moved  # its code: only on paper
+        return self._receipt(
+            "settled",
+            list(said.lines),
+            serial=None if entry.code == "(new card)" else entry.code,
+            transaction_id=entry.transaction_id if moved else None,
+            receipt_number=self.journal.receipt_number(entry.id) if moved else None,
+            new_card_code=entry.code if new_card else None,
+            notes=said.notes,
+        )
 
     # --- reports --------------------------------------------------------------------------
 

@@ -49,6 +49,9 @@ class Settler:
         self.locale = locale  # of the words an answer that does not add up is kept with
         self.provider = provider
         self.on_change = on_change
+        # Told of each movement a pass settled (or whose held outcome it wrote), so that the
+        # cashier hears what became of it (issue 19.10; the window's `settled`).
+        self.on_settled: Callable[[list[Entry]], None] = lambda _entries: None
         self.backoff = backoff
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -63,8 +66,11 @@ class Settler:
     def settle_once(self, *, include_pending: bool = False) -> int:
         """One pass over what is unknown (and, on start, pending); the number left."""
         with self._lock:
+            done: list[int] = []  # settled by this pass
             try:
+                held = self.journal.held()
                 self.journal.write_held()
+                done += held  # the cashier was told "not confirmed" of each: written now
                 entries = self.journal.to_settle()
             except JournalUnwritable as exc:  # still kept in memory: the next pass tries again
                 log.warning("outcomes wait for the journal: %s", exc)
@@ -77,7 +83,11 @@ class Settler:
                 except JournalUnwritable as exc:  # its outcome is held: the next pass writes it
                     log.warning("entry %s waits for the journal: %s", entry.id, exc)
                     break
+                done.append(entry.id)
+            settled = [e for e in map(self.journal.entry, done) if not e.to_settle]
             left = self.journal.count_to_settle()
+        if settled:
+            self.on_settled(settled)
         self.on_change(left)
         return left
 

@@ -106,7 +106,10 @@ class Calls:
             self._answered(request.id)
             # Not confirmed: money may have moved, so the balance on screen is not to be trusted.
             clears = isinstance(error, NotConfirmed)
-            result = Result(window.words_for(error), "bad", clears_card=clears)
+            # A CashierError from a money call: refused, or never sent (nothing moved).
+            refused = isinstance(error, CashierError) and not clears
+            moved = False if refused and request.moves_money else None
+            result = Result(window.words_for(error), "bad", clears_card=clears, moved=moved)
             window.forward("answered", request.id, result)
 
         window.worker.submit(lambda: self._run(request), done, failed)
@@ -182,6 +185,7 @@ class Calls:
                 clears_card=request.moves_money
                 and (card is not None or request.code is not None)
                 and fresh is None,
+                moved=True if request.moves_money else None,
             ),
             receipt,
             job,

@@ -56,7 +56,7 @@ TABLES = [
     (
         "journal operation",
         glossary.TRANSACTION,
-        [k for k in values(ReceiptKind) if "_report" not in k and k != "balance"],
+        [k for k in values(ReceiptKind) if "_report" not in k and k not in ("balance", "settled")],
     ),
     ("receipt", glossary.RECEIPT_TITLE, values(ReceiptKind)),
     ("pin action", glossary.PIN_ACTION, values(PinAction)),

@@ -20,6 +20,7 @@ from posapp.core.till import (
     CheckPin,
     Effect,
     Move,
+    RefreshShift,
     Result,
     Reversible,
     Sound,
@@ -192,6 +193,46 @@ def test_an_answer_after_its_deadline_goes_to_the_shift_list_only() -> None:
     assert [type(e).__name__ for e in effects] == ["RefreshShift"]
     assert t.card == g2
     assert t.message == ""
+
+
+def test_a_late_answer_says_whether_it_went_through_and_what_to_do() -> None:
+    """Issue 19.10: the panel kept "No answer in time" while the list said "done"."""
+    t = till()
+    shown(t, "500000000000001")
+    t.action("use_all")
+    move = only_move(t.confirm())
+    t.timeout(move.request.id)
+    assert "kept to settle" in t.message
+    effects = t.answered(
+        move.request.id, Result("Redeemed", card=gift("500000000000001", 0), moved=True)
+    )
+    assert effects == [RefreshShift(), Sound("good")]
+    assert (t.message, t.tone) == (
+        "The late answer came: Redeem the full balance, $75.00, from ••0001 went through. "
+        "The card was charged: hand over the goods.",
+        "ok",
+    )
+    assert t.card is None  # the panel's card is not painted by a late answer
+
+
+def test_a_settle_is_said_at_once_or_once_nothing_is_open_over_the_panel() -> None:
+    t = till()
+    shown(t, "500000000000001")
+    t.settled("Settled: a redemption of $5.00 on ••0002 did not go through.", "warn")
+    assert (t.message, t.tone, t.notices) == (
+        "Settled: a redemption of $5.00 on ••0002 did not go through.",
+        "warn",
+        [],
+    )
+    t.action("redeem")  # the amount overlay covers the panel: the next one waits
+    assert t.settled("Settled: a cash-out of $9.00 on ••0003 went through.", "ok") == []
+    assert t.notices
+    t.cancel()
+    assert (t.message, t.tone, t.notices) == (
+        "Settled: a cash-out of $9.00 on ••0003 went through.",
+        "ok",
+        [],
+    )
 
 
 def test_sell_by_denomination_names_the_new_card_and_the_price() -> None:
@@ -396,6 +437,7 @@ class TillMachine(RuleBasedStateMachine):
         self.timed_out: set[int] = set()
         self.last_failed_scan = False
         self.cancelled: dict[int, str] = {}  # a check's request -> what its scan cancelled
+        self.settles = 0
 
     def _run(self, effects: list[Effect]) -> list[Effect]:
         for effect in effects:
@@ -514,7 +556,7 @@ class TillMachine(RuleBasedStateMachine):
         fresh = gift(card.code, 0 if spent else 100) if card is not None else None
         if code is not None:  # a reversal reads its card again; a wrong card never paints
             fresh = gift(code if ok else CODES[-1], 0 if spent else 100)
-        result = Result("done", "ok" if ok else "bad", card=fresh)
+        result = Result("done", "ok" if ok else "bad", card=fresh, moved=ok)
         self._run(self.till.answered(request_id, result))
         if waited:
             assert not self.till.busy
@@ -523,8 +565,24 @@ class TillMachine(RuleBasedStateMachine):
             if self.till.card is not None and move.request.kind not in ("activation", "issue"):
                 own = card.code if card is not None else code
                 assert self.till.card.code == own, "an answer painted another card"
-        else:  # late: the shift list shows it; the screen does not change
-            assert (self.till.card, self.till.message) == before
+        else:  # late: the shift list shows it; the card does not change, the words say it
+            assert self.till.card == before[0]
+            if request_id in self.timed_out and move.request.moves_money:
+                said = "went through" if ok else "did not go through"
+                free = self.till.phase in ("idle", "card")
+                assert (f"{said}." in self.till.message) == free or self.till.notices
+            else:
+                assert self.till.message == before[1]
+
+    @rule(tone=st.sampled_from(["ok", "warn"]))
+    def settle(self, tone: str) -> None:
+        """The settler finished a movement left not confirmed (core/settled.py's words)."""
+        self.settles += 1
+        words = f"Settled: number {self.settles}."
+        free = self.till.phase in ("idle", "card")
+        self._run(self.till.settled(words, tone))  # type: ignore[arg-type]
+        if free:
+            assert words in self.till.message
 
     @precondition(lambda self: self.till.in_flight is not None)
     @rule()
@@ -543,6 +601,11 @@ class TillMachine(RuleBasedStateMachine):
             assert not any(a.enabled(self.till) for a in ACTIONS)
         else:
             assert self.till.in_flight is None
+
+    @invariant()
+    def a_settle_waits_only_while_something_is_open_over_the_panel(self) -> None:
+        if self.till.phase in ("idle", "card"):
+            assert not self.till.notices, (self.till.phase, self.till.notices)
 
     @invariant()
     def money_actions_need_a_card_that_can_pay(self) -> None:

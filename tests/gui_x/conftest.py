@@ -253,6 +253,15 @@ class Till:
         ).json()
         return int(gifts[0]["balance"])
 
+    def ledger_gift(self, code: str) -> dict[str, Any]:
+        """The card as the provider's admin list has it."""
+        gifts = httpx.get(
+            f"{self.provider.server.url}/v1/gift-cards",
+            params={"code": code},
+            headers=self.admin(),
+        ).json()
+        return dict(gifts[0])
+
     def ledger_transactions(self, code: str) -> list[dict[str, Any]]:
         """The provider's transactions on one card (the demo cards start with none)."""
         terminal = {"Authorization": f"Bearer {self.provider.made['terminal_token']}"}

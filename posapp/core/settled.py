@@ -1,0 +1,111 @@
+"""What a movement left not confirmed turned out to be, in the cashier's words. Pure.
+
+A lost answer leaves the cashier told "not confirmed: do not hand over the goods" (core/
+settling.py). The till settles it by itself, later; the shift list then said "settled: done"
+while the panel went on saying NOT CONFIRMED in orange, and nothing told the cashier whether
+to hand over the goods after all (issue 19.10). When a settle finishes, the panel says what
+happened and what to do now, and a short slip says the same on paper (Terminal.settled_slip
+makes it from `slip`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from posapp.core.entry import Entry
+from posapp.core.gift import mask
+from posapp.core.glossary import RECEIPT_OF, items, transaction
+from posapp.core.money import format_money
+from posapp.core.receipt import Line
+
+# A till call's kind (core.till.Request.kind) and the movement it makes.
+OPERATION_OF = {
+    "redemption": "redemption",
+    "redeem_all": "redemption",
+    "redeem_items": "redemption",
+    "cash_out": "cash_out",
+    "activation": "activation",
+    "issue": "issue",
+    "reversal": "reversal",
+}
+
+# What to do now: (it went through, it did not). The first half of each is what happened to
+# the card, the second what the cashier does about it.
+TO_DO = {
+    "redemption": (
+        "The card was charged: hand over the goods.",
+        "The card was not charged: do not hand over the goods; take the payment again.",
+    ),
+    "cash_out": (
+        "The card was paid out: give the customer the cash.",
+        "Nothing was taken from the card: do not pay out the cash.",
+    ),
+    "activation": (
+        "The card is active: hand it over.",
+        "The card was not activated: do not hand it over; sell it again.",
+    ),
+    "issue": (
+        "The refund card is made: hand over the slip, it carries the card's code.",
+        "No card was made: do the refund again.",
+    ),
+    "reversal": (
+        "The value is back on the card.",
+        "Nothing went back on the card: reverse it again.",
+    ),
+}
+# The slip's one-word outcome: (it went through, it did not).
+OUTCOME = {
+    "redemption": ("Charged", "Not charged"),
+    "cash_out": ("Paid out", "Not paid out"),
+    "activation": ("Card active", "Not activated"),
+    "issue": ("Card made", "No card made"),
+    "reversal": ("Reversed", "Not reversed"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A settled movement, as the panel and its slip say it."""
+
+    moved: bool  # it went through: the money (or items) moved
+    words: str  # the panel's: what happened, and what to do now
+    tone: str  # "ok" when it went through, "warn" when the cashier must undo something
+    lines: tuple[Line, ...]  # the slip's
+    notes: tuple[str, ...]  # the slip's, under its lines: what to do now
+
+
+def to_do(operation: str, moved: bool) -> str:
+    done, not_done = TO_DO.get(operation, ("", ""))
+    return done if moved else not_done
+
+
+def settled(entry: Entry, locale: str, made_at: datetime) -> Settled:
+    """The words and slip of an entry that was to settle and is settled now."""
+    moved = entry.moved_money
+    op = entry.operation
+    what = RECEIPT_OF.get(op, "a transaction")
+    where = "" if op == "issue" else f" on {mask(entry.code)[-6:]}"
+    went = "went through" if moved else "did not go through"
+    words = f"Settled: {what} of {_moved(entry, locale)}{where} {went}. {to_do(op, moved)}"
+    lines = [
+        Line(f"{transaction(op)} of {made_at:%H:%M}", _moved(entry, locale), bold=True),
+        Line("Outcome", OUTCOME.get(op, ("Done", "Not done"))[0 if moved else 1], bold=True),
+    ]
+    if moved and entry.balance_after is not None:
+        label = "Card value" if op in ("activation", "issue") else "Balance left"
+        lines.append(Line(label, format_money(entry.balance_after, entry.currency, locale)))
+    return Settled(moved, words, "ok" if moved else "warn", tuple(lines), (to_do(op, moved),))
+
+
+def late(kind: str, request_words: str, moved: bool) -> str:
+    """A call's answer that came after the till stopped waiting (core.till.Till.timeout):
+    what it asked, whether it went through, and what to do now."""
+    went = "went through" if moved else "did not go through"
+    return f"The late answer came: {request_words} {went}. {to_do(OPERATION_OF[kind], moved)}"
+
+
+def _moved(entry: Entry, locale: str) -> str:
+    if entry.quantity is not None:
+        return items(entry.quantity, entry.item_label)
+    return format_money(entry.amount or 0, entry.currency, locale)
