@@ -332,7 +332,8 @@ class Journal:
         if db is not None:
             db.close()
             self._local.db = None
-        self._file.close()
+        with self._lock:
+            self._file.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -490,6 +491,9 @@ class Journal:
         (held=True) while the file still cannot take them."""
         with self._lock:
             if not self._held:
+                # Nothing waits; a file gone is still said, so the settler sends nothing
+                # whose answer this run could not write.
+                self._file.check()
                 return
             try:
                 with self._write() as db:

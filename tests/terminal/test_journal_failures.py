@@ -290,7 +290,8 @@ def test_a_journal_deleted_while_running_is_noticed_refused_and_put_back(
     )
     assert provider.proxy.seen == seen
     assert ledger(provider) == (7000, 2)
-    assert till.settler.settle_once() == 1  # nothing settles into the lost file
+    assert till.settler.settle_once() == 1  # nothing settles into the lost file,
+    assert provider.proxy.seen == seen  # and nothing is sent whose answer it could not write
     till.close()
 
     # The next start goes on from the journal put back, and settles the unknown once.
