@@ -368,11 +368,11 @@ class Terminal:
     ) -> Receipt:
         """A money movement (house rule 5), unless its card has one still to settle; a
         journal that cannot be written, in words (issue 18)."""
-        blocking = unsettled_on_card(self.journal.to_settle(), wanted, code)
-        if blocking is not None:
-            self.on_unknown()  # the settler tries it now, not at its next back-off
-            raise CashierError(still_to_settle(blocking, self.locale))
         try:
+            blocking = unsettled_on_card(self.journal.to_settle(), wanted, code)
+            if blocking is not None:
+                self.on_unknown()  # the settler tries it now, not at its next back-off
+                raise CashierError(still_to_settle(blocking, self.locale))
             return self._journalled_call(
                 wanted, code, currency, before=before, reverses=reverses, item_label=item_label
             )
