@@ -85,6 +85,8 @@ class GiftQuery(BaseModel):
     before: m.Id | None = None
     include_canceled: bool = False
     code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    # The cards whose code ends with this (api.md): "0002" from a slip's "••0002".
+    code_ends_with: Annotated[str, Field(min_length=4, max_length=64)] | None = None
 
 
 def create_app(

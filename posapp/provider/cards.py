@@ -8,11 +8,13 @@ from sqlalchemy.engine import Connection
 
 from posapp.core.money import MAX_AMOUNT
 from posapp.provider.ledger import (
+    TAIL,
     Problem,
     check_amount,
     check_code,
     check_validity,
     code_key,
+    code_tail,
     from_rfc3339,
 )
 from posapp.provider.operations import Ledger, gift_json
@@ -99,6 +101,12 @@ class Cards:
             sel = sel.where(g.canceled_at.is_(None))
         if query.code is not None:
             sel = sel.where(g.code_key == code_key(query.code))
+        if query.code_ends_with is not None:
+            # By the index on the last four, then the rest of a longer end among those.
+            end = code_key(query.code_ends_with)
+            sel = sel.where(g.code_tail == end[-TAIL:])
+            if len(end) > TAIL:
+                sel = sel.where(g.code_key.endswith(end, autoescape=True))
         if query.after is not None:
             sel = sel.where(g.id > int(query.after))
         # Ordered by (store_id, id), which is the order by id in one store, so that the
@@ -138,7 +146,9 @@ class Cards:
                 raise Problem(
                     "code_taken", "A gift card with that code already exists in this store"
                 )
-            values.update(code=body.code, code_key=code_key(body.code))
+            values.update(
+                code=body.code, code_key=code_key(body.code), code_tail=code_tail(body.code)
+            )
         if "enabled" in given:
             values["enabled"] = body.enabled
         if "usable_at" in given:

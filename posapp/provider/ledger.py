@@ -247,6 +247,16 @@ def code_key(code: str) -> str:
     return code.casefold()
 
 
+TAIL = 4  # api.md: a search by the code's end gives at least its last four characters
+
+
+def code_tail(code: str) -> str:
+    """The code's last four, as matched (the index `gifts_by_code_tail` finds a code by its
+    end: a manager reads "••0002" on a slip, and a till's scan prints the code with a prefix
+    the store's patterns take off)."""
+    return code_key(code)[-TAIL:]
+
+
 def mask(serial: str) -> str:
     """Serials in logs: the last four only."""
     return "*" * max(len(serial) - 4, 0) + serial[-4:]

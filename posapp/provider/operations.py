@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.core.money import format_money
 from posapp.provider import ledger
-from posapp.provider.ledger import Problem, check_amount, code_key, to_rfc3339
+from posapp.provider.ledger import Problem, check_amount, code_key, code_tail, to_rfc3339
 from posapp.provider.store import Principal, Record, Store, gifts, stores, transactions
 
 log = logging.getLogger("posapp.provider.ledger")
@@ -516,6 +516,7 @@ class Ledger:
             "store_id": who.store_id,
             "code": code,
             "code_key": code_key(code),
+            "code_tail": code_tail(code),
             "kind": kind,
             "balance": balance if kind == "monetary" else None,
             "starting_balance": balance if kind == "monetary" else None,

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from posapp.provider import keys
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # api.md "Idempotency": keys are kept at least 24 hours; `serve --key-retention-hours`.
 KEY_RETENTION_HOURS = 48
 
@@ -76,6 +76,7 @@ gifts = sa.Table(
     sa.Column("store_id", sa.BigInteger, sa.ForeignKey("stores.id"), nullable=False),
     sa.Column("code", sa.String(64), nullable=False),
     sa.Column("code_key", sa.String(64), nullable=False),
+    sa.Column("code_tail", sa.String(4), nullable=True),  # ledger.code_tail: its last four
     sa.Column("kind", sa.String(8), nullable=False),
     sa.Column("balance", sa.BigInteger, nullable=True),
     sa.Column("starting_balance", sa.BigInteger, nullable=True),
@@ -98,6 +99,8 @@ gifts = sa.Table(
     # The admin's gift card list pages by id within a store (issue 14: without it every page
     # sorted the whole store).
     sa.Index("gifts_by_store", "store_id", "id"),
+    # api.md's search by the code's end (code_ends_with), a page at a time in id order.
+    sa.Index("gifts_by_code_tail", "store_id", "code_tail", "id"),
     sa.CheckConstraint("balance IS NULL OR balance >= 0", name="balance_never_negative"),
     sa.CheckConstraint("item_quantity IS NULL OR item_quantity >= 0", name="items_never_negative"),
     sa.UniqueConstraint("store_id", "code_key", name="one_code_per_store"),
@@ -637,6 +640,16 @@ class Store:
                     "ON transactions (store_id, client_reference, id)"
                 )
                 conn.exec_driver_sql("UPDATE schema_version SET version = 4")
+            if version is not None and version < 5:
+                # Version 5 (issue 19.14): a card is found by the end of its code.
+                conn.exec_driver_sql("ALTER TABLE gifts ADD COLUMN code_tail VARCHAR(4)")
+                last_four = "right(code_key, 4)" if self.is_postgres else "substr(code_key, -4)"
+                conn.exec_driver_sql(f"UPDATE gifts SET code_tail = {last_four}")  # noqa: S608
+                conn.exec_driver_sql(
+                    "CREATE INDEX IF NOT EXISTS gifts_by_code_tail "
+                    "ON gifts (store_id, code_tail, id)"
+                )
+                conn.exec_driver_sql("UPDATE schema_version SET version = 5")
             # Keys past their retention are forgotten (api.md "Key retention"): the same key
             # then runs as new, and only a client_reference lookup says what it did.
             conn.execute(

@@ -135,6 +135,8 @@ def test_a_version_2_database_gains_the_binding_and_its_old_keys_still_replay(
         conn.exec_driver_sql("ALTER TABLE idempotency DROP COLUMN bound_to")
         conn.exec_driver_sql("DROP INDEX transactions_by_client_reference")  # version 4's
         conn.exec_driver_sql("ALTER TABLE transactions DROP COLUMN client_reference")
+        conn.exec_driver_sql("DROP INDEX gifts_by_code_tail")  # version 5's
+        conn.exec_driver_sql("ALTER TABLE gifts DROP COLUMN code_tail")
         conn.execute(
             sa.text(
                 "INSERT INTO idempotency (store_id, key, status, body, created_at) "

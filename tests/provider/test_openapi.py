@@ -51,6 +51,10 @@ def test_schemathesis_finds_nothing_with_all_its_checks(tmp_path: Path) -> None:
                 f"{served.url}/openapi.json",
                 "--checks",
                 "all",
+                # `all` here outran the config's `use_after_free = false` in the stateful
+                # phase (a DELETE then a GET of the canceled card, which api.md answers 200).
+                "--exclude-checks",
+                "use_after_free",
                 "--seed",
                 str(SEED),
                 "--max-examples",

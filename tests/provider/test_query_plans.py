@@ -44,7 +44,8 @@ def fill(store: Store, store_id: int, location_id: int) -> tuple[int, int]:
                         "id": gift_id,
                         "store_id": owner,
                         "code": f"FILL-{gift_id}",
-                        "code_key": f"FILL-{gift_id}",
+                        "code_key": f"fill-{gift_id}",
+                        "code_tail": f"{gift_id}"[-4:],
                         "kind": "monetary",
                         "balance": 100,
                         "starting_balance": 100,
@@ -141,6 +142,29 @@ async def test_the_gift_card_list_pages_by_the_stores_index(filled: tuple[Api, i
     for params in ({}, {"after": str(deep)}, {"before": str(deep)}):
         text = await the_plan(api.store, "gifts", lambda params=params: page(**params))
         assert_by_index(text, "gifts_by_store")
+
+
+@pytest.mark.anyio
+async def test_a_search_by_the_codes_end_reads_by_its_index(
+    filled: tuple[Api, int, int],
+) -> None:
+    """Issue 19.14: a manager searches for the last four a slip shows ("••0002"). By the
+    index on the code's last four, a page in id order: no store-wide read, no sort."""
+    api, _first, deep = filled
+    tail = str(deep)[-4:]
+
+    async def page(**params: Any) -> None:
+        answer = await api.get("/v1/gift-cards", admin=True, **params)
+        assert answer.status_code == 200, answer.text
+        assert str(deep) in {g["id"] for g in answer.json()}
+
+    for params in (
+        {"code_ends_with": tail},
+        {"code_ends_with": str(deep)[-6:], "include_canceled": "true"},
+        {"code_ends_with": tail, "after": str(deep - 1)},
+    ):
+        text = await the_plan(api.store, "gifts", lambda params=params: page(**params))
+        assert_by_index(text, "gifts_by_code_tail")
 
 
 @pytest.mark.anyio
