@@ -220,7 +220,12 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
 
 def stop_on_sigterm(window: Any) -> None:
     """SIGTERM closes the window as its close button does: a money call in flight is waited
-    for (up to its deadline) and said on screen.
+    for (up to its deadline) and said on screen."""
+    wake_on_signal(window.root, window.close_requested)
+
+
+def wake_on_signal(root: Any, action: Any) -> None:
+    """SIGTERM runs `action` on the Tk thread.
 
     Python runs a signal's handler only when Tk's loop returns to it, and an idle Tk loop
     waits for its next event. So the signal also wakes Tk: Python writes it to a pipe
@@ -229,8 +234,7 @@ def stop_on_sigterm(window: Any) -> None:
     import signal
     import tkinter as tk
 
-    root = window.root
-    signal.signal(signal.SIGTERM, lambda *_a: root.after(0, window.close_requested))
+    signal.signal(signal.SIGTERM, lambda *_a: root.after(0, action))
     read, write = os.pipe()
     os.set_blocking(read, False)
     os.set_blocking(write, False)
@@ -262,14 +266,28 @@ def admin_token_for(url: str) -> str | None:
     return token
 
 
+class NoScreen(Exception):
+    """No X display to show the till on; the message says why, in a sentence."""
+
+
+def open_screen() -> Any:
+    """Tk's root on the display, or NoScreen saying why there is none (issue 19: a
+    traceback of TclError reached the person)."""
+    import tkinter as tk
+
+    try:
+        return tk.Tk()
+    except tk.TclError as exc:
+        raise NoScreen(f"posapp cannot open its window on this screen ({exc})") from exc
+
+
 def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:
     """`posapp`: the window at once; the engine built on a worker, then attached."""
-    import tkinter as tk
 
     from posapp.ui.settled import announce
     from posapp.ui.window import CashierWindow
 
-    root = tk.Tk()
+    root = open_screen()
     window = CashierWindow(root, config)
     parts: dict[str, Any] = {}
 

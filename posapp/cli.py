@@ -101,14 +101,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger().setLevel(logging.WARNING)
     from posapp.config import ConfigError, ensure_config, load_config
 
+    window = command == "run" or (command == "demo" and not args.no_window)
+    if window and (missing := screen_missing()):
+        print(missing, file=sys.stderr)
+        return NO_SCREEN
     path: Path = args.config or default_config_path()
     try:
         config = load_config(ensure_config(path) if args.config is None else path)
     except ConfigError as exc:
-        print(f"The config file {path} cannot be used:", file=sys.stderr)
+        heading = f"The config file {path} cannot be used:"
+        print(heading, file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
+        if window:  # a kiosk's screen says it too: no one reads its stderr
+            from posapp.ui.cannot_start import show
+
+            show(heading, exc.problems, FIX_THE_FILE)
         return 2
+    if window:
+        return _with_window(command, config, path, args)
     if command == "pattern":
         from posapp.check import describe_scan
 
@@ -121,13 +132,79 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _set_pin(path)
     if command == "check":
         return _check(config, path, args)
-    if command == "demo":
-        from posapp.demo import run_demo
+    from posapp.demo import run_demo
 
-        return run_demo(config, window=not args.no_window, api=args.api)
-    from posapp.app import run_terminal
+    return run_demo(config, window=False, api=args.api)
 
-    return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
+
+# The exit codes of a till that cannot start, besides 2 (the config cannot be used).
+NO_SCREEN = 3
+INTERNAL = 70  # EX_SOFTWARE (sysexits.h)
+FIX_THE_FILE = (
+    "Fix the file (each line above names its key), then start posapp again. In a terminal, "
+    "`posapp check` says the same and what else the till needs."
+)
+
+
+def screen_missing() -> str | None:
+    """One sentence when there is no X display to open the window on."""
+    import os
+
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        return (
+            "posapp needs a screen, and there is none here (DISPLAY is not set): start it in "
+            "the till's X session (see the README, kiosk), or `posapp demo --no-window` "
+            "for the demo without its window."
+        )
+    return None
+
+
+def _with_window(command: str, config: Any, path: Path, args: argparse.Namespace) -> int:
+    """The till or the demo with its window; what stops them is said in a sentence (and in
+    a window where there is a screen), never as a traceback."""
+    from posapp.app import NoScreen
+
+    try:
+        if command == "demo":
+            from posapp.demo import run_demo
+
+            return run_demo(config, window=True, api=args.api)
+        from posapp.app import run_terminal
+
+        return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
+    except NoScreen as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return NO_SCREEN
+    except Exception as exc:  # house rule 6: logged with its traceback, said in words
+        log = _log_internal(exc)
+        heading = f"posapp stopped: an internal error ({type(exc).__name__})."
+        todo = f"The details are in {log}; start posapp again."
+        print(f"{heading} {todo}", file=sys.stderr)
+        from posapp.ui.cannot_start import show
+
+        show(heading, [], todo)
+        return INTERNAL
+
+
+def _log_internal(error: BaseException) -> Path:
+    """The traceback to a file (redacted as every log line), not to the person's screen."""
+    import logging
+
+    from platformdirs import user_log_path
+
+    from posapp.redact import Redactor
+
+    path = user_log_path("posapp") / "posapp.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(Redactor())
+    logger = logging.getLogger("posapp.crash")
+    logger.propagate = False  # the traceback goes to the file only
+    logger.addHandler(handler)
+    logger.error("posapp stopped", exc_info=error)
+    handler.close()
+    return path
 
 
 def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
