@@ -4,8 +4,8 @@
 
 It starts its own Xvfb, 1024x768 and then 1920x1080, with no window manager, and runs the
 till fullscreen as on a kiosk ([window] fullscreen = true): each picture is the whole
-screen, overlays included. Needs imagemagick's `import` and xdotool (Debian imagemagick, xdotool). Writes
-docs/*.png.
+screen, overlays included. Needs xdotool (Debian xdotool); the pictures are read from the X
+server by Pillow's ImageGrab (a dependency already), not ImageMagick. Writes docs/*.png.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import ImageGrab
 
 from posapp.app import build_engine, build_window, start_scanner
 from posapp.config import Config
@@ -42,14 +44,18 @@ def pump(root: tk.Tk, condition: Any, timeout: float = 15.0) -> None:
         time.sleep(0.01)
 
 
-def shot(root: tk.Tk, display: str, name: str, window: str = "root") -> None:
-    """The whole screen (or one X window), as the cashier sees it."""
+def shot(root: tk.Tk, display: str, name: str, window: tk.Misc | None = None) -> None:
+    """The whole screen (or one window), as the cashier sees it."""
     env = {**os.environ, "DISPLAY": display}
     # The pointer out of the way, in the corner: a button under it would show hovered.
     width, height = root.winfo_screenwidth(), root.winfo_screenheight()
     subprocess.run(["xdotool", "mousemove", str(width - 1), str(height - 1)], check=True, env=env)
     pump(root, lambda: True)
-    subprocess.run(["import", "-window", window, str(OUT / name)], check=True, env=env)
+    box = None
+    if window is not None:
+        x, y = window.winfo_rootx(), window.winfo_rooty()
+        box = (x, y, x + window.winfo_width(), y + window.winfo_height())
+    ImageGrab.grab(bbox=box, xdisplay=display).convert("RGB").save(OUT / name)
     print("wrote", OUT / name)
 
 
@@ -144,7 +150,7 @@ def take(size: tuple[int, int], world: DemoWorld, config: Config) -> None:
         shot(root, display, "cashier-fullhd.png")
         panel = simulator_window(root, world, window).panel
         pump(root, lambda: panel.winfo_viewable())
-        shot(root, display, "scanner-simulator.png", hex(panel.winfo_id()))
+        shot(root, display, "scanner-simulator.png", panel)
         panel.destroy()
     if scanner is not None:
         scanner.stop()
