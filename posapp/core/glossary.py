@@ -174,7 +174,7 @@ SETTING = {
 
 # The choices of config.md's keys that take one of a few words.
 CHOICE: dict[str, dict[Any, str]] = {
-    "provider.api": {"posapp": "posapp's own (the reference provider)", "square": "Square"},
+    "provider.api": {"posapp": "posapp's own API", "square": "Square"},
     "provider.cash_out": {
         "endpoint": "The provider's cash-out",
         "redeem": "Redeem the whole balance",

@@ -309,7 +309,7 @@ class Till:
         if not act.enabled(self):
             return self._refuse(self._why_not(act))
         if not self.pin_set and PIN_FOR_ACTION.get(name) in self.pin_for:
-            return self._refuse(no_pin(act.label))  # before its PIN pad, not after a PIN
+            return self._refuse(no_pin(NEEDS_PIN[name]))  # before its PIN pad, not after
         return act.handler(self)
 
     def amount_key(self, key: str) -> list[Effect]:
@@ -602,7 +602,7 @@ class Till:
         elif not self.pin_set:  # a receipt scanned to reverse: no PIN pad that cannot open
             self._close_overlay()
             self.phase = "card" if self.card else "idle"
-            return self._refuse(no_pin(request.words))
+            return self._refuse(no_pin(NEEDS_PIN.get(request.kind, request.words)))
         self.entry, self.purpose = None, None
         self.pending, self.pin_check = request, None
         self.phase, self.message = "confirming", ""
@@ -692,6 +692,14 @@ PIN_FOR_ACTION = {
     "reverse": "reverse",
     "cash_out": "cash_out",
     "manager": "cards",
+}
+# What asks for the PIN, as the sentence that says none is set names it.
+NEEDS_PIN = {
+    "refund": "A refund to a new card",
+    "reverse": "A reversal",
+    "reversal": "A reversal",
+    "cash_out": "A cash-out",
+    "manager": "The manager menu",
 }
 
 

@@ -122,10 +122,10 @@ def test_a_fresh_till_says_there_is_no_pin_before_a_pad_and_takes_one_set_meanwh
     till = no_pin
     shown(till, CARD, "$75.00")
     for key, what in (
-        ("F6", "Refund to card"),
-        ("F7", "Reverse"),
-        ("F8", "Cash out"),
-        ("F12", "Manager"),
+        ("F6", "A refund to a new card"),
+        ("F7", "A reversal"),
+        ("F8", "A cash-out"),
+        ("F12", "The manager menu"),
     ):
         till.key(key)
         till.pump_until(lambda what=what: till.says().startswith(what), f"{key}'s words")

@@ -122,7 +122,7 @@ def test_settings_name_the_providers_api_in_words(filed_till: Till) -> None:
     settings = manager_screen(filed_till, "settings", 1)
     shown = settings.vars["provider"]["api"].get()
     assert "api.md" not in shown
-    assert shown == "posapp's own (the reference provider)"
+    assert shown == "posapp's own API"
 
 
 def test_the_manager_quits_posapp_with_no_window_manager(
