@@ -30,6 +30,7 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError, format_money
+from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.serials import CardRef, SerialPatterns
 
 Phase = Literal[
@@ -684,31 +685,6 @@ class Till:
         if self.card is None:
             return f"{act.label}: scan a gift card first"
         return self.card.why_not_redeemable() or f"{act.label} does not apply to this card"
-
-
-# The [manager] require_pin_for action each key asks the PIN for (F12: the manager menu).
-PIN_FOR_ACTION = {
-    "refund": "refund",
-    "reverse": "reverse",
-    "cash_out": "cash_out",
-    "manager": "cards",
-}
-# What asks for the PIN, as the sentence that says none is set names it.
-NEEDS_PIN = {
-    "refund": "A refund to a new card",
-    "reverse": "A reversal",
-    "reversal": "A reversal",
-    "cash_out": "A cash-out",
-    "manager": "The manager menu",
-}
-
-
-def no_pin(what: str) -> str:
-    """Said before a PIN pad that no PIN could open (issue 19: said after one was typed)."""
-    return (
-        f"{what} needs the manager PIN, and none is set on this till yet. Whoever set the "
-        "till up sets one with `posapp set-pin`; the till takes it at once."
-    )
 
 
 def _own_card(call: Request, card: Gift) -> bool:

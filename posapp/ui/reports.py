@@ -8,8 +8,8 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
+from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
-from posapp.core.till import no_pin
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
