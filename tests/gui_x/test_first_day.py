@@ -42,9 +42,9 @@ def test_a_till_with_no_printer_never_says_printed(no_printer: Till) -> None:
     )
     shown(till, CARD, "$75.00")
     till.key("F4")
-    till.pump_until(lambda: "no receipt" in till.says(), "the balance's words")
+    till.pump_until(lambda: "no balance slip" in till.says(), "the balance's words")
     assert "printed" not in till.says()
-    assert till.says().endswith("no receipt: this till has no printer.")
+    assert till.says().endswith("; no balance slip: this till has no printer.")
 
 
 def test_a_refund_card_with_no_printer_is_shown_and_kept_for_the_manager(
@@ -99,7 +99,7 @@ def test_the_virtual_printer_with_a_folder_saves_each_receipt_and_says_where(
         shown(till, CARD, "$75.00")
         till.key("F4")
         saved = folder / "receipt-00001.png"
-        till.pump_until(lambda: f"receipt saved as {saved}" in till.says(), "the words")
+        till.pump_until(lambda: f"balance slip saved as {saved}" in till.says(), "the words")
         assert saved.is_file()
         assert saved.read_bytes().startswith(b"\x89PNG")
     finally:
