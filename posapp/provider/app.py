@@ -438,9 +438,14 @@ def create_app(
         tags=["admin"],
     )
     async def cancel_gift(
-        gift_id: GiftId, request: Request, who: Admin, key: ChangeKey = None
+        gift_id: GiftId,
+        request: Request,
+        who: Admin,
+        key: ChangeKey = None,
+        body: m.CancelBody | None = None,
     ) -> Response:
-        return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id))
+        why = body or m.CancelBody()
+        return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id, why))
 
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

@@ -92,7 +92,22 @@ class Cards:
             sender=body.sender.model_dump() if body.sender else None,
             recipient=body.recipient.model_dump() if body.recipient else None,
         )
-        return 201, gift_json(row, now, who.location_id, self._currency(conn, who))
+        currency = self._currency(conn, who)
+        if balance:
+            # Money that no sale brought in (api.md "Manager changes"): an adjustment, as
+            # an activation is for a card sold; it is the card's starting balance.
+            self.ledger.record(
+                conn,
+                who,
+                now,
+                row,
+                currency,
+                type="adjustment",
+                amount=balance,
+                reference=body.reason or "card created by admin",
+                client_reference=body.client_reference,
+            )
+        return 201, gift_json(row, now, who.location_id, currency)
 
     def list(self, conn: Connection, who: Principal, now: int, query: Any) -> list[dict[str, Any]]:
         g = gifts.c
@@ -185,19 +200,39 @@ class Cards:
                 currency,
                 type="adjustment",
                 amount=abs(delta),
-                reference="balance set by admin",
+                reference=body.reason or "balance set by admin",
+                client_reference=body.client_reference,
             )
         row = self.ledger.gift(conn, who, gift_id)
         return 200, gift_json(row, now, who.location_id, currency)
 
-    def cancel(self, conn: Connection, who: Principal, now: int, gift_id: int) -> tuple[int, Any]:
+    def cancel(
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: Any
+    ) -> tuple[int, Any]:
         gift = self.ledger.gift(conn, who, gift_id, lock=True)
-        if gift.canceled_at is None:
-            conn.execute(
-                gifts.update()
-                .where(gifts.c.id == gift.id)
-                .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
+        if gift.canceled_at is not None:
+            return 204, None  # canceled already: nothing changes, nothing is written
+        if gift.kind == "monetary" and gift.balance:
+            # A canceled card holds nothing (api.md "Manager changes"): what it held leaves
+            # by an adjustment, so the ledger says where it went.
+            held = gift.balance
+            gift = self.ledger.move(conn, who, now, gift, balance=-held)
+            self.ledger.record(
+                conn,
+                who,
+                now,
+                gift,
+                self._currency(conn, who),
+                type="adjustment",
+                amount=held,
+                reference=body.reason or "card canceled by admin",
+                client_reference=body.client_reference,
             )
+        conn.execute(
+            gifts.update()
+            .where(gifts.c.id == gift.id)
+            .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
+        )
         return 204, None
 
     def patch_config(self, conn: Connection, who: Principal, body: Any) -> tuple[int, Any]:

@@ -201,6 +201,10 @@ class GiftCreate(Strict):
     ) = None
     sender: Person | None = None
     recipient: Person | None = None
+    # A card made with a balance is an adjustment in the ledger (api.md "Manager changes"):
+    # why, and the client's name for it (as on a money call), go with that transaction.
+    reason: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class GiftPatch(Strict):
@@ -209,6 +213,16 @@ class GiftPatch(Strict):
     balance: LeftOut[Balance] = None
     usable_at: LeftOut[Timestamp] = None
     expires_at: Timestamp | None = Field(default=None, description="null: never")
+    reason: Text | None = None  # kept as a balance change's adjustment reference
+    client_reference: ClientReference | None = None
+
+
+class CancelBody(Strict):
+    """DELETE /v1/gift-cards/{id}: optional; a card holding money is emptied by an
+    adjustment, which these go with."""
+
+    reason: Text | None = None
+    client_reference: ClientReference | None = None
 
 
 class Principal(BaseModel):

@@ -20,6 +20,11 @@ from posapp.provider.store import Principal, Record, Store, gifts, stores, trans
 
 log = logging.getLogger("posapp.provider.ledger")
 
+# api.md: what a reversal undoes. A redemption or cash-out gives the value back; an
+# activation or issue is voided: its value taken off and the card canceled.
+VOIDABLE = frozenset({"activation", "issue"})
+REVERSIBLE = frozenset({"redemption", "gift_card_cash_out"}) | VOIDABLE
+
 NON_SALE = {
     "activation": False,
     "issue": False,
@@ -315,7 +320,7 @@ class Ledger:
         ).first()
         if original is None:
             raise Problem("not_found", "No transaction with that id in this store")
-        if original.type not in {"redemption", "gift_card_cash_out"}:
+        if original.type not in REVERSIBLE:
             raise Problem("not_reversible", f"A {original.type} transaction cannot be reversed")
         if original.state == "reversed":
             raise Problem(
@@ -330,6 +335,8 @@ class Ledger:
                 "The gift card was canceled; nothing can go back to it",
                 extra={"reason": "canceled"},
             )
+        if original.type in VOIDABLE:
+            return self._void(conn, who, now, original, gift, reason, client_reference)
         currency = original.currency
         gift = self.move(
             conn,
@@ -362,6 +369,64 @@ class Ledger:
             transactions.select().where(transactions.c.id == original.id)
         ).one()
         return 201, money_answer(txn, gift, now, who, currency, reversed=reversed_row)
+
+    def _void(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        original: Any,
+        gift: Any,
+        reason: str | None,
+        client_reference: str | None,
+    ) -> tuple[int, Any]:
+        """api.md "Voiding a card sold or issued": the card's whole value taken off and the
+        card canceled, only while nothing has been done with it since (a redemption or
+        cash-out that was reversed leaves it as it was)."""
+        t = transactions.c
+        since = conn.execute(
+            transactions.select().where(
+                t.store_id == who.store_id, t.gift_id == gift.id, t.id != original.id
+            )
+        ).all()
+        undone = {row.reverses for row in since if row.type == "reversal"}
+        used = [row for row in since if row.type != "reversal" and row.id not in undone]
+        if used or gift.balance != original.amount:
+            raise Problem(
+                "card_used",
+                f"The card was used after it was {'sold' if original.type == 'activation' else 'issued'} "
+                f"(it holds {format_money(gift.balance or 0, original.currency)} of "
+                f"{format_money(original.amount or 0, original.currency)}): it cannot be voided",
+                extra={"balance": gift.balance},
+            )
+        gift = self.move(conn, who, now, gift, balance=-(original.amount or 0))
+        conn.execute(
+            gifts.update()
+            .where(gifts.c.id == gift.id)
+            .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
+        )
+        gift = self.gift(conn, who, gift.id)
+        txn = self.record(
+            conn,
+            who,
+            now,
+            gift,
+            original.currency,
+            type="reversal",
+            amount=original.amount,
+            reverses=original.id,
+            reference=reason,
+            client_reference=client_reference,
+        )
+        conn.execute(
+            transactions.update()
+            .where(transactions.c.id == original.id)
+            .values(state="reversed", reversed_by=txn.id)
+        )
+        reversed_row = conn.execute(
+            transactions.select().where(transactions.c.id == original.id)
+        ).one()
+        return 201, money_answer(txn, gift, now, who, original.currency, reversed=reversed_row)
 
     def cash_out(
         self,

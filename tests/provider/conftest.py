@@ -142,6 +142,7 @@ async def ledger_identity(api: Api) -> None:
         if len(page) < 100:
             break
         after = page[-1]["id"]
+    types = {t["id"]: t["type"] for t in txns}
     for gift in gifts:
         if gift["kind"] != "monetary":
             continue
@@ -156,6 +157,8 @@ async def ledger_identity(api: Api) -> None:
             }
             if txn["type"] == "adjustment":
                 running = txn["balance_after"]
+            elif txn["type"] == "reversal" and types[txn["reverses"]] in ("activation", "issue"):
+                running -= txn["amount"]  # a void takes the value off (api.md)
             else:
                 running += sign[txn["type"]] * txn["amount"]
             assert txn["balance_after"] == running, (gift["code"], txn)
