@@ -120,8 +120,17 @@ DECLINES: dict[str, frozenset[tuple[int, str]]] = {
             (422, "insufficient_balance"),
         }
     ),
+    # A void is a reversal too (api.md "Voiding a card sold or issued"): card_used; and a
+    # card canceled since is not_redeemable, for a reversal as for a void.
     "reversal": frozenset(
-        _EVERY_CALL | {(404, "not_found"), (409, "already_reversed"), (409, "not_reversible")}
+        _EVERY_CALL
+        | {
+            (404, "not_found"),
+            (409, "already_reversed"),
+            (409, "not_reversible"),
+            (409, "not_redeemable"),
+            (409, "card_used"),
+        }
     ),
     "cash-out": frozenset(
         _EVERY_CALL
@@ -229,7 +238,8 @@ class ProviderClient(ProviderHttp):
     def send(self, intent: Intent, idempotency_key: str) -> Movement:
         """The intent as api.md's request, once per key (api.md "Idempotency")."""
         path, body = self.request_for(intent)
-        model = api.ReversalAnswer if intent.operation == "reversal" else api.MoneyAnswer
+        undoes = intent.operation in ("reversal", "void")
+        model = api.ReversalAnswer if undoes else api.MoneyAnswer
         return self._movement(*self._move(path, idempotency_key, body, model))
 
     def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
@@ -278,7 +288,7 @@ class ProviderClient(ProviderHttp):
                 body["reference"] = intent.reference
             path = f"/v1/gifts/{intent.gift_id}/cash-out"
             return path, self._referenced(body, intent) or None
-        if intent.operation == "reversal":
+        if intent.operation in ("reversal", "void"):  # api.md: a void reverses the sale
             body = {"reason": intent.reason} if intent.reason else {}
             path = f"/v1/transactions/{intent.transaction_id}/reversal"
             return path, self._referenced(body, intent) or None

@@ -571,14 +571,15 @@ class Journal:
         )
         return [_entry(r) for r in reversed(rows)]
 
-    def entry_for_transaction(self, shift_id: int, transaction_id: str) -> Entry | None:
-        """The shift's entry of the provider's transaction (a receipt's barcode), by index."""
+    def entry_for_transaction(self, shift_id: int | None, transaction_id: str) -> Entry | None:
+        """The shift's entry of the provider's transaction (a receipt's barcode), by index;
+        shift None: any shift's (a receipt kept from an earlier one, issue 19.13)."""
         row = (
             self._connect()
             .execute(
-                f"SELECT {_COLUMNS} FROM entries WHERE transaction_id = ? AND shift_id = ? "  # noqa: S608
-                "ORDER BY id LIMIT 1",
-                (transaction_id, shift_id),
+                f"SELECT {_COLUMNS} FROM entries WHERE transaction_id = ? "  # noqa: S608
+                "AND (? IS NULL OR shift_id = ?) ORDER BY id LIMIT 1",
+                (transaction_id, shift_id, shift_id),
             )
             .fetchone()
         )
@@ -615,17 +616,18 @@ class Journal:
         number = f"{self._prefix}{entry_id:06d}"
         return number if len(number) % 2 == 0 else f"{self._prefix}0{entry_id:06d}"
 
-    def entry_for_receipt(self, shift_id: int, number: str) -> Entry | None:
-        """The shift's entry whose receipt carries `number`, by its id; None for a number
-        this journal did not make (another till's, or any other digits)."""
+    def entry_for_receipt(self, shift_id: int | None, number: str) -> Entry | None:
+        """The shift's entry whose receipt carries `number`, by its id (shift None: any
+        shift's); None for a number this journal did not make (another till's, or any other
+        digits)."""
         entry_id = number[PREFIX_DIGITS:]
         if not (number.startswith(self._prefix) and entry_id.isdigit()) or len(entry_id) > 18:
             return None
         row = (
             self._connect()
             .execute(
-                f"SELECT {_COLUMNS} FROM entries WHERE id = ? AND shift_id = ?",  # noqa: S608
-                (int(entry_id), shift_id),
+                f"SELECT {_COLUMNS} FROM entries WHERE id = ? AND (? IS NULL OR shift_id = ?)",  # noqa: S608
+                (int(entry_id), shift_id, shift_id),
             )
             .fetchone()
         )

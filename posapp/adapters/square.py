@@ -15,7 +15,10 @@ How an intent becomes Square's activities:
 - cash-out: the whole balance redeemed (provider.cash_out = "redeem") or CLEAR_BALANCE;
 - activation: CreateGiftCard (PHYSICAL, the scanned GAN) when Square does not know the
   card, then ACTIVATE with {amount_money, reference_id, buyer_payment_instrument_ids};
-- issue: CreateGiftCard (DIGITAL: Square makes the GAN), then ACTIVATE.
+- issue: CreateGiftCard (DIGITAL: Square makes the GAN), then ACTIVATE;
+- void (a card sold or issued, undone while unspent: api.md "Voiding a card sold or
+  issued"): ADJUST_DECREMENT of the amount sold, reason PURCHASE_WAS_REFUNDED, after the
+  card's activities show nothing done with it since; Square leaves the card ACTIVE at zero.
 Our idempotency key is Square's `idempotency_key` (a card created on the way gets the key
 with "-card": one key is one request at Square). The till's client_reference (api.md "Key
 retention and client references"; the key itself for an entry journalled before it) is the
@@ -37,6 +40,7 @@ from posapp.adapters.bounded_http import Answer
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.adapters.square_shapes import (
     DECLINE_STATUSES,
+    VOID_REASON,
     Activity,
     ActivityAnswer,
     ActivityPage,
@@ -51,6 +55,7 @@ from posapp.adapters.square_shapes import (
 )
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
+from posapp.core.money import format_money
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.square")
@@ -191,6 +196,8 @@ class SquareClient(ProviderHttp):
                 CardAnswer,
             )
             return self._activate(made.gift_card, intent, key)
+        if intent.operation == "void":
+            return self._void(intent, key)
         amount = intent.amount or 0
         details: dict[str, Any]
         if intent.operation == "reversal" and self._refund_reverses(intent):
@@ -253,6 +260,8 @@ class SquareClient(ProviderHttp):
                 "Square keeps no reference with the reversal of a CLEAR_BALANCE: see the "
                 "card's history in Square's Dashboard"
             )
+        if intent.operation == "void":
+            return self._voided(intent)
         if intent.operation == "issue":
             # The digital card is Square's to number: our ACTIVATE at this location.
             mine = self._by_reference(None, reference, "ACTIVATE")
@@ -273,6 +282,44 @@ class SquareClient(ProviderHttp):
         txn = to_transaction(mine, amount=intent.amount, reverses=intent.transaction_id)
         gift = to_gift(self._card(mine.gift_card_gan), self.locale) if mine.gift_card_gan else None
         return Movement(txn, gift or self._gift_after(mine), raw=mine.model_dump_json())
+
+    def _void(self, intent: Intent, key: str) -> Movement:
+        """api.md's void, at Square: only while the card's activities since its ACTIVATE are
+        redemptions given back (a REDEEM, then its REFUND or ADJUST_INCREMENT) and it holds
+        what it was sold for; then that amount is taken off. Square checks none of this
+        itself: between the look and the decrement a redemption could come, and the
+        decrement then fails for the funds or leaves the card short (said by reconciliation)."""
+        card_id, amount = intent.gift_id or "", intent.amount or 0
+        card: CardAnswer = self._read("GET", f"/v2/gift-cards/{card_id}", CardAnswer)
+        moves = list(self._activities({"gift_card_id": card_id, "sort_order": "ASC"}))
+        if any(_is_void(a) for a in moves):
+            raise Declined("This card was already voided", "already_reversed", {})
+        if card.gift_card.state != "ACTIVE":
+            raise Declined("The card is not active at Square: it cannot be voided", "card_used", {})
+        used = [a for a in moves if a.type not in ("ACTIVATE", "REDEEM") and not _gave_back(a)]
+        held = card.gift_card.balance_money.amount
+        if used or held != amount:
+            shown = f"{format_money(held, self.currency(), self.locale)} of "
+            raise Declined(
+                f"The card was used after it was sold (it holds {shown}"
+                f"{format_money(amount, self.currency(), self.locale)}): it cannot be voided",
+                "card_used",
+                {},
+            )
+        details = {"amount_money": self._money(amount), "reason": VOID_REASON}
+        activity, raw = self._activity(key, "ADJUST_DECREMENT", card_id, details)
+        txn = to_transaction(activity, reverses=intent.transaction_id)
+        return Movement(txn, self._gift_after(activity, card.gift_card.gan), raw=raw)
+
+    def _voided(self, intent: Intent) -> Movement | None:
+        """The card's void, found by what it is: an ADJUST_DECREMENT carries no reference,
+        but a card is voided once (its balance is nothing after), so the one there is ours."""
+        moves = self._activities({"gift_card_id": intent.gift_id, "sort_order": "ASC"})
+        done = next((a for a in moves if _is_void(a)), None)
+        if done is None:
+            return None
+        txn = to_transaction(done, reverses=intent.transaction_id)
+        return Movement(txn, self._gift_after(done), raw=done.model_dump_json())
 
     def _money(self, amount: int) -> dict[str, Any]:
         return {"amount": amount, "currency": self.currency()}
@@ -376,3 +423,16 @@ class SquareClient(ProviderHttp):
             balance_money=activity.gift_card_balance_money,
         )
         return to_gift(card, self.locale)
+
+
+def _is_void(activity: Activity) -> bool:
+    details = activity.adjust_decrement_activity_details or {}
+    return activity.type == "ADJUST_DECREMENT" and details.get("reason") == VOID_REASON
+
+
+def _gave_back(activity: Activity) -> bool:
+    """A redemption's reversal: a REFUND of it, or (before references) an ADJUST_INCREMENT
+    with TRANSACTION_VOIDED."""
+    details = activity.adjust_increment_activity_details or {}
+    voided = activity.type == "ADJUST_INCREMENT" and details.get("reason") == "TRANSACTION_VOIDED"
+    return voided or activity.type == "REFUND"

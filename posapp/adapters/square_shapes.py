@@ -48,6 +48,7 @@ class Activity(_Square):
     activate_activity_details: dict[str, Any] | None = None
     adjust_increment_activity_details: dict[str, Any] | None = None
     refund_activity_details: dict[str, Any] | None = None
+    adjust_decrement_activity_details: dict[str, Any] | None = None
     clear_balance_activity_details: dict[str, Any] | None = None
 
 
@@ -79,6 +80,11 @@ STATES = {
     "BLOCKED": ("disabled", "blocked", "Blocked"),
     "DEACTIVATED": ("canceled", "canceled", "Deactivated"),
 }
+# How the Square adapter voids a card sold or issued: the activation's amount taken off,
+# "because the order used to purchase ... the gift card was refunded" (Square's
+# GiftCardActivityAdjustDecrementReason). DEACTIVATE cannot say so: its one reason the API
+# takes is SUSPICIOUS_ACTIVITY.
+VOID_REASON = "PURCHASE_WAS_REFUNDED"
 # Square's activity types -> api.md's transaction types, for reports and reconciliation.
 TYPES = {
     "REDEEM": "redemption",
@@ -185,11 +191,14 @@ def to_transaction(
         or activity.activate_activity_details
         or activity.adjust_increment_activity_details
         or activity.refund_activity_details
+        or activity.adjust_decrement_activity_details
         or {}
     )
     kind = TYPES.get(activity.type, "adjustment")
     if activity.type == "ADJUST_INCREMENT" and details.get("reason") == "TRANSACTION_VOIDED":
         kind = "reversal"
+    if activity.type == "ADJUST_DECREMENT" and details.get("reason") == VOID_REASON:
+        kind = "reversal"  # a card sold or issued, voided (posapp/adapters/square.py)
     money = details.get("amount_money") or {}
     balance = activity.gift_card_balance_money
     return Transaction(

@@ -23,6 +23,7 @@ TRANSACTION = {
     "gift_card_cash_out": "Cash-out",
     "activation": "Card sold",
     "issue": "Refund to card",
+    "void": "Card voided",
     "adjustment": "Balance adjustment",
 }
 
@@ -33,6 +34,7 @@ RECEIPT_OF = {
     "cash_out": "a cash-out",
     "activation": "a card sale",
     "issue": "a refund to a card",
+    "void": "a card voided",
 }
 
 # Report rows: the same, counted.
@@ -42,6 +44,7 @@ TRANSACTION_PLURAL = {
     "cash_out": "Cash-outs",
     "activation": "Cards sold",
     "issue": "Refunds to cards",
+    "void": "Cards voided",
 }
 
 # Report rows of an item gift's movements, counted apart from the money ones.
@@ -103,6 +106,7 @@ RECEIPT_TITLE = {
     "cash_out": "GIFT CARD CASH-OUT",
     "activation": "GIFT CARD SOLD",
     "issue": "REFUND TO GIFT CARD",
+    "void": "GIFT CARD VOIDED",
     "balance": "GIFT CARD BALANCE",
     "x_report": "X REPORT (SHIFT SO FAR)",
     "z_report": "Z REPORT (SHIFT CLOSED)",

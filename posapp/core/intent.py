@@ -12,8 +12,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
-Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue"]
-OPERATIONS: tuple[Operation, ...] = ("redemption", "reversal", "cash_out", "activation", "issue")
+# "void": a card sold (activation) or issued by mistake, undone while unspent (api.md
+# "Voiding a card sold or issued"): its whole value off and the card closed.
+Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue", "void"]
+OPERATIONS: tuple[Operation, ...] = (
+    "redemption",
+    "reversal",
+    "cash_out",
+    "activation",
+    "issue",
+    "void",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,7 @@ class Intent:
             "redemption": "gift_id",
             "cash_out": "gift_id",
             "reversal": "transaction_id",
+            "void": "transaction_id",
             "activation": "code",
         }.get(self.operation)
         if needs is not None and not getattr(self, needs):
@@ -107,6 +117,16 @@ def reverse(
         amount=amount,
         quantity=quantity,
         reason=reason,
+    )
+
+
+def void(
+    transaction_id: str, *, gift_id: str | None, amount: int, reason: str | None = None
+) -> Intent:
+    """The activation or issue `transaction_id` undone: `amount`, all the card was sold or
+    issued for, taken off (a provider without api.md's void takes it off by an adjustment)."""
+    return Intent(
+        "void", transaction_id=transaction_id, gift_id=gift_id, amount=amount, reason=reason
     )
 
 

@@ -16,6 +16,7 @@ ReceiptKind = Literal[
     "cash_out",
     "activation",
     "issue",
+    "void",
     "balance",
     "x_report",
     "z_report",

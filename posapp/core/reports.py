@@ -11,14 +11,16 @@ from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, items,
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 
-ORDER = ("redemption", "reversal", "cash_out", "activation", "issue")
+ORDER = ("redemption", "reversal", "cash_out", "activation", "issue", "void")
 # What each type does to the money on the store's cards: the net is their signed sum.
-SIGN = {"activation": 1, "issue": 1, "reversal": 1, "redemption": -1, "cash_out": -1}
+SIGN = {"activation": 1, "issue": 1, "reversal": 1, "redemption": -1, "cash_out": -1, "void": -1}
 NET_MEANS = (
-    "Net on cards: cards sold and refunds to cards, less redemptions and cash-outs, plus reversals."
+    "Net on cards: cards sold and refunds to cards, less cards voided, redemptions and "
+    "cash-outs, plus reversals."
 )
-# The provider's type for each journal operation (api.md "The transaction object").
-PROVIDER_TYPE = {"cash_out": "gift_card_cash_out"}
+# The provider's type for each journal operation (api.md "The transaction object"); a void
+# is the reversal of an activation or issue (api.md "Voiding a card sold or issued").
+PROVIDER_TYPE = {"cash_out": "gift_card_cash_out", "void": "reversal"}
 
 
 @dataclass(frozen=True, slots=True)

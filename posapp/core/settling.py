@@ -23,6 +23,7 @@ DO_NOT = {
     "activation": "do not hand over card {card} or sell it again",
     "issue": "do not hand over a card for this refund or refund it again",
     "reversal": "do not give anything back or reverse it again",
+    "void": "do not give the money back or void {card} again",
 }
 
 

@@ -52,12 +52,22 @@ Kind = Literal[
     "activation",
     "issue",
     "reversal",
+    "void",  # a card sold or issued by mistake, undone (terminal/reversal.py)
     "balance",
     "reprint",
     "open_manager",  # not a call: the PIN gate in front of the manager menu
 ]
 MOVES_MONEY: frozenset[Kind] = frozenset(
-    {"redemption", "redeem_all", "redeem_items", "cash_out", "activation", "issue", "reversal"}
+    {
+        "redemption",
+        "redeem_all",
+        "redeem_items",
+        "cash_out",
+        "activation",
+        "issue",
+        "reversal",
+        "void",
+    }
 )
 Tone = Literal["ok", "warn", "bad", "muted"]
 SAME_CARD_WINDOW_S = 2.0  # the same text scanned twice within 2 s is one scan (a double read)
@@ -82,6 +92,9 @@ class Reversible:
     at: str = ""  # when it was made, "10:58": the PIN prompt names it
     quantity: int | None = None  # an item gift's: "1 × Coffee", not an amount
     item_label: str | None = None
+    # The day it was made, when in an earlier shift (a receipt kept from another day, issue
+    # 19.13): the PIN prompt names it, and the manager's PIN is asked whatever the config says.
+    earlier: str = ""
 
     def moved(self, locale: str) -> str:
         """What it moved: "$9.99", or an item gift's "1 × Coffee"."""
@@ -105,6 +118,7 @@ class Request:
     entry_id: int | None = None  # reversal
     code: str | None = None  # reversal: the card of the transaction it reverses
     pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
+    pin_always: bool = False  # the PIN is asked whatever the config says (an earlier shift's)
     id: int = 0
 
     @property
@@ -588,12 +602,32 @@ class Till:
         return self._ask(replace(sale, words=words, scanned=text))
 
     def _confirm_reversal(self, found: Reversible) -> list[Effect]:
-        what = transaction(found.operation).lower()
+        """A redemption or cash-out reversed, or a card sold or issued voided: named, with
+        when it was made (and the day, for an earlier shift's: the PIN is then always asked)."""
         amount = found.moved(self.locale)
         at = f" made at {found.at}" if found.at else ""
-        words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
+        if found.earlier:
+            at = f" made {found.earlier}{' at ' + found.at if found.at else ''}"
+        if found.operation in ("activation", "issue"):
+            card = "card sold" if found.operation == "activation" else "refund card"
+            words = (
+                f"Void the {card} {last_four(found.code)} of {amount}{at}: "
+                "its value is taken off and the card closed"
+            )
+            kind: Kind = "void"
+        else:
+            what = transaction(found.operation).lower()
+            words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
+            kind = "reversal"
         return self._ask(
-            Request("reversal", words, entry_id=found.entry_id, code=found.code, pin_for="reverse")
+            Request(
+                kind,
+                words,
+                entry_id=found.entry_id,
+                code=found.code,
+                pin_for="reverse",
+                pin_always=bool(found.earlier),
+            )
         )
 
     def _ask(self, request: Request) -> list[Effect]:
@@ -651,7 +685,9 @@ class Till:
         return []
 
     def _pin_needed(self, request: Request) -> bool:
-        return request.pin_for is not None and request.pin_for in self.pin_for
+        return request.pin_for is not None and (
+            request.pin_always or request.pin_for in self.pin_for
+        )
 
     def _close_overlay(self) -> None:
         self.entry, self.purpose, self.selling = None, None, None

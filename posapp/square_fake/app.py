@@ -10,7 +10,8 @@ What it keeps of Square, from the OpenAPI specification (spec.py) and Square's d
   body it is 400 IDEMPOTENCY_KEY_REUSED; answers that failed are not kept;
 - gift card states PENDING -> ACTIVE -> DEACTIVATED (and BLOCKED): ACTIVATE needs PENDING,
   balance changes need ACTIVE, a redemption above the balance is INSUFFICIENT_FUNDS, a
-  REFUND names a REDEEM of the same card and gives back no more than it took;
+  REFUND names a REDEEM of the same card and gives back no more than it took, an
+  ADJUST_DECREMENT (with its reason, as the schema requires) takes no more than the balance;
 - activities are listed newest first by default, filtered, and paged with a cursor.
 Where the docs do not say which error code Square sends (ACTIVATE on a card that is not
 PENDING, a GAN taken), it answers BAD_REQUEST with a detail; an adapter must not depend on
@@ -279,7 +280,15 @@ class FakeSquare:
         kind = wanted["type"]
         details_name = f"{kind.lower()}_activity_details"
         details = wanted.get(details_name)
-        made = ("ACTIVATE", "REDEEM", "ADJUST_INCREMENT", "CLEAR_BALANCE", "DEACTIVATE", "REFUND")
+        made = (
+            "ACTIVATE",
+            "REDEEM",
+            "ADJUST_INCREMENT",
+            "ADJUST_DECREMENT",
+            "CLEAR_BALANCE",
+            "DEACTIVATE",
+            "REFUND",
+        )
         if kind not in made:
             raise SquareError(400, "BAD_REQUEST", f"This fake does not create {kind} activities")
         if details is None:
@@ -331,6 +340,11 @@ class FakeSquare:
             balance += amount or 0
         elif kind == "REFUND":
             balance += self._refundable(card, details, amount)
+        elif kind == "ADJUST_DECREMENT":
+            assert amount is not None  # the schema requires amount_money
+            if amount > balance:  # Square's docs do not name the code: see the docstring
+                raise SquareError(400, "BAD_REQUEST", "The gift card balance is too low")
+            balance -= amount
         elif kind == "CLEAR_BALANCE":
             balance = 0
         else:

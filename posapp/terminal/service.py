@@ -34,6 +34,7 @@ from posapp.core.reports import (
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.settled import settled
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
+from posapp.terminal import reversal
 from posapp.terminal.lookup import believed
 from posapp.terminal.ports import (
     CashierError,
@@ -50,7 +51,12 @@ from posapp.terminal.ports import (
 
 CASH_OUTS = frozenset({"gift_card_cash_out", "cash_out"})  # the provider's name, the journal's
 # The receipt's first line, what moved: what the customer paid or was paid.
-AMOUNT_LABEL = {"cash_out": "Cash paid out", "activation": "Sold for", "issue": "Refunded"}
+AMOUNT_LABEL = {
+    "cash_out": "Cash paid out",
+    "activation": "Sold for",
+    "issue": "Refunded",
+    "void": "Voided",
+}
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
@@ -192,30 +198,10 @@ class Terminal:
         return self._move(wanted, gift.code, gift.currency, before=gift)
 
     def reverse(self, entry_id: int, reason: str | None = None) -> Receipt:
-        """One of this shift's redemptions or cash-outs, undone."""
+        """A redemption or cash-out reversed, or a card sold or issued voided (this shift's;
+        a redemption or cash-out of an earlier one too): terminal/reversal.py says what."""
         original = self.journal.entry(entry_id)
-        if original.shift_id != self.journal.current_shift():
-            raise CashierError("Only this shift's transactions can be reversed here")
-        if original.operation not in ("redemption", "cash_out"):
-            raise CashierError(
-                f"Only redemptions and cash-outs can be reversed; this is a "
-                f"{transaction(original.operation).lower()}"
-            )
-        if original.to_settle:
-            raise CashierError("This transaction is still to settle: reverse it once it is settled")
-        if not original.moved_money or original.transaction_id is None:
-            raise CashierError(
-                "This transaction did not go through, so there is nothing to reverse"
-            )
-        if self.journal.reversal_of(entry_id) is not None:
-            raise CashierError("This transaction was already reversed")
-        wanted = intents.reverse(
-            original.transaction_id,
-            gift_id=original.gift_id,
-            amount=original.amount,
-            quantity=original.quantity,
-            reason=reason,
-        )
+        wanted = reversal.undo_intent(self.journal, original, reason=reason)
         return self._move(
             wanted,
             original.code,
@@ -454,7 +440,7 @@ class Terminal:
         elif movement is not None and movement.gift.kind == "item":
             left = items(movement.gift.item_quantity or 0, movement.gift.item_label)
             lines.append(Line("Items left", left))
-        if kind == "reversal" and entry.reverses_entry is not None:
+        if kind in ("reversal", "void") and entry.reverses_entry is not None:
             lines[:0] = self._reversed_lines(entry.reverses_entry)  # first: what is undone
         new_code = entry.code if kind == "issue" and entry.moved_money else None
         return self._receipt(
@@ -481,7 +467,7 @@ class Terminal:
         original = self.journal.entry(entry_id)
         lines = [
             Line(
-                "Reverses",
+                "Voids" if original.operation in reversal.VOIDED else "Reverses",
                 f"{transaction(original.operation)} of {self._at(original.created_at):%H:%M}",
             )
         ]

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
-from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
 from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible, last_four
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, NotConfirmed
+from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.ui.pick import reversible
 from posapp.ui.worker import Latest
 
@@ -23,36 +23,21 @@ if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 
-def transaction_for_barcode(text: str, entries: Callable[[str], list[Entry]]) -> Reversible | None:
+def transaction_for_barcode(
+    text: str, entries: Callable[[str], list[Entry]], locale: str = "en_US"
+) -> Reversible | None:
     """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, to
-    reverse; None when the text is no receipt of this shift (a card, then). A receipt of
-    what cannot be reversed says what it is, as a CashierError. `entries` gives its entry
-    and any reversal of it, by index (the terminal's; text that cannot be an id is not
-    looked up)."""
+    reverse or void; None when the text is no receipt of this shift (a card, or an earlier
+    shift's receipt: terminal/receipt_lookup.py). A receipt of what cannot be undone says
+    what it is, as a CashierError. `entries` gives its entry and any reversal of it, by index
+    (the terminal's; text that cannot be an id is not looked up)."""
     found = entries(text)
     pick = reversible(found)
     if pick:
         return pick[0]
     if not found:
         return None
-    raise CashierError(receipt_words(found))
-
-
-def receipt_words(found: list[Entry]) -> str:
-    """What a scanned receipt is, when it cannot be reversed, and why."""
-    entry, undone = found[0], found[1:]
-    what = f"This is the receipt of {glossary.RECEIPT_OF.get(entry.operation, 'a transaction')}"
-    if entry.operation == "reversal":
-        return f"{what}; it can't be reversed"
-    if entry.operation not in ("redemption", "cash_out"):
-        return f"{what}; only redemptions and cash-outs can be reversed"
-    if undone and undone[0].to_settle:
-        return f"{what} that is being reversed already"
-    if undone:
-        return f"{what} that was reversed already"
-    if entry.to_settle:
-        return f"{what} that is still to settle: reverse it once it is settled"
-    return f"{what} that did not go through: there is nothing to reverse"
+    raise CashierError(why_not(found[0], found[1] if found[1:] else None, locale))
 
 
 class Calls:
@@ -66,7 +51,11 @@ class Calls:
         terminal = window.terminal
 
         def look() -> Gift | Reversible:
-            found = transaction_for_barcode(effect.text, terminal.entry_for_transaction)
+            found = transaction_for_barcode(
+                effect.text, terminal.entry_for_transaction, terminal.locale
+            ) or scanned_earlier(
+                terminal.journal, terminal.provider, effect.text, locale=terminal.locale
+            )
             return found if found is not None else terminal.check(effect.text)
 
         def done(found: Gift | Reversible) -> None:
@@ -143,7 +132,7 @@ class Calls:
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
             fresh = self.window.terminal.refresh(card)
-        elif request.kind in ("activation", "issue", "reversal"):
+        elif request.kind in ("activation", "issue", "reversal", "void"):
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
             fresh = self.window.terminal.card_after(receipt)
@@ -169,6 +158,8 @@ class Calls:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
             slip = printed.replace("receipt", "balance slip", 1)
             done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
+        elif request.kind == "void" and amount and request.code:
+            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}."
         elif amount:
             done = f"{title}: {amount} done; {printed}."
         else:
@@ -213,7 +204,7 @@ class Calls:
             return terminal.sell(request.scanned, amount=amount, pricebook=request.pricebook)
         if kind == "issue":
             return terminal.refund_to_card(request.amount, request.email)
-        if kind == "reversal":
+        if kind in ("reversal", "void"):
             assert request.entry_id is not None
             return terminal.reverse(request.entry_id)
         if kind == "balance":

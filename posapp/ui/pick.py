@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
 from posapp.core.till import Reversible, last_four
+from posapp.terminal.reversal import UNDONE
 from posapp.ui.overlay import Overlay
 
 if TYPE_CHECKING:
@@ -16,12 +17,13 @@ if TYPE_CHECKING:
 
 
 def reversible(entries: list[Entry]) -> list[Reversible]:
-    """What can still be reversed, oldest first as the journal lists it: redemptions and
-    cash-outs that moved money and have no reversal (done or still to settle)."""
+    """What can still be undone, oldest first as the journal lists it: redemptions and
+    cash-outs to reverse, cards sold or issued as refunds to void (terminal/reversal.py),
+    that moved money and have no reversal or void (done or still to settle)."""
     undone = {
         e.reverses_entry
         for e in entries
-        if e.operation == "reversal" and (e.moved_money or e.to_settle)
+        if e.operation in ("reversal", "void") and (e.moved_money or e.to_settle)
     }
     return [
         Reversible(
@@ -35,13 +37,13 @@ def reversible(entries: list[Entry]) -> list[Reversible]:
             e.item_label,
         )
         for e in entries
-        if e.operation in ("redemption", "cash_out") and e.moved_money and e.id not in undone
+        if e.operation in UNDONE and e.moved_money and e.id not in undone
     ]
 
 
 class PickOverlay(Overlay):
     def __init__(self, window: CashierWindow) -> None:
-        super().__init__(window.root, window.fonts, "Reverse which transaction?")
+        super().__init__(window.root, window.fonts, "Reverse or void which transaction?")
         self.window = window
         columns = ("time", "what", "card", "amount")
         self.tree = ttk.Treeview(

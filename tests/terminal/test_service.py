@@ -136,7 +136,9 @@ def test_reverse_a_redemption_once(engine: Engine, provider: Provider) -> None:
         terminal.reverse(entry.id)
     reversal = terminal.shift_entries()[1]
     with pytest.raises(
-        CashierError, match="Only redemptions and cash-outs can be reversed; this is a reversal"
+        CashierError,
+        match="Only redemptions, cash-outs, cards sold and refunds to cards can be undone; "
+        "this is a reversal",
     ):
         terminal.reverse(reversal.id)
 

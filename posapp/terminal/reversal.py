@@ -1,0 +1,70 @@
+"""Undoing a transaction the journal holds: a redemption or cash-out reversed (its value back
+on the card), or a card sold or issued as a refund voided (issue 19.3; api.md "Voiding a card
+sold or issued"): what can be undone, in words, before anything is sent.
+
+Pure over the journal port: the movement itself goes through the terminal's journalled call
+like any other (intent and key first, then the provider, then the outcome).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from posapp.core import intent as intents
+from posapp.core.entry import Entry
+from posapp.core.glossary import RECEIPT_OF, day, transaction
+from posapp.core.intent import Intent
+from posapp.terminal.ports import CashierError, JournalPort
+
+REVERSED = ("redemption", "cash_out")  # their value goes back to the card
+VOIDED = ("activation", "issue")  # the card is closed, its value taken off
+UNDONE = REVERSED + VOIDED
+
+
+def verb(operation: str) -> str:
+    """What undoing it is called: a card sold or issued is voided, the rest reversed."""
+    return "void" if operation in VOIDED else "reverse"
+
+
+def undo_intent(
+    journal: JournalPort, original: Entry, *, reason: str | None = None, shift: int | None = None
+) -> Intent:
+    """The intent that undoes `original`, or CashierError saying why it cannot be.
+
+    A card sold or issued is voided only in its own shift: its cash is in this shift's drawer
+    and on this shift's report. A redemption or cash-out of an earlier shift (a receipt kept
+    from another day, issue 19.13) can still be reversed: the till asks the manager's PIN."""
+    what = transaction(original.operation).lower()
+    if original.operation not in UNDONE:
+        raise CashierError(
+            f"Only redemptions, cash-outs, cards sold and refunds to cards can be undone; "
+            f"this is {RECEIPT_OF.get(original.operation, 'a ' + what)}"
+        )
+    current = journal.current_shift() if shift is None else shift
+    if original.operation in VOIDED and original.shift_id != current:
+        made = day(datetime.fromtimestamp(original.created_at))
+        raise CashierError(
+            f"This {what} was made in an earlier shift ({made}): a card is voided only in the "
+            "shift that sold it. The manager can change the card in the gift cards screen (F12)"
+        )
+    if original.to_settle:
+        raise CashierError(
+            f"This transaction is still to settle: {verb(original.operation)} it once it is settled"
+        )
+    if not original.moved_money or original.transaction_id is None:
+        raise CashierError("This transaction did not go through, so there is nothing to undo")
+    if journal.reversal_of(original.id) is not None:
+        done = "voided" if original.operation in VOIDED else "reversed"
+        raise CashierError(f"This transaction was already {done}")
+    if original.operation in VOIDED:
+        assert original.amount is not None  # a sale or refund card moves an amount
+        return intents.void(
+            original.transaction_id, gift_id=original.gift_id, amount=original.amount, reason=reason
+        )
+    return intents.reverse(
+        original.transaction_id,
+        gift_id=original.gift_id,
+        amount=original.amount,
+        quantity=original.quantity,
+        reason=reason,
+    )
