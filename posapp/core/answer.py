@@ -17,7 +17,8 @@ The rules (the intent is what the till asked; `before` the card as the till saw 
 - quantity: exactly the items asked;
 - sign: nothing moved below or at zero, no balance left below zero;
 - direction: a redemption or cash-out leaves the card with no more than before less what
-  it took; a cash-out leaves nothing; a card sold or issued holds what it was sold for.
+  it took; a cash-out leaves nothing, and a void too; a card sold or issued holds what it
+  was sold for.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ TYPES = {
     "reversal": {"reversal"},
     "activation": {"activation"},
     "issue": {"issue", "activation"},  # Square activates the card it made
+    "void": {"reversal"},  # api.md: the reversal of the activation or issue
 }
 TAKES = frozenset({"redemption", "cash_out"})
 MAKES = frozenset({"activation", "issue"})
@@ -99,7 +101,7 @@ def _same_card(intent: Intent, movement: Movement) -> bool:
         return (intent.code or "").casefold() == gift.code.casefold()
     if intent.gift_id is not None and gift.id != intent.gift_id:
         return False
-    if intent.operation == "reversal":
+    if intent.operation in ("reversal", "void"):
         undone = movement.reversed
         if undone is not None and undone.id != intent.transaction_id:
             return False
@@ -129,6 +131,8 @@ def _direction(
         return [f"it says the new card holds {fmt(after)}, not the {fmt(amount)} it was sold for"]
     if op == "cash_out" and after != 0:
         return [f"it says {fmt(after)} is left on the card after paying it all out"]
+    if op == "void" and after != 0:
+        return [f"it says {fmt(after)} is left on the card it voided"]
     if op in TAKES and before is not None and before.balance is not None:
         if after > before.balance:
             return [

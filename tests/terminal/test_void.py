@@ -63,6 +63,11 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
         assert terminal.check(BLANK).status == "canceled"
     else:  # Square: the activation's amount taken off (PURCHASE_WAS_REFUNDED)
         assert provider_types(provider, sale.gift_id or "") == ["ACTIVATE", "ADJUST_DECREMENT"]
+    # What the settler asks when a void's answer is lost: the provider finds it (Square:
+    # by what it is, its ADJUST_DECREMENT carrying no reference).
+    found = engine.client.look_up(void.intent, void.idempotency_key)
+    assert found is not None
+    assert (found.transaction.type, found.transaction.amount) == ("reversal", 2500)
     assert reversible(terminal.shift_entries()) == []  # voided once
     with pytest.raises(CashierError, match="already voided"):
         terminal.reverse(sale.id)
