@@ -28,6 +28,7 @@ OPERATION_OF = {
     "activation": "activation",
     "issue": "issue",
     "reversal": "reversal",
+    "void": "void",
 }
 
 # What to do now: (it went through, it did not). The first half of each is what happened to
@@ -53,6 +54,10 @@ TO_DO = {
         "The value is back on the card.",
         "Nothing went back on the card: reverse it again.",
     ),
+    "void": (
+        "The card is voided: give the customer their money back.",
+        "The card was not voided: do not give the money back; void it again.",
+    ),
 }
 # The slip's one-word outcome: (it went through, it did not).
 OUTCOME = {
@@ -61,6 +66,7 @@ OUTCOME = {
     "activation": ("Card active", "Not activated"),
     "issue": ("Card made", "No card made"),
     "reversal": ("Reversed", "Not reversed"),
+    "void": ("Voided", "Not voided"),
 }
 
 
