@@ -91,7 +91,12 @@ def test_a_bad_scan_clears_the_card_and_every_money_action(till: Till) -> None:
 
 def test_f2_amount_enter_redeems_and_prints(till: Till) -> None:
     wedge_scan(till.window, CARD)
-    pump_until(till.root, lambda: till.window.till.card is not None)
+    # This card, not any card: test_words calls this with another card already on screen.
+    pump_until(
+        till.root,
+        lambda: till.window.till.card is not None and till.window.till.card.code == CARD[-15:],
+        what="card 1 on screen",
+    )
     key(till.window.scan_field, "F2", 1)
     overlay = overlay_of(till, AmountOverlay)
     assert isinstance(overlay, AmountOverlay)
