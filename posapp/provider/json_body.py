@@ -34,18 +34,6 @@ class Refused(ValueError):
     """Words for what is wrong with the body."""
 
 
-def refusal(raw: bytes) -> str | None:
-    """Why api.md refuses this body, or None: also None for a body that is not JSON at all,
-    which pydantic refuses in its own words."""
-    try:
-        parse(raw)
-    except Refused as refused:
-        return str(refused)
-    except ValueError:
-        return None
-    return None
-
-
 def parse(raw: bytes | str) -> Any:
     """The body as Python values; Refused (a ValueError) for what api.md refuses, ValueError
     for what is not JSON."""

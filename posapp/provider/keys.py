@@ -45,13 +45,21 @@ def usable(key: str) -> bool:
 
 
 def header_problem(errors: list[dict[str, Any]]) -> Problem | None:
-    """api.md: a money call without a key is 400 `idempotency_key_required`, whatever else
-    is wrong with it."""
+    """The Idempotency-Key's own problem, whatever else is wrong with the request: api.md's
+    400 `idempotency_key_required` for a money call without one; a key of the wrong shape in
+    words, not as the pattern that refused it."""
     for error in errors:
-        if tuple(error["loc"]) == ("header", "Idempotency-Key") and error["type"] == "missing":
+        if tuple(error["loc"]) != ("header", "Idempotency-Key"):
+            continue
+        if error["type"] == "missing":
             return Problem(
                 "idempotency_key_required", "This call moves money: send an Idempotency-Key header"
             )
+        return Problem(
+            "validation_error",
+            "Idempotency-Key is 1 to 255 printable ASCII characters",
+            [{"field": "Idempotency-Key", "message": "1 to 255 printable ASCII characters"}],
+        )
     return None
 
 

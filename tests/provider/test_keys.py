@@ -158,3 +158,18 @@ def test_a_version_2_database_gains_the_binding_and_its_old_keys_still_replay(
         assert again.replay(store_id, "OLD", "POST /v1/gifts/1/redemptions") == (201, b'{"old":1}')
     finally:
         again.close()
+
+
+async def test_a_key_of_the_wrong_shape_is_refused_in_words(api: Api) -> None:
+    gift = await api.card("CARD-A", balance=5000)
+    for key in ("", "K" * 256):
+        answer = await api.client.post(
+            f"/v1/gifts/{gift['id']}/redemptions",
+            json={"amount": 100},
+            headers={**api.terminal, "Idempotency-Key": key},
+        )
+        assert answer.status_code == 422, answer.text
+        found = answer.json()
+        assert found["code"] == "validation_error"
+        assert found["detail"] == "Idempotency-Key is 1 to 255 printable ASCII characters"
+    assert await balance(api, gift) == 5000
