@@ -354,13 +354,20 @@ class ProviderClient(ProviderHttp):
         self,
         *,
         code: str | None = None,
+        code_ends_with: str | None = None,
         after: str | None = None,
         before: str | None = None,
         limit: int = 50,
         include_canceled: bool = False,
     ) -> list[Gift]:
+        """api.md "Finding a gift card": a page of the store's cards."""
         params: dict[str, Any] = {"limit": limit, "include_canceled": include_canceled}
-        for name, value in (("code", code), ("after", after), ("before", before)):
+        for name, value in (
+            ("code", code),
+            ("code_ends_with", code_ends_with),
+            ("after", after),
+            ("before", before),
+        ):
             if value:
                 params[name] = value
         return [

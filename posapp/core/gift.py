@@ -5,7 +5,7 @@ The names follow api.md (and through it the seeds): eligible_value, present_valu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -105,6 +105,25 @@ class StoreConfig:
     cash_out_enabled: bool
     cash_out_max: int | None
     store_name: str | None = None  # the provider's name for the store, where it says one
+
+
+CASH_OUTS = frozenset({"gift_card_cash_out", "cash_out"})  # the provider's name, the journal's
+
+
+def may_be_cashed_out(gift: Gift) -> bool:
+    """api.md: a cash-out takes all the balance and disables the card. Only a disabled
+    monetary card with nothing on it can be one a cash-out closed."""
+    return gift.status == "disabled" and gift.kind == "monetary" and not gift.balance
+
+
+def closed_by_cash_out(gift: Gift, transactions: list[Transaction]) -> Gift:
+    """The card, read as cashed out (not "disabled") when its own transactions hold a
+    cash-out that stands (a reversal would have enabled the card again)."""
+    if may_be_cashed_out(gift) and any(
+        t.type in CASH_OUTS and t.state == "completed" for t in transactions
+    ):
+        return replace(gift, cashed_out=True)
+    return gift
 
 
 def mask(serial: str, hidden: str = "•") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,7 +18,13 @@ from posapp.core import intent as intents
 from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
 from posapp.core.entry import Entry
-from posapp.core.gift import Gift, Movement, StoreConfig
+from posapp.core.gift import (
+    Gift,
+    Movement,
+    StoreConfig,
+    closed_by_cash_out,
+    may_be_cashed_out,
+)
 from posapp.core.glossary import CASHED_OUT, count, day, items, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import AmountError, check_amount, format_money
@@ -49,7 +55,6 @@ from posapp.terminal.ports import (
     Unreachable,
 )
 
-CASH_OUTS = frozenset({"gift_card_cash_out", "cash_out"})  # the provider's name, the journal's
 # The receipt's first line, what moved: what the customer paid or was paid.
 AMOUNT_LABEL = {
     "cash_out": "Cash paid out",
@@ -133,15 +138,13 @@ class Terminal:
         cash-out takes all the balance and disables the card). Only a disabled monetary card
         with nothing on it is looked at: its own transactions (by index), for a cash-out that
         was not reversed (a reversal would have enabled the card again)."""
-        if gift.status != "disabled" or gift.kind != "monetary" or gift.balance:
+        if not may_be_cashed_out(gift):
             return gift
         try:
             moves = self.provider.transactions(gift_id=gift.id)
         except ProviderError:
             return gift  # "disabled" then: the card shows, the scan is not lost for it
-        if any(t.type in CASH_OUTS and t.state == "completed" for t in moves):
-            return replace(gift, cashed_out=True)
-        return gift
+        return closed_by_cash_out(gift, moves)
 
     def known_store_config(self) -> StoreConfig | None:
         """What the provider said of the store, without asking (safe on the Tk thread); None

@@ -1,8 +1,13 @@
-"""Gift cards (product.md, "Screens" 4; the admin token): search by code, page through,
-create, enable or disable, change expiry, adjust the balance with a reason, cancel."""
+"""Gift cards (product.md, "Screens" 4; the admin token): search by code or its last four,
+page and scroll through, create, enable or disable, change expiry, adjust the balance with a
+reason, cancel. The use cases are posapp/terminal/gift_cards.py's, run off the Tk thread.
+
+With Square, or without the admin token, nothing here can work: the buttons are off and the
+words say where the store's cards are managed (issue 19.14: they looked active)."""
 
 from __future__ import annotations
 
+import functools
 import tkinter as tk
 import uuid
 from collections.abc import Callable
@@ -10,8 +15,11 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
+from posapp.core.card_search import Search, search_for
+from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.till import last_four
+from posapp.terminal import gift_cards
 from posapp.ui import errors
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
@@ -20,6 +28,7 @@ if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 EXPIRES = "Expires (YYYY-MM-DD, optional)"
+ROWS = 10  # rows on show; a page of gift_cards.PAGE scrolls
 
 
 class CardsScreen(Screen):
@@ -27,25 +36,37 @@ class CardsScreen(Screen):
         super().__init__(window, "Gift cards")
         self.admin = window.services_.admin
         self.locale = window.locale
-        self.pages: list[str | None] = [None]
+        self.found = Search()  # what the list shows
+        self.pages: list[str | None] = [None]  # each page's "after": ◀ goes back one
+        self.more = False
         self.query = tk.StringVar(self)
         panel = self.panel
         panel.columnconfigure(0, weight=1)
         panel.rowconfigure(2, weight=1)
         self.search_field = ttk.Entry(panel, textvariable=self.query, width=24)
         self.search_field.grid(row=1, column=0, sticky="ew")
-        for i, (words, command) in enumerate(
-            (("Search code", self.search), ("◀ Page", self.back), ("Page ▶", self.forward))
-        ):
-            ttk.Button(panel, text=words, command=command).grid(row=1, column=1 + i, padx=3)
+        self.search_button = ttk.Button(panel, text="Search (Enter)", command=self.search)
+        self.back_button = ttk.Button(panel, text="◀ Page", command=self.back)
+        self.next_button = ttk.Button(panel, text="Page ▶", command=self.forward)
+        for i, button in enumerate((self.search_button, self.back_button, self.next_button)):
+            button.grid(row=1, column=1 + i, padx=3)
+        listing = ttk.Frame(panel, style="Panel.TFrame")
+        listing.grid(row=2, column=0, columnspan=4, sticky="nsew", pady=6)
+        listing.rowconfigure(0, weight=1)
+        listing.columnconfigure(0, weight=1)
         columns = ("code", "status", "balance", "expires")
-        self.tree = ttk.Treeview(panel, columns=columns, show="headings", height=10)
+        self.tree = ttk.Treeview(listing, columns=columns, show="headings", height=ROWS)
         for column, width in zip(columns, (260, 150, 170, 140), strict=True):
             self.tree.heading(column, text=column.capitalize())
             self.tree.column(column, width=width, stretch=False)
-        self.tree.grid(row=2, column=0, columnspan=4, sticky="nsew", pady=6)
+        self.tree.grid(row=0, column=0, sticky="nsew")
+        # A page holds more rows than show: the list scrolls (the 12th row was out of reach).
+        self.scrollbar = ttk.Scrollbar(listing, orient="vertical", command=self.tree.yview)
+        self.scrollbar.grid(row=0, column=1, sticky="ns")
+        self.tree.configure(yscrollcommand=self.scrollbar.set)
         buttons = ttk.Frame(panel, style="Panel.TFrame")
         buttons.grid(row=3, column=0, columnspan=4, sticky="ew")
+        self.actions: dict[str, ttk.Button] = {}
         for i, (words, command) in enumerate(
             (
                 ("Create", self.create),
@@ -56,25 +77,39 @@ class CardsScreen(Screen):
                 ("Close (Esc)", window.escape),
             )
         ):
-            ttk.Button(buttons, text=words, command=command).grid(
-                row=i // 3, column=i % 3, sticky="ew", padx=3, pady=2
-            )
+            button = ttk.Button(buttons, text=words, command=command)
+            button.grid(row=i // 3, column=i % 3, sticky="ew", padx=3, pady=2)
+            self.actions[words] = button
         for c in range(3):
             buttons.columnconfigure(c, weight=1, uniform="buttons")
         self.note.grid(row=4, column=0, columnspan=4, sticky="w")
         self.first_field = self.search_field
-        self.gifts: dict[str, Any] = {}
+        self.gifts: dict[str, Gift] = {}
         square = window.config.provider.api == "square"
         self.unavailable = errors.CARDS_WITH_SQUARE if square else errors.CARDS_NOT_SET_UP
         if self.admin is None:
+            # Nothing here can work: every control but Close is off, and says where to go.
+            for widget in (
+                self.search_field,
+                self.search_button,
+                self.back_button,
+                self.next_button,
+                *(b for words, b in self.actions.items() if words != "Close (Esc)"),
+            ):
+                widget.state(["disabled"])
+            self.first_field = self.actions["Close (Esc)"]
             self.say(self.unavailable, "warn")
         else:
-            self.load()
+            self.load(Search())
 
     def take_scan(self, text: str) -> None:
-        """A card scanned here is searched for."""
-        found = self.window.till.patterns.extract(text)
-        self.query.set(getattr(found, "value", text))
+        """A card scanned here is searched for, or goes into the new card's form."""
+        form = self.form
+        if isinstance(form, FormOverlay) and form.take_scan(text):
+            return
+        if form is not None:
+            self.close_form()  # a form for the card before: the scan is another one's
+        self.query.set(text.strip())
         self.search()
 
     def enter(self) -> None:
@@ -83,86 +118,149 @@ class CardsScreen(Screen):
         elif self.focus_get() is self.search_field:
             self.search()
 
-    def load(self, **query: Any) -> None:
+    # --- the list ---------------------------------------------------------------------------
+
+    def load(self, search: Search, *, after: str | None = None, said: str = "") -> None:
+        """The page of `search` after a card's id (None: its first), then `said` or how
+        many it found."""
         admin = self.admin
         if admin is None:  # a search or a scan here: said again, nothing asked
             self.say(self.unavailable, "warn")
             return
 
-        def show(found: list[Any]) -> None:
-            self.gifts = {g.id: g for g in found}
+        def show(found: gift_cards.Page) -> None:
+            self.found, self.more = search, found.more
+            self.gifts = {g.id: g for g in found.cards}
             self.tree.delete(*self.tree.get_children())
-            for g in found:
-                balance = (
-                    glossary.count(g.item_quantity or 0, g.item_label or "item")
-                    if g.kind == "item"
-                    else format_money(g.balance or 0, g.currency, self.locale)
-                )
-                expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
-                status = glossary.GIFT_STATUS.get(g.status, g.status)
-                self.tree.insert("", "end", iid=g.id, values=(g.code, status, balance, expires))
-            self.say(glossary.count(len(found), "card"), "muted")
+            for g in found.cards:
+                self.tree.insert("", "end", iid=g.id, values=self._row(g))
+            self.tree.yview_moveto(0)
+            self._paging()
+            self.say(said or self._count(found), "ok" if said else "muted")
 
-        self.call("Loading…", lambda: admin.gift_cards(limit=20, **query), show)
+        self.call("Looking…", lambda: gift_cards.page(admin, search, after=after), show)
+
+    def _row(self, g: Gift) -> tuple[str, ...]:
+        balance = (
+            glossary.count(g.item_quantity or 0, g.item_label or "item")
+            if g.kind == "item"
+            else format_money(g.balance or 0, g.currency, self.locale)
+        )
+        expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
+        # A card a cash-out closed says so, not "Disabled" (issue 19.15).
+        status = (
+            glossary.CASHED_OUT if g.cashed_out else glossary.GIFT_STATUS.get(g.status, g.status)
+        )
+        return (g.code, status, balance, expires)
+
+    def _count(self, found: gift_cards.Page) -> str:
+        n = len(found.cards)
+        what = f" ({self.found.words})" if self.found.words else ""
+        page = len(self.pages)
+        if not n:
+            return f"No card found{what}" + (
+                ": the canceled ones were searched too" if what else ""
+            )
+        first = (page - 1) * gift_cards.PAGE + 1
+        shown = f"Cards {first}–{first + n - 1}{what}"
+        return shown + (": Page ▶ shows more" if found.more else "")
+
+    def _paging(self) -> None:
+        self.back_button.state(["!disabled"] if len(self.pages) > 1 else ["disabled"])
+        self.next_button.state(["!disabled"] if self.more else ["disabled"])
 
     def search(self) -> None:
-        code = self.query.get().strip()
-        self.load(**({"code": code} if code else {}))
+        found = search_for(self.query.get(), self.window.till.patterns)
+        if isinstance(found, str):
+            self.say(found, "bad")  # what was typed stays in the field, to fix
+            return
+        self.pages = [None]
+        self.load(found)
 
     def forward(self) -> None:
         children = self.tree.get_children()
-        if children:
+        if children and self.more:
             self.pages.append(children[-1])
-            self.load(after=children[-1])
+            self.load(self.found, after=children[-1])
 
     def back(self) -> None:
         if len(self.pages) > 1:
             self.pages.pop()
-        after = self.pages[-1]
-        self.load(**({"after": after} if after else {}))
+        self.load(self.found, after=self.pages[-1])
 
-    def _chosen(self) -> Any:
+    # --- changes ----------------------------------------------------------------------------
+
+    def _chosen(self) -> Gift | None:
         chosen = self.tree.selection()
         if not chosen:
-            self.say("Choose a card first", "bad")
+            self.say("Choose a card in the list first", "bad")
             return None
         return self.gifts[chosen[0]]
 
     def _change(self, doing: str, fn: Callable[[], Any]) -> None:
-        self.call(doing, fn, lambda _r: self.search())
+        self.call(doing, fn, lambda _r: self.load(self.found, after=self.pages[-1]))
+
+    def _submit(
+        self, form: FormOverlay, doing: str, fn: Callable[[], Gift], done: Callable[[Gift], None]
+    ) -> None:
+        """A form's call: the form stays open, its input kept, until the provider has taken
+        it; a refusal is said on the form (issue 19.14: the input was lost for it)."""
+        form.ok.state(["disabled"])
+        form.say(doing, "muted")
+
+        def taken(gift: Gift) -> None:
+            if self.form is form:
+                self.close_form()
+            done(gift)
+
+        def refused(error: BaseException) -> None:
+            if form.winfo_exists():
+                form.ok.state(["!disabled"])
+                form.say(self.window.words_for(error))
+                form.bell()
+
+        self.window.worker.submit(fn, taken, refused)
 
     def create(self) -> None:
         admin = self.admin
+        currency = self.window.till.currency
         if admin is None:
             return
-
-        def ok(values: dict[str, Any]) -> str | None:
-            code, minor = values["Code"].strip(), values["Balance"]
-            if not code:
-                return "Type or scan the new card's code"
-            if minor <= 0:
-                return "Enter a balance above zero"
-            day = values[EXPIRES].strip()
-            extra = {"expires_at": f"{day}T23:59:59Z"} if day else {}
-            self._change(
-                "Creating…",
-                lambda: admin.create_gift_card(code, minor, str(uuid.uuid4()), **extra),
-            )
-            return None
-
-        currency = self.window.till.currency
         if not currency:
             self.say("Still connecting to the provider: try again in a moment", "bad")
             return
-        self.open_form(
-            FormOverlay(
-                self,
-                "New gift card",
-                [("Code", "text"), ("Balance", "amount"), (EXPIRES, "text")],
-                ok,
-                currency=currency,
+        patterns = self.window.till.patterns
+        form: FormOverlay
+
+        def ok(values: dict[str, Any]) -> str | None:
+            made = functools.partial(
+                gift_cards.create,
+                admin,
+                patterns,
+                values["Code"],
+                values["Balance"],
+                values[EXPIRES],
             )
+
+            def done(gift: Gift) -> None:
+                said = gift_cards.created_words(gift, self.locale)
+                self.query.set(gift.code)
+                self.pages = [None]
+                self.load(Search({"code": gift.code}, f"code {gift.code}"), said=said)
+
+            self._submit(form, "Creating…", made, done)
+            return None
+
+        form = FormOverlay(
+            self,
+            "New gift card (scan it, or type its code)",
+            [("Code", "text"), ("Balance", "amount"), (EXPIRES, "text")],
+            ok,
+            currency=currency,
+            closes=False,
+            scan_into="Code",
         )
+        self.open_form(form)
 
     def toggle(self) -> None:
         gift, admin = self._chosen(), self.admin
@@ -193,6 +291,16 @@ class CardsScreen(Screen):
     def adjust(self) -> None:
         gift, admin = self._chosen(), self.admin
         if gift is None or admin is None:
+            return
+        if gift.kind != "monetary":
+            # It holds items, not money: "(now $0.00)" was offered for it (issue 19.14).
+            holds = glossary.count(gift.item_quantity or 0, gift.item_label or "item")
+            self.say(
+                f"{last_four(gift.code)} is an item card ({holds}): it holds items, not "
+                "money, so it has no balance to adjust. Cancel it and create another if its "
+                "items must change.",
+                "bad",
+            )
             return
 
         def ok(values: dict[str, Any]) -> str | None:

@@ -32,10 +32,17 @@ class FormOverlay(Overlay):
         currency: str = "",
         prefill: dict[str, int] | None = None,
         ok_words: Callable[[dict[str, Any]], str] | None = None,
+        closes: bool = True,
+        scan_into: str | None = None,
     ) -> None:
         """`prefill` starts an amount field at a value (selected: the first key types
         afresh, BackSpace edits it); `ok_words` names what OK does for the values typed,
-        kept up to date as keys are typed."""
+        kept up to date as keys are typed. `closes`: OK closes the form once `on_ok` took
+        the values; False: `on_ok` closes it itself, once what it started has gone well.
+        `scan_into`: the text field a card scanned while the form is open fills."""
+        self.closes = closes
+        self.scan_into = scan_into
+        self.texts: dict[str, tk.StringVar] = {}
         super().__init__(screen.window.root, screen.fonts, title)
         self.screen = screen
         self.on_ok = on_ok
@@ -77,6 +84,7 @@ class FormOverlay(Overlay):
             else:
                 entry, var = labelled_entry(self.panel, label, row)
                 self.values[label] = var.get
+                self.texts[label] = var
                 widget = entry
             if self.first_field is None:
                 self.first_field = widget
@@ -97,6 +105,15 @@ class FormOverlay(Overlay):
             )
             self.ok.configure(width=len(f"{ok_words(most)} (Enter)"))
         self._name_ok()
+
+    def take_scan(self, text: str) -> bool:
+        """A card scanned while the form is open: into its `scan_into` field (as scanned:
+        what it holds is read when OK is pressed). False when the form takes no scan."""
+        if self.scan_into is None:
+            return False
+        self.texts[self.scan_into].set(text.strip())
+        self.say("")
+        return True
 
     def _said(self, words: str) -> None:
         """An amount field took a key (words empty) or refused one (why)."""
@@ -120,11 +137,14 @@ class FormOverlay(Overlay):
             self.say(doubts[0])
             self.bell()
             return
+        if self.ok.instate(["disabled"]):  # what OK started is still running
+            self.bell()
+            return
         problem = self.on_ok({label: value() for label, value in self.values.items()})
         if problem:
             self.say(problem)
             self.bell()
-        elif self.winfo_exists() and self.screen.form is self:
+        elif self.closes and self.winfo_exists() and self.screen.form is self:
             self.screen.close_form()
 
 

@@ -3,12 +3,16 @@ settle of a lost answer, the manager's gift cards screen, the reports, the PIN k
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import httpx
 import pytest
 
 from hardware.printers.virtual import decode
 from posapp.ui import theme
 from tests.gui_x.conftest import Till
+from tests.gui_x.test_manager_setup import manager_screen
 from tests.gui_x.test_till import CARD, CODE, ITEMS, SMALL, closed, moved, overlay_open, shown
 
 pytestmark = pytest.mark.gui
@@ -165,3 +169,164 @@ def test_a_settle_while_the_amount_is_open_is_said_once_it_closes(till: Till) ->
     till.key("Escape")
     closed(till)
     assert till.says().startswith("Settled: a redemption of $12.50 on ••0001 went through.")
+
+
+# --- 14. the manager's gift cards screen -------------------------------------------------
+
+
+def cards_screen(till: Till) -> Any:
+    screen = manager_screen(till, "cards", 0)
+    till.pump_until(lambda: screen.tree.get_children(), "the first page of cards")
+    till.settle()
+    return screen
+
+
+def rows(screen: Any) -> list[tuple[str, str]]:
+    """The list's rows as (code, status)."""
+    values = [screen.tree.item(i)["values"] for i in screen.tree.get_children()]
+    return [(str(code), str(status)) for code, status, *_rest in values]
+
+
+def searched(till: Till, screen: Any, typed: str, *, scan: bool = False) -> list[tuple[str, str]]:
+    """What typed (at a person's pace, then Enter) or scanned finds."""
+    before = screen.note.cget("text")
+    till.key("ctrl+slash", "BackSpace")  # Tk's select-all, then it goes
+    if scan:
+        till.scan(typed)
+    else:
+        till.type(typed)
+        till.key("Return")
+    till.pump_until(lambda: screen.note.cget("text") not in (before, "Looking…"), typed)
+    till.settle()
+    return rows(screen)
+
+
+def test_a_card_is_found_by_its_printed_code_its_last_four_and_canceled(till: Till) -> None:
+    """Issue 19.14: searching the code as printed ("SVS_GC-...") or its last four found
+    nothing, nor did a canceled card."""
+    screen = cards_screen(till)
+    assert ("500000000000007", "Canceled") not in rows(screen)  # the list leaves it out
+    assert searched(till, screen, "0002") == [("500000000000002", "Active")]
+    assert "ending in 0002" in screen.note.cget("text")
+    assert searched(till, screen, "SVS_GC-500000000000007", scan=True) == [
+        ("500000000000007", "Canceled")
+    ]
+    assert searched(till, screen, "svs_gc-500000000000006") == [("500000000000006", "Disabled")]
+    assert searched(till, screen, "••0008") == [("500000000000008", "Active")]
+    assert searched(till, screen, "SVS_GC-12") == [("500000000000008", "Active")]  # as was
+    said = screen.note.cget("text")
+    assert "“SVS_GC-12” is not a card code" in said
+    assert screen.query.get() == "SVS_GC-12"  # kept, to fix
+
+
+def test_a_page_of_cards_scrolls_and_pages(till: Till) -> None:
+    """Issue 19.14: the 12th row was hidden, with no scrollbar."""
+    for n in range(30):
+        made = httpx.post(
+            f"{till.provider.server.url}/v1/gift-cards",
+            json={"code": f"6000000000000{n:02d}", "balance": 100 + n},
+            headers=till.admin(),
+        )
+        assert made.status_code == 201, made.text
+    screen = cards_screen(till)
+    assert len(screen.tree.get_children()) == 20  # a page
+    assert screen.scrollbar.winfo_ismapped()
+    last = screen.tree.get_children()[-1]
+    assert screen.tree.bbox(last) == ""  # below what shows
+    till.click(screen.tree)
+    till.key(*["Down"] * 20)  # the keyboard goes down the list, and the list follows
+    till.settle()
+    assert screen.tree.bbox(last) != ""
+    assert screen.tree.selection() == (last,)
+    till.shot("cards-scrolled")
+    first_page = rows(screen)
+    till.click(screen.next_button)
+    till.pump_until(lambda: rows(screen) != first_page, "the next page")
+    till.settle()
+    assert len(rows(screen)) == 19  # 9 demo cards and 30 made, the canceled one left out
+    assert screen.note.cget("text") == "Cards 21–39"
+    assert screen.next_button.instate(["disabled"])
+    till.click(screen.back_button)
+    till.pump_until(lambda: rows(screen) == first_page, "the first page again")
+
+
+def test_a_card_created_from_its_printed_code_is_confirmed_and_a_refusal_keeps_the_input(
+    till: Till,
+) -> None:
+    """Issue 19.14: the printed code showed the validator's own text and lost the input; a
+    create said nothing."""
+    screen = cards_screen(till)
+    till.click(screen.actions["Create"])
+    form = till.pump_until(lambda: screen.form, "the new card's form")
+    till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on its code")
+    till.type("SVS_GC-12X")  # not a card code
+    till.key("Tab")
+    till.type("2000")
+    till.key("Return")
+    till.pump_until(lambda: "is not a card code" in form.note.cget("text"), "the refusal")
+    till.settle()
+    assert screen.form is form  # open, with what was typed
+    assert form.values["Code"]() == "SVS_GC-12X"
+    assert form.values["Balance"]() == 2000
+    assert "String should match" not in form.note.cget("text")
+    till.shot("cards-create-refused")
+    till.click(form.first_field)
+    till.key("ctrl+slash", "BackSpace")
+    till.type("SVS_GC-500000000000001")  # a card the store has: said, input kept
+    till.key("Return")
+    till.pump_until(lambda: "already exists" in form.note.cget("text"), "code_taken")
+    assert screen.form is form
+    till.click(form.first_field)
+    till.key("ctrl+slash", "BackSpace")
+    till.scan("SVS_GC-500000000000077")  # scanned, as a new card would be
+    till.pump_until(lambda: form.values["Code"]() == "SVS_GC-500000000000077", "the scan")
+    till.key("Return")
+    till.pump_until(lambda: screen.form is None, "the form to close")
+    till.pump_until(lambda: "Created" in screen.note.cget("text"), "the confirmation")
+    till.settle()
+    assert screen.note.cget("text") == "Created card 500000000000077 with $20.00."
+    assert rows(screen) == [("500000000000077", "Active")]
+    assert till.ledger_balance("500000000000077") == 2000
+    till.shot("cards-created")
+
+
+def test_adjust_on_an_item_card_says_why_not(till: Till) -> None:
+    """Issue 19.14: Adjust balance on an item card offered "(now $0.00)"."""
+    screen = cards_screen(till)
+    assert searched(till, screen, "0008") == [("500000000000008", "Active")]
+    screen.tree.selection_set(screen.tree.get_children()[0])
+    till.click(screen.actions["Adjust balance"])
+    till.settle()
+    assert screen.form is None
+    assert screen.note.cget("text").startswith(
+        "••0008 is an item card (2 Coffees): it holds items, not money"
+    )
+
+
+def test_a_cashed_out_card_reads_cashed_out_in_the_list(till: Till) -> None:
+    """Issue 19.15: a cashed-out card was "Disabled" in the manager's list."""
+    terminal = till.engine.terminal
+    terminal.cash_out(terminal.check(SMALL))
+    screen = cards_screen(till)
+    assert searched(till, screen, "0002") == [("500000000000002", "Cashed out")]
+    assert searched(till, screen, "0006") == [("500000000000006", "Disabled")]
+
+
+def test_with_square_every_card_button_is_off_and_says_where_cards_are_managed(
+    till: Till,
+) -> None:
+    """Issue 19.14: in Square mode the card buttons looked active though none worked."""
+    window = till.window
+    window.config = replace(window.config, provider=replace(window.config.provider, api="square"))
+    window.services_.admin = None  # Square: no admin calls (posapp/app.py)
+    screen = manager_screen(till, "cards", 0)
+    till.settle()
+    off = [words for words, b in screen.actions.items() if b.instate(["disabled"])]
+    assert off == ["Create", "Enable / disable", "Expiry", "Adjust balance", "Cancel card"]
+    for widget in (screen.search_field, screen.search_button, screen.next_button):
+        assert widget.instate(["disabled"])
+    assert "Square Dashboard" in screen.note.cget("text")
+    till.shot("cards-square")
+    till.key("Return")  # the focus is on Close: Enter or Esc leaves
+    till.key("Escape")
+    till.pump_until(lambda: till.window.till.screen != "cards", "the screen closed")

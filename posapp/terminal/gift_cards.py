@@ -1,0 +1,119 @@
+"""The manager's gift cards (product.md, "Screens" 4), as use cases over the provider's admin
+calls (api.md): find cards by what was typed or scanned, a page at a time; create a card
+from its printed code. The screen (posapp/ui/cards.py) runs these off the Tk thread.
+
+Issue 19.14: a canceled card could not be found, nor a card by its printed code or its last
+four; a cashed-out card read "Disabled"; a create with the printed code showed the
+validator's own text. core/card_search.py says what to ask; this asks it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from posapp.core.card_search import Search, new_code
+from posapp.core.gift import Gift, Transaction, closed_by_cash_out, may_be_cashed_out
+from posapp.core.glossary import count, day
+from posapp.core.money import format_money
+from posapp.core.serials import SerialPatterns
+from posapp.terminal.ports import CashierError, ProviderError
+
+PAGE = 20  # cards a page: the screen's list scrolls through them
+
+
+class GiftCardAdmin(Protocol):
+    """The provider's admin calls these use (api.md's; posapp/adapters/api_client.py)."""
+
+    def gift_cards(
+        self,
+        *,
+        code: str | None = None,
+        code_ends_with: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        limit: int = 50,
+        include_canceled: bool = False,
+    ) -> list[Gift]: ...
+    def transactions(self, *, gift_id: str | None = None) -> list[Transaction]: ...
+    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
+    def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    cards: list[Gift]
+    more: bool  # a full page: there may be more after it
+
+
+def page(
+    admin: GiftCardAdmin, search: Search, *, after: str | None = None, before: str | None = None
+) -> Page:
+    """A page of the cards the search finds (after or before a card's id), a cash-out's
+    card read as cashed out. A QR code's token is looked up first, then its code."""
+    query = dict(search.query)
+    if search.token is not None:
+        try:
+            query = {"code": admin.validate(public_token=search.token).code}
+        except ProviderError as exc:
+            raise CashierError(str(exc)) from exc
+        query["include_canceled"] = True
+    if after is not None:
+        query["after"] = after
+    if before is not None:
+        query["before"] = before
+    try:
+        found = admin.gift_cards(limit=PAGE, **query)
+        cards = [_as_known(admin, gift) for gift in found]
+    except ProviderError as exc:
+        raise CashierError(str(exc)) from exc
+    return Page(cards, len(found) == PAGE)
+
+
+def _as_known(admin: GiftCardAdmin, gift: Gift) -> Gift:
+    if not may_be_cashed_out(gift):
+        return gift
+    return closed_by_cash_out(gift, admin.transactions(gift_id=gift.id))
+
+
+def create(
+    admin: GiftCardAdmin,
+    patterns: SerialPatterns,
+    typed: str,
+    balance: int,
+    expires: str = "",
+) -> Gift:
+    """A new card from its code as typed or scanned (the store's patterns take the code out
+    of a printed one), with a balance above zero and an expiry day (YYYY-MM-DD) or none;
+    CashierError in words, nothing created, when any of it cannot be."""
+    try:
+        code = new_code(typed, patterns)
+    except ValueError as exc:
+        raise CashierError(str(exc)) from exc
+    if balance <= 0:
+        raise CashierError("Enter a balance above zero")
+    extra = {}
+    if expires.strip():
+        try:
+            day_ = date.fromisoformat(expires.strip())
+        except ValueError:
+            raise CashierError(
+                f"“{expires.strip()}” is not a day: type it as YYYY-MM-DD, like 2027-12-31"
+            ) from None
+        extra["expires_at"] = f"{day_.isoformat()}T23:59:59Z"
+    try:
+        return admin.create_gift_card(code, balance, str(uuid.uuid4()), **extra)
+    except ProviderError as exc:
+        raise CashierError(str(exc)) from exc
+
+
+def created_words(gift: Gift, locale: str) -> str:
+    """The confirmation of a card made: which, with what, until when."""
+    if gift.kind == "item":
+        holds = count(gift.item_quantity or 0, gift.item_label or "item")
+    else:
+        holds = format_money(gift.balance or 0, gift.currency, locale)
+    until = f", valid until {day(gift.expires_at)}" if gift.expires_at else ""
+    return f"Created card {gift.code} with {holds}{until}."
