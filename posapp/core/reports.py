@@ -154,8 +154,7 @@ def reconcile(
         named = f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]})"
         if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
-                f"{named} is not confirmed yet. {entry.error} That answer is kept in the "
-                "journal"
+                f"{named} is not confirmed yet. {entry.error} That answer is kept in the journal"
             )
             continue
         if entry.to_settle:
