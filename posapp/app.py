@@ -188,6 +188,7 @@ def services_for(
             config.provider.url,
             admin_token,
             timeout_s=config.provider.timeout_s,
+            deadline_s=config.provider.deadline_s or None,  # a money change waits as a sale
             max_answer_bytes=config.provider.max_answer_kb * 1024,
             ca_bundle=config.provider.ca_bundle,
             locale=config.store.locale,
@@ -195,7 +196,19 @@ def services_for(
         if admin_token and config.provider.api == "posapp"
         else None
     )
-    return Services(config, engine, printer, admin, config_path)
+    changes = None
+    if admin is not None:  # a manager's money changes are journalled (issue 19.2)
+        from posapp.terminal.adjustment import CardChanges
+
+        changes = CardChanges(
+            engine.journal,
+            admin,
+            who=lambda: engine.terminal.cashier,
+            locale=config.store.locale,
+            on_unknown=engine.settler.wake,
+        )
+        engine.settler.admin = admin  # what settles such a change whose answer was lost
+    return Services(config, engine, printer, admin, config_path, changes)
 
 
 def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:

@@ -145,7 +145,30 @@ DECLINES: dict[str, frozenset[tuple[int, str]]] = {
     "activations": frozenset(_EVERY_CALL | {(409, "code_taken"), (422, "invalid_amount")}),
     "issues": frozenset(_EVERY_CALL | {(422, "invalid_amount")}),
 }
+# A manager's money change (api.md "Manager changes": POST, PATCH or DELETE under
+# /v1/gift-cards): the refusals that mean nothing changed.
+CHANGE_DECLINES = frozenset(
+    _EVERY_CALL
+    | {
+        (404, "not_found"),
+        (409, "code_taken"),
+        (409, "not_redeemable"),
+        (422, "invalid_amount"),
+        (422, "idempotency_key_reused"),
+    }
+)
 PROBLEM = "application/problem+json"
+
+
+def _declines(path: str) -> frozenset[tuple[int, str]]:
+    """The no's of the call at `path`: a money call's by its last segment, a manager
+    change's (its path names the gift cards, or one of them) its own."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if last in DECLINES:
+        return DECLINES[last]
+    if path.startswith("/v1/gift-cards"):
+        return CHANGE_DECLINES
+    raise KeyError(f"no declines known for {path}")
 
 
 def _problem_json(answer: Answer) -> dict[str, Any] | None:
@@ -198,7 +221,7 @@ class ProviderClient(ProviderHttp):
 
     def _decline(self, path: str, answer: Answer) -> Declined | None:
         problem = _problem_json(answer)
-        declines = DECLINES[path.rstrip("/").rsplit("/", 1)[-1]]
+        declines = _declines(path)
         if problem is not None and (answer.status, problem["code"]) in declines:
             return self._declined(problem["code"], problem, answer)
         if problem is not None:
@@ -390,6 +413,60 @@ class ProviderClient(ProviderHttp):
             "PATCH", "/v1/gift-card-config", key, {"store_configurations": store_configurations}
         )
         return self.config()
+
+    def apply(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Gift | None:
+        """A manager's money change (api.md "Manager changes"), once per key, with its
+        client reference (the till's key) so it can be found again; the card after it, or
+        None after a DELETE (the card is canceled and holds nothing). Sent as a money call is:
+        what may have happened without an answer is OutcomeUnknown, never a no. `again`:
+        looked for by its reference first (api.md "Key retention and client references")."""
+        reference = intent.client_reference or idempotency_key
+        if again:
+            found = self._change_found(reference)
+            if found is not None:
+                return found
+        method, path, body = self.change_for(intent, reference)
+        model = None if method == "DELETE" else api.Gift
+        answer = self._post_money(
+            path, body, model, {"Idempotency-Key": idempotency_key}, method=method
+        )
+        return None if answer is None else to_gift(answer)
+
+    @staticmethod
+    def change_for(intent: Intent, reference: str) -> tuple[str, str, dict[str, Any]]:
+        """api.md's method, path and body for a manager change."""
+        body: dict[str, Any] = {"client_reference": reference}
+        if intent.reason:
+            body["reason"] = intent.reason
+        if intent.operation == "card_created":
+            body.update(code=intent.code, balance=intent.balance)
+            if intent.expires_at:
+                body["expires_at"] = intent.expires_at
+            return "POST", "/v1/gift-cards", body
+        path = f"/v1/gift-cards/{intent.gift_id}"
+        if intent.operation == "adjustment":
+            return "PATCH", path, {**body, "balance": intent.balance}
+        if intent.operation == "card_canceled":
+            return "DELETE", path, body
+        raise ValueError(f"not a manager change: {intent.operation}")
+
+    def _change_found(self, reference: str) -> Gift | None:
+        """The card after the change whose adjustment carries `reference`; None when the
+        provider lists none. LookupFailed when it cannot say (as for a movement)."""
+        try:
+            found = self._read(
+                "GET",
+                "/v1/transactions/lookup",
+                list[api.MovementAnswer],
+                params={"client_reference": reference},
+            )
+        except ProviderError as exc:
+            raise LookupFailed(f"The provider could not say whether it happened: {exc}") from exc
+        if any(f.transaction.client_reference != reference for f in found) or len(found) > 1:
+            raise LookupFailed(
+                "The provider's answer to whether it happened does not fit the question"
+            )
+        return to_gift(found[0].gift) if found else None
 
     def _admin(self, method: str, path: str, key: str, body: dict[str, Any] | None) -> Any:
         model = api.GiftCardConfig if path.endswith("config") else api.Gift

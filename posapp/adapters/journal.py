@@ -242,6 +242,15 @@ MIGRATIONS: dict[int, list[Step]] = {
     ],
     # Version 8 (issue 19.15): an item gift's movements counted apart in the reports.
     8: [*item_totals.MIGRATION],
+    # Version 9 (issue 19.2): a manager's money changes are entries too (a balance set, a
+    # card created with a balance, a card canceled holding money): who made each, and what
+    # the card held before; the X and Z reports list a shift's by index.
+    9: [
+        "ALTER TABLE entries ADD COLUMN who TEXT",
+        "ALTER TABLE entries ADD COLUMN balance_before INTEGER",
+        "CREATE INDEX entries_manager_changes ON entries (shift_id, id) "
+        "WHERE operation IN ('adjustment', 'card_created', 'card_canceled')",
+    ],
 }
 # An answer kept for the manager is cut to this many characters (answers are bounded at
 # 1 MB by provider_http; a manager reads the start).
@@ -251,7 +260,7 @@ VERSION = max(MIGRATIONS)
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
     "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry, "
-    "item_label, answer, provider_at"
+    "item_label, answer, provider_at, who, balance_before"
 )
 
 
@@ -410,15 +419,19 @@ class Journal:
         key: str,
         reverses_entry: int | None = None,
         item_label: str | None = None,
+        who: str | None = None,
+        balance_before: int | None = None,
     ) -> Entry:
-        """The intent, on disk before the call (house rule 6)."""
+        """The intent, on disk before the call (house rule 6); a manager change with who
+        made it and what the card held before."""
         shift = self.current_shift()
         now = self.clock()
         with self._write() as db:
             entry_id = db.execute(
                 "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
                 "currency, idempotency_key, state, intent, reverses_entry, created_at, updated_at, "
-                "item_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+                "item_label, who, balance_before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
                 (
                     shift,
                     intent.operation,
@@ -433,6 +446,8 @@ class Journal:
                     now,
                     now,
                     item_label,
+                    who,
+                    balance_before,
                 ),
             ).lastrowid
         return self.entry(int(entry_id or 0))
@@ -678,6 +693,20 @@ class Journal:
             .execute("SELECT COUNT(*) FROM entries WHERE state IN ('pending', 'unknown')")
             .fetchone()[0]
         )
+
+    def manager_changes(self, shift_id: int) -> list[Entry]:
+        """The shift's manager changes, oldest first, by version 9's index (the X and Z
+        reports list each: a few rows, whatever else the shift holds)."""
+        rows = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE shift_id = ? "  # noqa: S608
+                "AND operation IN ('adjustment', 'card_created', 'card_canceled') ORDER BY id",
+                (shift_id,),
+            )
+            .fetchall()
+        )
+        return [_entry(r) for r in rows]
 
     def reversal_of(self, entry_id: int) -> Entry | None:
         row = (

@@ -193,9 +193,11 @@ class ProviderHttp:
         body: dict[str, Any] | None,
         model: Any,
         headers: dict[str, str] | None = None,
+        *,
+        method: str = "POST",
     ) -> Any:
         """`_post_money_raw`'s parsed answer."""
-        return self._post_money_raw(path, body, model, headers)[0]
+        return self._post_money_raw(path, body, model, headers, method=method)[0]
 
     def _post_money_raw(
         self,
@@ -203,10 +205,13 @@ class ProviderHttp:
         body: dict[str, Any] | None,
         model: Any,
         headers: dict[str, str] | None = None,
+        *,
+        method: str = "POST",
     ) -> tuple[Any, str]:
         """A money movement, once per idempotency key (in `headers` or in `body`, as the
         API wants it), within `deadline_s`: its answer parsed, and as it came (the journal
-        keeps an answer that does not add up, core/answer.py).
+        keeps an answer that does not add up, core/answer.py). `method`: a manager's money
+        change may be a PATCH or DELETE (api.md "Manager changes"); a 204 answers None.
 
         Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
         A no the contract gives for this call (`_decline`): nothing happened.
@@ -217,7 +222,7 @@ class ProviderHttp:
         maybe_sent = False
         for pause in (*self.backoff, None):
             try:
-                answer = self._exchange("POST", path, until, json=body, headers=headers)
+                answer = self._exchange(method, path, until, json=body, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 if not maybe_sent:  # a later attempt's failure leaves an earlier one unknown
                     self._say_tls_failure(exc)
@@ -226,6 +231,8 @@ class ProviderHttp:
                 maybe_sent = True
                 log.info("no answer to %s (%s); retrying with the same key", path, exc)
             else:
+                if answer.status == 204:
+                    return None, ""
                 if 200 <= answer.status < 300:
                     raw = answer.content.decode("utf-8", "replace")
                     return self._parse(answer, model, OutcomeUnknown), raw

@@ -38,6 +38,10 @@ class Entry:
     # When the provider made the transaction, by its own clock (epoch seconds): what
     # reconciliation asks the provider by (issue 18).
     provider_at: float | None = None
+    # A manager change (issue 19.2): who made it (the name signed in) and what the card held
+    # before, as the manager saw it; balance_after is what it holds after.
+    who: str | None = None
+    balance_before: int | None = None
 
     @property
     def moved_money(self) -> bool:

@@ -25,6 +25,9 @@ TRANSACTION = {
     "issue": "Refund to card",
     "void": "Card voided",
     "adjustment": "Balance adjustment",
+    # A manager's money changes (core/adjustment.py); "adjustment" above is a balance set.
+    "card_created": "Card created",
+    "card_canceled": "Card canceled",
 }
 
 # The same, in a sentence: "This is the receipt of a card sale".
@@ -35,6 +38,9 @@ RECEIPT_OF = {
     "activation": "a card sale",
     "issue": "a refund to a card",
     "void": "a card voided",
+    "adjustment": "a balance adjustment",
+    "card_created": "a card created",
+    "card_canceled": "a card canceled",
 }
 
 # Report rows: the same, counted.

@@ -2,7 +2,8 @@
 
 An Intent says what the till wants done, in the terminal's words: redeem an amount, all
 that is left or a quantity; reverse a transaction; cash a card out; activate (sell) a card;
-issue a new card. It knows no paths, bodies or provider: each provider adapter turns it
+issue a new card; and a manager's money changes (issue 19.2): a balance set, a card created
+with a balance, a card canceled holding money. It knows no paths, bodies or provider: each provider adapter turns it
 into its own requests, and the journal keeps it so the settler can send it again with the
 same idempotency key after a crash or an unknown outcome.
 """
@@ -14,7 +15,19 @@ from typing import Any, Literal
 
 # "void": a card sold (activation) or issued by mistake, undone while unspent (api.md
 # "Voiding a card sold or issued"): its whole value off and the card closed.
-Operation = Literal["redemption", "reversal", "cash_out", "activation", "issue", "void"]
+# "adjustment", "card_created", "card_canceled": a manager's changes from the gift cards
+# screen, each an `adjustment` at the provider (api.md "Manager changes").
+Operation = Literal[
+    "redemption",
+    "reversal",
+    "cash_out",
+    "activation",
+    "issue",
+    "void",
+    "adjustment",
+    "card_created",
+    "card_canceled",
+]
 OPERATIONS: tuple[Operation, ...] = (
     "redemption",
     "reversal",
@@ -22,7 +35,11 @@ OPERATIONS: tuple[Operation, ...] = (
     "activation",
     "issue",
     "void",
+    "adjustment",
+    "card_created",
+    "card_canceled",
 )
+CHANGES: tuple[Operation, ...] = ("adjustment", "card_created", "card_canceled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +53,9 @@ class Intent:
     use_all: bool = False  # redemption: take what is there, up to amount (split tender)
     reference: str | None = None  # the store's own reference (a price book on a sale)
     recipient_email: str | None = None  # issue: who gets the new card
-    reason: str | None = None  # reversal: why, in the cashier's words
+    reason: str | None = None  # reversal: why, in the cashier's words; a manager change's
+    balance: int | None = None  # a manager change: the balance set, or a new card's
+    expires_at: str | None = None  # a card created: its expiry (RFC 3339), none: never
     # The till's own name for this one movement (api.md "Key retention and client
     # references"), sent with every attempt and kept by the provider with the transaction:
     # what the settler asks by before sending a movement again. None: an entry written
@@ -50,7 +69,9 @@ class Intent:
             value = getattr(self, name)
             if value is not None and (type(value) is not int or value <= 0):
                 raise ValueError(f"{name} must be a positive int of minor units, not {value!r}")
-        if (self.amount is None) == (self.quantity is None) and self.operation != "reversal":
+        if self.operation in CHANGES:
+            self._check_change()
+        elif (self.amount is None) == (self.quantity is None) and self.operation != "reversal":
             raise ValueError(f"a {self.operation} moves an amount or a quantity, exactly one")
         needs = {
             "redemption": "gift_id",
@@ -58,6 +79,9 @@ class Intent:
             "reversal": "transaction_id",
             "void": "transaction_id",
             "activation": "code",
+            "adjustment": "gift_id",
+            "card_canceled": "gift_id",
+            "card_created": "code",
         }.get(self.operation)
         if needs is not None and not getattr(self, needs):
             raise ValueError(f"a {self.operation} needs its {needs}")
@@ -65,13 +89,25 @@ class Intent:
         if ref is not None and not (0 < len(ref) <= 255 and ref.isascii() and ref.isprintable()):
             raise ValueError("a client reference is 1 to 255 printable ASCII characters")
 
+    def _check_change(self) -> None:
+        """A manager change sets a balance (zero allowed, a new card's above zero); it moves
+        no amount of its own: the provider's adjustment says how much."""
+        if self.amount is not None or self.quantity is not None:
+            raise ValueError(f"a {self.operation} sets a balance; it moves no amount")
+        if self.operation == "card_canceled":
+            return
+        least = 1 if self.operation == "card_created" else 0
+        if type(self.balance) is not int or self.balance < least:
+            raise ValueError(f"a {self.operation} needs a balance of {least} or more")
+
     def referenced(self, client_reference: str) -> Intent:
         """The same intent carrying the till's reference for it."""
         return replace(self, client_reference=client_reference)
 
     def to_json(self) -> dict[str, Any]:
         """The fields that are set: what the journal stores."""
-        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+        # A balance of zero is kept (0 == False, so `not in (None, False)` dropped it).
+        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Intent:
@@ -141,3 +177,20 @@ def activate(code: str, amount: int, *, reference: str | None = None) -> Intent:
 
 def issue(amount: int, *, recipient_email: str | None = None) -> Intent:
     return Intent("issue", amount=amount, recipient_email=recipient_email)
+
+
+def adjust(gift_id: str, balance: int, *, reason: str | None = None) -> Intent:
+    """A manager sets the card's balance (an adjustment of the difference)."""
+    return Intent("adjustment", gift_id=gift_id, balance=balance, reason=reason)
+
+
+def create_card(
+    code: str, balance: int, *, reason: str | None = None, expires_at: str | None = None
+) -> Intent:
+    """A manager makes a card with money on it (an adjustment from nothing)."""
+    return Intent("card_created", code=code, balance=balance, reason=reason, expires_at=expires_at)
+
+
+def cancel_card(gift_id: str, *, reason: str | None = None) -> Intent:
+    """A manager cancels a card that holds money (what it holds leaves by an adjustment)."""
+    return Intent("card_canceled", gift_id=gift_id, reason=reason)

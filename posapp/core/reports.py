@@ -20,7 +20,15 @@ NET_MEANS = (
 )
 # The provider's type for each journal operation (api.md "The transaction object"); a void
 # is the reversal of an activation or issue (api.md "Voiding a card sold or issued").
-PROVIDER_TYPE = {"cash_out": "gift_card_cash_out", "void": "reversal"}
+PROVIDER_TYPE = {
+    "cash_out": "gift_card_cash_out",
+    "void": "reversal",
+    # A manager's money changes (api.md "Manager changes").
+    "adjustment": "adjustment",
+    "card_created": "adjustment",
+    "card_canceled": "adjustment",
+}
+CHANGES = frozenset({"adjustment", "card_created", "card_canceled"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +152,13 @@ def reconcile(
 
     The terminal's location is learned from the provider's copies of its own transactions;
     the provider's transactions at that location which the journal does not know are listed
-    (`elsewhere`: those another shift's entries have).
+    (`elsewhere`: those another shift's entries have), a manager's adjustments among them
+    (issue 19.2: a balance changed from the back office, or by a till that did not journal
+    it, showed "The journal and the provider agree"). A manager change of the journal is
+    found by its key, which the provider keeps as the adjustment's client reference.
     """
     theirs = {t.id: t for t in provider}
+    by_reference = {t.client_reference: t for t in theirs.values() if t.client_reference}
     problems = []
     ours: set[str] = set()
     locations: set[str] = set()
@@ -165,10 +177,25 @@ def reconcile(
                 f"{named}: the provider's first answer did not add up; it was settled since "
                 "from the provider's own record. That answer is kept in the journal"
             )
-        if not entry.moved_money or entry.transaction_id is None:
+        if not entry.moved_money:
             continue
-        ours.add(entry.transaction_id)
-        found = theirs.get(entry.transaction_id)
+        found: Transaction | None
+        if entry.operation in CHANGES and entry.transaction_id is None:
+            match = by_reference.get(entry.idempotency_key)
+            if match is None and entry.amount:  # a change that moved money has its adjustment
+                problems.append(
+                    f"{named} moved {_how_much(entry.amount, None, entry.currency)}; the "
+                    "provider lists no adjustment for it"
+                )
+            if match is None:
+                continue
+            ours.add(match.id)
+            found = match
+        elif entry.transaction_id is None:
+            continue
+        else:
+            ours.add(entry.transaction_id)
+            found = theirs.get(entry.transaction_id)
         if found is None:
             problems.append(
                 f"Entry {entry.id} ({transaction(entry.operation)}) has transaction "
@@ -193,12 +220,7 @@ def reconcile(
                 f"{transaction(found.type)} {_how_much(found.amount, found.quantity, found.currency)}"
             )
     for txn in theirs.values():
-        if (
-            txn.id not in ours
-            and txn.id not in elsewhere
-            and txn.location_id in locations
-            and txn.type != "adjustment"
-        ):
+        if txn.id not in ours and txn.id not in elsewhere and txn.location_id in locations:
             problems.append(
                 f"Provider transaction {txn.id} ({transaction(txn.type)} "
                 f"{_how_much(txn.amount, txn.quantity, txn.currency)}) is not in the journal"

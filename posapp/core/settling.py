@@ -24,6 +24,9 @@ DO_NOT = {
     "issue": "do not hand over a card for this refund or refund it again",
     "reversal": "do not give anything back or reverse it again",
     "void": "do not give the money back or void {card} again",
+    "adjustment": "do not change {card} again",
+    "card_created": "do not create {card} again",
+    "card_canceled": "do not cancel {card} again",
 }
 
 

@@ -19,6 +19,7 @@ from posapp.core.gift import Gift, Transaction, closed_by_cash_out, may_be_cashe
 from posapp.core.glossary import count, day
 from posapp.core.money import format_money
 from posapp.core.serials import SerialPatterns
+from posapp.terminal.adjustment import CardChanges
 from posapp.terminal.ports import CashierError, ProviderError
 
 PAGE = 20  # cards a page: the screen's list scrolls through them
@@ -84,10 +85,15 @@ def create(
     typed: str,
     balance: int,
     expires: str = "",
+    *,
+    reason: str = "",
+    changes: CardChanges | None = None,
+    currency: str = "",
 ) -> Gift:
     """A new card from its code as typed or scanned (the store's patterns take the code out
     of a printed one), with a balance above zero and an expiry day (YYYY-MM-DD) or none;
-    CashierError in words, nothing created, when any of it cannot be."""
+    CashierError in words, nothing created, when any of it cannot be. With `changes`, the
+    money it gets is a manager change, journalled with its reason (issue 19.2)."""
     try:
         code = new_code(typed, patterns)
     except ValueError as exc:
@@ -103,6 +109,16 @@ def create(
                 f"“{expires.strip()}” is not a day: type it as YYYY-MM-DD, like 2027-12-31"
             ) from None
         extra["expires_at"] = f"{day_.isoformat()}T23:59:59Z"
+    if changes is not None:
+        if not reason.strip():
+            raise CashierError(
+                "Say why this card gets money: it goes in the ledger and the shift report"
+            )
+        made = changes.create(
+            code, balance, currency, reason=reason, expires_at=extra.get("expires_at")
+        )
+        assert made is not None  # a card created is answered
+        return made
     try:
         return admin.create_gift_card(code, balance, str(uuid.uuid4()), **extra)
     except ProviderError as exc:

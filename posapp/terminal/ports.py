@@ -120,6 +120,8 @@ class JournalPort(Protocol):
         key: str,
         reverses_entry: int | None = None,
         item_label: str | None = None,
+        who: str | None = None,
+        balance_before: int | None = None,
     ) -> Entry: ...
     def record(
         self,
@@ -161,3 +163,16 @@ class JournalPort(Protocol):
     def to_settle(self) -> list[Entry]: ...
     def count_to_settle(self) -> int: ...
     def reversal_of(self, entry_id: int) -> Entry | None: ...
+    def manager_changes(self, shift_id: int) -> list[Entry]: ...
+
+
+class CardAdmin(Protocol):
+    """The provider's admin calls a manager's money change needs (terminal/adjustment.py):
+    api.md's gift card CRUD with an admin token. Square has none (its Dashboard does it)."""
+
+    def apply(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Gift | None:
+        """A manager change (intent.operation in core.intent.CHANGES), once per key; the
+        card after it (None: canceled, not read again). `again`: its outcome was unknown:
+        the change is looked for by its client reference first, and sent again only when
+        the provider has none (LookupFailed when it cannot say)."""
+        ...

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from posapp.config import Config
+from posapp.core import adjustment as manager_changes
 from posapp.core import intent as intents
 from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
@@ -492,6 +493,10 @@ class Terminal:
             Line(until, f"{now:%Y-%m-%d %H:%M}"),
             *self._cashier_lines(opened.astimezone(now.tzinfo)),
             *report_lines(found, currency, self.locale),
+            # A manager's money changes, apart from sales (issue 19.2): each, and who.
+            *manager_changes.report_lines(
+                self.journal.manager_changes(shift), currency, self.locale
+            ),
             *wrong_pin_lines(*self.journal.wrong_pins_since(self.journal.shift_opened_at(shift))),
         ]
         # No single "Cashier" line on a report: the lines above say who was on when.

@@ -17,8 +17,11 @@ import time
 from collections.abc import Callable
 
 from posapp.core.entry import Entry
+from posapp.core.intent import CHANGES
+from posapp.terminal.adjustment import settle_change
 from posapp.terminal.lookup import find_or_send
 from posapp.terminal.ports import (
+    CardAdmin,
     Declined,
     Doubted,
     GiftProvider,
@@ -45,6 +48,9 @@ class Settler:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.journal = journal
+        # The admin calls that settle a manager's change (terminal/adjustment.py); None
+        # where this run has no admin token: such an entry waits for a run that has one.
+        self.admin: CardAdmin | None = None
         self.clock = clock  # the till's, for how old an entry without a reference is
         self.locale = locale  # of the words an answer that does not add up is kept with
         self.provider = provider
@@ -92,6 +98,9 @@ class Settler:
         return left
 
     def _settle(self, entry: Entry) -> None:
+        if entry.operation in CHANGES:  # a manager's change: the admin calls settle it
+            settle_change(self.journal, self.admin, entry)
+            return
         try:
             # Asked by reference before it is sent again, believed only if it adds up.
             movement = find_or_send(self.provider, entry, now=self.clock(), locale=self.locale)

@@ -38,10 +38,12 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.adapters.api_client import ProviderClient
     from posapp.app import Engine
     from posapp.printing import ReceiptPrinter
+    from posapp.terminal.adjustment import CardChanges
     from posapp.terminal.service import Terminal
 
 from posapp.config import Config
 from posapp.core import glossary
+from posapp.core.adjustment import is_change, shift_list_amount
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
@@ -82,6 +84,7 @@ class Services:
     printer: ReceiptPrinter
     admin: ProviderClient | None = None
     config_path: Path | None = None
+    changes: CardChanges | None = None  # a manager's money changes (the admin calls' journal)
 
 
 @dataclass
@@ -277,7 +280,7 @@ class CashierWindow:
             "card": "••0000",
             # Written out, not formatted: Babel's first format loads its locale data, 70 ms
             # the window would wait for before it shows (benchmarks/ui_latency.py, cold start).
-            "amount": "$100,000.00",
+            "amount": "+$100,000.00",  # a manager change is signed
             "state": max(
                 [
                     *glossary.JOURNAL_STATE.values(),
@@ -538,11 +541,12 @@ class CashierWindow:
         # A reversal is newer than what it reverses: it is on this page or on one shown.
         reversals = {e.reverses_entry: e for e in self.entries if e.reverses_entry is not None}
         for e in entries:
-            value = (
-                format_money(e.amount, e.currency, self.locale)
-                if e.amount is not None
-                else glossary.count(e.quantity or 0, "item")
-            )
+            if is_change(e):  # a manager's: how it changed the card, signed
+                value = shift_list_amount(e, self.locale)
+            elif e.amount is not None:
+                value = format_money(e.amount, e.currency, self.locale)
+            else:
+                value = glossary.count(e.quantity or 0, "item")
             self.shift.insert(
                 "",
                 at,

@@ -127,6 +127,17 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
     person_types(till.window, balance, "20.5")
     assert balance.get() == "$20.50"  # type: ignore[attr-defined]
     key(balance, "Return", 2)
+    # Money on a new card needs its reason (issue 19.2: it goes in the ledger and the report).
+    pump_until(
+        till.root,
+        lambda: "Say why this card gets money" in form.note.cget("text"),
+        what="the reason asked for",
+    )
+    reason = form.panel.grid_slaves(row=3, column=1)[0]
+    reason.focus_set()
+    pump_until(till.root, lambda: till.root.focus_get() is reason, what="focus on the reason")
+    person_types(till.window, reason, "prize")
+    key(reason, "Return", 2)
     pump_until(till.root, lambda: cards.form is None, what="the form to close")
     pump_until(
         till.root,
