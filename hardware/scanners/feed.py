@@ -19,6 +19,7 @@ log = logging.getLogger("hardware.scanner")
 
 CAPACITY = 4  # scans waiting: more than anyone scans between two looks of the till
 REPORT_EVERY_S = 10.0  # a flood that goes on is logged this often, as a count
+QUIET_S = 0.5  # no drop for this long: the flood is over
 
 
 class ScanFeed:
@@ -39,6 +40,7 @@ class ScanFeed:
         self.dropped_total = 0
         self.most_waiting = 0
         self._since = 0.0  # when the drops being counted began
+        self._last_drop = 0.0
 
     def put(self, text: str) -> None:
         with self._lock:
@@ -57,31 +59,42 @@ class ScanFeed:
             self._drop(count)
 
     def _drop(self, count: int) -> None:
+        self._last_drop = self.clock()
         if not self.dropped:
-            self._since = self.clock()
+            self._since = self._last_drop
         self.dropped += count
         self.dropped_total += count
 
     def take(self) -> str | None:
-        """The oldest scan waiting; None when there is none (the next put wakes the taker)."""
+        """The oldest scan waiting, or None. Once the feed is empty the next put wakes the
+        taker again; while scans wait, the taker comes back for them on its own."""
         with self._lock:
-            if self._scans:
-                text = self._scans.popleft()
-            else:
-                text, self._due = None, False
-            report = self._report_due(flood_over=text is None)
+            text = self._scans.popleft() if self._scans else None
+            self._due = bool(self._scans)
+            report = self._report_due()
         if report:
             log.warning(report)
         return text
+
+    def report(self) -> bool:
+        """The flood's line, if it is over (or has lasted REPORT_EVERY_S); True while drops
+        are still to be told (the taker asks again a little later)."""
+        with self._lock:
+            words = self._report_due()
+            pending = bool(self.dropped)
+        if words:
+            log.warning(words)
+        return pending
 
     @property
     def waiting(self) -> int:
         return len(self._scans)
 
-    def _report_due(self, *, flood_over: bool) -> str | None:
+    def _report_due(self) -> str | None:
         """One line for a flood: when it is over, and every REPORT_EVERY_S while it lasts."""
         now = self.clock()
-        if not self.dropped or not (flood_over or now - self._since >= REPORT_EVERY_S):
+        over = now - self._last_drop >= QUIET_S
+        if not self.dropped or not (over or now - self._since >= REPORT_EVERY_S):
             return None
         words = (
             f"scanner flood: {self.dropped:,} scans dropped in {now - self._since:.1f} s, more "

@@ -3,6 +3,7 @@ after the flood is on the screen within a second, and nothing queued on the way.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -19,13 +20,16 @@ from tests.helpers import wait_for
 pytestmark = pytest.mark.gui
 
 
-def test_the_card_scanned_after_a_flood_is_shown_within_a_second(till: Till) -> None:
+def test_the_card_scanned_after_a_flood_is_shown_within_a_second(
+    till: Till, caplog: pytest.LogCaptureFixture
+) -> None:
     simulator = ScannerSimulator()
     config = till.engine.config
     config = replace(config, scanner=replace(config.scanner, mode="serial", terminator="CR"))
     scanner = start_scanner(config, till.window, port=simulator.path)
     window = till.window
     most_queued = [0]
+    caplog.set_level(logging.WARNING, logger="hardware.scanner")
     try:
         wait_for(lambda: scanner.status == "connected", 10, "the reader to open the pty")
         # Two known cards in turn, 10,000 scans a second for 3 s: each one the till takes is
@@ -58,6 +62,12 @@ def test_the_card_scanned_after_a_flood_is_shown_within_a_second(till: Till) -> 
             "the card scanned after the flood",
         )
         shown = time.monotonic() - scanned
+        flood_lines = pump_until(
+            till.root,
+            lambda: [r for r in caplog.records if "scans dropped" in r.getMessage()],
+            5,
+            "the flood's count in the log",
+        )
     finally:
         scanner.stop()
         simulator.close()
@@ -67,6 +77,8 @@ def test_the_card_scanned_after_a_flood_is_shown_within_a_second(till: Till) -> 
     assert window.scans.feed.most_waiting <= CAPACITY
     assert window.scans.feed.dropped_total > 20_000
     assert most_queued[0] <= 2  # one card check at a time, the newest waiting
+    assert len(flood_lines) == 1  # a count, not a line per scan
+    assert "scans dropped in" in flood_lines[0].getMessage()
 
 
 def test_a_keyboard_scanner_stuck_in_a_loop_fills_no_field(till: Till) -> None:

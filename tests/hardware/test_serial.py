@@ -121,12 +121,13 @@ def test_a_flood_through_a_pty_keeps_the_newest_and_counts_the_rest(
     reader.start()
     done = threading.Event()
 
-    def till() -> None:  # takes a scan every 50 ms at most, as posapp.ui.scans does
+    def till() -> None:  # takes a scan every 50 ms at most in a flood, as posapp.ui.scans does
         while not done.is_set():
             woken.wait(0.05)
             text = feed.take()
             if text is None:
                 woken.clear()
+                feed.report()  # the flood's count, once it is quiet (as posapp.ui.scans asks)
                 continue
             taken.append((text, time.monotonic()))
             done.wait(0.05)
