@@ -21,7 +21,7 @@ from posapp.config_checks import (
     url_problem,
     without_bom,
 )
-from posapp.core.money import AmountError, check_amount, check_locale
+from posapp.core.money import MAX_AMOUNT, AmountError, check_amount, check_locale
 from posapp.core.serials import PatternError, SerialPattern, compile_pattern
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -215,6 +215,25 @@ class Denomination:
 
 
 @dataclass(frozen=True, slots=True)
+class SaleConfig:
+    """[sale]: what a card may be sold for (F5), in minor units like every amount here
+    (cents: 500 is $5.00). Issue 19.3: typing "25" sold a $0.25 card. Refused in words
+    before any call; the denominations must be within it too."""
+
+    min_amount: int = field(default=500, metadata=_check(bounded(MAX_AMOUNT)))
+    max_amount: int = field(default=50000, metadata=_check(bounded(MAX_AMOUNT)))
+
+
+def _sale(sale: SaleConfig) -> str | None:
+    if sale.min_amount > sale.max_amount:
+        return (
+            f"min_amount ({sale.min_amount}) is above max_amount ({sale.max_amount}): "
+            "the smallest sale must not be above the largest"
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class JournalConfig:
     """[journal]: where the journal lives."""
 
@@ -252,6 +271,7 @@ class Config:
         Denomination("gift-card-300", 30000),
         Denomination("gift-card-500", 50000),
     )
+    sale: SaleConfig = SaleConfig()
     journal: JournalConfig = JournalConfig()
     window: WindowConfig = WindowConfig()
 
@@ -281,11 +301,22 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     config = _build(Config, data, "", problems)
     if problems:
         raise ConfigError(problems)
-    problems = _printer_checks(config.printer)
+    problems = _printer_checks(config.printer) + _denominations_on_sale(config)
     if problems:
         raise ConfigError(problems)
     assert isinstance(config, Config)
     return config
+
+
+def _denominations_on_sale(config: Config) -> list[str]:
+    """Each denomination is a sale: within [sale] min_amount and max_amount."""
+    sale = config.sale
+    return [
+        f"denominations[{i}].amount: {d.amount} is outside what a card is sold for "
+        f"([sale] min_amount {sale.min_amount} to max_amount {sale.max_amount})"
+        for i, d in enumerate(config.denominations)
+        if not sale.min_amount <= d.amount <= sale.max_amount
+    ]
 
 
 def load_config(path: Path) -> Config:
@@ -444,5 +475,6 @@ def _denomination(denomination: Denomination) -> str | None:
 _TABLE_CHECKS: dict[type, Any] = {
     SerialPattern: _pattern,
     Denomination: _denomination,
+    SaleConfig: _sale,
     ProviderConfig: _provider,
 }

@@ -25,7 +25,8 @@ CHANGES = {
     "card_created": "Card created",
     "card_canceled": "Card canceled",
 }
-REASON_WIDTH = 30  # a reason's lines fit 58 mm paper (32 columns) under their indent
+# A reason's lines, indented, fit 58 mm paper: 32 columns, a label takes 31 beside no value.
+REASON_WIDTH = 31
 
 
 def is_change(entry: Entry) -> bool:
@@ -55,6 +56,11 @@ def signed(minor: int, currency: str, locale: str) -> str:
     return f"-{shown}" if minor < 0 else f"+{shown}"
 
 
+def shift_list_what(entry: Entry) -> str:
+    """The shift list's words for it: short, to fit its column ("Balance set")."""
+    return CHANGES[entry.operation]
+
+
 def shift_list_amount(entry: Entry, locale: str) -> str:
     """The shift list's amount column for a manager change: what it changed, signed."""
     return signed(change(entry), entry.currency, locale)
@@ -76,12 +82,19 @@ def report_lines(changes: Iterable[Entry], currency: str, locale: str) -> tuple[
         lines.append(Line(f"{CHANGES[entry.operation]} {last_four(entry.code)} at {at:%H:%M}", ""))
         money = f"{format_money(before, entry.currency, locale)} to "
         money += format_money(after, entry.currency, locale)
-        who = f", by {entry.who}" if entry.who else ""
-        lines.append(Line(f"  {money}{who}", ""))
+        lines.append(Line(f"  {money}", ""))
+        lines.append(Line(f"  by {entry.who}" if entry.who else "  no cashier signed in", ""))
         reason = (entry.intent.reason or "").strip()
         if reason:
-            for i, part in enumerate(textwrap.wrap(f"Reason: {reason}", REASON_WIDTH)[:4]):
-                lines.append(Line(f"  {part}" if i == 0 else f"    {part}", ""))
+            for part in textwrap.wrap(
+                f"Reason: {reason}",
+                REASON_WIDTH,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                max_lines=4,
+                placeholder=" …",
+            ):
+                lines.append(Line(part, ""))
         if entry.to_settle:
             lines.append(Line("  not confirmed yet", ""))
     return tuple(lines)

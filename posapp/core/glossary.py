@@ -130,6 +130,7 @@ SETTING_SECTION = {
     "receipt": "Receipts",
     "manager": "Manager",
     "denominations": "Cards for sale",
+    "sale": "Card sales",
     "journal": "Journal",
     "window": "Window",
 }
@@ -178,6 +179,8 @@ SETTING = {
     "manager.require_pin_for": "Ask for the manager PIN to",
     "denominations.pricebook": "Name (price book)",
     "denominations.amount": "Amount (in cents)",
+    "sale.min_amount": "Smallest amount a card is sold for (in cents)",
+    "sale.max_amount": "Largest amount a card is sold for (in cents)",
     "journal.path": "Journal file",
     "window.fullscreen": "Fill the screen",
 }

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from posapp.core import settled
+from posapp.core.activation import amount_refusal
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
@@ -150,6 +151,14 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckSale:
+    """A card scanned to sell, to look up before the confirm (issue 19.4): sold already?"""
+
+    request: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Move:
     """A call that moves money (or prints) to start."""
 
@@ -185,7 +194,7 @@ class RefreshShift:
     pass
 
 
-Effect = Check | Move | CheckPin | ToScreen | Sound | RefreshShift
+Effect = Check | CheckSale | Move | CheckPin | ToScreen | Sound | RefreshShift
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +220,7 @@ class Till:
     locale: str = "en_US"
     pin_for: frozenset[str] = frozenset()
     denominations: tuple[tuple[str, int], ...] = ()
+    sale_limits: tuple[int, int] | None = None  # [sale] min_amount, max_amount
     currency: str = ""  # the store's, once the provider said it
     ready: bool = False  # the engine is attached
     pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
@@ -223,6 +233,7 @@ class Till:
     selling: Request | None = None
     pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
     pin_check: int | None = None
+    sale_check: int | None = None  # selling: the scanned card being looked up (CheckSale)
     # Wrong PINs tried before the one that approved the call running: said with its answer.
     pin_notice: str = ""
     in_flight: Request | None = None
@@ -471,7 +482,7 @@ class Till:
 
     def waiting(self) -> str:
         """The word beside the busy indicator while a call is waiting; "" when none is."""
-        if self.phase == "checking":
+        if self.phase == "checking" or self.sale_check is not None:
             return "Asking the provider…"
         if self.phase == "busy" and self.in_flight is not None:
             printing_only = self.in_flight.kind in ("balance", "reprint")  # no provider call
@@ -571,6 +582,10 @@ class Till:
             words = f"Redeem {self.entry.shown()} from {last_four(card.code)}"
             # The amount overlay named card and amount on its OK: it is its own confirmation.
             return self._start(Request("redemption", words, card, amount=minor))
+        if self.purpose == "sell":
+            refused = amount_refusal(minor, self.sale_limits, self.currency, self.locale)
+            if refused:
+                return self._refuse(refused)
         if self.purpose == "refund":
             words = f"Refund {self.entry.shown()} to a new gift card"
             request = Request(
@@ -598,8 +613,27 @@ class Till:
         if not isinstance(found, CardRef):
             return self._refuse(f"{found.reason}: scan the new card again")
         words = f"Sell {last_four(found.value)} for {self.money(sale.amount or 0)}"
-        self.selling = None
-        return self._ask(replace(sale, words=words, scanned=text))
+        # Looked up first (issue 19.4): a card already sold is said before the confirm.
+        self.selling, self.pending, self.pin_check = (
+            replace(sale, words=words, scanned=text),
+            None,
+            None,
+        )
+        self.phase = "selling"
+        self.sale_check = self._next_id()
+        self.message, self.tone = f"Checking {last_four(found.value)}…", "muted"
+        return [CheckSale(self.sale_check, text)]
+
+    def sale_checked(self, request: int, problem: str | None) -> list[Effect]:
+        """The card scanned to sell, as the provider knows it: free to sell (the confirm
+        asks for Enter), or sold already (said; another card may be scanned, Esc cancels)."""
+        if request != self.sale_check or self.selling is None:
+            return []  # another card scanned since, or the sale cancelled
+        self.sale_check = None
+        if problem is not None:
+            return self._refuse(problem)
+        sale, self.selling = self.selling, None
+        return self._ask(sale)
 
     def _confirm_reversal(self, found: Reversible) -> list[Effect]:
         """A redemption or cash-out reversed, or a card sold or issued voided: named, with
@@ -609,11 +643,10 @@ class Till:
         if found.earlier:
             at = f" made {found.earlier}{' at ' + found.at if found.at else ''}"
         if found.operation in ("activation", "issue"):
+            # Short: the words are the confirm's OK button too, which must fit 1024 px.
             card = "card sold" if found.operation == "activation" else "refund card"
-            words = (
-                f"Void the {card} {last_four(found.code)} of {amount}{at}: "
-                "its value is taken off and the card closed"
-            )
+            when = f", {found.at}" if found.at else ""
+            words = f"Void the {card} {last_four(found.code)} ({amount}{when}) and close it"
             kind: Kind = "void"
         else:
             what = transaction(found.operation).lower()
@@ -690,7 +723,7 @@ class Till:
         )
 
     def _close_overlay(self) -> None:
-        self.entry, self.purpose, self.selling = None, None, None
+        self.entry, self.purpose, self.selling, self.sale_check = None, None, None, None
         self.pending, self.pin_check, self.screen = None, None, None
         self.screen_from = None
 

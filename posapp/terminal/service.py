@@ -16,6 +16,7 @@ from typing import Any
 from posapp.config import Config
 from posapp.core import adjustment as manager_changes
 from posapp.core import intent as intents
+from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
 from posapp.core.entry import Entry
@@ -225,6 +226,10 @@ class Terminal:
             amount = found[0].amount
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
+        sale = self.config.sale  # [sale]: refused in words before any call (issue 19.3)
+        refused = amount_refusal(amount, (sale.min_amount, sale.max_amount), currency, self.locale)
+        if refused:
+            raise CashierError(refused)
         ref = self.card_ref(scanned)
         wanted = intents.activate(ref.value, amount, reference=pricebook)
         return self._move(wanted, ref.value, currency)

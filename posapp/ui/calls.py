@@ -12,8 +12,18 @@ from hardware.printers.errors import PrinterError
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
-from posapp.core.till import Check, CheckPin, Move, Request, Result, Reversible, last_four
+from posapp.core.till import (
+    Check,
+    CheckPin,
+    CheckSale,
+    Move,
+    Request,
+    Result,
+    Reversible,
+    last_four,
+)
 from posapp.deadline import deadline_s
+from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.ui.pick import reversible
@@ -68,6 +78,22 @@ class Calls:
             look,
             done,
             lambda error: window.forward("check_failed", effect.request, window.words_for(error)),
+        )
+
+    def check_sale(self, effect: CheckSale) -> None:
+        """A card scanned to sell, looked up off the Tk thread (terminal/activation.py)."""
+        window = self.window
+        terminal = window.terminal
+
+        def look() -> str | None:
+            return sale_refusal(
+                terminal.provider, terminal.card_ref(effect.text), locale=terminal.locale
+            )
+
+        window.worker.submit(
+            look,
+            lambda problem: window.forward("sale_checked", effect.request, problem),
+            lambda error: window.forward("sale_checked", effect.request, window.words_for(error)),
         )
 
     def pin(self, effect: CheckPin) -> None:

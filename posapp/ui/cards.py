@@ -200,7 +200,20 @@ class CardsScreen(Screen):
         return self.gifts[chosen[0]]
 
     def _change(self, doing: str, fn: Callable[[], Any]) -> None:
-        self.call(doing, fn, lambda _r: self.load(self.found, after=self.pages[-1]))
+        self.call(doing, self._listed(fn), lambda _r: self.load(self.found, after=self.pages[-1]))
+
+    def _listed(self, fn: Callable[[], Any]) -> Callable[[], Any]:
+        """The change, then the shift list read again, whatever came of it: a manager's
+        money change is a journal entry there (issue 19.2), done, refused or not confirmed."""
+        window = self.window
+
+        def run() -> Any:
+            try:
+                return fn()
+            finally:
+                window.worker.post(window.refresh_shift)
+
+        return run
 
     def _submit(
         self, form: FormOverlay, doing: str, fn: Callable[[], Gift], done: Callable[[Gift], None]
@@ -221,7 +234,7 @@ class CardsScreen(Screen):
                 form.say(self.window.words_for(error))
                 form.bell()
 
-        self.window.worker.submit(fn, taken, refused)
+        self.window.worker.submit(self._listed(fn), taken, refused)
 
     def create(self) -> None:
         admin = self.admin

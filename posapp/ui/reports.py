@@ -8,6 +8,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
+from posapp.core import glossary
 from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
 from posapp.ui.forms import FormOverlay
@@ -101,7 +102,9 @@ class ReportsScreen(Screen):
         def show(problems: list[str]) -> None:
             self.show_text("\n".join(problems) or "The journal and the provider agree.")
             self.say(
-                f"{len(problems)} mismatches" if problems else "No mismatch",
+                glossary.count(len(problems), "mismatch", "mismatches")
+                if problems
+                else "No mismatch",
                 "bad" if problems else "ok",
             )
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
 
 from posapp.config import Config
 from posapp.core import glossary
-from posapp.core.adjustment import is_change, shift_list_amount
+from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
@@ -52,6 +52,7 @@ from posapp.core.till import (
     ACTIONS,
     Check,
     CheckPin,
+    CheckSale,
     Effect,
     Move,
     RefreshShift,
@@ -129,6 +130,7 @@ class CashierWindow:
             pin_for=frozenset(config.manager.require_pin_for),
             pin_set=bool(config.manager.pin_hash),
             denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
+            sale_limits=(config.sale.min_amount, config.sale.max_amount),
         )
         self.worker = Worker(root)
         # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).
@@ -274,7 +276,10 @@ class CashierWindow:
         longest = {
             "time": "00:00",
             "what": max(
-                (glossary.transaction(op) for op in glossary.TRANSACTION_PLURAL),
+                [
+                    *(glossary.transaction(op) for op in glossary.TRANSACTION_PLURAL),
+                    *CHANGES.values(),
+                ],
                 key=fonts["small"].measure,
             ),
             "card": "••0000",
@@ -374,6 +379,8 @@ class CashierWindow:
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, Check):
             self.calls.check(effect)
+        elif isinstance(effect, CheckSale):
+            self.calls.check_sale(effect)
         elif isinstance(effect, Move):
             self.calls.move(effect)
         elif isinstance(effect, CheckPin):
@@ -552,7 +559,7 @@ class CashierWindow:
                 at,
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
-                    glossary.transaction(e.operation),
+                    shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
                     "••" + e.code[-4:] if e.code != "(new card)" else "new card",
                     value,
                     glossary.shift_state(e.state, e.outcome, reversals.get(e.id)),

@@ -18,6 +18,7 @@ from posapp.core.till import (
     ACTIONS,
     Check,
     CheckPin,
+    CheckSale,
     Effect,
     Move,
     RefreshShift,
@@ -240,7 +241,9 @@ def test_sell_by_denomination_names_the_new_card_and_the_price() -> None:
     t.action("sell")
     t.choose_denomination("gift-card-500")
     assert t.phase == "selling"
-    t.scan("SVS_GC-600000000000009", now=1.0)
+    (looked,) = t.scan("SVS_GC-600000000000009", now=1.0)
+    assert isinstance(looked, CheckSale)  # looked up first (issue 19.4)
+    t.sale_checked(looked.request, None)  # the provider does not know it: it can be sold
     assert t.pending is not None
     assert t.pending.words == "Sell ••0009 for $500.00"
     move = only_move(t.confirm())
@@ -631,3 +634,41 @@ TillMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_till_invariants = TillMachine.TestCase
+
+
+def test_a_card_scanned_to_sell_is_looked_up_before_the_confirm() -> None:
+    """Issue 19.4: a card already active was asked "Sell ••0002 for $10.00", and refused
+    only after Enter."""
+    t = till()
+    t.action("sell")
+    for key in "1000":
+        t.amount_key(key)
+    t.confirm()
+    (looked,) = t.scan("SVS_GC-500000000000002", now=1.0)
+    assert isinstance(looked, CheckSale)
+    assert (t.phase, t.pending, t.waiting()) == ("selling", None, "Asking the provider…")
+    assert t.confirm() == []  # Enter while it is looked up does nothing
+    said = "Card ••0002 is already sold and holds $12.50: it cannot be sold again."
+    assert t.sale_checked(looked.request, said) == [Sound("bad")]
+    assert (t.phase, t.pending, t.message) == ("selling", None, said)
+    (again,) = t.scan("SVS_GC-600000000000009", now=5.0)  # another card, as it says
+    assert t.sale_checked(looked.request, None) == []  # the first look's answer: too late
+    t.sale_checked(again.request, None)
+    assert t.pending is not None
+    assert (t.phase, t.pending.words) == ("confirming", "Sell ••0009 for $10.00")
+
+
+def test_a_sale_below_or_above_what_the_store_sells_is_refused_in_words() -> None:
+    """Issue 19.3: F5 and "25" sold a $0.25 card."""
+    t = till(sale_limits=(500, 50000))
+    t.action("sell")
+    for key in "25":
+        t.amount_key(key)
+    assert t.confirm() == [Sound("bad")]
+    assert t.message == "A card is sold for $5.00 or more, not $0.25: enter the amount again"
+    assert t.phase == "entering"
+    for key in "00000":
+        t.amount_key(key)  # $25,000.00
+    t.confirm()
+    assert t.message == "A card is sold for $500.00 at most, not $25,000.00: enter the amount again"
+    assert t.phase == "entering"

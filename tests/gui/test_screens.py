@@ -93,7 +93,7 @@ def test_a_receipt_that_cannot_be_reversed_says_what_it_is(till: Till) -> None:
     wedge_scan(window, sold)
     pin = overlay_of(till, ConfirmOverlay)
     assert isinstance(pin, ConfirmOverlay)
-    assert pin.words.cget("text").startswith("Void the card sold ••0011 of $50.00 made at")
+    assert pin.words.cget("text").startswith("Void the card sold ••0011 ($50.00, ")
     assert pin.pin_field is not None
 
 

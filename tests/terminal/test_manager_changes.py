@@ -78,9 +78,11 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
     changed = said[[label for label, _ in said].index("Manager changes (1)") :]
     assert changed[0] == ("Manager changes (1)", "+$87.50")
     assert changed[1][0].startswith("Balance set ••0002 at ")
-    assert changed[2:4] == [
-        ("  $12.50 to $100.00, by Dana", ""),
+    assert changed[2:6] == [
+        ("  $12.50 to $100.00", ""),
+        ("  by Dana", ""),
         ("  Reason: goodwill after a", ""),
+        ("    complaint", ""),
     ]
     assert terminal.reconciliation() == []
 
@@ -112,8 +114,9 @@ def test_a_card_created_and_a_card_canceled_holding_money(
     ]
     said = dict(lines(terminal.x_report()))
     assert said["Manager changes (2)"] == "+$27.50"
-    assert "  $0.00 to $40.00, by Dana" in said
-    assert "  $12.50 to $0.00, by Dana" in said
+    assert "  $0.00 to $40.00" in said
+    assert "  $12.50 to $0.00" in said
+    assert "  by Dana" in said
     assert terminal.reconciliation() == []
 
 

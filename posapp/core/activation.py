@@ -1,0 +1,52 @@
+"""Selling a card (F5), in words, before any call: the amount within what the store sells a
+card for, and a card already sold not sold again (issue 19.3, 19.4). Pure.
+
+The trial: typing "25" sold a $0.25 card; a card already active was asked "Sell ••0002 for
+$10.00" without a word of the $12.50 it held, and refused only after Enter.
+"""
+
+from __future__ import annotations
+
+from posapp.core.gift import Gift, mask
+from posapp.core.money import format_money
+
+ANOTHER = "Give the customer another card and scan it, or Esc to cancel the sale."
+
+
+def amount_refusal(
+    amount: int, limits: tuple[int, int] | None, currency: str, locale: str
+) -> str | None:
+    """Why a card is not sold for `amount` ([sale] min_amount and max_amount), or None."""
+    if limits is None:
+        return None
+    least, most = limits
+
+    def money(minor: int) -> str:
+        return format_money(minor, currency, locale)
+
+    if amount < least:
+        return f"A card is sold for {money(least)} or more, not {money(amount)}: enter the amount again"
+    if amount > most:
+        return (
+            f"A card is sold for {money(most)} at most, not {money(amount)}: enter the amount again"
+        )
+    return None
+
+
+def sold_already(gift: Gift, locale: str) -> str | None:
+    """Why the scanned card cannot be sold, as the provider knows it now, or None when it can
+    (a card the provider does not know yet; or Square's card registered but never sold)."""
+    if gift.not_redeemable_reason == "not_activated":
+        return None
+    card = mask(gift.code)[-6:]  # "••0002", as the till names a card
+    if gift.status == "canceled":
+        return f"Card {card} was canceled: it cannot be sold. {ANOTHER}"
+    if gift.kind == "item":
+        return f"Card {card} is already an item gift card ({gift.present_value_description}): it cannot be sold again. {ANOTHER}"
+    held = format_money(gift.balance or 0, gift.currency, locale)
+    if gift.status == "active":
+        return f"Card {card} is already sold and holds {held}: it cannot be sold again. {ANOTHER}"
+    return (
+        f"Card {card} was sold before ({gift.present_value_description.rstrip('.')}; it holds "
+        f"{held}): it cannot be sold again. {ANOTHER}"
+    )
