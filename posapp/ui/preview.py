@@ -12,6 +12,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
+from posapp.core.adjustment import is_change
 from posapp.core.receipt import Receipt
 from posapp.ui.screen import Screen
 
@@ -58,6 +59,8 @@ class PreviewScreen(Screen):
         terminal = self.window.terminal
         rows = []
         for entry in terminal.shift_entries():
+            if is_change(entry):  # a manager's change has no receipt: the reports list it
+                continue
             receipt = terminal.entry_receipt(entry, as_made=True)
             what = f"{glossary.transaction(entry.operation)}, {entry.code[-4:]}"
             if entry.amount is not None:

@@ -477,6 +477,20 @@ def test_receipt_preview_lists_the_shifts_receipts_and_reprints_any(till: Till) 
     pump_until(till.root, lambda: preview.note.cget("text").startswith("Reprinted: "))
 
 
+def test_receipt_preview_leaves_out_a_managers_change_which_has_no_receipt(till: Till) -> None:
+    """Issue 19.2: a manager's balance change is a journal entry with no receipt of its own
+    (the X and Z reports list it): the preview lists the receipts around it."""
+    test_f2_amount_enter_redeems_and_prints(till)  # a redemption of $25.00 on ••0001
+    changes = till.window.services_.changes
+    assert changes is not None
+    changes.set_balance(till.engine.terminal.check("SVS_GC-500000000000002"), 100, "test")
+    preview = manager_screen(till, "preview", PreviewScreen)
+    assert isinstance(preview, PreviewScreen)
+    pump_until(till.root, lambda: len(preview.list.get_children()) == 1, what="the list")
+    shown = [preview.list.item(i, "values")[1] for i in preview.list.get_children()]
+    assert shown == ["Redemption, 0001, $25.00"]
+
+
 def test_demo_without_a_window_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     env = {
