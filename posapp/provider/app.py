@@ -30,7 +30,7 @@ from posapp.provider.lookup import LookupQuery, movements_by_client_reference
 from posapp.provider.openapi import openapi
 from posapp.provider.operations import Ledger
 from posapp.provider.routing import LeanRoute, allowed_methods, register_id_segment
-from posapp.provider.store import Principal, Store, dumps
+from posapp.provider.store import KEY_RETENTION_HOURS, Principal, Store, dumps
 
 log = logging.getLogger("posapp.provider")
 
@@ -508,7 +508,9 @@ def app_from_environment() -> FastAPI:
     offset_s = float(os.environ.get("POSAPP_PROVIDER_CLOCK_OFFSET_S", "0"))
     store = Store(
         os.environ["POSAPP_PROVIDER_DB"],
-        key_retention_hours=int(os.environ.get("POSAPP_PROVIDER_KEY_RETENTION_HOURS", "48")),
+        key_retention_hours=int(
+            os.environ.get("POSAPP_PROVIDER_KEY_RETENTION_HOURS", str(KEY_RETENTION_HOURS))
+        ),
         clock=offset_clock(offset_s),
     )
     return create_app(

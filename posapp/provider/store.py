@@ -564,14 +564,19 @@ class Store:
         url: str,
         *,
         pool_size: int = 20,
-        key_retention_hours: int = KEY_RETENTION_HOURS,
+        key_retention_hours: int | None = None,
         clock: Callable[[], int] = now_us,
     ) -> None:
         self.url = url
         # The provider's time in microseconds: what it stamps on keys and transactions and
         # purges keys by (a test starts a provider with its clock days ahead).
         self.now = clock
-        self.key_retention_us = key_retention_hours * 3600 * 1_000_000
+        # Only a serving provider forgets keys at its start (`serve --key-retention-hours`);
+        # `init`, `demo` and `token` open the same database and must not purge by a default
+        # the operator never chose.
+        self.key_retention_us = (
+            None if key_retention_hours is None else key_retention_hours * 3600 * 1_000_000
+        )
         self.engine = make_engine(url, pool_size=pool_size)
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self._writer: Any = contextlib.nullcontext() if self.is_postgres else threading.Lock()
@@ -652,11 +657,12 @@ class Store:
                 conn.exec_driver_sql("UPDATE schema_version SET version = 5")
             # Keys past their retention are forgotten (api.md "Key retention"): the same key
             # then runs as new, and only a client_reference lookup says what it did.
-            conn.execute(
-                idempotency.delete().where(
-                    idempotency.c.created_at < self.now() - self.key_retention_us
+            if self.key_retention_us is not None:
+                conn.execute(
+                    idempotency.delete().where(
+                        idempotency.c.created_at < self.now() - self.key_retention_us
+                    )
                 )
-            )
 
     # --- transactions ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from posapp.provider.ledger import now_us
-from posapp.provider.store import Store
+from posapp.provider.store import KEY_RETENTION_HOURS, Store
 from tests.provider.conftest import Api
 from tests.provider.test_query_plans import assert_by_index, fill, the_plan
 
@@ -101,13 +101,29 @@ async def test_after_the_retention_the_key_is_forgotten_and_the_reference_is_not
     gift = await api.card(balance=7500)
     first = await api.redeem(gift["id"], key="WEEKEND", amount=2500, client_reference="wk")
     assert first.status_code == 201
-    later = Store(api.store.url, pool_size=2, clock=lambda: now_us() + 3 * DAY_US)
-    later.close()  # its start purged the keys past 48 hours, as a restart does
+    later = Store(
+        api.store.url,
+        pool_size=2,
+        key_retention_hours=KEY_RETENTION_HOURS,
+        clock=lambda: now_us() + 3 * DAY_US,
+    )
+    later.close()  # its start purged the keys past 48 hours, as a restart of `serve` does
     (found,) = await look_up(api, "wk")
     assert found["transaction"]["id"] == first.json()["transaction"]["id"]
     again = await api.redeem(gift["id"], key="WEEKEND", amount=2500)
     assert "idempotent-replayed" not in again.headers  # a new key now: it ran again
     assert again.json()["gift"]["balance"] == 2500
+
+
+async def test_only_a_serving_provider_forgets_keys(api: Api) -> None:
+    """`init`, `demo` and `token` open the database with no retention of their own: days
+    later, they forget no key (only `serve --key-retention-hours` purges)."""
+    gift = await api.card(balance=7500)
+    first = await api.redeem(gift["id"], key="TOKEN-RUN", amount=2500)
+    Store(api.store.url, pool_size=2, clock=lambda: now_us() + 30 * DAY_US).close()
+    again = await api.redeem(gift["id"], key="TOKEN-RUN", amount=2500)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
 
 
 async def test_a_longer_retention_keeps_the_key(api: Api) -> None:

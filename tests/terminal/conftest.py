@@ -13,7 +13,7 @@ from posapp.config import Config
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
 from posapp.provider.ledger import now_us
-from posapp.provider.store import Store
+from posapp.provider.store import KEY_RETENTION_HOURS, Store
 from posapp.square_fake.app import FakeSquare, demo_square
 from tests.faultproxy import FaultProxy
 from tests.helpers import LiveServer
@@ -66,7 +66,12 @@ class Provider:
             return
         assert self.store is not None
         ahead = 3 * 24 * 3600 * 1_000_000
-        Store(self.store.url, pool_size=1, clock=lambda: now_us() + ahead).close()
+        Store(
+            self.store.url,
+            pool_size=1,
+            key_retention_hours=KEY_RETENTION_HOURS,
+            clock=lambda: now_us() + ahead,
+        ).close()
 
     def redemptions(self) -> list[str]:
         """The ids of every redemption the provider holds."""
