@@ -23,12 +23,16 @@ from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
 
 
-def row(label: str, value: str, columns: int) -> str:
-    """Label on the left, value on the right; a long label gives way to the value."""
-    room = columns - len(value) - 1
-    if room < 1:
-        return value[-columns:]
-    return label[:room].ljust(room) + " " + value
+def rows(label: str, value: str, columns: int) -> list[str]:
+    """Label on the left, value on the right, on one line when both fit whole; otherwise
+    the label on a line of its own and the value under it, right-aligned and wrapped. A
+    label is never cut ("Car" beside a 44-character masked code) and no value is lost
+    (Square's 38-letter transaction ids on 58 mm paper's 32 columns)."""
+    if len(label) + 1 + len(value) <= columns:
+        return [label.ljust(columns - len(value) - 1) + " " + value]
+    lines = [label[:columns]] if label else []
+    lines += [value[i : i + columns].rjust(columns) for i in range(0, len(value), columns)]
+    return lines
 
 
 def lay_out(
@@ -54,15 +58,19 @@ def lay_out(
     for flag, on in (("DUPLICATE", receipt.duplicate), ("NOT CONFIRMED", receipt.not_confirmed)):
         if on:
             doc.line(flag, strong=True, how="center", width=2, height=2)
-    doc.line(row(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location, columns))
+    heading = [(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location)]
     if receipt.cashier:  # no name: no line (never "Cashier  Cashier")
-        doc.line(row("Cashier", receipt.cashier, columns))
+        heading.append(("Cashier", receipt.cashier))
     if receipt.shown_serial:
-        doc.line(row("Card", receipt.shown_serial, columns))
+        heading.append(("Card", receipt.shown_serial))
+    for label, value in heading:
+        for text in rows(label, value, columns):
+            doc.line(text)
     rule = "-" * columns
     doc.line(rule)
     for item in receipt.lines:
-        doc.line(row(item.label, item.value, columns), strong=item.bold)
+        for text in rows(item.label, item.value, columns):
+            doc.line(text, strong=item.bold)
     doc.line(rule)
     if receipt.not_confirmed:
         for words in _wrap(
@@ -72,14 +80,9 @@ def lay_out(
         ):
             doc.line(words)
     if receipt.transaction_id:
-        # The provider's id whole, for its support: on its own line when it does not fit
-        # beside the label (Square's are 38 letters; 58 mm paper has 32 columns).
-        if len("Transaction") + 1 + len(receipt.transaction_id) <= columns:
-            doc.line(row("Transaction", receipt.transaction_id, columns))
-        else:
-            doc.line("Transaction")
-            for start in range(0, len(receipt.transaction_id), columns):
-                doc.line(receipt.transaction_id[start : start + columns], how="right")
+        # The provider's id whole, for its support.
+        for text in rows("Transaction", receipt.transaction_id, columns):
+            doc.line(text)
     if receipt.barcode:
         # The barcode carries the journal's receipt number, not the provider's id above it:
         # its digits go under it with their name, so the paper explains both numbers.
