@@ -98,6 +98,7 @@ def build_engine(
 ) -> Engine:
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin, token_for
+    from posapp.deadline import deadline_s
     from posapp.redact import hide
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
@@ -106,7 +107,11 @@ def build_engine(
     hide(token)  # the log was set up before the keyring was read: from now on, removed
     client = provider_for(config, token, transport=transport)
     book = Journal(journal or journal_path(config))
-    settler = Settler(book, client, locale=config.store.locale)
+    # A call left in flight by a till that stopped may reach the provider until the till's
+    # whole wait for it is over: until then "not found" is not believed (settle.py).
+    settler = Settler(
+        book, client, locale=config.store.locale, in_flight_s=deadline_s(config.provider)
+    )
     terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
     engine = Engine(
         config, client, book, terminal, settler, ManagerPin(config.manager.pin_hash, book)

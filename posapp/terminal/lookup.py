@@ -6,7 +6,9 @@ references"): a movement sent again with its key after that runs again. So befor
 unknown movement is sent again, the provider is asked by the till's reference for it:
 - found: it happened; the journal records it from the provider's transaction;
 - the provider has none: it is sent again with the same key (nothing ran, or its key is
-  still remembered and the answer is replayed);
+  still remembered and the answer is replayed), when the cashier was told the till would
+  finish it (an outcome journalled unknown); a movement left pending by a till that
+  stopped is not sent (terminal/settle.py says why);
 - the provider cannot say (no answer, a fault, a provider without the lookup, an answer
   that does not fit): the outcome stays unknown, said so, never guessed.
 An entry written before the till named its movements carries no reference: nothing can find
@@ -49,11 +51,17 @@ def believed(
 
 
 def find_or_send(
-    provider: GiftProvider, entry: Entry, *, now: float, locale: str = "en_US"
-) -> Movement:
-    """The entry's movement as the provider has it, found by reference or sent again with
-    its key; believed only when it adds up. Raises what `send` raises, LookupFailed when
-    the provider cannot say, Doubted for an answer that does not add up."""
+    provider: GiftProvider,
+    entry: Entry,
+    *,
+    now: float,
+    locale: str = "en_US",
+    send_if_none: bool = True,
+) -> Movement | None:
+    """The entry's movement as the provider has it, found by reference or (send_if_none)
+    sent again with its key; believed only when it adds up. None when the provider has none
+    and it is not to be sent. Raises what `send` raises, LookupFailed when the provider
+    cannot say, Doubted for an answer that does not add up."""
     intent, key = entry.intent, entry.idempotency_key
     try:
         movement = provider.look_up(intent, key)
@@ -69,6 +77,8 @@ def find_or_send(
     else:
         if movement is not None:
             log.info("entry %s found at the provider by its reference", entry.id)
+        elif not send_if_none:
+            return None
     if movement is None:
         movement = provider.send(intent, key)
     return believed(intent, movement, currency=entry.currency, locale=locale)

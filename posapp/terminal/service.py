@@ -405,7 +405,15 @@ class Terminal:
             believed(wanted, movement, currency=currency, before=before, locale=self.locale)
         except (Declined, Unreachable) as exc:
             # The provider said no, or never got the request: nothing happened.
-            self.journal.record(entry.id, "declined", error=str(exc))
+            try:
+                self.journal.record(entry.id, "declined", error=str(exc))
+            except JournalUnwritable as unwritable:
+                # Still nothing happened: said so. The no waits in memory (the card stays
+                # held until it is written); a till stopped before that leaves the entry
+                # pending, and the next start settles it as not charged, never sends it.
+                self.on_unknown()
+                said = str(exc).rstrip(".")
+                raise CashierError(f"Nothing was charged. {said}. {unwritable}") from exc
             raise CashierError(str(exc)) from exc
         except Doubted as exc:  # not printed as fact: unknown, the answer kept (issue 18)
             self.journal.record(entry.id, "unknown", error=str(exc), answer=exc.answer)
