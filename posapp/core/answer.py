@@ -17,8 +17,8 @@ The rules (the intent is what the till asked; `before` the card as the till saw 
 - quantity: exactly the items asked;
 - sign: nothing moved below or at zero, no balance left below zero;
 - direction: a redemption or cash-out leaves the card with no more than before less what
-  it took; a cash-out leaves nothing, and a void too; a card sold or issued holds what it
-  was sold for.
+  it took, a reversal with no more than before plus what it put back; a cash-out leaves
+  nothing, and a void too; a card sold or issued holds what it was sold for.
 """
 
 from __future__ import annotations
@@ -133,6 +133,9 @@ def _direction(
         return [f"it says {fmt(after)} is left on the card after paying it all out"]
     if op == "void" and after != 0:
         return [f"it says {fmt(after)} is left on the card it voided"]
+    held = None if before is None else before.balance
+    if op == "reversal" and held is not None and after > held + amount:
+        return [f"it says {fmt(after)} is on the card, more than {fmt(held)} plus {fmt(amount)}"]
     if op in TAKES and before is not None and before.balance is not None:
         if after > before.balance:
             return [

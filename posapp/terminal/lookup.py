@@ -25,7 +25,13 @@ from posapp.core.answer import doubts, in_words
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement
 from posapp.core.intent import Intent
-from posapp.terminal.ports import Doubted, GiftProvider, LookupFailed, NoReference
+from posapp.terminal.ports import (
+    Doubted,
+    GiftProvider,
+    LookupFailed,
+    NoReference,
+    ProviderError,
+)
 
 log = logging.getLogger("posapp.settle")
 
@@ -79,6 +85,20 @@ def find_or_send(
             log.info("entry %s found at the provider by its reference", entry.id)
         elif not send_if_none:
             return None
+    before = None
     if movement is None:
+        before = card_now(provider, entry)
         movement = provider.send(intent, key)
-    return believed(intent, movement, currency=entry.currency, locale=locale)
+    return believed(intent, movement, currency=entry.currency, before=before, locale=locale)
+
+
+def card_now(provider: GiftProvider, entry: Entry) -> Gift | None:
+    """The card a movement sent again takes from or puts back on, read just before: its
+    answer is checked against it as the till's own is (a balance that went up after a
+    redemption is not believed, issue 18.3). Not read, nothing is sent: LookupFailed."""
+    if entry.operation not in ("redemption", "cash_out", "reversal"):
+        return None  # a card sold, issued or voided: its answer is checked without it
+    try:
+        return provider.validate(code=entry.code)
+    except ProviderError as exc:
+        raise LookupFailed(f"The card could not be read before it was sent again: {exc}") from exc

@@ -207,12 +207,21 @@ class Terminal:
         a redemption or cash-out of an earlier one too): terminal/reversal.py says what."""
         original = self.journal.entry(entry_id)
         wanted = reversal.undo_intent(self.journal, original, reason=reason)
+        checked_by = None
+        if wanted.operation == "reversal":
+            # The card as it is now, read before: its answer is not believed if it says
+            # more went back than was reversed (issue 18.3). Not read, nothing is sent.
+            try:
+                checked_by = self.provider.validate(code=original.code)
+            except ProviderError as exc:
+                raise CashierError(str(exc)) from exc
         return self._move(
             wanted,
             original.code,
             original.currency,
             reverses=entry_id,
             item_label=original.item_label,
+            checked_by=checked_by,
         )
 
     def sell(
@@ -360,16 +369,24 @@ class Terminal:
         before: Gift | None = None,
         reverses: int | None = None,
         item_label: str | None = None,
+        checked_by: Gift | None = None,
     ) -> Receipt:
         """A money movement (house rule 5), unless its card has one still to settle; a
-        journal that cannot be written, in words (issue 18)."""
+        journal that cannot be written, in words (issue 18). `before`: the card as the
+        cashier saw it, printed and checked against; `checked_by`: only checked against."""
         try:
             blocking = unsettled_on_card(self.journal.to_settle(), wanted, code)
             if blocking is not None:
                 self.on_unknown()  # the settler tries it now, not at its next back-off
                 raise CashierError(still_to_settle(blocking, self.locale))
             return self._journalled_call(
-                wanted, code, currency, before=before, reverses=reverses, item_label=item_label
+                wanted,
+                code,
+                currency,
+                before=before,
+                reverses=reverses,
+                item_label=item_label,
+                checked_by=checked_by or before,
             )
         except JournalUnwritable as exc:
             if not exc.held:  # the intent did not reach the journal: nothing was sent
@@ -387,6 +404,7 @@ class Terminal:
         before: Gift | None = None,
         reverses: int | None = None,
         item_label: str | None = None,
+        checked_by: Gift | None = None,
     ) -> Receipt:
         key = self.new_key()
         # The till's name for this movement is its key (api.md "Key retention and client
@@ -402,7 +420,7 @@ class Terminal:
         )
         try:
             movement = self.provider.send(wanted, entry.idempotency_key)
-            believed(wanted, movement, currency=currency, before=before, locale=self.locale)
+            believed(wanted, movement, currency=currency, before=checked_by, locale=self.locale)
         except (Declined, Unreachable) as exc:
             # The provider said no, or never got the request: nothing happened.
             try:

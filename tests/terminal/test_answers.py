@@ -195,3 +195,63 @@ def test_the_settler_does_not_believe_a_lie_either(engine: Engine, provider: Pro
     assert engine.settler.settle_once() == 0
     assert engine.journal.entry(entry.id).amount == 2000
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
+
+
+def test_a_reversal_that_says_more_went_back_than_it_reversed_is_not_believed(
+    engine: Engine, provider: Provider
+) -> None:
+    """The chaos campaign's lie (issue 18.11): a reversal's answer whose balance went up by
+    more than it put back was printed as fact. The card is read before a reversal now."""
+    terminal = engine.terminal
+    terminal.redeem(terminal.check("SVS_GC-500000000000001"), 2000)  # 75.00 -> 55.00
+    (redeemed,) = engine.journal.entries()
+    rewrite = (
+        posapp_lie(lambda t, g: (_set(t, balance_after=8500), _set(g, balance=8500)))
+        if provider.api == "posapp"
+        else square_lie(lambda a: a["gift_card_balance_money"].update(amount=8500))
+    )
+    provider.proxy.set(
+        "rewrite", only=MONEY[provider.api].replace(b"/redemptions", b"/reversal"), rewrite=rewrite
+    )
+    receipt = terminal.reverse(redeemed.id)
+    provider.proxy.set("pass")
+    assert receipt.not_confirmed
+    says = "it says $85.00 is on the card, more than $55.00 plus $20.00"
+    assert says in receipt.notes[0], receipt.notes
+    paper = "\n".join(decode(lay_out(receipt, paper_width_mm=80)).lines)
+    assert "Balance left" not in paper
+    reversal = engine.journal.entries()[-1]
+    assert (reversal.state, reversal.operation) == ("unknown", "reversal")
+    assert provider.balance("500000000000001") == 7500  # it went back, once
+    assert engine.settler.settle_once() == 0
+    settled = engine.journal.entry(reversal.id)
+    assert (settled.state, settled.outcome, settled.balance_after) == ("settled", "completed", 7500)
+    assert provider.balance("500000000000001") == 7500
+
+
+def test_the_settler_checks_what_it_sends_again_against_the_card_read_before(
+    engine: Engine, provider: Provider
+) -> None:
+    """A movement that never reached the provider is sent again by the settler; the answer
+    to that says the balance went up: not believed either (it was, before issue 18.11)."""
+    terminal = engine.terminal
+    gift = terminal.check("SVS_GC-500000000000001")
+    provider.proxy.set("reset_before", only=MONEY[provider.api])  # never reached: unknown
+    assert terminal.redeem(gift, 2000).not_confirmed
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (7500, 0)
+    balance_up = (
+        posapp_lie(_balance_up)
+        if provider.api == "posapp"
+        else square_lie(lambda a: a["gift_card_balance_money"].update(amount=999_999))
+    )
+    provider.proxy.set("rewrite", only=MONEY[provider.api], rewrite=balance_up)
+    assert engine.settler.settle_once() == 1
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert "it says the balance went up to $9,999.99 after a redemption" in (entry.error or "")
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0  # found by its reference, as the provider has it
+    settled = engine.journal.entry(entry.id)
+    assert (settled.outcome, settled.amount, settled.balance_after) == ("completed", 2000, 5500)
+    assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
