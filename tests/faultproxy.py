@@ -15,8 +15,11 @@ Modes, applied to the next connections:
 - "rewrite": forward the request, read the provider's whole answer (it has committed), then
   send it with its body rewritten by `rewrite` (bytes in, bytes out; Content-Length made
   right): a provider, or something in front of it, that lies.
-- "chaos" (set with `chaos()`): each request draws one of delay, reset_before, drop_answer
-  or pass, at the given rates (benchmarks/chaos.py).
+- "chaos" (set with `chaos()`): each request draws one of delay, reset_before, drop_answer,
+  lie or pass, at the given rates (benchmarks/chaos.py); `drawn` counts each. "lie": the
+  request is forwarded and its whole answer read (the provider has committed), then `liar`
+  (request and answer in, the answer to send instead out, or None to send it as it came)
+  says what the terminal gets.
 
 A provider that is down (or killed) when a request arrives gets the terminal's connection
 reset, as a load balancer with no backend would.
@@ -29,6 +32,7 @@ import random
 import socket
 import struct
 import threading
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -61,7 +65,7 @@ def _read_http_message(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
-def _rewritten(message: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+def rewritten(message: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
     """An HTTP message with its body rewritten, and its Content-Length said again."""
     head, _, body = message.partition(b"\r\n\r\n")
     body = rewrite(body)
@@ -85,6 +89,8 @@ class FaultProxy:
         self.requests: list[bytes] = []  # each request's line, in the order they came
         self.only = b""
         self.rewrite: Callable[[bytes], bytes] = lambda body: body
+        self.liar: Callable[[bytes, bytes], bytes | None] = lambda _request, _answer: None
+        self.drawn: Counter[str] = Counter()  # chaos: how many requests drew each fault
         self._released = threading.Event()
         self._lock = threading.Lock()
         self.listener = socket.socket()
@@ -117,11 +123,21 @@ class FaultProxy:
                 self.rewrite = rewrite
             self._released.clear()
 
-    def chaos(self, rng: random.Random, *, delay_s: float = 0.3, **rates: float) -> None:
-        """From now on each request is delayed, reset or has its answer dropped at `rates`
-        (e.g. delay=0.10, reset_before=0.06, drop_answer=0.06); the rest pass."""
+    def chaos(
+        self,
+        rng: random.Random,
+        *,
+        delay_s: float = 0.3,
+        liar: Callable[[bytes, bytes], bytes | None] | None = None,
+        **rates: float,
+    ) -> None:
+        """From now on each request is delayed, reset, has its answer dropped or told by
+        `liar` at `rates` (e.g. delay=0.10, reset_before=0.06, drop_answer=0.06, lie=0.03);
+        the rest pass."""
         with self._lock:
             self.mode, self.rng, self.rates, self.delay = "chaos", rng, rates, delay_s
+            if liar is not None:
+                self.liar = liar
 
     def release(self) -> None:
         self._released.set()
@@ -158,8 +174,10 @@ class FaultProxy:
                 draw = self.rng.random()
                 for fault, rate in self.rates.items():
                     if draw < rate:
+                        self.drawn[fault] += 1
                         return fault
                     draw -= rate
+                self.drawn["pass"] += 1
                 return "pass"
             if self.faults_left:
                 self.faults_left -= 1
@@ -194,7 +212,11 @@ class FaultProxy:
                     client.sendall(self.answer)
                     continue
                 if mode == "rewrite":
-                    client.sendall(_rewritten(answer, self.rewrite))
+                    client.sendall(rewritten(answer, self.rewrite))
+                    continue
+                if mode == "lie":
+                    told = self.liar(request, answer)
+                    client.sendall(answer if told is None else told)
                     continue
                 if mode == "trickle":
                     for i in range(len(answer)):
