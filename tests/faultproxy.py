@@ -87,7 +87,7 @@ class FaultProxy:
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
         self.requests: list[bytes] = []  # each request's line, in the order they came
-        self.only = b""
+        self.only: tuple[bytes, ...] = (b"",)
         self.rewrite: Callable[[bytes], bytes] = lambda body: body
         self.liar: Callable[[bytes, bytes], bytes | None] = lambda _request, _answer: None
         self.drawn: Counter[str] = Counter()  # chaos: how many requests drew each fault
@@ -110,15 +110,15 @@ class FaultProxy:
         times: int = 0,
         delay: float = 0.0,
         answer: bytes = b"",
-        only: bytes = b"",
+        only: bytes | tuple[bytes, ...] = b"",
         rewrite: Callable[[bytes], bytes] | None = None,
     ) -> None:
         """Misbehave as `mode` from now on; with `only`, just for requests whose request
-        line holds it (b"/redemptions"), so that a till's other calls (its status watch,
-        a card read again) pass and cannot be caught instead."""
+        line holds it (b"/redemptions"), or one of them, so that a till's other calls (its
+        status watch, a card read again) pass and cannot be caught instead."""
         with self._lock:
             self.mode, self.faults_left, self.delay, self.answer = mode, times, delay, answer
-            self.only = only
+            self.only = only if isinstance(only, tuple) else (only,)
             if rewrite is not None:
                 self.rewrite = rewrite
             self._released.clear()
@@ -166,8 +166,9 @@ class FaultProxy:
     def _fault(self, request: bytes) -> str:
         with self._lock:
             self.seen += 1
-            self.requests.append(request.split(b"\r\n", 1)[0])
-            if self.mode == "pass" or self.only not in request.split(b"\r\n", 1)[0]:
+            line = request.split(b"\r\n", 1)[0]
+            self.requests.append(line)
+            if self.mode == "pass" or not any(part in line for part in self.only):
                 return "pass"
             mode = self.mode
             if mode == "chaos":

@@ -228,10 +228,13 @@ class ProviderClient(ProviderHttp):
             log.info("%s answered %s %s: not a no for it", path, answer.status, problem["code"])
         return None
 
-    def _move(self, path: str, key: str, body: dict[str, Any] | None, model: Any) -> Any:
+    def _move(
+        self, path: str, key: str, body: dict[str, Any] | None, model: Any, reference: str | None
+    ) -> Any:
         """A money movement, once per key (api.md Idempotency, the Idempotency-Key header):
-        the answer parsed, and as it came."""
-        return self._post_money_raw(path, body, model, {"Idempotency-Key": key})
+        the answer parsed, and as it came; asked for by its reference before a retry."""
+        ask = None if reference is None else (lambda: self._looked_up(reference))
+        return self._post_money_raw(path, body, model, {"Idempotency-Key": key}, ask=ask)
 
     def _movement(self, answer: Any, raw: str = "") -> Movement:
         gift = to_gift(answer.gift)
@@ -263,7 +266,8 @@ class ProviderClient(ProviderHttp):
         path, body = self.request_for(intent)
         undoes = intent.operation in ("reversal", "void")
         model = api.ReversalAnswer if undoes else api.MoneyAnswer
-        return self._movement(*self._move(path, idempotency_key, body, model))
+        found = self._move(path, idempotency_key, body, model, intent.client_reference)
+        return self._movement(*found)
 
     def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
         """api.md "Key retention and client references": the movement that carries the
@@ -273,6 +277,11 @@ class ProviderClient(ProviderHttp):
         reference = intent.client_reference
         if reference is None:
             raise NoReference("This transaction was sent before the till named its movements")
+        found = self._looked_up(reference)
+        return None if found is None else self._movement(*found)
+
+    def _looked_up(self, reference: str) -> tuple[api.MovementAnswer, str] | None:
+        """The lookup's answer for one reference, and as it came; None when none."""
         try:
             found = self._read(
                 "GET",
@@ -287,7 +296,7 @@ class ProviderClient(ProviderHttp):
             raise LookupFailed(
                 "The provider's answer to whether it happened does not fit the question"
             )
-        return self._movement(found[0], found[0].model_dump_json()) if found else None
+        return (found[0], found[0].model_dump_json()) if found else None
 
     def request_for(self, intent: Intent) -> tuple[str, dict[str, Any] | None]:
         """api.md's path and body for an intent (its "Endpoints" table)."""

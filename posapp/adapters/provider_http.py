@@ -207,6 +207,7 @@ class ProviderHttp:
         headers: dict[str, str] | None = None,
         *,
         method: str = "POST",
+        ask: Callable[[], tuple[Any, str] | None] | None = None,
     ) -> tuple[Any, str]:
         """A money movement, once per idempotency key (in `headers` or in `body`, as the
         API wants it), within `deadline_s`: its answer parsed, and as it came (the journal
@@ -216,11 +217,25 @@ class ProviderHttp:
         Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
         A no the contract gives for this call (`_decline`): nothing happened.
         Anything else may have happened: retried with the same key while the deadline
-        allows, then OutcomeUnknown.
+        allows, then OutcomeUnknown. Before each such retry `ask` (the movement found by
+        the till's reference, in the shape its answer has, or None) says whether it already
+        happened: a provider whose clock went past its key retention meanwhile forgets the
+        key, and the same key would run it again (issue 18.1, no blind resend; the chaos
+        campaign's clock jump found an activation declined as "code taken" by its own
+        retry). A provider that cannot say leaves it unknown.
         """
         until = time.monotonic() + self.deadline_s
         maybe_sent = False
         for pause in (*self.backoff, None):
+            if maybe_sent and ask is not None:
+                try:
+                    found = ask()
+                except ProviderError as exc:
+                    log.info("%s: cannot say whether it happened (%s); unknown", path, exc)
+                    raise OutcomeUnknown(UNKNOWN) from exc
+                if found is not None:
+                    log.info("%s found by its reference before it was sent again", path)
+                    return found
             try:
                 answer = self._exchange(method, path, until, json=body, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:

@@ -336,13 +336,22 @@ class SquareClient(ProviderHttp):
                 f"{kind.lower()}_activity_details": details,
             },
         }
+        reference = details.get("reference_id")
+
+        def ask() -> tuple[ActivityAnswer, str] | None:  # before a retry: did it happen?
+            mine = self._by_reference(card_id, reference) if reference else None
+            if mine is None:
+                return None
+            return ActivityAnswer(gift_card_activity=mine), mine.model_dump_json()
+
         try:
-            found, raw = self._post_money_raw("/v2/gift-cards/activities", body, ActivityAnswer)
+            found, raw = self._post_money_raw(
+                "/v2/gift-cards/activities", body, ActivityAnswer, ask=ask if reference else None
+            )
         except Declined as exc:
             # Square no longer remembers the key (or it came with another body), or the card
             # has moved on since (an ACTIVATE it already ran): the activity, if it happened,
             # carries our reference as its reference_id.
-            reference = details.get("reference_id")
             mine = self._by_reference(card_id, reference) if reference else None
             if mine is None:
                 raise

@@ -28,6 +28,8 @@ from tests.terminal.conftest import Provider
 from tests.terminal.test_service import ACTIVE
 
 CODE = "500000000000001"  # $75.00
+# The till's ask by reference, before it sends a movement again within its call.
+LOOKUP = b"/v1/transactions/lookup"
 OTHER = "SVS_GC-500000000000002"  # $12.50
 # What the cashier reads: a redemption of $10.00 on ••0001 whose outcome the journal could
 # not write (the disk full); and that card, pressed again.
@@ -177,7 +179,7 @@ def test_an_answer_lost_while_the_disk_is_full_settles_once_the_disk_has_room(
     """No answer (unknown) and no room to write even that: kept in memory, written, then
     settled by the running settler."""
     gift = till.terminal.check(ACTIVE)
-    provider.proxy.set("drop_answer", only=b"/redemptions")
+    provider.proxy.set("drop_answer", only=(b"/redemptions", LOOKUP))
     AfterTheCall(till, lambda: fill_up(disk))
     with pytest.raises(NotConfirmed):
         till.terminal.redeem(gift, 1000)
@@ -198,7 +200,7 @@ def test_a_movement_still_to_settle_blocks_its_card_until_the_settler_settles_it
     engine: Engine, provider: Provider
 ) -> None:
     gift = engine.terminal.check(ACTIVE)
-    provider.proxy.set("drop_answer", only=b"/redemptions")
+    provider.proxy.set("drop_answer", only=(b"/redemptions", LOOKUP))
     assert engine.terminal.redeem(gift, 1000).not_confirmed
     assert ledger(provider) == (6500, 1)
     woken: list[bool] = []
@@ -275,7 +277,7 @@ def test_a_journal_deleted_while_running_is_noticed_refused_and_put_back(
     path = disk.path / "journal.db"
     gift = till.terminal.check(ACTIVE)
     till.terminal.redeem(gift, 500)  # done, and in the journal
-    provider.proxy.set("drop_answer", only=b"/redemptions")
+    provider.proxy.set("drop_answer", only=(b"/redemptions", LOOKUP))
     assert till.terminal.redeem(till.terminal.check(OTHER), 250).not_confirmed  # unknown
     for name in ("journal.db", "journal.db-wal", "journal.db-shm"):  # rm journal.db*
         (disk.path / name).unlink()

@@ -82,7 +82,8 @@ def test_a_redemption_settled_after_a_long_weekend_charges_the_card_once(tmp_pat
     served = Served(db)
     proxy = FaultProxy(served.port)
     try:
-        proxy.set("drop_answer", only=b"/redemptions")  # committed, every answer lost
+        # Committed, every answer lost, and the till's ask by reference within the call too.
+        proxy.set("drop_answer", only=(b"/redemptions", b"/v1/transactions/lookup"))
         said, entries = till(proxy, made["terminal_token"], journal, "redeem")
         assert said == {"not_confirmed": True}
         ((state, _outcome, key),) = entries

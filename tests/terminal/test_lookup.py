@@ -38,7 +38,8 @@ def an_answer_lost_then_keys_forgotten(engine: Engine, provider: Provider) -> No
     """A redemption of $10.00 the provider committed, every answer to it lost; then the
     provider forgets its key (the long weekend)."""
     gift = engine.terminal.check(ACTIVE)
-    provider.proxy.set("drop_answer", only=MONEY[provider.api])
+    # The answer lost, and the till's own ask by reference within the call too.
+    provider.proxy.set("drop_answer", only=(MONEY[provider.api], LOOKUP[provider.api]))
     assert engine.terminal.redeem(gift, 1000).not_confirmed
     provider.proxy.set("pass")
     provider.forget_keys()
@@ -199,3 +200,37 @@ def test_an_entry_from_before_till_references_is_sent_again_only_while_its_key_i
         assert (left, entry.state) == (1, "pending")
         assert "more than a day ago" in (entry.error or "")
         assert (provider.balance(CODE), len(provider.redemptions())) == (7500, 0)
+
+
+SOLD = "700000000000123"  # a card no provider knows yet
+
+
+@pytest.mark.parametrize("operation", ["redemption", "activation"])
+def test_a_retry_within_the_call_asks_first_when_the_key_was_forgotten_meanwhile(
+    engine: Engine, provider: Provider, operation: str
+) -> None:
+    """The chaos campaign's clock jump (issue 18.11): a movement commits, its answer is
+    lost, and before the till's own retry the provider forgets the key (restarted with its
+    clock past its retention). Sent again blindly, a redemption ran twice and an activation
+    was declined as "code taken" by itself; asked first, it is found: confirmed, once."""
+    money = (
+        MONEY[provider.api]
+        if operation == "redemption" or provider.api == "square"
+        else b"/gift-cards/activations"
+    )
+    provider.proxy.set("drop_answer", times=1, only=money)  # committed, its answer lost
+    engine.client.sleep = lambda _pause: provider.forget_keys()  # then the key is forgotten
+    start = len(provider.proxy.requests)
+    if operation == "redemption":
+        receipt = engine.terminal.redeem(engine.terminal.check(ACTIVE), 1000)
+        assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
+    else:
+        receipt = engine.terminal.sell(f"SVS_GC-{SOLD}", amount=2500)
+        assert provider.balance(SOLD) == 2500
+    assert not receipt.not_confirmed  # found by its reference: confirmed
+    (entry,) = engine.journal.entries()
+    assert (entry.state, entry.operation) == ("completed", operation)
+    assert receipt.transaction_id == entry.transaction_id
+    seen = provider.proxy.requests[start:]
+    assert sum(LOOKUP[provider.api] in line for line in seen) >= 1  # asked
+    assert sum(money in line for line in seen) == 1  # never sent again
