@@ -2,7 +2,8 @@
 ledger, and what the terminals printed held to it.
 
 - completed / declined: the journals' outcomes (declined: the provider said no, or the
-  request never reached it, or a till that stopped left it and the provider has none);
+  request never reached it, or a till that stopped left it and the provider has none: "not
+  charged after a stop", terminal/settle.py);
 - unknown then settled: outcomes that were unknown (a fault, a kill, a lie) and settled;
 - left unknown: what settling could not finish (should be 0);
 - lost: completed in a journal, absent from the ledger;
@@ -127,6 +128,7 @@ def reconcile(
     told: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     from posapp.adapters.journal import Journal
+    from posapp.terminal.settle import NOT_SENT
 
     receipts, told = receipts or [], told or []
     with httpx.Client(base_url=url, headers=admin, timeout=30) as http:
@@ -139,7 +141,8 @@ def reconcile(
         ("operations", "completed", "declined", "unknown then settled", "left unknown"), 0
     )
     lost = lies = 0
-    seen: list[str] = []  # each lie found, said for the one who reads the JSON
+    seen: list[str] = []  # each lie and stray found, said for the one who reads the JSON
+    stopped: Counter[str] = Counter()
     named: set[str] = set()
     by_key: dict[str, Any] = {}
     moved: dict[str, int] = {}  # what the journals say happened to each gift's balance
@@ -170,6 +173,7 @@ def reconcile(
                 )
             else:
                 counts["declined"] += 1
+                stopped["not charged after a stop"] += entry.error == NOT_SENT
         book.close()
     for receipt in receipts:
         if receipt_lie(receipt, by_id):
@@ -193,6 +197,10 @@ def reconcile(
     strays = [t for t in ledger if t["location_id"] in locations and t["id"] not in named]
     kinds = {(by_id[i]["gift_id"], by_id[i]["type"], by_id[i]["amount"]) for i in named}
     doubled = sum((t["gift_id"], t["type"], t["amount"]) in kinds for t in strays)
+    for stray in strays:  # said with the journal entry that carries its reference, if any
+        mine = by_key.get(stray.get("client_reference") or "")
+        state = None if mine is None else (mine.operation, mine.state, mine.outcome, mine.error)
+        seen.append(f"not named by its journal: {truth_of(stray)} {stray['created_at']}: {state}")
     mismatches = 0
     for gift in gifts:
         own = [t for t in ledger if t["gift_id"] == gift["id"]]
@@ -211,7 +219,8 @@ def reconcile(
         "lies printed": lies,
         "lies believed": believed,
         "balance mismatches": mismatches,
-        "lies found": seen[:50],
+        "found": seen[:50],
+        "not charged after a stop": stopped["not charged after a stop"],
         "gifts": len(gifts),
         "ledger movements": len(ledger),
         "ledger movements at the tills": sum(t["location_id"] in locations for t in ledger),
@@ -290,6 +299,7 @@ ROWS = (
     "operations",
     "completed",
     "declined",
+    "not charged after a stop",
     "unknown then settled",
     "left unknown",
     "lost",
@@ -351,7 +361,7 @@ def table(result: dict[str, Any]) -> str:
         f"chaos: {result['terminals']} terminals, seed {result['seed']}, {result['gifts']} "
         f"gifts, {result['seconds']} s of campaign ({result['wall_s']} s wall), load "
         f"{result['load_start']:.2f} -> {result['load']:.2f}",
-        *(f"  {row:<24}{result[row]:>8}" for row in ROWS),
+        *(f"  {row:<26}{result[row]:>8}" for row in ROWS),
         "faults:",
         *(f"  {name:<58}{value:>8}" for name, value in faults.items()),
     ]
