@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from posapp.provider.ledger import now_us
-from posapp.provider.store import Store, gifts, idempotency, transactions
+from posapp.provider.store import KEY_RETENTION_HOURS, Store, gifts, idempotency, transactions
 from tests.provider.conftest import Api
 
 # The store under test is one of a chain's smaller stores: on PostgreSQL, walking the
@@ -195,6 +195,9 @@ def test_the_idempotency_purge_reads_keys_by_age(store: Store) -> None:
         )
         if store.is_postgres:
             conn.exec_driver_sql("ANALYZE")
+    # A serving provider's start purges (`serve --key-retention-hours`); this store was
+    # opened as `init` opens it, with no retention of its own.
+    store.key_retention_us = KEY_RETENTION_HOURS * 3600 * 1_000_000
     with statements(store) as seen:
         store.migrate()
     purge = [s for s in seen if s[0].startswith("DELETE FROM idempotency")]
