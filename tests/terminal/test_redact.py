@@ -115,8 +115,11 @@ def test_a_public_token_or_code_once_sent_is_masked_wherever_it_comes(
         root.removeHandler(handler)
     line = redactor.redact(f"{before} {token} {after} card {code}: {code}X declined")
     assert token not in line
-    assert not as_word(code).search(line), line
-    assert not as_word(code + "X").search(line), line
+    # The token's own last four stay, as a serial's do; a short code may happen to be
+    # among them ("****AA-0" and the code "AA"), which shows nothing of the code.
+    rest = line.replace(mask(token, "*"), "")
+    assert not as_word(code).search(rest), line
+    assert not as_word(code + "X").search(rest), line
 
 
 def test_the_client_hands_what_it_sends_to_the_redactor(
