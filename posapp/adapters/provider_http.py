@@ -236,6 +236,8 @@ class ProviderHttp:
                 if found is not None:
                     log.info("%s found by its reference before it was sent again", path)
                     return found
+                if time.monotonic() >= until:  # the ask took what was left: not sent again
+                    raise OutcomeUnknown(UNKNOWN)
             try:
                 answer = self._exchange(method, path, until, json=body, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
