@@ -23,10 +23,13 @@ The rules (the intent is what the till asked; `before` the card as the till saw 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from posapp.core.entry import Entry
-from posapp.core.gift import Gift, Movement
+from posapp.core.gift import Gift, Movement, mask
 from posapp.core.glossary import RECEIPT_OF, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -163,3 +166,34 @@ def doubted_notes(entry: Entry) -> tuple[str, ...]:
         f"{entry.error} {do_not[:1].upper()}{do_not[1:]}: the till asks the provider again "
         "by itself, and the manager sees the answer in the reconciliation.",
     )
+
+
+# What a manager reads of a kept answer: enough to see the lie, not a page of JSON.
+SHOWN = 400
+# Keys whose values are card codes or tokens in docs/api.md's and Square's answers.
+_SECRET_KEYS = {"code", "gan", "gift_card_gan", "serial_number", "public_token", "token"}
+_DIGITS = re.compile(r"\d{6,}")
+
+
+def for_the_manager(answer: str) -> str:
+    """A kept answer as the reconciliation shows it (issue 18.3: "kept with the raw answer
+    for the manager"): card codes and tokens masked as everywhere else (house rule 7), at
+    most SHOWN characters. Not JSON: its text, with long digit runs masked."""
+    try:
+        parsed = json.loads(answer)
+    except ValueError:
+        text = _DIGITS.sub(lambda m: mask(m.group()), answer)
+    else:
+        text = json.dumps(_masked(parsed), ensure_ascii=False, separators=(", ", ": "))
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: mask(v) if k in _SECRET_KEYS and isinstance(v, str) else _masked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from posapp.core.answer import for_the_manager
 from posapp.core.entry import Entry
 from posapp.core.gift import Transaction
 from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, items, transaction
@@ -166,7 +167,8 @@ def reconcile(
         named = f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]})"
         if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
-                f"{named} is not confirmed yet. {entry.error} That answer is kept in the journal"
+                f"{named} is not confirmed yet. {entry.error} The provider answered: "
+                f"{for_the_manager(entry.answer)}"
             )
             continue
         if entry.to_settle:
@@ -175,7 +177,8 @@ def reconcile(
         if entry.answer is not None:
             problems.append(
                 f"{named}: the provider's first answer did not add up; it was settled since "
-                "from the provider's own record. That answer is kept in the journal"
+                "from the provider's own record. It had answered: "
+                f"{for_the_manager(entry.answer)}"
             )
         if not entry.moved_money:
             continue

@@ -154,3 +154,20 @@ def test_a_receipt_says_why_while_it_is_not_confirmed() -> None:
     assert "Do not pay out the cash or try ••GC-1 again" in note
     assert doubted_notes(replace(entry, state="settled", outcome="completed")) == ()
     assert doubted_notes(replace(entry, answer=None)) == ()
+
+
+def test_the_manager_reads_a_kept_answer_with_codes_masked_and_bounded() -> None:
+    from posapp.core.answer import SHOWN, for_the_manager
+
+    shown = for_the_manager(
+        '{"transaction": {"code": "500000000000001", "amount": 100}, "gift": {"gan": "7783320001"}}'
+    )
+    assert "500000000000001" not in shown
+    assert "7783320001" not in shown
+    assert '"amount": 100' in shown
+    assert "0001" in shown
+    assert for_the_manager("<html>502 for card 500000000000001</html>").endswith("0001</html>")
+    assert "500000000000001" not in for_the_manager("card 500000000000001")
+    long = for_the_manager('{"note": "' + "x" * 1000 + '"}')
+    assert len(long) == SHOWN
+    assert long.endswith("…")

@@ -126,6 +126,9 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
     listed = terminal.reconciliation()
     assert any("not confirmed yet" in line and says in line for line in listed), listed
+    # The manager reads the answer itself (the lie), its card code masked as everywhere.
+    assert any("The provider answered: {" in line for line in listed), listed
+    assert not any("500000000000001" in line for line in listed), listed
 
     # Asked again by the till's reference: the provider's own record adds up.
     assert engine.settler.settle_once() == 0
@@ -136,6 +139,8 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
     (after,) = terminal.reconciliation()
     assert "first answer did not add up" in after
+    assert "It had answered: {" in after
+    assert "500000000000001" not in after
 
 
 def test_an_item_answer_with_other_items_is_not_believed(
