@@ -113,6 +113,7 @@ def build_engine(
         book, client, locale=config.store.locale, in_flight_s=deadline_s(config.provider)
     )
     terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
+    terminal.resume_sign_in()  # who was signed in before a restart stays (journal version 10)
     engine = Engine(
         config, client, book, terminal, settler, ManagerPin(config.manager.pin_hash, book)
     )
@@ -203,12 +204,17 @@ def services_for(
     )
     changes = None
     if admin is not None:  # a manager's money changes are journalled (issue 19.2)
+        from posapp.core.sign_in import manager_who
         from posapp.terminal.adjustment import CardChanges
 
+        # The gift cards screen is behind the manager PIN where the config asks it for
+        # "cards" (the till's PIN gate reads the same setting): a change says so, and whose
+        # name the till was signed in with; there is one PIN, not a person's.
+        pin = "cards" in config.manager.require_pin_for
         changes = CardChanges(
             engine.journal,
             admin,
-            who=lambda: engine.terminal.cashier,
+            who=lambda: manager_who(engine.terminal.cashier, pin=pin),
             locale=config.store.locale,
             on_unknown=engine.settler.wake,
         )

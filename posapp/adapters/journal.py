@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from posapp.adapters import item_totals, pin_record
+from posapp.adapters import item_totals, pin_record, sign_in_record
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
@@ -35,6 +35,7 @@ from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
 from posapp.core.reports import ORDER, Totals
+from posapp.core.sign_in import How, SignIn
 from posapp.terminal.ports import JournalUnwritable
 
 log = logging.getLogger("posapp.journal")
@@ -251,6 +252,13 @@ MIGRATIONS: dict[int, list[Step]] = {
         "CREATE INDEX entries_manager_changes ON entries (shift_id, id) "
         "WHERE operation IN ('adjustment', 'card_created', 'card_canceled')",
     ],
+    # Version 10 (issue 19, the second trial): who was signed in from when, kept across a
+    # restart (posapp/adapters/sign_in_record.py); the cards issued as refunds found by
+    # index, whatever shift they were issued in (F12, Refund cards).
+    10: [
+        *sign_in_record.MIGRATION,
+        "CREATE INDEX entries_issued ON entries (created_at) WHERE operation = 'issue'",
+    ],
 }
 # An answer kept for the manager is cut to this many characters (answers are bounded at
 # 1 MB by provider_http; a manager reads the start).
@@ -400,6 +408,18 @@ class Journal:
             .fetchone()
         )
         return float(row[0])
+
+    def last_closed_shift(self) -> tuple[int, float, float] | None:
+        """The shift the last Z report closed: its id, when it opened and when it closed."""
+        row = (
+            self._connect()
+            .execute(
+                "SELECT id, opened_at, closed_at FROM shifts WHERE closed_at IS NOT NULL "
+                "ORDER BY id DESC LIMIT 1"
+            )
+            .fetchone()
+        )
+        return None if row is None else (int(row[0]), float(row[1]), float(row[2]))
 
     def close_shift(self, shift_id: int) -> None:
         with self._write() as db:
@@ -748,6 +768,34 @@ class Journal:
         with self._write() as db:
             pin_record.write(db, lock, lock.last_wrong_at if wrong else None)
 
-    def wrong_pins_since(self, since: float) -> tuple[int, int]:
-        """Wrong manager PINs entered since `since`, and how many locked the PIN."""
-        return pin_record.wrong_since(self._connect(), since)
+    def wrong_pins_since(self, since: float, until: float | None = None) -> tuple[int, int]:
+        """Wrong manager PINs entered since `since` (and before `until`), and how many
+        locked the PIN."""
+        return pin_record.wrong_since(self._connect(), since, until)
+
+    # --- who was signed in (version 10) ------------------------------------------------------
+
+    def sign_in(self, at: float, name: str, how: How) -> None:
+        with self._write() as db:
+            sign_in_record.add(db, at, name, how)
+
+    def last_sign_in(self) -> SignIn | None:
+        return sign_in_record.last(self._connect())
+
+    def sign_ins(self, since: float, until: float) -> list[SignIn]:
+        """The sign-in in force at `since`, then those made up to `until`."""
+        return sign_in_record.between(self._connect(), since, until)
+
+    def refunds_issued(self, since: float, limit: int) -> list[Entry]:
+        """The refunds to a new card made since `since`, newest first, whatever their shift
+        (version 10's index)."""
+        rows = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE operation = 'issue' "  # noqa: S608
+                "AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                (since, limit),
+            )
+            .fetchall()
+        )
+        return [_entry(r) for r in rows]

@@ -62,9 +62,14 @@ def write(db: sqlite3.Connection, lock: PinLock, wrong_at: float | None = None) 
         )
 
 
-def wrong_since(db: sqlite3.Connection, since: float) -> tuple[int, int]:
-    """Wrong PINs entered since `since` (wall clock), and how many of them locked the PIN."""
+def wrong_since(
+    db: sqlite3.Connection, since: float, until: float | None = None
+) -> tuple[int, int]:
+    """Wrong PINs entered since `since` (wall clock) and before `until` (None: now), and how
+    many of them locked the PIN."""
     row = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(locked), 0) FROM wrong_pins WHERE at >= ?", (since,)
+        "SELECT COUNT(*), COALESCE(SUM(locked), 0) FROM wrong_pins WHERE at >= ? "
+        "AND (? IS NULL OR at < ?)",
+        (since, until, until),
     ).fetchone()
     return int(row[0]), int(row[1])

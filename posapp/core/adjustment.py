@@ -83,18 +83,25 @@ def report_lines(changes: Iterable[Entry], currency: str, locale: str) -> tuple[
         money = f"{format_money(before, entry.currency, locale)} to "
         money += format_money(after, entry.currency, locale)
         lines.append(Line(f"  {money}", ""))
-        lines.append(Line(f"  by {entry.who}" if entry.who else "  no cashier signed in", ""))
+        # Who: the manager's PIN and the name the till was signed in with (core/sign_in.py);
+        # an entry of journal version 9 kept the name alone.
+        lines += _wrapped(f"by {entry.who}" if entry.who else "no cashier signed in", 3)
         reason = (entry.intent.reason or "").strip()
         if reason:
-            for part in textwrap.wrap(
-                f"Reason: {reason}",
-                REASON_WIDTH,
-                initial_indent="  ",
-                subsequent_indent="    ",
-                max_lines=4,
-                placeholder=" …",
-            ):
-                lines.append(Line(part, ""))
+            lines += _wrapped(f"Reason: {reason}", 4)
         if entry.to_settle:
             lines.append(Line("  not confirmed yet", ""))
     return tuple(lines)
+
+
+def _wrapped(words: str, most: int) -> list[Line]:
+    """Words as a report's indented lines, each fitting 58 mm paper."""
+    parts = textwrap.wrap(
+        words,
+        REASON_WIDTH,
+        initial_indent="  ",
+        subsequent_indent="    ",
+        max_lines=most,
+        placeholder=" …",
+    )
+    return [Line(part, "") for part in parts]

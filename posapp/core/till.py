@@ -409,8 +409,10 @@ class Till:
         if self.phase == "busy":
             assert self.in_flight is not None
             return self._refuse(f"Wait: {_doing(self.in_flight)}. It cannot be stopped now.")
-        if self.phase == "screen" and self.screen_from is not None:
+        if self.phase == "screen" and self.screen_from is not None and self.screen != "signin":
             # Back to the manager menu it was opened from; Esc there goes back to the till.
+            # Not from the cashier's sign-in (the second trial, till #4): the cashier signs
+            # in after the manager, and the menu behind it would stay open with no PIN.
             self.screen, self.screen_from, self.message = self.screen_from, None, ""
             return []
         if self.phase in ("entering", "selling", "picking", "confirming", "screen"):

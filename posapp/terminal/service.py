@@ -7,10 +7,11 @@ returns the Receipt of what happened; a CashierError carries words for the cashi
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from posapp.config import Config
@@ -42,6 +43,7 @@ from posapp.core.reports import (
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.settled import settled
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
+from posapp.core.sign_in import cashier_lines
 from posapp.terminal import reversal
 from posapp.terminal.lookup import believed
 from posapp.terminal.ports import (
@@ -67,8 +69,7 @@ AMOUNT_LABEL = {
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
 
 
-RESTART_TOLERANCE = timedelta(minutes=1)
-NO_NAME = ("Cashier not known", "No cashier signed in")  # a report's lines without a name
+log = logging.getLogger("posapp.terminal")
 
 
 @dataclass
@@ -89,16 +90,27 @@ class Terminal:
         self.locale = self.config.store.locale
         if self.cashier is None:
             self.cashier = self.config.terminal.cashier
-        # Who was signed in from when, since this terminal started (or the last Z report):
-        # the X and Z reports list these, since the journal does not record a cashier per
-        # transaction. Kept in memory: a restart says so on the report.
-        self.sign_ins: list[tuple[datetime, str]] = [(self.clock(), self.cashier or "")]
+
+    def resume_sign_in(self) -> None:
+        """At start: the name signed in before a restart stays until the Z report (the
+        journal keeps sign-ins, version 10); with none, the config's name is signed in now.
+        A journal that cannot take it is logged: the name still goes on the receipts."""
+        last = self.journal.last_sign_in()
+        configured = self.cashier or ""
+        if last is not None and (last.how == "manager" or last.name == configured):
+            self.cashier = last.name or None
+            return
+        try:
+            self.journal.sign_in(self.clock().timestamp(), configured, "start")
+        except JournalUnwritable as exc:
+            log.warning("the sign-in at start was not kept: %s", exc)
 
     def sign_in(self, name: str) -> None:
         """A cashier signs in for the shift: their name goes on its receipts until the Z
-        report closes it."""
-        self.cashier = " ".join(name.split())[:40]
-        self.sign_ins.append((self.clock(), self.cashier))
+        report closes it, across a restart (the journal keeps it)."""
+        name = " ".join(name.split())[:40]
+        self.journal.sign_in(self.clock().timestamp(), name, "manager")
+        self.cashier = name
 
     # --- cards ----------------------------------------------------------------------------
 
@@ -298,8 +310,24 @@ class Terminal:
         receipt = self._report("z_report")
         self.journal.close_shift(self.journal.current_shift())
         self.cashier = self.config.terminal.cashier  # a sign-in lasts one shift
-        self.sign_ins = [(self.clock(), self.cashier or "")]
+        try:
+            self.journal.sign_in(self.clock().timestamp(), self.cashier or "", "z_report")
+        except JournalUnwritable as exc:  # the Z is printed: the next report says "not known"
+            log.warning("the sign-in after the Z report was not kept: %s", exc)
         return receipt
+
+    def shift_is_empty(self) -> bool:
+        """Nothing was journalled in the open shift: a Z report now would close nothing."""
+        return not self.journal.shift_page(self.journal.current_shift(), None, 1)
+
+    def last_z_report(self) -> Receipt | None:
+        """The Z report of the shift closed last, built again from the journal (its totals
+        are kept by the database), marked DUPLICATE; None when no shift was closed yet."""
+        closed = self.journal.last_closed_shift()
+        if closed is None:
+            return None
+        shift, _opened, closed_at = closed
+        return self._report("z_report", shift=shift, closed_at=closed_at).reprint()
 
     def reconciliation(self) -> list[str]:
         """The shift's journal against the provider's transactions, asked for by the
@@ -510,46 +538,34 @@ class Terminal:
             lines.append(Line("Original", original.transaction_id))
         return lines
 
-    def _report(self, kind: ReceiptKind) -> Receipt:
+    def _report(
+        self, kind: ReceiptKind, *, shift: int | None = None, closed_at: float | None = None
+    ) -> Receipt:
         """X or Z: the shift's start and end, counts and totals by type, the net; no footer
-        (it is the store's paper, not the customer's)."""
-        shift = self.journal.current_shift()
+        (it is the store's paper, not the customer's). `shift` and `closed_at`: a shift
+        closed already, its Z built again (for a reprint)."""
+        shift = self.journal.current_shift() if shift is None else shift
         found, currency = self.journal.shift_totals(shift)  # summed by the database
         currency = currency or self.store_config().currency
-        opened = datetime.fromtimestamp(self.journal.shift_opened_at(shift), UTC)
+        opened_at = self.journal.shift_opened_at(shift)
+        opened = datetime.fromtimestamp(opened_at, UTC)
         now = self.clock()
-        until = "Shift closed" if kind == "z_report" else "Up to"
+        until = now if closed_at is None else self._at(closed_at)
+        label = "Shift closed" if kind == "z_report" else "Up to"
+        sign_ins = self.journal.sign_ins(opened_at, until.timestamp())
         lines = [
             Line("Shift opened", f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
-            Line(until, f"{now:%Y-%m-%d %H:%M}"),
-            *self._cashier_lines(opened.astimezone(now.tzinfo)),
+            Line(label, f"{until:%Y-%m-%d %H:%M}"),
+            *cashier_lines(sign_ins, opened, now.tzinfo),
             *report_lines(found, currency, self.locale),
             # A manager's money changes, apart from sales (issue 19.2): each, and who.
             *manager_changes.report_lines(
                 self.journal.manager_changes(shift), currency, self.locale
             ),
-            *wrong_pin_lines(*self.journal.wrong_pins_since(self.journal.shift_opened_at(shift))),
+            *wrong_pin_lines(*self.journal.wrong_pins_since(opened_at, closed_at)),
         ]
         # No single "Cashier" line on a report: the lines above say who was on when.
-        return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,), cashier="")
-
-    def _cashier_lines(self, opened: datetime) -> list[Line]:
-        """Who was signed in during the shift, and from when ("Cashier Dana from 20:08");
-        a sign-in made before the shift opened counts from its opening."""
-        started = self.sign_ins[0][0]
-        lines = []
-        if started - opened > RESTART_TOLERANCE:  # posapp started again during the shift
-            # (the shift opens as the terminal starts, a moment after or before it)
-            lines.append(Line("Cashier not known", f"from {opened:%H:%M}"))
-        for i, (since, name) in enumerate(self.sign_ins):
-            if i + 1 < len(self.sign_ins) and self.sign_ins[i + 1][0] <= opened:
-                continue  # replaced before the shift opened
-            if not name and lines and lines[-1].label in NO_NAME:
-                continue  # still nobody named: the line above says so (one statement, 19.15)
-            since = max(since, opened).astimezone(opened.tzinfo)
-            who = f"Cashier {name}" if name else "No cashier signed in"
-            lines.append(Line(who, f"from {since:%H:%M}"))
-        return lines
+        return self._receipt(kind, lines, footer=(), notes=(NET_MEANS,), cashier="", when=until)
 
     def _receipt(
         self, kind: ReceiptKind, lines: list[Line], *, serial: str | None = None, **extra: Any

@@ -33,5 +33,9 @@ class SignInScreen(Screen):
         if not name:
             self.say("Type the cashier's name")
             return
-        self.window.terminal.sign_in(name)  # no I/O: the name is kept in memory
-        self.say(f"{name} is on this shift's receipts until the Z report", "ok")
+        # The journal keeps it (a restart keeps it too): written off the Tk thread.
+        self.call(
+            "Signing in…",
+            lambda: self.window.terminal.sign_in(name),
+            lambda _none: self.say(f"{name} is on this shift's receipts until the Z report", "ok"),
+        )

@@ -268,7 +268,7 @@ def test_a_balance_set_by_the_manager_is_in_the_shift_the_reports_and_reconciled
     assert lines[at + 1].startswith("Balance set ••0002 at ")
     assert lines[at + 2 : at + 5] == [
         "$12.50 to $100.00",
-        "no cashier signed in",
+        "by manager PIN, no cashier",
         "Reason: goodwill",
     ]
     till.shot("adjust-x-report")

@@ -57,7 +57,7 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
     (entry,) = terminal.shift_entries()
     assert (entry.operation, entry.who, entry.balance_before, entry.balance_after) == (
         "adjustment",
-        "Dana",
+        "manager PIN, cashier Dana",  # the manager's PIN approved it, not Dana (trial H)
         1250,
         10000,
     )
@@ -80,7 +80,7 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
     assert changed[1][0].startswith("Balance set ••0002 at ")
     assert changed[2:6] == [
         ("  $12.50 to $100.00", ""),
-        ("  by Dana", ""),
+        ("  by manager PIN, cashier Dana", ""),
         ("  Reason: goodwill after a", ""),
         ("    complaint", ""),
     ]
@@ -116,7 +116,7 @@ def test_a_card_created_and_a_card_canceled_holding_money(
     assert said["Manager changes (2)"] == "+$27.50"
     assert "  $0.00 to $40.00" in said
     assert "  $12.50 to $0.00" in said
-    assert "  by Dana" in said
+    assert "  by manager PIN, cashier Dana" in said
     assert terminal.reconciliation() == []
 
 
@@ -186,6 +186,8 @@ def test_a_version_8_journal_takes_manager_changes_read_by_index(tmp_path: Any) 
     db.execute("DROP INDEX entries_manager_changes")
     for column in ("who", "balance_before"):
         db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
+    db.execute("DROP TABLE sign_ins")  # version 10's
+    db.execute("DROP INDEX entries_issued")
     db.execute("PRAGMA user_version = 8")
     journal.close()
     again = Journal(tmp_path / "j.db")
