@@ -14,10 +14,9 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from posapp.core.glossary import count
-from posapp.core.serials import SerialPattern
 
 _parser: Any = importlib.import_module("re._parser")  # sre_parse's home since 3.11; no stubs
 _c: Any = importlib.import_module("re._constants")
@@ -25,6 +24,17 @@ _c: Any = importlib.import_module("re._constants")
 _DIGITS = frozenset("0123456789")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS = _UPPER | {ch.lower() for ch in _UPPER}
+
+
+class Pattern(Protocol):
+    """What this module reads of a card pattern (serials.SerialPattern is one): its name and
+    its text. Said here, not imported, because serials asks this module why a scan missed."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def regex(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +48,7 @@ class NearMiss:
         return f"{self.pattern}: {self.why}"
 
 
-def closest(patterns: Iterable[SerialPattern], text: str) -> NearMiss | None:
+def closest(patterns: Iterable[Pattern], text: str) -> NearMiss | None:
     """The pattern the text came closest to (the first of equals), or None with no patterns."""
     best: NearMiss | None = None
     for pattern in patterns:
@@ -48,7 +58,7 @@ def closest(patterns: Iterable[SerialPattern], text: str) -> NearMiss | None:
     return best
 
 
-def explain(pattern: SerialPattern, text: str) -> NearMiss:
+def explain(pattern: Pattern, text: str) -> NearMiss:
     """What the text lacks to match the pattern in full."""
     try:
         items = list(_flatten(_parser.parse(pattern.regex, re.IGNORECASE)))

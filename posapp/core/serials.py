@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import re2
 
+from posapp.core.nearmiss import closest
+
 Lookup = Literal["code", "public_token"]
 Case = Literal["upper", "lower", "keep"]
 CheckDigit = Literal["none", "luhn"]
@@ -202,8 +204,6 @@ class SerialPatterns:
         words = f"This is not a gift card this store knows (tried: {names})"
         # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`
         # does ("SVS gift card: needs 15 digits after SVS_GC-, got 5").
-        from posapp.core.nearmiss import closest  # nearmiss reads these patterns' specs
-
         near = closest((p.spec for p in self.patterns), text)
         if near is not None and near.reached > 0:
             words += f". Closest: {near}"
