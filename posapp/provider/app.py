@@ -24,6 +24,8 @@ from posapp.provider import models as m
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
+from posapp.provider.fence import cancel as cancel_reference
+from posapp.provider.fence import refuse_canceled
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.lookup import LookupQuery, movements_by_client_reference
@@ -160,13 +162,18 @@ def create_app(
         key: str | None,
         operation: Callable[[Any, int], tuple[int, Any]],
         code: str | None = None,
+        reference: str | None = None,
     ) -> Response:
         """The operation once per key, which binds to this request (keys.py); `code`: the
-        new card the call names in its body."""
+        new card the call names in its body; `reference`: the money call's
+        client_reference, refused once canceled (fence.py), in the same transaction."""
         bound = keys.bound_to(request, code) if key else None
-        status, body, replayed = await store.idempotent_async(
-            who.store_id, key, lambda conn: operation(conn, store.now()), bound
-        )
+
+        def run(conn: Any) -> tuple[int, Any]:
+            refuse_canceled(conn, who.store_id, reference)
+            return operation(conn, store.now())
+
+        status, body, replayed = await store.idempotent_async(who.store_id, key, run, bound)
         return answer(status, body, replayed)
 
     # --- errors as problem+json -----------------------------------------------------------
@@ -312,7 +319,11 @@ def create_app(
         gift_id: GiftId, body: m.RedeemBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         return await once(
-            request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
+            request,
+            who,
+            key,
+            lambda c, now: ledger.redeem(c, who, now, gift_id, body),
+            reference=body.client_reference,
         )
 
     @hot(
@@ -331,7 +342,11 @@ def create_app(
         why = body.reason if body else None
         mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine)
+            request,
+            who,
+            key,
+            lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine),
+            reference=mine,
         )
 
     @hot(
@@ -350,7 +365,11 @@ def create_app(
         ref = body.reference if body else None
         mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine)
+            request,
+            who,
+            key,
+            lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine),
+            reference=mine,
         )
 
     @hot(
@@ -363,11 +382,30 @@ def create_app(
         body: m.ActivationBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
-        return await once(request, who, key, run, body.code)
+        return await once(request, who, key, run, body.code, body.client_reference)
 
     @hot("/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"])
     async def issue(body: m.IssueBody, request: Request, who: Terminal, key: MoneyKey) -> Response:
-        return await once(request, who, key, lambda c, now: ledger.issue(c, who, now, body))
+        return await once(
+            request,
+            who,
+            key,
+            lambda c, now: ledger.issue(c, who, now, body),
+            reference=body.client_reference,
+        )
+
+    @hot("/v1/transactions/cancel", response_model=m.CancelReferenceAnswer, tags=["terminal"])
+    async def cancel(
+        body: m.CancelReferenceBody, request: Request, who: Terminal, key: ChangeKey = None
+    ) -> Response:
+        """api.md "Canceling a movement that never came": canceled unless it happened."""
+
+        def run(conn: Any, now: int) -> tuple[int, Any]:
+            return 200, cancel_reference(
+                conn, store, who, now, body.client_reference, body.idempotency_key
+            )
+
+        return await once(request, who, key, run)
 
     @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
     def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:

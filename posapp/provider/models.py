@@ -354,3 +354,22 @@ class Health(BaseModel):
 
     status: Literal["ok", "database_damaged"]
     detail: str | None = None
+
+
+class CancelReferenceBody(Strict):
+    """POST /v1/transactions/cancel (api.md "Canceling a movement that never came"): the
+    movement's client_reference, and the Idempotency-Key it was sent with, if any."""
+
+    client_reference: ClientReference
+    # The same shape as the Idempotency-Key header (api.md "Idempotency").
+    idempotency_key: ClientReference | None = None
+
+
+class CancelReferenceAnswer(BaseModel):
+    """Canceled (`canceled`, and since when), or it had happened: `movements` as the lookup
+    answers them, and nothing was canceled."""
+
+    client_reference: str
+    canceled: bool
+    canceled_at: Timestamp | None = None
+    movements: list[MovementAnswer]

@@ -44,6 +44,7 @@ def bodied_routes() -> list[tuple[str, str]]:
         ("POST", "/v1/gifts/1/cash-out"),
         ("POST", "/v1/gift-cards/activations"),
         ("POST", "/v1/gift-cards/issues"),
+        ("POST", "/v1/transactions/cancel"),
         ("POST", "/v1/gift-cards"),
         ("PATCH", "/v1/gift-cards/1"),
         ("PATCH", "/v1/gift-card-config"),
