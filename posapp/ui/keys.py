@@ -37,8 +37,11 @@ class KeyRouter:
         is_card: Callable[[str], bool],
         on_scan: Callable[[str], None],
         retarget: Callable[[Any], Any] = lambda widget: widget,
+        home: tk.Misc | None = None,
     ) -> None:
+        """`home`: the till's scan field, where a scanner's Tab does not move the focus."""
         self.root = root
+        self.home = home
         self.retarget = retarget  # where a key typed in a widget is to go now
         self.gap_ms = max_key_gap_ms
         self.is_card = is_card
@@ -61,12 +64,19 @@ class KeyRouter:
         key = Key(event.keysym, event.char or "", int(event.time))
         if key.keysym in ENDS:
             text = self.wedge.feed(key)
-            if text is not None and self.is_card(text):
+            typed_in = self.retarget(self.held[0][0] if self.held else event.widget)
+            if text is not None and (self.is_card(text) or not takes_typing(typed_in)):
+                # A scan: checked wherever the focus is. A burst that is no card is a scan
+                # too where nobody types a code (a confirm, a PIN, the amount, a button):
+                # its Enter must never press OK there (trials: a garbled card or a book's
+                # ISBN confirmed "Redeem the full balance" and quit the till).
                 self._cancel()
                 self.held.clear()
                 self.on_scan(text)
+                if key.keysym == "Tab" and takes_typing(typed_in) and typed_in is not self.home:
+                    return None  # a scanner ending in Tab, in a form: on to the next field
                 return "break"
-            self.flush()  # a person's keys (or a burst that is no card): to their field
+            self.flush()  # a person's keys (or a burst typed into a code field): to their field
             return None
         if key.keysym.startswith(MODIFIER_PREFIXES):
             return None
@@ -106,6 +116,24 @@ class KeyRouter:
 
     def close(self) -> None:
         self._cancel()
+
+
+def takes_typing(widget: Any) -> bool:
+    """A field where a burst of keys is typing (a code in the scan field, a search, a new
+    card's code; an amount, whose keypad refuses what is no amount and keeps Enter until it
+    is fixed: a fast cashier's "2500" and Enter are bunched up as a burst on a busy
+    machine). Not a PIN (shown as dots), a button, a list or a report: there a burst is a
+    scan, and its Enter presses nothing."""
+    if getattr(widget, "take_char", None) is not None:
+        return True
+    try:
+        if isinstance(widget, tk.Entry | ttk.Entry):
+            return not str(widget.cget("show"))
+        if isinstance(widget, tk.Text):  # the settings' tables, not a report on show
+            return str(widget.cget("state")) == "normal"
+    except tk.TclError:  # gone meanwhile
+        pass
+    return False
 
 
 def give(widget: Any, char: str) -> None:

@@ -74,6 +74,9 @@ from posapp.ui.worker import Worker
 log = logging.getLogger("posapp.ui")
 
 SIZE = (1024, 768)  # the smallest till screen every screen must fit
+# A scan that is no card, on a manager screen: it pressed nothing (a garbled card, a book's
+# barcode; the trial's quit the till through the focused button).
+NOT_A_CARD_HERE = "That scan is not a gift card this store knows; nothing was done"
 
 
 @dataclass
@@ -150,6 +153,7 @@ class CashierWindow:
             lambda text: isinstance(patterns.extract(text), CardRef),
             self.scans.put,
             self._key_target,
+            self.scan_field,
         )
         self._bind_keys()
         self.render()
@@ -395,7 +399,11 @@ class CashierWindow:
                 taker(effect.text)
             elif self.overlay is not None:
                 self.sound("bad")
-                self.overlay.say("Close this screen (Esc) to check a card")
+                self.overlay.say(
+                    "Close this screen (Esc) to check a card"
+                    if isinstance(self.till.patterns.extract(effect.text), CardRef)
+                    else NOT_A_CARD_HERE
+                )
 
     def words_for(self, error: BaseException) -> str:
         """House rule 6, through posapp.ui.errors: words a person can act on as they are; the

@@ -1,0 +1,103 @@
+"""A scanner's burst that is no card (a scratched card, a book's ISBN) where the focus is not
+a code field: the trials' garbled scans pressed OK on a money confirm and the focused button
+of a manager screen (Quit). Through the real X server, checked on the provider's ledger."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.test_manager_money import typed_amount
+from tests.gui_x.test_till import (
+    NEW,
+    NEW_CODE,
+    SMALL,
+    SMALL_CODE,
+    closed,
+    moved,
+    overlay_open,
+    shown,
+)
+
+pytestmark = pytest.mark.gui
+GARBLED = "SVS_GC-12"  # a scratched card: no pattern matches
+ISBN = "9780131103627"  # the book next to the gift card
+
+
+@pytest.mark.parametrize("scanned", [GARBLED, ISBN])
+def test_a_garbled_scan_on_the_full_balance_confirm_cancels_it_and_moves_nothing(
+    till: Till, scanned: str
+) -> None:
+    """Till #2/B: the scanner's trailing Enter redeemed the whole $7.50 and $20.00."""
+    shown(till, SMALL, "$12.50")
+    till.key("F3")
+    overlay_open(till, "ConfirmOverlay")
+    till.scan(scanned)
+    till.pump_until(lambda: "not a gift card" in till.says(), "the scan refused in words")
+    till.settle()
+    assert till.window.overlay is None  # the confirm is gone: the next Enter moves nothing
+    assert "Cancelled: Redeem the full balance, $12.50, from ••0002" in till.says()
+    till.key("Return")
+    till.settle()
+    assert moved(till, SMALL_CODE) == []
+    assert till.ledger_balance(SMALL_CODE) == 1250
+    assert till.journal() == []
+
+
+def test_a_books_barcode_on_the_sell_confirm_sells_nothing(till: Till) -> None:
+    """Till #2/B on F5: the ISBN's Enter activated the card before the customer paid."""
+    till.key("F5")
+    typed_amount(till, "1000", "$10.00")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(NEW)
+    confirm = overlay_open(till, "ConfirmOverlay")
+    till.scan(ISBN)
+    till.pump_until(lambda: "not a gift card" in confirm.note.cget("text"), "the ISBN refused")
+    till.settle()
+    assert till.window.till.phase == "confirming"  # still asking, Esc or Enter decides
+    assert sold(till) == []
+    assert till.journal() == []
+    till.key("Escape")
+    closed(till)
+    assert sold(till) == []
+
+
+def sold(till: Till) -> list[object]:
+    """The card to sell as the provider has it: none until a sale activates it."""
+    return list(
+        httpx.get(
+            f"{till.provider.server.url}/v1/gift-cards",
+            params={"code": NEW_CODE, "include_canceled": True},
+            headers=till.admin(),
+        ).json()
+    )
+
+
+def test_garbled_scans_on_the_manager_menu_press_no_button(till: Till) -> None:
+    """Till #4/D: with the focus on "Quit posapp", two garbled scans opened Quit and quit."""
+    till.key("F12")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    till.settle()
+    menu = till.window.overlay
+    menu.choices["quit"].focus_set()
+    till.pump_until(lambda: till.root.focus_get() is menu.choices["quit"], "focus on Quit")
+    for scanned in (GARBLED, ISBN):
+        till.scan(scanned)
+        till.pump_until(lambda: "not a gift card" in menu.note.cget("text"), "the scan refused")
+        till.settle()
+        assert till.window.till.screen == "manager"  # Quit was not opened
+        assert till.window.overlay is menu
+        assert till.root.winfo_exists()
+    till.key("Return")  # a person's Enter still presses the focused button
+    till.pump_until(lambda: till.window.till.screen == "quit", "the Quit screen")
+    quit_screen = till.window.overlay
+    till.settle()
+    till.scan(GARBLED)
+    till.pump_until(lambda: "not a gift card" in quit_screen.note.cget("text"), "refused")
+    till.settle()
+    assert not till.window._closing  # the till did not quit
