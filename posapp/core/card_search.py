@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from posapp.core.readable_code import readable, unreadable_words
 from posapp.core.serials import CardRef, SerialPatterns, clean
 
 ENDS_FROM = 4  # api.md: code_ends_with takes 4 to 64 characters
@@ -64,6 +65,10 @@ def new_code(text: str, patterns: SerialPatterns) -> str:
     if isinstance(found, CardRef) and found.lookup == "code":
         return found.value
     if CODE.fullmatch(typed):
+        # The second trial (till #3): "XYZ-1" got $1.00 though no pattern reads it, and the
+        # cashier's screen could never use it. A code the till cannot read is refused.
+        if not readable(typed, patterns):
+            raise ValueError(unreadable_words(typed, patterns))
         return typed
     raise ValueError(
         f"“{typed}” is not a card code this till knows: scan the new card, or type its code "

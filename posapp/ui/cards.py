@@ -15,7 +15,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.core import glossary
-from posapp.core.card_search import Search, search_for
+from posapp.core.card_search import Search, new_code, search_for
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.till import last_four
@@ -247,6 +247,15 @@ class CardsScreen(Screen):
         patterns = self.window.till.patterns
         form: FormOverlay
 
+        def created_ok(typed: str, balance: int) -> str:
+            """OK names the card and the money it puts on it (the second trial: a bare "OK
+            (Enter)" moved money), the code as the store's patterns read it."""
+            try:
+                code = last_four(new_code(typed, patterns))
+            except ValueError:
+                code = "the card"
+            return f"Create {code} with {format_money(balance, currency, self.locale)}"
+
         def ok(values: dict[str, Any]) -> str | None:
             made = functools.partial(
                 gift_cards.create,
@@ -277,6 +286,7 @@ class CardsScreen(Screen):
             currency=currency,
             closes=False,
             scan_into="Code",
+            ok_words=lambda values: created_ok(values["Code"], values["Balance"]),
         )
         self.open_form(form)
 

@@ -89,7 +89,9 @@ class FormOverlay(Overlay):
             if self.first_field is None:
                 self.first_field = widget
             row += 1
-        self.button("Cancel (Esc)", screen.close_form, row=row, column=0, columnspan=2)
+        # "Close", not "Cancel": beside "Cancel ••9099 and its $5.00" (the Cancel card form)
+        # two "Cancel" buttons meant opposite things (the second trial, demo #4).
+        self.button("Close (Esc)", screen.close_form, row=row, column=0, columnspan=2)
         self.ok_words = ok_words
         self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
@@ -104,6 +106,9 @@ class FormOverlay(Overlay):
                 }
             )
             self.ok.configure(width=len(f"{ok_words(most)} (Enter)"))
+        if ok_words is not None:  # OK names the code typed too, as it is typed
+            for var in self.texts.values():
+                var.trace_add("write", lambda *_args: self._name_ok())
         self._name_ok()
 
     def take_scan(self, text: str) -> bool:

@@ -30,6 +30,10 @@ def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfon
         "mono": tkfont.Font(root, family="DejaVu Sans Mono", size=base),
     }
     root.configure(background=COLOURS["background"])
+    # Typed fields in the body's size: a ttk entry takes no font from its style, and the
+    # manager's fields (search, code, reason) were in Tk's small default (the second trial).
+    root.option_add("*TEntry.font", fonts["body"])
+    root.option_add("*TCombobox.font", fonts["body"])
     style = ttk.Style(root)
     style.theme_use("clam")
     style.configure(
@@ -48,7 +52,11 @@ def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfon
     style.configure("Overlay.TFrame", background="#2b303b")
     # Settings' sections as tabs down the side: a row of a dozen tabs would pass 1024 px.
     style.configure("Side.TNotebook", tabposition="wn")
-    style.configure("Side.TNotebook.Tab", font=fonts["small"], padding=(10, 4))
+    # One width for every tab, its words at the left: a ragged column otherwise (the second
+    # trial); 18 characters fit the longest section name ("Gift card provider").
+    style.configure(
+        "Side.TNotebook.Tab", font=fonts["small"], padding=(10, 4), width=18, anchor="w"
+    )
     style.configure("Card.TFrame", background=COLOURS["panel"], relief="solid", borderwidth=1)
     style.configure("Card.TLabel", background=COLOURS["panel"])
     style.configure("Panel.TFrame", background=COLOURS["panel"])
