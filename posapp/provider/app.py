@@ -19,18 +19,15 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from posapp.provider import keys
+from posapp.provider import fence, keys
 from posapp.provider import models as m
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
-from posapp.provider.fence import cancel as cancel_reference
-from posapp.provider.fence import refuse_canceled
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
 from posapp.provider.lookup import LookupQuery, movements_by_client_reference
 from posapp.provider.openapi import openapi
-from posapp.provider.operations import Ledger
 from posapp.provider.routing import LeanRoute, allowed_methods, register_id_segment
 from posapp.provider.store import KEY_RETENTION_HOURS, Principal, Store, dumps
 
@@ -107,7 +104,7 @@ def create_app(
         description="The gift card redemption API, v1: the contract is docs/api.md in the repository.",
         telemetry={"tracing": otel, "metrics": otel, "logs": otel},
     )
-    ledger = Ledger(store)
+    ledger = fence.Ledger(store)  # refuses a canceled reference's money calls
     cards = Cards(ledger)
     health = Health(store.url)
     register_id_segment("gift", "activations", "issues")  # /v1/gift-cards/{gift_id:gift}
@@ -162,18 +159,13 @@ def create_app(
         key: str | None,
         operation: Callable[[Any, int], tuple[int, Any]],
         code: str | None = None,
-        reference: str | None = None,
     ) -> Response:
         """The operation once per key, which binds to this request (keys.py); `code`: the
-        new card the call names in its body; `reference`: the money call's
-        client_reference, refused once canceled (fence.py), in the same transaction."""
+        new card the call names in its body."""
         bound = keys.bound_to(request, code) if key else None
-
-        def run(conn: Any) -> tuple[int, Any]:
-            refuse_canceled(conn, who.store_id, reference)
-            return operation(conn, store.now())
-
-        status, body, replayed = await store.idempotent_async(who.store_id, key, run, bound)
+        status, body, replayed = await store.idempotent_async(
+            who.store_id, key, lambda conn: operation(conn, store.now()), bound
+        )
         return answer(status, body, replayed)
 
     # --- errors as problem+json -----------------------------------------------------------
@@ -319,11 +311,7 @@ def create_app(
         gift_id: GiftId, body: m.RedeemBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         return await once(
-            request,
-            who,
-            key,
-            lambda c, now: ledger.redeem(c, who, now, gift_id, body),
-            reference=body.client_reference,
+            request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
         )
 
     @hot(
@@ -342,11 +330,7 @@ def create_app(
         why = body.reason if body else None
         mine = body.client_reference if body else None
         return await once(
-            request,
-            who,
-            key,
-            lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine),
-            reference=mine,
+            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine)
         )
 
     @hot(
@@ -365,11 +349,7 @@ def create_app(
         ref = body.reference if body else None
         mine = body.client_reference if body else None
         return await once(
-            request,
-            who,
-            key,
-            lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine),
-            reference=mine,
+            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine)
         )
 
     @hot(
@@ -382,30 +362,11 @@ def create_app(
         body: m.ActivationBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
-        return await once(request, who, key, run, body.code, body.client_reference)
+        return await once(request, who, key, run, body.code)
 
     @hot("/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"])
     async def issue(body: m.IssueBody, request: Request, who: Terminal, key: MoneyKey) -> Response:
-        return await once(
-            request,
-            who,
-            key,
-            lambda c, now: ledger.issue(c, who, now, body),
-            reference=body.client_reference,
-        )
-
-    @hot("/v1/transactions/cancel", response_model=m.CancelReferenceAnswer, tags=["terminal"])
-    async def cancel(
-        body: m.CancelReferenceBody, request: Request, who: Terminal, key: ChangeKey = None
-    ) -> Response:
-        """api.md "Canceling a movement that never came": canceled unless it happened."""
-
-        def run(conn: Any, now: int) -> tuple[int, Any]:
-            return 200, cancel_reference(
-                conn, store, who, now, body.client_reference, body.idempotency_key
-            )
-
-        return await once(request, who, key, run)
+        return await once(request, who, key, lambda c, now: ledger.issue(c, who, now, body))
 
     @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
     def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:
@@ -485,6 +446,7 @@ def create_app(
         why = body or m.CancelBody()
         return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id, why))
 
+    fence.add_route(hot, once, terminal, store)  # api.md "Canceling a movement that never came"
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestLog)

@@ -6,10 +6,10 @@ and arrive minutes later; and a movement the lookup does not find, sent again, c
 customer who is long gone (issue 19, till #1). So a till does not send it again: it asks
 the provider to cancel the reference unless it is done, in one transaction. Done, the
 answer is the movement, as the lookup gives it. Not done, the reference is kept canceled
-(canceled_references, never purged) and so is the key it was sent with: that key's answer
-is a 409 `reference_canceled`, stored as any answer is, so the request arriving late
-replays the refusal and moves nothing; any money call carrying the reference is refused
-the same way (`refuse_canceled`, in the money call's own transaction).
+(canceled.py, never purged) and so is the key it was sent with: that key's answer is a 409
+`reference_canceled`, stored as any answer is, so the request arriving late replays the
+refusal and moves nothing; a money call carrying the reference is refused the same way
+(`Ledger`, in the money call's own transaction).
 
 Atomic: on SQLite the provider has one writer; on PostgreSQL a money call holds its key's
 row from its first statement to its commit, and the cancel's insert of that key waits for
@@ -17,22 +17,30 @@ it, then reads the transaction the call committed (READ COMMITTED: each statemen
 what is committed before it starts).
 """
 
-from __future__ import annotations
-
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import sqlalchemy as sa
+from fastapi import Depends, Request
+from fastapi.responses import Response
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from posapp.provider import models as m
+from posapp.provider import operations
+from posapp.provider.canceled import canceled_references
+from posapp.provider.keys import ChangeKey
 from posapp.provider.ledger import Problem, to_rfc3339
 from posapp.provider.lookup import movements_by_client_reference
-from posapp.provider.store import Principal, Store, canceled_references, dumps, idempotency
+from posapp.provider.store import Principal, Store, dumps, idempotency
 
 CANCELED = (
     "This movement was canceled by the till that sent it, before it arrived: nothing was "
     "done. Send a new movement with a new key and reference"
 )
+Answer = tuple[int, object]
+# (No `from __future__ import annotations` here: FastAPI reads add_route's endpoint's
+# annotations, which name a dependency made in app.py.)
 
 
 def canceled_problem() -> Problem:
@@ -42,87 +50,139 @@ def canceled_problem() -> Problem:
 def refuse_canceled(conn: Connection, store_id: int, client_reference: str | None) -> None:
     """In a money call's transaction, before it moves anything: Problem when its reference
     was canceled."""
-    if client_reference is None:
-        return
-    c = canceled_references.c
-    found = conn.execute(
-        sa.select(c.created_at).where(
-            c.store_id == store_id, c.client_reference == client_reference
-        )
-    ).first()
-    if found is not None:
+    if client_reference is not None and _canceled_at(conn, store_id, client_reference):
         raise canceled_problem()
 
 
-def _insert(store: Store) -> Any:
-    return postgresql.insert if store.is_postgres else sqlite.insert
+def _canceled_at(conn: Connection, store_id: int, client_reference: str) -> int | None:
+    c = canceled_references.c
+    found: int | None = conn.execute(
+        sa.select(c.created_at).where(
+            c.store_id == store_id, c.client_reference == client_reference
+        )
+    ).scalar()
+    return found
+
+
+class Ledger(operations.Ledger):
+    """The money calls, each refused first when its client_reference was canceled."""
+
+    def redeem(
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: m.RedeemBody
+    ) -> Answer:
+        refuse_canceled(conn, who.store_id, body.client_reference)
+        return super().redeem(conn, who, now, gift_id, body)
+
+    def reverse(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        txn_id: int,
+        reason: str | None,
+        client_reference: str | None = None,
+    ) -> Answer:
+        refuse_canceled(conn, who.store_id, client_reference)
+        return super().reverse(conn, who, now, txn_id, reason, client_reference)
+
+    def cash_out(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        gift_id: int,
+        reference: str | None,
+        client_reference: str | None = None,
+    ) -> Answer:
+        refuse_canceled(conn, who.store_id, client_reference)
+        return super().cash_out(conn, who, now, gift_id, reference, client_reference)
+
+    def activate(
+        self, conn: Connection, who: Principal, now: int, body: m.ActivationBody
+    ) -> Answer:
+        refuse_canceled(conn, who.store_id, body.client_reference)
+        return super().activate(conn, who, now, body)
+
+    def issue(self, conn: Connection, who: Principal, now: int, body: m.IssueBody) -> Answer:
+        refuse_canceled(conn, who.store_id, body.client_reference)
+        return super().issue(conn, who, now, body)
 
 
 def cancel(
-    conn: Connection,
-    store: Store,
-    who: Principal,
-    now: int,
-    client_reference: str,
-    key: str | None,
-) -> dict[str, Any]:
-    """Cancel the reference unless its movement happened; the answer's body."""
-    done = movements_by_client_reference(conn, store, who, now, client_reference)
+    conn: Connection, store: Store, who: Principal, now: int, body: m.CancelReferenceBody
+) -> Answer:
+    """Cancel the reference unless its movement happened: 200 and the answer's body."""
+    reference, key = body.client_reference, body.idempotency_key
+    done = movements_by_client_reference(conn, store, who, now, reference)
     if done:
-        return _answer(client_reference, None, done)
-    c = canceled_references.c
-    kept = conn.execute(
-        sa.select(c.created_at).where(
-            c.store_id == who.store_id, c.client_reference == client_reference
-        )
-    ).first()
+        return 200, _answer(reference, None, done)
+    kept = _canceled_at(conn, who.store_id, reference)
     if kept is not None:  # canceled before: the same answer (the call is idempotent)
-        return _answer(client_reference, kept.created_at, [])
+        return 200, _answer(reference, kept, [])
+    insert = postgresql.insert if store.is_postgres else sqlite.insert
     if key is not None:
         # The key's row, with the refusal as its answer: the request arriving late with it
         # replays the refusal. A key already answered keeps its answer (it was refused, or
         # its movement would have been found above); a call still running with it holds
         # the row, and this waits for it, then finds what it committed.
+        refusal = canceled_problem()
         claimed = conn.execute(
-            _insert(store)(idempotency)
+            insert(idempotency)
             .values(
                 store_id=who.store_id,
                 key=key,
-                status=canceled_problem().status,
-                body=dumps(canceled_problem().body()),
+                status=refusal.status,
+                body=dumps(refusal.body()),
                 created_at=now,
-                bound_to=None,  # whichever request comes with it (keys.py: replays)
+                bound_to=None,  # whichever request comes with it replays it (keys.py)
             )
             .on_conflict_do_nothing()
             .returning(idempotency.c.key)
         ).first()
         if claimed is None:
-            done = movements_by_client_reference(conn, store, who, now, client_reference)
+            done = movements_by_client_reference(conn, store, who, now, reference)
             if done:
-                return _answer(client_reference, None, done)
+                return 200, _answer(reference, None, done)
     conn.execute(
-        _insert(store)(canceled_references)
+        insert(canceled_references)
         .values(
             store_id=who.store_id,
-            client_reference=client_reference,
+            client_reference=reference,
             idempotency_key=key,
             created_at=now,
             created_by=who.stamp(),
         )
         .on_conflict_do_nothing()  # two cancels at once: the first one's time stands
     )
-    kept = conn.execute(
-        sa.select(c.created_at).where(
-            c.store_id == who.store_id, c.client_reference == client_reference
-        )
-    ).one()
-    return _answer(client_reference, kept.created_at, [])
+    return 200, _answer(reference, _canceled_at(conn, who.store_id, reference), [])
 
 
-def _answer(reference: str, canceled_at: int | None, movements: list[Any]) -> dict[str, Any]:
+def _answer(
+    reference: str, canceled_at: int | None, movements: list[dict[str, object]]
+) -> dict[str, object]:
     return {
         "client_reference": reference,
         "canceled": canceled_at is not None,
         "canceled_at": None if canceled_at is None else to_rfc3339(canceled_at),
         "movements": movements,
     }
+
+
+def add_route(
+    hot: Callable[..., Callable[[Callable[..., Awaitable[Response]]], object]],
+    once: Callable[..., Awaitable[Response]],
+    terminal: Callable[[Request], Awaitable[Principal]],
+    store: Store,
+) -> None:
+    """The cancel, on app.py's app, answered once per key as its changes are (a key is
+    optional: the call is idempotent by its reference)."""
+    terminal_caller = Annotated[Principal, Depends(terminal)]
+
+    @hot("/v1/transactions/cancel", response_model=m.CancelReferenceAnswer, tags=["terminal"])
+    async def cancel_reference(
+        body: m.CancelReferenceBody,
+        request: Request,
+        who: terminal_caller,
+        key: ChangeKey = None,
+    ) -> Response:
+        return await once(request, who, key, lambda c, now: cancel(c, store, who, now, body))

@@ -25,7 +25,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from posapp.provider import keys
+from posapp.provider import canceled, keys
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
 
 SCHEMA_VERSION = 6
@@ -144,19 +144,6 @@ idempotency = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("bound_to", sa.Text, nullable=True),  # keys.py: the request it first answered
     sa.Index("idempotency_by_age", "created_at"),  # the purge of expired keys at start
-)
-# api.md "Canceling a movement that never came": a till's movement canceled before it
-# arrived (posapp/provider/fence.py). Kept as long as transactions, never purged: a money
-# call carrying the reference is refused for ever, and the key it names is kept with it.
-canceled_references = sa.Table(
-    "canceled_references",
-    meta,
-    sa.Column("store_id", sa.BigInteger, primary_key=True),
-    sa.Column("client_reference", sa.String(255), primary_key=True),
-    sa.Column("idempotency_key", sa.String(255), nullable=True),
-    sa.Column("created_at", sa.BigInteger, nullable=False),
-    sa.Column("created_by", sa.JSON, nullable=False),
-    sa.Index("canceled_references_by_key", "store_id", "idempotency_key"),  # the key purge's
 )
 lookup_misses = sa.Table(
     "lookup_misses",
@@ -623,6 +610,7 @@ class Store:
             if self.is_postgres:  # two workers starting together must not both create tables
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236001)")
             meta.create_all(conn, checkfirst=True)
+            canceled.create(conn)  # version 6 (issue 19, till #1): canceled.py's table
             version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
             if version is None:
                 conn.execute(
@@ -668,25 +656,12 @@ class Store:
                     "ON gifts (store_id, code_tail, id)"
                 )
                 conn.exec_driver_sql("UPDATE schema_version SET version = 5")
-            if version is not None and version < 6:
-                # Version 6 (issue 19, till #1): canceled_references, made by create_all
-                # above on an older database too; nothing else changes.
+            if version is not None and version < 6:  # made just above: canceled.create
                 conn.exec_driver_sql("UPDATE schema_version SET version = 6")
             # Keys past their retention are forgotten (api.md "Key retention"): the same key
             # then runs as new, and only a client_reference lookup says what it did.
-            # A canceled reference's key is kept as long as the reference (api.md "Canceling
-            # a movement that never came"): its request arriving late is refused by it.
-            if self.key_retention_us is not None:
-                canceled = canceled_references.c
-                conn.execute(
-                    idempotency.delete().where(
-                        idempotency.c.created_at < self.now() - self.key_retention_us,
-                        ~sa.exists().where(
-                            canceled.store_id == idempotency.c.store_id,
-                            canceled.idempotency_key == idempotency.c.key,
-                        ),
-                    )
-                )
+            if self.key_retention_us is not None:  # not a canceled reference's (canceled.py)
+                canceled.forget_keys(conn, idempotency, self.now() - self.key_retention_us)
 
     # --- transactions ---------------------------------------------------------------------
 
