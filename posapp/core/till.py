@@ -27,6 +27,7 @@ from typing import Literal
 from posapp.core import settled
 from posapp.core.activation import amount_refusal
 from posapp.core.cardview import card_view
+from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
 from posapp.core.keypad import AmountEntry
@@ -120,6 +121,10 @@ class Request:
     code: str | None = None  # reversal: the card of the transaction it reverses
     pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
     pin_always: bool = False  # the PIN is asked whatever the config says (an earlier shift's)
+    # A void or reversal: what it does on the cash side, said before (the confirm) and after
+    # (the result) it is done (core/cash_side.py).
+    detail: str = ""
+    after: str = ""
     id: int = 0
 
     @property
@@ -297,14 +302,15 @@ class Till:
         self.tone = "warn" if self.dropped else "muted"
         return [Check(self.checking, text)]
 
-    def card_found(self, request: int, gift: Gift) -> list[Effect]:
+    def card_found(self, request: int, gift: Gift, notice: str = "") -> list[Effect]:
+        """The card scanned; `notice`: how it was found (a refund slip's receipt barcode)."""
         if request != self.checking:
             return []  # a scan that another one replaced
         self.checking = None
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
         why = card_view(gift, self.locale).why
-        self.message = _sentences(self.dropped, why)
+        self.message = _sentences(self.dropped, notice, why)
         self.tone = "warn" if self.message else "ok"
         self.dropped = ""
         return [Sound("good"), *self._deliver()]
@@ -654,6 +660,7 @@ class Till:
             what = transaction(found.operation).lower()
             words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
             kind = "reversal"
+        of_items = found.quantity is not None
         return self._ask(
             Request(
                 kind,
@@ -662,6 +669,8 @@ class Till:
                 code=found.code,
                 pin_for="reverse",
                 pin_always=bool(found.earlier),
+                detail=before_undo(found.operation, amount, items=of_items),
+                after=after_undo(found.operation, amount, items=of_items),
             )
         )
 

@@ -26,6 +26,7 @@ from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
+from posapp.terminal.refund_slip import refund_card_of
 from posapp.ui.pick import reversible
 from posapp.ui.worker import Latest
 
@@ -60,7 +61,10 @@ class Calls:
         window = self.window
         terminal = window.terminal
 
-        def look() -> Gift | Reversible:
+        def look() -> Gift | Reversible | tuple[Gift, str]:
+            slip = refund_card_of(terminal.journal, effect.text)  # its card, not a void
+            if slip is not None:
+                return terminal.check(slip[0]), slip[1]
             found = transaction_for_barcode(
                 effect.text, terminal.entry_for_transaction, terminal.locale
             ) or scanned_earlier(
@@ -68,9 +72,11 @@ class Calls:
             )
             return found if found is not None else terminal.check(effect.text)
 
-        def done(found: Gift | Reversible) -> None:
+        def done(found: Gift | Reversible | tuple[Gift, str]) -> None:
             if isinstance(found, Reversible):
                 window.forward("transaction_found", effect.request, found)
+            elif isinstance(found, tuple):
+                window.forward("card_found", effect.request, found[0], notice=found[1])
             else:
                 window.forward("card_found", effect.request, found)
 
@@ -179,13 +185,15 @@ class Calls:
         elif request.kind == "reprint":
             done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
         elif request.kind == "reversal" and amount and request.code:
-            done = f"Reversed {amount} on {last_four(request.code)}; {printed}."
+            done = f"Reversed {amount} on {last_four(request.code)}; {printed}. {request.after}"
+            done = done.rstrip()
         elif request.kind == "balance" and card is not None:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
             slip = printed.replace("receipt", "balance slip", 1)
             done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
         elif request.kind == "void" and amount and request.code:
-            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}."
+            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}. {request.after}"
+            done = done.rstrip()
         elif amount:
             done = f"{title}: {amount} done; {printed}."
         else:

@@ -31,10 +31,16 @@ class ConfirmOverlay(Overlay):
             justify="left",
         )
         self.words.grid(row=1, column=0, columnspan=3, sticky="w", pady=(0, 10))
+        self.detail = ttk.Label(  # a void or reversal: its cash side, before the PIN
+            self.panel, text=request.detail, style="Card.TLabel", wraplength=560, justify="left"
+        )
+        row = 2
+        if request.detail:
+            self.detail.grid(row=row, column=0, columnspan=3, sticky="w", pady=(0, 10))
+            row += 1
         self._said = ("", "ok")
         self.pin_field: ttk.Entry | None = None
         self.pad: PinPad | None = None
-        row = 2
         if request.pin_for:
             self.pad = PinPad(self, row)
             self.pin_field = self.pad.field

@@ -270,7 +270,10 @@ def test_a_reversal_shows_the_card_it_reversed_not_the_one_on_screen(till: Till)
     pump_until(till.root, lambda: len(till.printer.jobs) == 2, what="the reversal receipt")
     card_shown(till, "$75.00")  # ••0001, read again after the reversal
     assert till.window.panel.serial.cget("text").endswith("0001")
-    assert till.window.till.message == "Reversed $25.00 on ••0001; receipt printed."
+    assert till.window.till.message == (
+        "Reversed $25.00 on ••0001; receipt printed. "
+        "Take $25.00 from the customer another way, or take the goods back."
+    )
 
 
 def test_f8_on_a_store_without_cash_out_says_so(till: Till) -> None:

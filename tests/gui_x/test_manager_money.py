@@ -108,7 +108,10 @@ def test_f7_voids_a_card_sold_by_mistake_under_the_manager_pin(till: Till) -> No
     closed(till)
     till.pump_until(lambda: till.says().startswith("Voided ••0011"), "the void")
     till.settle()
-    assert till.says() == "Voided ••0011: $25.00 taken off and the card closed; receipt printed."
+    assert till.says() == (
+        "Voided ••0011: $25.00 taken off and the card closed; receipt printed. "
+        "Give the customer back $25.00, the way they paid, and keep the card."
+    )
     assert shift_rows(till)[:2] == [
         ("Card voided", "••0011", "$25.00", "done"),
         ("Card sold", "••0011", "$25.00", "reversed"),

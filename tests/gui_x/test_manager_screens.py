@@ -16,7 +16,7 @@ from hardware.printers.virtual import decode
 from tests.gui_x.conftest import PIN, Till, close_till, open_till
 from tests.gui_x.test_counter import cards_screen
 from tests.gui_x.test_manager_setup import manager_screen
-from tests.gui_x.test_till import CARD, closed, shown
+from tests.gui_x.test_till import CARD, closed, overlay_open, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -151,3 +151,86 @@ def all_widgets(widget: tk.Misc) -> list[tk.Misc]:
     for child in widget.winfo_children():
         found += [child, *all_widgets(child)]
     return found
+
+
+def refund_to_new_card(till: Till, keys: str, shows: str) -> tuple[str, str]:
+    """F6, the amount, Enter, the manager's PIN: a refund to a new card; its slip's two
+    barcodes (the receipt's, then the new card's)."""
+    till.key("F6")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type(keys)
+    till.pump_until(lambda: amount.field.get() == shows, shows)
+    till.key("Return")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: "Refund to gift card" in till.says(), "the refund")
+    till.settle()
+    receipt, card = decode(till.printer.jobs[-1]).barcodes
+    return receipt, card
+
+
+def test_a_refund_slips_receipt_barcode_shows_its_card_not_a_void_of_it(till: Till) -> None:
+    """Demo #2: the refund slip's first barcode (the receipt's), scanned when the customer
+    came back to spend it, opened "Void the refund card ••1332 ($15.99) and close it": one
+    habitual PIN from wiping the customer's card. It shows the card; a void is the
+    manager's explicit choice in F7, which says what it would do."""
+    receipt, card = refund_to_new_card(till, "1599", "$15.99")
+    till.key("Escape")
+    till.settle()
+    till.scan(receipt)
+    till.pump_until(lambda: till.balance_shown() == "$15.99", "the refund card shown")
+    till.settle()
+    till.shot("refund-slip-scanned")
+    assert till.window.overlay is None  # no void offered, no PIN asked
+    assert till.serial_shown().endswith(card[-4:])
+    assert till.says().startswith(
+        f"This is the refund slip of card ••{card[-4:]}: its card is shown, to spend. "
+        "To void that card instead, the manager picks it in F7."
+    )
+    assert (till.ledger_gift(card)["status"], till.ledger_balance(card)) == ("active", 1599)
+    # The manager's explicit choice: F7, the row, and the PIN overlay says what it does.
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Return")
+    confirm = overlay_open(till, "ConfirmOverlay")
+    assert confirm.words.cget("text").startswith(f"Void the refund card ••{card[-4:]} ($15.99")
+    assert confirm.detail.cget("text") == (
+        "The customer's refund card loses its $15.99 and is closed: their refund is gone "
+        "unless they get it another way."
+    )
+    assert confirm.detail.winfo_ismapped()
+    till.shot("refund-void-says-what")
+    till.key("Escape")
+    closed(till)
+    assert (till.ledger_gift(card)["status"], till.ledger_balance(card)) == ("active", 1599)
+
+
+def test_a_reversal_says_the_cash_side_before_the_pin_and_after(till: Till) -> None:
+    """Demo #7: void and reversal words never said what to give the customer or take back."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("500")
+    till.pump_until(lambda: amount.field.get() == "$5.00", "$5.00")
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$70.00", "the redemption")
+    till.settle()
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Return")
+    confirm = overlay_open(till, "ConfirmOverlay")
+    assert confirm.detail.cget("text") == (
+        "The card gets its $5.00 back: the customer then pays for the goods another way, "
+        "or gives them back."
+    )
+    till.shot("reversal-cash-side")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: till.says().startswith("Reversed $5.00"), "the reversal")
+    assert till.says().endswith("Take $5.00 from the customer another way, or take the goods back.")
+    assert till.ledger_balance("500000000000001") == 7500
