@@ -24,7 +24,7 @@ TOO_BIG: dict[str, dict[str, int]] = {
         "posapp/adapters/square.py": 447,
     },
     "WP2 terminal": {
-        "posapp/core/till.py": 859,
+        "posapp/core/till.py": 868,
         "posapp/terminal/service.py": 586,
     },
     "WP3 window": {
