@@ -176,7 +176,7 @@ def gift_now(source: Any, code: str) -> Gift | None:
         card = next((c for c in list(source.fake.cards.values()) if c["gan"] == code), None)
         return None if card is None else square_gift(GiftCard.model_validate(card))
     from posapp.adapters.api_client import to_gift
-    from posapp.provider import models
+    from posapp.contract import answers
     from posapp.provider.ledger import now_us
     from posapp.provider.operations import Ledger
     from posapp.provider.store import Principal, dumps
@@ -186,7 +186,9 @@ def gift_now(source: Any, code: str) -> Gift | None:
     with source.store.read() as conn:
         found = Ledger(source.store).validate(conn, who, now_us(), code, None)
     return (
-        None if found is None else to_gift(models.GiftAnswer.model_validate_json(dumps(found)).gift)
+        None
+        if found is None
+        else to_gift(answers.GiftAnswer.model_validate_json(dumps(found)).gift)
     )
 
 

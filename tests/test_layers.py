@@ -139,7 +139,6 @@ KNOWN_VIOLATIONS: dict[str, list[Violation]] = {
         ("posapp.ui.window", "posapp.printing", "TYPE_CHECKING", "order"),
     ],
     "WP4 provider, contract, packaging": [
-        ("posapp.adapters.api_client", "posapp.provider.models", "module", "order"),
         ("posapp.provider.cli", "posapp.cli", "function", "order"),
     ],
 }

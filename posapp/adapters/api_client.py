@@ -13,13 +13,10 @@ from typing import Any
 
 from posapp.adapters.bounded_http import Answer
 from posapp.adapters.provider_http import ProviderHttp
+from posapp.contract import answers, fields, headers, problems  # api.md, as the provider reads it
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-
-# The contract's own models, shared with the reference provider: both sides read api.md
-# through the same definitions.
-from posapp.provider import models as api
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
@@ -29,7 +26,7 @@ def _time(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def to_gift(model: api.Gift) -> Gift:
+def to_gift(model: answers.Gift) -> Gift:
     return Gift(
         id=model.id,
         code=model.code,
@@ -50,7 +47,7 @@ def to_gift(model: api.Gift) -> Gift:
     )
 
 
-def to_transaction(model: api.Transaction) -> Transaction:
+def to_transaction(model: answers.Transaction) -> Transaction:
     return Transaction(
         id=model.id,
         type=model.type,
@@ -157,7 +154,6 @@ CHANGE_DECLINES = frozenset(
         (422, "idempotency_key_reused"),
     }
 )
-PROBLEM = "application/problem+json"
 
 
 def _declines(path: str) -> frozenset[tuple[int, str]]:
@@ -173,7 +169,7 @@ def _declines(path: str) -> frozenset[tuple[int, str]]:
 
 def _problem_json(answer: Answer) -> dict[str, Any] | None:
     """The answer's problem (RFC 9457) with a text code, or None when it is not one."""
-    if answer.media_type != PROBLEM:
+    if answer.media_type != problems.MEDIA_TYPE:
         return None
     try:
         problem = json.loads(answer.content)
@@ -196,7 +192,7 @@ class ProviderClient(ProviderHttp):
         cash_out: str = "endpoint",
         **http: Any,
     ) -> None:
-        super().__init__(base_url, {"Authorization": f"Bearer {token}"}, **http)
+        super().__init__(base_url, {headers.AUTHORIZATION: f"Bearer {token}"}, **http)
         self.locale = locale
         self.cash_out = cash_out
         self.currency = ""  # learned from the first gift or config, for messages
@@ -205,7 +201,7 @@ class ProviderClient(ProviderHttp):
 
     def _declined(self, code: str, problem: dict[str, Any], answer: Answer) -> Declined:
         if code == "rate_limited" and "retry_after" not in problem:
-            problem["retry_after"] = answer.headers.get("retry-after")
+            problem["retry_after"] = answer.headers.get(headers.RETRY_AFTER)
         problem.setdefault("currency", self.currency)
         return Declined(words(code, problem, self.locale), code, problem)
 
@@ -234,7 +230,7 @@ class ProviderClient(ProviderHttp):
         """A money movement, once per key (api.md Idempotency, the Idempotency-Key header):
         the answer parsed, and as it came; asked for by its reference before a retry."""
         ask = None if reference is None else (lambda: self._looked_up(reference))
-        return self._post_money_raw(path, body, model, {"Idempotency-Key": key}, ask=ask)
+        return self._post_money_raw(path, body, model, {headers.IDEMPOTENCY_KEY: key}, ask=ask)
 
     def _movement(self, answer: Any, raw: str = "") -> Movement:
         gift = to_gift(answer.gift)
@@ -252,12 +248,12 @@ class ProviderClient(ProviderHttp):
     def health(self) -> float:
         """Seconds for /healthz; Unreachable when it does not answer."""
         start = time.perf_counter()
-        self._read("GET", "/healthz", api.Health)
+        self._read("GET", "/healthz", answers.Health)
         return time.perf_counter() - start
 
     def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift:
         body = {"code": code} if code is not None else {"public_token": public_token}
-        gift = to_gift(self._read("POST", "/v1/gifts/validate", api.GiftAnswer, json=body).gift)
+        gift = to_gift(self._read("POST", "/v1/gifts/validate", answers.GiftAnswer, json=body).gift)
         self.currency = gift.currency
         return gift
 
@@ -265,7 +261,7 @@ class ProviderClient(ProviderHttp):
         """The intent as api.md's request, once per key (api.md "Idempotency")."""
         path, body = self.request_for(intent)
         undoes = intent.operation in ("reversal", "void")
-        model = api.ReversalAnswer if undoes else api.MoneyAnswer
+        model = answers.ReversalAnswer if undoes else answers.MoneyAnswer
         found = self._move(path, idempotency_key, body, model, intent.client_reference)
         return self._movement(*found)
 
@@ -280,13 +276,13 @@ class ProviderClient(ProviderHttp):
         found = self._looked_up(reference)
         return None if found is None else self._movement(*found)
 
-    def _looked_up(self, reference: str) -> tuple[api.MovementAnswer, str] | None:
+    def _looked_up(self, reference: str) -> tuple[answers.MovementAnswer, str] | None:
         """The lookup's answer for one reference, and as it came; None when none."""
         try:
             found = self._read(
                 "GET",
                 "/v1/transactions/lookup",
-                list[api.MovementAnswer],
+                list[answers.MovementAnswer],
                 params={"client_reference": reference},
             )
         except ProviderError as exc:
@@ -350,7 +346,7 @@ class ProviderClient(ProviderHttp):
         gift_id: str | None = None,
     ) -> list[Transaction]:
         """Every page, oldest first."""
-        params: dict[str, Any] = {"limit": 100}
+        params: dict[str, Any] = {"limit": fields.PAGE_MAX}
         if since is not None:
             params["since"] = since.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         if location_id:
@@ -359,14 +355,14 @@ class ProviderClient(ProviderHttp):
             params["gift_id"] = gift_id
         found: list[Transaction] = []
         while True:
-            page = self._read("GET", "/v1/transactions", list[api.Transaction], params=params)
+            page = self._read("GET", "/v1/transactions", list[answers.Transaction], params=params)
             found += [to_transaction(t) for t in page]
-            if len(page) < 100:
+            if len(page) < fields.PAGE_MAX:
                 return found
             params["after"] = page[-1].id
 
     def config(self) -> StoreConfig:
-        answer = self._read("GET", "/v1/gift-card-config", api.GiftCardConfig)
+        answer = self._read("GET", "/v1/gift-card-config", answers.GiftCardConfig)
         self.currency = answer.currency
         return StoreConfig(
             answer.currency,
@@ -377,7 +373,7 @@ class ProviderClient(ProviderHttp):
 
     def transaction_types(self) -> list[tuple[str, bool]]:
         """(type, non_sale); gift_card_cash_out is listed only while cash-out is enabled."""
-        found = self._read("GET", "/v1/transaction-types", list[api.TransactionTypeInfo])
+        found = self._read("GET", "/v1/transaction-types", list[answers.TransactionTypeInfo])
         return [(t.type, t.non_sale) for t in found]
 
     # --- admin (an admin token): the gift cards screen ------------------------------------
@@ -403,7 +399,8 @@ class ProviderClient(ProviderHttp):
             if value:
                 params[name] = value
         return [
-            to_gift(g) for g in self._read("GET", "/v1/gift-cards", list[api.Gift], params=params)
+            to_gift(g)
+            for g in self._read("GET", "/v1/gift-cards", list[answers.Gift], params=params)
         ]
 
     def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift:
@@ -435,9 +432,9 @@ class ProviderClient(ProviderHttp):
             if found is not None:
                 return found
         method, path, body = self.change_for(intent, reference)
-        model = None if method == "DELETE" else api.Gift
+        model = None if method == "DELETE" else answers.Gift
         answer = self._post_money(
-            path, body, model, {"Idempotency-Key": idempotency_key}, method=method
+            path, body, model, {headers.IDEMPOTENCY_KEY: idempotency_key}, method=method
         )
         return None if answer is None else to_gift(answer)
 
@@ -466,7 +463,7 @@ class ProviderClient(ProviderHttp):
             found = self._read(
                 "GET",
                 "/v1/transactions/lookup",
-                list[api.MovementAnswer],
+                list[answers.MovementAnswer],
                 params={"client_reference": reference},
             )
         except ProviderError as exc:
@@ -478,5 +475,5 @@ class ProviderClient(ProviderHttp):
         return to_gift(found[0].gift) if found else None
 
     def _admin(self, method: str, path: str, key: str, body: dict[str, Any] | None) -> Any:
-        model = api.GiftCardConfig if path.endswith("config") else api.Gift
-        return self._read(method, path, model, json=body, headers={"Idempotency-Key": key})
+        model = answers.GiftCardConfig if path.endswith("config") else answers.Gift
+        return self._read(method, path, model, json=body, headers={headers.IDEMPOTENCY_KEY: key})

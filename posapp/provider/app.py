@@ -14,29 +14,30 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from posapp.contract import answers, requests
+from posapp.contract.fields import MAX_ID
+from posapp.contract.headers import ALLOW, AUTHORIZATION, IDEMPOTENT_REPLAYED, RETRY_AFTER
+from posapp.contract.problems import MEDIA_TYPE as PROBLEM
+from posapp.contract.problems import type_uri
 from posapp.provider import fence, keys
-from posapp.provider import models as m
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
 from posapp.provider.keys import ChangeKey, MoneyKey
 from posapp.provider.ledger import Problem, mask, now_us
-from posapp.provider.lookup import LookupQuery, movements_by_client_reference
+from posapp.provider.lookup import movements_by_client_reference
 from posapp.provider.openapi import openapi
 from posapp.provider.routing import LeanRoute, allowed_methods, register_id_segment
 from posapp.provider.store import KEY_RETENTION_HOURS, Principal, Store, dumps
 
 log = logging.getLogger("posapp.provider")
 
-MAX_ID = 2**63 - 1
 GiftId = Annotated[int, Path(ge=0, le=MAX_ID, description="the gift's id")]
 TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")]
-PROBLEM = "application/problem+json"
 AMOUNT_FIELDS = {"amount", "quantity", "balance", "item_quantity", "cash_out_max"}
 DAMAGED = "The provider's database is damaged: this request could not be done. Tell the operator"
 
@@ -47,7 +48,7 @@ def rate_limited(wait: int | None) -> None:
         raise Problem(
             "rate_limited",
             f"Too many unknown codes: try again in {wait} s",
-            headers={"Retry-After": str(wait)},
+            headers={RETRY_AFTER: str(wait)},
             extra={"retry_after": wait},
         )
 
@@ -59,33 +60,11 @@ def problem_response(problem: Problem) -> Response:
 
 
 def answer(status: int, body: bytes, replayed: bool = False) -> Response:
-    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    headers = {IDEMPOTENT_REPLAYED: "true"} if replayed else None
     if status == 204:
         return Response(status_code=204, headers=headers)
     media = PROBLEM if status >= 400 else "application/json"
     return Response(body, status, headers=headers, media_type=media)
-
-
-class TransactionQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    gift_id: m.Id | None = None
-    type: m.TransactionType | None = None
-    location_id: m.Id | None = None
-    since: m.Timestamp | None = None
-    until: m.Timestamp | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] = 50
-    after: m.Id | None = None
-
-
-class GiftQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    limit: Annotated[int, Field(ge=1, le=100)] = 50
-    after: m.Id | None = None
-    before: m.Id | None = None
-    include_canceled: bool = False
-    code: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    # The cards whose code ends with this (api.md): "0002" from a slip's "••0002".
-    code_ends_with: Annotated[str, Field(min_length=4, max_length=64)] | None = None
 
 
 def create_app(
@@ -126,7 +105,7 @@ def create_app(
     # --- who is calling -------------------------------------------------------------------
 
     async def authenticate(request: Request, scope: str) -> Principal:
-        header = request.headers.get("authorization", "")
+        header = request.headers.get(AUTHORIZATION, "")
         kind, _, secret = header.partition(" ")
         who = None
         if kind.lower() == "bearer" and secret:
@@ -234,7 +213,7 @@ def create_app(
                 Problem(
                     "method_not_allowed",
                     f"That method is not allowed here: use {allowed}",
-                    headers={"Allow": allowed},
+                    headers={ALLOW: allowed},
                 )
             )
         return problem_response(Problem("not_found", "There is nothing at this address"))
@@ -243,7 +222,7 @@ def create_app(
     async def _internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
         body = {
-            "type": "urn:posapp:problem:internal_error",
+            "type": type_uri("internal_error"),
             "title": "Internal error",
             "status": 500,
             "detail": "Internal error; see the provider's log",
@@ -263,15 +242,15 @@ def create_app(
 
     # --- endpoints ------------------------------------------------------------------------
 
-    @app.get("/healthz", response_model=m.Health, tags=["health"])
+    @app.get("/healthz", response_model=answers.Health, tags=["health"])
     async def healthz() -> Response:
         if health.damage is None:
             return Response(b'{"status":"ok"}', media_type="application/json")
         status, body = health.answer()
         return Response(dumps(body), status, media_type="application/json")
 
-    @hot("/v1/gifts/validate", response_model=m.GiftAnswer, tags=["terminal"])
-    async def validate(body: m.ValidateBody, who: Terminal) -> Response:
+    @hot("/v1/gifts/validate", response_model=answers.GiftAnswer, tags=["terminal"])
+    async def validate(body: requests.ValidateBody, who: Terminal) -> Response:
         if (body.code is None) == (body.public_token is None):
             raise Problem(
                 "validation_error",
@@ -304,11 +283,11 @@ def create_app(
     @hot(
         "/v1/gifts/{gift_id}/redemptions",
         status_code=201,
-        response_model=m.MoneyAnswer,
+        response_model=answers.MoneyAnswer,
         tags=["terminal"],
     )
     async def redeem(
-        gift_id: GiftId, body: m.RedeemBody, request: Request, who: Terminal, key: MoneyKey
+        gift_id: GiftId, body: requests.RedeemBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         return await once(
             request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
@@ -317,7 +296,7 @@ def create_app(
     @hot(
         "/v1/transactions/{txn_id}/reversal",
         status_code=201,
-        response_model=m.ReversalAnswer,
+        response_model=answers.ReversalAnswer,
         tags=["terminal"],
     )
     async def reverse(
@@ -325,7 +304,7 @@ def create_app(
         request: Request,
         who: Terminal,
         key: MoneyKey,
-        body: m.ReversalBody | None = None,
+        body: requests.ReversalBody | None = None,
     ) -> Response:
         why = body.reason if body else None
         mine = body.client_reference if body else None
@@ -336,7 +315,7 @@ def create_app(
     @hot(
         "/v1/gifts/{gift_id}/cash-out",
         status_code=201,
-        response_model=m.MoneyAnswer,
+        response_model=answers.MoneyAnswer,
         tags=["terminal"],
     )
     async def cash_out(
@@ -344,7 +323,7 @@ def create_app(
         request: Request,
         who: Terminal,
         key: MoneyKey,
-        body: m.CashOutBody | None = None,
+        body: requests.CashOutBody | None = None,
     ) -> Response:
         ref = body.reference if body else None
         mine = body.client_reference if body else None
@@ -355,28 +334,39 @@ def create_app(
     @hot(
         "/v1/gift-cards/activations",
         status_code=201,
-        response_model=m.MoneyAnswer,
+        response_model=answers.MoneyAnswer,
         tags=["terminal"],
     )
     async def activate(
-        body: m.ActivationBody, request: Request, who: Terminal, key: MoneyKey
+        body: requests.ActivationBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
         return await once(request, who, key, run, body.code)
 
-    @hot("/v1/gift-cards/issues", status_code=201, response_model=m.MoneyAnswer, tags=["terminal"])
-    async def issue(body: m.IssueBody, request: Request, who: Terminal, key: MoneyKey) -> Response:
+    @hot(
+        "/v1/gift-cards/issues",
+        status_code=201,
+        response_model=answers.MoneyAnswer,
+        tags=["terminal"],
+    )
+    async def issue(
+        body: requests.IssueBody, request: Request, who: Terminal, key: MoneyKey
+    ) -> Response:
         return await once(request, who, key, lambda c, now: ledger.issue(c, who, now, body))
 
-    @app.get("/v1/transactions", response_model=list[m.Transaction], tags=["terminal"])
-    def list_transactions(query: Annotated[TransactionQuery, Query()], who: Terminal) -> Response:
+    @app.get("/v1/transactions", response_model=list[answers.Transaction], tags=["terminal"])
+    def list_transactions(
+        query: Annotated[requests.TransactionQuery, Query()], who: Terminal
+    ) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(ledger.list_transactions(conn, who, query)), media_type="application/json"
             )
 
-    @app.get("/v1/transactions/lookup", response_model=list[m.MovementAnswer], tags=["terminal"])
-    def look_up(query: Annotated[LookupQuery, Query()], who: Terminal) -> Response:
+    @app.get(
+        "/v1/transactions/lookup", response_model=list[answers.MovementAnswer], tags=["terminal"]
+    )
+    def look_up(query: Annotated[requests.LookupQuery, Query()], who: Terminal) -> Response:
         """api.md "Client references": did the till's movement happen?"""
         with store.read() as conn:
             found = movements_by_client_reference(
@@ -384,48 +374,54 @@ def create_app(
             )
         return Response(dumps(found), media_type="application/json")
 
-    @app.get("/v1/transaction-types", response_model=list[m.TransactionTypeInfo], tags=["terminal"])
+    @app.get(
+        "/v1/transaction-types", response_model=list[answers.TransactionTypeInfo], tags=["terminal"]
+    )
     def transaction_types(who: Terminal) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(ledger.transaction_types(conn, who)), media_type="application/json"
             )
 
-    @app.get("/v1/gift-card-config", response_model=m.GiftCardConfig, tags=["terminal"])
+    @app.get("/v1/gift-card-config", response_model=answers.GiftCardConfig, tags=["terminal"])
     def get_config(who: Terminal) -> Response:
         with store.read() as conn:
             return Response(dumps(ledger.config(conn, who)), media_type="application/json")
 
-    @hot("/v1/gift-card-config", "PATCH", response_model=m.GiftCardConfig, tags=["admin"])
+    @hot("/v1/gift-card-config", "PATCH", response_model=answers.GiftCardConfig, tags=["admin"])
     async def patch_config(
-        body: m.ConfigPatch, request: Request, who: Admin, key: ChangeKey = None
+        body: requests.ConfigPatch, request: Request, who: Admin, key: ChangeKey = None
     ) -> Response:
         return await once(request, who, key, lambda c, _now: cards.patch_config(c, who, body))
 
-    @hot("/v1/gift-cards", status_code=201, response_model=m.Gift, tags=["admin"])
+    @hot("/v1/gift-cards", status_code=201, response_model=answers.Gift, tags=["admin"])
     async def create_gift(
-        body: m.GiftCreate, request: Request, who: Admin, key: ChangeKey = None
+        body: requests.GiftCreate, request: Request, who: Admin, key: ChangeKey = None
     ) -> Response:
         run = lambda c, now: cards.create(c, who, now, body)  # noqa: E731
         return await once(request, who, key, run, body.code)
 
-    @app.get("/v1/gift-cards", response_model=list[m.Gift], tags=["admin"])
-    def list_gifts(query: Annotated[GiftQuery, Query()], who: Admin) -> Response:
+    @app.get("/v1/gift-cards", response_model=list[answers.Gift], tags=["admin"])
+    def list_gifts(query: Annotated[requests.GiftQuery, Query()], who: Admin) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(cards.list(conn, who, store.now(), query)), media_type="application/json"
             )
 
-    @app.get("/v1/gift-cards/{gift_id:gift}", response_model=m.Gift, tags=["admin"])
+    @app.get("/v1/gift-cards/{gift_id:gift}", response_model=answers.Gift, tags=["admin"])
     def get_gift(gift_id: GiftId, who: Admin) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(cards.get(conn, who, store.now(), gift_id)), media_type="application/json"
             )
 
-    @hot("/v1/gift-cards/{gift_id:gift}", "PATCH", response_model=m.Gift, tags=["admin"])
+    @hot("/v1/gift-cards/{gift_id:gift}", "PATCH", response_model=answers.Gift, tags=["admin"])
     async def patch_gift(
-        gift_id: GiftId, body: m.GiftPatch, request: Request, who: Admin, key: ChangeKey = None
+        gift_id: GiftId,
+        body: requests.GiftPatch,
+        request: Request,
+        who: Admin,
+        key: ChangeKey = None,
     ) -> Response:
         return await once(request, who, key, lambda c, now: cards.patch(c, who, now, gift_id, body))
 
@@ -441,9 +437,9 @@ def create_app(
         request: Request,
         who: Admin,
         key: ChangeKey = None,
-        body: m.CancelBody | None = None,
+        body: requests.CancelBody | None = None,
     ) -> Response:
-        why = body or m.CancelBody()
+        why = body or requests.CancelBody()
         return await once(request, who, key, lambda c, now: cards.cancel(c, who, now, gift_id, why))
 
     fence.add_route(hot, once, terminal, store)  # api.md "Canceling a movement that never came"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from posapp.contract.problems import MEDIA_TYPE as PROBLEM
 from posapp.provider.ledger import Problem
 from posapp.provider.store import dumps
 
@@ -73,7 +74,7 @@ class BodyLimit:
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/problem+json"),
+                    (b"content-type", PROBLEM.encode()),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),  # the rest of the body is never read
                 ],

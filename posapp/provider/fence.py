@@ -26,7 +26,7 @@ from fastapi.responses import Response
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from posapp.provider import models as m
+from posapp.contract import answers, requests
 from posapp.provider import operations
 from posapp.provider.canceled import canceled_references
 from posapp.provider.keys import ChangeKey
@@ -68,7 +68,7 @@ class Ledger(operations.Ledger):
     """The money calls, each refused first when its client_reference was canceled."""
 
     def redeem(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, body: m.RedeemBody
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.RedeemBody
     ) -> Answer:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().redeem(conn, who, now, gift_id, body)
@@ -98,18 +98,18 @@ class Ledger(operations.Ledger):
         return super().cash_out(conn, who, now, gift_id, reference, client_reference)
 
     def activate(
-        self, conn: Connection, who: Principal, now: int, body: m.ActivationBody
+        self, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
     ) -> Answer:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().activate(conn, who, now, body)
 
-    def issue(self, conn: Connection, who: Principal, now: int, body: m.IssueBody) -> Answer:
+    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Answer:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().issue(conn, who, now, body)
 
 
 def cancel(
-    conn: Connection, store: Store, who: Principal, now: int, body: m.CancelReferenceBody
+    conn: Connection, store: Store, who: Principal, now: int, body: requests.CancelReferenceBody
 ) -> Answer:
     """Cancel the reference unless its movement happened: 200 and the answer's body."""
     reference, key = body.client_reference, body.idempotency_key
@@ -178,9 +178,9 @@ def add_route(
     optional: the call is idempotent by its reference)."""
     terminal_caller = Annotated[Principal, Depends(terminal)]
 
-    @hot("/v1/transactions/cancel", response_model=m.CancelReferenceAnswer, tags=["terminal"])
+    @hot("/v1/transactions/cancel", response_model=answers.CancelReferenceAnswer, tags=["terminal"])
     async def cancel_reference(
-        body: m.CancelReferenceBody,
+        body: requests.CancelReferenceBody,
         request: Request,
         who: terminal_caller,
         key: ChangeKey = None,

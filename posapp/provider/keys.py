@@ -19,6 +19,7 @@ from fastapi import Header
 from sqlalchemy.engine import Connection
 from starlette.requests import Request
 
+from posapp.contract.headers import IDEMPOTENCY_KEY
 from posapp.provider import json_body
 from posapp.provider.ledger import Problem, code_key
 
@@ -26,7 +27,7 @@ from posapp.provider.ledger import Problem, code_key
 # and checks it (routing.py); a money call's key is required, an admin's change's optional.
 PRINTABLE_ASCII = "^[ -~]+$"
 _HEADER = {
-    "alias": "Idempotency-Key",
+    "alias": IDEMPOTENCY_KEY,
     "min_length": 1,
     "max_length": 255,
     "pattern": PRINTABLE_ASCII,
@@ -49,7 +50,7 @@ def header_problem(errors: list[dict[str, Any]]) -> Problem | None:
     400 `idempotency_key_required` for a money call without one; a key of the wrong shape in
     words, not as the pattern that refused it."""
     for error in errors:
-        if tuple(error["loc"]) != ("header", "Idempotency-Key"):
+        if tuple(error["loc"]) != ("header", IDEMPOTENCY_KEY):
             continue
         if error["type"] == "missing":
             return Problem(
@@ -58,7 +59,7 @@ def header_problem(errors: list[dict[str, Any]]) -> Problem | None:
         return Problem(
             "validation_error",
             "Idempotency-Key is 1 to 255 printable ASCII characters",
-            [{"field": "Idempotency-Key", "message": "1 to 255 printable ASCII characters"}],
+            [{"field": IDEMPOTENCY_KEY, "message": "1 to 255 printable ASCII characters"}],
         )
     return None
 
@@ -97,7 +98,7 @@ def reused(stored: str | None, bound: str | None) -> Problem | None:
         f"This Idempotency-Key was first sent with {first}"
         + (" for another card" if other_card else "")
         + ": nothing was done. Send a new key for a new request",
-        [{"field": "Idempotency-Key", "message": "already used for another request"}],
+        [{"field": IDEMPOTENCY_KEY, "message": "already used for another request"}],
     )
 
 

@@ -15,57 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from posapp.contract.fields import RFC3339
+from posapp.contract.problems import STATUS, TITLES, type_uri
 from posapp.core.money import MAX_AMOUNT, format_money
-
-# api.md "Errors": code -> HTTP status.
-STATUS = {
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "gift_not_found": 404,
-    "method_not_allowed": 405,
-    "idempotency_key_required": 400,
-    "idempotency_key_reused": 422,
-    "validation_error": 422,
-    "invalid_amount": 422,
-    "insufficient_balance": 422,
-    "cash_out_limit_exceeded": 422,
-    "not_redeemable": 409,
-    "already_reversed": 409,
-    "not_reversible": 409,
-    "card_used": 409,
-    "code_taken": 409,
-    "request_in_progress": 409,
-    "reference_canceled": 409,
-    "cash_out_disabled": 403,
-    "rate_limited": 429,
-    "payload_too_large": 413,
-    "database_damaged": 503,
-}
-TITLES = {
-    "unauthorized": "Unauthorized",
-    "forbidden": "Forbidden",
-    "not_found": "Not found",
-    "gift_not_found": "Gift card not found",
-    "method_not_allowed": "Method not allowed",
-    "idempotency_key_required": "Idempotency-Key required",
-    "idempotency_key_reused": "Idempotency-Key used for another request",
-    "validation_error": "Invalid request",
-    "invalid_amount": "Invalid amount",
-    "insufficient_balance": "Insufficient balance",
-    "cash_out_limit_exceeded": "Cash-out limit exceeded",
-    "not_redeemable": "Not redeemable",
-    "already_reversed": "Already reversed",
-    "not_reversible": "Not reversible",
-    "card_used": "Card used since",
-    "code_taken": "Code taken",
-    "request_in_progress": "Request in progress",
-    "reference_canceled": "Movement canceled",
-    "cash_out_disabled": "Cash-out disabled",
-    "rate_limited": "Too many unknown codes",
-    "payload_too_large": "Body too large",
-    "database_damaged": "Database damaged",
-}
 
 
 @dataclass
@@ -84,7 +36,7 @@ class Problem(Exception):
 
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "type": f"urn:posapp:problem:{self.code}",
+            "type": type_uri(self.code),
             "title": TITLES[self.code],
             "status": self.status,
             "detail": self.detail,
@@ -116,11 +68,6 @@ def _second(seconds: int) -> str:
     # printed the year 541 as "541", which is not RFC 3339 (Schemathesis).
     moment = _EPOCH + timedelta(seconds=seconds)
     return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}"
-
-
-RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})"
-)
 
 
 def from_rfc3339(text: str, field_name: str) -> int:

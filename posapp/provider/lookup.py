@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Connection
 
-from posapp.provider import models as m
 from posapp.provider.operations import money_answer
 from posapp.provider.store import Principal, Store, gifts, transactions
-
-
-class LookupQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    client_reference: m.ClientReference
 
 
 def movements_by_client_reference(

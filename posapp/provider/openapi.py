@@ -1,6 +1,6 @@
 """The provider's /openapi.json: FastAPI's schema, made to say all that docs/api.md says.
 
-FastAPI documents the endpoints from their signatures and models (models.py). This adds
+FastAPI documents the endpoints from their signatures and the contract's models (posapp/contract). This adds
 what a signature cannot say: every error as problem+json, the bearer token, the `Allow`
 header of a 405, the `Idempotent-Replayed` header of a replay, and no `null` for a header
 or query parameter (neither can be JSON null: leaving it out is how it is not given).
@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from posapp.provider import models as m
+from posapp.contract import problems
+from posapp.contract.headers import ALLOW, IDEMPOTENT_REPLAYED
+from posapp.contract.problems import MEDIA_TYPE as PROBLEM
 
-PROBLEM = "application/problem+json"
 API_ERRORS = ["401", "403", "404", "405", "409", "422", "429", "500", "503"]
 BODY_ERRORS = ["400", "413"]  # a missing Idempotency-Key; a body over the limit
 
@@ -57,10 +58,10 @@ def openapi(app: FastAPI) -> dict[str, Any]:
     schemas = components.setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
-    schemas["ProblemDetails"] = m.ProblemDetails.model_json_schema(
+    schemas["ProblemDetails"] = problems.ProblemDetails.model_json_schema(
         ref_template="#/components/schemas/{model}"
     )
-    schemas["FieldProblem"] = m.FieldProblem.model_json_schema()
+    schemas["FieldProblem"] = problems.FieldProblem.model_json_schema()
     schemas["ProblemDetails"].pop("$defs", None)
     # api.md "Authentication and scopes": every /v1 request carries a bearer token.
     components["securitySchemes"] = {
@@ -104,7 +105,7 @@ def _document(path: str, method: str, operation: dict[str, Any], allowed: str) -
         }
     # RFC 9110 section 15.5.6: a 405 says which methods the path has.
     responses["405"]["headers"] = {
-        "Allow": {
+        ALLOW: {
             "required": True,
             "schema": {"type": "string", "enum": [allowed]},
             "description": "the methods this path answers",
@@ -121,7 +122,7 @@ def _document(path: str, method: str, operation: dict[str, Any], allowed: str) -
             }
     if method != "get" and api:
         for good in responses.values():
-            good.setdefault("headers", {})["Idempotent-Replayed"] = {
+            good.setdefault("headers", {})[IDEMPOTENT_REPLAYED] = {
                 "schema": {"type": "string", "enum": ["true"]},
                 "description": "present when this answer replays an earlier one",
             }

@@ -10,12 +10,12 @@ from typing import Any, Literal
 import pytest
 
 from posapp.config import Config, PinAction
+from posapp.contract import answers
 from posapp.core import glossary
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Kind
 from posapp.core.receipt import ReceiptKind
-from posapp.provider import models
 
 
 def values(literal: Any) -> list[Any]:
@@ -45,13 +45,13 @@ def config_keys(kind: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return keys
 
 
-GIFT = typing.get_type_hints(models.Gift)
-TXN = typing.get_type_hints(models.Transaction)
+GIFT = typing.get_type_hints(answers.Gift)
+TXN = typing.get_type_hints(answers.Transaction)
 TABLES = [
     ("gift status", glossary.GIFT_STATUS, values(GIFT["status"])),
     ("not redeemable reason", glossary.GIFT_STATUS, values(GIFT["not_redeemable_reason"])),
     ("card kind", glossary.CARD_KIND, values(Kind) + values(GIFT["kind"])),
-    ("transaction type", glossary.TRANSACTION, values(models.TransactionType)),
+    ("transaction type", glossary.TRANSACTION, values(answers.TransactionType)),
     ("transaction state", glossary.TRANSACTION_STATE, values(TXN["state"])),
     (
         "journal operation",

@@ -17,9 +17,9 @@ from typing import Any, Literal
 import pytest
 
 from posapp.config import Config
+from posapp.contract import answers
 from posapp.core import glossary
 from posapp.core.entry import Outcome, State
-from posapp.provider import models
 from posapp.ui.amount import AmountOverlay
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
@@ -65,14 +65,14 @@ def _config_keys(kind: Any) -> set[str]:
     return found
 
 
-GIFT = typing.get_type_hints(models.Gift)
+GIFT = typing.get_type_hints(answers.Gift)
 # The code's names that are plain words too ("issue", "item"): raw when they are all a cell
 # or a label says. snake_case names are raw wherever they appear.
 RAW = (
     _values(GIFT["status"])
     | _values(GIFT["not_redeemable_reason"])
     | _values(GIFT["kind"])
-    | _values(models.TransactionType)
+    | _values(answers.TransactionType)
     | _values(State)
     | _values(Outcome)
     | {"cash_out", "monetary"}

@@ -12,8 +12,8 @@ import httpx
 import jsonschema_rs  # Schemathesis's own validator (the test extra brings it)
 import pytest
 
+from posapp.contract.problems import STATUS
 from posapp.provider.app import create_app
-from posapp.provider.ledger import STATUS
 from posapp.provider.store import Store
 
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"

@@ -10,8 +10,8 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
+from posapp.contract.requests import RedeemBody
 from posapp.provider.ledger import now_us
-from posapp.provider.models import RedeemBody
 from posapp.provider.operations import Ledger
 from posapp.provider.store import SCHEMA_VERSION, Record, Store, gifts, transactions
 
