@@ -9,23 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from posapp.command_help import HelpWithDefaults
+
 
 def default_config_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("posapp") / "posapp.toml"
-
-
-class HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
-    """Each option's help ends with its default; options whose default is "not given" (None,
-    a flag's False) say in their help what happens then, or need not."""
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        if isinstance(action, argparse._StoreTrueAction):
-            return f"{action.help} (default: off)"
-        if action.default is None or "default" in (action.help or ""):
-            return action.help
-        return super()._get_help_string(action)
 
 
 def _parser() -> argparse.ArgumentParser:

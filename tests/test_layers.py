@@ -138,9 +138,7 @@ KNOWN_VIOLATIONS: dict[str, list[Violation]] = {
         ("posapp.ui.window", "posapp.app", "TYPE_CHECKING", "order+cycle"),
         ("posapp.ui.window", "posapp.printing", "TYPE_CHECKING", "order"),
     ],
-    "WP4 provider, contract, packaging": [
-        ("posapp.provider.cli", "posapp.cli", "function", "order"),
-    ],
+    "WP4 provider, contract, packaging": [],
 }
 
 

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from posapp.command_help import HelpWithDefaults
+
 if TYPE_CHECKING:
     from posapp.provider.store import Store
 
@@ -25,8 +27,6 @@ def default_db_url() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from posapp.cli import HelpWithDefaults
-
     parser = argparse.ArgumentParser(
         prog="posapp-provider",
         description="The reference gift card provider (docs/api.md).",
