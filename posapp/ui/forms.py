@@ -43,6 +43,7 @@ class FormOverlay(Overlay):
         self.closes = closes
         self.scan_into = scan_into
         self.texts: dict[str, tk.StringVar] = {}
+        self.text_fields: dict[str, ttk.Entry] = {}
         super().__init__(screen.window.root, screen.fonts, title)
         self.screen = screen
         self.on_ok = on_ok
@@ -85,6 +86,7 @@ class FormOverlay(Overlay):
                 entry, var = labelled_entry(self.panel, label, row)
                 self.values[label] = var.get
                 self.texts[label] = var
+                self.text_fields[label] = entry
                 widget = entry
             if self.first_field is None:
                 self.first_field = widget
@@ -117,6 +119,8 @@ class FormOverlay(Overlay):
         if self.scan_into is None:
             return False
         self.texts[self.scan_into].set(text.strip())
+        field = self.text_fields[self.scan_into]
+        field.icursor("end")  # what is typed next follows the code, never goes before it
         self.say("")
         return True
 
