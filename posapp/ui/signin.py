@@ -27,6 +27,10 @@ class SignInScreen(Screen):
         self.note.grid(row=3, column=0, columnspan=4, sticky="w")
         self.say("Printed on each receipt until the Z report closes the shift", "muted")
         self.first_field = self.field
+        # The name on show is selected: typing replaces it (the trial typed "Bea" in front
+        # of "Ann" and signed in as "BeaAnn").
+        self.field.select_range(0, "end")
+        self.field.icursor("end")
 
     def enter(self) -> None:
         name = " ".join(self.name.get().split())

@@ -24,6 +24,7 @@ What a test reads (the names stay):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
@@ -335,6 +336,11 @@ class CashierWindow:
         self.root.bind("<Escape>", lambda _e: self.escape())
         self.root.bind("<Return>", self._enter_key)
         self.root.bind("<KP_Enter>", self._enter_key)
+        # Ctrl+A selects all, as everywhere else a person types; Tk's X11 default is Emacs'
+        # line start (the trial's "BeaBeaAnn" on the sign-in, the search kept its text).
+        with contextlib.suppress(tk.TclError):
+            self.root.event_delete("<<LineStart>>", "<Control-a>")
+        self.root.event_add("<<SelectAll>>", "<Control-a>")
         self.root.protocol("WM_DELETE_WINDOW", self.close_requested)
 
     def _key_action(self, name: str, event: tk.Event[Any]) -> str | None:

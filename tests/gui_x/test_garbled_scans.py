@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.conftest import Till
 from tests.gui_x.test_manager_money import typed_amount
 from tests.gui_x.test_till import (
     NEW,
@@ -19,6 +19,7 @@ from tests.gui_x.test_till import (
     overlay_open,
     shown,
 )
+from tests.gui_x.test_typing import manager_menu
 
 pytestmark = pytest.mark.gui
 GARBLED = "SVS_GC-12"  # a scratched card: no pattern matches
@@ -77,13 +78,7 @@ def sold(till: Till) -> list[object]:
 
 def test_garbled_scans_on_the_manager_menu_press_no_button(till: Till) -> None:
     """Till #4/D: with the focus on "Quit posapp", two garbled scans opened Quit and quit."""
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
-    menu = till.window.overlay
+    menu = manager_menu(till)
     menu.choices["quit"].focus_set()
     till.pump_until(lambda: till.root.focus_get() is menu.choices["quit"], "focus on Quit")
     for scanned in (GARBLED, ISBN):

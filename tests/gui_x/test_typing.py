@@ -3,10 +3,13 @@ the trials typed and where it went (a Tab, Ctrl+A, a click on the list)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from tests.gui_x.conftest import Till
+from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_counter import cards_screen, rows
+from tests.gui_x.test_till import overlay_open
 
 pytestmark = pytest.mark.gui
 VOUCHER = "123456789099"  # a typed voucher's code: 12 digits, one of the store's patterns
@@ -34,3 +37,56 @@ def test_a_code_and_its_tab_bunched_up_move_on_to_the_balance(till: Till) -> Non
     assert screen.note.cget("text") == f"Created card {VOUCHER} with $5.00."
     assert rows(screen) == [(VOUCHER, "Active")]
     assert till.ledger_balance(VOUCHER) == 500
+
+
+def manager_menu(till: Till) -> Any:
+    """F12 and the manager's PIN: the manager menu, its first button focused."""
+    till.key("F12")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    menu = till.window.overlay
+    till.pump_until(lambda: till.root.focus_get() is menu.first_field, "focus in the menu")
+    till.settle()
+    return menu
+
+
+def signin(till: Till) -> Any:
+    """The manager menu's "Cashier sign-in" (four Tabs down), its name field focused."""
+    till.key(*["Tab"] * 4, "Return")
+    screen = till.pump_until(
+        lambda: till.window.till.screen == "signin" and till.window.overlay, "the sign-in"
+    )
+    till.pump_until(lambda: till.root.focus_get() is screen.field, "focus on the name")
+    till.settle()
+    return screen
+
+
+def test_the_sign_in_name_is_typed_over_and_ctrl_a_selects_all(till: Till) -> None:
+    """Till #9/I: the name on show kept the cursor at its start ("Bea" made "BeaAnn") and
+    Ctrl+A went to the line's start ("BeaBeaAnn"): receipts under the wrong name."""
+    till.window.terminal.sign_in("Ann")  # Ann's shift; Bea takes over
+    manager_menu(till)
+    screen = signin(till)
+    assert screen.field.get() == "Ann"
+    till.type("Bea")
+    till.pump_until(lambda: screen.field.get() == "Bea", "Bea typed over Ann")
+    till.key("ctrl+a")
+    till.type("Cy")
+    till.pump_until(lambda: screen.field.get() == "Cy", "Cy typed over Bea")
+    till.key("Return")
+    till.pump_until(lambda: "Cy is on" in screen.note.cget("text"), "Cy signed in")
+    assert till.window.terminal.cashier == "Cy"
+
+
+def test_ctrl_a_in_the_search_selects_what_was_searched(till: Till) -> None:
+    """Demo #11: Ctrl+A in the gift cards' search went to the line's start."""
+    screen = cards_screen(till)
+    till.click(screen.search_field)
+    till.type("0004")
+    till.key("ctrl+a")
+    till.type("0002")
+    till.pump_until(lambda: screen.search_field.get() == "0002", "the search typed over")
+    till.key("Return")
+    till.pump_until(lambda: rows(screen) and rows(screen)[0][0].endswith("0002"), "found")
