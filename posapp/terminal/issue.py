@@ -1,23 +1,24 @@
 """Cards issued as refunds, found again (issue 19): a refund to a new card gives the customer
 only its code, on the receipt. Where the receipt did not print (no printer, paper out) or was
-lost, the manager reads the code again from the journal, which keeps it in full."""
+lost, the manager reads the code again from the journal, which keeps it in full.
+
+The second trial (demo #3): the list was "this shift and the one before", so a second Z
+press (an empty shift closed) dropped a refund issued an hour earlier out of it. It lists
+the refunds of the last DAYS days, whatever the shifts, by index (journal version 10)."""
 
 from __future__ import annotations
+
+import time
 
 from posapp.core.entry import Entry
 from posapp.terminal.ports import JournalPort
 
-SHIFTS = 2  # this shift and the one a Z report closed before it
+DAYS = 31  # a month of refunds: a customer back with a lost slip within weeks is found
+MOST = 500  # rows read at most: a busy month still fits one screen's scrolling
 
 
-def refund_cards(journal: JournalPort, shifts: int = SHIFTS) -> list[Entry]:
-    """The refunds to a new card of the last `shifts` shifts, newest first; one still to
+def refund_cards(journal: JournalPort, days: int = DAYS, now: float | None = None) -> list[Entry]:
+    """The refunds to a new card of the last `days` days, newest first; one still to
     settle has no code yet ("(new card)") until the provider answers."""
-    current = journal.current_shift()
-    found = [
-        entry
-        for shift in range(current, max(current - shifts, 0), -1)
-        for entry in journal.entries(shift)
-        if entry.operation == "issue"
-    ]
-    return sorted(found, key=lambda entry: entry.id, reverse=True)
+    since = (time.time() if now is None else now) - days * 86400
+    return journal.refunds_issued(since, MOST)

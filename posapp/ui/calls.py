@@ -28,6 +28,7 @@ from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.ui.pick import reversible
+from posapp.ui.reprint import chosen_entry, reprint
 from posapp.ui.worker import Latest
 
 if TYPE_CHECKING:
@@ -133,7 +134,11 @@ class Calls:
             result = Result(window.words_for(error), "bad", clears_card=clears, moved=moved)
             window.forward("answered", request.id, result)
 
-        window.worker.submit(lambda: self._run(request), done, failed)
+        # F9: the row chosen in the shift list, read here on the Tk thread (ui/reprint.py).
+        chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
+        if chosen is not None:
+            window.shift.selection_remove(*window.shift.selection())
+        window.worker.submit(lambda: self._run(request, chosen), done, failed)
 
     @property
     def in_flight(self) -> bool:
@@ -150,8 +155,10 @@ class Calls:
 
     # --- on a worker thread -------------------------------------------------------------
 
-    def _run(self, request: Request) -> tuple[Result, Receipt, bytes | None]:
-        receipt = self._receipt_of(request)
+    def _run(
+        self, request: Request, chosen: int | None = None
+    ) -> tuple[Result, Receipt, bytes | None]:
+        receipt = self._receipt_of(request, chosen)
         services = self.window.services_
         warning = ""
         job: bytes | None
@@ -216,7 +223,7 @@ class Calls:
             job,
         )
 
-    def _receipt_of(self, request: Request) -> Receipt:
+    def _receipt_of(self, request: Request, chosen: int | None = None) -> Receipt:
         terminal = self.window.terminal
         card = request.card
         kind = request.kind
@@ -244,17 +251,4 @@ class Calls:
         if kind == "balance":
             assert card is not None
             return terminal.print_balance(card)
-        return self._reprint()
-
-    def _reprint(self) -> Receipt:
-        """The last receipt again, marked DUPLICATE; after a restart, the one the journal
-        kept because the printer could not take it."""
-        from posapp.printing import receipt_from_json
-
-        receipt = self.window.last_receipt
-        if receipt is None:
-            kept = self.window.services_.engine.journal.last_receipt()
-            if kept is None:
-                raise CashierError("Nothing to reprint yet")
-            receipt = receipt_from_json(kept)
-        return receipt.reprint()
+        return reprint(self.window, chosen)

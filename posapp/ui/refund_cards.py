@@ -1,5 +1,5 @@
-"""Refund cards (F12, behind the manager PIN): each card issued as a refund in this shift and
-the one before, with its full code, for a customer whose receipt did not print or was lost
+"""Refund cards (F12, behind the manager PIN): each card issued as a refund in the last month
+(posapp.terminal.issue.DAYS), with its full code, for a customer whose receipt did not print or was lost
 (issue 19). posapp.terminal.issue finds them in the journal, off the Tk thread."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from posapp.core import glossary
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
+from posapp.terminal.issue import DAYS
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
 
 class RefundCardsScreen(Screen):
     def __init__(self, window: CashierWindow) -> None:
-        super().__init__(window, "Cards issued as refunds: this shift and the one before")
+        super().__init__(window, f"Cards issued as refunds in the last {DAYS} days")
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
         ttk.Style(window.root).configure("Codes.Treeview", font=self.fonts["mono"], rowheight=28)
@@ -68,4 +69,4 @@ class RefundCardsScreen(Screen):
             self.tree.selection_set(self.tree.get_children()[0])
             self.say("Give the customer their card's code: it holds their refund.", "muted")
         else:
-            self.say("No card was issued as a refund in this shift or the one before.", "muted")
+            self.say(f"No card was issued as a refund in the last {DAYS} days.", "muted")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from posapp.core import glossary
 from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
+from posapp.terminal.ports import CashierError
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 Z_REPORT = "Close the shift and print the Z report"
+EMPTY_SHIFT = (
+    "Nothing was done in this shift since the last Z report: there is nothing to close. "
+    "For a copy of the last Z report, press Last Z again. To close this empty shift anyway, "
+    "press Z report again."
+)
 
 
 class ReportsScreen(Screen):
@@ -30,13 +36,14 @@ class ReportsScreen(Screen):
         self.text = tk.Text(
             self.panel, width=60, height=16, font=self.fonts["mono"], state="disabled"
         )
-        self.text.grid(row=1, column=0, columnspan=4, sticky="nsew")
+        self.text.grid(row=1, column=0, columnspan=5, sticky="nsew")
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
-        buttons.grid(row=2, column=0, columnspan=4, sticky="ew", pady=6)
+        buttons.grid(row=2, column=0, columnspan=5, sticky="ew", pady=6)
         for i, (words, command) in enumerate(
             (
                 ("X report", lambda: self._report(terminal.x_report)),
                 ("Z report (close shift)", self.z_report),
+                ("Last Z again", self._last_z),
                 ("Reconcile", self._reconcile),
                 ("Close (Esc)", window.escape),
             )
@@ -44,8 +51,9 @@ class ReportsScreen(Screen):
             ttk.Button(buttons, text=words, command=command).grid(
                 row=0, column=i, sticky="ew", padx=3
             )
-        self.note.grid(row=3, column=0, columnspan=4, sticky="w")
+        self.note.grid(row=3, column=0, columnspan=5, sticky="w")
         self.first_field = self.text
+        self.empty_asked = False  # an empty shift's Z: said once, closed on a second press
         self._report(terminal.x_report, print_it=False)
 
     def show_text(self, words: str) -> None:
@@ -56,6 +64,32 @@ class ReportsScreen(Screen):
         self.text.configure(state="disabled")
 
     def z_report(self) -> None:
+        """A shift with nothing in it is not closed without a word (the second trial: a
+        second press closed an empty shift and printed an all-zero Z, the day's real Z no
+        longer reprintable, the refund cards list a shift shorter): it says so and asks."""
+        if self.empty_asked:
+            self.empty_asked = False
+            self._z_report()
+            return
+        self.call("Reading the shift…", self.window.terminal.shift_is_empty, self._z_checked)
+
+    def _z_checked(self, empty: bool) -> None:
+        if not empty:
+            self._z_report()
+            return
+        self.empty_asked = True
+        self.say(EMPTY_SHIFT, "warn")
+
+    def _last_z(self) -> None:
+        def last() -> Receipt:
+            found = self.window.terminal.last_z_report()
+            if found is None:
+                raise CashierError("No Z report has closed a shift on this till yet")
+            return found
+
+        self._report(last)
+
+    def _z_report(self) -> None:
         terminal = self.window.terminal
         if "settings" not in self.window.config.manager.require_pin_for:
             self._report(terminal.z_report)

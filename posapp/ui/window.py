@@ -571,6 +571,7 @@ class CashierWindow:
             self.shift.insert(
                 "",
                 at,
+                iid=f"entry-{e.id}",  # F9 reprints the row chosen (ui/reprint.py)
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),

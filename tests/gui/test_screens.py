@@ -276,6 +276,8 @@ def test_the_z_reports_pin_is_asked_on_the_pin_keypad_like_every_other(till: Til
     reports = overlay_of(till, ReportsScreen)
     assert isinstance(reports, ReportsScreen)
     pump_until(till.root, lambda: "X REPORT" in reports.text.get("1.0", "end"), what="X report")
+    reports.z_report()  # an empty shift: said first, closed on a second press
+    pump_until(till.root, lambda: "nothing to close" in reports.note.cget("text"))
     reports.z_report()
     form = pump_until(till.root, lambda: reports.form, what="the Z report's PIN")
     assert isinstance(form, FormOverlay)

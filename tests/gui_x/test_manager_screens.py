@@ -15,6 +15,7 @@ import pytest
 from hardware.printers.virtual import decode
 from tests.gui_x.conftest import PIN, Till, close_till, open_till
 from tests.gui_x.test_counter import cards_screen
+from tests.gui_x.test_manager_money import button
 from tests.gui_x.test_manager_setup import manager_screen
 from tests.gui_x.test_till import CARD, closed, overlay_open, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
@@ -234,3 +235,111 @@ def test_a_reversal_says_the_cash_side_before_the_pin_and_after(till: Till) -> N
     till.pump_until(lambda: till.says().startswith("Reversed $5.00"), "the reversal")
     assert till.says().endswith("Take $5.00 from the customer another way, or take the goods back.")
     assert till.ledger_balance("500000000000001") == 7500
+
+
+def redeem(till: Till, keys: str, shows: str, left: str) -> None:
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type(keys)
+    till.pump_until(lambda: amount.field.get() == shows, shows)
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == left, "the redemption")
+    till.settle()
+
+
+def printed(job: bytes) -> list[str]:
+    return [" ".join(line.split()) for line in decode(job).lines]
+
+
+def test_f9_reprints_the_row_chosen_in_the_shift_list(till: Till) -> None:
+    """Till #7/G: a row chosen in the shift list was ignored; F9 reprinted the last receipt,
+    so the customer's refund slip from earlier could not be printed again."""
+    _receipt, card = refund_to_new_card(till, "1599", "$15.99")
+    shown(till, CARD, "$75.00")
+    redeem(till, "500", "$5.00", "$70.00")
+    till.pump_until(lambda: len(till.window.shift.get_children()) == 2, "two rows")
+    refund_row = till.window.shift.get_children()[1]  # the older: the refund
+    till.window.shift.see(refund_row)
+    till.settle()
+    x, y, _w, _h = till.window.shift.bbox(refund_row, "#2")
+    till.xdotool(
+        "mousemove",
+        str(till.window.shift.winfo_rootx() + x + 5),
+        str(till.window.shift.winfo_rooty() + y + 5),
+        "click",
+        "1",
+    )
+    till.pump_until(lambda: till.window.shift.selection() == (refund_row,), "the row chosen")
+    jobs = len(till.printer.jobs)
+    till.key("F9")
+    till.pump_until(lambda: len(till.printer.jobs) > jobs, "the reprint")
+    till.settle()
+    lines = printed(till.printer.jobs[-1])
+    assert "DUPLICATE" in " ".join(lines)
+    assert any(line.startswith("REFUND TO GIFT CARD") for line in lines)
+    assert any(card in line.replace(" ", "") for line in lines)  # its code, in full
+    assert till.says().startswith("Reprinted: Refund to gift card")
+    till.shot("f9-chosen-row")
+    assert till.window.shift.selection() == ()  # once: the next F9 is the last printed
+
+
+def test_a_second_z_on_an_empty_shift_says_so_and_the_last_z_and_refunds_stay(
+    till: Till,
+) -> None:
+    """Till #7/G and demo #3: a second Z press closed an empty shift and printed an all-zero
+    Z with no word, F9 then reprinted that one (the day's Z was gone), and F12, Refund cards
+    ("this shift and the one before") lost the refund issued an hour earlier."""
+    _receipt, card = refund_to_new_card(till, "1599", "$15.99")
+    journal = till.engine.journal
+    till.key("F10")
+    reports = till.pump_until(
+        lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"
+    )
+    till.settle()
+
+    def z_pressed() -> None:
+        till.click(button(reports, "Z report (close shift)"))
+
+    def with_pin() -> None:
+        form = till.pump_until(lambda: reports.form, "the Z report's PIN")
+        till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on the PIN")
+        till.type(PIN, 80, 110)
+        till.key("Return")
+        till.pump_until(lambda: "Shift closed" in reports.text.get("1.0", "end"), "the Z")
+        till.settle()
+
+    z_pressed()
+    with_pin()
+    day_z = printed(till.printer.jobs[-1])
+    assert "Refunds to cards (1) $15.99" in day_z
+    shift = journal.current_shift()
+    jobs = len(till.printer.jobs)
+    z_pressed()  # again, as someone wanting a second copy would
+    till.pump_until(lambda: "nothing to close" in reports.note.cget("text"), "the words")
+    till.settle()
+    till.shot("z-empty-shift")
+    assert reports.note.cget("text").startswith(
+        "Nothing was done in this shift since the last Z report: there is nothing to close."
+    )
+    assert reports.form is None  # no PIN asked: nothing closed
+    assert journal.current_shift() == shift
+    assert len(till.printer.jobs) == jobs
+    # The day's Z, again.
+    till.click(button(reports, "Last Z again"))
+    till.pump_until(lambda: len(till.printer.jobs) > jobs, "the copy")
+    again = printed(till.printer.jobs[-1])
+    assert "DUPLICATE" in " ".join(again)
+    assert "Refunds to cards (1) $15.99" in again
+    # Closing the empty shift anyway, on a second press, then the refund is still listed.
+    z_pressed()
+    with_pin()
+    assert journal.current_shift() != shift
+    till.key("Escape")
+    closed(till)
+    screen = manager_screen(till, "refunds", 5)
+    till.pump_until(lambda: screen.tree.get_children(), "the refund cards")
+    till.settle()
+    till.shot("refund-cards-after-two-z")
+    (row,) = screen.tree.get_children()
+    assert str(screen.tree.item(row)["values"][2]) == card
+    assert screen.title.cget("text") == "Cards issued as refunds in the last 31 days"

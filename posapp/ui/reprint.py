@@ -1,0 +1,47 @@
+"""F9: the receipt of the row chosen in the shift list, else the last one, marked DUPLICATE
+(the second trial, till #7/G: a row chosen in the list was ignored and F9 always reprinted
+the last receipt, so a customer's refund slip from earlier could not be printed again)."""
+
+from __future__ import annotations
+
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from posapp.core.adjustment import is_change
+from posapp.core.receipt import Receipt
+from posapp.terminal.ports import CashierError
+
+if TYPE_CHECKING:
+    from posapp.ui.window import CashierWindow
+
+ROW = "entry-"  # the shift list's rows are named by their journal entry (ui/window.py)
+
+
+def chosen_entry(tree: ttk.Treeview) -> int | None:
+    """On the Tk thread: the journal entry of the row chosen in the shift list, if any."""
+    picked = tree.selection()
+    if len(picked) != 1 or not str(picked[0]).startswith(ROW):
+        return None
+    return int(str(picked[0])[len(ROW) :])
+
+
+def reprint(window: CashierWindow, chosen: int | None) -> Receipt:
+    """On a worker: the chosen entry's receipt again, or the last receipt; after a
+    restart, the one the journal kept because the printer could not take it."""
+    from posapp.printing import receipt_from_json
+
+    terminal = window.terminal
+    if chosen is not None:
+        entry = terminal.journal.entry(chosen)
+        if is_change(entry):
+            raise CashierError(
+                "A manager's change to a card has no receipt: the X and Z reports list it"
+            )
+        return terminal.entry_receipt(entry, as_made=True).reprint()
+    receipt = window.last_receipt
+    if receipt is None:
+        kept = window.services_.engine.journal.last_receipt()
+        if kept is None:
+            raise CashierError("Nothing to reprint yet")
+        receipt = receipt_from_json(kept)
+    return receipt.reprint()
