@@ -10,6 +10,7 @@ the terminal. Closing the terminal stops the rest.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -263,6 +264,11 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
     import shutil
     import tempfile
 
+    from posapp.provider.extra import not_installed
+
+    if missing := not_installed("The demo runs the reference provider"):
+        print(missing, file=sys.stderr)
+        return 2
     # The reference provider's demo is kept between runs: what a stopped demo left in
     # flight settles when it starts again. The fake Square keeps nothing: its run is temporary.
     folder = demo_folder() if api == "posapp" else Path(tempfile.mkdtemp(prefix="posapp-demo-"))

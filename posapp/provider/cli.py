@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from posapp.command_help import HelpWithDefaults
+from posapp.provider.extra import not_installed
 
 if TYPE_CHECKING:
     from posapp.provider.store import Store
@@ -116,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if missing := not_installed("posapp-provider: the reference provider's server"):
+        print(missing, file=sys.stderr)
+        return 2
     url = args.db or os.environ.get("POSAPP_PROVIDER_DB") or default_db_url()
     if args.command == "serve":
         return serve(url, args)
