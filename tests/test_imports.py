@@ -1,8 +1,8 @@
 """A till runs without the provider's server stack (issue 20, points 1 and 6).
 
-The till's modules are imported, and `posapp check --offline` is run, in a fresh interpreter
-whose import system refuses FastAPI, Starlette, uvicorn, SQLAlchemy and the rest of the
-provider's stack: any of them needed, or even asked for, fails. A till's own code never names
+The till's modules are imported, and `posapp check --offline` and `posapp run` run, in a fresh
+interpreter whose import system refuses FastAPI, Starlette, uvicorn, SQLAlchemy and the rest of
+the provider's stack: any of them needed, or even asked for, fails. A till's own code never names
 the provider (posapp.provider) either, in any import statement (module level, under
 `TYPE_CHECKING` or inside a function): only the provider's rooms, the demo's composition and
 the tests do.
@@ -112,6 +112,16 @@ def test_posapp_check_offline_runs_without_the_server_stack(tmp_path: Path) -> N
     assert "(it is valid)" in done.stdout, done.stderr
     assert "Traceback" not in done.stderr
     assert done.returncode == 1  # a fresh till has no PIN nor printer yet (test_cli.py)
+    assert asked(done) == []
+
+
+def test_posapp_run_starts_the_till_without_the_server_stack(tmp_path: Path) -> None:
+    """The till's window, wired by app.py (every import its start runs, lazy ones too), on a
+    fresh config: ready, then closed (benchmarks/ui_latency.py's flag)."""
+    code = "from posapp.cli import main\nsys.exit(main(['run', '--ready-and-exit']))\n"
+    done = blocked_python(code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "ready" in done.stdout.split()
     assert asked(done) == []
 
 
