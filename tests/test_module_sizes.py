@@ -28,13 +28,13 @@ TOO_BIG: dict[str, dict[str, int]] = {
         "posapp/terminal/service.py": 586,
     },
     "WP3 window": {
-        "posapp/ui/window.py": 673,
+        "posapp/ui/window.py": 680,
     },
     "WP4 provider, contract, packaging": {
         "posapp/provider/store.py": 951,
         "posapp/provider/operations.py": 653,
-        "posapp/provider/app.py": 521,
-        "posapp/adapters/api_client.py": 482,
+        "posapp/provider/app.py": 517,
+        "posapp/adapters/api_client.py": 479,
         "posapp/square_fake/app.py": 479,
     },
 }
