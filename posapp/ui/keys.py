@@ -144,5 +144,14 @@ def give(widget: Any, char: str) -> None:
         if widget.selection_present():
             widget.delete("sel.first", "sel.last")
         widget.insert("insert", char)
-    elif isinstance(widget, tk.Text):
+    elif isinstance(widget, tk.Text) and str(widget.cget("state")) == "normal":
         widget.insert("insert", char)
+    elif char == " " and isinstance(widget, ttk.Button | tk.Button):
+        widget.invoke()  # Space presses the focused button, as Tk's own binding would
+    else:  # a letter where nothing is typed: the overlay's key for one of its buttons
+        owner = widget
+        while owner is not None and not getattr(owner, "shortcuts", None):
+            owner = owner.master
+        press = owner.shortcuts.get(char.lower()) if owner is not None else None
+        if press is not None:
+            press()

@@ -42,11 +42,6 @@ class ManagerMenu(Screen):
         self.note.grid(row=10, column=0, sticky="w")
         self.first_field = self.choices["cards"]
 
-    def enter(self) -> None:
-        focused = self.focus_get()
-        if isinstance(focused, ttk.Button):
-            focused.invoke()
-
 
 def open_screen(window: CashierWindow, name: str) -> Screen:
     from posapp.ui.cards import CardsScreen

@@ -40,6 +40,8 @@ class Overlay(ttk.Frame):
             self.panel, text="", style="Card.TLabel", wraplength=560, justify="left"
         )
         self.first_field: tk.Misc | None = None
+        # Letters that press a button wherever the focus is but a field (shown on it: "(X)").
+        self.shortcuts: dict[str, Callable[[], None]] = {}
         self.large = large
         self._sized = large  # a manager screen has the window's size already
         self.lift()

@@ -34,5 +34,8 @@ class QuitScreen(Screen):
         self.first_field = self.quit_button
 
     def enter(self) -> None:
+        if self.focus_get() is not self.quit_button and isinstance(self.focus_get(), ttk.Button):
+            super().enter()  # Return on "Back": back, not quit
+            return
         self.quit_button.state(["disabled"])  # once: closing may wait for a call's answer
         self.window.close_requested()

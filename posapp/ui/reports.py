@@ -39,18 +39,23 @@ class ReportsScreen(Screen):
         self.text.grid(row=1, column=0, columnspan=5, sticky="nsew")
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=5, sticky="ew", pady=6)
-        for i, (words, command) in enumerate(
+        # Each button has its key (a till may have no mouse and no touch screen): its first
+        # letter, underlined as a menu's is (words in brackets made the row too wide for
+        # 1024 px), or Tab to it and Return or Space.
+        for i, (key, words, command) in enumerate(
             (
-                ("X report", lambda: self._report(terminal.x_report)),
-                ("Z report (close shift)", self.z_report),
-                ("Last Z again", self._last_z),
-                ("Reconcile", self._reconcile),
-                ("Close (Esc)", window.escape),
+                ("x", "X report", lambda: self._report(terminal.x_report)),
+                ("z", "Z report (close shift)", self.z_report),
+                ("l", "Last Z again", self._last_z),
+                ("r", "Reconcile", self._reconcile),
+                ("", "Close (Esc)", window.escape),
             )
         ):
-            ttk.Button(buttons, text=words, command=command).grid(
+            ttk.Button(buttons, text=words, command=command, underline=0 if key else -1).grid(
                 row=0, column=i, sticky="ew", padx=3
             )
+            if key:
+                self.shortcuts[key] = command
         self.note.grid(row=3, column=0, columnspan=5, sticky="w")
         self.first_field = self.text
         self.empty_asked = False  # an empty shift's Z: said once, closed on a second press

@@ -5,6 +5,7 @@ Z report) is an overlay above it: Esc and Enter go to the form first."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from posapp.ui.overlay import Overlay
@@ -52,8 +53,14 @@ class Screen(Overlay):
             (self.form or self).say(till.message, till.tone)
 
     def enter(self) -> None:
+        """Enter: the form's OK, else the focused button (Tab moves the focus to one; the
+        trial's Reports buttons took Tab and then neither Return nor Space)."""
         if self.form is not None:
             self.form.enter()
+            return
+        focused = self.focus_get()
+        if isinstance(focused, ttk.Button) and focused.winfo_toplevel() is self.winfo_toplevel():
+            focused.invoke()
 
     def escape(self) -> bool:
         if self.form is not None:

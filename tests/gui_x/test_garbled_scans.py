@@ -96,3 +96,7 @@ def test_garbled_scans_on_the_manager_menu_press_no_button(till: Till) -> None:
     till.pump_until(lambda: "not a gift card" in quit_screen.note.cget("text"), "refused")
     till.settle()
     assert not till.window._closing  # the till did not quit
+    till.key("Tab", "Return")  # Return on "Back (Esc)": back, not quit
+    till.pump_until(lambda: till.window.till.screen != "quit", "back from Quit")
+    till.settle()
+    assert not till.window._closing

@@ -9,6 +9,7 @@ import pytest
 
 from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_counter import cards_screen, rows
+from tests.gui_x.test_manager_money import button
 from tests.gui_x.test_till import overlay_open
 
 pytestmark = pytest.mark.gui
@@ -90,3 +91,46 @@ def test_ctrl_a_in_the_search_selects_what_was_searched(till: Till) -> None:
     till.pump_until(lambda: screen.search_field.get() == "0002", "the search typed over")
     till.key("Return")
     till.pump_until(lambda: rows(screen) and rows(screen)[0][0].endswith("0002"), "found")
+
+
+def reports(till: Till) -> Any:
+    """The manager menu's "Reports" (three Tabs down), the X report on show."""
+    manager_menu(till)
+    till.key(*["Tab"] * 3, "Return")
+    screen = till.pump_until(
+        lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"
+    )
+    till.pump_until(lambda: "X REPORT" in screen.text.get("1.0", "end"), "the X report")
+    till.settle()
+    return screen
+
+
+def test_the_report_buttons_are_pressed_from_the_keyboard(till: Till) -> None:
+    """Till #5/E: Tab reached "X report" but neither Return nor Space pressed it, and no
+    button had a key: a till with a keyboard and a scanner could print no X or Z report."""
+    screen = reports(till)
+    for words in ("X report", "Z report (close shift)", "Last Z again", "Reconcile"):
+        assert int(button(screen, words).cget("underline")) == 0  # its key, as menus show it
+    till.type("x")  # its key, underlined on the button
+    till.pump_until(lambda: len(till.printer.jobs) == 1, "the X report printed")
+    till.key("Tab")  # from the report to the first button, "X report (X)"
+    till.pump_until(lambda: "X report" in str(till.root.focus_get().cget("text")), "focus")
+    till.key("Return")
+    till.pump_until(lambda: len(till.printer.jobs) == 2, "the X report printed by Return")
+    till.key("space")
+    till.pump_until(lambda: len(till.printer.jobs) == 3, "the X report printed by Space")
+    till.type("r")
+    till.pump_until(lambda: "agree" in screen.text.get("1.0", "end"), "reconciled")
+    till.settle()
+    till.type("z")  # an empty shift: said, and closed on a second press
+    till.pump_until(lambda: "nothing to close" in screen.note.cget("text"), "the empty shift")
+    till.settle()
+    till.type("z")  # closing the shift asks the manager's PIN first
+    form = till.pump_until(lambda: screen.form, "the Z report's PIN")
+    till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on the PIN")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: "Z REPORT" in screen.text.get("1.0", "end"), "the Z report")
+    till.settle()
+    assert till.window.last_receipt is not None
+    assert till.window.last_receipt.kind == "z_report"
