@@ -306,6 +306,9 @@ class CashierWindow:
                 column, width=fonts["small"].measure(longest[column]) + 8, anchor="w", stretch=True
             )
         self.shift.grid(row=1, column=0, sticky="nsew")
+        # A tap on the list (a row stays selected) leaves the keys with the scan field: a
+        # voucher typed next went nowhere, without a word (the first day's trial).
+        self.shift.bind("<FocusIn>", lambda _e: self._keys_to_scan_field(), add="+")
         self.shift_scrollbar = ttk.Scrollbar(shift, orient="vertical", command=self.shift.yview)
         self.shift_scrollbar.grid(row=1, column=1, sticky="ns")
         self.shift.configure(yscrollcommand=self._shift_scrolled)
@@ -320,6 +323,10 @@ class CashierWindow:
             self.bar[name] = label
         self._paint_status()
         self.scan_field.focus_set()
+
+    def _keys_to_scan_field(self) -> None:
+        if self.overlay is None:
+            self.scan_field.focus_set()
 
     def _key_target(self, widget: Any) -> Any:
         """Keys typed right after F2 reach Tk before the amount overlay is mapped and has the

@@ -10,7 +10,7 @@ import pytest
 from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_counter import cards_screen, rows
 from tests.gui_x.test_manager_money import button
-from tests.gui_x.test_till import overlay_open
+from tests.gui_x.test_till import CARD, overlay_open, shown
 
 pytestmark = pytest.mark.gui
 VOUCHER = "123456789099"  # a typed voucher's code: 12 digits, one of the store's patterns
@@ -134,3 +134,32 @@ def test_the_report_buttons_are_pressed_from_the_keyboard(till: Till) -> None:
     till.settle()
     assert till.window.last_receipt is not None
     assert till.window.last_receipt.kind == "z_report"
+
+
+def test_a_voucher_typed_after_a_tap_on_the_shift_list_is_checked(till: Till) -> None:
+    """Till #6/F: after a click on the shift list, a voucher typed by hand showed nothing and
+    Enter did nothing (a scan still worked)."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    overlay_open(till, "AmountOverlay")
+    till.type("100", 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$74.00", "the redemption done")
+    till.pump_until(lambda: till.window.shift.get_children(), "the row in the shift list")
+    till.settle()
+    tree = till.window.shift
+    row = tree.get_children()[0]
+    x, y, width, height = tree.bbox(row)
+    till.xdotool(
+        "mousemove",
+        str(tree.winfo_rootx() + x + width // 2),
+        str(tree.winfo_rooty() + y + height // 2),
+        "click",
+        "1",
+    )
+    till.pump_until(lambda: tree.selection() == (row,), "the row selected")
+    till.type("123456789012", 80, 110)  # slower than a scanner: a person's keys
+    till.pump_until(lambda: till.window.scan_field.get() == "123456789012", "the typed code")
+    till.key("Return")
+    till.pump_until(lambda: till.balance_shown() == "$50.00", "the voucher's balance")
+    assert tree.selection() == (row,)  # the row the cashier picked stays picked
