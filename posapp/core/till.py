@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from posapp.core import cash_out as cash_policy
 from posapp.core import settled
 from posapp.core.activation import amount_refusal
 from posapp.core.cardview import card_view
@@ -121,10 +122,8 @@ class Request:
     code: str | None = None  # reversal: the card of the transaction it reverses
     pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
     pin_always: bool = False  # the PIN is asked whatever the config says (an earlier shift's)
-    # A void or reversal: what it does on the cash side, said before (the confirm) and after
-    # (the result) it is done (core/cash_side.py).
-    detail: str = ""
-    after: str = ""
+    detail: str = ""  # a void or reversal: its cash side, on the confirm (core/cash_side.py)
+    after: str = ""  # and with its result
     id: int = 0
 
     @property
@@ -227,6 +226,7 @@ class Till:
     denominations: tuple[tuple[str, int], ...] = ()
     sale_limits: tuple[int, int] | None = None  # [sale] min_amount, max_amount
     currency: str = ""  # the store's, once the provider said it
+    cash_out: cash_policy.CashOutPolicy | None = None  # the store's, as last said (ui/cash_out)
     ready: bool = False  # the engine is attached
     pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
 
@@ -303,7 +303,6 @@ class Till:
         return [Check(self.checking, text)]
 
     def card_found(self, request: int, gift: Gift, notice: str = "") -> list[Effect]:
-        """The card scanned; `notice`: how it was found (a refund slip's receipt barcode)."""
         if request != self.checking:
             return []  # a scan that another one replaced
         self.checking = None
@@ -416,9 +415,7 @@ class Till:
             assert self.in_flight is not None
             return self._refuse(f"Wait: {_doing(self.in_flight)}. It cannot be stopped now.")
         if self.phase == "screen" and self.screen_from is not None and self.screen != "signin":
-            # Back to the manager menu it was opened from; Esc there goes back to the till.
-            # Not from the cashier's sign-in (the second trial, till #4): the cashier signs
-            # in after the manager, and the menu behind it would stay open with no PIN.
+            # Back to the manager menu (not from the sign-in: no menu left open, till #4).
             self.screen, self.screen_from, self.message = self.screen_from, None, ""
             return []
         if self.phase in ("entering", "selling", "picking", "confirming", "screen"):
@@ -535,6 +532,8 @@ class Till:
 
     def _cash_out(self) -> list[Effect]:
         card = self._card()
+        if refused := cash_policy.refusal(card, self.cash_out, self.locale):  # before any PIN
+            return self._refuse(refused)
         amount = self.money(card.eligible_value, card.currency)
         words = f"Pay out {amount} in cash from {last_four(card.code)}"
         return self._ask(

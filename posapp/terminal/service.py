@@ -16,6 +16,7 @@ from typing import Any
 
 from posapp.config import Config
 from posapp.core import adjustment as manager_changes
+from posapp.core import cash_out as cash_policy
 from posapp.core import intent as intents
 from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
@@ -206,11 +207,10 @@ class Terminal:
             raise CashierError("An item gift card cannot be paid out in cash")
         # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
         # adapter redeems the whole balance; the store's cash-out switch is api.md's.
-        if (
-            self.config.provider.cash_out == "endpoint"
-            and not self.store_config(fresh=True).cash_out_enabled
-        ):
-            raise CashierError("This store does not pay gift cards out in cash")
+        if self.config.provider.cash_out == "endpoint":  # asked fresh; both refusals alike
+            policy = cash_policy.policy_of(self.store_config(fresh=True))  # unjournalled: #10/J
+            if refused := cash_policy.refusal(gift, policy, self.locale):
+                raise CashierError(refused)
         wanted = intents.cash_out(gift.id, gift.eligible_value)
         return self._move(wanted, gift.code, gift.currency, before=gift)
 

@@ -66,6 +66,7 @@ from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE
 from posapp.ui import errors, theme
 from posapp.ui.calls import Calls
+from posapp.ui.cash_out import store_said
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import CardPanel
@@ -628,10 +629,7 @@ class CashierWindow:
             try:
                 latency = engine.client.health()
                 provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
-                if terminal.known_store_config() is None:
-                    # Not yet said (the provider was down at start): ask until it answers.
-                    currency = terminal.store_config().currency
-                    self.worker.post(lambda: self.forward("currency_known", currency))
+                store_said(terminal, self.worker.post, self.forward, self.till)  # ui/cash_out.py
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
             words, ready = printer.status_words()

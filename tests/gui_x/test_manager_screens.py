@@ -4,6 +4,7 @@ and the provider's ledger."""
 
 from __future__ import annotations
 
+import gc
 import tkinter as tk
 from tkinter import font as tkfont
 from tkinter import ttk
@@ -13,7 +14,8 @@ import httpx
 import pytest
 
 from hardware.printers.virtual import decode
-from tests.gui_x.conftest import PIN, Till, close_till, open_till
+from posapp.terminal.ports import CashierError
+from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
 from tests.gui_x.test_counter import cards_screen
 from tests.gui_x.test_manager_money import button
 from tests.gui_x.test_manager_setup import manager_screen
@@ -343,3 +345,55 @@ def test_a_second_z_on_an_empty_shift_says_so_and_the_last_z_and_refunds_stay(
     (row,) = screen.tree.get_children()
     assert str(screen.tree.item(row)["values"][2]) == card
     assert screen.title.cget("text") == "Cards issued as refunds in the last 31 days"
+
+
+@pytest.mark.parametrize(
+    ("store", "said"),
+    [
+        (
+            {"cash_out_enabled": False},
+            "This store does not pay gift cards out in cash: redeem the card instead. The "
+            "manager can allow cash-out at the provider",
+        ),
+        (
+            {"cash_out_enabled": True, "cash_out_max": 5000},
+            "This card holds $75.00, above the store's cash-out limit of $50.00: it is not paid "
+            "out in cash. Redeem it instead",
+        ),
+    ],
+)
+def test_f8_says_the_stores_cash_out_refusal_before_the_pin_and_logs_both_alike(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811
+    tmp_path: Any,
+    store: dict[str, Any],
+    said: str,
+) -> None:
+    """Till #10/J: F8 asked the manager's PIN, then said "This store does not pay gift cards
+    out in cash", which the till knew; the same for a card above the store's limit, which
+    then left a "declined" row where the other left none."""
+    answer = httpx.patch(
+        f"{provider.server.url}/v1/gift-card-config",
+        json={"store_configurations": store},
+        headers={"Authorization": f"Bearer {provider.made['admin_token']}"},
+    )
+    assert answer.status_code == 200
+    config = make_config(provider.proxy.url, fullscreen=xserver.mode == "kiosk")
+    gc.disable()  # as the till fixture: no collection on a worker thread while Tk lives
+    till = open_till(xserver, provider, config, tmp_path / "journal.db")
+    try:
+        till.pump_until(lambda: till.window.till.cash_out is not None, "the store's policy")
+        shown(till, CARD, "$75.00")
+        till.key("F8")
+        till.pump_until(lambda: till.says() == said, "the refusal")
+        till.settle()
+        till.shot("f8-refused-before-pin")
+        assert till.window.overlay is None  # no PIN asked
+        assert till.journal() == []  # nothing journalled, either way
+        assert till.ledger_balance("500000000000001") == 7500
+        # The service says the same, fresh from the provider, should the till not know yet.
+        with pytest.raises(CashierError, match="cash"):
+            till.engine.terminal.cash_out(till.engine.terminal.check(CARD))
+        assert till.journal() == []
+    finally:
+        close_till(till)

@@ -19,6 +19,7 @@ import pytest
 from PIL import ImageGrab
 
 from posapp.app import build_engine, stop_on_sigterm
+from posapp.ui.cash_out import cash_out_policy
 from tests.gui_x.conftest import HEIGHT, PIN, WIDTH, Till, make_config
 
 pytestmark = pytest.mark.gui
@@ -258,6 +259,15 @@ def test_the_overlays_ok_buttons_show_their_whole_words_with_long_amounts(
         assert cut(overlay.panel) == [], key
         till.key("Escape")
         closed(till)
+    # The store pays out any amount in cash: F8's confirm is offered (core/cash_out.py), as
+    # the till's status watch would learn it.
+    answer = httpx.patch(
+        f"{till.provider.server.url}/v1/gift-card-config",
+        json={"store_configurations": {"cash_out_enabled": True, "cash_out_max": None}},
+        headers=till.admin(),
+    )
+    assert answer.status_code == 200, answer.text
+    till.window.till.cash_out = cash_out_policy(till.engine.terminal)
     for key in ("F3", "F8"):  # the confirm overlays: "Redeem the full balance, $10,000.00, …"
         till.key(key)
         overlay = overlay_open(till, "ConfirmOverlay")

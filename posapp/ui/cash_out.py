@@ -1,0 +1,42 @@
+"""What the provider says of the store, read on the till's status watch (every 10 s, off the
+Tk thread): its currency until it is known, and its cash-out switch and limit each time, so
+that F8 says a refusal before the manager's PIN (core/cash_out.py; the second trial, till
+#10/J)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from posapp.core.cash_out import CashOutPolicy, policy_of
+from posapp.core.till import Till
+from posapp.terminal.ports import CashierError
+from posapp.terminal.service import Terminal
+
+
+def store_said(
+    terminal: Terminal,
+    post: Callable[[Callable[[], None]], None],
+    forward: Callable[..., Any],
+    till: Till,
+) -> None:
+    """On a worker: the currency, until an answer came (the provider was down at start:
+    ProviderError or CashierError, which the watch says as OFFLINE), then the policy; each
+    posted to the Tk thread."""
+    if terminal.known_store_config() is None:
+        currency = terminal.store_config().currency
+        post(lambda: forward("currency_known", currency))
+    policy = cash_out_policy(terminal)
+    post(lambda: setattr(till, "cash_out", policy))
+
+
+def cash_out_policy(terminal: Terminal) -> CashOutPolicy | None:
+    """On a worker: the store's policy as the provider says it now; None where the store has
+    no switch (config.md provider.cash_out = "redeem") or the provider did not answer."""
+    if terminal.config.provider.cash_out != "endpoint":
+        return None
+    try:
+        store = terminal.store_config(fresh=True)
+    except CashierError:
+        return None
+    return policy_of(store)
