@@ -28,7 +28,7 @@ TOO_BIG: dict[str, dict[str, int]] = {
         "posapp/terminal/service.py": 586,
     },
     "WP3 window": {
-        "posapp/ui/window.py": 680,
+        "posapp/ui/window.py": 685,  # fcc6641 (till #6) +7, af7c2e7 -2
     },
     "WP4 provider, contract, packaging": {
         "posapp/provider/store.py": 951,
