@@ -20,6 +20,7 @@ from hardware.printers.transports import (
     UsbTransport,
 )
 from posapp.config import PrinterConfig
+from posapp.core import unknown
 from posapp.core.receipt import Line, Receipt
 
 
@@ -73,11 +74,7 @@ def lay_out(
             doc.line(text, strong=item.bold)
     doc.line(rule)
     if receipt.not_confirmed:
-        for words in _wrap(
-            "The provider has not confirmed this yet. It will be settled "
-            "automatically; keep this slip.",
-            columns,
-        ):
+        for words in _wrap(unknown.on_slip(receipt.kind), columns):
             doc.line(words)
     if receipt.transaction_id:
         # The provider's id whole, for its support.

@@ -87,6 +87,9 @@ class FaultProxy:
         self.faults_left = 0  # how many requests misbehave before passing again (0: all)
         self.seen = 0
         self.requests: list[bytes] = []  # each request's line, in the order they came
+        # (request line, the provider's status line) of each request forwarded, as answered:
+        # a held request released after its client gave up is seen arriving here.
+        self.answered: list[tuple[bytes, bytes]] = []
         self.only: tuple[bytes, ...] = (b"",)
         self.rewrite: Callable[[bytes], bytes] = lambda body: body
         self.liar: Callable[[bytes, bytes], bytes | None] = lambda _request, _answer: None
@@ -206,6 +209,9 @@ class FaultProxy:
                     self._open.append(upstream)
                 upstream.sendall(request)
                 answer = _read_http_message(upstream)
+                with self._lock:
+                    line, status = request.split(b"\r\n", 1)[0], answer.split(b"\r\n", 1)[0]
+                    self.answered.append((line, status))
                 if mode == "drop_answer" or not answer:
                     _reset(client)
                     return

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from posapp.adapters.bounded_http import Answer
+from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.contract import answers, fields, headers, problems  # api.md, as the provider reads it
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
@@ -94,12 +95,11 @@ def words(code: str, problem: dict[str, Any], locale: str = "en_US") -> str:
     return detail or f"The provider refused: {code}"
 
 
-# api.md's answers that say no for each money call, by (status, code): a decline means
-# nothing happened. Any other answer to a money call (another content type, an unknown code,
-# a status the contract does not give for that call: what a proxy or load balancer in front
-# of the provider sends) may come after the provider committed, so the outcome is unknown
-# and settled with the same key (house rule 14). request_in_progress is retried, not a no.
+# api.md's no's for each money call, by (status, code): nothing happened. Any other answer (an
+# unknown code or content type, a status not given for the call: a proxy's) may come after the
+# provider committed: unknown, settled with its key (rule 14); request_in_progress is retried.
 _EVERY_CALL = {
+    (409, "reference_canceled"),  # the till canceled it (cancel_call.py): it never happens
     (400, "idempotency_key_required"),
     (401, "unauthorized"),
     (403, "forbidden"),
@@ -180,7 +180,7 @@ def _problem_json(answer: Answer) -> dict[str, Any] | None:
     return problem
 
 
-class ProviderClient(ProviderHttp):
+class ProviderClient(Cancel, ProviderHttp):
     """api.md's operations, typed results; the retry rules are ProviderHttp's."""
 
     def __init__(

@@ -36,27 +36,27 @@ OPERATION_OF = {
 TO_DO = {
     "redemption": (
         "The card was charged: hand over the goods.",
-        "The card was not charged: do not hand over the goods; take the payment again.",
+        "Not charged: the card was not charged; take the payment again if the customer is still here.",
     ),
     "cash_out": (
         "The card was paid out: give the customer the cash.",
-        "Nothing was taken from the card: do not pay out the cash.",
+        "Not paid out: nothing was taken from the card; do not pay out the cash, do it again if the customer is still here.",
     ),
     "activation": (
         "The card is active: hand it over.",
-        "The card was not activated: do not hand it over; sell it again.",
+        "Not activated: the card holds nothing; do not hand it over, sell it again if the customer is still here.",
     ),
     "issue": (
         "The refund card is made: hand over the slip, it carries the card's code.",
-        "No card was made: do the refund again.",
+        "No refund card was made: nothing was refunded; do the refund again if the customer is still here.",
     ),
     "reversal": (
         "The value is back on the card.",
-        "Nothing went back on the card: reverse it again.",
+        "Nothing went back on the card: reverse it again if the customer is still here.",
     ),
     "void": (
         "The card is voided: give the customer their money back.",
-        "The card was not voided: do not give the money back; void it again.",
+        "Not voided: do not give the money back; void it again if the customer is still here.",
     ),
 }
 # The slip's one-word outcome: (it went through, it did not).

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from posapp.core import cash_out as cash_policy
-from posapp.core import settled
+from posapp.core import settled, unknown
 from posapp.core.activation import amount_refusal
 from posapp.core.cardview import card_view
 from posapp.core.cash_side import after_undo, before_undo
@@ -464,8 +464,7 @@ class Till:
         self.late[request] = call
         self.card, self.phase = None, "idle"
         self.message, self.tone = (
-            f"No answer in time for: {call.words}. It is kept to settle and finished "
-            "automatically; scan the card again to see its balance.",
+            unknown.no_answer(call.kind, call.words),  # what to do until it is known
             "warn",
         )
         return [Sound("bad"), RefreshShift(), *self._deliver()]

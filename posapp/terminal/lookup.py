@@ -5,10 +5,14 @@ A provider keeps an idempotency key for a while only (api.md "Key retention and 
 references"): a movement sent again with its key after that runs again. So before an
 unknown movement is sent again, the provider is asked by the till's reference for it:
 - found: it happened; the journal records it from the provider's transaction;
-- the provider has none: it is sent again with the same key (nothing ran, or its key is
-  still remembered and the answer is replayed), when the cashier was told the till would
-  finish it (an outcome journalled unknown); a movement left pending by a till that
-  stopped is not sent (terminal/settle.py says why);
+- the provider has none: a provider that cancels (api.md "Canceling a movement that never
+  came", ports.Cancels) is asked to cancel it unless done, in one step: done after all (it
+  arrived meanwhile), it is found; canceled, it is not charged and never can be, though
+  its request may still be on its way (trial till #1/A: sent again minutes or a night
+  later, it charged a customer long gone). Square has no such call: there it is sent again
+  with the same key (nothing ran, or its key is still remembered and the answer is
+  replayed) when the cashier was told the till would finish it (an outcome journalled
+  unknown); a movement left pending by a till that stopped is not sent (settle.py says why);
 - the provider cannot say (no answer, a fault, a provider without the lookup, an answer
   that does not fit): the outcome stays unknown, said so, never guessed.
 An entry written before the till named its movements carries no reference: nothing can find
@@ -20,12 +24,14 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Literal
 
 from posapp.core.answer import doubts, in_words
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement
 from posapp.core.intent import Intent
 from posapp.terminal.ports import (
+    Cancels,
     Doubted,
     GiftProvider,
     LookupFailed,
@@ -37,6 +43,8 @@ log = logging.getLogger("posapp.settle")
 
 # api.md "Idempotency": the least time a provider keeps a key.
 KEYS_KEPT = timedelta(hours=24)
+# find_or_send's answer for a movement the provider canceled: it never happened, never can.
+CANCELED: Literal["canceled"] = "canceled"
 
 
 def believed(
@@ -63,9 +71,10 @@ def find_or_send(
     now: float,
     locale: str = "en_US",
     send_if_none: bool = True,
-) -> Movement | None:
-    """The entry's movement as the provider has it, found by reference or (send_if_none)
-    sent again with its key; believed only when it adds up. None when the provider has none
+) -> Movement | Literal["canceled"] | None:
+    """The entry's movement as the provider has it, found by reference (or by the cancel),
+    or (send_if_none, a provider that cannot cancel) sent again with its key; believed only
+    when it adds up. CANCELED when the provider canceled it; None when the provider has none
     and it is not to be sent. Raises what `send` raises, LookupFailed when the provider
     cannot say, Doubted for an answer that does not add up."""
     intent, key = entry.intent, entry.idempotency_key
@@ -83,6 +92,12 @@ def find_or_send(
     else:
         if movement is not None:
             log.info("entry %s found at the provider by its reference", entry.id)
+        elif isinstance(provider, Cancels):
+            movement = provider.cancel(intent, key)
+            if movement is None:
+                log.info("entry %s canceled at the provider: it never happened", entry.id)
+                return CANCELED
+            log.info("entry %s happened after all: the cancel found it", entry.id)
         elif not send_if_none:
             return None
     before = None

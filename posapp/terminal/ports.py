@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
@@ -106,6 +106,17 @@ class GiftProvider(Protocol):
         gift_id: str | None = None,
     ) -> list[Transaction]: ...
     def config(self) -> StoreConfig: ...
+
+
+@runtime_checkable
+class Cancels(Protocol):
+    """A provider that cancels a movement it never got (api.md "Canceling a movement that
+    never came"); Square has no such call (README: its known limit)."""
+
+    def cancel(self, intent: Intent, idempotency_key: str) -> Movement | None:
+        """Cancel unless done, in one step: the movement if it happened after all, or None
+        (canceled: it can never happen). LookupFailed when the provider cannot say."""
+        ...
 
 
 class JournalPort(Protocol):

@@ -1,6 +1,11 @@
 """Settling: each outcome left unknown is settled until the provider answers (product.md,
 "The journal and never losing money"), by terminal/lookup.py's rule: asked by the till's
-reference first, sent again with its own key only when the provider has none.
+reference first; when the provider has none, canceled there (api.md "Canceling a movement
+that never came": settled as not charged, and its request arriving late is refused), or
+with a provider that cannot cancel (Square), sent again with its own key.
+
+What follows about sending again and `in_flight_s` is for a provider that cannot cancel:
+one that can answers "done" or "canceled" at once, whatever is still on its way.
 
 On start, what a till that stopped left pending (its intent journalled, its outcome never
 written) is asked for by reference the same way, but never sent again: found, it is
@@ -30,7 +35,7 @@ from collections.abc import Callable
 from posapp.core.entry import Entry
 from posapp.core.intent import CHANGES
 from posapp.terminal.adjustment import settle_change
-from posapp.terminal.lookup import find_or_send
+from posapp.terminal.lookup import CANCELED, find_or_send
 from posapp.terminal.ports import (
     CardAdmin,
     Declined,
@@ -46,6 +51,10 @@ from posapp.terminal.ports import (
 
 log = logging.getLogger("posapp.settle")
 
+CANCELED_WORDS = (
+    "The provider had no such transaction and canceled it, so it can never go through: "
+    "nothing was charged"
+)
 NOT_SENT = (
     "The provider has no such transaction: it did not go through. The till stopped before "
     "it wrote the outcome, and does not send it again after a restart"
@@ -147,6 +156,11 @@ class Settler:
         except ProviderError as exc:  # pragma: no cover - every ProviderError is one of the above
             log.warning("entry %s: %s", entry.id, exc)
         else:
+            if movement == CANCELED:  # it never happened and never can: not charged
+                self.journal.record(entry.id, "settled", outcome="declined", error=CANCELED_WORDS)
+                self.earlier.discard(entry.id)
+                log.info("entry %s settled: canceled at the provider, not charged", entry.id)
+                return
             if movement is None:
                 self._not_found(entry)
                 return

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
+from posapp.core import unknown
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.receipt import Receipt
@@ -179,10 +180,7 @@ class Calls:
             words = f"Not confirmed: {request.words}. {receipt.notes[0]}"
             return Result(words + warning, "warn", clears_card=True), receipt, job
         if receipt.not_confirmed:
-            words = (
-                f"No answer from the provider for: {request.words}. It is kept to settle and "
-                "finished automatically; the receipt says NOT CONFIRMED."
-            )
+            words = unknown.no_answer(request.kind, request.words)  # hold on, take nothing
             return Result(words + warning, "warn", clears_card=True), receipt, job
         amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
         title = receipt.title.capitalize()

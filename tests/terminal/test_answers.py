@@ -240,7 +240,12 @@ def test_the_settler_checks_what_it_sends_again_against_the_card_read_before(
     engine: Engine, provider: Provider
 ) -> None:
     """A movement that never reached the provider is sent again by the settler; the answer
-    to that says the balance went up: not believed either (it was, before issue 18.11)."""
+    to that says the balance went up: not believed either (it was, before issue 18.11).
+    Square only: api.md's provider cancels it, never sends it again (test_cancel.py)."""
+    if provider.api == "posapp":
+        pytest.skip(
+            "api.md's provider: not sent again but canceled (tests/terminal/test_cancel.py)"
+        )
     terminal = engine.terminal
     gift = terminal.check("SVS_GC-500000000000001")
     provider.proxy.set("reset_before", only=MONEY[provider.api])  # never reached: unknown

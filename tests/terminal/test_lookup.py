@@ -13,6 +13,7 @@ import pytest
 
 from posapp.app import Engine
 from posapp.core import intent as intents
+from posapp.terminal.settle import CANCELED_WORDS
 from tests.terminal.conftest import APIS, Provider
 from tests.terminal.test_faults import http_answer
 from tests.terminal.test_service import ACTIVE
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.parametrize("api", APIS)
 CODE = "500000000000001"
 # The request lines of a redemption, and of the lookup, as the proxy sees them.
 MONEY = {"posapp": b"/redemptions", "square": b"POST /v2/gift-cards/activities"}
+CANCEL = b"POST /v1/transactions/cancel"  # api.md "Canceling a movement that never came"
 LOOKUP = {"posapp": b"GET /v1/transactions/lookup", "square": b"GET /v2/gift-cards/activities"}
 
 
@@ -62,9 +64,11 @@ def test_found_by_its_reference_it_is_recorded_and_not_sent_again(
     assert engine.terminal.reconciliation() == []
 
 
-def test_none_at_the_provider_it_is_sent_again_with_its_key(
+def test_none_at_the_provider_it_is_canceled_or_with_square_sent_again_with_its_key(
     engine: Engine, provider: Provider
 ) -> None:
+    """api.md's provider cancels what it has none of (it may still be on its way: trial till
+    #1/A); Square has no cancel, and it is sent again with its key (README: its limit)."""
     gift = engine.terminal.check(ACTIVE)
     # Each attempt is read and cut off before the provider sees it: the till cannot know.
     provider.proxy.set("reset_before", only=MONEY[provider.api])
@@ -75,6 +79,18 @@ def test_none_at_the_provider_it_is_sent_again_with_its_key(
     start = len(provider.proxy.requests)
     assert engine.settler.settle_once() == 0
     seen = provider.proxy.requests[start:]
+    if provider.api == "posapp":
+        asked = [i for i, line in enumerate(seen) if LOOKUP["posapp"] in line]
+        canceled = [i for i, line in enumerate(seen) if CANCEL in line]
+        assert asked
+        assert canceled
+        assert asked[0] < canceled[0]
+        assert not any(MONEY["posapp"] in line for line in seen)  # never sent again
+        (entry,) = engine.journal.entries()
+        assert (entry.state, entry.outcome, entry.error) == ("settled", "declined", CANCELED_WORDS)
+        assert (provider.balance(CODE), len(provider.redemptions())) == (7500, 0)
+        assert engine.terminal.reconciliation() == []
+        return
     first_money = next(i for i, line in enumerate(seen) if MONEY[provider.api] in line)
     assert any(LOOKUP[provider.api] in line for line in seen[:first_money])  # asked first
     (entry,) = engine.journal.entries()
