@@ -34,6 +34,7 @@ from posapp.core.glossary import items, transaction
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError, format_money
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
+from posapp.core.open_key import already_open
 from posapp.core.serials import CardRef, SerialPatterns
 
 Phase = Literal[
@@ -338,6 +339,8 @@ class Till:
         if name == "use_all" and self.phase == "entering" and self.purpose == "redeem":
             return act.handler(self)  # "All (F3)" on the amount overlay
         if not act.enabled(self):
+            if already_open(name, self.phase, self._what_is_open()):
+                return []  # its key again: what it opened is on screen already
             return self._refuse(self._why_not(act))
         if not self.pin_set and PIN_FOR_ACTION.get(name) in self.pin_for:
             return self._refuse(no_pin(NEEDS_PIN[name]))  # before its PIN pad, not after
@@ -751,6 +754,15 @@ class Till:
     def _refuse(self, words: str) -> list[Effect]:
         self.message, self.tone = words, "bad"
         return [Sound("bad")]
+
+    def _what_is_open(self) -> str | None:
+        if self.phase == "entering":
+            return self.purpose
+        if self.phase == "screen":
+            return self.screen
+        if self.phase == "confirming" and self.pending is not None:
+            return self.pending.kind
+        return None
 
     def _why_not(self, act: Action) -> str:
         if self.phase == "busy":

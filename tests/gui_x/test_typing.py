@@ -163,3 +163,34 @@ def test_a_voucher_typed_after_a_tap_on_the_shift_list_is_checked(till: Till) ->
     till.key("Return")
     till.pump_until(lambda: till.balance_shown() == "$50.00", "the voucher's balance")
     assert tree.selection() == (row,)  # the row the cashier picked stays picked
+
+
+def test_a_key_pressed_again_on_what_it_opened_says_nothing_wrong(till: Till) -> None:
+    """Till #14, demo's N: a second F2 in Redeem said "Redeem is not open here", a second F10
+    in Reports "Reports is not open here"."""
+    shown(till, CARD, "$75.00")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("100", 80, 110)
+    till.pump_until(lambda: amount.field.get() == "$1.00", "$1.00 typed")
+    till.key("F2")
+    till.settle()
+    assert "not open here" not in till.window.till.message
+    assert amount.note.cget("text") == ""
+    assert "bad" not in till.window.sounds
+    till.type("0", 80, 110)  # the amount goes on where it was
+    till.pump_until(lambda: amount.field.get() == "$10.00", "$10.00 typed")
+    assert till.window.overlay is amount
+    till.key("Escape")
+    till.pump_until(lambda: till.window.overlay is None, "the amount closed")
+    till.key("F10")
+    screen = till.pump_until(
+        lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"
+    )
+    till.pump_until(lambda: "X REPORT" in screen.text.get("1.0", "end"), "the X report")
+    till.key("F10")
+    till.settle()
+    assert till.window.overlay is screen
+    assert "not open here" not in screen.note.cget("text")
+    assert "not open here" not in till.window.till.message
+    assert till.ledger_balance("500000000000001") == 7500
