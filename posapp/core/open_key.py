@@ -4,6 +4,8 @@ nothing to say. The trials read "Redeem is not open here" after a second F2 in R
 
 from __future__ import annotations
 
+from typing import Protocol
+
 # What each key opens and waits on: a phase with its purpose, screen or request's kind.
 OPENS: dict[str, tuple[str, str | None]] = {
     "redeem": ("entering", "redeem"),
@@ -17,9 +19,34 @@ OPENS: dict[str, tuple[str, str | None]] = {
 }
 
 
-def already_open(name: str, phase: str, what: str | None) -> bool:
-    """`what`: the purpose of an amount, the screen on show, or the kind of the request
-    waiting for Enter (None for the pick list)."""
-    if name == "manager" and (phase, what) == ("screen", "manager"):
-        return True  # F12 on the manager menu it opened
-    return OPENS.get(name) == (phase, what)
+class Asked(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+class Open(Protocol):
+    """What the till has open (posapp.core.till.Till)."""
+
+    @property
+    def phase(self) -> str: ...
+    @property
+    def purpose(self) -> str | None: ...
+    @property
+    def screen(self) -> str | None: ...
+    @property
+    def pending(self) -> Asked | None: ...
+
+
+def already_open(name: str, till: Open) -> bool:
+    """Whether the key of action `name` opened what the till has open now."""
+    if till.phase == "entering":
+        what = till.purpose
+    elif till.phase == "screen":
+        what = till.screen
+        if name == "manager" and what == "manager":
+            return True  # F12 on the manager menu it opened
+    elif till.phase == "confirming" and till.pending is not None:
+        what = till.pending.kind
+    else:
+        what = None
+    return OPENS.get(name) == (till.phase, what)

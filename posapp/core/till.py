@@ -338,10 +338,8 @@ class Till:
             return self._refuse("Starting… one moment")
         if name == "use_all" and self.phase == "entering" and self.purpose == "redeem":
             return act.handler(self)  # "All (F3)" on the amount overlay
-        if not act.enabled(self):
-            if already_open(name, self.phase, self._what_is_open()):
-                return []  # its key again: what it opened is on screen already
-            return self._refuse(self._why_not(act))
+        if not act.enabled(self):  # its key again on what it opened: nothing to do or say
+            return [] if already_open(name, self) else self._refuse(self._why_not(act))
         if not self.pin_set and PIN_FOR_ACTION.get(name) in self.pin_for:
             return self._refuse(no_pin(NEEDS_PIN[name]))  # before its PIN pad, not after
         return act.handler(self)
@@ -754,15 +752,6 @@ class Till:
     def _refuse(self, words: str) -> list[Effect]:
         self.message, self.tone = words, "bad"
         return [Sound("bad")]
-
-    def _what_is_open(self) -> str | None:
-        if self.phase == "entering":
-            return self.purpose
-        if self.phase == "screen":
-            return self.screen
-        if self.phase == "confirming" and self.pending is not None:
-            return self.pending.kind
-        return None
 
     def _why_not(self, act: Action) -> str:
         if self.phase == "busy":

@@ -118,7 +118,7 @@ class KeyRouter:
         self._cancel()
 
 
-def takes_typing(widget: Any) -> bool:
+def takes_typing(widget: object) -> bool:
     """A field where a burst of keys is typing (a code in the scan field, a search, a new
     card's code; an amount, whose keypad refuses what is no amount and keeps Enter until it
     is fixed: a fast cashier's "2500" and Enter are bunched up as a burst on a busy
