@@ -25,12 +25,18 @@ def amount_refusal(
         return format_money(minor, currency, locale)
 
     if amount < least:
-        return f"A card is sold for {money(least)} or more, not {money(amount)}: enter the amount again"
+        return f"A card is sold for {money(least)} or more, not {money(amount)}"
     if amount > most:
-        return (
-            f"A card is sold for {money(most)} at most, not {money(amount)}: enter the amount again"
-        )
+        return f"A card is sold for {money(most)} at most, not {money(amount)}"
     return None
+
+
+def sale_range(limits: tuple[int, int] | None, currency: str, locale: str) -> str:
+    """What the Sell screen says up front (the trial met the range only once refused)."""
+    if limits is None:
+        return ""
+    least, most = (format_money(m, currency, locale) for m in limits)
+    return f"A card is sold for {least} to {most}"
 
 
 def sold_already(gift: Gift, locale: str) -> str | None:

@@ -21,8 +21,9 @@ that"), not the $2.00 before it, which looked like an amount ready to go (issue 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Literal
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
@@ -34,12 +35,17 @@ MAX_KEYS = 24
 FIX_FIRST = "Fix the amount first: BackSpace starts it again, Esc cancels"
 
 
-class TooMuch(AmountError):
-    """A key that would pass the maximum; `amount` is what the keys would have made."""
+class Refused(AmountError):
+    """An amount refused as a whole (`amount`): the field keeps showing it, in the refusal's
+    colour, until BackSpace starts the amount again."""
 
     def __init__(self, words: str, amount: int) -> None:
         super().__init__(words)
         self.amount = amount
+
+
+class TooMuch(Refused):
+    """A key that would pass the maximum; `amount` is what the keys would have made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,10 @@ class AmountEntry:
     keys: str = ""  # digits, and at most one "." (the decimal mark, however it was typed)
     doubt: str = ""  # why a key was refused, until BackSpace or a clear: Enter waits for that
     refused: int | None = None  # while in doubt over the maximum: the amount refused
+    # Whose maximum it is, for the words that refuse a key past it: what the card can pay,
+    # or the most a card is sold for ([sale] max_amount: the trial's $600.00 stood in black
+    # on Sell until Enter, while Redeem refused a key past a card's value as it was typed).
+    ceiling: Literal["card", "sale"] = "card"
 
     @property
     def limit(self) -> int:
@@ -90,7 +100,8 @@ class AmountEntry:
         keys = self.keys + key
         places = decimals(self.currency)
         if self.in_decimals and len(keys.split(".")[1]) > places:
-            raise AmountError(f"{self.currency} has {places} decimals")
+            # Said as the cashier sees it ("USD has 2 decimals" read as trivia, trial 23).
+            raise AmountError(f"Only {places} digits go after the decimal mark")
         if len(keys) > MAX_KEYS:
             raise AmountError("That is too many keys for an amount")
         if _value(keys, places) > self.limit:
@@ -102,8 +113,8 @@ class AmountEntry:
         and with it the amount it refused, if it refused one)."""
         if self.doubt:
             return self
-        refused = error.amount if isinstance(error, TooMuch) else None
-        return AmountEntry(self.currency, self.maximum, self.locale, self.keys, str(error), refused)
+        refused = error.amount if isinstance(error, Refused) else None
+        return replace(self, doubt=str(error), refused=refused)
 
     def on_show(self) -> str:
         """What the field shows: the amount, or while in doubt over the maximum the amount
@@ -119,6 +130,8 @@ class AmountEntry:
     def _too_much(self, typed: int) -> str:
         """Plain words: what the card holds, and that the amount the key made is more."""
         most, amount = self._shown(self.limit), self._shown(typed)
+        if self.ceiling == "sale" and self.maximum < MAX_AMOUNT:
+            return f"A card is sold for {most} at most; {amount} is more than that."
         if self.maximum < MAX_AMOUNT:  # the card's own limit (what it can pay now)
             return f"This card holds {most}; {amount} is more than that."
         return f"{amount} is more than one transaction can be; the most is {most}."
@@ -169,7 +182,7 @@ class AmountEntry:
         return format_money(self.minor, self.currency, self.locale)
 
     def _with(self, keys: str) -> AmountEntry:
-        return AmountEntry(self.currency, self.maximum, self.locale, keys)
+        return replace(self, keys=keys, doubt="", refused=None)
 
 
 def _value(keys: str, places: int) -> int:

@@ -31,8 +31,8 @@ from posapp.core.cardview import card_view
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
-from posapp.core.keypad import AmountEntry
-from posapp.core.money import AmountError, format_money
+from posapp.core.keypad import AmountEntry, Refused
+from posapp.core.money import MAX_AMOUNT, AmountError, format_money
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
 from posapp.core.serials import CardRef, SerialPatterns
@@ -354,10 +354,10 @@ class Till:
         try:
             self.entry = self.entry.press(key)
         except AmountError as exc:
-            # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits.
-            first = not self.entry.doubt
+            # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits;
+            # the first refusal says the way on too (trial 23: a bare "USD has 2 decimals").
             self.entry = self.entry.refuse(exc)
-            return self._refuse(self.entry.doubt if first else self.entry.fix_first())
+            return self._refuse(self.entry.fix_first())
         self.message = ""
         return []
 
@@ -551,7 +551,10 @@ class Till:
         if not self.currency:
             return self._refuse("Still connecting to the provider: try again in a moment")
         self.phase, self.purpose = "entering", "sell"
-        self.entry = AmountEntry(self.currency, locale=self.locale)
+        # A key past the most a card is sold for is refused as it is typed, as a key past a
+        # card's value is on Redeem (the trial's $600.00 stood in black until Enter).
+        most = self.sale_limits[1] if self.sale_limits else MAX_AMOUNT
+        self.entry = AmountEntry(self.currency, most, self.locale, ceiling="sale")
         self.message = ""
         return []
 
@@ -592,7 +595,10 @@ class Till:
         if self.purpose == "sell":
             refused = amount_refusal(minor, self.sale_limits, self.currency, self.locale)
             if refused:
-                return self._refuse(refused)
+                # In doubt, as a refused key leaves it: the next digit does not add to the
+                # refused $0.25 ("enter the amount again" then gave "USD has 2 decimals").
+                self.entry = self.entry.refuse(Refused(refused, minor))
+                return self._refuse(self.entry.fix_first())
         if self.purpose == "refund":
             words = f"Refund {self.entry.shown()} to a new gift card"
             request = Request(

@@ -8,7 +8,8 @@ import functools
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
-from posapp.core.money import format_money
+from posapp.core.activation import sale_range
+from posapp.core.money import MAX_AMOUNT, format_money
 from posapp.core.till import DENOMINATION_KEYS
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
@@ -50,12 +51,13 @@ class AmountOverlay(Overlay):
             panel, window.fonts, till.entry, on_key=lambda key: window.forward("amount_key", key)
         )
         self.field.grid(row=row, column=0, columnspan=4, sticky="ew", pady=(4, 0))
-        self.limit = self.label(
-            f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
-            if till.entry.maximum < 10**8
-            else "",
-            row + 1,
-        )
+        if purpose == "sell":  # the range up front, not met only once refused
+            limit = sale_range(till.sale_limits, till.currency, till.locale)
+        elif till.entry.maximum < MAX_AMOUNT:
+            limit = f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
+        else:
+            limit = ""
+        self.limit = self.label(limit, row + 1)
         # POS style is not what a new cashier expects: say how the keys fill the amount.
         self.hint = self.label(till.entry.hint(), row + 2, sticky="w")
         row += 3

@@ -144,10 +144,9 @@ class AmountField(ttk.Entry):
             self.entry = self.entry.press(char)
         except AmountError as exc:
             self.bell()
-            first = not self.entry.doubt
             self.entry = self.entry.refuse(exc)  # in doubt until BackSpace
             self.show(self.entry)
-            self.on_refused(self.entry.doubt if first else self.entry.fix_first())
+            self.on_refused(self.entry.fix_first())  # the way on, from the first refusal
             return
         self.on_refused("")
         self.show(self.entry)

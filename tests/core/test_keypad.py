@@ -71,7 +71,7 @@ def test_over_the_card_says_what_the_card_holds_and_keeps_the_amount() -> None:
         ("USD", "en_US", "12", "x", "Only digits and “.” here"),
         ("JPY", "ja_JP", "12", "x", "Only digits here"),
         ("USD", "en_US", "1.2", ".", "decimal mark already"),
-        ("USD", "en_US", "1.25", "0", "2 decimals"),
+        ("USD", "en_US", "1.25", "0", "Only 2 digits go after the decimal mark"),
         ("JPY", "ja_JP", "12", ".", "no minor units"),
     ],
 )

@@ -660,16 +660,44 @@ def test_a_card_scanned_to_sell_is_looked_up_before_the_confirm() -> None:
 
 
 def test_a_sale_below_or_above_what_the_store_sells_is_refused_in_words() -> None:
-    """Issue 19.3: F5 and "25" sold a $0.25 card."""
+    """Issue 19.3: F5 and "25" sold a $0.25 card. The second trial: after "$0.25 ... enter
+    the amount again" a digit read "USD has 2 decimals"; the refused amount is in doubt,
+    as after a refused key, and BackSpace starts it again."""
     t = till(sale_limits=(500, 50000))
     t.action("sell")
     for key in "25":
         t.amount_key(key)
     assert t.confirm() == [Sound("bad")]
-    assert t.message == "A card is sold for $5.00 or more, not $0.25: enter the amount again"
-    assert t.phase == "entering"
-    for key in "00000":
-        t.amount_key(key)  # $25,000.00
-    t.confirm()
-    assert t.message == "A card is sold for $500.00 at most, not $25,000.00: enter the amount again"
-    assert t.phase == "entering"
+    fix = "Fix the amount first: BackSpace starts it again, Esc cancels"
+    assert t.message == f"A card is sold for $5.00 or more, not $0.25. {fix}"
+    assert (t.phase, t.ok_words()) == ("entering", "Refused: $0.25")
+    assert t.amount_key("5") == [Sound("bad")]  # not added to the refused $0.25
+    assert t.message == f"A card is sold for $5.00 or more, not $0.25. {fix}"
+    t.amount_key("BackSpace")
+    assert t.entry is not None
+    assert (t.entry.minor, t.message) == (0, "")
+    for key in "2500":
+        t.amount_key(key)
+    assert t.confirm() == []  # $25.00: now the new card is scanned
+    assert t.phase == "selling"
+
+
+def test_a_key_past_the_most_a_card_is_sold_for_is_refused_as_it_is_typed() -> None:
+    """The trial: F5 "600.00" stood in black, its OK "Sell a card for $600.00", until Enter;
+    "99999999999" named the $1,000,000.00 a transaction may be, not the $500.00 sale limit."""
+    t = till(sale_limits=(500, 50000))
+    t.action("sell")
+    sounds = [e for key in "600." for e in t.amount_key(key)]
+    assert sounds == [Sound("bad")]  # the "." made $600.00
+    assert t.entry is not None
+    assert t.entry.on_show() == "$600.00"
+    assert t.ok_words() == "Refused: $600.00"
+    fix = "Fix the amount first: BackSpace starts it again, Esc cancels"
+    assert t.message == f"A card is sold for $500.00 at most; $600.00 is more than that. {fix}"
+    assert t.confirm() == [Sound("bad")]
+    t.amount_key("BackSpace")
+    for key in "99999999999":
+        t.amount_key(key)
+    assert t.entry.on_show() == "$999.99"  # the fifth key, refused
+    assert "$500.00 at most" in t.message
+    assert "1,000,000" not in t.message

@@ -141,7 +141,10 @@ def test_a_key_past_the_maximum_is_refused_and_shows_what_it_refused(till: Till)
     assert till.window.till.entry.minor == 999  # kept; the field shows what was refused
     assert overlay.field.get() == "$99.99"
     assert overlay.ok.instate(["disabled"])
-    assert overlay.note.cget("text") == "This card holds $12.50; $99.99 is more than that."
+    assert overlay.note.cget("text") == (
+        "This card holds $12.50; $99.99 is more than that. Fix the amount first: BackSpace "
+        "starts it again, Esc cancels"
+    )
     assert till.window.sounds[-1] == "bad"
 
 

@@ -125,20 +125,36 @@ def test_f7_voids_a_card_sold_by_mistake_under_the_manager_pin(till: Till) -> No
 
 
 def test_f5_refuses_a_card_sold_for_25_cents_in_words(till: Till) -> None:
-    """The trial: F5 and "25" sold a $0.25 card."""
+    """The trial: F5 and "25" sold a $0.25 card. The second trial: after "enter the amount
+    again" a "5" read "USD has 2 decimals": the refused amount waits for BackSpace, and the
+    words say so."""
     till.key("F5")
     amount = typed_amount(till, "25", "$0.25")
     till.key("Return")
     till.pump_until(lambda: "$5.00 or more" in till.window.till.message, "the refusal")
     till.settle()
-    assert till.window.till.message == (
-        "A card is sold for $5.00 or more, not $0.25: enter the amount again"
+    refusal = (
+        "A card is sold for $5.00 or more, not $0.25. Fix the amount first: BackSpace starts "
+        "it again, Esc cancels"
     )
+    assert till.window.till.message == refusal
     assert till.window.overlay is amount  # still the amount, to type again
     assert till.window.till.phase == "entering"
+    assert amount.ok.cget("text") == "Refused: $0.25  (BackSpace)"
+    assert amount.ok.instate(["disabled"])
     till.shot("sell-too-little")
+    till.type("5")  # the trial's next key: refused, the same words
+    till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the digit refused")
+    till.settle()
+    assert (amount.field.get(), amount.note.cget("text")) == ("$0.25", refusal)
+    till.key("BackSpace")
+    till.type("500")
+    till.pump_until(lambda: amount.field.get() == "$5.00", "$5.00 typed afresh")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
     till.key("Escape")
     closed(till)
+    assert till.journal() == []
 
 
 # --- 4. a card already sold, said before the confirm ---------------------------------------------

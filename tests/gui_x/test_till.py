@@ -121,7 +121,7 @@ def test_an_unknown_or_garbled_scan_clears_the_card_and_f2_moves_nothing(
     if "X" in bad:  # no card pattern matches: typing, given to the scan field, then Enter
         till.pump_until(lambda: till.window.till.message, "the garbled scan to be refused")
     else:
-        till.pump_until(lambda: "not found" in till.says(), "'not found'")
+        till.pump_until(lambda: "not sold yet" in till.says(), "'not sold yet'")
     till.settle()
     assert till.window.till.card is None
     assert CODE[-4:] not in till.serial_shown()
@@ -245,7 +245,7 @@ def test_the_overlays_ok_buttons_show_their_whole_words_with_long_amounts(
     shown(till, BIG, "$10,000.00")
     for key, typed, amount in (
         ("F2", "1000000", "$10,000.00"),
-        ("F5", "1000000", "$10,000.00"),
+        ("F5", "50000", "$500.00"),  # the most a card is sold for ([sale] max_amount)
         ("F6", "100000000", "$1,000,000.00"),  # the most one transaction can be
     ):
         till.key(key)
@@ -506,7 +506,10 @@ def test_a_key_past_the_maximum_shows_what_was_refused_and_ok_is_off(till: Till)
     till.pump_until(lambda: amount.field.get() == "$20.00", "the refused $20.00 shown")
     till.settle()
     assert till.window.sounds[-1] == "bad"
-    assert amount.note.cget("text") == "This card holds $12.50; $20.00 is more than that."
+    assert amount.note.cget("text") == (
+        "This card holds $12.50; $20.00 is more than that. Fix the amount first: BackSpace "
+        "starts it again, Esc cancels"
+    )
     assert amount.ok.cget("text") == "Refused: $20.00  (BackSpace)"
     assert amount.ok.instate(["disabled"])
     assert "$2.00" not in amount.ok.cget("text")
@@ -537,8 +540,9 @@ def test_twelve_comma_five_in_en_us_refuses_the_comma_and_says_what_to_type(till
     till.type("12,", 80, 110)
     till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the bad-key sound")
     assert amount.field.get() == "$0.12"
-    assert amount.note.cget("text") == (
-        "“,” is not used in amounts here. Type the amount like 12.50"
+    assert amount.note.cget("text") == (  # and the way on, from the first refused key
+        "“,” is not used in amounts here. Type the amount like 12.50. Fix the amount first: "
+        "BackSpace starts it again, Esc cancels"
     )
 
 

@@ -1,0 +1,87 @@
+"""Wave 2's words, through real keys (the two cashier trials): what the till says when an
+amount is refused, when a card cannot pay, when a card is not sold yet, after a refund,
+and what a greyed money key says. Kiosk and openbox, checked against the provider's ledger
+where money is involved."""
+
+from __future__ import annotations
+
+from tkinter import ttk
+
+import pytest
+
+from tests.gui_x.conftest import Till
+from tests.gui_x.test_till import closed, cut, overlay_open
+
+pytestmark = pytest.mark.gui
+NEW, NEW_CODE = "SVS_GC-500000000000099", "500000000000099"  # not in the store yet
+FIX = "Fix the amount first: BackSpace starts it again, Esc cancels"
+
+
+def test_sell_shows_its_range_and_refuses_600_as_it_is_typed(till: Till) -> None:
+    """The trial: F5 "600.00" stood in black with "Sell a card for $600.00 (Enter)" until
+    Enter; the Sell screen did not say its $5.00-$500.00 until a wrong amount was refused."""
+    till.key("F5")
+    sell = overlay_open(till, "AmountOverlay")
+    assert sell.limit.cget("text") == "A card is sold for $5.00 to $500.00"
+    till.type("600.00", 80, 110)
+    till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the key past $500.00 refused")
+    till.settle()
+    assert sell.field.get() == "$600.00"  # what was refused, in the refusal's colour
+    assert sell.ok.cget("text") == "Refused: $600.00  (BackSpace)"
+    assert sell.ok.instate(["disabled"])
+    assert sell.note.cget("text") == (
+        f"A card is sold for $500.00 at most; $600.00 is more than that. {FIX}"
+    )
+    till.shot("sell-600")
+    till.key("Return")  # nothing to sell: Enter is refused, no card is waited for
+    till.pump_until(lambda: till.window.sounds[-2:] == ["bad", "bad"], "Enter refused")
+    till.settle()
+    assert till.window.till.phase == "entering"
+    till.key("BackSpace")  # starts the amount again
+    till.type("20.00", 80, 110)
+    till.pump_until(lambda: sell.field.get() == "$20.00", "$20.00")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(NEW)
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
+    till.settle()
+    assert till.ledger_balance(NEW_CODE) == 2000  # $20.00, never $600.00
+    assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 2000)]
+
+
+def test_a_huge_sale_amount_names_the_sale_limit_and_fits_the_dialog(till: Till) -> None:
+    """The trial: "99999999999" read "$9,999,999.99 is more than one transaction can be; the
+    most is $1,000,000.00", three lines that spilled past the dialog's bottom edge."""
+    till.key("F5")
+    sell = overlay_open(till, "AmountOverlay")
+    till.type("99999999999", 30, 50)
+    till.pump_until(lambda: sell.field.get() == "$999.99", "the fifth key refused")
+    till.settle()
+    words = sell.note.cget("text")
+    assert words.startswith("A card is sold for $500.00 at most; $999.99 is more than that.")
+    assert "1,000,000" not in words
+    till.root.update_idletasks()
+    assert cut(sell) == []  # the words and every button inside the dialog
+    bottom = sell.note.winfo_rooty() + sell.note.winfo_reqheight()
+    assert bottom <= sell.panel.winfo_rooty() + sell.panel.winfo_height()
+    till.shot("sell-huge")
+    till.key("Escape")
+    closed(till)
+    assert till.journal() == []
+
+
+def test_too_many_decimals_says_the_way_on(till: Till) -> None:
+    """The trial: "12.555" was refused with a bare "USD has 2 decimals"."""
+    till.scan("SVS_GC-500000000000001")
+    till.pump_until(lambda: till.balance_shown() == "$75.00", "the card")
+    till.settle()
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("12.555", 80, 110)
+    till.pump_until(lambda: till.window.sounds[-1:] == ["bad"], "the third decimal refused")
+    till.settle()
+    assert amount.field.get() == "$12.55"
+    assert amount.note.cget("text") == f"Only 2 digits go after the decimal mark. {FIX}"
+    assert isinstance(amount.ok, ttk.Button) and amount.ok.instate(["disabled"])
