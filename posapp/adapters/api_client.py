@@ -15,6 +15,7 @@ from posapp.adapters.bounded_http import Answer
 from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.contract import answers, fields, headers, problems  # api.md, as the provider reads it
+from posapp.core.activation import UNKNOWN_CARD
 from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -71,7 +72,7 @@ def words(code: str, problem: dict[str, Any], locale: str = "en_US") -> str:
     """A problem in a cashier's words, with what to do."""
     detail = str(problem.get("detail") or "")
     if code == "gift_not_found":
-        return "Gift card not found: check the card, or scan it again"
+        return UNKNOWN_CARD
     if code == "insufficient_balance" and isinstance(problem.get("eligible_value"), int):
         currency = problem.get("currency", "")
         left = problem["eligible_value"]

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from posapp.adapters.bounded_http import Answer
+from posapp.core.activation import UNKNOWN_CARD
 from posapp.core.gift import Gift, Transaction
 from posapp.core.money import format_money
 from posapp.terminal.ports import Declined
@@ -105,7 +106,7 @@ CODES = {
     "RATE_LIMITED": "rate_limited",
 }
 WORDS = {
-    "gift_not_found": "Gift card not found: check the card, or scan it again",
+    "gift_not_found": UNKNOWN_CARD,
     "insufficient_balance": "The card does not have that much left: check it again",
     "unauthorized": "Square refused this terminal's access token: the manager sets it with "
     "`posapp set-token`",

@@ -9,17 +9,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from posapp.core.glossary import day
 from posapp.core.money import format_money
 
 Kind = Literal["monetary", "item"]
 
+NOT_SOLD_YET = "This card is not sold yet: F5 sells it"  # core/activation.py says more
 NOT_REDEEMABLE_WORDS = {
     "canceled": "This card was canceled",
     "disabled": "This card is disabled",
     "depleted": "This card is used up",
     "location_not_allowed": "This card is not valid at this location",
     # Square's PENDING and BLOCKED states (posapp/adapters/square.py)
-    "not_activated": "This card has not been activated: sell it first (Sell card)",
+    "not_activated": NOT_SOLD_YET,
     "blocked": "This card is blocked for now: the store's Square account can unblock it",
 }
 
@@ -53,10 +55,11 @@ class Gift:
             return None
         if self.cashed_out:
             return "This card was paid out in cash and is closed"
+        # Dates as the panel says them ("5 Nov 2026", core/glossary.day), not "05 Nov 2026".
         if reason == "expired" and self.expires_at is not None:
-            return f"This card expired on {self.expires_at:%d %b %Y}"
+            return f"This card expired on {day(self.expires_at)}"
         if reason == "not_yet_usable":
-            return f"This card cannot be used before {self.usable_at:%d %b %Y}"
+            return f"This card cannot be used before {day(self.usable_at)}"
         return NOT_REDEEMABLE_WORDS.get(reason, "This card cannot be used")
 
     def left(self, locale: str = "en_US") -> str:

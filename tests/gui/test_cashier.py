@@ -79,7 +79,7 @@ def test_a_bad_scan_clears_the_card_and_every_money_action(till: Till) -> None:
     card_shown(till, "$75.00")
     assert till.window.buttons["use_all"].cget("text") == "Use all $75.00 from ••0001\nF3"
     wedge_scan(till.window, "SVS_GC-999999999999999")
-    pump_until(till.root, lambda: "not found" in till.window.till.message)
+    pump_until(till.root, lambda: "not sold yet" in till.window.till.message)
     assert till.window.sounds == ["good", "bad"]
     assert till.window.panel.balance.cget("text") == "—"
     for name in ("redeem", "use_all", "cash_out", "balance"):

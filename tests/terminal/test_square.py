@@ -61,7 +61,7 @@ def client(
     [
         ("500000000000001", "active", None),
         ("500000000000003", "depleted", "This card is used up"),
-        ("500000000000004", "not_yet_usable", "This card has not been activated"),
+        ("500000000000004", "not_yet_usable", "This card is not sold yet: F5 sells it"),
         ("500000000000006", "disabled", "This card is blocked"),
         ("500000000000007", "canceled", "This card was canceled"),
     ],
@@ -142,7 +142,7 @@ def test_too_much_and_unknown_cards_are_declined_in_words(
     with pytest.raises(Declined, match="does not have that much left") as info:
         square_client.send(intents.redeem(gift.id, amount=5000), "k-1")
     assert info.value.code == "insufficient_balance"
-    with pytest.raises(Declined, match="Gift card not found"):
+    with pytest.raises(Declined, match="This card is not sold yet: F5 sells it"):
         square_client.validate(code="999999999999")
     with pytest.raises(Declined, match="posapp set-token"):
         client(square, token="EAAAwrong").config()
