@@ -25,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from posapp.core import cash_out as cash_policy
-from posapp.core import settled, unknown
+from posapp.core import settled, unknown, unusable
 from posapp.core.activation import amount_refusal
-from posapp.core.cardview import card_view
+from posapp.core.cardview import cannot_pay, card_view
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
@@ -310,7 +310,7 @@ class Till:
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
         why = card_view(gift, self.locale).why
-        self.message = _sentences(self.dropped, notice, why)
+        self.message = _sentences(self.dropped, notice, why, unusable.tell_customer(gift))
         self.tone = "warn" if self.message else "ok"
         self.dropped = ""
         return [Sound("good"), *self._deliver()]
@@ -448,6 +448,10 @@ class Till:
             self.card = None
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
+        if call.kind == "balance" and self.card is not None and result.tone == "ok":
+            # A balance slip of a card that cannot pay is not "fine": it says why, and
+            # what to tell the customer (the demo trial's green "$40.00 held").
+            self.message, self.tone = _unusable_balance(result.words, self.card, self.locale)
         if self.pin_notice:
             self.message = f"{result.words.rstrip('.')}. {self.pin_notice}"
             self.tone = "bad" if result.tone == "bad" else "warn"
@@ -782,6 +786,17 @@ def _own_card(call: Request, card: Gift) -> bool:
     return call.kind in ("activation", "issue")
 
 
+def _unusable_balance(words: str, card: Gift, locale: str) -> tuple[str, Tone]:
+    """F4's words on a card that cannot pay: what the slip says, why, and what to say."""
+    why = unusable.reason(card)
+    if why is None:
+        return words, "ok"
+    if card.cashed_out:
+        return _sentences(words, "It was paid out in cash; the card is closed"), "warn"
+    cannot = f"It cannot pay: {cannot_pay(card, why)}"
+    return _sentences(words, cannot, unusable.tell_customer(card)), "warn"
+
+
 def _cancelled(words: str) -> str:
     return f"Cancelled: {words}, as another card was scanned." if words else ""
 
@@ -820,6 +835,8 @@ def _can_pay_money(till: Till) -> bool:
 def _redeem_words(till: Till) -> str:
     """Redeem names the card, and on an item gift the item one key takes ("1 × Coffee")."""
     card = till.card
+    if card is not None and _with_card(till) and not card.is_redeemable:
+        return f"Redeem: {unusable.greyed(card)}"  # greyed, and why (as "money cards only")
     if card is None or not _can_pay(till):
         return "Redeem"
     if card.kind == "item":
@@ -833,6 +850,8 @@ def _money_words(verb: str, label: str) -> Callable[[Till], str]:
 
     def words(till: Till) -> str:
         card = till.card
+        if card is not None and _with_card(till) and not card.is_redeemable:
+            return f"{label}: {unusable.greyed(card)}"
         if card is None or not _can_pay(till):
             return label
         if card.kind != "monetary":

@@ -84,4 +84,60 @@ def test_too_many_decimals_says_the_way_on(till: Till) -> None:
     till.settle()
     assert amount.field.get() == "$12.55"
     assert amount.note.cget("text") == f"Only 2 digits go after the decimal mark. {FIX}"
-    assert isinstance(amount.ok, ttk.Button) and amount.ok.instate(["disabled"])
+    assert isinstance(amount.ok, ttk.Button)
+    assert amount.ok.instate(["disabled"])
+
+
+def test_a_card_not_sold_yet_scanned_outside_f5_says_f5_sells_it(till: Till) -> None:
+    """The demo trial (11): a blank card off the shelf, scanned with no F5 open, read "Gift
+    card not found: check the card, or scan it again"; the cashier thought it was bad."""
+    till.scan(NEW)
+    till.pump_until(lambda: "not sold yet" in till.says(), "the words for a card not sold")
+    till.settle()
+    assert till.says() == (
+        "This card is not sold yet: F5 sells it. If the customer says it holds money, scan it "
+        "again or check its code"
+    )
+    till.shot("not-sold-yet")
+    till.key("F5")  # as it says: F5, the amount, then the card
+    sell = overlay_open(till, "AmountOverlay")
+    till.type("2500", 80, 110)
+    till.pump_until(lambda: sell.field.get() == "$25.00", "$25.00")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(NEW)
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
+    till.settle()
+    assert till.ledger_balance(NEW_CODE) == 2500
+
+
+def test_an_expired_card_says_what_to_tell_the_customer_and_f4_is_not_green(till: Till) -> None:
+    """The demo trial (8): the expired card showed "$40.00 held, expired ..." and nothing to
+    tell the customer; its greyed keys gave no reason; F4 turned the line green, "$40.00 held;
+    balance slip printed", which read as "fine"."""
+    till.scan("SVS_GC-500000000000004")
+    till.pump_until(lambda: "Tell the customer" in till.says(), "the words for the customer")
+    till.settle()
+    assert till.says().endswith(
+        "Tell the customer the card has expired; a manager can change that (F12, Gift cards)."
+    )
+    for name, words in (
+        ("redeem", "Redeem: expired\nF2"),
+        ("use_all", "Use full balance: expired\nF3"),
+        ("cash_out", "Cash out: expired\nF8"),
+    ):
+        button = till.window.buttons[name]
+        assert (button.cget("text"), button.instate(["disabled"])) == (words, True)
+    assert cut(till.root) == []
+    till.shot("expired-card")
+    till.key("F4")
+    till.pump_until(lambda: till.printer.jobs, "the balance slip")
+    till.pump_until(lambda: "balance slip" in till.says(), "F4's words")
+    till.settle()
+    assert till.window.till.tone == "warn"
+    assert "It cannot pay: expired" in till.says()
+    assert "Tell the customer the card has expired" in till.says()
+    till.shot("expired-f4")
+    assert till.journal() == [] or all(e.operation == "balance" for e in till.journal())

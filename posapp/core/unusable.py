@@ -1,0 +1,55 @@
+"""A card that cannot pay, in the cashier's words: what to tell the customer, and why a greyed
+money key is off. Pure.
+
+The demo trial (8): an expired, not yet usable, disabled, canceled or other shop's card showed
+the amount it holds and a reason, but not what to tell the customer; its greyed Redeem, Use
+all and Cash out gave no reason (an item card's say "money cards only"); and F4 on an expired
+card turned the line green, "$40.00 held; balance slip printed", which read as "fine".
+"""
+
+from __future__ import annotations
+
+from posapp.core.gift import NOT_SOLD_YET, Gift
+from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, day
+
+MANAGER = "a manager can change that (F12, Gift cards)"
+
+
+def reason(gift: Gift) -> str | None:
+    """Why the card cannot pay (the provider's reason), or None when it can."""
+    if gift.is_redeemable:
+        return None
+    return gift.not_redeemable_reason or gift.status
+
+
+def tell_customer(gift: Gift) -> str:
+    """What the cashier says to the customer about a card that cannot pay ("" when it can,
+    or when what the panel says already is all there is: a card paid out in cash)."""
+    why = reason(gift)
+    if why is None or gift.cashed_out:
+        return ""
+    if why == "expired":
+        return f"Tell the customer the card has expired; {MANAGER}"
+    if why == "not_yet_usable":
+        return f"Tell the customer the card can be used from {day(gift.usable_at)}"
+    if why == "disabled":
+        return f"Tell the customer the card is on hold; {MANAGER}"
+    if why == "canceled":
+        return "Tell the customer the card was canceled and cannot be used; a manager can say why"
+    if why == "location_not_allowed":
+        return "Tell the customer the card is for another shop: it is used there"
+    if why == "depleted":
+        return "Tell the customer nothing is left on the card"
+    if why == "not_activated":
+        return NOT_SOLD_YET
+    return "Ask a manager about this card (F12, Gift cards)"
+
+
+def greyed(gift: Gift) -> str:
+    """Why the money keys are off, in a word or two: "expired", "another shop's card"."""
+    if gift.cashed_out:
+        return CASHED_OUT.lower()
+    why = reason(gift)
+    if why is None:
+        return ""
+    return GIFT_STATUS.get(why, "cannot be used").lower()
