@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from posapp.core.glossary import day
 from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
 
 KEYRING_SERVICE = "posapp"
@@ -166,8 +167,9 @@ def wrong_tries_words(lock: PinLock) -> str:
     if not lock.wrong:
         return ""
     last = datetime.fromtimestamp(lock.last_wrong_at).astimezone()
-    tries = "1 wrong PIN was" if lock.wrong == 1 else f"{lock.wrong} wrong PINs were"
+    tries = "1 wrong PIN" if lock.wrong == 1 else f"{lock.wrong} wrong PINs"
+    # "(the last on 05 Dec at 21:25)" read as "the last what?" (the demo trial, 6).
     return (
-        f"{tries} entered since the last right one (the last on {last:%d %b at %H:%M}): "
-        "if that was not a manager, change the PIN"
+        f"{tries} before this one (the latest {day(last)}, {last:%H:%M}): if that was not a "
+        "manager, change the PIN"
     )

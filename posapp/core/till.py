@@ -453,7 +453,9 @@ class Till:
             # what to tell the customer (the demo trial's green "$40.00 held").
             self.message, self.tone = _unusable_balance(result.words, self.card, self.locale)
         if self.pin_notice:
-            self.message = f"{result.words.rstrip('.')}. {self.pin_notice}"
+            # What was done first, whole; the manager's notice after it, on a line of its own
+            # (the demo trial, 6: a refund's success read buried in the PIN warning).
+            self.message = f"{result.words}\nManager: {self.pin_notice}"
             self.tone = "bad" if result.tone == "bad" else "warn"
             self.pin_notice = ""
         sound = Sound("bad" if result.tone == "bad" else "good")
@@ -482,6 +484,14 @@ class Till:
             return []
         self.message = ""
         return [Sound("good" if tone == "ok" else "bad"), *self._deliver()]
+
+    def provider_back(self, down: str) -> list[Effect]:
+        """The provider answers the status watch again: the panel's line that it cannot be
+        reached (`down`) is old now, and goes (the till trial, 42: it stayed until the
+        next action, with the status bar green)."""
+        if self.phase in ("idle", "card") and self.message.startswith(down):
+            self.message, self.tone = "The gift card provider answers again", "ok"
+        return []
 
     # --- what the window draws -------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from hardware.printers.errors import PrinterError
 from posapp.core import unknown
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
+from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
 from posapp.core.till import (
     Check,
@@ -196,6 +197,9 @@ class Calls:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
             slip = printed.replace("receipt", "balance slip", 1)
             done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
+        elif request.kind == "issue" and amount:
+            paper = services.printer.transport is not None and printed == "receipt printed"
+            done = refund_done(amount, receipt.new_card_code, printed, on_paper=paper)
         elif request.kind == "void" and amount and request.code:
             done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}. {request.after}"
             done = done.rstrip()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.terminal.adjustment import CardChanges
     from posapp.terminal.service import Terminal
 
+from posapp.adapters.provider_http import PROVIDER_DOWN
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
@@ -575,7 +576,7 @@ class CashierWindow:
             elif e.amount is not None:
                 value = format_money(e.amount, e.currency, self.locale)
             else:
-                value = glossary.count(e.quantity or 0, "item")
+                value = glossary.items(e.quantity or 0, e.item_label)  # "1 × Coffee"
             self.shift.insert(
                 "",
                 at,
@@ -639,6 +640,8 @@ class CashierWindow:
             s = self.status
             s.provider, s.provider_colour, s.printer, s.printer_colour, s.to_settle = found
             self._paint_status()
+            if s.provider_colour == "ok" and self.till.message.startswith(PROVIDER_DOWN):
+                self.forward("provider_back", PROVIDER_DOWN)  # that line is old now
 
         self.worker.submit(look, paint, lambda _e: None)
         self._watch_job = self.root.after(10_000, self._watch)

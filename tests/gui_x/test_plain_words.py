@@ -9,7 +9,7 @@ from tkinter import ttk
 
 import pytest
 
-from tests.gui_x.conftest import Till
+from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_till import closed, cut, overlay_open
 
 pytestmark = pytest.mark.gui
@@ -141,3 +141,65 @@ def test_an_expired_card_says_what_to_tell_the_customer_and_f4_is_not_green(till
     assert "Tell the customer the card has expired" in till.says()
     till.shot("expired-f4")
     assert till.journal() == [] or all(e.operation == "balance" for e in till.journal())
+
+
+def test_a_refund_says_the_slip_is_the_customers_card_and_the_pin_notice_after_it(
+    till: Till,
+) -> None:
+    """The demo trial (6): the refund's result was one amber line, "Refund to gift card:
+    $15.99 done; receipt printed. 1 wrong PIN was entered since the last right one (the last
+    on 05 Dec at 21:25): ...", and nothing said the slip is the customer's card."""
+    till.key("F6")
+    refund = overlay_open(till, "AmountOverlay")
+    till.type("1599", 80, 110)
+    till.pump_until(lambda: refund.field.get() == "$15.99", "$15.99")
+    till.key("Return")
+    pin = overlay_open(till, "ConfirmOverlay")  # a refund asks the manager's PIN
+    till.type("1111", 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: "Wrong PIN" in pin.note.cget("text"), "the wrong PIN refused")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: "Give the customer" in till.says(), "the refund's words")
+    till.settle()
+    (issued,) = [e for e in till.journal() if e.operation == "issue"]
+    assert till.ledger_balance(issued.code) == 1599
+    done, manager = till.says().split("\n")
+    assert done == (
+        f"Refund of $15.99 put on the new card ••{issued.code[-4:]}; receipt printed. "
+        "Give the customer this slip: it is their card."
+    )
+    assert manager.startswith("Manager: 1 wrong PIN before this one (the latest ")
+    assert manager.endswith(": if that was not a manager, change the PIN")
+    till.shot("refund-done")
+    assert cut(till.root) == []
+
+
+def test_an_item_redemption_is_listed_with_its_item(till: Till) -> None:
+    """The demo trial (34): the shift list said "1 item" for 1 × Coffee."""
+    till.scan("SVS_GC-500000000000008")
+    till.pump_until(lambda: "Coffee" in till.balance_shown(), "the item card")
+    till.settle()
+    till.key("F2")
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    till.pump_until(lambda: till.window.shift.get_children(), "the shift list's row")
+    till.settle()
+    (row,) = till.window.shift.get_children()
+    assert till.window.shift.item(row)["values"][3] == "1 × Coffee"
+
+
+def test_a_cannot_be_reached_line_goes_when_the_provider_answers_again(till: Till) -> None:
+    """The till trial (42): with the provider back and the status bar green again, the red
+    "cannot be reached" line stayed on the panel until the next action."""
+    till.provider.proxy.set("reset_before")  # nothing reaches the provider
+    till.scan("SVS_GC-500000000000001")
+    till.pump_until(lambda: "cannot be reached" in till.says(), "the provider not reached")
+    till.settle()
+    till.provider.proxy.set("pass")
+    assert till.window._watch_job is not None
+    till.root.after_cancel(till.window._watch_job)  # the 10 s status watch, now
+    till.window._watch()
+    till.pump_until(lambda: "cannot be reached" not in till.says(), "the old line to go")
+    assert till.says() == "The gift card provider answers again"
+    assert till.window.till.tone == "ok"

@@ -89,7 +89,7 @@ def test_each_lock_out_in_a_row_doubles_the_lock_until_the_right_pin(tmp_path: P
         wait(3600)
     assert lengths == ["1 min", "2 min", "4 min", "8 min", "16 min", "32 min", "1 h", "1 h"]
     assert "each lock-out doubles the next, up to an hour" in said
-    assert pin.check(PIN).startswith("40 wrong PINs were entered since the last right one")
+    assert pin.check(PIN).startswith("40 wrong PINs before this one")
     assert pin.check(PIN) == ""  # told once
     assert lock_out(pin).startswith("Wrong PIN, 5 times: locked for 1 min;")  # started again
 
@@ -102,8 +102,8 @@ def test_the_manager_reads_the_wrong_tries_when_the_pin_is_accepted(tmp_path: Pa
             pin.check("1111")
     said = pin.check(PIN)
     assert re.fullmatch(
-        r"3 wrong PINs were entered since the last right one \(the last on \d\d \w{3} at "
-        r"\d\d:\d\d\): if that was not a manager, change the PIN",
+        r"3 wrong PINs before this one \(the latest \d+ \w{3} \d{4}, \d\d:\d\d\): if that "
+        r"was not a manager, change the PIN",
         said,
     ), said
 
@@ -114,10 +114,10 @@ def test_the_till_says_the_wrong_tries_with_the_answer_of_what_the_pin_approved(
     t.action("cash_out")
     (check,) = t.confirm(pin=PIN)
     assert isinstance(check, CheckPin)
-    notice = "3 wrong PINs were entered since the last right one (...)"
+    notice = "3 wrong PINs before this one (...)"
     (move,) = t.pin_checked(check.request, None, notice=notice)
     t.answered(move.request.id, Result("Paid out $75.00."))  # type: ignore[attr-defined]
-    assert (t.message, t.tone) == (f"Paid out $75.00. {notice}", "warn")
+    assert (t.message, t.tone) == (f"Paid out $75.00.\nManager: {notice}", "warn")
     t.action("manager")  # the manager menu says it on the menu at once
     (check,) = t.confirm(pin=PIN)
     t.pin_checked(check.request, None, notice=notice)  # type: ignore[attr-defined]

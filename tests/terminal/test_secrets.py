@@ -135,7 +135,7 @@ def test_five_wrong_pins_lock_for_a_while(tmp_path: Path) -> None:
     with pytest.raises(SecretError, match="Too many wrong PINs"):
         restarted.check("2468")  # a restart does not reset the lock
     now[0] = Now(1061.0, 111.0, "boot-1")
-    assert restarted.check("2468").startswith("5 wrong PINs were entered since the last right one")
+    assert restarted.check("2468").startswith("5 wrong PINs before this one")
 
 
 def test_the_redactor_masks_serials_and_removes_tokens() -> None:
