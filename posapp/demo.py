@@ -176,20 +176,29 @@ def gift_now(source: Any, code: str) -> Gift | None:
         # A copy of the values: the fake's server thread may add a card meanwhile.
         card = next((c for c in list(source.fake.cards.values()) if c["gan"] == code), None)
         return None if card is None else square_gift(GiftCard.model_validate(card))
-    from posapp.adapters.api_client import to_gift
-    from posapp.contract import answers
+    from posapp.adapters.api_client import to_gift, to_transaction
+    from posapp.contract import answers, requests
+    from posapp.core.gift import closed_by_cash_out, may_be_cashed_out
     from posapp.provider.ledger import now_us
     from posapp.provider.operations import Ledger
     from posapp.provider.store import Principal, dumps
 
     made = source.made
     who = Principal(0, int(made["store_id"]), int(made["location_id"]), "demo", frozenset())
+    ledger = Ledger(source.store)
     with source.store.read() as conn:
-        found = Ledger(source.store).validate(conn, who, now_us(), code, None)
-    return (
-        None
-        if found is None
-        else to_gift(answers.GiftAnswer.model_validate_json(dumps(found)).gift)
+        found = ledger.validate(conn, who, now_us(), code, None)
+        if found is None:
+            return None
+        gift = to_gift(answers.GiftAnswer.model_validate_json(dumps(found)).gift)
+        if not may_be_cashed_out(gift):
+            return gift
+        # Read as the till reads it: "Cashed out", not the provider's "disabled" (the demo
+        # trial, 10: the console and the simulator said "Disabled", the till "CASHED OUT").
+        query = requests.TransactionQuery(gift_id=gift.id, limit=100)
+        moves = ledger.list_transactions(conn, who, query)
+    return closed_by_cash_out(
+        gift, [to_transaction(answers.Transaction.model_validate_json(dumps(t))) for t in moves]
     )
 
 

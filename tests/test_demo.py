@@ -72,6 +72,7 @@ def test_a_restarted_demo_describes_the_cards_as_the_provider_holds_them_now(
     try:
         engine.terminal.redeem(engine.terminal.check("SVS_GC-500000000000001"), 6250)
         engine.terminal.sell("SVS_GC-700000000000011", amount=2500)
+        engine.terminal.cash_out(engine.terminal.check("123456789012"))
     finally:
         engine.close()
         world.close()
@@ -93,7 +94,8 @@ def test_a_restarted_demo_describes_the_cards_as_the_provider_holds_them_now(
     assert listed["SVS_GC-500000000000003"] == "Used up"
     assert listed["SVS_GC-500000000000004"] == "Expired ($40.00)"
     assert listed["SVS_GC-500000000000008"] == "2 x Coffee"
-    assert listed["123456789012"] == "$50.00"
+    # The demo trial (10): "Disabled" here and in the simulator, "CASHED OUT" on the till.
+    assert listed["123456789012"] == "Cashed out"
     assert f"Log: {tmp_path / 'demo.log'}" in said
 
 
