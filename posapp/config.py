@@ -312,9 +312,9 @@ def _denominations_on_sale(config: Config) -> list[str]:
     """Each denomination is a sale: within [sale] min_amount and max_amount."""
     sale = config.sale
     return [
-        f"denominations[{i}].amount: {d.amount} is outside what a card is sold for "
+        f"denominations #{i}.amount: {d.amount} is outside what a card is sold for "
         f"([sale] min_amount {sale.min_amount} to max_amount {sale.max_amount})"
-        for i, d in enumerate(config.denominations)
+        for i, d in enumerate(config.denominations, 1)
         if not sale.min_amount <= d.amount <= sale.max_amount
     ]
 
@@ -398,7 +398,9 @@ def _convert(tp: Any, value: Any, key: str, problems: list[str]) -> Any:
     elif origin is tuple:
         if isinstance(value, list):
             inner = typing.get_args(tp)[0]
-            items = [_convert(inner, v, f"{key}[{i}]", problems) for i, v in enumerate(value)]
+            # Counted from 1, as `posapp check` numbers the patterns ("1. Voucher"): a store
+            # person fixed the wrong one after "patterns[0]" (the till trial, 51).
+            items = [_convert(inner, v, f"{key} #{i}", problems) for i, v in enumerate(value, 1)]
             return MISSING if MISSING in items else tuple(items)
     elif origin in (types.UnionType, typing.Union):
         if any(type(value) is a for a in typing.get_args(tp)):

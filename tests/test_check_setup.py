@@ -105,6 +105,7 @@ def test_a_till_set_up_as_the_readme_says_is_ready(new_store: NewStore) -> None:
     assert "Manager PIN: set" in done.stdout
     assert f"Receipts: saved as pictures in {folder}" in done.stdout
     assert "Admin token: works (the gift cards screen can open)" in done.stdout
+    assert done.stdout.count("Admin token") == 1  # not "works" and then "found"
 
 
 def test_a_terminal_token_given_as_the_admin_token_is_refused(new_store: NewStore) -> None:

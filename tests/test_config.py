@@ -126,13 +126,13 @@ def test_patterns_are_checked_when_the_config_loads() -> None:
         regex = '^(\\d+)$'
         """
     )
-    assert found[0].startswith("patterns[0].regex (look-ahead):")
+    assert found[0].startswith("patterns #1.regex (look-ahead):")
     assert "look-arounds such as (?=...)" in found[0]
     assert "match the text itself instead" in found[0]
     assert "\\d means 0-9 and \\w means A-Z, a-z, 0-9 and _ only (ASCII)" in found[0]
-    assert found[1].startswith("patterns[1].regex (no group):")
-    assert "patterns[2].case: 'title' is not one of 'upper', 'lower', 'keep'" in found
-    assert "patterns[3].name: missing; it is text" in found
+    assert found[1].startswith("patterns #2.regex (no group):")
+    assert "patterns #3.case: 'title' is not one of 'upper', 'lower', 'keep'" in found
+    assert "patterns #4.name: missing; it is text" in found
 
 
 @pytest.mark.parametrize(
@@ -140,11 +140,11 @@ def test_patterns_are_checked_when_the_config_loads() -> None:
     [
         (
             "[[denominations]]\npricebook = 'x'\namount = 0\n",
-            "denominations[0].amount: 0: Enter an amount above zero",
+            "denominations #1.amount: 0: Enter an amount above zero",
         ),
         (
             "[[denominations]]\npricebook = 'x'\namount = 1.5\n",
-            "denominations[0].amount: 1.5 is not a whole number",
+            "denominations #1.amount: 1.5 is not a whole number",
         ),
         (
             "[printer]\ntransport = 'network'\n",
@@ -166,7 +166,7 @@ def test_patterns_are_checked_when_the_config_loads() -> None:
         ("store = 5\n", "store: 5 is not a table"),
         (
             "[manager]\nrequire_pin_for = ['everything']\n",
-            "manager.require_pin_for[0]: 'everything' is not one of",
+            "manager.require_pin_for #1: 'everything' is not one of",
         ),
         ("[store\n", "config: not valid TOML"),
     ],

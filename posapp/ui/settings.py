@@ -316,7 +316,7 @@ def _listed(words: list[str]) -> str:
 def _in_words(problem: str) -> str:
     """config.md's "scanner.baudrate: ..." as the screen names it: "Scanner speed (baud): ..."."""
     key, sep, rest = problem.partition(": ")
-    plain = re.sub(r"\[\d+\]", "", key)
+    plain = re.sub(r" #\d+", "", key)
     return f"{glossary.setting(plain)}: {rest}" if sep and plain in glossary.SETTING else problem
 
 

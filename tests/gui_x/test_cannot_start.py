@@ -19,7 +19,7 @@ from tests.helpers import wait_for
 
 pytestmark = pytest.mark.gui
 BAD_PATTERN = "[[patterns]]\nname = \"Voucher\"\nregex = '^(\\d{12}$'\n"  # a ( not closed
-SAID = r"patterns[0].regex (Voucher): '^(\d{12}$': not a valid pattern (missing ): ^(\d{12}$)"
+SAID = r"patterns #1.regex (Voucher): '^(\d{12}$': not a valid pattern (missing ): ^(\d{12}$)"
 
 
 def posapp(*args: str, env: dict[str, str], folder: Path) -> subprocess.Popen[str]:

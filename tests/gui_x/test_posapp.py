@@ -3,6 +3,7 @@ the token from the environment, fullscreen; keys through the X server, SIGTERM t
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -35,6 +36,7 @@ class Posapp:
             "[window]\nfullscreen = true\n"
         )
         self.process: subprocess.Popen[bytes] | None = None
+        self.stderr: Path | None = None  # where its stderr goes, when a test reads it
 
     def start(self) -> None:
         env = {
@@ -45,9 +47,13 @@ class Posapp:
             "XDG_DATA_HOME": str(self.folder / "data"),
         }
         seen = self.provider.proxy.seen
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "posapp", "--config", str(self.config)], env=env
-        )
+        with contextlib.ExitStack() as files:
+            stderr = files.enter_context(self.stderr.open("ab")) if self.stderr else None
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "posapp", "--config", str(self.config)],
+                env=env,
+                stderr=stderr,
+            )
         # Shown, and attached: its first calls (the provider's health, the store's
         # currency) reached the provider.
         wait_for(self.x.client_windows, 20, "posapp's window")
@@ -126,3 +132,18 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
     settled = posapp.entries()[-1]
     assert (settled.state, settled.outcome) == ("settled", "completed")
     assert posapp.balance() == 0  # the rest of the card, moved once
+
+
+def test_the_tills_console_gets_no_line_for_each_call(posapp: Posapp) -> None:
+    """The till trial (50): the real till's stderr got httpx's INFO line for every call and
+    for the status check every 10 s (125 lines in 11 minutes), under xinit into
+    ~/.xsession-errors or onto the console."""
+    posapp.stderr = posapp.folder / "stderr.txt"
+    posapp.start()  # its first calls: the provider's health, the store's currency
+    seen = posapp.provider.proxy.seen
+    posapp.scan(CARD)  # and a card's check
+    wait_for(lambda: posapp.provider.proxy.seen > seen, DEADLINE, "the card's check")
+    assert posapp.stop() == 0
+    said = posapp.stderr.read_text()
+    assert "HTTP Request" not in said
+    assert " INFO httpx" not in said
