@@ -398,8 +398,6 @@ def _convert(tp: Any, value: Any, key: str, problems: list[str]) -> Any:
     elif origin is tuple:
         if isinstance(value, list):
             inner = typing.get_args(tp)[0]
-            # Counted from 1, as `posapp check` numbers the patterns ("1. Voucher"): a store
-            # person fixed the wrong one after "patterns[0]" (the till trial, 51).
             items = [_convert(inner, v, f"{key} #{i}", problems) for i, v in enumerate(value, 1)]
             return MISSING if MISSING in items else tuple(items)
     elif origin in (types.UnionType, typing.Union):

@@ -30,12 +30,12 @@ from pydantic import BaseModel, ValidationError
 from posapp.adapters import bounded_http
 from posapp.adapters.bounded_http import Answer, AnswerRefused
 from posapp.adapters.tls_words import tls_failure
+from posapp.core.reach import PROVIDER_DOWN
 from posapp.redact import remember_sent
 from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
 
 log = logging.getLogger("posapp.provider_client")
 
-PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
 UNKNOWN = (
     "No answer from the gift card provider: the transaction is kept to settle and will be "
     "finished when the provider answers"

@@ -8,7 +8,8 @@ $10.00" without a word of the $12.50 it held, and refused only after Enter.
 from __future__ import annotations
 
 from posapp.core.gift import NOT_SOLD_YET, Gift, mask
-from posapp.core.money import format_money
+from posapp.core.keypad import AmountEntry
+from posapp.core.money import MAX_AMOUNT, format_money
 
 ANOTHER = "Give the customer another card and scan it, or Esc to cancel the sale."
 # A card the provider does not know, scanned outside F5. A new card off the shelf is one,
@@ -35,6 +36,13 @@ def amount_refusal(
     if amount > most:
         return f"A card is sold for {money(most)} at most, not {money(amount)}"
     return None
+
+
+def sale_entry(currency: str, limits: tuple[int, int] | None, locale: str) -> AmountEntry:
+    """F5's amount: a key past the most a card is sold for is refused as it is typed, as a
+    key past a card's value is on Redeem (the trial's $600.00 stood in black until Enter)."""
+    most = limits[1] if limits else MAX_AMOUNT
+    return AmountEntry(currency, most, locale, ceiling="sale")
 
 
 def sale_range(limits: tuple[int, int] | None, currency: str, locale: str) -> str:

@@ -19,11 +19,6 @@ from posapp.core.glossary import RECEIPT_OF, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 
-# What the cashier is told of a movement with no answer yet: the till finds out by itself
-# and says so on the panel ("It is kept to settle and finished automatically" read as
-# jargon, the till trial 43).
-STILL_ASKING = "The till goes on asking the provider and says here whether it went through"
-
 # A till call's kind (core.till.Request.kind) and the movement it makes.
 OPERATION_OF = {
     "redemption": "redemption",

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from posapp.core import cash_out as cash_policy
-from posapp.core import settled, unknown, unusable
-from posapp.core.activation import amount_refusal
-from posapp.core.cardview import cannot_pay, card_view
+from posapp.core import reach, settled, unknown, unusable
+from posapp.core.activation import amount_refusal, sale_entry
+from posapp.core.cardview import card_view
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
 from posapp.core.keypad import AmountEntry, Refused
-from posapp.core.money import MAX_AMOUNT, AmountError, format_money
+from posapp.core.money import AmountError, format_money
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
 from posapp.core.serials import CardRef, SerialPatterns
@@ -354,8 +354,7 @@ class Till:
         try:
             self.entry = self.entry.press(key)
         except AmountError as exc:
-            # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits;
-            # the first refusal says the way on too (trial 23: a bare "USD has 2 decimals").
+            # In doubt until BackSpace: "12,5" keeps $0.12 and its words, and Enter waits.
             self.entry = self.entry.refuse(exc)
             return self._refuse(self.entry.fix_first())
         self.message = ""
@@ -448,14 +447,8 @@ class Till:
             self.card = None
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
-        if call.kind == "balance" and self.card is not None and result.tone == "ok":
-            # A balance slip of a card that cannot pay is not "fine": it says why, and
-            # what to tell the customer (the demo trial's green "$40.00 held").
-            self.message, self.tone = _unusable_balance(result.words, self.card, self.locale)
         if self.pin_notice:
-            # What was done first, whole; the manager's notice after it, on a line of its own
-            # (the demo trial, 6: a refund's success read buried in the PIN warning).
-            self.message = f"{result.words}\nManager: {self.pin_notice}"
+            self.message = f"{result.words}\nManager: {self.pin_notice}"  # done, then this
             self.tone = "bad" if result.tone == "bad" else "warn"
             self.pin_notice = ""
         sound = Sound("bad" if result.tone == "bad" else "good")
@@ -485,13 +478,9 @@ class Till:
         self.message = ""
         return [Sound("good" if tone == "ok" else "bad"), *self._deliver()]
 
-    def provider_back(self, down: str) -> list[Effect]:
-        """The provider answers the status watch again: the panel's line that it cannot be
-        reached (`down`) is old now, and goes (the till trial, 42: it stayed until the
-        next action, with the status bar green)."""
-        if self.phase in ("idle", "card") and self.message.startswith(down):
-            self.message, self.tone = "The gift card provider answers again", "ok"
-        return []
+    def provider_back(self) -> list[Effect]:
+        """The status watch reached the provider: a line saying it cannot be reached goes."""
+        return self.settled(reach.BACK, "ok") if reach.stale(self.phase, self.message) else []
 
     # --- what the window draws -------------------------------------------------------------
 
@@ -565,10 +554,7 @@ class Till:
         if not self.currency:
             return self._refuse("Still connecting to the provider: try again in a moment")
         self.phase, self.purpose = "entering", "sell"
-        # A key past the most a card is sold for is refused as it is typed, as a key past a
-        # card's value is on Redeem (the trial's $600.00 stood in black until Enter).
-        most = self.sale_limits[1] if self.sale_limits else MAX_AMOUNT
-        self.entry = AmountEntry(self.currency, most, self.locale, ceiling="sale")
+        self.entry = sale_entry(self.currency, self.sale_limits, self.locale)
         self.message = ""
         return []
 
@@ -609,9 +595,7 @@ class Till:
         if self.purpose == "sell":
             refused = amount_refusal(minor, self.sale_limits, self.currency, self.locale)
             if refused:
-                # In doubt, as a refused key leaves it: the next digit does not add to the
-                # refused $0.25 ("enter the amount again" then gave "USD has 2 decimals").
-                self.entry = self.entry.refuse(Refused(refused, minor))
+                self.entry = self.entry.refuse(Refused(refused, minor))  # BackSpace first
                 return self._refuse(self.entry.fix_first())
         if self.purpose == "refund":
             words = f"Refund {self.entry.shown()} to a new gift card"
@@ -796,17 +780,6 @@ def _own_card(call: Request, card: Gift) -> bool:
     return call.kind in ("activation", "issue")
 
 
-def _unusable_balance(words: str, card: Gift, locale: str) -> tuple[str, Tone]:
-    """F4's words on a card that cannot pay: what the slip says, why, and what to say."""
-    why = unusable.reason(card)
-    if why is None:
-        return words, "ok"
-    if card.cashed_out:
-        return _sentences(words, "It was paid out in cash; the card is closed"), "warn"
-    cannot = f"It cannot pay: {cannot_pay(card, why)}"
-    return _sentences(words, cannot, unusable.tell_customer(card)), "warn"
-
-
 def _cancelled(words: str) -> str:
     return f"Cancelled: {words}, as another card was scanned." if words else ""
 
@@ -845,10 +818,8 @@ def _can_pay_money(till: Till) -> bool:
 def _redeem_words(till: Till) -> str:
     """Redeem names the card, and on an item gift the item one key takes ("1 × Coffee")."""
     card = till.card
-    if card is not None and _with_card(till) and not card.is_redeemable:
-        return f"Redeem: {unusable.greyed(card)}"  # greyed, and why (as "money cards only")
     if card is None or not _can_pay(till):
-        return "Redeem"
+        return (_with_card(till) and unusable.label("Redeem", card)) or "Redeem"
     if card.kind == "item":
         return f"Redeem 1 × {card.item_label or 'item'} from {last_four(card.code)}"
     return f"Redeem from {last_four(card.code)}"
@@ -860,10 +831,8 @@ def _money_words(verb: str, label: str) -> Callable[[Till], str]:
 
     def words(till: Till) -> str:
         card = till.card
-        if card is not None and _with_card(till) and not card.is_redeemable:
-            return f"{label}: {unusable.greyed(card)}"
         if card is None or not _can_pay(till):
-            return label
+            return (_with_card(till) and unusable.label(label, card)) or label
         if card.kind != "monetary":
             return f"{label}: money cards only"
         return (

@@ -9,6 +9,7 @@ card turned the line green, "$40.00 held; balance slip printed", which read as "
 
 from __future__ import annotations
 
+from posapp.core.cardview import Tone, cannot_pay
 from posapp.core.gift import NOT_SOLD_YET, Gift
 from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, day
 
@@ -53,3 +54,22 @@ def greyed(gift: Gift) -> str:
     if why is None:
         return ""
     return GIFT_STATUS.get(why, "cannot be used").lower()
+
+
+def balance_words(words: str, card: Gift) -> tuple[str, Tone]:
+    """F4's words (`words`: what the slip says) and their tone: on a card that cannot pay,
+    amber, with why and what to tell the customer; as they are, in green, on one that can."""
+    why = reason(card)
+    if why is None:
+        return words, "ok"
+    if card.cashed_out:
+        return f"{words} It was paid out in cash; the card is closed.", "warn"
+    return f"{words} It cannot pay: {cannot_pay(card, why)}. {tell_customer(card)}.", "warn"
+
+
+def label(action: str, card: Gift | None) -> str | None:
+    """A greyed money key's words on a card that cannot pay ("Redeem: expired"), as an item
+    card's say "money cards only"; None when the card can pay (or there is none)."""
+    if card is None or card.is_redeemable:
+        return None
+    return f"{action}: {greyed(card)}"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
-from posapp.core import unknown
+from posapp.core import unknown, unusable
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
@@ -22,6 +22,7 @@ from posapp.core.till import (
     Request,
     Result,
     Reversible,
+    Tone,
     last_four,
 )
 from posapp.deadline import deadline_s
@@ -184,6 +185,7 @@ class Calls:
             words = unknown.no_answer(request.kind, request.words)  # hold on, take nothing
             return Result(words + warning, "warn", clears_card=True), receipt, job
         amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
+        tone: Tone = "ok"
         title = receipt.title.capitalize()
         printed = services.printer.said  # "receipt printed", or where it went, or nowhere
         if request.kind == "reprint" and services.printer.transport is None:
@@ -197,6 +199,7 @@ class Calls:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
             slip = printed.replace("receipt", "balance slip", 1)
             done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
+            done, tone = unusable.balance_words(done, card)  # amber on a card that cannot pay
         elif request.kind == "issue" and amount:
             paper = services.printer.transport is not None and printed == "receipt printed"
             done = refund_done(amount, receipt.new_card_code, printed, on_paper=paper)
@@ -214,7 +217,7 @@ class Calls:
         return (
             Result(
                 done + warning,
-                "warn" if warning else "ok",
+                "warn" if warning else tone,
                 card=fresh,
                 clears_card=request.moves_money
                 and (card is not None or request.code is not None)

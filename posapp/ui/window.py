@@ -42,7 +42,6 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.terminal.adjustment import CardChanges
     from posapp.terminal.service import Terminal
 
-from posapp.adapters.provider_http import PROVIDER_DOWN
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
@@ -623,7 +622,6 @@ class CashierWindow:
     def _watch(self) -> None:
         """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
         engine, printer = self.services_.engine, self.services_.printer
-
         terminal = self.terminal
 
         def look() -> tuple[str, str, str, str, int]:
@@ -631,6 +629,7 @@ class CashierWindow:
                 latency = engine.client.health()
                 provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
                 store_said(terminal, self.worker.post, self.forward, self.till)  # ui/cash_out.py
+                self.worker.post(lambda: self.forward("provider_back"))  # "cannot be reached"?
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
             words, ready = printer.status_words()
@@ -640,8 +639,6 @@ class CashierWindow:
             s = self.status
             s.provider, s.provider_colour, s.printer, s.printer_colour, s.to_settle = found
             self._paint_status()
-            if s.provider_colour == "ok" and self.till.message.startswith(PROVIDER_DOWN):
-                self.forward("provider_back", PROVIDER_DOWN)  # that line is old now
 
         self.worker.submit(look, paint, lambda _e: None)
         self._watch_job = self.root.after(10_000, self._watch)
