@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from posapp.core import unusable
-from posapp.core.till import ACTIONS, Result
+from posapp.core.till import ACTIONS
 from tests.core.test_till import gift, shown, till
 
 EXPIRED_ON = datetime(2026, 11, 5, tzinfo=UTC)
@@ -68,20 +68,14 @@ def test_the_greyed_money_keys_say_why_they_are_off() -> None:
 def test_f4_on_an_expired_card_is_not_a_green_done() -> None:
     """The trial: F4 on the expired card turned the line green, "Balance of ••0004: $40.00
     held; balance slip printed", and the "expired" line went."""
-    t = till()
     card = replace(gift("500000000000004", 4000, status="expired"), expires_at=EXPIRED_ON)
-    shown(t, "500000000000004", card)
-    effects = t.action("balance")
-    (move,) = [e for e in effects if hasattr(e, "request")]
     slip = "Balance of ••0004: $40.00 held; balance slip printed."
-    t.answered(move.request.id, Result(slip, card=card))  # type: ignore[attr-defined]
-    assert t.tone == "warn"
-    assert t.message == (
+    assert unusable.balance_words(slip, card) == (
         f"{slip} It cannot pay: expired 5 Nov 2026. Tell the customer the card has expired; "
-        "a manager can change that (F12, Gift cards)."
+        "a manager can change that (F12, Gift cards).",
+        "warn",
     )
-    active = gift("500000000000001")
-    shown(t, "500000000000001", active)
-    (move,) = [e for e in t.action("balance") if hasattr(e, "request")]
-    t.answered(move.request.id, Result("Balance of ••0001: $75.00; balance slip printed."))  # type: ignore[attr-defined]
-    assert t.tone == "ok"
+    cashed = replace(gift("500000000000001", 0, status="disabled"), cashed_out=True)
+    assert unusable.balance_words("Balance of ••0001: $0.00.", cashed)[1] == "warn"
+    active = "Balance of ••0001: $75.00; balance slip printed."
+    assert unusable.balance_words(active, gift("500000000000001")) == (active, "ok")
