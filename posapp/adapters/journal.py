@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from posapp.adapters import item_totals, pin_record, sign_in_record
+from posapp.adapters import item_totals, pin_record, sign_in_record, taken_in
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.core import intent as intents
 from posapp.core.entry import Entry, Outcome, State
@@ -694,8 +694,8 @@ class Journal:
             "SELECT currency FROM entries WHERE shift_id = ? ORDER BY id LIMIT 1", (shift_id,)
         ).fetchone()
         cash = amounts["cash_out"] - cash_back
-        found = Totals(counts, amounts, cash, waiting, declined, items)
-        return found, None if first is None else str(first[0])
+        sold = taken_in.read(db, shift_id, amounts["activation"])  # less the voided ones
+        return Totals(counts, amounts, cash, waiting, declined, items, sold), first and first[0]
 
     def to_settle(self) -> list[Entry]:
         rows = (

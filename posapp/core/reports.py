@@ -17,7 +17,8 @@ ORDER = ("redemption", "reversal", "cash_out", "activation", "issue", "void")
 SIGN = {"activation": 1, "issue": 1, "reversal": 1, "redemption": -1, "cash_out": -1, "void": -1}
 NET_MEANS = (
     "Net on cards: cards sold and refunds to cards, less cards voided, redemptions and "
-    "cash-outs, plus reversals."
+    "cash-outs, plus reversals. Taken in for cards sold: what customers paid for the cards "
+    "sold, less the cards sold this shift and voided."
 )
 # The provider's type for each journal operation (api.md "The transaction object"); a void
 # is the reversal of an activation or issue (api.md "Voiding a card sold or issued").
@@ -52,6 +53,9 @@ class Totals:
     # Item gifts' movements, apart (issue 19.15: "Redemptions (3) $15.00" counted an item
     # redemption among the money ones), in ORDER's order, then by item.
     items: tuple[ItemTotal, ...] = ()
+    # What the counter took for cards sold, less those voided: the drawer's side of the sales
+    # (the demo trial, 69: a cashier counting the drawer had to work out sold less voided).
+    taken_in: int = 0
 
 
 def item_totals(found: Iterable[ItemTotal]) -> tuple[ItemTotal, ...]:
@@ -82,7 +86,16 @@ def totals(entries: Iterable[Entry]) -> Totals:
     # A reversed cash-out put the money back on the card; the drawer got it back too.
     cash = amounts["cash_out"] - sum(e.amount or 0 for e in entries_reversing(entries, "cash_out"))
     found = item_totals(ItemTotal(op, label, n, q) for (op, label), (n, q) in moved_items.items())
-    return Totals(counts, amounts, cash, to_settle, declined, found)
+    sold = amounts["activation"] - sum(e.amount or 0 for e in voids_of_sales(entries))
+    return Totals(counts, amounts, cash, to_settle, declined, found, sold)
+
+
+def voids_of_sales(entries: list[Entry]) -> list[Entry]:
+    """The voids that closed a card sold in these entries (not a refund card: no one paid)."""
+    sold = {e.id for e in entries if e.operation == "activation" and e.moved_money}
+    return [
+        e for e in entries if e.operation == "void" and e.moved_money and e.reverses_entry in sold
+    ]
 
 
 def entries_reversing(entries: Iterable[Entry], operation: str) -> list[Entry]:
@@ -116,6 +129,8 @@ def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[L
     lines.append(
         Line("Cash paid out", format_money(found.cash_paid_out, currency, locale), bold=True)
     )
+    taken = format_money(found.taken_in, currency, locale)
+    lines.append(Line("Taken in for cards sold", taken, bold=True))
     if found.to_settle:
         lines.append(Line("Not confirmed yet", str(found.to_settle), bold=True))
     lines.append(Line("Declined or not sent", str(found.declined)))

@@ -37,6 +37,11 @@ class ReportsScreen(Screen):
             self.panel, width=60, height=16, font=self.fonts["mono"], state="disabled"
         )
         self.text.grid(row=1, column=0, columnspan=5, sticky="nsew")
+        # A bar that shows there is more below (the demo trial, 127: the manager changes and
+        # the wrong PINs sat below the fold, found only with the mouse wheel).
+        self.bar = ttk.Scrollbar(self.panel, orient="vertical", command=self.text.yview)
+        self.bar.grid(row=1, column=5, sticky="ns")
+        self.text.configure(yscrollcommand=self.bar.set)
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=5, sticky="ew", pady=6)
         # Each button has its key (a till may have no mouse and no touch screen): its first

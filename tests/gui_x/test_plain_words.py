@@ -203,3 +203,39 @@ def test_a_cannot_be_reached_line_goes_when_the_provider_answers_again(till: Til
     till.pump_until(lambda: "cannot be reached" not in till.says(), "the old line to go")
     assert till.says() == "The gift card provider answers again"
     assert till.window.till.tone == "ok"
+
+
+def test_the_x_report_has_a_scrollbar_and_a_line_for_what_was_taken_in(till: Till) -> None:
+    """The demo trial (127, 69): the X report had no visible scrollbar, so what sat below
+    the fold was found only with the mouse wheel; and the drawer's side of the card sales
+    (sold less voided) was no line of its own."""
+    till.key("F5")
+    sell = overlay_open(till, "AmountOverlay")
+    till.type("3000", 80, 110)
+    till.pump_until(lambda: sell.field.get() == "$30.00", "$30.00")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(NEW)
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
+    till.settle()
+    till.key("F10")
+    reports = till.pump_until(
+        lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"
+    )
+    till.pump_until(lambda: "Taken in" in reports.text.get("1.0", "end"), "the X report")
+    till.settle()
+    lines = [" ".join(line.split()) for line in reports.text.get("1.0", "end").splitlines()]
+    assert "Taken in for cards sold $30.00" in lines
+    assert reports.bar.winfo_ismapped()
+    assert reports.bar.get() == reports.text.yview()  # the bar shows where the view is
+    assert cut(till.root) == []
+    till.shot("x-report-bar")
+    top = reports.text.yview()
+    if top[1] < 1.0:  # more below: the keys scroll it too
+        reports.text.focus_set()
+        till.key("Next")
+        till.pump_until(lambda: reports.text.yview() != top, "Page Down to scroll")
+    till.key("Escape")
+    closed(till)
