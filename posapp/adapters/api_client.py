@@ -15,8 +15,7 @@ from posapp.adapters.bounded_http import Answer
 from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.contract import answers, fields, headers, problems  # api.md, as the provider reads it
-from posapp.core.activation import UNKNOWN_CARD
-from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.gift import UNKNOWN_CARD, Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError

@@ -13,8 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from posapp.adapters.bounded_http import Answer
-from posapp.core.activation import UNKNOWN_CARD
-from posapp.core.gift import Gift, Transaction
+from posapp.core.gift import UNKNOWN_CARD, Gift, Transaction
 from posapp.core.money import format_money
 from posapp.terminal.ports import Declined
 

@@ -7,17 +7,11 @@ $10.00" without a word of the $12.50 it held, and refused only after Enter.
 
 from __future__ import annotations
 
-from posapp.core.gift import NOT_SOLD_YET, Gift, mask
+from posapp.core.gift import Gift, mask
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import MAX_AMOUNT, format_money
 
 ANOTHER = "Give the customer another card and scan it, or Esc to cancel the sale."
-# A card the provider does not know, scanned outside F5. A new card off the shelf is one,
-# so the words say how to sell it; the rest is for a card the customer says holds money
-# (the demo trial, 11: "Gift card not found" read as a bad card, scanned again and again).
-UNKNOWN_CARD = (
-    f"{NOT_SOLD_YET}. If the customer says it holds money, scan it again or check its code"
-)
 
 
 def amount_refusal(

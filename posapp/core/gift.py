@@ -14,7 +14,13 @@ from posapp.core.money import format_money
 
 Kind = Literal["monetary", "item"]
 
-NOT_SOLD_YET = "This card is not sold yet: F5 sells it"  # core/activation.py says more
+NOT_SOLD_YET = "This card is not sold yet: F5 sells it"
+# A card the provider does not know, scanned outside F5. A new card off the shelf is one,
+# so the words say how to sell it; the rest is for a card the customer says holds money
+# (the demo trial, 11: "Gift card not found" read as a bad card, scanned again and again).
+UNKNOWN_CARD = (
+    f"{NOT_SOLD_YET}. If the customer says it holds money, scan it again or check its code"
+)
 NOT_REDEEMABLE_WORDS = {
     "canceled": "This card was canceled",
     "disabled": "This card is disabled",
