@@ -24,7 +24,7 @@ TOO_BIG: dict[str, dict[str, int]] = {
         "posapp/adapters/square.py": 447,
     },
     "WP2 terminal": {
-        "posapp/core/till.py": 868,
+        "posapp/core/till.py": 871,  # 7955ab5 rebased onto 132f5d4: 867 -> 871
         "posapp/terminal/service.py": 586,
     },
     "WP3 window": {
