@@ -9,8 +9,8 @@ import pytest
 
 from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_counter import cards_screen, rows
-from tests.gui_x.test_manager_money import button
-from tests.gui_x.test_till import CARD, overlay_open, shown
+from tests.gui_x.test_manager_money import button, typed_amount
+from tests.gui_x.test_till import CARD, NEW, NEW_CODE, overlay_open, shown
 
 pytestmark = pytest.mark.gui
 VOUCHER = "123456789099"  # a typed voucher's code: 12 digits, one of the store's patterns
@@ -194,3 +194,25 @@ def test_a_key_pressed_again_on_what_it_opened_says_nothing_wrong(till: Till) ->
     assert "not open here" not in screen.note.cget("text")
     assert "not open here" not in till.window.till.message
     assert till.ledger_balance("500000000000001") == 7500
+
+
+def test_backspace_after_a_refused_sale_amount_starts_it_again(till: Till) -> None:
+    """Till P: $600.00 refused on Enter ("enter the amount again"), then BackSpace, as the red
+    words teach, took one key back and "2.00" made $600.02."""
+    till.key("F5")
+    amount = typed_amount(till, "60000", "$600.00")
+    till.key("Return")
+    till.pump_until(lambda: "at most" in till.window.till.message, "the refusal")
+    till.key("BackSpace")
+    till.pump_until(lambda: amount.field.get() == "$0.00", "the amount started again")
+    till.type("2000")
+    till.pump_until(lambda: amount.field.get() == "$20.00", "$20.00 typed")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(NEW)
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
+    till.settle()
+    assert till.ledger_balance(NEW_CODE) == 2000
+    assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 2000)]
