@@ -20,7 +20,7 @@ from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.till import last_four
 from posapp.terminal import gift_cards
-from posapp.ui import errors
+from posapp.ui import card_changes, errors
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
@@ -137,6 +137,8 @@ class CardsScreen(Screen):
             for g in found.cards:
                 self.tree.insert("", "end", iid=g.id, values=self._row(g))
             self.tree.yview_moveto(0)
+            if len(found.cards) == 1:  # one card found (or just changed): chosen already
+                self.tree.selection_set(found.cards[0].id)
             self._paging()
             self.say(said or self._count(found), "ok" if said else "muted")
 
@@ -199,8 +201,17 @@ class CardsScreen(Screen):
             return None
         return self.gifts[chosen[0]]
 
-    def _change(self, doing: str, fn: Callable[[], Any]) -> None:
-        self.call(doing, self._listed(fn), lambda _r: self.load(self.found, after=self.pages[-1]))
+    def change(self, doing: str, fn: Callable[[], Any], gift: Gift, said: str) -> None:
+        """A change to `gift`, then the list shows that card, canceled or not, and `said`
+        (demo #4: no word after a change; a card just canceled was "not found")."""
+
+        def then(_result: Any) -> None:
+            self.query.set(gift.code)
+            self.pages = [None]
+            search = Search({"code": gift.code, "include_canceled": True}, f"code {gift.code}")
+            self.load(search, said=said)
+
+        self.call(doing, self._listed(fn), then)
 
     def _listed(self, fn: Callable[[], Any]) -> Callable[[], Any]:
         """The change, then the shift list read again, whatever came of it: a manager's
@@ -293,28 +304,12 @@ class CardsScreen(Screen):
     def toggle(self) -> None:
         gift, admin = self._chosen(), self.admin
         if gift is not None and admin is not None:
-            enabled = gift.status != "disabled"
-            self._change(
-                "Saving…",
-                lambda: admin.change_gift_card(gift.id, str(uuid.uuid4()), enabled=not enabled),
-            )
+            self.open_form(card_changes.toggle(self, self.change, gift, admin))
 
     def expiry(self) -> None:
         gift, admin = self._chosen(), self.admin
-        if gift is None or admin is None:
-            return
-        label = "Expires (YYYY-MM-DD, empty: never)"
-
-        def ok(values: dict[str, Any]) -> str | None:
-            day = values[label].strip()
-            when = f"{day}T23:59:59Z" if day else None
-            self._change(
-                "Saving…",
-                lambda: admin.change_gift_card(gift.id, str(uuid.uuid4()), expires_at=when),
-            )
-            return None
-
-        self.open_form(FormOverlay(self, f"Expiry of {gift.code}", [(label, "text")], ok))
+        if gift is not None and admin is not None:
+            self.open_form(card_changes.expiry(self, self.change, gift, admin))
 
     def adjust(self) -> None:
         gift, admin = self._chosen(), self.admin
@@ -339,7 +334,8 @@ class CardsScreen(Screen):
             changes = self.changes
             if changes is None:  # pragma: no cover - built with the admin calls (app.py)
                 return "This till cannot change gift cards"
-            self._change("Saving…", lambda: changes.set_balance(gift, minor, reason))
+            said = f"Set {last_four(gift.code)} to {money(minor)} (was {money(was)})."
+            self.change("Saving…", lambda: changes.set_balance(gift, minor, reason), gift, said)
             return None
 
         was = gift.balance or 0
@@ -370,7 +366,8 @@ class CardsScreen(Screen):
             return
         if gift.kind != "monetary" or not gift.balance or changes is None:
             # Nothing on it to lose: no money moves, nothing to journal (api.md).
-            self._change("Canceling…", lambda: admin.cancel_gift_card(gift.id, str(uuid.uuid4())))
+            gone = lambda: admin.cancel_gift_card(gift.id, str(uuid.uuid4()))  # noqa: E731
+            self.change("Canceling…", gone, gift, f"Canceled {last_four(gift.code)}.")
             return
         held = format_money(gift.balance, gift.currency, self.locale)
 
@@ -378,7 +375,8 @@ class CardsScreen(Screen):
             reason = values["Reason"].strip()
             if not reason:
                 return f"Say why: the {held} on it goes in the ledger and the shift report"
-            self._change("Canceling…", lambda: changes.cancel(gift, reason))
+            said = f"Canceled {last_four(gift.code)}: its {held} taken off the card."
+            self.change("Canceling…", lambda: changes.cancel(gift, reason), gift, said)
             return None
 
         self.open_form(

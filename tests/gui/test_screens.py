@@ -107,7 +107,10 @@ def test_gift_cards_screen_lists_creates_and_disables(till: Till) -> None:
     cards.search()
     pump_until(till.root, lambda: len(cards.tree.get_children()) == 1, what="the search")
     cards.tree.selection_set(cards.tree.get_children()[0])
-    cards.toggle()
+    cards.toggle()  # asked first, in words (the second trial, demo #4)
+    pump_until(till.root, lambda: cards.form is not None, what="the confirm")
+    assert cards.form is not None
+    cards.form.enter()
     pump_until(
         till.root,
         lambda: any(

@@ -16,8 +16,8 @@ import pytest
 from hardware.printers.virtual import decode
 from posapp.terminal.ports import CashierError
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
-from tests.gui_x.test_counter import cards_screen
-from tests.gui_x.test_manager_money import button
+from tests.gui_x.test_counter import cards_screen, rows, searched
+from tests.gui_x.test_manager_money import button, ledger
 from tests.gui_x.test_manager_setup import manager_screen
 from tests.gui_x.test_till import CARD, closed, overlay_open, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
@@ -397,3 +397,79 @@ def test_f8_says_the_stores_cash_out_refusal_before_the_pin_and_logs_both_alike(
         assert till.journal() == []
     finally:
         close_till(till)
+
+
+def chosen(till: Till, screen: Any, typed: str) -> None:
+    """The card searched for, its row chosen."""
+    assert searched(till, screen, typed)
+    screen.tree.selection_set(screen.tree.get_children()[0])
+    till.settle()
+
+
+def test_manager_changes_are_confirmed_and_said_and_a_canceled_card_stays_found(
+    till: Till,
+) -> None:
+    """Demo #4: Enable / disable flipped a $25 card at once, no confirm, no word; Adjust
+    balance said nothing when done; after Cancel card the list said "No card found" for the
+    card just canceled. And a bad expiry showed "expires_at is not a real date and time" and
+    closed the dialog, the typing lost."""
+    screen = cards_screen(till)
+    chosen(till, screen, "0006")  # disabled, $25.00
+    till.click(screen.actions["Enable / disable"])
+    form = till.pump_until(lambda: screen.form, "the confirm")
+    assert form.title.cget("text") == "Enable ••0006: its $25.00 can be spent again"
+    assert form.ok.cget("text") == "Enable ••0006 (Enter)"
+    till.shot("enable-confirm")
+    assert till.ledger_gift("500000000000006")["status"] == "disabled"  # nothing yet
+    till.key("Return")
+    till.pump_until(lambda: "Enabled ••0006" in screen.note.cget("text"), "the words")
+    assert till.ledger_gift("500000000000006")["status"] == "active"
+    assert rows(screen) == [("500000000000006", "Active")]
+    # Adjust balance says it was done.
+    chosen(till, screen, "0002")
+    till.click(screen.actions["Adjust balance"])
+    form = till.pump_until(lambda: screen.form, "the balance form")
+    till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on the balance")
+    till.type("2000")
+    till.key("Tab")
+    till.type("goodwill")
+    till.key("Return")
+    till.pump_until(lambda: screen.form is None, "the form to close")
+    till.pump_until(lambda: "Set ••0002" in screen.note.cget("text"), "the words")
+    assert screen.note.cget("text") == "Set ••0002 to $20.00 (was $12.50)."
+    assert till.ledger_balance("500000000000002") == 2000
+    # A bad expiry: said in words on the dialog, which stays with what was typed.
+    till.click(screen.actions["Expiry"])
+    form = till.pump_until(lambda: screen.form, "the expiry form")
+    till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on the day")
+    till.type("2026-13-45")
+    till.key("Return")
+    till.pump_until(lambda: "is not a day" in form.note.cget("text"), "the refusal")
+    till.shot("expiry-refused")
+    assert (
+        form.note.cget("text")
+        == "“2026-13-45” is not a day: type it as YYYY-MM-DD, like 2027-12-31"
+    )
+    assert "expires_at" not in form.note.cget("text")
+    assert screen.form is form
+    assert form.values["Expires (YYYY-MM-DD, empty: never)"]() == "2026-13-45"
+    till.key("ctrl+a", "BackSpace")
+    till.type("2031-01-31")
+    till.key("Return")
+    till.pump_until(lambda: "expires" in screen.note.cget("text"), "the words")
+    assert screen.note.cget("text") == "••0002 now expires at the end of 31 Jan 2031."
+    assert till.ledger_gift("500000000000002")["expires_at"].startswith("2031-01-31")
+    # Cancel card: the buttons say Close and Cancel ••0002, and the card stays in the list.
+    till.click(screen.actions["Cancel card"])
+    form = till.pump_until(lambda: screen.form, "the cancel form")
+    assert [b.cget("text") for b in (form.ok,)] == ["Cancel ••0002 and its $20.00 (Enter)"]
+    assert button(form, "Close (Esc)")
+    till.pump_until(lambda: till.root.focus_get() is form.first_field, "focus on the reason")
+    till.type("stolen")
+    till.key("Return")
+    till.pump_until(lambda: "Canceled ••0002" in screen.note.cget("text"), "the words")
+    till.shot("canceled-still-listed")
+    assert screen.note.cget("text") == "Canceled ••0002: its $20.00 taken off the card."
+    assert rows(screen) == [("500000000000002", "Canceled")]
+    _moved, gift = ledger(till, "500000000000002")
+    assert (gift["status"], gift["balance"]) == ("canceled", 0)
