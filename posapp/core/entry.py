@@ -10,6 +10,15 @@ from posapp.core.intent import Intent
 State = Literal["pending", "completed", "declined", "unknown", "settled"]
 # What a settled entry turned out to be: the money moved, or it did not.
 Outcome = Literal["completed", "declined"]
+# The first words of a movement the provider never got (it could not be reached): recorded
+# declined (the journal's states are fixed), said and listed as not sent: nothing happened,
+# and no card was made for a refund (trial till #11/K: "declined", "(not known yet)").
+NOT_SENT = "Not sent: nothing happened."
+
+
+def not_sent(why: str) -> str:
+    """The words of a movement never sent, `why` being the provider's unreachability."""
+    return f"{NOT_SENT} {why}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,10 @@ class Entry:
         return self.state == "completed" or (
             self.state == "settled" and self.outcome == "completed"
         )
+
+    @property
+    def never_sent(self) -> bool:
+        return self.state == "declined" and (self.error or "").startswith(NOT_SENT)
 
     @property
     def to_settle(self) -> bool:

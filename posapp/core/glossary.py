@@ -92,6 +92,7 @@ JOURNAL_STATE = {
     "unknown": "not confirmed yet",
 }
 SETTLED = {"completed": "settled: done", "declined": "settled: not charged"}
+NOT_SENT_STATE = "not sent"  # the provider never got it: nothing happened (core.entry)
 # A transaction a later reversal undid (the journal's reversal entry moved money), or whose
 # reversal is still to settle.
 REVERSED = {"done": "reversed", "to_settle": "being reversed"}
@@ -221,6 +222,13 @@ def setting(key: str) -> str:
 
 def choice(key: str, value: object) -> str:
     return CHOICE.get(key, {}).get(value, _fallback(str(value)))
+
+
+def entry_state(entry: Entry, reversal: Entry | None = None) -> str:
+    """`shift_state` of a journal entry; "not sent" for one the provider never got."""
+    if entry.never_sent:
+        return NOT_SENT_STATE
+    return shift_state(entry.state, entry.outcome, reversal)
 
 
 def shift_state(state: str, outcome: str | None, reversal: Entry | None = None) -> str:

@@ -19,6 +19,7 @@ MOST = 500  # rows read at most: a busy month still fits one screen's scrolling
 
 def refund_cards(journal: JournalPort, days: int = DAYS, now: float | None = None) -> list[Entry]:
     """The refunds to a new card of the last `days` days, newest first; one still to
-    settle has no code yet ("(new card)") until the provider answers."""
+    settle has no code yet ("(new card)") until the provider answers. One declined or never
+    sent made no card: it has no code to give (trial till #11/K), and is not listed."""
     since = (time.time() if now is None else now) - days * 86400
-    return journal.refunds_issued(since, MOST)
+    return [e for e in journal.refunds_issued(since, MOST) if e.moved_money or e.to_settle]

@@ -21,7 +21,7 @@ from posapp.core import intent as intents
 from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
-from posapp.core.entry import Entry
+from posapp.core.entry import Entry, not_sent
 from posapp.core.gift import (
     Gift,
     Movement,
@@ -450,9 +450,9 @@ class Terminal:
             movement = self.provider.send(wanted, entry.idempotency_key)
             believed(wanted, movement, currency=currency, before=checked_by, locale=self.locale)
         except (Declined, Unreachable) as exc:
-            # The provider said no, or never got the request: nothing happened.
+            said = not_sent(str(exc)) if isinstance(exc, Unreachable) else str(exc)
             try:
-                self.journal.record(entry.id, "declined", error=str(exc))
+                self.journal.record(entry.id, "declined", error=said)
             except JournalUnwritable as unwritable:
                 # Still nothing happened: said so. The no waits in memory (the card stays
                 # held until it is written); a till stopped before that leaves the entry
@@ -460,7 +460,7 @@ class Terminal:
                 self.on_unknown()
                 said = str(exc).rstrip(".")
                 raise CashierError(f"Nothing was charged. {said}. {unwritable}") from exc
-            raise CashierError(str(exc)) from exc
+            raise CashierError(said) from exc
         except Doubted as exc:  # not printed as fact: unknown, the answer kept (issue 18)
             self.journal.record(entry.id, "unknown", error=str(exc), answer=exc.answer)
             self.on_unknown()

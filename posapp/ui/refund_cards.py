@@ -62,7 +62,7 @@ class RefundCardsScreen(Screen):
                     time.strftime("%d %b %H:%M", time.localtime(entry.created_at)),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
                     entry.code if entry.code != "(new card)" else "(not known yet)",
-                    glossary.shift_state(entry.state, entry.outcome),
+                    glossary.entry_state(entry),
                 ),
             )
         if entries:

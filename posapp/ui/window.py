@@ -585,7 +585,7 @@ class CashierWindow:
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
                     "••" + e.code[-4:] if e.code != "(new card)" else "new card",
                     value,
-                    glossary.shift_state(e.state, e.outcome, reversals.get(e.id)),
+                    glossary.entry_state(e, reversals.get(e.id)),
                 ),
             )
 

@@ -1,0 +1,55 @@
+"""Trial till #11/K, through the real X server: a refund to a new card while the provider
+cannot be reached was logged "declined" (a cashier may tell the customer it was refused),
+and F12 Refund cards listed it as "(not known yet)" above "Give the customer their card's
+code": it was never sent, and no card will ever come. Now it is said and listed as not
+sent, nothing happened, try again; Refund cards offers no code for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.test_till import overlay_open
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_refund_never_sent_says_not_sent_and_refund_cards_offer_no_code(till: Till) -> None:
+    till.provider.proxy.close()  # the provider stopped: nothing can be sent
+    till.pump_until(  # as in the trial: the status bar has said so (no connection is left)
+        lambda: "OFFLINE" in str(till.window.bar["provider"].cget("text")), "OFFLINE", 30
+    )
+    till.key("F6")
+    overlay_open(till, "AmountOverlay")
+    till.type("700")
+    till.key("Return")
+    overlay_open(till, "ConfirmOverlay")  # a refund asks the manager's PIN
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.says().startswith("Not sent: nothing happened."), "the words")
+    assert "cannot be reached" in till.says()
+    till.pump_until(lambda: till.window.shift.get_children(), "the shift list")
+    till.settle()
+    till.shot("refund-not-sent")
+    (row,) = till.window.shift.get_children()
+    values = till.window.shift.item(row)["values"]
+    assert values[4] == "not sent"  # not "declined"
+    (entry,) = till.journal()
+    assert (entry.operation, entry.never_sent) == ("issue", True)
+    assert till.provider.redemptions() == []  # nothing reached the provider
+
+    till.key("F12")  # the manager's Refund cards: no code that does not exist
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    till.settle()
+    till.click(till.window.overlay.choices["refunds"])
+    screen = till.pump_until(
+        lambda: till.window.till.screen == "refunds" and till.window.overlay, "refund cards"
+    )
+    till.pump_until(lambda: "No card was issued" in screen.note.cget("text"), "the empty list")
+    till.settle()
+    till.shot("refund-cards-none-not-sent")
+    assert screen.tree.get_children() == ()
+    assert "Give the customer" not in screen.note.cget("text")
