@@ -151,10 +151,11 @@ class CardsScreen(Screen):
             else format_money(g.balance or 0, g.currency, self.locale)
         )
         expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
-        # A card a cash-out closed says so, not "Disabled" (issue 19.15).
-        status = (
-            glossary.CASHED_OUT if g.cashed_out else glossary.GIFT_STATUS.get(g.status, g.status)
-        )
+        # A card a cash-out closed says so, not "Disabled" (issue 19.15); one valid at another
+        # shop only, not "Active" (the second trial: the provider says it for this location).
+        other = g.status == "active" and g.not_redeemable_reason == "location_not_allowed"
+        state = "location_not_allowed" if other else g.status
+        status = glossary.CASHED_OUT if g.cashed_out else glossary.GIFT_STATUS.get(state, state)
         return (g.code, status, balance, expires)
 
     def _count(self, found: gift_cards.Page) -> str:

@@ -57,7 +57,7 @@ class FormOverlay(Overlay):
                 ttk.Label(
                     self.panel, text=label, style="Card.TLabel", font=screen.fonts["big"]
                 ).grid(row=row, column=0, columnspan=4, sticky="w", pady=(0, 10))
-                pad = self.pads[label] = PinPad(self, row + 1, column=1)
+                pad = self.pads[label] = PinPad(self, row + 1, column=0, span=4)
                 self.values[label] = lambda pad=pad: pad.value  # type: ignore[misc]
                 if self.first_field is None:
                     self.first_field = pad.field

@@ -49,9 +49,12 @@ class PickOverlay(Overlay):
         self.tree = ttk.Treeview(
             self.panel, columns=columns, show="headings", height=8, selectmode="browse"
         )
-        for column, width in zip(columns, (90, 140, 110, 130), strict=True):
+        # "What" as wide as its longest words ("Refund to car" was cut), the list the width
+        # of the overlay (it used two thirds of it).
+        what = max(window.fonts["body"].measure(transaction(op)) for op in UNDONE) + 24
+        for column, width in zip(columns, (90, max(140, what), 110, 130), strict=True):
             self.tree.heading(column, text=column.capitalize())
-            self.tree.column(column, width=width, stretch=False)
+            self.tree.column(column, width=width, stretch=True)
         self.tree.grid(row=1, column=0, columnspan=2, sticky="nsew")
         self.button("Cancel (Esc)", window.escape, row=2, column=0)
         self.button("Choose (Enter)", self.enter, row=2, column=1)

@@ -14,14 +14,15 @@ ROWS = 5  # the field and four rows of keys
 
 
 class PinPad:
-    def __init__(self, overlay: Overlay, row: int, column: int = 0) -> None:
-        """On the overlay's panel from `row` down (ROWS rows), three columns from `column`.
+    def __init__(self, overlay: Overlay, row: int, column: int = 0, span: int = 3) -> None:
+        """On the overlay's panel from `row` down (ROWS rows), `span` columns from `column`
+        (a form's PIN spans all four of its columns: the keypad was off-centre on the Z's).
 
         The field and keys are a frame of their own, whose three columns are as wide as each
         other: on the panel's grid, a long OK below widened the columns it spans, and the
         keys in them with it (issue 19.15: the keypad's uneven columns)."""
         pad = ttk.Frame(overlay.panel, style="Panel.TFrame")
-        pad.grid(row=row, column=column, rowspan=ROWS, columnspan=3, sticky="nsew")
+        pad.grid(row=row, column=column, rowspan=ROWS, columnspan=span, sticky="nsew")
         for c in range(3):
             pad.columnconfigure(c, weight=1, uniform="keys")
         self.field = ttk.Entry(pad, show="•", font=overlay.fonts["huge"], width=8)

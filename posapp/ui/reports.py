@@ -118,7 +118,15 @@ class ReportsScreen(Screen):
             return None
 
         # Asked as every manager PIN is (posapp.ui.pin): what it approves, the keypad.
-        self.open_form(FormOverlay(self, "The manager's PIN approves:", [(Z_REPORT, "pin")], ok))
+        self.open_form(
+            FormOverlay(
+                self,
+                "The manager's PIN approves:",
+                [(Z_REPORT, "pin")],
+                ok,
+                ok_words=lambda _values: "Close the shift",  # not a bare "OK" (the trial)
+            )
+        )
 
     def _report(self, make: Callable[[], Receipt], print_it: bool = True) -> None:
         window = self.window
