@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from posapp.adapters.api_client import ProviderClient
-from posapp.contract import answers, requests
+from posapp.contract import answers, problems, refusals, requests
 from posapp.core.intent import Intent
 from posapp.provider.app import create_app
 from posapp.provider.store import Store
@@ -136,3 +136,24 @@ def test_the_client_reads_answers_only_through_the_contract() -> None:
     assert read
     assert all(is_model_of(getattr(answers, name), answers) for name in read)
     assert "BaseModel" not in source  # no shape of its own
+
+
+def test_each_refusal_has_the_status_the_contract_gives_its_code() -> None:
+    """The client's no's (contract/refusals.py) and the provider's problems (problems.py)."""
+    every = set(refusals.MANAGER_CHANGES).union(*refusals.MONEY_CALLS.values())
+    assert {
+        (status, code) for status, code in every if problems.STATUS.get(code) != status
+    } == set()
+
+
+def test_the_clients_cancel_body_is_the_contracts_request() -> None:
+    sent: list[dict[str, Any]] = []
+
+    class Recording(ProviderClient):
+        def _read(self, method: str, path: str, model: Any, **kwargs: Any) -> Any:
+            sent.append(kwargs["json"])
+            return answers.CancelReferenceAnswer(client_reference=REF, canceled=True, movements=[])
+
+    assert Recording("http://127.0.0.1:9", "t").cancel(INTENTS[0], "key-1") is None
+    (body,) = sent
+    assert requests.CancelReferenceBody.model_validate(body).model_dump(exclude_unset=True) == body

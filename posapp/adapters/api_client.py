@@ -13,11 +13,11 @@ from typing import Any
 
 from posapp.adapters.bounded_http import Answer
 from posapp.adapters.cancel_call import Cancel
+from posapp.adapters.problem_words import words
 from posapp.adapters.provider_http import ProviderHttp
-from posapp.contract import answers, fields, headers, problems  # api.md, as the provider reads it
-from posapp.core.gift import UNKNOWN_CARD, Gift, Movement, StoreConfig, Transaction
+from posapp.contract import answers, fields, headers, problems, refusals  # as the provider
+from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
 from posapp.core.intent import Intent
-from posapp.core.money import format_money
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
@@ -67,103 +67,16 @@ def to_transaction(model: answers.Transaction) -> Transaction:
     )
 
 
-def words(code: str, problem: dict[str, Any], locale: str = "en_US") -> str:
-    """A problem in a cashier's words, with what to do."""
-    detail = str(problem.get("detail") or "")
-    if code == "gift_not_found":
-        return UNKNOWN_CARD
-    if code == "insufficient_balance" and isinstance(problem.get("eligible_value"), int):
-        currency = problem.get("currency", "")
-        left = problem["eligible_value"]
-        if isinstance(currency, str) and len(currency) == 3:
-            return f"Only {format_money(left, currency, locale)} left on this card"
-    if code == "rate_limited":
-        wait = problem.get("retry_after")
-        return (
-            f"Too many unknown cards: try again in {wait} s"
-            if wait
-            else "Too many unknown cards: wait a minute"
-        )
-    if code == "unauthorized":
-        return "The provider refused this terminal's token: the manager sets it with `posapp set-token`"
-    if code == "forbidden":
-        return "This terminal's token may not do that: ask for a token with the right scope"
-    if code == "cash_out_disabled":
-        return "This store does not pay gift cards out in cash"
-    if code == "already_reversed":
-        return "This transaction was already reversed"
-    return detail or f"The provider refused: {code}"
-
-
-# api.md's no's for each money call, by (status, code): nothing happened. Any other answer (an
-# unknown code or content type, a status not given for the call: a proxy's) may come after the
-# provider committed: unknown, settled with its key (rule 14); request_in_progress is retried.
-_EVERY_CALL = {
-    (409, "reference_canceled"),  # the till canceled it (cancel_call.py): it never happens
-    (400, "idempotency_key_required"),
-    (401, "unauthorized"),
-    (403, "forbidden"),
-    (413, "payload_too_large"),
-    (422, "validation_error"),
-}
-DECLINES: dict[str, frozenset[tuple[int, str]]] = {
-    "redemptions": frozenset(
-        _EVERY_CALL
-        | {
-            (404, "not_found"),
-            (404, "gift_not_found"),
-            (409, "not_redeemable"),
-            (422, "invalid_amount"),
-            (422, "insufficient_balance"),
-        }
-    ),
-    # A void is a reversal too (api.md "Voiding a card sold or issued"): card_used; and a
-    # card canceled since is not_redeemable, for a reversal as for a void.
-    "reversal": frozenset(
-        _EVERY_CALL
-        | {
-            (404, "not_found"),
-            (409, "already_reversed"),
-            (409, "not_reversible"),
-            (409, "not_redeemable"),
-            (409, "card_used"),
-        }
-    ),
-    "cash-out": frozenset(
-        _EVERY_CALL
-        | {
-            (403, "cash_out_disabled"),
-            (404, "not_found"),
-            (404, "gift_not_found"),
-            (409, "not_redeemable"),
-            (422, "cash_out_limit_exceeded"),
-        }
-    ),
-    "activations": frozenset(_EVERY_CALL | {(409, "code_taken"), (422, "invalid_amount")}),
-    "issues": frozenset(_EVERY_CALL | {(422, "invalid_amount")}),
-}
-# A manager's money change (api.md "Manager changes": POST, PATCH or DELETE under
-# /v1/gift-cards): the refusals that mean nothing changed.
-CHANGE_DECLINES = frozenset(
-    _EVERY_CALL
-    | {
-        (404, "not_found"),
-        (409, "code_taken"),
-        (409, "not_redeemable"),
-        (422, "invalid_amount"),
-        (422, "idempotency_key_reused"),
-    }
-)
-
-
 def _declines(path: str) -> frozenset[tuple[int, str]]:
-    """The no's of the call at `path`: a money call's by its last segment, a manager
-    change's (its path names the gift cards, or one of them) its own."""
+    """The no's of the call at `path` (posapp/contract/refusals.py): a money call's by its
+    last segment, a manager change's (its path names the gift cards, or one of them) its own.
+    Any other answer to a money call is not a no: its outcome is unknown, settled with its
+    key (house rule 14)."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    if last in DECLINES:
-        return DECLINES[last]
+    if last in refusals.MONEY_CALLS:
+        return refusals.MONEY_CALLS[last]
     if path.startswith("/v1/gift-cards"):
-        return CHANGE_DECLINES
+        return refusals.MANAGER_CHANGES
     raise KeyError(f"no declines known for {path}")
 
 
