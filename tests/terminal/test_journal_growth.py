@@ -66,8 +66,10 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
-def undo_versions_6_to_9(db: sqlite3.Connection) -> None:
+def undo_versions_6_to_10(db: sqlite3.Connection) -> None:
     """The journal's schema as version 5 left it, for the tests that go back further."""
+    db.execute("DROP INDEX entries_issued")  # version 10's
+    db.execute("DROP TABLE sign_ins")
     db.execute("DROP INDEX entries_manager_changes")  # version 9's
     for column in ("who", "balance_before"):
         db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
@@ -88,7 +90,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     shift = journal.current_shift()
     expected = totals(journal.entries(shift))
     db = journal._connect()  # back to what version 2 had
-    undo_versions_6_to_9(db)
+    undo_versions_6_to_10(db)
     for name in ("TRIGGER shift_totals_insert", "TRIGGER shift_totals_update",
                  "TABLE shift_totals", "INDEX entries_by_transaction",
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
@@ -110,7 +112,7 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
     db = journal._connect()  # back to what version 3 had
-    undo_versions_6_to_9(db)
+    undo_versions_6_to_10(db)
     db.execute("DROP TABLE receipt_numbers")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
     db.execute("PRAGMA user_version = 3")
@@ -237,6 +239,8 @@ def test_item_movements_are_counted_apart_from_the_money(tmp_path: Path) -> None
     db.execute("DROP INDEX entries_manager_changes")  # and version 9's
     for column in ("who", "balance_before"):
         db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
+    db.execute("DROP INDEX entries_issued")  # and version 10's
+    db.execute("DROP TABLE sign_ins")
     db.execute("PRAGMA user_version = 7")
     journal.close()
     again = Journal(tmp_path / "j.db")
