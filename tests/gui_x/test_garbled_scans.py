@@ -39,6 +39,7 @@ def test_a_garbled_scan_on_the_full_balance_confirm_cancels_it_and_moves_nothing
     till.settle()
     assert till.window.overlay is None  # the confirm is gone: the next Enter moves nothing
     assert "Cancelled: Redeem the full balance, $12.50, from ••0002" in till.says()
+    till.shot("garbled-scan-on-confirm")
     till.key("Return")
     till.settle()
     assert moved(till, SMALL_CODE) == []
@@ -88,6 +89,7 @@ def test_garbled_scans_on_the_manager_menu_press_no_button(till: Till) -> None:
         assert till.window.till.screen == "manager"  # Quit was not opened
         assert till.window.overlay is menu
         assert till.root.winfo_exists()
+    till.shot("garbled-scan-on-manager-menu")
     till.key("Return")  # a person's Enter still presses the focused button
     till.pump_until(lambda: till.window.till.screen == "quit", "the Quit screen")
     quit_screen = till.window.overlay

@@ -111,6 +111,7 @@ def test_the_report_buttons_are_pressed_from_the_keyboard(till: Till) -> None:
     screen = reports(till)
     for words in ("X report", "Z report (close shift)", "Last Z again", "Reconcile"):
         assert int(button(screen, words).cget("underline")) == 0  # its key, as menus show it
+    till.shot("reports-keys")
     till.type("x")  # its key, underlined on the button
     till.pump_until(lambda: len(till.printer.jobs) == 1, "the X report printed")
     till.key("Tab")  # from the report to the first button, "X report (X)"
