@@ -78,7 +78,7 @@ def lay_out(
             doc.line(words)
     if receipt.transaction_id:
         # The provider's id whole, for its support.
-        for text in rows("Transaction", receipt.transaction_id, columns):
+        for text in rows("Provider's ref.", receipt.transaction_id, columns):
             doc.line(text)
     if receipt.barcode:
         # The barcode carries the journal's receipt number, not the provider's id above it:
@@ -86,6 +86,9 @@ def lay_out(
         # GS k leaves the print position at the start of the line: the number follows it.
         _centered(doc, escpos.code128(receipt.barcode, height=60, hri=False))
         doc.line(f"Receipt {receipt.barcode}"[:columns], how="center")
+        # The number a cashier scans or types to find this receipt again (the demo trial,
+        # 10: "which of the two numbers do I use?"; the provider's is for its support).
+        doc.line(FIND_IT[:columns], how="center")
     if receipt.new_card_code:
         doc.line("Your new gift card", strong=True, how="center")
         doc.line(receipt.new_card_code, strong=True, how="center", width=2, height=1)
@@ -155,6 +158,7 @@ def transport_for(config: PrinterConfig, virtual_port: int | None = None) -> Tra
 # The words for a receipt that went nowhere: a till with no printer never says "printed"
 # (issue 19). A refund to a new card's code is shown to the manager instead (F12).
 NO_PRINTER = "no receipt: this till has no printer"
+FIND_IT = "Scan or type it at the till"  # under the receipt's number: the one to use
 
 
 def no_printer_words(config: PrinterConfig) -> str:

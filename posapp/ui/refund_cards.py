@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,7 @@ class RefundCardsScreen(Screen):
                 "",
                 "end",
                 values=(
-                    time.strftime("%d %b %H:%M", time.localtime(entry.created_at)),
+                    _when(entry.created_at),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
                     entry.code if entry.code != "(new card)" else "(not known yet)",
                     glossary.entry_state(entry),
@@ -70,3 +70,9 @@ class RefundCardsScreen(Screen):
             self.say("Give the customer their card's code: it holds their refund.", "muted")
         else:
             self.say(f"No card was issued as a refund in the last {DAYS} days.", "muted")
+
+
+def _when(at: float) -> str:
+    """ "5 Dec 21:26", as dates are said everywhere else (not "05 Dec", the demo trial 12)."""
+    when = datetime.fromtimestamp(at)
+    return f"{when.day} {when:%b %H:%M}"

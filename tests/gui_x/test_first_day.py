@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,8 @@ def test_a_refund_card_with_no_printer_is_shown_and_kept_for_the_manager(
     till.pump_until(lambda: screen.tree.get_children(), "the journal's refund cards")
     (row,) = screen.tree.get_children()
     assert screen.tree.item(row, "values")[1:3] == ("$20.00", issued.code)
+    made = datetime.fromtimestamp(issued.created_at)  # "5 Dec 21:26", not "05 Dec"
+    assert screen.tree.item(row, "values")[0] == f"{made.day} {made:%b %H:%M}"
 
 
 def test_the_virtual_printer_with_a_folder_saves_each_receipt_and_says_where(

@@ -198,10 +198,14 @@ def test_a_long_provider_id_prints_whole_and_the_barcode_is_the_receipt_number(
     lines = decode(stream).lines
     columns = 48 if paper == 80 else 32
     assert all(len(line) <= columns for line in lines)
-    at = lines.index("Transaction")  # too long to stand beside its label, on either paper
+    at = lines.index("Provider's ref.")  # too long to stand beside its label, on either paper
     rows = -(-len(square_id) // columns)  # 1 on 80 mm, 2 on 58 mm
     assert "".join(line.strip() for line in lines[at + 1 : at + 1 + rows]) == square_id
     assert decode(stream).barcodes == ["40421700000012"]
+    # The demo trial (10): two long numbers, and nothing said which one the till takes.
+    said = [line.strip() for line in lines]
+    number = said.index("Receipt 40421700000012")
+    assert said[number + 1] == "Scan or type it at the till"
     assert {s.data.decode() for s in zbar(render(stream, paper))} == {"40421700000012"}
 
 
