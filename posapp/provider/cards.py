@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from posapp.core.money import MAX_AMOUNT
+from posapp.provider.answers import gift_json
 from posapp.provider.ledger import (
     TAIL,
     Problem,
@@ -17,7 +18,7 @@ from posapp.provider.ledger import (
     code_tail,
     from_rfc3339,
 )
-from posapp.provider.operations import Ledger, gift_json
+from posapp.provider.operations import Ledger
 from posapp.provider.store import Principal, gifts, stores
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from posapp.provider.operations import money_answer
+from posapp.provider.answers import money_answer
 from posapp.provider.store import Principal, Store, gifts, transactions
 
 

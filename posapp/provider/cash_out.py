@@ -1,0 +1,55 @@
+"""api.md "Cash-out": a card's whole balance paid in cash, where the store allows it."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from posapp.core.money import format_money
+from posapp.provider import ledger
+from posapp.provider.answers import money_answer
+from posapp.provider.ledger import Problem
+from posapp.provider.movements import Movements
+from posapp.provider.queries import store_row
+from posapp.provider.store import Principal
+
+
+def cash_out(
+    moves: Movements,
+    conn: Connection,
+    who: Principal,
+    now: int,
+    gift_id: int,
+    reference: str | None,
+    client_reference: str | None = None,
+) -> tuple[int, object]:
+    store = store_row(conn, who.store_id)
+    if not store.cash_out_enabled:
+        raise Problem("cash_out_disabled", "This store does not pay gift cards out in cash")
+    gift = moves.gift(conn, who, gift_id, lock=True)
+    if gift.kind != "monetary":
+        raise Problem(
+            "not_redeemable",
+            "An item gift card cannot be paid out in cash",
+            extra={"reason": "item"},
+        )
+    ledger.redeemable_or_problem(gift, now, who.location_id)
+    if store.cash_out_max is not None and gift.balance > store.cash_out_max:
+        raise Problem(
+            "cash_out_limit_exceeded",
+            f"The balance is above the store's cash-out limit of "
+            f"{format_money(store.cash_out_max, store.currency)}",
+        )
+    paid = gift.balance
+    gift = moves.move(conn, who, now, gift, balance=-paid, enable=False)
+    txn = moves.record(
+        conn,
+        who,
+        now,
+        gift,
+        store.currency,
+        type="gift_card_cash_out",
+        amount=paid,
+        reference=reference,
+        client_reference=client_reference,
+    )
+    return 201, money_answer(txn, gift, now, who, store.currency)

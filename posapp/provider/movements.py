@@ -1,0 +1,199 @@
+"""A gift's value moved and the transaction that says so: the steps every money call of
+api.md takes, inside the caller's database transaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from sqlalchemy.engine import Connection
+
+from posapp.provider import ledger
+from posapp.provider.ledger import Problem, code_key, code_tail
+from posapp.provider.store import Principal, Record, Store, gifts
+
+log = logging.getLogger("posapp.provider.ledger")
+
+
+class Movements:
+    """The gift looked up (locked), its value moved, the transaction recorded, over one Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def gift(self, conn: Connection, who: Principal, gift_id: int, *, lock: bool = False) -> Any:
+        row = (
+            self.store.lock_gift(conn, gift_id, who.store_id)
+            if lock
+            else conn.execute(
+                gifts.select().where(gifts.c.id == gift_id, gifts.c.store_id == who.store_id)
+            ).first()
+        )
+        if row is None:
+            raise Problem("not_found", "No gift card with that id in this store")
+        return row
+
+    def record(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        gift: Any,
+        currency: str,
+        *,
+        after_move_later: bool = False,
+        **values: Any,
+    ) -> Any:
+        """The transaction's row, written later (Statements.later). `after_move_later`: the
+        gift's debit was just held back by `move_later`, and the row goes only with it."""
+        row = {
+            "id": self.store.flakes.next(),
+            "gift_id": gift.id,
+            "store_id": who.store_id,
+            "location_id": who.location_id,
+            "amount": None,
+            "quantity": None,
+            "currency": currency,
+            # What the moved gift holds now: the transaction says where it left the card.
+            "balance_after": gift.balance,
+            "item_quantity_after": gift.item_quantity,
+            "reference": None,
+            "client_reference": None,
+            "state": "completed",
+            "reverses": None,
+            "reversed_by": None,
+            "created_at": now,
+            "created_by": who.stamp(),
+            **values,
+        }
+        sql = self.store.sql
+        sql.later(
+            conn,
+            sql.record_after_move if after_move_later and sql.postgres else sql.record,
+            {**row, "created_by": orjson.dumps(row["created_by"]).decode()},
+        )
+        log.info(
+            "%s %s on card %s: amount %s, quantity %s",
+            row["type"],
+            row["id"],
+            ledger.mask(gift.code),
+            row["amount"],
+            row["quantity"],
+        )
+        return Record(row)
+
+    def move(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        gift: Any,
+        *,
+        balance: int = 0,
+        items: int = 0,
+        enable: bool | None = None,
+        guard: bool = True,
+    ) -> Any:
+        """Add (or, negative, take) value; the WHERE makes a debit atomic and never overdrawn."""
+        statement = self.store.sql.move(bool(balance), bool(items), enable is not None, guard)
+        moved = self.store.sql.gift(
+            conn,
+            statement,
+            {
+                "id": gift.id,
+                "now": now,
+                "by": orjson.dumps(who.stamp()).decode(),
+                "balance": balance,
+                "items": items,
+                "enabled": enable,
+            },
+        )
+        if moved is None:  # the row lock (or SQLite's single writer) makes this unreachable
+            raise RuntimeError("conditional debit found the gift changed under its lock")
+        return moved
+
+    def move_later(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        gift: Any,
+        *,
+        balance: int = 0,
+        items: int = 0,
+    ) -> Any:
+        """`move` with the guard, for a gift locked in this transaction (`gift` as locked),
+        which a `record(after_move_later=True)` must follow. On PostgreSQL the UPDATE is held
+        back to go with the next statement (a redemption then costs one round trip, not
+        two): under the lock the moved row is known without asking. SQLite: `move`."""
+        if not self.store.is_postgres:
+            return self.move(conn, who, now, gift, balance=balance, items=items)
+        moved = dict(gift.__dict__, updated_at=now, updated_by=who.stamp())
+        if balance:
+            moved["balance"] = gift.balance + balance
+        if items:
+            moved["item_quantity"] = gift.item_quantity + items
+        if (moved["balance"] or 0) < 0 or (moved["item_quantity"] or 0) < 0:
+            raise RuntimeError("a debit would overdraw the gift under its lock")
+        sql = self.store.sql
+        params = {
+            "id": gift.id,
+            "now": now,
+            "by": orjson.dumps(who.stamp()).decode(),
+            "balance": balance,
+            "items": items,
+        }
+        sql.later(conn, sql.move_later(bool(balance), bool(items)), params, moves=gift.id)
+        return Record(moved)
+
+    # --- terminal -------------------------------------------------------------------------
+
+    def insert_gift(
+        self,
+        conn: Connection,
+        who: Principal,
+        now: int,
+        *,
+        code: str,
+        balance: int | None,
+        kind: str = "monetary",
+        item_label: str | None = None,
+        item_quantity: int | None = None,
+        enabled: bool = True,
+        usable_at: int | None = None,
+        expires_at: int | None = None,
+        promotional: bool = False,
+        allowed_location_ids: list[str] | None = None,
+        sender: Any = None,
+        recipient: Any = None,
+        canceled_at: int | None = None,
+    ) -> Any:
+        values = {
+            "id": self.store.flakes.next(),
+            "store_id": who.store_id,
+            "code": code,
+            "code_key": code_key(code),
+            "code_tail": code_tail(code),
+            "kind": kind,
+            "balance": balance if kind == "monetary" else None,
+            "starting_balance": balance if kind == "monetary" else None,
+            "item_label": item_label,
+            "item_quantity": item_quantity,
+            "starting_item_quantity": item_quantity,
+            "enabled": enabled,
+            "canceled_at": canceled_at,
+            "promotional": promotional,
+            "allowed_location_ids": allowed_location_ids,
+            "usable_at": now if usable_at is None else usable_at,
+            "expires_at": expires_at,
+            "sender": sender,
+            "recipient": recipient,
+            "public_token": ledger.new_public_token(),
+            "created_at": now,
+            "created_by": who.stamp(),
+            "updated_at": None,
+            "updated_by": None,
+        }
+        conn.execute(gifts.insert().values(**values))
+        return Record(values)

@@ -1,0 +1,80 @@
+"""api.md "Reversals": a redemption or cash-out given back; a sale or issue voided."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from posapp.provider.answers import money_answer
+from posapp.provider.ledger import Problem
+from posapp.provider.movements import Movements
+from posapp.provider.store import Principal, transactions
+from posapp.provider.void import void
+
+# api.md: what a reversal undoes. A redemption or cash-out gives the value back; an
+# activation or issue is voided: its value taken off and the card canceled.
+VOIDABLE = frozenset({"activation", "issue"})
+REVERSIBLE = frozenset({"redemption", "gift_card_cash_out"}) | VOIDABLE
+
+
+def reverse(
+    moves: Movements,
+    conn: Connection,
+    who: Principal,
+    now: int,
+    txn_id: int,
+    reason: str | None,
+    client_reference: str | None = None,
+) -> tuple[int, object]:
+    query = transactions.select().where(
+        transactions.c.id == txn_id, transactions.c.store_id == who.store_id
+    )
+    original = conn.execute(query.with_for_update() if moves.store.is_postgres else query).first()
+    if original is None:
+        raise Problem("not_found", "No transaction with that id in this store")
+    if original.type not in REVERSIBLE:
+        raise Problem("not_reversible", f"A {original.type} transaction cannot be reversed")
+    if original.state == "reversed":
+        raise Problem(
+            "already_reversed",
+            "This transaction was already reversed",
+            extra={"reversed_by": str(original.reversed_by)},
+        )
+    gift = moves.gift(conn, who, original.gift_id, lock=True)
+    if gift.canceled_at is not None:
+        raise Problem(
+            "not_redeemable",
+            "The gift card was canceled; nothing can go back to it",
+            extra={"reason": "canceled"},
+        )
+    if original.type in VOIDABLE:
+        return void(moves, conn, who, now, original, gift, reason, client_reference)
+    currency = original.currency
+    gift = moves.move(
+        conn,
+        who,
+        now,
+        gift,
+        balance=original.amount or 0,
+        items=original.quantity or 0,
+        enable=True if original.type == "gift_card_cash_out" else None,
+    )
+    txn = moves.record(
+        conn,
+        who,
+        now,
+        gift,
+        currency,
+        type="reversal",
+        amount=original.amount,
+        quantity=original.quantity,
+        reverses=original.id,
+        reference=reason,
+        client_reference=client_reference,
+    )
+    conn.execute(
+        transactions.update()
+        .where(transactions.c.id == original.id)
+        .values(state="reversed", reversed_by=txn.id)
+    )
+    reversed_row = conn.execute(transactions.select().where(transactions.c.id == original.id)).one()
+    return 201, money_answer(txn, gift, now, who, currency, reversed=reversed_row)

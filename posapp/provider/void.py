@@ -1,0 +1,70 @@
+"""api.md "Voiding a card sold or issued", the reversal of an activation or an issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from posapp.core.money import format_money
+from posapp.provider.answers import money_answer
+from posapp.provider.ledger import Problem
+from posapp.provider.movements import Movements
+from posapp.provider.store import Principal, gifts, transactions
+
+
+def void(
+    moves: Movements,
+    conn: Connection,
+    who: Principal,
+    now: int,
+    original: Any,
+    gift: Any,
+    reason: str | None,
+    client_reference: str | None,
+) -> tuple[int, object]:
+    """api.md "Voiding a card sold or issued": the card's whole value taken off and the
+    card canceled, only while nothing has been done with it since (a redemption or
+    cash-out that was reversed leaves it as it was)."""
+    t = transactions.c
+    since = conn.execute(
+        transactions.select().where(
+            t.store_id == who.store_id, t.gift_id == gift.id, t.id != original.id
+        )
+    ).all()
+    undone = {row.reverses for row in since if row.type == "reversal"}
+    used = [row for row in since if row.type != "reversal" and row.id not in undone]
+    if used or gift.balance != original.amount:
+        raise Problem(
+            "card_used",
+            f"The card was used after it was {'sold' if original.type == 'activation' else 'issued'} "
+            f"(it holds {format_money(gift.balance or 0, original.currency)} of "
+            f"{format_money(original.amount or 0, original.currency)}): it cannot be voided",
+            extra={"balance": gift.balance},
+        )
+    gift = moves.move(conn, who, now, gift, balance=-(original.amount or 0))
+    conn.execute(
+        gifts.update()
+        .where(gifts.c.id == gift.id)
+        .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
+    )
+    gift = moves.gift(conn, who, gift.id)
+    txn = moves.record(
+        conn,
+        who,
+        now,
+        gift,
+        original.currency,
+        type="reversal",
+        amount=original.amount,
+        reverses=original.id,
+        reference=reason,
+        client_reference=client_reference,
+    )
+    conn.execute(
+        transactions.update()
+        .where(transactions.c.id == original.id)
+        .values(state="reversed", reversed_by=txn.id)
+    )
+    reversed_row = conn.execute(transactions.select().where(transactions.c.id == original.id)).one()
+    return 201, money_answer(txn, gift, now, who, original.currency, reversed=reversed_row)
