@@ -386,7 +386,17 @@ def main() -> int:
     print(table(result), flush=True)
     if args.json:
         print(json.dumps(result), flush=True)
-    bad = sum(result[k] for k in ("left unknown", "lost", "doubled", "orphaned", "lies printed"))
+    bad = sum(
+        result[k]
+        for k in (
+            "left unknown",
+            "lost",
+            "doubled",
+            "orphaned",
+            "lies printed",
+            "canceled yet in the ledger",
+        )
+    )
     bad += result["lies believed"] + result["balance mismatches"] + result["crashes"]
     return 1 if bad else 0
 

@@ -3,7 +3,11 @@ ledger, and what the terminals printed held to it.
 
 - completed / declined: the journals' outcomes (declined: the provider said no, or the
   request never reached it, or a till that stopped left it and the provider has none: "not
-  charged after a stop", terminal/settle.py);
+  charged after a stop", terminal/settle.py; or it never arrived and the settler canceled it
+  at the provider: "not charged after a cancel", api.md "Canceling a movement that never
+  came");
+- canceled yet in the ledger: a movement the settler canceled that the ledger holds a
+  transaction for, by its client_reference (the cancel is "cancel unless done": should be 0);
 - unknown then settled: outcomes that were unknown (a fault, a kill, a lie) and settled;
 - left unknown: what settling could not finish (should be 0);
 - lost: completed in a journal, absent from the ledger;
@@ -128,7 +132,7 @@ def reconcile(
     told: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     from posapp.adapters.journal import Journal
-    from posapp.terminal.settle import NOT_SENT
+    from posapp.terminal.settle import CANCELED_WORDS, NOT_SENT
 
     receipts, told = receipts or [], told or []
     with httpx.Client(base_url=url, headers=admin, timeout=30) as http:
@@ -137,6 +141,7 @@ def reconcile(
         ledger = [t for t in paged(http, "/v1/transactions") if t["type"] != "adjustment"]
         gifts = paged(http, "/v1/gift-cards", include_canceled=True)
     by_id = {t["id"]: t for t in ledger}
+    by_reference = {t["client_reference"] for t in ledger if t.get("client_reference")}
     counts = dict.fromkeys(
         ("operations", "completed", "declined", "unknown then settled", "left unknown"), 0
     )
@@ -174,6 +179,12 @@ def reconcile(
             else:
                 counts["declined"] += 1
                 stopped["not charged after a stop"] += entry.error == NOT_SENT
+                if entry.error == CANCELED_WORDS:
+                    stopped["not charged after a cancel"] += 1
+                    reference = entry.intent.client_reference or entry.idempotency_key
+                    if reference in by_reference:  # canceled, yet it moved money
+                        stopped["canceled yet in the ledger"] += 1
+                        seen.append(f"canceled yet in the ledger: {said_of(entry)} {reference}")
         book.close()
     for receipt in receipts:
         if receipt_lie(receipt, by_id):
@@ -221,6 +232,8 @@ def reconcile(
         "balance mismatches": mismatches,
         "found": seen[:50],
         "not charged after a stop": stopped["not charged after a stop"],
+        "not charged after a cancel": stopped["not charged after a cancel"],
+        "canceled yet in the ledger": stopped["canceled yet in the ledger"],
         "gifts": len(gifts),
         "ledger movements": len(ledger),
         "ledger movements at the tills": sum(t["location_id"] in locations for t in ledger),
@@ -300,6 +313,8 @@ ROWS = (
     "completed",
     "declined",
     "not charged after a stop",
+    "not charged after a cancel",
+    "canceled yet in the ledger",
     "unknown then settled",
     "left unknown",
     "lost",
