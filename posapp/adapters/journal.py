@@ -646,6 +646,16 @@ class Journal:
             ).fetchone()
         }
 
+    def known_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of the keys (the provider's client references) some entry of any shift has,
+        by the key's unique index."""
+        db = self._connect()
+        return {
+            key
+            for key in set(keys)
+            if db.execute("SELECT 1 FROM entries WHERE idempotency_key = ?", (key,)).fetchone()
+        }
+
     def receipt_number(self, entry_id: int) -> str:
         """What the entry's receipt carries as its barcode (version 4): digits only."""
         number = f"{self._prefix}{entry_id:06d}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from posapp.core.adjustment import signed
 from posapp.core.answer import for_the_manager
 from posapp.core.entry import Entry
 from posapp.core.gift import Transaction
@@ -163,6 +165,7 @@ def reconcile(
     provider: Iterable[Transaction],
     *,
     elsewhere: Collection[str] = frozenset(),
+    since: datetime | None = None,
 ) -> list[str]:
     """Every mismatch between the shift's journal and the provider's transactions, in words.
 
@@ -172,6 +175,8 @@ def reconcile(
     (issue 19.2: a balance changed from the back office, or by a till that did not journal
     it, showed "The journal and the provider agree"). A manager change of the journal is
     found by its key, which the provider keeps as the adjustment's client reference.
+    `since` is where the provider was asked from, said in each such line with what to do
+    (the demo trial: "is not in the journal" named no period and gave no advice).
     """
     theirs = {t.id: t for t in provider}
     by_reference = {t.client_reference: t for t in theirs.values() if t.client_reference}
@@ -239,11 +244,39 @@ def reconcile(
             )
     for txn in theirs.values():
         if txn.id not in ours and txn.id not in elsewhere and txn.location_id in locations:
+            # Said in the till's own time zone, as its reports are.
+            period = f" (asked from {since.astimezone():%-d %b %H:%M})" if since else ""
             problems.append(
                 f"Provider transaction {txn.id} ({transaction(txn.type)} "
-                f"{_how_much(txn.amount, txn.quantity, txn.currency)}) is not in the journal"
+                f"{_unlisted(txn, theirs.values())}, {txn.created_at.astimezone():%-d %b %H:%M}) is not in "
+                f"the journal of any shift of this till{period}: it was made elsewhere (the "
+                "back office, another till). Ask who made it; if nobody did, look the card up "
+                "in Gift cards (F12) and set it right, with the reason."
             )
     return problems
+
+
+def _unlisted(txn: Transaction, listed: Iterable[Transaction]) -> str:
+    """How much a transaction no journal has moved; an adjustment's amount is always
+    positive at the provider (api.md "The transaction object"), so its sign comes from the
+    card's balance before it, the one its previous listed transaction left: "-$5.00"."""
+    if txn.type != "adjustment" or txn.amount is None or txn.balance_after is None:
+        return _how_much(txn.amount, txn.quantity, txn.currency)
+    earlier = [
+        t.balance_after
+        for t in sorted(listed, key=lambda t: t.created_at)
+        if t.gift_id == txn.gift_id
+        and t.created_at < txn.created_at
+        and t.balance_after is not None
+    ]
+    if earlier:
+        before = earlier[-1]
+    elif txn.balance_after < txn.amount:  # nothing before: only a decrease ends below it
+        before = txn.balance_after + txn.amount
+    else:
+        after = format_money(txn.balance_after, txn.currency)
+        return f"{format_money(txn.amount, txn.currency)}, leaving the card at {after}"
+    return signed(txn.balance_after - before, txn.currency, "en_US")
 
 
 def _how_much(amount: int | None, quantity: int | None, currency: str) -> str:

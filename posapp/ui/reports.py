@@ -33,8 +33,9 @@ class ReportsScreen(Screen):
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
         # Read-only: a report is shown, not edited (it still selects, copies and scrolls).
+        # Wrapped at words: a reconciliation's sentences are longer than a report's lines.
         self.text = tk.Text(
-            self.panel, width=60, height=16, font=self.fonts["mono"], state="disabled"
+            self.panel, width=60, height=16, font=self.fonts["mono"], state="disabled", wrap="word"
         )
         self.text.grid(row=1, column=0, columnspan=5, sticky="nsew")
         # A bar that shows there is more below (the demo trial, 127: the manager changes and
@@ -152,7 +153,7 @@ class ReportsScreen(Screen):
 
     def _reconcile(self) -> None:
         def show(problems: list[str]) -> None:
-            self.show_text("\n".join(problems) or "The journal and the provider agree.")
+            self.show_text("\n\n".join(problems) or "The journal and the provider agree.")
             self.say(
                 glossary.count(len(problems), "mismatch", "mismatches")
                 if problems

@@ -303,7 +303,7 @@ def test_a_balance_set_by_the_manager_is_in_the_shift_the_reports_and_reconciled
     assert answer.status_code == 200
     till.click(button(reports, "Reconcile"))
     till.pump_until(lambda: "not in the journal" in reports.text.get("1.0", "end"), "a mismatch")
-    assert "(Balance adjustment $74.00) is not in the journal" in reports.text.get("1.0", "end")
+    assert "(Balance adjustment -$74.00, " in reports.text.get("1.0", "end")
     till.shot("adjust-reconcile")
 
 
