@@ -3,10 +3,13 @@
 Every key of the window passes here first (a bindtag in front of each widget's own). A
 printable key is held back until it is known: a scanner's next key comes within
 `max_key_gap_ms` (hardware.scanners.wedge times them). When the burst ends with Enter:
-- it is a scan only if it is fast AND its text matches one of the card patterns; then it is
+- it is a scan if it is fast AND its text matches one of the card patterns; then it is
   checked wherever the focus is and never lands in a field;
-- otherwise (a person, a fast cashier, a receipt barcode) every held key is given to the
-  field it was typed in, in order, and Enter goes on to that field as usual.
+- a fast burst that matches no pattern (a scratched card, a book's barcode, a receipt) is a
+  scan too where nobody types a code (a confirm, a PIN, a button, a list): the till checks
+  it and its Enter presses nothing (`takes_typing`);
+- otherwise (a person, a fast cashier, a burst into a code or amount field) every held key
+  is given to the field it was typed in, in order, and Enter goes on to that field as usual.
 Typing is never lost: held keys are handed over on any other key and after a short pause.
 """
 
