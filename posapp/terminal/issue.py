@@ -9,6 +9,7 @@ the refunds of the last DAYS days, whatever the shifts, by index (journal versio
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from posapp.core.entry import Entry
 from posapp.terminal.ports import JournalPort
@@ -17,9 +18,30 @@ DAYS = 31  # a month of refunds: a customer back with a lost slip within weeks i
 MOST = 500  # rows read at most: a busy month still fits one screen's scrolling
 
 
-def refund_cards(journal: JournalPort, days: int = DAYS, now: float | None = None) -> list[Entry]:
+@dataclass(frozen=True, slots=True)
+class RefundCard:
+    """A refund to a new card, and its void when it has one (F7 voided the card)."""
+
+    entry: Entry
+    void: Entry | None = None
+
+    @property
+    def voided(self) -> bool:
+        """The card was closed by a void (or one not confirmed yet): it holds no refund."""
+        return self.void is not None and (self.void.moved_money or self.void.to_settle)
+
+
+def refund_cards(
+    journal: JournalPort, days: int = DAYS, now: float | None = None
+) -> list[RefundCard]:
     """The refunds to a new card of the last `days` days, newest first; one still to
     settle has no code yet ("(new card)") until the provider answers. One declined or never
-    sent made no card: it has no code to give (trial till #11/K), and is not listed."""
+    sent made no card: it has no code to give (trial till #11/K), and is not listed. Each
+    with its void, if any (the demo retrial: a voided refund card, canceled at $0.00, was
+    listed "done" under "it holds their refund")."""
     since = (time.time() if now is None else now) - days * 86400
-    return [e for e in journal.refunds_issued(since, MOST) if e.moved_money or e.to_settle]
+    return [
+        RefundCard(e, journal.reversal_of(e.id))
+        for e in journal.refunds_issued(since, MOST)
+        if e.moved_money or e.to_settle
+    ]

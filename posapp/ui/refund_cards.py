@@ -9,15 +9,15 @@ from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from posapp.core import glossary
-from posapp.core.entry import Entry
 from posapp.core.money import format_money
-from posapp.terminal.issue import DAYS
+from posapp.terminal.issue import DAYS, RefundCard
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
 COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
+VOIDED = "voided"
 
 
 class RefundCardsScreen(Screen):
@@ -46,15 +46,16 @@ class RefundCardsScreen(Screen):
         )
         self.note.grid(row=3, column=0, columnspan=2, sticky="w")
         self.first_field = self.tree
-        self.rows: list[Entry] = []
+        self.rows: list[RefundCard] = []
         from posapp.terminal.issue import refund_cards
 
         journal = window.services_.engine.journal
         self.call("Reading the journal…", lambda: refund_cards(journal), self._show)
 
-    def _show(self, entries: list[Entry]) -> None:
-        self.rows = entries
-        for entry in entries:
+    def _show(self, cards: list[RefundCard]) -> None:
+        self.rows = cards
+        for card in cards:
+            entry = card.entry
             self.tree.insert(
                 "",
                 "end",
@@ -62,14 +63,17 @@ class RefundCardsScreen(Screen):
                     _when(entry.created_at),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
                     entry.code if entry.code != "(new card)" else "(not known yet)",
-                    glossary.entry_state(entry),
+                    VOIDED if card.voided else glossary.entry_state(entry),
                 ),
             )
-        if entries:
-            self.tree.selection_set(self.tree.get_children()[0])
-            self.say("Give the customer their card's code: it holds their refund.", "muted")
-        else:
+        if not cards:
             self.say(f"No card was issued as a refund in the last {DAYS} days.", "muted")
+            return
+        self.tree.selection_set(self.tree.get_children()[0])
+        said = "Give the customer their card's code: it holds their refund."
+        if any(card.voided for card in cards):
+            said += f' A card "{VOIDED}" was closed (F7) and holds nothing: never give its code.'
+        self.say(said, "muted")
 
 
 def _when(at: float) -> str:

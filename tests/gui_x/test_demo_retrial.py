@@ -1,0 +1,71 @@
+"""The demo retrial's findings, through the real X server: keys as a cashier or a manager
+presses them, checked on the screen, the journal and the provider's ledger."""
+
+from __future__ import annotations
+
+import pytest
+
+from hardware.printers.virtual import decode
+from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.test_manager_screens import refund_to_new_card
+from tests.gui_x.test_till import closed, overlay_open
+
+pytestmark = pytest.mark.gui
+
+
+def refund_cards_screen(till: Till) -> object:
+    """F12, the manager's PIN, Refund cards: the screen once its list is read."""
+    till.key("F12")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    till.settle()
+    till.click(till.window.overlay.choices["refunds"])
+    screen = till.pump_until(
+        lambda: till.window.till.screen == "refunds" and till.window.overlay, "refund cards"
+    )
+    till.pump_until(lambda: screen.note.cget("text"), "the list read")
+    till.settle()
+    return screen
+
+
+def test_a_voided_refund_card_is_listed_voided_not_as_a_refund_to_give(till: Till) -> None:
+    """The retrial (87): a refund card voided in F7 (canceled, $0.00) was listed "done"
+    under "Give the customer their card's code: it holds their refund"."""
+    _receipt, kept = refund_to_new_card(till, "700", "$7.00")
+    printed = len(till.printer.jobs)
+    till.key("F6")  # a second one, its slip waited for (the first one's words are alike)
+    overlay_open(till, "AmountOverlay")
+    till.type("1599")
+    till.key("Return")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: len(till.printer.jobs) > printed, "the second refund's slip")
+    till.settle()
+    _receipt, card = decode(till.printer.jobs[-1]).barcodes
+    till.key("Escape")
+    till.settle()
+    till.key("F7")  # the manager voids the second card
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Return")
+    confirm = overlay_open(till, "ConfirmOverlay")
+    assert confirm.words.cget("text").startswith(f"Void the refund card ••{card[-4:]}")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: till.says().startswith(f"Voided ••{card[-4:]}"), "the void")
+    screen = refund_cards_screen(till)
+    till.shot("refund-cards-voided")
+    listed = {  # as strings: item()'s values turn a code's leading 0 into an int's
+        screen.tree.set(row, "code"): screen.tree.set(row, "state")
+        for row in screen.tree.get_children()
+    }
+    assert listed == {card: "voided", kept: "done"}
+    assert screen.note.cget("text") == (
+        'Give the customer their card\'s code: it holds their refund. A card "voided" was '
+        "closed (F7) and holds nothing: never give its code."
+    )
