@@ -18,14 +18,14 @@ LIMIT = 400
 
 TOO_BIG: dict[str, dict[str, int]] = {
     "WP1 rules, config & edges": {
-        "posapp/adapters/journal.py": 801,
+        "posapp/adapters/journal.py": 811,  # 23ddae2 (manager changes by key) +10
         "hardware/printers/virtual.py": 543,
         "posapp/config.py": 480,
         "posapp/adapters/square.py": 447,
     },
     "WP2 terminal": {
         "posapp/core/till.py": 871,  # 7955ab5 rebased onto 132f5d4: 867 -> 871
-        "posapp/terminal/service.py": 586,
+        "posapp/terminal/service.py": 592,  # 23ddae2 +6
     },
     "WP3 window": {
         "posapp/ui/window.py": 685,  # fcc6641 (till #6) +7, af7c2e7 -2
