@@ -34,7 +34,8 @@ MONEY_CALLS: dict[str, frozenset[Refusal]] = {
         (422, "insufficient_balance"),
     },
     # A void is a reversal too (api.md "Voiding a card sold or issued"): card_used; and a
-    # card canceled since is not_redeemable, for a reversal as for a void.
+    # card canceled (or, for a redemption reversed, disabled or cashed out) since is
+    # not_redeemable, for a reversal as for a void.
     "reversal": EVERY_CALL
     | {
         (404, "not_found"),

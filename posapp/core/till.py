@@ -29,6 +29,15 @@ from posapp.core import reach, settled, unknown, unusable
 from posapp.core.activation import amount_refusal, sale_entry
 from posapp.core.cardview import card_view
 from posapp.core.cash_side import after_undo, before_undo
+from posapp.core.effects import (
+    Check,
+    CheckPin,
+    CheckSale,
+    CheckUndo,
+    RefreshShift,
+    Sound,
+    ToScreen,
+)
 from posapp.core.gift import Gift
 from posapp.core.glossary import items, transaction
 from posapp.core.keypad import AmountEntry, Refused
@@ -148,58 +157,13 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    """A card to check with the provider (the scan as it came)."""
-
-    request: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class CheckSale:
-    """A card scanned to sell, to look up before the confirm (issue 19.4): sold already?"""
-
-    request: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class Move:
     """A call that moves money (or prints) to start."""
 
     request: Request
 
 
-@dataclass(frozen=True, slots=True)
-class CheckPin:
-    """The manager PIN to check (a slow hash, off the Tk thread)."""
-
-    request: int
-    pin: str
-
-
-@dataclass(frozen=True, slots=True)
-class ToScreen:
-    """A scan while a manager screen is open: the screen takes it or says why not."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sound:
-    """The good or the bad sound."""
-
-    kind: Literal["good", "bad"]
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshShift:
-    """Read the shift list again."""
-
-    pass
-
-
-Effect = Check | CheckSale | Move | CheckPin | ToScreen | Sound | RefreshShift
+Effect = Check | CheckSale | CheckUndo | Move | CheckPin | ToScreen | Sound | RefreshShift
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +204,7 @@ class Till:
     pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
     pin_check: int | None = None
     sale_check: int | None = None  # selling: the scanned card being looked up (CheckSale)
+    undo_check: tuple[int, Request] | None = None  # F7: its card looked up first (CheckUndo)
     # Wrong PINs tried before the one that approved the call running: said with its answer.
     pin_notice: str = ""
     in_flight: Request | None = None
@@ -423,7 +388,7 @@ class Till:
             self.phase = "card" if self.card else "idle"
             self.message = ""
             return self._deliver()
-        self.checking = None
+        self.checking, self.undo_check = None, None
         self.card, self.phase, self.message = None, "idle", ""
         return self._deliver()
 
@@ -664,18 +629,32 @@ class Till:
             words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
             kind = "reversal"
         of_items = found.quantity is not None
-        return self._ask(
-            Request(
-                kind,
-                words,
-                entry_id=found.entry_id,
-                code=found.code,
-                pin_for="reverse",
-                pin_always=bool(found.earlier),
-                detail=before_undo(found.operation, amount, items=of_items),
-                after=after_undo(found.operation, amount, items=of_items),
-            )
+        request = Request(
+            kind,
+            words,
+            entry_id=found.entry_id,
+            code=found.code,
+            pin_for="reverse",
+            pin_always=bool(found.earlier),
+            detail=before_undo(found.operation, amount, items=of_items),
+            after=after_undo(found.operation, amount, items=of_items),
         )
+        # Its card looked up before the PIN is asked (undo_checked): one closed since is said.
+        self.undo_check = (self._next_id(), request)
+        self.message, self.tone = f"Checking {last_four(found.code)}…", "muted"
+        return [CheckUndo(self.undo_check[0], found.entry_id)]
+
+    def undo_checked(self, request: int, problem: str | None) -> list[Effect]:
+        """The card of a transaction to undo, as the provider knows it now: the confirm (and
+        PIN) when it can be undone, else why not, with nothing open (terminal/reversal.py)."""
+        if self.undo_check is None or request != self.undo_check[0]:
+            return []  # a scan, Esc or another pick since
+        wanted, self.undo_check = self.undo_check[1], None
+        if problem is None:
+            return self._ask(wanted)
+        self._close_overlay()
+        self.phase = "card" if self.card else "idle"
+        return self._refuse(problem)
 
     def _ask(self, request: Request) -> list[Effect]:
         """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
@@ -739,7 +718,7 @@ class Till:
     def _close_overlay(self) -> None:
         self.entry, self.purpose, self.selling, self.sale_check = None, None, None, None
         self.pending, self.pin_check, self.screen = None, None, None
-        self.screen_from = None
+        self.screen_from, self.undo_check = None, None
 
     def _card(self) -> Gift:
         assert self.card is not None, "the action table enables this only with a card"

@@ -46,6 +46,15 @@ def reverse(
             "The gift card was canceled; nothing can go back to it",
             extra={"reason": "canceled"},
         )
+    if not gift.enabled and original.type != "gift_card_cash_out":
+        # api.md "Rules": value put back on a card nobody can spend is stranded (the retrial
+        # of a till, O: a redemption reversed onto a card cashed out since). A cash-out's own
+        # reversal is the one that enables its card again.
+        raise Problem(
+            "not_redeemable",
+            "The gift card was disabled or cashed out since; nothing can go back to it",
+            extra={"reason": "disabled"},
+        )
     if original.type in VOIDABLE:
         return void(moves, conn, who, now, original, gift, reason, client_reference)
     currency = original.currency

@@ -12,8 +12,11 @@ from datetime import datetime
 
 from posapp.core import intent as intents
 from posapp.core.entry import Entry
+from posapp.core.gift import Gift
 from posapp.core.glossary import RECEIPT_OF, day, transaction
 from posapp.core.intent import Intent
+from posapp.core.money import format_money
+from posapp.core.till import last_four
 from posapp.terminal.ports import CashierError, JournalPort
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card
@@ -68,3 +71,30 @@ def undo_intent(
         quantity=original.quantity,
         reason=reason,
     )
+
+
+def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
+    """Why `original` cannot be reversed onto its card as the provider knows it now, read
+    before the manager's PIN; None when it can (the retrial of a till, O: a redemption was
+    reversed onto a card paid out in cash since, and its value sat on a closed card).
+
+    api.md "Rules": a redemption is not reversed onto a card disabled (a cash-out disables
+    it) or canceled since; a cash-out's own reversal enables its card again. A void's rule
+    (the card spent since) is the provider's `card_used`, said after the PIN today."""
+    if original.operation != "redemption" or card.status not in ("disabled", "canceled"):
+        return None
+    held = format_money(original.amount or 0, original.currency, locale)
+    if card.cashed_out:
+        what = "was paid out in cash since, so the card is closed and"
+    elif card.status == "canceled":
+        what = "was canceled since, so the card is closed and"
+    else:
+        what = "was put on hold (disabled) since, so"
+    return (
+        f"Not reversed: {last_four(original.code)} {what} the {held} cannot go back on it. "
+        f"Nothing was done: if the customer is owed {held}, give it another way, as the "
+        "store refunds" + ("" if card.status == "canceled" or card.cashed_out else MANAGER_MAY)
+    )
+
+
+MANAGER_MAY = ", or a manager enables the card again (F12, Gift cards) and then reverses it"

@@ -10,26 +10,19 @@ from typing import TYPE_CHECKING
 
 from hardware.printers.errors import PrinterError
 from posapp.core import unknown, unusable
+from posapp.core.effects import Check, CheckPin, CheckSale, CheckUndo
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
-from posapp.core.till import (
-    Check,
-    CheckPin,
-    CheckSale,
-    Move,
-    Request,
-    Result,
-    Reversible,
-    Tone,
-    last_four,
-)
+from posapp.core.serials import CardRef
+from posapp.core.till import Move, Request, Result, Reversible, Tone, last_four
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.terminal.refund_slip import refund_card_of
+from posapp.terminal.reversal import closed_since
 from posapp.ui.pick import reversible
 from posapp.ui.reprint import chosen_entry, reprint
 from posapp.ui.worker import Latest
@@ -60,6 +53,15 @@ class Calls:
         self.window = window
         self.deadlines: dict[int, str] = {}  # request id -> its after() job
         self.checks = Latest(window.worker)  # one card check at a time, the newest waiting
+
+    def look(self, effect: Check | CheckSale | CheckUndo) -> None:
+        """A look-up before anything moves: a scan, a card to sell, a transaction to undo."""
+        if isinstance(effect, Check):
+            self.check(effect)
+        elif isinstance(effect, CheckSale):
+            self.check_sale(effect)
+        else:
+            self.check_undo(effect)
 
     def check(self, effect: Check) -> None:
         window = self.window
@@ -104,6 +106,23 @@ class Calls:
             look,
             lambda problem: window.forward("sale_checked", effect.request, problem),
             lambda error: window.forward("sale_checked", effect.request, window.words_for(error)),
+        )
+
+    def check_undo(self, effect: CheckUndo) -> None:
+        """The card of a transaction to undo, looked up before the PIN (terminal/reversal)."""
+        window, terminal = self.window, self.window.terminal
+
+        def look() -> str | None:
+            original = terminal.journal.entry(effect.entry_id)
+            if original.operation != "redemption":
+                return None
+            card = terminal.check(CardRef("code", original.code, "journal"))
+            return closed_since(original, card, terminal.locale)
+
+        window.worker.submit(
+            look,
+            lambda problem: window.forward("undo_checked", effect.request, problem),
+            lambda error: window.forward("undo_checked", effect.request, window.words_for(error)),
         )
 
     def pin(self, effect: CheckPin) -> None:

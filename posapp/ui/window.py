@@ -45,22 +45,12 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
+from posapp.core.effects import Check, CheckPin, CheckSale, CheckUndo, RefreshShift, Sound, ToScreen
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef, SerialPatterns
-from posapp.core.till import (
-    ACTIONS,
-    Check,
-    CheckPin,
-    CheckSale,
-    Effect,
-    Move,
-    RefreshShift,
-    Sound,
-    Till,
-    ToScreen,
-)
+from posapp.core.till import ACTIONS, Effect, Move, Till
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE
@@ -395,10 +385,8 @@ class CashierWindow:
         self.forward("cancel")
 
     def _carry_out(self, effect: Effect) -> None:
-        if isinstance(effect, Check):
-            self.calls.check(effect)
-        elif isinstance(effect, CheckSale):
-            self.calls.check_sale(effect)
+        if isinstance(effect, (Check, CheckSale, CheckUndo)):
+            self.calls.look(effect)
         elif isinstance(effect, Move):
             self.calls.move(effect)
         elif isinstance(effect, CheckPin):

@@ -19,6 +19,7 @@ from posapp.core.till import (
     Check,
     CheckPin,
     CheckSale,
+    CheckUndo,
     Effect,
     Move,
     RefreshShift,
@@ -268,7 +269,12 @@ def test_a_receipt_barcode_offers_its_reversal_behind_the_pin() -> None:
     t = till()
     (check,) = t.scan("123456", now=1.0)
     assert isinstance(check, Check)
-    t.transaction_found(check.request, Reversible(7, "redemption", "500000000000001", 2500, "USD"))
+    (look,) = t.transaction_found(
+        check.request, Reversible(7, "redemption", "500000000000001", 2500, "USD")
+    )[1:]
+    assert isinstance(look, CheckUndo)  # its card looked up before the PIN (retrial O)
+    assert t.pending is None
+    t.undo_checked(look.request, None)
     assert t.pending is not None
     assert t.pending.words == "Reverse the redemption of $25.00 on ••0001"
     assert t.pending.pin_for == "reverse"
@@ -337,7 +343,9 @@ def test_a_reversal_answer_paints_only_the_reversed_transactions_card(read_again
     t = till()
     shown(t, "500000000006612")
     t.action("reverse")
-    t.confirm(pick=Reversible(7, "redemption", "500000000000001", 999, "USD"))
+    (look,) = t.confirm(pick=Reversible(7, "redemption", "500000000000001", 999, "USD"))
+    assert isinstance(look, CheckUndo)
+    t.undo_checked(look.request, None)
     assert t.pending is not None
     assert t.pending.code == "500000000000001"
     (check,) = t.confirm(pin="2468")
@@ -437,6 +445,7 @@ class TillMachine(RuleBasedStateMachine):
         self.now = 1000.0
         self.checks: list[tuple[int, str]] = []  # checks not yet answered
         self.pins: list[int] = []
+        self.undos: list[int] = []
         self.moves: dict[int, Move] = {}  # started, not answered
         self.timed_out: set[int] = set()
         self.last_failed_scan = False
@@ -456,7 +465,17 @@ class TillMachine(RuleBasedStateMachine):
                 self.checks.append((effect.request, effect.text))
             elif isinstance(effect, CheckPin):
                 self.pins.append(effect.request)
+            elif isinstance(effect, CheckUndo):
+                self.undos.append(effect.request)
         return effects
+
+    @precondition(lambda self: self.undos)
+    @rule(pick=st.integers(0, 10), ok=st.booleans())
+    def undo_answer(self, pick: int, ok: bool) -> None:
+        request = self.undos.pop(pick % len(self.undos))
+        busy = self.till.busy
+        self._run(self.till.undo_checked(request, None if ok else "Not reversed: closed"))
+        assert self.till.busy == busy  # a look-up's answer never starts a call by itself
 
     @rule(text=st.sampled_from(SCANS), gap=st.sampled_from([0.1, 3.0]))
     def scan(self, text: str, gap: float) -> None:

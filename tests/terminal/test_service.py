@@ -120,7 +120,8 @@ def test_an_item_redemption_is_offered_and_reversed_by_its_items_name(engine: En
     assert offered.moved("en_US") == "1 × Coffee"
     t = Till(SerialPatterns.load(DEFAULT_PATTERNS), currency="USD", ready=True)
     t.action("reverse")
-    t.confirm(pick=offered)
+    (look,) = t.confirm(pick=offered)
+    t.undo_checked(look.request, None)  # type: ignore[union-attr]
     assert t.pending is not None
     assert t.pending.words.startswith("Reverse the redemption of 1 × Coffee on ••0008")
     receipt = terminal.reverse(offered.entry_id)
