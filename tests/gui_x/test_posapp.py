@@ -118,9 +118,14 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
         posapp.process.wait(0.3)  # not gone at once: it waits for the call
     assert posapp.process.wait(20) == 0
     held = posapp.entries()[-1]
-    assert held.state in ("pending", "unknown")
+    # Not known at the close, or canceled at the provider by the settler before the exit
+    # (the held request never reached it: issue 19, till trial A).
+    assert held.state in ("pending", "unknown") or (held.state, held.outcome) == (
+        "settled",
+        "declined",
+    )
     posapp.provider.proxy.set("pass")
-    posapp.provider.proxy.release()  # the provider gets the redemption after all
+    posapp.provider.proxy.release()  # the held request reaches the provider after all
 
     posapp.start()
     wait_for(
@@ -130,8 +135,13 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
     )
     assert posapp.stop() == 0  # nothing in flight: it closes at once
     settled = posapp.entries()[-1]
-    assert (settled.state, settled.outcome) == ("settled", "completed")
-    assert posapp.balance() == 0  # the rest of the card, moved once
+    # The provider never got the request before the till asked: canceled there, so the late
+    # arrival is refused and the card keeps its money (never charged after the customer
+    # left); had it got it, it is done, once.
+    assert (settled.state, settled.outcome, posapp.balance()) in (
+        ("settled", "declined", 5000),
+        ("settled", "completed", 0),
+    )
 
 
 def test_the_tills_console_gets_no_line_for_each_call(posapp: Posapp) -> None:

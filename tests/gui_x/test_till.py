@@ -701,8 +701,14 @@ def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(til
     assert closes == []  # it waits for the call
     till.pump_until(lambda: closes, "the close once the call gave up", timeout=20)
     (entry,) = till.journal()
-    assert entry.state in ("unknown", "pending")
-    # The provider gets the redemption after all; the next start settles it, once.
+    # Not known at the close, or already canceled at the provider by the running settler
+    # (the request never reached it: issue 19, till trial A); never charged meanwhile.
+    assert entry.state in ("unknown", "pending") or (entry.state, entry.outcome) == (
+        "settled",
+        "declined",
+    )
+    assert till.ledger_balance(CODE) == 7500
+    # The held request reaches the provider after all; the next start settles it, once.
     till.provider.proxy.set("pass")
     till.provider.proxy.release()
     config = make_config(till.provider.proxy.url)
