@@ -42,3 +42,23 @@ def after_undo(operation: str, moved: str, *, items: bool = False) -> str:
     if operation == "issue":
         return "Take the refund slip back: the card on it is closed."
     return ""
+
+
+def spent_since(operation: str, card: str, held: str, value: str) -> str:
+    """A card sold or issued that no longer holds what it was given cannot be voided
+    (api.md "Voiding a card sold or issued"): why, and what to do instead. Said before the
+    PIN (the demo retrial: the PIN came first, promised "their $25.00 back" for a card
+    holding $20.00, then "cannot be voided" with no advice)."""
+    given = "it was sold for" if operation == "activation" else "of the refund put on it"
+    if operation == "activation":
+        instead = (
+            "or, by the store's rules, pay out what it holds (F8, cash-out) or refund the "
+            "customer another way."
+        )
+    else:
+        instead = "or leave the customer the card with what it holds."
+    return (
+        f"{card} holds {held}, not the {value} {given}: it was used since, so it cannot be "
+        f"voided. Nothing was done. To void it, first reverse each redemption on it (F7); "
+        f"{instead}"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from posapp.core import intent as intents
+from posapp.core.cash_side import spent_since
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.glossary import RECEIPT_OF, day, transaction
@@ -80,7 +81,16 @@ def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
 
     api.md "Rules": a redemption is not reversed onto a card disabled (a cash-out disables
     it) or canceled since; a cash-out's own reversal enables its card again. A void's rule
-    (the card spent since) is the provider's `card_used`, said after the PIN today."""
+    (api.md "Voiding a card sold or issued": the card spent since, the provider's
+    `card_used`) is said here too: the demo retrial's void asked the PIN first, promising
+    "their $25.00 back" for a card holding $20.00, then refused with no advice and
+    journalled a declined void."""
+    if original.operation in VOIDED and original.amount is not None:
+        if card.balance == original.amount:
+            return None
+        held = format_money(card.balance or 0, original.currency, locale)
+        value = format_money(original.amount, original.currency, locale)
+        return spent_since(original.operation, last_four(original.code), held, value)
     if original.operation != "redemption" or card.status not in ("disabled", "canceled"):
         return None
     held = format_money(original.amount or 0, original.currency, locale)

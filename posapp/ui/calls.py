@@ -114,7 +114,7 @@ class Calls:
 
         def look() -> str | None:
             original = terminal.journal.entry(effect.entry_id)
-            if original.operation != "redemption":
+            if original.operation == "cash_out":  # its reversal opens the card again
                 return None
             card = terminal.check(CardRef("code", original.code, "journal"))
             return closed_since(original, card, terminal.locale)

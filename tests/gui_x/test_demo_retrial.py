@@ -7,6 +7,14 @@ import pytest
 
 from hardware.printers.virtual import decode
 from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.test_manager_money import (
+    BLANK,
+    BLANK_CODE,
+    ledger,
+    sell,
+    shift_rows,
+    typed_amount,
+)
 from tests.gui_x.test_manager_screens import refund_to_new_card
 from tests.gui_x.test_till import closed, overlay_open
 
@@ -69,3 +77,60 @@ def test_a_voided_refund_card_is_listed_voided_not_as_a_refund_to_give(till: Til
         'Give the customer their card\'s code: it holds their refund. A card "voided" was '
         "closed (F7) and holds nothing: never give its code."
     )
+
+
+def test_a_card_spent_since_its_sale_is_refused_before_the_pin_in_words(till: Till) -> None:
+    """The retrial (52, 53): F7 on a card sold for $25.00 and spent $5.00 since asked the PIN
+    first, promising "the customer gets their $25.00 back", then said "cannot be voided"
+    with no advice, and the shift list gained a "Card voided ... declined" row. The card is
+    looked up first: refused before any PIN, what to do instead said, nothing journalled."""
+    sell(till, "2500", "$25.00", BLANK)
+    till.key("F2")
+    typed_amount(till, "500", "$5.00")
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: till.balance_shown() == "$20.00", "the redemption")
+    till.settle()
+    before = len(till.journal())
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Down")  # the sale, below the redemption
+    till.pump_until(
+        lambda: pick.tree.set(pick.tree.selection()[0], "what") == "Card sold", "the sale"
+    )
+    till.key("Return")
+    closed(till)  # no PIN pad: the pick closes with the words
+    till.pump_until(lambda: "cannot be voided" in till.says(), "the refusal")
+    till.settle()
+    till.shot("void-spent-refused")
+    assert till.window.overlay is None
+    assert till.says() == (
+        "••0011 holds $20.00, not the $25.00 it was sold for: it was used since, so it cannot "
+        "be voided. Nothing was done. To void it, first reverse each redemption on it (F7); "
+        "or, by the store's rules, pay out what it holds (F8, cash-out) or refund the "
+        "customer another way."
+    )
+    assert len(till.journal()) == before  # no "Card voided ... declined" row
+    assert shift_rows(till)[0][0] == "Redemption"
+    moved, gift = ledger(till, BLANK_CODE)
+    assert moved == [("activation", 2500), ("redemption", 500)]
+    assert (gift["status"], gift["balance"]) == ("active", 2000)
+    # Once the redemption is reversed, the void is offered, its PIN words right.
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Return")  # the redemption, the newest
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: till.says().startswith("Reversed $5.00"), "the reversal")
+    till.settle()
+    till.key("F7")
+    pick = overlay_open(till, "PickOverlay")
+    till.pump_until(lambda: pick.tree.get_children(), "the shift's transactions")
+    till.key("Return")  # the sale, the only one left
+    confirm = overlay_open(till, "ConfirmOverlay")
+    assert confirm.words.cget("text").startswith("Void the card sold ••0011 ($25.00, ")
+    assert confirm.pin_field is not None
