@@ -92,8 +92,10 @@ class FormOverlay(Overlay):
                 self.first_field = widget
             row += 1
         # "Close", not "Cancel": beside "Cancel ••9099 and its $5.00" (the Cancel card form)
-        # two "Cancel" buttons meant opposite things (the second trial, demo #4).
-        self.button("Close (Esc)", screen.close_form, row=row, column=0, columnspan=2)
+        # two "Cancel" buttons meant opposite things (the second trial, demo #4); and
+        # "Back" on a PIN form, whose OK may be "Close the shift" (the demo retrial, 82).
+        back = "Back (Esc)" if any(kind == "pin" for _label, kind in fields) else "Close (Esc)"
+        self.back = self.button(back, screen.close_form, row=row, column=0, columnspan=2)
         self.ok_words = ok_words
         self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")

@@ -134,3 +134,27 @@ def test_a_card_spent_since_its_sale_is_refused_before_the_pin_in_words(till: Ti
     confirm = overlay_open(till, "ConfirmOverlay")
     assert confirm.words.cget("text").startswith("Void the card sold ••0011 ($25.00, ")
     assert confirm.pin_field is not None
+
+
+def test_the_z_reports_pin_says_back_beside_close_the_shift(till: Till) -> None:
+    """The retrial (82): the Z report's PIN screen had "Close (Esc)" beside "Close the shift
+    (Enter)", two "Close"s meaning opposite things. Esc's button says "Back"; it goes back
+    to the reports, the shift still open."""
+    refund_to_new_card(till, "500", "$5.00")
+    till.key("F10")
+    reports = till.pump_until(
+        lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"
+    )
+    till.settle()
+    till.key("z")
+    form = till.pump_until(lambda: reports.form, "the Z report's PIN")
+    till.settle()
+    till.shot("z-pin-back")
+    assert (form.back.cget("text"), form.ok.cget("text")) == (
+        "Back (Esc)",
+        "Close the shift (Enter)",
+    )
+    till.key("Escape")
+    till.pump_until(lambda: reports.form is None, "back to the reports")
+    assert till.window.till.screen == "reports"
+    assert len(till.journal()) == 1  # the refund: no Z
