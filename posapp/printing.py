@@ -213,7 +213,11 @@ class ReceiptPrinter:
                     f"The {self.transport.name} is {status.words()}: "
                     "the receipt is kept; reprint it with F9 once it is fixed"
                 )
-            self.transport.write(data)
+            save = getattr(self.transport, "save", None)  # pictures: named by the receipt
+            if save is not None:
+                save(data, receipt.picture_name)
+            else:
+                self.transport.write(data)
         except PrinterError:
             if self.keep is not None:
                 self.keep(receipt_json(receipt))

@@ -1,5 +1,6 @@
 """The virtual printer outside the demo: each job drawn as the paper would look (virtual.py's
-`render`) and saved as the next picture in a folder, receipt-00001.png, receipt-00002.png...
+`render`) and saved as a picture in a folder: by the name the till gives it (`save`: a receipt
+by its receipt number), else as the next of receipt-00001.png, receipt-00002.png...
 
 A till with no printer yet (a store trying posapp, a training till) keeps every receipt
 this way, and a refund to a new card keeps the code its customer needs (issue 19: the
@@ -40,19 +41,27 @@ class PictureFolder:
         return PrinterStatus(online=True, paper_out=False)
 
     def write(self, data: bytes) -> None:
+        self.save(data, None)
+
+    def save(self, data: bytes, stem: str | None) -> None:
+        """The job as a picture named `stem`.png (stem-2.png, stem-3.png... when taken: a
+        reprint); with no stem, the next receipt-NNNNN.png. The retrial of a till (L): a
+        file numbered by the folder, receipt-00005.png, was the receipt numbered ...000004."""
         self._make()
         picture = render(data, self.paper_mm)
         number = 1 + max(
             (int(m.group(1)) for p in self.folder.iterdir() if (m := _NUMBERED.fullmatch(p.name))),
             default=0,
         )
+        tries = 1
         while True:  # a job printed at the same moment by another thread takes the next one
-            path = self.folder / f"receipt-{number:05d}.png"
+            again = f"-{tries}" if tries > 1 else ""
+            path = self.folder / (f"{stem}{again}.png" if stem else f"receipt-{number:05d}.png")
             try:
                 with path.open("xb") as out:
                     picture.save(out, format="PNG")
             except FileExistsError:
-                number += 1
+                number, tries = number + 1, tries + 1
                 continue
             except OSError as exc:
                 raise PrinterError(

@@ -85,6 +85,19 @@ class Receipt:
         old = self.transaction_id
         return old if old and old.isdigit() and len(old) <= 20 else None
 
+    @property
+    def picture_name(self) -> str:
+        """Its file's name where receipts are saved as pictures (the virtual printer's
+        folder): its receipt number, which the till reads back (receipt-307744000004); a
+        slip with none is named by what it is and when, never like a numbered one
+        (balance-slip-20261205-231503). The retrial of a till, L."""
+        copy = "-duplicate" if self.duplicate else ""
+        if self.receipt_number:
+            return f"receipt-{self.receipt_number}{copy}"
+        what = "not-confirmed" if self.not_confirmed else self.kind.replace("_", "-")
+        slip = "" if what.endswith("report") else "-slip"
+        return f"{what}{slip}-{self.when:%Y%m%d-%H%M%S}{copy}"
+
     def reprint(self) -> Receipt:
         """The same receipt, marked DUPLICATE (a reprint never opens the drawer)."""
         return replace(self, duplicate=True, open_drawer=False)

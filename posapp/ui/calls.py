@@ -210,7 +210,8 @@ class Calls:
         if request.kind == "reprint" and services.printer.transport is None:
             done = f"{title}: {printed}."
         elif request.kind == "reprint":
-            done = f"Reprinted: {title}" + (f", {amount}." if amount else ".")
+            where = "" if printed == "receipt printed" else f"; {printed}"  # a picture: its file
+            done = f"Reprinted: {title}" + (f", {amount}" if amount else "") + f"{where}."
         elif request.kind == "reversal" and amount and request.code:
             done = f"Reversed {amount} on {last_four(request.code)}; {printed}. {request.after}"
             done = done.rstrip()

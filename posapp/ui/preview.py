@@ -122,7 +122,10 @@ class PreviewScreen(Screen):
             if window.services_.printer.transport is None:  # no printer: never "Reprinted"
                 self.say(said[0].upper() + said[1:], "warn")
                 return
-            self.say(f"Reprinted: {receipt.title.capitalize()} of {receipt.when:%H:%M}", "ok")
+            where = "" if said == "receipt printed" else f"; {said}"  # a picture: its file
+            self.say(
+                f"Reprinted: {receipt.title.capitalize()} of {receipt.when:%H:%M}{where}", "ok"
+            )
 
         self.call("Printing…", lambda: window.services_.printer.print(again), done)
 

@@ -101,10 +101,31 @@ def test_the_virtual_printer_with_a_folder_saves_each_receipt_and_says_where(
         )
         shown(till, CARD, "$75.00")
         till.key("F4")
-        saved = folder / "receipt-00001.png"
+        # A slip with no receipt number is named by what it is, never like a numbered one.
+        found = till.pump_until(lambda: list(folder.glob("balance-slip-*.png")), "the slip")
+        (saved,) = found
         till.pump_until(lambda: f"balance slip saved as {saved}" in till.says(), "the words")
-        assert saved.is_file()
         assert saved.read_bytes().startswith(b"\x89PNG")
+        # The retrial (L): receipt-00005.png was "Receipt ...000004". Named by its number.
+        till.key("F2")
+        overlay_open(till, "AmountOverlay")
+        till.type("500")
+        till.key("Return")
+        (entry,) = till.pump_until(
+            lambda: [e for e in till.journal() if e.operation == "redemption" and e.moved_money],
+            "the redemption",
+        )
+        number = till.engine.journal.receipt_number(entry.id)
+        receipt = folder / f"receipt-{number}.png"
+        till.pump_until(lambda: f"receipt saved as {receipt}" in till.says(), "its file named")
+        till.settle()
+        till.key("F9")  # the reprint's message names its file too
+        copy = folder / f"receipt-{number}-duplicate.png"
+        till.pump_until(lambda: till.says().startswith("Reprinted"), "the reprint")
+        assert till.says() == f"Reprinted: Gift card redemption, $5.00; receipt saved as {copy}."
+        assert sorted(p.name for p in folder.iterdir() if p.suffix == ".png") == sorted(
+            [saved.name, receipt.name, copy.name]
+        )
     finally:
         close_till(till)
 
