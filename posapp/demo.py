@@ -128,7 +128,7 @@ def reopen_demo_store(store: Any) -> dict[str, Any] | None:
     import sqlalchemy as sa
 
     from posapp.provider.demo import BLANK_CODES, DEMO_CARDS, scan_text
-    from posapp.provider.store import locations
+    from posapp.provider.schema import locations
 
     with store.read() as conn:
         found = conn.execute(
@@ -179,9 +179,10 @@ def gift_now(source: Any, code: str) -> Gift | None:
     from posapp.adapters.api_client import to_gift, to_transaction
     from posapp.contract import answers, requests
     from posapp.core.gift import closed_by_cash_out, may_be_cashed_out
+    from posapp.provider.answers import dumps
     from posapp.provider.ledger import now_us
     from posapp.provider.operations import Ledger
-    from posapp.provider.store import Principal, dumps
+    from posapp.provider.tokens import Principal
 
     made = source.made
     who = Principal(0, int(made["store_id"]), int(made["location_id"]), "demo", frozenset())

@@ -9,7 +9,7 @@ from posapp.provider import ledger
 from posapp.provider.ledger import check_amount
 from posapp.provider.movements import Movements
 from posapp.provider.new_cards import new_card
-from posapp.provider.store import Principal
+from posapp.provider.tokens import Principal
 
 
 def activate(

@@ -6,10 +6,11 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import Response
 
 from posapp.contract import answers, requests
+from posapp.provider.answers import dumps
 from posapp.provider.deps import Deps, hot
 from posapp.provider.keys import ChangeKey
-from posapp.provider.store import Principal, dumps
 from posapp.provider.terminal_routes import GiftId
+from posapp.provider.tokens import Principal
 
 
 def add_admin_routes(app: FastAPI, deps: Deps) -> None:

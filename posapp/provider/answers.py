@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from posapp.provider import ledger
 from posapp.provider.ledger import to_rfc3339
-from posapp.provider.store import Principal
+from posapp.provider.tokens import Principal
+
+
+def dumps(body: Any) -> bytes:
+    """The one serialisation of every answer, so a replay is byte for byte the first one:
+    compact UTF-8, what json.dumps(separators=(",", ":"), ensure_ascii=False) gives."""
+    return orjson.dumps(body)
 
 
 def gift_json(row: Any, now: int, location_id: int, currency: str) -> dict[str, Any]:

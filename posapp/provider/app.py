@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from posapp.contract import answers
 from posapp.provider import fence
 from posapp.provider.admin_routes import add_admin_routes
+from posapp.provider.answers import dumps
 from posapp.provider.auth import Authenticator
 from posapp.provider.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from posapp.provider.cards import Cards
@@ -28,7 +29,7 @@ from posapp.provider.ledger import now_us
 from posapp.provider.openapi import openapi
 from posapp.provider.problems import install_problem_handlers
 from posapp.provider.routing import register_id_segment
-from posapp.provider.store import KEY_RETENTION_HOURS, Store, dumps
+from posapp.provider.store import KEY_RETENTION_HOURS, Store
 from posapp.provider.terminal_routes import add_terminal_routes
 
 log = logging.getLogger("posapp.provider")

@@ -6,8 +6,9 @@ from fastapi import Request
 
 from posapp.contract.headers import AUTHORIZATION
 from posapp.provider.ledger import Problem
-from posapp.provider.store import Principal, Store
+from posapp.provider.store import Store
 from posapp.provider.threads import in_thread
+from posapp.provider.tokens import Principal
 
 
 @dataclass(frozen=True, slots=True)

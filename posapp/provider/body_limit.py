@@ -12,8 +12,8 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posapp.contract.problems import MEDIA_TYPE as PROBLEM
+from posapp.provider.answers import dumps
 from posapp.provider.ledger import Problem
-from posapp.provider.store import dumps
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 

@@ -19,7 +19,8 @@ from posapp.provider.ledger import (
     from_rfc3339,
 )
 from posapp.provider.operations import Ledger
-from posapp.provider.store import Principal, gifts, stores
+from posapp.provider.schema import gifts, stores
+from posapp.provider.tokens import Principal
 
 
 def _time(value: str | None, name: str) -> int | None:

@@ -10,7 +10,7 @@ from posapp.provider.answers import money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
 from posapp.provider.queries import store_row
-from posapp.provider.store import Principal
+from posapp.provider.tokens import Principal
 
 
 def cash_out(

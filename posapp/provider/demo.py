@@ -6,7 +6,9 @@ from typing import Any
 
 from posapp.provider.ledger import now_us
 from posapp.provider.operations import Ledger
-from posapp.provider.store import Principal, Store, stores
+from posapp.provider.schema import stores
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 DAY_US = 86_400 * 1_000_000
 

@@ -15,7 +15,8 @@ from posapp.provider.db_health import Health
 from posapp.provider.fence import Ledger
 from posapp.provider.replies import answer
 from posapp.provider.routing import LeanRoute
-from posapp.provider.store import Principal, Store
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 

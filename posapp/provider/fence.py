@@ -28,11 +28,14 @@ from sqlalchemy.engine import Connection
 
 from posapp.contract import answers, requests
 from posapp.provider import operations
+from posapp.provider.answers import dumps
 from posapp.provider.canceled import canceled_references
 from posapp.provider.keys import ChangeKey
 from posapp.provider.ledger import Problem, to_rfc3339
 from posapp.provider.lookup import movements_by_client_reference
-from posapp.provider.store import Principal, Store, dumps, idempotency
+from posapp.provider.schema import idempotency
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 CANCELED = (
     "This movement was canceled by the till that sent it, before it arrived: nothing was "

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from posapp.provider.answers import money_answer
-from posapp.provider.store import Principal, Store, gifts, transactions
+from posapp.provider.schema import gifts, transactions
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 
 def movements_by_client_reference(

@@ -11,7 +11,10 @@ from sqlalchemy.engine import Connection
 
 from posapp.provider import ledger
 from posapp.provider.ledger import Problem, code_key, code_tail
-from posapp.provider.store import Principal, Record, Store, gifts
+from posapp.provider.rows import Record
+from posapp.provider.schema import gifts
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 log = logging.getLogger("posapp.provider.ledger")
 

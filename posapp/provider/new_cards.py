@@ -10,7 +10,8 @@ from sqlalchemy.engine import Connection
 from posapp.provider.answers import money_answer, plain
 from posapp.provider.ledger import Problem, code_key
 from posapp.provider.movements import Movements
-from posapp.provider.store import Principal, gifts
+from posapp.provider.schema import gifts
+from posapp.provider.tokens import Principal
 
 
 def code_taken(conn: Connection, store_id: int, code: str) -> bool:

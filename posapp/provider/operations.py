@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from posapp.contract import requests
 from posapp.provider import activation, cash_out, issue, new_cards, queries, redemption, reversal
 from posapp.provider.movements import Movements
-from posapp.provider.store import Principal
+from posapp.provider.tokens import Principal
 
 
 class Ledger(Movements):

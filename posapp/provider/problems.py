@@ -15,11 +15,11 @@ from posapp.contract.headers import ALLOW
 from posapp.contract.problems import MEDIA_TYPE as PROBLEM
 from posapp.contract.problems import type_uri
 from posapp.provider import keys
+from posapp.provider.answers import dumps
 from posapp.provider.deps import Deps
 from posapp.provider.ledger import Problem
 from posapp.provider.replies import answer, problem_response
 from posapp.provider.routing import allowed_methods
-from posapp.provider.store import dumps
 from posapp.provider.threads import in_thread
 
 log = logging.getLogger("posapp.provider")

@@ -10,7 +10,9 @@ from posapp.contract import requests
 from posapp.provider import ledger
 from posapp.provider.answers import gift_json, transaction_json
 from posapp.provider.ledger import code_key
-from posapp.provider.store import Principal, Store, stores, transactions
+from posapp.provider.schema import stores, transactions
+from posapp.provider.store import Store
+from posapp.provider.tokens import Principal
 
 NON_SALE = {
     "activation": False,

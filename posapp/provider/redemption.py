@@ -10,7 +10,7 @@ from posapp.provider import ledger
 from posapp.provider.answers import money_answer
 from posapp.provider.ledger import Problem, check_amount
 from posapp.provider.movements import Movements
-from posapp.provider.store import Principal
+from posapp.provider.tokens import Principal
 
 
 def redeem(

@@ -4,8 +4,8 @@ from fastapi.responses import Response
 
 from posapp.contract.headers import IDEMPOTENT_REPLAYED, RETRY_AFTER
 from posapp.contract.problems import MEDIA_TYPE as PROBLEM
+from posapp.provider.answers import dumps
 from posapp.provider.ledger import Problem
-from posapp.provider.store import dumps
 
 
 def rate_limited(wait: int | None) -> None:

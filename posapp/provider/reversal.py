@@ -7,7 +7,8 @@ from sqlalchemy.engine import Connection
 from posapp.provider.answers import money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
-from posapp.provider.store import Principal, transactions
+from posapp.provider.schema import transactions
+from posapp.provider.tokens import Principal
 from posapp.provider.void import void
 
 # api.md: what a reversal undoes. A redemption or cash-out gives the value back; an

@@ -8,13 +8,14 @@ from fastapi.responses import Response
 
 from posapp.contract import answers, requests
 from posapp.contract.fields import MAX_ID
+from posapp.provider.answers import dumps
 from posapp.provider.deps import Deps, hot
 from posapp.provider.keys import MoneyKey
 from posapp.provider.ledger import Problem, mask
 from posapp.provider.lookup import movements_by_client_reference
 from posapp.provider.replies import rate_limited
-from posapp.provider.store import Principal, dumps
 from posapp.provider.threads import in_thread
+from posapp.provider.tokens import Principal
 
 log = logging.getLogger("posapp.provider")
 

@@ -10,7 +10,8 @@ from posapp.core.money import format_money
 from posapp.provider.answers import money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
-from posapp.provider.store import Principal, gifts, transactions
+from posapp.provider.schema import gifts, transactions
+from posapp.provider.tokens import Principal
 
 
 def void(

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from posapp.provider.store import SCHEMA_VERSION, Store
+from posapp.provider.schema import SCHEMA_VERSION
+from posapp.provider.store import Store
 from tests.provider.conftest import Api
 
 pytestmark = pytest.mark.anyio

@@ -10,7 +10,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from posapp.provider.store import SCHEMA_VERSION, Store
+from posapp.provider.schema import SCHEMA_VERSION
+from posapp.provider.store import Store
 from tests.provider.conftest import Api, ledger_identity
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from posapp.provider.ledger import now_us
-from posapp.provider.store import KEY_RETENTION_HOURS, Store, gifts, idempotency, transactions
+from posapp.provider.schema import gifts, idempotency, transactions
+from posapp.provider.store import KEY_RETENTION_HOURS, Store
 from tests.provider.conftest import Api
 
 # The store under test is one of a chain's smaller stores: on PostgreSQL, walking the

@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from posapp.contract.requests import RedeemBody
 from posapp.provider.ledger import now_us
 from posapp.provider.operations import Ledger
-from posapp.provider.store import SCHEMA_VERSION, Record, Store, gifts, transactions
+from posapp.provider.rows import Record
+from posapp.provider.schema import SCHEMA_VERSION, gifts, transactions
+from posapp.provider.store import Store
 
 
 def test_sqlite_runs_as_a_money_ledger(tmp_path: Any) -> None:
