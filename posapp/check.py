@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from posapp.config import API_NAMES, Config
 from posapp.core.gift import StoreConfig
-from posapp.core.glossary import choice
+from posapp.core.glossary import choice, day, transaction
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
 from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
@@ -60,21 +61,44 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
     return "\n".join(lines)
 
 
-def describe_scan(config: Config, text: str) -> tuple[str, bool]:
+def describe_scan(config: Config, text: str, journal: Path | None = None) -> tuple[str, bool]:
     """The pattern tester: which pattern matched what the scanner sent and what it captured;
-    or, when none did, which came closest and what it lacks. True when one matched."""
+    or, when none did, which came closest and what it lacks. True when one matched. A
+    receipt number of this till (its `journal`) is said as one: the till reads it so first
+    (the retrial of a till, M: 307744000004 was called a typed voucher's card code)."""
     found = SerialPatterns.load(config.patterns).extract(text)
+    receipt = receipt_words(journal, text.strip()) if journal is not None else None
     if isinstance(found, CardRef):
-        return (
-            f"{found.pattern} matched: {choice('patterns.lookup', found.lookup)} {found.value}",
-            True,
-        )
+        said = f"{found.pattern} matched: {choice('patterns.lookup', found.lookup)} {found.value}"
+        if receipt is not None:
+            said = f"{receipt}\nAs a card, {found.pattern} would read it: {found.value}"
+        return said, True
+    if receipt is not None:
+        return receipt, True
     near = closest(config.patterns, clean(text))
     words = found.reason
     if isinstance(found, NoMatch) and near is not None and text.strip():
         words = f"No pattern matches. Closest: {near}"
     note = ascii_note(text)  # digits or letters that \d and \w do not take
     return (words if note is None else f"{words}\n{note}"), False
+
+
+def receipt_words(journal: Path, text: str) -> str | None:
+    """`text` said as a receipt number of this till, when the till's journal made it; None
+    when it is no such number (or there is no journal yet)."""
+    if not (text.isdigit() and journal.is_file()):
+        return None
+    from posapp.adapters.journal import Journal
+
+    entry = Journal(journal).entry_for_receipt(None, text)
+    if entry is None:
+        return None
+    made = datetime.fromtimestamp(entry.created_at)
+    return (
+        f"{text} is a receipt number of this till: the receipt of the "
+        f"{transaction(entry.operation).lower()} of {day(made)} at {made:%H:%M}. Scanned or "
+        "typed at the till, it finds that receipt (to reverse it, or its card), not a card"
+    )
 
 
 def describe_provider(

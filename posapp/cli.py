@@ -115,9 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window:
         return _with_window(command, config, path, args)
     if command == "pattern":
+        from posapp.app import journal_path
         from posapp.check import describe_scan
 
-        words, matched = describe_scan(config, args.text)
+        words, matched = describe_scan(config, args.text, journal_path(config))
         print(words)
         return 0 if matched else 1
     if command == "set-token":

@@ -128,3 +128,31 @@ def test_posapp_check_names_a_hostile_value_in_one_line(tmp_path: Path) -> None:
         "give one such as http://127.0.0.1:8765 or https://gift.example.com",
         "  - provider.timeout_s: inf is more than 120 s, the most this key takes",
     ]
+
+
+def test_the_pattern_tester_says_a_receipt_number_of_this_till_is_one(tmp_path: Path) -> None:
+    """The retrial of a till (M): `posapp pattern 307744000004` called this till's receipt
+    number a "Voucher, typed" card code; the till reads it as the receipt first."""
+    from posapp.adapters.journal import Journal
+    from posapp.core import intent as intents
+
+    journal = Journal(tmp_path / "journal.db")
+    entry = journal.intend(
+        intents.redeem("1", amount=100), code="500000000000001", currency="USD", key="k1"
+    )
+    journal.record(entry.id, "settled", outcome="completed", transaction_id="77")
+    number = journal.receipt_number(entry.id)
+    journal.close()
+    config = tmp_path / "posapp.toml"
+    example = resources.files("posapp.assets").joinpath("posapp.example.toml").read_text("utf-8")
+    journal_at = f'[journal]\npath = "{tmp_path / "journal.db"}"'
+    config.write_text(example.replace('[journal]\npath = ""', journal_at), encoding="utf-8")
+    done = run(str(BIN / "posapp"), "--config", str(config), "pattern", number, cwd=tmp_path)
+    first, second = done.stdout.strip().splitlines()
+    assert first.startswith(f"{number} is a receipt number of this till: the receipt of the ")
+    assert "Scanned or typed at the till, it finds that receipt" in first
+    assert second == f"As a card, Voucher, typed would read it: {number}"
+    assert done.returncode == 0
+    other = "1" + number[1:] if number[0] != "1" else "2" + number[1:]  # not this till's
+    done = run(str(BIN / "posapp"), "--config", str(config), "pattern", other, cwd=tmp_path)
+    assert done.stdout.strip() == f"Voucher, typed matched: Card code {other}"
