@@ -207,6 +207,10 @@ class Till:
     undo_check: tuple[int, Request] | None = None  # F7: its card looked up first (CheckUndo)
     # Wrong PINs tried before the one that approved the call running: said with its answer.
     pin_notice: str = ""
+    # Said apart from the message, under it and not in its colour (the demo retrial, 37: a
+    # refund's result and the wrong-PIN notice were one amber block); kept until the next
+    # key, scan or Esc.
+    aside: str = ""
     in_flight: Request | None = None
     screen: str | None = None
     screen_from: str | None = None  # the screen this one was opened from: Esc goes back there
@@ -234,6 +238,7 @@ class Till:
 
     def scan(self, text: str, now: float) -> list[Effect]:
         """A scan: the wedge, the serial reader, or the scan field and Enter."""
+        self.aside = ""
         text = text.strip()
         if not text:
             return []
@@ -298,6 +303,7 @@ class Till:
 
     def action(self, name: str) -> list[Effect]:
         """An action key or button (ACTIONS)."""
+        self.aside = ""
         act = ACTION_BY_NAME[name]
         if not self.ready:
             return self._refuse("Starting… one moment")
@@ -376,6 +382,7 @@ class Till:
 
     def cancel(self) -> list[Effect]:
         """Esc: close what is open, or clear the card."""
+        self.aside = ""
         if self.phase == "busy":
             assert self.in_flight is not None
             return self._refuse(f"Wait: {_doing(self.in_flight)}. It cannot be stopped now.")
@@ -412,10 +419,8 @@ class Till:
             self.card = None
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
-        if self.pin_notice:
-            self.message = f"{result.words}\nManager: {self.pin_notice}"  # done, then this
-            self.tone = "bad" if result.tone == "bad" else "warn"
-            self.pin_notice = ""
+        if self.pin_notice:  # the result in its own tone; the manager's notice apart
+            self.aside, self.pin_notice = f"Manager: {self.pin_notice}", ""
         sound = Sound("bad" if result.tone == "bad" else "good")
         return [sound, RefreshShift(), *self._deliver()]
 

@@ -43,6 +43,11 @@ class CardPanel(ttk.Frame):
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
+        self.aside = ttk.Label(  # a line apart from the result (core/till.py Till.aside)
+            self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
+        )
+        self.aside.configure(foreground=theme.COLOURS["muted"])
+        self.aside.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(8, 0))
         self.shown: tuple[Gift | None, bool] | None = None
 
     def paint(self, gift: Gift | None, checking: bool, locale: str) -> None:
@@ -71,6 +76,8 @@ class CardPanel(ttk.Frame):
         lines = view.details.splitlines()[:DETAIL_LINES]
         self.details.configure(text="\n".join(lines))
 
-    def say(self, words: str, tone: str) -> None:
+    def say(self, words: str, tone: str, aside: str = "") -> None:
         colour = theme.COLOURS.get(tone, theme.COLOURS["text"])
         self.message.configure(text=words, foreground=colour)
+        if self.aside.cget("text") != aside:
+            self.aside.configure(text=aside)

@@ -418,7 +418,7 @@ class CashierWindow:
         till = self.till
         card_before = self.panel.shown
         self.panel.paint(till.card, till.phase == "checking", self.locale)
-        self.panel.say(till.message, till.tone)
+        self.panel.say(till.message, till.tone, till.aside)
         for action in ACTIONS:
             button = self.buttons[action.name]
             enabled = till.ready and action.enabled(till)
