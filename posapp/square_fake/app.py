@@ -21,12 +21,10 @@ idempotent answers (a key Square no longer remembers).
 
 from __future__ import annotations
 
-import base64
 import re
 import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -34,38 +32,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from posapp.square_fake import spec
-
-
-class SquareError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        category: str = "INVALID_REQUEST_ERROR",
-        **extra: str,
-    ) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail, self.category = status, code, detail, category
-        self.extra = extra
-
-    def answer(self) -> JSONResponse:
-        error = {"category": self.category, "code": self.code, "detail": self.detail, **self.extra}
-        return JSONResponse({"errors": [error]}, self.status)
-
-
-def _time(text: str | None, default: datetime = datetime.min) -> datetime:
-    if text is None:
-        return default.replace(tzinfo=UTC)
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise SquareError(400, "INVALID_TIME", f"{text!r} is not an RFC 3339 time") from exc
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from posapp.square_fake import activities, spec
+from posapp.square_fake.wire import JsonObject, SquareError, now
 
 
 @dataclass
@@ -75,10 +43,10 @@ class FakeSquare:
     locations: dict[str, str] = field(
         default_factory=lambda: {"LPOSAPPTILL1": "Corner Books, Till 1"}
     )
-    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
-    activities: list[dict[str, Any]] = field(default_factory=list)
+    cards: dict[str, JsonObject] = field(default_factory=dict)
+    activities: list[JsonObject] = field(default_factory=list)
     requests: int = 0
-    _keys: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
+    _keys: dict[tuple[str, str], tuple[Any, JsonObject]] = field(default_factory=dict)
     _faults: list[tuple[int, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -90,8 +58,8 @@ class FakeSquare:
 
     def add_card(
         self, gan: str, balance: int = 0, state: str = "ACTIVE", kind: str = "PHYSICAL"
-    ) -> dict[str, Any]:
-        card: dict[str, Any] = {
+    ) -> JsonObject:
+        card: JsonObject = {
             "id": "gftc:" + secrets.token_hex(16),
             "type": kind,
             "gan_source": "SQUARE" if kind == "DIGITAL" else "OTHER",
@@ -103,7 +71,7 @@ class FakeSquare:
         self.cards[card["id"]] = card
         return card
 
-    def by_gan(self, gan: str) -> dict[str, Any] | None:
+    def by_gan(self, gan: str) -> JsonObject | None:
         return next((c for c in self.cards.values() if c["gan"] == gan), None)
 
     def fail_next(self, count: int, status: int = 503) -> None:
@@ -187,7 +155,7 @@ class FakeSquare:
         spec.validate_body("POST", path, body)
         return body
 
-    def _idempotent(self, path: str, body: dict[str, Any], run: Any) -> dict[str, Any]:
+    def _idempotent(self, path: str, body: JsonObject, run: Any) -> JsonObject:
         key = (path, body["idempotency_key"])
         if key in self._keys:
             first, answer = self._keys[key]
@@ -198,34 +166,34 @@ class FakeSquare:
                     "The idempotency key was used with another request",
                 )
             return answer
-        made: dict[str, Any] = run()
+        made: JsonObject = run()
         self._keys[key] = (body, made)
         return made
 
     # --- endpoints ------------------------------------------------------------------------
 
-    def _card(self, card_id: str | None, gan: str | None = None) -> dict[str, Any]:
+    def card_of(self, card_id: str | None, gan: str | None = None) -> JsonObject:
         card = self.cards.get(card_id or "") if card_id else self.by_gan(gan or "")
         if card is None:
             raise SquareError(404, "NOT_FOUND", "Gift card not found.")
         return card
 
-    def _location(self, location_id: str) -> None:
+    def check_location(self, location_id: str) -> None:
         if location_id not in self.locations:
             raise SquareError(
                 404, "NOT_FOUND", f"Location {location_id} not found.", field="location_id"
             )
 
-    def from_gan(self, _request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        return {"gift_card": self._card(None, body["gan"])}
+    def from_gan(self, _request: Request, body: JsonObject) -> JsonObject:
+        return {"gift_card": self.card_of(None, body["gan"])}
 
-    def retrieve_card(self, request: Request, _body: None) -> dict[str, Any]:
-        return {"gift_card": self._card(request.path_params["id"])}
+    def retrieve_card(self, request: Request, _body: None) -> JsonObject:
+        return {"gift_card": self.card_of(request.path_params["id"])}
 
-    def retrieve_location(self, request: Request, _body: None) -> dict[str, Any]:
+    def retrieve_location(self, request: Request, _body: None) -> JsonObject:
         wanted = request.path_params["id"]
         wanted = self.location_id if wanted == "main" else wanted
-        self._location(wanted)
+        self.check_location(wanted)
         return {
             "location": {
                 "id": wanted,
@@ -235,9 +203,9 @@ class FakeSquare:
             }
         }
 
-    def create_card(self, _request: Request, body: dict[str, Any]) -> dict[str, Any]:
-        def run() -> dict[str, Any]:
-            self._location(body["location_id"])
+    def create_card(self, _request: Request, body: JsonObject) -> JsonObject:
+        def run() -> JsonObject:
+            self.check_location(body["location_id"])
             wanted = body["gift_card"]
             gan = wanted.get("gan")
             if wanted.get("gan_source") == "OTHER" and not gan:
@@ -270,187 +238,15 @@ class FakeSquare:
 
         return self._idempotent("/v2/gift-cards", body, run)
 
-    def create_activity(self, _request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    def create_activity(self, _request: Request, body: JsonObject) -> JsonObject:
         return self._idempotent(
-            "/v2/gift-cards/activities", body, lambda: self._activity(body["gift_card_activity"])
+            "/v2/gift-cards/activities",
+            body,
+            lambda: activities.create(self, body["gift_card_activity"]),
         )
 
-    def _activity(self, wanted: dict[str, Any]) -> dict[str, Any]:
-        self._location(wanted["location_id"])
-        kind = wanted["type"]
-        details_name = f"{kind.lower()}_activity_details"
-        details = wanted.get(details_name)
-        made = (
-            "ACTIVATE",
-            "REDEEM",
-            "ADJUST_INCREMENT",
-            "ADJUST_DECREMENT",
-            "CLEAR_BALANCE",
-            "DEACTIVATE",
-            "REFUND",
-        )
-        if kind not in made:
-            raise SquareError(400, "BAD_REQUEST", f"This fake does not create {kind} activities")
-        if details is None:
-            field = f"gift_card_activity.{details_name}"
-            raise SquareError(
-                400,
-                "MISSING_REQUIRED_PARAMETER",
-                f"Missing required parameter `{field}`",
-                field=field,
-            )
-        if not wanted.get("gift_card_id") and not wanted.get("gift_card_gan"):
-            raise SquareError(
-                400,
-                "MISSING_REQUIRED_PARAMETER",
-                "Give gift_card_id or gift_card_gan",
-                field="gift_card_activity.gift_card_id",
-            )
-        card = self._card(wanted.get("gift_card_id"), wanted.get("gift_card_gan"))
-        amount = self._amount(details, details_name)
-        balance = card["balance_money"]["amount"]
-        if kind == "ACTIVATE":
-            if card["state"] != "PENDING":
-                raise SquareError(
-                    400, "BAD_REQUEST", f"The gift card is {card['state']}, not PENDING"
-                )
-            if not details.get("order_id") and not details.get("buyer_payment_instrument_ids"):
-                field = f"gift_card_activity.{details_name}.buyer_payment_instrument_ids"
-                raise SquareError(
-                    400,
-                    "MISSING_REQUIRED_PARAMETER",
-                    "Without an order, give the buyer's payment instruments",
-                    field=field,
-                )
-            card["state"], balance = "ACTIVE", balance + (amount or 0)
-        elif card["state"] != "ACTIVE":
-            raise SquareError(400, "BAD_REQUEST", f"The gift card is {card['state']}")
-        elif kind == "REDEEM":
-            assert amount is not None
-            if amount > balance:
-                raise SquareError(
-                    400,
-                    "INSUFFICIENT_FUNDS",
-                    "The gift card does not have enough funds.",
-                    "PAYMENT_METHOD_ERROR",
-                )
-            balance -= amount
-            details = {**details, "status": "COMPLETED"}
-        elif kind == "ADJUST_INCREMENT":
-            balance += amount or 0
-        elif kind == "REFUND":
-            balance += self._refundable(card, details, amount)
-        elif kind == "ADJUST_DECREMENT":
-            assert amount is not None  # the schema requires amount_money
-            if amount > balance:  # Square's docs do not name the code: see the docstring
-                raise SquareError(400, "BAD_REQUEST", "The gift card balance is too low")
-            balance -= amount
-        elif kind == "CLEAR_BALANCE":
-            balance = 0
-        else:
-            card["state"] = "DEACTIVATED"
-        card["balance_money"] = {"amount": balance, "currency": self.currency}
-        activity = {
-            "id": "gcact_" + secrets.token_hex(16),
-            "type": kind,
-            "location_id": wanted["location_id"],
-            "created_at": now(),
-            "gift_card_id": card["id"],
-            "gift_card_gan": card["gan"],
-            "gift_card_balance_money": dict(card["balance_money"]),
-            details_name: details,
-        }
-        self.activities.append(activity)
-        return {"gift_card_activity": activity}
-
-    def _refundable(self, card: dict[str, Any], details: dict[str, Any], amount: int | None) -> int:
-        """A REFUND made by a custom payment processing system names the REDEEM it gives
-        back, on the same card (Square's GiftCardActivityRefund), for at most what that
-        redemption took, less what was refunded of it before."""
-        redeemed = next(
-            (
-                a
-                for a in self.activities
-                if a["id"] == details.get("redeem_activity_id") and a["type"] == "REDEEM"
-            ),
-            None,
-        )
-        if redeemed is None or redeemed["gift_card_id"] != card["id"]:
-            raise SquareError(
-                400,
-                "BAD_REQUEST",
-                "A REFUND names a REDEEM activity of the same gift card",
-                field="gift_card_activity.refund_activity_details.redeem_activity_id",
-            )
-        if amount is None:
-            raise SquareError(
-                400,
-                "MISSING_REQUIRED_PARAMETER",
-                "A REFUND needs its amount_money",
-                field="gift_card_activity.refund_activity_details.amount_money",
-            )
-        given = sum(
-            a["refund_activity_details"]["amount_money"]["amount"]
-            for a in self.activities
-            if a["type"] == "REFUND"
-            and a["refund_activity_details"].get("redeem_activity_id") == redeemed["id"]
-        )
-        if given + amount > redeemed["redeem_activity_details"]["amount_money"]["amount"]:
-            raise SquareError(400, "BAD_REQUEST", "More than the redemption took")
-        return amount
-
-    def _amount(self, details: dict[str, Any], name: str) -> int | None:
-        money = details.get("amount_money")
-        if money is None:
-            return None
-        field = f"gift_card_activity.{name}.amount_money"
-        if money.get("currency") != self.currency:
-            raise SquareError(
-                400,
-                "CURRENCY_MISMATCH",
-                f"The currency is {self.currency}",
-                field=field + ".currency",
-            )
-        amount = money.get("amount")
-        if not isinstance(amount, int) or amount <= 0:
-            raise SquareError(
-                400, "VALUE_TOO_LOW", "The amount must be above zero", field=field + ".amount"
-            )
-        return amount
-
-    def list_activities(self, request: Request, _body: None) -> dict[str, Any]:
-        query = request.query_params
-        found = [
-            a
-            for a in self.activities
-            if all(
-                a[name] == query[name]
-                for name in ("gift_card_id", "type", "location_id")
-                if name in query
-            )
-            and _time(query.get("begin_time"), datetime.min) <= _time(a["created_at"])
-            and _time(a["created_at"]) <= _time(query.get("end_time"), datetime.max)
-        ]
-        if query.get("sort_order", "DESC") == "DESC":
-            found.reverse()
-        limit = int(query.get("limit", 50))
-        if not 1 <= limit <= 100:
-            raise SquareError(400, "INVALID_VALUE", "limit is 1 to 100", field="limit")
-        start = 0
-        if "cursor" in query:
-            try:
-                start = int(base64.urlsafe_b64decode(query["cursor"]).decode())
-            except ValueError as exc:
-                raise SquareError(
-                    400, "INVALID_CURSOR", "The cursor is not valid", field="cursor"
-                ) from exc
-        page = found[start : start + limit]
-        answer: dict[str, Any] = {}
-        if page:
-            answer["gift_card_activities"] = page
-        if start + limit < len(found):
-            answer["cursor"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
-        return answer
+    def list_activities(self, request: Request, _body: None) -> JsonObject:
+        return activities.listed(self.activities, request.query_params)
 
 
 # The demo cards, in Square's states: the reference provider's demo store where Square has
