@@ -69,12 +69,9 @@ class FormOverlay(Overlay):
                 )
                 start = (prefill or {}).get(label)
                 empty = AmountEntry(currency, locale=screen.window.locale)
-                amount: AmountField = (
-                    AmountField(self.panel, screen.fonts, empty, on_refused=self._said)
-                    if start is None
-                    else PrefilledAmount(
-                        self.panel, screen.fonts, empty.type(str(start)), on_refused=self._said
-                    )
+                begun = empty if start is None else empty.type(str(start))
+                amount: AmountField = PrefilledAmount(
+                    self.panel, screen.fonts, begun, on_refused=self._said
                 )
                 amount.configure(font=screen.fonts["big"])
                 amount.grid(row=row, column=1, columnspan=3, sticky="ew", pady=4)
@@ -160,8 +157,10 @@ class FormOverlay(Overlay):
 
 
 class PrefilledAmount(AmountField):
-    """An amount field that starts at a value, shown selected: the first digit or decimal
-    mark types a new amount (as typing over a selection does), BackSpace edits the value."""
+    """A form's amount field, its value shown selected at the start: the first digit or
+    decimal mark types a new amount (as typing over a selection does), BackSpace edits the
+    value. So again whenever the whole value is selected (Tab into it selects it: the
+    retrial of a till, 4: Create's "$1.00" selected, "20.00" typed, read "1.0020")."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,7 +168,7 @@ class PrefilledAmount(AmountField):
         self.select_range(0, "end")
 
     def take_char(self, char: str) -> None:
-        if self.fresh:
+        if self.fresh or self.selection_present():
             self.fresh = False
             self.select_clear()
             if char != "BackSpace":

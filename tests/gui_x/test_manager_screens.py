@@ -511,3 +511,28 @@ def test_f7_shows_refund_to_card_whole_and_the_z_pin_is_centred_and_named(till: 
     middle = keys.winfo_rootx() + keys.winfo_width() / 2
     panel = form.panel.winfo_rootx() + form.panel.winfo_width() / 2
     assert abs(middle - panel) <= 12, (middle, panel)
+
+
+def test_typing_over_the_selected_balance_in_create_replaces_it(till: Till) -> None:
+    """The retrial of a till (4): after a refusal, Tab into Balance showed "$1.00" selected,
+    and typing 20.00 read "Only 2 digits go after the decimal mark"; in Adjust balance typing
+    over the selection replaced it."""
+    screen, form = create_form(till, "XYZ-1", "100")
+    till.key("Return")
+    till.pump_until(lambda: "No card pattern" in form.note.cget("text"), "the refusal")
+    till.click(form.first_field)
+    till.key("ctrl+slash", "BackSpace")
+    till.type("700000000000056")
+    till.key("Tab")  # into Balance: its $1.00 selected
+    balance = form.amounts[0]
+    till.pump_until(lambda: till.root.focus_get() is balance, "the focus on Balance")
+    till.pump_until(lambda: balance.selection_present(), "$1.00 selected")
+    till.type("20.00")
+    till.pump_until(
+        lambda: form.ok.cget("text") == "Create ••0056 with $20.00 (Enter)", "$20.00 typed"
+    )
+    assert form.note.cget("text") == ""
+    till.shot("create-typed-over")
+    till.key("Return")
+    till.pump_until(lambda: screen.form is None, "the form to close")
+    assert till.ledger_balance("700000000000056") == 2000
