@@ -264,7 +264,7 @@ class Till:
         # amount typed went without a word and the next key acted on another card).
         # A scan during the check of the one that cancelled keeps saying what it cancelled.
         kept = self.dropped if self.phase == "checking" else ""
-        self.dropped = _cancelled(self._open_words()) or kept
+        self.dropped = _cancelled(self._open_words(), self.card is not None) or kept
         self._close_overlay()
         self.card = None  # the card on screen is the last successful scan, or none
         self.phase = "checking"
@@ -764,8 +764,11 @@ def _own_card(call: Request, card: Gift) -> bool:
     return call.kind in ("activation", "issue")
 
 
-def _cancelled(words: str) -> str:
-    return f"Cancelled: {words}, as another card was scanned." if words else ""
+def _cancelled(words: str, had_card: bool) -> str:
+    """ "another card" only when there was one before (the demo retrial, 108: a refund to a
+    new card, no card on screen, said "as another card was scanned")."""
+    scanned = "another card" if had_card else "a card"
+    return f"Cancelled: {words}, as {scanned} was scanned." if words else ""
 
 
 def _sentences(*parts: str) -> str:

@@ -424,6 +424,17 @@ def test_a_scan_during_the_amount_or_a_confirm_says_what_it_cancelled() -> None:
     assert t.message == ""
 
 
+def test_a_scan_during_a_refund_with_no_card_before_says_a_card_not_another() -> None:
+    """The demo retrial (108): F6 with no card on screen, then a scan, said "as another card
+    was scanned"."""
+    t = till()
+    t.action("refund")
+    for key in "500":
+        t.amount_key(key)
+    t.scan("SVS_GC-500000000000002", now=200.0)
+    assert t.message.startswith("Cancelled: Refund $5.00 to a new card, as a card was scanned.")
+
+
 @pytest.mark.parametrize("key", [*"0123456789", "BackSpace"])
 def test_amount_keys_outside_the_overlay_do_nothing(key: str) -> None:
     t = till()
