@@ -58,7 +58,9 @@ class CardsScreen(Screen):
         listing.columnconfigure(0, weight=1)
         columns = ("code", "status", "balance", "expires")
         self.tree = ttk.Treeview(listing, columns=columns, show="headings", height=ROWS)
-        for column, width in zip(columns, (260, 150, 170, 140), strict=True):
+        # Status as wide as its longest words, "Another shop's card" and "Not usable until
+        # 30 Sep 2027" (the demo retrial, 59: cut in a 150 px column).
+        for column, width in zip(columns, (260, 270, 150, 140), strict=True):
             self.tree.heading(column, text=column.capitalize())
             self.tree.column(column, width=width, stretch=False)
         self.tree.grid(row=0, column=0, sticky="nsew")
@@ -156,6 +158,8 @@ class CardsScreen(Screen):
         other = g.status == "active" and g.not_redeemable_reason == "location_not_allowed"
         state = "location_not_allowed" if other else g.status
         status = glossary.CASHED_OUT if g.cashed_out else glossary.GIFT_STATUS.get(state, state)
+        if state == "not_yet_usable":  # from when (the demo retrial, 59: no date)
+            status = f"Not usable until {glossary.day(g.usable_at)}"
         return (g.code, status, balance, expires)
 
     def _count(self, found: gift_cards.Page) -> str:

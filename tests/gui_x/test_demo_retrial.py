@@ -3,10 +3,15 @@ presses them, checked on the screen, the journal and the provider's ledger."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from tkinter import font as tkfont
+from tkinter import ttk
+
 import pytest
 
 from hardware.printers.virtual import decode
 from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.test_counter import cards_screen, searched
 from tests.gui_x.test_manager_money import (
     BLANK,
     BLANK_CODE,
@@ -158,3 +163,20 @@ def test_the_z_reports_pin_says_back_beside_close_the_shift(till: Till) -> None:
     till.pump_until(lambda: reports.form is None, "back to the reports")
     assert till.window.till.screen == "reports"
     assert len(till.journal()) == 1  # the refund: no Z
+
+
+def test_the_manager_list_says_from_when_and_cuts_no_status(till: Till) -> None:
+    """The retrial (59): "Not usable yet" gave no date; "Another shop's" was cut in its
+    column."""
+    screen = cards_screen(till)
+    (row,) = searched(till, screen, "0005")
+    at = datetime.fromisoformat(till.ledger_gift("500000000000005")["usable_at"])
+    usable = f"{at.day} {at:%b %Y}"
+    assert row == ("500000000000005", f"Not usable until {usable}")
+    till.shot("cards-not-usable-until")
+    font = tkfont.nametofont(str(ttk.Style().lookup("Treeview", "font") or "TkDefaultFont"))
+    wide = screen.tree.column("status", "width")
+    assert wide >= font.measure(row[1]) + 8
+    assert searched(till, screen, "0009") == [("500000000000009", "Another shop's card")]
+    assert wide >= font.measure("Another shop's card") + 8
+    till.shot("cards-another-shop")
