@@ -264,7 +264,8 @@ class Till:
         # amount typed went without a word and the next key acted on another card).
         # A scan during the check of the one that cancelled keeps saying what it cancelled.
         kept = self.dropped if self.phase == "checking" else ""
-        self.dropped = _cancelled(self._open_words(), self.card is not None) or kept
+        card = isinstance(self.patterns.extract(text), CardRef)
+        self.dropped = _cancelled(self._open_words(), self.card is not None, card) or kept
         self._close_overlay()
         self.card = None  # the card on screen is the last successful scan, or none
         self.phase = "checking"
@@ -764,11 +765,13 @@ def _own_card(call: Request, card: Gift) -> bool:
     return call.kind in ("activation", "issue")
 
 
-def _cancelled(words: str, had_card: bool) -> str:
+def _cancelled(words: str, had_card: bool, card: bool = True) -> str:
     """ "another card" only when there was one before (the demo retrial, 108: a refund to a
-    new card, no card on screen, said "as another card was scanned")."""
+    new card, no card on screen, said "as another card was scanned"); a scan that is no card
+    (an ISBN, a scratch) says so (the retrial of a till, 5)."""
     scanned = "another card" if had_card else "a card"
-    return f"Cancelled: {words}, as {scanned} was scanned." if words else ""
+    why = f"{scanned} was scanned" if card else "a scan came in that is not a card"
+    return f"Cancelled: {words}, as {why}." if words else ""
 
 
 def _sentences(*parts: str) -> str:

@@ -68,7 +68,9 @@ class KeyRouter:
         if key.keysym in ENDS:
             text = self.wedge.feed(key)
             typed_in = self.retarget(self.held[0][0] if self.held else event.widget)
-            if text is not None and (self.is_card(text) or not takes_typing(typed_in)):
+            if text is not None and (
+                self.is_card(text) or not takes_typing(typed_in) or no_amount(typed_in, text)
+            ):
                 # A scan: checked wherever the focus is. A burst that is no card is a scan
                 # too where nobody types a code (a confirm, a PIN, the amount, a button):
                 # its Enter must never press OK there (trials: a garbled card or a book's
@@ -137,6 +139,19 @@ def takes_typing(widget: object) -> bool:
     except tk.TclError:  # gone meanwhile
         pass
     return False
+
+
+# The longest amount a cashier types: "10,000.00". A burst into an amount field that is
+# longer, or holds other keys, is a scan (the retrial of a till, 5: a book's ISBN became
+# digits in F2's amount).
+AMOUNT_KEYS, AMOUNT_MAX_KEYS = frozenset("0123456789.,"), 9
+
+
+def no_amount(widget: object, text: str) -> bool:
+    """A burst ended by Enter in an amount field that no amount is: a scan there too."""
+    if getattr(widget, "take_char", None) is None:
+        return False
+    return len(text) > AMOUNT_MAX_KEYS or any(c not in AMOUNT_KEYS for c in text)
 
 
 def give(widget: Any, char: str) -> None:

@@ -38,12 +38,39 @@ def test_a_garbled_scan_on_the_full_balance_confirm_cancels_it_and_moves_nothing
     till.pump_until(lambda: "not a gift card" in till.says(), "the scan refused in words")
     till.settle()
     assert till.window.overlay is None  # the confirm is gone: the next Enter moves nothing
-    assert "Cancelled: Redeem the full balance, $12.50, from ••0002" in till.says()
+    # Not "as another card was scanned": it was no card (the retrial of a till, 5).
+    assert till.says().endswith(
+        "Cancelled: Redeem the full balance, $12.50, from ••0002, as a scan came in that is "
+        "not a card."
+    )
     till.shot("garbled-scan-on-confirm")
     till.key("Return")
     till.settle()
     assert moved(till, SMALL_CODE) == []
     assert till.ledger_balance(SMALL_CODE) == 1250
+    assert till.journal() == []
+
+
+@pytest.mark.parametrize("scanned", [GARBLED, ISBN])
+def test_a_garbled_scan_in_the_redeem_amount_is_a_scan_not_digits(till: Till, scanned: str) -> None:
+    """The retrial of a till (5): F2 "5.00", then a book's ISBN: its digits went into the
+    amount ("Only 2 digits go after the decimal mark"), unlike the confirm and PIN screens."""
+    shown(till, SMALL, "$12.50")
+    till.key("F2")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("500")
+    till.pump_until(lambda: amount.field.get() == "$5.00", "$5.00 typed")
+    till.scan(scanned)
+    till.pump_until(lambda: "not a gift card" in till.says(), "the scan refused in words")
+    till.settle()
+    assert till.window.overlay is None  # closed, as on the confirm: the Enter pressed nothing
+    assert till.says().endswith(
+        "Cancelled: Redeem $5.00 from ••0002, as a scan came in that is not a card."
+    )
+    till.shot("garbled-scan-in-amount")
+    till.key("Return")
+    till.settle()
+    assert moved(till, SMALL_CODE) == []
     assert till.journal() == []
 
 
