@@ -6,6 +6,12 @@ be reached" line stayed on the panel until the next action; the status watch now
 
 PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
 BACK = "The gift card provider answers again"
+# Said before a manager's PIN is asked for a call that could not be sent (the retrial of a
+# till, 6: F6 asked the PIN under a red OFFLINE, then said "Not sent").
+OFFLINE_FIRST = (
+    "Not sent: the gift card provider cannot be reached (OFFLINE below); nothing happened. "
+    "Check the network, then try again"
+)
 
 
 def stale(phase: str, message: str) -> bool:

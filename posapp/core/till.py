@@ -194,6 +194,7 @@ class Till:
     cash_out: cash_policy.CashOutPolicy | None = None  # the store's, as last said (ui/cash_out)
     ready: bool = False  # the engine is attached
     pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
+    offline: bool = False  # the status watch's last word: the provider was not reached
 
     phase: Phase = "idle"
     card: Gift | None = None
@@ -451,6 +452,7 @@ class Till:
 
     def provider_back(self) -> list[Effect]:
         """The status watch reached the provider: a line saying it cannot be reached goes."""
+        self.offline = False
         return self.settled(reach.BACK, "ok") if reach.stale(self.phase, self.message) else []
 
     # --- what the window draws -------------------------------------------------------------
@@ -664,6 +666,8 @@ class Till:
 
     def _ask(self, request: Request) -> list[Effect]:
         """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
+        if self.offline and request.moves_money and self._pin_needed(request):
+            return self._refuse(reach.OFFLINE_FIRST)  # before the PIN, not after it
         if not self._pin_needed(request):
             request = replace(request, pin_for=None)
         elif not self.pin_set:  # a receipt scanned to reverse: no PIN pad that cannot open

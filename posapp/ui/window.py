@@ -620,6 +620,7 @@ class CashierWindow:
                 self.worker.post(lambda: self.forward("provider_back"))  # "cannot be reached"?
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
+                self.worker.post(lambda: setattr(self.till, "offline", True))  # before a PIN
             words, ready = printer.status_words()
             return provider, pc, f"printer: {words}", "ok" if ready else "bad", engine.settler.count
 

@@ -8,10 +8,30 @@ from __future__ import annotations
 
 import pytest
 
+from posapp.core import reach
 from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_till import overlay_open
 
 pytestmark = pytest.mark.gui
+
+
+def test_a_refund_under_offline_is_refused_before_the_pin(till: Till) -> None:
+    """The retrial of a till (6): F6 asked the manager's PIN while the status bar already said
+    OFFLINE, then said "Not sent". Said before the PIN now; nothing journalled."""
+    till.provider.proxy.close()  # the provider stopped: nothing can be sent
+    till.pump_until(
+        lambda: "OFFLINE" in str(till.window.bar["provider"].cget("text")), "OFFLINE", 30
+    )
+    till.key("F6")
+    amount = overlay_open(till, "AmountOverlay")
+    till.type("700")
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.message.startswith("Not sent"), "the refusal")
+    till.settle()
+    till.shot("refund-offline-before-pin")
+    assert till.window.till.message == reach.OFFLINE_FIRST
+    assert till.window.overlay is amount  # no PIN pad: the amount stays, Esc cancels
+    assert till.journal() == []
 
 
 def test_a_refund_never_sent_says_not_sent_and_refund_cards_offer_no_code(till: Till) -> None:
@@ -19,6 +39,11 @@ def test_a_refund_never_sent_says_not_sent_and_refund_cards_offer_no_code(till: 
     till.pump_until(  # as in the trial: the status bar has said so (no connection is left)
         lambda: "OFFLINE" in str(till.window.bar["provider"].cget("text")), "OFFLINE", 30
     )
+    # As if the till had not heard it yet (its watch asks every 10 s): the watch held, the
+    # PIN is asked, and the refund is never sent.
+    till.root.after_cancel(till.window._watch_job)
+    till.settle()
+    till.window.till.offline = False
     till.key("F6")
     overlay_open(till, "AmountOverlay")
     till.type("700")
