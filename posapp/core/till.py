@@ -477,6 +477,8 @@ class Till:
         if self.entry.doubt:  # Enter is refused: the OK is off and says what was refused
             refused = self.entry.refused is not None
             return f"Refused: {self.entry.on_show()}" if refused else "Fix the amount first"
+        if not self.entry.minor:  # the retrial of a till (7): "Sell a card for $0.00" was on
+            return "Type the amount first"
         amount = self.entry.shown()
         if self.purpose == "redeem" and self.card is not None:
             return f"Redeem {amount} from {last_four(self.card.code)}"

@@ -95,8 +95,10 @@ class AmountOverlay(Overlay):
             self.field.show(till.entry)
         # In doubt the OK is off and names what was refused; BackSpace is the way on.
         doubt = till.entry is not None and bool(till.entry.doubt)
-        self.ok.configure(text=f"{till.ok_words()}  ({'BackSpace' if doubt else 'Enter'})")
-        self.ok.state(["disabled"] if doubt else ["!disabled"])
+        empty = till.entry is not None and not till.entry.minor  # off, saying what to do
+        key = "" if empty else f"  ({'BackSpace' if doubt else 'Enter'})"
+        self.ok.configure(text=f"{till.ok_words()}{key}")
+        self.ok.state(["disabled"] if doubt or empty else ["!disabled"])
         self.say(till.message if till.tone == "bad" else "")
 
     def enter(self) -> None:

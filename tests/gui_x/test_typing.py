@@ -206,6 +206,10 @@ def test_backspace_after_a_refused_sale_amount_starts_it_again(till: Till) -> No
     till.pump_until(lambda: "at most" in till.window.till.message, "the refusal")
     till.key("BackSpace")
     till.pump_until(lambda: amount.field.get() == "$0.00", "the amount started again")
+    # The retrial of a till (7): "Sell a card for $0.00 (Enter)" was on, and did nothing.
+    till.pump_until(lambda: amount.ok.cget("text") == "Type the amount first", "OK saying so")
+    assert amount.ok.instate(["disabled"])
+    till.shot("sell-zero-ok-off")
     till.type("2000")
     till.pump_until(lambda: amount.field.get() == "$20.00", "$20.00 typed")
     till.key("Return")
