@@ -582,9 +582,13 @@ class CashierWindow:
         self.bar["provider"].configure(text=s.provider, style=f"{s.provider_colour}.Status.TLabel")
         self.bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
         self.bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
+        # Closing with a call in flight: it waits for its answer, not "all confirmed" (the
+        # retrial of a till, 8).
+        waiting = self._closing and self.till.in_flight is not None
+        confirmed = "a call waits for its answer" if waiting else "all confirmed"
         self.bar["to_settle"].configure(
-            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else "all confirmed",
-            style=f"{'warn' if s.to_settle else 'ok'}.Status.TLabel",
+            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else confirmed,
+            style=f"{'warn' if s.to_settle or waiting else 'ok'}.Status.TLabel",
         )
 
     def set_scanner_status(self, words: str) -> None:
@@ -650,6 +654,7 @@ class CashierWindow:
             "has no answer by then is settled when posapp starts again.",
             "warn",
         )
+        self._paint_status()  # the bar says a call waits
         deadline = time.monotonic() + wait
 
         def check() -> None:

@@ -699,6 +699,9 @@ def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(til
             signal.signal(signal.SIGTERM, before)
     till.pump_until(lambda: "Closing: waiting for" in till.says(), "the window to say so")
     assert closes == []  # it waits for the call
+    # The status bar said "all confirmed" meanwhile (the retrial of a till, 8).
+    assert till.window.bar["to_settle"].cget("text") == "a call waits for its answer"
+    till.shot("closing-call-waits")
     till.pump_until(lambda: closes, "the close once the call gave up", timeout=20)
     (entry,) = till.journal()
     # Not known at the close, or already canceled at the provider by the running settler
