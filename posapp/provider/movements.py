@@ -4,6 +4,7 @@ api.md takes, inside the caller's database transaction."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.provider import ledger
 from posapp.provider.ledger import Problem, code_key, code_tail
-from posapp.provider.rows import Record
+from posapp.provider.rows import GiftRow, TransactionRow
 from posapp.provider.schema import gifts
 from posapp.provider.store import Store
 from posapp.provider.tokens import Principal
@@ -47,7 +48,7 @@ class Movements:
         *,
         after_move_later: bool = False,
         **values: Any,
-    ) -> Any:
+    ) -> TransactionRow:
         """The transaction's row, written later (Statements.later). `after_move_later`: the
         gift's debit was just held back by `move_later`, and the row goes only with it."""
         row = {
@@ -84,7 +85,7 @@ class Movements:
             row["amount"],
             row["quantity"],
         )
-        return Record(row)
+        return TransactionRow(**row)
 
     def move(
         self,
@@ -97,7 +98,7 @@ class Movements:
         items: int = 0,
         enable: bool | None = None,
         guard: bool = True,
-    ) -> Any:
+    ) -> GiftRow:
         """Add (or, negative, take) value; the WHERE makes a debit atomic and never overdrawn."""
         statement = self.store.sql.move(bool(balance), bool(items), enable is not None, guard)
         moved = self.store.sql.gift(
@@ -121,23 +122,25 @@ class Movements:
         conn: Connection,
         who: Principal,
         now: int,
-        gift: Any,
+        gift: GiftRow,
         *,
         balance: int = 0,
         items: int = 0,
-    ) -> Any:
+    ) -> GiftRow:
         """`move` with the guard, for a gift locked in this transaction (`gift` as locked),
         which a `record(after_move_later=True)` must follow. On PostgreSQL the UPDATE is held
         back to go with the next statement (a redemption then costs one round trip, not
         two): under the lock the moved row is known without asking. SQLite: `move`."""
         if not self.store.is_postgres:
             return self.move(conn, who, now, gift, balance=balance, items=items)
-        moved = dict(gift.__dict__, updated_at=now, updated_by=who.stamp())
-        if balance:
-            moved["balance"] = gift.balance + balance
-        if items:
-            moved["item_quantity"] = gift.item_quantity + items
-        if (moved["balance"] or 0) < 0 or (moved["item_quantity"] or 0) < 0:
+        moved = replace(
+            gift,
+            balance=(gift.balance or 0) + balance if balance else gift.balance,
+            item_quantity=(gift.item_quantity or 0) + items if items else gift.item_quantity,
+            updated_at=now,
+            updated_by=who.stamp(),
+        )
+        if (moved.balance or 0) < 0 or (moved.item_quantity or 0) < 0:
             raise RuntimeError("a debit would overdraw the gift under its lock")
         sql = self.store.sql
         params = {
@@ -148,7 +151,7 @@ class Movements:
             "items": items,
         }
         sql.later(conn, sql.move_later(bool(balance), bool(items)), params, moves=gift.id)
-        return Record(moved)
+        return moved
 
     # --- terminal -------------------------------------------------------------------------
 
@@ -171,7 +174,7 @@ class Movements:
         sender: Any = None,
         recipient: Any = None,
         canceled_at: int | None = None,
-    ) -> Any:
+    ) -> GiftRow:
         values = {
             "id": self.store.flakes.next(),
             "store_id": who.store_id,
@@ -199,4 +202,4 @@ class Movements:
             "updated_by": None,
         }
         conn.execute(gifts.insert().values(**values))
-        return Record(values)
+        return GiftRow(**values)

@@ -1,31 +1,80 @@
-"""Rows as the provider reads them (SQLite and PostgreSQL alike)."""
+"""Rows as the provider reads them, typed (SQLite and PostgreSQL alike): JSON columns as
+Python values (SQLite keeps them as text, psycopg parses them), booleans as bool (SQLite
+gives 0 and 1). Field order is the table's column order (schema.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-JSON_COLUMNS = frozenset(
-    {"allowed_location_ids", "sender", "recipient", "created_by", "updated_by"}
-)
-BOOL_COLUMNS = frozenset({"enabled", "promotional"})
+# A JSON column's value: what orjson.loads gives (a stamp {"id", "name"}, a list of ids).
+JsonValue = Any
 
 
-class Record:
-    """A row read by attribute, with JSON and booleans as Python values on either database."""
+def _json(value: object) -> JsonValue:
+    return orjson.loads(value) if isinstance(value, str) else value
 
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
+
+@dataclass(frozen=True, slots=True)
+class GiftRow:
+    id: int
+    store_id: int
+    code: str
+    code_key: str
+    code_tail: str | None
+    kind: str
+    balance: int | None
+    starting_balance: int | None
+    item_label: str | None
+    item_quantity: int | None
+    starting_item_quantity: int | None
+    enabled: bool
+    canceled_at: int | None
+    promotional: bool
+    allowed_location_ids: list[str] | None
+    usable_at: int
+    expires_at: int | None
+    sender: JsonValue
+    recipient: JsonValue
+    public_token: str
+    created_at: int
+    created_by: JsonValue
+    updated_at: int | None
+    updated_by: JsonValue
 
     @classmethod
-    def of(cls, names: list[str], row: Any) -> Record | None:
+    def from_db(cls, row: Sequence[Any] | None) -> GiftRow | None:
+        """A row of `SELECT <schema.GIFT_COLUMNS>`, in that order; None stays None."""
         if row is None:
             return None
-        values = dict(zip(names, row, strict=True))
-        for name in JSON_COLUMNS.intersection(values):
-            if isinstance(values[name], str):  # SQLite keeps JSON as text; psycopg parses it
-                values[name] = orjson.loads(values[name])
-        for name in BOOL_COLUMNS.intersection(values):
-            values[name] = bool(values[name])
-        return cls(values)
+        (i, s, code, key, tail, kind, bal, sbal, label, items, sitems, enabled, canceled,
+         promo, allowed, usable, expires, sender, recipient, token, c_at, c_by, u_at, u_by) = row  # fmt: skip
+        return cls(
+            i, s, code, key, tail, kind, bal, sbal, label, items, sitems, bool(enabled),
+            canceled, bool(promo), _json(allowed), usable, expires, _json(sender),
+            _json(recipient), token, c_at, _json(c_by), u_at, _json(u_by),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionRow:
+    id: int
+    type: str
+    gift_id: int
+    store_id: int
+    location_id: int
+    amount: int | None
+    quantity: int | None
+    currency: str
+    balance_after: int | None
+    item_quantity_after: int | None
+    reference: str | None
+    client_reference: str | None
+    state: str
+    reverses: int | None
+    reversed_by: int | None
+    created_at: int
+    created_by: JsonValue

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from posapp.provider.rows import Record
-from posapp.provider.schema import GIFT_COLUMNS, gifts, transactions
+from posapp.provider.rows import GiftRow
+from posapp.provider.schema import GIFT_COLUMNS, transactions
 
 LATER = "posapp_later"  # the key of a connection's held-back writes in its info
 CLAIM = "posapp_claim"  # and of a key's claim waiting for the operation's first statement
@@ -89,7 +89,6 @@ class Statements:
     def __init__(self, postgres: bool) -> None:
         self.postgres = postgres
         lock = " FOR UPDATE" if postgres else ""
-        self.gift_names = [c.name for c in gifts.c]
         self.lock_gift = self._sql(
             # Column names come from our own schema; values are always bound parameters.
             f"SELECT {GIFT_COLUMNS} FROM gifts WHERE id = :id AND store_id = :store_id{lock}"  # noqa: S608
@@ -185,8 +184,8 @@ class Statements:
 
     def gift(
         self, conn: Connection, sql: str, params: dict[str, Any], *, gift_id: int | None = None
-    ) -> Record | None:
-        return Record.of(self.gift_names, self.run(conn, sql, params, gift_id=gift_id).fetchone())
+    ) -> GiftRow | None:
+        return GiftRow.from_db(self.run(conn, sql, params, gift_id=gift_id).fetchone())
 
     def move_later(self, balance: bool, items: bool) -> str:
         """PostgreSQL: a guarded debit held back (`later`) while its gift is locked; what it

@@ -23,7 +23,7 @@ from posapp.provider.answers import dumps
 from posapp.provider.engine import make_engine
 from posapp.provider.group_commit import GroupCommit
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
-from posapp.provider.rows import Record
+from posapp.provider.rows import GiftRow
 from posapp.provider.schema import (
     id_workers,
     locations,
@@ -126,7 +126,7 @@ class Store:
         row = sql.run(conn, sql.claim_and_lock, params, gift_id=gift_id).fetchone()
         if not row[0]:
             raise Replay
-        return None if row[1] is None else Record.of(sql.gift_names, row[1:])
+        return None if row[1] is None else GiftRow.from_db(row[1:])
 
     def currency(self, conn: Connection, store_id: int) -> str:
         """A store's currency never changes, so it is read once."""

@@ -3,6 +3,7 @@ answer committing with the money movement or not at all (api.md, issue #3 item 2
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -13,7 +14,6 @@ import sqlalchemy as sa
 from posapp.contract.requests import RedeemBody
 from posapp.provider.ledger import now_us
 from posapp.provider.operations import Ledger
-from posapp.provider.rows import Record
 from posapp.provider.schema import SCHEMA_VERSION, gifts, transactions
 from posapp.provider.store import Store
 
@@ -209,7 +209,7 @@ def test_a_debit_that_moves_nothing_records_nothing(store: Store) -> None:
     ledger = Ledger(store)
     with store.write() as conn:
         gift = ledger.insert_gift(conn, who, now_us(), code="GC-1", balance=100)
-    stale = Record({**gift.__dict__, "balance": 5000})  # not what the database holds
+    stale = replace(gift, balance=5000)  # not what the database holds
 
     def debit(conn: Any) -> tuple[int, Any]:
         moved = ledger.move_later(conn, who, now_us(), stale, balance=-1000)
