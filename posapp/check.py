@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from posapp.config import API_NAMES, Config
-from posapp.core.gift import StoreConfig
+from posapp.core.gift import GiftCardConfig
 from posapp.core.glossary import choice, day, transaction
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
@@ -103,7 +103,7 @@ def receipt_words(journal: Path, text: str) -> str | None:
 
 def describe_provider(
     config: Config, admin_token: str | None = None
-) -> tuple[list[str], StoreConfig | None]:
+) -> tuple[list[str], GiftCardConfig | None]:
     """Which API, reachability, latency and what the tokens may do, in words; and the
     store's config as the provider says it (currency, name), or None when something failed.
     The admin token, where there is one, is proved on the gift cards screen's own call."""

@@ -16,7 +16,7 @@ from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.problem_words import words
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.contract import answers, fields, headers, problems, refusals  # as the provider
-from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
@@ -274,10 +274,10 @@ class ProviderClient(Cancel, ProviderHttp):
                 return found
             params["after"] = page[-1].id
 
-    def config(self) -> StoreConfig:
+    def config(self) -> GiftCardConfig:
         answer = self._read("GET", "/v1/gift-card-config", answers.GiftCardConfig)
         self.currency = answer.currency
-        return StoreConfig(
+        return GiftCardConfig(
             answer.currency,
             bool(answer.store_configurations.cash_out_enabled),
             answer.store_configurations.cash_out_max,
@@ -327,7 +327,7 @@ class ProviderClient(Cancel, ProviderHttp):
     def cancel_gift_card(self, gift_id: str, key: str) -> None:
         self._admin("DELETE", f"/v1/gift-cards/{gift_id}", key, None)
 
-    def change_config(self, key: str, **store_configurations: Any) -> StoreConfig:
+    def change_config(self, key: str, **store_configurations: Any) -> GiftCardConfig:
         self._admin(
             "PATCH", "/v1/gift-card-config", key, {"store_configurations": store_configurations}
         )

@@ -53,7 +53,7 @@ from posapp.adapters.square_shapes import (
     to_gift,
     to_transaction,
 )
-from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
@@ -125,11 +125,11 @@ class SquareClient(ProviderHttp):
         self.config()
         return time.perf_counter() - start
 
-    def config(self) -> StoreConfig:
+    def config(self) -> GiftCardConfig:
         found = self._read("GET", f"/v2/locations/{self.location_id}", LocationAnswer)
         self._currency = found.location.currency
         # Square has no cash-out switch or limit: the store chooses with provider.cash_out.
-        return StoreConfig(found.location.currency, True, None)
+        return GiftCardConfig(found.location.currency, True, None)
 
     def currency(self) -> str:
         return self._currency or self.config().currency

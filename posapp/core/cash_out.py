@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from posapp.core.gift import Gift, StoreConfig
+from posapp.core.gift import Gift, GiftCardConfig
 from posapp.core.money import format_money
 
 FORBIDDEN = (
@@ -26,7 +26,7 @@ class CashOutPolicy:
     most: int | None
 
 
-def policy_of(store: StoreConfig) -> CashOutPolicy:
+def policy_of(store: GiftCardConfig) -> CashOutPolicy:
     return CashOutPolicy(store.cash_out_enabled, store.cash_out_max)
 
 

@@ -107,7 +107,7 @@ class Movement:
 
 
 @dataclass(frozen=True, slots=True)
-class StoreConfig:
+class GiftCardConfig:
     """GET /v1/gift-card-config."""
 
     currency: str

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from posapp.core.entry import Entry, Outcome, State
-from posapp.core.gift import Gift, Movement, StoreConfig, Transaction
+from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.reports import Totals
 from posapp.core.sign_in import How, SignIn
@@ -105,7 +105,7 @@ class GiftProvider(Protocol):
         location_id: str | None = None,
         gift_id: str | None = None,
     ) -> list[Transaction]: ...
-    def config(self) -> StoreConfig: ...
+    def config(self) -> GiftCardConfig: ...
 
 
 @runtime_checkable

@@ -24,8 +24,8 @@ from posapp.core.cardview import cannot_pay, capital
 from posapp.core.entry import Entry, not_sent
 from posapp.core.gift import (
     Gift,
+    GiftCardConfig,
     Movement,
-    StoreConfig,
     closed_by_cash_out,
     may_be_cashed_out,
 )
@@ -84,7 +84,7 @@ class Terminal:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Called when an outcome stays unknown, so the settler starts at once.
     on_unknown: Callable[[], None] = field(default=lambda: None)
-    _store: StoreConfig | None = None
+    _store: GiftCardConfig | None = None
 
     def __post_init__(self) -> None:
         self.patterns = SerialPatterns.load(self.config.patterns)
@@ -161,12 +161,12 @@ class Terminal:
             return gift  # "disabled" then: the card shows, the scan is not lost for it
         return closed_by_cash_out(gift, moves)
 
-    def known_store_config(self) -> StoreConfig | None:
+    def known_store_config(self) -> GiftCardConfig | None:
         """What the provider said of the store, without asking (safe on the Tk thread); None
         until an answer came. The window's status watch calls store_config() until then."""
         return self._store
 
-    def store_config(self, *, fresh: bool = False) -> StoreConfig:
+    def store_config(self, *, fresh: bool = False) -> GiftCardConfig:
         if self._store is None or fresh:
             try:
                 self._store = self.provider.config()
