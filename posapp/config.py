@@ -8,25 +8,30 @@ silently fall back to a default). Secrets never live here.
 from __future__ import annotations
 
 import tomllib
-import types
-import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from posapp.config_checks import (
+    USB_ID,
+    baudrate_problem,
     bounded,
     ca_bundle_problem,
+    codepage_problem,
+    existing_file_problem,
+    locale_problem,
     nesting_problem,
+    non_empty_problem,
+    pattern_problem,
     url_problem,
     without_bom,
 )
-from posapp.core.money import MAX_AMOUNT, AmountError, check_amount, check_locale
-from posapp.core.serials import PatternError, SerialPattern, compile_pattern
+from posapp.config_read import TableChecks, build, checked
+from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
+from posapp.core.serials import SerialPattern
 
 MAX_CONFIG_BYTES = 256 * 1024
-STANDARD_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-SECRET_WORDS = ("token", "password", "secret", "api_key")
 
 
 class ConfigError(ValueError):
@@ -37,58 +42,15 @@ class ConfigError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def _check(fn: Any) -> dict[str, Any]:
-    return {"check": fn}
-
-
-def _baudrate(value: int) -> str | None:
-    if value in STANDARD_BAUDRATES:
-        return None
-    rates = ", ".join(map(str, STANDARD_BAUDRATES))
-    return f"{str(value)[:20]} is not a standard rate; use one of {rates}"
-
-
-def _locale(value: str) -> str | None:
-    try:
-        check_locale(value)
-    except AmountError as exc:
-        return str(exc)
-    return None
-
-
-def _existing_file(value: str) -> str | None:
-    if value and not Path(value).expanduser().is_file():
-        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
-    return None
-
-
-def _codepage(value: str) -> str | None:
-    from hardware.printers.escpos import CODE_PAGES  # the ones ESC t can select
-
-    if value not in CODE_PAGES:
-        shown = repr(value)[:40]
-        return f"{shown} is not a code page the printer can select; use one of " + ", ".join(
-            CODE_PAGES
-        )
-    return None
-
-
-_USB_ID = bounded(0xFFFF, zero_means_off=True)  # 16 bits (USB 2.0, 9.6.1)
-
-
-def _non_empty(value: str) -> str | None:
-    return None if value.strip() else "must not be empty"
-
-
 @dataclass(frozen=True, slots=True)
 class StoreConfig:
     """[store]: the shop, on receipts and in amounts."""
 
-    name: str = field(default="Corner Books", metadata=_check(_non_empty))
+    name: str = field(default="Corner Books", metadata=checked(non_empty_problem))
     address: tuple[str, ...] = ("12 Main Street", "Springfield")
     location_name: str = "Till 1"
     # Not in config.md's first draft: how amounts are typed and shown ("12,50" in de_DE).
-    locale: str = field(default="en_US", metadata=_check(_locale))
+    locale: str = field(default="en_US", metadata=checked(locale_problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +76,20 @@ class ProviderConfig:
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
     # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
     api: Literal["posapp", "square"] = "posapp"
-    url: str = field(default="http://127.0.0.1:8765", metadata=_check(url_problem))
+    url: str = field(default="http://127.0.0.1:8765", metadata=checked(url_problem))
     # One deadline for a whole call, retries included (issue 13: a trickled answer held a
     # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
     # money calls instead, which retry with the same key before leaving an outcome unknown.
     # Bounded: a cashier does not wait longer, and inf or 1e300 overflowed the first call.
-    timeout_s: float = field(default=10.0, metadata=_check(bounded(120, " s")))
-    deadline_s: float = field(default=0.0, metadata=_check(bounded(600, " s", zero_means_off=True)))
+    timeout_s: float = field(default=10.0, metadata=checked(bounded(120, " s")))
+    deadline_s: float = field(
+        default=0.0, metadata=checked(bounded(600, " s", zero_means_off=True))
+    )
     # Larger answers are refused unread (a 100 MB answer cost the terminal 385 MB); a money
     # call so answered is left unknown, to settle.
-    max_answer_kb: int = field(default=1024, metadata=_check(bounded(64 * 1024, " KB")))
+    max_answer_kb: int = field(default=1024, metadata=checked(bounded(64 * 1024, " KB")))
     cash_out: Literal["endpoint", "redeem"] = "endpoint"
-    ca_bundle: str = field(default="", metadata=_check(ca_bundle_problem))
+    ca_bundle: str = field(default="", metadata=checked(ca_bundle_problem))
     location_id: str = ""  # square: the Square location this till belongs to
 
 
@@ -146,11 +110,11 @@ class ScannerConfig:
 
     mode: Literal["wedge", "serial", "both"] = "wedge"
     port: str = "/dev/ttyACM0"
-    baudrate: int = field(default=9600, metadata=_check(_baudrate))
+    baudrate: int = field(default=9600, metadata=checked(baudrate_problem))
     terminator: Literal["CR", "LF", "CRLF"] = "CR"
     # A person leaves 60 ms or more between keys (hardware.scanners.wedge); past a second,
     # everything typed would pass for a scan.
-    max_key_gap_ms: int = field(default=50, metadata=_check(bounded(1000, " ms")))
+    max_key_gap_ms: int = field(default=50, metadata=checked(bounded(1000, " ms")))
     prefix: str = ""
     suffix: str = ""
 
@@ -162,16 +126,16 @@ class PrinterConfig:
     transport: Literal["serial", "usb", "network", "file", "virtual", "none"] = "virtual"
     # serial: the device (a str); network: the TCP port (an int, 9100 when left out).
     port: str | int = ""
-    baudrate: int = field(default=19200, metadata=_check(_baudrate))
-    vendor_id: int = field(default=0, metadata=_check(_USB_ID))
-    product_id: int = field(default=0, metadata=_check(_USB_ID))
+    baudrate: int = field(default=19200, metadata=checked(baudrate_problem))
+    vendor_id: int = field(default=0, metadata=checked(USB_ID))
+    product_id: int = field(default=0, metadata=checked(USB_ID))
     host: str = ""
     path: str = ""
     # virtual: the folder each receipt is saved to as a picture; empty: nothing is printed,
     # and the till says it has no printer (issue 19: it said "receipt printed").
     folder: str = ""
     paper_width_mm: Literal[80, 58] = 80
-    codepage: str = field(default="cp437", metadata=_check(_codepage))
+    codepage: str = field(default="cp437", metadata=checked(codepage_problem))
     cut: bool = True
     cash_drawer: bool = True
 
@@ -190,7 +154,7 @@ class PrinterConfig:
 class ReceiptConfig:
     """[receipt]: the logo, the footer, masking."""
 
-    logo: str = field(default="", metadata=_check(_existing_file))
+    logo: str = field(default="", metadata=checked(existing_file_problem))
     footer: tuple[str, ...] = ("Thank you!",)
     mask_serial: bool = True
 
@@ -210,7 +174,7 @@ class ManagerConfig:
 class Denomination:
     """[[denominations]]: a price book and its amount, to sell cards."""
 
-    pricebook: str = field(default="", metadata=_check(_non_empty))
+    pricebook: str = field(default="", metadata=checked(non_empty_problem))
     amount: int = 0
 
 
@@ -220,8 +184,8 @@ class SaleConfig:
     (cents: 500 is $5.00). Issue 19.3: typing "25" sold a $0.25 card. Refused in words
     before any call; the denominations must be within it too."""
 
-    min_amount: int = field(default=500, metadata=_check(bounded(MAX_AMOUNT)))
-    max_amount: int = field(default=50000, metadata=_check(bounded(MAX_AMOUNT)))
+    min_amount: int = field(default=500, metadata=checked(bounded(MAX_AMOUNT)))
+    max_amount: int = field(default=50000, metadata=checked(bounded(MAX_AMOUNT)))
 
 
 def _sale(sale: SaleConfig) -> str | None:
@@ -296,15 +260,16 @@ def parse_config(text: str, source: str = "config") -> Config:
     return config_from_dict(data)
 
 
-def config_from_dict(data: dict[str, Any]) -> Config:
+def config_from_dict(data: Mapping[str, object]) -> Config:
+    """The Config for TOML's tables, or ConfigError listing every problem."""
     problems: list[str] = []
-    config = _build(Config, data, "", problems)
-    if problems:
-        raise ConfigError(problems)
-    problems = _printer_checks(config.printer) + _denominations_on_sale(config)
+    config = build(Config, data, "", problems, _TABLE_CHECKS)
     if problems:
         raise ConfigError(problems)
     assert isinstance(config, Config)
+    problems = _printer_checks(config.printer) + _denominations_on_sale(config)
+    if problems:
+        raise ConfigError(problems)
     return config
 
 
@@ -368,101 +333,6 @@ def _printer_checks(printer: PrinterConfig) -> list[str]:
     return problems
 
 
-def _describe(tp: Any) -> str:
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
-    if origin is tuple:
-        inner = typing.get_args(tp)[0]
-        return ("a list of tables" if is_dataclass(inner) else "a list of ") + (
-            "" if is_dataclass(inner) else _describe(inner) + "s"
-        )
-    if origin in (types.UnionType, typing.Union):
-        return " or ".join(_describe(a) for a in typing.get_args(tp))
-    if is_dataclass(tp):
-        return "a table"
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
-        tp, str(tp)
-    )
-
-
-def _convert(tp: Any, value: Any, key: str, problems: list[str]) -> Any:
-    """The value as the type, or MISSING after adding a problem."""
-    origin = typing.get_origin(tp)
-    if is_dataclass(tp):
-        if isinstance(value, dict):
-            return _build(tp, value, key + ".", problems)
-    elif origin is Literal:
-        if any(value == a and type(value) is type(a) for a in typing.get_args(tp)):
-            return value
-    elif origin is tuple:
-        if isinstance(value, list):
-            inner = typing.get_args(tp)[0]
-            items = [_convert(inner, v, f"{key} #{i}", problems) for i, v in enumerate(value, 1)]
-            return MISSING if MISSING in items else tuple(items)
-    elif origin in (types.UnionType, typing.Union):
-        if any(type(value) is a for a in typing.get_args(tp)):
-            return value
-    elif tp is float:
-        if type(value) is float or (type(value) is int and abs(value) < 2**53):
-            return float(value)
-        if type(value) is int:  # 2**53 s and up: no time-out, and float() overflows past 1e308
-            problems.append(f"{key}: {str(value)[:20]}… is too large a number")
-            return MISSING
-    elif type(value) is tp:
-        return value
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    problems.append(f"{key}: {shown[:60]} is not {_describe(tp)}")
-    return MISSING
-
-
-def _build(cls: Any, table: dict[str, Any], prefix: str, problems: list[str]) -> Any:
-    hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls)}
-    for key in table:
-        if key in known:
-            continue
-        if any(word in key.lower() for word in SECRET_WORDS):
-            problems.append(
-                f"{prefix}{key}: secrets never live in the config file; "
-                "store the provider token with `posapp set-token` (it goes to the keyring)"
-            )
-        else:
-            problems.append(f"{prefix}{key}: unknown key; known here: {', '.join(sorted(known))}")
-    values: dict[str, Any] = {}
-    for name, f in known.items():
-        if name not in table:
-            if f.default is MISSING and f.default_factory is MISSING:
-                problems.append(f"{prefix}{name}: missing; it is {_describe(hints[name])}")
-            continue
-        key = prefix + name
-        value = _convert(hints[name], table[name], key, problems)
-        if value is MISSING:
-            continue
-        check = f.metadata.get("check")
-        problem = check(value) if check else None
-        if problem:
-            problems.append(f"{key}: {problem}")
-            continue
-        values[name] = value
-    if len(values) < sum(f.default is MISSING for f in known.values()):
-        return MISSING
-    built = cls(**values)
-    check = _TABLE_CHECKS.get(cls)
-    problem = check(built) if check else None
-    if problem:
-        problems.append(f"{prefix}{problem}")
-    return built
-
-
-def _pattern(pattern: SerialPattern) -> str | None:
-    try:
-        compile_pattern(pattern)
-    except PatternError as exc:
-        return f"regex ({pattern.name}): {exc}"
-    return None
-
-
 def _denomination(denomination: Denomination) -> str | None:
     try:
         check_amount(denomination.amount, "USD")
@@ -472,8 +342,8 @@ def _denomination(denomination: Denomination) -> str | None:
 
 
 # Checks that need the whole table; each answers the rest of "key: problem", or None.
-_TABLE_CHECKS: dict[type, Any] = {
-    SerialPattern: _pattern,
+_TABLE_CHECKS: TableChecks = {
+    SerialPattern: pattern_problem,
     Denomination: _denomination,
     SaleConfig: _sale,
     ProviderConfig: _provider,

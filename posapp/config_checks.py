@@ -11,7 +11,11 @@ import ipaddress
 import math
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from posapp.core.money import AmountError, check_locale
+from posapp.core.serials import PatternError, SerialPattern, compile_pattern
 
 # Lists and tables nested deeper than this are refused before the TOML reader sees them:
 # Python's tomllib reads nesting by recursion and fails at about 300 to 500 levels with a
@@ -147,8 +151,6 @@ def ca_bundle_problem(value: str) -> str | None:
     Checked here, not at the first call: a file that is no PEM failed building the client."""
     if not value:
         return None
-    from pathlib import Path
-
     path = Path(value).expanduser()
     if not path.is_file():
         return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
@@ -161,4 +163,55 @@ def ca_bundle_problem(value: str) -> str | None:
             f"{value!r} holds no certificate TLS can read; give the provider's CA certificate "
             "as a PEM file (it starts with -----BEGIN CERTIFICATE-----), or leave it empty"
         )
+    return None
+
+
+STANDARD_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+
+
+def baudrate_problem(value: int) -> str | None:
+    if value in STANDARD_BAUDRATES:
+        return None
+    rates = ", ".join(map(str, STANDARD_BAUDRATES))
+    return f"{str(value)[:20]} is not a standard rate; use one of {rates}"
+
+
+def locale_problem(value: str) -> str | None:
+    try:
+        check_locale(value)
+    except AmountError as exc:
+        return str(exc)
+    return None
+
+
+def existing_file_problem(value: str) -> str | None:
+    if value and not Path(value).expanduser().is_file():
+        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
+    return None
+
+
+def codepage_problem(value: str) -> str | None:
+    from hardware.printers.escpos import CODE_PAGES  # the ones ESC t can select
+
+    if value not in CODE_PAGES:
+        shown = repr(value)[:40]
+        return f"{shown} is not a code page the printer can select; use one of " + ", ".join(
+            CODE_PAGES
+        )
+    return None
+
+
+USB_ID = bounded(0xFFFF, zero_means_off=True)  # 16 bits (USB 2.0, 9.6.1)
+
+
+def non_empty_problem(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def pattern_problem(pattern: SerialPattern) -> str | None:
+    """A [[patterns]] table whose regex the scanner's engine compiles."""
+    try:
+        compile_pattern(pattern)
+    except PatternError as exc:
+        return f"regex ({pattern.name}): {exc}"
     return None

@@ -1,0 +1,141 @@
+"""TOML values into the config's frozen dataclasses: the one reflection engine (config.md).
+
+The dataclasses' field types say what each key takes; a field's metadata may name a check of
+its value (`checked`), and a table may have a check of the whole table (`TableChecks`). Every
+problem is added to `problems`, naming its key, so one pass reports them all. config.py reads
+the file with this; the settings screen's form reads typed text with it too (issue 20: a
+second engine had mirrored this one).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, fields, is_dataclass
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
+
+# Keys that look like a secret are refused with their own sentence: a token belongs in the
+# keyring, never in the file.
+SECRET_WORDS = ("token", "password", "secret", "api_key")
+
+# A check of one built table, by its dataclass: None, or the rest of "key: problem".
+TableChecks = Mapping[type, Callable[[Any], str | None]]
+NO_CHECKS: TableChecks = {}
+
+
+def checked(fn: Callable[[T], str | None]) -> dict[str, object]:
+    """A field's metadata naming the check of its value (None, or the rest of "key: ...")."""
+    return {"check": fn}
+
+
+_WORDS: dict[object, str] = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
+def describe(tp: object) -> str:
+    """What a value of the type is, in the words a problem uses ("a whole number")."""
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        inner = typing.get_args(tp)[0]
+        return ("a list of tables" if is_dataclass(inner) else "a list of ") + (
+            "" if is_dataclass(inner) else describe(inner) + "s"
+        )
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(describe(a) for a in typing.get_args(tp))
+    if is_dataclass(tp):
+        return "a table"
+    return _WORDS.get(tp, str(tp))
+
+
+def convert(
+    tp: object, value: object, key: str, problems: list[str], checks: TableChecks = NO_CHECKS
+) -> Any:
+    """The value as the type, or MISSING after adding a problem."""
+    origin = typing.get_origin(tp)
+    if isinstance(tp, type) and is_dataclass(tp):
+        if isinstance(value, dict):
+            return build(tp, value, key + ".", problems, checks)
+    elif origin is Literal:
+        if any(value == a and type(value) is type(a) for a in typing.get_args(tp)):
+            return value
+    elif origin is tuple:
+        if isinstance(value, list):
+            inner = typing.get_args(tp)[0]
+            items = [
+                convert(inner, v, f"{key} #{i}", problems, checks) for i, v in enumerate(value, 1)
+            ]
+            return MISSING if MISSING in items else tuple(items)
+    elif origin in (types.UnionType, typing.Union):
+        if any(type(value) is a for a in typing.get_args(tp)):
+            return value
+    elif tp is float:
+        if type(value) is float:
+            return value
+        if isinstance(value, int) and type(value) is int:
+            if abs(value) < 2**53:
+                return float(value)
+            # 2**53 s and up: no time-out, and float() overflows past 1e308
+            problems.append(f"{key}: {str(value)[:20]}… is too large a number")
+            return MISSING
+    elif type(value) is tp:
+        return value
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    problems.append(f"{key}: {shown[:60]} is not {describe(tp)}")
+    return MISSING
+
+
+def build(
+    cls: type[T],
+    table: Mapping[str, object],
+    prefix: str,
+    problems: list[str],
+    checks: TableChecks = NO_CHECKS,
+) -> Any:
+    """The dataclass built from its table, or MISSING when a key it needs is missing or
+    wrong; each problem added to `problems` with its key after `prefix`."""
+    assert is_dataclass(cls)
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    for key in table:
+        if key in known:
+            continue
+        if any(word in key.lower() for word in SECRET_WORDS):
+            problems.append(
+                f"{prefix}{key}: secrets never live in the config file; "
+                "store the provider token with `posapp set-token` (it goes to the keyring)"
+            )
+        else:
+            problems.append(f"{prefix}{key}: unknown key; known here: {', '.join(sorted(known))}")
+    values: dict[str, object] = {}
+    for name, f in known.items():
+        if name not in table:
+            if f.default is MISSING and f.default_factory is MISSING:
+                problems.append(f"{prefix}{name}: missing; it is {describe(hints[name])}")
+            continue
+        key = prefix + name
+        value = convert(hints[name], table[name], key, problems, checks)
+        if value is MISSING:
+            continue
+        check = f.metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            problems.append(f"{key}: {problem}")
+            continue
+        values[name] = value
+    if len(values) < sum(f.default is MISSING for f in known.values()):
+        return MISSING
+    built = cls(**values)
+    table_check = checks.get(cls)
+    problem = table_check(built) if table_check else None
+    if problem:
+        problems.append(f"{prefix}{problem}")
+    return built
