@@ -9,18 +9,22 @@ import json
 import logging
 import time
 from datetime import datetime
+from types import NoneType
 from typing import Any
 
 from posapp.adapters.bounded_http import Answer
 from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.problem_words import words
-from posapp.adapters.provider_http import ProviderHttp
+from posapp.adapters.provider_http import ProviderHttp, T
 from posapp.contract import answers, fields, headers, problems, refusals  # as the provider
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
+from posapp.core.json_value import JsonObject, JsonValue
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
+# A money call's answer: api.md's, or its lookup's.
+Moved = answers.MoneyAnswer | answers.ReversalAnswer | answers.MovementAnswer
 
 
 def _time(text: str | None) -> datetime | None:
@@ -80,7 +84,7 @@ def _declines(path: str) -> frozenset[tuple[int, str]]:
     raise KeyError(f"no declines known for {path}")
 
 
-def _problem_json(answer: Answer) -> dict[str, Any] | None:
+def _problem_json(answer: Answer) -> JsonObject | None:
     """The answer's problem (RFC 9457) with a text code, or None when it is not one."""
     if answer.media_type != problems.MEDIA_TYPE:
         return None
@@ -112,7 +116,7 @@ class ProviderClient(Cancel, ProviderHttp):
 
     # --- api.md's errors ------------------------------------------------------------------
 
-    def _declined(self, code: str, problem: dict[str, Any], answer: Answer) -> Declined:
+    def _declined(self, code: str, problem: JsonObject, answer: Answer) -> Declined:
         if code == "rate_limited" and "retry_after" not in problem:
             problem["retry_after"] = answer.headers.get(headers.RETRY_AFTER)
         problem.setdefault("currency", self.currency)
@@ -126,29 +130,29 @@ class ProviderClient(Cancel, ProviderHttp):
                 "http_error",
                 {"status": answer.status},
             )
-        return self._declined(problem["code"], problem, answer)
+        return self._declined(str(problem["code"]), problem, answer)
 
     def _decline(self, path: str, answer: Answer) -> Declined | None:
         problem = _problem_json(answer)
         declines = _declines(path)
         if problem is not None and (answer.status, problem["code"]) in declines:
-            return self._declined(problem["code"], problem, answer)
+            return self._declined(str(problem["code"]), problem, answer)
         if problem is not None:
             log.info("%s answered %s %s: not a no for it", path, answer.status, problem["code"])
         return None
 
     def _move(
-        self, path: str, key: str, body: dict[str, Any] | None, model: Any, reference: str | None
-    ) -> Any:
+        self, path: str, key: str, body: JsonObject | None, model: type[Moved], ref: str | None
+    ) -> tuple[Moved, str]:
         """A money movement, once per key (api.md Idempotency, the Idempotency-Key header):
         the answer parsed, and as it came; asked for by its reference before a retry."""
-        ask = None if reference is None else (lambda: self._looked_up(reference))
+        ask = None if ref is None else (lambda: self._looked_up(ref))
         return self._post_money_raw(path, body, model, {headers.IDEMPOTENCY_KEY: key}, ask=ask)
 
-    def _movement(self, answer: Any, raw: str = "") -> Movement:
+    def _movement(self, answer: Moved, raw: str = "") -> Movement:
         gift = to_gift(answer.gift)
         self.currency = gift.currency
-        reversed_ = getattr(answer, "reversed", None)
+        reversed_ = None if isinstance(answer, answers.MoneyAnswer) else answer.reversed
         return Movement(
             to_transaction(answer.transaction),
             gift,
@@ -207,9 +211,9 @@ class ProviderClient(Cancel, ProviderHttp):
             )
         return (found[0], found[0].model_dump_json()) if found else None
 
-    def request_for(self, intent: Intent) -> tuple[str, dict[str, Any] | None]:
+    def request_for(self, intent: Intent) -> tuple[str, JsonObject | None]:
         """api.md's path and body for an intent (its "Endpoints" table)."""
-        body: dict[str, Any] = {}
+        body: JsonObject = {}
         if intent.operation == "redemption" or (
             intent.operation == "cash_out" and self.cash_out == "redeem"
         ):
@@ -245,7 +249,7 @@ class ProviderClient(Cancel, ProviderHttp):
         return "/v1/gift-cards/issues", body
 
     @staticmethod
-    def _referenced(body: dict[str, Any], intent: Intent) -> dict[str, Any]:
+    def _referenced(body: JsonObject, intent: Intent) -> JsonObject:
         """Every money call carries the till's client_reference (api.md)."""
         if intent.client_reference is not None:
             body["client_reference"] = intent.client_reference
@@ -259,7 +263,7 @@ class ProviderClient(Cancel, ProviderHttp):
         gift_id: str | None = None,
     ) -> list[Transaction]:
         """Every page, oldest first."""
-        params: dict[str, Any] = {"limit": fields.PAGE_MAX}
+        params: dict[str, str | int] = {"limit": fields.PAGE_MAX}
         if since is not None:
             params["since"] = since.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         if location_id:
@@ -302,7 +306,7 @@ class ProviderClient(Cancel, ProviderHttp):
         include_canceled: bool = False,
     ) -> list[Gift]:
         """api.md "Finding a gift card": a page of the store's cards."""
-        params: dict[str, Any] = {"limit": limit, "include_canceled": include_canceled}
+        params: dict[str, str | int | bool] = {"limit": limit, "include_canceled": include_canceled}
         for name, value in (
             ("code", code),
             ("code_ends_with", code_ends_with),
@@ -316,21 +320,22 @@ class ProviderClient(Cancel, ProviderHttp):
             for g in self._read("GET", "/v1/gift-cards", list[answers.Gift], params=params)
         ]
 
-    def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift:
-        body = {"code": code, "balance": balance, **extra}
-        return to_gift(self._admin("POST", "/v1/gift-cards", key, body))
+    def create_gift_card(self, code: str, balance: int, key: str, **extra: JsonValue) -> Gift:
+        body: JsonObject = {"code": code, "balance": balance, **extra}
+        return to_gift(self._admin("POST", "/v1/gift-cards", key, body, answers.Gift))
 
-    def change_gift_card(self, gift_id: str, key: str, **changes: Any) -> Gift:
+    def change_gift_card(self, gift_id: str, key: str, **changes: JsonValue) -> Gift:
         """enabled, code, balance (an adjustment in the ledger), usable_at, expires_at."""
-        return to_gift(self._admin("PATCH", f"/v1/gift-cards/{gift_id}", key, changes))
+        return to_gift(
+            self._admin("PATCH", f"/v1/gift-cards/{gift_id}", key, changes, answers.Gift)
+        )
 
     def cancel_gift_card(self, gift_id: str, key: str) -> None:
-        self._admin("DELETE", f"/v1/gift-cards/{gift_id}", key, None)
+        self._admin("DELETE", f"/v1/gift-cards/{gift_id}", key, None, NoneType)
 
-    def change_config(self, key: str, **store_configurations: Any) -> GiftCardConfig:
-        self._admin(
-            "PATCH", "/v1/gift-card-config", key, {"store_configurations": store_configurations}
-        )
+    def change_config(self, key: str, **store_configurations: JsonValue) -> GiftCardConfig:
+        body: JsonObject = {"store_configurations": store_configurations}
+        self._admin("PATCH", "/v1/gift-card-config", key, body, answers.GiftCardConfig)
         return self.config()
 
     def apply(self, intent: Intent, idempotency_key: str, *, again: bool = False) -> Gift | None:
@@ -345,16 +350,16 @@ class ProviderClient(Cancel, ProviderHttp):
             if found is not None:
                 return found
         method, path, body = self.change_for(intent, reference)
-        model = None if method == "DELETE" else answers.Gift
-        answer = self._post_money(
-            path, body, model, {headers.IDEMPOTENCY_KEY: idempotency_key}, method=method
-        )
-        return None if answer is None else to_gift(answer)
+        key = {headers.IDEMPOTENCY_KEY: idempotency_key}
+        if method == "DELETE":  # api.md: 204, the card is canceled
+            self._post_money(path, body, NoneType, key, method=method)
+            return None
+        return to_gift(self._post_money(path, body, answers.Gift, key, method=method))
 
     @staticmethod
-    def change_for(intent: Intent, reference: str) -> tuple[str, str, dict[str, Any]]:
+    def change_for(intent: Intent, reference: str) -> tuple[str, str, JsonObject]:
         """api.md's method, path and body for a manager change."""
-        body: dict[str, Any] = {"client_reference": reference}
+        body: JsonObject = {"client_reference": reference}
         if intent.reason:
             body["reason"] = intent.reason
         if intent.operation == "card_created":
@@ -387,6 +392,7 @@ class ProviderClient(Cancel, ProviderHttp):
             )
         return to_gift(found[0].gift) if found else None
 
-    def _admin(self, method: str, path: str, key: str, body: dict[str, Any] | None) -> Any:
-        model = answers.GiftCardConfig if path.endswith("config") else answers.Gift
+    def _admin(
+        self, method: str, path: str, key: str, body: JsonObject | None, model: type[T]
+    ) -> T:
         return self._read(method, path, model, json=body, headers={headers.IDEMPOTENCY_KEY: key})

@@ -21,11 +21,12 @@ from __future__ import annotations
 import logging
 import ssl
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from types import NoneType
+from typing import Any, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from posapp.adapters import bounded_http
 from posapp.adapters.bounded_http import Answer, AnswerRefused
@@ -41,6 +42,12 @@ UNKNOWN = (
     "finished when the provider answers"
 )
 MAX_ANSWER_BYTES = 1024 * 1024
+CANNOT_READ = (
+    "The gift card provider sent an answer the terminal cannot read: "
+    "ask for support if it happens again"
+)
+
+T = TypeVar("T")
 
 
 def _verify(ca_bundle: str) -> ssl.SSLContext | bool:
@@ -130,7 +137,7 @@ class ProviderHttp:
         """The pause before a retry would end past the deadline."""
         return time.monotonic() + pause >= until
 
-    def _read(self, method: str, path: str, model: Any, **kwargs: Any) -> Any:
+    def _read(self, method: str, path: str, model: type[T], **kwargs: Any) -> T:
         """A call that changes nothing, or an admin change that carries an idempotency key:
         a dropped connection or a 5xx is asked again (harmless either way) while the
         deadline allows; a time-out is said at once (the cashier has waited long enough)."""
@@ -144,10 +151,7 @@ class ProviderHttp:
                 ) from exc
             except AnswerRefused as exc:
                 log.warning("answer to %s %s refused: %s", method, path, exc)
-                raise BadAnswer(
-                    "The gift card provider sent an answer the terminal cannot read: "
-                    "ask for support if it happens again"
-                ) from exc
+                raise BadAnswer(CANNOT_READ) from exc
             except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
                 self._say_tls_failure(exc)
                 if pause is None or self._no_time_for(pause, until):
@@ -163,17 +167,17 @@ class ProviderHttp:
                 continue
             if answer.status >= 400:
                 raise self._refusal(answer)
-            if answer.status == 204:
-                return None
             return self._parse(answer, model, BadAnswer)
         raise AssertionError("the loop always returns or raises")  # pragma: no cover
 
-    def _parse(self, answer: Answer, model: Any, error: type[ProviderError]) -> Any:
+    def _parse(self, answer: Answer, model: type[T], error: type[ProviderError]) -> T:
+        """The answer as `model` (`NoneType`: a 204 without content); one that is not is
+        refused as `error` in words."""
+        if model is NoneType and answer.status == 204:
+            return cast(T, None)
         try:
-            if isinstance(model, type) and issubclass(model, BaseModel):
+            if issubclass(model, BaseModel):
                 return model.model_validate_json(answer.content)
-            from pydantic import TypeAdapter
-
             return TypeAdapter(model).validate_json(answer.content)
         except (ValidationError, ValueError) as exc:
             log.warning(
@@ -182,37 +186,35 @@ class ProviderHttp:
                 answer.path,
                 str(exc).splitlines()[0],
             )
-            raise error(
-                "The gift card provider sent an answer the terminal cannot read: "
-                "ask for support if it happens again"
-            ) from exc
+            raise error(CANNOT_READ) from exc
 
     def _post_money(
         self,
         path: str,
-        body: dict[str, Any] | None,
-        model: Any,
+        body: Mapping[str, object] | None,
+        model: type[T],
         headers: dict[str, str] | None = None,
         *,
         method: str = "POST",
-    ) -> Any:
+    ) -> T:
         """`_post_money_raw`'s parsed answer."""
         return self._post_money_raw(path, body, model, headers, method=method)[0]
 
     def _post_money_raw(
         self,
         path: str,
-        body: dict[str, Any] | None,
-        model: Any,
+        body: Mapping[str, object] | None,
+        model: type[T],
         headers: dict[str, str] | None = None,
         *,
         method: str = "POST",
-        ask: Callable[[], tuple[Any, str] | None] | None = None,
-    ) -> tuple[Any, str]:
+        ask: Callable[[], tuple[T, str] | None] | None = None,
+    ) -> tuple[T, str]:
         """A money movement, once per idempotency key (in `headers` or in `body`, as the
         API wants it), within `deadline_s`: its answer parsed, and as it came (the journal
         keeps an answer that does not add up, core/answer.py). `method`: a manager's money
-        change may be a PATCH or DELETE (api.md "Manager changes"); a 204 answers None.
+        change may be a PATCH or DELETE (api.md "Manager changes"); its 204 answers None
+        (`model` NoneType).
 
         Never sent (connect error or time-out): retried, then Unreachable, nothing happened.
         A no the contract gives for this call (`_decline`): nothing happened.
@@ -248,8 +250,6 @@ class ProviderHttp:
                 maybe_sent = True
                 log.info("no answer to %s (%s); retrying with the same key", path, exc)
             else:
-                if answer.status == 204:
-                    return None, ""
                 if 200 <= answer.status < 300:
                     raw = answer.content.decode("utf-8", "replace")
                     return self._parse(answer, model, OutcomeUnknown), raw

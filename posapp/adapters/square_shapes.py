@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from posapp.adapters.bounded_http import Answer
 from posapp.core.gift import UNKNOWN_CARD, Gift, Transaction
+from posapp.core.json_value import JsonObject
 from posapp.core.money import format_money
 from posapp.terminal.ports import Declined
 
@@ -123,7 +124,7 @@ class ReadRefused(Declined):
     """A read's refusal: nothing changed by the read, but it says nothing of a money call."""
 
 
-def square_errors(answer: Answer) -> list[dict[str, Any]] | None:
+def square_errors(answer: Answer) -> list[JsonObject] | None:
     """Square's `errors` list, or None when the answer is not one of Square's."""
     if answer.media_type != "application/json":
         return None
@@ -139,10 +140,11 @@ def square_errors(answer: Answer) -> list[dict[str, Any]] | None:
     return errors
 
 
-def declined(errors: list[dict[str, Any]]) -> Declined:
+def declined(errors: list[JsonObject]) -> Declined:
     first = errors[0]
-    code = CODES.get(first["code"], first["code"].lower())
-    words = WORDS.get(code) or str(first.get("detail") or f"Square refused: {first['code']}")
+    said = str(first["code"])  # a str: square_errors checked it
+    code = CODES.get(said, said.lower())
+    words = WORDS.get(code) or str(first.get("detail") or f"Square refused: {said}")
     return Declined(words, code, {"errors": errors})
 
 

@@ -6,16 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
-# A JSON column's value: what orjson.loads gives (a stamp {"id", "name"}, a list of ids).
-JsonValue = Any
+from posapp.core.json_value import JsonValue
 
 
 def _json(value: object) -> JsonValue:
-    return orjson.loads(value) if isinstance(value, str) else value
+    """A JSON column (a stamp {"id", "name"}, a list of ids): SQLite keeps its text,
+    psycopg gives it parsed."""
+    return cast(JsonValue, orjson.loads(value) if isinstance(value, str) else value)
+
+
+def _ids(value: object) -> list[str] | None:
+    """allowed_location_ids: a JSON list of location ids, or NULL (every location)."""
+    ids = _json(value)
+    if ids is None:
+        return None
+    if not isinstance(ids, list):
+        raise ValueError(f"allowed_location_ids is not a list: {ids!r}")
+    return cast(list[str], ids)  # written by movements.py as a list of ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +65,7 @@ class GiftRow:
          promo, allowed, usable, expires, sender, recipient, token, c_at, c_by, u_at, u_by) = row  # fmt: skip
         return cls(
             i, s, code, key, tail, kind, bal, sbal, label, items, sitems, bool(enabled),
-            canceled, bool(promo), _json(allowed), usable, expires, _json(sender),
+            canceled, bool(promo), _ids(allowed), usable, expires, _json(sender),
             _json(recipient), token, c_at, _json(c_by), u_at, _json(u_by),
         )  # fmt: skip
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from posapp.core.json_value import JsonObject
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -16,7 +18,7 @@ class Principal:
     name: str
     scopes: frozenset[str]
 
-    def stamp(self) -> dict[str, str]:
+    def stamp(self) -> JsonObject:
         return {"id": str(self.token_id), "name": self.name}
 
 

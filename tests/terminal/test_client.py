@@ -31,6 +31,7 @@ JUNK = [
     (201, b"[1, 2, 3]", "application/json"),
     (422, b"<html>proxy error</html>", "text/html"),
     (200, b'{"gift": {"balance": 1.5}}', "application/json"),
+    (204, b"", "application/json"),  # no content where an answer is due
 ]
 
 
