@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hardware.printers import escpos
-from hardware.printers.virtual import render
+from hardware.printers.render import render
 from posapp.printing import lay_out
 from tests.hardware.test_printing import RECEIPTS
 

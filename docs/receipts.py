@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hardware.printers.virtual import render
+from hardware.printers.render import render
 from posapp.app import build_engine
 from posapp.config import Config
 from posapp.core.entry import Entry

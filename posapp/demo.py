@@ -260,7 +260,7 @@ def receipts_folder() -> Path:
 
 def save_receipts(world: DemoWorld, folder: Path, paper_mm: int) -> None:
     """Each job the virtual printer takes, drawn as the paper would look, to a numbered PNG."""
-    from hardware.printers.virtual import render
+    from hardware.printers.render import render
 
     count = iter(range(1, 1_000_000))
 

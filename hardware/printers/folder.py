@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from hardware.printers.errors import PrinterError
+from hardware.printers.render import render
 from hardware.printers.transports import PrinterStatus
-from hardware.printers.virtual import render
 
 _NUMBERED = re.compile(r"receipt-(\d+)\.png")
 

@@ -91,7 +91,7 @@ class PreviewScreen(Screen):
     def _draw(self) -> None:
         from PIL import ImageTk
 
-        from hardware.printers.virtual import render
+        from hardware.printers.render import render
 
         receipt = self.chosen()
         if receipt is None:

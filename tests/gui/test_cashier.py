@@ -13,7 +13,7 @@ import tkinter as tk
 import httpx
 import pytest
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from posapp.ui.amount import AmountOverlay
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.pick import PickOverlay

@@ -14,8 +14,8 @@ from tkinter import ttk
 import httpx
 import pytest
 
+from hardware.printers.decode import decode
 from hardware.printers.transports import NetworkTransport
-from hardware.printers.virtual import decode
 from posapp.config import PrinterConfig
 from posapp.printing import sample_page
 from posapp.ui.cards import CardsScreen

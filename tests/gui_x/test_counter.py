@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from posapp.ui import theme
 from tests.gui_x.conftest import Till
 from tests.gui_x.test_manager_setup import manager_screen

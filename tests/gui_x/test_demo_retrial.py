@@ -9,7 +9,7 @@ from tkinter import ttk
 
 import pytest
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.test_counter import cards_screen, searched
 from tests.gui_x.test_manager_money import (

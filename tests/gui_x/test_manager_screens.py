@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from posapp.terminal.ports import CashierError
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
 from tests.gui_x.test_counter import cards_screen, rows, searched

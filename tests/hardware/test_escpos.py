@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from hardware.printers import escpos
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 
 
 def test_commands_are_the_bytes_of_the_reference() -> None:

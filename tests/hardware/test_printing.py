@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from pyzbar.pyzbar import decode as zbar
 
+from hardware.printers.decode import decode
+from hardware.printers.render import render
 from hardware.printers.transports import FileTransport, NetworkTransport, PrinterError
-from hardware.printers.virtual import VirtualPrinter, decode, render
+from hardware.printers.virtual import VirtualPrinter
 from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
 from posapp.printing import ReceiptPrinter, lay_out, receipt_from_json, receipt_json, sample_page
@@ -122,7 +124,7 @@ def test_a_redemption_receipt_stays_under_1_5_kb() -> None:
 def test_the_drawer_opens_on_a_cash_out_only_where_the_config_has_one(
     printer: VirtualPrinter,
 ) -> None:
-    from hardware.printers.virtual import DrawerKick
+    from hardware.printers.decode import DrawerKick
 
     def kicks(cash_drawer: bool) -> int:
         config = PrinterConfig(

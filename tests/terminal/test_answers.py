@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from posapp.app import Engine
 from posapp.printing import lay_out
 from tests.terminal.conftest import APIS, Provider

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pyzbar.pyzbar import decode as zbar
 
-from hardware.printers.virtual import decode, render
+from hardware.printers.decode import decode
+from hardware.printers.render import render
 from posapp.adapters.journal import Journal
 from posapp.app import Engine
 from posapp.core import intent as intents

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hardware.printers.virtual import decode
+from hardware.printers.decode import decode
 from posapp.app import Engine
 from posapp.core.receipt import Receipt
 from posapp.printing import lay_out

@@ -210,7 +210,7 @@ def test_a_receipt_never_prints_a_card_code_whole_but_the_refund_cards(
     code: str, kind: str
 ) -> None:
     """A code of four or fewer was printed whole ("the last four" of it)."""
-    from hardware.printers.virtual import decode
+    from hardware.printers.decode import decode
     from posapp.printing import lay_out
 
     shown = receipt(kind, code).shown_serial
