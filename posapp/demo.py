@@ -19,6 +19,7 @@ from typing import Any, Literal
 from posapp.config import Config
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
+from posapp.core.serial_number import short, shown
 from posapp.core.serials import SerialPattern
 
 DEMO_PIN = "1234"
@@ -50,7 +51,7 @@ class DemoWorld:
                 "admin_token": None,  # Square's cards are managed in Square's Dashboard
                 "cards": cards,
                 "blank_cards": [  # Square does not know them: selling one registers it
-                    {"code": c, "shows": f"blank, to sell (ends {c[-4:]})", "scan": scan_text(c)}
+                    {"code": c, "shows": f"blank, to sell (ends {shown(c)})", "scan": scan_text(c)}
                     for c in BLANK_CODES
                 ],
             }
@@ -149,7 +150,7 @@ def reopen_demo_store(store: Any) -> dict[str, Any] | None:
             for c in DEMO_CARDS
         ],
         "blank_cards": [
-            {"code": code, "shows": f"blank, to sell (ends {code[-4:]})", "scan": scan_text(code)}
+            {"code": code, "shows": f"blank, to sell (ends {shown(code)})", "scan": scan_text(code)}
             for code in BLANK_CODES
         ],
     }
@@ -220,7 +221,7 @@ def cards_now(source: Any) -> list[tuple[str, str, str]]:
     what it holds now."""
     made = source.made
     return [
-        (card["scan"], "••" + card["code"][-4:], holds(gift_now(source, card["code"])))
+        (card["scan"], short(card["code"]), holds(gift_now(source, card["code"])))
         for card in made["cards"] + made["blank_cards"]
     ]
 

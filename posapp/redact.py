@@ -16,7 +16,7 @@ code logs one on purpose. What it masks (issue 18.9):
   split by spaces or dashes), seen or not. Flake ids look the same and are masked too: a
   19-digit card number must never pass for an id.
 
-Codes are masked by core.gift.mask (the one mask), with "*".
+Codes are masked by core.serial_number.mask (the one mask), with "*".
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from urllib.parse import unquote_plus
 
-from posapp.core.gift import mask
+from posapp.core.serial_number import mask
 
 TOKEN = "[token]"  # noqa: S105 - what a token is replaced with
 # Codes remembered to be masked wherever they come again: the most recent ones, a bound.

@@ -7,9 +7,10 @@ $10.00" without a word of the $12.50 it held, and refused only after Enter.
 
 from __future__ import annotations
 
-from posapp.core.gift import Gift, mask
+from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import MAX_AMOUNT, format_money
+from posapp.core.serial_number import short
 
 ANOTHER = "Give the customer another card and scan it, or Esc to cancel the sale."
 
@@ -52,7 +53,7 @@ def sold_already(gift: Gift, locale: str) -> str | None:
     (a card the provider does not know yet; or Square's card registered but never sold)."""
     if gift.not_redeemable_reason == "not_activated":
         return None
-    card = mask(gift.code)[-6:]  # "••0002", as the till names a card
+    card = short(gift.code)  # "••0002", as the till names a card
     if gift.status == "canceled":
         return f"Card {card} was canceled: it cannot be sold. {ANOTHER}"
     if gift.kind == "item":

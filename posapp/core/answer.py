@@ -29,10 +29,11 @@ from collections.abc import Callable
 from typing import Any
 
 from posapp.core.entry import Entry
-from posapp.core.gift import Gift, Movement, mask
+from posapp.core.gift import Gift, Movement
 from posapp.core.glossary import RECEIPT_OF, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
+from posapp.core.serial_number import mask
 from posapp.core.settling import DO_NOT
 from posapp.core.till import last_four
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from posapp.core.gift import Gift, mask
+from posapp.core.gift import Gift
 from posapp.core.glossary import CARD_KIND, CASHED_OUT, GIFT_STATUS, count, day
 from posapp.core.money import format_money
+from posapp.core.serial_number import mask
 
 Tone = Literal["ok", "warn", "bad", "muted"]
 

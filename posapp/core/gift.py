@@ -133,14 +133,3 @@ def closed_by_cash_out(gift: Gift, transactions: list[Transaction]) -> Gift:
     ):
         return replace(gift, cashed_out=True)
     return gift
-
-
-def mask(serial: str, hidden: str = "•") -> str:
-    """A card's code as logs, screens and most receipts show it (product.md): the last four,
-    and at least four always hidden. The last characters tell two cards apart at the counter,
-    but what is shown must not give the card away: api.md allows codes of 1 to 64
-    characters, and "the last four" of a code of four was all of it (issue 18.9). So a code
-    of 8 or more shows its last 4, of 5 to 7 its last 1 to 3, of 4 or fewer nothing.
-    `hidden` is the sign for each hidden character ("*" where a printer lacks "•")."""
-    shown = min(4, max(len(serial) - 4, 0))
-    return hidden * (len(serial) - shown) + serial[len(serial) - shown :]

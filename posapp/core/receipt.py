@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
-from posapp.core.gift import mask
 from posapp.core.glossary import RECEIPT_TITLE
+from posapp.core.serial_number import mask
 
 ReceiptKind = Literal[
     "redemption",
@@ -69,7 +69,7 @@ class Receipt:
     @property
     def shown_serial(self) -> str | None:
         """The serial as this receipt prints it: whole on a proof of value (the refund card),
-        else masked as everywhere (core.gift.mask: a short code is hidden whole)."""
+        else masked as everywhere (core.serial_number.mask: a short code is hidden whole)."""
         if self.serial_number is None:
             return None
         if self.kind in PROOF_OF_VALUE or not self.mask_serial:

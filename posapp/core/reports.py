@@ -13,6 +13,7 @@ from posapp.core.gift import Transaction
 from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
+from posapp.core.serial_number import shown
 
 ORDER = ("redemption", "reversal", "cash_out", "activation", "issue", "void")
 # What each type does to the money on the store's cards: the net is their signed sum.
@@ -184,7 +185,7 @@ def reconcile(
     ours: set[str] = set()
     locations: set[str] = set()
     for entry in entries:
-        named = f"Entry {entry.id} ({transaction(entry.operation)}, card {entry.code[-4:]})"
+        named = f"Entry {entry.id} ({transaction(entry.operation)}, card {shown(entry.code)})"
         if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
                 f"{named} is not confirmed yet. {entry.error} The provider answered: "

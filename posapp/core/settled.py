@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from posapp.core.entry import Entry
-from posapp.core.gift import mask
 from posapp.core.glossary import RECEIPT_OF, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
+from posapp.core.serial_number import short
 
 # A till call's kind (core.till.Request.kind) and the movement it makes.
 OPERATION_OF = {
@@ -91,7 +91,7 @@ def settled(entry: Entry, locale: str, made_at: datetime) -> Settled:
     moved = entry.moved_money
     op = entry.operation
     what = RECEIPT_OF.get(op, "a transaction")
-    where = "" if op == "issue" else f" on {mask(entry.code)[-6:]}"
+    where = "" if op == "issue" else f" on {short(entry.code)}"
     went = "went through" if moved else "did not go through"
     words = f"Settled: {what} of {_moved(entry, locale)}{where} {went}. {to_do(op, moved)}"
     lines = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from posapp.core.serial_number import shown
 from posapp.provider.ledger import now_us
 from posapp.provider.operations import Ledger
 from posapp.provider.schema import stores
@@ -92,7 +93,7 @@ def make_demo_store(
         {"code": c["code"], "shows": c["label"], "scan": scan_text(c["code"])} for c in DEMO_CARDS
     ]
     made["blank_cards"] = [
-        {"code": code, "shows": f"blank, to sell (ends {code[-4:]})", "scan": scan_text(code)}
+        {"code": code, "shows": f"blank, to sell (ends {shown(code)})", "scan": scan_text(code)}
         for code in BLANK_CODES
     ]
     return made

@@ -208,11 +208,6 @@ def code_tail(code: str) -> str:
     return code_key(code)[-TAIL:]
 
 
-def mask(serial: str) -> str:
-    """Serials in logs: the last four only."""
-    return "*" * max(len(serial) - 4, 0) + serial[-4:]
-
-
 def check_amount(value: int, field_name: str = "amount") -> int:
     if value <= 0 or value > MAX_AMOUNT:
         raise Problem(

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 from sqlalchemy.engine import Connection
 
+from posapp.core.serial_number import mask
 from posapp.provider import ledger
 from posapp.provider.ledger import Problem, code_key, code_tail
 from posapp.provider.rows import GiftRow, TransactionRow
@@ -81,7 +82,7 @@ class Movements:
             "%s %s on card %s: amount %s, quantity %s",
             row["type"],
             row["id"],
-            ledger.mask(gift.code),
+            mask(gift.code, "*"),
             row["amount"],
             row["quantity"],
         )

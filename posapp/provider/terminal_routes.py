@@ -8,10 +8,11 @@ from fastapi.responses import Response
 
 from posapp.contract import answers, requests
 from posapp.contract.fields import MAX_ID
+from posapp.core.serial_number import mask
 from posapp.provider.answers import dumps
 from posapp.provider.deps import Deps, hot
 from posapp.provider.keys import MoneyKey
-from posapp.provider.ledger import Problem, mask
+from posapp.provider.ledger import Problem
 from posapp.provider.lookup import movements_by_client_reference
 from posapp.provider.replies import rate_limited
 from posapp.provider.threads import in_thread
@@ -49,7 +50,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
         wait, found = await store.read_async(look_up)
         rate_limited(wait)
         if found is None:
-            log.info("unknown code %s", mask(body.code or body.public_token or ""))
+            log.info("unknown code %s", mask(body.code or body.public_token or "", "*"))
             # Counted and checked in one step: concurrent misses cannot all pass a check
             # made before any of them was counted (issue 13: 16 of 16 got through, not 10).
             rate_limited(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from posapp.core import glossary
 from posapp.core.adjustment import is_change
 from posapp.core.receipt import Receipt
+from posapp.core.serial_number import shown
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class PreviewScreen(Screen):
             if is_change(entry):  # a manager's change has no receipt: the reports list it
                 continue
             receipt = terminal.entry_receipt(entry, as_made=True)
-            what = f"{glossary.transaction(entry.operation)}, {entry.code[-4:]}"
+            what = f"{glossary.transaction(entry.operation)}, {shown(entry.code)}"
             if entry.amount is not None:
                 what += f", {self.window.till.money(entry.amount, entry.currency)}"
             at = time.strftime("%H:%M", time.localtime(entry.created_at))

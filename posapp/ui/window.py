@@ -49,6 +49,7 @@ from posapp.core.effects import Check, CheckPin, CheckSale, CheckUndo, RefreshSh
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
+from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import ACTIONS, Effect, Move, Till
 from posapp.deadline import deadline_s
@@ -571,7 +572,7 @@ class CashierWindow:
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
-                    "••" + e.code[-4:] if e.code != "(new card)" else "new card",
+                    short(e.code) if e.code != "(new card)" else "new card",
                     value,
                     glossary.entry_state(e, reversals.get(e.id)),
                 ),
