@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from posapp.adapters.journal import VERSION, Journal
+from posapp.adapters.journal import Journal
+from posapp.adapters.journal_migrations import VERSION
 from posapp.core import intent as intents
 from posapp.core.intent import Intent
 
@@ -74,7 +75,7 @@ def write_v1_journal(path: Path, rows: list[tuple[str, str, str | None, int | No
     """A journal as version 1 of posapp wrote it: its schema (MIGRATIONS[1], append-only)
     and its INSERT, with the HTTP request it recorded. Each row is left pending, as a
     crash between intent and answer leaves it."""
-    from posapp.adapters.journal import MIGRATIONS
+    from posapp.adapters.journal_migrations import MIGRATIONS
 
     db = sqlite3.connect(path, isolation_level=None)
     for statement in MIGRATIONS[1]:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from posapp.adapters.journal import MIGRATIONS, Journal
+from posapp.adapters.journal import Journal
+from posapp.adapters.journal_migrations import MIGRATIONS
 from posapp.core import intent as intents
 from posapp.core.reports import totals
 from posapp.terminal.service import SHIFT_PAGE
