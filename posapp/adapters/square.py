@@ -32,12 +32,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import ProviderHttp
+from posapp.adapters.square_lookup import SquareLookup, is_void, reference_of
 from posapp.adapters.square_shapes import (
     DECLINE_STATUSES,
     VOID_REASON,
@@ -56,7 +55,7 @@ from posapp.adapters.square_shapes import (
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
+from posapp.terminal.ports import Declined
 
 log = logging.getLogger("posapp.square")
 
@@ -69,13 +68,7 @@ SQUARE_VERSION = "2025-08-20"
 TILL_INSTRUMENT = "posapp-till"
 
 
-def reference_of(intent: Intent, key: str) -> str:
-    """The reference_id our activities carry: the till's client_reference, or for an entry
-    journalled before it the idempotency key, which they carried then."""
-    return intent.client_reference or key
-
-
-class SquareClient(ProviderHttp):
+class SquareClient(SquareLookup):
     """The port (validate, send, transactions, config) over Square's Gift Cards API; the
     transport rules are ProviderHttp's, as for api.md."""
 
@@ -144,12 +137,6 @@ class SquareClient(ProviderHttp):
         card = self._card(code)
         self._currency = card.balance_money.currency  # the store's, for amount_money
         return to_gift(card, self.locale)
-
-    def _card(self, gan: str) -> GiftCard:
-        found: CardAnswer = self._read(
-            "POST", "/v2/gift-cards/from-gan", CardAnswer, json={"gan": gan}
-        )
-        return found.gift_card
 
     def transactions(
         self,
@@ -221,68 +208,6 @@ class SquareClient(ProviderHttp):
         txn = to_transaction(activity, amount=amount, reverses=intent.transaction_id)
         return Movement(txn, self._gift_after(activity), raw=raw)
 
-    def _refund_reverses(self, intent: Intent) -> bool:
-        """A reversal is a REFUND of the redemption it undoes, unless it was journalled
-        before references (it went out as ADJUST_INCREMENT then, and must again: one key is
-        one request) or undoes a CLEAR_BALANCE, which no REFUND can name."""
-        if intent.client_reference is None:
-            return False
-        if self.cash_out != "endpoint":
-            return True  # every cash-out is a REDEEM: whatever is reversed was redeemed
-        params: dict[str, Any] = {"gift_card_id": intent.gift_id, "type": "CLEAR_BALANCE"}
-        return not any(a.id == intent.transaction_id for a in self._activities(params))
-
-    def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
-        """The activity that carries the intent's reference_id (the till's client_reference;
-        its key for an entry from before), the card read again; None when Square lists
-        none. A read that fails says nothing: LookupFailed."""
-        try:
-            return self._look_up(intent, reference_of(intent, idempotency_key))
-        except LookupFailed:
-            raise
-        except ProviderError as exc:
-            raise LookupFailed(f"Square could not say whether it happened: {exc}") from exc
-
-    def _look_up(self, intent: Intent, reference: str) -> Movement | None:
-        if intent.quantity is not None:
-            return None  # never sent: Square's cards hold money only (send declines at once)
-        if intent.operation == "cash_out" and self.cash_out == "endpoint":
-            if intent.client_reference is None:
-                raise NoReference("A cash-out by CLEAR_BALANCE carries no reference")
-            raise LookupFailed(
-                "Square keeps no reference with a cash-out by CLEAR_BALANCE: see the card's "
-                "history in Square's Dashboard"
-            )
-        if intent.operation == "reversal" and not self._refund_reverses(intent):
-            if intent.client_reference is None:
-                raise NoReference("A reversal by ADJUST_INCREMENT carries no reference")
-            raise LookupFailed(
-                "Square keeps no reference with the reversal of a CLEAR_BALANCE: see the "
-                "card's history in Square's Dashboard"
-            )
-        if intent.operation == "void":
-            return self._voided(intent)
-        if intent.operation == "issue":
-            # The digital card is Square's to number: our ACTIVATE at this location.
-            mine = self._by_reference(None, reference, "ACTIVATE")
-        elif intent.operation == "activation":
-            assert intent.code is not None  # Intent checks it
-            try:
-                card = self._card(intent.code)
-            except ReadRefused as exc:
-                if exc.code != "gift_not_found":
-                    raise
-                return None  # Square does not know the card: nothing activated it
-            mine = self._by_reference(card.id, reference)
-        else:
-            mine = self._by_reference(intent.gift_id, reference)
-        if mine is None:
-            return None
-        log.info("activity %s found by its reference_id", mine.id)
-        txn = to_transaction(mine, amount=intent.amount, reverses=intent.transaction_id)
-        gift = to_gift(self._card(mine.gift_card_gan), self.locale) if mine.gift_card_gan else None
-        return Movement(txn, gift or self._gift_after(mine), raw=mine.model_dump_json())
-
     def _void(self, intent: Intent, key: str) -> Movement:
         """api.md's void, at Square: only while the card's activities since its ACTIVATE are
         redemptions given back (a REDEEM, then its REFUND or ADJUST_INCREMENT) and it holds
@@ -292,7 +217,7 @@ class SquareClient(ProviderHttp):
         card_id, amount = intent.gift_id or "", intent.amount or 0
         card: CardAnswer = self._read("GET", f"/v2/gift-cards/{card_id}", CardAnswer)
         moves = list(self._activities({"gift_card_id": card_id, "sort_order": "ASC"}))
-        if any(_is_void(a) for a in moves):
+        if any(is_void(a) for a in moves):
             raise Declined("This card was already voided", "already_reversed", {})
         if card.gift_card.state != "ACTIVE":
             raise Declined("The card is not active at Square: it cannot be voided", "card_used", {})
@@ -310,16 +235,6 @@ class SquareClient(ProviderHttp):
         activity, raw = self._activity(key, "ADJUST_DECREMENT", card_id, details)
         txn = to_transaction(activity, reverses=intent.transaction_id)
         return Movement(txn, self._gift_after(activity, card.gift_card.gan), raw=raw)
-
-    def _voided(self, intent: Intent) -> Movement | None:
-        """The card's void, found by what it is: an ADJUST_DECREMENT carries no reference,
-        but a card is voided once (its balance is nothing after), so the one there is ours."""
-        moves = self._activities({"gift_card_id": intent.gift_id, "sort_order": "ASC"})
-        done = next((a for a in moves if _is_void(a)), None)
-        if done is None:
-            return None
-        txn = to_transaction(done, reverses=intent.transaction_id)
-        return Movement(txn, self._gift_after(done), raw=done.model_dump_json())
 
     def _money(self, amount: int) -> dict[str, Any]:
         return {"amount": amount, "currency": self.currency()}
@@ -359,38 +274,6 @@ class SquareClient(ProviderHttp):
             return mine, mine.model_dump_json()
         return found.gift_card_activity, raw
 
-    def _activities(self, params: dict[str, Any]) -> Iterator[Activity]:
-        """ListGiftCardActivities, every page."""
-        params = {"limit": 100, **params}
-        while True:
-            page: ActivityPage = self._read(
-                "GET", "/v2/gift-cards/activities", ActivityPage, params=params
-            )
-            yield from page.gift_card_activities
-            if not page.cursor:
-                return
-            params["cursor"] = page.cursor
-
-    def _by_reference(
-        self, card_id: str | None, reference: str, kind: str | None = None
-    ) -> Activity | None:
-        """The activity that carries our reference as its reference_id: on the card, or
-        (for a card we do not know) among this location's activities of that kind."""
-        params: dict[str, Any] = {}
-        if card_id:
-            params["gift_card_id"] = card_id
-        else:
-            params.update(location_id=self.location_id, type=kind, sort_order="DESC")
-        for activity in self._activities(params):
-            details = (
-                activity.redeem_activity_details
-                or activity.activate_activity_details
-                or activity.refund_activity_details
-            )
-            if details and details.get("reference_id") == reference:
-                return activity
-        return None
-
     def _card_to_sell(self, gan: str, key: str) -> GiftCard:
         """The scanned card at Square, registered (PENDING) if Square does not know it."""
         try:
@@ -421,22 +304,6 @@ class SquareClient(ProviderHttp):
                 ) from exc
             raise
         return Movement(to_transaction(activity), self._gift_after(activity, card.gan), raw=raw)
-
-    def _gift_after(self, activity: Activity, gan: str | None = None) -> Gift:
-        """The card as the activity left it (Square answers the activity, not the card)."""
-        card = GiftCard(
-            id=activity.gift_card_id,
-            type="",
-            state="ACTIVE",
-            gan=activity.gift_card_gan or gan or "",
-            balance_money=activity.gift_card_balance_money,
-        )
-        return to_gift(card, self.locale)
-
-
-def _is_void(activity: Activity) -> bool:
-    details = activity.adjust_decrement_activity_details or {}
-    return activity.type == "ADJUST_DECREMENT" and details.get("reason") == VOID_REASON
 
 
 def _gave_back(activity: Activity) -> bool:
