@@ -39,12 +39,30 @@ from posapp.core.effects import (
     ToScreen,
 )
 from posapp.core.gift import Gift
-from posapp.core.glossary import items, transaction
+from posapp.core.glossary import transaction
 from posapp.core.keypad import AmountEntry, Refused
 from posapp.core.money import AmountError, format_money
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
 from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.till_request import (
+    CashOut,
+    OpenManager,
+    PrintBalance,
+    Redeem,
+    RedeemAll,
+    RedeemItems,
+    Refund,
+    Reprint,
+    Request,
+    Result,
+    Reverse,
+    Reversible,
+    Sell,
+    Selling,
+    Tone,
+    Void,
+)
 
 Phase = Literal[
     "idle",  # no card on screen
@@ -57,32 +75,6 @@ Phase = Literal[
     "busy",  # a call that moves money or prints is in flight
     "screen",  # a manager screen (reports, gift cards, settings, receipt preview)
 ]
-Kind = Literal[
-    "redemption",
-    "redeem_all",
-    "redeem_items",
-    "cash_out",
-    "activation",
-    "issue",
-    "reversal",
-    "void",  # a card sold or issued by mistake, undone (terminal/reversal.py)
-    "balance",
-    "reprint",
-    "open_manager",  # not a call: the PIN gate in front of the manager menu
-]
-MOVES_MONEY: frozenset[Kind] = frozenset(
-    {
-        "redemption",
-        "redeem_all",
-        "redeem_items",
-        "cash_out",
-        "activation",
-        "issue",
-        "reversal",
-        "void",
-    }
-)
-Tone = Literal["ok", "warn", "bad", "muted"]
 SAME_CARD_WINDOW_S = 2.0  # the same text scanned twice within 2 s is one scan (a double read)
 # The keys of the sell overlay's denominations, in the config's order (issue 19.15: they had
 # none). Letters: digits and the decimal mark type an amount there, F-keys are the actions.
@@ -91,66 +83,6 @@ DENOMINATION_KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def last_four(code: str) -> str:
     return "••" + code[-4:]
-
-
-@dataclass(frozen=True, slots=True)
-class Reversible:
-    """One of the shift's transactions that can be reversed (the pick overlay's rows)."""
-
-    entry_id: int
-    operation: str
-    code: str
-    amount: int | None
-    currency: str
-    at: str = ""  # when it was made, "10:58": the PIN prompt names it
-    quantity: int | None = None  # an item gift's: "1 × Coffee", not an amount
-    item_label: str | None = None
-    # The day it was made, when in an earlier shift (a receipt kept from another day, issue
-    # 19.13): the PIN prompt names it, and the manager's PIN is asked whatever the config says.
-    earlier: str = ""
-
-    def moved(self, locale: str) -> str:
-        """What it moved: "$9.99", or an item gift's "1 × Coffee"."""
-        if self.quantity is not None:
-            return items(self.quantity, self.item_label)
-        return format_money(self.amount or 0, self.currency, locale)
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """A call named before it runs: the words say what it does, on which card, for how much."""
-
-    kind: Kind
-    words: str
-    card: Gift | None = None
-    amount: int | None = None
-    quantity: int | None = None
-    scanned: str | None = None  # activation: the new card as scanned
-    pricebook: str | None = None
-    email: str | None = None
-    entry_id: int | None = None  # reversal
-    code: str | None = None  # reversal: the card of the transaction it reverses
-    pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
-    pin_always: bool = False  # the PIN is asked whatever the config says (an earlier shift's)
-    detail: str = ""  # a void or reversal: its cash side, on the confirm (core/cash_side.py)
-    after: str = ""  # and with its result
-    id: int = 0
-
-    @property
-    def moves_money(self) -> bool:
-        return self.kind in MOVES_MONEY
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What the window made of a call's answer: words, and the card as the provider now sees
-    it (None: not read again; `clears_card`: the balance on screen can no longer be trusted)."""
-
-    words: str
-    tone: Tone = "ok"
-    card: Gift | None = None
-    clears_card: bool = False
-    moved: bool | None = None  # a money call's: it went through, it did not, None: not known
 
 
 # --- effects: what the window carries out --------------------------------------------------
@@ -201,10 +133,11 @@ class Till:
     checking: int | None = None  # the check being waited for
     entry: AmountEntry | None = None
     purpose: Literal["redeem", "sell", "refund"] | None = None
-    selling: Request | None = None
+    selling: Selling | None = None
     pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
     pin_check: int | None = None
-    sale_check: int | None = None  # selling: the scanned card being looked up (CheckSale)
+    # Selling: the scanned card being looked up (CheckSale), and its sale.
+    sale_check: tuple[int, Request] | None = None
     undo_check: tuple[int, Request] | None = None  # F7: its card looked up first (CheckUndo)
     # Wrong PINs tried before the one that approved the call running: said with its answer.
     pin_notice: str = ""
@@ -495,7 +428,7 @@ class Till:
         card = self._card()
         if card.kind == "item":  # one key moves an item: it waits for Enter
             words = f"Redeem 1 × {card.item_label} from {last_four(card.code)}"
-            return self._ask(Request("redeem_items", words, card, quantity=1))
+            return self._ask(Request(RedeemItems(card, 1), words))
         self._close_overlay()
         self.phase, self.purpose = "entering", "redeem"
         self.entry = AmountEntry(card.currency, card.eligible_value, self.locale)
@@ -506,7 +439,7 @@ class Till:
         card = self._card()
         words = f"Redeem the full balance, {self.money(card.eligible_value, card.currency)}, from {last_four(card.code)}"
         self._close_overlay()
-        return self._ask(Request("redeem_all", words, card, amount=card.eligible_value))
+        return self._ask(Request(RedeemAll(card, card.eligible_value), words))
 
     def _cash_out(self) -> list[Effect]:
         card = self._card()
@@ -514,16 +447,15 @@ class Till:
             return self._refuse(refused)
         amount = self.money(card.eligible_value, card.currency)
         words = f"Pay out {amount} in cash from {last_four(card.code)}"
-        return self._ask(
-            Request("cash_out", words, card, amount=card.eligible_value, pin_for="cash_out")
-        )
+        return self._ask(Request(CashOut(card, card.eligible_value), words, pin_for="cash_out"))
 
     def _balance(self) -> list[Effect]:
         card = self._card()
-        return self._start(Request("balance", f"Print the balance of {last_four(card.code)}", card))
+        words = f"Print the balance of {last_four(card.code)}"
+        return self._start(Request(PrintBalance(card), words))
 
     def _reprint(self) -> list[Effect]:
-        return self._start(Request("reprint", "Reprint the last receipt", self.card))
+        return self._start(Request(Reprint(self.card), "Reprint the last receipt"))
 
     def _sell(self) -> list[Effect]:
         if not self.currency:
@@ -551,7 +483,7 @@ class Till:
         return []
 
     def _manager(self) -> list[Effect]:
-        return self._ask(Request("open_manager", "Open the manager menu", pin_for="cards"))
+        return self._ask(Request(OpenManager(), "Open the manager menu", pin_for="cards"))
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -566,7 +498,7 @@ class Till:
             card = self._card()
             words = f"Redeem {self.entry.shown()} from {last_four(card.code)}"
             # The amount overlay named card and amount on its OK: it is its own confirmation.
-            return self._start(Request("redemption", words, card, amount=minor))
+            return self._start(Request(Redeem(card, minor), words))
         if self.purpose == "sell":
             refused = amount_refusal(minor, self.sale_limits, self.currency, self.locale)
             if refused:
@@ -574,9 +506,7 @@ class Till:
                 return self._refuse(self.entry.fix_first())
         if self.purpose == "refund":
             words = f"Refund {self.entry.shown()} to a new gift card"
-            request = Request(
-                "issue", words, amount=minor, email=email.strip() or None, pin_for="refund"
-            )
+            request = Request(Refund(minor, email.strip() or None), words, pin_for="refund")
             if self._pin_needed(request):
                 return self._ask(request)
             return self._start(request)
@@ -584,7 +514,7 @@ class Till:
 
     def _wait_for_card_to_sell(self, amount: int, pricebook: str | None) -> list[Effect]:
         self.entry, self.purpose = None, None
-        self.selling = Request("activation", "", amount=amount, pricebook=pricebook)
+        self.selling = Selling(amount, pricebook)
         self.phase = "selling"
         self.message, self.tone = (
             f"Now scan the new gift card to sell it for {self.money(amount)} (Esc cancels)",
@@ -593,32 +523,31 @@ class Till:
         return []
 
     def _scan_to_sell(self, text: str) -> list[Effect]:
-        sale = self.selling or self.pending
-        assert sale is not None
+        sale = self.selling
+        if sale is None:  # confirming a sale: another card scanned in its place
+            assert self.pending is not None
+            assert isinstance(self.pending.job, Sell)
+            sale = Selling(self.pending.job.amount, self.pending.job.pricebook)
         found = self.patterns.extract(text)
         if not isinstance(found, CardRef):
             return self._refuse(f"{found.reason}: scan the new card again")
-        words = f"Sell {last_four(found.value)} for {self.money(sale.amount or 0)}"
+        words = f"Sell {last_four(found.value)} for {self.money(sale.amount)}"
         # Looked up first (issue 19.4): a card already sold is said before the confirm.
-        self.selling, self.pending, self.pin_check = (
-            replace(sale, words=words, scanned=text),
-            None,
-            None,
-        )
+        self.selling, self.pending, self.pin_check = sale, None, None
         self.phase = "selling"
-        self.sale_check = self._next_id()
+        self.sale_check = (self._next_id(), Request(Sell(text, sale.amount, sale.pricebook), words))
         self.message, self.tone = f"Checking {last_four(found.value)}…", "muted"
-        return [CheckSale(self.sale_check, text)]
+        return [CheckSale(self.sale_check[0], text)]
 
     def sale_checked(self, request: int, problem: str | None) -> list[Effect]:
         """The card scanned to sell, as the provider knows it: free to sell (the confirm
         asks for Enter), or sold already (said; another card may be scanned, Esc cancels)."""
-        if request != self.sale_check or self.selling is None:
+        if self.sale_check is None or request != self.sale_check[0] or self.selling is None:
             return []  # another card scanned since, or the sale cancelled
-        self.sale_check = None
+        sale, self.sale_check = self.sale_check[1], None
         if problem is not None:
             return self._refuse(problem)
-        sale, self.selling = self.selling, None
+        self.selling = None
         return self._ask(sale)
 
     def _confirm_reversal(self, found: Reversible) -> list[Effect]:
@@ -633,22 +562,19 @@ class Till:
             card = "card sold" if found.operation == "activation" else "refund card"
             when = f", {found.at}" if found.at else ""
             words = f"Void the {card} {last_four(found.code)} ({amount}{when}) and close it"
-            kind: Kind = "void"
+            undo: type[Reverse | Void] = Void
         else:
             what = transaction(found.operation).lower()
             words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
-            kind = "reversal"
+            undo = Reverse
         of_items = found.quantity is not None
-        request = Request(
-            kind,
-            words,
-            entry_id=found.entry_id,
-            code=found.code,
-            pin_for="reverse",
-            pin_always=bool(found.earlier),
+        job = undo(
+            found.entry_id,
+            found.code,
             detail=before_undo(found.operation, amount, items=of_items),
             after=after_undo(found.operation, amount, items=of_items),
         )
+        request = Request(job, words, pin_for="reverse", pin_always=bool(found.earlier))
         # Its card looked up before the PIN is asked (undo_checked): one closed since is said.
         self.undo_check = (self._next_id(), request)
         self.message, self.tone = f"Checking {last_four(found.code)}…", "muted"

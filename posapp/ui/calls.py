@@ -6,7 +6,7 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from hardware.printers.errors import PrinterError
 from posapp.core import unknown, unusable
@@ -16,7 +16,24 @@ from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef
-from posapp.core.till import Move, Request, Result, Reversible, Tone, last_four
+from posapp.core.till import Move, last_four
+from posapp.core.till_request import (
+    CashOut,
+    OpenManager,
+    PrintBalance,
+    Redeem,
+    RedeemAll,
+    RedeemItems,
+    Refund,
+    Reprint,
+    Request,
+    Result,
+    Reverse,
+    Reversible,
+    Sell,
+    Tone,
+    Void,
+)
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
@@ -205,6 +222,7 @@ class Calls:
             return Result(words + warning, "warn", clears_card=True), receipt, job
         amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
         tone: Tone = "ok"
+        after = request.job.after if isinstance(request.job, Reverse | Void) else ""
         title = receipt.title.capitalize()
         printed = services.printer.said  # "receipt printed", or where it went, or nowhere
         if request.kind == "reprint" and services.printer.transport is None:
@@ -213,7 +231,7 @@ class Calls:
             where = "" if printed == "receipt printed" else f"; {printed}"  # a picture: its file
             done = f"Reprinted: {title}" + (f", {amount}" if amount else "") + f"{where}."
         elif request.kind == "reversal" and amount and request.code:
-            done = f"Reversed {amount} on {last_four(request.code)}; {printed}. {request.after}"
+            done = f"Reversed {amount} on {last_four(request.code)}; {printed}. {after}"
             done = done.rstrip()
         elif request.kind == "balance" and card is not None:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
@@ -224,7 +242,7 @@ class Calls:
             paper = services.printer.transport is not None and printed == "receipt printed"
             done = refund_done(amount, receipt.new_card_code, printed, on_paper=paper)
         elif request.kind == "void" and amount and request.code:
-            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}. {request.after}"
+            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}. {after}"
             done = done.rstrip()
         elif amount:
             done = f"{title}: {amount} done; {printed}."
@@ -250,30 +268,29 @@ class Calls:
 
     def _receipt_of(self, request: Request, chosen: int | None = None) -> Receipt:
         terminal = self.window.terminal
-        card = request.card
-        kind = request.kind
-        if kind == "redemption":
-            assert card is not None
-            return terminal.redeem(card, request.amount)
-        if kind == "redeem_all":
-            assert card is not None
-            return terminal.redeem(card, use_all=True)
-        if kind == "redeem_items":
-            assert card is not None
-            return terminal.redeem(card, quantity=request.quantity)
-        if kind == "cash_out":
-            assert card is not None
-            return terminal.cash_out(card)
-        if kind == "activation":
-            assert request.scanned is not None
-            amount = None if request.pricebook else request.amount
-            return terminal.sell(request.scanned, amount=amount, pricebook=request.pricebook)
-        if kind == "issue":
-            return terminal.refund_to_card(request.amount, request.email)
-        if kind in ("reversal", "void"):
-            assert request.entry_id is not None
-            return terminal.reverse(request.entry_id)
-        if kind == "balance":
-            assert card is not None
-            return terminal.print_balance(card)
-        return reprint(self.window, chosen)
+        match request.job:
+            case Redeem(card, amount):
+                return terminal.redeem(card, amount)
+            case RedeemAll(card):
+                return terminal.redeem(card, use_all=True)
+            case RedeemItems(card, quantity):
+                return terminal.redeem(card, quantity=quantity)
+            case CashOut(card):
+                return terminal.cash_out(card)
+            case Sell(scanned, amount, pricebook):
+                # A denomination is priced by the provider: no amount of ours goes with it.
+                return terminal.sell(
+                    scanned, amount=None if pricebook else amount, pricebook=pricebook
+                )
+            case Refund(amount, email):
+                return terminal.refund_to_card(amount, email)
+            case Reverse(entry_id) | Void(entry_id):
+                return terminal.reverse(entry_id)
+            case PrintBalance(card):
+                return terminal.print_balance(card)
+            case Reprint():
+                return reprint(self.window, chosen)
+            case OpenManager():  # the till opens the menu itself: never sent as a call
+                raise ValueError("opening the manager menu is not a call")
+            case _:
+                assert_never(request.job)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
-from posapp.core.till import Reversible, last_four
+from posapp.core.till import last_four
+from posapp.core.till_request import Reversible
 from posapp.terminal.reversal import UNDONE
 from posapp.ui.overlay import Overlay
 

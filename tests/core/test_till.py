@@ -23,10 +23,16 @@ from posapp.core.till import (
     Effect,
     Move,
     RefreshShift,
-    Result,
-    Reversible,
     Sound,
     Till,
+)
+from posapp.core.till_request import (
+    Redeem,
+    RedeemAll,
+    RedeemItems,
+    Result,
+    Reversible,
+    Sell,
 )
 
 PATTERNS = SerialPatterns.load(DEFAULT_PATTERNS)
@@ -108,7 +114,7 @@ def test_f2_digits_enter_redeems_the_card_on_screen_and_names_it() -> None:
         t.amount_key(key)
     assert t.ok_words() == "Redeem $12.50 from ••0001"
     move = only_move(t.confirm())
-    assert (move.request.kind, move.request.amount, move.request.card) == ("redemption", 1250, g)
+    assert move.request.job == Redeem(g, 1250)
     assert t.busy
 
 
@@ -123,7 +129,7 @@ def test_one_key_money_actions_wait_for_enter_and_name_card_and_amount() -> None
     assert t.phase == "card"
     assert not t.in_flight
     t.action("use_all")
-    assert only_move(t.confirm()).request.amount == 7500
+    assert only_move(t.confirm()).request.job == RedeemAll(gift("500000000000001"), 7500)
 
 
 def test_an_item_gift_waits_for_enter_too() -> None:
@@ -132,7 +138,9 @@ def test_an_item_gift_waits_for_enter_too() -> None:
     t.action("redeem")
     assert t.pending is not None
     assert t.pending.words == "Redeem 1 × Coffee from ••0003"
-    assert only_move(t.confirm()).request.quantity == 1
+    assert only_move(t.confirm()).request.job == RedeemItems(
+        gift("500000000000003", kind="item"), 1
+    )
 
 
 def test_cash_out_asks_the_pin_and_a_wrong_one_moves_nothing() -> None:
@@ -249,10 +257,7 @@ def test_sell_by_denomination_names_the_new_card_and_the_price() -> None:
     assert t.pending is not None
     assert t.pending.words == "Sell ••0009 for $500.00"
     move = only_move(t.confirm())
-    assert (move.request.pricebook, move.request.scanned) == (
-        "gift-card-500",
-        "SVS_GC-600000000000009",
-    )
+    assert move.request.job == Sell("SVS_GC-600000000000009", 50000, "gift-card-500")
 
 
 def test_a_denominations_letter_chooses_it_and_other_letters_are_refused() -> None:
@@ -312,7 +317,8 @@ def test_after_a_refused_key_digits_and_enter_are_refused_until_backspace() -> N
         t.amount_key(key)
     (move,) = t.confirm()
     assert isinstance(move, Move)
-    assert move.request.amount == 1250
+    assert isinstance(move.request.job, Redeem)
+    assert move.request.job.amount == 1250
 
 
 def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
@@ -333,7 +339,8 @@ def test_a_key_past_the_card_leaves_the_amount_and_enter_waits() -> None:
         t.amount_key(key)
     (move,) = t.confirm()  # $9.99 on purpose, typed again
     assert isinstance(move, Move)
-    assert move.request.amount == 999
+    assert isinstance(move.request.job, Redeem)
+    assert move.request.job.amount == 999
 
 
 @pytest.mark.parametrize("read_again", ["reversed card", "other card", "nothing"])

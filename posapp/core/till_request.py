@@ -1,0 +1,223 @@
+"""What the till asks for, typed (redesign §4.1): a `Request` is the words the cashier reads
+around one job, and each job holds exactly what its use case needs, so the one who runs it
+matches on the job instead of asserting that the right optional fields were filled in.
+
+Also the answer (`Result`) and the shift's transactions that can be undone (`Reversible`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from posapp.core.gift import Gift
+from posapp.core.glossary import items
+from posapp.core.money import format_money
+
+Kind = Literal[
+    "redemption",
+    "redeem_all",
+    "redeem_items",
+    "cash_out",
+    "activation",
+    "issue",
+    "reversal",
+    "void",  # a card sold or issued by mistake, undone (terminal/reversal.py)
+    "balance",
+    "reprint",
+    "open_manager",  # not a call: the PIN gate in front of the manager menu
+]
+MOVES_MONEY: frozenset[Kind] = frozenset(
+    {
+        "redemption",
+        "redeem_all",
+        "redeem_items",
+        "cash_out",
+        "activation",
+        "issue",
+        "reversal",
+        "void",
+    }
+)
+Tone = Literal["ok", "warn", "bad", "muted"]
+
+
+# --- the jobs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Redeem:
+    kind: ClassVar[Kind] = "redemption"
+    card: Gift
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class RedeemAll:
+    kind: ClassVar[Kind] = "redeem_all"
+    card: Gift
+    amount: int  # the card's eligible value, as named on the confirm
+
+
+@dataclass(frozen=True, slots=True)
+class RedeemItems:
+    kind: ClassVar[Kind] = "redeem_items"
+    card: Gift
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class CashOut:
+    kind: ClassVar[Kind] = "cash_out"
+    card: Gift
+    amount: int  # the card's eligible value, as named on the confirm
+
+
+@dataclass(frozen=True, slots=True)
+class Sell:
+    kind: ClassVar[Kind] = "activation"
+    scanned: str  # the new card as scanned
+    amount: int
+    pricebook: str | None  # a denomination chosen: the provider prices it
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    kind: ClassVar[Kind] = "issue"
+    amount: int
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reverse:
+    kind: ClassVar[Kind] = "reversal"
+    entry_id: int
+    code: str  # the card of the transaction it reverses
+    detail: str = ""  # its cash side, on the confirm (core/cash_side.py)
+    after: str = ""  # and with its result
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    kind: ClassVar[Kind] = "void"
+    entry_id: int
+    code: str  # the card sold or issued by mistake
+    detail: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintBalance:
+    kind: ClassVar[Kind] = "balance"
+    card: Gift
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    kind: ClassVar[Kind] = "reprint"
+    card: Gift | None  # the card on screen, read again after
+
+
+@dataclass(frozen=True, slots=True)
+class OpenManager:
+    kind: ClassVar[Kind] = "open_manager"
+
+
+Job = (
+    Redeem
+    | RedeemAll
+    | RedeemItems
+    | CashOut
+    | Sell
+    | Refund
+    | Reverse
+    | Void
+    | PrintBalance
+    | Reprint
+    | OpenManager
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A call named before it runs: the words say what it does, on which card, for how much."""
+
+    job: Job
+    words: str
+    pin_for: str | None = None  # the [manager] require_pin_for action, when a PIN is asked
+    pin_always: bool = False  # the PIN is asked whatever the config says (an earlier shift's)
+    id: int = 0
+
+    @property
+    def kind(self) -> Kind:
+        return self.job.kind
+
+    @property
+    def moves_money(self) -> bool:
+        return self.job.kind in MOVES_MONEY
+
+    @property
+    def card(self) -> Gift | None:
+        """The card it acts on, when it acts on the card on screen."""
+        match self.job:
+            case Redeem() | RedeemAll() | RedeemItems() | CashOut() | PrintBalance() | Reprint():
+                return self.job.card
+        return None
+
+    @property
+    def code(self) -> str | None:
+        """A reversal's or void's: the card of the transaction it undoes."""
+        match self.job:
+            case Reverse() | Void():
+                return self.job.code
+        return None
+
+    @property
+    def detail(self) -> str:
+        """A reversal's or void's cash side, said on the confirm before the PIN."""
+        match self.job:
+            case Reverse() | Void():
+                return self.job.detail
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Selling:
+    """A denomination or amount chosen: the till waits for the new card's scan."""
+
+    amount: int
+    pricebook: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What the window made of a call's answer: words, and the card as the provider now sees
+    it (None: not read again; `clears_card`: the balance on screen can no longer be trusted)."""
+
+    words: str
+    tone: Tone = "ok"
+    card: Gift | None = None
+    clears_card: bool = False
+    moved: bool | None = None  # a money call's: it went through, it did not, None: not known
+
+
+@dataclass(frozen=True, slots=True)
+class Reversible:
+    """One of the shift's transactions that can be reversed (the pick overlay's rows)."""
+
+    entry_id: int
+    operation: str
+    code: str
+    amount: int | None
+    currency: str
+    at: str = ""  # when it was made, "10:58": the PIN prompt names it
+    quantity: int | None = None  # an item gift's: "1 × Coffee", not an amount
+    item_label: str | None = None
+    # The day it was made, when in an earlier shift (a receipt kept from another day, issue
+    # 19.13): the PIN prompt names it, and the manager's PIN is asked whatever the config says.
+    earlier: str = ""
+
+    def moved(self, locale: str) -> str:
+        """What it moved: "$9.99", or an item gift's "1 × Coffee"."""
+        if self.quantity is not None:
+            return items(self.quantity, self.item_label)
+        return format_money(self.amount or 0, self.currency, locale)
