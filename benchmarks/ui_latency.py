@@ -34,6 +34,7 @@ from hardware.printers.transports import NetworkTransport
 from hardware.printers.virtual import VirtualPrinter
 from posapp.app import Engine, build_engine, build_window
 from posapp.config import Config
+from posapp.core.till_events import Cancel
 from tests.faultproxy import FaultProxy
 from tests.gui.conftest import KEYSYMS
 from tests.helpers import PROVIDER, Served
@@ -92,7 +93,7 @@ def heartbeat(root: tk.Tk, window, proxy: FaultProxy) -> float:  # type: ignore[
         root.after(10, beat)
 
     root.after(10, beat)
-    window.forward("cancel")  # no card on screen: the next scan is checked again
+    window.send(Cancel())  # no card on screen: the next scan is checked again
     window.till.last_scan = ("", -1e9)
     window.scan("SVS_GC-500000000000001", "typed")
     run_until(root, lambda: window.till.card is not None, 30)

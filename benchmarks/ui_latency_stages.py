@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.ui_latency import bench_config, close, demo_provider, run_until, till
 from hardware.printers.virtual import VirtualPrinter
+from posapp.core.till_events import CardFound
 from tests.gui.conftest import KEYSYMS
 
 END = "11 drawn (update_idletasks)"
@@ -99,7 +100,7 @@ def measure(scans: int) -> list[dict[str, Any]]:
     stamp(window.terminal.provider, "validate", "4 HTTP sent", "5 HTTP answered")
     stamp(window.worker, "post", "7 posted (pipe written)")
     stamp(window.worker, "_run_batch", "8 Tk drains the pipe")
-    stamp(window, "forward", "9 card forwarded", when=lambda *a: a[:1] == ("card_found",))
+    stamp(window, "send", "9 card forwarded", when=lambda *a: isinstance(a[0], CardFound))
     painted: list[float] = []
 
     def on_painted(what: str) -> None:

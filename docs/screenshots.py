@@ -26,6 +26,7 @@ from PIL import ImageGrab
 
 from posapp.app import build_engine, build_window, start_scanner
 from posapp.config import Config
+from posapp.core.till_events import AmountKey, ShowScreen
 from posapp.demo import DEMO_PIN, DemoWorld, simulator_window
 from tests.gui_x.conftest import start_xvfb
 from tests.helpers import wait_for
@@ -68,7 +69,7 @@ def open_screen(window: Any, name: str) -> None:
     window.overlay.enter()
     pump(root, lambda: window.till.screen == "manager")
     if name != "manager":
-        window.forward("show_screen", name)
+        window.send(ShowScreen(name))
         pump(root, lambda: window.till.screen == name)
 
 
@@ -79,7 +80,7 @@ def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> No
 
     window.act("redeem")  # F2, then "12.5": $12.50
     for key in "12.5":
-        window.forward("amount_key", key)
+        window.send(AmountKey(key))
     pump(root, lambda: type(window.overlay).__name__ == "AmountOverlay")
     shot(root, display, "amount-entry.png")
     window.overlay.enter()
@@ -109,13 +110,13 @@ def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> No
 
     open_screen(window, "manager")
     shot(root, display, "manager-menu.png")
-    window.forward("show_screen", "cards")
+    window.send(ShowScreen("cards"))
     pump(root, lambda: window.till.screen == "cards")
     pump(root, lambda: bool(window.overlay.tree.get_children()))
     shot(root, display, "gift-cards.png")
     window.escape()  # back to the manager menu, which opened it
 
-    window.forward("show_screen", "settings")
+    window.send(ShowScreen("settings"))
     pump(root, lambda: window.till.screen == "settings")
     settings = window.overlay
     settings.sample.set("svs_gc-123456789012345")
@@ -124,7 +125,7 @@ def cashier_1024(root: tk.Tk, display: str, window: Any, world: DemoWorld) -> No
     shot(root, display, "settings.png")
     window.escape()
 
-    window.forward("show_screen", "preview")
+    window.send(ShowScreen("preview"))
     pump(root, lambda: window.till.screen == "preview")
     pump(root, lambda: bool(window.overlay.list.get_children()))
     shot(root, display, "receipt-preview.png")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import RECEIPT_OF, items, transaction
@@ -76,7 +77,9 @@ class Settled:
 
     moved: bool  # it went through: the money (or items) moved
     words: str  # the panel's: what happened, and what to do now
-    tone: str  # "ok" when it went through, "warn" when the cashier must undo something
+    tone: Literal[
+        "ok", "warn"
+    ]  # "ok" when it went through, "warn" when the cashier must undo something
     lines: tuple[Line, ...]  # the slip's
     notes: tuple[str, ...]  # the slip's, under its lines: what to do now
 

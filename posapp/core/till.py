@@ -22,22 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, assert_never
 
 from posapp.core import cash_out as cash_policy
 from posapp.core import reach, settled, unknown, unusable
 from posapp.core.activation import amount_refusal, sale_entry
 from posapp.core.cardview import card_view
 from posapp.core.cash_side import after_undo, before_undo
-from posapp.core.effects import (
-    Check,
-    CheckPin,
-    CheckSale,
-    CheckUndo,
-    RefreshShift,
-    Sound,
-    ToScreen,
-)
 from posapp.core.gift import Gift
 from posapp.core.glossary import transaction
 from posapp.core.keypad import AmountEntry, Refused
@@ -45,6 +36,42 @@ from posapp.core.money import AmountError, format_money
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
 from posapp.core.serials import CardRef, SerialPatterns
+from posapp.core.till_events import (
+    ActionKey,
+    ActionName,
+    AmountKey,
+    Answered,
+    Attached,
+    Cancel,
+    CardFound,
+    CashOutKnown,
+    Check,
+    CheckFailed,
+    CheckPin,
+    CheckSale,
+    CheckUndo,
+    ChooseDenomination,
+    Confirm,
+    CurrencyKnown,
+    Effect,
+    Move,
+    PinChecked,
+    PinSet,
+    ProviderBack,
+    ProviderOffline,
+    RefreshShift,
+    SaleChecked,
+    Scan,
+    ScreenName,
+    Settled,
+    ShowScreen,
+    Sound,
+    TillEvent,
+    Timeout,
+    ToScreen,
+    TransactionFound,
+    UndoChecked,
+)
 from posapp.core.till_request import (
     CashOut,
     OpenManager,
@@ -85,24 +112,11 @@ def last_four(code: str) -> str:
     return "••" + code[-4:]
 
 
-# --- effects: what the window carries out --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """A call that moves money (or prints) to start."""
-
-    request: Request
-
-
-Effect = Check | CheckSale | CheckUndo | Move | CheckPin | ToScreen | Sound | RefreshShift
-
-
 @dataclass(frozen=True, slots=True)
 class Action:
     """One entry of the action table: the window's button, key and enabling."""
 
-    name: str
+    name: ActionName
     label: str
     key: str  # a Tk keysym, "F2"
     enabled: Callable[[Till], bool]
@@ -146,8 +160,10 @@ class Till:
     # key, scan or Esc.
     aside: str = ""
     in_flight: Request | None = None
-    screen: str | None = None
-    screen_from: str | None = None  # the screen this one was opened from: Esc goes back there
+    screen: ScreenName | None = None
+    screen_from: ScreenName | None = (
+        None  # the screen this one was opened from: Esc goes back there
+    )
     message: str = ""
     tone: Tone = "ok"
     late: dict[int, Request] = field(default_factory=dict)  # deadline went by unanswered
@@ -160,6 +176,60 @@ class Till:
     _ids: int = 0
 
     # --- events ----------------------------------------------------------------------------
+
+    def handle(self, event: TillEvent) -> list[Effect]:
+        """One event in, the effects for the window to carry out back (redesign §4.2)."""
+        match event:
+            case Attached():
+                return self.attached()
+            case CurrencyKnown(currency):
+                self.currency_known(currency)
+                return []
+            case CashOutKnown(policy):
+                self.cash_out = policy
+                return []
+            case ProviderOffline():
+                self.offline = True  # a call that asks the PIN says so before it (reach.py)
+                return []
+            case ProviderBack():
+                return self.provider_back()
+            case PinSet(is_set):
+                self.pin_set = is_set
+                return []
+            case Scan(text, now):
+                return self.scan(text, now)
+            case CardFound(request, gift, notice):
+                return self.card_found(request, gift, notice)
+            case TransactionFound(request, found):
+                return self.transaction_found(request, found)
+            case CheckFailed(request, words):
+                return self.check_failed(request, words)
+            case ActionKey(name):
+                return self.action(name)
+            case AmountKey(key):
+                return self.amount_key(key)
+            case ChooseDenomination(pricebook):
+                return self.choose_denomination(pricebook)
+            case Confirm(pin, email, pick):
+                return self.confirm(pin=pin, email=email, pick=pick)
+            case PinChecked(request, problem, notice):
+                return self.pin_checked(request, problem, notice)
+            case SaleChecked(request, problem):
+                return self.sale_checked(request, problem)
+            case UndoChecked(request, problem):
+                return self.undo_checked(request, problem)
+            case ShowScreen(name):
+                return self.show_screen(name)
+            case Cancel():
+                return self.cancel()
+            case Answered(request, result):
+                return self.answered(request, result)
+            case Timeout(request):
+                return self.timeout(request)
+            case Settled(words, tone):
+                return self.settled(words, tone)
+            case _:
+                assert_never(event)
 
     def attached(self) -> list[Effect]:
         """The engine is ready; a scan that came while it was built is checked now."""
@@ -236,7 +306,7 @@ class Till:
         dropped, self.dropped = self.dropped, ""
         return [*self._refuse(_sentences(words, dropped)), *self._deliver()]
 
-    def action(self, name: str) -> list[Effect]:
+    def action(self, name: ActionName) -> list[Effect]:
         """An action key or button (ACTIONS)."""
         self.aside = ""
         act = ACTION_BY_NAME[name]
@@ -309,7 +379,7 @@ class Till:
             self.pin_notice = notice
         return effects
 
-    def show_screen(self, name: str) -> list[Effect]:
+    def show_screen(self, name: ScreenName) -> list[Effect]:
         """The manager menu opens another screen in its place."""
         if self.phase == "screen" and self.screen != name:
             self.screen_from, self.screen, self.message = self.screen, name, ""
@@ -477,7 +547,7 @@ class Till:
         self.phase, self.message = "picking", ""
         return []
 
-    def _open(self, screen: str) -> list[Effect]:
+    def _open(self, screen: ScreenName) -> list[Effect]:
         self.phase, self.screen, self.message = "screen", screen, ""
         self.screen_from = None
         return []

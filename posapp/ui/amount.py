@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from posapp.core.activation import sale_range
 from posapp.core.money import MAX_AMOUNT, format_money
 from posapp.core.till import DENOMINATION_KEYS
+from posapp.core.till_events import AmountKey, ChooseDenomination, Confirm
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class AmountOverlay(Overlay):
                 key = f"  ({DENOMINATION_KEYS[i]})" if i < len(DENOMINATION_KEYS) else ""
                 self.denominations[book] = self.button(
                     f"{price} gift card{key}",
-                    functools.partial(window.forward, "choose_denomination", book),
+                    functools.partial(window.send, ChooseDenomination(book)),
                     row=row + i // 2,
                     column=(i % 2) * 2,
                     columnspan=2,
@@ -48,7 +49,7 @@ class AmountOverlay(Overlay):
             self.other = self.label("or type another amount:", row)
             row += 1
         self.field = AmountField(
-            panel, window.fonts, till.entry, on_key=lambda key: window.forward("amount_key", key)
+            panel, window.fonts, till.entry, on_key=lambda key: window.send(AmountKey(key))
         )
         self.field.grid(row=row, column=0, columnspan=4, sticky="ew", pady=(4, 0))
         if purpose == "sell":  # the range up front, not met only once refused
@@ -103,4 +104,4 @@ class AmountOverlay(Overlay):
 
     def enter(self) -> None:
         email = self.email.get() if self.email is not None else ""
-        self.window.forward("confirm", email=email)
+        self.window.send(Confirm(email=email))

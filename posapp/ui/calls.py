@@ -10,13 +10,27 @@ from typing import TYPE_CHECKING, assert_never
 
 from hardware.printers.errors import PrinterError
 from posapp.core import unknown, unusable
-from posapp.core.effects import Check, CheckPin, CheckSale, CheckUndo
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef
-from posapp.core.till import Move, last_four
+from posapp.core.till import last_four
+from posapp.core.till_events import (
+    Answered,
+    CardFound,
+    Check,
+    CheckFailed,
+    CheckPin,
+    CheckSale,
+    CheckUndo,
+    Move,
+    PinChecked,
+    SaleChecked,
+    Timeout,
+    TransactionFound,
+    UndoChecked,
+)
 from posapp.core.till_request import (
     CashOut,
     OpenManager,
@@ -97,16 +111,16 @@ class Calls:
 
         def done(found: Gift | Reversible | tuple[Gift, str]) -> None:
             if isinstance(found, Reversible):
-                window.forward("transaction_found", effect.request, found)
+                window.send(TransactionFound(effect.request, found))
             elif isinstance(found, tuple):
-                window.forward("card_found", effect.request, found[0], notice=found[1])
+                window.send(CardFound(effect.request, found[0], notice=found[1]))
             else:
-                window.forward("card_found", effect.request, found)
+                window.send(CardFound(effect.request, found))
 
         self.checks.submit(
             look,
             done,
-            lambda error: window.forward("check_failed", effect.request, window.words_for(error)),
+            lambda error: window.send(CheckFailed(effect.request, window.words_for(error))),
         )
 
     def check_sale(self, effect: CheckSale) -> None:
@@ -121,8 +135,8 @@ class Calls:
 
         window.worker.submit(
             look,
-            lambda problem: window.forward("sale_checked", effect.request, problem),
-            lambda error: window.forward("sale_checked", effect.request, window.words_for(error)),
+            lambda problem: window.send(SaleChecked(effect.request, problem)),
+            lambda error: window.send(SaleChecked(effect.request, window.words_for(error))),
         )
 
     def check_undo(self, effect: CheckUndo) -> None:
@@ -138,8 +152,8 @@ class Calls:
 
         window.worker.submit(
             look,
-            lambda problem: window.forward("undo_checked", effect.request, problem),
-            lambda error: window.forward("undo_checked", effect.request, window.words_for(error)),
+            lambda problem: window.send(UndoChecked(effect.request, problem)),
+            lambda error: window.send(UndoChecked(effect.request, window.words_for(error))),
         )
 
     def pin(self, effect: CheckPin) -> None:
@@ -147,8 +161,8 @@ class Calls:
         pin = window.services_.engine.pin
         window.worker.submit(
             lambda: pin.check(effect.pin),
-            lambda notice: window.forward("pin_checked", effect.request, None, notice=notice),
-            lambda error: window.forward("pin_checked", effect.request, window.words_for(error)),
+            lambda notice: window.send(PinChecked(effect.request, None, notice=notice)),
+            lambda error: window.send(PinChecked(effect.request, window.words_for(error))),
         )
 
     def move(self, effect: Move) -> None:
@@ -160,7 +174,7 @@ class Calls:
             self._answered(request.id)
             result, receipt, job = answer
             window.last_receipt, window.last_job = receipt, job or window.last_job
-            window.forward("answered", request.id, result)
+            window.send(Answered(request.id, result))
             window.on_painted("receipt")
 
         def failed(error: BaseException) -> None:
@@ -171,7 +185,7 @@ class Calls:
             refused = isinstance(error, CashierError) and not clears
             moved = False if refused and request.moves_money else None
             result = Result(window.words_for(error), "bad", clears_card=clears, moved=moved)
-            window.forward("answered", request.id, result)
+            window.send(Answered(request.id, result))
 
         # F9: the row chosen in the shift list, read here on the Tk thread (ui/reprint.py).
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
@@ -190,7 +204,7 @@ class Calls:
 
     def _timed_out(self, request: int) -> None:
         self.deadlines.pop(request, None)
-        self.window.forward("timeout", request)
+        self.window.send(Timeout(request))
 
     # --- on a worker thread -------------------------------------------------------------
 

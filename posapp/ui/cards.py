@@ -106,15 +106,16 @@ class CardsScreen(Screen):
         else:
             self.load(Search())
 
-    def take_scan(self, text: str) -> None:
+    def take_scan(self, text: str) -> bool:
         """A card scanned here is searched for, or goes into the new card's form."""
         form = self.form
         if isinstance(form, FormOverlay) and form.take_scan(text):
-            return
+            return True
         if form is not None:
             self.close_form()  # a form for the card before: the scan is another one's
         self.query.set(text.strip())
         self.search()
+        return True
 
     def enter(self) -> None:
         if self.form is not None:

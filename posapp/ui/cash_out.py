@@ -6,10 +6,9 @@ that F8 says a refusal before the manager's PIN (core/cash_out.py; the second tr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from posapp.core.cash_out import CashOutPolicy, policy_of
-from posapp.core.till import Till
+from posapp.core.till_events import CashOutKnown, CurrencyKnown, TillEvent
 from posapp.terminal.ports import CashierError
 from posapp.terminal.service import Terminal
 
@@ -17,17 +16,16 @@ from posapp.terminal.service import Terminal
 def store_said(
     terminal: Terminal,
     post: Callable[[Callable[[], None]], None],
-    forward: Callable[..., Any],
-    till: Till,
+    send: Callable[[TillEvent], None],
 ) -> None:
     """On a worker: the currency, until an answer came (the provider was down at start:
     ProviderError or CashierError, which the watch says as OFFLINE), then the policy; each
     posted to the Tk thread."""
     if terminal.known_store_config() is None:
         currency = terminal.store_config().currency
-        post(lambda: forward("currency_known", currency))
+        post(lambda: send(CurrencyKnown(currency)))
     policy = cash_out_policy(terminal)
-    post(lambda: setattr(till, "cash_out", policy))
+    post(lambda: send(CashOutKnown(policy)))
 
 
 def cash_out_policy(terminal: Terminal) -> CashOutPolicy | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
+from posapp.core.till_events import Confirm
 from posapp.ui import pin
 from posapp.ui.overlay import Overlay
 from posapp.ui.pin import PinPad
@@ -80,4 +81,4 @@ class ConfirmOverlay(Overlay):
         self.say(till.message, till.tone if till.tone != "ok" else "text")
 
     def enter(self) -> None:
-        self.window.forward("confirm", pin=self.pin)
+        self.window.send(Confirm(pin=self.pin))

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
+from posapp.core.till_events import ScreenName, ShowScreen
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
-ENTRIES = (
+ENTRIES: tuple[tuple[ScreenName, str], ...] = (
     ("cards", "Gift cards"),
     ("settings", "Settings"),
     ("preview", "Receipt preview"),
@@ -32,7 +33,7 @@ class ManagerMenu(Screen):
                 self.panel,
                 text=words,
                 width=24,
-                command=functools.partial(window.forward, "show_screen", name),
+                command=functools.partial(window.send, ShowScreen(name)),
             )
             button.grid(row=i, column=0, pady=4, sticky="w")
             self.choices[name] = button

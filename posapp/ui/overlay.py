@@ -13,6 +13,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
+from posapp.core.entry import Entry
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import AmountError
 from posapp.ui import theme
@@ -92,6 +93,17 @@ class Overlay(ttk.Frame):
     def escape(self) -> bool:
         """Esc: True when the overlay handled it itself (a form open inside a screen)."""
         return False
+
+    def take_scan(self, text: str) -> bool:
+        """A scan while this is open: True when it took it (a screen's search, a form's
+        field); False, the window says to close it first."""
+        return False
+
+    def refresh(self) -> None:
+        """The till's state changed: draw what this shows of it again."""
+
+    def shift_changed(self, entries: list[Entry]) -> None:
+        """The shift list was read again (the pick overlay lists its transactions)."""
 
     def button(self, text: str, command: Callable[[], None], **grid: Any) -> ttk.Button:
         button = ttk.Button(self.panel, text=text, command=command)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
 from posapp.core.till import last_four
+from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
 from posapp.terminal.reversal import UNDONE
 from posapp.ui.overlay import Overlay
@@ -95,4 +96,4 @@ class PickOverlay(Overlay):
 
     def enter(self) -> None:
         chosen = self.tree.selection()
-        self.window.forward("confirm", pick=self.rows.get(chosen[0]) if chosen else None)
+        self.window.send(Confirm(pick=self.rows.get(chosen[0]) if chosen else None))

@@ -12,6 +12,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from posapp.core.till_events import PinSet
+
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
 
@@ -23,8 +25,7 @@ def take_pin(window: CashierWindow, pin_hash: str) -> None:
     """On the Tk thread: the PIN as the file now has it (Settings' Save gives it here too)."""
     window.services_.engine.pin.stored_hash = pin_hash
     if window.till.pin_set != bool(pin_hash):
-        window.till.pin_set = bool(pin_hash)
-        window.render()
+        window.send(PinSet(bool(pin_hash)))
 
 
 class PinWatch:

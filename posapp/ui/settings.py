@@ -84,11 +84,12 @@ class SettingsScreen(Screen):
         self.note.grid(row=3, column=0, columnspan=3, sticky="w")
         self.first_field = book
 
-    def take_scan(self, text: str) -> None:
+    def take_scan(self, text: str) -> bool:
         """A scan here goes to the pattern tester."""
         self.book.select(str(self.tester))  # type: ignore[no-untyped-call]
         self.sample.set(text)
         self._test()
+        return True
 
     def _text_changed(self, _text: str) -> bool:
         """Asked before the change lands: the answer is worked out once it has."""

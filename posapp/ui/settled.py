@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from posapp.core.entry import Entry
 from posapp.core.receipt import Receipt
 from posapp.core.settled import settled
+from posapp.core.till_events import Settled
 
 if TYPE_CHECKING:
     from posapp.ui.window import CashierWindow
@@ -24,12 +25,12 @@ def _said(window: CashierWindow, entries: list[Entry]) -> None:
     for entry in entries:
         made_at = datetime.fromtimestamp(entry.created_at).astimezone()
         said = settled(entry, window.locale, made_at)
-        window.forward("settled", said.words, said.tone)
+        window.send(Settled(said.words, said.tone))
         window.worker.submit(
             lambda entry=entry: _print(window, entry),  # type: ignore[misc]
             lambda slip: _printed(window, slip),
-            lambda error: window.forward(
-                "settled", f"Its slip was not printed: {window.words_for(error)}", "warn"
+            lambda error: window.send(
+                Settled(f"Its slip was not printed: {window.words_for(error)}", "warn")
             ),
         )
 

@@ -2,7 +2,8 @@
 transactions and the status bar, in one window of fixed layout that fits 1024x768.
 
 The window decides nothing: `till` (posapp.core.till.Till) does. Keys, scans and answers are
-forwarded to it (`forward`); its effects are carried out (`posapp.ui.calls`); then its state
+sent to it as typed events (`send`, posapp.core.till_events); its effects are carried out
+(`posapp.ui.calls`); then its state
 is drawn (`render`). Every dialog and manager screen is an overlay inside this window.
 
 What a test reads (the names stay):
@@ -33,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.adapters.api_client import ProviderClient
@@ -44,14 +45,14 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
 
 from posapp.config import Config
 from posapp.core import glossary
+from posapp.core import till_events as ev
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
-from posapp.core.effects import Check, CheckPin, CheckSale, CheckUndo, RefreshShift, Sound, ToScreen
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
-from posapp.core.till import ACTIONS, Effect, Move, Till
+from posapp.core.till import ACTIONS, Till
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE
@@ -181,10 +182,10 @@ class CashierWindow:
         self.refresh_shift()
         self.worker.submit(
             self._store_currency,
-            lambda currency: self.till.currency_known(currency),
+            lambda currency: self.send(ev.CurrencyKnown(currency)),
             lambda _e: None,
         )
-        self.forward("attached")
+        self.send(ev.Attached())
 
     def _store_currency(self) -> str:
         """On the worker: the store's currency, and its money formatter built here, not by
@@ -342,7 +343,7 @@ class CashierWindow:
         self.root.event_add("<<SelectAll>>", "<Control-a>")
         self.root.protocol("WM_DELETE_WINDOW", self.close_requested)
 
-    def _key_action(self, name: str, event: tk.Event[Any]) -> str | None:
+    def _key_action(self, name: ev.ActionName, event: tk.Event[Any]) -> str | None:
         """An action key, only on its own: Alt+F4 is the window manager's close, and Ctrl or
         Alt with an F-key is a shortcut of someone else's (Tk's <F4> matches them too)."""
         modifiers = event.state if isinstance(event.state, int) else 0
@@ -365,48 +366,47 @@ class CashierWindow:
 
     # --- events to the till, effects back -----------------------------------------------
 
-    def forward(self, event: str, *args: Any, **kwargs: Any) -> None:
+    def send(self, event: ev.TillEvent) -> None:
         """Give the till an event, carry out its effects, draw its state."""
-        effects: list[Effect] | None = getattr(self.till, event)(*args, **kwargs)
-        for effect in effects or []:
+        for effect in self.till.handle(event):
             self._carry_out(effect)
         self.render()
 
     def scan(self, text: str, source: str) -> None:
         """A scan from the wedge, the serial reader, or typed then Enter."""
         log.debug("scan from %s", source)
-        self.forward("scan", text, now=time.monotonic())
+        self.send(ev.Scan(text, time.monotonic()))
 
-    def act(self, name: str) -> None:
-        self.forward("action", name)
+    def act(self, name: ev.ActionName) -> None:
+        self.send(ev.ActionKey(name))
 
     def escape(self) -> None:
         if self.overlay is not None and self.overlay.escape():
             return
-        self.forward("cancel")
+        self.send(ev.Cancel())
 
-    def _carry_out(self, effect: Effect) -> None:
-        if isinstance(effect, (Check, CheckSale, CheckUndo)):
-            self.calls.look(effect)
-        elif isinstance(effect, Move):
-            self.calls.move(effect)
-        elif isinstance(effect, CheckPin):
-            self.calls.pin(effect)
-        elif isinstance(effect, Sound):
-            self.sound(effect.kind)
-        elif isinstance(effect, RefreshShift):
-            self.refresh_shift()
-        elif isinstance(effect, ToScreen):
-            taker = getattr(self.overlay, "take_scan", None)
-            if taker is not None:
-                taker(effect.text)
-            elif self.overlay is not None:
-                self.sound("bad")
-                self.overlay.say(
-                    "Close this screen (Esc) to check a card"
-                    if isinstance(self.till.patterns.extract(effect.text), CardRef)
-                    else NOT_A_CARD_HERE
-                )
+    def _carry_out(self, effect: ev.Effect) -> None:
+        match effect:
+            case ev.Check() | ev.CheckSale() | ev.CheckUndo():
+                self.calls.look(effect)
+            case ev.Move():
+                self.calls.move(effect)
+            case ev.CheckPin():
+                self.calls.pin(effect)
+            case ev.Sound(kind):
+                self.sound(kind)
+            case ev.RefreshShift():
+                self.refresh_shift()
+            case ev.ToScreen(text):
+                if self.overlay is not None and not self.overlay.take_scan(text):
+                    self.sound("bad")
+                    self.overlay.say(
+                        "Close this screen (Esc) to check a card"
+                        if isinstance(self.till.patterns.extract(text), CardRef)
+                        else NOT_A_CARD_HERE
+                    )
+            case _:
+                assert_never(effect)
 
     def words_for(self, error: BaseException) -> str:
         """House rule 6, through posapp.ui.errors: words a person can act on as they are; the
@@ -469,9 +469,8 @@ class CashierWindow:
         elif till.phase == "screen":
             key = ("screen", till.screen)
         if key == self._overlay_key:
-            refresh = getattr(self.overlay, "refresh", None)
-            if refresh is not None:
-                refresh()
+            if self.overlay is not None:
+                self.overlay.refresh()
             return
         if self.overlay is not None:
             self.overlay.destroy()
@@ -553,9 +552,8 @@ class CashierWindow:
         else:
             self.entries = entries
             self.shift.delete(*self.shift.get_children())
-        shift_changed = getattr(self.overlay, "shift_changed", None)
-        if shift_changed is not None:
-            shift_changed(self.entries)
+        if self.overlay is not None:
+            self.overlay.shift_changed(self.entries)
         # A reversal is newer than what it reverses: it is on this page or on one shown.
         reversals = {e.reverses_entry: e for e in self.entries if e.reverses_entry is not None}
         for e in entries:
@@ -621,11 +619,11 @@ class CashierWindow:
             try:
                 latency = engine.client.health()
                 provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
-                store_said(terminal, self.worker.post, self.forward, self.till)  # ui/cash_out.py
-                self.worker.post(lambda: self.forward("provider_back"))  # "cannot be reached"?
+                store_said(terminal, self.worker.post, self.send)  # ui/cash_out.py
+                self.worker.post(lambda: self.send(ev.ProviderBack()))  # "cannot be reached"?
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
-                self.worker.post(lambda: setattr(self.till, "offline", True))  # before a PIN
+                self.worker.post(lambda: self.send(ev.ProviderOffline()))  # said before a PIN
             words, ready = printer.status_words()
             return provider, pc, f"printer: {words}", "ok" if ready else "bad", engine.settler.count
 

@@ -14,17 +14,30 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from posapp.config import DEFAULT_PATTERNS
 from posapp.core.gift import Gift
 from posapp.core.serials import SerialPatterns
-from posapp.core.till import (
-    ACTIONS,
+from posapp.core.till import ACTIONS, Till
+from posapp.core.till_events import (
+    ActionKey,
+    ActionName,
+    AmountKey,
+    Answered,
+    Cancel,
+    CardFound,
     Check,
+    CheckFailed,
     CheckPin,
     CheckSale,
     CheckUndo,
+    ChooseDenomination,
+    Confirm,
     Effect,
     Move,
+    PinChecked,
     RefreshShift,
+    Scan,
+    Settled,
     Sound,
-    Till,
+    Timeout,
+    UndoChecked,
 )
 from posapp.core.till_request import (
     Redeem,
@@ -492,7 +505,7 @@ class TillMachine(RuleBasedStateMachine):
     def undo_answer(self, pick: int, ok: bool) -> None:
         request = self.undos.pop(pick % len(self.undos))
         busy = self.till.busy
-        self._run(self.till.undo_checked(request, None if ok else "Not reversed: closed"))
+        self._run(self.till.handle(UndoChecked(request, None if ok else "Not reversed: closed")))
         assert self.till.busy == busy  # a look-up's answer never starts a call by itself
 
     @rule(text=st.sampled_from(SCANS), gap=st.sampled_from([0.1, 3.0]))
@@ -502,7 +515,7 @@ class TillMachine(RuleBasedStateMachine):
         busy = t.busy
         selling = t.pending is not None and t.pending.kind == "activation"
         open_before = t.phase in ("entering", "confirming", "picking") and not selling
-        effects = self._run(t.scan(text, self.now))
+        effects = self._run(t.handle(Scan(text, self.now)))
         if busy:
             assert not any(isinstance(e, Check | Move) for e in effects), "a scan acted on"
             assert Sound("bad") in effects
@@ -520,7 +533,7 @@ class TillMachine(RuleBasedStateMachine):
         dropped = self.cancelled.pop(request, "")
         if ok and code in CODES:
             before = self.till.card
-            self._run(self.till.card_found(request, gift(code, status=status)))
+            self._run(self.till.handle(CardFound(request, gift(code, status=status))))
             if waited:
                 assert self.till.card is not None
                 assert self.till.card.code == code
@@ -529,7 +542,7 @@ class TillMachine(RuleBasedStateMachine):
                 assert self.till.card == before
         else:
             before = self.till.card
-            self._run(self.till.check_failed(request, "Gift card not found"))
+            self._run(self.till.handle(CheckFailed(request, "Gift card not found")))
             if waited:
                 assert self.till.card is None
                 assert not any(a.enabled(self.till) for a in ACTIONS if a.name in MONEY_ACTIONS)
@@ -538,9 +551,9 @@ class TillMachine(RuleBasedStateMachine):
                 assert self.till.card == before
 
     @rule(name=st.sampled_from([a.name for a in ACTIONS]))
-    def action(self, name: str) -> None:
+    def action(self, name: ActionName) -> None:
         busy = self.till.busy
-        effects = self._run(self.till.action(name))
+        effects = self._run(self.till.handle(ActionKey(name)))
         if busy:
             assert effects == [Sound("bad")]
             assert self.till.message.startswith("Wait")
@@ -548,7 +561,7 @@ class TillMachine(RuleBasedStateMachine):
     @rule(key=st.sampled_from([*"0123456789", ".", ",", "x", "BackSpace"]))
     def amount_key(self, key: str) -> None:
         before = self.till.entry
-        self._run(self.till.amount_key(key))
+        self._run(self.till.handle(AmountKey(key)))
         if before is not None and before.doubt and key != "BackSpace":
             assert self.till.entry == before  # after a refusal the amount stays as it was
         if self.till.entry is not None:
@@ -563,19 +576,19 @@ class TillMachine(RuleBasedStateMachine):
     def enter(self, pin: str) -> None:
         pick = Reversible(1, "redemption", CODES[0], 100, "USD")
         in_doubt = self.till.phase == "entering" and bool(self.till.entry and self.till.entry.doubt)
-        effects = self._run(self.till.confirm(pin=pin, pick=pick))
+        effects = self._run(self.till.handle(Confirm(pin=pin, pick=pick)))
         if in_doubt:  # a key was refused: Enter moves nothing until BackSpace
             assert effects == [Sound("bad")]
             assert self.till.message.endswith("BackSpace starts it again, Esc cancels")
 
     @rule()
     def denomination(self) -> None:
-        self._run(self.till.choose_denomination("gift-card-500"))
+        self._run(self.till.handle(ChooseDenomination("gift-card-500")))
 
     @rule()
     def escape(self) -> None:
         busy, card = self.till.busy, self.till.card
-        self._run(self.till.cancel())
+        self._run(self.till.handle(Cancel()))
         if busy:
             assert self.till.busy
             assert self.till.card == card
@@ -584,7 +597,7 @@ class TillMachine(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 10), ok=st.booleans())
     def pin_answer(self, pick: int, ok: bool) -> None:
         request = self.pins.pop(pick % len(self.pins))
-        self._run(self.till.pin_checked(request, None if ok else "Wrong PIN"))
+        self._run(self.till.handle(PinChecked(request, None if ok else "Wrong PIN")))
 
     @precondition(lambda self: self.moves)
     @rule(pick=st.integers(0, 10), ok=st.booleans(), spent=st.booleans())
@@ -598,7 +611,7 @@ class TillMachine(RuleBasedStateMachine):
         if code is not None:  # a reversal reads its card again; a wrong card never paints
             fresh = gift(code if ok else CODES[-1], 0 if spent else 100)
         result = Result("done", "ok" if ok else "bad", card=fresh, moved=ok)
-        self._run(self.till.answered(request_id, result))
+        self._run(self.till.handle(Answered(request_id, result)))
         if waited:
             assert not self.till.busy
             if fresh is not None and before[0] is not None and code is None:
@@ -621,7 +634,7 @@ class TillMachine(RuleBasedStateMachine):
         self.settles += 1
         words = f"Settled: number {self.settles}."
         free = self.till.phase in ("idle", "card")
-        self._run(self.till.settled(words, tone))  # type: ignore[arg-type]
+        self._run(self.till.handle(Settled(words, tone)))  # type: ignore[arg-type]
         if free:
             assert words in self.till.message
 
@@ -630,7 +643,7 @@ class TillMachine(RuleBasedStateMachine):
     def deadline(self) -> None:
         assert self.till.in_flight is not None
         request = self.till.in_flight.id
-        self._run(self.till.timeout(request))
+        self._run(self.till.handle(Timeout(request)))
         self.timed_out.add(request)
         assert self.till.card is None
         assert not self.till.busy

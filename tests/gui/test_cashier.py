@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from hardware.printers.decode import decode
+from posapp.core.till_events import CardFound, Scan
 from posapp.ui.amount import AmountOverlay
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.pick import PickOverlay
@@ -382,8 +383,10 @@ def test_the_busy_indicator_runs_only_while_a_call_waits(till: Till) -> None:
     # The race itself: a check and its answer both painted before Tk draws anything.
     gift = window.till.card
     assert gift is not None
-    window.forward("scan", OTHER, now=1e6)
-    window.forward("card_found", window.till.checking, gift)
+    window.send(Scan(OTHER, now=1e6))
+    checking = window.till.checking
+    assert checking is not None
+    window.send(CardFound(checking, gift))
     till.root.update()
     assert not window.busy.winfo_ismapped()
 

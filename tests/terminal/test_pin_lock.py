@@ -11,8 +11,8 @@ import pytest
 from posapp.adapters.journal import Journal
 from posapp.adapters.secrets import ManagerPin, SecretError, hash_pin
 from posapp.app import Engine
-from posapp.core.effects import CheckPin
 from posapp.core.pin_lock import FIRST_LOCK_S, MAX_TRIES, Now, PinLock
+from posapp.core.till_events import CheckPin
 from posapp.core.till_request import Result
 from tests.core.test_till import shown, till
 
