@@ -17,7 +17,7 @@ from datetime import datetime
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 
 # The journal's operations for them (core/intent.py), and how each reads.
 CHANGES = {

@@ -35,7 +35,7 @@ from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import mask
 from posapp.core.settling import DO_NOT
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 
 # The provider's transaction types an operation may come back as.
 TYPES = {

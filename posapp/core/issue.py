@@ -7,7 +7,7 @@ is the customer's card: its code is printed on it in full, and nowhere else on p
 
 from __future__ import annotations
 
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 
 HAND_OVER = "Give the customer this slip: it is their card"
 

@@ -14,7 +14,7 @@ from posapp.core.entry import Entry
 from posapp.core.glossary import RECEIPT_OF, items
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 
 # What a cashier must not do while a movement of this kind is not confirmed ({card}: ••0001).
 DO_NOT = {

@@ -25,7 +25,7 @@ from posapp.core.gift import Gift
 from posapp.core.intent import CHANGES, Intent
 from posapp.core.money import format_money
 from posapp.core.settling import still_to_settle, unsettled_on_card
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 from posapp.terminal.ports import (
     CardAdmin,
     CashierError,

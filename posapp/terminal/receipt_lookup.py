@@ -17,8 +17,8 @@ from datetime import datetime
 from posapp.core.entry import Entry
 from posapp.core.glossary import RECEIPT_OF, day, items
 from posapp.core.money import format_money
-from posapp.core.till import last_four
 from posapp.core.till_request import Reversible
+from posapp.core.till_words import last_four
 from posapp.terminal.ports import CashierError, GiftProvider, JournalPort, ProviderError
 from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, verb
 

@@ -8,7 +8,7 @@ voiding it is the manager's explicit choice in F7's list."""
 
 from __future__ import annotations
 
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 from posapp.terminal.ports import JournalPort
 from posapp.terminal.receipt_lookup import could_be_receipt
 

@@ -17,7 +17,7 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import RECEIPT_OF, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 from posapp.terminal.ports import CashierError, JournalPort
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card

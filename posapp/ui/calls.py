@@ -15,7 +15,6 @@ from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef
-from posapp.core.till import last_four
 from posapp.core.till_events import (
     Answered,
     CardFound,
@@ -48,6 +47,7 @@ from posapp.core.till_request import (
     Tone,
     Void,
 )
+from posapp.core.till_words import last_four
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed

@@ -13,7 +13,7 @@ from typing import Any
 from posapp.core.gift import Gift
 from posapp.core.glossary import count
 from posapp.core.money import format_money
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 

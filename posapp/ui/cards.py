@@ -18,7 +18,7 @@ from posapp.core import glossary
 from posapp.core.card_search import Search, new_code, search_for
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
-from posapp.core.till import last_four
+from posapp.core.till_words import last_four
 from posapp.terminal import gift_cards
 from posapp.ui import card_changes, errors
 from posapp.ui.forms import FormOverlay

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
-from posapp.core.till import last_four
 from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
+from posapp.core.till_words import last_four
 from posapp.terminal.reversal import UNDONE
 from posapp.ui.overlay import Overlay
 

@@ -11,7 +11,7 @@ What a test reads (the names stay):
   "confirming", "busy" or "screen"; `window.till.card` is the card on screen (a Gift or
   None), `window.till.in_flight` the call in flight, `window.till.message` the words shown.
 - `window.panel.serial / .balance / .status` (labels), `window.scan_field` (the entry),
-  `window.buttons[name]` (one per action of posapp.core.till.ACTIONS), `window.bar[name]`.
+  `window.buttons[name]` (one per action of posapp.core.actions.ACTIONS), `window.bar[name]`.
 - `window.overlay`: the overlay open (None when none), an AmountOverlay, ConfirmOverlay,
   PickOverlay or a manager screen; `overlay.first_field` has the focus once it is mapped,
   `overlay.note` says why a key was refused. AmountOverlay: `.field` (the amount, its text
@@ -46,13 +46,14 @@ if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core import till_events as ev
+from posapp.core.actions import ACTIONS
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
-from posapp.core.till import ACTIONS, Till
+from posapp.core.till import Till
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.terminal.service import SHIFT_PAGE

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from posapp.config import DEFAULT_PATTERNS
+from posapp.core.actions import ACTIONS
 from posapp.core.gift import Gift
 from posapp.core.serials import SerialPatterns
-from posapp.core.till import ACTIONS, Till
+from posapp.core.till import Till
 from posapp.core.till_events import (
     ActionKey,
     ActionName,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from posapp.core import unusable
-from posapp.core.till import ACTIONS
+from posapp.core.actions import ACTIONS
 from tests.core.test_till import gift, shown, till
 
 EXPIRED_ON = datetime(2026, 11, 5, tzinfo=UTC)

@@ -146,19 +146,21 @@ def test_fullscreen_fills_the_screen_without_a_window_manager(
 def test_one_entry_in_the_action_table_makes_a_button_a_key_and_its_enabling(
     xvfb: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from posapp.core import till as till_module
+    from posapp.core import actions as actions_module
+    from posapp.core.till_events import Effect
+    from posapp.core.till_state import TillState
     from posapp.ui import window as window_module
 
     said: list[str] = []
 
-    def note(till: till_module.Till) -> list[till_module.Effect]:
+    def note(till: TillState) -> list[Effect]:
         said.append(till.phase)
         return []
 
-    extra = till_module.Action("note", "Note", "F11", lambda t: t.card is None, note)
-    actions = (*till_module.ACTIONS, extra)
+    extra = actions_module.Action("note", "Note", "F11", lambda t: t.card is None, note)  # type: ignore[arg-type]
+    actions = (*actions_module.ACTIONS, extra)
     monkeypatch.setattr(window_module, "ACTIONS", actions)
-    monkeypatch.setattr(till_module, "ACTION_BY_NAME", {a.name: a for a in actions})
+    monkeypatch.setattr(actions_module, "ACTION_BY_NAME", {a.name: a for a in actions})
     root = tk.Tk()
     try:
         window = CashierWindow(root, Config(), sound=lambda _kind: None)

@@ -1,0 +1,150 @@
+"""The till's state (core/till.py) and the steps every event and action shares: ask for a
+confirm, start a call, refuse in words, close what is open. `Till` adds the events;
+core/actions.py the action table, whose handlers are functions of this state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from posapp.core import cash_out as cash_policy
+from posapp.core import reach
+from posapp.core.gift import Gift
+from posapp.core.keypad import AmountEntry
+from posapp.core.money import format_money
+from posapp.core.no_pin import NEEDS_PIN, no_pin
+from posapp.core.serials import SerialPatterns
+from posapp.core.till_events import Effect, Move, ScreenName, Sound
+from posapp.core.till_request import Request, Selling, Tone
+from posapp.core.till_words import Purpose, doing, sentences
+
+Phase = Literal[
+    "idle",  # no card on screen
+    "checking",  # a scan is being checked with the provider
+    "card",  # a card on screen, nothing open
+    "entering",  # the amount overlay (redeem, sell, refund)
+    "selling",  # a denomination or amount chosen: waiting for the new card's scan
+    "picking",  # the overlay that picks one of the shift's transactions (reverse)
+    "confirming",  # the confirm overlay (with the manager PIN where the config asks)
+    "busy",  # a call that moves money or prints is in flight
+    "screen",  # a manager screen (reports, gift cards, settings, receipt preview)
+]
+
+
+@dataclass
+class TillState:
+    """The state of the cashier screen."""
+
+    patterns: SerialPatterns
+    locale: str = "en_US"
+    pin_for: frozenset[str] = frozenset()
+    denominations: tuple[tuple[str, int], ...] = ()
+    sale_limits: tuple[int, int] | None = None  # [sale] min_amount, max_amount
+    currency: str = ""  # the store's, once the provider said it
+    cash_out: cash_policy.CashOutPolicy | None = None  # the store's, as last said (ui/cash_out)
+    ready: bool = False  # the engine is attached
+    pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
+    offline: bool = False  # the status watch's last word: the provider was not reached
+
+    phase: Phase = "idle"
+    card: Gift | None = None
+    checking: int | None = None  # the check being waited for
+    entry: AmountEntry | None = None
+    purpose: Purpose | None = None
+    selling: Selling | None = None
+    pending: Request | None = None  # confirming: the call waiting for Enter (and the PIN)
+    pin_check: int | None = None
+    # Selling: the scanned card being looked up (CheckSale), and its sale.
+    sale_check: tuple[int, Request] | None = None
+    undo_check: tuple[int, Request] | None = None  # F7: its card looked up first (CheckUndo)
+    # Wrong PINs tried before the one that approved the call running: said with its answer.
+    pin_notice: str = ""
+    # Said apart from the message, under it and not in its colour (the demo retrial, 37: a
+    # refund's result and the wrong-PIN notice were one amber block); kept until the next
+    # key, scan or Esc.
+    aside: str = ""
+    in_flight: Request | None = None
+    screen: ScreenName | None = None
+    screen_from: ScreenName | None = None  # the screen this one was opened from: Esc goes back
+    message: str = ""
+    tone: Tone = "ok"
+    late: dict[int, Request] = field(default_factory=dict)  # deadline went by unanswered
+    # What settled meanwhile (core/settled.py's words), said once nothing is open over the
+    # panel (issue 19.10: "NOT CONFIRMED" stayed on it after the settle).
+    notices: list[tuple[str, Tone]] = field(default_factory=list)
+    waiting_scan: str | None = None  # a scan that came before the engine was ready
+    dropped: str = ""  # what a scan cancelled, said until the scanned card is shown
+    last_scan: tuple[str, float] = ("", -1e9)
+    _ids: int = 0
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        return format_money(minor, currency or self.currency, self.locale)
+
+    # --- steps shared by events and actions --------------------------------------------------
+
+    def _ask(self, request: Request) -> list[Effect]:
+        """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
+        if self.offline and request.moves_money and self._pin_needed(request):
+            return self._refuse(reach.OFFLINE_FIRST)  # before the PIN, not after it
+        if not self._pin_needed(request):
+            request = replace(request, pin_for=None)
+        elif not self.pin_set:  # a receipt scanned to reverse: no PIN pad that cannot open
+            self._close_overlay()
+            self.phase = "card" if self.card else "idle"
+            return self._refuse(no_pin(NEEDS_PIN.get(request.kind, request.words)))
+        self.entry, self.purpose = None, None
+        self.pending, self.pin_check = request, None
+        self.phase, self.message = "confirming", ""
+        return []
+
+    def _start(self, request: Request) -> list[Effect]:
+        self._close_overlay()
+        if request.kind == "open_manager":
+            return self._open("manager")
+        if self.in_flight is not None:  # cannot happen from a phase that allowed it; kept safe
+            return self._refuse(f"Wait: {doing(self.in_flight)}")
+        self.in_flight = replace(request, id=self._next_id())
+        self.phase = "busy"
+        self.message, self.tone = doing(self.in_flight) + "…", "muted"
+        return [Move(self.in_flight)]
+
+    def _open(self, screen: ScreenName) -> list[Effect]:
+        self.phase, self.screen, self.message = "screen", screen, ""
+        self.screen_from = None
+        return []
+
+    def _deliver(self) -> list[Effect]:
+        """What settled while something was open, said after what is said now."""
+        if self.phase not in ("idle", "card") or not self.notices:
+            return []
+        notices, self.notices = self.notices, []
+        tones = {tone for _words, tone in notices} | ({self.tone} if self.message else set())
+        self.message = sentences(self.message, *(words for words, _tone in notices))
+        self.tone = next((t for t in ("bad", "warn") if t in tones), "ok")
+        return []
+
+    def _pin_needed(self, request: Request) -> bool:
+        return request.pin_for is not None and (
+            request.pin_always or request.pin_for in self.pin_for
+        )
+
+    def _close_overlay(self) -> None:
+        self.entry, self.purpose, self.selling, self.sale_check = None, None, None, None
+        self.pending, self.pin_check, self.screen = None, None, None
+        self.screen_from, self.undo_check = None, None
+
+    def _card(self) -> Gift:
+        assert self.card is not None, "the action table enables this only with a card"
+        return self.card
+
+    def _next_id(self) -> int:
+        self._ids += 1
+        return self._ids
+
+    def _say(self, words: str, tone: Tone) -> list[Effect]:
+        self.message, self.tone = words, tone
+        return []
+
+    def _refuse(self, words: str) -> list[Effect]:
+        self.message, self.tone = words, "bad"
+        return [Sound("bad")]

@@ -1,0 +1,89 @@
+"""The till's sentences (core/till.py): the word beside the busy indicator, what the amount
+overlay's OK says, what an open overlay was about to do, and how words are put together.
+Pure functions of the till's state, no Tk."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from posapp.core.gift import Gift
+from posapp.core.keypad import AmountEntry
+from posapp.core.till_request import Request
+
+Purpose = Literal["redeem", "sell", "refund"]
+
+
+def last_four(code: str) -> str:
+    return "••" + code[-4:]
+
+
+def waiting(phase: str, looking_up_sale: bool, in_flight: Request | None) -> str:
+    """The word beside the busy indicator while a call is waiting; "" when none is."""
+    if phase == "checking" or looking_up_sale:
+        return "Asking the provider…"
+    if phase == "busy" and in_flight is not None:
+        printing_only = in_flight.kind in ("balance", "reprint")  # no provider call
+        return "Printing…" if printing_only else "Asking the provider…"
+    return ""
+
+
+def ok_words(entry: AmountEntry | None, purpose: Purpose | None, card: Gift | None) -> str:
+    """The amount overlay's OK button: what Enter will do, naming card and amount."""
+    if entry is None:
+        return "OK"
+    if entry.doubt:  # Enter is refused: the OK is off and says what was refused
+        refused = entry.refused is not None
+        return f"Refused: {entry.on_show()}" if refused else "Fix the amount first"
+    if not entry.minor:  # the retrial of a till (7): "Sell a card for $0.00" was on
+        return "Type the amount first"
+    amount = entry.shown()
+    if purpose == "redeem" and card is not None:
+        return f"Redeem {amount} from {last_four(card.code)}"
+    if purpose == "refund":
+        return f"Refund {amount} to a new card"
+    return f"Sell a card for {amount}"
+
+
+def open_words(
+    phase: str,
+    entry: AmountEntry | None,
+    purpose: Purpose | None,
+    card: Gift | None,
+    pending: Request | None,
+) -> str:
+    """What the open overlay was about to do, naming card and amount ("Redeem $5.00
+    from ••0001"); "" when nothing is open."""
+    if phase == "entering" and entry is not None:
+        typed = entry.minor and not entry.doubt  # an amount in doubt is named by none
+        amount = f" {entry.shown()}" if typed else ""
+        if purpose == "redeem" and card is not None:
+            return f"Redeem{amount} from {last_four(card.code)}"
+        if purpose == "refund":
+            return f"Refund{amount} to a new card"
+        return f"Sell a card{' for' + amount if amount else ''}"
+    if phase == "confirming" and pending is not None:
+        return pending.words
+    if phase == "picking":
+        return "Reverse a transaction"
+    return ""
+
+
+def cancelled(words: str, had_card: bool, card: bool = True) -> str:
+    """ "another card" only when there was one before (the demo retrial, 108: a refund to a
+    new card, no card on screen, said "as another card was scanned"); a scan that is no card
+    (an ISBN, a scratch) says so (the retrial of a till, 5)."""
+    scanned = "another card" if had_card else "a card"
+    why = f"{scanned} was scanned" if card else "a scan came in that is not a card"
+    return f"Cancelled: {words}, as {why}." if words else ""
+
+
+def sentences(*parts: str) -> str:
+    """Words one after the other, each ending as a sentence does."""
+    said = [p for p in parts if p]
+    if len(said) < 2:
+        return "".join(said)
+    return " ".join(p if p.endswith((".", "…", "!", "?")) else p + "." for p in said)
+
+
+def doing(call: Request) -> str:
+    return call.words[0].lower() + call.words[1:] if call.words else call.kind
