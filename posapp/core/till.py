@@ -26,7 +26,6 @@ from typing import assert_never
 
 from posapp.core import actions, reach, settled, unknown, unusable
 from posapp.core import till_events as ev
-from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.money import AmountError
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
@@ -171,7 +170,7 @@ class Till(TillState):
         self.checking = None
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
-        why = card_view(gift, self.locale).why
+        why = self.view.why if self.view is not None else ""
         self.message = sentences(self.dropped, notice, why, unusable.tell_customer(gift))
         self.tone = "warn" if self.message else "ok"
         self.dropped = ""

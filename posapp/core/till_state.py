@@ -9,6 +9,7 @@ from typing import Literal
 
 from posapp.core import cash_out as cash_policy
 from posapp.core import reach
+from posapp.core.cardview import CardView, card_view
 from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import format_money
@@ -76,6 +77,17 @@ class TillState:
     dropped: str = ""  # what a scan cancelled, said until the scanned card is shown
     last_scan: tuple[str, float] = ("", -1e9)
     _ids: int = 0
+    _view: tuple[Gift, CardView] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def view(self) -> CardView | None:
+        """The card on screen in core/cardview.py's words, made once for each card the till
+        shows (the panel draws it; the till's own words read its `why`)."""
+        if self.card is None:
+            return None
+        if self._view is None or self._view[0] is not self.card:
+            self._view = (self.card, card_view(self.card, self.locale))
+        return self._view[1]
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(minor, currency or self.currency, self.locale)

@@ -8,7 +8,7 @@ import tkinter as tk
 from tkinter import ttk
 from typing import Any
 
-from posapp.core.cardview import card_view
+from posapp.core.cardview import CardView
 from posapp.core.gift import Gift
 from posapp.ui import theme
 
@@ -50,13 +50,14 @@ class CardPanel(ttk.Frame):
         self.aside.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(8, 0))
         self.shown: tuple[Gift | None, bool] | None = None
 
-    def paint(self, gift: Gift | None, checking: bool, locale: str) -> None:
-        """The card in posapp.core.cardview's words: what it can pay, or what it holds
-        (muted) and why it cannot; a card paid out in cash reads "Cashed out", neutrally."""
+    def paint(self, gift: Gift | None, view: CardView | None, checking: bool) -> None:
+        """The card in posapp.core.cardview's words (`view`, the till's, made once for the
+        card): what it can pay, or what it holds (muted) and why it cannot; a card paid out
+        in cash reads "Cashed out", neutrally."""
         if self.shown == (gift, checking):
             return
         self.shown = (gift, checking)
-        if gift is None:
+        if gift is None or view is None:
             self.serial.configure(text="Checking the card…" if checking else "No card")
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])
             self.status.configure(text="", style="Card.TLabel")
@@ -64,7 +65,6 @@ class CardPanel(ttk.Frame):
                 text="" if checking else "Scan a gift card to see what it is worth."
             )
             return
-        view = card_view(gift, locale)
         self.serial.configure(text=f"Card {view.serial[-8:]}")
         self.balance.configure(
             text=view.amount,

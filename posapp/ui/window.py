@@ -419,7 +419,7 @@ class CashierWindow:
     def render(self) -> None:
         till = self.till
         card_before = self.panel.shown
-        self.panel.paint(till.card, till.phase == "checking", self.locale)
+        self.panel.paint(till.card, till.view, till.phase == "checking")
         self.panel.say(till.message, till.tone, till.aside)
         for action in ACTIONS:
             button = self.buttons[action.name]

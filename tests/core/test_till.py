@@ -752,3 +752,18 @@ def test_a_key_past_the_most_a_card_is_sold_for_is_refused_as_it_is_typed() -> N
     assert t.entry.on_show() == "$999.99"  # the fifth key, refused
     assert "$500.00 at most" in t.message
     assert "1,000,000" not in t.message
+
+
+def test_the_card_view_is_made_once_for_each_card_shown() -> None:
+    """redesign §6: the panel draws `till.view`, made once for the card on screen (it was
+    made twice, by the till for its words and again by the panel)."""
+    from posapp.core.cardview import card_view
+
+    t = till()
+    assert t.view is None
+    g = shown(t, "500000000000001", gift("500000000000001", status="disabled"))
+    assert t.view == card_view(g, t.locale)
+    assert t.view is t.view  # read again: the same one, not made again
+    assert t.view.why in t.message  # the till's words read the same view
+    t.handle(Cancel())
+    assert t.view is None
