@@ -379,7 +379,7 @@ class Till(TillState):
             return self._ask(wanted)
         self._close_overlay()
         self.phase = "card" if self.card else "idle"
-        return self._refuse(problem)
+        return [*self._refuse(problem), *self._deliver()]  # and what settled meanwhile
 
 
 def _own_card(call: Request, card: Gift) -> bool:

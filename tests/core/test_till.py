@@ -767,3 +767,17 @@ def test_the_card_view_is_made_once_for_each_card_shown() -> None:
     assert t.view.why in t.message  # the till's words read the same view
     t.handle(Cancel())
     assert t.view is None
+
+
+def test_what_settled_during_an_undo_look_up_is_said_when_the_undo_is_refused() -> None:
+    """Found by the invariants above: F7, a transaction picked, a settle while its card is
+    looked up, then the look-up refused: the panel was free again but the settle unsaid."""
+    t = till()
+    t.action("reverse")
+    (look,) = t.confirm(pick=Reversible(7, "redemption", "500000000000001", 999, "USD"))
+    assert isinstance(look, CheckUndo)
+    t.settled("Settled: number 1.", "ok")
+    t.undo_checked(look.request, "Not reversed: closed")
+    assert (t.phase, t.notices) == ("idle", [])
+    assert t.message == "Not reversed: closed. Settled: number 1."
+    assert t.tone == "bad"
