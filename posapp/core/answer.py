@@ -26,12 +26,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement
 from posapp.core.glossary import RECEIPT_OF, transaction
 from posapp.core.intent import Intent
+from posapp.core.json_value import JsonValue
 from posapp.core.money import format_money
 from posapp.core.serial_number import mask
 from posapp.core.settling import DO_NOT
@@ -189,7 +189,7 @@ def for_the_manager(answer: str) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
-def _masked(value: Any) -> Any:
+def _masked(value: JsonValue) -> JsonValue:
     if isinstance(value, dict):
         return {
             k: mask(v) if k in _SECRET_KEYS and isinstance(v, str) else _masked(v)
