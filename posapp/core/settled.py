@@ -20,7 +20,7 @@ from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import short
 
-# A till call's kind (core.till.Request.kind) and the movement it makes.
+# A till call's kind (core.till_request.Request.kind) and the movement it makes.
 OPERATION_OF = {
     "redemption": "redemption",
     "redeem_all": "redemption",

@@ -43,7 +43,7 @@ class CardPanel(ttk.Frame):
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
-        self.aside = ttk.Label(  # a line apart from the result (core/till.py Till.aside)
+        self.aside = ttk.Label(  # a line apart from the result (core/till_state.py TillState.aside)
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.aside.configure(foreground=theme.COLOURS["muted"])
