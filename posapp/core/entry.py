@@ -14,6 +14,9 @@ Outcome = Literal["completed", "declined"]
 # declined (the journal's states are fixed), said and listed as not sent: nothing happened,
 # and no card was made for a refund (trial till #11/K: "declined", "(not known yet)").
 NOT_SENT = "Not sent: nothing happened."
+# The code an issue's entry holds until the provider answers with the new card's: what the
+# journal stores (rows written before this name existed hold it too, so it stays this text).
+NEW_CARD = "(new card)"
 
 
 def not_sent(why: str) -> str:
@@ -51,6 +54,11 @@ class Entry:
     # before, as the manager saw it; balance_after is what it holds after.
     who: str | None = None
     balance_before: int | None = None
+
+    @property
+    def card_code(self) -> str | None:
+        """The card's code, or None while an issue's new card has none yet (NEW_CARD)."""
+        return None if self.code == NEW_CARD else self.code
 
     @property
     def moved_money(self) -> bool:

@@ -35,7 +35,7 @@ def refund_cards(
     journal: JournalPort, days: int = DAYS, now: float | None = None
 ) -> list[RefundCard]:
     """The refunds to a new card of the last `days` days, newest first; one still to
-    settle has no code yet ("(new card)") until the provider answers. One declined or never
+    settle has no code yet (core.entry.NEW_CARD) until the provider answers. One declined or never
     sent made no card: it has no code to give (trial till #11/K), and is not listed. Each
     with its void, if any (the demo retrial: a voided refund card, canceled at $0.00, was
     listed "done" under "it holds their refund")."""

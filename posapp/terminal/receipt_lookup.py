@@ -54,8 +54,8 @@ def what_it_is(entry: Entry, locale: str, *, earlier: str = "") -> str:
         what += f" of {items(entry.quantity, entry.item_label)}"
     elif entry.amount is not None:
         what += f" of {format_money(entry.amount, entry.currency, locale)}"
-    if entry.code != "(new card)":
-        what += f" on {last_four(entry.code)}"
+    if entry.card_code is not None:
+        what += f" on {last_four(entry.card_code)}"
     if earlier:
         made = datetime.fromtimestamp(entry.created_at)
         what += f", made {earlier} at {made:%H:%M} (an earlier shift)"

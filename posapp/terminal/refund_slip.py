@@ -19,7 +19,7 @@ def refund_card_of(journal: JournalPort, text: str) -> tuple[str, str] | None:
     if not could_be_receipt(text):
         return None
     entry = journal.entry_for_receipt(None, text) or journal.entry_for_transaction(None, text)
-    if entry is None or entry.operation != "issue" or entry.code == "(new card)":
+    if entry is None or entry.operation != "issue" or entry.card_code is None:
         return None
     if not entry.moved_money:
         return None

@@ -21,7 +21,7 @@ from posapp.core import intent as intents
 from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
 from posapp.core.cardview import cannot_pay, capital
-from posapp.core.entry import Entry, not_sent
+from posapp.core.entry import NEW_CARD, Entry, not_sent
 from posapp.core.gift import (
     Gift,
     GiftCardConfig,
@@ -262,7 +262,7 @@ class Terminal:
         if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
             raise CashierError(f"{email!r} is not an e-mail address")
         wanted = intents.issue(amount, recipient_email=email or None)
-        return self._move(wanted, "(new card)", currency)
+        return self._move(wanted, NEW_CARD, currency)
 
     def print_balance(self, gift: Gift) -> Receipt:
         """The balance once; why it cannot be spent, when it cannot."""
@@ -293,7 +293,7 @@ class Terminal:
         return self._receipt(
             "settled",
             list(said.lines),
-            serial=None if entry.code == "(new card)" else entry.code,
+            serial=entry.card_code,
             transaction_id=entry.transaction_id if moved else None,
             receipt_number=self.journal.receipt_number(entry.id) if moved else None,
             new_card_code=entry.code if new_card else None,
@@ -515,7 +515,7 @@ class Terminal:
         return self._receipt(
             kind,
             lines,
-            serial=entry.code if entry.code != "(new card)" else None,
+            serial=entry.card_code,
             transaction_id=entry.transaction_id,
             # Only a transaction the provider confirmed can be found again to reverse.
             receipt_number=self.journal.receipt_number(entry.id) if entry.transaction_id else None,

@@ -62,7 +62,7 @@ class RefundCardsScreen(Screen):
                 values=(
                     _when(entry.created_at),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
-                    entry.code if entry.code != "(new card)" else "(not known yet)",
+                    "(not known yet)" if entry.card_code is None else entry.card_code,
                     VOIDED if card.voided else glossary.entry_state(entry),
                 ),
             )

@@ -571,7 +571,7 @@ class CashierWindow:
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
-                    short(e.code) if e.code != "(new card)" else "new card",
+                    "new card" if e.card_code is None else short(e.card_code),
                     value,
                     glossary.entry_state(e, reversals.get(e.id)),
                 ),
