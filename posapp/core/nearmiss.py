@@ -10,16 +10,14 @@ start goes.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from posapp.core import pattern_text
 from posapp.core.glossary import count
-
-_parser: Any = importlib.import_module("re._parser")  # sre_parse's home since 3.11; no stubs
-_c: Any = importlib.import_module("re._constants")
+from posapp.core.pattern_text import Item, codes
 
 _DIGITS = frozenset("0123456789")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -61,31 +59,31 @@ def closest(patterns: Iterable[Pattern], text: str) -> NearMiss | None:
 def explain(pattern: Pattern, text: str) -> NearMiss:
     """What the text lacks to match the pattern in full."""
     try:
-        items = list(_flatten(_parser.parse(pattern.regex, re.IGNORECASE)))
+        items = list(_flatten(pattern_text.items(pattern.regex, re.IGNORECASE)))
     except Exception:  # a syntax only the other engine knows: say what we can
         return NearMiss(pattern.name, "does not match", 0)
     why, reached = _walk(items, text)
     return NearMiss(pattern.name, why, reached)
 
 
-def _flatten(seq: Any) -> Iterable[tuple[Any, Any]]:
+def _flatten(seq: Iterable[Item]) -> Iterable[Item]:
     """The pattern's items in order, groups opened up and anchors dropped (matches are full)."""
     for op, av in seq:
-        if op is _c.AT:
+        if op is codes.AT:
             continue
-        if op is _c.SUBPATTERN:
+        if op is codes.SUBPATTERN:
             yield from _flatten(av[-1])
         else:
             yield op, av
 
 
-def _walk(items: Sequence[tuple[Any, Any]], text: str) -> tuple[str, int]:
+def _walk(items: Sequence[Item], text: str) -> tuple[str, int]:
     pos = 0
     # What matched so far: literals as the pattern spells them, the rest as scanned.
     written = ""
     for index, (op, av) in enumerate(items):
         after = f" after {written}" if written else ""
-        if op is _c.LITERAL:
+        if op is codes.LITERAL:
             ch = chr(av)
             if pos < len(text) and text[pos].lower() == ch.lower():
                 pos += 1
@@ -103,7 +101,7 @@ def _walk(items: Sequence[tuple[Any, Any]], text: str) -> tuple[str, int]:
                 pos += 1
                 continue
             return f"needs {one}{after}", pos
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and len(av[2]) == 1:
+        if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and len(av[2]) == 1:
             lo, hi, body = av
             single = _single(*body[0])
             if single is None:
@@ -127,10 +125,10 @@ def _walk(items: Sequence[tuple[Any, Any]], text: str) -> tuple[str, int]:
     return "does not match", pos
 
 
-def _literal_run(items: Sequence[tuple[Any, Any]], start: int) -> str:
+def _literal_run(items: Sequence[Item], start: int) -> str:
     run = ""
     for op, av in items[start:]:
-        if op is not _c.LITERAL:
+        if op is not codes.LITERAL:
             break
         run += chr(av)
     return run
@@ -139,7 +137,7 @@ def _literal_run(items: Sequence[tuple[Any, Any]], start: int) -> str:
 def _how_many(lo: int, hi: int) -> str:
     if lo == hi:
         return str(lo)
-    if hi is _c.MAXREPEAT or hi >= 65535:
+    if hi is codes.MAXREPEAT or hi >= 65535:
         return f"at least {lo}"
     return f"{lo} to {hi}"
 
@@ -147,9 +145,9 @@ def _how_many(lo: int, hi: int) -> str:
 def _single(op: Any, av: Any) -> tuple[Callable[[str], bool], str, str] | None:
     """A one-character item: its test, and its words for one and for many ("a digit",
     "digits")."""
-    if op is _c.ANY:
+    if op is codes.ANY:
         return (lambda ch: ch != "\n"), "a character", "characters"
-    if op is _c.IN:
+    if op is codes.IN:
         return _in_class(av)
     return None
 
@@ -163,21 +161,21 @@ _NAMED = {
 }
 
 
-def _in_class(items: Sequence[tuple[Any, Any]]) -> tuple[Callable[[str], bool], str, str] | None:
+def _in_class(items: Sequence[Item]) -> tuple[Callable[[str], bool], str, str] | None:
     chars: set[str] = set()
     negate = False
     for op, av in items:
-        if op is _c.NEGATE:
+        if op is codes.NEGATE:
             negate = True
-        elif op is _c.LITERAL:
+        elif op is codes.LITERAL:
             chars |= {chr(av).lower(), chr(av).upper()}
-        elif op is _c.RANGE:
+        elif op is codes.RANGE:
             lo, hi = av
             span = {chr(i) for i in range(lo, min(hi, 0x24F) + 1)}
             chars |= span | {ch.swapcase() for ch in span}
-        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+        elif op is codes.CATEGORY and av is codes.CATEGORY_DIGIT:
             chars |= _DIGITS  # ASCII digits: what RE2 and a card mean by \d
-        elif op is _c.CATEGORY and av is _c.CATEGORY_WORD:
+        elif op is codes.CATEGORY and av is codes.CATEGORY_WORD:
             chars |= _DIGITS | _LETTERS | {"_"}
         else:
             return None

@@ -11,14 +11,12 @@ candidate: the store's own patterns (their engine, their case and check digit) d
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from typing import Any
 
+from posapp.core import pattern_text
+from posapp.core.pattern_text import codes
 from posapp.core.serials import CardRef, SerialPatterns
-
-_parser: Any = importlib.import_module("re._parser")  # as posapp/core/nearmiss.py reads them
-_c: Any = importlib.import_module("re._constants")
 
 
 def readable(code: str, patterns: SerialPatterns) -> bool:
@@ -45,14 +43,14 @@ def _wrapped(code: str, patterns: SerialPatterns) -> Iterable[str]:
         if pattern.spec.lookup != "code":
             continue
         try:
-            items = list(_parser.parse(pattern.spec.regex))
+            items = pattern_text.items(pattern.spec.regex)
         except Exception:  # noqa: S112 - a syntax only RE2 knows: no candidate from it
             continue
         before, after, inside = "", "", False
         for op, av in items:
-            if op is _c.AT:
+            if op is codes.AT:
                 continue
-            if op is _c.SUBPATTERN and av[0] == 1:
+            if op is codes.SUBPATTERN and av[0] == 1:
                 inside = True
                 continue
             text = _sample(op, av)
@@ -70,21 +68,21 @@ def _wrapped(code: str, patterns: SerialPatterns) -> Iterable[str]:
 def _sample(op: Any, av: Any) -> str | None:
     """The plainest text an item outside the code matches: a literal as written, a class's
     first character, a repeat at its least; None for what has no plain sample."""
-    if op is _c.LITERAL:
+    if op is codes.LITERAL:
         return chr(av)
-    if op is _c.IN:
+    if op is codes.IN:
         for kind, value in av:
-            if kind is _c.LITERAL:
+            if kind is codes.LITERAL:
                 return chr(value)
-            if kind is _c.RANGE:
+            if kind is codes.RANGE:
                 return chr(value[0])
-            if kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+            if kind is codes.CATEGORY and value is codes.CATEGORY_DIGIT:
                 return "0"
         return None
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and len(av[2]) == 1:
+    if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and len(av[2]) == 1:
         one = _sample(*av[2][0])
         return None if one is None else one * av[0]
-    if op is _c.SUBPATTERN:
+    if op is codes.SUBPATTERN:
         parts = [_sample(*item) for item in av[-1]]
         return None if None in parts else "".join(p for p in parts if p is not None)
     return None
