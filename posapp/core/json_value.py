@@ -4,6 +4,7 @@ where it is used, so a malformed answer is refused in words instead of crashing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TypeAlias, Union
 
 # Union, not `|`: a string forward reference cannot be joined with `|` before Python 3.12's
@@ -13,3 +14,10 @@ JsonValue: TypeAlias = Union[  # noqa: UP007
     bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"], None
 ]
 JsonObject: TypeAlias = dict[str, JsonValue]
+
+# JSON to send: read-only containers, so that a list[str] or a dict[str, int] is JSON as it
+# is (a `list[JsonValue]` is not one: lists are invariant).
+JsonOut: TypeAlias = Union[  # noqa: UP007
+    bool, int, float, str, Sequence["JsonOut"], Mapping[str, "JsonOut"], None
+]
+JsonOutObject: TypeAlias = Mapping[str, JsonOut]

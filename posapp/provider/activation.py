@@ -6,6 +6,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.contract import requests
 from posapp.provider import ledger
+from posapp.provider.answers import Reply
 from posapp.provider.ledger import check_amount
 from posapp.provider.movements import Movements
 from posapp.provider.new_cards import new_card
@@ -14,7 +15,7 @@ from posapp.provider.tokens import Principal
 
 def activate(
     moves: Movements, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
-) -> tuple[int, object]:
+) -> Reply:
     ledger.check_code(body.code)
     check_amount(body.amount)
     expires = ledger.from_rfc3339(body.expires_at, "expires_at") if body.expires_at else None

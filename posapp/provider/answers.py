@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
 import orjson
+from pydantic import BaseModel
 
+from posapp.core.json_value import JsonObject, JsonOut, JsonOutObject
 from posapp.provider import ledger
 from posapp.provider.ledger import to_rfc3339
+from posapp.provider.rows import GiftRow, TransactionRow
 from posapp.provider.tokens import Principal
 
+# An operation's answer: its HTTP status and JSON body (dumped once, kept for a replay).
+Reply: TypeAlias = tuple[int, JsonOut]
 
-def dumps(body: Any) -> bytes:
+
+def dumps(body: JsonOut) -> bytes:
     """The one serialisation of every answer, so a replay is byte for byte the first one:
     compact UTF-8, what json.dumps(separators=(",", ":"), ensure_ascii=False) gives."""
     return orjson.dumps(body)
 
 
-def gift_json(row: Any, now: int, location_id: int, currency: str) -> dict[str, Any]:
+def gift_json(row: GiftRow, now: int, location_id: int, currency: str) -> JsonOutObject:
     reason = ledger.not_redeemable_reason(row, now, location_id)
     redeemable = reason is None
     monetary = row.kind == "monetary"
@@ -53,7 +59,7 @@ def gift_json(row: Any, now: int, location_id: int, currency: str) -> dict[str, 
     }
 
 
-def transaction_json(row: Any) -> dict[str, Any]:
+def transaction_json(row: TransactionRow) -> JsonOutObject:
     return {
         "id": str(row.id),
         "type": row.type,
@@ -76,15 +82,20 @@ def transaction_json(row: Any) -> dict[str, Any]:
 
 
 def money_answer(
-    txn: Any, gift: Any, now: int, who: Principal, currency: str, reversed: Any = None
-) -> dict[str, Any]:
+    txn: TransactionRow,
+    gift: GiftRow,
+    now: int,
+    who: Principal,
+    currency: str,
+    reversed: TransactionRow | None = None,
+) -> JsonOutObject:
     """api.md's answer to a money movement: the transaction, what it reversed, the gift."""
-    answer = {"transaction": transaction_json(txn)}
+    answer: dict[str, JsonOut] = {"transaction": transaction_json(txn)}
     if reversed is not None:
         answer["reversed"] = transaction_json(reversed)
     answer["gift"] = gift_json(gift, now, who.location_id, currency)
     return answer
 
 
-def plain(model: Any) -> Any:
+def plain(model: BaseModel | None) -> JsonObject | None:
     return None if model is None else model.model_dump()

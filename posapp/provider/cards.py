@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
+from posapp.contract import requests
+from posapp.core.json_value import JsonOut, JsonOutObject
 from posapp.core.money import MAX_AMOUNT
-from posapp.provider.answers import gift_json
+from posapp.provider.answers import Reply, gift_json
 from posapp.provider.ledger import (
     TAIL,
     Problem,
@@ -19,6 +19,7 @@ from posapp.provider.ledger import (
     from_rfc3339,
 )
 from posapp.provider.operations import Ledger
+from posapp.provider.rows import GiftRow
 from posapp.provider.schema import gifts, stores
 from posapp.provider.tokens import Principal
 
@@ -45,7 +46,9 @@ class Cards:
     def _currency(self, conn: Connection, who: Principal) -> str:
         return self.ledger.store.currency(conn, who.store_id)
 
-    def create(self, conn: Connection, who: Principal, now: int, body: Any) -> tuple[int, Any]:
+    def create(
+        self, conn: Connection, who: Principal, now: int, body: requests.GiftCreate
+    ) -> Reply:
         check_code(body.code)
         if body.kind == "item":
             if body.balance not in (None, 0):
@@ -111,7 +114,9 @@ class Cards:
             )
         return 201, gift_json(row, now, who.location_id, currency)
 
-    def list(self, conn: Connection, who: Principal, now: int, query: Any) -> list[dict[str, Any]]:
+    def list(
+        self, conn: Connection, who: Principal, now: int, query: requests.GiftQuery
+    ) -> list[JsonOutObject]:
         g = gifts.c
         sel = gifts.select().where(g.store_id == who.store_id)
         if not query.include_canceled:
@@ -137,15 +142,15 @@ class Cards:
             sel = sel.order_by(g.store_id, g.id).limit(query.limit)
             rows = list(conn.execute(sel).all())
         currency = self._currency(conn, who)
-        return [gift_json(r, now, who.location_id, currency) for r in rows]
+        return [gift_json(GiftRow.read(r), now, who.location_id, currency) for r in rows]
 
-    def get(self, conn: Connection, who: Principal, now: int, gift_id: int) -> dict[str, Any]:
+    def get(self, conn: Connection, who: Principal, now: int, gift_id: int) -> JsonOutObject:
         row = self.ledger.gift(conn, who, gift_id)
         return gift_json(row, now, who.location_id, self._currency(conn, who))
 
     def patch(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, body: Any
-    ) -> tuple[int, Any]:
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.GiftPatch
+    ) -> Reply:
         gift = self.ledger.gift(conn, who, gift_id, lock=True)
         if gift.canceled_at is not None:
             raise Problem(
@@ -154,8 +159,8 @@ class Cards:
                 extra={"reason": "canceled"},
             )
         given = body.model_fields_set
-        values: dict[str, Any] = {}  # the model refuses null where it means nothing
-        if "code" in given:
+        values: dict[str, JsonOut] = {}  # the model refuses null where it means nothing
+        if "code" in given and body.code is not None:  # LeftOut: never null when given
             check_code(body.code)
             if code_key(body.code) != gift.code_key and self.ledger.code_taken(
                 conn, who.store_id, body.code
@@ -168,14 +173,15 @@ class Cards:
             )
         if "enabled" in given:
             values["enabled"] = body.enabled
-        if "usable_at" in given:
-            values["usable_at"] = _time(body.usable_at, "usable_at")
+        usable_at, expires_at = gift.usable_at, gift.expires_at
+        if "usable_at" in given and body.usable_at is not None:  # LeftOut: as code
+            values["usable_at"] = usable_at = from_rfc3339(body.usable_at, "usable_at")
         if "expires_at" in given:
-            values["expires_at"] = _time(body.expires_at, "expires_at")
+            values["expires_at"] = expires_at = _time(body.expires_at, "expires_at")
         if {"usable_at", "expires_at"} & given:  # an older card's window is left as it was
             check_validity(
-                values.get("usable_at", gift.usable_at),
-                values.get("expires_at", gift.expires_at),
+                usable_at,
+                expires_at,
                 "expires_at" if "expires_at" in given else "usable_at",
             )
         delta = 0
@@ -186,7 +192,7 @@ class Cards:
                     "An item gift card has no money balance",
                     [{"field": "balance", "message": "not for item gifts"}],
                 )
-            delta = _balance(body.balance) - gift.balance
+            delta = _balance(body.balance) - (gift.balance or 0)
         currency = self._currency(conn, who)
         if values:
             values.update(updated_at=now, updated_by=who.stamp())
@@ -209,8 +215,8 @@ class Cards:
         return 200, gift_json(row, now, who.location_id, currency)
 
     def cancel(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, body: Any
-    ) -> tuple[int, Any]:
+        self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.CancelBody
+    ) -> Reply:
         gift = self.ledger.gift(conn, who, gift_id, lock=True)
         if gift.canceled_at is not None:
             return 204, None  # canceled already: nothing changes, nothing is written
@@ -237,10 +243,10 @@ class Cards:
         )
         return 204, None
 
-    def patch_config(self, conn: Connection, who: Principal, body: Any) -> tuple[int, Any]:
+    def patch_config(self, conn: Connection, who: Principal, body: requests.ConfigPatch) -> Reply:
         changes = body.store_configurations
         given = changes.model_fields_set
-        values: dict[str, Any] = {}
+        values: dict[str, JsonOut] = {}
         if "cash_out_enabled" in given:  # never null (models.LeftOut)
             values["cash_out_enabled"] = changes.cash_out_enabled
         if "cash_out_max" in given:

@@ -6,7 +6,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.core.money import format_money
 from posapp.provider import ledger
-from posapp.provider.answers import money_answer
+from posapp.provider.answers import Reply, money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
 from posapp.provider.queries import store_row
@@ -21,7 +21,7 @@ def cash_out(
     gift_id: int,
     reference: str | None,
     client_reference: str | None = None,
-) -> tuple[int, object]:
+) -> Reply:
     store = store_row(conn, who.store_id)
     if not store.cash_out_enabled:
         raise Problem("cash_out_disabled", "This store does not pay gift cards out in cash")
@@ -33,13 +33,13 @@ def cash_out(
             extra={"reason": "item"},
         )
     ledger.redeemable_or_problem(gift, now, who.location_id)
-    if store.cash_out_max is not None and gift.balance > store.cash_out_max:
+    paid = gift.balance or 0  # a monetary gift's balance is never NULL
+    if store.cash_out_max is not None and paid > store.cash_out_max:
         raise Problem(
             "cash_out_limit_exceeded",
             f"The balance is above the store's cash-out limit of "
             f"{format_money(store.cash_out_max, store.currency)}",
         )
-    paid = gift.balance
     gift = moves.move(conn, who, now, gift, balance=-paid, enable=False)
     txn = moves.record(
         conn,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -99,7 +98,7 @@ class Health:
             )
         return True
 
-    def answer(self) -> tuple[int, dict[str, Any]]:
+    def answer(self) -> tuple[int, dict[str, str]]:
         """/healthz: 200 ok, or 503 once damage was found."""
         if self.damage is None:
             return 200, {"status": "ok"}

@@ -7,8 +7,10 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from sqlalchemy.engine import Connection
 
 from posapp.provider import keys
+from posapp.provider.answers import Reply
 from posapp.provider.auth import Authenticator
 from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
@@ -36,7 +38,7 @@ class Deps:
         request: Request,
         who: Principal,
         key: str | None,
-        operation: Callable[[Any, int], tuple[int, Any]],
+        operation: Callable[[Connection, int], Reply],
         code: str | None = None,
     ) -> Response:
         """The operation once per key, which binds to this request (keys.py); `code`: the

@@ -27,8 +27,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from posapp.contract import answers, requests
+from posapp.core.json_value import JsonOutObject
 from posapp.provider import operations
-from posapp.provider.answers import dumps
+from posapp.provider.answers import Reply, dumps
 from posapp.provider.canceled import canceled_references
 from posapp.provider.keys import ChangeKey
 from posapp.provider.ledger import Problem, to_rfc3339
@@ -41,7 +42,6 @@ CANCELED = (
     "This movement was canceled by the till that sent it, before it arrived: nothing was "
     "done. Send a new movement with a new key and reference"
 )
-Answer = tuple[int, object]
 # (No `from __future__ import annotations` here: FastAPI reads add_route's endpoint's
 # annotations, which name a dependency made in app.py.)
 
@@ -72,7 +72,7 @@ class Ledger(operations.Ledger):
 
     def redeem(
         self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.RedeemBody
-    ) -> Answer:
+    ) -> Reply:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().redeem(conn, who, now, gift_id, body)
 
@@ -84,7 +84,7 @@ class Ledger(operations.Ledger):
         txn_id: int,
         reason: str | None,
         client_reference: str | None = None,
-    ) -> Answer:
+    ) -> Reply:
         refuse_canceled(conn, who.store_id, client_reference)
         return super().reverse(conn, who, now, txn_id, reason, client_reference)
 
@@ -96,24 +96,24 @@ class Ledger(operations.Ledger):
         gift_id: int,
         reference: str | None,
         client_reference: str | None = None,
-    ) -> Answer:
+    ) -> Reply:
         refuse_canceled(conn, who.store_id, client_reference)
         return super().cash_out(conn, who, now, gift_id, reference, client_reference)
 
     def activate(
         self, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
-    ) -> Answer:
+    ) -> Reply:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().activate(conn, who, now, body)
 
-    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Answer:
+    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Reply:
         refuse_canceled(conn, who.store_id, body.client_reference)
         return super().issue(conn, who, now, body)
 
 
 def cancel(
     conn: Connection, store: Store, who: Principal, now: int, body: requests.CancelReferenceBody
-) -> Answer:
+) -> Reply:
     """Cancel the reference unless its movement happened: 200 and the answer's body."""
     reference, key = body.client_reference, body.idempotency_key
     done = movements_by_client_reference(conn, store, who, now, reference)
@@ -161,8 +161,8 @@ def cancel(
 
 
 def _answer(
-    reference: str, canceled_at: int | None, movements: list[dict[str, object]]
-) -> dict[str, object]:
+    reference: str, canceled_at: int | None, movements: list[JsonOutObject]
+) -> JsonOutObject:
     return {
         "client_reference": reference,
         "canceled": canceled_at is not None,

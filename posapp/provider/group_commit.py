@@ -7,9 +7,17 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TypeAlias, TypeVar, cast
 
 from sqlalchemy.engine import Connection, Engine
+
+T = TypeVar("T")
+# A waiting call: what to run, and the event loop and future to answer it on.
+_Call: TypeAlias = tuple[
+    Callable[[Connection], object], asyncio.AbstractEventLoop, asyncio.Future[object]
+]
+_Outcome: TypeAlias = tuple[asyncio.Future[object], object, BaseException | None]
 
 
 class GroupCommit:
@@ -29,22 +37,24 @@ class GroupCommit:
 
     MAX_BATCH = 64
 
-    def __init__(self, engine: Engine, lock: Any, *, writes: bool = True) -> None:
+    def __init__(
+        self, engine: Engine, lock: AbstractContextManager[object], *, writes: bool = True
+    ) -> None:
         self.engine = engine
         self.lock = lock
         self.writes = writes
-        self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self.conn: Connection | None = None
         name = "provider-writer" if writes else "provider-reader"
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.thread.start()
 
-    async def run(self, fn: Callable[[Connection], Any]) -> Any:
+    async def run(self, fn: Callable[[Connection], T]) -> T:
         """fn's result once its batch has committed, awaited on the caller's event loop."""
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
+        future: asyncio.Future[object] = loop.create_future()
         self.queue.put((fn, loop, future))
-        return await future
+        return cast(T, await future)  # the future holds what fn gave
 
     def close(self) -> None:
         self.queue.put(None)
@@ -76,8 +86,8 @@ class GroupCommit:
             self.conn.execution_options(writes=self.writes)
         return self.conn
 
-    def _commit(self, batch: list[Any]) -> None:
-        results: list[tuple[Any, BaseException | None]]
+    def _commit(self, batch: list[_Call]) -> None:
+        results: list[tuple[object, BaseException | None]]
         conn = self._connection()
         try:
             with self.lock, conn.begin():
@@ -94,7 +104,7 @@ class GroupCommit:
                 return
             results = [(None, error)]
         # One wake-up of each waiting event loop for the whole batch, not one per answer.
-        by_loop: dict[Any, list[Any]] = {}
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
         for (_fn, loop, future), outcome in zip(batch, results, strict=True):
             by_loop.setdefault(loop, []).append((future, *outcome))
         for loop, answers in by_loop.items():
@@ -102,7 +112,7 @@ class GroupCommit:
                 loop.call_soon_threadsafe(_settle, answers)
 
 
-def _settle(answers: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
+def _settle(answers: list[_Outcome]) -> None:
     for future, result, error in answers:
         if future.cancelled():  # the client went away; the write stands, as committed
             continue

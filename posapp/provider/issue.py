@@ -6,6 +6,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.contract import requests
 from posapp.provider import ledger
+from posapp.provider.answers import Reply
 from posapp.provider.ledger import check_amount
 from posapp.provider.movements import Movements
 from posapp.provider.new_cards import code_taken, new_card
@@ -14,7 +15,7 @@ from posapp.provider.tokens import Principal
 
 def issue(
     moves: Movements, conn: Connection, who: Principal, now: int, body: requests.IssueBody
-) -> tuple[int, object]:
+) -> Reply:
     check_amount(body.amount)
     for _ in range(20):
         code = ledger.new_issue_code()

@@ -19,7 +19,9 @@ import json
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import NoReturn
+
+from posapp.core.json_value import JsonObject, JsonValue
 
 # The deepest body api.md takes is two levels ({"store_configurations": {...}}, a ticket, a
 # recipient); 32 leaves room and keeps every parser far from its recursion limit.
@@ -34,15 +36,16 @@ class Refused(ValueError):
     """Words for what is wrong with the body."""
 
 
-def parse(raw: bytes | str) -> Any:
+def parse(raw: bytes | str) -> JsonValue:
     """The body as Python values; Refused (a ValueError) for what api.md refuses, ValueError
     for what is not JSON."""
     text = raw.encode() if isinstance(raw, str) else raw
     if depth(text) > MAX_DEPTH:
         raise Refused(f"the JSON is nested more than {MAX_DEPTH} levels deep")
-    return json.loads(
+    parsed: JsonValue = json.loads(
         text, object_pairs_hook=_refuse_twice, parse_constant=_not_json, parse_float=_number
     )
+    return parsed
 
 
 def depth(raw: bytes) -> int:
@@ -60,7 +63,7 @@ def depth(raw: bytes) -> int:
     return deepest
 
 
-def _refuse_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _refuse_twice(pairs: list[tuple[str, JsonValue]]) -> JsonObject:
     found = dict(pairs)
     if len(found) < len(pairs):
         seen: set[str] = set()
@@ -71,7 +74,7 @@ def _refuse_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _not_json(constant: str) -> Any:
+def _not_json(constant: str) -> NoReturn:
     raise Refused(f"{constant} is not a JSON number; send a finite number")
 
 

@@ -71,7 +71,7 @@ def bound_to(request: Request, code: str | None = None) -> str:
     return bound if code is None else f"{bound}{CARD}{code_key(code)}"
 
 
-def code_in(request: Request, raw: Any) -> str | None:
+def code_in(request: Request, raw: object) -> str | None:
     """The card a request that could not be parsed names in its body, if its route is one
     that names a new card there and the code can be read; else None."""
     route = request.scope.get("route")

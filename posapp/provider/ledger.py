@@ -13,11 +13,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from posapp.contract.fields import RFC3339
 from posapp.contract.problems import STATUS, TITLES, type_uri
+from posapp.core.json_value import JsonOut
 from posapp.core.money import MAX_AMOUNT, format_money
+from posapp.provider.rows import GiftRow
 
 
 @dataclass
@@ -28,14 +29,14 @@ class Problem(Exception):
     detail: str
     errors: list[dict[str, str]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, JsonOut] = field(default_factory=dict)
 
     @property
     def status(self) -> int:
         return STATUS[self.code]
 
-    def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def body(self) -> dict[str, JsonOut]:
+        out: dict[str, JsonOut] = {
             "type": type_uri(self.code),
             "title": TITLES[self.code],
             "status": self.status,
@@ -221,7 +222,7 @@ def check_amount(value: int, field_name: str = "amount") -> int:
 # --- gifts --------------------------------------------------------------------------------
 
 
-def status_of(row: Any, now: int) -> str:
+def status_of(row: GiftRow, now: int) -> str:
     """api.md: the first that applies."""
     if row.canceled_at is not None:
         return "canceled"
@@ -237,12 +238,12 @@ def status_of(row: Any, now: int) -> str:
     return "active"
 
 
-def location_allowed(row: Any, location_id: int) -> bool:
+def location_allowed(row: GiftRow, location_id: int) -> bool:
     allowed = row.allowed_location_ids
     return allowed is None or str(location_id) in allowed
 
 
-def not_redeemable_reason(row: Any, now: int, location_id: int) -> str | None:
+def not_redeemable_reason(row: GiftRow, now: int, location_id: int) -> str | None:
     status = status_of(row, now)
     if status != "active":
         return status
@@ -251,13 +252,13 @@ def not_redeemable_reason(row: Any, now: int, location_id: int) -> str | None:
     return None
 
 
-def present_value(row: Any, now: int, location_id: int, currency: str) -> str:
+def present_value(row: GiftRow, now: int, location_id: int, currency: str) -> str:
     """One line for the cashier (api.md's present_value_description)."""
     reason = not_redeemable_reason(row, now, location_id)
     if reason is None:
         if row.kind == "item":
             return f"{row.item_quantity} x {row.item_label} available"
-        return f"{format_money(row.balance, currency)} available"
+        return f"{format_money(row.balance or 0, currency)} available"
     return {
         "canceled": "Canceled",
         "disabled": "Disabled",
@@ -278,7 +279,7 @@ REASON_WORDS = {
 }
 
 
-def redeemable_or_problem(row: Any, now: int, location_id: int) -> None:
+def redeemable_or_problem(row: GiftRow, now: int, location_id: int) -> None:
     reason = not_redeemable_reason(row, now, location_id)
     if reason is not None:
         raise Problem(

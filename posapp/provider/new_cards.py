@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from posapp.provider.answers import money_answer, plain
+from posapp.contract.fields import Person
+from posapp.provider.answers import Reply, money_answer, plain
 from posapp.provider.ledger import Problem, code_key
 from posapp.provider.movements import Movements
 from posapp.provider.schema import gifts
@@ -34,11 +33,11 @@ def new_card(
     code: str,
     amount: int,
     *,
-    recipient: Any = None,
+    recipient: Person | None = None,
     expires_at: int | None = None,
     reference: str | None = None,
     client_reference: str | None = None,
-) -> tuple[int, object]:
+) -> Reply:
     if code_taken(conn, who.store_id, code):
         raise Problem("code_taken", "A gift card with that code already exists in this store")
     currency = moves.store.currency(conn, who.store_id)

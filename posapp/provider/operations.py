@@ -8,12 +8,12 @@ cash_out.py, activation.py, issue.py); `Ledger` is the one value the routes call
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
 from posapp.contract import requests
+from posapp.core.json_value import JsonOut, JsonOutObject
 from posapp.provider import activation, cash_out, issue, new_cards, queries, redemption, reversal
+from posapp.provider.answers import Reply
 from posapp.provider.movements import Movements
 from posapp.provider.tokens import Principal
 
@@ -25,12 +25,12 @@ class Ledger(Movements):
 
     def validate(
         self, conn: Connection, who: Principal, now: int, code: str | None, public_token: str | None
-    ) -> dict[str, Any] | None:
+    ) -> JsonOutObject | None:
         return queries.validate(self.store, conn, who, now, code, public_token)
 
     def redeem(
         self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.RedeemBody
-    ) -> tuple[int, object]:
+    ) -> Reply:
         return redemption.redeem(self, conn, who, now, gift_id, body)
 
     def reverse(
@@ -41,7 +41,7 @@ class Ledger(Movements):
         txn_id: int,
         reason: str | None,
         client_reference: str | None = None,
-    ) -> tuple[int, object]:
+    ) -> Reply:
         return reversal.reverse(self, conn, who, now, txn_id, reason, client_reference)
 
     def cash_out(
@@ -52,17 +52,15 @@ class Ledger(Movements):
         gift_id: int,
         reference: str | None,
         client_reference: str | None = None,
-    ) -> tuple[int, object]:
+    ) -> Reply:
         return cash_out.cash_out(self, conn, who, now, gift_id, reference, client_reference)
 
     def activate(
         self, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
-    ) -> tuple[int, object]:
+    ) -> Reply:
         return activation.activate(self, conn, who, now, body)
 
-    def issue(
-        self, conn: Connection, who: Principal, now: int, body: requests.IssueBody
-    ) -> tuple[int, object]:
+    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Reply:
         return issue.issue(self, conn, who, now, body)
 
     def code_taken(self, conn: Connection, store_id: int, code: str) -> bool:
@@ -70,11 +68,11 @@ class Ledger(Movements):
 
     def list_transactions(
         self, conn: Connection, who: Principal, query: requests.TransactionQuery
-    ) -> list[dict[str, Any]]:
+    ) -> list[JsonOutObject]:
         return queries.list_transactions(conn, who, query)
 
-    def config(self, conn: Connection, who: Principal) -> dict[str, Any]:
+    def config(self, conn: Connection, who: Principal) -> JsonOutObject:
         return queries.config(conn, who)
 
-    def transaction_types(self, conn: Connection, who: Principal) -> list[dict[str, Any]]:
+    def transaction_types(self, conn: Connection, who: Principal) -> list[dict[str, JsonOut]]:
         return queries.transaction_types(conn, who)

@@ -3,19 +3,20 @@ edge, and nowhere else."""
 
 import logging
 import sqlite3
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from posapp.contract.headers import ALLOW
 from posapp.contract.problems import MEDIA_TYPE as PROBLEM
 from posapp.contract.problems import type_uri
+from posapp.core.json_value import JsonOutObject
 from posapp.provider import keys
-from posapp.provider.answers import dumps
+from posapp.provider.answers import Reply, dumps
 from posapp.provider.deps import Deps
 from posapp.provider.ledger import Problem
 from posapp.provider.replies import answer, problem_response
@@ -78,7 +79,7 @@ def install_problem_handlers(app: FastAPI, deps: Deps) -> None:
             if stored is not None:
                 return answer(stored[0], stored[1], True)
 
-            def keep(_conn: Any) -> tuple[int, Any]:
+            def keep(_conn: Connection) -> Reply:
                 raise problem
 
             status, body, replayed = await in_thread(
@@ -103,7 +104,7 @@ def install_problem_handlers(app: FastAPI, deps: Deps) -> None:
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        body = {
+        body: JsonOutObject = {
             "type": type_uri("internal_error"),
             "title": "Internal error",
             "status": 500,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
 from posapp.contract import requests
+from posapp.core.json_value import JsonOut, JsonOutObject
 from posapp.provider import ledger
 from posapp.provider.answers import gift_json, transaction_json
 from posapp.provider.ledger import code_key
+from posapp.provider.rows import StoreRow, TransactionRow
 from posapp.provider.schema import stores, transactions
 from posapp.provider.store import Store
 from posapp.provider.tokens import Principal
@@ -24,8 +24,8 @@ NON_SALE = {
 }
 
 
-def store_row(conn: Connection, store_id: int) -> Any:
-    return conn.execute(stores.select().where(stores.c.id == store_id)).one()
+def store_row(conn: Connection, store_id: int) -> StoreRow:
+    return StoreRow.read(conn.execute(stores.select().where(stores.c.id == store_id)).one())
 
 
 def validate(
@@ -35,7 +35,7 @@ def validate(
     now: int,
     code: str | None,
     public_token: str | None,
-) -> dict[str, Any] | None:
+) -> JsonOutObject | None:
     sql = store.sql
     if code is not None:
         params = {"store_id": who.store_id, "code_key": code_key(code)}
@@ -51,7 +51,7 @@ def validate(
 
 def list_transactions(
     conn: Connection, who: Principal, query: requests.TransactionQuery
-) -> list[dict[str, Any]]:
+) -> list[JsonOutObject]:
     t = transactions.c
     sel = transactions.select().where(t.store_id == who.store_id)
     # The order names the index that gives it (store_id and gift_id are fixed here), so
@@ -71,10 +71,10 @@ def list_transactions(
     if query.after is not None:
         sel = sel.where(t.id > int(query.after))
     rows = conn.execute(sel.order_by(*order).limit(query.limit)).all()
-    return [transaction_json(r) for r in rows]
+    return [transaction_json(TransactionRow.read(r)) for r in rows]
 
 
-def config(conn: Connection, who: Principal) -> dict[str, Any]:
+def config(conn: Connection, who: Principal) -> JsonOutObject:
     store = store_row(conn, who.store_id)
     return {
         "currency": store.currency,
@@ -86,7 +86,7 @@ def config(conn: Connection, who: Principal) -> dict[str, Any]:
     }
 
 
-def transaction_types(conn: Connection, who: Principal) -> list[dict[str, Any]]:
+def transaction_types(conn: Connection, who: Principal) -> list[dict[str, JsonOut]]:
     enabled = store_row(conn, who.store_id).cash_out_enabled
     return [
         {"type": kind, "non_sale": non_sale}

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Connection
 from posapp.contract import requests
 from posapp.core.money import format_money
 from posapp.provider import ledger
-from posapp.provider.answers import money_answer
+from posapp.provider.answers import Reply, money_answer
 from posapp.provider.ledger import Problem, check_amount
 from posapp.provider.movements import Movements
 from posapp.provider.tokens import Principal
@@ -20,7 +20,7 @@ def redeem(
     now: int,
     gift_id: int,
     body: requests.RedeemBody,
-) -> tuple[int, object]:
+) -> Reply:
     gift = moves.gift(conn, who, gift_id, lock=True)
     currency = moves.store.currency(conn, who.store_id)
     item = gift.kind == "item"
@@ -34,7 +34,7 @@ def redeem(
         )
     check_amount(asked, name)
     ledger.redeemable_or_problem(gift, now, who.location_id)
-    left = gift.item_quantity if item else gift.balance
+    left = (gift.item_quantity if item else gift.balance) or 0  # the kind's is never NULL
     if asked > left and not body.allow_partial:
         shown = f"{left} x {gift.item_label}" if item else format_money(left, currency)
         raise Problem(
@@ -59,6 +59,7 @@ def redeem(
         type="redemption",
         reference=body.reference,
         client_reference=body.client_reference,
-        **({"quantity": taken} if item else {"amount": taken}),
+        quantity=taken if item else None,
+        amount=None if item else taken,
     )
     return 201, money_answer(txn, gift, now, who, currency)

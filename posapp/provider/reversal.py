@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from posapp.provider.answers import money_answer
+from posapp.provider.answers import Reply, money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
+from posapp.provider.rows import TransactionRow
 from posapp.provider.schema import transactions
 from posapp.provider.tokens import Principal
 from posapp.provider.void import void
@@ -25,13 +26,14 @@ def reverse(
     txn_id: int,
     reason: str | None,
     client_reference: str | None = None,
-) -> tuple[int, object]:
+) -> Reply:
     query = transactions.select().where(
         transactions.c.id == txn_id, transactions.c.store_id == who.store_id
     )
-    original = conn.execute(query.with_for_update() if moves.store.is_postgres else query).first()
-    if original is None:
+    row = conn.execute(query.with_for_update() if moves.store.is_postgres else query).first()
+    if row is None:
         raise Problem("not_found", "No transaction with that id in this store")
+    original = TransactionRow.read(row)
     if original.type not in REVERSIBLE:
         raise Problem("not_reversible", f"A {original.type} transaction cannot be reversed")
     if original.state == "reversed":
@@ -68,23 +70,7 @@ def reverse(
         items=original.quantity or 0,
         enable=True if original.type == "gift_card_cash_out" else None,
     )
-    txn = moves.record(
-        conn,
-        who,
-        now,
-        gift,
-        currency,
-        type="reversal",
-        amount=original.amount,
-        quantity=original.quantity,
-        reverses=original.id,
-        reference=reason,
-        client_reference=client_reference,
+    txn, reversed_row = moves.record_reversal(
+        conn, who, now, gift, original, reason, client_reference, quantity=original.quantity
     )
-    conn.execute(
-        transactions.update()
-        .where(transactions.c.id == original.id)
-        .values(state="reversed", reversed_by=txn.id)
-    )
-    reversed_row = conn.execute(transactions.select().where(transactions.c.id == original.id)).one()
     return 201, money_answer(txn, gift, now, who, currency, reversed=reversed_row)

@@ -35,6 +35,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from posapp.core.json_value import JsonValue
 from posapp.provider import json_body
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -168,6 +169,7 @@ def _parsed(
 ) -> tuple[BaseModel | None, list[dict[str, Any]]]:
     """The body as the endpoint's model, or the errors. Parsed once, by json_body (which
     refuses what api.md does not take as JSON), then validated as Python values."""
+    parsed: JsonValue | bytes
     try:
         parsed = json_body.parse(raw)
     except json_body.Refused as refused:

@@ -59,8 +59,11 @@ class GiftRow:
     @classmethod
     def from_db(cls, row: Sequence[Any] | None) -> GiftRow | None:
         """A row of `SELECT <schema.GIFT_COLUMNS>`, in that order; None stays None."""
-        if row is None:
-            return None
+        return None if row is None else cls.read(row)
+
+    @classmethod
+    def read(cls, row: Sequence[Any]) -> GiftRow:
+        """A row of `SELECT <schema.GIFT_COLUMNS>` (or `gifts.select()`), in that order."""
         (i, s, code, key, tail, kind, bal, sbal, label, items, sitems, enabled, canceled,
          promo, allowed, usable, expires, sender, recipient, token, c_at, c_by, u_at, u_by) = row  # fmt: skip
         return cls(
@@ -89,3 +92,29 @@ class TransactionRow:
     reversed_by: int | None
     created_at: int
     created_by: JsonValue
+
+    @classmethod
+    def read(cls, row: Sequence[Any]) -> TransactionRow:
+        """A row of `transactions.select()`: every column, in the table's order."""
+        (i, kind, gift, store, location, amount, quantity, currency, balance, items, ref,
+         client_ref, state, reverses, reversed_by, created_at, created_by) = row  # fmt: skip
+        return cls(
+            i, kind, gift, store, location, amount, quantity, currency, balance, items, ref,
+            client_ref, state, reverses, reversed_by, created_at, _json(created_by),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRow:
+    id: int
+    name: str
+    currency: str
+    cash_out_enabled: bool
+    cash_out_max: int | None
+    created_at: int
+
+    @classmethod
+    def read(cls, row: Sequence[Any]) -> StoreRow:
+        """A row of `stores.select()`: every column, in the table's order."""
+        i, name, currency, enabled, maximum, created_at = row
+        return cls(i, name, currency, bool(enabled), maximum, created_at)

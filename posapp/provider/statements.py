@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 from sqlalchemy.engine import Connection
 
@@ -17,9 +18,12 @@ CLAIM = "posapp_claim"  # and of a key's claim waiting for the operation's first
 MOVED = "posapp_moved"  # and of the gift ids whose debit is among the held-back writes
 PREV = "__prev__"  # in a held-back write: the name of the held-back write just before it
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+Params: TypeAlias = Mapping[str, object]  # a statement's named parameters, to the driver
 
 
-def _with_held(held: list[tuple[str, dict[str, Any]]], sql: str, params: dict[str, Any]) -> Any:
+def _with_held(
+    held: list[tuple[str, Params]], sql: str, params: Params
+) -> tuple[str, dict[str, object]]:
     """PostgreSQL: held-back writes as data-modifying WITH clauses of the next statement,
     so they travel and run with it. They all see one snapshot, which is safe for what is
     held (a new transaction row, a stored answer): nothing later in the same statement
@@ -143,8 +147,8 @@ class Statements:
 
     @staticmethod
     def run(
-        conn: Connection, sql: str, params: dict[str, Any], *, gift_id: int | None = None
-    ) -> Any:
+        conn: Connection, sql: str, params: Params, *, gift_id: int | None = None
+    ) -> Any:  # the DBAPI cursor
         """sql in conn's transaction. On PostgreSQL the held-back writes go with it, but a
         statement on gifts must see a held-back debit, which its own WITH clauses would not
         (one snapshot): then they go first, as a statement of their own. `gift_id`: the
@@ -167,7 +171,7 @@ class Statements:
         return cursor
 
     def later(
-        self, conn: Connection, sql: str, params: dict[str, Any], *, moves: int | None = None
+        self, conn: Connection, sql: str, params: Params, *, moves: int | None = None
     ) -> None:
         """A write whose result nobody reads (a transaction's row, a stored answer). On
         PostgreSQL it waits to go with the next statement or the commit, as part of that
@@ -183,7 +187,7 @@ class Statements:
             self.run(conn, sql, params)
 
     def gift(
-        self, conn: Connection, sql: str, params: dict[str, Any], *, gift_id: int | None = None
+        self, conn: Connection, sql: str, params: Params, *, gift_id: int | None = None
     ) -> GiftRow | None:
         return GiftRow.from_db(self.run(conn, sql, params, gift_id=gift_id).fetchone())
 

@@ -12,14 +12,15 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from posapp.core.json_value import JsonOutObject
 from posapp.provider import keys
-from posapp.provider.answers import dumps
+from posapp.provider.answers import Reply, dumps
 from posapp.provider.engine import make_engine
 from posapp.provider.group_commit import GroupCommit
 from posapp.provider.ledger import Flakes, Problem, new_token_secret, now_us
@@ -34,6 +35,8 @@ from posapp.provider.schema import (
 )
 from posapp.provider.statements import CLAIM, Replay, Statements, send_claim
 from posapp.provider.tokens import Principal, sha256
+
+T = TypeVar("T")
 
 # api.md "Idempotency": keys are kept at least 24 hours; `serve --key-retention-hours`.
 KEY_RETENTION_HOURS = 48
@@ -62,7 +65,9 @@ class Store:
         )
         self.engine = make_engine(url, pool_size=pool_size)
         self.is_postgres = self.engine.dialect.name == "postgresql"
-        self._writer: Any = contextlib.nullcontext() if self.is_postgres else threading.Lock()
+        self._writer: AbstractContextManager[object] = (
+            contextlib.nullcontext() if self.is_postgres else threading.Lock()
+        )
         self.sql = Statements(self.is_postgres)
         self._currencies: dict[int, str] = {}
         try:
@@ -108,7 +113,7 @@ class Store:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
-    def lock_gift(self, conn: Connection, gift_id: int, store_id: int) -> Any:
+    def lock_gift(self, conn: Connection, gift_id: int, store_id: int) -> GiftRow | None:
         """The gift row, locked on PostgreSQL (SQLite's writer holds the whole database).
         A key's claim held back on PostgreSQL is sent in the same statement."""
         sql = self.sql
@@ -164,7 +169,7 @@ class Store:
             "terminal_token": terminal,
         }
 
-    def set_cash_out(self, store_id: int, allowed: bool, maximum: int | None) -> dict[str, Any]:
+    def set_cash_out(self, store_id: int, allowed: bool, maximum: int | None) -> JsonOutObject:
         """`posapp-provider cash-out`: what PATCH /v1/gift-card-config sets (api.md), for
         whoever runs the provider and has no admin client at hand."""
         with self.write() as conn:
@@ -252,7 +257,7 @@ class Store:
         self,
         store_id: int,
         key: str | None,
-        operation: Callable[[Connection], tuple[int, Any]],
+        operation: Callable[[Connection], Reply],
         bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
         """`idempotent_in` in a transaction of its own (for callers off the event loop)."""
@@ -263,7 +268,7 @@ class Store:
         self,
         store_id: int,
         key: str | None,
-        operation: Callable[[Connection], tuple[int, Any]],
+        operation: Callable[[Connection], Reply],
         bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
         """`idempotent_in` without blocking the event loop, on the group-commit writer."""
@@ -272,7 +277,7 @@ class Store:
         )
         return answer
 
-    async def read_async(self, fn: Callable[[Connection], Any]) -> Any:
+    async def read_async(self, fn: Callable[[Connection], T]) -> T:
         """fn's result from a read transaction on the reader thread, shared by a batch."""
         return await self._reads.run(fn)
 
@@ -281,7 +286,7 @@ class Store:
         conn: Connection,
         store_id: int,
         key: str | None,
-        operation: Callable[[Connection], tuple[int, Any]],
+        operation: Callable[[Connection], Reply],
         bound: str | None = None,
     ) -> tuple[int, bytes, bool]:
         """Run a mutating operation once per key: (status, body, replayed). `bound`: what
@@ -310,14 +315,16 @@ class Store:
             else:
                 raise Replay
         except Replay:
-            return self._replay(conn, params)
+            return self._replay(conn, params, bound)
         params.update(status=status, body=body)
         self.sql.later(conn, self.sql.keep_answer, params)
         return status, body, False
 
-    def _replay(self, conn: Connection, params: dict[str, Any]) -> tuple[int, bytes, bool]:
+    def _replay(
+        self, conn: Connection, params: dict[str, object], bound: str | None
+    ) -> tuple[int, bytes, bool]:
         stored, body, bound_to = self.sql.run(conn, self.sql.stored_answer, params).fetchone()
-        if (refusal := keys.reused(bound_to, params["bound"])) is not None:
+        if (refusal := keys.reused(bound_to, bound)) is not None:
             return refusal.status, dumps(refusal.body()), False  # not kept: the key is taken
         if stored == 0:  # cannot happen while the first holds its lock; said for safety
             raise Problem(
@@ -328,9 +335,7 @@ class Store:
         return stored, bytes(body), True
 
     @staticmethod
-    def _answer(
-        conn: Connection, operation: Callable[[Connection], tuple[int, Any]]
-    ) -> tuple[int, bytes]:
+    def _answer(conn: Connection, operation: Callable[[Connection], Reply]) -> tuple[int, bytes]:
         try:
             status, body = operation(conn)
         except Problem as problem:

@@ -1,13 +1,15 @@
 """The terminal's calls of api.md: a till's scans, money movements and look-ups."""
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.engine import Connection
 
 from posapp.contract import answers, requests
 from posapp.contract.fields import MAX_ID
+from posapp.core.json_value import JsonOutObject
 from posapp.core.serial_number import mask
 from posapp.provider.answers import dumps
 from posapp.provider.deps import Deps, hot
@@ -38,7 +40,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
             )
         now = store.now()
 
-        def look_up(conn: Any) -> tuple[int | None, dict[str, Any] | None]:
+        def look_up(conn: Connection) -> tuple[int | None, JsonOutObject | None]:
             # The miss limit first: a token over it learns nothing, known code or not.
             wait = store.blocked_for(conn, who.token_id, deps.miss_limit, deps.miss_window_s, now)
             if wait is not None:

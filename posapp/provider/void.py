@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
 from posapp.core.money import format_money
-from posapp.provider.answers import money_answer
+from posapp.provider.answers import Reply, money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
+from posapp.provider.rows import GiftRow, TransactionRow
 from posapp.provider.schema import gifts, transactions
 from posapp.provider.tokens import Principal
 
@@ -19,11 +18,11 @@ def void(
     conn: Connection,
     who: Principal,
     now: int,
-    original: Any,
-    gift: Any,
+    original: TransactionRow,
+    gift: GiftRow,
     reason: str | None,
     client_reference: str | None,
-) -> tuple[int, object]:
+) -> Reply:
     """api.md "Voiding a card sold or issued": the card's whole value taken off and the
     card canceled, only while nothing has been done with it since (a redemption or
     cash-out that was reversed leaves it as it was)."""
@@ -50,22 +49,7 @@ def void(
         .values(canceled_at=now, updated_at=now, updated_by=who.stamp())
     )
     gift = moves.gift(conn, who, gift.id)
-    txn = moves.record(
-        conn,
-        who,
-        now,
-        gift,
-        original.currency,
-        type="reversal",
-        amount=original.amount,
-        reverses=original.id,
-        reference=reason,
-        client_reference=client_reference,
+    txn, reversed_row = moves.record_reversal(
+        conn, who, now, gift, original, reason, client_reference
     )
-    conn.execute(
-        transactions.update()
-        .where(transactions.c.id == original.id)
-        .values(state="reversed", reversed_by=txn.id)
-    )
-    reversed_row = conn.execute(transactions.select().where(transactions.c.id == original.id)).one()
     return 201, money_answer(txn, gift, now, who, original.currency, reversed=reversed_row)
