@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from posapp.config import Config
 
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
-def write_keeping_comments(path: Path, data: dict[str, Any]) -> None:
+# One table's values as Settings collects them (str, int, float, bool, lists of those), and
+# config.md's tables: a table, or a list of rows for an array of tables.
+Values: TypeAlias = Mapping[str, object]
+Tables: TypeAlias = Mapping[str, Values | Sequence[Values]]
+
+
+def write_keeping_comments(path: Path, data: Tables) -> None:
     """`data` is config.md's tables as Settings collects them (a list of rows for an array
     of tables); only the values that differ from the file's are written."""
     import tomlkit
@@ -28,7 +37,7 @@ def write_keeping_comments(path: Path, data: dict[str, Any]) -> None:
     )
     for section, values in data.items():
         defaults = _defaults(section)
-        if isinstance(values, list):
+        if isinstance(values, Sequence):
             _update_rows(document, section, values, defaults)
         else:
             table = document.get(section)
@@ -38,7 +47,7 @@ def write_keeping_comments(path: Path, data: dict[str, Any]) -> None:
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
-def set_value(path: Path, section: str, key: str, value: Any) -> None:
+def set_value(path: Path, section: str, key: str, value: object) -> None:
     """One value changed (`posapp set-pin`), the rest of the file as it was."""
     write_keeping_comments(path, {section: {key: value}})
 
@@ -55,7 +64,9 @@ def read_pin_hash(path: Path) -> str:
     return found if isinstance(found, str) else ""
 
 
-def _update_rows(document: Any, section: str, rows: list[dict[str, Any]], defaults: Any) -> None:
+def _update_rows(
+    document: TOMLDocument, section: str, rows: Sequence[Values], defaults: Values
+) -> None:
     """An array of tables changed row by row: each table the file has keeps its comment."""
     import tomlkit
 
@@ -75,7 +86,7 @@ def _update_rows(document: Any, section: str, rows: list[dict[str, Any]], defaul
         del array[len(array) - 1]
 
 
-def _update(table: Any, values: dict[str, Any], defaults: dict[str, Any]) -> None:
+def _update(table: MutableMapping[str, object], values: Values, defaults: Values) -> None:
     for key, value in values.items():
         if key in table:
             if _plain(table[key]) != _plain(value):
@@ -84,7 +95,7 @@ def _update(table: Any, values: dict[str, Any], defaults: dict[str, Any]) -> Non
             table[key] = _item(value)
 
 
-def _item(value: Any) -> Any:
+def _item(value: object) -> object:
     """A pattern keeps its single backslashes: text with a backslash is written as a TOML
     literal string ('...'), as config.md writes patterns, where it can be one."""
     import tomlkit
@@ -94,7 +105,7 @@ def _item(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, str):
@@ -102,7 +113,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _defaults(section: str) -> dict[str, Any]:
+def _defaults(section: str) -> dict[str, object]:
     """The value a key left out of the file stands for (the dataclass's default)."""
     hint = typing.get_type_hints(Config)[section]
     kind = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint

@@ -8,7 +8,7 @@ their bounds, times with their format, null only where null means something.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
 )
+from pydantic.config import JsonDict
 
 from posapp.core.money import MAX_AMOUNT
 
@@ -50,17 +51,17 @@ def at_most(limit: int) -> str:
     return f"^(?:{'|'.join(options)})$"
 
 
-def _not_null(value: Any) -> Any:
+def _not_null(value: object) -> object:
     if value is None:
         raise ValueError("may be left out, but not null")
     return value
 
 
-def _without_null(schema: dict[str, Any]) -> None:
+def _without_null(schema: JsonDict) -> None:
     schema.pop("default", None)
     options = schema.get("anyOf", [])
-    kept = [option for option in options if option != {"type": "null"}]
-    if len(kept) == 1:
+    kept = [o for o in options if o != {"type": "null"}] if isinstance(options, list) else []
+    if len(kept) == 1 and isinstance(kept[0], dict):
         del schema["anyOf"]
         schema.update(kept[0])
 
@@ -106,7 +107,7 @@ Ticket = Annotated[
 ]
 
 
-def one_of(*names: str) -> dict[str, Any]:
+def one_of(*names: str) -> JsonDict:
     """JSON Schema for "exactly one of these fields is given"."""
     return {"oneOf": [{"required": [name]} for name in names]}
 

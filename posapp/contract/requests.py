@@ -6,9 +6,10 @@ JSON Schema's oneOf and if/then/else, so that /openapi.json says them too.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic.config import JsonDict
 
 from posapp.contract.answers import TransactionType
 from posapp.contract.fields import (
@@ -85,7 +86,7 @@ class ConfigPatch(Strict):
 
 # api.md: an item gift gives item_label and item_quantity, and balance 0 or none; a monetary
 # gift gives its balance and neither item field.
-_KINDS: dict[str, Any] = {
+_KINDS: JsonDict = {
     "if": {"properties": {"kind": {"const": "item"}}, "required": ["kind"]},
     "then": {
         "required": ["item_label", "item_quantity"],

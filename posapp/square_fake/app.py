@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -46,7 +47,7 @@ class FakeSquare:
     cards: dict[str, JsonObject] = field(default_factory=dict)
     activities: list[JsonObject] = field(default_factory=list)
     requests: int = 0
-    _keys: dict[tuple[str, str], tuple[Any, JsonObject]] = field(default_factory=dict)
+    _keys: dict[tuple[str, str], tuple[JsonObject, JsonObject]] = field(default_factory=dict)
     _faults: list[tuple[int, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,7 +108,9 @@ class FakeSquare:
             ]
         )
 
-    def _endpoint(self, handler: Any) -> Any:
+    def _endpoint(
+        self, handler: Callable[[Request, Any], JsonObject]
+    ) -> Callable[[Request], Awaitable[JSONResponse]]:
         async def endpoint(request: Request) -> JSONResponse:
             raw = await request.body()
             try:
@@ -138,7 +141,7 @@ class FakeSquare:
                 400, "INVALID_SQUARE_VERSION_FORMAT", f"Invalid Square-Version {version!r}"
             )
 
-    def _body(self, request: Request, raw: bytes) -> Any:
+    def _body(self, request: Request, raw: bytes) -> JsonObject | None:
         path = request.url.path
         if request.method == "GET":
             if path == "/v2/gift-cards/activities":
@@ -153,9 +156,9 @@ class FakeSquare:
         except ValueError as exc:
             raise SquareError(400, "EXPECTED_JSON_BODY", "The body is not JSON") from exc
         spec.validate_body("POST", path, body)
-        return body
+        return cast(JsonObject, body)  # validate_body refuses what is not the schema's object
 
-    def _idempotent(self, path: str, body: JsonObject, run: Any) -> JsonObject:
+    def _idempotent(self, path: str, body: JsonObject, run: Callable[[], JsonObject]) -> JsonObject:
         key = (path, body["idempotency_key"])
         if key in self._keys:
             first, answer = self._keys[key]

@@ -94,7 +94,9 @@ _EXPECTED = {"string": "EXPECTED_STRING", "integer": "EXPECTED_INTEGER",
              "array": "EXPECTED_ARRAY"}  # fmt: skip
 
 
-def validate(value: Any, schema: dict[str, Any], where: str = "", *, answer: bool = False) -> None:
+def validate(
+    value: object, schema: dict[str, Any], where: str = "", *, answer: bool = False
+) -> None:
     """Raise Invalid for the first thing Square's schema does not allow. `answer`: check
     one of Square's answers instead (read-only fields belong there)."""
     if "$ref" in schema:
@@ -140,7 +142,7 @@ def validate(value: Any, schema: dict[str, Any], where: str = "", *, answer: boo
             validate(item, properties[name], field, answer=answer)
 
 
-def validate_body(method: str, path: str, body: Any) -> None:
+def validate_body(method: str, path: str, body: object) -> None:
     name = spec()["bodies"][f"{method} {path}"]
     validate(body, {"$ref": f"#/components/schemas/{name}"})
 
