@@ -16,6 +16,7 @@ from posapp.provider.tokens import Principal
 def activate(
     moves: Movements, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
 ) -> Reply:
+    moves.refuse_canceled(conn, who, body.client_reference)
     ledger.check_code(body.code)
     check_amount(body.amount)
     expires = ledger.from_rfc3339(body.expires_at, "expires_at") if body.expires_at else None

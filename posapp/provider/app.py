@@ -27,6 +27,7 @@ from posapp.provider.db_health import Health
 from posapp.provider.deps import Deps, hot
 from posapp.provider.ledger import now_us
 from posapp.provider.openapi import openapi
+from posapp.provider.operations import Ledger
 from posapp.provider.problems import install_problem_handlers
 from posapp.provider.routing import register_id_segment
 from posapp.provider.store import KEY_RETENTION_HOURS, Store
@@ -51,7 +52,7 @@ def create_app(
         description="The gift card redemption API, v1: the contract is docs/api.md in the repository.",
         telemetry={"tracing": otel, "metrics": otel, "logs": otel},
     )
-    ledger = fence.Ledger(store)  # refuses a canceled reference's money calls
+    ledger = Ledger(store)
     deps = Deps(
         store=store,
         ledger=ledger,

@@ -12,6 +12,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from posapp.provider.ledger import Problem
+
+CANCELED = (
+    "This movement was canceled by the till that sent it, before it arrived: nothing was "
+    "done. Send a new movement with a new key and reference"
+)
+
 meta = sa.MetaData()
 canceled_references = sa.Table(
     "canceled_references",
@@ -41,3 +48,18 @@ def forget_keys(conn: Connection, idempotency: sa.Table, before: int) -> None:
             ),
         )
     )
+
+
+def canceled_problem() -> Problem:
+    return Problem("reference_canceled", CANCELED)
+
+
+def canceled_at(conn: Connection, store_id: int, client_reference: str) -> int | None:
+    """When the reference was canceled, or None."""
+    c = canceled_references.c
+    found: int | None = conn.execute(
+        sa.select(c.created_at).where(
+            c.store_id == store_id, c.client_reference == client_reference
+        )
+    ).scalar()
+    return found

@@ -22,6 +22,7 @@ def cash_out(
     reference: str | None,
     client_reference: str | None = None,
 ) -> Reply:
+    moves.refuse_canceled(conn, who, client_reference)
     store = store_row(conn, who.store_id)
     if not store.cash_out_enabled:
         raise Problem("cash_out_disabled", "This store does not pay gift cards out in cash")

@@ -14,7 +14,7 @@ from posapp.provider.answers import Reply
 from posapp.provider.auth import Authenticator
 from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
-from posapp.provider.fence import Ledger
+from posapp.provider.operations import Ledger
 from posapp.provider.replies import answer
 from posapp.provider.routing import LeanRoute
 from posapp.provider.store import Store

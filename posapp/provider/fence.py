@@ -9,7 +9,7 @@ answer is the movement, as the lookup gives it. Not done, the reference is kept 
 (canceled.py, never purged) and so is the key it was sent with: that key's answer is a 409
 `reference_canceled`, stored as any answer is, so the request arriving late replays the
 refusal and moves nothing; a money call carrying the reference is refused the same way
-(`Ledger`, in the money call's own transaction).
+(`Movements.refuse_canceled`, first in the money call's own transaction).
 
 Atomic: on SQLite the provider has one writer; on PostgreSQL a money call holds its key's
 row from its first statement to its commit, and the cancel's insert of that key waits for
@@ -20,7 +20,6 @@ what is committed before it starts).
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,87 +27,17 @@ from sqlalchemy.engine import Connection
 
 from posapp.contract import answers, requests
 from posapp.core.json_value import JsonOutObject
-from posapp.provider import operations
 from posapp.provider.answers import Reply, dumps
-from posapp.provider.canceled import canceled_references
+from posapp.provider.canceled import canceled_at, canceled_problem, canceled_references
 from posapp.provider.keys import ChangeKey
-from posapp.provider.ledger import Problem, to_rfc3339
+from posapp.provider.ledger import to_rfc3339
 from posapp.provider.lookup import movements_by_client_reference
 from posapp.provider.schema import idempotency
 from posapp.provider.store import Store
 from posapp.provider.tokens import Principal
 
-CANCELED = (
-    "This movement was canceled by the till that sent it, before it arrived: nothing was "
-    "done. Send a new movement with a new key and reference"
-)
 # (No `from __future__ import annotations` here: FastAPI reads add_route's endpoint's
 # annotations, which name a dependency made in app.py.)
-
-
-def canceled_problem() -> Problem:
-    return Problem("reference_canceled", CANCELED)
-
-
-def refuse_canceled(conn: Connection, store_id: int, client_reference: str | None) -> None:
-    """In a money call's transaction, before it moves anything: Problem when its reference
-    was canceled."""
-    if client_reference is not None and _canceled_at(conn, store_id, client_reference):
-        raise canceled_problem()
-
-
-def _canceled_at(conn: Connection, store_id: int, client_reference: str) -> int | None:
-    c = canceled_references.c
-    found: int | None = conn.execute(
-        sa.select(c.created_at).where(
-            c.store_id == store_id, c.client_reference == client_reference
-        )
-    ).scalar()
-    return found
-
-
-class Ledger(operations.Ledger):
-    """The money calls, each refused first when its client_reference was canceled."""
-
-    def redeem(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.RedeemBody
-    ) -> Reply:
-        refuse_canceled(conn, who.store_id, body.client_reference)
-        return super().redeem(conn, who, now, gift_id, body)
-
-    def reverse(
-        self,
-        conn: Connection,
-        who: Principal,
-        now: int,
-        txn_id: int,
-        reason: str | None,
-        client_reference: str | None = None,
-    ) -> Reply:
-        refuse_canceled(conn, who.store_id, client_reference)
-        return super().reverse(conn, who, now, txn_id, reason, client_reference)
-
-    def cash_out(
-        self,
-        conn: Connection,
-        who: Principal,
-        now: int,
-        gift_id: int,
-        reference: str | None,
-        client_reference: str | None = None,
-    ) -> Reply:
-        refuse_canceled(conn, who.store_id, client_reference)
-        return super().cash_out(conn, who, now, gift_id, reference, client_reference)
-
-    def activate(
-        self, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
-    ) -> Reply:
-        refuse_canceled(conn, who.store_id, body.client_reference)
-        return super().activate(conn, who, now, body)
-
-    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Reply:
-        refuse_canceled(conn, who.store_id, body.client_reference)
-        return super().issue(conn, who, now, body)
 
 
 def cancel(
@@ -119,7 +48,7 @@ def cancel(
     done = movements_by_client_reference(conn, store, who, now, reference)
     if done:
         return 200, _answer(reference, None, done)
-    kept = _canceled_at(conn, who.store_id, reference)
+    kept = canceled_at(conn, who.store_id, reference)
     if kept is not None:  # canceled before: the same answer (the call is idempotent)
         return 200, _answer(reference, kept, [])
     insert = postgresql.insert if store.is_postgres else sqlite.insert
@@ -157,7 +86,7 @@ def cancel(
         )
         .on_conflict_do_nothing()  # two cancels at once: the first one's time stands
     )
-    return 200, _answer(reference, _canceled_at(conn, who.store_id, reference), [])
+    return 200, _answer(reference, canceled_at(conn, who.store_id, reference), [])
 
 
 def _answer(

@@ -16,6 +16,7 @@ from posapp.provider.tokens import Principal
 def issue(
     moves: Movements, conn: Connection, who: Principal, now: int, body: requests.IssueBody
 ) -> Reply:
+    moves.refuse_canceled(conn, who, body.client_reference)
     check_amount(body.amount)
     for _ in range(20):
         code = ledger.new_issue_code()

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from posapp.core.json_value import JsonValue
 from posapp.core.serial_number import mask
 from posapp.provider import ledger
+from posapp.provider.canceled import canceled_at, canceled_problem
 from posapp.provider.ledger import Problem, code_key, code_tail
 from posapp.provider.rows import GiftRow, TransactionRow
 from posapp.provider.schema import gifts, transactions
@@ -28,6 +29,14 @@ class Movements:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def refuse_canceled(
+        self, conn: Connection, who: Principal, client_reference: str | None
+    ) -> None:
+        """Every money call's first step, before it moves anything: Problem when its
+        reference was canceled (fence.py: the till canceled it before it arrived)."""
+        if client_reference is not None and canceled_at(conn, who.store_id, client_reference):
+            raise canceled_problem()
 
     def gift(
         self, conn: Connection, who: Principal, gift_id: int, *, lock: bool = False

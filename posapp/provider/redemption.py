@@ -21,6 +21,7 @@ def redeem(
     gift_id: int,
     body: requests.RedeemBody,
 ) -> Reply:
+    moves.refuse_canceled(conn, who, body.client_reference)
     gift = moves.gift(conn, who, gift_id, lock=True)
     currency = moves.store.currency(conn, who.store_id)
     item = gift.kind == "item"

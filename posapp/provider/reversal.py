@@ -27,6 +27,7 @@ def reverse(
     reason: str | None,
     client_reference: str | None = None,
 ) -> Reply:
+    moves.refuse_canceled(conn, who, client_reference)
     query = transactions.select().where(
         transactions.c.id == txn_id, transactions.c.store_id == who.store_id
     )
