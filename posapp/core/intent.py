@@ -11,35 +11,18 @@ same idempotency key after a crash or an unknown outcome.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 # "void": a card sold (activation) or issued by mistake, undone while unspent (api.md
 # "Voiding a card sold or issued"): its whole value off and the card closed.
 # "adjustment", "card_created", "card_canceled": a manager's changes from the gift cards
 # screen, each an `adjustment` at the provider (api.md "Manager changes").
-Operation = Literal[
-    "redemption",
-    "reversal",
-    "cash_out",
-    "activation",
-    "issue",
-    "void",
-    "adjustment",
-    "card_created",
-    "card_canceled",
-]
-OPERATIONS: tuple[Operation, ...] = (
-    "redemption",
-    "reversal",
-    "cash_out",
-    "activation",
-    "issue",
-    "void",
-    "adjustment",
-    "card_created",
-    "card_canceled",
-)
-CHANGES: tuple[Operation, ...] = ("adjustment", "card_created", "card_canceled")
+# A till's own movements each print a receipt of that kind (core/receipt.py's ReceiptKind).
+TillOperation = Literal["redemption", "reversal", "cash_out", "activation", "issue", "void"]
+ManagerChange = Literal["adjustment", "card_created", "card_canceled"]
+Operation = Literal[TillOperation, ManagerChange]
+OPERATIONS: tuple[Operation, ...] = get_args(Operation)  # written once: the Literal's values
+CHANGES: tuple[ManagerChange, ...] = get_args(ManagerChange)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,20 +8,11 @@ from datetime import datetime
 from typing import Literal
 
 from posapp.core.glossary import RECEIPT_TITLE
+from posapp.core.intent import TillOperation
 from posapp.core.serial_number import mask
 
-ReceiptKind = Literal[
-    "redemption",
-    "reversal",
-    "cash_out",
-    "activation",
-    "issue",
-    "void",
-    "balance",
-    "x_report",
-    "z_report",
-    "settled",  # a movement left not confirmed, settled since (core/settled.py)
-]
+# "settled": a movement left not confirmed, settled since (core/settled.py).
+ReceiptKind = Literal[TillOperation, "balance", "x_report", "z_report", "settled"]
 
 # The card's proof of value: the customer needs the whole number (product.md, Printing).
 # A sold card's number is on the card in the customer's hand; its receipt masks it like the
