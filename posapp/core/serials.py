@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import re2
@@ -180,12 +180,28 @@ class SerialPatterns:
     """The store's ordered patterns, compiled and checked."""
 
     patterns: tuple[CompiledPattern, ...]
+    # The last scan and what it gave: one scan is asked about by the key router (is it a
+    # card?), the till and the terminal in turn, and is run through the patterns once
+    # (issue 20.4). One tuple, swapped whole: the worker's look-up and the Tk thread's next
+    # scan may ask at once.
+    _last: tuple[str, Extraction] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def load(cls, specs: Iterable[SerialPattern]) -> SerialPatterns:
         return cls(tuple(compile_pattern(s) for s in specs))
 
     def extract(self, raw: str) -> Extraction:
+        """The card the scan names, or why it names none (a pure function of the scan)."""
+        last = self._last
+        if last is not None and last[0] == raw:
+            return last[1]
+        found = self._extract(raw)
+        object.__setattr__(self, "_last", (raw, found))  # a memo, not state: frozen otherwise
+        return found
+
+    def _extract(self, raw: str) -> Extraction:
         text = clean(raw)
         if not text:
             return NoMatch("The scan was empty: scan the card again")
