@@ -11,6 +11,7 @@ import pytest
 
 from hardware.printers.decode import decode
 from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.steps import menu_screen, overlay_open
 from tests.gui_x.test_counter import cards_screen, searched
 from tests.gui_x.test_manager_money import (
     BLANK,
@@ -21,23 +22,14 @@ from tests.gui_x.test_manager_money import (
     typed_amount,
 )
 from tests.gui_x.test_manager_screens import refund_to_new_card
-from tests.gui_x.test_till import closed, overlay_open
+from tests.gui_x.test_till import closed
 
 pytestmark = pytest.mark.gui
 
 
 def refund_cards_screen(till: Till) -> object:
     """F12, the manager's PIN, Refund cards: the screen once its list is read."""
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
-    till.click(till.window.overlay.choices["refunds"])
-    screen = till.pump_until(
-        lambda: till.window.till.screen == "refunds" and till.window.overlay, "refund cards"
-    )
+    screen = menu_screen(till, "refunds")
     till.pump_until(lambda: screen.note.cget("text"), "the list read")
     till.settle()
     return screen

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, pin_hash
+from tests.gui_x.steps import manager_menu, menu_screen, overlay_open
 from tests.gui_x.test_manager_setup import open_filed
-from tests.gui_x.test_till import overlay_open, shown
+from tests.gui_x.test_till import shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -68,16 +69,7 @@ def test_a_refund_card_with_no_printer_is_shown_and_kept_for_the_manager(
     assert till.ledger_balance(issued.code) == 2000  # the card holds the refund
     # Shown again to the manager: F12, the PIN, Refund cards.
     till.settle()
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
-    till.click(till.window.overlay.choices["refunds"])
-    screen = till.pump_until(
-        lambda: till.window.till.screen == "refunds" and till.window.overlay, "refund cards"
-    )
+    screen = menu_screen(till, "refunds")
     till.pump_until(lambda: screen.tree.get_children(), "the journal's refund cards")
     (row,) = screen.tree.get_children()
     assert screen.tree.item(row, "values")[1:3] == ("$20.00", issued.code)
@@ -169,8 +161,4 @@ def test_a_fresh_till_says_there_is_no_pin_before_a_pad_and_takes_one_set_meanwh
     )
     assert done.returncode == 0, done.stderr
     till.pump_until(lambda: till.window.till.pin_set, "the till to read the new PIN", 10)
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    manager_menu(till)

@@ -17,8 +17,9 @@ import pytest
 
 from hardware.printers.decode import decode
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
+from tests.gui_x.steps import overlay_open
 from tests.gui_x.test_counter import cards_screen, rows, searched
-from tests.gui_x.test_till import CARD, SMALL, closed, overlay_open, shown
+from tests.gui_x.test_till import CARD, SMALL, closed, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui

@@ -15,8 +15,8 @@ import pytest
 
 from posapp.config import example_config_text, load_config
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, open_till, pin_hash
+from tests.gui_x.steps import manager_menu
 from tests.gui_x.test_posapp import Posapp
-from tests.gui_x.test_till import overlay_open
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -68,12 +68,7 @@ def filed_till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator
 
 def manager_screen(till: Till, name: str, tabs: int) -> Any:
     """F12, the PIN typed, then the manager menu's button `tabs` Tabs down."""
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
+    manager_menu(till)
     till.key(*["Tab"] * tabs, "Return")
     screen = till.pump_until(
         lambda: till.window.till.screen == name and till.window.overlay, f"the {name} screen"

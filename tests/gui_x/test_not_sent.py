@@ -10,7 +10,7 @@ import pytest
 
 from posapp.core import reach
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.test_till import overlay_open
+from tests.gui_x.steps import menu_screen, overlay_open
 
 pytestmark = pytest.mark.gui
 
@@ -63,16 +63,8 @@ def test_a_refund_never_sent_says_not_sent_and_refund_cards_offer_no_code(till: 
     assert (entry.operation, entry.never_sent) == ("issue", True)
     assert till.provider.redemptions() == []  # nothing reached the provider
 
-    till.key("F12")  # the manager's Refund cards: no code that does not exist
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
-    till.click(till.window.overlay.choices["refunds"])
-    screen = till.pump_until(
-        lambda: till.window.till.screen == "refunds" and till.window.overlay, "refund cards"
-    )
+    # The manager's Refund cards: no code that does not exist.
+    screen = menu_screen(till, "refunds")
     till.pump_until(lambda: "No card was issued" in screen.note.cget("text"), "the empty list")
     till.settle()
     till.shot("refund-cards-none-not-sent")

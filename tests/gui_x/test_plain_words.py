@@ -11,7 +11,8 @@ import pytest
 
 from posapp.ui import theme
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.test_till import closed, cut, overlay_open
+from tests.gui_x.steps import overlay_open
+from tests.gui_x.test_till import closed, cut
 
 pytestmark = pytest.mark.gui
 NEW, NEW_CODE = "SVS_GC-500000000000099", "500000000000099"  # not in the store yet

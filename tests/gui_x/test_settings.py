@@ -7,8 +7,8 @@ from tkinter import ttk
 
 import pytest
 
-from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.test_till import overlay_open
+from tests.gui_x.conftest import Till
+from tests.gui_x.steps import manager_menu
 
 pytestmark = pytest.mark.gui
 
@@ -16,12 +16,7 @@ pytestmark = pytest.mark.gui
 def test_the_pattern_testers_answer_follows_what_xdotool_types(till: Till) -> None:
     """The trial: "The scan was empty: scan the card again" stayed beside "SVS_GC-50000"
     until Enter."""
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    till.settle()
+    manager_menu(till)
     till.key("Tab", "Return")  # the menu's second button: Settings
     settings = till.pump_until(
         lambda: till.window.till.screen == "settings" and till.window.overlay, "settings"

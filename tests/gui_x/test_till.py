@@ -21,6 +21,7 @@ from PIL import ImageGrab
 from posapp.app import build_engine, stop_on_sigterm
 from posapp.ui.cash_out import cash_out_policy
 from tests.gui_x.conftest import HEIGHT, PIN, WIDTH, Till, make_config
+from tests.gui_x.steps import overlay_open
 
 pytestmark = pytest.mark.gui
 CARD, CODE = "SVS_GC-500000000000001", "500000000000001"  # $75.00
@@ -39,19 +40,6 @@ def shown(till: Till, scan: str, balance: str) -> None:
 
 def moved(till: Till, code: str) -> list[tuple[str, int]]:
     return [(t["type"], t["amount"]) for t in till.ledger_transactions(code)]
-
-
-def overlay_open(till: Till, kind: str) -> object:
-    """The overlay of that class, mapped, with the keyboard focus in its first field."""
-
-    def ready() -> object:
-        overlay = till.window.overlay
-        if type(overlay).__name__ != kind or not overlay.winfo_ismapped():
-            return None
-        first = overlay.first_field
-        return overlay if first is not None and till.root.focus_get() is first else None
-
-    return till.pump_until(ready, f"the {kind} with the focus in its first field")
 
 
 def cut(widget: tk.Misc) -> list[str]:

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from tests.gui_x.conftest import PIN, Till
+from tests.gui_x.steps import manager_menu, overlay_open
 from tests.gui_x.test_counter import cards_screen, rows
 from tests.gui_x.test_manager_money import button, typed_amount
-from tests.gui_x.test_till import CARD, NEW, NEW_CODE, overlay_open, shown
+from tests.gui_x.test_till import CARD, NEW, NEW_CODE, shown
 
 pytestmark = pytest.mark.gui
 VOUCHER = "123456789099"  # a typed voucher's code: 12 digits, one of the store's patterns
@@ -38,19 +39,6 @@ def test_a_code_and_its_tab_bunched_up_move_on_to_the_balance(till: Till) -> Non
     assert screen.note.cget("text") == f"Created card {VOUCHER} with $5.00."
     assert rows(screen) == [(VOUCHER, "Active")]
     assert till.ledger_balance(VOUCHER) == 500
-
-
-def manager_menu(till: Till) -> Any:
-    """F12 and the manager's PIN: the manager menu, its first button focused."""
-    till.key("F12")
-    overlay_open(till, "ConfirmOverlay")
-    till.type(PIN, 80, 110)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
-    menu = till.window.overlay
-    till.pump_until(lambda: till.root.focus_get() is menu.first_field, "focus in the menu")
-    till.settle()
-    return menu
 
 
 def signin(till: Till) -> Any:

@@ -1,0 +1,42 @@
+"""Steps many tests of this tier take the same way: an overlay open and ready for keys, the
+manager's menu behind the PIN, one of its screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.gui_x.conftest import PIN, Till
+
+
+def overlay_open(till: Till, kind: str) -> object:
+    """The overlay of that class, mapped, with the keyboard focus in its first field."""
+
+    def ready() -> object:
+        overlay = till.window.overlay
+        if type(overlay).__name__ != kind or not overlay.winfo_ismapped():
+            return None
+        first = overlay.first_field
+        return overlay if first is not None and till.root.focus_get() is first else None
+
+    return till.pump_until(ready, f"the {kind} with the focus in its first field")
+
+
+def manager_menu(till: Till) -> Any:
+    """F12 and the manager's PIN: the manager menu, its first button focused."""
+    till.key("F12")
+    overlay_open(till, "ConfirmOverlay")
+    till.type(PIN, 80, 110)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.screen == "manager", "the manager menu")
+    menu = till.window.overlay
+    till.pump_until(lambda: till.root.focus_get() is menu.first_field, "focus in the menu")
+    till.settle()
+    return menu
+
+
+def menu_screen(till: Till, name: str) -> Any:
+    """The manager menu's screen `name` (a ScreenName), its button clicked."""
+    till.click(manager_menu(till).choices[name])
+    return till.pump_until(
+        lambda: till.window.till.screen == name and till.window.overlay, f"the {name} screen"
+    )
