@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hardware.printers import escpos
 from hardware.printers.render import render
-from posapp.printing import lay_out
+from posapp.adapters.printer import lay_out
 from tests.hardware.test_printing import RECEIPTS
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hardware.printers.render import render
+from posapp.adapters.printer import lay_out
 from posapp.app import build_engine
 from posapp.config import Config
 from posapp.core.entry import Entry
 from posapp.core.receipt import Receipt
-from posapp.printing import lay_out
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
 from posapp.provider.store import Store

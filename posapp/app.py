@@ -170,7 +170,7 @@ def services_for(
     transport: Any = None,
 ) -> Any:
     from posapp.adapters.api_client import ProviderClient
-    from posapp.printing import ReceiptPrinter, transport_for
+    from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.terminal.ports import JournalUnwritable
     from posapp.ui.window import Services
 

@@ -213,7 +213,7 @@ def listen_for_scans(config: Config, count: int | None, out: Any = None) -> int:
 def print_test_page(config: Config) -> tuple[str, bool]:
     from hardware.printers.render import render
     from hardware.printers.transports import PrinterError
-    from posapp.printing import sample_page, transport_for
+    from posapp.adapters.printer import sample_page, transport_for
 
     data = sample_page(config.printer)
     transport = transport_for(config.printer)

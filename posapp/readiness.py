@@ -81,7 +81,7 @@ def serial_ports(config: Config) -> list[Finding]:
 
 def printer(config: Config) -> Finding:
     """A printer that prints nothing must say so (issue 19: "receipt printed", to nowhere)."""
-    from posapp.printing import no_printer_words
+    from posapp.adapters.printer import no_printer_words
 
     printer = config.printer
     if printer.transport == "virtual" and printer.folder:

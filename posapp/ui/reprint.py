@@ -28,7 +28,7 @@ def chosen_entry(tree: ttk.Treeview) -> int | None:
 def reprint(window: CashierWindow, chosen: int | None) -> Receipt:
     """On a worker: the chosen entry's receipt again, or the last receipt; after a
     restart, the one the journal kept because the printer could not take it."""
-    from posapp.printing import receipt_from_json
+    from posapp.adapters.printer import receipt_from_json
 
     terminal = window.terminal
     if chosen is not None:

@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
     from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.printer import ReceiptPrinter
     from posapp.app import Engine
-    from posapp.printing import ReceiptPrinter
     from posapp.terminal.adjustment import CardChanges
     from posapp.terminal.service import Terminal
 

@@ -469,7 +469,7 @@ def test_internal_errors_are_logged_and_shown(till: Till, caplog: pytest.LogCapt
 def test_f9_after_a_restart_reprints_the_receipt_the_printer_could_not_take(till: Till) -> None:
     from dataclasses import replace as changed
 
-    from posapp.printing import receipt_json
+    from posapp.adapters.printer import receipt_json
     from tests.hardware.test_printing import BASE
 
     key(till.window.scan_field, "F9", 5)

@@ -16,8 +16,8 @@ import pytest
 
 from hardware.printers.decode import decode
 from hardware.printers.transports import NetworkTransport
+from posapp.adapters.printer import sample_page
 from posapp.config import PrinterConfig
-from posapp.printing import sample_page
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.forms import FormOverlay

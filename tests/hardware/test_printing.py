@@ -15,9 +15,15 @@ from hardware.printers.decode import decode
 from hardware.printers.render import render
 from hardware.printers.transports import FileTransport, NetworkTransport, PrinterError
 from hardware.printers.virtual import VirtualPrinter
+from posapp.adapters.printer import (
+    ReceiptPrinter,
+    lay_out,
+    receipt_from_json,
+    receipt_json,
+    sample_page,
+)
 from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
-from posapp.printing import ReceiptPrinter, lay_out, receipt_from_json, receipt_json, sample_page
 
 WHEN = datetime(2026, 11, 22, 14, 3, tzinfo=UTC)
 BASE = Receipt(

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from hardware.printers.decode import decode
+from posapp.adapters.printer import lay_out
 from posapp.app import Engine
-from posapp.printing import lay_out
 from tests.terminal.conftest import APIS, Provider
 
 pytestmark = pytest.mark.parametrize("api", APIS)

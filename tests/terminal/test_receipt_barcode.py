@@ -12,9 +12,9 @@ from pyzbar.pyzbar import decode as zbar
 from hardware.printers.decode import decode
 from hardware.printers.render import render
 from posapp.adapters.journal import Journal
+from posapp.adapters.printer import lay_out
 from posapp.app import Engine
 from posapp.core import intent as intents
-from posapp.printing import lay_out
 from posapp.terminal.ports import CashierError
 from posapp.ui.calls import transaction_for_barcode
 from tests.terminal.conftest import APIS, Provider

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from hardware.printers.decode import decode
+from posapp.adapters.printer import lay_out
 from posapp.app import Engine
 from posapp.core.receipt import Receipt
-from posapp.printing import lay_out
 from tests.gui.test_words import RAW, SNAKE
 
 

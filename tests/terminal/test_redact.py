@@ -196,7 +196,7 @@ def test_a_receipt_never_prints_a_card_code_whole_but_the_refund_cards(
 ) -> None:
     """A code of four or fewer was printed whole ("the last four" of it)."""
     from hardware.printers.decode import decode
-    from posapp.printing import lay_out
+    from posapp.adapters.printer import lay_out
 
     shown = receipt(kind, code).shown_serial
     assert shown is not None
