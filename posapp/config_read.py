@@ -58,7 +58,7 @@ def describe(tp: object) -> str:
 
 def convert(
     tp: object, value: object, key: str, problems: list[str], checks: TableChecks = NO_CHECKS
-) -> Any:
+) -> object:
     """The value as the type, or MISSING after adding a problem."""
     origin = typing.get_origin(tp)
     if isinstance(tp, type) and is_dataclass(tp):
@@ -99,7 +99,7 @@ def build(
     prefix: str,
     problems: list[str],
     checks: TableChecks = NO_CHECKS,
-) -> Any:
+) -> object:
     """The dataclass built from its table, or MISSING when a key it needs is missing or
     wrong; each problem added to `problems` with its key after `prefix`."""
     assert is_dataclass(cls)

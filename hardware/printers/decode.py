@@ -8,7 +8,6 @@ It reads what hardware.printers.escpos emits; other commands are skipped by thei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from hardware.printers.escpos import CODE_PAGES
 
@@ -149,21 +148,26 @@ def _code128_text(data: bytes) -> str:
     return "".join(out)
 
 
+@dataclass(slots=True)
+class _Mode:
+    """How the next text and codes print: what ESC @ resets and the commands set."""
+
+    bold: bool = False
+    width: int = 1
+    height: int = 1
+    align: str = "left"
+    page: str = "cp437"
+    bar_h: int = 162
+    bar_w: int = 3
+    hri: int = 0
+    qr: bytes = b""
+    qr_module: int = 3
+
+
 def decode(stream: bytes) -> Decoded:
     """The elements an ESC/POS stream prints, in order."""
     out = Decoded()
-    state: dict[str, Any] = {
-        "bold": False,
-        "width": 1,
-        "height": 1,
-        "align": "left",
-        "page": "cp437",
-        "bar_h": 162,
-        "bar_w": 3,
-        "hri": 0,
-        "qr": b"",
-        "qr_module": 3,
-    }
+    state = _Mode()
     segments: list[Segment] = []
     pending = bytearray()
 
@@ -171,17 +175,17 @@ def decode(stream: bytes) -> Decoded:
         if pending:
             segments.append(
                 Segment(
-                    bytes(pending).decode(state["page"], errors="replace"),
-                    state["bold"],
-                    state["width"],
-                    state["height"],
+                    bytes(pending).decode(state.page, errors="replace"),
+                    state.bold,
+                    state.width,
+                    state.height,
                 )
             )
             pending.clear()
 
     def end_line() -> None:
         flush_text()
-        out.elements.append(TextLine(list(segments), state["align"]))
+        out.elements.append(TextLine(list(segments), state.align))
         segments.clear()
 
     i, n = 0, len(stream)
@@ -210,17 +214,17 @@ def decode(stream: bytes) -> Decoded:
     return out
 
 
-def _esc(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
+def _esc(stream: bytes, i: int, state: _Mode, out: Decoded) -> int:
     cmd = stream[i + 1]
     arg = stream[i + 2] if i + 2 < len(stream) else 0
     if cmd == ord("@"):
-        state.update(bold=False, width=1, height=1, align="left")
+        state.bold, state.width, state.height, state.align = False, 1, 1, "left"
     elif cmd == ord("t"):
-        state["page"] = PAGE_BY_NUMBER.get(arg, "cp437")
+        state.page = PAGE_BY_NUMBER.get(arg, "cp437")
     elif cmd == ord("E"):
-        state["bold"] = bool(arg & 1)
+        state.bold = bool(arg & 1)
     elif cmd == ord("a"):
-        state["align"] = {
+        state.align = {
             0: "left",
             1: "center",
             2: "right",
@@ -239,18 +243,18 @@ def _esc(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
     return i + 2 + params
 
 
-def _gs(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
+def _gs(stream: bytes, i: int, state: _Mode, out: Decoded) -> int:
     n = len(stream)
     cmd = stream[i + 1]
     arg = stream[i + 2] if i + 2 < n else 0
     if cmd == ord("!"):
-        state["width"], state["height"] = (arg >> 4) + 1, (arg & 0x0F) + 1
+        state.width, state.height = (arg >> 4) + 1, (arg & 0x0F) + 1
     elif cmd == ord("h"):
-        state["bar_h"] = arg
+        state.bar_h = arg
     elif cmd == ord("w"):
-        state["bar_w"] = arg
+        state.bar_w = arg
     elif cmd == ord("H"):
-        state["hri"] = arg
+        state.hri = arg
     elif cmd == ord("V"):
         out.elements.append(Cut())
         return i + 2 + (2 if arg in (65, 66, 97, 98) else 1)
@@ -260,7 +264,7 @@ def _gs(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
             data = stream[i + 4 : i + 4 + length]
             text = _code128_text(data) if arg == 73 else data.decode("ascii", errors="replace")
             out.elements.append(
-                Barcode(text, state["bar_h"], state["bar_w"], state["hri"] in (2, 3, 50, 51))
+                Barcode(text, state.bar_h, state.bar_w, state.hri in (2, 3, 50, 51))
             )
             return i + 4 + length
         end = stream.find(b"\x00", i + 3)  # GS k m d1...dk NUL
@@ -268,9 +272,9 @@ def _gs(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
         out.elements.append(
             Barcode(
                 stream[i + 3 : end].decode("ascii", errors="replace"),
-                state["bar_h"],
-                state["bar_w"],
-                state["hri"] in (2, 3, 50, 51),
+                state.bar_h,
+                state.bar_w,
+                state.hri in (2, 3, 50, 51),
             )
         )
         return end + 1
@@ -281,12 +285,12 @@ def _gs(stream: bytes, i: int, state: dict[str, Any], out: Decoded) -> int:
         if function == ord("k") and len(body) >= 2 and body[0] == 49:
             fn = body[1]
             if fn == 67:
-                state["qr_module"] = body[2]
+                state.qr_module = body[2]
             elif fn == 80:
-                state["qr"] = body[3:]
+                state.qr = body[3:]
             elif fn == 81:
                 out.elements.append(
-                    QrCode(state["qr"].decode("utf-8", errors="replace"), state["qr_module"])
+                    QrCode(state.qr.decode("utf-8", errors="replace"), state.qr_module)
                 )
         else:
             out.skipped += 1

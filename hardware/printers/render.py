@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -17,9 +16,10 @@ FONT_PATHS = (
     "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
 )
 DOT_WIDTH = {80: 576, 58: 384}  # printable dots at 203 dpi
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(size: int) -> Font:
     for path in FONT_PATHS:
         if Path(path).is_file():
             return ImageFont.truetype(path, size)
@@ -31,7 +31,7 @@ def render(stream: bytes, paper_mm: int = 80) -> Image.Image:
     width = DOT_WIDTH.get(paper_mm, 576)
     decoded = decode(stream)
     pieces: list[Image.Image] = []
-    fonts: dict[tuple[int, bool], Any] = {}
+    fonts: dict[tuple[int, bool], Font] = {}
     for element in decoded.elements:
         pieces.append(_draw(element, width, fonts))
     total = sum(p.height for p in pieces) + 24
@@ -43,7 +43,7 @@ def render(stream: bytes, paper_mm: int = 80) -> Image.Image:
     return page
 
 
-def _draw(element: Element, width: int, fonts: dict[tuple[int, bool], Any]) -> Image.Image:
+def _draw(element: Element, width: int, fonts: dict[tuple[int, bool], Font]) -> Image.Image:
     if isinstance(element, TextLine):
         height = 24 * max((s.height for s in element.segments), default=1)
         line = Image.new("L", (width, height), 255)

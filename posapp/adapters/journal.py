@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from posapp.adapters import pin_record, sign_in_record
 from posapp.adapters.journal_health import FileWatch, unwritable
@@ -63,7 +63,8 @@ class Journal(JournalReads):
         # Reentrant: an outcome's write takes the lock, then writes what is held with it.
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._held: list[tuple[int, dict[str, Any]]] = []  # outcomes not written yet, in order
+        # Outcomes not written yet, in order: the entry and its columns.
+        self._held: list[tuple[int, dict[str, str | int | float | None]]] = []
         self._file = FileWatch(path)  # deleted or replaced while the till runs
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

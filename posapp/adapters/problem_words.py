@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from posapp.core.gift import UNKNOWN_CARD
 from posapp.core.money import format_money
 
 
-def words(code: str, problem: dict[str, Any], locale: str = "en_US") -> str:
+def words(code: str, problem: Mapping[str, object], locale: str = "en_US") -> str:
     """A problem in a cashier's words, with what to do."""
     detail = str(problem.get("detail") or "")
     if code == "gift_not_found":
         return UNKNOWN_CARD
-    if code == "insufficient_balance" and isinstance(problem.get("eligible_value"), int):
+    left = problem.get("eligible_value")
+    if code == "insufficient_balance" and isinstance(left, int):
         currency = problem.get("currency", "")
-        left = problem["eligible_value"]
         if isinstance(currency, str) and len(currency) == 3:
             return f"Only {format_money(left, currency, locale)} left on this card"
     if code == "rate_limited":

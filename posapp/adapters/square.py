@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.square_lookup import SquareLookup, is_void, reference_of
+from posapp.adapters.square_lookup import Params, SquareLookup, is_void, reference_of
 from posapp.adapters.square_shapes import (
     DECLINE_STATUSES,
     VOID_REASON,
@@ -66,6 +67,7 @@ SQUARE_VERSION = "2025-08-20"
 # (GiftCardActivityActivate.buyer_payment_instrument_ids, for its compliance checks). The
 # till takes the payment itself and has no Square instrument id: it names the till.
 TILL_INSTRUMENT = "posapp-till"
+T = TypeVar("T")
 
 
 class SquareClient(SquareLookup):
@@ -106,7 +108,7 @@ class SquareClient(SquareLookup):
             return None
         return declined(errors)
 
-    def _move(self, path: str, body: dict[str, Any], model: Any) -> Any:
+    def _move(self, path: str, body: Mapping[str, object], model: type[T]) -> T:
         """Square takes the idempotency key in the body (idempotency_key)."""
         return self._post_money(path, body, model)
 
@@ -146,7 +148,7 @@ class SquareClient(SquareLookup):
         gift_id: str | None = None,
     ) -> list[Transaction]:
         """Every page, oldest first (ListGiftCardActivities, sort_order ASC, by cursor)."""
-        params: dict[str, Any] = {
+        params: Params = {
             "location_id": location_id or self.location_id,
             "sort_order": "ASC",
             "limit": 100,
@@ -186,7 +188,7 @@ class SquareClient(SquareLookup):
         if intent.operation == "void":
             return self._void(intent, key)
         amount = intent.amount or 0
-        details: dict[str, Any]
+        details: dict[str, object]
         if intent.operation == "reversal" and self._refund_reverses(intent):
             # A REFUND linked to the redemption it gives back (Square's way for a custom
             # payment processing system), with our reference: found again after Square
@@ -236,11 +238,11 @@ class SquareClient(SquareLookup):
         txn = to_transaction(activity, reverses=intent.transaction_id)
         return Movement(txn, self._gift_after(activity, card.gift_card.gan), raw=raw)
 
-    def _money(self, amount: int) -> dict[str, Any]:
+    def _money(self, amount: int) -> dict[str, object]:
         return {"amount": amount, "currency": self.currency()}
 
     def _activity(
-        self, key: str, kind: str, card_id: str, details: dict[str, Any]
+        self, key: str, kind: str, card_id: str, details: Mapping[str, object]
     ) -> tuple[Activity, str]:
         body = {
             "idempotency_key": key,
@@ -251,7 +253,8 @@ class SquareClient(SquareLookup):
                 f"{kind.lower()}_activity_details": details,
             },
         }
-        reference = details.get("reference_id")
+        found_by = details.get("reference_id")
+        reference = found_by if isinstance(found_by, str) else None
 
         def ask() -> tuple[ActivityAnswer, str] | None:  # before a retry: did it happen?
             mine = self._by_reference(card_id, reference) if reference else None

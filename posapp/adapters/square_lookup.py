@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any
 
 from posapp.adapters.provider_http import ProviderHttp
 from posapp.adapters.square_shapes import (
@@ -28,6 +27,9 @@ from posapp.core.intent import Intent
 from posapp.terminal.ports import LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.square")
+
+# A list call's query (httpx drops a None value).
+Params = dict[str, str | int | None]
 
 
 def reference_of(intent: Intent, key: str) -> str:
@@ -57,7 +59,7 @@ class SquareLookup(ProviderHttp):
             return False
         if self.cash_out != "endpoint":
             return True  # every cash-out is a REDEEM: whatever is reversed was redeemed
-        params: dict[str, Any] = {"gift_card_id": intent.gift_id, "type": "CLEAR_BALANCE"}
+        params: Params = {"gift_card_id": intent.gift_id, "type": "CLEAR_BALANCE"}
         return not any(a.id == intent.transaction_id for a in self._activities(params))
 
     def look_up(self, intent: Intent, idempotency_key: str) -> Movement | None:
@@ -121,7 +123,7 @@ class SquareLookup(ProviderHttp):
         txn = to_transaction(done, reverses=intent.transaction_id)
         return Movement(txn, self._gift_after(done), raw=done.model_dump_json())
 
-    def _activities(self, params: dict[str, Any]) -> Iterator[Activity]:
+    def _activities(self, params: Params) -> Iterator[Activity]:
         """ListGiftCardActivities, every page."""
         params = {"limit": 100, **params}
         while True:
@@ -138,7 +140,7 @@ class SquareLookup(ProviderHttp):
     ) -> Activity | None:
         """The activity that carries our reference as its reference_id: on the card, or
         (for a card we do not know) among this location's activities of that kind."""
-        params: dict[str, Any] = {}
+        params: Params = {}
         if card_id:
             params["gift_card_id"] = card_id
         else:
