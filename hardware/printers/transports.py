@@ -7,9 +7,11 @@ check. Where the transport can read, the printer's real-time status is asked bef
 from __future__ import annotations
 
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Protocol
 
 from hardware.printers.errors import PrinterError
 from hardware.printers.escpos import status_request
@@ -99,16 +101,38 @@ class NetworkTransport:
                 ) from exc
 
 
+class _SerialPort(Protocol):
+    """What this module uses of pyserial's port (pyserial has no type hints)."""
+
+    def __enter__(self) -> _SerialPort: ...
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def read(self, size: int = 1) -> bytes: ...
+    def write(self, data: bytes) -> int | None: ...
+    def flush(self) -> None: ...
+
+
+class _Endpoint(Protocol):
+    """What this module uses of a pyusb endpoint (pyusb has no type hints)."""
+
+    def write(self, data: bytes, timeout: int | None = None) -> int: ...
+    def read(self, size: int, timeout: int | None = None) -> Sequence[int]: ...
+
+
 class SerialTransport:
     def __init__(self, port: str, baudrate: int = 19200, *, timeout: float = 2.0) -> None:
         self.port, self.baudrate, self.timeout = port, baudrate, timeout
         self.name = f"serial printer on {port}"
 
-    def _open(self) -> Any:
+    def _open(self) -> _SerialPort:
         import serial
 
         try:
-            return serial.serial_for_url(
+            port: _SerialPort = serial.serial_for_url(
                 self.port,
                 baudrate=self.baudrate,
                 timeout=self.timeout,
@@ -119,6 +143,7 @@ class SerialTransport:
                 f"The {self.name} cannot be opened ({exc}): check the cable "
                 "and the port in the settings"
             ) from exc
+        return port
 
     def status(self) -> PrinterStatus | None:
         with self._open() as port:
@@ -170,7 +195,7 @@ class UsbTransport:
         self.vendor_id, self.product_id, self.timeout_ms = vendor_id, product_id, timeout_ms
         self.name = f"USB printer {vendor_id:04x}:{product_id:04x}"
 
-    def _endpoints(self) -> tuple[Any, Any]:
+    def _endpoints(self) -> tuple[_Endpoint, _Endpoint | None]:
         try:
             import usb.core
             import usb.util

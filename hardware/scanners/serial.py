@@ -13,7 +13,7 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 import serial
 
@@ -22,6 +22,16 @@ log = logging.getLogger("hardware.scanner")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 MAX_LINE = 256
 READ_AT_MOST = 4096  # bytes a read takes: a flood is framed a bounded piece at a time
+
+
+class _Port(Protocol):
+    """What the reader uses of pyserial's port (pyserial has no type hints)."""
+
+    @property
+    def in_waiting(self) -> int: ...
+    def read(self, size: int = 1) -> bytes: ...
+    def close(self) -> None: ...
+    def cancel_read(self) -> None: ...
 
 
 class Framer:
@@ -97,7 +107,7 @@ class SerialScanner:
         self.keep_last, self.on_dropped = keep_last, on_dropped
         self.status = "starting"
         self._stop = threading.Event()
-        self._port: Any = None
+        self._port: _Port | None = None
         self._thread = threading.Thread(target=self._run, name="serial-scanner", daemon=True)
 
     def start(self) -> SerialScanner:
@@ -140,7 +150,7 @@ class SerialScanner:
                 self._port = None
         self._say("stopped")
 
-    def _read(self, port: Any) -> None:
+    def _read(self, port: _Port) -> None:
         framer = Framer(self.terminator, self.max_line)
         while not self._stop.is_set():
             chunk = port.read(min(port.in_waiting, READ_AT_MOST) or 1)
