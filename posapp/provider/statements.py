@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from sqlalchemy.engine import Connection
@@ -13,12 +14,35 @@ from sqlalchemy.engine import Connection
 from posapp.provider.rows import GiftRow
 from posapp.provider.schema import GIFT_COLUMNS, transactions
 
-LATER = "posapp_later"  # the key of a connection's held-back writes in its info
-CLAIM = "posapp_claim"  # and of a key's claim waiting for the operation's first statement
-MOVED = "posapp_moved"  # and of the gift ids whose debit is among the held-back writes
+HELD = "posapp_held"  # the key of a connection's HeldWrites in its info (PostgreSQL)
 PREV = "__prev__"  # in a held-back write: the name of the held-back write just before it
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 Params: TypeAlias = Mapping[str, object]  # a statement's named parameters, to the driver
+
+
+@dataclass(slots=True)
+class HeldWrites:
+    """PostgreSQL: what a transaction holds back to travel with its next statement. Made on
+    the first write held back; sent before a Core statement and before the commit, dropped
+    by a rollback (engine.py's listeners)."""
+
+    writes: list[tuple[str, Params]] = field(default_factory=list)
+    claim: tuple[str, Params] | None = None  # a key's claim, for the first statement
+    moved: set[int] = field(default_factory=set)  # gifts whose debit is among the writes
+
+
+def held(conn: Connection) -> HeldWrites | None:
+    """The transaction's held writes; None when nothing was ever held (SQLite)."""
+    found: HeldWrites | None = conn.connection.info.get(HELD)
+    return found
+
+
+def holding(conn: Connection) -> HeldWrites:
+    """The transaction's held writes, made when it holds its first."""
+    found = held(conn)
+    if found is None:
+        found = conn.connection.info[HELD] = HeldWrites()
+    return found
 
 
 def _with_held(
@@ -46,41 +70,41 @@ def _held_sql(held: tuple[str, ...], sql: str) -> str:
     return f"WITH {', '.join(clauses)} {sql}"
 
 
-def _send_later(conn: Connection) -> None:
+def _send_later(conn: Connection, hold: HeldWrites) -> None:
     """Before a Core statement or a commit: the held-back writes go first, in order."""
-    later = conn.connection.info.get(LATER)
+    later = hold.writes
     if later:
         driver: Any = conn.connection.driver_connection
         driver.cursor().execute(*_with_held(later[:-1], *later[-1]) if len(later) > 1 else later[0])
         later.clear()
-        conn.connection.info.pop(MOVED, None)
+        hold.moved.clear()
 
 
 def drop_later(conn: Connection) -> None:
     """A rollback: what was held back is dropped with the rest of the transaction."""
     if not conn.invalidated:
-        conn.connection.info.pop(LATER, None)
-        conn.connection.info.pop(CLAIM, None)
-        conn.connection.info.pop(MOVED, None)
+        conn.connection.info.pop(HELD, None)
 
 
 class Replay(Exception):
     """The key was claimed by an earlier request: its stored answer is the answer."""
 
 
-def send_claim(conn: Connection) -> None:
+def send_claim(conn: Connection, hold: HeldWrites) -> None:
     """The key's claim held back by Store.idempotent_in, sent now (with any held writes);
     Replay when the key was claimed before."""
-    sql, params = conn.connection.info.pop(CLAIM)
-    if Statements.run(conn, sql, params).fetchone() is None:
+    claim, hold.claim = hold.claim, None
+    if claim is not None and Statements.run(conn, *claim).fetchone() is None:
         raise Replay
 
 
 def before_core(conn: Connection, *_args: Any) -> None:
     """Before a Core statement: a held-back claim, then the held-back writes, go first."""
-    if CLAIM in conn.connection.info:
-        send_claim(conn)
-    _send_later(conn)
+    hold = held(conn)
+    if hold is not None:
+        if hold.claim is not None:
+            send_claim(conn, hold)
+        _send_later(conn, hold)
 
 
 class Statements:
@@ -154,18 +178,19 @@ class Statements:
         (one snapshot): then they go first, as a statement of their own. `gift_id`: the
         statement reads gifts only at that id, so other gifts' debits may go with it."""
         driver: Any = conn.connection.driver_connection
-        info = conn.connection.info
-        if CLAIM in info:  # PostgreSQL: a held-back claim goes first
-            send_claim(conn)
-        later = info.get(LATER)
-        if later:  # PostgreSQL: the writes held back go out with this statement, one trip
-            moved = info.get(MOVED)
-            if moved and "gifts" in sql and (gift_id is None or gift_id in moved):
-                _send_later(conn)
-            else:
-                sql, params = _with_held(later, sql, params)
-                later.clear()
-                info.pop(MOVED, None)
+        hold = held(conn)
+        if hold is not None:  # PostgreSQL
+            if hold.claim is not None:  # a held-back claim goes first
+                send_claim(conn, hold)
+            later = hold.writes
+            if later:  # the writes held back go out with this statement, one trip
+                moved = hold.moved
+                if moved and "gifts" in sql and (gift_id is None or gift_id in moved):
+                    _send_later(conn, hold)
+                else:
+                    sql, params = _with_held(later, sql, params)
+                    later.clear()
+                    moved.clear()
         cursor = driver.cursor()
         cursor.execute(sql, params)
         return cursor
@@ -179,10 +204,10 @@ class Statements:
         of a redemption's excess over SQLite (issue 14). sqlite3 runs in-process: at once.
         `moves`: the write is a debit of that gift (see `run`)."""
         if self.postgres:
-            info = conn.connection.info
-            info.setdefault(LATER, []).append((sql, params))
+            hold = holding(conn)
+            hold.writes.append((sql, params))
             if moves is not None:
-                info.setdefault(MOVED, set()).add(moves)
+                hold.moved.add(moves)
         else:
             self.run(conn, sql, params)
 

@@ -33,7 +33,7 @@ from posapp.provider.schema import (
     stores,
     tokens,
 )
-from posapp.provider.statements import CLAIM, Replay, Statements, send_claim
+from posapp.provider.statements import Replay, Statements, held, holding, send_claim
 from posapp.provider.tokens import Principal, sha256
 
 T = TypeVar("T")
@@ -117,10 +117,12 @@ class Store:
         """The gift row, locked on PostgreSQL (SQLite's writer holds the whole database).
         A key's claim held back on PostgreSQL is sent in the same statement."""
         sql = self.sql
-        claim = conn.connection.info.pop(CLAIM, None) if sql.postgres else None
-        if claim is None:
-            params = {"id": gift_id, "store_id": store_id}
+        hold = held(conn) if sql.postgres else None
+        claim = None if hold is None else hold.claim
+        if hold is None or claim is None:
+            params: dict[str, object] = {"id": gift_id, "store_id": store_id}
             return sql.gift(conn, sql.lock_gift, params, gift_id=gift_id)
+        hold.claim = None
         _sql, key = claim
         params = {
             **{name: key[name] for name in ("key", "now", "empty", "bound")},
@@ -306,10 +308,11 @@ class Store:
             if self.sql.postgres:
                 # The claim waits to go with the operation's first statement (a redemption's
                 # gift lock: one round trip fewer); nothing is written before it.
-                conn.connection.info[CLAIM] = (self.sql.claim_key, params)
+                hold = holding(conn)
+                hold.claim = (self.sql.claim_key, params)
                 status, body = self._answer(conn, operation)
-                if CLAIM in conn.connection.info:  # the operation asked the database nothing
-                    send_claim(conn)
+                if hold.claim is not None:  # the operation asked the database nothing
+                    send_claim(conn, hold)
             elif run(conn, self.sql.claim_key, params).fetchone() is not None:
                 status, body = self._answer(conn, operation)
             else:
