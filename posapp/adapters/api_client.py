@@ -377,20 +377,8 @@ class ProviderClient(Cancel, ProviderHttp):
     def _change_found(self, reference: str) -> Gift | None:
         """The card after the change whose adjustment carries `reference`; None when the
         provider lists none. LookupFailed when it cannot say (as for a movement)."""
-        try:
-            found = self._read(
-                "GET",
-                "/v1/transactions/lookup",
-                list[answers.MovementAnswer],
-                params={"client_reference": reference},
-            )
-        except ProviderError as exc:
-            raise LookupFailed(f"The provider could not say whether it happened: {exc}") from exc
-        if any(f.transaction.client_reference != reference for f in found) or len(found) > 1:
-            raise LookupFailed(
-                "The provider's answer to whether it happened does not fit the question"
-            )
-        return to_gift(found[0].gift) if found else None
+        found = self._looked_up(reference)
+        return None if found is None else to_gift(found[0].gift)
 
     def _admin(
         self, method: str, path: str, key: str, body: JsonObject | None, model: type[T]
