@@ -9,7 +9,8 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from posapp.command_help import HelpWithDefaults
@@ -161,15 +162,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _open(url: str, pool_size: int, **options: Any) -> Store | None:
+def _open(
+    url: str,
+    pool_size: int,
+    *,
+    key_retention_hours: int | None = None,
+    clock: Callable[[], int] | None = None,
+) -> Store | None:
     """The store, schema made or migrated; or None, after one sentence on stderr naming the
     database and what to do, when its file cannot be used (db_health.py; issue 18: a
     damaged, truncated or read-only file was a 135-line traceback)."""
     from posapp.provider.db_health import cannot_start
+    from posapp.provider.ledger import now_us
     from posapp.provider.store import Store
 
     try:
-        return Store(url, pool_size=pool_size, **options)
+        return Store(
+            url, pool_size=pool_size, key_retention_hours=key_retention_hours, clock=clock or now_us
+        )
     except Exception as error:
         said = cannot_start(error, url)
         if said is None:
@@ -241,7 +251,7 @@ def serve(url: str, args: argparse.Namespace) -> int:
     for worker in workers:
         worker.start()
 
-    def stop(_sig: int, _frame: Any) -> None:
+    def stop(_sig: int, _frame: FrameType | None) -> None:
         for worker in workers:
             if worker.pid is not None:
                 os.kill(worker.pid, signal.SIGTERM)  # each finishes its requests in flight

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Required, TypedDict
 
+from posapp.core.json_value import JsonOut
 from posapp.core.serial_number import shown
 from posapp.provider.ledger import now_us
 from posapp.provider.operations import Ledger
@@ -13,8 +14,24 @@ from posapp.provider.tokens import Principal
 
 DAY_US = 86_400 * 1_000_000
 
+
 # (code, what it shows, kind of card); codes are memorable: 5000 0000 0000 00N.
-DEMO_CARDS: list[dict[str, Any]] = [
+class DemoCard(TypedDict, total=False):
+    code: Required[str]
+    label: Required[str]  # what it shows, in the demo's list
+    balance: int
+    kind: str
+    item_label: str
+    item_quantity: int
+    enabled: bool
+    canceled: bool
+    promotional: bool
+    elsewhere: bool  # valid at the store's other location only
+    usable_in_days: int
+    expires_in_days: int
+
+
+DEMO_CARDS: list[DemoCard] = [
     {"code": "500000000000001", "label": "active, $75.00", "balance": 7500},
     {"code": "500000000000002", "label": "active, $12.50", "balance": 1250},
     {"code": "500000000000003", "label": "depleted (used up)", "balance": 0},
@@ -57,9 +74,10 @@ def scan_text(code: str) -> str:
 
 def make_demo_store(
     store: Store, name: str = "Corner Books", currency: str = "USD"
-) -> dict[str, Any]:
-    made: dict[str, Any] = store.create_store(name, currency)
-    store_id, location_id = int(made["store_id"]), int(made["location_id"])
+) -> dict[str, JsonOut]:
+    created = store.create_store(name, currency)
+    store_id, location_id = int(created["store_id"]), int(created["location_id"])
+    made: dict[str, JsonOut] = {**created}
     other = store.create_location(store_id, "Harbour Street shop")
     admin = Principal(0, store_id, location_id, "demo", frozenset({"admin", "terminal"}))
     ledger = Ledger(store)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import orjson
 
 from posapp.core.json_value import JsonValue
+
+# A row as the database driver gives it (SQLAlchemy's Row or a DBAPI tuple): the one edge.
+DbRow: TypeAlias = Sequence[Any]
 
 
 def _json(value: object) -> JsonValue:
@@ -57,12 +60,12 @@ class GiftRow:
     updated_by: JsonValue
 
     @classmethod
-    def from_db(cls, row: Sequence[Any] | None) -> GiftRow | None:
+    def from_db(cls, row: DbRow | None) -> GiftRow | None:
         """A row of `SELECT <schema.GIFT_COLUMNS>`, in that order; None stays None."""
         return None if row is None else cls.read(row)
 
     @classmethod
-    def read(cls, row: Sequence[Any]) -> GiftRow:
+    def read(cls, row: DbRow) -> GiftRow:
         """A row of `SELECT <schema.GIFT_COLUMNS>` (or `gifts.select()`), in that order."""
         (i, s, code, key, tail, kind, bal, sbal, label, items, sitems, enabled, canceled,
          promo, allowed, usable, expires, sender, recipient, token, c_at, c_by, u_at, u_by) = row  # fmt: skip
@@ -94,7 +97,7 @@ class TransactionRow:
     created_by: JsonValue
 
     @classmethod
-    def read(cls, row: Sequence[Any]) -> TransactionRow:
+    def read(cls, row: DbRow) -> TransactionRow:
         """A row of `transactions.select()`: every column, in the table's order."""
         (i, kind, gift, store, location, amount, quantity, currency, balance, items, ref,
          client_ref, state, reverses, reversed_by, created_at, created_by) = row  # fmt: skip
@@ -114,7 +117,7 @@ class StoreRow:
     created_at: int
 
     @classmethod
-    def read(cls, row: Sequence[Any]) -> StoreRow:
+    def read(cls, row: DbRow) -> StoreRow:
         """A row of `stores.select()`: every column, in the table's order."""
         i, name, currency, enabled, maximum, created_at = row
         return cls(i, name, currency, bool(enabled), maximum, created_at)
