@@ -11,6 +11,7 @@ them: twelve Arabic-Indic digits are not a typed voucher number.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -153,9 +154,11 @@ def _shown(regex: str) -> str:
     return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
+@functools.lru_cache(maxsize=64)
 def compile_pattern(spec: SerialPattern) -> CompiledPattern:
     """The pattern ready to match, or PatternError saying why it is refused and what to
-    write instead."""
+    write instead. Compiled once: the config's validation compiles each pattern, and the
+    till's patterns are these same ones (issue 20.4: they were compiled three times)."""
     try:
         compiled = re2.compile(spec.regex, _options())
     except re2.error as exc:
@@ -190,7 +193,10 @@ class SerialPatterns:
 
     @classmethod
     def load(cls, specs: Iterable[SerialPattern]) -> SerialPatterns:
-        return cls(tuple(compile_pattern(s) for s in specs))
+        """The store's patterns, one object for one config's: the window's key router and
+        till and the terminal load the same specs and share it, and with it the last scan's
+        answer (issue 20.4)."""
+        return _loaded(tuple(specs))
 
     def extract(self, raw: str) -> Extraction:
         """The card the scan names, or why it names none (a pure function of the scan)."""
@@ -224,6 +230,11 @@ class SerialPatterns:
         if near is not None and near.reached > 0:
             words += f". Closest: {near}"
         return NoMatch(words)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(specs: tuple[SerialPattern, ...]) -> SerialPatterns:
+    return SerialPatterns(tuple(compile_pattern(s) for s in specs))
 
 
 def ascii_note(text: str) -> str | None:

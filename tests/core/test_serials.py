@@ -38,13 +38,22 @@ def test_one_scan_asked_about_again_runs_the_patterns_once(
         return run(self, text)
 
     monkeypatch.setattr(CompiledPattern, "extract", counted)
-    patterns = SerialPatterns.load([SVS])
+    patterns = SerialPatterns((compile_pattern(SVS),))  # its own: no earlier test's last scan
     first = patterns.extract("SVS_GC-123456789012345")
     assert patterns.extract("SVS_GC-123456789012345") is first
     assert runs == ["SVS_GC-123456789012345"]
     assert isinstance(patterns.extract("nope"), NoMatch)
     assert patterns.extract("SVS_GC-123456789012345") == first  # the memo holds the last only
     assert len(runs) == 3
+
+
+def test_one_configs_patterns_are_compiled_once_and_shared() -> None:
+    """The config's validation, the window's till and the terminal load the same patterns."""
+    specs = (SVS, SerialPattern("Voucher, typed", r"^(\d{12})$"))
+    shared = SerialPatterns.load(specs)
+    assert SerialPatterns.load(list(specs)) is shared
+    assert shared.patterns[0] is compile_pattern(SVS)
+    assert SerialPatterns.load(specs[:1]) is not shared
 
 
 def test_seed_001_example() -> None:
