@@ -1,5 +1,5 @@
-"""Steps many tests of this tier take the same way: an overlay open and ready for keys, the
-manager's menu behind the PIN, one of its screens."""
+"""Steps many tests of this tier take the same way: an overlay open and ready for keys, or
+closed; an amount typed; a card sold; the manager's menu behind the PIN, one of its screens."""
 
 from __future__ import annotations
 
@@ -19,6 +19,32 @@ def overlay_open(till: Till, kind: str) -> object:
         return overlay if first is not None and till.root.focus_get() is first else None
 
     return till.pump_until(ready, f"the {kind} with the focus in its first field")
+
+
+def closed(till: Till) -> None:
+    till.pump_until(lambda: till.window.overlay is None, "the overlay to close")
+    till.settle()
+
+
+def typed_amount(till: Till, keys: str, shows: str) -> Any:
+    amount = overlay_open(till, "AmountOverlay")
+    till.type(keys)
+    till.pump_until(lambda: amount.field.get() == shows, shows)
+    return amount
+
+
+def sell(till: Till, keys: str, shows: str, scan: str) -> None:
+    """F5, the amount, Enter, the card scanned, Enter on the confirm: a card sold."""
+    till.key("F5")
+    typed_amount(till, keys, shows)
+    till.key("Return")
+    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
+    till.scan(scan)
+    overlay_open(till, "ConfirmOverlay")
+    till.key("Return")
+    closed(till)
+    till.pump_until(lambda: "gift card sold" in till.says().lower(), "the sale done")
+    till.settle()
 
 
 def manager_menu(till: Till) -> Any:

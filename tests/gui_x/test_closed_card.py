@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import overlay_open
-from tests.gui_x.test_till import SMALL, SMALL_CODE, closed, moved, shown
+from tests.gui_x.steps import closed, overlay_open
+from tests.gui_x.test_till import SMALL, SMALL_CODE, moved, shown
 
 pytestmark = pytest.mark.gui
 

@@ -12,9 +12,9 @@ import pytest
 from hardware.printers.decode import decode
 from posapp.ui import theme
 from tests.gui_x.conftest import Till
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import closed, overlay_open
 from tests.gui_x.test_manager_setup import manager_screen
-from tests.gui_x.test_till import CARD, CODE, ITEMS, SMALL, closed, moved, shown
+from tests.gui_x.test_till import CARD, CODE, ITEMS, SMALL, moved, shown
 
 pytestmark = pytest.mark.gui
 

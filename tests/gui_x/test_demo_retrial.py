@@ -11,18 +11,15 @@ import pytest
 
 from hardware.printers.decode import decode
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import menu_screen, overlay_open
+from tests.gui_x.steps import closed, menu_screen, overlay_open, sell, typed_amount
 from tests.gui_x.test_counter import cards_screen, searched
 from tests.gui_x.test_manager_money import (
     BLANK,
     BLANK_CODE,
     ledger,
-    sell,
     shift_rows,
-    typed_amount,
 )
 from tests.gui_x.test_manager_screens import refund_to_new_card
-from tests.gui_x.test_till import closed
 
 pytestmark = pytest.mark.gui
 

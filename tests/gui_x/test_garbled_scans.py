@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.gui_x.conftest import Till
-from tests.gui_x.test_manager_money import typed_amount
+from tests.gui_x.steps import manager_menu, typed_amount
 from tests.gui_x.test_till import (
     NEW,
     NEW_CODE,
@@ -19,7 +19,6 @@ from tests.gui_x.test_till import (
     overlay_open,
     shown,
 )
-from tests.gui_x.test_typing import manager_menu
 
 pytestmark = pytest.mark.gui
 GARBLED = "SVS_GC-12"  # a scratched card: no pattern matches

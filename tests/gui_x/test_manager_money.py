@@ -17,9 +17,9 @@ import pytest
 
 from hardware.printers.decode import decode
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import closed, overlay_open, sell, typed_amount
 from tests.gui_x.test_counter import cards_screen, rows, searched
-from tests.gui_x.test_till import CARD, SMALL, closed, shown
+from tests.gui_x.test_till import CARD, SMALL, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -48,27 +48,6 @@ def shift_rows(till: Till) -> list[tuple[str, ...]]:
     """The shift list as the cashier reads it, newest first: (what, card, amount, state)."""
     tree = till.window.shift
     return [tuple(str(v) for v in tree.item(i)["values"][1:]) for i in tree.get_children()]
-
-
-def typed_amount(till: Till, keys: str, shows: str) -> Any:
-    amount = overlay_open(till, "AmountOverlay")
-    till.type(keys)
-    till.pump_until(lambda: amount.field.get() == shows, shows)
-    return amount
-
-
-def sell(till: Till, keys: str, shows: str, scan: str) -> None:
-    """F5, the amount, Enter, the card scanned, Enter on the confirm: a card sold."""
-    till.key("F5")
-    typed_amount(till, keys, shows)
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
-    till.scan(scan)
-    overlay_open(till, "ConfirmOverlay")
-    till.key("Return")
-    closed(till)
-    till.pump_until(lambda: "gift card sold" in till.says().lower(), "the sale done")
-    till.settle()
 
 
 def ledger(till: Till, code: str) -> tuple[list[tuple[str, int]], dict[str, Any]]:

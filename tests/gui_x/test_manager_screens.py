@@ -16,11 +16,11 @@ import pytest
 from hardware.printers.decode import decode
 from posapp.terminal.ports import CashierError
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, make_config, open_till
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import closed, overlay_open
 from tests.gui_x.test_counter import cards_screen, rows, searched
 from tests.gui_x.test_manager_money import button, ledger
 from tests.gui_x.test_manager_setup import manager_screen
-from tests.gui_x.test_till import CARD, closed, shown
+from tests.gui_x.test_till import CARD, shown
 from tests.terminal.conftest import Provider, provider  # noqa: F401
 
 pytestmark = pytest.mark.gui

@@ -11,8 +11,8 @@ import pytest
 
 from posapp.ui import theme
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import overlay_open
-from tests.gui_x.test_till import closed, cut
+from tests.gui_x.steps import closed, overlay_open, sell
+from tests.gui_x.test_till import cut
 
 pytestmark = pytest.mark.gui
 NEW, NEW_CODE = "SVS_GC-500000000000099", "500000000000099"  # not in the store yet
@@ -101,17 +101,7 @@ def test_a_card_not_sold_yet_scanned_outside_f5_says_f5_sells_it(till: Till) -> 
         "again or check its code"
     )
     till.shot("not-sold-yet")
-    till.key("F5")  # as it says: F5, the amount, then the card
-    sell = overlay_open(till, "AmountOverlay")
-    till.type("2500", 80, 110)
-    till.pump_until(lambda: sell.field.get() == "$25.00", "$25.00")
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
-    till.scan(NEW)
-    overlay_open(till, "ConfirmOverlay")
-    till.key("Return")
-    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
-    till.settle()
+    sell(till, "2500", "$25.00", NEW)  # as it says: F5, the amount, then the card
     assert till.ledger_balance(NEW_CODE) == 2500
 
 
@@ -215,17 +205,7 @@ def test_the_x_report_has_a_scrollbar_and_a_line_for_what_was_taken_in(till: Til
     """The demo trial (127, 69): the X report had no visible scrollbar, so what sat below
     the fold was found only with the mouse wheel; and the drawer's side of the card sales
     (sold less voided) was no line of its own."""
-    till.key("F5")
-    sell = overlay_open(till, "AmountOverlay")
-    till.type("3000", 80, 110)
-    till.pump_until(lambda: sell.field.get() == "$30.00", "$30.00")
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
-    till.scan(NEW)
-    overlay_open(till, "ConfirmOverlay")
-    till.key("Return")
-    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
-    till.settle()
+    sell(till, "3000", "$30.00", NEW)
     till.key("F10")
     reports = till.pump_until(
         lambda: till.window.till.screen == "reports" and till.window.overlay, "the reports"

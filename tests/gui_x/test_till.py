@@ -21,7 +21,7 @@ from PIL import ImageGrab
 from posapp.app import build_engine, stop_on_sigterm
 from posapp.ui.cash_out import cash_out_policy
 from tests.gui_x.conftest import HEIGHT, PIN, WIDTH, Till, make_config
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import closed, overlay_open
 
 pytestmark = pytest.mark.gui
 CARD, CODE = "SVS_GC-500000000000001", "500000000000001"  # $75.00
@@ -58,11 +58,6 @@ def cut(widget: tk.Misc) -> list[str]:
         if not isinstance(child, tk.Canvas | tk.Text):  # these scroll what they hold
             found += cut(child)
     return found
-
-
-def closed(till: Till) -> None:
-    till.pump_until(lambda: till.window.overlay is None, "the overlay to close")
-    till.settle()
 
 
 # --- 1. one state machine: one money call at a time, on the card on screen --------------------

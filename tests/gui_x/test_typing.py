@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import manager_menu, overlay_open
+from tests.gui_x.steps import manager_menu, overlay_open, typed_amount
 from tests.gui_x.test_counter import cards_screen, rows
-from tests.gui_x.test_manager_money import button, typed_amount
+from tests.gui_x.test_manager_money import button
 from tests.gui_x.test_till import CARD, NEW, NEW_CODE, shown
 
 pytestmark = pytest.mark.gui
