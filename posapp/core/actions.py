@@ -15,6 +15,7 @@ from posapp.core.activation import amount_refusal, sale_entry
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.glossary import transaction
 from posapp.core.keypad import AmountEntry, Refused
+from posapp.core.serial_number import short
 from posapp.core.serials import CardRef
 from posapp.core.till_events import ActionName, CheckSale, CheckUndo, Effect
 from posapp.core.till_request import (
@@ -34,7 +35,7 @@ from posapp.core.till_request import (
     Void,
 )
 from posapp.core.till_state import TillState
-from posapp.core.till_words import doing, last_four
+from posapp.core.till_words import doing
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class Action:
 def redeem(till: TillState) -> list[Effect]:
     card = till._card()
     if card.kind == "item":  # one key moves an item: it waits for Enter
-        words = f"Redeem 1 × {card.item_label} from {last_four(card.code)}"
+        words = f"Redeem 1 × {card.item_label} from {short(card.code)}"
         return till._ask(Request(RedeemItems(card, 1), words))
     till._close_overlay()
     till.phase, till.purpose = "entering", "redeem"
@@ -66,7 +67,7 @@ def redeem(till: TillState) -> list[Effect]:
 
 def use_all(till: TillState) -> list[Effect]:
     card = till._card()
-    words = f"Redeem the full balance, {till.money(card.eligible_value, card.currency)}, from {last_four(card.code)}"
+    words = f"Redeem the full balance, {till.money(card.eligible_value, card.currency)}, from {short(card.code)}"
     till._close_overlay()
     return till._ask(Request(RedeemAll(card, card.eligible_value), words))
 
@@ -76,13 +77,13 @@ def cash_out(till: TillState) -> list[Effect]:
     if refused := cash_policy.refusal(card, till.cash_out, till.locale):  # before any PIN
         return till._refuse(refused)
     amount = till.money(card.eligible_value, card.currency)
-    words = f"Pay out {amount} in cash from {last_four(card.code)}"
+    words = f"Pay out {amount} in cash from {short(card.code)}"
     return till._ask(Request(CashOut(card, card.eligible_value), words, pin_for="cash_out"))
 
 
 def balance(till: TillState) -> list[Effect]:
     card = till._card()
-    words = f"Print the balance of {last_four(card.code)}"
+    words = f"Print the balance of {short(card.code)}"
     return till._start(Request(PrintBalance(card), words))
 
 
@@ -129,7 +130,7 @@ def amount_entered(till: TillState, email: str) -> list[Effect]:
         return till._refuse("Enter an amount above zero")
     if till.purpose == "redeem":
         card = till._card()
-        words = f"Redeem {till.entry.shown()} from {last_four(card.code)}"
+        words = f"Redeem {till.entry.shown()} from {short(card.code)}"
         # The amount overlay named card and amount on its OK: it is its own confirmation.
         return till._start(Request(Redeem(card, minor), words))
     if till.purpose == "sell":
@@ -166,12 +167,12 @@ def scan_to_sell(till: TillState, text: str) -> list[Effect]:
     found = till.patterns.extract(text)
     if not isinstance(found, CardRef):
         return till._refuse(f"{found.reason}: scan the new card again")
-    words = f"Sell {last_four(found.value)} for {till.money(sale.amount)}"
+    words = f"Sell {short(found.value)} for {till.money(sale.amount)}"
     # Looked up first (issue 19.4): a card already sold is said before the confirm.
     till.selling, till.pending, till.pin_check = sale, None, None
     till.phase = "selling"
     till.sale_check = (till._next_id(), Request(Sell(text, sale.amount, sale.pricebook), words))
-    till.message, till.tone = f"Checking {last_four(found.value)}…", "muted"
+    till.message, till.tone = f"Checking {short(found.value)}…", "muted"
     return [CheckSale(till.sale_check[0], text)]
 
 
@@ -186,11 +187,11 @@ def confirm_reversal(till: TillState, found: Reversible) -> list[Effect]:
         # Short: the words are the confirm's OK button too, which must fit 1024 px.
         card = "card sold" if found.operation == "activation" else "refund card"
         when = f", {found.at}" if found.at else ""
-        words = f"Void the {card} {last_four(found.code)} ({amount}{when}) and close it"
+        words = f"Void the {card} {short(found.code)} ({amount}{when}) and close it"
         undo: type[Reverse | Void] = Void
     else:
         what = transaction(found.operation).lower()
-        words = f"Reverse the {what} of {amount} on {last_four(found.code)}{at}"
+        words = f"Reverse the {what} of {amount} on {short(found.code)}{at}"
         undo = Reverse
     of_items = found.quantity is not None
     job = undo(
@@ -202,7 +203,7 @@ def confirm_reversal(till: TillState, found: Reversible) -> list[Effect]:
     request = Request(job, words, pin_for="reverse", pin_always=bool(found.earlier))
     # Its card looked up before the PIN is asked (undo_checked): one closed since is said.
     till.undo_check = (till._next_id(), request)
-    till.message, till.tone = f"Checking {last_four(found.code)}…", "muted"
+    till.message, till.tone = f"Checking {short(found.code)}…", "muted"
     return [CheckUndo(till.undo_check[0], found.entry_id)]
 
 
@@ -245,8 +246,8 @@ def _redeem_words(till: TillState) -> str:
     if card is None or not _can_pay(till):
         return (_with_card(till) and unusable.label("Redeem", card)) or "Redeem"
     if card.kind == "item":
-        return f"Redeem 1 × {card.item_label or 'item'} from {last_four(card.code)}"
-    return f"Redeem from {last_four(card.code)}"
+        return f"Redeem 1 × {card.item_label or 'item'} from {short(card.code)}"
+    return f"Redeem from {short(card.code)}"
 
 
 def _money_words(verb: str, label: str) -> Callable[[TillState], str]:
@@ -259,9 +260,7 @@ def _money_words(verb: str, label: str) -> Callable[[TillState], str]:
             return (_with_card(till) and unusable.label(label, card)) or label
         if card.kind != "monetary":
             return f"{label}: money cards only"
-        return (
-            f"{verb} {till.money(card.eligible_value, card.currency)} from {last_four(card.code)}"
-        )
+        return f"{verb} {till.money(card.eligible_value, card.currency)} from {short(card.code)}"
 
     return words
 

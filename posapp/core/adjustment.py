@@ -17,7 +17,7 @@ from datetime import datetime
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 
 # The journal's operations for them (core/intent.py), and how each reads.
 CHANGES = {
@@ -79,7 +79,7 @@ def report_lines(changes: Iterable[Entry], currency: str, locale: str) -> tuple[
     for entry in listed:
         before, after = before_after(entry)
         at = datetime.fromtimestamp(entry.created_at)
-        lines.append(Line(f"{CHANGES[entry.operation]} {last_four(entry.code)} at {at:%H:%M}", ""))
+        lines.append(Line(f"{CHANGES[entry.operation]} {short(entry.code)} at {at:%H:%M}", ""))
         money = f"{format_money(before, entry.currency, locale)} to "
         money += format_money(after, entry.currency, locale)
         lines.append(Line(f"  {money}", ""))

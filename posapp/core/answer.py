@@ -33,9 +33,8 @@ from posapp.core.glossary import RECEIPT_OF, transaction
 from posapp.core.intent import Intent
 from posapp.core.json_value import JsonValue
 from posapp.core.money import format_money
-from posapp.core.serial_number import mask
+from posapp.core.serial_number import mask, short
 from posapp.core.settling import DO_NOT
-from posapp.core.till_words import last_four
 
 # The provider's transaction types an operation may come back as.
 TYPES = {
@@ -162,7 +161,7 @@ def doubted_notes(entry: Entry) -> tuple[str, ...]:
     confirmed: why, what not to do, that the till asks again by itself."""
     if entry.answer is None or not entry.to_settle or not entry.error:
         return ()
-    do_not = DO_NOT[entry.operation].format(card=last_four(entry.code))
+    do_not = DO_NOT[entry.operation].format(card=short(entry.code))
     return (
         f"{entry.error} {do_not[:1].upper()}{do_not[1:]}: the till asks the provider again "
         "by itself, and the manager sees the answer in the reconciliation.",

@@ -7,7 +7,7 @@ is the customer's card: its code is printed on it in full, and nowhere else on p
 
 from __future__ import annotations
 
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 
 HAND_OVER = "Give the customer this slip: it is their card"
 
@@ -15,7 +15,7 @@ HAND_OVER = "Give the customer this slip: it is their card"
 def refund_done(amount: str, code: str | None, printed: str, *, on_paper: bool) -> str:
     """`printed`: what became of the slip ("receipt printed", or where it went); `on_paper`:
     it came out of a printer the cashier can hand the slip from."""
-    card = f"the new card {last_four(code)}" if code else "a new card"
+    card = f"the new card {short(code)}" if code else "a new card"
     done = f"Refund of {amount} put on {card}; {printed}."
     if on_paper:
         return f"{done} {HAND_OVER}."

@@ -14,7 +14,7 @@ from posapp.core.entry import Entry
 from posapp.core.glossary import RECEIPT_OF, items
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 
 # What a cashier must not do while a movement of this kind is not confirmed ({card}: ••0001).
 DO_NOT = {
@@ -57,7 +57,7 @@ def still_to_settle(entry: Entry, locale: str) -> str:
     money = format_money(entry.amount or 0, entry.currency, locale)
     what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
     return (
-        f"Wait: {last_four(entry.code)} has {what} not confirmed yet. Nothing more moves on "
+        f"Wait: {short(entry.code)} has {what} not confirmed yet. Nothing more moves on "
         "this card until the till has finished it; scan the card again in a moment."
     )
 
@@ -75,7 +75,7 @@ def not_written(
     itself (the settler writes it, then settles it)."""
     money = format_money(wanted.amount or 0, currency, locale)
     what = _what(wanted.operation, wanted.amount, wanted.quantity, money, item_label)
-    do_not = DO_NOT[wanted.operation].format(card=last_four(code))
+    do_not = DO_NOT[wanted.operation].format(card=short(code))
     return (
         f"Not confirmed: {do_not}. The {what.removeprefix('a ')} may have gone through, but "
         f"the till could not write it to its journal: {problem}. Tell the manager; the till "

@@ -8,13 +8,10 @@ from typing import Literal
 
 from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
+from posapp.core.serial_number import short
 from posapp.core.till_request import Request
 
 Purpose = Literal["redeem", "sell", "refund"]
-
-
-def last_four(code: str) -> str:
-    return "••" + code[-4:]
 
 
 def waiting(phase: str, looking_up_sale: bool, in_flight: Request | None) -> str:
@@ -38,7 +35,7 @@ def ok_words(entry: AmountEntry | None, purpose: Purpose | None, card: Gift | No
         return "Type the amount first"
     amount = entry.shown()
     if purpose == "redeem" and card is not None:
-        return f"Redeem {amount} from {last_four(card.code)}"
+        return f"Redeem {amount} from {short(card.code)}"
     if purpose == "refund":
         return f"Refund {amount} to a new card"
     return f"Sell a card for {amount}"
@@ -57,7 +54,7 @@ def open_words(
         typed = entry.minor and not entry.doubt  # an amount in doubt is named by none
         amount = f" {entry.shown()}" if typed else ""
         if purpose == "redeem" and card is not None:
-            return f"Redeem{amount} from {last_four(card.code)}"
+            return f"Redeem{amount} from {short(card.code)}"
         if purpose == "refund":
             return f"Refund{amount} to a new card"
         return f"Sell a card{' for' + amount if amount else ''}"

@@ -24,8 +24,8 @@ from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.intent import CHANGES, Intent
 from posapp.core.money import format_money
+from posapp.core.serial_number import short
 from posapp.core.settling import still_to_settle, unsettled_on_card
-from posapp.core.till_words import last_four
 from posapp.terminal.ports import (
     CardAdmin,
     CashierError,
@@ -139,7 +139,7 @@ class CardChanges:
 
     def _not_confirmed(self, entry: Entry) -> str:
         money = format_money(entry.intent.balance or 0, entry.currency, self.locale)
-        card = last_four(entry.code)
+        card = short(entry.code)
         what = {
             "adjustment": f"setting {card} to {money}",
             "card_created": f"creating {card} with {money}",

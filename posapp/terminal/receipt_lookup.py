@@ -17,8 +17,8 @@ from datetime import datetime
 from posapp.core.entry import Entry
 from posapp.core.glossary import RECEIPT_OF, day, items
 from posapp.core.money import format_money
+from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
-from posapp.core.till_words import last_four
 from posapp.terminal.ports import CashierError, GiftProvider, JournalPort, ProviderError
 from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, verb
 
@@ -55,7 +55,7 @@ def what_it_is(entry: Entry, locale: str, *, earlier: str = "") -> str:
     elif entry.amount is not None:
         what += f" of {format_money(entry.amount, entry.currency, locale)}"
     if entry.card_code is not None:
-        what += f" on {last_four(entry.card_code)}"
+        what += f" on {short(entry.card_code)}"
     if earlier:
         made = datetime.fromtimestamp(entry.created_at)
         what += f", made {earlier} at {made:%H:%M} (an earlier shift)"

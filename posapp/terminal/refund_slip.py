@@ -8,7 +8,7 @@ voiding it is the manager's explicit choice in F7's list."""
 
 from __future__ import annotations
 
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 from posapp.terminal.ports import JournalPort
 from posapp.terminal.receipt_lookup import could_be_receipt
 
@@ -24,6 +24,6 @@ def refund_card_of(journal: JournalPort, text: str) -> tuple[str, str] | None:
     if not entry.moved_money:
         return None
     return entry.code, (
-        f"This is the refund slip of card {last_four(entry.code)}: its card is shown, to "
+        f"This is the refund slip of card {short(entry.code)}: its card is shown, to "
         "spend. To void that card instead, the manager picks it in F7."
     )

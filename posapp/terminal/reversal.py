@@ -17,7 +17,7 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import RECEIPT_OF, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 from posapp.terminal.ports import CashierError, JournalPort
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card
@@ -90,7 +90,7 @@ def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
             return None
         held = format_money(card.balance or 0, original.currency, locale)
         value = format_money(original.amount, original.currency, locale)
-        return spent_since(original.operation, last_four(original.code), held, value)
+        return spent_since(original.operation, short(original.code), held, value)
     if original.operation != "redemption" or card.status not in ("disabled", "canceled"):
         return None
     held = format_money(original.amount or 0, original.currency, locale)
@@ -101,7 +101,7 @@ def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
     else:
         what = "was put on hold (disabled) since, so"
     return (
-        f"Not reversed: {last_four(original.code)} {what} the {held} cannot go back on it. "
+        f"Not reversed: {short(original.code)} {what} the {held} cannot go back on it. "
         f"Nothing was done: if the customer is owed {held}, give it another way, as the "
         "store refunds" + ("" if card.status == "canceled" or card.cashed_out else MANAGER_MAY)
     )

@@ -14,6 +14,7 @@ from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
+from posapp.core.serial_number import short
 from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     Answered,
@@ -47,7 +48,6 @@ from posapp.core.till_request import (
     Tone,
     Void,
 )
-from posapp.core.till_words import last_four
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
@@ -245,18 +245,20 @@ class Calls:
             where = "" if printed == "receipt printed" else f"; {printed}"  # a picture: its file
             done = f"Reprinted: {title}" + (f", {amount}" if amount else "") + f"{where}."
         elif request.kind == "reversal" and amount and request.code:
-            done = f"Reversed {amount} on {last_four(request.code)}; {printed}. {after}"
+            done = f"Reversed {amount} on {short(request.code)}; {printed}. {after}"
             done = done.rstrip()
         elif request.kind == "balance" and card is not None:
             # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
             slip = printed.replace("receipt", "balance slip", 1)
-            done = f"Balance of {last_four(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
+            done = (
+                f"Balance of {short(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
+            )
             done, tone = unusable.balance_words(done, card)  # amber on a card that cannot pay
         elif request.kind == "issue" and amount:
             paper = services.printer.transport is not None and printed == "receipt printed"
             done = refund_done(amount, receipt.new_card_code, printed, on_paper=paper)
         elif request.kind == "void" and amount and request.code:
-            done = f"Voided {last_four(request.code)}: {amount} taken off and the card closed; {printed}. {after}"
+            done = f"Voided {short(request.code)}: {amount} taken off and the card closed; {printed}. {after}"
             done = done.rstrip()
         elif amount:
             done = f"{title}: {amount} done; {printed}."

@@ -13,7 +13,7 @@ from typing import Any
 from posapp.core.gift import Gift
 from posapp.core.glossary import count
 from posapp.core.money import format_money
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
@@ -26,7 +26,7 @@ EXPIRY = "Expires (YYYY-MM-DD, empty: never)"
 def toggle(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverlay:
     """The confirm of a card disabled (it cannot be spent) or enabled (it can again)."""
     enable = gift.status == "disabled"
-    card = last_four(gift.code)
+    card = short(gift.code)
     held = (  # what it holds, spendable or not (a disabled card's eligible value is 0)
         count(gift.item_quantity or 0, gift.item_label or "item")
         if gift.kind == "item"
@@ -55,7 +55,7 @@ def toggle(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverla
 def expiry(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverlay:
     """The expiry form: a day that is not one is said in words on the form, which stays
     open with what was typed."""
-    card = last_four(gift.code)
+    card = short(gift.code)
 
     def ok(values: dict[str, Any]) -> str | None:
         typed = values[EXPIRY].strip()

@@ -18,7 +18,7 @@ from posapp.core import glossary
 from posapp.core.card_search import Search, new_code, search_for
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
-from posapp.core.till_words import last_four
+from posapp.core.serial_number import short
 from posapp.terminal import gift_cards
 from posapp.ui import card_changes, errors
 from posapp.ui.forms import FormOverlay
@@ -268,7 +268,7 @@ class CardsScreen(Screen):
             """OK names the card and the money it puts on it (the second trial: a bare "OK
             (Enter)" moved money), the code as the store's patterns read it."""
             try:
-                code = last_four(new_code(typed, patterns))
+                code = short(new_code(typed, patterns))
             except ValueError:
                 code = "the card"
             return f"Create {code} with {format_money(balance, currency, self.locale)}"
@@ -325,7 +325,7 @@ class CardsScreen(Screen):
             # It holds items, not money: "(now $0.00)" was offered for it (issue 19.14).
             holds = glossary.count(gift.item_quantity or 0, gift.item_label or "item")
             self.say(
-                f"{last_four(gift.code)} is an item card ({holds}): it holds items, not "
+                f"{short(gift.code)} is an item card ({holds}): it holds items, not "
                 "money, so it has no balance to adjust. Cancel it and create another if its "
                 "items must change.",
                 "bad",
@@ -340,7 +340,7 @@ class CardsScreen(Screen):
             changes = self.changes
             if changes is None:  # pragma: no cover - built with the admin calls (app.py)
                 return "This till cannot change gift cards"
-            said = f"Set {last_four(gift.code)} to {money(minor)} (was {money(was)})."
+            said = f"Set {short(gift.code)} to {money(minor)} (was {money(was)})."
             self.change("Saving…", lambda: changes.set_balance(gift, minor, reason), gift, said)
             return None
 
@@ -350,9 +350,7 @@ class CardsScreen(Screen):
             return format_money(minor, gift.currency, self.locale)
 
         def ok_words(values: dict[str, Any]) -> str:
-            return (
-                f"Set {last_four(gift.code)} to {money(values['New balance'])} (was {money(was)})"
-            )
+            return f"Set {short(gift.code)} to {money(values['New balance'])} (was {money(was)})"
 
         self.open_form(
             FormOverlay(
@@ -373,7 +371,7 @@ class CardsScreen(Screen):
         if gift.kind != "monetary" or not gift.balance or changes is None:
             # Nothing on it to lose: no money moves, nothing to journal (api.md).
             gone = lambda: admin.cancel_gift_card(gift.id, str(uuid.uuid4()))  # noqa: E731
-            self.change("Canceling…", gone, gift, f"Canceled {last_four(gift.code)}.")
+            self.change("Canceling…", gone, gift, f"Canceled {short(gift.code)}.")
             return
         held = format_money(gift.balance, gift.currency, self.locale)
 
@@ -381,16 +379,16 @@ class CardsScreen(Screen):
             reason = values["Reason"].strip()
             if not reason:
                 return f"Say why: the {held} on it goes in the ledger and the shift report"
-            said = f"Canceled {last_four(gift.code)}: its {held} taken off the card."
+            said = f"Canceled {short(gift.code)}: its {held} taken off the card."
             self.change("Canceling…", lambda: changes.cancel(gift, reason), gift, said)
             return None
 
         self.open_form(
             FormOverlay(
                 self,
-                f"Cancel {last_four(gift.code)}: its {held} is taken off the card",
+                f"Cancel {short(gift.code)}: its {held} is taken off the card",
                 [("Reason", "text")],
                 ok,
-                ok_words=lambda _values: f"Cancel {last_four(gift.code)} and its {held}",
+                ok_words=lambda _values: f"Cancel {short(gift.code)} and its {held}",
             )
         )

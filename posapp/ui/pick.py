@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
+from posapp.core.serial_number import short
 from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
-from posapp.core.till_words import last_four
 from posapp.terminal.reversal import UNDONE
 from posapp.ui.overlay import Overlay
 
@@ -78,7 +78,7 @@ class PickOverlay(Overlay):
                 values=(
                     row.at,
                     transaction(row.operation),
-                    last_four(row.code),
+                    short(row.code),
                     row.moved(self.window.locale),
                 ),
             )

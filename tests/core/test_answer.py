@@ -134,7 +134,7 @@ def test_a_receipt_says_why_while_it_is_not_confirmed() -> None:
         id=1,
         shift_id=1,
         operation="cash_out",
-        code="GC-1",
+        code="GC-00000001",  # 8 or more: its last four are shown (core/serial_number.py)
         gift_id="11",
         amount=7500,
         quantity=None,
@@ -151,7 +151,7 @@ def test_a_receipt_says_why_while_it_is_not_confirmed() -> None:
     )
     (note,) = doubted_notes(entry)
     assert note.startswith("The provider's answer does not add up: it names another card.")
-    assert "Do not pay out the cash or try ••GC-1 again" in note
+    assert "Do not pay out the cash or try ••0001 again" in note
     assert doubted_notes(replace(entry, state="settled", outcome="completed")) == ()
     assert doubted_notes(replace(entry, answer=None)) == ()
 
