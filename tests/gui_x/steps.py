@@ -37,6 +37,11 @@ def sell(till: Till, keys: str, shows: str, scan: str) -> None:
     """F5, the amount, Enter, the card scanned, Enter on the confirm: a card sold."""
     till.key("F5")
     typed_amount(till, keys, shows)
+    sold_on(till, scan)
+
+
+def sold_on(till: Till, scan: str) -> None:
+    """The amount typed: Enter, the card scanned, Enter on the confirm: the card sold."""
     till.key("Return")
     till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
     till.scan(scan)

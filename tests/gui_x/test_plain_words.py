@@ -11,7 +11,7 @@ import pytest
 
 from posapp.ui import theme
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import closed, overlay_open, sell
+from tests.gui_x.steps import closed, overlay_open, sell, sold_on
 from tests.gui_x.test_till import cut
 
 pytestmark = pytest.mark.gui
@@ -42,13 +42,7 @@ def test_sell_shows_its_range_and_refuses_600_as_it_is_typed(till: Till) -> None
     till.key("BackSpace")  # starts the amount again
     till.type("20.00", 80, 110)
     till.pump_until(lambda: sell.field.get() == "$20.00", "$20.00")
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
-    till.scan(NEW)
-    overlay_open(till, "ConfirmOverlay")
-    till.key("Return")
-    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
-    till.settle()
+    sold_on(till, NEW)
     assert till.ledger_balance(NEW_CODE) == 2000  # $20.00, never $600.00
     assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 2000)]
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.gui_x.conftest import PIN, Till
-from tests.gui_x.steps import manager_menu, overlay_open, typed_amount
+from tests.gui_x.steps import manager_menu, overlay_open, sold_on, typed_amount
 from tests.gui_x.test_counter import cards_screen, rows
 from tests.gui_x.test_manager_money import button
 from tests.gui_x.test_till import CARD, NEW, NEW_CODE, shown
@@ -200,12 +200,6 @@ def test_backspace_after_a_refused_sale_amount_starts_it_again(till: Till) -> No
     till.shot("sell-zero-ok-off")
     till.type("2000")
     till.pump_until(lambda: amount.field.get() == "$20.00", "$20.00 typed")
-    till.key("Return")
-    till.pump_until(lambda: till.window.till.phase == "selling", "the till to wait for a card")
-    till.scan(NEW)
-    overlay_open(till, "ConfirmOverlay")
-    till.key("Return")
-    till.pump_until(lambda: till.printer.jobs, "the sale's receipt")
-    till.settle()
+    sold_on(till, NEW)
     assert till.ledger_balance(NEW_CODE) == 2000
     assert [(e.operation, e.amount) for e in till.journal()] == [("activation", 2000)]
