@@ -50,43 +50,6 @@ class Engine:
         self.journal.close()
 
 
-def provider_for(
-    config: Config,
-    token: str,
-    *,
-    transport: httpx.BaseTransport | None = None,
-    backoff: tuple[float, ...] | None = None,
-) -> ProviderClient | SquareClient:
-    """The adapter for config.md's provider.api: the one place that knows which API the
-    provider speaks (house rule 14). A third API adds its adapter and one branch here."""
-    provider = config.provider
-    http: dict[str, Any] = {
-        "timeout_s": provider.timeout_s,
-        "deadline_s": provider.deadline_s or None,
-        "max_answer_bytes": provider.max_answer_kb * 1024,
-        "ca_bundle": provider.ca_bundle,
-        "transport": transport,
-    }
-    if backoff is not None:
-        http["backoff"] = backoff
-    if provider.api == "square":
-        from posapp.adapters.square import SquareClient
-
-        return SquareClient(
-            provider.url,
-            token,
-            location_id=provider.location_id,
-            cash_out=provider.cash_out,
-            locale=config.store.locale,
-            **http,
-        )
-    from posapp.adapters.api_client import ProviderClient
-
-    return ProviderClient(
-        provider.url, token, locale=config.store.locale, cash_out=provider.cash_out, **http
-    )
-
-
 def build_engine(
     config: Config,
     *,
@@ -97,6 +60,7 @@ def build_engine(
     start_settler: bool = True,
 ) -> Engine:
     from posapp.adapters.journal import Journal
+    from posapp.adapters.providers import provider_for
     from posapp.adapters.secrets import ManagerPin, token_for
     from posapp.deadline import deadline_s
     from posapp.redact import hide
@@ -169,8 +133,8 @@ def services_for(
     admin_token: str | None = None,
     transport: Any = None,
 ) -> Any:
-    from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.printer import ReceiptPrinter, transport_for
+    from posapp.adapters.providers import admin_for
     from posapp.terminal.ports import JournalUnwritable
     from posapp.ui.window import Services
 
@@ -189,19 +153,7 @@ def services_for(
         keep=keep,
         logo=config.receipt.logo,
     )
-    admin = (  # the gift cards screen speaks api.md's admin calls; Square has its Dashboard
-        ProviderClient(
-            config.provider.url,
-            admin_token,
-            timeout_s=config.provider.timeout_s,
-            deadline_s=config.provider.deadline_s or None,  # a money change waits as a sale
-            max_answer_bytes=config.provider.max_answer_kb * 1024,
-            ca_bundle=config.provider.ca_bundle,
-            locale=config.store.locale,
-        )
-        if admin_token and config.provider.api == "posapp"
-        else None
-    )
+    admin = admin_for(config, admin_token)
     changes = None
     if admin is not None:  # a manager's money changes are journalled (issue 19.2)
         from posapp.core.sign_in import manager_who
@@ -245,30 +197,9 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
 def stop_on_sigterm(window: Any) -> None:
     """SIGTERM closes the window as its close button does: a money call in flight is waited
     for (up to its deadline) and said on screen."""
+    from posapp.ui.tk_root import wake_on_signal
+
     wake_on_signal(window.root, window.close_requested)
-
-
-def wake_on_signal(root: Any, action: Any) -> None:
-    """SIGTERM runs `action` on the Tk thread.
-
-    Python runs a signal's handler only when Tk's loop returns to it, and an idle Tk loop
-    waits for its next event. So the signal also wakes Tk: Python writes it to a pipe
-    (signal.set_wakeup_fd) that Tk watches, where Tk has file handlers."""
-    import os
-    import signal
-    import tkinter as tk
-
-    signal.signal(signal.SIGTERM, lambda *_a: root.after(0, action))
-    read, write = os.pipe()
-    os.set_blocking(read, False)
-    os.set_blocking(write, False)
-    try:
-        root.tk.createfilehandler(read, tk.READABLE, lambda *_a: os.read(read, 512))
-    except (AttributeError, tk.TclError):  # no file handlers (Windows): the next event runs it
-        os.close(read)
-        os.close(write)
-        return
-    signal.set_wakeup_fd(write)
 
 
 def admin_token_for(url: str) -> str | None:
@@ -290,28 +221,14 @@ def admin_token_for(url: str) -> str | None:
     return token
 
 
-class NoScreen(Exception):
-    """No X display to show the till on; the message says why, in a sentence."""
-
-
-def open_screen() -> Any:
-    """Tk's root on the display, or NoScreen saying why there is none (issue 19: a
-    traceback of TclError reached the person)."""
-    import tkinter as tk
-
-    try:
-        return tk.Tk()
-    except tk.TclError as exc:
-        raise NoScreen(f"posapp cannot open its window on this screen ({exc})") from exc
-
-
 def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:
     """`posapp`: the window at once; the engine built on a worker, then attached."""
 
     from posapp.ui.settled import announce
+    from posapp.ui.tk_root import tk_root
     from posapp.ui.window import CashierWindow
 
-    root = open_screen()
+    root = tk_root()
     window = CashierWindow(root, config)
     parts: dict[str, Any] = {}
 

@@ -108,8 +108,8 @@ def describe_provider(
     store's config as the provider says it (currency, name), or None when something failed.
     The admin token, where there is one, is proved on the gift cards screen's own call."""
     from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.providers import provider_for
     from posapp.adapters.secrets import SecretError, token_for
-    from posapp.app import provider_for
     from posapp.terminal.ports import Declined, ProviderError
 
     url = config.provider.url

@@ -157,7 +157,7 @@ def screen_missing() -> str | None:
 def _with_window(command: str, config: Any, path: Path, args: argparse.Namespace) -> int:
     """The till or the demo with its window; what stops them is said in a sentence (and in
     a window where there is a screen), never as a traceback."""
-    from posapp.app import NoScreen
+    from posapp.ui.tk_root import NoScreen
 
     try:
         if command == "demo":

@@ -62,7 +62,7 @@ class TerminalConfig:
 
 
 # The provider APIs the terminal speaks (provider.api), in words for `posapp check`. A third
-# API adds its name here, its adapter in posapp/adapters and one branch in app.provider_for.
+# API adds its name here, its adapter in posapp/adapters and one branch in adapters/providers.py.
 API_NAMES = {
     "posapp": "posapp's own gift card API (the reference provider's)",
     "square": "Square's Gift Cards API",

@@ -325,9 +325,10 @@ def log_to_file(path: Path) -> Path:
 
 
 def _run_window(world: DemoWorld, config: Config) -> int:
-    from posapp.app import build_engine, build_window, open_screen, start_scanner, stop_on_sigterm
+    from posapp.app import build_engine, build_window, start_scanner, stop_on_sigterm
+    from posapp.ui.tk_root import tk_root
 
-    root = open_screen()  # before the engine: no screen, nothing else to close
+    root = tk_root()  # before the engine: no screen, nothing else to close
     engine = build_engine(config, token=world.made["terminal_token"], start_settler=False)
     window = build_window(root, config, engine, admin_token=world.made["admin_token"])
     engine.settler.start()

@@ -113,10 +113,8 @@ KNOWN_VIOLATIONS: dict[str, list[Violation]] = {
         ("posapp.terminal.service", "posapp.config", "module", "order"),
     ],
     "WP3 window": [
-        ("posapp.check", "posapp.app", "function", "order"),
         ("posapp.ui.amount", "posapp.ui.window", "TYPE_CHECKING", "cycle"),
         ("posapp.ui.calls", "posapp.ui.window", "TYPE_CHECKING", "cycle"),
-        ("posapp.ui.cannot_start", "posapp.app", "function", "order"),
         ("posapp.ui.cards", "posapp.ui.window", "TYPE_CHECKING", "cycle"),
         ("posapp.ui.confirm", "posapp.ui.window", "TYPE_CHECKING", "cycle"),
         ("posapp.ui.errors", "posapp.adapters.secrets", "module", "order"),

@@ -51,7 +51,7 @@ def show(heading: str, problems: list[str], todo: str) -> bool:
         root = tk.Tk()
     except tk.TclError:
         return False
-    from posapp.app import wake_on_signal
+    from posapp.ui.tk_root import wake_on_signal
 
     CannotStart(root, heading, problems, todo)
     wake_on_signal(root, root.destroy)

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from posapp.app import Engine, provider_for
+from posapp.adapters.providers import provider_for
+from posapp.app import Engine
 from posapp.core import intent
 from posapp.terminal.ports import OutcomeUnknown, Unreachable
 from posapp.terminal.service import CashierError

@@ -1,0 +1,80 @@
+"""The one place that knows which API the provider speaks (house rule 14): `posapp run`
+(app.py) and `posapp check` (check.py) both build their client here.
+
+A third API adds its adapter and one branch in `provider_for`, and one value of config.md's
+provider.api. The adapters are imported where they are built: the till shows its window first
+and loads the network stack (httpx, pydantic) while the cashier looks at it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from posapp.config import Config
+
+if TYPE_CHECKING:
+    import httpx
+
+    from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.square import SquareClient
+
+
+def provider_for(
+    config: Config,
+    token: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    backoff: tuple[float, ...] | None = None,
+) -> ProviderClient | SquareClient:
+    """The adapter for config.md's provider.api, speaking with the till's token."""
+    provider = config.provider
+    retries = {} if backoff is None else {"backoff": backoff}
+    if provider.api == "square":
+        from posapp.adapters.square import SquareClient
+
+        return SquareClient(
+            provider.url,
+            token,
+            location_id=provider.location_id,
+            cash_out=provider.cash_out,
+            locale=config.store.locale,
+            timeout_s=provider.timeout_s,
+            deadline_s=provider.deadline_s or None,
+            max_answer_bytes=provider.max_answer_kb * 1024,
+            ca_bundle=provider.ca_bundle,
+            transport=transport,
+            **retries,
+        )
+    from posapp.adapters.api_client import ProviderClient
+
+    return ProviderClient(
+        provider.url,
+        token,
+        locale=config.store.locale,
+        cash_out=provider.cash_out,
+        timeout_s=provider.timeout_s,
+        deadline_s=provider.deadline_s or None,
+        max_answer_bytes=provider.max_answer_kb * 1024,
+        ca_bundle=provider.ca_bundle,
+        transport=transport,
+        **retries,
+    )
+
+
+def admin_for(config: Config, admin_token: str | None) -> ProviderClient | None:
+    """The gift cards screen's client: api.md's admin calls with the admin token; None where
+    there is no token or the provider is Square (it has its Dashboard)."""
+    if not admin_token or config.provider.api != "posapp":
+        return None
+    from posapp.adapters.api_client import ProviderClient
+
+    provider = config.provider
+    return ProviderClient(
+        provider.url,
+        admin_token,
+        timeout_s=provider.timeout_s,
+        deadline_s=provider.deadline_s or None,  # a money change waits as a sale
+        max_answer_bytes=provider.max_answer_kb * 1024,
+        ca_bundle=provider.ca_bundle,
+        locale=config.store.locale,
+    )
