@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from posapp.config import Config
 
 if TYPE_CHECKING:
+    import tkinter as tk
+
     import httpx
 
+    from hardware.printers.transports import Transport
+    from hardware.scanners.serial import SerialScanner
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin
     from posapp.adapters.square import SquareClient
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
+    from posapp.ui.host import Services
+    from posapp.ui.window import CashierWindow
 
 
 def journal_path(config: Config) -> Path:
@@ -87,15 +94,15 @@ def build_engine(
 
 
 def build_window(
-    root: Any,
+    root: tk.Tk,
     config: Config,
     engine: Engine,
     *,
     config_path: Path | None = None,
     admin_token: str | None = None,
-    transport: Any = None,
-    sound: Any = None,
-) -> Any:
+    transport: Transport | None = None,
+    sound: Callable[[str], None] | None = None,
+) -> CashierWindow:
     """The cashier window over an engine; the settler reports to its status bar, and what
     it settled to the panel and on a slip."""
     from posapp.ui.settled import announce
@@ -118,7 +125,7 @@ def build_window(
     return window
 
 
-def watch_pin(window: Any, config_path: Path) -> None:
+def watch_pin(window: CashierWindow, config_path: Path) -> None:
     """A PIN set with `posapp set-pin` while the till runs works without a restart."""
     from posapp.ui.pin_watch import PinWatch
 
@@ -131,12 +138,12 @@ def services_for(
     *,
     config_path: Path | None = None,
     admin_token: str | None = None,
-    transport: Any = None,
-) -> Any:
+    transport: Transport | None = None,
+) -> Services:
     from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.adapters.providers import admin_for
     from posapp.terminal.ports import JournalUnwritable
-    from posapp.ui.window import Services
+    from posapp.ui.host import Services
 
     def keep(body: str) -> None:
         """A receipt the printer could not take, kept for F9 after a restart. A journal that
@@ -171,10 +178,23 @@ def services_for(
             on_unknown=engine.settler.wake,
         )
         engine.settler.admin = admin  # what settles such a change whose answer was lost
-    return Services(config, engine, printer, admin, config_path, changes)
+    return Services(
+        config,
+        engine.terminal,
+        printer,
+        engine.pin,
+        engine.journal,
+        engine.client.health,
+        lambda: engine.settler.count,
+        admin,
+        config_path,
+        changes,
+    )
 
 
-def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
+def start_scanner(
+    config: Config, window: CashierWindow, port: str | None = None
+) -> SerialScanner | None:
     """The serial reader, when the config has one: its scans and status go to the window."""
     if config.scanner.mode == "wedge":
         return None
@@ -194,7 +214,7 @@ def start_scanner(config: Config, window: Any, port: str | None = None) -> Any:
     ).start()
 
 
-def stop_on_sigterm(window: Any) -> None:
+def stop_on_sigterm(window: CashierWindow) -> None:
     """SIGTERM closes the window as its close button does: a money call in flight is waited
     for (up to its deadline) and said on screen."""
     from posapp.ui.tk_root import wake_on_signal
@@ -230,26 +250,30 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
 
     root = tk_root()
     window = CashierWindow(root, config)
-    parts: dict[str, Any] = {}
+    engines: list[Engine] = []  # built on the worker: closed with the window
+    scanners: list[SerialScanner] = []
 
-    def build() -> Any:
+    def build() -> tuple[Engine, Services]:
         engine = build_engine(config, start_settler=False)
-        parts["engine"] = engine
-        return services_for(
+        engines.append(engine)
+        services = services_for(
             config,
             engine,
             config_path=config_path,
             admin_token=admin_token_for(config.provider.url),
         )
+        return engine, services
 
-    def attach(services: Any) -> None:
+    def attach(built: tuple[Engine, Services]) -> None:
+        engine, services = built
         window.attach(services)
         watch_pin(window, config_path)
-        engine = services.engine
         engine.settler.on_change = window.set_to_settle
         engine.settler.on_settled = functools.partial(announce, window)
         engine.settler.start()
-        parts["scanner"] = start_scanner(config, window)
+        scanner = start_scanner(config, window)
+        if scanner is not None:
+            scanners.append(scanner)
 
     def failed(error: BaseException) -> None:
         from posapp.ui.errors import words_for
@@ -257,11 +281,11 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
         window.say(words_for(error)[0], "bad")  # a missing token says how to set it
 
     def close() -> None:
-        if parts.get("scanner") is not None:
-            parts["scanner"].stop()
+        for scanner in scanners:
+            scanner.stop()
         window.close()
-        if "engine" in parts:
-            parts["engine"].close()
+        for engine in engines:
+            engine.close()
         root.destroy()
 
     window.on_close = close

@@ -12,35 +12,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
 
 from posapp.core.card_search import Search, new_code
-from posapp.core.gift import Gift, Transaction, closed_by_cash_out, may_be_cashed_out
+from posapp.core.gift import Gift, closed_by_cash_out, may_be_cashed_out
 from posapp.core.glossary import count, day
 from posapp.core.money import format_money
 from posapp.core.serials import SerialPatterns
 from posapp.terminal.adjustment import CardChanges
-from posapp.terminal.ports import CashierError, ProviderError
+from posapp.terminal.ports import CashierError, GiftCardAdmin, ProviderError
 
 PAGE = 20  # cards a page: the screen's list scrolls through them
-
-
-class GiftCardAdmin(Protocol):
-    """The provider's admin calls these use (api.md's; posapp/adapters/api_client.py)."""
-
-    def gift_cards(
-        self,
-        *,
-        code: str | None = None,
-        code_ends_with: str | None = None,
-        after: str | None = None,
-        before: str | None = None,
-        limit: int = 50,
-        include_canceled: bool = False,
-    ) -> list[Gift]: ...
-    def transactions(self, *, gift_id: str | None = None) -> list[Transaction]: ...
-    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
-    def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,3 +194,26 @@ class CardAdmin(Protocol):
         the change is looked for by its client reference first, and sent again only when
         the provider has none (LookupFailed when it cannot say)."""
         ...
+
+
+class GiftCardAdmin(Protocol):
+    """The provider's admin calls (api.md's gift card CRUD with the admin token) that the
+    gift cards screen and its use cases (terminal/gift_cards.py) make; ProviderClient is
+    the real one. Square has none (its Dashboard does it)."""
+
+    def gift_cards(
+        self,
+        *,
+        code: str | None = None,
+        code_ends_with: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        limit: int = 50,
+        include_canceled: bool = False,
+    ) -> list[Gift]: ...
+    def transactions(self, *, gift_id: str | None = None) -> list[Transaction]: ...
+    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
+    def create_gift_card(self, code: str, balance: int, key: str, **extra: Any) -> Gift: ...
+    def change_gift_card(self, gift_id: str, key: str, **changes: Any) -> Gift: ...
+    def cancel_gift_card(self, gift_id: str, key: str) -> None: ...
+    def close(self) -> None: ...

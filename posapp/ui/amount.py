@@ -6,23 +6,20 @@ from __future__ import annotations
 
 import functools
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core.activation import sale_range
 from posapp.core.money import MAX_AMOUNT, format_money
 from posapp.core.till import DENOMINATION_KEYS
 from posapp.core.till_events import AmountKey, ChooseDenomination, Confirm
+from posapp.ui.host import TillHost
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 TITLES = {"redeem": "Redeem", "sell": "Sell a gift card", "refund": "Refund to a new gift card"}
 KEYPAD = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", "."]
 
 
 class AmountOverlay(Overlay):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: TillHost) -> None:
         till = window.till
         assert till.entry is not None
         purpose = till.purpose or "redeem"

@@ -6,7 +6,7 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, assert_never
+from typing import assert_never
 
 from hardware.printers.errors import PrinterError
 from posapp.core import unknown, unusable
@@ -54,12 +54,10 @@ from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
+from posapp.ui.host import ScreenHost
 from posapp.ui.pick import reversible
 from posapp.ui.reprint import chosen_entry, reprint
 from posapp.ui.worker import Latest
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 
 def transaction_for_barcode(
@@ -80,7 +78,7 @@ def transaction_for_barcode(
 
 
 class Calls:
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         self.window = window
         self.deadlines: dict[int, str] = {}  # request id -> its after() job
         self.checks = Latest(window.worker)  # one card check at a time, the newest waiting
@@ -158,7 +156,7 @@ class Calls:
 
     def pin(self, effect: CheckPin) -> None:
         window = self.window
-        pin = window.services_.engine.pin
+        pin = window.services_.pin
         window.worker.submit(
             lambda: pin.check(effect.pin),
             lambda notice: window.send(PinChecked(effect.request, None, notice=notice)),

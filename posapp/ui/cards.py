@@ -12,7 +12,7 @@ import tkinter as tk
 import uuid
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.core import glossary
 from posapp.core.card_search import Search, new_code, search_for
@@ -22,17 +22,15 @@ from posapp.core.serial_number import short
 from posapp.terminal import gift_cards
 from posapp.ui import card_changes, errors
 from posapp.ui.forms import FormOverlay
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 EXPIRES = "Expires (YYYY-MM-DD, optional)"
 ROWS = 10  # rows on show; a page of gift_cards.PAGE scrolls
 
 
 class CardsScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Gift cards")
         self.admin = window.services_.admin
         # A manager's money changes go through the journal (issue 19.2): terminal/adjustment.

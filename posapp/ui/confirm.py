@@ -5,19 +5,16 @@ manager PIN, the PIN field is here too; the till has it checked off the Tk threa
 from __future__ import annotations
 
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core.till_events import Confirm
 from posapp.ui import pin
+from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
 from posapp.ui.pin import PinPad
 
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
-
 
 class ConfirmOverlay(Overlay):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: TillHost) -> None:
         request = window.till.pending
         assert request is not None
         title = "The manager's PIN approves:" if request.pin_for else "Confirm"

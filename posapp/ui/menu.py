@@ -5,13 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core.till_events import ScreenName, ShowScreen
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 ENTRIES: tuple[tuple[ScreenName, str], ...] = (
     ("cards", "Gift cards"),
@@ -25,7 +22,7 @@ ENTRIES: tuple[tuple[ScreenName, str], ...] = (
 
 
 class ManagerMenu(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Manager")
         self.choices: dict[str, ttk.Button] = {}
         for i, (name, words) in enumerate(ENTRIES, start=1):
@@ -44,7 +41,7 @@ class ManagerMenu(Screen):
         self.first_field = self.choices["cards"]
 
 
-def open_screen(window: CashierWindow, name: str) -> Screen:
+def open_screen(window: ScreenHost, name: str) -> Screen:
     from posapp.ui.cards import CardsScreen
     from posapp.ui.preview import PreviewScreen
     from posapp.ui.quit import QuitScreen
@@ -53,7 +50,7 @@ def open_screen(window: CashierWindow, name: str) -> Screen:
     from posapp.ui.settings import SettingsScreen
     from posapp.ui.signin import SignInScreen
 
-    screens: dict[str, Callable[[CashierWindow], Screen]] = {
+    screens: dict[str, Callable[[ScreenHost], Screen]] = {
         "manager": ManagerMenu,
         "cards": CardsScreen,
         "settings": SettingsScreen,

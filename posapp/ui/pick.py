@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.glossary import transaction
@@ -12,10 +11,8 @@ from posapp.core.serial_number import short
 from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
 from posapp.terminal.reversal import UNDONE
+from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 
 def reversible(entries: list[Entry]) -> list[Reversible]:
@@ -44,7 +41,7 @@ def reversible(entries: list[Entry]) -> list[Reversible]:
 
 
 class PickOverlay(Overlay):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: TillHost) -> None:
         super().__init__(window.root, window.fonts, "Reverse or void which transaction?")
         self.window = window
         columns = ("time", "what", "card", "amount")

@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from posapp.core.till_events import PinSet
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
+from posapp.ui.host import ScreenHost
 
 log = logging.getLogger("posapp.ui")
 EVERY_MS = 2000
 
 
-def take_pin(window: CashierWindow, pin_hash: str) -> None:
+def take_pin(window: ScreenHost, pin_hash: str) -> None:
     """On the Tk thread: the PIN as the file now has it (Settings' Save gives it here too)."""
-    window.services_.engine.pin.stored_hash = pin_hash
+    window.services_.pin.stored_hash = pin_hash
     if window.till.pin_set != bool(pin_hash):
         window.send(PinSet(bool(pin_hash)))
 
 
 class PinWatch:
-    def __init__(self, window: CashierWindow, path: Path) -> None:
+    def __init__(self, window: ScreenHost, path: Path) -> None:
         self.window = window
         self.path = path
         self.seen = self._stamp()

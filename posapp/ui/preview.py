@@ -9,20 +9,18 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.core import glossary
 from posapp.core.adjustment import is_change
 from posapp.core.receipt import Receipt
 from posapp.core.serial_number import shown
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 
 class PreviewScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Receipts of this shift")
         self.receipts: dict[str, Receipt] = {}
         self.panel.rowconfigure(1, weight=1)

@@ -5,12 +5,9 @@ a money call in flight is said on screen and waited for, up to its deadline."""
 from __future__ import annotations
 
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 WORDS = (
     "posapp closes. On a till that runs posapp alone (its X session), the screen goes back "
@@ -20,7 +17,7 @@ WORDS = (
 
 
 class QuitScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Quit posapp")
         ttk.Label(self.panel, text=WORDS, style="Card.TLabel", wraplength=640, justify="left").grid(
             row=1, column=0, columnspan=2, sticky="w", pady=(0, 16)

@@ -6,22 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core import glossary
 from posapp.core.money import format_money
 from posapp.terminal.issue import DAYS, RefundCard
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
 VOIDED = "voided"
 
 
 class RefundCardsScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, f"Cards issued as refunds in the last {DAYS} days")
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
@@ -49,7 +46,7 @@ class RefundCardsScreen(Screen):
         self.rows: list[RefundCard] = []
         from posapp.terminal.issue import refund_cards
 
-        journal = window.services_.engine.journal
+        journal = window.services_.terminal.journal
         self.call("Reading the journal…", lambda: refund_cards(journal), self._show)
 
     def _show(self, cards: list[RefundCard]) -> None:

@@ -6,17 +6,15 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.core import glossary
 from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
 from posapp.terminal.ports import CashierError
 from posapp.ui.forms import FormOverlay
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 Z_REPORT = "Close the shift and print the Z report"
 EMPTY_SHIFT = (
@@ -27,7 +25,7 @@ EMPTY_SHIFT = (
 
 
 class ReportsScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Reports")
         terminal = window.terminal
         self.panel.columnconfigure(0, weight=1)
@@ -108,7 +106,7 @@ class ReportsScreen(Screen):
         if not self.window.till.pin_set:  # said before a PIN pad no PIN could open
             self.say(no_pin("Closing the shift"))
             return
-        pin = self.window.services_.engine.pin
+        pin = self.window.services_.pin
 
         def ok(values: dict[str, Any]) -> str | None:
             self.call(

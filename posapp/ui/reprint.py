@@ -5,14 +5,11 @@ the last receipt, so a customer's refund slip from earlier could not be printed 
 from __future__ import annotations
 
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from posapp.core.adjustment import is_change
 from posapp.core.receipt import Receipt
 from posapp.terminal.ports import CashierError
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
+from posapp.ui.host import ScreenHost
 
 ROW = "entry-"  # the shift list's rows are named by their journal entry (ui/window.py)
 
@@ -25,7 +22,7 @@ def chosen_entry(tree: ttk.Treeview) -> int | None:
     return int(str(picked[0])[len(ROW) :])
 
 
-def reprint(window: CashierWindow, chosen: int | None) -> Receipt:
+def reprint(window: ScreenHost, chosen: int | None) -> Receipt:
     """On a worker: the chosen entry's receipt again, or the last receipt; after a
     restart, the one the journal kept because the printer could not take it."""
     from posapp.adapters.printer import receipt_from_json
@@ -40,7 +37,7 @@ def reprint(window: CashierWindow, chosen: int | None) -> Receipt:
         return terminal.entry_receipt(entry, as_made=True).reprint()
     receipt = window.last_receipt
     if receipt is None:
-        kept = window.services_.engine.journal.last_receipt()
+        kept = window.services_.kept.last_receipt()
         if kept is None:
             raise CashierError("Nothing to reprint yet")
         receipt = receipt_from_json(kept)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from posapp.ui.host import ScreenHost
 from posapp.ui.overlay import Overlay
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
 
 
 class Screen(Overlay):
-    def __init__(self, window: CashierWindow, title: str) -> None:
+    def __init__(self, window: ScreenHost, title: str) -> None:
         super().__init__(window.root, window.fonts, title, large=True)
         self.window = window
         self.form: Overlay | None = None
@@ -38,7 +36,7 @@ class Screen(Overlay):
     def open_form(self, form: Overlay) -> None:
         self.close_form()
         self.form = form
-        self.window.keys.tag(form)
+        self.window.tag_keys(form)
         form.focus_first()
 
     def close_form(self) -> None:

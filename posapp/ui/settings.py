@@ -9,15 +9,12 @@ import tkinter as tk
 import typing
 from dataclasses import fields
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.core import glossary
 from posapp.core.money import AmountError, format_money, parse_amount
+from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
-
 
 PIN_KEY = "manager.pin_hash"
 PIN_UNCHANGED = "The PIN stays as it is unless you type a new one here (4 to 12 digits)"
@@ -30,7 +27,7 @@ NO_FILE = (
 class SettingsScreen(Screen):
     """Every section of config.md; saving keeps the file's comments (tomlkit); the pattern tester."""
 
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Settings")
         from posapp.config import Config
 

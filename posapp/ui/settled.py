@@ -5,23 +5,20 @@ goods) and on a short slip, printed. `announce` is called from the settler's thr
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from posapp.core.entry import Entry
 from posapp.core.receipt import Receipt
 from posapp.core.settled import settled
 from posapp.core.till_events import Settled
-
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
+from posapp.ui.host import ScreenHost
 
 
-def announce(window: CashierWindow, entries: list[Entry]) -> None:
+def announce(window: ScreenHost, entries: list[Entry]) -> None:
     """From any thread: the panel says each one, and its slip prints."""
     window.worker.post(lambda: _said(window, entries))
 
 
-def _said(window: CashierWindow, entries: list[Entry]) -> None:
+def _said(window: ScreenHost, entries: list[Entry]) -> None:
     for entry in entries:
         made_at = datetime.fromtimestamp(entry.created_at).astimezone()
         said = settled(entry, window.locale, made_at)
@@ -35,13 +32,13 @@ def _said(window: CashierWindow, entries: list[Entry]) -> None:
         )
 
 
-def _print(window: CashierWindow, entry: Entry) -> tuple[Receipt, bytes]:
+def _print(window: ScreenHost, entry: Entry) -> tuple[Receipt, bytes]:
     """On the worker: the slip, made and printed."""
     slip = window.terminal.settled_slip(entry)
     return slip, window.services_.printer.print(slip)
 
 
-def _printed(window: CashierWindow, printed: tuple[Receipt, bytes]) -> None:
+def _printed(window: ScreenHost, printed: tuple[Receipt, bytes]) -> None:
     slip, job = printed
     window.last_receipt, window.last_job = slip, job  # F9 prints it again
     window.on_painted("receipt")

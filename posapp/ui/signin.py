@@ -4,17 +4,14 @@ receipt until the Z report closes the shift; then config.md's `[terminal] cashie
 from __future__ import annotations
 
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
+from posapp.ui.host import ScreenHost
 from posapp.ui.overlay import labelled_entry
 from posapp.ui.screen import Screen
 
-if TYPE_CHECKING:
-    from posapp.ui.window import CashierWindow
-
 
 class SignInScreen(Screen):
-    def __init__(self, window: CashierWindow) -> None:
+    def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Cashier on this shift's receipts")
         self.field, self.name = labelled_entry(self.panel, "Cashier's name", 1)
         self.name.set(window.terminal.cashier or "")

@@ -32,16 +32,8 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any, assert_never
-
-if TYPE_CHECKING:  # the network stack loads after the window shows (see attach)
-    from posapp.adapters.api_client import ProviderClient
-    from posapp.adapters.printer import ReceiptPrinter
-    from posapp.app import Engine
-    from posapp.terminal.adjustment import CardChanges
-    from posapp.terminal.service import Terminal
+from typing import Any, assert_never
 
 from posapp.config import Config
 from posapp.core import glossary
@@ -56,10 +48,11 @@ from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, ProviderError
-from posapp.terminal.service import SHIFT_PAGE
+from posapp.terminal.service import SHIFT_PAGE, Terminal
 from posapp.ui import errors, theme
 from posapp.ui.calls import Calls
 from posapp.ui.cash_out import store_said
+from posapp.ui.host import Services
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.overlay import Overlay
 from posapp.ui.panel import CardPanel
@@ -72,18 +65,6 @@ SIZE = (1024, 768)  # the smallest till screen every screen must fit
 # A scan that is no card, on a manager screen: it pressed nothing (a garbled card, a book's
 # barcode; the trial's quit the till through the focused button).
 NOT_A_CARD_HERE = "That scan is not a gift card this store knows; nothing was done"
-
-
-@dataclass
-class Services:
-    """What the window works with once the engine is built."""
-
-    config: Config
-    engine: Engine
-    printer: ReceiptPrinter
-    admin: ProviderClient | None = None
-    config_path: Path | None = None
-    changes: CardChanges | None = None  # a manager's money changes (the admin calls' journal)
 
 
 @dataclass
@@ -178,7 +159,6 @@ class CashierWindow:
     def attach(self, services: Services) -> None:
         """The engine is ready: a scan that came while it was built is checked now."""
         self.services = services
-        self.terminal: Terminal = services.engine.terminal
         self._watch()
         self.refresh_shift()
         self.worker.submit(
@@ -204,6 +184,14 @@ class CashierWindow:
         assert self.services is not None, "used before attach"
         return self.services
 
+    @property
+    def terminal(self) -> Terminal:
+        return self.services_.terminal
+
+    def tag_keys(self, widget: tk.Misc) -> None:
+        """A form or overlay's keys pass the scan catcher first, as the window's do."""
+        self.keys.tag(widget)
+
     # --- layout ---------------------------------------------------------------------------
 
     def _build(self, width: int) -> None:
@@ -217,7 +205,7 @@ class CashierWindow:
         top.grid(row=0, column=0, columnspan=2, sticky="ew")
         top.columnconfigure(0, weight=1)
         self.scan_text = tk.StringVar(root)
-        self.scan_field = ttk.Entry(
+        self.scan_field: ttk.Entry = ttk.Entry(
             top, textvariable=self.scan_text, font=fonts["big"], style="Big.TEntry"
         )
         self.scan_field.grid(row=0, column=0, sticky="ew")
@@ -613,12 +601,12 @@ class CashierWindow:
 
     def _watch(self) -> None:
         """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
-        engine, printer = self.services_.engine, self.services_.printer
-        terminal = self.terminal
+        services = self.services_
+        printer, terminal = services.printer, services.terminal
 
         def look() -> tuple[str, str, str, str, int]:
             try:
-                latency = engine.client.health()
+                latency = services.health()
                 provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
                 store_said(terminal, self.worker.post, self.send)  # ui/cash_out.py
                 self.worker.post(lambda: self.send(ev.ProviderBack()))  # "cannot be reached"?
@@ -626,7 +614,7 @@ class CashierWindow:
                 provider, pc = "provider: OFFLINE", "bad"
                 self.worker.post(lambda: self.send(ev.ProviderOffline()))  # said before a PIN
             words, ready = printer.status_words()
-            return provider, pc, f"printer: {words}", "ok" if ready else "bad", engine.settler.count
+            return provider, pc, f"printer: {words}", "ok" if ready else "bad", services.to_settle()
 
         def paint(found: tuple[str, str, str, str, int]) -> None:
             s = self.status

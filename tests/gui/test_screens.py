@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -247,7 +248,9 @@ def test_gift_cards_with_square_say_where_cards_are_managed(till: Till) -> None:
     window = till.window
     config = window.config
     window.config = replace(config, provider=replace(config.provider, api="square"))
-    window.services_.admin = None  # Square: no admin calls (posapp/app.py)
+    window.services = dataclasses.replace(
+        window.services_, admin=None
+    )  # Square: no admin calls (posapp/app.py)
     cards = manager_screen(till, "cards", CardsScreen)
     assert isinstance(cards, CardsScreen)
     said = cards.note.cget("text")
@@ -325,7 +328,7 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
         '# our till, set up by Sam\n[store]\nname = "Corner Books"  # on the sign\n',
         encoding="utf-8",
     )
-    till.window.services_.config_path = path
+    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
     settings.vars["store"]["name"].set("Corner Books & Coffee")
@@ -364,7 +367,7 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
 
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
-    till.window.services_.config_path = path
+    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
     settings.save()
@@ -391,7 +394,7 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     pump_until(till.root, lambda: "The new manager PIN works now." in settings.note.cget("text"))
     saved = tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"]
     assert pin_matches("1357", saved)
-    assert till.window.services_.engine.pin.stored_hash == saved  # no restart (issue 19)
+    assert till.window.services_.pin.stored_hash == saved  # no restart (issue 19)
     assert settings.new_pin.get() == ""
     # Each pattern on one line: no word cut at the box's edge.
     text = settings.vars["patterns"]["__text__"].text
@@ -432,7 +435,7 @@ def test_the_pattern_testers_answer_follows_the_text_as_it_is_typed(till: Till) 
 def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Path) -> None:
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
-    till.window.services_.config_path = path
+    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
     pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)

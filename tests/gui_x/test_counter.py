@@ -333,7 +333,9 @@ def test_with_square_every_card_button_is_off_and_says_where_cards_are_managed(
     """Issue 19.14: in Square mode the card buttons looked active though none worked."""
     window = till.window
     window.config = replace(window.config, provider=replace(window.config.provider, api="square"))
-    window.services_.admin = None  # Square: no admin calls (posapp/app.py)
+    window.services = replace(
+        window.services_, admin=None
+    )  # Square: no admin calls (posapp/app.py)
     screen = manager_screen(till, "cards", 0)
     till.settle()
     off = [words for words, b in screen.actions.items() if b.instate(["disabled"])]

@@ -1,0 +1,121 @@
+"""What an overlay or a manager screen may use of the window: two narrow protocols, so that
+no overlay or screen imports ui/window.py (only app.py does; redesign §4.5).
+
+`TillHost` is what the cashier's overlays (amount, confirm, pick) use: the till to draw, a
+way to give it an event, Esc. `ScreenHost` adds what the manager screens use: the worker,
+the config, the services (`Services`: the engine's parts as terminal use cases and ports,
+built by app.py) and the window's shared state (the last receipt, the shift list).
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from tkinter import font as tkfont
+from tkinter import ttk
+from typing import Protocol
+
+from posapp.config import Config
+from posapp.core.entry import Entry
+from posapp.core.receipt import Receipt
+from posapp.core.till import Till
+from posapp.core.till_events import ActionName, TillEvent
+from posapp.terminal.adjustment import CardChanges
+from posapp.terminal.ports import GiftCardAdmin
+from posapp.terminal.service import Terminal
+from posapp.ui.worker import Worker
+
+Fonts = dict[str, tkfont.Font]
+
+
+class Printer(Protocol):
+    """The receipt printer as the window uses it (posapp/printing.py's ReceiptPrinter)."""
+
+    @property
+    def transport(self) -> object | None:
+        """None: the till has no printer (a receipt is then "not printed", never "printed")."""
+        ...
+
+    @property
+    def said(self) -> str:
+        """What became of the last receipt, in the cashier's words."""
+        ...
+
+    @property
+    def last(self) -> bytes | None: ...
+    def print(self, receipt: Receipt) -> bytes: ...
+    def encode(self, receipt: Receipt) -> bytes: ...
+    def status_words(self) -> tuple[str, bool]: ...
+
+
+class PinCheck(Protocol):
+    """The manager PIN (posapp/adapters/secrets.py's ManagerPin): checked on a worker; its
+    stored hash replaced when the config file's changes (ui/pin_watch.py)."""
+
+    stored_hash: str
+
+    def check(self, pin: str) -> str: ...
+
+
+class KeptReceipts(Protocol):
+    """The receipt kept by the journal because the printer could not take it (F9 after a
+    restart)."""
+
+    def last_receipt(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the window works with once the engine is built (app.py's services_for)."""
+
+    config: Config
+    terminal: Terminal
+    printer: Printer
+    pin: PinCheck
+    kept: KeptReceipts
+    health: Callable[[], float]  # the provider's latency in seconds, or ProviderError
+    to_settle: Callable[[], int]  # calls not confirmed yet (the settler's count)
+    admin: GiftCardAdmin | None = None
+    config_path: Path | None = None
+    changes: CardChanges | None = None  # a manager's money changes (the admin calls' journal)
+
+
+class TillHost(Protocol):
+    """What the amount, confirm and pick overlays use of the window."""
+
+    root: tk.Tk
+    fonts: Fonts
+    locale: str
+    entries: list[Entry]  # the shift, as last read
+
+    @property
+    def till(self) -> Till:
+        """Read for drawing; changed only through `send`."""
+        ...
+
+    def send(self, event: TillEvent) -> None: ...
+    def act(self, name: ActionName) -> None: ...
+    def escape(self) -> None: ...
+
+
+class ScreenHost(TillHost, Protocol):
+    """What screen.py, menu.py and every manager screen use of the window."""
+
+    worker: Worker
+    config: Config
+    shift: ttk.Treeview  # the shift list (F9 reprints the row chosen there)
+    last_receipt: Receipt | None
+    last_job: bytes | None
+    on_painted: Callable[[str], None]
+
+    @property
+    def services_(self) -> Services: ...
+    @property
+    def terminal(self) -> Terminal: ...
+    def tag_keys(self, widget: tk.Misc) -> None: ...
+    def words_for(self, error: BaseException) -> str: ...
+    def close_requested(self, then: Callable[[], None] | None = None) -> None: ...
+    def refresh_shift(self) -> None: ...
+    def render(self) -> None: ...
