@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin
     from posapp.adapters.square import SquareClient
+    from posapp.core.receipt import Receipt
     from posapp.terminal.service import Terminal
     from posapp.terminal.settle import Settler
     from posapp.ui.host import Services
@@ -121,15 +122,15 @@ def build_window(
     engine.settler.on_change = window.set_to_settle
     engine.settler.on_settled = functools.partial(announce, window)
     if config_path is not None:
-        watch_pin(window, config_path)
+        watch_pin(window)
     return window
 
 
-def watch_pin(window: CashierWindow, config_path: Path) -> None:
+def watch_pin(window: CashierWindow) -> None:
     """A PIN set with `posapp set-pin` while the till runs works without a restart."""
     from posapp.ui.pin_watch import PinWatch
 
-    PinWatch(window, config_path)  # kept alive by its own after() job
+    PinWatch(window, window.services_.settings)  # kept alive by its own after() job
 
 
 def services_for(
@@ -142,6 +143,7 @@ def services_for(
 ) -> Services:
     from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.adapters.providers import admin_for
+    from posapp.adapters.settings_file import NoSettingsFile, SettingsFile
     from posapp.terminal.ports import JournalUnwritable
     from posapp.ui.host import Services
 
@@ -183,13 +185,23 @@ def services_for(
         engine.terminal,
         printer,
         engine.pin,
-        engine.journal,
+        functools.partial(kept_receipt, engine.journal),
         engine.client.health,
         lambda: engine.settler.count,
+        SettingsFile(config_path) if config_path is not None else NoSettingsFile(),
         admin,
         config_path,
         changes,
     )
+
+
+def kept_receipt(journal: Journal) -> Receipt | None:
+    """The last receipt the journal kept because the printer could not take it (F9 after a
+    restart), or None."""
+    from posapp.adapters.printer import receipt_from_json
+
+    kept = journal.last_receipt()
+    return receipt_from_json(kept) if kept is not None else None
 
 
 def start_scanner(
@@ -267,7 +279,7 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
     def attach(built: tuple[Engine, Services]) -> None:
         engine, services = built
         window.attach(services)
-        watch_pin(window, config_path)
+        watch_pin(window)
         engine.settler.on_change = window.set_to_settle
         engine.settler.on_settled = functools.partial(announce, window)
         engine.settler.start()

@@ -114,10 +114,6 @@ KNOWN_VIOLATIONS: dict[str, list[Violation]] = {
     ],
     "WP3 window": [
         ("posapp.ui.errors", "posapp.adapters.secrets", "module", "order"),
-        ("posapp.ui.pin_watch", "posapp.config_file", "function", "order"),
-        ("posapp.ui.reprint", "posapp.adapters.printer", "function", "order"),
-        ("posapp.ui.settings", "posapp.adapters.secrets", "function", "order"),
-        ("posapp.ui.settings", "posapp.config_file", "function", "order"),
     ],
     "WP4 provider, contract, packaging": [],
 }

@@ -18,6 +18,7 @@ from tkinter import ttk
 from typing import Protocol
 
 from posapp.config import Config
+from posapp.config_form import SettingsStore
 from posapp.core.entry import Entry
 from posapp.core.receipt import Receipt
 from posapp.core.till import Till
@@ -59,13 +60,6 @@ class PinCheck(Protocol):
     def check(self, pin: str) -> str: ...
 
 
-class KeptReceipts(Protocol):
-    """The receipt kept by the journal because the printer could not take it (F9 after a
-    restart)."""
-
-    def last_receipt(self) -> str | None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Services:
     """What the window works with once the engine is built (app.py's services_for)."""
@@ -74,9 +68,10 @@ class Services:
     terminal: Terminal
     printer: Printer
     pin: PinCheck
-    kept: KeptReceipts
+    kept: Callable[[], Receipt | None]  # the receipt the journal kept, unprinted (F9)
     health: Callable[[], float]  # the provider's latency in seconds, or ProviderError
     to_settle: Callable[[], int]  # calls not confirmed yet (the settler's count)
+    settings: SettingsStore  # the settings file (or none, in the demo)
     admin: GiftCardAdmin | None = None
     config_path: Path | None = None
     changes: CardChanges | None = None  # a manager's money changes (the admin calls' journal)

@@ -25,8 +25,6 @@ def chosen_entry(tree: ttk.Treeview) -> int | None:
 def reprint(window: ScreenHost, chosen: int | None) -> Receipt:
     """On a worker: the chosen entry's receipt again, or the last receipt; after a
     restart, the one the journal kept because the printer could not take it."""
-    from posapp.adapters.printer import receipt_from_json
-
     terminal = window.terminal
     if chosen is not None:
         entry = terminal.journal.entry(chosen)
@@ -37,8 +35,7 @@ def reprint(window: ScreenHost, chosen: int | None) -> Receipt:
         return terminal.entry_receipt(entry, as_made=True).reprint()
     receipt = window.last_receipt
     if receipt is None:
-        kept = window.services_.kept.last_receipt()
-        if kept is None:
+        receipt = window.services_.kept()
+        if receipt is None:
             raise CashierError("Nothing to reprint yet")
-        receipt = receipt_from_json(kept)
     return receipt.reprint()

@@ -4,24 +4,20 @@ are tabs down the left side: the screen fits 1024x768 whatever the number of sec
 
 from __future__ import annotations
 
-import re
 import tkinter as tk
 import typing
 from dataclasses import fields
 from tkinter import ttk
 from typing import Any
 
+from posapp.config_form import PIN_KEY, NotSaved, Saved, changed_settings, listed
 from posapp.core import glossary
 from posapp.core.money import AmountError, format_money, parse_amount
 from posapp.ui.host import ScreenHost
+from posapp.ui.pin_watch import take_pin
 from posapp.ui.screen import Screen
 
-PIN_KEY = "manager.pin_hash"
 PIN_UNCHANGED = "The PIN stays as it is unless you type a new one here (4 to 12 digits)"
-NO_FILE = (
-    "Not saved: this till started with no settings file (the demo starts from its own "
-    "settings every time)."
-)
 
 
 class SettingsScreen(Screen):
@@ -210,49 +206,42 @@ class SettingsScreen(Screen):
             return cell
 
     def save(self) -> None:
-        from posapp.adapters.secrets import hash_pin
-        from posapp.config import ConfigError, config_from_dict
-
+        """The file is validated, a new PIN hashed and the file written on the worker
+        (SettingsStore, posapp/adapters/settings_file.py): never on the Tk thread."""
         data = self.collected()
         if self.problems:
             self.say("Not saved:\n" + "\n".join(self.problems[:6]), "bad")
             return
-        try:
-            config_from_dict(data)
-        except ConfigError as exc:
-            self.say("Not saved:\n" + "\n".join(map(_in_words, exc.problems[:6])), "bad")
-            return
         pin = self.new_pin.get().strip()
-        if not pin:
-            self._write(data)
-            return
+        store = self.window.services_.settings
+        self.say("Saving…", "muted")
 
-        def hashed(pin_hash: str) -> None:  # scrypt is slow on purpose: on the worker
-            data["manager"]["pin_hash"] = pin_hash
-            self.new_pin.set("")
-            self._write(data)
+        def not_saved(error: BaseException) -> None:
+            if not self.winfo_exists():
+                return
+            if isinstance(error, NotSaved):
+                if error.pin_taken:
+                    self.new_pin.set("")
+                self.say(str(error), error.tone)
+                return
+            # hash_pin refuses a PIN that is not 4 to 12 digits, in words said as they are.
+            self.say(self.window.words_for(error), "bad")
 
-        # hash_pin refuses a PIN that is not 4 to 12 digits, in words said as they are.
-        self.call("Saving…", lambda: hash_pin(pin), hashed)
+        def saved(done: Saved) -> None:
+            if self.winfo_exists():
+                if pin:
+                    self.new_pin.set("")
+                self._saved(done)
 
-    def _write(self, data: dict[str, Any]) -> None:
-        from posapp.config import config_from_dict
+        self.window.worker.submit(lambda: store.save(data, pin), saved, not_saved)
 
-        config = config_from_dict(data)
-        path = self.window.services_.config_path
-        if path is None:  # the demo: it starts from its own settings every time
-            self.say(NO_FILE, "warn")
-            return
-        from posapp.config_file import write_keeping_comments
-
-        write_keeping_comments(path, data)
+    def _saved(self, saved: Saved) -> None:
+        config, path = saved.config, saved.path
         changed = changed_settings(self.current, config)
         self.window.config = self.current = config
         pin = glossary.setting(PIN_KEY)
         now = ""
         if pin in changed:  # the PIN works at once (posapp.ui.pin_watch), the rest on restart
-            from posapp.ui.pin_watch import take_pin
-
             take_pin(self.window, config.manager.pin_hash)
             changed.remove(pin)
             now = " The new manager PIN works now."
@@ -261,7 +250,7 @@ class SettingsScreen(Screen):
             return
         verb = "takes" if len(changed) == 1 else "take"
         self.say(
-            f"Saved to {path}.{now} {_listed(changed)} {verb} effect when posapp starts again.",
+            f"Saved to {path}.{now} {listed(changed)} {verb} effect when posapp starts again.",
             "ok",
         )
 
@@ -286,36 +275,6 @@ class SettingsScreen(Screen):
             if near and self.sample.get().strip()
             else found.reason
         )
-
-
-def changed_settings(old: Any, new: Any) -> list[str]:
-    """The settings that differ, in the screen's words ("Provider address")."""
-    words = []
-    for section in fields(old):
-        before, after = getattr(old, section.name), getattr(new, section.name)
-        if before == after:
-            continue
-        if isinstance(before, tuple):  # a table (patterns, cards for sale): named as a whole
-            words.append(glossary.SETTING_SECTION.get(section.name, section.name))
-            continue
-        for f in fields(before):
-            if getattr(before, f.name) != getattr(after, f.name):
-                words.append(glossary.setting(f"{section.name}.{f.name}"))
-    return words
-
-
-def _listed(words: list[str]) -> str:
-    """["Provider address", "Store name"] -> "The provider address and the store name"."""
-    named = [f"the {w[0].lower()}{w[1:]}" if w[:2] != w[:2].upper() else w for w in words]
-    text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    return text[0].upper() + text[1:]
-
-
-def _in_words(problem: str) -> str:
-    """config.md's "scanner.baudrate: ..." as the screen names it: "Scanner speed (baud): ..."."""
-    key, sep, rest = problem.partition(": ")
-    plain = re.sub(r" #\d+", "", key)
-    return f"{glossary.setting(plain)}: {rest}" if sep and plain in glossary.SETTING else problem
 
 
 def _value(key: str, shown: Any) -> Any:

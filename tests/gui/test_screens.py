@@ -18,6 +18,7 @@ import pytest
 from hardware.printers.decode import decode
 from hardware.printers.transports import NetworkTransport
 from posapp.adapters.printer import sample_page
+from posapp.adapters.settings_file import SettingsFile
 from posapp.config import PrinterConfig
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
@@ -328,7 +329,9 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
         '# our till, set up by Sam\n[store]\nname = "Corner Books"  # on the sign\n',
         encoding="utf-8",
     )
-    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
+    till.window.services = dataclasses.replace(
+        till.window.services_, config_path=path, settings=SettingsFile(path)
+    )
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
     settings.vars["store"]["name"].set("Corner Books & Coffee")
@@ -367,7 +370,9 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
 
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
-    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
+    till.window.services = dataclasses.replace(
+        till.window.services_, config_path=path, settings=SettingsFile(path)
+    )
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
     settings.save()
@@ -435,7 +440,9 @@ def test_the_pattern_testers_answer_follows_the_text_as_it_is_typed(till: Till) 
 def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Path) -> None:
     path = tmp_path / "posapp.toml"
     path.write_text("# our till\n", encoding="utf-8")
-    till.window.services = dataclasses.replace(till.window.services_, config_path=path)
+    till.window.services = dataclasses.replace(
+        till.window.services_, config_path=path, settings=SettingsFile(path)
+    )
     pump_until(till.root, lambda: till.window.till.currency, what="the store's currency")
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
