@@ -321,6 +321,13 @@ def test_the_report_text_is_read_only_and_still_selects(till: Till) -> None:
     assert reports.text.get("sel.first", "sel.last").startswith("X REPORT")
 
 
+def save(till: Till, settings: SettingsScreen) -> str:
+    """Save pressed: the file is written on the worker; what the screen says once it is."""
+    settings.save()
+    pump_until(till.root, lambda: settings.note.cget("text") != "Saving…", what="the answer")
+    return str(settings.note.cget("text"))
+
+
 def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     till: Till, tmp_path: Path
 ) -> None:
@@ -335,17 +342,17 @@ def test_settings_save_keeps_the_files_comments_and_the_tester_answers(
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
     settings.vars["store"]["name"].set("Corner Books & Coffee")
-    settings.save()
+    save(till, settings)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# our till, set up by Sam")
     assert 'name = "Corner Books & Coffee"' in text
     assert "# on the sign" in text
     settings.vars["scanner"]["baudrate"].set("9601")
-    settings.save()
+    save(till, settings)
     assert "Scanner speed (baud): 9601 is not a standard rate" in settings.note.cget("text")
     settings.vars["scanner"]["baudrate"].set("9600")
     settings.vars["scanner"]["mode"].set("Serial port")  # the choice in words...
-    settings.save()
+    save(till, settings)
     assert 'mode = "serial"' in path.read_text(encoding="utf-8")  # ...saved as config.md's
     settings.sample.set("svs_gc-123456789012345")
     settings._test()
@@ -375,11 +382,11 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     )
     settings = manager_screen(till, "settings", SettingsScreen)
     assert isinstance(settings, SettingsScreen)
-    settings.save()
+    save(till, settings)
     assert settings.note.cget("text") == f"Saved to {path}; nothing changed."
     assert str(settings.note.cget("foreground")) == theme.COLOURS["ok"]
     settings.vars["provider"]["url"].set("http://127.0.0.1:9999")
-    settings.save()
+    save(till, settings)
     assert settings.note.cget("text") == (
         f"Saved to {path}. The provider address takes effect when posapp starts again."
     )
@@ -392,10 +399,10 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     assert "The PIN stays as it is unless you type a new one here (4 to 12 digits)" in words
     assert pin_matches(PIN, tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"])
     settings.new_pin.set("12")
-    settings.save()
+    save(till, settings)
     pump_until(till.root, lambda: "A PIN is 4 to 12 digits" in settings.note.cget("text"))
     settings.new_pin.set("1357")
-    settings.save()
+    save(till, settings)
     pump_until(till.root, lambda: "The new manager PIN works now." in settings.note.cget("text"))
     saved = tomllib.loads(path.read_text(encoding="utf-8"))["manager"]["pin_hash"]
     assert pin_matches("1357", saved)
@@ -455,7 +462,7 @@ def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Pa
     words = [w.cget("text") for w in tab.winfo_children() if isinstance(w, ttk.Label)]
     assert words == ["Name (price book) | Price   (one a line)"]
     text.insert("end", "\ngift-card-25 | 25.50")
-    settings.save()
+    save(till, settings)
     saved = tomllib.loads(path.read_text(encoding="utf-8"))["denominations"]
     assert [(d["pricebook"], d["amount"]) for d in saved] == [
         ("gift-card-300", 30000),
@@ -463,7 +470,7 @@ def test_settings_show_cards_for_sale_by_name_and_price(till: Till, tmp_path: Pa
         ("gift-card-25", 2550),
     ]
     text.insert("end", "\ngift-card-x | ten")
-    settings.save()
+    save(till, settings)
     said = settings.note.cget("text")
     assert said.startswith("Not saved:\nCards for sale, 'gift-card-x | ten': "), said
 
