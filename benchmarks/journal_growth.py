@@ -107,8 +107,8 @@ def measure(journal: Path) -> dict[str, float]:
     stall = max(b - a for a, b in itertools.pairwise(beats))
 
     painted: list[float] = []
-    paint = window._paint_shift
-    window._paint_shift = lambda *a, **k: (paint(*a, **k), painted.append(1))  # type: ignore[method-assign]
+    paint = window.shift_list.paint
+    window.shift_list.paint = lambda *a, **k: (paint(*a, **k), painted.append(1))  # type: ignore[method-assign]
     start = time.perf_counter()
     window.refresh_shift()
     pump_until(root, lambda: painted, 120, pause=0)

@@ -222,7 +222,7 @@ def start_scanner(
         terminator=scanner.terminator,
         prefix=scanner.prefix,
         suffix=scanner.suffix,
-        on_status=window.set_scanner_status,
+        on_status=window.status_bar.set_scanner_status,
     ).start()
 
 

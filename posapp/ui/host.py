@@ -83,7 +83,11 @@ class TillHost(Protocol):
     root: tk.Tk
     fonts: Fonts
     locale: str
-    entries: list[Entry]  # the shift, as last read
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The shift, as last read."""
+        ...
 
     @property
     def till(self) -> Till:

@@ -6,8 +6,10 @@ import functools
 from collections.abc import Callable
 from tkinter import ttk
 
+from posapp.core.till import Till
 from posapp.core.till_events import ScreenName, ShowScreen
-from posapp.ui.host import ScreenHost
+from posapp.ui.host import ScreenHost, TillHost
+from posapp.ui.overlay import Overlay
 from posapp.ui.screen import Screen
 
 ENTRIES: tuple[tuple[ScreenName, str], ...] = (
@@ -61,3 +63,32 @@ def open_screen(window: ScreenHost, name: str) -> Screen:
         "quit": QuitScreen,
     }
     return screens[name](window)
+
+
+def overlay_key(till: Till) -> tuple[object, ...] | None:
+    """Which overlay the till's state shows (None: the cashier screen alone); while the key
+    stays the same, the overlay open stays and is refreshed."""
+    if till.phase == "entering":
+        return ("entering", till.purpose)
+    if till.phase == "confirming":
+        return ("confirming", id(till.pending))
+    if till.phase == "picking":
+        return ("picking",)
+    if till.phase == "screen":
+        return ("screen", till.screen)
+    return None
+
+
+def open_overlay(window: ScreenHost, key: tuple[object, ...]) -> Overlay:
+    from posapp.ui.amount import AmountOverlay
+    from posapp.ui.confirm import ConfirmOverlay
+    from posapp.ui.pick import PickOverlay
+
+    if key[0] == "screen":
+        return open_screen(window, str(key[1]))
+    makers: dict[object, Callable[[TillHost], Overlay]] = {
+        "entering": AmountOverlay,
+        "confirming": ConfirmOverlay,
+        "picking": PickOverlay,
+    }
+    return makers[key[0]](window)

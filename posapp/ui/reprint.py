@@ -11,7 +11,7 @@ from posapp.core.receipt import Receipt
 from posapp.terminal.ports import CashierError
 from posapp.ui.host import ScreenHost
 
-ROW = "entry-"  # the shift list's rows are named by their journal entry (ui/window.py)
+ROW = "entry-"  # the shift list's rows are named by their journal entry (ui/shift_list.py)
 
 
 def chosen_entry(tree: ttk.Treeview) -> int | None:

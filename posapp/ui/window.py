@@ -31,7 +31,6 @@ import logging
 import time
 import tkinter as tk
 from collections.abc import Callable
-from dataclasses import dataclass
 from tkinter import ttk
 from typing import Any, assert_never
 
@@ -39,45 +38,29 @@ from posapp.config import Config
 from posapp.core import glossary
 from posapp.core import till_events as ev
 from posapp.core.actions import ACTIONS
-from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Receipt
-from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
-from posapp.terminal.ports import CashierError, ProviderError
-from posapp.terminal.service import SHIFT_PAGE, Terminal
+from posapp.terminal.service import Terminal
 from posapp.ui import errors, theme
 from posapp.ui.calls import Calls
-from posapp.ui.cash_out import store_said
 from posapp.ui.host import Services
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
+from posapp.ui.layout import build, place_window
 from posapp.ui.overlay import Overlay
-from posapp.ui.panel import CardPanel
 from posapp.ui.scans import Scans
+from posapp.ui.shift_list import ShiftList
+from posapp.ui.status_bar import StatusBar
 from posapp.ui.worker import Worker
 
 log = logging.getLogger("posapp.ui")
 
-SIZE = (1024, 768)  # the smallest till screen every screen must fit
 # A scan that is no card, on a manager screen: it pressed nothing (a garbled card, a book's
 # barcode; the trial's quit the till through the focused button).
 NOT_A_CARD_HERE = "That scan is not a gift card this store knows; nothing was done"
-
-
-@dataclass
-class Status:
-    """The status bar's words and colours."""
-
-    provider: str = "provider: connecting…"
-    provider_colour: str = "muted"
-    scanner: str = "scanner: wedge"
-    scanner_colour: str = "ok"
-    printer: str = "printer: checking…"
-    printer_colour: str = "muted"
-    to_settle: int = 0
 
 
 class CashierWindow:
@@ -92,16 +75,14 @@ class CashierWindow:
         self._sound = sound
         self.services: Services | None = None
         self.sounds: list[str] = []
-        self.entries: list[Entry] = []  # the shift, as last read (the pick overlay's rows)
         self.last_receipt: Receipt | None = None
         self.last_job: bytes | None = None
         self.on_painted: Callable[[str], None] = lambda _what: None  # tests and benchmarks
         # What closing does once nothing is in flight; the composition root adds its parts.
         self.on_close: Callable[[], None] = self._close_and_destroy
         self.overlay: Overlay | None = None
-        self._overlay_key: tuple[Any, ...] | None = None
+        self._overlay_key: tuple[object, ...] | None = None
         self._closing = False
-        self._watch_job: str | None = None
         patterns = SerialPatterns.load(config.patterns)
         self.till = Till(
             patterns,
@@ -115,14 +96,11 @@ class CashierWindow:
         # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).
         self.scans = Scans(root, self.worker.post, lambda text: self.scan(text, "scanner"))
         self.calls = Calls(self)
-        self.status = Status(
-            scanner=f"scanner: {glossary.choice('scanner.mode', config.scanner.mode)}"
-        )
-        width, height = self._place_window()
+        width, height = place_window(root, config.window)
         self.fonts = theme.apply(root, 1.25 if width >= 1600 and height >= 1000 else 1.0, width)
         root.title(f"posapp — {config.store.name}, {config.store.location_name}")
         root.report_callback_exception = self._callback_error
-        self._build(width)
+        self._build(width, f"scanner: {glossary.choice('scanner.mode', config.scanner.mode)}")
         self.keys = KeyRouter(
             root,
             config.scanner.max_key_gap_ms,
@@ -134,32 +112,10 @@ class CashierWindow:
         self._bind_keys()
         self.render()
 
-    def _place_window(self) -> tuple[int, int]:
-        """config.md [window]: fullscreen fills the screen, with or without a window manager
-        (the geometry does it alone where there is none); else 1024x768. Either way the size
-        is set, so the window never grows with what it shows."""
-        root = self.root
-        if self.config.window.fullscreen:
-            width, height = root.winfo_screenwidth(), root.winfo_screenheight()
-            root.geometry(f"{width}x{height}+0+0")
-            root.attributes("-fullscreen", True)
-        else:
-            width = min(SIZE[0], root.winfo_screenwidth())
-            height = min(SIZE[1], root.winfo_screenheight())
-            root.geometry(f"{width}x{height}")
-            if (width, height) == (root.winfo_screenwidth(), root.winfo_screenheight()):
-                # The window is the screen: a window manager's title bar and borders take
-                # some of it, so it is asked to maximize the window into what is left (its
-                # work area); with no window manager this does nothing and the geometry
-                # fills the screen. No minimum size: it would keep the bottom (the status
-                # bar) below the screen's edge.
-                root.attributes("-zoomed", True)
-        return width, height
-
     def attach(self, services: Services) -> None:
         """The engine is ready: a scan that came while it was built is checked now."""
         self.services = services
-        self._watch()
+        self.status_bar.watch(services, self.send)
         self.refresh_shift()
         self.worker.submit(
             self._store_currency,
@@ -170,7 +126,7 @@ class CashierWindow:
 
     def _store_currency(self) -> str:
         """On the worker: the store's currency, and its money formatter built here, not by
-        the first card's balance on the Tk thread (see _read_shift_page)."""
+        the first card's balance on the Tk thread (as ui/shift_list.py does)."""
         currency = self.terminal.store_config().currency
         format_money(0, currency, self.locale)
         return currency
@@ -192,119 +148,51 @@ class CashierWindow:
         """A form or overlay's keys pass the scan catcher first, as the window's do."""
         self.keys.tag(widget)
 
-    # --- layout ---------------------------------------------------------------------------
-
-    def _build(self, width: int) -> None:
-        root, fonts = self.root, self.fonts
-        # Fixed proportions (uniform groups): no column or row grows with its content.
-        root.columnconfigure(0, weight=3, uniform="columns")
-        root.columnconfigure(1, weight=2, uniform="columns")
-        root.rowconfigure(1, weight=3, uniform="rows")
-        root.rowconfigure(2, weight=2, uniform="rows")
-        top = ttk.Frame(root, padding=(12, 12, 12, 0))
-        top.grid(row=0, column=0, columnspan=2, sticky="ew")
-        top.columnconfigure(0, weight=1)
-        self.scan_text = tk.StringVar(root)
-        self.scan_field: ttk.Entry = ttk.Entry(
-            top, textvariable=self.scan_text, font=fonts["big"], style="Big.TEntry"
+    def _build(self, width: int, scanner: str) -> None:
+        layout = build(self.root, self.fonts, width, self.act)
+        self.scan_text = layout.scan_text
+        self.scan_field: ttk.Entry = layout.scan_field
+        self.busy_box = layout.busy
+        self.busy, self.busy_label = layout.busy.bar, layout.busy.label
+        self.panel, self.buttons = layout.panel, layout.buttons
+        self.shift_list = ShiftList(
+            layout.shift,
+            self.fonts["small"],
+            self.worker,
+            self.locale,
+            read=lambda before: self.terminal.shift_page(before),
+            changed=self._shift_changed,
+            failed=lambda error: self.say(self.words_for(error), "bad"),
         )
-        self.scan_field.grid(row=0, column=0, sticky="ew")
-        ttk.Label(top, text="Scan or type a gift card, then Enter", font=fonts["small"]).grid(
-            row=1, column=0, sticky="w"
-        )
-        # The busy indicator and its word, side by side in a box of fixed size: shown only
-        # while a call is waiting (`_paint_busy`), and nothing moves when it comes and goes.
-        waiting = ttk.Frame(top, width=int(width * 0.3), height=fonts["big"].metrics("linespace"))
-        waiting.grid(row=0, column=1, padx=(12, 0), sticky="ns")
-        waiting.grid_propagate(False)
-        waiting.rowconfigure(0, weight=1)
-        self.busy = ttk.Progressbar(waiting, mode="indeterminate", length=int(width * 0.1))
-        self.busy_label = ttk.Label(waiting, text="", font=fonts["small"])
-        self.busy.grid(row=0, column=0)
-        self.busy_label.grid(row=0, column=1, padx=(8, 0))
-        self.busy.grid_remove()
-        self._busy_shown = False  # not winfo_ismapped: it is False until Tk has drawn it
-
-        self.panel = CardPanel(root, fonts, wrap=int(width * 0.6) - 60)
-        self.panel.grid(row=1, column=0, sticky="nsew", padx=12, pady=12)
-
-        actions = ttk.Frame(root, padding=(0, 12, 12, 12))
-        actions.grid(row=1, column=1, rowspan=2, sticky="nsew")
-        actions.grid_propagate(False)
-        self.buttons: dict[str, ttk.Button] = {}
-        for i, action in enumerate(ACTIONS):
-            button = ttk.Button(
-                actions,
-                text=f"{action.label}\n{action.key}",
-                style="Action.TButton",
-                command=functools.partial(self.act, action.name),
-            )
-            button.grid(row=i // 2, column=i % 2, sticky="nsew", padx=4, pady=4)
-            self.buttons[action.name] = button
-        for c in (0, 1):
-            actions.columnconfigure(c, weight=1, uniform="buttons")
-        for r in range((len(ACTIONS) + 1) // 2):
-            actions.rowconfigure(r, weight=1, uniform="buttons")
-
-        shift = ttk.Frame(root, padding=(12, 0, 12, 0))
-        shift.grid(row=2, column=0, sticky="nsew")
-        shift.grid_propagate(False)
-        shift.rowconfigure(1, weight=1)
-        shift.columnconfigure(0, weight=1)
-        ttk.Label(shift, text="This shift", font=fonts["small"]).grid(row=0, column=0, sticky="w")
-        columns = ("time", "what", "card", "amount", "state")
-        # Each column as wide as its longest words in the list's font, so nothing is cut at
-        # 1024x768 ("settled: not charged", "Refund to card"); the small font makes them fit.
-        style = ttk.Style(root)
-        style.configure("Shift.Treeview", font=fonts["small"])
-        self.shift = ttk.Treeview(
-            shift, columns=columns, show="headings", height=4, style="Shift.Treeview"
-        )
-        longest = {
-            "time": "00:00",
-            "what": max(
-                [
-                    *(glossary.transaction(op) for op in glossary.TRANSACTION_PLURAL),
-                    *CHANGES.values(),
-                ],
-                key=fonts["small"].measure,
-            ),
-            "card": "••0000",
-            # Written out, not formatted: Babel's first format loads its locale data, 70 ms
-            # the window would wait for before it shows (benchmarks/ui_latency.py, cold start).
-            "amount": "+$100,000.00",  # a manager change is signed
-            "state": max(
-                [
-                    *glossary.JOURNAL_STATE.values(),
-                    *glossary.SETTLED.values(),
-                    *glossary.REVERSED.values(),
-                ],
-                key=fonts["small"].measure,
-            ),
-        }
-        for column in columns:
-            self.shift.heading(column, text=column.capitalize(), anchor="w")
-            self.shift.column(
-                column, width=fonts["small"].measure(longest[column]) + 8, anchor="w", stretch=True
-            )
-        self.shift.grid(row=1, column=0, sticky="nsew")
+        self.shift = self.shift_list.tree  # F9 reprints the row chosen here
         # A tap on the list (a row stays selected) leaves the keys with the scan field: a
         # voucher typed next went nowhere, without a word (the first day's trial).
         self.shift.bind("<FocusIn>", lambda _e: self._keys_to_scan_field(), add="+")
-        self.shift_scrollbar = ttk.Scrollbar(shift, orient="vertical", command=self.shift.yview)
-        self.shift_scrollbar.grid(row=1, column=1, sticky="ns")
-        self.shift.configure(yscrollcommand=self._shift_scrolled)
-        self._older: bool | None = False  # more of the shift to page in; None: reading
-
-        bar = ttk.Frame(root, padding=(12, 6))
-        bar.grid(row=3, column=0, columnspan=2, sticky="ew")
-        self.bar: dict[str, ttk.Label] = {}
-        for i, name in enumerate(("provider", "scanner", "printer", "to_settle")):
-            label = ttk.Label(bar, text="", style="muted.Status.TLabel")
-            label.grid(row=0, column=i, padx=(0, 8), sticky="w")
-            self.bar[name] = label
-        self._paint_status()
+        self.status_bar = StatusBar(
+            layout.bar,
+            self.worker,
+            scanner,
+            lambda: self._closing and self.till.in_flight is not None,
+        )
+        self.status, self.bar = self.status_bar.status, self.status_bar.labels
         self.scan_field.focus_set()
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The shift, as last read (the pick overlay's rows)."""
+        return self.shift_list.entries
+
+    def refresh_shift(self) -> None:
+        if self.services is not None:
+            self.shift_list.refresh()
+
+    def set_to_settle(self, count: int) -> None:
+        """From the settler's thread."""
+        self.status_bar.set_to_settle(count, self.refresh_shift)
+
+    def _shift_changed(self, entries: list[Entry]) -> None:
+        if self.overlay is not None:
+            self.overlay.shift_changed(entries)
 
     def _keys_to_scan_field(self) -> None:
         if self.overlay is None:
@@ -418,45 +306,15 @@ class CashierWindow:
                 button.configure(text=text)
             if button.instate(["disabled"]) == enabled:
                 button.state(["!disabled"] if enabled else ["disabled"])
-        self._paint_busy(till.waiting())
+        self.busy_box.paint(till.waiting())
         self._render_overlay()
         if till.card is not None and self.panel.shown != card_before:
             self.on_painted("card")
 
-    def _paint_busy(self, words: str) -> None:
-        """The busy indicator runs while a call is waiting, and stops as its answer is
-        painted. Whether it shows is kept here: winfo_ismapped stays False until Tk has
-        drawn it, so an answer painted before that left it running until the next event."""
-        if words and not self._busy_shown:
-            self.busy.grid()
-            self.busy.start(12)
-        elif not words and self._busy_shown:
-            self.busy.stop()
-            self.busy.grid_remove()
-        self._busy_shown = bool(words)
-        if self.busy_label.cget("text") != words:
-            self.busy_label.configure(text=words)
-
     def _render_overlay(self) -> None:
-        from posapp.ui.amount import AmountOverlay
-        from posapp.ui.confirm import ConfirmOverlay
-        from posapp.ui.pick import PickOverlay
+        from posapp.ui.menu import open_overlay, overlay_key
 
-        till = self.till
-        makers: dict[str, Callable[[], Overlay]] = {
-            "entering": lambda: AmountOverlay(self),
-            "confirming": lambda: ConfirmOverlay(self),
-            "picking": lambda: PickOverlay(self),
-        }
-        key: tuple[Any, ...] | None = None
-        if till.phase == "entering":
-            key = ("entering", till.purpose)
-        elif till.phase == "confirming":
-            key = ("confirming", id(till.pending))
-        elif till.phase == "picking":
-            key = ("picking",)
-        elif till.phase == "screen":
-            key = ("screen", till.screen)
+        key = overlay_key(self.till)
         if key == self._overlay_key:
             if self.overlay is not None:
                 self.overlay.refresh()
@@ -468,12 +326,7 @@ class CashierWindow:
         if key is None:
             self.scan_field.focus_set()
             return
-        if key[0] == "screen":
-            from posapp.ui.menu import open_screen
-
-            self.overlay = open_screen(self, str(key[1]))
-        else:
-            self.overlay = makers[key[0]]()
+        self.overlay = open_overlay(self, key)
         self.keys.tag(self.overlay)
         self.overlay.focus_first()
 
@@ -498,132 +351,6 @@ class CashierWindow:
 
     # --- the shift list and the status bar --------------------------------------------------
 
-    def refresh_shift(self) -> None:
-        """The newest screenful of the shift; older ones are read as the list scrolls down
-        to its end (issue 14: a long shift is never read or painted whole)."""
-        if self.services is not None:
-            self.worker.submit(
-                self._read_shift_page,
-                self._paint_shift,
-                lambda error: self.say(self.words_for(error), "bad"),
-            )
-
-    def _shift_scrolled(self, first: float | str, last: float | str) -> None:
-        """The list moved: its scrollbar follows, and at its end the next older page is read."""
-        self.shift_scrollbar.set(first, last)
-        if float(last) >= 1.0 and self._older and self.entries:
-            self._older = None
-            oldest = self.entries[0].id
-            self.worker.submit(
-                lambda: self._read_shift_page(oldest),
-                lambda entries: self._paint_shift(entries, older=True),
-                lambda error: self.say(self.words_for(error), "bad"),
-            )
-
-    def _read_shift_page(self, before: int | None = None) -> list[Entry]:
-        """On the worker: a page of the shift, and the money formatter of its currencies
-        built here too, so that painting it on the Tk thread only formats. The first build
-        loads Babel's locale data, 15 to 30 ms that stalled the till's start (issue 14)."""
-        entries = self.terminal.shift_page(before)
-        for currency in {e.currency for e in entries if e.amount is not None}:
-            format_money(0, currency, self.locale)
-        return entries
-
-    def _paint_shift(self, entries: list[Entry], *, older: bool = False) -> None:
-        """The shift, newest first, in the cashier's words (posapp.core.glossary); a Z report
-        closes the shift, so the list is empty after it (the journal and reports keep it).
-        `older`: a page of older entries, below the rows shown."""
-        self._older = len(entries) == SHIFT_PAGE
-        at = 0  # the newest on top; an older page goes below the rows shown
-        if older:
-            self.entries = entries + self.entries
-            at = len(self.shift.get_children())
-        else:
-            self.entries = entries
-            self.shift.delete(*self.shift.get_children())
-        if self.overlay is not None:
-            self.overlay.shift_changed(self.entries)
-        # A reversal is newer than what it reverses: it is on this page or on one shown.
-        reversals = {e.reverses_entry: e for e in self.entries if e.reverses_entry is not None}
-        for e in entries:
-            if is_change(e):  # a manager's: how it changed the card, signed
-                value = shift_list_amount(e, self.locale)
-            elif e.amount is not None:
-                value = format_money(e.amount, e.currency, self.locale)
-            else:
-                value = glossary.items(e.quantity or 0, e.item_label)  # "1 × Coffee"
-            self.shift.insert(
-                "",
-                at,
-                iid=f"entry-{e.id}",  # F9 reprints the row chosen (ui/reprint.py)
-                values=(
-                    time.strftime("%H:%M", time.localtime(e.created_at)),
-                    shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
-                    "new card" if e.card_code is None else short(e.card_code),
-                    value,
-                    glossary.entry_state(e, reversals.get(e.id)),
-                ),
-            )
-
-    def _paint_status(self) -> None:
-        s = self.status
-        self.bar["provider"].configure(text=s.provider, style=f"{s.provider_colour}.Status.TLabel")
-        self.bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
-        self.bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
-        # Closing with a call in flight: it waits for its answer, not "all confirmed" (the
-        # retrial of a till, 8).
-        waiting = self._closing and self.till.in_flight is not None
-        confirmed = "a call waits for its answer" if waiting else "all confirmed"
-        self.bar["to_settle"].configure(
-            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else confirmed,
-            style=f"{'warn' if s.to_settle or waiting else 'ok'}.Status.TLabel",
-        )
-
-    def set_scanner_status(self, words: str) -> None:
-        """From the serial reader's thread."""
-
-        def paint() -> None:
-            self.status.scanner = f"scanner: {words}"
-            self.status.scanner_colour = "ok" if words == "connected" else "bad"
-            self._paint_status()
-
-        self.worker.post(paint)
-
-    def set_to_settle(self, count: int) -> None:
-        """From the settler's thread."""
-
-        def paint() -> None:
-            self.status.to_settle = count
-            self._paint_status()
-            self.refresh_shift()
-
-        self.worker.post(paint)
-
-    def _watch(self) -> None:
-        """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
-        services = self.services_
-        printer, terminal = services.printer, services.terminal
-
-        def look() -> tuple[str, str, str, str, int]:
-            try:
-                latency = services.health()
-                provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
-                store_said(terminal, self.worker.post, self.send)  # ui/cash_out.py
-                self.worker.post(lambda: self.send(ev.ProviderBack()))  # "cannot be reached"?
-            except (ProviderError, CashierError):
-                provider, pc = "provider: OFFLINE", "bad"
-                self.worker.post(lambda: self.send(ev.ProviderOffline()))  # said before a PIN
-            words, ready = printer.status_words()
-            return provider, pc, f"printer: {words}", "ok" if ready else "bad", services.to_settle()
-
-        def paint(found: tuple[str, str, str, str, int]) -> None:
-            s = self.status
-            s.provider, s.provider_colour, s.printer, s.printer_colour, s.to_settle = found
-            self._paint_status()
-
-        self.worker.submit(look, paint, lambda _e: None)
-        self._watch_job = self.root.after(10_000, self._watch)
-
     # --- closing ------------------------------------------------------------------------------
 
     def close_requested(self, then: Callable[[], None] | None = None) -> None:
@@ -642,7 +369,7 @@ class CashierWindow:
             "has no answer by then is settled when posapp starts again.",
             "warn",
         )
-        self._paint_status()  # the bar says a call waits
+        self.status_bar.paint()  # the bar says a call waits
         deadline = time.monotonic() + wait
 
         def check() -> None:
@@ -658,8 +385,7 @@ class CashierWindow:
         self.root.destroy()
 
     def close(self) -> None:
-        if self._watch_job is not None:
-            self.root.after_cancel(self._watch_job)
+        self.status_bar.close()
         if self.services is not None and self.services.admin is not None:
             self.services.admin.close()
         self.keys.close()

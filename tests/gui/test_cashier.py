@@ -517,7 +517,7 @@ def test_the_store_currency_is_asked_for_until_it_arrives(till: Till) -> None:
     till.engine.terminal._store = None  # as if the first ask had failed
     key(till.window.scan_field, "F5", 40)
     pump_until(till.root, lambda: "Still connecting" in till.window.till.message)
-    till.window._watch()
+    till.window.status_bar.watch(till.window.services_, till.window.send)
     pump_until(till.root, lambda: till.window.till.currency == "USD", what="the currency")
     key(till.window.scan_field, "F5", 41)
     assert overlay_of(till, AmountOverlay) is not None

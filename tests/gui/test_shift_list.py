@@ -29,7 +29,7 @@ def test_the_shift_list_pages_in_older_entries_as_it_scrolls(till: Till) -> None
     newest = shift.item(shift.get_children()[0])["values"]
     assert newest[3] == f"${(100 + count - 1) / 100:.2f}"  # the newest on top
 
-    scrollbar = till.window.shift_scrollbar
+    scrollbar = till.window.shift_list.scrollbar
     assert scrollbar.winfo_ismapped()
     pump_until(till.root, lambda: scrollbar.get()[0] == 0.0 and scrollbar.get()[1] < 1.0)
     # The first older page as the cashier's scrollbar drags to the end; the next by the list.

@@ -41,7 +41,7 @@ def test_a_refund_never_sent_says_not_sent_and_refund_cards_offer_no_code(till: 
     )
     # As if the till had not heard it yet (its watch asks every 10 s): the watch held, the
     # PIN is asked, and the refund is never sent.
-    till.root.after_cancel(till.window._watch_job)
+    till.root.after_cancel(till.window.status_bar.job)
     till.settle()
     till.window.till.offline = False
     till.key("F6")

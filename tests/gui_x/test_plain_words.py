@@ -187,9 +187,9 @@ def test_a_cannot_be_reached_line_goes_when_the_provider_answers_again(till: Til
     till.pump_until(lambda: "cannot be reached" in till.says(), "the provider not reached")
     till.settle()
     till.provider.proxy.set("pass")
-    assert till.window._watch_job is not None
-    till.root.after_cancel(till.window._watch_job)  # the 10 s status watch, now
-    till.window._watch()
+    assert till.window.status_bar.job is not None
+    till.root.after_cancel(till.window.status_bar.job)  # the 10 s status watch, now
+    till.window.status_bar.watch(till.window.services_, till.window.send)
     till.pump_until(lambda: "cannot be reached" not in till.says(), "the old line to go")
     assert till.says() == "The gift card provider answers again"
     assert till.window.till.tone == "ok"

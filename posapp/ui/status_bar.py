@@ -1,0 +1,108 @@
+"""The status bar (product.md, "Screens" 1): the provider, the scanner, the printer and what
+is not confirmed yet, in words and colours; looked at every 10 s off the Tk thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from tkinter import ttk
+
+from posapp.core import till_events as ev
+from posapp.terminal.ports import CashierError, ProviderError
+from posapp.ui.cash_out import store_said
+from posapp.ui.host import Services
+from posapp.ui.worker import Worker
+
+EVERY_MS = 10_000
+
+
+@dataclass
+class Status:
+    """The status bar's words and colours."""
+
+    provider: str = "provider: connecting…"
+    provider_colour: str = "muted"
+    scanner: str = "scanner: wedge"
+    scanner_colour: str = "ok"
+    printer: str = "printer: checking…"
+    printer_colour: str = "muted"
+    to_settle: int = 0
+
+
+class StatusBar:
+    def __init__(
+        self, frame: ttk.Frame, worker: Worker, scanner: str, waiting: Callable[[], bool]
+    ) -> None:
+        """`waiting`: the window is closing with a call in flight."""
+        self.worker = worker
+        self.waiting = waiting
+        self.status = Status(scanner=scanner)
+        self.job: str | None = None  # the next look's after() job
+        self.labels: dict[str, ttk.Label] = {}
+        for i, name in enumerate(("provider", "scanner", "printer", "to_settle")):
+            label = ttk.Label(frame, text="", style="muted.Status.TLabel")
+            label.grid(row=0, column=i, padx=(0, 8), sticky="w")
+            self.labels[name] = label
+        self.paint()
+
+    def paint(self) -> None:
+        s, bar = self.status, self.labels
+        bar["provider"].configure(text=s.provider, style=f"{s.provider_colour}.Status.TLabel")
+        bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
+        bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
+        # Closing with a call in flight: it waits for its answer, not "all confirmed" (the
+        # retrial of a till, 8).
+        waiting = self.waiting()
+        confirmed = "a call waits for its answer" if waiting else "all confirmed"
+        bar["to_settle"].configure(
+            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else confirmed,
+            style=f"{'warn' if s.to_settle or waiting else 'ok'}.Status.TLabel",
+        )
+
+    def set_scanner_status(self, words: str) -> None:
+        """From the serial reader's thread."""
+
+        def paint() -> None:
+            self.status.scanner = f"scanner: {words}"
+            self.status.scanner_colour = "ok" if words == "connected" else "bad"
+            self.paint()
+
+        self.worker.post(paint)
+
+    def set_to_settle(self, count: int, then: Callable[[], None]) -> None:
+        """From the settler's thread; `then` on the Tk thread once painted."""
+
+        def paint() -> None:
+            self.status.to_settle = count
+            self.paint()
+            then()
+
+        self.worker.post(paint)
+
+    def watch(self, services: Services, send: Callable[[ev.TillEvent], None]) -> None:
+        """Every 10 s, off the Tk thread: the provider's health and the printer's status."""
+        printer, terminal, post = services.printer, services.terminal, self.worker.post
+
+        def look() -> tuple[str, str, str, str, int]:
+            try:
+                latency = services.health()
+                provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
+                store_said(terminal, post, send)  # ui/cash_out.py
+                post(lambda: send(ev.ProviderBack()))  # "cannot be reached"?
+            except (ProviderError, CashierError):
+                provider, pc = "provider: OFFLINE", "bad"
+                post(lambda: send(ev.ProviderOffline()))  # said before a PIN
+            words, ready = printer.status_words()
+            return provider, pc, f"printer: {words}", "ok" if ready else "bad", services.to_settle()
+
+        def paint(found: tuple[str, str, str, str, int]) -> None:
+            s = self.status
+            s.provider, s.provider_colour, s.printer, s.printer_colour, s.to_settle = found
+            self.paint()
+
+        self.worker.submit(look, paint, lambda _e: None)
+        self.job = self.worker.root.after(EVERY_MS, lambda: self.watch(services, send))
+
+    def close(self) -> None:
+        if self.job is not None:
+            self.worker.root.after_cancel(self.job)
