@@ -14,16 +14,17 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import count
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.terminal.ports import GiftCardAdmin
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
 
 # The gift cards screen's change: its words, the call, the card, what to say once done.
-Change = Callable[[str, Callable[[], Any], Gift, str], None]
+Change = Callable[[str, Callable[[], object], Gift, str], None]
 
 EXPIRY = "Expires (YYYY-MM-DD, empty: never)"
 
 
-def toggle(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverlay:
+def toggle(screen: Screen, change: Change, gift: Gift, admin: GiftCardAdmin) -> FormOverlay:
     """The confirm of a card disabled (it cannot be spent) or enabled (it can again)."""
     enable = gift.status == "disabled"
     card = short(gift.code)
@@ -52,7 +53,7 @@ def toggle(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverla
     return FormOverlay(screen, words, [], ok, ok_words=lambda _values: ok_words)
 
 
-def expiry(screen: Screen, change: Change, gift: Gift, admin: Any) -> FormOverlay:
+def expiry(screen: Screen, change: Change, gift: Gift, admin: GiftCardAdmin) -> FormOverlay:
     """The expiry form: a day that is not one is said in words on the form, which stays
     open with what was typed."""
     card = short(gift.code)

@@ -12,7 +12,7 @@ import tkinter as tk
 import uuid
 from collections.abc import Callable
 from tkinter import ttk
-from typing import Any
+from typing import Any, TypeVar
 
 from posapp.core import glossary
 from posapp.core.card_search import Search, new_code, search_for
@@ -24,6 +24,8 @@ from posapp.ui import card_changes, errors
 from posapp.ui.forms import FormOverlay
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
+
+T = TypeVar("T")
 
 EXPIRES = "Expires (YYYY-MM-DD, optional)"
 ROWS = 10  # rows on show; a page of gift_cards.PAGE scrolls
@@ -205,11 +207,11 @@ class CardsScreen(Screen):
             return None
         return self.gifts[chosen[0]]
 
-    def change(self, doing: str, fn: Callable[[], Any], gift: Gift, said: str) -> None:
+    def change(self, doing: str, fn: Callable[[], object], gift: Gift, said: str) -> None:
         """A change to `gift`, then the list shows that card, canceled or not, and `said`
         (demo #4: no word after a change; a card just canceled was "not found")."""
 
-        def then(_result: Any) -> None:
+        def then(_result: object) -> None:
             self.query.set(gift.code)
             self.pages = [None]
             search = Search({"code": gift.code, "include_canceled": True}, f"code {gift.code}")
@@ -217,12 +219,12 @@ class CardsScreen(Screen):
 
         self.call(doing, self._listed(fn), then)
 
-    def _listed(self, fn: Callable[[], Any]) -> Callable[[], Any]:
+    def _listed(self, fn: Callable[[], T]) -> Callable[[], T]:
         """The change, then the shift list read again, whatever came of it: a manager's
         money change is a journal entry there (issue 19.2), done, refused or not confirmed."""
         window = self.window
 
-        def run() -> Any:
+        def run() -> T:
             try:
                 return fn()
             finally:

@@ -13,7 +13,6 @@ import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from tkinter import font as tkfont
 from tkinter import ttk
 from typing import Protocol
 
@@ -26,9 +25,8 @@ from posapp.core.till_events import ActionName, TillEvent
 from posapp.terminal.adjustment import CardChanges
 from posapp.terminal.ports import GiftCardAdmin
 from posapp.terminal.service import Terminal
+from posapp.ui.theme import Fonts
 from posapp.ui.worker import Worker
-
-Fonts = dict[str, tkfont.Font]
 
 
 class Printer(Protocol):

@@ -39,7 +39,7 @@ class KeyRouter:
         max_key_gap_ms: int,
         is_card: Callable[[str], bool],
         on_scan: Callable[[str], None],
-        retarget: Callable[[Any], Any] = lambda widget: widget,
+        retarget: Callable[[tk.Misc], tk.Misc] = lambda widget: widget,
         home: tk.Misc | None = None,
     ) -> None:
         """`home`: the till's scan field, where a scanner's Tab does not move the focus."""

@@ -13,8 +13,8 @@ from tkinter import ttk
 from posapp.config import WindowConfig
 from posapp.core.actions import ACTIONS
 from posapp.core.till_events import ActionName
-from posapp.ui.host import Fonts
 from posapp.ui.panel import CardPanel
+from posapp.ui.theme import Fonts
 
 SIZE = (1024, 768)  # the smallest till screen every screen must fit
 

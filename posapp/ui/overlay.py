@@ -24,7 +24,7 @@ NOTE_LINES = 2  # the room kept for an overlay's note (why a key was refused)
 
 class Overlay(ttk.Frame):
     def __init__(
-        self, master: tk.Misc, fonts: dict[str, Any], title: str, *, large: bool = False
+        self, master: tk.Misc, fonts: theme.Fonts, title: str, *, large: bool = False
     ) -> None:
         super().__init__(master, style="Overlay.TFrame")
         self.fonts = fonts
@@ -121,7 +121,7 @@ class AmountField(ttk.Entry):
     def __init__(
         self,
         master: tk.Misc,
-        fonts: dict[str, Any],
+        fonts: theme.Fonts,
         entry: AmountEntry,
         *,
         on_key: Callable[[str], None] | None = None,

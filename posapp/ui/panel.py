@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import tkinter as tk
 from tkinter import ttk
-from typing import Any
 
 from posapp.core.cardview import CardView
 from posapp.core.gift import Gift
 from posapp.ui import theme
+from posapp.ui.theme import Fonts
 
 BADGE_CHARS = 22  # a longer status is cut with "…": the badge never pushes the panel wider
 DETAIL_LINES = 4
@@ -21,7 +21,7 @@ def elide(text: str, limit: int) -> str:
 
 
 class CardPanel(ttk.Frame):
-    def __init__(self, master: tk.Misc, fonts: dict[str, Any], wrap: int) -> None:
+    def __init__(self, master: tk.Misc, fonts: Fonts, wrap: int) -> None:
         super().__init__(master, style="Card.TFrame", padding=16)
         self.grid_propagate(False)  # its size comes from the window, never from its text
         self.columnconfigure(0, weight=1)

@@ -9,7 +9,7 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING
 
 from posapp.core import glossary
 from posapp.core.adjustment import is_change
@@ -17,6 +17,9 @@ from posapp.core.receipt import Receipt
 from posapp.core.serial_number import shown
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:  # PIL loads when a receipt is first drawn
+    from PIL import ImageTk
 
 
 class PreviewScreen(Screen):
@@ -50,7 +53,7 @@ class PreviewScreen(Screen):
         ttk.Button(buttons, text="Close (Esc)", command=window.escape).grid(row=0, column=1, padx=6)
         self.note.grid(row=3, column=0, columnspan=3, sticky="w")
         self.first_field = self.list
-        self.photo: Any = None
+        self.photo: ImageTk.PhotoImage | None = None
         self.call("Reading the shift's receipts…", self._receipts, self._list)
 
     def _receipts(self) -> list[tuple[str, str, str, Receipt]]:

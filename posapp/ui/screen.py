@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from tkinter import ttk
-from typing import Any
+from typing import TypeVar
 
 from posapp.ui.host import ScreenHost
 from posapp.ui.overlay import Overlay
+
+T = TypeVar("T")
 
 
 class Screen(Overlay):
@@ -19,10 +21,10 @@ class Screen(Overlay):
         self.form: Overlay | None = None
         self.note.configure(wraplength=int(window.root.winfo_width() * 0.8) or 800)
 
-    def call(self, doing: str, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    def call(self, doing: str, fn: Callable[[], T], then: Callable[[T], None]) -> None:
         self.say(doing, "muted")
 
-        def done(result: Any) -> None:
+        def done(result: T) -> None:
             if self.winfo_exists():  # the screen may have closed while the call ran
                 then(result)
 

@@ -18,7 +18,10 @@ COLOURS = {
 }
 
 
-def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> dict[str, tkfont.Font]:
+Fonts = dict[str, tkfont.Font]  # by role: body, small, big, huge, mono
+
+
+def apply(root: tk.Tk, scale: float = 1.0, width: int = 1024) -> Fonts:
     """Fonts sized for a counter screen: readable from arm's length. `width` is the window's:
     action buttons wrap their words to their share of it rather than widen the window."""
     base = max(11, round(14 * scale))

@@ -32,6 +32,7 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
+from types import TracebackType
 from typing import Any, assert_never
 
 from posapp.config import Config
@@ -198,7 +199,7 @@ class CashierWindow:
         if self.overlay is None:
             self.scan_field.focus_set()
 
-    def _key_target(self, widget: Any) -> Any:
+    def _key_target(self, widget: tk.Misc) -> tk.Misc:
         """Keys typed right after F2 reach Tk before the amount overlay is mapped and has the
         focus (a fast cashier, a busy machine): the scan field got them. They are the
         overlay's, given to its first field."""
@@ -345,7 +346,9 @@ class CashierWindow:
         """Words outside the till's own (the engine failing to start)."""
         self.panel.say(words, tone)
 
-    def _callback_error(self, kind: type[BaseException], error: BaseException, tb: Any) -> None:
+    def _callback_error(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
         """Tk's report_callback_exception: every error of a callback is logged and shown."""
         self.say(errors.words_for(error, tb)[0], "bad")
 

@@ -17,8 +17,10 @@ import threading
 import tkinter as tk
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TypeVar
 
+T = TypeVar("T")
+V = TypeVar("V")
 DRAIN_MS = 15
 BATCH = 50
 
@@ -30,9 +32,7 @@ class Worker:
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="posapp-worker")
         self._closed = False
         self._tickets = itertools.count()
-        self._callbacks: dict[
-            int, tuple[Callable[[Any], None], Callable[[BaseException], None]]
-        ] = {}
+        self._callbacks: dict[int, Callable[[], None]] = {}
         self._job: str | None = None
         self._pipe: tuple[int, int] | None = None
         self._pipe_lock = threading.Lock()  # a write never meets a closed (reused) fd
@@ -47,34 +47,37 @@ class Worker:
 
     def submit(
         self,
-        call: Callable[[], Any],
-        on_done: Callable[[Any], None],
+        call: Callable[[], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None],
-    ) -> Future[Any]:
+    ) -> Future[T]:
         """`call` runs on a worker thread; `on_done` or `on_error` later on the Tk thread.
 
         The callbacks stay in a table that only the Tk thread touches: if the worker thread
         held the last reference to one, a Tk variable could be freed there, and Tcl refuses
         calls from other threads."""
         ticket = next(self._tickets)
-        self._callbacks[ticket] = (on_done, on_error)
         future = self.pool.submit(call)
-        future.add_done_callback(
-            lambda done: self.post(functools.partial(self._finish, ticket, done))
-        )
+
+        def finish() -> None:
+            error = future.exception()
+            if error is None:
+                on_done(future.result())
+            else:
+                on_error(error)
+
+        # Before the future can be done: its answer is posted to this (the Tk) thread,
+        # which runs it only after this returns.
+        self._callbacks[ticket] = finish
+        future.add_done_callback(lambda _done: self.post(functools.partial(self._finish, ticket)))
         return future
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def _finish(self, ticket: int, done: Future[Any]) -> None:
-        on_done, on_error = self._callbacks.pop(ticket)
-        error = done.exception()
-        if error is None:
-            on_done(done.result())
-        else:
-            on_error(error)
+    def _finish(self, ticket: int) -> None:
+        self._callbacks.pop(ticket)()
 
     def post(self, action: Callable[[], None]) -> None:
         """From any thread (a scanner's, the settler's): run `action` on the Tk thread."""
@@ -140,19 +143,17 @@ class Latest:
     def __init__(self, worker: Worker) -> None:
         self.worker = worker
         self._running = False
-        self._waiting: (
-            tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]] | None
-        ) = None
+        self._waiting: Callable[[], None] | None = None  # submits the call waiting
 
     def submit(
         self,
-        call: Callable[[], Any],
-        on_done: Callable[[Any], None],
+        call: Callable[[], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
         """On the Tk thread, like Worker.submit."""
         if self._running:
-            self._waiting = (call, on_done, on_error)
+            self._waiting = lambda: self.submit(call, on_done, on_error)
             return
         self._running = True
         self.worker.submit(
@@ -161,11 +162,11 @@ class Latest:
             lambda error: self._then(on_error, error),
         )
 
-    def _then(self, answer: Callable[[Any], None], value: Any) -> None:
+    def _then(self, answer: Callable[[V], None], value: V) -> None:
         self._running = False
         waiting, self._waiting = self._waiting, None
         try:
             answer(value)
         finally:
             if waiting is not None:
-                self.submit(*waiting)
+                waiting()
