@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from posapp.config import API_NAMES, Config
 from posapp.core.gift import GiftCardConfig
@@ -162,7 +162,7 @@ def describe_provider(
         client.close()
 
 
-def listen_for_scans(config: Config, count: int | None, out: Any = None) -> int:
+def listen_for_scans(config: Config, count: int | None, out: TextIO | None = None) -> int:
     """`posapp check --scan`: one line a scan, with the raw text, the pattern and the serial."""
     import queue
     import sys

@@ -7,9 +7,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from posapp.command_help import HelpWithDefaults
+
+if TYPE_CHECKING:
+    from posapp.config import Config
 
 
 def default_config_path() -> Path:
@@ -154,7 +157,7 @@ def screen_missing() -> str | None:
     return None
 
 
-def _with_window(command: str, config: Any, path: Path, args: argparse.Namespace) -> int:
+def _with_window(command: str, config: Config, path: Path, args: argparse.Namespace) -> int:
     """The till or the demo with its window; what stops them is said in a sentence (and in
     a window where there is a screen), never as a traceback."""
     from posapp.ui.tk_root import NoScreen
@@ -202,7 +205,7 @@ def _log_internal(error: BaseException) -> Path:
     return path
 
 
-def _check(config: Any, path: Path, args: argparse.Namespace) -> int:
+def _check(config: Config, path: Path, args: argparse.Namespace) -> int:
     """`posapp check`: 0 when everything it looked at works, 1 when anything failed."""
     from posapp import check, readiness
     from posapp.app import admin_token_for, journal_path

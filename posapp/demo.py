@@ -14,13 +14,21 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from posapp.config import Config
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.serial_number import short, shown
 from posapp.core.serials import SerialPattern
+
+if TYPE_CHECKING:
+    import tkinter as tk
+
+    from posapp.demo_simulator import SimulatorStrip
+    from posapp.provider.store import Store
+    from posapp.square_fake.app import FakeSquare
+    from posapp.ui.window import CashierWindow
 
 DEMO_PIN = "1234"
 SQUARE_GAN = SerialPattern("Square gift card", r"^(7783\d{12})$", "code", "keep", "none")
@@ -39,8 +47,8 @@ class DemoWorld:
         from posapp.provider.demo import BLANK_CODES, scan_text
 
         self.api = api
-        self.store: Any = None
-        self.fake: Any = None
+        self.store: Store | None = None
+        self.fake: FakeSquare | None = None
         if api == "square":
             from posapp.square_fake.app import demo_square
 
@@ -122,7 +130,7 @@ class DemoWorld:
             self.store.close()
 
 
-def reopen_demo_store(store: Any) -> dict[str, Any] | None:
+def reopen_demo_store(store: Store) -> dict[str, Any] | None:
     """The demo store a previous `posapp demo` left, with fresh tokens (only their hashes
     are kept), or None for a new folder. Its ledger goes on, so the terminal's journal of
     the last run settles against the provider that saw its calls."""
@@ -348,7 +356,7 @@ def _run_window(world: DemoWorld, config: Config) -> int:
     return 0
 
 
-def simulator_window(root: Any, world: DemoWorld, window: Any) -> Any:
+def simulator_window(root: tk.Tk, world: DemoWorld, window: CashierWindow) -> SimulatorStrip:
     """The scanner simulator (posapp/demo_simulator.py): a button per demo card, saying what
     it holds now; a click "scans" it through the pty."""
     from posapp.demo_simulator import SimulatorStrip

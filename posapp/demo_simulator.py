@@ -25,8 +25,8 @@ import logging
 import threading
 import tkinter as tk
 from collections.abc import Callable
+from tkinter import font as tkfont
 from tkinter import ttk
-from typing import Any
 
 TOGGLE_KEY = "F1"
 REFRESH_MS = 3000
@@ -44,7 +44,7 @@ class SimulatorStrip:
         cards: Callable[[], list[Card]],
         scan: Callable[[str], None],
         footer: str,
-        font: Any = "TkDefaultFont",
+        font: tkfont.Font | str = "TkDefaultFont",
     ) -> None:
         self.root = root
         self.scan = scan
