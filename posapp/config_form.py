@@ -21,7 +21,7 @@ NO_FILE = (
     "settings every time)."
 )
 # config.md's tables as the screen collects them: a table of values, or a list of rows.
-ConfigTables = dict[str, object]
+ConfigTables = dict[str, dict[str, object] | list[dict[str, object]]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,14 +8,18 @@ import tkinter as tk
 import typing
 from dataclasses import fields
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from posapp.config_form import PIN_KEY, NotSaved, Saved, changed_settings, listed
+from posapp.config import Denomination
+from posapp.config_form import PIN_KEY, ConfigTables, NotSaved, Saved, changed_settings, listed
 from posapp.core import glossary
 from posapp.core.money import AmountError, format_money, parse_amount
 from posapp.ui.host import ScreenHost
 from posapp.ui.pin_watch import take_pin
 from posapp.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 PIN_UNCHANGED = "The PIN stays as it is unless you type a new one here (4 to 12 digits)"
 
@@ -89,7 +93,7 @@ class SettingsScreen(Screen):
         self.after_idle(self._test)
         return True  # every change is taken; False would also turn the hook off
 
-    def _form(self, frame: ttk.Frame, section: str, value: Any) -> None:
+    def _form(self, frame: ttk.Frame, section: str, value: DataclassInstance) -> None:
         self.vars[section] = {}
         hints = typing.get_type_hints(type(value))
         for row, f in enumerate(fields(value)):
@@ -138,7 +142,7 @@ class SettingsScreen(Screen):
                 ttk.Entry(frame, textvariable=var, width=28).grid(row=row, column=1, sticky="ew")
             self.vars[section][f.name] = var
 
-    def _table(self, frame: ttk.Frame, section: str, rows: tuple[Any, ...]) -> None:
+    def _table(self, frame: ttk.Frame, section: str, rows: tuple[DataclassInstance, ...]) -> None:
         # No wrapping: a row wrapped at the box's edge cut words ("no / ne"); a long row
         # scrolls sideways instead.
         text = tk.Text(frame, width=60, height=10, font=self.fonts["mono"], wrap="none")
@@ -155,7 +159,8 @@ class SettingsScreen(Screen):
             words[names.index("amount")] = "Price"
             at = names.index("amount")
             for cells, r in zip(shown, rows, strict=True):
-                cells[at] = format_money(r.amount, self.currency, self.window.locale)
+                if isinstance(r, Denomination):
+                    cells[at] = format_money(r.amount, self.currency, self.window.locale)
         text.insert("1.0", "\n".join(" | ".join(cells) for cells in shown))
         ttk.Label(frame, text=" | ".join(words) + "   (one a line)", font=self.fonts["small"]).grid(
             row=1, column=0, sticky="w"
@@ -165,11 +170,11 @@ class SettingsScreen(Screen):
             "__names__": tk.StringVar(self, value=",".join(names)),
         }
 
-    def collected(self) -> dict[str, Any]:
+    def collected(self) -> ConfigTables:
         """The screen's values as config.md's TOML tables, typed as the dataclasses say."""
         from posapp.config import Config
 
-        data: dict[str, Any] = {}
+        data: ConfigTables = {}
         self.problems = []
         for section in fields(Config):
             current = getattr(self.current, section.name)
@@ -178,7 +183,7 @@ class SettingsScreen(Screen):
                 names = entries["__names__"].get().split(",")
                 kind = typing.get_args(typing.get_type_hints(Config)[section.name])[0]
                 hints = typing.get_type_hints(kind)
-                table = []
+                table: list[dict[str, object]] = []
                 for line in entries["__text__"].get().splitlines():
                     if line.strip():
                         cells = [c.strip() for c in line.split(" | ")]
@@ -193,7 +198,9 @@ class SettingsScreen(Screen):
                 name: _typed(hints[name], _value(f"{section.name}.{name}", var.get()))
                 for name, var in entries.items()
             }
-        data["manager"]["pin_hash"] = self.current.manager.pin_hash  # a new one: on Save
+        manager = data["manager"]
+        assert isinstance(manager, dict)
+        manager["pin_hash"] = self.current.manager.pin_hash  # a new one: on Save
         return data
 
     def _price(self, line: str, cell: str) -> int | str:
@@ -277,7 +284,7 @@ class SettingsScreen(Screen):
         )
 
 
-def _value(key: str, shown: Any) -> Any:
+def _value(key: str, shown: object) -> object:
     """A choice shown in words, back to config.md's value (a list of them for a list)."""
     words = {w: v for v, w in glossary.CHOICE.get(key, {}).items()}
     if not words or not isinstance(shown, str):
@@ -295,7 +302,7 @@ class _TextVar:
         return str(self.text.get("1.0", "end"))
 
 
-def _typed(kind: Any, raw: Any) -> Any:
+def _typed(kind: object, raw: object) -> object:
     if kind is bool:
         return bool(raw)
     if kind is int:
