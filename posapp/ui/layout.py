@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 import tkinter as tk
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from tkinter import ttk
 
 from posapp.config import WindowConfig
-from posapp.core.actions import ACTIONS
+from posapp.core.actions import Action
 from posapp.core.till_events import ActionName
 from posapp.ui.panel import CardPanel
 from posapp.ui.theme import Fonts
@@ -83,7 +83,14 @@ class Layout:
     bar: ttk.Frame  # the status bar's place (posapp/ui/status_bar.py)
 
 
-def build(root: tk.Tk, fonts: Fonts, width: int, act: Callable[[ActionName], None]) -> Layout:
+def build(
+    root: tk.Tk,
+    fonts: Fonts,
+    width: int,
+    actions: Sequence[Action],
+    act: Callable[[ActionName], None],
+) -> Layout:
+    """The widgets, a button for each of the till's `actions`."""
     # Fixed proportions (uniform groups): no column or row grows with its content.
     root.columnconfigure(0, weight=3, uniform="columns")
     root.columnconfigure(1, weight=2, uniform="columns")
@@ -103,13 +110,13 @@ def build(root: tk.Tk, fonts: Fonts, width: int, act: Callable[[ActionName], Non
     panel = CardPanel(root, fonts, wrap=int(width * 0.6) - 60)
     panel.grid(row=1, column=0, sticky="nsew", padx=12, pady=12)
 
-    actions = ttk.Frame(root, padding=(0, 12, 12, 12))
-    actions.grid(row=1, column=1, rowspan=2, sticky="nsew")
-    actions.grid_propagate(False)
+    pad = ttk.Frame(root, padding=(0, 12, 12, 12))
+    pad.grid(row=1, column=1, rowspan=2, sticky="nsew")
+    pad.grid_propagate(False)
     buttons: dict[str, ttk.Button] = {}
-    for i, action in enumerate(ACTIONS):
+    for i, action in enumerate(actions):
         button = ttk.Button(
-            actions,
+            pad,
             text=f"{action.label}\n{action.key}",
             style="Action.TButton",
             command=functools.partial(act, action.name),
@@ -117,9 +124,9 @@ def build(root: tk.Tk, fonts: Fonts, width: int, act: Callable[[ActionName], Non
         button.grid(row=i // 2, column=i % 2, sticky="nsew", padx=4, pady=4)
         buttons[action.name] = button
     for c in (0, 1):
-        actions.columnconfigure(c, weight=1, uniform="buttons")
-    for r in range((len(ACTIONS) + 1) // 2):
-        actions.rowconfigure(r, weight=1, uniform="buttons")
+        pad.columnconfigure(c, weight=1, uniform="buttons")
+    for r in range((len(actions) + 1) // 2):
+        pad.rowconfigure(r, weight=1, uniform="buttons")
 
     shift = ttk.Frame(root, padding=(12, 0, 12, 0))
     shift.grid(row=2, column=0, sticky="nsew")

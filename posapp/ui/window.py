@@ -150,7 +150,7 @@ class CashierWindow:
         self.keys.tag(widget)
 
     def _build(self, width: int, scanner: str) -> None:
-        layout = build(self.root, self.fonts, width, self.act)
+        layout = build(self.root, self.fonts, width, ACTIONS, self.act)
         self.scan_text = layout.scan_text
         self.scan_field: ttk.Entry = layout.scan_field
         self.busy_box = layout.busy
