@@ -30,7 +30,7 @@ from posapp.ui.worker import Worker
 
 
 class Printer(Protocol):
-    """The receipt printer as the window uses it (posapp/printing.py's ReceiptPrinter)."""
+    """The receipt printer as the window uses it (posapp/adapters/printer.py's ReceiptPrinter)."""
 
     @property
     def transport(self) -> object | None:

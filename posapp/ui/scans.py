@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
 from hardware.scanners.feed import CAPACITY, ScanFeed
 
@@ -65,6 +65,11 @@ class Scans:
         self._job = self._report_job = None
 
 
-def reader_options(scans: Scans) -> dict[str, Any]:
+class ReaderOptions(TypedDict):
+    keep_last: int
+    on_dropped: Callable[[int], None]
+
+
+def reader_options(scans: Scans) -> ReaderOptions:
     """What a SerialScanner takes to hand only what the feed can keep."""
     return {"keep_last": CAPACITY, "on_dropped": scans.feed.drop}
