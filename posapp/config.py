@@ -28,14 +28,13 @@ from posapp.config_checks import (
     without_bom,
 )
 from posapp.config_read import TableChecks, build, checked
-from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.serials import SerialPattern
 
 MAX_CONFIG_BYTES = 256 * 1024
 
 
-class ConfigError(ForPeople, ValueError):
+class ConfigError(ValueError):
     """The config cannot be used. `problems` lists each, naming its key."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -7,27 +7,14 @@ import logging
 
 import pytest
 
-from hardware.printers.errors import PrinterError
-from posapp.adapters.secrets import SecretError
-from posapp.config import ConfigError
 from posapp.core.money import AmountError, parse_amount
-from posapp.core.serials import PatternError
 from posapp.terminal.ports import CashierError, Unreachable
 from posapp.ui.errors import SOMETHING_WENT_WRONG, words_for
 
 
 @pytest.mark.parametrize(
     "error",
-    [
-        CashierError("Gift card not found"),
-        Unreachable("The provider cannot be reached"),
-        # One of each room's kinds: they say so by inheriting core.errors.ForPeople (the
-        # printer's, from hardware, are listed in ui/errors.py).
-        PrinterError("The printer is out of paper"),
-        SecretError("No token in the keyring: run posapp set-token"),
-        ConfigError("[provider] url: not a URL"),
-        PatternError("The pattern has no capture group"),
-    ],
+    [CashierError("Gift card not found"), Unreachable("The provider cannot be reached")],
 )
 def test_errors_for_people_are_said_as_they_are(
     error: Exception, caplog: pytest.LogCaptureFixture

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from posapp.core.errors import ForPeople
 from posapp.core.glossary import day
 from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
 
@@ -30,7 +29,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 
-class SecretError(ForPeople):
+class SecretError(Exception):
     """A secret that is missing or wrong, with what to do."""
 
 

@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 import re2
 
-from posapp.core.errors import ForPeople
 from posapp.core.nearmiss import closest
 
 Lookup = Literal["code", "public_token"]
@@ -37,7 +36,7 @@ ENGINE = (
 )
 
 
-class PatternError(ForPeople, ValueError):
+class PatternError(ValueError):
     """A configured pattern that cannot be used; the message says why."""
 
 

@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from posapp.core.entry import Entry, Outcome, State
-from posapp.core.errors import ForPeople
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.reports import Totals
 from posapp.core.sign_in import How, SignIn
 
 
-class CashierError(ForPeople):
+class CashierError(Exception):
     """Said to the cashier as it is."""
 
 
@@ -39,7 +38,7 @@ class NotConfirmed(CashierError):
     Its card takes no other movement until it is settled."""
 
 
-class ProviderError(ForPeople):
+class ProviderError(Exception):
     """Something the cashier is told in these words."""
 
 

@@ -12,7 +12,11 @@ import logging
 from types import TracebackType
 
 from hardware.printers.errors import PrinterError
-from posapp.core.errors import ForPeople
+from posapp.adapters.secrets import SecretError
+from posapp.config import ConfigError
+from posapp.core.money import AmountError
+from posapp.core.serials import PatternError
+from posapp.terminal.ports import CashierError, ProviderError
 
 log = logging.getLogger("posapp.ui")
 
@@ -30,9 +34,16 @@ CARDS_NOT_SET_UP = (
     "“posapp set-token --admin”). Selling, redeeming and checking cards work as usual."
 )
 
-# Errors whose message was written for the cashier or the manager: ours inherit ForPeople;
-# the printer's come from `hardware`, which imports nothing of posapp.
-FOR_PEOPLE: tuple[type[BaseException], ...] = (ForPeople, PrinterError)
+# Errors whose message was written for the cashier or the manager.
+FOR_PEOPLE: tuple[type[BaseException], ...] = (
+    CashierError,
+    ProviderError,
+    PrinterError,
+    SecretError,
+    AmountError,
+    ConfigError,
+    PatternError,
+)
 
 
 def words_for(error: BaseException, tb: TracebackType | None = None) -> tuple[str, bool]:
