@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from posapp.contract import requests
 from posapp.core.money import format_money
 from posapp.provider import ledger
 from posapp.provider.answers import Reply, money_answer
@@ -19,9 +20,10 @@ def cash_out(
     who: Principal,
     now: int,
     gift_id: int,
-    reference: str | None,
-    client_reference: str | None = None,
+    body: requests.CashOutBody | None,
 ) -> Reply:
+    reference = body.reference if body else None
+    client_reference = body.client_reference if body else None
     moves.refuse_canceled(conn, who, client_reference)
     store = store_row(conn, who.store_id)
     if not store.cash_out_enabled:

@@ -13,7 +13,6 @@ from sqlalchemy.engine import Connection
 from posapp.contract import requests
 from posapp.core.json_value import JsonOut, JsonOutObject
 from posapp.provider import activation, cash_out, issue, new_cards, queries, redemption, reversal
-from posapp.provider.answers import Reply
 from posapp.provider.movements import Movements
 from posapp.provider.tokens import Principal
 
@@ -28,40 +27,12 @@ class Ledger(Movements):
     ) -> JsonOutObject | None:
         return queries.validate(self.store, conn, who, now, code, public_token)
 
-    def redeem(
-        self, conn: Connection, who: Principal, now: int, gift_id: int, body: requests.RedeemBody
-    ) -> Reply:
-        return redemption.redeem(self, conn, who, now, gift_id, body)
-
-    def reverse(
-        self,
-        conn: Connection,
-        who: Principal,
-        now: int,
-        txn_id: int,
-        reason: str | None,
-        client_reference: str | None = None,
-    ) -> Reply:
-        return reversal.reverse(self, conn, who, now, txn_id, reason, client_reference)
-
-    def cash_out(
-        self,
-        conn: Connection,
-        who: Principal,
-        now: int,
-        gift_id: int,
-        reference: str | None,
-        client_reference: str | None = None,
-    ) -> Reply:
-        return cash_out.cash_out(self, conn, who, now, gift_id, reference, client_reference)
-
-    def activate(
-        self, conn: Connection, who: Principal, now: int, body: requests.ActivationBody
-    ) -> Reply:
-        return activation.activate(self, conn, who, now, body)
-
-    def issue(self, conn: Connection, who: Principal, now: int, body: requests.IssueBody) -> Reply:
-        return issue.issue(self, conn, who, now, body)
+    # The operations take the Ledger as their `moves`: bound here as its methods.
+    redeem = redemption.redeem
+    reverse = reversal.reverse
+    cash_out = cash_out.cash_out
+    activate = activation.activate
+    issue = issue.issue
 
     def code_taken(self, conn: Connection, store_id: int, code: str) -> bool:
         return new_cards.code_taken(conn, store_id, code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from posapp.contract import requests
 from posapp.provider.answers import Reply, money_answer
 from posapp.provider.ledger import Problem
 from posapp.provider.movements import Movements
@@ -24,9 +25,10 @@ def reverse(
     who: Principal,
     now: int,
     txn_id: int,
-    reason: str | None,
-    client_reference: str | None = None,
+    body: requests.ReversalBody | None,
 ) -> Reply:
+    reason = body.reason if body else None
+    client_reference = body.client_reference if body else None
     moves.refuse_canceled(conn, who, client_reference)
     query = transactions.select().where(
         transactions.c.id == txn_id, transactions.c.store_id == who.store_id

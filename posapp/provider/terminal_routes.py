@@ -1,10 +1,12 @@
 """The terminal's calls of api.md: a till's scans, money movements and look-ups."""
 
 import logging
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.engine import Connection
 
 from posapp.contract import answers, requests
@@ -12,7 +14,7 @@ from posapp.contract.fields import MAX_ID
 from posapp.core.json_value import JsonOutObject
 from posapp.core.serial_number import mask
 from posapp.provider.answers import dumps
-from posapp.provider.deps import Deps, hot
+from posapp.provider.deps import Deps, Endpoint, hot
 from posapp.provider.keys import MoneyKey
 from posapp.provider.ledger import Problem
 from posapp.provider.lookup import movements_by_client_reference
@@ -29,6 +31,12 @@ TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")
 def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     store, ledger, once = deps.store, deps.ledger, deps.once
     Terminal = Annotated[Principal, Depends(deps.auth.terminal)]
+
+    def money(
+        path: str, answer: type[BaseModel] = answers.MoneyAnswer
+    ) -> Callable[[Endpoint], Endpoint]:
+        """api.md: a call that moves money is created once per key, answered 201."""
+        return hot(app, path, status_code=201, response_model=answer, tags=["terminal"])
 
     @hot(app, "/v1/gifts/validate", response_model=answers.GiftAnswer, tags=["terminal"])
     async def validate(body: requests.ValidateBody, who: Terminal) -> Response:
@@ -63,13 +71,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
             raise Problem("gift_not_found", "Gift card not found")
         return Response(dumps(found), media_type="application/json")
 
-    @hot(
-        app,
-        "/v1/gifts/{gift_id}/redemptions",
-        status_code=201,
-        response_model=answers.MoneyAnswer,
-        tags=["terminal"],
-    )
+    @money("/v1/gifts/{gift_id}/redemptions")
     async def redeem(
         gift_id: GiftId, body: requests.RedeemBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
@@ -77,13 +79,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
             request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
         )
 
-    @hot(
-        app,
-        "/v1/transactions/{txn_id}/reversal",
-        status_code=201,
-        response_model=answers.ReversalAnswer,
-        tags=["terminal"],
-    )
+    @money("/v1/transactions/{txn_id}/reversal", answers.ReversalAnswer)
     async def reverse(
         txn_id: TxnId,
         request: Request,
@@ -91,19 +87,11 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
         key: MoneyKey,
         body: requests.ReversalBody | None = None,
     ) -> Response:
-        why = body.reason if body else None
-        mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, why, mine)
+            request, who, key, lambda c, now: ledger.reverse(c, who, now, txn_id, body)
         )
 
-    @hot(
-        app,
-        "/v1/gifts/{gift_id}/cash-out",
-        status_code=201,
-        response_model=answers.MoneyAnswer,
-        tags=["terminal"],
-    )
+    @money("/v1/gifts/{gift_id}/cash-out")
     async def cash_out(
         gift_id: GiftId,
         request: Request,
@@ -111,32 +99,18 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
         key: MoneyKey,
         body: requests.CashOutBody | None = None,
     ) -> Response:
-        ref = body.reference if body else None
-        mine = body.client_reference if body else None
         return await once(
-            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, ref, mine)
+            request, who, key, lambda c, now: ledger.cash_out(c, who, now, gift_id, body)
         )
 
-    @hot(
-        app,
-        "/v1/gift-cards/activations",
-        status_code=201,
-        response_model=answers.MoneyAnswer,
-        tags=["terminal"],
-    )
+    @money("/v1/gift-cards/activations")
     async def activate(
         body: requests.ActivationBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
         run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
         return await once(request, who, key, run, body.code)
 
-    @hot(
-        app,
-        "/v1/gift-cards/issues",
-        status_code=201,
-        response_model=answers.MoneyAnswer,
-        tags=["terminal"],
-    )
+    @money("/v1/gift-cards/issues")
     async def issue(
         body: requests.IssueBody, request: Request, who: Terminal, key: MoneyKey
     ) -> Response:
