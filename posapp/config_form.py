@@ -9,10 +9,13 @@ validates them, hashes a new PIN (scrypt, slow on purpose) and writes the file o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Literal, Protocol
 
 from posapp.config import Config, ConfigError
+from posapp.config_read import from_text
 from posapp.core import glossary
 
 PIN_KEY = "manager.pin_hash"
@@ -30,6 +33,83 @@ class Saved:
 
     config: Config
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One key of a section as the form shows it."""
+
+    key: str  # config.md's "scanner.baudrate"
+    kind: Literal["check", "choice", "choices", "pin", "text"]
+    shown: str | bool  # what the field starts with: choices in words, the PIN never
+    choices: tuple[str, ...] = ()  # in words: the one to pick, or the ones a list takes
+
+    @property
+    def name(self) -> str:
+        return self.key.partition(".")[2]
+
+
+def form_fields(section: str, value: object) -> list[FormField]:
+    """A table section's keys (store, scanner, ...) as the form's fields, by their types."""
+    assert is_dataclass(value)
+    assert not isinstance(value, type)
+    hints = typing.get_type_hints(type(value))
+    found = []
+    for f in fields(value):
+        key, current, kind = f"{section}.{f.name}", getattr(value, f.name), hints[f.name]
+        if kind is bool:
+            found.append(FormField(key, "check", bool(current)))
+        elif typing.get_origin(kind) is Literal:
+            words = tuple(glossary.choice(key, a) for a in typing.get_args(kind))
+            found.append(FormField(key, "choice", glossary.choice(key, current), words))
+        elif key in glossary.CHOICE:  # a list of choices (manager.require_pin_for)
+            shown = ", ".join(glossary.choice(key, c) for c in current)
+            found.append(FormField(key, "choices", shown, tuple(glossary.CHOICE[key].values())))
+        elif key == PIN_KEY:  # the hash is not the PIN: the field starts empty
+            found.append(FormField(key, "pin", ""))
+        else:
+            shown = ", ".join(current) if isinstance(current, tuple) else str(current)
+            found.append(FormField(key, "text", shown))
+    return found
+
+
+def _row_type(section: str) -> object:
+    """The dataclass of a list section's rows (patterns: SerialPattern)."""
+    return typing.get_args(typing.get_type_hints(Config)[section])[0]
+
+
+def row_names(section: str) -> list[str]:
+    """A list section's columns, in its rows' order."""
+    kind = _row_type(section)
+    assert isinstance(kind, type)
+    assert is_dataclass(kind)
+    return [f.name for f in fields(kind)]
+
+
+def read_table(section: str, held: Mapping[str, object]) -> dict[str, object]:
+    """A table section's fields as config.md's values, typed through config_read (choices
+    shown in words back to config.md's values); what does not read stays text for the check."""
+    hints = typing.get_type_hints(typing.get_type_hints(Config)[section])
+    return {
+        name: from_text(hints[name], _from_words(f"{section}.{name}", value))
+        for name, value in held.items()
+    }
+
+
+def read_row(section: str, names: Sequence[str], cells: Sequence[str]) -> dict[str, object]:
+    """One line of a list section ("gift-card-300 | 30000") as config.md's row."""
+    hints = typing.get_type_hints(_row_type(section))
+    return {n: from_text(hints[n], c) for n, c in zip(names, cells, strict=False)}
+
+
+def _from_words(key: str, shown: object) -> object:
+    """A choice shown in words, back to config.md's value (a list of them for a list)."""
+    words = {w: v for v, w in glossary.CHOICE.get(key, {}).items()}
+    if not words or not isinstance(shown, str):
+        return shown
+    if "," in shown or key == "manager.require_pin_for":
+        return ", ".join(str(words.get(part.strip(), part.strip())) for part in shown.split(","))
+    return words.get(shown, shown)
 
 
 class NotSaved(ConfigError):

@@ -9,6 +9,7 @@ second engine had mirrored this one).
 
 from __future__ import annotations
 
+import contextlib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -139,3 +140,24 @@ def build(
     if problem:
         problems.append(f"{prefix}{problem}")
     return built
+
+
+def from_text(tp: object, held: object) -> object:
+    """What a form's field holds (text; a check box's bool) as the TOML value of the type:
+    the first reading `convert` takes; else the text as typed (a list's parts), which `convert`
+    then refuses naming the key and what it expects (the settings screen, issue 20)."""
+    if not isinstance(held, str):
+        return held
+    plain = held.strip()
+    parts = [part.strip() for part in held.split(",") if part.strip()]
+    readings: list[object] = [int(plain)] if plain.isdigit() else []
+    readings.append(held if tp is str else plain)  # a str field keeps its spaces, as typed
+    for number in (int, float):
+        with contextlib.suppress(ValueError):
+            readings.append(number(plain))
+    readings.append(parts)
+    for reading in readings:
+        value = convert(tp, reading, "", [])
+        if value is not MISSING:
+            return parts if isinstance(value, tuple) else value
+    return parts if typing.get_origin(tp) is tuple else held

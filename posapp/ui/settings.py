@@ -5,13 +5,23 @@ are tabs down the left side: the screen fits 1024x768 whatever the number of sec
 from __future__ import annotations
 
 import tkinter as tk
-import typing
 from dataclasses import fields
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from posapp.config import Denomination
-from posapp.config_form import PIN_KEY, ConfigTables, NotSaved, Saved, changed_settings, listed
+from posapp.config_form import (
+    PIN_KEY,
+    ConfigTables,
+    NotSaved,
+    Saved,
+    changed_settings,
+    form_fields,
+    listed,
+    read_row,
+    read_table,
+    row_names,
+)
 from posapp.core import glossary
 from posapp.core.money import AmountError, format_money, parse_amount
 from posapp.ui.host import ScreenHost
@@ -39,7 +49,7 @@ class SettingsScreen(Screen):
         self.panel.rowconfigure(1, weight=1)
         book = ttk.Notebook(self.panel, style="Side.TNotebook")
         book.grid(row=1, column=0, columnspan=3, sticky="nsew")
-        self.vars: dict[str, dict[str, Any]] = {}
+        self.vars: dict[str, dict[str, tk.Variable | _TextVar]] = {}
         self.new_pin = tk.StringVar(self, value="")  # the Manager tab's PIN field
         for section in fields(Config):
             value = getattr(self.current, section.name)
@@ -93,40 +103,24 @@ class SettingsScreen(Screen):
         self.after_idle(self._test)
         return True  # every change is taken; False would also turn the hook off
 
-    def _form(self, frame: ttk.Frame, section: str, value: DataclassInstance) -> None:
+    def _form(self, frame: ttk.Frame, section: str, value: object) -> None:
         self.vars[section] = {}
-        hints = typing.get_type_hints(type(value))
-        for row, f in enumerate(fields(value)):
-            key = f"{section}.{f.name}"
+        for row, field in enumerate(form_fields(section, value)):
             # Labels wrap and fields stay narrow: the longest section fits 1024x768 too.
-            ttk.Label(frame, text=glossary.setting(key), wraplength=300).grid(
+            ttk.Label(frame, text=glossary.setting(field.key), wraplength=300).grid(
                 row=row, column=0, sticky="w", pady=2
             )
-            current = getattr(value, f.name)
             var: tk.Variable
-            if hints[f.name] is bool:
-                var = tk.BooleanVar(self, value=current)
+            if field.kind == "check":
+                var = tk.BooleanVar(self, value=bool(field.shown))
                 ttk.Checkbutton(frame, variable=var).grid(row=row, column=1, sticky="w")
-            elif typing.get_origin(hints[f.name]) is typing.Literal:
-                # The choices in words; collected() turns them back into config.md's values.
-                var = tk.StringVar(self, value=glossary.choice(key, current))
+            elif field.kind == "choice":
+                # The choices in words; read_table turns them back into config.md's values.
+                var = tk.StringVar(self, value=str(field.shown))
                 ttk.Combobox(
-                    frame,
-                    textvariable=var,
-                    values=[glossary.choice(key, a) for a in typing.get_args(hints[f.name])],
-                    state="readonly",
+                    frame, textvariable=var, values=list(field.choices), state="readonly"
                 ).grid(row=row, column=1, sticky="ew")
-            elif key in glossary.CHOICE:  # a list of choices (manager.require_pin_for)
-                shown = ", ".join(glossary.choice(key, c) for c in current)
-                var = tk.StringVar(self, value=shown)
-                ttk.Entry(frame, textvariable=var, width=28).grid(row=row, column=1, sticky="ew")
-                ttk.Label(
-                    frame,
-                    text="Any of: " + ", ".join(glossary.CHOICE[key].values()),
-                    font=self.fonts["small"],
-                    wraplength=420,
-                ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
-            elif key == PIN_KEY:
+            elif field.kind == "pin":
                 # The hash is not the PIN: its ~100 dots would say nothing. The field starts
                 # empty; a PIN typed here is hashed on Save, an empty one keeps the PIN.
                 ttk.Entry(frame, textvariable=self.new_pin, width=28, show="•").grid(
@@ -137,10 +131,16 @@ class SettingsScreen(Screen):
                 )
                 continue
             else:
-                shown = ", ".join(current) if isinstance(current, tuple) else str(current)
-                var = tk.StringVar(self, value=shown)
+                var = tk.StringVar(self, value=str(field.shown))
                 ttk.Entry(frame, textvariable=var, width=28).grid(row=row, column=1, sticky="ew")
-            self.vars[section][f.name] = var
+                if field.kind == "choices":  # a list of choices (manager.require_pin_for)
+                    ttk.Label(
+                        frame,
+                        text="Any of: " + ", ".join(field.choices),
+                        font=self.fonts["small"],
+                        wraplength=420,
+                    ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
+            self.vars[section][field.name] = var
 
     def _table(self, frame: ttk.Frame, section: str, rows: tuple[DataclassInstance, ...]) -> None:
         # No wrapping: a row wrapped at the box's edge cut words ("no / ne"); a long row
@@ -150,8 +150,7 @@ class SettingsScreen(Screen):
         sideways = ttk.Scrollbar(frame, orient="horizontal", command=text.xview)
         sideways.grid(row=2, column=0, sticky="ew")
         text.configure(xscrollcommand=sideways.set)
-        kind = typing.get_args(typing.get_type_hints(type(self.current))[section])[0]
-        names = [f.name for f in fields(kind)]
+        names = row_names(section)
         words = [glossary.setting(f"{section}.{n}") for n in names]
         shown: list[list[str]] = [[str(getattr(r, n)) for n in names] for r in rows]
         if section == "denominations" and self.currency:
@@ -165,10 +164,7 @@ class SettingsScreen(Screen):
         ttk.Label(frame, text=" | ".join(words) + "   (one a line)", font=self.fonts["small"]).grid(
             row=1, column=0, sticky="w"
         )
-        self.vars[section] = {
-            "__text__": _TextVar(text),
-            "__names__": tk.StringVar(self, value=",".join(names)),
-        }
+        self.vars[section] = {"__text__": _TextVar(text)}
 
     def collected(self) -> ConfigTables:
         """The screen's values as config.md's TOML tables, typed as the dataclasses say."""
@@ -177,27 +173,22 @@ class SettingsScreen(Screen):
         data: ConfigTables = {}
         self.problems = []
         for section in fields(Config):
-            current = getattr(self.current, section.name)
             entries = self.vars[section.name]
             if "__text__" in entries:
-                names = entries["__names__"].get().split(",")
-                kind = typing.get_args(typing.get_type_hints(Config)[section.name])[0]
-                hints = typing.get_type_hints(kind)
+                names = row_names(section.name)
                 table: list[dict[str, object]] = []
                 for line in entries["__text__"].get().splitlines():
                     if line.strip():
                         cells = [c.strip() for c in line.split(" | ")]
-                        row = {n: _typed(hints[n], c) for n, c in zip(names, cells, strict=False)}
+                        row = read_row(section.name, names, cells)
                         if section.name == "denominations" and self.currency and "amount" in row:
                             row["amount"] = self._price(line, cells[names.index("amount")])
                         table.append(row)
                 data[section.name] = table
                 continue
-            hints = typing.get_type_hints(type(current))
-            data[section.name] = {
-                name: _typed(hints[name], _value(f"{section.name}.{name}", var.get()))
-                for name, var in entries.items()
-            }
+            data[section.name] = read_table(
+                section.name, {name: var.get() for name, var in entries.items()}
+            )
         manager = data["manager"]
         assert isinstance(manager, dict)
         manager["pin_hash"] = self.current.manager.pin_hash  # a new one: on Save
@@ -284,44 +275,9 @@ class SettingsScreen(Screen):
         )
 
 
-def _value(key: str, shown: object) -> object:
-    """A choice shown in words, back to config.md's value (a list of them for a list)."""
-    words = {w: v for v, w in glossary.CHOICE.get(key, {}).items()}
-    if not words or not isinstance(shown, str):
-        return shown
-    if "," in shown or key == "manager.require_pin_for":
-        return ", ".join(str(words.get(part.strip(), part.strip())) for part in shown.split(","))
-    return words.get(shown, shown)
-
-
 class _TextVar:
     def __init__(self, text: tk.Text) -> None:
         self.text = text
 
     def get(self) -> str:
         return str(self.text.get("1.0", "end"))
-
-
-def _typed(kind: object, raw: object) -> object:
-    if kind is bool:
-        return bool(raw)
-    if kind is int:
-        try:
-            return int(str(raw).strip())
-        except ValueError:
-            return str(raw)  # the config check names the key and says what is expected
-    if kind is float:
-        try:
-            return float(str(raw).strip())
-        except ValueError:
-            return str(raw)
-    origin = typing.get_origin(kind)
-    if origin is tuple:
-        return [part.strip() for part in str(raw).split(",") if part.strip()]
-    if origin is typing.Literal:
-        args = typing.get_args(kind)
-        return next((a for a in args if str(a) == str(raw)), raw)
-    if origin in (typing.Union, __import__("types").UnionType):
-        text = str(raw).strip()
-        return int(text) if text.isdigit() else text
-    return str(raw)
