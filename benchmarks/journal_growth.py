@@ -118,10 +118,10 @@ def measure(journal: Path) -> dict[str, float]:
     scans = sorted(scan_latency(root, window, scans=30))
     terminal = engine.terminal
     start = time.perf_counter()
-    terminal.x_report()
+    terminal.shift.x_report()
     x_report = time.perf_counter() - start
     start = time.perf_counter()
-    terminal.z_report()
+    terminal.shift.z_report()
     z_report = time.perf_counter() - start
     window.close()
     window.worker.close(wait=True)

@@ -56,14 +56,14 @@ def main() -> int:
     terminal = engine.terminal
     try:
         save(terminal.redeem(terminal.check("SVS_GC-500000000000001"), 2500), "redemption")
-        save(terminal.reverse(terminal.shift_entries()[0].id), "reversal")
+        save(terminal.reverse(terminal.shift.shift_entries()[0].id), "reversal")
         cash_out = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
         save(cash_out, "cash-out", 58)
         save(terminal.sell("SVS_GC-700000000000011", pricebook="gift-card-300"), "sold")
         save(terminal.refund_to_card(1999), "refund")
         save(terminal.print_balance(terminal.check("SVS_GC-500000000000004")), "balance-expired")
         terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1)  # its items apart
-        save(terminal.z_report(), "z-report")
+        save(terminal.shift.z_report(), "z-report")
         # A redemption whose answer is lost, then settled: the slip the till prints then.
         card = terminal.check("SVS_GC-500000000000001")
         proxy.set("drop_answer", only=b"/v1/")

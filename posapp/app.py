@@ -85,7 +85,7 @@ def build_engine(
         book, client, locale=config.store.locale, in_flight_s=deadline_s(config.provider)
     )
     terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
-    terminal.resume_sign_in()  # who was signed in before a restart stays (journal version 10)
+    terminal.shift.resume_sign_in()  # who was signed in before a restart stays (journal version 10)
     engine = Engine(
         config, client, book, terminal, settler, ManagerPin(config.manager.pin_hash, book)
     )
@@ -175,7 +175,7 @@ def services_for(
         changes = CardChanges(
             engine.journal,
             admin,
-            who=lambda: manager_who(engine.terminal.cashier, pin=pin),
+            who=lambda: manager_who(engine.terminal.shift.cashier, pin=pin),
             locale=config.store.locale,
             on_unknown=engine.settler.wake,
         )

@@ -45,7 +45,7 @@ def test_a_restarted_demo_settles_what_the_last_run_left_pending(tmp_path: Path)
     )
     try:
         assert engine.settler.settle_once(include_pending=True) == 0
-        (entry,) = engine.terminal.shift_entries()
+        (entry,) = engine.terminal.shift.shift_entries()
         assert (entry.state, entry.outcome) == ("settled", "completed")
         assert engine.terminal.check("SVS_GC-500000000000001").balance == 6500
     finally:

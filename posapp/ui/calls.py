@@ -101,7 +101,7 @@ class Calls:
             if slip is not None:
                 return terminal.check(slip[0]), slip[1]
             found = transaction_for_barcode(
-                effect.text, terminal.entry_for_transaction, terminal.locale
+                effect.text, terminal.shift.entry_for_transaction, terminal.locale
             ) or scanned_earlier(
                 terminal.journal, terminal.provider, effect.text, locale=terminal.locale
             )

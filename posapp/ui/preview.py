@@ -60,7 +60,7 @@ class PreviewScreen(Screen):
         """On the worker: each of the shift's transactions as its receipt, oldest first."""
         terminal = self.window.terminal
         rows = []
-        for entry in terminal.shift_entries():
+        for entry in terminal.shift.shift_entries():
             if is_change(entry):  # a manager's change has no receipt: the reports list it
                 continue
             receipt = terminal.entry_receipt(entry, as_made=True)

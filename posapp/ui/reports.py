@@ -48,7 +48,7 @@ class ReportsScreen(Screen):
         # 1024 px), or Tab to it and Return or Space.
         for i, (key, words, command) in enumerate(
             (
-                ("x", "X report", lambda: self._report(terminal.x_report)),
+                ("x", "X report", lambda: self._report(terminal.shift.x_report)),
                 ("z", "Z report (close shift)", self.z_report),
                 ("l", "Last Z again", self._last_z),
                 ("r", "Reconcile", self._reconcile),
@@ -63,7 +63,7 @@ class ReportsScreen(Screen):
         self.note.grid(row=3, column=0, columnspan=5, sticky="w")
         self.first_field = self.text
         self.empty_asked = False  # an empty shift's Z: said once, closed on a second press
-        self._report(terminal.x_report, print_it=False)
+        self._report(terminal.shift.x_report, print_it=False)
 
     def show_text(self, words: str) -> None:
         """The report in the read-only text: writable only for as long as this takes."""
@@ -80,7 +80,7 @@ class ReportsScreen(Screen):
             self.empty_asked = False
             self._z_report()
             return
-        self.call("Reading the shift…", self.window.terminal.shift_is_empty, self._z_checked)
+        self.call("Reading the shift…", self.window.terminal.shift.shift_is_empty, self._z_checked)
 
     def _z_checked(self, empty: bool) -> None:
         if not empty:
@@ -91,7 +91,7 @@ class ReportsScreen(Screen):
 
     def _last_z(self) -> None:
         def last() -> Receipt:
-            found = self.window.terminal.last_z_report()
+            found = self.window.terminal.shift.last_z_report()
             if found is None:
                 raise CashierError("No Z report has closed a shift on this till yet")
             return found
@@ -101,7 +101,7 @@ class ReportsScreen(Screen):
     def _z_report(self) -> None:
         terminal = self.window.terminal
         if "settings" not in self.window.config.manager.require_pin_for:
-            self._report(terminal.z_report)
+            self._report(terminal.shift.z_report)
             return
         if not self.window.till.pin_set:  # said before a PIN pad no PIN could open
             self.say(no_pin("Closing the shift"))
@@ -112,7 +112,7 @@ class ReportsScreen(Screen):
             self.call(
                 "Checking the PIN…",
                 lambda: pin.check(values[Z_REPORT]),
-                lambda _ok: self._report(terminal.z_report),
+                lambda _ok: self._report(terminal.shift.z_report),
             )
             return None
 
@@ -159,4 +159,4 @@ class ReportsScreen(Screen):
                 "bad" if problems else "ok",
             )
 
-        self.call("Asking the provider…", self.window.terminal.reconciliation, show)
+        self.call("Asking the provider…", self.window.terminal.shift.reconciliation, show)

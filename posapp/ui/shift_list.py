@@ -14,7 +14,7 @@ from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
-from posapp.terminal.service import SHIFT_PAGE
+from posapp.terminal.shift import SHIFT_PAGE
 from posapp.ui.worker import Worker
 
 COLUMNS = ("time", "what", "card", "amount", "state")

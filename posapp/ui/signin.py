@@ -14,7 +14,7 @@ class SignInScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Cashier on this shift's receipts")
         self.field, self.name = labelled_entry(self.panel, "Cashier's name", 1)
-        self.name.set(window.terminal.cashier or "")
+        self.name.set(window.terminal.shift.cashier or "")
         ttk.Button(self.panel, text="Sign in (Enter)", command=self.enter).grid(
             row=2, column=1, sticky="w", pady=6
         )
@@ -37,6 +37,6 @@ class SignInScreen(Screen):
         # The journal keeps it (a restart keeps it too): written off the Tk thread.
         self.call(
             "Signing in…",
-            lambda: self.window.terminal.sign_in(name),
+            lambda: self.window.terminal.shift.sign_in(name),
             lambda _none: self.say(f"{name} is on this shift's receipts until the Z report", "ok"),
         )

@@ -161,7 +161,7 @@ class CashierWindow:
             self.fonts["small"],
             self.worker,
             self.locale,
-            read=lambda before: self.terminal.shift_page(before),
+            read=lambda before: self.terminal.shift.shift_page(before),
             changed=self._shift_changed,
             failed=lambda error: self.say(self.words_for(error), "bad"),
         )

@@ -10,7 +10,7 @@ import pytest
 
 from posapp.core import intent as intents
 from posapp.core import money
-from posapp.terminal.service import SHIFT_PAGE
+from posapp.terminal.shift import SHIFT_PAGE
 from tests.gui.conftest import Till, pump_until
 
 

@@ -198,7 +198,7 @@ def test_an_earlier_shifts_receipt_says_what_and_when_and_reverses_under_the_pin
     (redeemed,) = decode(till.printer.jobs[-1]).barcodes
     sell(till, "2000", "$20.00", BLANK)
     (sold,) = decode(till.printer.jobs[-1]).barcodes
-    till.engine.terminal.z_report()  # the shift closes; its receipts are an earlier shift's
+    till.engine.terminal.shift.z_report()  # the shift closes; its receipts are an earlier shift's
     till.window.refresh_shift()
     till.settle()
     till.key("Escape")

@@ -52,12 +52,12 @@ def test_a_sign_in_survives_a_restart_and_esc_leaves_no_manager_menu_open(
     close_till(till)
     again = open_till(till.x, ours, config, tmp_path / "journal.db")
     try:
-        assert again.engine.terminal.cashier == "Bea"
+        assert again.engine.terminal.shift.cashier == "Bea"
         shown(again, "SVS_GC-500000000000001", "$75.00")
         again.key("F4")
         again.pump_until(lambda: again.printer.jobs, "the balance slip")
         assert cashier_on(again.printer.jobs[-1]) == ["Cashier Bea"]
-        x = again.engine.terminal.x_report()
+        x = again.engine.terminal.shift.x_report()
         said = [line.label for line in x.lines if "ashier" in line.label]
         assert "Cashier not known" not in said
         assert said[-1] == "Cashier Bea"

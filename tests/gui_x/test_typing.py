@@ -55,7 +55,7 @@ def signin(till: Till) -> Any:
 def test_the_sign_in_name_is_typed_over_and_ctrl_a_selects_all(till: Till) -> None:
     """Till #9/I: the name on show kept the cursor at its start ("Bea" made "BeaAnn") and
     Ctrl+A went to the line's start ("BeaBeaAnn"): receipts under the wrong name."""
-    till.window.terminal.sign_in("Ann")  # Ann's shift; Bea takes over
+    till.window.terminal.shift.sign_in("Ann")  # Ann's shift; Bea takes over
     manager_menu(till)
     screen = signin(till)
     assert screen.field.get() == "Ann"
@@ -66,7 +66,7 @@ def test_the_sign_in_name_is_typed_over_and_ctrl_a_selects_all(till: Till) -> No
     till.pump_until(lambda: screen.field.get() == "Cy", "Cy typed over Bea")
     till.key("Return")
     till.pump_until(lambda: "Cy is on" in screen.note.cget("text"), "Cy signed in")
-    assert till.window.terminal.cashier == "Cy"
+    assert till.window.terminal.shift.cashier == "Cy"
 
 
 def test_ctrl_a_in_the_search_selects_what_was_searched(till: Till) -> None:

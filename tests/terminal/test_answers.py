@@ -124,7 +124,7 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
     assert entry.answer is not None
     assert len(entry.answer) > 50
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
-    listed = terminal.reconciliation()
+    listed = terminal.shift.reconciliation()
     assert any("not confirmed yet" in line and says in line for line in listed), listed
     # The manager reads the answer itself (the lie), its card code masked as everywhere.
     assert any("The provider answered: {" in line for line in listed), listed
@@ -137,7 +137,7 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
     assert (settled.amount, settled.balance_after) == (2000, 5500)
     assert settled.answer == entry.answer  # still kept for the manager
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
-    (after,) = terminal.reconciliation()
+    (after,) = terminal.shift.reconciliation()
     assert "first answer did not add up" in after
     assert "It had answered: {" in after
     assert "500000000000001" not in after

@@ -73,7 +73,7 @@ def test_a_redemption_held_past_the_deadline_is_canceled_and_refused_when_it_arr
         wait_for(lambda: len(arrived(provider)) == sent, 10, "the held requests to arrive")
         assert set(arrived(provider)) == {b"HTTP/1.1 409 Conflict"}  # reference_canceled
         assert ledger(provider) == (7500, 0)  # nothing moved
-        assert again.terminal.reconciliation() == []
+        assert again.terminal.shift.reconciliation() == []
         # The card takes money again, once per press.
         provider.proxy.set("pass")
         again.terminal.redeem(again.terminal.check(ACTIVE), 1000)
@@ -107,7 +107,7 @@ def test_a_redemption_arriving_between_the_lookup_and_the_cancel_settles_done_on
         assert (done.state, done.outcome) == ("settled", "completed")
         assert done.transaction_id in provider.redemptions()
         assert ledger(provider) == (6500, 1)  # charged once
-        assert again.terminal.reconciliation() == []
+        assert again.terminal.shift.reconciliation() == []
     finally:
         provider.proxy.set("pass")
         provider.proxy.release()

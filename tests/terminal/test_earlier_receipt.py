@@ -22,7 +22,7 @@ ACTIVE = "SVS_GC-500000000000001"  # $75.00
 
 def look(engine: Engine, number: str) -> object:
     terminal = engine.terminal
-    return transaction_for_barcode(number, terminal.entry_for_transaction) or scanned_earlier(
+    return transaction_for_barcode(number, terminal.shift.entry_for_transaction) or scanned_earlier(
         terminal.journal, terminal.provider, number, locale="en_US"
     )
 
@@ -35,7 +35,7 @@ def test_an_earlier_shifts_redemption_is_offered_and_reversed(
     receipt = terminal.redeem(terminal.check(ACTIVE), 1000)
     number = receipt.receipt_number
     assert number is not None
-    terminal.z_report()  # the shift closes: the receipt is an earlier shift's now
+    terminal.shift.z_report()  # the shift closes: the receipt is an earlier shift's now
     found = look(engine, number)
     assert found is not None
     today = day(datetime.now())
@@ -43,7 +43,7 @@ def test_an_earlier_shifts_redemption_is_offered_and_reversed(
     back = terminal.reverse(found.entry_id)  # type: ignore[attr-defined]
     assert back.kind == "reversal"
     assert provider.balance("500000000000001") == 7500
-    reversal = terminal.shift_entries()[-1]
+    reversal = terminal.shift.shift_entries()[-1]
     assert reversal.shift_id != engine.journal.entry(reversal.reverses_entry or 0).shift_id
     with pytest.raises(CashierError, match="that was reversed already"):
         look(engine, number)
@@ -53,7 +53,7 @@ def test_an_earlier_shifts_redemption_is_offered_and_reversed(
 def test_an_earlier_shifts_card_sale_says_what_and_when_and_why_not(engine: Engine) -> None:
     terminal = engine.terminal
     sold = terminal.sell("SVS_GC-700000000000011", amount=2500)
-    terminal.z_report()
+    terminal.shift.z_report()
     assert sold.receipt_number is not None
     with pytest.raises(CashierError) as said:
         look(engine, sold.receipt_number)
@@ -70,7 +70,7 @@ def test_an_earlier_redemption_reversed_at_the_provider_is_said_before_the_pin(
 ) -> None:
     terminal = engine.terminal
     receipt = terminal.redeem(terminal.check(ACTIVE), 1000)
-    terminal.z_report()
+    terminal.shift.z_report()
     # Reversed by someone else (the back office, another till) straight at the provider.
     answer = httpx.post(
         f"{provider.server.url}/v1/transactions/{receipt.transaction_id}/reversal",
@@ -88,7 +88,7 @@ def test_an_earlier_redemption_on_a_canceled_card_is_said_before_the_pin(
     terminal = engine.terminal
     gift = terminal.check(ACTIVE)
     receipt = terminal.redeem(gift, 1000)
-    terminal.z_report()
+    terminal.shift.z_report()
     gone = httpx.delete(
         f"{provider.server.url}/v1/gift-cards/{gift.id}",
         headers={"Authorization": f"Bearer {provider.made['admin_token']}"},
@@ -102,7 +102,7 @@ def test_an_earlier_redemption_on_a_canceled_card_is_said_before_the_pin(
 def test_another_tills_number_is_still_no_receipt(engine: Engine) -> None:
     terminal = engine.terminal
     receipt = terminal.redeem(terminal.check(ACTIVE), 1000)
-    terminal.z_report()
+    terminal.shift.z_report()
     mine = receipt.receipt_number
     assert mine is not None
     theirs = f"{int(mine[:6]) % 899_999 + 100_000}{mine[6:]}"

@@ -43,7 +43,7 @@ def journal_agrees(engine: Engine, provider: Provider) -> None:
     theirs = set(redemptions_at_provider(provider))
     ours = {e.transaction_id for e in engine.journal.entries() if e.moved_money}
     assert ours == theirs
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 def test_a_slow_provider_within_the_timeout_is_just_slow(

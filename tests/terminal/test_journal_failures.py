@@ -149,7 +149,7 @@ def test_a_full_disk_after_the_provider_committed_is_not_confirmed_and_charges_o
     # Settled: the card takes money again, once per press.
     till.terminal.redeem(till.terminal.check(ACTIVE), 1000)
     assert ledger(provider) == (5500, 2)
-    assert till.terminal.reconciliation() == []
+    assert till.terminal.shift.reconciliation() == []
 
 
 def test_a_full_disk_before_the_call_sends_nothing_and_says_so(
@@ -219,7 +219,7 @@ def test_a_movement_still_to_settle_blocks_its_card_until_the_settler_settles_it
     wait_for(lambda: engine.settler.count == 0, 10, "the settler to settle it")
     engine.terminal.redeem(engine.terminal.check(ACTIVE), 1000)
     assert ledger(provider) == (5500, 3)
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 # --- a read-only journal ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from posapp.adapters.journal import Journal
 from posapp.adapters.journal_migrations import MIGRATIONS
 from posapp.core import intent as intents
 from posapp.core.reports import totals
-from posapp.terminal.service import SHIFT_PAGE
+from posapp.terminal.shift import SHIFT_PAGE
 
 
 def intend(journal: Journal, key: str, operation: str = "redeem", amount: int = 100,
@@ -108,7 +108,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
 def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Path) -> None:
     """Receipts printed before version 4 carry the provider's id (api.md's are digits): the
     upgraded till still finds them, and numbers the receipts it prints from then on."""
-    from posapp.terminal.service import Terminal
+    from posapp.terminal.shift import Shift
 
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
@@ -119,7 +119,7 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     db.execute("PRAGMA user_version = 3")
     journal.close()
     again = Journal(tmp_path / "j.db")
-    terminal = Terminal.__new__(Terminal)  # only its journal is used here
+    terminal = Shift.__new__(Shift)  # only its journal is used here
     terminal.journal = again
     assert [e.transaction_id for e in terminal.entry_for_transaction("1004")] == ["1004"]
     found = terminal.entry_for_transaction("1004")[0]
@@ -176,11 +176,11 @@ def test_the_shift_is_read_a_page_at_a_time_newest_first(tmp_path: Path) -> None
 
 
 def test_only_text_that_can_be_a_transaction_id_is_looked_up(tmp_path: Path) -> None:
-    from posapp.terminal.service import Terminal
+    from posapp.terminal.shift import Shift
 
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
-    terminal = Terminal.__new__(Terminal)  # only its journal is used here
+    terminal = Shift.__new__(Shift)  # only its journal is used here
     terminal.journal = journal
     journal.current_shift()
     with statements(journal) as seen:

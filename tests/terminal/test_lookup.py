@@ -61,7 +61,7 @@ def test_found_by_its_reference_it_is_recorded_and_not_sent_again(
     assert entry.transaction_id in provider.redemptions()
     assert (entry.amount, entry.balance_after) == (1000, 6500)
     assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 def test_none_at_the_provider_it_is_canceled_or_with_square_sent_again_with_its_key(
@@ -89,7 +89,7 @@ def test_none_at_the_provider_it_is_canceled_or_with_square_sent_again_with_its_
         (entry,) = engine.journal.entries()
         assert (entry.state, entry.outcome, entry.error) == ("settled", "declined", CANCELED_WORDS)
         assert (provider.balance(CODE), len(provider.redemptions())) == (7500, 0)
-        assert engine.terminal.reconciliation() == []
+        assert engine.terminal.shift.reconciliation() == []
         return
     first_money = next(i for i, line in enumerate(seen) if MONEY[provider.api] in line)
     assert any(LOOKUP[provider.api] in line for line in seen[:first_money])  # asked first
@@ -97,7 +97,7 @@ def test_none_at_the_provider_it_is_canceled_or_with_square_sent_again_with_its_
     assert (entry.state, entry.outcome) == ("settled", "completed")
     assert entry.intent.client_reference == entry.idempotency_key
     assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 def another_reference(body: bytes) -> bytes:
@@ -179,7 +179,7 @@ def test_when_the_provider_cannot_say_it_stays_unknown_and_nothing_is_sent(
     )
     assert (provider.balance(CODE), len(provider.redemptions())) == (6500, 1)
     provider.proxy.set("pass")  # (Square's lookup is its activity list, as reconciliation's)
-    assert "is not confirmed yet" in " ".join(engine.terminal.reconciliation())
+    assert "is not confirmed yet" in " ".join(engine.terminal.shift.reconciliation())
     # The provider can say again: found, settled, still once.
     assert engine.settler.settle_once() == 0
     assert engine.journal.entry(entry.id).outcome == "completed"

@@ -28,7 +28,7 @@ def changes(engine: Engine, provider: Provider) -> Iterator[CardChanges]:
     )
     assert services.changes is not None
     services.admin.backoff = (0.01, 0.02)
-    engine.terminal.sign_in("Dana")
+    engine.terminal.shift.sign_in("Dana")
     yield services.changes
     services.admin.close()
 
@@ -54,7 +54,7 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
     after = changes.set_balance(gift, 10000, "goodwill after a complaint")
     assert after is not None
     assert after.balance == 10000
-    (entry,) = terminal.shift_entries()
+    (entry,) = terminal.shift.shift_entries()
     assert (entry.operation, entry.who, entry.balance_before, entry.balance_after) == (
         "adjustment",
         "manager PIN, cashier Dana",  # the manager's PIN approved it, not Dana (trial H)
@@ -74,7 +74,7 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
         "goodwill after a complaint",
     )
     assert theirs["client_reference"] == entry.idempotency_key
-    said = lines(terminal.x_report())
+    said = lines(terminal.shift.x_report())
     changed = said[[label for label, _ in said].index("Manager changes (1)") :]
     assert changed[0] == ("Manager changes (1)", "+$87.50")
     assert changed[1][0].startswith("Balance set ••0002 at ")
@@ -84,7 +84,7 @@ def test_a_balance_set_is_journalled_reported_and_reconciled(
         ("  Reason: goodwill after a", ""),
         ("    complaint", ""),
     ]
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
 
 
 def test_a_card_created_and_a_card_canceled_holding_money(
@@ -96,7 +96,7 @@ def test_a_card_created_and_a_card_canceled_holding_money(
     assert made.balance == 4000
     gift = terminal.check(SMALL)
     assert changes.cancel(gift, "reported stolen") is None
-    created, canceled = terminal.shift_entries()
+    created, canceled = terminal.shift.shift_entries()
     assert (created.operation, created.balance_before, created.balance_after) == (
         "card_created",
         0,
@@ -112,12 +112,12 @@ def test_a_card_created_and_a_card_canceled_holding_money(
         (4000, 4000),
         (1250, 0),
     ]
-    said = dict(lines(terminal.x_report()))
+    said = dict(lines(terminal.shift.x_report()))
     assert said["Manager changes (2)"] == "+$27.50"
     assert "  $0.00 to $40.00" in said
     assert "  $12.50 to $0.00" in said
     assert "  by manager PIN, cashier Dana" in said
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
 
 
 def test_a_change_made_elsewhere_is_a_mismatch(
@@ -134,7 +134,7 @@ def test_a_change_made_elsewhere_is_a_mismatch(
         headers={"Authorization": f"Bearer {provider.made['admin_token']}"},
     )
     assert answer.status_code == 200
-    (problem,) = terminal.reconciliation()
+    (problem,) = terminal.shift.reconciliation()
     assert problem.startswith("Provider transaction ")
     # Said with its sign (the provider's amount is positive either way), the period asked
     # and what to do (the demo trial: "$5.00" for -$5.00, no period, no advice).
@@ -156,9 +156,9 @@ def test_the_last_shifts_changes_are_no_mismatch_after_its_z(
     changes.set_balance(terminal.check(SMALL), 2000, "goodwill")
     assert changes.create("500000000000077", 500, "USD", reason="replaced") is not None
     assert changes.cancel(terminal.check("SVS_GC-500000000000077"), "typo") is None
-    terminal.z_report()
+    terminal.shift.z_report()
     terminal.redeem(terminal.check("SVS_GC-500000000000001"), 100)  # the next shift's
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
     # A real one in the next shift is still found, with its sign: a card canceled behind
     # the till's back, its $20.00 taken off.
     gift = terminal.check(SMALL)
@@ -167,7 +167,7 @@ def test_the_last_shifts_changes_are_no_mismatch_after_its_z(
         headers={"Authorization": f"Bearer {provider.made['admin_token']}"},
     )
     assert answer.status_code == 204
-    (problem,) = terminal.reconciliation()
+    (problem,) = terminal.shift.reconciliation()
     assert "(Balance adjustment -$20.00, " in problem
 
 
@@ -179,7 +179,7 @@ def test_a_change_whose_answer_is_lost_settles_once(
     provider.proxy.set("drop_answer")
     with pytest.raises(NotConfirmed, match=r"setting ••0002 to \$100.00: it is kept"):
         changes.set_balance(gift, 10000, "goodwill")
-    (entry,) = terminal.shift_entries()
+    (entry,) = terminal.shift.shift_entries()
     assert (entry.operation, entry.state) == ("adjustment", "unknown")
     # No other movement on the card until it settles (issue 18's rule, for these too).
     provider.proxy.set("pass")
@@ -193,7 +193,7 @@ def test_a_change_whose_answer_is_lost_settles_once(
         10000,
     )
     assert len(adjustments(provider)) == 1  # found by its reference, not made again
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
 
 
 def test_a_change_the_provider_refuses_is_journalled_and_said(
@@ -202,10 +202,10 @@ def test_a_change_the_provider_refuses_is_journalled_and_said(
     terminal = engine.terminal
     with pytest.raises(CashierError, match="already exists"):
         changes.create("500000000000001", 100, "USD", reason="typo")  # a code the store has
-    (entry,) = terminal.shift_entries()
+    (entry,) = terminal.shift.shift_entries()
     assert (entry.operation, entry.state) == ("card_created", "declined")
     assert adjustments(provider) == []
-    assert "Manager changes (1)" not in dict(lines(terminal.x_report()))
+    assert "Manager changes (1)" not in dict(lines(terminal.shift.x_report()))
 
 
 def test_a_version_8_journal_takes_manager_changes_read_by_index(tmp_path: Any) -> None:

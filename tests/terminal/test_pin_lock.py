@@ -131,9 +131,9 @@ def test_the_till_says_the_wrong_tries_with_the_answer_of_what_the_pin_approved(
 
 def test_the_x_and_z_reports_count_the_shifts_wrong_pins(engine: Engine) -> None:
     pin = ManagerPin(hash_pin(PIN), engine.journal)
-    assert not [line for line in engine.terminal.x_report().lines if "PIN" in line.label]
+    assert not [line for line in engine.terminal.shift.x_report().lines if "PIN" in line.label]
     lock_out(pin)
-    lines = {line.label: line.value for line in engine.terminal.z_report().lines}
+    lines = {line.label: line.value for line in engine.terminal.shift.z_report().lines}
     assert lines["Wrong manager PINs"] == "5, locked 1 time"
 
 

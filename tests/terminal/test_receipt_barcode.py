@@ -49,14 +49,14 @@ def test_a_redemptions_barcode_scanned_back_reverses_that_redemption(
     # (the trial: "Transaction 1184..." above a barcode that read another number).
     assert f"Receipt {printed}" in [line.strip() for line in decode(stream).lines]
 
-    found = transaction_for_barcode(printed, terminal.entry_for_transaction)
+    found = transaction_for_barcode(printed, terminal.shift.entry_for_transaction)
     assert found is not None
     original = terminal.journal.entry(found.entry_id)
     assert original.transaction_id == first.transaction_id
     assert found.amount == 1000
 
     terminal.reverse(found.entry_id)
-    reversal = terminal.shift_entries()[-1]
+    reversal = terminal.shift.shift_entries()[-1]
     assert reversal.operation == "reversal"
     assert reversal.moved_money
     assert reversal.intent == intents.reverse(
@@ -71,9 +71,9 @@ def test_a_redemptions_barcode_scanned_back_reverses_that_redemption(
         assert details["redeem_activity_id"] == first.transaction_id
     # Scanned again, it is not offered twice; the other redemption's barcode still is.
     with pytest.raises(CashierError, match="reversed already"):
-        transaction_for_barcode(printed, terminal.entry_for_transaction)
+        transaction_for_barcode(printed, terminal.shift.entry_for_transaction)
     (other,) = decode(lay_out(second, paper_width_mm=paper)).barcodes
-    still = transaction_for_barcode(other, terminal.entry_for_transaction)
+    still = transaction_for_barcode(other, terminal.shift.entry_for_transaction)
     assert still is not None
     assert still.amount == 700
 
@@ -89,8 +89,8 @@ def test_another_tills_receipt_is_not_found_here(engine: Engine) -> None:
     # Another till's receipt of its entry with the same id: only the prefix differs.
     theirs = f"{int(mine[:6]) % 899_999 + 100_000}{mine[6:]}"
     assert theirs != mine
-    assert terminal.entry_for_transaction(theirs) == []
-    found = terminal.entry_for_transaction(mine)
+    assert terminal.shift.entry_for_transaction(theirs) == []
+    found = terminal.shift.entry_for_transaction(mine)
     assert [e.transaction_id for e in found] == [receipt.transaction_id]
 
 

@@ -23,14 +23,14 @@ def test_every_receipt_type_in_words(engine: Engine) -> None:
         "redemption": terminal.redeem(card, 2500),
         "items": terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1),
     }
-    receipts["reversal"] = terminal.reverse(terminal.shift_entries()[0].id)
+    receipts["reversal"] = terminal.reverse(terminal.shift.shift_entries()[0].id)
     receipts["cash_out"] = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
     receipts["activation"] = terminal.sell("SVS_GC-700000000000011", amount=4000)
     receipts["issue"] = terminal.refund_to_card(1999)
     for code in ("500000000000001", "500000000000004", "500000000000008"):
         receipts[f"balance {code}"] = terminal.print_balance(terminal.check(f"SVS_GC-{code}"))
-    receipts["x_report"] = terminal.x_report()
-    receipts["z_report"] = terminal.z_report()
+    receipts["x_report"] = terminal.shift.x_report()
+    receipts["z_report"] = terminal.shift.z_report()
     for name, receipt in receipts.items():
         for paper in (80, 58):
             lines = words(receipt, paper)

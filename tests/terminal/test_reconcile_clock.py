@@ -45,12 +45,12 @@ def test_a_till_2_h_off_reconciles_by_the_providers_times(
     engine.journal.clock = lambda: time.time() + off_h * 3600
     terminal = engine.terminal
     terminal.redeem(terminal.check(ACTIVE), 500)  # the shift before
-    terminal.z_report()
+    terminal.shift.z_report()
     terminal.redeem(terminal.check(ACTIVE), 1000)  # this shift, opened by the till's clock
     terminal.sell("SVS_GC-700000000000002", amount=2000)
     opened = engine.journal.shift_opened_at(engine.journal.current_shift())
     assert abs(opened - time.time() - off_h * 3600) < 60  # the till's clock is off indeed
-    assert terminal.reconciliation() == []  # no false difference
+    assert terminal.shift.reconciliation() == []  # no false difference
     redeem_elsewhere(provider, terminal.check(ACTIVE).id)
-    (found,) = terminal.reconciliation()
+    (found,) = terminal.shift.reconciliation()
     assert "is not in the journal" in found  # a real one is still found

@@ -161,7 +161,7 @@ def test_a_whole_shift_with_debug_logging_leaks_no_token_and_no_serial(
             terminal = engine.terminal
             gift = terminal.check("SVS_GC-500000000000001")
             terminal.redeem(gift, 1000)
-            terminal.reverse(terminal.shift_entries()[0].id)
+            terminal.reverse(terminal.shift.shift_entries()[0].id)
             terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
             terminal.sell("SVS_GC-700000000000009", amount=500)
             terminal.refund_to_card(700)
@@ -169,9 +169,9 @@ def test_a_whole_shift_with_debug_logging_leaks_no_token_and_no_serial(
             provider.proxy.set("drop_answer", times=1)
             terminal.redeem(voucher, 100)
             logging.getLogger("posapp.test").debug("the card was %s", "500000000000001")
-            terminal.x_report()
-            terminal.reconciliation()
-            terminal.z_report()
+            terminal.shift.x_report()
+            terminal.shift.reconciliation()
+            terminal.shift.z_report()
     finally:
         caplog.handler.removeFilter(redactor)
     text = caplog.text

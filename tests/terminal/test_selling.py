@@ -56,4 +56,4 @@ def test_a_sale_outside_the_stores_amounts_is_refused_before_any_call(engine: En
         terminal.sell("SVS_GC-700000000000011", amount=25)
     with pytest.raises(CashierError, match=r"sold for \$500.00 at most, not \$500.01"):
         terminal.sell("SVS_GC-700000000000011", amount=50001)
-    assert terminal.shift_entries() == []  # nothing journalled, nothing sent
+    assert terminal.shift.shift_entries() == []  # nothing journalled, nothing sent

@@ -55,7 +55,7 @@ def test_cards_that_cannot_pay_say_why(engine: Engine, scan: str, says: str) -> 
     gift = engine.terminal.check(scan)
     with pytest.raises(CashierError, match=says):
         engine.terminal.redeem(gift, 100)
-    assert engine.terminal.shift_entries() == []  # refused before any intent
+    assert engine.terminal.shift.shift_entries() == []  # refused before any intent
 
 
 @both
@@ -86,7 +86,7 @@ def test_partial_and_repeated_redemptions(engine: Engine, provider: Provider) ->
     last = terminal.redeem(gift, use_all=True)
     assert last.lines[0].value == "$50.00"
     assert provider_balance(provider, "500000000000001") == 0
-    states = [(e.operation, e.state, e.amount) for e in terminal.shift_entries()]
+    states = [(e.operation, e.state, e.amount) for e in terminal.shift.shift_entries()]
     assert states == [("redemption", "completed", 2500), ("redemption", "completed", 5000)]
 
 
@@ -96,7 +96,7 @@ def test_bad_amounts_change_nothing(engine: Engine, provider: Provider) -> None:
     for amount in (0, -5, None):
         with pytest.raises(CashierError):
             engine.terminal.redeem(gift, amount)
-    assert engine.terminal.shift_entries() == []
+    assert engine.terminal.shift.shift_entries() == []
     assert provider_balance(provider, "500000000000001") == 7500
 
 
@@ -116,7 +116,7 @@ def test_an_item_redemption_is_offered_and_reversed_by_its_items_name(engine: En
     redemption of $0.00 on ••0008"."""
     terminal = engine.terminal
     terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1)
-    (offered,) = reversible(terminal.shift_entries())
+    (offered,) = reversible(terminal.shift.shift_entries())
     assert offered.moved("en_US") == "1 × Coffee"
     t = Till(SerialPatterns.load(DEFAULT_PATTERNS), currency="USD", ready=True)
     t.action("reverse")
@@ -132,13 +132,13 @@ def test_an_item_redemption_is_offered_and_reversed_by_its_items_name(engine: En
 def test_reverse_a_redemption_once(engine: Engine, provider: Provider) -> None:
     terminal = engine.terminal
     terminal.redeem(terminal.check(ACTIVE), 1000)
-    entry = terminal.shift_entries()[0]
+    entry = terminal.shift.shift_entries()[0]
     receipt = terminal.reverse(entry.id, "wrong amount")
     assert receipt.kind == "reversal"
     assert provider_balance(provider, "500000000000001") == 7500
     with pytest.raises(CashierError, match="already reversed"):
         terminal.reverse(entry.id)
-    reversal = terminal.shift_entries()[1]
+    reversal = terminal.shift.shift_entries()[1]
     with pytest.raises(
         CashierError,
         match="Only redemptions, cash-outs, cards sold and refunds to cards can be undone; "
@@ -155,7 +155,7 @@ def test_cash_out_pays_all_opens_the_drawer_and_counts_as_cash(
     receipt = engine.terminal.cash_out(gift)
     assert (receipt.kind, receipt.signature_line, receipt.open_drawer) == ("cash_out", True, True)
     assert receipt.lines[0] == replace(receipt.lines[0], label="Cash paid out", value="$12.50")
-    x = engine.terminal.x_report()
+    x = engine.terminal.shift.x_report()
     assert ("Cash paid out", "$12.50") in [(line.label, line.value) for line in x.lines]
     assert provider_balance(provider, "500000000000002") == 0
 
@@ -183,11 +183,11 @@ def test_cash_out_by_redemption_for_providers_without_the_call(
     engine.client.cash_out = "redeem"  # as app.py builds it from that config
     receipt = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
     assert receipt.kind == "cash_out"
-    entry = terminal.shift_entries()[0]
+    entry = terminal.shift.shift_entries()[0]
     assert (entry.operation, entry.amount) == ("cash_out", 1250)
     types = {t.type for t in engine.client.transactions(gift_id=entry.gift_id)}
     assert types == {"redemption"}  # the whole balance redeemed, not api.md's cash-out
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
 
 
 @both
@@ -213,7 +213,7 @@ def test_sell_a_card_by_denomination_and_refund_to_a_new_card(
     assert provider_balance(provider, refund.new_card_code) == 1999
     with pytest.raises(CashierError, match="not an e-mail"):
         engine.terminal.refund_to_card(100, "not an address")
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 def test_balance_slip_masks_the_serial_and_says_the_balance_once(engine: Engine) -> None:
@@ -247,7 +247,7 @@ def test_balance_slip_of_another_shops_card_says_so_once(engine: Engine) -> None
 def test_reversal_receipt_names_the_transaction_it_reverses(engine: Engine) -> None:
     terminal = engine.terminal
     sale = terminal.redeem(terminal.check(ACTIVE), 1000)
-    receipt = terminal.reverse(terminal.shift_entries()[0].id)
+    receipt = terminal.reverse(terminal.shift.shift_entries()[0].id)
     said = {line.label: line.value for line in receipt.lines}
     assert said["Reverses"].startswith("Redemption of ")
     assert said["Original"] == sale.transaction_id
@@ -256,16 +256,14 @@ def test_reversal_receipt_names_the_transaction_it_reverses(engine: Engine) -> N
 
 def test_cashier_from_config_or_a_sign_in_for_the_shift(engine: Engine) -> None:
     terminal = engine.terminal
-    assert terminal.x_report().cashier == ""  # no name set: the receipt has no cashier line
-    terminal.config = replace(
-        terminal.config, terminal=replace(terminal.config.terminal, cashier="Ann")
-    )
-    terminal.cashier = "Ann"
-    terminal.sign_in("  Bob   Smith ")
+    assert terminal.shift.x_report().cashier == ""  # no name set: the receipt has no cashier line
+    terminal.shift.configured = "Ann"  # as [terminal] cashier = "Ann" starts it
+    terminal.shift.cashier = "Ann"
+    terminal.shift.sign_in("  Bob   Smith ")
     assert terminal.print_balance(terminal.check(ACTIVE)).cashier == "Bob Smith"
-    terminal.z_report()
-    assert terminal.cashier == "Ann"  # the sign-in lasted the shift
-    said = [(line.label, line.value) for line in terminal.x_report().lines]
+    terminal.shift.z_report()
+    assert terminal.shift.cashier == "Ann"  # the sign-in lasted the shift
+    said = [(line.label, line.value) for line in terminal.shift.x_report().lines]
     assert ("Cashier Ann", f"from {terminal.clock():%H:%M}") in said
 
 
@@ -277,33 +275,33 @@ def test_reports_say_who_was_signed_in_from_when(engine: Engine) -> None:
     from posapp.terminal.service import Terminal
 
     terminal, journal = engine.terminal, engine.journal
-    assert not terminal.cashier  # no name in the test config
+    assert not terminal.shift.cashier  # no name in the test config
     opened = datetime.fromtimestamp(journal.shift_opened_at(journal.current_shift()), UTC)
     now = [opened + timedelta(seconds=1)]
-    terminal.clock = lambda: now[0]
+    terminal.clock = terminal.shift.clock = lambda: now[0]
     terminal.redeem(terminal.check(ACTIVE), 1000)
     now[0] = opened + timedelta(minutes=38)
-    terminal.sign_in("Dana")
+    terminal.shift.sign_in("Dana")
 
     def cashiers(report: Any) -> list[tuple[str, str]]:
         return [(line.label, line.value) for line in report.lines if "ashier" in line.label]
 
-    assert cashiers(terminal.x_report()) == [
+    assert cashiers(terminal.shift.x_report()) == [
         ("No cashier signed in", f"from {opened:%H:%M}"),
         ("Cashier Dana", f"from {now[0]:%H:%M}"),
     ]
     # posapp starts again during the shift: Dana stays on the receipts, and the report
     # says the same as before the restart.
-    again = Terminal(engine.config, engine.client, journal)
+    again = Terminal(engine.config, engine.client, journal).shift
     again.clock = lambda: now[0] + timedelta(minutes=5)
     again.resume_sign_in()
     assert again.cashier == "Dana"
-    assert cashiers(again.x_report()) == cashiers(terminal.x_report())
+    assert cashiers(again.x_report()) == cashiers(terminal.shift.x_report())
     z = again.z_report()
     assert z.cashier == ""  # no single "Cashier Dana" for the whole shift
     assert [label for label, _ in cashiers(z)] == ["No cashier signed in", "Cashier Dana"]
     assert not again.cashier  # a sign-in lasts one shift, across restarts too
-    third = Terminal(engine.config, engine.client, journal)
+    third = Terminal(engine.config, engine.client, journal).shift
     third.resume_sign_in()
     assert not third.cashier
     # A journal from before sign-ins were kept: who was on is not known, and it says so
@@ -325,7 +323,7 @@ def test_reports_count_item_redemptions_apart_as_items(engine: Engine) -> None:
     items = terminal.check("SVS_GC-500000000000008")  # 2 x Coffee
     terminal.redeem(items, quantity=1)
     terminal.redeem(terminal.check("SVS_GC-500000000000008"), quantity=1)
-    for report in (terminal.x_report(), terminal.z_report()):
+    for report in (terminal.shift.x_report(), terminal.shift.z_report()):
         said = [(line.label, line.value) for line in report.lines]
         assert said[said.index(("Redemptions (1)", "$10.00")) + 1] == (
             "Item redemptions (2)",
@@ -340,14 +338,14 @@ def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) 
     terminal.redeem(terminal.check(ACTIVE), 1000)
     terminal.redeem(terminal.check(ACTIVE), 500)
     terminal.sell("SVS_GC-700000000000002", amount=2000)
-    x_report = terminal.x_report()
+    x_report = terminal.shift.x_report()
     x = {line.label: line.value for line in x_report.lines}
     assert x["Redemptions (2)"] == "$15.00"
     assert x["Cards sold (1)"] == "$20.00"
     assert x["Net on cards"] == "$5.00"  # 20.00 sold, 15.00 spent
     assert {"Shift opened", "Up to"} <= set(x)
     assert x_report.footer == ()
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
     # A redemption at this location that the journal never saw is a mismatch.
     gift_id = terminal.check(ACTIVE).id
     if provider.fake is not None:
@@ -366,12 +364,12 @@ def test_x_and_z_reports_and_reconciliation(engine: Engine, provider: Provider) 
             json={"amount": 1},
             headers=admin,
         )
-    found = terminal.reconciliation()
+    found = terminal.shift.reconciliation()
     assert len(found) == 1
     assert "is not in the journal" in found[0]
-    z = terminal.z_report()
+    z = terminal.shift.z_report()
     assert z.kind == "z_report"
     said = {line.label: line.value for line in z.lines}
     assert {"Shift opened", "Shift closed", "Net on cards"} <= set(said)
     assert "Thank you!" not in z.footer + z.notes
-    assert terminal.shift_entries() == []  # the next shift starts empty
+    assert terminal.shift.shift_entries() == []  # the next shift starts empty

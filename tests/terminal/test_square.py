@@ -340,7 +340,7 @@ def test_the_square_demo_world_runs_every_use_case(tmp_path: Path) -> None:
         try:
             sale = terminal.redeem(terminal.check("SVS_GC-500000000000001"), 2500)
             assert sale.transaction_id
-            terminal.reverse(terminal.shift_entries()[0].id)
+            terminal.reverse(terminal.shift.shift_entries()[0].id)
             blank = world.made["blank_cards"][0]["scan"]
             assert terminal.sell(blank, pricebook="gift-card-300").kind == "activation"
             refund = terminal.refund_to_card(1500)
@@ -350,8 +350,8 @@ def test_the_square_demo_world_runs_every_use_case(tmp_path: Path) -> None:
             assert terminal.cash_out(new_card).kind == "cash_out"
             with pytest.raises(CashierError, match="blocked"):
                 terminal.redeem(terminal.check("SVS_GC-500000000000006"), 100)
-            assert terminal.reconciliation() == []
-            assert all(e.moved_money for e in terminal.shift_entries())
+            assert terminal.shift.reconciliation() == []
+            assert all(e.moved_money for e in terminal.shift.shift_entries())
         finally:
             engine.close()
     finally:
@@ -466,7 +466,7 @@ def test_an_unknown_redemption_settles_once_after_square_forgot_its_key(
     assert provider.balance("500000000000001") == 6500
     assert entry.transaction_id in provider.redemptions()
     assert len(provider.redemptions()) == 1
-    assert engine.terminal.reconciliation() == []
+    assert engine.terminal.shift.reconciliation() == []
 
 
 def test_an_issue_settled_after_square_forgot_its_keys_makes_one_card(

@@ -108,7 +108,7 @@ def test_a_call_that_never_left_the_till_that_died_is_not_charged_after_the_rest
         assert done.error == (NOT_SENT if provider.api == "square" else CANCELED_WORDS)
         assert asked_since(provider, start)[1] == 0
         assert ledger(provider) == (7500, 0)
-        assert again.terminal.reconciliation() == []
+        assert again.terminal.shift.reconciliation() == []
     finally:
         again.close()
 
@@ -153,7 +153,7 @@ def test_a_call_on_its_way_when_the_till_died_is_found_once_it_arrives_and_not_s
                 "reference_canceled"
             ]
             assert ledger(provider) == (7500, 0)
-            assert again.terminal.reconciliation() == []
+            assert again.terminal.shift.reconciliation() == []
             return
         assert again.settler.settle_once() == 1  # not found: it is still on its way
         assert again.journal.entry(entry.id).state == "pending"

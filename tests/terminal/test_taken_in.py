@@ -16,10 +16,10 @@ def test_the_x_report_says_what_was_taken_in_for_cards_sold_less_voided(
     sold = terminal.sell("SVS_GC-700000000000002", amount=2500)
     terminal.refund_to_card(1599)  # a refund: no one paid for it
     (voided_sale,) = [
-        e for e in terminal.shift_entries() if e.transaction_id == sold.transaction_id
+        e for e in terminal.shift.shift_entries() if e.transaction_id == sold.transaction_id
     ]
     terminal.reverse(voided_sale.id)  # the $25.00 card voided: its money given back
-    lines = [(line.label, line.value, line.bold) for line in terminal.x_report().lines]
+    lines = [(line.label, line.value, line.bold) for line in terminal.shift.x_report().lines]
     assert ("Taken in for cards sold", "$300.00", True) in lines
     assert ("Cards sold (2)", "$325.00", False) in lines  # the sales are still counted
-    assert "Taken in for cards sold" in terminal.x_report().notes[0]
+    assert "Taken in for cards sold" in terminal.shift.x_report().notes[0]

@@ -44,8 +44,8 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
 ) -> None:
     terminal = engine.terminal
     terminal.sell(BLANK, amount=2500)
-    sale = terminal.shift_entries()[0]
-    (offered,) = reversible(terminal.shift_entries())  # F7 lists the sale
+    sale = terminal.shift.shift_entries()[0]
+    (offered,) = reversible(terminal.shift.shift_entries())  # F7 lists the sale
     assert (offered.entry_id, offered.operation) == (sale.id, "activation")
     receipt = terminal.reverse(sale.id)
     assert receipt.kind == "void"
@@ -54,7 +54,7 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
     assert said[0][1].startswith("Card sold of ")
     assert ("Voided", "$25.00") in said
     assert ("Balance left", "$0.00") in said
-    void = terminal.shift_entries()[1]
+    void = terminal.shift.shift_entries()[1]
     assert (void.operation, void.reverses_entry, void.state) == ("void", sale.id, "completed")
     assert void.intent.transaction_id == sale.transaction_id  # journalled with its key first
     assert held(engine, "700000000000011") == 0
@@ -68,11 +68,11 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
     found = engine.client.look_up(void.intent, void.idempotency_key)
     assert found is not None
     assert (found.transaction.type, found.transaction.amount) == ("reversal", 2500)
-    assert reversible(terminal.shift_entries()) == []  # voided once
+    assert reversible(terminal.shift.shift_entries()) == []  # voided once
     with pytest.raises(CashierError, match="already voided"):
         terminal.reverse(sale.id)
-    assert terminal.reconciliation() == []
-    x = dict(lines(terminal.x_report()))
+    assert terminal.shift.reconciliation() == []
+    x = dict(lines(terminal.shift.x_report()))
     assert (x["Cards sold (1)"], x["Cards voided (1)"], x["Net on cards"]) == (
         "$25.00",
         "$25.00",
@@ -84,7 +84,7 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
 def test_a_refund_card_issued_by_mistake_is_voided(engine: Engine, provider: Provider) -> None:
     terminal = engine.terminal
     terminal.refund_to_card(1999)
-    issue = terminal.shift_entries()[0]
+    issue = terminal.shift.shift_entries()[0]
     receipt = terminal.reverse(issue.id)
     assert ("Voided", "$19.99") in lines(receipt)
     assert held(engine, issue.code) == 0
@@ -94,22 +94,22 @@ def test_a_refund_card_issued_by_mistake_is_voided(engine: Engine, provider: Pro
 def test_a_card_spent_since_it_was_sold_is_not_voided(engine: Engine, provider: Provider) -> None:
     terminal = engine.terminal
     terminal.sell(BLANK, amount=2500)
-    sale = terminal.shift_entries()[0]
+    sale = terminal.shift.shift_entries()[0]
     terminal.redeem(terminal.check(BLANK), 500)
     with pytest.raises(
         CashierError, match=r"used after it was sold \(it holds \$20.00 of \$25.00\)"
     ):
         terminal.reverse(sale.id)
     assert held(engine, "700000000000011") == 2000  # nothing taken
-    refused = terminal.shift_entries()[-1]
+    refused = terminal.shift.shift_entries()[-1]
     assert (refused.operation, refused.state) == ("void", "declined")
 
 
 def test_a_sale_of_an_earlier_shift_is_not_voided(engine: Engine, provider: Provider) -> None:
     terminal = engine.terminal
     terminal.sell(BLANK, amount=2500)
-    sale = terminal.shift_entries()[0]
-    terminal.z_report()
+    sale = terminal.shift.shift_entries()[0]
+    terminal.shift.z_report()
     with pytest.raises(CashierError, match="voided only in the shift that sold it"):
         terminal.reverse(sale.id)
     assert [e.operation for e in engine.journal.entries()] == ["activation"]  # nothing sent
@@ -119,17 +119,17 @@ def test_a_sale_of_an_earlier_shift_is_not_voided(engine: Engine, provider: Prov
 def test_a_void_whose_answer_is_lost_settles_once(engine: Engine, provider: Provider) -> None:
     terminal = engine.terminal
     terminal.sell(BLANK, amount=2500)
-    sale = terminal.shift_entries()[0]
+    sale = terminal.shift.shift_entries()[0]
     provider.proxy.set("drop_answer")
     receipt = terminal.reverse(sale.id)
     assert receipt.not_confirmed
-    void = terminal.shift_entries()[1]
+    void = terminal.shift.shift_entries()[1]
     assert (void.operation, void.state) == ("void", "unknown")
-    assert reversible(terminal.shift_entries()) == []  # not offered again while unknown
+    assert reversible(terminal.shift.shift_entries()) == []  # not offered again while unknown
     provider.proxy.set("pass")
     assert engine.settler.settle_once() == 0
     settled = engine.journal.entry(void.id)
     assert (settled.state, settled.outcome) == ("settled", "completed")
     assert provider_types(provider, sale.gift_id or "") == ["activation", "reversal"]
     assert held(engine, "700000000000011") == 0
-    assert terminal.reconciliation() == []
+    assert terminal.shift.reconciliation() == []
