@@ -18,8 +18,7 @@ LIMIT = 400
 
 TOO_BIG: dict[str, dict[str, int]] = {
     "WP1 rules, config & edges": {},
-    "WP2 terminal": {
-    },
+    "WP2 terminal": {},
     "WP3 window": {},
     "WP4 provider, contract, packaging": {},
 }
