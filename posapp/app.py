@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from posapp.config import Config
+from posapp.config import Config, till_settings
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -84,7 +84,9 @@ def build_engine(
     settler = Settler(
         book, client, locale=config.store.locale, in_flight_s=deadline_s(config.provider)
     )
-    terminal = Terminal(config, client, book, cashier=cashier, on_unknown=settler.wake)
+    terminal = Terminal(
+        till_settings(config), client, book, cashier=cashier, on_unknown=settler.wake
+    )
     terminal.shift.resume_sign_in()  # who was signed in before a restart stays (journal version 10)
     engine = Engine(
         config, client, book, terminal, settler, ManagerPin(config.manager.pin_hash, book)

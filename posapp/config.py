@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 from posapp.config_checks import (
@@ -29,7 +30,8 @@ from posapp.config_checks import (
 )
 from posapp.config_read import TableChecks, build, checked
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
-from posapp.core.serials import SerialPattern
+from posapp.core.serials import SerialPattern, SerialPatterns
+from posapp.core.settings import ReceiptHeading, TillSettings
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -348,3 +350,23 @@ _TABLE_CHECKS: TableChecks = {
     SaleConfig: _sale,
     ProviderConfig: _provider,
 }
+
+
+def till_settings(config: Config) -> TillSettings:
+    """What the till's use cases read of the config (the terminal imports no config): its
+    card patterns compiled once, here."""
+    store, receipt = config.store, config.receipt
+    prices: dict[str, int] = {}
+    for denomination in config.denominations:  # the first of a price book counts
+        prices.setdefault(denomination.pricebook, denomination.amount)
+    return TillSettings(
+        locale=store.locale,
+        heading=ReceiptHeading(
+            store.name, store.address, store.location_name, receipt.footer, receipt.mask_serial
+        ),
+        cashier=config.terminal.cashier,
+        cash_out=config.provider.cash_out,
+        prices=MappingProxyType(prices),
+        sale=(config.sale.min_amount, config.sale.max_amount),
+        patterns=SerialPatterns.load(config.patterns),
+    )

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
+
+from posapp.core.serials import SerialPatterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +19,18 @@ class ReceiptHeading:
     location: str
     footer: tuple[str, ...]
     mask_serial: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TillSettings:
+    """What the till's use cases read of the config, built once by config.till_settings."""
+
+    locale: str  # [store] locale
+    heading: ReceiptHeading
+    cashier: str  # [terminal] cashier: the name on receipts until someone signs in ("": none)
+    # [provider] cash_out: "redeem" is for providers with no cash-out call, whose adapter
+    # redeems the whole balance; the store's cash-out switch is api.md's.
+    cash_out: Literal["endpoint", "redeem"]
+    prices: Mapping[str, int]  # [[denominations]]: a price book's amount, in minor units
+    sale: tuple[int, int]  # [sale] min_amount, max_amount: what a card may be sold for
+    patterns: SerialPatterns  # [[patterns]], compiled once here

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from datetime import UTC, datetime
 
-from posapp.config import Config
 from posapp.core import cash_out as cash_policy
 from posapp.core import intent as intents
 from posapp.core.activation import amount_refusal
@@ -28,8 +27,8 @@ from posapp.core.receipt_lines import (
     make_receipt,
     reversed_lines,
 )
-from posapp.core.serials import CardRef, SerialPatterns
-from posapp.core.settings import ReceiptHeading
+from posapp.core.serials import CardRef
+from posapp.core.settings import TillSettings
 from posapp.core.settled import settled
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
@@ -39,7 +38,7 @@ from posapp.terminal.shift import Shift
 
 @dataclass
 class Terminal:
-    config: Config
+    settings: TillSettings
     provider: GiftProvider
     journal: JournalPort
     # The name on receipts at start: config's `terminal.cashier` unless given (the Shift
@@ -52,13 +51,10 @@ class Terminal:
     _store: GiftCardConfig | None = None
 
     def __post_init__(self, cashier: str | None) -> None:
-        self.patterns = SerialPatterns.load(self.config.patterns)
-        self.locale = self.config.store.locale
-        store, receipt = self.config.store, self.config.receipt
-        self.heading = ReceiptHeading(
-            store.name, store.address, store.location_name, receipt.footer, receipt.mask_serial
-        )
-        configured = self.config.terminal.cashier
+        self.patterns = self.settings.patterns
+        self.locale = self.settings.locale
+        self.heading = self.settings.heading
+        configured = self.settings.cashier
         self.shift = Shift(
             self.journal,
             self.provider,
@@ -166,7 +162,7 @@ class Terminal:
             raise CashierError("An item gift card cannot be paid out in cash")
         # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
         # adapter redeems the whole balance; the store's cash-out switch is api.md's.
-        if self.config.provider.cash_out == "endpoint":  # asked fresh; both refusals alike
+        if self.settings.cash_out == "endpoint":  # asked fresh; both refusals alike
             policy = cash_policy.policy_of(self.store_config(fresh=True))  # unjournalled: #10/J
             if refused := cash_policy.refusal(gift, policy, self.locale):
                 raise CashierError(refused)
@@ -201,14 +197,13 @@ class Terminal:
     ) -> Receipt:
         """Activate a new card (seed 001): a denomination's price book, or an amount."""
         if pricebook is not None:
-            found = [d for d in self.config.denominations if d.pricebook == pricebook]
-            if not found:
+            amount = self.settings.prices.get(pricebook)
+            if amount is None:
                 raise CashierError(f"No denomination {pricebook!r} is set up")
-            amount = found[0].amount
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
-        sale = self.config.sale  # [sale]: refused in words before any call (issue 19.3)
-        refused = amount_refusal(amount, (sale.min_amount, sale.max_amount), currency, self.locale)
+        # [sale]: refused in words before any call (issue 19.3)
+        refused = amount_refusal(amount, self.settings.sale, currency, self.locale)
         if refused:
             raise CashierError(refused)
         ref = self.card_ref(scanned)

@@ -31,7 +31,7 @@ def store_said(
 def cash_out_policy(terminal: Terminal) -> CashOutPolicy | None:
     """On a worker: the store's policy as the provider says it now; None where the store has
     no switch (config.md provider.cash_out = "redeem") or the provider did not answer."""
-    if terminal.config.provider.cash_out != "endpoint":
+    if terminal.settings.cash_out != "endpoint":
         return None
     try:
         store = terminal.store_config(fresh=True)

@@ -118,10 +118,10 @@ def test_tls_is_verified_with_an_optional_ca_bundle(tmp_path: Path) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_scan_gives_a_card_reference_or_a_cashier_error(raw: str) -> None:
-    from posapp.config import Config
+    from posapp.config import Config, till_settings
     from posapp.terminal.service import Terminal
 
-    terminal = Terminal(Config(), provider=None, journal=None)  # type: ignore[arg-type]
+    terminal = Terminal(till_settings(Config()), provider=None, journal=None)  # type: ignore[arg-type]
     try:
         ref = terminal.card_ref(raw)
     except CashierError as exc:

@@ -13,7 +13,7 @@ import pytest
 
 from posapp.adapters.square import SquareClient
 from posapp.app import Engine
-from posapp.config import DEFAULT_PATTERNS
+from posapp.config import DEFAULT_PATTERNS, till_settings
 from posapp.core import intent as intents
 from posapp.core.serials import SerialPatterns
 from posapp.core.till import Till
@@ -177,9 +177,7 @@ def test_cash_out_by_redemption_for_providers_without_the_call(
     engine: Engine, provider: Provider
 ) -> None:
     terminal = engine.terminal
-    terminal.config = replace(
-        terminal.config, provider=replace(terminal.config.provider, cash_out="redeem")
-    )
+    terminal.settings = replace(terminal.settings, cash_out="redeem")
     engine.client.cash_out = "redeem"  # as app.py builds it from that config
     receipt = terminal.cash_out(terminal.check("SVS_GC-500000000000002"))
     assert receipt.kind == "cash_out"
@@ -292,7 +290,7 @@ def test_reports_say_who_was_signed_in_from_when(engine: Engine) -> None:
     ]
     # posapp starts again during the shift: Dana stays on the receipts, and the report
     # says the same as before the restart.
-    again = Terminal(engine.config, engine.client, journal).shift
+    again = Terminal(till_settings(engine.config), engine.client, journal).shift
     again.clock = lambda: now[0] + timedelta(minutes=5)
     again.resume_sign_in()
     assert again.cashier == "Dana"
@@ -301,7 +299,7 @@ def test_reports_say_who_was_signed_in_from_when(engine: Engine) -> None:
     assert z.cashier == ""  # no single "Cashier Dana" for the whole shift
     assert [label for label, _ in cashiers(z)] == ["No cashier signed in", "Cashier Dana"]
     assert not again.cashier  # a sign-in lasts one shift, across restarts too
-    third = Terminal(engine.config, engine.client, journal).shift
+    third = Terminal(till_settings(engine.config), engine.client, journal).shift
     third.resume_sign_in()
     assert not third.cashier
     # A journal from before sign-ins were kept: who was on is not known, and it says so
