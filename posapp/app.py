@@ -290,7 +290,7 @@ def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = Fa
             scanners.append(scanner)
 
     def failed(error: BaseException) -> None:
-        from posapp.ui.errors import words_for
+        from posapp.terminal.words import words_for
 
         window.say(words_for(error)[0], "bad")  # a missing token says how to set it
 

@@ -29,6 +29,7 @@ from posapp.config_checks import (
     without_bom,
 )
 from posapp.config_read import TableChecks, build, checked
+from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.core.settings import ReceiptHeading, TillSettings
@@ -36,7 +37,7 @@ from posapp.core.settings import ReceiptHeading, TillSettings
 MAX_CONFIG_BYTES = 256 * 1024
 
 
-class ConfigError(ValueError):
+class ConfigError(ValueError, ForPeople):
     """The config cannot be used. `problems` lists each, naming its key."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -7,14 +7,24 @@ import logging
 
 import pytest
 
+from posapp.adapters.secrets import SecretError
+from posapp.config import ConfigError
 from posapp.core.money import AmountError, parse_amount
-from posapp.terminal.ports import CashierError, Unreachable
-from posapp.ui.errors import SOMETHING_WENT_WRONG, words_for
+from posapp.core.serials import PatternError
+from posapp.terminal.ports import CashierError, PrintFailed, Unreachable
+from posapp.terminal.words import SOMETHING_WENT_WRONG, words_for
 
 
 @pytest.mark.parametrize(
     "error",
-    [CashierError("Gift card not found"), Unreachable("The provider cannot be reached")],
+    [
+        CashierError("Gift card not found"),
+        Unreachable("The provider cannot be reached"),
+        PrintFailed("The network printer is out of paper: the receipt is kept"),
+        SecretError("No admin token is set: run posapp set-token --admin"),
+        ConfigError(["[store] name: it is empty; give the shop's name"]),
+        PatternError("[[patterns]] SVS: the pattern is empty"),
+    ],
 )
 def test_errors_for_people_are_said_as_they_are(
     error: Exception, caplog: pytest.LogCaptureFixture

@@ -22,6 +22,7 @@ from hardware.printers.transports import (
 from posapp.config import PrinterConfig
 from posapp.core import unknown
 from posapp.core.receipt import Line, Receipt
+from posapp.terminal.ports import PrintFailed
 
 
 def rows(label: str, value: str, columns: int) -> list[str]:
@@ -218,10 +219,10 @@ class ReceiptPrinter:
                 save(data, receipt.picture_name)
             else:
                 self.transport.write(data)
-        except PrinterError:
+        except PrinterError as exc:
             if self.keep is not None:
                 self.keep(receipt_json(receipt))
-            raise
+            raise PrintFailed(str(exc)) from exc
         saved = getattr(self.transport, "last_saved", None)  # the virtual printer's picture
         self.said = f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
         return data

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from posapp.core.errors import ForPeople
 from posapp.core.glossary import day
 from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
 
@@ -29,7 +30,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 
-class SecretError(Exception):
+class SecretError(ForPeople):
     """A secret that is missing or wrong, with what to do."""
 
 

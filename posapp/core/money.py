@@ -25,11 +25,13 @@ from babel.numbers import (
     is_currency,
 )
 
+from posapp.core.errors import ForPeople
+
 # api.md, "Conventions": the largest accepted amount, in minor units.
 MAX_AMOUNT = 100_000_000
 
 
-class AmountError(ValueError):
+class AmountError(ValueError, ForPeople):
     """An amount a person entered that cannot be used; the message says why, in words."""
 
 

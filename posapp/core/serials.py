@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import re2
 
+from posapp.core.errors import ForPeople
 from posapp.core.nearmiss import closest
 
 Lookup = Literal["code", "public_token"]
@@ -36,7 +37,7 @@ ENGINE = (
 )
 
 
-class PatternError(ValueError):
+class PatternError(ValueError, ForPeople):
     """A configured pattern that cannot be used; the message says why."""
 
 

@@ -23,6 +23,18 @@ from posapp.terminal.ports import CashierError, GiftCardAdmin, ProviderError
 
 PAGE = 20  # cards a page: the screen's list scrolls through them
 
+# The gift cards screen where it cannot manage cards, in a manager's words.
+CARDS_WITH_SQUARE = (
+    "With Square, gift cards are managed in the Square Dashboard, under Gift cards: "
+    "creating, disabling, changing and adjusting cards is not available on this till. "
+    "Selling, redeeming and checking cards at the till work as usual."
+)
+CARDS_NOT_SET_UP = (
+    "Managing gift cards is not set up on this till yet: the provider's manager access "
+    "(its admin token) has to be added once by whoever set the till up (see the README, "
+    "“posapp set-token --admin”). Selling, redeeming and checking cards work as usual."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Page:

@@ -13,13 +13,14 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from posapp.core.entry import Entry, Outcome, State
+from posapp.core.errors import ForPeople
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.reports import Totals
 from posapp.core.sign_in import How, SignIn
 
 
-class CashierError(Exception):
+class CashierError(ForPeople):
     """Said to the cashier as it is."""
 
 
@@ -38,8 +39,13 @@ class NotConfirmed(CashierError):
     Its card takes no other movement until it is settled."""
 
 
-class ProviderError(Exception):
+class ProviderError(ForPeople):
     """Something the cashier is told in these words."""
+
+
+class PrintFailed(ForPeople):
+    """A receipt the printer did not print, in words naming the printer and what to do; the
+    receipt is kept to print again, and what it records stands."""
 
 
 class Declined(ProviderError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from hardware.printers.errors import PrinterError
 from posapp.core import unknown, unusable
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
@@ -50,7 +49,7 @@ from posapp.core.till_request import (
 )
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
-from posapp.terminal.ports import CashierError, NotConfirmed
+from posapp.terminal.ports import CashierError, NotConfirmed, PrintFailed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
@@ -215,7 +214,7 @@ class Calls:
         job: bytes | None
         try:
             job = services.printer.print(receipt)
-        except PrinterError as exc:  # the receipt is kept to print again; the sale stands
+        except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
             warning = f" {exc}"
             job = services.printer.last
         card = request.card

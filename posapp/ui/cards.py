@@ -20,7 +20,7 @@ from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.terminal import gift_cards
-from posapp.ui import card_changes, errors
+from posapp.ui import card_changes
 from posapp.ui.forms import FormOverlay
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
@@ -90,7 +90,7 @@ class CardsScreen(Screen):
         self.first_field = self.search_field
         self.gifts: dict[str, Gift] = {}
         square = window.config.provider.api == "square"
-        self.unavailable = errors.CARDS_WITH_SQUARE if square else errors.CARDS_NOT_SET_UP
+        self.unavailable = gift_cards.CARDS_WITH_SQUARE if square else gift_cards.CARDS_NOT_SET_UP
         if self.admin is None:
             # Nothing here can work: every control but Close is off, and says where to go.
             for widget in (

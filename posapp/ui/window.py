@@ -46,7 +46,8 @@ from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
 from posapp.terminal.service import Terminal
-from posapp.ui import errors, theme
+from posapp.terminal.words import words_for
+from posapp.ui import theme
 from posapp.ui.calls import Calls
 from posapp.ui.host import Services
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
@@ -287,9 +288,9 @@ class CashierWindow:
                 assert_never(effect)
 
     def words_for(self, error: BaseException) -> str:
-        """House rule 6, through posapp.ui.errors: words a person can act on as they are; the
+        """House rule 6, through posapp.terminal.words: words a person can act on as they are; the
         rest logged with its traceback and shown as "Something went wrong"."""
-        return errors.words_for(error)[0]
+        return words_for(error)[0]
 
     # --- drawing the till's state ---------------------------------------------------------
 
@@ -350,7 +351,7 @@ class CashierWindow:
         self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
     ) -> None:
         """Tk's report_callback_exception: every error of a callback is logged and shown."""
-        self.say(errors.words_for(error, tb)[0], "bad")
+        self.say(words_for(error, tb)[0], "bad")
 
     # --- the shift list and the status bar --------------------------------------------------
 

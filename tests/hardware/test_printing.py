@@ -24,6 +24,7 @@ from posapp.adapters.printer import (
 )
 from posapp.config import PrinterConfig
 from posapp.core.receipt import Line, Receipt
+from posapp.terminal.ports import PrintFailed
 
 WHEN = datetime(2026, 11, 22, 14, 3, tzinfo=UTC)
 BASE = Receipt(
@@ -153,7 +154,7 @@ def test_paper_out_keeps_the_receipt_for_a_reprint(printer: VirtualPrinter) -> N
     kept: list[str] = []
     config = PrinterConfig(transport="network", host="127.0.0.1", port=printer.port)
     service = ReceiptPrinter(NetworkTransport("127.0.0.1", printer.port), config, keep=kept.append)
-    with pytest.raises(PrinterError, match="paper out: the receipt is kept"):
+    with pytest.raises(PrintFailed, match="paper out: the receipt is kept"):
         service.print(BASE)
     assert printer.jobs == []
     assert receipt_from_json(kept[0]) == BASE

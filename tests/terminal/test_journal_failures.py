@@ -22,7 +22,7 @@ from posapp.app import Engine, build_engine
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.terminal.ports import CashierError, JournalUnwritable, NotConfirmed
-from posapp.ui.errors import words_for
+from posapp.terminal.words import words_for
 from tests.helpers import SmallDisk, wait_for
 from tests.terminal.conftest import Provider
 from tests.terminal.test_service import ACTIVE
