@@ -30,7 +30,7 @@ from posapp.terminal.ports import (
     CardAdmin,
     CashierError,
     Declined,
-    JournalPort,
+    Intents,
     JournalUnwritable,
     NotConfirmed,
     OutcomeUnknown,
@@ -47,7 +47,7 @@ class CardChanges:
 
     def __init__(
         self,
-        journal: JournalPort,
+        journal: Intents,
         admin: CardAdmin,
         *,
         who: Callable[[], str | None],
@@ -152,7 +152,7 @@ class CardChanges:
 
 
 def record_done(
-    journal: JournalPort, entry: Entry, gift: Gift | None, *, settled: bool = False
+    journal: Intents, entry: Entry, gift: Gift | None, *, settled: bool = False
 ) -> None:
     """A manager change the provider made: what the card holds after it (a card canceled:
     nothing), and how much it changed, as the provider's adjustment will say."""
@@ -169,7 +169,7 @@ def record_done(
     )
 
 
-def settle_change(journal: JournalPort, admin: CardAdmin | None, entry: Entry) -> None:
+def settle_change(journal: Intents, admin: CardAdmin | None, entry: Entry) -> None:
     """One manager change whose outcome is unknown: asked by its reference first, sent again
     with its key only when the provider has none (the admin adapter's `apply(again=True)`)."""
     if admin is None:  # no admin token on this run: it waits for a run that has one

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from posapp.core.entry import Entry
-from posapp.terminal.ports import JournalPort
+from posapp.terminal.ports import EntryFinder
 
 DAYS = 31  # a month of refunds: a customer back with a lost slip within weeks is found
 MOST = 500  # rows read at most: a busy month still fits one screen's scrolling
@@ -32,7 +32,7 @@ class RefundCard:
 
 
 def refund_cards(
-    journal: JournalPort, days: int = DAYS, now: float | None = None
+    journal: EntryFinder, days: int = DAYS, now: float | None = None
 ) -> list[RefundCard]:
     """The refunds to a new card of the last `days` days, newest first; one still to
     settle has no code yet (core.entry.NEW_CARD) until the provider answers. One declined or never

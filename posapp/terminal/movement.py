@@ -18,8 +18,8 @@ from posapp.terminal.ports import (
     Declined,
     Doubted,
     GiftProvider,
-    JournalPort,
     JournalUnwritable,
+    Movements,
     NotConfirmed,
     OutcomeUnknown,
     Unreachable,
@@ -53,7 +53,7 @@ class Mover:
     wake the settler when an outcome stays unknown, and the till's locale for its words."""
 
     provider: GiftProvider
-    journal: JournalPort
+    journal: Movements
     new_key: Callable[[], str]
     on_unknown: Callable[[], None]
     locale: str

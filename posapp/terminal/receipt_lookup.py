@@ -19,7 +19,7 @@ from posapp.core.glossary import RECEIPT_OF, day, items
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
-from posapp.terminal.ports import CashierError, GiftProvider, JournalPort, ProviderError
+from posapp.terminal.ports import CashierError, EntryFinder, GiftProvider, ProviderError
 from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, verb
 
 
@@ -80,7 +80,7 @@ def why_not(entry: Entry, undone: Entry | None, locale: str, *, earlier: str = "
 
 
 def scanned_earlier(
-    journal: JournalPort, provider: GiftProvider, text: str, *, locale: str
+    journal: EntryFinder, provider: GiftProvider, text: str, *, locale: str
 ) -> Reversible | None:
     """A receipt of an earlier shift: to reverse (the till asks the PIN), or CashierError
     saying what it is, when, and why it cannot be undone; None when the text is no receipt

@@ -9,11 +9,11 @@ voiding it is the manager's explicit choice in F7's list."""
 from __future__ import annotations
 
 from posapp.core.serial_number import short
-from posapp.terminal.ports import JournalPort
+from posapp.terminal.ports import EntryFinder
 from posapp.terminal.receipt_lookup import could_be_receipt
 
 
-def refund_card_of(journal: JournalPort, text: str) -> tuple[str, str] | None:
+def refund_card_of(journal: EntryFinder, text: str) -> tuple[str, str] | None:
     """The code of the card a refund slip's receipt barcode names, and words for the
     cashier; None when the text is no receipt of a refund to a card (by index, any shift)."""
     if not could_be_receipt(text):

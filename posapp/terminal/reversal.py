@@ -18,7 +18,7 @@ from posapp.core.glossary import RECEIPT_OF, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
-from posapp.terminal.ports import CashierError, JournalPort
+from posapp.terminal.ports import CashierError, ShiftJournal
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card
 VOIDED = ("activation", "issue")  # the card is closed, its value taken off
@@ -31,7 +31,7 @@ def verb(operation: str) -> str:
 
 
 def undo_intent(
-    journal: JournalPort, original: Entry, *, reason: str | None = None, shift: int | None = None
+    journal: ShiftJournal, original: Entry, *, reason: str | None = None, shift: int | None = None
 ) -> Intent:
     """The intent that undoes `original`, or CashierError saying why it cannot be.
 

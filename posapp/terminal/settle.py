@@ -41,9 +41,9 @@ from posapp.terminal.ports import (
     Declined,
     Doubted,
     GiftProvider,
-    JournalPort,
     JournalUnwritable,
     LookupFailed,
+    Movements,
     OutcomeUnknown,
     ProviderError,
     Unreachable,
@@ -64,7 +64,7 @@ NOT_SENT = (
 class Settler:
     def __init__(
         self,
-        journal: JournalPort,
+        journal: Movements,
         provider: GiftProvider,
         *,
         on_change: Callable[[int], None] = lambda _count: None,

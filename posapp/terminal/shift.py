@@ -25,9 +25,9 @@ from posapp.core.sign_in import cashier_lines
 from posapp.terminal.ports import (
     CashierError,
     GiftProvider,
-    JournalPort,
     JournalUnwritable,
     ProviderError,
+    ShiftJournal,
 )
 
 SHIFT_PAGE = 20  # the shift list's rows read at a time: a screenful, and some
@@ -37,7 +37,7 @@ log = logging.getLogger("posapp.terminal")
 
 @dataclass
 class Shift:
-    journal: JournalPort
+    journal: ShiftJournal
     provider: GiftProvider
     heading: ReceiptHeading
     locale: str
