@@ -28,7 +28,7 @@ from posapp.terminal.ports import (
 
 @dataclass(frozen=True, slots=True)
 class MoveSpec:
-    """A movement to make: what, on which card (or "(new card)"), in which currency."""
+    """A movement to make: what, on which card (or core.entry.NEW_CARD), in which currency."""
 
     wanted: Intent
     code: str
