@@ -16,6 +16,7 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.errors import ForPeople
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
+from posapp.core.receipt import Receipt
 from posapp.core.reports import Totals
 from posapp.core.sign_in import How, SignIn
 
@@ -46,6 +47,21 @@ class ProviderError(ForPeople):
 class PrintFailed(ForPeople):
     """A receipt the printer did not print, in words naming the printer and what to do; the
     receipt is kept to print again, and what it records stands."""
+
+
+class ReceiptPrinter(Protocol):
+    """Where receipts go (posapp/adapters/printer.py's ReceiptPrinter): `print` returns the job's
+    bytes, or raises PrintFailed in words (the receipt is kept to print again); `said` is
+    what became of the last one, `last` its bytes; `transport` None: the till has no
+    printer, so nothing is on paper."""
+
+    @property
+    def said(self) -> str: ...
+    @property
+    def last(self) -> bytes | None: ...
+    @property
+    def transport(self) -> object | None: ...
+    def print(self, receipt: Receipt) -> bytes: ...
 
 
 class Declined(ProviderError):

@@ -6,14 +6,9 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import assert_never
 
-from posapp.core import unknown, unusable
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
-from posapp.core.issue import refund_done
-from posapp.core.receipt import Receipt
-from posapp.core.serial_number import short
 from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     Answered,
@@ -31,28 +26,16 @@ from posapp.core.till_events import (
     UndoChecked,
 )
 from posapp.core.till_request import (
-    CashOut,
-    OpenManager,
-    PrintBalance,
-    Redeem,
-    RedeemAll,
-    RedeemItems,
-    Refund,
-    Reprint,
-    Request,
     Result,
-    Reverse,
     Reversible,
-    Sell,
-    Tone,
-    Void,
 )
 from posapp.deadline import deadline_s
 from posapp.terminal.activation import sale_refusal
-from posapp.terminal.ports import CashierError, NotConfirmed, PrintFailed
+from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.receipt_lookup import scanned_earlier, why_not
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
+from posapp.terminal.till_calls import Ran, TillCalls
 from posapp.ui.host import ScreenHost
 from posapp.ui.pick import reversible
 from posapp.ui.reprint import chosen_entry, reprint
@@ -167,11 +150,11 @@ class Calls:
         wait_ms = int(deadline_s(window.config.provider) * 1000)
         self.deadlines[request.id] = window.root.after(wait_ms, lambda: self._timed_out(request.id))
 
-        def done(answer: tuple[Result, Receipt, bytes | None]) -> None:
+        def done(answer: Ran) -> None:
             self._answered(request.id)
-            result, receipt, job = answer
-            window.last_receipt, window.last_job = receipt, job or window.last_job
-            window.send(Answered(request.id, result))
+            window.last_receipt = answer.receipt
+            window.last_job = answer.job or window.last_job
+            window.send(Answered(request.id, answer.result))
             window.on_painted("receipt")
 
         def failed(error: BaseException) -> None:
@@ -188,7 +171,10 @@ class Calls:
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
-        window.worker.submit(lambda: self._run(request, chosen), done, failed)
+        calls = TillCalls(window.terminal, window.services_.printer)
+        window.worker.submit(
+            lambda: calls.run(request, lambda: reprint(window, chosen)), done, failed
+        )
 
     @property
     def in_flight(self) -> bool:
@@ -202,108 +188,3 @@ class Calls:
     def _timed_out(self, request: int) -> None:
         self.deadlines.pop(request, None)
         self.window.send(Timeout(request))
-
-    # --- on a worker thread -------------------------------------------------------------
-
-    def _run(
-        self, request: Request, chosen: int | None = None
-    ) -> tuple[Result, Receipt, bytes | None]:
-        receipt = self._receipt_of(request, chosen)
-        services = self.window.services_
-        warning = ""
-        job: bytes | None
-        try:
-            job = services.printer.print(receipt)
-        except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
-            warning = f" {exc}"
-            job = services.printer.last
-        card = request.card
-        fresh = None
-        if card is not None and request.moves_money and not receipt.not_confirmed:
-            fresh = self.window.terminal.refresh(card)
-        elif request.kind in ("activation", "issue", "reversal", "void"):
-            # The card just sold or issued, or the one the reversal gave back to: shown, as
-            # the words name it (not the card that happened to be on screen).
-            fresh = self.window.terminal.card_after(receipt)
-        if receipt.not_confirmed and receipt.notes:  # an answer that did not add up
-            words = f"Not confirmed: {request.words}. {receipt.notes[0]}"
-            return Result(words + warning, "warn", clears_card=True), receipt, job
-        if receipt.not_confirmed:
-            words = unknown.no_answer(request.kind, request.words)  # hold on, take nothing
-            return Result(words + warning, "warn", clears_card=True), receipt, job
-        amount = next((line.value for line in receipt.lines if line.bold), "")  # what moved
-        tone: Tone = "ok"
-        after = request.job.after if isinstance(request.job, Reverse | Void) else ""
-        title = receipt.title.capitalize()
-        printed = services.printer.said  # "receipt printed", or where it went, or nowhere
-        if request.kind == "reprint" and services.printer.transport is None:
-            done = f"{title}: {printed}."
-        elif request.kind == "reprint":
-            where = "" if printed == "receipt printed" else f"; {printed}"  # a picture: its file
-            done = f"Reprinted: {title}" + (f", {amount}" if amount else "") + f"{where}."
-        elif request.kind == "reversal" and amount and request.code:
-            done = f"Reversed {amount} on {short(request.code)}; {printed}. {after}"
-            done = done.rstrip()
-        elif request.kind == "balance" and card is not None:
-            # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
-            slip = printed.replace("receipt", "balance slip", 1)
-            done = (
-                f"Balance of {short(card.code)}: {amount or card.left(self.window.locale)}; {slip}."
-            )
-            done, tone = unusable.balance_words(done, card)  # amber on a card that cannot pay
-        elif request.kind == "issue" and amount:
-            paper = services.printer.transport is not None and printed == "receipt printed"
-            done = refund_done(amount, receipt.new_card_code, printed, on_paper=paper)
-        elif request.kind == "void" and amount and request.code:
-            done = f"Voided {short(request.code)}: {amount} taken off and the card closed; {printed}. {after}"
-            done = done.rstrip()
-        elif amount:
-            done = f"{title}: {amount} done; {printed}."
-        else:
-            done = f"{title}: {printed}."
-        if request.kind == "issue" and services.printer.transport is None:
-            # No paper to hand over: the code the customer needs is said here, and kept
-            # for the manager (F12, Refund cards).
-            done += f" Give the customer the new card's code: {receipt.new_card_code}."
-        return (
-            Result(
-                done + warning,
-                "warn" if warning else tone,
-                card=fresh,
-                clears_card=request.moves_money
-                and (card is not None or request.code is not None)
-                and fresh is None,
-                moved=True if request.moves_money else None,
-            ),
-            receipt,
-            job,
-        )
-
-    def _receipt_of(self, request: Request, chosen: int | None = None) -> Receipt:
-        terminal = self.window.terminal
-        match request.job:
-            case Redeem(card, amount):
-                return terminal.redeem(card, amount)
-            case RedeemAll(card):
-                return terminal.redeem(card, use_all=True)
-            case RedeemItems(card, quantity):
-                return terminal.redeem(card, quantity=quantity)
-            case CashOut(card):
-                return terminal.cash_out(card)
-            case Sell(scanned, amount, pricebook):
-                # A denomination is priced by the provider: no amount of ours goes with it.
-                return terminal.sell(
-                    scanned, amount=None if pricebook else amount, pricebook=pricebook
-                )
-            case Refund(amount, email):
-                return terminal.refund_to_card(amount, email)
-            case Reverse(entry_id) | Void(entry_id):
-                return terminal.reverse(entry_id)
-            case PrintBalance(card):
-                return terminal.print_balance(card)
-            case Reprint():
-                return reprint(self.window, chosen)
-            case OpenManager():  # the till opens the menu itself: never sent as a call
-                raise ValueError("opening the manager menu is not a call")
-            case _:
-                assert_never(request.job)

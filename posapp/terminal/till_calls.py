@@ -1,0 +1,96 @@
+"""One call runs a till request (redesign §4.3): the money movement or slip through the
+terminal's use cases, its receipt through the printer port, the card read again, and the
+words of what happened (core/done_words.py). Run on a worker thread; the window only
+schedules it and hands the answer to the till."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import assert_never
+
+from posapp.core.done_words import Printed, done_words
+from posapp.core.receipt import Receipt
+from posapp.core.till_request import (
+    CashOut,
+    OpenManager,
+    PrintBalance,
+    Redeem,
+    RedeemAll,
+    RedeemItems,
+    Refund,
+    Reprint,
+    Request,
+    Result,
+    Reverse,
+    Sell,
+    Void,
+)
+from posapp.terminal.ports import PrintFailed, ReceiptPrinter
+from posapp.terminal.service import Terminal
+
+
+@dataclass(frozen=True, slots=True)
+class Ran:
+    """A request's answer: its result in words, its receipt, and the printer's job."""
+
+    result: Result
+    receipt: Receipt
+    job: bytes | None
+
+
+@dataclass
+class TillCalls:
+    terminal: Terminal
+    printer: ReceiptPrinter
+
+    def run(self, request: Request, reprinted: Callable[[], Receipt]) -> Ran:
+        """The request done, printed and said; `reprinted`: F9's receipt, when it is one."""
+        receipt = self.receipt_of(request, reprinted)
+        printer = self.printer
+        problem = ""
+        job: bytes | None
+        try:
+            job = printer.print(receipt)
+        except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
+            problem = str(exc)
+            job = printer.last
+        card = request.card
+        fresh = None
+        if card is not None and request.moves_money and not receipt.not_confirmed:
+            fresh = self.terminal.refresh(card)
+        elif request.kind in ("activation", "issue", "reversal", "void"):
+            # The card just sold or issued, or the one the reversal gave back to: shown, as
+            # the words name it (not the card that happened to be on screen).
+            fresh = self.terminal.card_after(receipt)
+        printed = Printed(printer.said, printer.transport is not None, problem)
+        return Ran(done_words(request, receipt, printed, fresh, self.terminal.locale), receipt, job)
+
+    def receipt_of(self, request: Request, reprinted: Callable[[], Receipt]) -> Receipt:
+        terminal = self.terminal
+        match request.job:
+            case Redeem(card, amount):
+                return terminal.redeem(card, amount)
+            case RedeemAll(card):
+                return terminal.redeem(card, use_all=True)
+            case RedeemItems(card, quantity):
+                return terminal.redeem(card, quantity=quantity)
+            case CashOut(card):
+                return terminal.cash_out(card)
+            case Sell(scanned, amount, pricebook):
+                # A denomination is priced by the provider: no amount of ours goes with it.
+                return terminal.sell(
+                    scanned, amount=None if pricebook else amount, pricebook=pricebook
+                )
+            case Refund(amount, email):
+                return terminal.refund_to_card(amount, email)
+            case Reverse(entry_id) | Void(entry_id):
+                return terminal.reverse(entry_id)
+            case PrintBalance(card):
+                return terminal.print_balance(card)
+            case Reprint():
+                return reprinted()
+            case OpenManager():  # the till opens the menu itself: never sent as a call
+                raise ValueError("opening the manager menu is not a call")
+            case _:
+                assert_never(request.job)
