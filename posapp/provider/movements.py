@@ -71,7 +71,7 @@ class Movements:
         after_move_later: bool = False,
     ) -> TransactionRow:
         """The transaction's row, written later (Statements.later). `after_move_later`: the
-        gift's debit was just held back by `move_later`, and the row goes only with it."""
+        gift's debit was just held back by `move(later=True)`, and the row goes only with it."""
         txn = TransactionRow(
             id=self.store.flakes.next(),
             type=type,
@@ -153,60 +153,41 @@ class Movements:
         items: int = 0,
         enable: bool | None = None,
         guard: bool = True,
+        later: bool = False,
     ) -> GiftRow:
-        """Add (or, negative, take) value; the WHERE makes a debit atomic and never overdrawn."""
-        statement = self.store.sql.move(bool(balance), bool(items), enable is not None, guard)
-        moved = self.store.sql.gift(
-            conn,
-            statement,
-            {
-                "id": gift.id,
-                "now": now,
-                "by": orjson.dumps(who.stamp()).decode(),
-                "balance": balance,
-                "items": items,
-                "enabled": enable,
-            },
-        )
-        if moved is None:  # the row lock (or SQLite's single writer) makes this unreachable
-            raise RuntimeError("conditional debit found the gift changed under its lock")
-        return moved
+        """Add (or, negative, take) value; the WHERE makes a debit atomic and never overdrawn.
 
-    def move_later(
-        self,
-        conn: Connection,
-        who: Principal,
-        now: int,
-        gift: GiftRow,
-        *,
-        balance: int = 0,
-        items: int = 0,
-    ) -> GiftRow:
-        """`move` with the guard, for a gift locked in this transaction (`gift` as locked),
+        `later`: with the guard, for a gift locked in this transaction (`gift` as locked),
         which a `record(after_move_later=True)` must follow. On PostgreSQL the UPDATE is held
         back to go with the next statement (a redemption then costs one round trip, not
-        two): under the lock the moved row is known without asking. SQLite: `move`."""
-        if not self.store.is_postgres:
-            return self.move(conn, who, now, gift, balance=balance, items=items)
-        moved = replace(
-            gift,
-            balance=(gift.balance or 0) + balance if balance else gift.balance,
-            item_quantity=(gift.item_quantity or 0) + items if items else gift.item_quantity,
-            updated_at=now,
-            updated_by=who.stamp(),
-        )
-        if (moved.balance or 0) < 0 or (moved.item_quantity or 0) < 0:
-            raise RuntimeError("a debit would overdraw the gift under its lock")
+        two): under the lock the moved row is known without asking. SQLite: as without."""
         sql = self.store.sql
-        params = {
+        params: dict[str, object] = {
             "id": gift.id,
             "now": now,
             "by": orjson.dumps(who.stamp()).decode(),
             "balance": balance,
             "items": items,
         }
-        sql.later(conn, sql.move_later(bool(balance), bool(items)), params, moves=gift.id)
-        return moved
+        if later and self.store.is_postgres:
+            moved = replace(
+                gift,
+                balance=(gift.balance or 0) + balance if balance else gift.balance,
+                item_quantity=(gift.item_quantity or 0) + items if items else gift.item_quantity,
+                updated_at=now,
+                updated_by=who.stamp(),
+            )
+            if (moved.balance or 0) < 0 or (moved.item_quantity or 0) < 0:
+                raise RuntimeError("a debit would overdraw the gift under its lock")
+            sql.later(conn, sql.move_later(bool(balance), bool(items)), params, moves=gift.id)
+            return moved
+        params["enabled"] = enable
+        found = sql.gift(
+            conn, sql.move(bool(balance), bool(items), enable is not None, guard), params
+        )
+        if found is None:  # the row lock (or SQLite's single writer) makes this unreachable
+            raise RuntimeError("conditional debit found the gift changed under its lock")
+        return found
 
     # --- terminal -------------------------------------------------------------------------
 

@@ -47,8 +47,8 @@ def redeem(
             },
         )
     taken = min(asked, left)
-    gift = moves.move_later(
-        conn, who, now, gift, **({"items": -taken} if item else {"balance": -taken})
+    gift = moves.move(
+        conn, who, now, gift, later=True, balance=0 if item else -taken, items=-taken if item else 0
     )
     txn = moves.record(
         conn,

@@ -212,7 +212,7 @@ def test_a_debit_that_moves_nothing_records_nothing(store: Store) -> None:
     stale = replace(gift, balance=5000)  # not what the database holds
 
     def debit(conn: Any) -> tuple[int, Any]:
-        moved = ledger.move_later(conn, who, now_us(), stale, balance=-1000)
+        moved = ledger.move(conn, who, now_us(), stale, balance=-1000, later=True)
         ledger.record(
             conn, who, now_us(), moved, "USD", after_move_later=True, type="redemption", amount=1000
         )
