@@ -31,6 +31,7 @@ from posapp.adapters.secrets import hash_pin
 from posapp.app import Engine, build_engine, build_window
 from posapp.config import Config
 from posapp.ui.window import CashierWindow
+from tests.gui_x import scanner
 from tests.helpers import wait_for
 from tests.terminal.conftest import Provider, api, provider, terminal_config  # noqa: F401
 
@@ -199,9 +200,10 @@ class Till:
         self.pump_until(lambda: not self.held(), "the keys held back to be given")
 
     def scan(self, text: str) -> None:
-        """A USB wedge scanner: the text and Enter, about 5 ms apart (xdotool's delay is
-        split between a key's press and its release; its `type` sends "\\n" as Linefeed)."""
-        self.xdotool("key", "--delay", "5", *(KEYSYMS.get(c, c) for c in text), "Return")
+        """A USB wedge scanner: the text and Enter in one burst (tests/gui_x/scanner.py)."""
+        scanner.scan(self.x.display, [*(KEYSYMS.get(c, c) for c in text), "Return"])
+        # The window holds printable keys back until it knows a scanner did not send them.
+        self.pump_until(lambda: not self.held(), "the keys held back to be given")
 
     def type(self, text: str, low_ms: int = 30, high_ms: int = 60) -> None:
         """A cashier's fingers: each key 30-60 ms after the one before."""

@@ -15,6 +15,7 @@ import pytest
 
 from posapp.adapters.journal import Journal
 from posapp.core.entry import Entry
+from tests.gui_x import scanner
 from tests.gui_x.conftest import DEADLINE, HEIGHT, KEYSYMS, WIDTH, XServer
 from tests.helpers import wait_for
 from tests.terminal.conftest import Provider, provider  # noqa: F401
@@ -68,7 +69,7 @@ class Posapp:
         subprocess.run(["xdotool", *args], env=self.x.env, check=True, timeout=DEADLINE)
 
     def scan(self, text: str) -> None:
-        self.keys("key", "--delay", "5", *(KEYSYMS.get(c, c) for c in text), "Return")
+        scanner.scan(self.x.display, [*(KEYSYMS.get(c, c) for c in text), "Return"])
 
     def entries(self) -> list[Entry]:
         journal = Journal(self.journal)

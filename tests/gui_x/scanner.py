@@ -1,0 +1,53 @@
+"""A USB wedge scanner on the test's X server: a code's keys and its Enter sent through XTEST
+in one write.
+
+Why not xdotool: it flushes each key on its own, and the X server stamps a fake key with the
+time it handles it. On a loaded machine (two cores, load 5-11) xdotool or Xvfb waited for a
+CPU between two keys of one code for 50-160 ms (measured on the server's event times), so
+the window's wedge (`max_key_gap_ms`, 50) rightly took the code for a person's typing: the
+scan cancelled nothing, or its digits went into the amount. A real scanner's keys carry the
+kernel's time of the USB report, which load does not stretch; sent in one write, the server
+handles the whole code in one pass, as fast as a scanner types it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+_X11 = ctypes.CDLL("libX11.so.6")
+_XTST = ctypes.CDLL("libXtst.so.6")
+_X11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+_X11.XOpenDisplay.restype = ctypes.c_void_p
+_X11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+_X11.XStringToKeysym.restype = ctypes.c_ulong
+_X11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+_X11.XKeysymToKeycode.restype = ctypes.c_ubyte
+_X11.XkbKeycodeToKeysym.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_int]
+_X11.XkbKeycodeToKeysym.restype = ctypes.c_ulong
+_X11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+_X11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+_XTST.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+
+
+def scan(display: str, keysyms: list[str]) -> None:
+    """Press and release each keysym (with Shift where its character needs it), in order,
+    and return once the X server has handled them all."""
+    dpy = _X11.XOpenDisplay(display.encode())
+    assert dpy, f"cannot open X display {display}"
+    try:
+        shift = _X11.XKeysymToKeycode(dpy, _X11.XStringToKeysym(b"Shift_L"))
+        for name in keysyms:
+            keysym = _X11.XStringToKeysym(name.encode())
+            code = _X11.XKeysymToKeycode(dpy, keysym)
+            assert code, f"no key for {name!r} on this keyboard map"
+            shifted = _X11.XkbKeycodeToKeysym(dpy, code, 0, 0) != keysym
+            if shifted:
+                assert _X11.XkbKeycodeToKeysym(dpy, code, 0, 1) == keysym, name
+                _XTST.XTestFakeKeyEvent(dpy, shift, 1, 0)
+            _XTST.XTestFakeKeyEvent(dpy, code, 1, 0)
+            _XTST.XTestFakeKeyEvent(dpy, code, 0, 0)
+            if shifted:
+                _XTST.XTestFakeKeyEvent(dpy, shift, 0, 0)
+        _X11.XSync(dpy, 0)  # one write, and the server has taken every key
+    finally:
+        _X11.XCloseDisplay(dpy)
