@@ -4,9 +4,11 @@ the token from the environment, fullscreen; keys through the X server, SIGTERM t
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +73,30 @@ class Posapp:
     def scan(self, text: str) -> None:
         scanner.scan(self.x.display, [*(KEYSYMS.get(c, c) for c in text), "Return"])
 
+    def overlays(self) -> int:
+        """How many X windows cover the whole screen. An overlay (the amount, a confirm) is
+        a frame placed over all of posapp's window (posapp/ui/overlay.py), made when it
+        opens and destroyed when it closes: one more of them while it is open."""
+        tree = self.x.output("xwininfo", "-root", "-tree")
+        return len(re.findall(rf" {WIDTH}x{HEIGHT}\+0\+0 ", tree))
+
+    def open_with(self, key: str, bare: int, what: str) -> None:
+        """Press an action key until its overlay shows (`bare`: `overlays()` with none
+        open). A key pressed while posapp is still busy with the card's check or the last
+        call is refused ("Wait: ..."), and a cashier presses it again; pressed again on what
+        it opened, it does nothing (core/open_key.py)."""
+        pressed = [-1.0]
+
+        def shown() -> bool:
+            if self.overlays() > bare:
+                return True
+            if time.monotonic() - pressed[0] > 1.0:
+                self.keys("key", key)
+                pressed[0] = time.monotonic()
+            return False
+
+        wait_for(shown, DEADLINE, what, pause=0.05)
+
     def entries(self) -> list[Entry]:
         journal = Journal(self.journal)
         try:
@@ -101,8 +127,9 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
     (window,) = posapp.x.client_windows()  # one X window: its dialogs are overlays
     assert posapp.x.geometry(window) == (0, 0, WIDTH, HEIGHT)
 
+    bare = posapp.overlays()
     posapp.scan(CARD)
-    posapp.keys("sleep", "0.5", "key", "F2", "sleep", "0.3")  # as a cashier: look, press
+    posapp.open_with("F2", bare, "the amount to redeem")  # as a cashier: look, press
     posapp.keys(*[a for k in "2500" for a in ("key", k, "sleep", "0.04")], "key", "Return")
     wait_for(lambda: posapp.balance() == 5000, DEADLINE, "the redemption on the ledger")
 
@@ -111,7 +138,8 @@ def test_posapp_fills_the_screen_takes_keys_and_settles_after_sigterm(posapp: Po
     # Only the redemption is held: the card read again after the first one, or the status
     # watch, may still be on their way and must not be the call that waits.
     posapp.provider.proxy.set("hold", only=b"/redemptions")
-    posapp.keys("key", "F3", "sleep", "0.3", "key", "Return")
+    posapp.open_with("F3", bare, "the confirm of the full balance")
+    posapp.keys("key", "Return")
     wait_for(lambda: len(posapp.entries()) == 2, DEADLINE, "the redemption's intent")
     assert posapp.process is not None
     posapp.process.send_signal(signal.SIGTERM)
