@@ -12,6 +12,7 @@ or issued is voided only in its own shift (terminal/reversal.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from posapp.core.entry import Entry
@@ -20,7 +21,7 @@ from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
 from posapp.terminal.ports import CashierError, EntryFinder, GiftProvider, ProviderError
-from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, verb
+from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, reversible, verb
 
 
 def could_be_receipt(text: str) -> bool:
@@ -118,3 +119,20 @@ def _still_reversible(provider: GiftProvider, entry: Entry, what: str) -> None:
         raise CashierError(f"{what}; the provider says it was reversed already")
     if card.status == "canceled":
         raise CashierError(f"{what}; its card was canceled since, so nothing can go back to it")
+
+
+def transaction_for_barcode(
+    text: str, entries: Callable[[str], list[Entry]], locale: str = "en_US"
+) -> Reversible | None:
+    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, to
+    reverse or void; None when the text is no receipt of this shift (a card, or an earlier
+    shift's receipt: `scanned_earlier`). A receipt of what cannot be undone says what it is,
+    as a CashierError. `entries` gives its entry and any reversal of it, by index (the
+    terminal's; text that cannot be an id is not looked up)."""
+    found = entries(text)
+    pick = reversible(found)
+    if pick:
+        return pick[0]
+    if not found:
+        return None
+    raise CashierError(why_not(found[0], found[1] if found[1:] else None, locale))

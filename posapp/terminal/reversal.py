@@ -8,6 +8,7 @@ like any other (intent and key first, then the provider, then the outcome).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from posapp.core import intent as intents
@@ -18,6 +19,7 @@ from posapp.core.glossary import RECEIPT_OF, day, transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.core.till_request import Reversible
 from posapp.terminal.ports import CashierError, ShiftJournal
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card
@@ -108,3 +110,28 @@ def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
 
 
 MANAGER_MAY = ", or a manager enables the card again (F12, Gift cards) and then reverses it"
+
+
+def reversible(entries: list[Entry]) -> list[Reversible]:
+    """What can still be undone, oldest first as the journal lists it: redemptions and
+    cash-outs to reverse, cards sold or issued as refunds to void (terminal/reversal.py),
+    that moved money and have no reversal or void (done or still to settle)."""
+    undone = {
+        e.reverses_entry
+        for e in entries
+        if e.operation in ("reversal", "void") and (e.moved_money or e.to_settle)
+    }
+    return [
+        Reversible(
+            e.id,
+            e.operation,
+            e.code,
+            e.amount,
+            e.currency,
+            time.strftime("%H:%M", time.localtime(e.created_at)),
+            e.quantity,
+            e.item_label,
+        )
+        for e in entries
+        if e.operation in UNDONE and e.moved_money and e.id not in undone
+    ]

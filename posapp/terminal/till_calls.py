@@ -11,6 +11,16 @@ from typing import assert_never
 
 from posapp.core.done_words import Printed, done_words
 from posapp.core.receipt import Receipt
+from posapp.core.serials import CardRef
+from posapp.core.till_events import (
+    CardFound,
+    Check,
+    CheckSale,
+    CheckUndo,
+    SaleChecked,
+    TransactionFound,
+    UndoChecked,
+)
 from posapp.core.till_request import (
     CashOut,
     OpenManager,
@@ -26,7 +36,11 @@ from posapp.core.till_request import (
     Sell,
     Void,
 )
+from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import PrintFailed, ReceiptPrinter
+from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
+from posapp.terminal.refund_slip import refund_card_of
+from posapp.terminal.reversal import closed_since
 from posapp.terminal.service import Terminal
 
 
@@ -43,6 +57,40 @@ class Ran:
 class TillCalls:
     terminal: Terminal
     printer: ReceiptPrinter
+
+    def check(self, effect: Check) -> CardFound | TransactionFound:
+        """A scan looked up before anything moves: a refund slip's barcode (its card, not a
+        void), a receipt's transaction barcode (this shift's, then an earlier one's), else
+        the card it names."""
+        terminal = self.terminal
+        slip = refund_card_of(terminal.journal, effect.text)
+        if slip is not None:
+            return CardFound(effect.request, terminal.check(slip[0]), notice=slip[1])
+        found = transaction_for_barcode(
+            effect.text, terminal.shift.entry_for_transaction, terminal.locale
+        ) or scanned_earlier(
+            terminal.journal, terminal.provider, effect.text, locale=terminal.locale
+        )
+        if found is not None:
+            return TransactionFound(effect.request, found)
+        return CardFound(effect.request, terminal.check(effect.text))
+
+    def check_sale(self, effect: CheckSale) -> SaleChecked:
+        """A card scanned to sell, as the provider knows it (terminal/activation.py)."""
+        terminal = self.terminal
+        ref = terminal.card_ref(effect.text)
+        return SaleChecked(
+            effect.request, sale_refusal(terminal.provider, ref, locale=terminal.locale)
+        )
+
+    def check_undo(self, effect: CheckUndo) -> UndoChecked:
+        """The card of a transaction to undo, read before the PIN (terminal/reversal.py)."""
+        terminal = self.terminal
+        original = terminal.journal.entry(effect.entry_id)
+        if original.operation == "cash_out":  # its reversal opens the card again
+            return UndoChecked(effect.request, None)
+        card = terminal.check(CardRef("code", original.code, "journal"))
+        return UndoChecked(effect.request, closed_since(original, card, terminal.locale))
 
     def run(self, request: Request, reprinted: Callable[[], Receipt]) -> Ran:
         """The request done, printed and said; `reprinted`: F9's receipt, when it is one."""

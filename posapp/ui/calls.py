@@ -5,14 +5,8 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from posapp.core.entry import Entry
-from posapp.core.gift import Gift
-from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     Answered,
-    CardFound,
     Check,
     CheckFailed,
     CheckPin,
@@ -22,41 +16,17 @@ from posapp.core.till_events import (
     PinChecked,
     SaleChecked,
     Timeout,
-    TransactionFound,
     UndoChecked,
 )
 from posapp.core.till_request import (
     Result,
-    Reversible,
 )
 from posapp.deadline import deadline_s
-from posapp.terminal.activation import sale_refusal
 from posapp.terminal.ports import CashierError, NotConfirmed
-from posapp.terminal.receipt_lookup import scanned_earlier, why_not
-from posapp.terminal.refund_slip import refund_card_of
-from posapp.terminal.reversal import closed_since
 from posapp.terminal.till_calls import Ran, TillCalls
 from posapp.ui.host import ScreenHost
-from posapp.ui.pick import reversible
 from posapp.ui.reprint import chosen_entry, reprint
 from posapp.ui.worker import Latest
-
-
-def transaction_for_barcode(
-    text: str, entries: Callable[[str], list[Entry]], locale: str = "en_US"
-) -> Reversible | None:
-    """A receipt's transaction barcode, scanned: the shift's transaction it belongs to, to
-    reverse or void; None when the text is no receipt of this shift (a card, or an earlier
-    shift's receipt: terminal/receipt_lookup.py). A receipt of what cannot be undone says
-    what it is, as a CashierError. `entries` gives its entry and any reversal of it, by index
-    (the terminal's; text that cannot be an id is not looked up)."""
-    found = entries(text)
-    pick = reversible(found)
-    if pick:
-        return pick[0]
-    if not found:
-        return None
-    raise CashierError(why_not(found[0], found[1] if found[1:] else None, locale))
 
 
 class Calls:
@@ -75,66 +45,34 @@ class Calls:
             self.check_undo(effect)
 
     def check(self, effect: Check) -> None:
-        window = self.window
-        terminal = window.terminal
-
-        def look() -> Gift | Reversible | tuple[Gift, str]:
-            slip = refund_card_of(terminal.journal, effect.text)  # its card, not a void
-            if slip is not None:
-                return terminal.check(slip[0]), slip[1]
-            found = transaction_for_barcode(
-                effect.text, terminal.shift.entry_for_transaction, terminal.locale
-            ) or scanned_earlier(
-                terminal.journal, terminal.provider, effect.text, locale=terminal.locale
-            )
-            return found if found is not None else terminal.check(effect.text)
-
-        def done(found: Gift | Reversible | tuple[Gift, str]) -> None:
-            if isinstance(found, Reversible):
-                window.send(TransactionFound(effect.request, found))
-            elif isinstance(found, tuple):
-                window.send(CardFound(effect.request, found[0], notice=found[1]))
-            else:
-                window.send(CardFound(effect.request, found))
-
+        """A scan: a refund slip, a receipt's transaction, or a card (TillCalls.check)."""
+        window, calls = self.window, self._calls()
         self.checks.submit(
-            look,
-            done,
+            lambda: calls.check(effect),
+            window.send,
             lambda error: window.send(CheckFailed(effect.request, window.words_for(error))),
         )
 
     def check_sale(self, effect: CheckSale) -> None:
-        """A card scanned to sell, looked up off the Tk thread (terminal/activation.py)."""
-        window = self.window
-        terminal = window.terminal
-
-        def look() -> str | None:
-            return sale_refusal(
-                terminal.provider, terminal.card_ref(effect.text), locale=terminal.locale
-            )
-
+        """A card scanned to sell, looked up off the Tk thread."""
+        window, calls = self.window, self._calls()
         window.worker.submit(
-            look,
-            lambda problem: window.send(SaleChecked(effect.request, problem)),
+            lambda: calls.check_sale(effect),
+            window.send,
             lambda error: window.send(SaleChecked(effect.request, window.words_for(error))),
         )
 
     def check_undo(self, effect: CheckUndo) -> None:
-        """The card of a transaction to undo, looked up before the PIN (terminal/reversal)."""
-        window, terminal = self.window, self.window.terminal
-
-        def look() -> str | None:
-            original = terminal.journal.entry(effect.entry_id)
-            if original.operation == "cash_out":  # its reversal opens the card again
-                return None
-            card = terminal.check(CardRef("code", original.code, "journal"))
-            return closed_since(original, card, terminal.locale)
-
+        """The card of a transaction to undo, looked up before the PIN."""
+        window, calls = self.window, self._calls()
         window.worker.submit(
-            look,
-            lambda problem: window.send(UndoChecked(effect.request, problem)),
+            lambda: calls.check_undo(effect),
+            window.send,
             lambda error: window.send(UndoChecked(effect.request, window.words_for(error))),
         )
+
+    def _calls(self) -> TillCalls:
+        return TillCalls(self.window.terminal, self.window.services_.printer)
 
     def pin(self, effect: CheckPin) -> None:
         window = self.window
@@ -171,7 +109,7 @@ class Calls:
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
-        calls = TillCalls(window.terminal, window.services_.printer)
+        calls = self._calls()
         window.worker.submit(
             lambda: calls.run(request, lambda: reprint(window, chosen)), done, failed
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from tkinter import ttk
 
 from posapp.core.entry import Entry
@@ -10,34 +9,9 @@ from posapp.core.glossary import transaction
 from posapp.core.serial_number import short
 from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
-from posapp.terminal.reversal import UNDONE
+from posapp.terminal.reversal import UNDONE, reversible
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
-
-
-def reversible(entries: list[Entry]) -> list[Reversible]:
-    """What can still be undone, oldest first as the journal lists it: redemptions and
-    cash-outs to reverse, cards sold or issued as refunds to void (terminal/reversal.py),
-    that moved money and have no reversal or void (done or still to settle)."""
-    undone = {
-        e.reverses_entry
-        for e in entries
-        if e.operation in ("reversal", "void") and (e.moved_money or e.to_settle)
-    }
-    return [
-        Reversible(
-            e.id,
-            e.operation,
-            e.code,
-            e.amount,
-            e.currency,
-            time.strftime("%H:%M", time.localtime(e.created_at)),
-            e.quantity,
-            e.item_label,
-        )
-        for e in entries
-        if e.operation in UNDONE and e.moved_money and e.id not in undone
-    ]
 
 
 class PickOverlay(Overlay):

@@ -12,8 +12,7 @@ import pytest
 from posapp.app import Engine
 from posapp.core.glossary import day
 from posapp.terminal.ports import CashierError
-from posapp.terminal.receipt_lookup import scanned_earlier
-from posapp.ui.calls import transaction_for_barcode
+from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
 from tests.terminal.conftest import APIS, Provider
 
 both = pytest.mark.parametrize("api", APIS)

@@ -16,7 +16,7 @@ from posapp.adapters.printer import lay_out
 from posapp.app import Engine
 from posapp.core import intent as intents
 from posapp.terminal.ports import CashierError
-from posapp.ui.calls import transaction_for_barcode
+from posapp.terminal.receipt_lookup import transaction_for_barcode
 from tests.terminal.conftest import APIS, Provider
 
 both = pytest.mark.parametrize("api", APIS)

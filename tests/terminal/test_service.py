@@ -17,8 +17,8 @@ from posapp.config import DEFAULT_PATTERNS, till_settings
 from posapp.core import intent as intents
 from posapp.core.serials import SerialPatterns
 from posapp.core.till import Till
+from posapp.terminal.reversal import reversible
 from posapp.terminal.service import CashierError
-from posapp.ui.pick import reversible
 from tests.terminal.conftest import APIS, Provider
 
 ACTIVE = "SVS_GC-500000000000001"  # $75.00 in the demo store

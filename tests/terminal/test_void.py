@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from posapp.app import Engine
+from posapp.terminal.reversal import reversible
 from posapp.terminal.service import CashierError
-from posapp.ui.pick import reversible
 from tests.terminal.conftest import APIS, Provider
 
 both = pytest.mark.parametrize("api", APIS)
