@@ -146,7 +146,9 @@ def services_for(
     from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.adapters.providers import admin_for
     from posapp.adapters.settings_file import NoSettingsFile, SettingsFile
+    from posapp.terminal.last_receipt import LastReceipt
     from posapp.terminal.ports import JournalUnwritable
+    from posapp.terminal.till_calls import TillCalls
     from posapp.ui.host import Services
 
     def keep(body: str) -> None:
@@ -164,6 +166,7 @@ def services_for(
         keep=keep,
         logo=config.receipt.logo,
     )
+    last = LastReceipt(functools.partial(kept_receipt, engine.journal))
     admin = admin_for(config, admin_token)
     changes = None
     if admin is not None:  # a manager's money changes are journalled (issue 19.2)
@@ -187,7 +190,8 @@ def services_for(
         engine.terminal,
         printer,
         engine.pin,
-        functools.partial(kept_receipt, engine.journal),
+        last,
+        TillCalls(engine.terminal, printer, last),
         engine.client.health,
         lambda: engine.settler.count,
         SettingsFile(config_path) if config_path is not None else NoSettingsFile(),

@@ -5,10 +5,10 @@ schedules it and hands the answer to the till."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import assert_never
 
+from posapp.core.adjustment import is_change
 from posapp.core.done_words import Printed, done_words
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef
@@ -37,7 +37,8 @@ from posapp.core.till_request import (
     Void,
 )
 from posapp.terminal.activation import sale_refusal
-from posapp.terminal.ports import PrintFailed, ReceiptPrinter
+from posapp.terminal.last_receipt import LastReceipt
+from posapp.terminal.ports import CashierError, PrintFailed, ReceiptPrinter
 from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
@@ -57,6 +58,7 @@ class Ran:
 class TillCalls:
     terminal: Terminal
     printer: ReceiptPrinter
+    last: LastReceipt
 
     def check(self, effect: Check) -> CardFound | TransactionFound:
         """A scan looked up before anything moves: a refund slip's barcode (its card, not a
@@ -92,9 +94,10 @@ class TillCalls:
         card = terminal.check(CardRef("code", original.code, "journal"))
         return UndoChecked(effect.request, closed_since(original, card, terminal.locale))
 
-    def run(self, request: Request, reprinted: Callable[[], Receipt]) -> Ran:
-        """The request done, printed and said; `reprinted`: F9's receipt, when it is one."""
-        receipt = self.receipt_of(request, reprinted)
+    def run(self, request: Request, chosen: int | None = None) -> Ran:
+        """The request done, printed and said; `chosen`: for F9, the journal entry of the
+        row chosen in the shift list (read on the Tk thread), else the last receipt."""
+        receipt = self.receipt_of(request, chosen)
         printer = self.printer
         problem = ""
         job: bytes | None
@@ -103,6 +106,7 @@ class TillCalls:
         except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
             problem = str(exc)
             job = printer.last
+        self.last.keep(receipt)  # F9 prints it again
         card = request.card
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
@@ -114,7 +118,7 @@ class TillCalls:
         printed = Printed(printer.said, printer.transport is not None, problem)
         return Ran(done_words(request, receipt, printed, fresh, self.terminal.locale), receipt, job)
 
-    def receipt_of(self, request: Request, reprinted: Callable[[], Receipt]) -> Receipt:
+    def receipt_of(self, request: Request, chosen: int | None) -> Receipt:
         terminal = self.terminal
         match request.job:
             case Redeem(card, amount):
@@ -137,8 +141,20 @@ class TillCalls:
             case PrintBalance(card):
                 return terminal.print_balance(card)
             case Reprint():
-                return reprinted()
+                return self.reprint(chosen)
             case OpenManager():  # the till opens the menu itself: never sent as a call
                 raise ValueError("opening the manager menu is not a call")
             case _:
                 assert_never(request.job)
+
+    def reprint(self, chosen: int | None) -> Receipt:
+        """F9: the chosen entry's receipt again, or the last receipt (ui/reprint.py: the
+        second trial, till #7/G), marked DUPLICATE."""
+        if chosen is None:
+            return self.last.reprint()
+        entry = self.terminal.journal.entry(chosen)
+        if is_change(entry):
+            raise CashierError(
+                "A manager's change to a card has no receipt: the X and Z reports list it"
+            )
+        return self.terminal.entry_receipt(entry, as_made=True).reprint()

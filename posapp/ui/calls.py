@@ -23,9 +23,9 @@ from posapp.core.till_request import (
 )
 from posapp.deadline import deadline_s
 from posapp.terminal.ports import CashierError, NotConfirmed
-from posapp.terminal.till_calls import Ran, TillCalls
+from posapp.terminal.till_calls import Ran
 from posapp.ui.host import ScreenHost
-from posapp.ui.reprint import chosen_entry, reprint
+from posapp.ui.reprint import chosen_entry
 from posapp.ui.worker import Latest
 
 
@@ -46,7 +46,7 @@ class Calls:
 
     def check(self, effect: Check) -> None:
         """A scan: a refund slip, a receipt's transaction, or a card (TillCalls.check)."""
-        window, calls = self.window, self._calls()
+        window, calls = self.window, self.window.services_.calls
         self.checks.submit(
             lambda: calls.check(effect),
             window.send,
@@ -55,7 +55,7 @@ class Calls:
 
     def check_sale(self, effect: CheckSale) -> None:
         """A card scanned to sell, looked up off the Tk thread."""
-        window, calls = self.window, self._calls()
+        window, calls = self.window, self.window.services_.calls
         window.worker.submit(
             lambda: calls.check_sale(effect),
             window.send,
@@ -64,15 +64,12 @@ class Calls:
 
     def check_undo(self, effect: CheckUndo) -> None:
         """The card of a transaction to undo, looked up before the PIN."""
-        window, calls = self.window, self._calls()
+        window, calls = self.window, self.window.services_.calls
         window.worker.submit(
             lambda: calls.check_undo(effect),
             window.send,
             lambda error: window.send(UndoChecked(effect.request, window.words_for(error))),
         )
-
-    def _calls(self) -> TillCalls:
-        return TillCalls(self.window.terminal, self.window.services_.printer)
 
     def pin(self, effect: CheckPin) -> None:
         window = self.window
@@ -90,7 +87,6 @@ class Calls:
 
         def done(answer: Ran) -> None:
             self._answered(request.id)
-            window.last_receipt = answer.receipt
             window.last_job = answer.job or window.last_job
             window.send(Answered(request.id, answer.result))
             window.on_painted("receipt")
@@ -109,10 +105,8 @@ class Calls:
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
-        calls = self._calls()
-        window.worker.submit(
-            lambda: calls.run(request, lambda: reprint(window, chosen)), done, failed
-        )
+        calls = self.window.services_.calls
+        window.worker.submit(lambda: calls.run(request, chosen), done, failed)
 
     @property
     def in_flight(self) -> bool:

@@ -4,7 +4,7 @@ no overlay or screen imports ui/window.py (only app.py does; redesign §4.5).
 `TillHost` is what the cashier's overlays (amount, confirm, pick) use: the till to draw, a
 way to give it an event, Esc. `ScreenHost` adds what the manager screens use: the worker,
 the config, the services (`Services`: the engine's parts as terminal use cases and ports,
-built by app.py) and the window's shared state (the last receipt, the shift list).
+built by app.py) and the window's shared state (the last print job, the shift list).
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from posapp.core.receipt import Receipt
 from posapp.core.till import Till
 from posapp.core.till_events import ActionName, TillEvent
 from posapp.terminal.adjustment import CardChanges
+from posapp.terminal.last_receipt import LastReceipt
 from posapp.terminal.ports import GiftCardAdmin
 from posapp.terminal.service import Terminal
+from posapp.terminal.till_calls import TillCalls
 from posapp.ui.theme import Fonts
 from posapp.ui.worker import Worker
 
@@ -66,7 +68,8 @@ class Services:
     terminal: Terminal
     printer: Printer
     pin: PinCheck
-    kept: Callable[[], Receipt | None]  # the receipt the journal kept, unprinted (F9)
+    last: LastReceipt  # F9's receipt (after a restart, the one the journal kept unprinted)
+    calls: TillCalls  # the till's requests, run on the worker (ui/calls.py schedules them)
     health: Callable[[], float]  # the provider's latency in seconds, or ProviderError
     to_settle: Callable[[], int]  # calls not confirmed yet (the settler's count)
     settings: SettingsStore  # the settings file (or none, in the demo)
@@ -103,7 +106,6 @@ class ScreenHost(TillHost, Protocol):
     worker: Worker
     config: Config
     shift: ttk.Treeview  # the shift list (F9 reprints the row chosen there)
-    last_receipt: Receipt | None
     last_job: bytes | None
     on_painted: Callable[[str], None]
 

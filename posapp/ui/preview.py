@@ -72,7 +72,7 @@ class PreviewScreen(Screen):
         return rows
 
     def _list(self, rows: list[tuple[str, str, str, Receipt]]) -> None:
-        last = self.window.last_receipt
+        last = self.window.services_.last.receipt
         if last is not None and last.kind in ("balance", "x_report", "z_report"):
             rows.append(("last", f"{last.when:%H:%M}", last.title.capitalize(), last))
         for key, at, what, receipt in rows:  # each above the last: the newest first
@@ -119,7 +119,8 @@ class PreviewScreen(Screen):
         again = receipt.reprint()
 
         def done(job: bytes) -> None:
-            window.last_receipt, window.last_job = again, job
+            window.services_.last.keep(again)
+            window.last_job = job
             said = window.services_.printer.said
             if window.services_.printer.transport is None:  # no printer: never "Reprinted"
                 self.say(said[0].upper() + said[1:], "warn")

@@ -139,7 +139,7 @@ class ReportsScreen(Screen):
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
             lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
             self.show_text("\n".join(lines))
-            window.last_receipt = receipt
+            window.services_.last.keep(receipt)
             if job is not None:
                 window.last_job = job
             if receipt.kind == "z_report":

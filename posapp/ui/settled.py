@@ -40,5 +40,6 @@ def _print(window: ScreenHost, entry: Entry) -> tuple[Receipt, bytes]:
 
 def _printed(window: ScreenHost, printed: tuple[Receipt, bytes]) -> None:
     slip, job = printed
-    window.last_receipt, window.last_job = slip, job  # F9 prints it again
+    window.services_.last.keep(slip)  # F9 prints it again
+    window.last_job = job
     window.on_painted("receipt")

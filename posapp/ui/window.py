@@ -41,7 +41,6 @@ from posapp.core import till_events as ev
 from posapp.core.actions import ACTIONS
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
-from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
@@ -77,7 +76,6 @@ class CashierWindow:
         self._sound = sound
         self.services: Services | None = None
         self.sounds: list[str] = []
-        self.last_receipt: Receipt | None = None
         self.last_job: bytes | None = None
         self.on_painted: Callable[[str], None] = lambda _what: None  # tests and benchmarks
         # What closing does once nothing is in flight; the composition root adds its parts.

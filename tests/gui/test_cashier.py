@@ -114,7 +114,7 @@ def test_f2_amount_enter_redeems_and_prints(till: Till) -> None:
     assert any(line.startswith("Card ") and line.endswith("***********0001") for line in lines)
     assert any(line.startswith("Amount") and line.endswith("$25.00") for line in lines)
     assert any(line.startswith("Balance left") and line.endswith("$50.00") for line in lines)
-    assert decode(job).barcodes == [till.window.last_receipt.receipt_number]  # type: ignore[union-attr]
+    assert decode(job).barcodes == [till.window.services_.last.receipt.receipt_number]  # type: ignore[union-attr]
 
 
 def test_digits_typed_at_a_fast_cashiers_pace_after_f2_all_count(till: Till) -> None:

@@ -59,7 +59,7 @@ pytestmark = pytest.mark.gui
 
 def test_scanning_a_receipts_barcode_opens_its_transaction_for_reversal(till: Till) -> None:
     test_f2_amount_enter_redeems_and_prints(till)
-    receipt = till.window.last_receipt
+    receipt = till.window.services_.last.receipt
     assert receipt is not None
     assert receipt.barcode is not None
     assert receipt.barcode == receipt.receipt_number

@@ -121,8 +121,8 @@ def test_the_report_buttons_are_pressed_from_the_keyboard(till: Till) -> None:
     till.key("Return")
     till.pump_until(lambda: "Z REPORT" in screen.text.get("1.0", "end"), "the Z report")
     till.settle()
-    assert till.window.last_receipt is not None
-    assert till.window.last_receipt.kind == "z_report"
+    assert till.window.services_.last.receipt is not None
+    assert till.window.services_.last.receipt.kind == "z_report"
 
 
 def test_a_voucher_typed_after_a_tap_on_the_shift_list_is_checked(till: Till) -> None:

@@ -1,0 +1,39 @@
+"""F9's receipt: the last one the till made and printed (or could not print), kept here by
+whoever printed it (terminal/till_calls.py on a worker, a report or a slip on the Tk
+thread) and read by the reprint on a worker, so it is held under a lock, never read from
+the window. After a restart, the one the journal kept because the printer could not take it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from posapp.core.receipt import Receipt
+from posapp.terminal.ports import CashierError
+
+
+class LastReceipt:
+    def __init__(self, kept: Callable[[], Receipt | None] = lambda: None) -> None:
+        """`kept`: the receipt the journal kept unprinted (read only when none is held)."""
+        self._kept = kept
+        self._lock = threading.Lock()
+        self._receipt: Receipt | None = None
+
+    def keep(self, receipt: Receipt) -> None:
+        with self._lock:
+            self._receipt = receipt
+
+    @property
+    def receipt(self) -> Receipt | None:
+        """The last receipt of this run, or None (the journal's kept one is not read here)."""
+        with self._lock:
+            return self._receipt
+
+    def reprint(self) -> Receipt:
+        """The last receipt again, marked DUPLICATE; after a restart, the kept one."""
+        receipt = self.receipt
+        if receipt is None:
+            receipt = self._kept()
+            if receipt is None:
+                raise CashierError("Nothing to reprint yet")
+        return receipt.reprint()
