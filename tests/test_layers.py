@@ -211,8 +211,14 @@ def imports_of(root: Path) -> list[Import]:
 # -- the order -------------------------------------------------------------------------------
 
 
+# Files that issue 20 moved, and where they went: `--count` of a tree from before the move
+# (the closing note's BEFORE) sits each in the room of its new place.
+MOVED = {"posapp/printing.py": "posapp/adapters/printer.py"}
+
+
 def room_of(path: str) -> Room | None:
     """The room a file sits in: the longest matching prefix."""
+    path = MOVED.get(path, path)
     best: tuple[int, Room] | None = None
     for room in LAYERS:
         for prefix in room.files:

@@ -15,32 +15,32 @@ from posapp.provider.tokens import Principal
 
 def add_admin_routes(app: FastAPI, deps: Deps) -> None:
     store, cards, once = deps.store, deps.cards, deps.once
-    Admin = Annotated[Principal, Depends(deps.auth.admin)]
+    AdminCaller = Annotated[Principal, Depends(deps.auth.admin)]
 
     @hot(
         app, "/v1/gift-card-config", "PATCH", response_model=answers.GiftCardConfig, tags=["admin"]
     )
     async def patch_config(
-        body: requests.ConfigPatch, request: Request, who: Admin, key: ChangeKey = None
+        body: requests.ConfigPatch, request: Request, who: AdminCaller, key: ChangeKey = None
     ) -> Response:
         return await once(request, who, key, lambda c, _now: cards.patch_config(c, who, body))
 
     @hot(app, "/v1/gift-cards", status_code=201, response_model=answers.Gift, tags=["admin"])
     async def create_gift(
-        body: requests.GiftCreate, request: Request, who: Admin, key: ChangeKey = None
+        body: requests.GiftCreate, request: Request, who: AdminCaller, key: ChangeKey = None
     ) -> Response:
         run = lambda c, now: cards.create(c, who, now, body)  # noqa: E731
         return await once(request, who, key, run, body.code)
 
     @app.get("/v1/gift-cards", response_model=list[answers.Gift], tags=["admin"])
-    def list_gifts(query: Annotated[requests.GiftQuery, Query()], who: Admin) -> Response:
+    def list_gifts(query: Annotated[requests.GiftQuery, Query()], who: AdminCaller) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(cards.list(conn, who, store.now(), query)), media_type="application/json"
             )
 
     @app.get("/v1/gift-cards/{gift_id:gift}", response_model=answers.Gift, tags=["admin"])
-    def get_gift(gift_id: GiftId, who: Admin) -> Response:
+    def get_gift(gift_id: GiftId, who: AdminCaller) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(cards.get(conn, who, store.now(), gift_id)), media_type="application/json"
@@ -51,7 +51,7 @@ def add_admin_routes(app: FastAPI, deps: Deps) -> None:
         gift_id: GiftId,
         body: requests.GiftPatch,
         request: Request,
-        who: Admin,
+        who: AdminCaller,
         key: ChangeKey = None,
     ) -> Response:
         return await once(request, who, key, lambda c, now: cards.patch(c, who, now, gift_id, body))
@@ -67,7 +67,7 @@ def add_admin_routes(app: FastAPI, deps: Deps) -> None:
     async def cancel_gift(
         gift_id: GiftId,
         request: Request,
-        who: Admin,
+        who: AdminCaller,
         key: ChangeKey = None,
         body: requests.CancelBody | None = None,
     ) -> Response:

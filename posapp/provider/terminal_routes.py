@@ -30,7 +30,7 @@ TxnId = Annotated[int, Path(ge=0, le=MAX_ID, description="the transaction's id")
 
 def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     store, ledger, once = deps.store, deps.ledger, deps.once
-    Terminal = Annotated[Principal, Depends(deps.auth.terminal)]
+    TerminalCaller = Annotated[Principal, Depends(deps.auth.terminal)]
 
     def money(
         path: str, answer: type[BaseModel] = answers.MoneyAnswer
@@ -39,7 +39,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
         return hot(app, path, status_code=201, response_model=answer, tags=["terminal"])
 
     @hot(app, "/v1/gifts/validate", response_model=answers.GiftAnswer, tags=["terminal"])
-    async def validate(body: requests.ValidateBody, who: Terminal) -> Response:
+    async def validate(body: requests.ValidateBody, who: TerminalCaller) -> Response:
         if (body.code is None) == (body.public_token is None):
             raise Problem(
                 "validation_error",
@@ -73,7 +73,11 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
 
     @money("/v1/gifts/{gift_id}/redemptions")
     async def redeem(
-        gift_id: GiftId, body: requests.RedeemBody, request: Request, who: Terminal, key: MoneyKey
+        gift_id: GiftId,
+        body: requests.RedeemBody,
+        request: Request,
+        who: TerminalCaller,
+        key: MoneyKey,
     ) -> Response:
         return await once(
             request, who, key, lambda c, now: ledger.redeem(c, who, now, gift_id, body)
@@ -83,7 +87,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     async def reverse(
         txn_id: TxnId,
         request: Request,
-        who: Terminal,
+        who: TerminalCaller,
         key: MoneyKey,
         body: requests.ReversalBody | None = None,
     ) -> Response:
@@ -95,7 +99,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     async def cash_out(
         gift_id: GiftId,
         request: Request,
-        who: Terminal,
+        who: TerminalCaller,
         key: MoneyKey,
         body: requests.CashOutBody | None = None,
     ) -> Response:
@@ -105,20 +109,20 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
 
     @money("/v1/gift-cards/activations")
     async def activate(
-        body: requests.ActivationBody, request: Request, who: Terminal, key: MoneyKey
+        body: requests.ActivationBody, request: Request, who: TerminalCaller, key: MoneyKey
     ) -> Response:
         run = lambda c, now: ledger.activate(c, who, now, body)  # noqa: E731
         return await once(request, who, key, run, body.code)
 
     @money("/v1/gift-cards/issues")
     async def issue(
-        body: requests.IssueBody, request: Request, who: Terminal, key: MoneyKey
+        body: requests.IssueBody, request: Request, who: TerminalCaller, key: MoneyKey
     ) -> Response:
         return await once(request, who, key, lambda c, now: ledger.issue(c, who, now, body))
 
     @app.get("/v1/transactions", response_model=list[answers.Transaction], tags=["terminal"])
     def list_transactions(
-        query: Annotated[requests.TransactionQuery, Query()], who: Terminal
+        query: Annotated[requests.TransactionQuery, Query()], who: TerminalCaller
     ) -> Response:
         with store.read() as conn:
             return Response(
@@ -128,7 +132,7 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     @app.get(
         "/v1/transactions/lookup", response_model=list[answers.MovementAnswer], tags=["terminal"]
     )
-    def look_up(query: Annotated[requests.LookupQuery, Query()], who: Terminal) -> Response:
+    def look_up(query: Annotated[requests.LookupQuery, Query()], who: TerminalCaller) -> Response:
         """api.md "Client references": did the till's movement happen?"""
         with store.read() as conn:
             found = movements_by_client_reference(
@@ -139,13 +143,13 @@ def add_terminal_routes(app: FastAPI, deps: Deps) -> None:
     @app.get(
         "/v1/transaction-types", response_model=list[answers.TransactionTypeInfo], tags=["terminal"]
     )
-    def transaction_types(who: Terminal) -> Response:
+    def transaction_types(who: TerminalCaller) -> Response:
         with store.read() as conn:
             return Response(
                 dumps(ledger.transaction_types(conn, who)), media_type="application/json"
             )
 
     @app.get("/v1/gift-card-config", response_model=answers.GiftCardConfig, tags=["terminal"])
-    def get_config(who: Terminal) -> Response:
+    def get_config(who: TerminalCaller) -> Response:
         with store.read() as conn:
             return Response(dumps(ledger.config(conn, who)), media_type="application/json")
