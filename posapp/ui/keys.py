@@ -19,7 +19,7 @@ import logging
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from hardware.scanners.wedge import ENDS, MAX_LENGTH, Key, WedgeClassifier
 
@@ -123,13 +123,27 @@ class KeyRouter:
         self._cancel()
 
 
+@runtime_checkable
+class TakesChars(Protocol):
+    """A field that takes typed characters itself (the amount field: its keypad decides)."""
+
+    def take_char(self, char: str) -> None: ...
+
+
+@runtime_checkable
+class HasShortcuts(Protocol):
+    """An overlay whose buttons answer a letter (its `shortcuts`, by lower-case letter)."""
+
+    shortcuts: dict[str, Callable[[], None]]
+
+
 def takes_typing(widget: object) -> bool:
     """A field where a burst of keys is typing (a code in the scan field, a search, a new
     card's code; an amount, whose keypad refuses what is no amount and keeps Enter until it
     is fixed: a fast cashier's "2500" and Enter are bunched up as a burst on a busy
     machine). Not a PIN (shown as dots), a button, a list or a report: there a burst is a
     scan, and its Enter presses nothing."""
-    if getattr(widget, "take_char", None) is not None:
+    if isinstance(widget, TakesChars):
         return True
     try:
         if isinstance(widget, tk.Entry | ttk.Entry):
@@ -149,15 +163,14 @@ AMOUNT_KEYS, AMOUNT_MAX_KEYS = frozenset("0123456789.,"), 9
 
 def no_amount(widget: object, text: str) -> bool:
     """A burst ended by Enter in an amount field that no amount is: a scan there too."""
-    if getattr(widget, "take_char", None) is None:
+    if not isinstance(widget, TakesChars):
         return False
     return len(text) > AMOUNT_MAX_KEYS or any(c not in AMOUNT_KEYS for c in text)
 
 
 def give(widget: Any, char: str) -> None:
-    taker = getattr(widget, "take_char", None)
-    if taker is not None:  # the amount field
-        taker(char)
+    if isinstance(widget, TakesChars):  # the amount field
+        widget.take_char(char)
     elif isinstance(widget, tk.Entry | ttk.Entry):
         if widget.selection_present():
             widget.delete("sel.first", "sel.last")
@@ -168,8 +181,8 @@ def give(widget: Any, char: str) -> None:
         widget.invoke()  # Space presses the focused button, as Tk's own binding would
     else:  # a letter where nothing is typed: the overlay's key for one of its buttons
         owner = widget
-        while owner is not None and not getattr(owner, "shortcuts", None):
+        while owner is not None and not (isinstance(owner, HasShortcuts) and owner.shortcuts):
             owner = owner.master
-        press = owner.shortcuts.get(char.lower()) if owner is not None else None
+        press = owner.shortcuts.get(char.lower()) if isinstance(owner, HasShortcuts) else None
         if press is not None:
             press()
