@@ -191,7 +191,7 @@ def services_for(
         printer,
         engine.pin,
         last,
-        TillCalls(engine.terminal, printer, last),
+        TillCalls(engine.terminal, printer, last, engine.pin),
         engine.client.health,
         lambda: engine.settler.count,
         SettingsFile(config_path) if config_path is not None else NoSettingsFile(),

@@ -6,7 +6,7 @@ schedules it and hands the answer to the till."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import assert_never
+from typing import Protocol, assert_never
 
 from posapp.core.adjustment import is_change
 from posapp.core.done_words import Printed, done_words
@@ -15,8 +15,10 @@ from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     CardFound,
     Check,
+    CheckPin,
     CheckSale,
     CheckUndo,
+    PinChecked,
     SaleChecked,
     TransactionFound,
     UndoChecked,
@@ -38,11 +40,12 @@ from posapp.core.till_request import (
 )
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.last_receipt import LastReceipt
-from posapp.terminal.ports import CashierError, PrintFailed, ReceiptPrinter
+from posapp.terminal.ports import CashierError, NotConfirmed, PrintFailed, ReceiptPrinter
 from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
 from posapp.terminal.service import Terminal
+from posapp.terminal.words import words_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +57,39 @@ class Ran:
     job: bytes | None
 
 
+class PinCheck(Protocol):
+    """The manager PIN (adapters/secrets.py's ManagerPin): the wrong PINs tried before a
+    right one, in words; a wrong or locked-out PIN raises, in words."""
+
+    def check(self, pin: str) -> str: ...
+
+
 @dataclass
 class TillCalls:
     terminal: Terminal
     printer: ReceiptPrinter
     last: LastReceipt
+    pin: PinCheck
+
+    def check_pin(self, effect: CheckPin) -> PinChecked:
+        """The manager PIN asked before an action (issue 18.8: the notice counts wrong tries)."""
+        return PinChecked(effect.request, None, notice=self.pin.check(effect.pin))
+
+    @staticmethod
+    def pin_failed(effect: CheckPin, error: BaseException) -> PinChecked:
+        """A PIN refused (or the check broke): its words (terminal/words.py)."""
+        return PinChecked(effect.request, words_for(error)[0])
+
+    @staticmethod
+    def failed(request: Request, error: BaseException) -> Result:
+        """What a failed request means, in words (terminal/words.py: an internal error is
+        logged here, once, and said as "Something went wrong")."""
+        # Not confirmed: money may have moved, so the balance on screen is not to be trusted.
+        clears = isinstance(error, NotConfirmed)
+        # A CashierError from a money call: refused, or never sent (nothing moved).
+        refused = isinstance(error, CashierError) and not clears
+        moved = False if refused and request.moves_money else None
+        return Result(words_for(error)[0], "bad", clears_card=clears, moved=moved)
 
     def check(self, effect: Check) -> CardFound | TransactionFound:
         """A scan looked up before anything moves: a refund slip's barcode (its card, not a

@@ -13,16 +13,11 @@ from posapp.core.till_events import (
     CheckSale,
     CheckUndo,
     Move,
-    PinChecked,
     SaleChecked,
     Timeout,
     UndoChecked,
 )
-from posapp.core.till_request import (
-    Result,
-)
 from posapp.deadline import deadline_s
-from posapp.terminal.ports import CashierError, NotConfirmed
 from posapp.terminal.till_calls import Ran
 from posapp.ui.host import ScreenHost
 from posapp.ui.reprint import chosen_entry
@@ -72,12 +67,11 @@ class Calls:
         )
 
     def pin(self, effect: CheckPin) -> None:
-        window = self.window
-        pin = window.services_.pin
+        window, calls = self.window, self.window.services_.calls
         window.worker.submit(
-            lambda: pin.check(effect.pin),
-            lambda notice: window.send(PinChecked(effect.request, None, notice=notice)),
-            lambda error: window.send(PinChecked(effect.request, window.words_for(error))),
+            lambda: calls.check_pin(effect),
+            window.send,
+            lambda error: window.send(calls.pin_failed(effect, error)),
         )
 
     def move(self, effect: Move) -> None:
@@ -91,21 +85,16 @@ class Calls:
             window.send(Answered(request.id, answer.result))
             window.on_painted("receipt")
 
+        calls = self.window.services_.calls
+
         def failed(error: BaseException) -> None:
             self._answered(request.id)
-            # Not confirmed: money may have moved, so the balance on screen is not to be trusted.
-            clears = isinstance(error, NotConfirmed)
-            # A CashierError from a money call: refused, or never sent (nothing moved).
-            refused = isinstance(error, CashierError) and not clears
-            moved = False if refused and request.moves_money else None
-            result = Result(window.words_for(error), "bad", clears_card=clears, moved=moved)
-            window.send(Answered(request.id, result))
+            window.send(Answered(request.id, calls.failed(request, error)))
 
         # F9: the row chosen in the shift list, read here on the Tk thread (ui/reprint.py).
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
-        calls = self.window.services_.calls
         window.worker.submit(lambda: calls.run(request, chosen), done, failed)
 
     @property
