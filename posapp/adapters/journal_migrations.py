@@ -236,5 +236,10 @@ MIGRATIONS: dict[int, list[Step]] = {
         *sign_in_record.MIGRATION,
         "CREATE INDEX entries_issued ON entries (created_at) WHERE operation = 'issue'",
     ],
+    # Version 11 (issue 20, journal_growth): a shift's voids by index, for the reports'
+    # "Taken in for cards sold" (posapp/adapters/taken_in.py). By entries_by_shift the query
+    # read every entry of the open shift: the X report took 73 ms at 500,000 entries, 0.5 ms
+    # before that line existed.
+    11: ["CREATE INDEX entries_voids ON entries (shift_id) WHERE operation = 'void'"],
 }
 VERSION = max(MIGRATIONS)

@@ -12,8 +12,8 @@ from posapp.adapters.item_totals import _moved
 
 def read(db: sqlite3.Connection, shift_id: int, sold: int) -> int:
     """`sold`: the shift's cards sold (shift_totals); less the voids of those of them voided.
-    The shift's voids are read by its index (entries_by_shift): few rows, however long the
-    journal."""
+    The shift's voids are read by their own index (entries_voids, journal version 11): few
+    rows, however long the shift or the journal."""
     voided = db.execute(
         f"""SELECT COALESCE(SUM(v.amount), 0) FROM entries AS v
             JOIN entries AS s ON s.id = v.reverses_entry

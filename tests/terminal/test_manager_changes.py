@@ -220,6 +220,7 @@ def test_a_version_8_journal_takes_manager_changes_read_by_index(tmp_path: Any) 
         db.execute(f"ALTER TABLE entries DROP COLUMN {column}")
     db.execute("DROP TABLE sign_ins")  # version 10's
     db.execute("DROP INDEX entries_issued")
+    db.execute("DROP INDEX entries_voids")  # version 11's
     db.execute("PRAGMA user_version = 8")
     journal.close()
     again = Journal(tmp_path / "j.db")
