@@ -52,10 +52,11 @@ def reverse(
             "The gift card was canceled; nothing can go back to it",
             extra={"reason": "canceled"},
         )
-    if not gift.enabled and original.type != "gift_card_cash_out":
+    if not gift.enabled and original.type not in ("gift_card_cash_out", *VOIDABLE):
         # api.md "Rules": value put back on a card nobody can spend is stranded (the retrial
         # of a till, O: a redemption reversed onto a card cashed out since). A cash-out's own
-        # reversal is the one that enables its card again.
+        # reversal is the one that enables its card again; a void takes value off its card,
+        # so a card disabled since is voided as api.md says, while it is unspent.
         raise Problem(
             "not_redeemable",
             "The gift card was disabled or cashed out since; nothing can go back to it",

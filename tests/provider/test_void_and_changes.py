@@ -143,3 +143,18 @@ async def test_cards_without_money_write_no_adjustment(api: Api) -> None:
     gone = await api.client.delete(f"/v1/gift-cards/{empty['id']}", headers=api.admin)
     assert gone.status_code == 204
     assert (await api.get("/v1/transactions", type="adjustment")).json() == []
+
+
+async def test_a_card_sold_then_disabled_is_still_voided(api: Api) -> None:
+    """api.md: an activation is voided while its card is unspent; a void takes value off the
+    card, so a card disabled since is no reason to refuse it (the rule that refuses a
+    reversal onto a disabled card is about putting value back)."""
+    sale = await sold(api, "SOLD-DIS")
+    patch = await api.client.patch(
+        f"/v1/gift-cards/{sale['gift']['id']}", json={"enabled": False}, headers=api.admin
+    )
+    assert patch.json()["status"] == "disabled"
+    answer = await void(api, sale, reason="wrong card")
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["gift"]["status"], answer.json()["gift"]["balance"]) == ("canceled", 0)
+    await ledger_identity(api)
