@@ -39,6 +39,8 @@ class SettingsFile:
         tables = _with_pin(tables, new_pin)
         config = config_from_dict(tables)
         write_keeping_comments(self.path, tables)
+        # The PIN watch need not find our own write and apply the PIN a second time.
+        self._seen = self._stamp()
         return Saved(config, str(self.path))
 
     def pin_hash_if_changed(self) -> str | None:

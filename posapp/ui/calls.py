@@ -97,10 +97,6 @@ class Calls:
             window.shift.selection_remove(*window.shift.selection())
         window.worker.submit(lambda: calls.run(request, chosen), done, failed)
 
-    @property
-    def in_flight(self) -> bool:
-        return bool(self.deadlines)
-
     def _answered(self, request: int) -> None:
         job = self.deadlines.pop(request, None)
         if job is not None:
