@@ -70,6 +70,8 @@ LAYERS: tuple[Room, ...] = (
             "posapp/redact.py",
             "posapp/command_help.py",
             "posapp/contract/",
+            "posapp/adyen_wire/",
+            "posapp/published_specs.py",
         ),
         ("core", "hardware"),
     ),

@@ -1,0 +1,70 @@
+"""Adyen's published schemas (../shared/specs/adyen/), for tests: a JSON value checked against
+one of them with jsonschema, every `$ref` resolved inside its own file (OpenAPI 3.1's schemas
+are JSON Schema 2020-12)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from posapp.published_specs import published, specs_folder
+
+FILES = {"checkout": "adyen/checkout-openapi.json", "storedvalue": "adyen/storedvalue-openapi.json"}
+
+
+def need_specs() -> None:
+    """Skip, saying why, where the published specs are not beside this clone."""
+    if specs_folder() is None:
+        pytest.skip(
+            "../shared/specs (the providers' published OpenAPI files) is not beside this clone"
+        )
+
+
+@cache
+def _registry() -> Registry:
+    registry: Registry = Registry()
+    for api, name in FILES.items():
+        spec = published(name)
+        assert spec is not None, f"../shared/specs/{name} is missing"
+        registry = registry.with_resource(f"urn:{api}", Resource.from_contents(spec, DRAFT202012))
+    return registry
+
+
+def errors(api: str, schema: str, value: object) -> list[str]:
+    """What the schema `components/schemas/<schema>` of `api` finds wrong with value."""
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": f"urn:{api}#/components/schemas/{schema}"}, registry=_registry()
+    )
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+        for e in validator.iter_errors(value)
+    ]
+
+
+def schema_of(api: str, schema: str) -> dict[str, object]:
+    spec = published(FILES[api])
+    assert spec is not None
+    components = spec["components"]
+    assert isinstance(components, dict)
+    found = components["schemas"][schema]
+    assert isinstance(found, dict)
+    return found
+
+
+def operation(api: str, method: str, path: str) -> tuple[str, dict[int, str]]:
+    """(request schema, {status: answer schema}) of one operation of the spec."""
+    spec = published(FILES[api])
+    assert spec is not None
+    paths = spec["paths"]
+    assert isinstance(paths, dict)
+    op = paths[path][method.lower()]
+
+    def name(content: dict[str, dict[str, dict[str, str]]]) -> str:
+        return content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+
+    answers = {int(s): name(r["content"]) for s, r in op["responses"].items() if "content" in r}
+    return name(op["requestBody"]["content"]), answers
