@@ -16,6 +16,7 @@ from typing import Literal
 
 from posapp.config_checks import (
     USB_ID,
+    adyen_problem,
     baudrate_problem,
     bounded,
     ca_bundle_problem,
@@ -69,6 +70,7 @@ class TerminalConfig:
 API_NAMES = {
     "posapp": "posapp's own gift card API (the reference provider's)",
     "square": "Square's Gift Cards API",
+    "adyen": "Adyen's Checkout and Stored Value APIs",
 }
 
 
@@ -78,7 +80,7 @@ class ProviderConfig:
 
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
     # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
-    api: Literal["posapp", "square"] = "posapp"
+    api: Literal["posapp", "square", "adyen"] = "posapp"
     url: str = field(default="http://127.0.0.1:8765", metadata=checked(url_problem))
     # One deadline for a whole call, retries included (issue 13: a trickled answer held a
     # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
@@ -94,6 +96,12 @@ class ProviderConfig:
     cash_out: Literal["endpoint", "redeem"] = "endpoint"
     ca_bundle: str = field(default="", metadata=checked(ca_bundle_problem))
     location_id: str = ""  # square: the Square location this till belongs to
+    # adyen (issue 21): `url` is the Checkout API's base; the Stored Value API's base, the
+    # merchant account, the cards' brand as Adyen names it, and this till's Adyen store.
+    stored_value_url: str = ""
+    merchant_account: str = ""
+    brand: str = ""
+    store: str = ""
 
 
 def _provider(provider: ProviderConfig) -> str | None:
@@ -104,7 +112,7 @@ def _provider(provider: ProviderConfig) -> str | None:
         )
     if provider.api != "square" and provider.location_id:
         return 'location_id: only used with api = "square"; a posapp token knows its location'
-    return None
+    return adyen_problem(provider)
 
 
 @dataclass(frozen=True, slots=True)

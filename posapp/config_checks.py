@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from posapp.core.money import AmountError, check_locale
@@ -214,4 +215,85 @@ def pattern_problem(pattern: SerialPattern) -> str | None:
         compile_pattern(pattern)
     except PatternError as exc:
         return f"regex ({pattern.name}): {exc}"
+    return None
+
+
+class AdyenKeys(Protocol):
+    """config.md's [provider] keys that Adyen reads (issue 21), as ProviderConfig has them."""
+
+    @property
+    def api(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def stored_value_url(self) -> str: ...
+    @property
+    def merchant_account(self) -> str: ...
+    @property
+    def brand(self) -> str: ...
+    @property
+    def store(self) -> str: ...
+
+
+# Adyen's own limit on `store` (StoredValue v46: 1 to 16 characters).
+STORE_MAX = 16
+_LOOPBACK_NAMES = {"localhost", "localhost."}
+BASES = {
+    "url": "Checkout API's base, such as https://checkout-test.adyen.com/v71",
+    "stored_value_url": (
+        "Stored Value API's base, such as https://pal-test.adyen.com/pal/servlet/StoredValue/v46"
+    ),
+}
+
+
+def plain_http_problem(value: str) -> str | None:
+    """An http:// address that is not on this machine: Adyen's API key would cross the
+    network in clear text (loopback stays: the fake Adyen of the tests and the demo)."""
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or host in _LOOPBACK_NAMES:
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return (
+        f"{value!r} is plain http:// to another machine, and the API key would travel "
+        "unencrypted: give Adyen's https:// address"
+    )
+
+
+def adyen_problem(keys: AdyenKeys) -> str | None:
+    """The first problem of the Adyen keys (the rest of "key: ..."), or None. Keys Adyen
+    alone reads, set for another API, are refused as a typo would be."""
+    if keys.api != "adyen":
+        for name in ("stored_value_url", "merchant_account", "brand", "store"):
+            if getattr(keys, name):
+                return f'{name}: only used with api = "adyen"'
+        return None
+    from posapp.core.card_brands import brand_problem
+
+    for name in ("url", "stored_value_url"):
+        value = getattr(keys, name)
+        if not value:
+            return f"{name}: Adyen needs its {BASES[name]}"
+        problem = url_problem(value) or plain_http_problem(value)
+        if problem:
+            return f"{name}: {problem}"
+    if not keys.merchant_account.strip():
+        return (
+            "merchant_account: Adyen needs the merchant account the till's payments go to "
+            "(Adyen's Customer Area, the account's name at the top)"
+        )
+    if not keys.brand:
+        return 'brand: Adyen needs the cards\' brand, such as "givex"'
+    problem = brand_problem(keys.brand)
+    if problem:
+        return f"brand: {problem}"
+    if len(keys.store) > STORE_MAX or keys.store != keys.store.strip():
+        return (
+            f"store: {keys.store[:40]!r} is not an Adyen store id (1 to {STORE_MAX} "
+            "characters, no spaces around); leave it out when the till has none"
+        )
     return None

@@ -144,6 +144,10 @@ SETTING = {
     "provider.api": "Kind of provider",
     "provider.url": "Provider address",
     "provider.location_id": "Provider's location of this till",
+    "provider.stored_value_url": "Adyen Stored Value address",
+    "provider.merchant_account": "Adyen merchant account",
+    "provider.brand": "Gift card brand (Adyen)",
+    "provider.store": "Adyen store of this till",
     "provider.timeout_s": "Give up on a call after (seconds)",
     "provider.deadline_s": "Give up on a money call after (seconds; 0: the same)",
     "provider.max_answer_kb": "Largest answer accepted (KB)",
@@ -188,7 +192,7 @@ SETTING = {
 
 # The choices of config.md's keys that take one of a few words.
 CHOICE: dict[str, dict[Any, str]] = {
-    "provider.api": {"posapp": "posapp's own API", "square": "Square"},
+    "provider.api": {"posapp": "posapp's own API", "square": "Square", "adyen": "Adyen"},
     "provider.cash_out": {
         "endpoint": "The provider's cash-out",
         "redeem": "Redeem the whole balance",
