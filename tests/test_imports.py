@@ -30,10 +30,16 @@ SERVER_STACK = (
     "uvloop",
     "httptools",
 )
-# Where posapp.provider may be named: its own room, the fake Square (which serves the
-# provider's demo cards), and the demo's composition root, which starts the provider beside
-# the till (posapp/demo.py). tests/, benchmarks/ and docs/*.py are not shipped to a till.
-MAY_NAME_THE_PROVIDER = ("posapp/provider/", "posapp/square_fake/", "posapp/demo.py")
+# Where posapp.provider may be named: its own room, the fakes of Square and Adyen (servers,
+# which serve the provider's demo cards), and the demo's composition root, which starts the
+# provider beside the till (posapp/demo.py). tests/, benchmarks/ and docs/*.py are not shipped
+# to a till.
+MAY_NAME_THE_PROVIDER = (
+    "posapp/provider/",
+    "posapp/square_fake/",
+    "posapp/adyen_fake/",
+    "posapp/demo.py",
+)
 
 
 def the_tills_modules() -> list[str]:

@@ -90,6 +90,7 @@ LAYERS: tuple[Room, ...] = (
         ("core", "posapp.contract", "posapp.command_help", "posapp.redact"),
     ),
     Room(4, "square_fake", ("posapp/square_fake/",), ("core", "shared", "provider")),
+    Room(4, "adyen_fake", ("posapp/adyen_fake/",), ("core", "shared", "provider")),
     Room(
         4,
         "check",

@@ -1,0 +1,150 @@
+"""The fake Adyen's gift cards and what it holds of them: the cards (active, inactive, blocked;
+with a PIN or not), Checkout payments by merchant reference and pspReference, and Stored Value
+transactions by pspReference, with the rules a card refuses by."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Literal
+
+from posapp.adyen_fake.wire import psp_reference, wrong_merchant
+from posapp.adyen_wire import refusals
+from posapp.adyen_wire.base import Amount
+from posapp.adyen_wire.refusals import Refusal
+
+Status = Literal["active", "inactive", "blocked"]
+MovementKind = Literal["issue", "activate", "deactivate", "load"]
+
+
+@dataclass
+class Card:
+    number: str
+    brand: str  # as Adyen names the provider: "givex", "svs", "valuelink", ...
+    currency: str
+    balance: int = 0
+    status: Status = "active"
+    pin: str | None = None  # the card needs it to be spent or read (Checkout `cvc`)
+    # Adyen: deactivating is an end state; an inactive card that was never active can be sold.
+    deactivated: bool = False
+
+    def view(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "brand": self.brand,
+            "currency": self.currency,
+            "balance": self.balance,
+            "status": self.status,
+            "pin": self.pin,
+            "deactivated": self.deactivated,
+        }
+
+    def provider_words(self) -> str | None:
+        """The card provider's own words for an unusable card (Stored Value's
+        thirdPartyRefusalReason): tells a card not sold yet from one closed for good."""
+        if self.status == "blocked":
+            return "Card is blocked"
+        if self.status == "inactive":
+            return "Card is deactivated" if self.deactivated else "Card is not activated"
+        return None
+
+
+@dataclass
+class Payment:
+    """A Checkout payment as the fake holds it, refused ones included."""
+
+    reference: str
+    pspReference: str
+    number: str
+    brand: str
+    amount: int
+    currency: str
+    # authorised, refused, cancelled (never took money: cancelled by reference first),
+    # reversed (or cancelled after it took money), refunded (all of it given back)
+    status: str
+    refunded: int = 0
+    refusalReason: str | None = None
+    modifications: list[dict[str, object]] = field(default_factory=list)
+
+    def took_money(self) -> bool:
+        return self.status in ("authorised", "reversed", "refunded")
+
+
+@dataclass
+class Movement:
+    """A Stored Value transaction that changed a card: what a void undoes."""
+
+    pspReference: str
+    reference: str
+    kind: MovementKind
+    number: str
+    amount: int
+    voided: bool = False
+
+
+@dataclass
+class Book:
+    """Everything the fake holds. `merchant_account` is the one account its key may use."""
+
+    merchant_account: str = "PosappDemoStore"
+    currency: str = "USD"
+    cards: dict[str, Card] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)  # by merchant reference
+    by_psp: dict[str, Payment] = field(default_factory=dict)
+    movements: dict[str, Movement] = field(default_factory=dict)  # by pspReference
+    # Merchant references cancelled before any payment by them arrived (POST /cancels): a
+    # payment that comes later with one of them is not made.
+    cancelled_references: set[str] = field(default_factory=set)
+
+    def add_card(
+        self,
+        number: str,
+        balance: int = 0,
+        status: Status = "active",
+        *,
+        brand: str = "givex",
+        pin: str | None = None,
+        deactivated: bool = False,
+    ) -> Card:
+        card = Card(number, brand, self.currency, balance, status, pin, deactivated)
+        self.cards[number] = card
+        return card
+
+    def new_number(self) -> str:
+        while True:
+            number = "603628" + "".join(secrets.choice("0123456789") for _ in range(13))
+            if number not in self.cards:
+                return number
+
+    def check_merchant(self, merchant_account: str) -> None:
+        if merchant_account != self.merchant_account:
+            raise wrong_merchant()
+
+    def check_currency(self, amount: Amount) -> Refusal | None:
+        return None if amount.currency == self.currency else refusals.INVALID_AMOUNT
+
+    def refusal(
+        self, number: str | None, brand: str, pin: str | None, *, reading: bool = True
+    ) -> Refusal | None:
+        """Why the card refuses, or None. `reading`: the call spends or reads the card, so a
+        card with a PIN wants it (a missing PIN is refused as a wrong one: Adyen's "Invalid
+        Pin"); activating, loading and voiding do not ask for it."""
+        card = self.cards.get(number or "")
+        if card is None or card.brand != brand:
+            return refusals.INVALID_CARD_NUMBER
+        if reading and card.pin is not None and pin != card.pin:
+            return refusals.INVALID_PIN
+        if card.status == "blocked":
+            return refusals.BLOCKED_CARD
+        if card.status == "inactive":
+            return refusals.TRANSACTION_NOT_PERMITTED
+        return None
+
+    def record_read(self) -> str:
+        """A pspReference for a call that moved nothing (a balance read, a void's own)."""
+        return psp_reference()
+
+    def record(self, kind: MovementKind, card: Card, amount: int, reference: str) -> str:
+        psp = psp_reference()
+        self.movements[psp] = Movement(psp, reference, kind, card.number, amount)
+        return psp
