@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from hardware.printers.transports import Transport
     from hardware.scanners.serial import SerialScanner
+    from posapp.adapters.adyen import AdyenClient
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.journal import Journal
     from posapp.adapters.secrets import ManagerPin
@@ -46,7 +47,7 @@ class Engine:
     """Everything the terminal does, without its window."""
 
     config: Config
-    client: ProviderClient | SquareClient
+    client: ProviderClient | SquareClient | AdyenClient
     journal: Journal
     terminal: Terminal
     settler: Settler

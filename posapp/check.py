@@ -30,6 +30,12 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
         f"Cashier on receipts: {config.terminal.cashier or '(none: no cashier line)'}",
         f"Provider: {API_NAMES[provider.api]} at {provider.url}"
         + (f", location {provider.location_id}" if provider.location_id else "")
+        + (
+            f" and {provider.stored_value_url}, merchant account {provider.merchant_account}, "
+            f"{provider.brand} cards" + (f", store {provider.store}" if provider.store else "")
+            if provider.api == "adyen"
+            else ""
+        )
         + "; cash-outs: "
         + choice("provider.cash_out", provider.cash_out).lower(),
         f"Waiting: {in_words(provider)}",
@@ -124,6 +130,13 @@ def describe_provider(
             f"Provider {url}: {API_NAMES[config.provider.api]}, reachable, {latency * 1000:.0f} ms"
         ]
         store = client.config()
+        if config.provider.api == "adyen":  # the balance checks of no card are the proof
+            lines.append(
+                f"API key: works for merchant account {config.provider.merchant_account} on "
+                f"the Checkout and Stored Value APIs ({config.provider.brand} cards); the till "
+                f"counts in {store.currency} (its locale's)"
+            )
+            return lines, store
         if not isinstance(client, ProviderClient):  # no scopes to probe: the read is the proof
             where = config.provider.location_id
             lines.append(

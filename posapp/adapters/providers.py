@@ -15,6 +15,7 @@ from posapp.config import Config
 if TYPE_CHECKING:
     import httpx
 
+    from posapp.adapters.adyen import AdyenClient
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.square import SquareClient
 
@@ -25,7 +26,7 @@ def provider_for(
     *,
     transport: httpx.BaseTransport | None = None,
     backoff: tuple[float, ...] | None = None,
-) -> ProviderClient | SquareClient:
+) -> ProviderClient | SquareClient | AdyenClient:
     """The adapter for config.md's provider.api, speaking with the till's token."""
     provider = config.provider
     retries = {} if backoff is None else {"backoff": backoff}
@@ -37,6 +38,24 @@ def provider_for(
             token,
             location_id=provider.location_id,
             cash_out=provider.cash_out,
+            locale=config.store.locale,
+            timeout_s=provider.timeout_s,
+            deadline_s=provider.deadline_s or None,
+            max_answer_bytes=provider.max_answer_kb * 1024,
+            ca_bundle=provider.ca_bundle,
+            transport=transport,
+            **retries,
+        )
+    if provider.api == "adyen":
+        from posapp.adapters.adyen import AdyenClient
+
+        return AdyenClient(
+            provider.url,
+            token,
+            stored_value_url=provider.stored_value_url,
+            merchant_account=provider.merchant_account,
+            brand=provider.brand,
+            store=provider.store,
             locale=config.store.locale,
             timeout_s=provider.timeout_s,
             deadline_s=provider.deadline_s or None,
@@ -63,7 +82,7 @@ def provider_for(
 
 def admin_for(config: Config, admin_token: str | None) -> ProviderClient | None:
     """The gift cards screen's client: api.md's admin calls with the admin token; None where
-    there is no token or the provider is Square (it has its Dashboard)."""
+    there is no token or the provider is Square or Adyen (their own dashboards)."""
     if not admin_token or config.provider.api != "posapp":
         return None
     from posapp.adapters.api_client import ProviderClient

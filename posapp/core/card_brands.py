@@ -7,9 +7,10 @@ Value API: Change status, Issue, Void): every brand is paid with, balance-checke
 activated with an amount (sold) through Adyen; a new virtual card is issued for Givex and
 Fiserv ValueLink only; only Givex takes a deactivation ("inactive", an end state); a card
 sold is voided (voidTransaction of its activation) for ValueLink and Intersolve, one issued
-for SVS and ValueLink. A PIN: Givex and SVS cards carry one that every call needs; for
-ValueLink and Intersolve cards it depends on the card (the adapter asks for it when Adyen
-refuses a card for its PIN).
+for SVS and ValueLink. A PIN: which cards
+carry one is the card's issuer's to say, not the brand's (a Givex card sold without one, a
+ValueLink card with one): the till asks for it when Adyen refuses a card for a missing PIN,
+and a brand whose every card had one would be asked before any call ("always").
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class Brand:
 BRANDS: dict[str, Brand] = {
     b.name: b
     for b in (
-        Brand("givex", "Givex", "always", issue=True, deactivate=True, void_sale=False, void_issue=False),
-        Brand("svs", "SVS", "always", issue=False, deactivate=False, void_sale=False, void_issue=True),
+        Brand("givex", "Givex", "some", issue=True, deactivate=True, void_sale=False, void_issue=False),
+        Brand("svs", "SVS", "some", issue=False, deactivate=False, void_sale=False, void_issue=True),
         Brand("valuelink", "Fiserv ValueLink", "some", issue=True, deactivate=False, void_sale=True, void_issue=True),
         Brand("intersolve", "Intersolve", "some", issue=False, deactivate=False, void_sale=True, void_issue=False),
     )

@@ -1,0 +1,158 @@
+"""Adyen's no's in the cashier's and the manager's words: the pure half of the Adyen adapter
+(posapp/adapters/adyen.py).
+
+Adyen says no two ways (docs.adyen.com "Refusal reasons", "Response handling"):
+- a decline: HTTP 200 with a `resultCode` (Refused, NotEnoughBalance, Failed, Error...) and a
+  `refusalReason` in Adyen's words ("Blocked Card", "Invalid Pin"), a Checkout payment also a
+  `refusalReasonCode`. Nothing moved; it becomes `Declined` with our code and words;
+- an error: a `ServiceError` {status, errorCode, message, errorType} with a 4xx (what the
+  manager fixes: the key, the merchant account, the config) or a 5xx/429 (retried with the
+  same key, as the other adapters do, and left unknown past the deadline).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from posapp.adapters.bounded_http import Answer
+from posapp.core.card_brands import Brand
+from posapp.core.gift import UNKNOWN_CARD
+from posapp.terminal.ports import Declined
+
+WRONG_PIN = "The PIN is wrong: ask the customer to type it again"
+# Adyen's refusalReasonCode (Checkout) and refusalReason (both APIs, lower-cased) -> our code
+# and the words the cashier reads. The codes are api.md's where one fits, so the till's own
+# rules (a card not sold yet may be sold; "insufficient_balance") work as with the others.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "invalid card number": ("gift_not_found", UNKNOWN_CARD),
+    "unknown card": ("gift_not_found", UNKNOWN_CARD),
+    "blocked card": (
+        "blocked",
+        "This card is blocked and cannot be used: the customer asks the card's issuer why",
+    ),
+    "expired card": ("expired", "This card has expired: it cannot be used"),
+    "invalid pin": ("wrong_pin", WRONG_PIN),
+    "cvc declined": ("wrong_pin", WRONG_PIN),
+    "transaction not permitted": (
+        "not_permitted",
+        "The card's issuer does not allow this on this card now: check the card (F4)",
+    ),
+    "pin tries exceeded": (
+        "pin_tries_exceeded",
+        "Too many wrong PINs: the card is locked for now; the customer asks the card's issuer",
+    ),
+    "pin validation not possible": (
+        "pin_not_checked",
+        "The card's issuer could not check the PIN just now: try again in a moment",
+    ),
+    "not enough balance": (
+        "insufficient_balance",
+        "The card does not have that much left: check it again",
+    ),
+    "not supported": (
+        "not_supported",
+        "The card's issuer does not allow this with this card: take another way to pay",
+    ),
+    "invalid amount": ("invalid_amount", "Adyen refused the amount: check it and try again"),
+    "cancelled": ("canceled", "Adyen canceled this transaction: nothing was charged"),
+}
+REASON_CODES = {
+    "5": "blocked card",
+    "6": "expired card",
+    "8": "invalid card number",
+    "10": "not supported",
+    "12": "not enough balance",
+    "17": "invalid pin",
+    "18": "pin tries exceeded",
+    "19": "pin validation not possible",
+    "23": "transaction not permitted",
+    "24": "cvc declined",
+}
+# A card that is not active, in the card issuer's own words (Stored Value's
+# thirdPartyRefusalReason beside Adyen's "Transaction Not Permitted"): never sold (it may be
+# sold), or closed for good (deactivated: Adyen's end state).
+NOT_SOLD = ("not activated", "not active", "never activated")
+CLOSED = ("deactivated",)
+CardState = Literal["active", "not_sold", "closed"]
+
+
+def pin_needed(brand: Brand) -> Declined:
+    """The card's PIN is needed and none was given: said before any call, and the till asks
+    the customer for it (contract: PinNeeded, code "pin_needed")."""
+    return Declined(
+        f"This {brand.words} card needs its PIN: ask the customer to type it", "pin_needed", {}
+    )
+
+
+def card_state(reason: str | None, issuer_said: str | None) -> CardState | None:
+    """What a refusal says of the card's state, or None when it says another thing."""
+    said = f"{reason or ''} {issuer_said or ''}".strip().lower()
+    if any(word in said for word in CLOSED):
+        return "closed"
+    if any(word in said for word in NOT_SOLD) or said == "inactive":
+        return "not_sold"
+    return None
+
+
+def refused(result: str, reason: str | None, reason_code: str | None = None) -> Declined:
+    """A 200 that is a no, as Declined: our code and the cashier's words."""
+    said = (reason or "").strip().lower()
+    if result == "NotEnoughBalance":
+        said = "not enough balance"
+    if result == "Cancelled":
+        said = "cancelled"
+    said = REASON_CODES.get(reason_code or "", said)
+    if said in REFUSALS:
+        code, words = REFUSALS[said]
+    else:
+        shown = (reason or result or "no reason given")[:80]
+        code, words = "refused", f"Adyen refused the card ({shown}): take another way to pay"
+    return Declined(words, code, {"resultCode": result, "refusalReason": reason})
+
+
+def service_error(answer: Answer) -> dict[str, object] | None:
+    """Adyen's ServiceError as it came, or None when the answer is not one (a proxy's page)."""
+    if answer.media_type != "application/json":
+        return None
+    try:
+        body = json.loads(answer.content)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("errorCode"), str):
+        return None
+    return body
+
+
+def error_words(status: int, error: dict[str, object] | None, merchant_account: str) -> Declined:
+    """A 4xx in words that say what the manager fixes; nothing was done."""
+    code = str((error or {}).get("errorCode") or status)
+    message = str((error or {}).get("message") or "")[:120]
+    problem = {"status": status, **(error or {})}
+    if status == 401:
+        return Declined(
+            "Adyen refused this till's API key: the manager stores the key with "
+            "`posapp set-token` (or POSAPP_PROVIDER_TOKEN)",
+            "unauthorized",
+            problem,
+        )
+    if status == 403:
+        return Declined(
+            f"Adyen's API key may not do this for merchant account {merchant_account}: check "
+            "[provider] merchant_account, and the key's roles in Adyen's Customer Area",
+            "forbidden",
+            problem,
+        )
+    if status == 404:
+        return Declined(
+            "Adyen does not know this address: check [provider] url and stored_value_url",
+            "not_found",
+            problem,
+        )
+    said = f" ({code}: {message})" if message else f" ({code})"
+    return Declined(
+        f"Adyen refused the request{said}: nothing was done; the manager checks the "
+        "[provider] settings",
+        "adyen_refused",
+        problem,
+    )
