@@ -9,6 +9,9 @@ from posapp.adyen_fake.cards import Status
 from posapp.provider.demo import scan_text
 
 DEMO_PIN = "4321"
+# Fiserv ValueLink: a PIN on some cards only (core/card_brands.py), so the till asks for one
+# where Adyen refuses a card for its PIN; with Givex or SVS every card would want one.
+DEMO_BRAND = "valuelink"
 
 # (number, balance, status, deactivated, pin, shows)
 DEMO_CARDS: list[tuple[str, int, Status, bool, str | None, str]] = [
@@ -25,7 +28,7 @@ DEMO_CARDS: list[tuple[str, int, Status, bool, str | None, str]] = [
 ]
 
 
-def demo_adyen(brand: str = "givex") -> tuple[FakeAdyen, list[dict[str, str]]]:
+def demo_adyen(brand: str = DEMO_BRAND) -> tuple[FakeAdyen, list[dict[str, str]]]:
     """A fake Adyen holding the demo cards, and the cards as the demo lists them (`code`,
     `shows`, `scan`; `pin` for the card that needs one)."""
     fake = FakeAdyen()

@@ -44,7 +44,7 @@ class Adyen:
 
 @pytest.fixture
 def adyen() -> Iterator[Adyen]:
-    fake, cards = demo_adyen()
+    fake, cards = demo_adyen(brand="givex")
     server = LiveServer(fake.app())
     made = Adyen(fake, server, cards)
     fake.recorder = made.seen.append

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE, FakeAdyen
+from posapp.adyen_fake.demo_cards import DEMO_BRAND, demo_adyen
 from posapp.app import Engine, build_engine
 from posapp.config import Config
 from posapp.provider.app import create_app
@@ -33,6 +35,7 @@ class Provider:
     proxy: FaultProxy
     store: Store | None = None  # posapp: the reference provider's storage
     fake: FakeSquare | None = None  # square: the fake's state
+    adyen: FakeAdyen | None = None  # adyen: the fake's state
 
     def code(self, shows: str) -> str:
         return next(c["code"] for c in self.made["cards"] if c["shows"] == shows)
@@ -42,11 +45,28 @@ class Provider:
         return str(self.made["terminal_token"])
 
     def config(self, url: str, **provider: Any) -> Config:
+        """The till's config for this provider at `url` (the proxy's, or the server's): for
+        Adyen both bases (issue 21.1's keys) are on that one address."""
         if self.fake is not None:
             provider = {"api": "square", "location_id": self.fake.location_id, **provider}
+        if self.adyen is not None:
+            provider = {
+                "api": "adyen",
+                "stored_value_url": url + STORED_VALUE,
+                "merchant_account": self.adyen.merchant_account,
+                "brand": DEMO_BRAND,
+                **provider,
+            }
+            url = url + CHECKOUT
         return terminal_config(url, **provider)
 
     def balance(self, code: str) -> int:
+        if self.adyen is not None:
+            card = self.adyen.card(code)
+            assert card is not None
+            balance = card["balance"]
+            assert isinstance(balance, int)
+            return balance
         if self.fake is not None:
             card = self.fake.by_gan(code)
             assert card is not None
@@ -61,6 +81,9 @@ class Provider:
         """The provider no longer remembers the idempotency keys it was sent: Square's fake
         drops them; the reference provider is started again (a Store on its database) with
         its clock three days ahead, and purges them as a start past its retention does."""
+        if self.adyen is not None:
+            self.adyen.forget_keys()
+            return
         if self.fake is not None:
             self.fake.forget_keys()
             return
@@ -74,7 +97,10 @@ class Provider:
         ).close()
 
     def redemptions(self) -> list[str]:
-        """The ids of every redemption the provider holds."""
+        """The ids of every redemption the provider holds (Adyen: the pspReference of every
+        payment that took money, undone since or not)."""
+        if self.adyen is not None:
+            return [p.pspReference for p in self.adyen.by_psp.values() if p.took_money()]
         if self.fake is not None:
             return [a["id"] for a in self.fake.activities if a["type"] == "REDEEM"]
         headers = {"Authorization": f"Bearer {self.made['admin_token']}"}
@@ -92,8 +118,17 @@ def api() -> str:
 
 @pytest.fixture
 def provider(api: str, tmp_path: Path) -> Iterator[Provider]:
-    """The real reference provider, or the fake Square, over loopback HTTP with the demo
-    cards, behind a proxy that can be told to misbehave."""
+    """The real reference provider, or the fake Square or Adyen, over loopback HTTP with the
+    demo cards, behind a proxy that can be told to misbehave."""
+    if api == "adyen":
+        adyen, cards = demo_adyen()
+        server = LiveServer(adyen.app())
+        proxy = FaultProxy(server.port)
+        made = {"terminal_token": adyen.api_key, "cards": cards}
+        yield Provider(api, server, made, proxy, adyen=adyen)
+        proxy.close()
+        server.stop()
+        return
     if api == "square":
         fake, cards = demo_square()
         server = LiveServer(fake.app())
