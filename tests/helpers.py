@@ -204,3 +204,16 @@ class SmallDisk:
     def unmount(self) -> None:
         # Lazy: a connection a failed test left open does not leave the mount behind.
         subprocess.run(["umount", "-l", str(self.path)], check=False)
+
+
+def need_specs() -> None:
+    """Skip, saying why, where the providers' published OpenAPI files (../shared/specs) are
+    not beside this clone: the tests that hold our fakes and models to them need them."""
+    import pytest
+
+    from posapp.published_specs import specs_folder
+
+    if specs_folder() is None:
+        pytest.skip(
+            "../shared/specs (the providers' published OpenAPI files) is not beside this clone"
+        )

@@ -60,8 +60,8 @@ from posapp.terminal.ports import Declined
 
 log = logging.getLogger("posapp.square")
 
-# The one place the API version is pinned: the release of api.json this adapter and
-# posapp/square_fake/gift_cards_spec.json were written against.
+# The one place the API version is pinned: the release of api.json this adapter was written
+# against, whose gift card subset the fake Square checks requests by (../shared/specs/square/).
 SQUARE_VERSION = "2025-08-20"
 # Square wants the buyer's payment instruments on an ACTIVATE made without a Square order
 # (GiftCardActivityActivate.buyer_payment_instrument_ids, for its compliance checks). The

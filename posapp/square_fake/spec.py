@@ -1,10 +1,11 @@
 """Square's request schemas for the gift card endpoints, and a validator for them.
 
-gift_cards_spec.json is derived from Square's OpenAPI specification
-(github.com/square/connect-api-specification, api.json, release 2025-08-20, commit 5733f66,
-Apache-2.0): the request bodies and query parameters of the endpoints below, with every
-schema they reach (fields, types, required, enums, lengths), descriptions left out.
-Regenerate it with `python -m posapp.square_fake.spec path/to/api.json`.
+The schemas are Square's own, read from ../shared/specs/square/giftcards-openapi.json (the
+subset of square/connect-api-specification's api.json at 5733f662, Square-Version 2025-08-20,
+Apache-2.0): they are Square's data, not the project's (../shared/specs/README.md), so nothing
+derived from them is committed here. Where that file is not beside the clone (a store's laptop
+running `posapp demo --api square`, an installed wheel) the fake checks no request and says so
+once in the log; the tests of these checks skip there.
 
 The validator knows the parts of OpenAPI 3 those schemas use: type, properties, required,
 enum, minLength/maxLength, items, $ref, readOnly and nullable.
@@ -12,12 +13,20 @@ enum, minLength/maxLength, items, $ref, readOnly and nullable.
 
 from __future__ import annotations
 
-import json
+import logging
 import sys
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
+
+from posapp.published_specs import published
+
+log = logging.getLogger(__name__)
+
+SPEC_FILE = "square/giftcards-openapi.json"
+# The release the published subset was taken from (../shared/specs/README.md); the adapter
+# pins the same Square-Version.
+SPEC_COMMIT = "5733f662"
+SPEC_SQUARE_VERSION = "2025-08-20"
 
 ENDPOINTS = {
     ("POST", "/v2/gift-cards/from-gan"): "RetrieveGiftCardFromGANRequest",
@@ -25,59 +34,36 @@ ENDPOINTS = {
     ("POST", "/v2/gift-cards/activities"): "CreateGiftCardActivityRequest",
 }
 QUERIES = [("GET", "/v2/gift-cards/activities")]
-ANSWERS = ["RetrieveGiftCardFromGANResponse", "CreateGiftCardResponse",
-           "CreateGiftCardActivityResponse", "ListGiftCardActivitiesResponse",
-           "RetrieveGiftCardResponse"]  # fmt: skip
-KEPT = ("type", "properties", "required", "enum", "minLength", "maxLength", "items", "$ref",
-        "readOnly", "nullable", "format")  # fmt: skip
 
 
-def extract(api: dict[str, Any]) -> dict[str, Any]:
-    """The subset of api.json the fake needs."""
-    schemas = api["components"]["schemas"]
-    kept: dict[str, Any] = {}
-
-    def trim(node: dict[str, Any]) -> dict[str, Any]:
-        out = {k: v for k, v in node.items() if k in KEPT}
-        if "properties" in out:
-            out["properties"] = {k: trim(v) for k, v in out["properties"].items()}
-        if "items" in out:
-            out["items"] = trim(out["items"])
-        ref = out.get("$ref")
-        if ref:
-            visit(ref.rsplit("/", 1)[-1])
-        return out
-
-    def visit(name: str) -> None:
-        if name not in kept:
-            kept[name] = {}
-            kept[name] = trim(schemas[name])
-
-    for name in [*ENDPOINTS.values(), *ANSWERS]:
-        visit(name)
+@cache
+def spec() -> dict[str, Any] | None:
+    """The schemas, request bodies and query parameters the fake checks, from Square's file;
+    None (and said once in the log) where the file is not there."""
+    api = published(SPEC_FILE)
+    if api is None:
+        log.info(
+            "The fake Square checks no request against Square's schemas: "
+            "../shared/specs/%s is not beside this copy of posapp",
+            SPEC_FILE,
+        )
+        return None
+    paths: dict[str, Any] = api["paths"]  # type: ignore[assignment]
+    components: dict[str, Any] = api["components"]  # type: ignore[assignment]
     queries = {
         f"{method} {path}": {
-            p["name"]: trim(p["schema"])
-            for p in api["paths"][path][method.lower()]["parameters"]
+            p["name"]: p["schema"]
+            for p in paths[path][method.lower()].get("parameters", [])
             if p["in"] == "query"
         }
         for method, path in QUERIES
     }
-    version = api["x-fern-global-headers"][0]["type"].split('"')[1]
     return {
-        "source": "square/connect-api-specification api.json",
-        "square_version": version,
+        "info": api["info"],
         "bodies": {f"{m} {p}": name for (m, p), name in ENDPOINTS.items()},
         "queries": queries,
-        "schemas": kept,
+        "schemas": components["schemas"],
     }
-
-
-@cache
-def spec() -> dict[str, Any]:
-    text = resources.files("posapp.square_fake").joinpath("gift_cards_spec.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 class Invalid(Exception):
@@ -100,7 +86,10 @@ def validate(
     """Raise Invalid for the first thing Square's schema does not allow. `answer`: check
     one of Square's answers instead (read-only fields belong there)."""
     if "$ref" in schema:
-        schema = spec()["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+        schemas = _schemas()
+        if schemas is None:
+            return
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
     if value is None:
         if schema.get("nullable"):
             return
@@ -142,29 +131,27 @@ def validate(
             validate(item, properties[name], field, answer=answer)
 
 
+def _schemas() -> dict[str, Any] | None:
+    found = spec()
+    return None if found is None else found["schemas"]
+
+
 def validate_body(method: str, path: str, body: object) -> None:
-    name = spec()["bodies"][f"{method} {path}"]
+    found = spec()
+    if found is None:
+        return
+    name = found["bodies"][f"{method} {path}"]
     validate(body, {"$ref": f"#/components/schemas/{name}"})
 
 
 def validate_query(method: str, path: str, query: dict[str, str]) -> None:
-    allowed = spec()["queries"][f"{method} {path}"]
+    found = spec()
+    if found is None:
+        return
+    allowed = found["queries"][f"{method} {path}"]
     for name, value in query.items():
         if name not in allowed:
             raise Invalid("UNKNOWN_QUERY_PARAMETER", name, f"Unknown query parameter `{name}`")
         kind = allowed[name].get("type")
         if kind == "integer" and not value.isdigit():
             raise Invalid("EXPECTED_INTEGER", name, f"Expected `{name}` to be integer")
-
-
-def main(argv: list[str] | None = None) -> int:
-    source = Path((argv or sys.argv[1:])[0])
-    subset = extract(json.loads(source.read_text()))
-    out = Path(__file__).with_name("gift_cards_spec.json")
-    out.write_text(json.dumps(subset, indent=1, sort_keys=True) + "\n")
-    print(f"{out}: {len(subset['schemas'])} schemas, Square-Version {subset['square_version']}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,21 +7,15 @@ from __future__ import annotations
 from functools import cache
 
 import jsonschema
-import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from posapp.published_specs import published, specs_folder
+from posapp.published_specs import published
+from tests.helpers import need_specs
+
+__all__ = ["FILES", "errors", "need_specs", "operation", "schema_of"]
 
 FILES = {"checkout": "adyen/checkout-openapi.json", "storedvalue": "adyen/storedvalue-openapi.json"}
-
-
-def need_specs() -> None:
-    """Skip, saying why, where the published specs are not beside this clone."""
-    if specs_folder() is None:
-        pytest.skip(
-            "../shared/specs (the providers' published OpenAPI files) is not beside this clone"
-        )
 
 
 @cache
