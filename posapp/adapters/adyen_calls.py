@@ -12,7 +12,9 @@ Value API under `stored_value_url`: one client, the Stored Value paths absolute.
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import TypeVar
+
+import httpx
 
 from posapp.adapters.adyen_shapes import currency_of
 from posapp.adapters.adyen_words import (
@@ -23,7 +25,7 @@ from posapp.adapters.adyen_words import (
     service_error,
 )
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import ProviderHttp
+from posapp.adapters.provider_http import MAX_ANSWER_BYTES, ProviderHttp
 from posapp.adyen_wire.base import API_KEY_HEADER, IDEMPOTENCY_HEADER, Amount, Request
 from posapp.adyen_wire.checkout import (
     PAYMENTS,
@@ -59,9 +61,24 @@ class AdyenHttp(ProviderHttp):
         brand: str,
         store: str = "",
         locale: str = "en_US",
-        **http: Any,
+        timeout_s: float = 10.0,
+        deadline_s: float | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        ca_bundle: str = "",
+        transport: httpx.BaseTransport | None = None,
+        backoff: tuple[float, ...] | None = None,
     ) -> None:
-        super().__init__(base_url, {API_KEY_HEADER: token}, **http)
+        super().__init__(
+            base_url,
+            {API_KEY_HEADER: token},
+            timeout_s=timeout_s,
+            deadline_s=deadline_s,
+            max_answer_bytes=max_answer_bytes,
+            ca_bundle=ca_bundle,
+            transport=transport,
+        )
+        if backoff is not None:
+            self.backoff = backoff
         self.stored_value_url = stored_value_url.rstrip("/")
         self.merchant_account = merchant_account
         self.brand: Brand = BRANDS[brand]

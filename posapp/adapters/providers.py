@@ -62,7 +62,7 @@ def provider_for(
             max_answer_bytes=provider.max_answer_kb * 1024,
             ca_bundle=provider.ca_bundle,
             transport=transport,
-            **retries,
+            backoff=backoff,
         )
     from posapp.adapters.api_client import ProviderClient
 
