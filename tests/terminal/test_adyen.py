@@ -64,7 +64,7 @@ class Adyen:
 
 @pytest.fixture
 def adyen() -> Iterator[Adyen]:
-    fake, _cards = demo_adyen()
+    fake, _cards = demo_adyen("givex")  # the brand whose cash-out deactivates the card
     fake.api_key = KEY
     exchanges: list[Exchange] = []
     fake.recorder = exchanges.append
