@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 
+from posapp.adapters import adyen_shapes
 from posapp.adapters.adyen_calls import AdyenHttp
 from posapp.adyen_wire.checkout import (
     CANCELS,
@@ -62,27 +63,62 @@ class AdyenSettle(AdyenHttp):
         op = intent.operation
         if op in PAYMENTS or intent.quantity is not None:
             return None
+        shown: tuple[str, int | None] | None = None
         try:
-            if op in WHAT and not self._shows_on_card(intent):
-                return None
+            if op in WHAT:
+                shown = self._shown_on_card(intent)
+                if shown is None:
+                    return None
             movement = self.send(intent, idempotency_key)  # the first outcome, by its key
-        except Declined:
-            raise  # Adyen refused it now: it did not happen then either
+        except Declined as exc:
+            if shown is None:
+                raise  # Adyen refused it now: it did not happen then either
+            # The card shows it done, and the key's first answer is gone (Adyen forgot the
+            # key, 31 days on): the card's state is the answer; Adyen's pspReference of it
+            # is not known (a later void of it is refused by Adyen, in words).
+            log.info("%s shown on the card; its key no longer answers (%s)", op, exc.code)
+            return self._from_card(intent, idempotency_key, shown)
         except ProviderError as exc:
             raise LookupFailed(f"Adyen could not say whether it happened: {exc}") from exc
         log.info("%s answered again by its idempotency key", op)
         return movement
 
-    def _shows_on_card(self, intent: Intent) -> bool:
-        """A card sold is active with value; a card voided is empty or inactive."""
+    def _shown_on_card(self, intent: Intent) -> tuple[str, int | None] | None:
+        """The card's state and balance when they show the change (a card sold is active
+        with value; a card voided is empty or inactive), else None."""
         number = intent.code if intent.operation == "activation" else intent.gift_id
         try:
             state, held = self.balance_of(number or "", self.currency)
         except ProviderError as exc:
             raise LookupFailed(f"Adyen could not read the card: {exc}") from exc
         if intent.operation == "activation":
-            return state == "active" and bool(held)
-        return state != "active" or not held
+            done = state == "active" and bool(held)
+        else:
+            done = state != "active" or not held
+        return (state, held) if done else None
+
+    def _from_card(self, intent: Intent, key: str, shown: tuple[str, int | None]) -> Movement:
+        state, held = shown
+        number = (intent.code if intent.operation == "activation" else intent.gift_id) or ""
+        reference = intent.client_reference or key
+        txn = adyen_shapes.transaction(
+            reference,
+            intent.operation,
+            number,
+            amount=intent.amount,
+            currency=self.currency,
+            balance_after=held or 0,
+            reference=reference,
+            reverses=intent.transaction_id if intent.operation == "void" else None,
+            store=self.store or "",
+        )
+        closed = "canceled" if intent.operation == "void" else None
+        gift = adyen_shapes.card(
+            number, self.currency, held or 0, state=state, closed=closed, locale=self.locale
+        )
+        return Movement(
+            txn, gift, raw=f'{{"shown on the card": "{state}", "balance": {held or 0}}}'
+        )
 
     def cancel(self, intent: Intent, idempotency_key: str) -> Movement | None:
         """A payment canceled by its merchant reference (POST /cancels): None, not charged,
