@@ -1,7 +1,7 @@
 """`posapp demo`: everything on one machine, no hardware (product.md, "Running it").
 
 The reference provider (or, with `--api square`, the fake of Square's Gift Cards API in
-posapp/square_fake) on a free loopback port with fresh demo cards, the scanner
+posapp/square_fake; with `--api adyen`, the fake Adyen in posapp/adyen_fake) on a free loopback port with fresh demo cards, the scanner
 simulator (a pseudo-terminal read by the real serial reader, with a button per demo card),
 the virtual printer on its own port (printed to through the real network transport), and
 the terminal. Closing the terminal stops the rest.
@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from posapp.config import Config
-from posapp.core.cardview import card_view
-from posapp.core.gift import Gift
-from posapp.core.serial_number import short, shown
+from posapp.core.serial_number import shown
 from posapp.core.serials import SerialPattern
+from posapp.demo_cards import cards_now
 
 if TYPE_CHECKING:
     import tkinter as tk
 
+    from posapp.adyen_fake.app import FakeAdyen
     from posapp.demo_simulator import SimulatorStrip
     from posapp.provider.store import Store
     from posapp.square_fake.app import FakeSquare
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 DEMO_PIN = "1234"
 SQUARE_GAN = SerialPattern("Square gift card", r"^(7783\d{12})$", "code", "keep", "none")
+# The fake Adyen's new virtual cards (a refund to a new card) have 19 digits.
+ADYEN_CARD = SerialPattern("Adyen gift card", r"^(603628\d{13})$", "code", "keep", "none")
+APIS = {"posapp": "Demo provider: ",
+        "square": "Demo provider (a fake of Square's Gift Cards API): ",
+        "adyen": "Demo provider (a fake of Adyen's Checkout and Stored Value APIs): "}  # fmt: skip
 
 
 class DemoWorld:
@@ -49,12 +54,22 @@ class DemoWorld:
         self.api = api
         self.store: Store | None = None
         self.fake: FakeSquare | None = None
-        if api == "square":
+        self.adyen: FakeAdyen | None = None
+        self.made: dict[str, Any]
+        if api == "adyen":
+            from posapp.adyen_fake.demo_cards import demo_adyen
+
+            self.adyen, cards = demo_adyen()
+            app = self.adyen.app()
+            # Its blank cards are among its cards: Adyen activates only the cards it knows.
+            self.made = {"terminal_token": self.adyen.api_key, "admin_token": None}
+            self.made |= {"cards": cards, "blank_cards": []}
+        elif api == "square":
             from posapp.square_fake.app import demo_square
 
             self.fake, cards = demo_square()
             app = self.fake.app()
-            self.made: dict[str, Any] = {
+            self.made = {
                 "terminal_token": self.fake.token,
                 "admin_token": None,  # Square's cards are managed in Square's Dashboard
                 "cards": cards,
@@ -100,9 +115,22 @@ class DemoWorld:
     def config(self, base: Config, folder: Path) -> Config:
         from posapp.adapters.secrets import hash_pin
 
-        api: Literal["posapp", "square"] = "square" if self.fake is not None else "posapp"
+        api: Literal["posapp", "square", "adyen"] = "posapp"
+        api = "square" if self.fake is not None else "adyen" if self.adyen is not None else api
         provider = replace(base.provider, url=self.url, timeout_s=5.0, api=api)
         patterns = base.patterns
+        if self.adyen is not None:
+            from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE
+            from posapp.adyen_fake.demo_cards import DEMO_BRAND
+
+            provider = replace(
+                provider,
+                url=self.url + CHECKOUT,
+                stored_value_url=self.url + STORED_VALUE,
+                merchant_account=self.adyen.merchant_account,
+                brand=DEMO_BRAND,
+            )
+            patterns = (*patterns, ADYEN_CARD)
         if self.fake is not None:
             provider = replace(provider, location_id=self.fake.location_id)
             # Square makes 16-digit GANs for the cards it issues (a refund to a new card):
@@ -174,79 +202,18 @@ def demo_folder() -> Path:
     return folder
 
 
-def gift_now(source: Any, code: str) -> Gift | None:
-    """A demo card as its provider holds it now, read in-process (no HTTP: a blank card's
-    look-up would count against the terminal's token as a miss); None: it does not know it.
-    `source` is a DemoWorld (or a test's provider): its `store` or its `fake`."""
-    if source.fake is not None:
-        from posapp.adapters.square_shapes import GiftCard
-        from posapp.adapters.square_shapes import to_gift as square_gift
-
-        # A copy of the values: the fake's server thread may add a card meanwhile.
-        card = next((c for c in list(source.fake.cards.values()) if c["gan"] == code), None)
-        return None if card is None else square_gift(GiftCard.model_validate(card))
-    from posapp.adapters.api_client import to_gift, to_transaction
-    from posapp.contract import answers, requests
-    from posapp.core.gift import closed_by_cash_out, may_be_cashed_out
-    from posapp.provider.answers import dumps
-    from posapp.provider.ledger import now_us
-    from posapp.provider.operations import Ledger
-    from posapp.provider.tokens import Principal
-
-    made = source.made
-    who = Principal(0, int(made["store_id"]), int(made["location_id"]), "demo", frozenset())
-    ledger = Ledger(source.store)
-    with source.store.read() as conn:
-        found = ledger.validate(conn, who, now_us(), code, None)
-        if found is None:
-            return None
-        gift = to_gift(answers.GiftAnswer.model_validate_json(dumps(found)).gift)
-        if not may_be_cashed_out(gift):
-            return gift
-        # Read as the till reads it: "Cashed out", not the provider's "disabled" (the demo
-        # trial, 10: the console and the simulator said "Disabled", the till "CASHED OUT").
-        query = requests.TransactionQuery(gift_id=gift.id, limit=100)
-        moves = ledger.list_transactions(conn, who, query)
-    return closed_by_cash_out(
-        gift, [to_transaction(answers.Transaction.model_validate_json(dumps(t))) for t in moves]
-    )
-
-
-def holds(gift: Gift | None) -> str:
-    """What a card holds now, in a few words: "$75.00", "Used up", "Expired ($40.00)"."""
-    if gift is None:
-        return "blank, to sell (F5)"
-    view = card_view(gift)
-    if view.can_pay:
-        return view.amount
-    if gift.not_redeemable_reason == "depleted" or not (gift.balance or gift.item_quantity):
-        return view.badge
-    return f"{view.badge} ({view.amount})"
-
-
-def cards_now(source: Any) -> list[tuple[str, str, str]]:
-    """Every demo card (the blank ones last): the text its scan sends, its last four, and
-    what it holds now."""
-    made = source.made
-    return [
-        (card["scan"], short(card["code"]), holds(gift_now(source, card["code"])))
-        for card in made["cards"] + made["blank_cards"]
-    ]
-
-
 def describe(world: DemoWorld, receipts: Path, log: Path) -> str:
     lines = [
-        ("Demo provider (a fake of Square's Gift Cards API): " if world.fake else "Demo provider: ")
-        + world.url,
+        APIS[world.api] + world.url,
         f"Virtual printer: 127.0.0.1:{world.printer.port}; every receipt is saved as a "
         f"picture in {receipts}",
         f"Scanner simulator: {world.simulator.path}",
         f"Manager PIN: {DEMO_PIN}",
         (
-            # The fake Square keeps nothing (README): its run's folder goes when it stops.
+            # The fakes keep nothing (README): a run's folder goes when it stops.
             "Demo data: nothing is kept; this run's journal is in "
             f"{world.folder}, deleted when the demo stops"
-            if world.fake
+            if world.api != "posapp"
             else f"Demo data (delete the folder to start afresh): {world.folder}"
         ),
         f"Log: {log}",
@@ -289,7 +256,7 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
         print(missing, file=sys.stderr)
         return 2
     # The reference provider's demo is kept between runs: what a stopped demo left in
-    # flight settles when it starts again. The fake Square keeps nothing: its run is temporary.
+    # flight settles when it starts again. The fakes keep nothing: their run is temporary.
     folder = demo_folder() if api == "posapp" else Path(tempfile.mkdtemp(prefix="posapp-demo-"))
     log = log_to_file(demo_folder() / "demo.log")
     world = DemoWorld(folder, api)

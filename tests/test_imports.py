@@ -39,6 +39,7 @@ MAY_NAME_THE_PROVIDER = (
     "posapp/square_fake/",
     "posapp/adyen_fake/",
     "posapp/demo.py",
+    "posapp/demo_cards.py",
 )
 
 

@@ -100,7 +100,12 @@ LAYERS: tuple[Room, ...] = (
     Room(
         4, "app", ("posapp/app.py",), ("core", "terminal", "shared", "hardware", "adapters", "ui")
     ),
-    Room(5, "demo", ("posapp/demo.py", "posapp/demo_simulator.py"), (_EVERY_BUT_CLI,)),
+    Room(
+        5,
+        "demo",
+        ("posapp/demo.py", "posapp/demo_cards.py", "posapp/demo_simulator.py"),
+        (_EVERY_BUT_CLI,),
+    ),
     Room(6, "cli", ("posapp/cli.py", "posapp/__main__.py"), (_EVERY,)),
 )
 ROOMS = {room.name: room for room in LAYERS}
