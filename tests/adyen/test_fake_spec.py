@@ -4,12 +4,10 @@ in error, recorded by the fake's `recorder`."""
 
 from __future__ import annotations
 
-import re
-
 from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE
 from posapp.adyen_fake.demo_cards import DEMO_PIN
 from tests.adyen.conftest import Adyen
-from tests.adyen.schemas import errors, need_specs, operation
+from tests.adyen.schemas import need_specs, traffic_problems
 
 ACTIVE, INACTIVE, BLOCKED, PINNED = (
     "500000000000001",
@@ -17,17 +15,6 @@ ACTIVE, INACTIVE, BLOCKED, PINNED = (
     "500000000000006",
     "500000000000008",
 )
-
-
-def spec_path(path: str) -> tuple[str, str]:
-    """(api, the spec's path) of a path the fake served."""
-    if path.startswith(CHECKOUT):
-        rest = re.sub(
-            r"^/payments/[^/]+/", "/payments/{paymentPspReference}/", path[len(CHECKOUT) :]
-        )
-        return "checkout", rest
-    assert path.startswith(STORED_VALUE), path
-    return "storedvalue", path[len(STORED_VALUE) :]
 
 
 def every_operation(adyen: Adyen) -> None:
@@ -152,17 +139,5 @@ def test_every_request_and_answer_of_the_fake_is_valid_for_adyens_schemas(adyen:
     statuses = {status for _path, _body, status, _answer in adyen.seen}
     assert {200, 201, 400, 401, 403, 422, 500} <= statuses  # the run saw each kind of answer
     assert len(adyen.seen) == 33
-    problems = []
-    for path, body, status, answer in adyen.seen:
-        api, where = spec_path(path)
-        request_schema, answer_schemas = operation(api, "POST", where)
-        deliberate = isinstance(body, dict) and "unknown" in body
-        if not deliberate:
-            problems += [f"{path} request: {e}" for e in errors(api, request_schema, body)]
-        if status not in answer_schemas:
-            problems.append(f"{path}: HTTP {status} is not an answer the spec lists")
-            continue
-        problems += [
-            f"{path} {status} answer: {e}" for e in errors(api, answer_schemas[status], answer)
-        ]
+    problems = traffic_problems(adyen.seen, skip_request="unknown")
     assert problems == [], "\n".join(problems)
