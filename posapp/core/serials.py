@@ -20,7 +20,6 @@ from typing import Any, Literal
 import re2
 
 from posapp.core.errors import ForPeople
-from posapp.core.nearmiss import closest
 
 Lookup = Literal["code", "public_token"]
 Case = Literal["upper", "lower", "keep"]
@@ -227,6 +226,9 @@ class SerialPatterns:
         words = f"This is not a gift card this store knows (tried: {names})"
         # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`
         # does ("SVS gift card: needs 15 digits after SVS_GC-, got 5").
+        # Loaded on the first scan that matches no pattern, not at the till's start.
+        from posapp.core.nearmiss import closest
+
         near = closest((p.spec for p in self.patterns), text)
         if near is not None and near.reached > 0:
             words += f". Closest: {near}"

@@ -6,8 +6,9 @@ Values, no I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from posapp.core.cash_out import CashOutPolicy
 from posapp.core.gift import Gift
@@ -33,90 +34,76 @@ ScreenName = Literal[
 # --- events: what happened ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Attached:
+class Attached(Struct, frozen=True):
     """The engine is ready: a scan that came while it was built is checked now."""
 
 
-@dataclass(frozen=True, slots=True)
-class CurrencyKnown:
+class CurrencyKnown(Struct, frozen=True):
     currency: str
 
 
-@dataclass(frozen=True, slots=True)
-class CashOutKnown:
+class CashOutKnown(Struct, frozen=True):
     """The store's cash-out switch and limit as the provider said them (ui/cash_out.py)."""
 
     policy: CashOutPolicy | None
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderOffline:
+class ProviderOffline(Struct, frozen=True):
     """The status watch did not reach the provider: a call that asks a PIN says so first."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderBack:
+class ProviderBack(Struct, frozen=True):
     """The status watch reached the provider."""
 
 
-@dataclass(frozen=True, slots=True)
-class PinSet:
+class PinSet(Struct, frozen=True):
     """A manager PIN is set, or is not (read again as the config file changes)."""
 
     is_set: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+class Scan(Struct, frozen=True):
     """A scan: the wedge, the serial reader, or the scan field and Enter."""
 
     text: str
     now: float
 
 
-@dataclass(frozen=True, slots=True)
-class CardFound:
+class CardFound(Struct, frozen=True):
     request: int
     gift: Gift
     notice: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class TransactionFound:
+class TransactionFound(Struct, frozen=True):
     """The scan was a receipt's transaction barcode."""
 
     request: int
     found: Reversible
 
 
-@dataclass(frozen=True, slots=True)
-class CheckFailed:
+class CheckFailed(Struct, frozen=True):
     request: int
     words: str
 
 
-@dataclass(frozen=True, slots=True)
-class ActionKey:
+class ActionKey(Struct, frozen=True):
     """An action key or button (ACTIONS)."""
 
     name: ActionName
 
 
-@dataclass(frozen=True, slots=True)
-class AmountKey:
+class AmountKey(Struct, frozen=True):
     """A key on the amount overlay: digits, the decimal mark, BackSpace, a denomination's."""
 
     key: str
 
 
-@dataclass(frozen=True, slots=True)
-class ChooseDenomination:
+class ChooseDenomination(Struct, frozen=True):
     pricebook: str
 
 
-@dataclass(frozen=True, slots=True)
-class Confirm:
+class Confirm(Struct, frozen=True):
     """Enter, or the overlay's OK button."""
 
     pin: str = ""
@@ -124,58 +111,50 @@ class Confirm:
     pick: Reversible | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PinChecked:
+class PinChecked(Struct, frozen=True):
     request: int
     problem: str | None
     notice: str = ""  # wrong PINs tried before this right one (issue 18.8)
 
 
-@dataclass(frozen=True, slots=True)
-class SaleChecked:
+class SaleChecked(Struct, frozen=True):
     """The card scanned to sell, as the provider knows it: None, free to sell."""
 
     request: int
     problem: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class UndoChecked:
+class UndoChecked(Struct, frozen=True):
     """The card of a transaction to undo, as the provider knows it: None, it can be."""
 
     request: int
     problem: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ShowScreen:
+class ShowScreen(Struct, frozen=True):
     """The manager menu opens another screen in its place."""
 
     name: ScreenName
 
 
-@dataclass(frozen=True, slots=True)
-class Cancel:
+class Cancel(Struct, frozen=True):
     """Esc: close what is open, or clear the card."""
 
 
-@dataclass(frozen=True, slots=True)
-class Answered:
+class Answered(Struct, frozen=True):
     """A call's answer (or its error, as a Result with tone "bad")."""
 
     request: int
     result: Result
 
 
-@dataclass(frozen=True, slots=True)
-class Timeout:
+class Timeout(Struct, frozen=True):
     """A money call's deadline went by without an answer."""
 
     request: int
 
 
-@dataclass(frozen=True, slots=True)
-class Settled:
+class Settled(Struct, frozen=True):
     """A movement left not confirmed has settled (core/settled.py's words)."""
 
     words: str
@@ -210,24 +189,21 @@ TillEvent = (
 # --- effects: what the window carries out -------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(Struct, frozen=True):
     """A card to check with the provider (the scan as it came)."""
 
     request: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class CheckSale:
+class CheckSale(Struct, frozen=True):
     """A card scanned to sell, to look up before the confirm (issue 19.4): sold already?"""
 
     request: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class CheckUndo:
+class CheckUndo(Struct, frozen=True):
     """A transaction to reverse or void: its card looked up before the manager's PIN (the
     retrial of a till, O: a redemption was reversed onto a card cashed out since)."""
 
@@ -235,37 +211,32 @@ class CheckUndo:
     entry_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class CheckPin:
+class CheckPin(Struct, frozen=True):
     """The manager PIN to check (a slow hash, off the Tk thread)."""
 
     request: int
     pin: str
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(Struct, frozen=True):
     """A call that moves money (or prints) to start."""
 
     request: Request
 
 
-@dataclass(frozen=True, slots=True)
-class ToScreen:
+class ToScreen(Struct, frozen=True):
     """A scan while a manager screen is open: the screen takes it or says why not."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Sound:
+class Sound(Struct, frozen=True):
     """The good or the bad sound."""
 
     kind: Literal["good", "bad"]
 
 
-@dataclass(frozen=True, slots=True)
-class RefreshShift:
+class RefreshShift(Struct, frozen=True):
     """Read the shift list again."""
 
 

@@ -6,8 +6,9 @@ Also the answer (`Result`) and the shift's transactions that can be undone (`Rev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Literal
+
+from msgspec import Struct
 
 from posapp.core.gift import Gift
 from posapp.core.glossary import items
@@ -44,51 +45,44 @@ Tone = Literal["ok", "warn", "bad", "muted"]
 # --- the jobs ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Redeem:
+class Redeem(Struct, frozen=True):
     kind: ClassVar[Kind] = "redemption"
     card: Gift
     amount: int
 
 
-@dataclass(frozen=True, slots=True)
-class RedeemAll:
+class RedeemAll(Struct, frozen=True):
     kind: ClassVar[Kind] = "redeem_all"
     card: Gift
     amount: int  # the card's eligible value, as named on the confirm
 
 
-@dataclass(frozen=True, slots=True)
-class RedeemItems:
+class RedeemItems(Struct, frozen=True):
     kind: ClassVar[Kind] = "redeem_items"
     card: Gift
     quantity: int
 
 
-@dataclass(frozen=True, slots=True)
-class CashOut:
+class CashOut(Struct, frozen=True):
     kind: ClassVar[Kind] = "cash_out"
     card: Gift
     amount: int  # the card's eligible value, as named on the confirm
 
 
-@dataclass(frozen=True, slots=True)
-class Sell:
+class Sell(Struct, frozen=True):
     kind: ClassVar[Kind] = "activation"
     scanned: str  # the new card as scanned
     amount: int
     pricebook: str | None  # a denomination chosen: the provider prices it
 
 
-@dataclass(frozen=True, slots=True)
-class Refund:
+class Refund(Struct, frozen=True):
     kind: ClassVar[Kind] = "issue"
     amount: int
     email: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Reverse:
+class Reverse(Struct, frozen=True):
     kind: ClassVar[Kind] = "reversal"
     entry_id: int
     code: str  # the card of the transaction it reverses
@@ -96,8 +90,7 @@ class Reverse:
     after: str = ""  # and with its result
 
 
-@dataclass(frozen=True, slots=True)
-class Void:
+class Void(Struct, frozen=True):
     kind: ClassVar[Kind] = "void"
     entry_id: int
     code: str  # the card sold or issued by mistake
@@ -105,20 +98,17 @@ class Void:
     after: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class PrintBalance:
+class PrintBalance(Struct, frozen=True):
     kind: ClassVar[Kind] = "balance"
     card: Gift
 
 
-@dataclass(frozen=True, slots=True)
-class Reprint:
+class Reprint(Struct, frozen=True):
     kind: ClassVar[Kind] = "reprint"
     card: Gift | None  # the card on screen, read again after
 
 
-@dataclass(frozen=True, slots=True)
-class OpenManager:
+class OpenManager(Struct, frozen=True):
     kind: ClassVar[Kind] = "open_manager"
 
 
@@ -137,8 +127,7 @@ Job = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(Struct, frozen=True):
     """A call named before it runs: the words say what it does, on which card, for how much."""
 
     job: Job
@@ -180,16 +169,14 @@ class Request:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Selling:
+class Selling(Struct, frozen=True):
     """A denomination or amount chosen: the till waits for the new card's scan."""
 
     amount: int
     pricebook: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Struct, frozen=True):
     """What the window made of a call's answer: words, and the card as the provider now sees
     it (None: not read again; `clears_card`: the balance on screen can no longer be trusted)."""
 
@@ -200,8 +187,7 @@ class Result:
     moved: bool | None = None  # a money call's: it went through, it did not, None: not known
 
 
-@dataclass(frozen=True, slots=True)
-class Reversible:
+class Reversible(Struct, frozen=True):
     """One of the shift's transactions that can be reversed (the pick overlay's rows)."""
 
     entry_id: int

@@ -4,8 +4,10 @@ core/actions.py the action table, whose handlers are functions of this state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec.structs import replace
 
 from posapp.core import cash_out as cash_policy
 from posapp.core import reach

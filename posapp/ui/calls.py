@@ -5,6 +5,8 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from posapp.core.till_events import (
     Answered,
     Check,
@@ -18,10 +20,12 @@ from posapp.core.till_events import (
     UndoChecked,
 )
 from posapp.deadline import deadline_s
-from posapp.terminal.till_calls import Ran
 from posapp.ui.host import ScreenHost
 from posapp.ui.reprint import chosen_entry
 from posapp.ui.worker import Latest
+
+if TYPE_CHECKING:  # the use cases load with the engine, after the window is drawn
+    from posapp.terminal.till_calls import Ran
 
 
 class Calls:

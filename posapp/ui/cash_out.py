@@ -6,11 +6,14 @@ that F8 says a refusal before the manager's PIN (core/cash_out.py; the second tr
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from posapp.core.cash_out import CashOutPolicy, policy_of
 from posapp.core.till_events import CashOutKnown, CurrencyKnown, TillEvent
 from posapp.terminal.ports import CashierError
-from posapp.terminal.service import Terminal
+
+if TYPE_CHECKING:  # loaded with the engine, after the window is drawn
+    from posapp.terminal.service import Terminal
 
 
 def store_said(

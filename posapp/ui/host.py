@@ -14,21 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from tkinter import ttk
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from posapp.config import Config
-from posapp.config_form import SettingsStore
-from posapp.core.entry import Entry
-from posapp.core.receipt import Receipt
-from posapp.core.till import Till
-from posapp.core.till_events import ActionName, TillEvent
-from posapp.terminal.adjustment import CardChanges
-from posapp.terminal.last_receipt import LastReceipt
-from posapp.terminal.ports import GiftCardAdmin
-from posapp.terminal.service import Terminal
-from posapp.terminal.till_calls import TillCalls
-from posapp.ui.theme import Fonts
-from posapp.ui.worker import Worker
+# Names for the annotations only: the window is drawn before the engine's modules load
+# (benchmarks/ui_latency.py's cold start).
+if TYPE_CHECKING:
+    from posapp.config import Config
+    from posapp.config_form import SettingsStore
+    from posapp.core.entry import Entry
+    from posapp.core.receipt import Receipt
+    from posapp.core.till import Till
+    from posapp.core.till_events import ActionName, TillEvent
+    from posapp.terminal.adjustment import CardChanges
+    from posapp.terminal.last_receipt import LastReceipt
+    from posapp.terminal.ports import GiftCardAdmin
+    from posapp.terminal.service import Terminal
+    from posapp.terminal.till_calls import TillCalls
+    from posapp.ui.theme import Fonts
+    from posapp.ui.worker import Worker
 
 
 class Printer(Protocol):

@@ -14,7 +14,6 @@ from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
-from posapp.terminal.shift import SHIFT_PAGE
 from posapp.ui.worker import Worker
 
 COLUMNS = ("time", "what", "card", "amount", "state")
@@ -109,6 +108,9 @@ class ShiftList:
         """The shift, newest first, in the cashier's words (posapp.core.glossary); a Z report
         closes the shift, so the list is empty after it (the journal and reports keep it).
         `older`: a page of older entries, below the rows shown."""
+        # Loaded with the first page, not while the window is first drawn (cold start).
+        from posapp.terminal.shift import SHIFT_PAGE
+
         self._older = len(entries) == SHIFT_PAGE
         at = 0  # the newest on top; an older page goes below the rows shown
         if older:

@@ -33,7 +33,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 from types import TracebackType
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from posapp.config import Config
 from posapp.core import glossary
@@ -44,8 +44,6 @@ from posapp.core.money import format_money
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
-from posapp.terminal.service import Terminal
-from posapp.terminal.words import words_for
 from posapp.ui import theme
 from posapp.ui.calls import Calls
 from posapp.ui.host import Services
@@ -56,6 +54,9 @@ from posapp.ui.scans import Scans
 from posapp.ui.shift_list import ShiftList
 from posapp.ui.status_bar import StatusBar
 from posapp.ui.worker import Worker
+
+if TYPE_CHECKING:  # the use cases load with the engine, after the window is drawn
+    from posapp.terminal.service import Terminal
 
 log = logging.getLogger("posapp.ui")
 
@@ -288,6 +289,8 @@ class CashierWindow:
     def words_for(self, error: BaseException) -> str:
         """House rule 6, through posapp.terminal.words: words a person can act on as they are; the
         rest logged with its traceback and shown as "Something went wrong"."""
+        from posapp.terminal.words import words_for  # loaded by the first failure, once
+
         return words_for(error)[0]
 
     # --- drawing the till's state ---------------------------------------------------------
@@ -349,6 +352,8 @@ class CashierWindow:
         self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
     ) -> None:
         """Tk's report_callback_exception: every error of a callback is logged and shown."""
+        from posapp.terminal.words import words_for
+
         self.say(words_for(error, tb)[0], "bad")
 
     # --- the shift list and the status bar --------------------------------------------------
