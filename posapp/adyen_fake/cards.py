@@ -12,9 +12,11 @@ from posapp.adyen_fake.wire import psp_reference, wrong_merchant
 from posapp.adyen_wire import refusals
 from posapp.adyen_wire.base import Amount
 from posapp.adyen_wire.refusals import Refusal
+from posapp.core.card_brands import BRANDS
 
 Status = Literal["active", "inactive", "blocked"]
 MovementKind = Literal["issue", "activate", "deactivate", "load"]
+Offer = Literal["issue", "deactivate", "void_sale", "void_issue"]
 
 
 @dataclass
@@ -139,6 +141,20 @@ class Book:
         if card.status == "inactive":
             return refusals.TRANSACTION_NOT_PERMITTED
         return None
+
+    def not_offered(self, brand: str, what: Offer) -> Refusal | None:
+        """Adyen's per-provider tables (core/card_brands.py): what it does not do for a brand
+        (or a brand it does not know) it refuses as "Transaction Not Permitted"."""
+        known = BRANDS.get(brand)
+        if known is None:
+            return refusals.TRANSACTION_NOT_PERMITTED
+        offers = {
+            "issue": known.issue,
+            "deactivate": known.deactivate,
+            "void_sale": known.void_sale,
+            "void_issue": known.void_issue,
+        }
+        return None if offers[what] else refusals.TRANSACTION_NOT_PERMITTED
 
     def record_read(self) -> str:
         """A pspReference for a call that moved nothing (a balance read, a void's own)."""

@@ -2,6 +2,8 @@
 a card; inactive closes it for good), /issue (a new virtual card, active), /load and
 /voidTransaction (undoes an issue, activation, deactivation or load, once).
 
+What Adyen does not do for a brand (core/card_brands.py: an issue, a deactivation, a void of
+a sale or of an issue) is refused as "Transaction Not Permitted".
 A refusal is 200 with resultCode "Refused" (or "NotEnoughBalance"), Adyen's refusalReason
 words and, for a card that is not usable, the card provider's own words in
 thirdPartyRefusalReason (a card not sold yet, deactivated or blocked). Only reading a card asks
@@ -10,7 +12,7 @@ for its PIN (`securityCode`); adding value does not.
 
 from __future__ import annotations
 
-from posapp.adyen_fake.cards import Book, Card
+from posapp.adyen_fake.cards import Book, Card, Offer
 from posapp.adyen_fake.wire import parsed
 from posapp.adyen_wire import refusals
 from posapp.adyen_wire import stored_value as sv
@@ -69,6 +71,8 @@ def change_status(book: Book, body: object, _path: dict[str, str]) -> Answer:
         refusal = refusals.TRANSACTION_NOT_PERMITTED  # sold before, or closed for good
     elif asked.status == "inactive" and card.status != "active":
         refusal = refusals.TRANSACTION_NOT_PERMITTED
+    elif asked.status == "inactive":
+        refusal = book.not_offered(card.brand, "deactivate")
     elif value < 0:
         refusal = refusals.INVALID_AMOUNT
     if refusal:
@@ -93,7 +97,10 @@ def change_status(book: Book, body: object, _path: dict[str, str]) -> Answer:
 def issue(book: Book, body: object, _path: dict[str, str]) -> Answer:
     asked = parsed(sv.StoredValueIssueRequest, body)
     book.check_merchant(asked.merchantAccount)
-    if asked.amount is not None and (refusal := book.check_currency(asked.amount)):
+    refusal = book.not_offered(asked.paymentMethod.type, "issue")
+    if refusal is None and asked.amount is not None:
+        refusal = book.check_currency(asked.amount)
+    if refusal is not None:
         return 200, sv.StoredValueIssueResponse.model_validate(_refused(refusal)).wire()
     value = asked.amount.value if asked.amount else 0
     card = book.add_card(book.new_number(), value, brand=asked.paymentMethod.type)
@@ -141,6 +148,12 @@ def void(book: Book, body: object, _path: dict[str, str]) -> Answer:
         return 200, sv.StoredValueVoidResponse.model_validate(
             _refused(refusals.TRANSACTION_NOT_PERMITTED)
         ).wire()
+    # What Adyen voids depends on the brand: a sale for some, an issue for others.
+    offer: Offer | None = None
+    if done.kind in ("activate", "issue"):
+        offer = "void_sale" if done.kind == "activate" else "void_issue"
+    if offer is not None and (refusal := book.not_offered(card.brand, offer)):
+        return 200, sv.StoredValueVoidResponse.model_validate(_refused(refusal)).wire()
     if done.kind in ("issue", "activate", "load") and card.balance < done.amount:
         return 200, sv.StoredValueVoidResponse.model_validate(
             _refused(refusals.NOT_ENOUGH_BALANCE)

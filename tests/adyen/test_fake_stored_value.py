@@ -16,8 +16,8 @@ ACTIVE, INACTIVE, BLOCKED, CLOSED, PINNED = (
 )
 
 
-def card(number: str | None = None, pin: str | None = None) -> dict[str, str]:
-    method = {"type": "givex"}
+def card(number: str | None = None, pin: str | None = None, brand: str = "givex") -> dict[str, str]:
+    method = {"type": brand}
     if number is not None:
         method["number"] = number
     if pin is not None:
@@ -112,7 +112,9 @@ def test_issue_makes_a_new_active_card_and_load_adds_to_it(adyen: Adyen) -> None
 
 
 def test_a_void_undoes_a_transaction_once_while_the_card_holds_its_value(adyen: Adyen) -> None:
-    sell = body(adyen, "sell-1", paymentMethod=card(INACTIVE), status="active", amount=usd(2500))
+    adyen.fake.cards[INACTIVE].brand = "valuelink"  # Adyen voids a card sold for ValueLink
+    sold = card(INACTIVE, brand="valuelink")
+    sell = body(adyen, "sell-1", paymentMethod=sold, status="active", amount=usd(2500))
     psp = adyen.stored_value("/changeStatus", sell).json()["pspReference"]
     void = {"merchantAccount": adyen.fake.merchant_account, "originalReference": psp}
     first = adyen.stored_value("/voidTransaction", void)
@@ -139,3 +141,21 @@ def test_the_merchant_account_and_the_key_are_checked_on_stored_value_too(adyen:
     other = {**check, "merchantAccount": "SomeoneElse"}
     assert adyen.stored_value("/checkBalance", other).status_code == 403
     assert adyen.stored_value("/checkBalance", {**check, "extra": 1}).status_code == 400
+
+
+def test_what_adyen_does_not_do_for_a_brand_is_refused(adyen: Adyen) -> None:
+    """Adyen's per-provider tables (core/card_brands.py): no new card for SVS, no deactivation
+    but for Givex, no void of a sale for Givex."""
+    issued = adyen.stored_value("/issue", body(adyen, "i-1", paymentMethod=card(brand="svs")))
+    assert issued.json()["refusalReason"] == "Transaction Not Permitted"
+    adyen.fake.cards[ACTIVE].brand = "valuelink"
+    close = body(adyen, "c-1", paymentMethod=card(ACTIVE, brand="valuelink"), status="inactive")
+    assert adyen.stored_value("/changeStatus", close).json()["refusalReason"] == (
+        "Transaction Not Permitted"
+    )
+    sell = body(adyen, "s-1", paymentMethod=card(INACTIVE), status="active", amount=usd(500))
+    psp = adyen.stored_value("/changeStatus", sell).json()["pspReference"]
+    void = {"merchantAccount": adyen.fake.merchant_account, "originalReference": psp}
+    refused = adyen.stored_value("/voidTransaction", void).json()
+    assert (refused["resultCode"], adyen.balance(INACTIVE)) == ("Refused", 500)
+    assert len(adyen.fake.cards) == 10  # nothing issued
