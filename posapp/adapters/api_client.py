@@ -168,14 +168,19 @@ class ProviderClient(Cancel, ProviderHttp):
         self._read("GET", "/healthz", answers.Health)
         return time.perf_counter() - start
 
-    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift:
+    # `pin`: api.md's cards have no card PIN (the terminal token is the proof), so it is
+    # taken, for the GiftProvider port, and never sent.
+    def validate(
+        self, *, code: str | None = None, public_token: str | None = None, pin: str | None = None
+    ) -> Gift:
         body = {"code": code} if code is not None else {"public_token": public_token}
         gift = to_gift(self._read("POST", "/v1/gifts/validate", answers.GiftAnswer, json=body).gift)
         self.currency = gift.currency
         return gift
 
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
-        """The intent as api.md's request, once per key (api.md "Idempotency")."""
+    def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
+        """The intent as api.md's request, once per key (api.md "Idempotency"); `pin` is not
+        sent: api.md's cards have none."""
         path, body = self.request_for(intent)
         undoes = intent.operation in ("reversal", "void")
         model = answers.ReversalAnswer if undoes else answers.MoneyAnswer

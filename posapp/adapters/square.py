@@ -129,7 +129,11 @@ class SquareClient(SquareLookup):
     def currency(self) -> str:
         return self._currency or self.config().currency
 
-    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift:
+    # `pin`: Square's gift cards have no card PIN (its Gift Cards API takes none), so it is
+    # taken, for the GiftProvider port, and never sent.
+    def validate(
+        self, *, code: str | None = None, public_token: str | None = None, pin: str | None = None
+    ) -> Gift:
         if code is None:
             raise Declined(
                 'Square finds cards by their number: use a pattern with lookup = "code"',
@@ -167,7 +171,8 @@ class SquareClient(SquareLookup):
 
     # --- money ----------------------------------------------------------------------------
 
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+    def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
+        """`pin` is not sent: Square's gift cards have none."""
         if intent.quantity is not None:
             raise Declined("Square's gift cards hold money, not items", "not_redeemable", {})
         key = idempotency_key

@@ -6,7 +6,7 @@ movement still to settle takes no other; a journal that cannot be written is sai
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from posapp.core.entry import Entry, not_sent
 from posapp.core.gift import Gift, Movement
@@ -37,6 +37,8 @@ class MoveSpec:
     reverses: int | None = None  # the journal entry a reversal or void undoes
     item_label: str | None = None
     checked_by: Gift | None = None  # the card as it is now: only checked against
+    # The card's own PIN (ports.GiftProvider): sent with the movement, never journalled.
+    pin: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ def _call(spec: MoveSpec, mover: Mover) -> Moved:
     )
     checked_by = spec.checked_by or spec.before
     try:
-        movement = mover.provider.send(wanted, entry.idempotency_key)
+        movement = mover.provider.send(wanted, entry.idempotency_key, pin=spec.pin)
         believed(wanted, movement, currency=spec.currency, before=checked_by, locale=mover.locale)
     except (Declined, Unreachable) as exc:
         said = not_sent(str(exc)) if isinstance(exc, Unreachable) else str(exc)

@@ -71,6 +71,23 @@ class Declined(ProviderError):
         self.problem = problem
 
 
+PIN_NEEDED = "pin_needed"  # PinNeeded's code
+WRONG_PIN = "wrong_pin"  # Declined's code for a card PIN the provider refused
+
+
+class PinNeeded(Declined):
+    """The card's brand needs the card's PIN and none was given: raised by an adapter before
+    any call, so nothing was asked and nothing moved. The till asks the customer for the PIN
+    on its masked keypad and calls again with it (issue 21 point 3). Its words never hold a
+    PIN; a wrong PIN is `Declined(words, WRONG_PIN, problem)` instead. Made as a Declined is,
+    or with its words alone."""
+
+    def __init__(
+        self, words: str, code: str = PIN_NEEDED, problem: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(words, code, problem or {})
+
+
 class Unreachable(ProviderError):
     pass
 
@@ -105,10 +122,18 @@ class Doubted(OutcomeUnknown):
 
 class GiftProvider(Protocol):
     """A gift card provider, whichever API it speaks (house rule 14): money moves through
-    `send`, the rest are reads. Adapters raise the errors above, never their own."""
+    `send`, the rest are reads. Adapters raise the errors above, never their own.
 
-    def validate(self, *, code: str | None = None, public_token: str | None = None) -> Gift: ...
-    def send(self, intent: Intent, idempotency_key: str) -> Movement:
+    `pin` is the card's own PIN, typed by the customer or taken from the scan by a pattern's
+    `pin` group (issue 21 point 3). It lives only in memory for the card on screen: it is
+    never part of an Intent, the journal, a log, a receipt or an exception's words, so an
+    adapter that needs it and has none raises PinNeeded, and a settler (which never has it)
+    settles without it."""
+
+    def validate(
+        self, *, code: str | None = None, public_token: str | None = None, pin: str | None = None
+    ) -> Gift: ...
+    def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
         """The movement, once per key while the provider remembers the key: a key sent
         again gets the first outcome. Its intent's client_reference goes with it."""
         ...

@@ -32,7 +32,15 @@ from posapp.core.settings import TillSettings
 from posapp.core.settled import settled
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
-from posapp.terminal.ports import CashierError, GiftProvider, JournalPort, ProviderError
+from posapp.terminal.ports import (
+    WRONG_PIN,
+    CashierError,
+    Declined,
+    GiftProvider,
+    JournalPort,
+    PinNeeded,
+    ProviderError,
+)
 from posapp.terminal.shift import Shift
 
 
@@ -74,12 +82,20 @@ class Terminal:
             return found
         raise CashierError(found.reason)
 
-    def check(self, scanned: str | CardRef) -> Gift:
-        """Scan, extract, validate: the card as the provider sees it now."""
+    def check(self, scanned: str | CardRef, *, pin: str | None = None) -> Gift:
+        """Scan, extract, validate: the card as the provider sees it now. `pin`: the card's
+        PIN, typed by the customer. PinNeeded (no PIN, the card needs one) and a wrong PIN
+        come out as they are: the till asks for the PIN on them."""
         ref = scanned if isinstance(scanned, CardRef) else self.card_ref(scanned)
-        kwargs = {"code": ref.value} if ref.lookup == "code" else {"public_token": ref.value}
+        code, token = (ref.value, None) if ref.lookup == "code" else (None, ref.value)
         try:
-            return self._as_known(self.provider.validate(**kwargs))
+            return self._as_known(self.provider.validate(code=code, public_token=token, pin=pin))
+        except PinNeeded:
+            raise
+        except Declined as exc:
+            if exc.code == WRONG_PIN:
+                raise
+            raise CashierError(str(exc)) from exc
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
 
@@ -93,11 +109,11 @@ class Terminal:
         except ProviderError:
             return None
 
-    def refresh(self, gift: Gift) -> Gift | None:
+    def refresh(self, gift: Gift, *, pin: str | None = None) -> Gift | None:
         """The card read again after a movement (None when the provider does not answer:
-        the receipt already said what happened)."""
+        the receipt already said what happened), with its PIN where it has one."""
         try:
-            return self._as_known(self.provider.validate(code=gift.code))
+            return self._as_known(self.provider.validate(code=gift.code, pin=pin))
         except ProviderError:
             return None
 
@@ -136,8 +152,10 @@ class Terminal:
         *,
         use_all: bool = False,
         quantity: int | None = None,
+        pin: str | None = None,
     ) -> Receipt:
-        """An amount, all that is there ("use what is there", split tender), or items."""
+        """An amount, all that is there ("use what is there", split tender), or items;
+        `pin`: the card's own, where its brand needs one (never journalled)."""
         self._redeemable(gift)
         if gift.kind == "item":
             quantity = quantity or 1
@@ -152,11 +170,19 @@ class Terminal:
                 raise CashierError(f"Only {gift.left(self.locale)} left on this card")
             wanted = intents.redeem(gift.id, amount=amount)
         return self._move(
-            MoveSpec(wanted, gift.code, gift.currency, before=gift, item_label=gift.item_label)
+            MoveSpec(
+                wanted,
+                gift.code,
+                gift.currency,
+                before=gift,
+                item_label=gift.item_label,
+                pin=pin,
+            )
         )
 
-    def cash_out(self, gift: Gift) -> Receipt:
-        """The whole balance in cash (seed 000), while the provider allows it."""
+    def cash_out(self, gift: Gift, *, pin: str | None = None) -> Receipt:
+        """The whole balance in cash (seed 000), while the provider allows it; `pin`: the
+        card's own, where its brand needs one."""
         self._redeemable(gift)
         if gift.kind != "monetary":
             raise CashierError("An item gift card cannot be paid out in cash")
@@ -167,7 +193,7 @@ class Terminal:
             if refused := cash_policy.refusal(gift, policy, self.locale):
                 raise CashierError(refused)
         wanted = intents.cash_out(gift.id, gift.eligible_value)
-        return self._move(MoveSpec(wanted, gift.code, gift.currency, before=gift))
+        return self._move(MoveSpec(wanted, gift.code, gift.currency, before=gift, pin=pin))
 
     def reverse(self, entry_id: int, reason: str | None = None) -> Receipt:
         """A redemption or cash-out reversed, or a card sold or issued voided (this shift's;

@@ -125,10 +125,11 @@ class TillCalls:
         card = terminal.check(CardRef("code", original.code, "journal"))
         return UndoChecked(effect.request, closed_since(original, card, terminal.locale))
 
-    def run(self, request: Request, chosen: int | None = None) -> Ran:
+    def run(self, request: Request, chosen: int | None = None, *, pin: str | None = None) -> Ran:
         """The request done, printed and said; `chosen`: for F9, the journal entry of the
-        row chosen in the shift list (read on the Tk thread), else the last receipt."""
-        receipt = self.receipt_of(request, chosen)
+        row chosen in the shift list (read on the Tk thread), else the last receipt; `pin`:
+        the PIN of the card on screen, sent with its movement and its read after."""
+        receipt = self.receipt_of(request, chosen, pin)
         printer = self.printer
         problem = ""
         job: bytes | None
@@ -141,7 +142,7 @@ class TillCalls:
         card = request.card
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
-            fresh = self.terminal.refresh(card)
+            fresh = self.terminal.refresh(card, pin=pin)
         elif request.kind in ("activation", "issue", "reversal", "void"):
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
@@ -149,17 +150,17 @@ class TillCalls:
         printed = Printed(printer.said, printer.transport is not None, problem)
         return Ran(done_words(request, receipt, printed, fresh, self.terminal.locale), receipt, job)
 
-    def receipt_of(self, request: Request, chosen: int | None) -> Receipt:
+    def receipt_of(self, request: Request, chosen: int | None, pin: str | None = None) -> Receipt:
         terminal = self.terminal
         match request.job:
             case Redeem(card, amount):
-                return terminal.redeem(card, amount)
+                return terminal.redeem(card, amount, pin=pin)
             case RedeemAll(card):
-                return terminal.redeem(card, use_all=True)
+                return terminal.redeem(card, use_all=True, pin=pin)
             case RedeemItems(card, quantity):
-                return terminal.redeem(card, quantity=quantity)
+                return terminal.redeem(card, quantity=quantity, pin=pin)
             case CashOut(card):
-                return terminal.cash_out(card)
+                return terminal.cash_out(card, pin=pin)
             case Sell(scanned, amount, pricebook):
                 # A denomination is priced by the provider: no amount of ours goes with it.
                 return terminal.sell(

@@ -80,9 +80,9 @@ class AfterTheCall:
         self.client, self.then, self.engine = engine.client, then, engine
         engine.terminal.provider = self  # type: ignore[assignment]
 
-    def send(self, intent: Intent, key: str) -> Movement:
+    def send(self, intent: Intent, key: str, *, pin: str | None = None) -> Movement:
         try:
-            return self.client.send(intent, key)
+            return self.client.send(intent, key, pin=pin)
         finally:
             self.engine.terminal.provider = self.client  # once
             self.then()
