@@ -75,7 +75,8 @@ def describe_scan(config: Config, text: str, journal: Path | None = None) -> tup
     found = SerialPatterns.load(config.patterns).extract(text)
     receipt = receipt_words(journal, text.strip()) if journal is not None else None
     if isinstance(found, CardRef):
-        said = f"{found.pattern} matched: {choice('patterns.lookup', found.lookup)} {found.value}"
+        lookup = choice("patterns.lookup", found.lookup)
+        said = f"{found.pattern} matched: {lookup} {found.value}{found.said}"
         if receipt is not None:
             said = f"{receipt}\nAs a card, {found.pattern} would read it: {found.value}"
         return said, True

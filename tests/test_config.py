@@ -452,3 +452,39 @@ def test_a_ca_bundle_that_holds_no_certificate_is_refused_at_load(tmp_path: Path
     pem = tmp_path / "ca.pem"
     trustme.CA().cert_pem.write_to_path(str(pem))
     assert parse_config(f"[provider]\nca_bundle = {toml_value(str(pem))}\n").provider.ca_bundle
+
+
+def test_a_pattern_may_take_the_cards_pin_and_a_misplaced_pin_group_is_refused() -> None:
+    """Issue 21 point 3: a `pin` group after the serial's loads; one before or inside it is
+    refused, naming the pattern and saying where the group goes."""
+    found = problems(
+        """
+        [[patterns]]
+        name = "Givex with PIN"
+        regex = '^(\\d{19})=(?P<pin>\\d{4})$'
+        [[patterns]]
+        name = "PIN first"
+        regex = '^(?P<pin>\\d{4})=(\\d{19})$'
+        """
+    )
+    assert len(found) == 1
+    assert found[0].startswith("patterns #2.regex (PIN first):")
+    assert "opens its PIN's group first, where the serial's goes" in found[0]
+
+
+def test_the_pattern_tester_says_a_pin_was_taken_and_never_shows_it() -> None:
+    from dataclasses import replace
+
+    from posapp.check import describe_scan
+    from posapp.config import Config
+    from posapp.core.serials import SerialPattern
+
+    pinned = SerialPattern("Givex with PIN", r"^(\d{19})(?:=(?P<pin>\d{4}))?$")
+    config = replace(Config(), patterns=(pinned,))
+    said, matched = describe_scan(config, "6036280000000000001=4821")
+    assert matched
+    assert said == (
+        "Givex with PIN matched: Card code 6036280000000000001 and the card's PIN (not shown)"
+    )
+    said, _ = describe_scan(config, "6036280000000000001")
+    assert said == "Givex with PIN matched: Card code 6036280000000000001"

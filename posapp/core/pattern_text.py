@@ -25,3 +25,23 @@ def items(regex: str, flags: int = 0) -> list[Item]:
     """The pattern's items in order; re.error (or another error of the parser) for a syntax
     only RE2 knows."""
     return list(_parser.parse(regex, flags))
+
+
+def groups_inside(regex: str, group: int) -> set[int]:
+    """The numbers of the capture groups that `group` holds (its nested groups); re.error (or
+    another error of the parser) for a syntax only RE2 knows. Both engines number groups
+    alike: by their opening parenthesis, left to right."""
+    found: set[int] = set()
+
+    def walk(node: Any, inside: bool) -> None:
+        if isinstance(node, tuple) and len(node) == 2 and node[0] is codes.SUBPATTERN:
+            number = node[1][0]
+            if inside and number is not None:
+                found.add(number)
+            walk(node[1][-1], inside or number == group)
+        elif isinstance(node, list | tuple) or hasattr(node, "data"):
+            for part in getattr(node, "data", node):
+                walk(part, inside)
+
+    walk(items(regex), False)
+    return found

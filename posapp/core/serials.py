@@ -1,7 +1,9 @@
 r"""From what a scanner sent to the gift card's serial: the store's capture-group patterns.
 
 config.md `[[patterns]]`: tried in order, matched in full and case-insensitively, the first
-capture group is the serial. Patterns run on RE2 (google-re2), whose time grows with the
+capture group is the serial. A group named `pin`, after the serial's and outside it, is the
+card's own PIN where the scan carries it (issue 21 point 3: `^(\d{19})=(?P<pin>\d{4})$`): it
+goes to the provider with the card and is never shown, journalled, printed or logged. Patterns run on RE2 (google-re2), whose time grows with the
 scan and the pattern's size, never exponentially: Python's backtracking `re`, even behind
 checks for dangerous shapes, let `^(?=(?:a+)+b)(\w+)$` hang the till for 20 s on one scan
 (issue 13). What RE2 cannot do (look-arounds, back-references) is refused when the config
@@ -19,6 +21,7 @@ from typing import Any, Literal
 
 import re2
 
+from posapp.core import pattern_text
 from posapp.core.errors import ForPeople
 
 Lookup = Literal["code", "public_token"]
@@ -26,6 +29,12 @@ Case = Literal["upper", "lower", "keep"]
 CheckDigit = Literal["none", "luhn"]
 
 MAX_SCAN_LENGTH = 256
+PIN_GROUP = "pin"  # the named group that captures the card's PIN from the scan
+PIN_EXAMPLE = r"^(\d{19})=(?P<pin>\d{4})$"
+PIN_PLACE = (  # how to place the PIN's group, said with each refusal of a misplaced one
+    "the first group is the card's serial; put the PIN's group (?P<pin>...) after it and "
+    f"outside it, e.g. {PIN_EXAMPLE}"
+)
 # RE2's work per character grows with the compiled program: 480,000 steps took 4 ms a scan,
 # card patterns take tens (^SVS_GC-(\d{15})$ is 21). Under this, every scan of up to
 # MAX_SCAN_LENGTH characters matches in well under 1 ms (tests/core/test_serials.py).
@@ -51,11 +60,18 @@ class SerialPattern:
 
 @dataclass(frozen=True, slots=True)
 class CardRef:
-    """What the provider is asked about: a code or a QR public token, and which pattern found it."""
+    """What the provider is asked about: a code or a QR public token, and which pattern found
+    it; `pin`: the card's PIN where the pattern took it from the scan (never in its repr)."""
 
     lookup: Lookup
     value: str
     pattern: str
+    pin: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def said(self) -> str:
+        """What a pattern tester says it took besides the code: the PIN, never its digits."""
+        return " and the card's PIN (not shown)" if self.pin else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +121,12 @@ class CompiledPattern:
         match = self.compiled.fullmatch(text)
         if match is None or match.group(1) is None:
             return None
+        pin = self._pin(match)
+        if pin is False:
+            return NoMatch(
+                f"{self.spec.name} puts the card's PIN inside its serial: ask the manager to "
+                f"fix the pattern ({PIN_PLACE})"
+            )
         serial = str(match.group(1))
         if self.spec.case == "upper":
             serial = serial.upper()
@@ -114,7 +136,52 @@ class CompiledPattern:
             return NoMatch(f"{self.spec.name} matched, but its serial is empty")
         if self.spec.check_digit == "luhn" and not luhn_ok(serial):
             return CheckDigitFailed(self.spec.name, serial)
-        return CardRef(self.spec.lookup, serial, self.spec.name)
+        return CardRef(self.spec.lookup, serial, self.spec.name, pin or None)
+
+    def _pin(self, match: Any) -> str | Literal[False] | None:
+        """The PIN the scan carries (None: none); False when it lies in the serial's span,
+        for a pattern whose nesting the load could not read (a syntax only RE2 knows)."""
+        index = self.compiled.groupindex.get(PIN_GROUP)
+        if index is None or match.group(index) is None:
+            return None
+        (start, end), (s_start, s_end) = match.span(index), match.span(1)
+        if start < s_end and s_start < end:
+            return False
+        return str(match.group(index))
+
+
+def _pin_problem(spec: SerialPattern, compiled: Any) -> str | None:
+    """What is wrong with the pattern's `pin` group, in words; None when nothing is."""
+    names: dict[str, int] = dict(compiled.groupindex)
+    odd = [n for n in names if n.lower() == PIN_GROUP and n != PIN_GROUP]
+    if odd:
+        return (
+            f"{_shown(spec.regex)} names a group {odd[0]!r}: the card's PIN is taken only by "
+            f"a group named pin, in lower case, e.g. {PIN_EXAMPLE}"
+        )
+    index = names.get(PIN_GROUP)
+    if index is None:
+        return None
+    if compiled.groups < 2:
+        return (
+            f"{_shown(spec.regex)} captures only the card's PIN: put the serial in "
+            f"parentheses too, before the PIN's group, e.g. {PIN_EXAMPLE}"
+        )
+    if index == 1:
+        return (
+            f"{_shown(spec.regex)} opens its PIN's group first, where the serial's goes: "
+            f"{PIN_PLACE}"
+        )
+    try:
+        nested = pattern_text.groups_inside(spec.regex, 1)
+    except Exception:  # a syntax only RE2 knows: each scan checks it instead (_pin)
+        return None
+    if index in nested:
+        return (
+            f"{_shown(spec.regex)} puts its PIN's group inside the serial's, so the PIN would "
+            f"be part of the serial, shown and journalled: {PIN_PLACE}"
+        )
+    return None
 
 
 def _options() -> Any:
@@ -170,6 +237,9 @@ def compile_pattern(spec: SerialPattern) -> CompiledPattern:
             f"{_shown(spec.regex)} has no capture group: put the serial in parentheses, "
             r"e.g. ^SVS_GC-(\d{15})$"
         )
+    pin_problem = _pin_problem(spec, compiled)
+    if pin_problem is not None:
+        raise PatternError(pin_problem)
     if compiled.programsize > MAX_PROGRAM_SIZE:
         raise PatternError(
             f"{_shown(spec.regex)} is too large a pattern ({compiled.programsize} steps, at most "

@@ -13,7 +13,8 @@ def sale_refusal(provider: GiftProvider, ref: CardRef, *, locale: str) -> str | 
     sold yet); else why not. CashierError when the provider cannot be asked: the sale waits
     (it would fail the same way)."""
     try:
-        gift = provider.validate(code=ref.value)  # a card is sold by its code (api.md)
+        # A card is sold by its code (api.md), with the PIN its scan carried, if any.
+        gift = provider.validate(code=ref.value, pin=ref.pin)
     except Declined as exc:
         if exc.code == "gift_not_found":
             return None

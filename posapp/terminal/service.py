@@ -84,10 +84,12 @@ class Terminal:
 
     def check(self, scanned: str | CardRef, *, pin: str | None = None) -> Gift:
         """Scan, extract, validate: the card as the provider sees it now. `pin`: the card's
-        PIN, typed by the customer. PinNeeded (no PIN, the card needs one) and a wrong PIN
-        come out as they are: the till asks for the PIN on them."""
+        PIN, typed by the customer, else the one its scan carried (a pattern's `pin` group).
+        PinNeeded (no PIN, the card needs one) and a wrong PIN come out as they are: the
+        till asks for the PIN on them."""
         ref = scanned if isinstance(scanned, CardRef) else self.card_ref(scanned)
         code, token = (ref.value, None) if ref.lookup == "code" else (None, ref.value)
+        pin = pin or ref.pin
         try:
             return self._as_known(self.provider.validate(code=code, public_token=token, pin=pin))
         except PinNeeded:
@@ -234,7 +236,7 @@ class Terminal:
             raise CashierError(refused)
         ref = self.card_ref(scanned)
         wanted = intents.activate(ref.value, amount, reference=pricebook)
-        return self._move(MoveSpec(wanted, ref.value, currency))
+        return self._move(MoveSpec(wanted, ref.value, currency, pin=ref.pin))
 
     def refund_to_card(self, amount: int | None, email: str | None = None) -> Receipt:
         """A new card for a refund (seed 001); the receipt carries its code as a barcode."""

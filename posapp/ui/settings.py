@@ -265,7 +265,8 @@ class SettingsScreen(Screen):
         found = SerialPatterns.load(patterns).extract(self.sample.get())
         if isinstance(found, CardRef):
             lookup = glossary.choice("patterns.lookup", found.lookup)
-            self.result.configure(text=f"{found.pattern} matched: {lookup} {found.value}")
+            said = f"{found.pattern} matched: {lookup} {found.value}{found.said}"
+            self.result.configure(text=said)
             return
         near = closest(patterns, self.sample.get().strip())
         self.result.configure(

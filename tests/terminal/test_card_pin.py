@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from posapp.app import Engine
+from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.terminal.ports import WRONG_PIN, CashierError, Declined, PinNeeded
 from tests.pin_card import PinCards
 from tests.terminal.conftest import APIS, Provider
@@ -70,3 +71,14 @@ def test_a_movement_without_the_pin_is_refused_and_moves_nothing(
         engine.terminal.redeem(gift, 500)
     assert provider.balance(CODE) == 7500
     assert [e.state for e in engine.terminal.journal.entries()] == ["declined", "declined"]
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_a_pin_the_scan_carries_goes_with_the_check(engine: Engine, pins: PinCards) -> None:
+    """A pattern's `pin` group (issue 21 point 3): the scan's PIN is the check's."""
+    pinned = SerialPattern("SVS with PIN", r"^SVS_GC-(\d{15})(?:=(?P<pin>\d{4,8}))?$")
+    engine.terminal.patterns = SerialPatterns.load([pinned])
+    gift = engine.terminal.check(f"SVS_GC-{CODE}={PIN}")
+    assert (gift.code, pins.sent[-1]) == (CODE, PIN)
+    with pytest.raises(PinNeeded):
+        engine.terminal.check(f"SVS_GC-{CODE}")
