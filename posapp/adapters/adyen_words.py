@@ -18,7 +18,7 @@ from typing import Literal
 from posapp.adapters.bounded_http import Answer
 from posapp.core.card_brands import Brand
 from posapp.core.gift import UNKNOWN_CARD
-from posapp.terminal.ports import Declined
+from posapp.terminal.ports import Declined, PinNeeded
 
 WRONG_PIN = "The PIN is wrong: ask the customer to type it again"
 # Adyen's refusalReasonCode (Checkout) and refusalReason (both APIs, lower-cased) -> our code
@@ -77,12 +77,10 @@ CLOSED = ("deactivated",)
 CardState = Literal["active", "not_sold", "closed"]
 
 
-def pin_needed(brand: Brand) -> Declined:
+def pin_needed(brand: Brand) -> PinNeeded:
     """The card's PIN is needed and none was given: said before any call, and the till asks
     the customer for it (contract: PinNeeded, code "pin_needed")."""
-    return Declined(
-        f"This {brand.words} card needs its PIN: ask the customer to type it", "pin_needed", {}
-    )
+    return PinNeeded(f"This {brand.words} card needs its PIN: ask the customer to type it")
 
 
 def card_state(reason: str | None, issuer_said: str | None) -> CardState | None:

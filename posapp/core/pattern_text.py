@@ -33,15 +33,17 @@ def groups_inside(regex: str, group: int) -> set[int]:
     alike: by their opening parenthesis, left to right."""
     found: set[int] = set()
 
-    def walk(node: Any, inside: bool) -> None:
+    def walk(node: object, inside: bool) -> None:
         if isinstance(node, tuple) and len(node) == 2 and node[0] is codes.SUBPATTERN:
             number = node[1][0]
             if inside and number is not None:
                 found.add(number)
             walk(node[1][-1], inside or number == group)
-        elif isinstance(node, list | tuple) or hasattr(node, "data"):
-            for part in getattr(node, "data", node):
+        elif isinstance(node, list | tuple):
+            for part in node:
                 walk(part, inside)
+        elif isinstance(node, _parser.SubPattern):  # a group's or branch's items
+            walk(node.data, inside)
 
     walk(items(regex), False)
     return found

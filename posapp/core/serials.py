@@ -121,12 +121,18 @@ class CompiledPattern:
         match = self.compiled.fullmatch(text)
         if match is None or match.group(1) is None:
             return None
-        pin = self._pin(match)
-        if pin is False:
-            return NoMatch(
-                f"{self.spec.name} puts the card's PIN inside its serial: ask the manager to "
-                f"fix the pattern ({PIN_PLACE})"
-            )
+        pin: str | None = None
+        index = self.compiled.groupindex.get(PIN_GROUP)
+        if index is not None and match.group(index) is not None:
+            pin = str(match.group(index))
+            # A pattern whose nesting the load could not read (a syntax only RE2 knows):
+            # a PIN in the serial's span is refused here rather than shown as the serial.
+            (start, end), (s_start, s_end) = match.span(index), match.span(1)
+            if start < s_end and s_start < end:
+                return NoMatch(
+                    f"{self.spec.name} puts the card's PIN inside its serial: ask the manager "
+                    f"to fix the pattern ({PIN_PLACE})"
+                )
         serial = str(match.group(1))
         if self.spec.case == "upper":
             serial = serial.upper()
@@ -138,21 +144,10 @@ class CompiledPattern:
             return CheckDigitFailed(self.spec.name, serial)
         return CardRef(self.spec.lookup, serial, self.spec.name, pin or None)
 
-    def _pin(self, match: Any) -> str | Literal[False] | None:
-        """The PIN the scan carries (None: none); False when it lies in the serial's span,
-        for a pattern whose nesting the load could not read (a syntax only RE2 knows)."""
-        index = self.compiled.groupindex.get(PIN_GROUP)
-        if index is None or match.group(index) is None:
-            return None
-        (start, end), (s_start, s_end) = match.span(index), match.span(1)
-        if start < s_end and s_start < end:
-            return False
-        return str(match.group(index))
 
-
-def _pin_problem(spec: SerialPattern, compiled: Any) -> str | None:
-    """What is wrong with the pattern's `pin` group, in words; None when nothing is."""
-    names: dict[str, int] = dict(compiled.groupindex)
+def _pin_problem(spec: SerialPattern, names: dict[str, int], groups: int) -> str | None:
+    """What is wrong with the pattern's `pin` group (`names`: its named groups' numbers), in
+    words; None when nothing is."""
     odd = [n for n in names if n.lower() == PIN_GROUP and n != PIN_GROUP]
     if odd:
         return (
@@ -162,7 +157,7 @@ def _pin_problem(spec: SerialPattern, compiled: Any) -> str | None:
     index = names.get(PIN_GROUP)
     if index is None:
         return None
-    if compiled.groups < 2:
+    if groups < 2:
         return (
             f"{_shown(spec.regex)} captures only the card's PIN: put the serial in "
             f"parentheses too, before the PIN's group, e.g. {PIN_EXAMPLE}"
@@ -237,7 +232,7 @@ def compile_pattern(spec: SerialPattern) -> CompiledPattern:
             f"{_shown(spec.regex)} has no capture group: put the serial in parentheses, "
             r"e.g. ^SVS_GC-(\d{15})$"
         )
-    pin_problem = _pin_problem(spec, compiled)
+    pin_problem = _pin_problem(spec, dict(compiled.groupindex), compiled.groups)
     if pin_problem is not None:
         raise PatternError(pin_problem)
     if compiled.programsize > MAX_PROGRAM_SIZE:

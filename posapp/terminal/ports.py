@@ -83,9 +83,9 @@ class PinNeeded(Declined):
     or with its words alone."""
 
     def __init__(
-        self, words: str, code: str = PIN_NEEDED, problem: dict[str, Any] | None = None
+        self, words: str, code: str = PIN_NEEDED, problem: dict[str, object] | None = None
     ) -> None:
-        super().__init__(words, code, problem or {})
+        super().__init__(words, code, dict(problem or {}))
 
 
 class Unreachable(ProviderError):

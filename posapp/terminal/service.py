@@ -33,12 +33,12 @@ from posapp.core.settled import settled
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
 from posapp.terminal.ports import (
+    PIN_NEEDED,
     WRONG_PIN,
     CashierError,
     Declined,
     GiftProvider,
     JournalPort,
-    PinNeeded,
     ProviderError,
 )
 from posapp.terminal.shift import Shift
@@ -92,10 +92,8 @@ class Terminal:
         pin = pin or ref.pin
         try:
             return self._as_known(self.provider.validate(code=code, public_token=token, pin=pin))
-        except PinNeeded:
-            raise
         except Declined as exc:
-            if exc.code == WRONG_PIN:
+            if exc.code in (PIN_NEEDED, WRONG_PIN):  # PinNeeded, or a PIN refused
                 raise
             raise CashierError(str(exc)) from exc
         except ProviderError as exc:

@@ -82,3 +82,26 @@ def test_a_pin_the_scan_carries_goes_with_the_check(engine: Engine, pins: PinCar
     assert (gift.code, pins.sent[-1]) == (CODE, PIN)
     with pytest.raises(PinNeeded):
         engine.terminal.check(f"SVS_GC-{CODE}")
+
+
+@pytest.mark.parametrize("api", ["adyen"])
+def test_the_adyen_adapter_asks_for_the_pin_and_it_goes_nowhere_else(
+    engine: Engine, provider: Provider, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same against the fake Adyen through its real adapter: PinNeeded (the class the
+    till catches), a wrong PIN in words, then the PIN sent with the payment (its cvc) only."""
+    caplog.set_level(logging.DEBUG)
+    assert provider.adyen is not None
+    number = "600000000000009"
+    provider.adyen.add_card(number, 5000, "active", brand="valuelink", pin=PIN)
+    terminal = engine.terminal
+    with pytest.raises(PinNeeded):
+        terminal.check(f"SVS_GC-{number}")
+    with pytest.raises(Declined) as wrong:
+        terminal.check(f"SVS_GC-{number}", pin="11112222")
+    assert wrong.value.code == WRONG_PIN
+    gift = terminal.check(f"SVS_GC-{number}", pin=PIN)
+    terminal.redeem(gift, 1000, pin=PIN)
+    assert provider.balance(number) == 4000
+    assert PIN.encode() not in everything_written(tmp_path)
+    assert PIN not in caplog.text
