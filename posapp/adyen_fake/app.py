@@ -75,7 +75,7 @@ class FakeAdyen(Book):
 
     def card(self, number: str) -> dict[str, object] | None:
         """The card as the fake holds it (balance, status, pin, ...), or None."""
-        found = self.cards.get(number)
+        found = self.card_of(number)
         return found.view() if found is not None else None
 
     def payment(self, reference_or_psp: str) -> Payment | None:

@@ -97,6 +97,21 @@ class Book:
     # Merchant references cancelled before any payment by them arrived (POST /cancels): a
     # payment that comes later with one of them is not made.
     cancelled_references: set[str] = field(default_factory=set)
+    # The card provider's stock of plastic cards printed but not sold: a number of this
+    # many digits starting so is an inactive card the provider knows (Adyen activates only
+    # cards their provider issued), held here once a call names it. Empty: no stock.
+    stock_prefix: str = ""
+    stock_digits: int = 15
+    stock_brand: str = "givex"
+
+    def card_of(self, number: str | None) -> Card | None:
+        """The card by its number: one held, or one of the provider's unsold stock."""
+        number = number or ""
+        found = self.cards.get(number)
+        in_stock = self.stock_prefix and number.startswith(self.stock_prefix)
+        if found is None and in_stock and len(number) == self.stock_digits and number.isdigit():
+            found = self.add_card(number, 0, "inactive", brand=self.stock_brand)
+        return found
 
     def add_card(
         self,
@@ -131,7 +146,7 @@ class Book:
         """Why the card refuses, or None. `reading`: the call spends or reads the card, so a
         card with a PIN wants it (a missing PIN is refused as a wrong one: Adyen's "Invalid
         Pin"); activating, loading and voiding do not ask for it."""
-        card = self.cards.get(number or "")
+        card = self.card_of(number)
         if card is None or card.brand != brand:
             return refusals.INVALID_CARD_NUMBER
         if reading and card.pin is not None and pin != card.pin:

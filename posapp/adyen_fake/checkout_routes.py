@@ -31,7 +31,7 @@ def pay(book: Book, body: object, _path: dict[str, str]) -> Answer:
     card = asked.paymentMethod
     psp = psp_reference()
     refusal = book.check_currency(asked.amount) or book.refusal(card.number, card.brand, card.cvc)
-    found = book.cards.get(card.number)
+    found = book.card_of(card.number)
     if refusal is None and found is not None and asked.amount.value > found.balance:
         refusal = refusals.NOT_ENOUGH_BALANCE
     payment = Payment(

@@ -31,7 +31,8 @@ DEMO_CARDS: list[tuple[str, int, Status, bool, str | None, str]] = [
 def demo_adyen(brand: str = DEMO_BRAND) -> tuple[FakeAdyen, list[dict[str, str]]]:
     """A fake Adyen holding the demo cards, and the cards as the demo lists them (`code`,
     `shows`, `scan`; `pin` for the card that needs one)."""
-    fake = FakeAdyen()
+    # Blank plastic cards to sell (F5) beyond the two listed: the provider's unsold stock.
+    fake = FakeAdyen(stock_prefix="7000000000000", stock_brand=brand)
     for number, balance, status, deactivated, pin, _shows in DEMO_CARDS:
         fake.add_card(number, balance, status, brand=brand, pin=pin, deactivated=deactivated)
     cards = [

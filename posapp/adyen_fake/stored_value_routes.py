@@ -40,7 +40,7 @@ def check_balance(book: Book, body: object, _path: dict[str, str]) -> Answer:
     book.check_merchant(asked.merchantAccount)
     method = asked.paymentMethod
     refusal = book.refusal(method.number, method.type, method.securityCode)
-    card = book.cards.get(method.number or "")
+    card = book.card_of(method.number)
     if refusal is not None:
         return 200, sv.StoredValueBalanceCheckResponse.model_validate(
             _refused(refusal, card)
@@ -58,7 +58,7 @@ def change_status(book: Book, body: object, _path: dict[str, str]) -> Answer:
     asked = parsed(sv.StoredValueStatusChangeRequest, body)
     book.check_merchant(asked.merchantAccount)
     method = asked.paymentMethod
-    card = book.cards.get(method.number or "")
+    card = book.card_of(method.number)
     value = asked.amount.value if asked.amount else 0
     refusal: Refusal | None = None
     if card is None or card.brand != method.type:
@@ -118,7 +118,7 @@ def load(book: Book, body: object, _path: dict[str, str]) -> Answer:
     asked = parsed(sv.StoredValueLoadRequest, body)
     book.check_merchant(asked.merchantAccount)
     method = asked.paymentMethod
-    card = book.cards.get(method.number or "")
+    card = book.card_of(method.number)
     refusal = book.check_currency(asked.amount) or book.refusal(
         method.number, method.type, None, reading=False
     )

@@ -159,3 +159,13 @@ def test_what_adyen_does_not_do_for_a_brand_is_refused(adyen: Adyen) -> None:
     refused = adyen.stored_value("/voidTransaction", void).json()
     assert (refused["resultCode"], adyen.balance(INACTIVE)) == ("Refused", 500)
     assert len(adyen.fake.cards) == 10  # nothing issued
+
+
+def test_the_providers_unsold_stock_is_sold_like_a_listed_blank_card(adyen: Adyen) -> None:
+    """The demo's fake knows the provider's stock of plastic cards (7000000000000xx): any of
+    them sells; a number outside it is not a card."""
+    for number, words in [("700000000000005", "Success"), ("710000000000005", "Refused")]:
+        sell = body(adyen, number, paymentMethod=card(number), status="active", amount=usd(900))
+        assert adyen.stored_value("/changeStatus", sell).json()["resultCode"] == words
+    assert adyen.balance("700000000000005") == 900
+    assert adyen.fake.card("710000000000005") is None
