@@ -32,7 +32,7 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
-from posapp.core.sign_in import How
+from posapp.core.sign_in import How, SignIn
 from posapp.terminal.ports import JournalUnwritable
 
 log = logging.getLogger("posapp.journal")
@@ -146,12 +146,17 @@ class Journal(JournalReads):
                 or 0
             )
 
-    def close_shift(self, shift_id: int) -> None:
+    def close_shift(self, shift_id: int, *, then: SignIn | None = None) -> None:
+        """The shift closed; `then`, the sign-in that lasts into the next shift, written in
+        the same commit (one write for the Z report: its second commit doubled the Z's time,
+        benchmarks/journal_growth.py, and a crash between the two lost the sign-in)."""
         with self._write() as db:
             db.execute(
                 "UPDATE shifts SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
                 (self.clock(), shift_id),
             )
+            if then is not None:
+                sign_in_record.add(db, then.at, then.name, then.how)
 
     # --- entries --------------------------------------------------------------------------
 

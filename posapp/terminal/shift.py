@@ -21,7 +21,7 @@ from posapp.core.reports import (
     report_lines,
 )
 from posapp.core.settings import ReceiptHeading
-from posapp.core.sign_in import cashier_lines
+from posapp.core.sign_in import SignIn, cashier_lines
 from posapp.terminal.ports import (
     CashierError,
     GiftProvider,
@@ -78,12 +78,10 @@ class Shift:
     def z_report(self) -> Receipt:
         """The shift's totals; the shift closes and the next money movement opens another."""
         receipt = self._report("z_report")
-        self.journal.close_shift(self.journal.current_shift())
-        self.cashier = self.configured  # a sign-in lasts one shift
-        try:
-            self.journal.sign_in(self.clock().timestamp(), self.cashier or "", "z_report")
-        except JournalUnwritable as exc:  # the Z is printed: the next report says "not known"
-            log.warning("the sign-in after the Z report was not kept: %s", exc)
+        # A sign-in lasts one shift: the config's name again, kept with the closing.
+        then = SignIn(self.clock().timestamp(), self.configured or "", "z_report")
+        self.journal.close_shift(self.journal.current_shift(), then=then)
+        self.cashier = self.configured
         return receipt
 
     def shift_is_empty(self) -> bool:

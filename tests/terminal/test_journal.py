@@ -11,6 +11,7 @@ from posapp.adapters.journal import Journal
 from posapp.adapters.journal_migrations import VERSION
 from posapp.core import intent as intents
 from posapp.core.intent import Intent
+from posapp.core.sign_in import SignIn
 
 
 def intend(journal: Journal, key: str = "k1") -> int:
@@ -69,6 +70,23 @@ def test_shifts_open_and_close(tmp_path: Path) -> None:
     assert second != first
     assert journal.entries(second) == []
     assert len(journal.entries(first)) == 1
+
+
+def test_a_shift_closes_with_its_next_sign_in_in_one_write(tmp_path: Path) -> None:
+    """The Z report's closing and the sign-in that lasts into the next shift are one commit:
+    both are kept, or neither (a sign-in the journal refuses leaves the shift open)."""
+    journal = Journal(tmp_path / "j.db")
+    first = journal.current_shift()
+    intend(journal)
+    refused = SignIn(time.time(), "Ann", "lunch")  # type: ignore[arg-type]  # not a How
+    with pytest.raises(sqlite3.IntegrityError):
+        journal.close_shift(first, then=refused)
+    assert journal.current_shift() == first  # still open: nothing of the write was kept
+    assert journal.last_sign_in() is None
+
+    journal.close_shift(first, then=SignIn(1000.0, "Ann", "z_report"))
+    assert journal.current_shift() != first
+    assert journal.last_sign_in() == SignIn(1000.0, "Ann", "z_report")
 
 
 def write_v1_journal(path: Path, rows: list[tuple[str, str, str | None, int | None, dict]]) -> None:
