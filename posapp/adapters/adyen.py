@@ -52,10 +52,12 @@ from posapp.adyen_wire.stored_value import (
     StoredValueVoidRequest,
     StoredValueVoidResponse,
 )
+from posapp.core.answer import in_words
 from posapp.core.card_brands import not_offered
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
-from posapp.terminal.ports import Declined, ProviderError
+from posapp.core.money import format_money
+from posapp.terminal.ports import Declined, Doubted, ProviderError
 
 log = logging.getLogger("posapp.adyen")
 
@@ -233,12 +235,8 @@ class AdyenClient(AdyenSettle):
         reference = reference_of(intent, key)
         body = PaymentReversalRequest(merchantAccount=self.merchant_account, reference=reference)
         found, raw = self._money(reversals(psp), body, PaymentReversalResponse, key)
-        if found.paymentPspReference != psp:
-            raise Declined(
-                "Adyen answered the reversal of another payment: check the card",
-                "bad_answer",
-                {},
-            )
+        if found.paymentPspReference != psp:  # a 2xx that does not add up: not a no
+            raise Doubted(in_words(("it answers the reversal of another payment",)), raw)
         txn = adyen_shapes.transaction(
             found.pspReference,
             "reversal",
@@ -315,6 +313,7 @@ class AdyenClient(AdyenSettle):
                 "not_offered",
                 {},
             )
+        self._unspent(intent)
         reference = reference_of(intent, key)
         body = StoredValueVoidRequest(
             merchantAccount=self.merchant_account,
@@ -338,6 +337,26 @@ class AdyenClient(AdyenSettle):
         )
         gift = adyen_shapes.card(number, self.currency, left, closed="canceled", locale=self.locale)
         return Movement(txn, gift, raw=raw)
+
+    def _unspent(self, intent: Intent) -> None:
+        """A card is voided while it holds what it was sold or issued for (api.md "Voiding a
+        card sold or issued"): read first, and a card spent since refused in words before the
+        void, as the other APIs say it. A card that cannot be read without its PIN is left
+        to Adyen's own refusal."""
+        amount = intent.amount or 0
+        try:
+            state, held = self.balance_of(intent.gift_id or "", self.currency)
+        except Declined:
+            return
+        if state == "active" and held is not None and held != amount:
+            shown = format_money(held, self.currency, self.locale)
+            sold = format_money(amount, self.currency, self.locale)
+            raise Declined(
+                f"The card was used after it was sold (it holds {shown} of {sold}): it "
+                "cannot be voided",
+                "card_used",
+                {},
+            )
 
     def _stored_movement(
         self,

@@ -135,6 +135,8 @@ class AdyenSettle(AdyenHttp):
         try:
             self._money(CANCELS, body, StandalonePaymentCancelResponse, f"{idempotency_key}-cancel")
         except ProviderError as exc:
-            raise LookupFailed(f"Adyen did not take the cancel: {exc}") from exc
+            raise LookupFailed(
+                f"Adyen could not say whether it happened, and did not take its cancel: {exc}"
+            ) from exc
         log.info("a payment with no answer canceled by its merchant reference")
         return None

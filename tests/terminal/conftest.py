@@ -22,7 +22,7 @@ from tests.helpers import LiveServer
 
 # Both APIs the terminal speaks: the engine suites (faults, SIGKILL, settling,
 # reconciliation) run against each with `pytestmark = pytest.mark.parametrize("api", APIS)`.
-APIS = ["posapp", "square"]
+APIS = ["posapp", "square", "adyen"]
 
 
 @dataclass
@@ -96,6 +96,20 @@ class Provider:
             clock=lambda: now_us() + ahead,
         ).close()
 
+    @property
+    def cancels_payments(self) -> bool:
+        """Adyen has no look-up of a payment by the till's reference: a payment left unknown
+        is canceled by its merchant reference, settled "not charged" (README "Adyen"), where
+        the others find it by reference and settle it as done."""
+        return self.api == "adyen"
+
+    def charged(self) -> list[str]:
+        """The redemptions that hold the card's money now: Adyen's payments not canceled or
+        reversed since; the others' redemptions as they list them."""
+        if self.adyen is not None:
+            return [p.pspReference for p in self.adyen.by_psp.values() if p.status == "authorised"]
+        return self.redemptions()
+
     def redemptions(self) -> list[str]:
         """The ids of every redemption the provider holds (Adyen: the pspReference of every
         payment that took money, undone since or not)."""
@@ -122,6 +136,10 @@ def provider(api: str, tmp_path: Path) -> Iterator[Provider]:
     demo cards, behind a proxy that can be told to misbehave."""
     if api == "adyen":
         adyen, cards = demo_adyen()
+        # Adyen sells only a card its issuer knows (a blank card, inactive): the suites'
+        # other blank cards, as an issuer would have them.
+        for blank in ("700000000000001", "700000000000002", "700000000000123"):
+            adyen.add_card(blank, 0, "inactive", brand=DEMO_BRAND)
         server = LiveServer(adyen.app())
         proxy = FaultProxy(server.port)
         made = {"terminal_token": adyen.api_key, "cards": cards}

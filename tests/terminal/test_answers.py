@@ -20,7 +20,11 @@ from tests.terminal.conftest import APIS, Provider
 pytestmark = pytest.mark.parametrize("api", APIS)
 
 Body = dict[str, Any]
-MONEY = {"posapp": b"/redemptions", "square": b"POST /v2/gift-cards/activities"}
+MONEY = {
+    "posapp": b"/redemptions",
+    "square": b"POST /v2/gift-cards/activities",
+    "adyen": b"POST /checkout/v71/payments ",
+}
 LOOKUP = {"posapp": b"GET /v1/transactions/lookup", "square": b"GET /v2/gift-cards/activities"}
 
 
@@ -42,6 +46,17 @@ def square_lie(change: Callable[[Body], None]) -> Callable[[bytes], bytes]:
     return rewrite
 
 
+def adyen_lie(change: Callable[[Body], None]) -> Callable[[bytes], bytes]:
+    """Adyen's payment answer (PaymentResponse) rewritten."""
+
+    def rewrite(raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        change(answer)
+        return json.dumps(answer).encode()
+
+    return rewrite
+
+
 def _set(where: Body, **values: Any) -> None:
     where.update(values)
 
@@ -58,6 +73,29 @@ def _amount(a: Body, **values: Any) -> None:
     a["redeem_activity_details"]["amount_money"].update(values)
 
 
+# Adyen's payment answer names no card and no type (a payment is a payment): its lies are
+# another till's merchant reference, the amount, the balance Adyen may add
+# (additionalData), the currency. None: a lie Adyen's answer has no field for.
+ADYEN_LIES: dict[str, tuple[Callable[[bytes], bytes], str] | None] = {
+    "another card": (
+        adyen_lie(lambda a: _set(a, merchantReference="someone-elses")),
+        "it answers another till's request",
+    ),
+    "a smaller amount": (
+        adyen_lie(lambda a: a["amount"].update(value=100)),
+        "it says $1.00, not the $20.00 asked",
+    ),
+    "a negative amount": (adyen_lie(lambda a: a["amount"].update(value=-2000)), "not above zero"),
+    "a balance that went up": (
+        adyen_lie(lambda a: _set(a, additionalData={"currentBalanceValue": "999999"})),
+        "it says the balance went up to $9,999.99 after a redemption",
+    ),
+    "another type": None,
+    "another currency": (
+        adyen_lie(lambda a: a["amount"].update(currency="EUR")),
+        "it is in EUR, not USD",
+    ),
+}
 # Each lie: how each API's answer is rewritten, and the words the receipt says of it.
 LIES: dict[str, tuple[Callable[[bytes], bytes], Callable[[bytes], bytes] | None, str]] = {
     "another card": (
@@ -99,6 +137,11 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
 ) -> None:
     posapp_rewrite, square_rewrite, says = LIES[lie]
     rewrite = posapp_rewrite if provider.api == "posapp" else square_rewrite
+    if provider.api == "adyen":
+        adyen = ADYEN_LIES[lie]
+        if adyen is None:
+            pytest.skip("Adyen's payment answer has no transaction type to lie about")
+        rewrite, says = adyen
     assert rewrite is not None
     terminal = engine.terminal
     gift = terminal.check("SVS_GC-500000000000001")
@@ -124,6 +167,15 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
     assert entry.answer is not None
     assert len(entry.answer) > 50
     assert (provider.balance("500000000000001"), len(provider.redemptions())) == (5500, 1)
+    if provider.cancels_payments:
+        # No list to reconcile with (README "Adyen"), and no look-up by reference: the
+        # settler cancels the payment by its merchant reference; the lie stays kept.
+        assert engine.settler.settle_once() == 0
+        settled = engine.journal.entry(entry.id)
+        assert (settled.state, settled.outcome) == ("settled", "declined")
+        assert settled.answer == entry.answer
+        assert (provider.balance("500000000000001"), provider.charged()) == (7500, [])
+        return
     listed = terminal.shift.reconciliation()
     assert any("not confirmed yet" in line and says in line for line in listed), listed
     # The manager reads the answer itself (the lie), its card code masked as everywhere.
@@ -146,8 +198,8 @@ def test_an_answer_that_does_not_add_up_is_not_printed_as_fact(
 def test_an_item_answer_with_other_items_is_not_believed(
     engine: Engine, provider: Provider
 ) -> None:
-    if provider.api == "square":
-        pytest.skip("Square's gift cards hold money only")
+    if provider.api != "posapp":
+        pytest.skip("Square's and Adyen's gift cards hold money only")
     terminal = engine.terminal
     coffee = terminal.check("SVS_GC-500000000000008")
     provider.proxy.set(
@@ -169,6 +221,11 @@ def test_an_item_answer_with_other_items_is_not_believed(
 def test_the_settler_does_not_believe_a_lie_either(engine: Engine, provider: Provider) -> None:
     """An answer lost, then the provider's answers to the settler's lookup lie: still
     unknown, the lie kept; the truth settles it."""
+    if provider.cancels_payments:
+        pytest.skip(
+            "Adyen has no look-up by reference to lie: a payment left unknown is canceled "
+            "(tests/terminal/test_adyen_settle.py)"
+        )
     terminal = engine.terminal
     gift = terminal.check("SVS_GC-500000000000001")
     # The answer lost, and the till's own ask by reference within the call too.
@@ -217,13 +274,15 @@ def test_a_reversal_that_says_more_went_back_than_it_reversed_is_not_believed(
         if provider.api == "posapp"
         else square_lie(lambda a: a["gift_card_balance_money"].update(amount=8500))
     )
-    provider.proxy.set(
-        "rewrite", only=MONEY[provider.api].replace(b"/redemptions", b"/reversal"), rewrite=rewrite
-    )
+    only = MONEY[provider.api].replace(b"/redemptions", b"/reversal")
+    says = "it says $85.00 is on the card, more than $55.00 plus $20.00"
+    if provider.api == "adyen":  # its answer is "received", of a payment: that one it names
+        rewrite = adyen_lie(lambda a: _set(a, paymentPspReference="ANOTHERPAYMENT01"))
+        only, says = b"/reversals", "it answers the reversal of another payment"
+    provider.proxy.set("rewrite", only=only, rewrite=rewrite)
     receipt = terminal.reverse(redeemed.id)
     provider.proxy.set("pass")
     assert receipt.not_confirmed
-    says = "it says $85.00 is on the card, more than $55.00 plus $20.00"
     assert says in receipt.notes[0], receipt.notes
     paper = "\n".join(decode(lay_out(receipt, paper_width_mm=80)).lines)
     assert "Balance left" not in paper
@@ -242,9 +301,10 @@ def test_the_settler_checks_what_it_sends_again_against_the_card_read_before(
     """A movement that never reached the provider is sent again by the settler; the answer
     to that says the balance went up: not believed either (it was, before issue 18.11).
     Square only: api.md's provider cancels it, never sends it again (test_cancel.py)."""
-    if provider.api == "posapp":
+    if provider.api != "square":
         pytest.skip(
-            "api.md's provider: not sent again but canceled (tests/terminal/test_cancel.py)"
+            "api.md's provider and Adyen: not sent again but canceled "
+            "(tests/terminal/test_cancel.py, test_adyen_settle.py)"
         )
     terminal = engine.terminal
     gift = terminal.check("SVS_GC-500000000000001")

@@ -28,6 +28,9 @@ def provider_types(provider: Provider, gift_id: str) -> list[str]:
     """What the provider's ledger holds on the card, in its own words."""
     if provider.fake is not None:
         return [a["type"] for a in provider.fake.activities if a["gift_card_id"] == gift_id]
+    if provider.adyen is not None:  # Stored Value's movements; a void marks what it undid
+        moves = provider.adyen.movements.values()
+        return [f"{m.kind}{' (voided)' if m.voided else ''}" for m in moves if m.number == gift_id]
     assert provider.store is not None
     import httpx
 
@@ -58,7 +61,10 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
     assert (void.operation, void.reverses_entry, void.state) == ("void", sale.id, "completed")
     assert void.intent.transaction_id == sale.transaction_id  # journalled with its key first
     assert held(engine, "700000000000011") == 0
-    if provider.fake is None:
+    if provider.adyen is not None:  # voidTransaction: the card back to not sold
+        assert provider_types(provider, sale.gift_id or "") == ["activate (voided)"]
+        assert terminal.check(BLANK).not_redeemable_reason == "not_activated"
+    elif provider.fake is None:
         assert provider_types(provider, sale.gift_id or "") == ["activation", "reversal"]
         assert terminal.check(BLANK).status == "canceled"
     else:  # Square: the activation's amount taken off (PURCHASE_WAS_REFUNDED)
@@ -71,7 +77,8 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
     assert reversible(terminal.shift.shift_entries()) == []  # voided once
     with pytest.raises(CashierError, match="already voided"):
         terminal.reverse(sale.id)
-    assert terminal.shift.reconciliation() == []
+    if provider.adyen is None:  # Adyen: no list to reconcile with (README "Adyen")
+        assert terminal.shift.reconciliation() == []
     x = dict(lines(terminal.shift.x_report()))
     assert (x["Cards sold (1)"], x["Cards voided (1)"], x["Net on cards"]) == (
         "$25.00",
