@@ -83,8 +83,9 @@ class AdyenClient(AdyenSettle):
 
     def health(self) -> float:
         """Seconds for a balance check of no card on each API: the key and the merchant
-        account work on both (a refusal of the card is Adyen's answer too: it moves nothing).
-        A 401 or 403 is Declined in words."""
+        account work on both. A refusal of the card, as a 200 or as a 400/422 of its
+        number, is Adyen's answer too (it checks the key, 401, and the merchant account,
+        403, first) and moves nothing. A 401, 403 or 404 is Declined in words."""
         start = time.perf_counter()
         checkout = BalanceCheckRequest(
             amount=Amount(currency=self.currency, value=0),
@@ -93,12 +94,15 @@ class AdyenClient(AdyenSettle):
             reference=f"posapp-check-{uuid.uuid4().hex}",
             store=self.store,
         )
-        self._read("POST", BALANCE, BalanceCheckResponse, json=checkout.wire())
-        try:
-            self.balance_of(NO_CARD, self.currency)
-        except Declined as exc:
-            if exc.code in ("unauthorized", "forbidden", "not_found", "adyen_refused"):
-                raise
+        for ask in (
+            lambda: self._read("POST", BALANCE, BalanceCheckResponse, json=checkout.wire()),
+            lambda: self.balance_of(NO_CARD, self.currency),
+        ):
+            try:
+                ask()
+            except Declined as exc:
+                if exc.code in ("unauthorized", "forbidden", "not_found"):
+                    raise
         return time.perf_counter() - start
 
     def config(self) -> GiftCardConfig:
@@ -268,6 +272,13 @@ class AdyenClient(AdyenSettle):
         try:
             found, raw = self._stored(CHANGE_STATUS, body, StoredValueStatusChangeResponse, key)
         except Declined as exc:
+            if exc.code == "gift_not_found":  # not "sell it with F5": this is F5
+                raise Declined(
+                    "Adyen does not know this card: its issuer has no such card to sell; use "
+                    "another card",
+                    "gift_not_found",
+                    exc.problem,
+                ) from exc
             if exc.code != "not_permitted":
                 raise
             # Adyen activates a card once: one active (sold before) or deactivated is refused.

@@ -128,6 +128,9 @@ def test_sell_refund_to_a_new_card_and_void(adyen: Adyen, tmp_path: Path) -> Non
         assert (adyen.balance(BLANK), adyen.status(BLANK)) == (2500, "active")
         with pytest.raises(CashierError, match="already sold"):
             terminal.sell(f"SVS_GC-{BLANK}", amount=1000)
+        # F5 on a card the issuer never made: not "F5 sells it", which is what is being done.
+        with pytest.raises(CashierError, match="Adyen does not know this card"):
+            terminal.sell("SVS_GC-999999999999999", amount=1000)
         refund = terminal.refund_to_card(1999)
         assert refund.new_card_code is not None
         assert adyen.balance(refund.new_card_code) == 1999
