@@ -29,8 +29,9 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from posapp.adapters import adyen_shapes
+from posapp.adapters.adyen_calls import reference_of
 from posapp.adapters.adyen_settle import AdyenSettle
-from posapp.adapters.adyen_words import pin_needed, refused
+from posapp.adapters.adyen_words import ITEMS, NO_LIST, pin_needed, refused
 from posapp.adyen_wire.base import Amount
 from posapp.adyen_wire.checkout import (
     BALANCE,
@@ -63,17 +64,6 @@ log = logging.getLogger("posapp.adyen")
 
 # A number no card has: `posapp check`'s balance check of no card (it moves nothing).
 NO_CARD = "0000000000000000"
-ITEMS = "Adyen's gift cards hold money, not items"
-NO_LIST = (
-    "Adyen keeps no list of a till's transactions to compare the shift with: compare it "
-    "with Adyen's Customer Area (Transactions, Payments)"
-)
-
-
-def reference_of(intent: Intent, key: str) -> str:
-    """Adyen's merchant reference of a movement: the till's client_reference (its key for an
-    entry journalled before it)."""
-    return intent.client_reference or key
 
 
 class AdyenClient(AdyenSettle):
@@ -190,7 +180,14 @@ class AdyenClient(AdyenSettle):
             store=self.store or "",
         )
         closed = None
-        if intent.operation == "cash_out" and self.brand.deactivate:
+        # Deactivated only after an answer that says this payment of this amount: one that
+        # does not add up is settled by a cancel, which must not put money on a dead card.
+        plain = (txn.amount, txn.currency, txn.client_reference) == (
+            amount,
+            self.currency,
+            reference,
+        )
+        if intent.operation == "cash_out" and self.brand.deactivate and plain:
             closed = self._deactivate(number, f"{key}-off", f"{reference}-off")
         gift = adyen_shapes.card(
             number, self.currency, txn.balance_after, closed=closed, locale=self.locale

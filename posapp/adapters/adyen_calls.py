@@ -40,12 +40,19 @@ from posapp.adyen_wire.stored_value import (
     StoredValueCard,
 )
 from posapp.core.card_brands import BRANDS, Brand
+from posapp.core.intent import Intent
 from posapp.terminal.ports import Declined
 
 T = TypeVar("T")
 # Answers of a ServiceError that are a no: nothing was done. 429 and 5xx may follow a commit:
 # retried with the same key, then unknown (provider_http.py).
 DECLINE_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 410, 413, 415, 422})
+
+
+def reference_of(intent: Intent, key: str) -> str:
+    """Adyen's merchant reference of a movement: the till's client_reference (its key for an
+    entry journalled before it)."""
+    return intent.client_reference or key
 
 
 class AdyenHttp(ProviderHttp):

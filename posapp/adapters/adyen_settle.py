@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 
 from posapp.adapters import adyen_shapes
-from posapp.adapters.adyen_calls import AdyenHttp
+from posapp.adapters.adyen_calls import AdyenHttp, reference_of
 from posapp.adyen_wire.checkout import (
     CANCELS,
     StandalonePaymentCancelRequest,
@@ -100,7 +100,7 @@ class AdyenSettle(AdyenHttp):
     def _from_card(self, intent: Intent, key: str, shown: tuple[str, int | None]) -> Movement:
         state, held = shown
         number = (intent.code if intent.operation == "activation" else intent.gift_id) or ""
-        reference = intent.client_reference or key
+        reference = reference_of(intent, key)
         txn = adyen_shapes.transaction(
             reference,
             intent.operation,
@@ -126,7 +126,7 @@ class AdyenSettle(AdyenHttp):
         op = intent.operation
         if op not in PAYMENTS and intent.quantity is None:
             raise LookupFailed(NOT_ON_THE_CARD.format(what=WHAT.get(op, op.replace("_", " "))))
-        reference = intent.client_reference or idempotency_key
+        reference = reference_of(intent, idempotency_key)
         body = StandalonePaymentCancelRequest(
             merchantAccount=self.merchant_account,
             paymentReference=reference,

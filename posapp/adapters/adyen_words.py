@@ -21,6 +21,11 @@ from posapp.core.gift import UNKNOWN_CARD
 from posapp.terminal.ports import Declined, PinNeeded
 
 WRONG_PIN = "The PIN is wrong: ask the customer to type it again"
+ITEMS = "Adyen's gift cards hold money, not items"
+NO_LIST = (
+    "Adyen keeps no list of a till's transactions to compare the shift with: compare it "
+    "with Adyen's Customer Area (Transactions, Payments)"
+)
 # Adyen's refusalReasonCode (Checkout) and refusalReason (both APIs, lower-cased) -> our code
 # and the words the cashier reads. The codes are api.md's where one fits, so the till's own
 # rules (a card not sold yet may be sold; "insufficient_balance") work as with the others.

@@ -268,3 +268,26 @@ def test_posapp_check_names_adyen_and_proves_the_key_and_the_merchant_account(
     lines, store = describe_provider(config)
     assert store is None
     assert "Adyen refused this till's API key" in lines[-1]
+
+
+def test_a_cash_out_whose_answer_does_not_add_up_leaves_the_card_open_for_its_cancel(
+    adyen: Adyen, engine: Engine
+) -> None:
+    """Givex deactivates a card cashed out, for good. An answer that does not add up is
+    settled by canceling the payment, which puts the money back: not onto a dead card."""
+    import json
+
+    def smaller(raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        answer["amount"]["value"] = 100
+        return json.dumps(answer).encode()
+
+    gift = engine.terminal.check(scan(TWELVE))
+    adyen.proxy.set("rewrite", only=b"/payments ", rewrite=smaller)
+    assert engine.terminal.cash_out(gift).not_confirmed
+    adyen.proxy.set("pass")
+    assert (adyen.balance(TWELVE), adyen.status(TWELVE)) == (0, "active")  # not deactivated
+    assert engine.settler.settle_once() == 0
+    (entry,) = engine.journal.entries()
+    assert (entry.state, entry.outcome) == ("settled", "declined")
+    assert (adyen.balance(TWELVE), adyen.status(TWELVE)) == (1250, "active")
