@@ -26,6 +26,7 @@ from posapp.provider.cards import Cards
 from posapp.provider.db_health import Health
 from posapp.provider.deps import Deps, hot
 from posapp.provider.ledger import now_us
+from posapp.provider.newstore_routes import DEFAULT_KEY_HEADER, add_newstore_routes
 from posapp.provider.openapi import openapi
 from posapp.provider.operations import Ledger
 from posapp.provider.problems import install_problem_handlers
@@ -42,6 +43,7 @@ def create_app(
     miss_limit: int = 10,
     miss_window_s: int = 60,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    newstore_key_header: str = DEFAULT_KEY_HEADER,
 ) -> FastAPI:
     # FastAPI's OpenTelemetry asks the global providers on every request whether anyone
     # listens (37 µs of a redemption); it stays on where an operator configures OTEL_*.
@@ -78,6 +80,8 @@ def create_app(
     add_admin_routes(app, deps)
     # api.md "Canceling a movement that never came"
     fence.add_route(partial(hot, app), deps.once, deps.auth.terminal, store)
+    # docs/newstore.md: NewStore's Gift Card Provider Webhooks, on the same ledger
+    add_newstore_routes(app, deps, newstore_key_header)
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestLog)
@@ -143,4 +147,7 @@ def app_from_environment() -> FastAPI:
         miss_limit=int(os.environ.get("POSAPP_PROVIDER_MISS_LIMIT", "10")),
         miss_window_s=int(os.environ.get("POSAPP_PROVIDER_MISS_WINDOW", "60")),
         max_body_bytes=int(os.environ.get("POSAPP_PROVIDER_MAX_BODY_KB", "64")) * 1024,
+        newstore_key_header=os.environ.get(
+            "POSAPP_PROVIDER_NEWSTORE_KEY_HEADER", DEFAULT_KEY_HEADER
+        ),
     )

@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how long idempotency keys are kept (api.md: at least 24); older ones are "
         "forgotten when the provider starts",
     )
+    serve.add_argument(
+        "--newstore-key-header",
+        default="X-API-Key",
+        help="the header NewStore's webhooks carry the key in (docs/newstore.md): the api_key "
+        "set on the provider's entry of NewStore's gift card configuration",
+    )
     # Tests only: the provider's clock this many seconds off the machine's (a provider
     # started days ahead has forgotten its keys). Not shown in --help.
     serve.add_argument("--clock-offset-s", type=float, default=0.0, help=argparse.SUPPRESS)
@@ -94,9 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--name", required=True, help="who holds it, e.g. 'Till 2'")
     token.add_argument(
         "--scope",
-        choices=["terminal", "admin"],
+        choices=["terminal", "admin", "newstore"],
         default="terminal",
-        help="terminal: money movements; admin: also the gift cards screen",
+        help="terminal: money movements; admin: also the gift cards screen; newstore: only "
+        "NewStore's webhooks under /newstore (docs/newstore.md)",
     )
     cash = with_db(
         "cash-out",
@@ -112,6 +119,20 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="with --allow: the most one cash-out pays, in minor units (cents: 2000 is 20.00) "
         "(default: no limit)",
+    )
+    newstore = with_db(
+        "newstore",
+        "a store's settings for NewStore's webhooks (docs/newstore.md); prints them",
+    )
+    newstore.add_argument(
+        "--store-id", required=True, type=int, help="the store, as init printed it"
+    )
+    newstore.add_argument(
+        "--value-units",
+        choices=["major", "minor"],
+        required=True,
+        help="what NewStore's `value` counts: major (12.5 is $12.50, as NewStore's other APIs "
+        "write money) or minor (1250 is $12.50)",
     )
     return parser
 
@@ -138,13 +159,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "token":
             location = args.location_id or store.create_location(args.store_id, args.name)
-            scopes = {"terminal", "admin"} if args.scope == "admin" else {"terminal"}
+            scopes = {
+                "terminal": {"terminal"},
+                "admin": {"terminal", "admin"},
+                "newstore": {"newstore"},  # NewStore's webhooks only, never /v1
+            }[args.scope]
             try:
                 secret = store.create_token(args.store_id, location, args.name, scopes)
             except LookupError as exc:
                 print(f"posapp-provider: {exc}", file=sys.stderr)
                 return 2
             print(json.dumps({"location_id": str(location), "token": secret}))
+        elif args.command == "newstore":
+            try:
+                from posapp.provider.newstore_settings import set_value_units
+
+                with store.write() as conn:
+                    print(json.dumps(set_value_units(conn, args.store_id, args.value_units)))
+            except LookupError as exc:
+                print(f"posapp-provider: {exc}", file=sys.stderr)
+                return 2
         elif args.command == "cash-out":
             from posapp.core.money import MAX_AMOUNT
 
@@ -222,6 +256,7 @@ def serve(url: str, args: argparse.Namespace) -> int:
     os.environ["POSAPP_PROVIDER_MISS_LIMIT"] = str(args.miss_limit)
     os.environ["POSAPP_PROVIDER_MISS_WINDOW"] = str(args.miss_window)
     os.environ["POSAPP_PROVIDER_MAX_BODY_KB"] = str(args.max_body_kb)
+    os.environ["POSAPP_PROVIDER_NEWSTORE_KEY_HEADER"] = args.newstore_key_header
     # uvicorn finishes the requests in flight on SIGTERM or SIGINT, then re-raises the signal
     # to the handler it found, which would end us with -15. A stop asked for by signal is a
     # clean stop, so that handler does nothing and we exit 0.

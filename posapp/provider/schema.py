@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from posapp.provider import canceled, keys
+from posapp.provider import canceled, keys, newstore_settings
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 meta = sa.MetaData()
 sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
@@ -140,6 +140,7 @@ def migrate(conn: Connection, *, postgres: bool, forget_before: int | None) -> N
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236001)")
     meta.create_all(conn, checkfirst=True)
     canceled.create(conn)  # version 6 (issue 19, till #1): canceled.py's table
+    newstore_settings.create(conn)  # version 7 (issue 22): a store's NewStore settings
     version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
     if version is None:
         conn.execute(sa.text("INSERT INTO schema_version VALUES (:v)"), {"v": SCHEMA_VERSION})
@@ -182,6 +183,8 @@ def migrate(conn: Connection, *, postgres: bool, forget_before: int | None) -> N
         conn.exec_driver_sql("UPDATE schema_version SET version = 5")
     if version is not None and version < 6:  # made just above: canceled.create
         conn.exec_driver_sql("UPDATE schema_version SET version = 6")
+    if version is not None and version < 7:  # made just above: newstore_settings.create
+        conn.exec_driver_sql("UPDATE schema_version SET version = 7")
     # Keys past their retention are forgotten (api.md "Key retention"): the same key
     # then runs as new, and only a client_reference lookup says what it did.
     if forget_before is not None:  # not a canceled reference's (canceled.py)
