@@ -161,7 +161,8 @@ async def test_issue_a_refund_card_and_a_card_sold_without_plastic(api: Api) -> 
     refund = await newstore.post("issue", body)
     assert refund.status_code == 200, refund.text
     number = refund.json()["identifier"]["number"]
-    assert len(number) == 12 and number.isdigit()
+    assert len(number) == 12
+    assert number.isdigit()
     changed = {**body, "amount": {"value": 500, "currency": "USD"}}
     assert (await newstore.post("issue", changed)).content == refund.content
     sold = await newstore.post(
