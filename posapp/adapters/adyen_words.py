@@ -152,6 +152,10 @@ def error_words(status: int, error: dict[str, object] | None, merchant_account: 
             "not_found",
             problem,
         )
+    if status == 429:  # a read is not retried (ProviderHttp): said, to try again
+        return Declined(
+            "Adyen is busy (too many requests): try again in a moment", "rate_limited", problem
+        )
     said = f" ({code}: {message})" if message else f" ({code})"
     return Declined(
         f"Adyen refused the request{said}: nothing was done; the manager checks the "

@@ -291,3 +291,21 @@ def test_a_cash_out_whose_answer_does_not_add_up_leaves_the_card_open_for_its_ca
     (entry,) = engine.journal.entries()
     assert (entry.state, entry.outcome) == ("settled", "declined")
     assert (adyen.balance(TWELVE), adyen.status(TWELVE)) == (1250, "active")
+
+
+def test_adyens_5xx_and_429_are_retried_with_the_same_key_and_its_4xx_said(
+    adyen: Adyen, engine: Engine
+) -> None:
+    gift = engine.terminal.check(scan(ACTIVE))
+    start = len(adyen.exchanges)
+    adyen.fake.fail_next(500)  # a ServiceError 500 before anything happens
+    assert not engine.terminal.redeem(gift, 1000).not_confirmed
+    again = engine.terminal.check(scan(ACTIVE))
+    adyen.fake.fail_next(429)
+    assert not engine.terminal.redeem(again, 500).not_confirmed
+    assert adyen.balance(ACTIVE) == 6000  # each once
+    statuses = [status for path, _b, status, _a in adyen.exchanges[start:] if "/payments" in path]
+    assert statuses == [500, 200, 429, 200]
+    adyen.fake.merchant_account = "AnotherAccount"  # the key's account is not the till's
+    with pytest.raises(CashierError, match="may not do this for merchant account PosappDemo"):
+        engine.terminal.redeem(engine.terminal.check(scan(ACTIVE)), 100)
