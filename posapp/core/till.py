@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from posapp.core import actions, reach, settled, unknown, unusable
+from posapp.core import actions, card_pin_steps, reach, settled, unknown, unusable
 from posapp.core import till_events as ev
+from posapp.core.card_pin import CardPin
 from posapp.core.gift import Gift
 from posapp.core.money import AmountError
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
@@ -41,7 +42,7 @@ from posapp.core.till_events import (
     Sound,
     ToScreen,
 )
-from posapp.core.till_request import Request, Result, Reversible, Tone
+from posapp.core.till_request import Result, Reversible, Tone
 from posapp.core.till_state import TillState
 from posapp.core.till_words import cancelled, doing, ok_words, open_words, sentences, waiting
 
@@ -57,7 +58,13 @@ class Till(TillState):
     # --- events ----------------------------------------------------------------------------
 
     def handle(self, event: ev.TillEvent) -> list[Effect]:
-        """One event in, the effects for the window to carry out back (redesign §4.2)."""
+        """One event in, the effects for the window to carry out back (redesign §4.2); a
+        card's PIN is kept for the card on screen only (card_pin_steps.forget)."""
+        effects = self._handle(event)
+        card_pin_steps.forget(self)
+        return effects
+
+    def _handle(self, event: ev.TillEvent) -> list[Effect]:
         match event:
             case ev.Attached():
                 return self.attached()
@@ -77,8 +84,12 @@ class Till(TillState):
                 return []
             case ev.Scan(text, now):
                 return self.scan(text, now)
-            case ev.CardFound(request, gift, notice):
-                return self.card_found(request, gift, notice)
+            case ev.CardFound(request, gift, notice, pin):
+                return self.card_found(request, gift, notice, pin)
+            case ev.CardPinAsked(request, text, words, wrong):
+                return card_pin_steps.asked(self, request, text, words, wrong)
+            case ev.CardPinKey(key):
+                return card_pin_steps.key(self, key)
             case ev.TransactionFound(request, found):
                 return self.transaction_found(request, found)
             case ev.CheckFailed(request, words):
@@ -164,10 +175,13 @@ class Till(TillState):
         self.tone = "warn" if self.dropped else "muted"
         return [Check(self.checking, text)]
 
-    def card_found(self, request: int, gift: Gift, notice: str = "") -> list[Effect]:
+    def card_found(
+        self, request: int, gift: Gift, notice: str = "", pin: CardPin | None = None
+    ) -> list[Effect]:
         if request != self.checking:
             return []  # a scan that another one replaced
         self.checking = None
+        card_pin_steps.found(self, gift.id, pin)
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
         why = self.view.why if self.view is not None else ""
@@ -234,6 +248,8 @@ class Till(TillState):
         """Enter, or the overlay's OK button."""
         if self.phase == "entering":
             return actions.amount_entered(self, email)
+        if self.phase == "card_pin":
+            return card_pin_steps.enter(self)
         if self.phase == "picking":
             if pick is None:
                 return self._refuse("Choose a transaction first")
@@ -302,7 +318,7 @@ class Till(TillState):
             words = settled.late(late.kind, late.words, result.moved)
             return [RefreshShift(), *self.settled(words, "ok" if result.moved else "warn")]
         self.in_flight = None
-        if result.card is not None and _own_card(call, result.card):
+        if result.card is not None and call.owns(result.card):
             self.card = result.card  # the same card read again, or a card just sold or issued
         elif result.clears_card or call.code is not None:
             # A reversal not read again: the card on screen may be another one (the cashier
@@ -352,7 +368,8 @@ class Till(TillState):
 
     def waiting(self) -> str:
         """The word beside the busy indicator while a call is waiting; "" when none is."""
-        return waiting(self.phase, self.sale_check is not None, self.in_flight)
+        phase = "checking" if self.checking is not None else self.phase  # a PIN too
+        return waiting(phase, self.sale_check is not None, self.in_flight)
 
     def ok_words(self) -> str:
         """The amount overlay's OK button: what Enter will do, naming card and amount."""
@@ -380,13 +397,3 @@ class Till(TillState):
         self._close_overlay()
         self.phase = "card" if self.card else "idle"
         return [*self._refuse(problem), *self._deliver()]  # and what settled meanwhile
-
-
-def _own_card(call: Request, card: Gift) -> bool:
-    """An answer paints only its own request's card: the card it acted on, the reversed
-    transaction's card, or (a sale, a refund) the card it just made."""
-    if call.card is not None:
-        return card.id == call.card.id
-    if call.code is not None:
-        return card.code == call.code
-    return call.kind in ("activation", "issue")

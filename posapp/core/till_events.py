@@ -10,6 +10,7 @@ from typing import Literal
 
 from msgspec import Struct
 
+from posapp.core.card_pin import CardPin
 from posapp.core.cash_out import CashOutPolicy
 from posapp.core.gift import Gift
 from posapp.core.till_request import Request, Result, Reversible, Tone
@@ -73,6 +74,23 @@ class CardFound(Struct, frozen=True):
     request: int
     gift: Gift
     notice: str = ""
+    pin: CardPin | None = None  # the card's PIN, from its scan
+
+
+class CardPinAsked(Struct, frozen=True):
+    """The card scanned needs its PIN (terminal/ports.py PinNeeded), or the PIN sent with
+    the check was wrong: the till asks for it on its masked keypad (core/card_pin_steps.py)."""
+
+    request: int
+    text: str  # the scan, to check again with the PIN
+    words: str = ""  # the provider's, in the cashier's words
+    wrong: bool = False
+
+
+class CardPinKey(Struct, frozen=True):
+    """A key on the card PIN keypad: a digit or BackSpace."""
+
+    key: str
 
 
 class TransactionFound(Struct, frozen=True):
@@ -170,6 +188,8 @@ TillEvent = (
     | PinSet
     | Scan
     | CardFound
+    | CardPinAsked
+    | CardPinKey
     | TransactionFound
     | CheckFailed
     | ActionKey
@@ -194,6 +214,7 @@ class Check(Struct, frozen=True):
 
     request: int
     text: str
+    pin: CardPin | None = None  # the card's PIN the customer typed
 
 
 class CheckSale(Struct, frozen=True):
@@ -219,9 +240,10 @@ class CheckPin(Struct, frozen=True):
 
 
 class Move(Struct, frozen=True):
-    """A call that moves money (or prints) to start."""
+    """A call that moves money (or prints) to start; `pin`: its card's, where it has one."""
 
     request: Request
+    pin: CardPin | None = None
 
 
 class ToScreen(Struct, frozen=True):

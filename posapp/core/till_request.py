@@ -160,6 +160,15 @@ class Request(Struct, frozen=True):
                 return self.job.code
         return None
 
+    def owns(self, card: Gift) -> bool:
+        """An answer paints only its own request's card: the card it acted on, the reversed
+        transaction's card, or (a sale, a refund) the card it just made."""
+        if self.card is not None:
+            return card.id == self.card.id
+        if self.code is not None:
+            return card.code == self.code
+        return self.kind in ("activation", "issue")
+
     @property
     def detail(self) -> str:
         """A reversal's or void's cash side, said on the confirm before the PIN."""

@@ -11,6 +11,7 @@ from msgspec.structs import replace
 
 from posapp.core import cash_out as cash_policy
 from posapp.core import reach
+from posapp.core.card_pin import CardPin, CardPinEntry, PinPadView, pin_pad_view
 from posapp.core.cardview import CardView, card_view
 from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
@@ -29,6 +30,7 @@ Phase = Literal[
     "selling",  # a denomination or amount chosen: waiting for the new card's scan
     "picking",  # the overlay that picks one of the shift's transactions (reverse)
     "confirming",  # the confirm overlay (with the manager PIN where the config asks)
+    "card_pin",  # the card scanned needs its own PIN: the masked keypad, no card shown
     "busy",  # a call that moves money or prints is in flight
     "screen",  # a manager screen (reports, gift cards, settings, receipt preview)
 ]
@@ -75,9 +77,17 @@ class TillState:
     # What settled meanwhile (core/settled.py's words), said once nothing is open over the
     # panel (issue 19.10: "NOT CONFIRMED" stayed on it after the settle).
     notices: list[tuple[str, Tone]] = field(default_factory=list)
-    waiting_scan: str | None = None  # a scan that came before the engine was ready
+    # The scans as they came (not in the repr: a scan may carry a card's PIN, issue 21).
+    waiting_scan: str | None = field(default=None, repr=False)  # before the engine was ready
     dropped: str = ""  # what a scan cancelled, said until the scanned card is shown
-    last_scan: tuple[str, float] = ("", -1e9)
+    last_scan: tuple[str, float] = field(default=("", -1e9), repr=False)
+    # The card's own PIN (issue 21 point 3, core/card_pin_steps.py): while "card_pin", what
+    # is typed, the scan to check again and the PIN sent with that check; then the card
+    # on screen's id and PIN, in memory only, forgotten when the card goes.
+    pin_pad: CardPinEntry | None = None
+    pin_scan: str = field(default="", repr=False)
+    pin_tried: CardPin | None = None
+    card_pin: tuple[str, CardPin] | None = None
     _ids: int = 0
     _view: tuple[Gift, CardView] | None = field(default=None, repr=False, compare=False)
 
@@ -90,6 +100,20 @@ class TillState:
         if self._view is None or self._view[0] is not self.card:
             self._view = (self.card, card_view(self.card, self.locale))
         return self._view[1]
+
+    @property
+    def pin_pad_view(self) -> PinPadView | None:
+        """The card PIN overlay's view model, while it is open."""
+        if self.phase != "card_pin" or self.pin_pad is None:
+            return None
+        return pin_pad_view(self.pin_pad, self.message, self.tone, self.checking is not None)
+
+    def pin_of(self, card: Gift | None) -> CardPin | None:
+        """The PIN the card on screen was found with, for a call on that card only."""
+        kept = self.card_pin
+        if card is None or kept is None or self.card is None or kept[0] != card.id:
+            return None
+        return kept[1] if self.card.id == card.id else None
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(minor, currency or self.currency, self.locale)
@@ -120,7 +144,7 @@ class TillState:
         self.in_flight = replace(request, id=self._next_id())
         self.phase = "busy"
         self.message, self.tone = doing(self.in_flight) + "…", "muted"
-        return [Move(self.in_flight)]
+        return [Move(self.in_flight, pin=self.pin_of(request.card))]
 
     def _open(self, screen: ScreenName) -> list[Effect]:
         self.phase, self.screen, self.message = "screen", screen, ""

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Protocol, assert_never
 
 from posapp.core.adjustment import is_change
+from posapp.core.card_pin import CardPin, digits_of
 from posapp.core.done_words import Printed, done_words
 from posapp.core.receipt import Receipt
 from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     CardFound,
+    CardPinAsked,
     Check,
     CheckPin,
     CheckSale,
@@ -40,7 +42,15 @@ from posapp.core.till_request import (
 )
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.last_receipt import LastReceipt
-from posapp.terminal.ports import CashierError, NotConfirmed, PrintFailed, ReceiptPrinter
+from posapp.terminal.ports import (
+    WRONG_PIN,
+    CashierError,
+    Declined,
+    NotConfirmed,
+    PinNeeded,
+    PrintFailed,
+    ReceiptPrinter,
+)
 from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
@@ -91,10 +101,11 @@ class TillCalls:
         moved = False if refused and request.moves_money else None
         return Result(words_for(error)[0], "bad", clears_card=clears, moved=moved)
 
-    def check(self, effect: Check) -> CardFound | TransactionFound:
+    def check(self, effect: Check) -> CardFound | TransactionFound | CardPinAsked:
         """A scan looked up before anything moves: a refund slip's barcode (its card, not a
         void), a receipt's transaction barcode (this shift's, then an earlier one's), else
-        the card it names."""
+        the card it names, with the PIN typed or carried by the scan; a card that needs its
+        PIN (or was sent a wrong one) asks for it (issue 21 point 3)."""
         terminal = self.terminal
         slip = refund_card_of(terminal.journal, effect.text)
         if slip is not None:
@@ -106,7 +117,17 @@ class TillCalls:
         )
         if found is not None:
             return TransactionFound(effect.request, found)
-        return CardFound(effect.request, terminal.check(effect.text))
+        ref = terminal.card_ref(effect.text)
+        pin = digits_of(effect.pin) or ref.pin
+        try:
+            gift = terminal.check(ref, pin=pin)
+        except PinNeeded as exc:
+            return CardPinAsked(effect.request, effect.text, str(exc))
+        except Declined as exc:
+            if exc.code != WRONG_PIN:
+                raise
+            return CardPinAsked(effect.request, effect.text, str(exc), wrong=True)
+        return CardFound(effect.request, gift, pin=CardPin(pin) if pin else None)
 
     def check_sale(self, effect: CheckSale) -> SaleChecked:
         """A card scanned to sell, as the provider knows it (terminal/activation.py)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from posapp.core.card_pin import digits_of
 from posapp.core.till_events import (
     Answered,
     Check,
@@ -99,7 +100,8 @@ class Calls:
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
-        window.worker.submit(lambda: calls.run(request, chosen), done, failed)
+        pin = digits_of(effect.pin)  # the card's own, where it has one: for this call only
+        window.worker.submit(lambda: calls.run(request, chosen, pin=pin), done, failed)
 
     def _answered(self, request: int) -> None:
         job = self.deadlines.pop(request, None)

@@ -74,6 +74,8 @@ def overlay_key(till: Till) -> tuple[object, ...] | None:
         return ("confirming", id(till.pending))
     if till.phase == "picking":
         return ("picking",)
+    if till.phase == "card_pin":
+        return ("card_pin",)
     if till.phase == "screen":
         return ("screen", till.screen)
     return None
@@ -81,6 +83,7 @@ def overlay_key(till: Till) -> tuple[object, ...] | None:
 
 def open_overlay(window: ScreenHost, key: tuple[object, ...]) -> Overlay:
     from posapp.ui.amount import AmountOverlay
+    from posapp.ui.card_pin import CardPinOverlay
     from posapp.ui.confirm import ConfirmOverlay
     from posapp.ui.pick import PickOverlay
 
@@ -90,5 +93,6 @@ def open_overlay(window: ScreenHost, key: tuple[object, ...]) -> Overlay:
         "entering": AmountOverlay,
         "confirming": ConfirmOverlay,
         "picking": PickOverlay,
+        "card_pin": CardPinOverlay,
     }
     return makers[key[0]](window)
