@@ -16,11 +16,18 @@ from collections.abc import Callable
 from datetime import datetime
 
 from posapp.core.entry import Entry
+from posapp.core.gift import Gift
 from posapp.core.glossary import RECEIPT_OF, day, items
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
-from posapp.terminal.ports import CashierError, EntryFinder, GiftProvider, ProviderError
+from posapp.terminal.ports import (
+    CashierError,
+    EntryFinder,
+    GiftProvider,
+    PinNeeded,
+    ProviderError,
+)
 from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, reversible, verb
 
 
@@ -109,15 +116,18 @@ def scanned_earlier(
 def _still_reversible(provider: GiftProvider, entry: Entry, what: str) -> None:
     """The provider's word on it now: reversed there already (by another till, or the
     back office), or its card canceled since; said before the PIN is asked."""
+    card: Gift | None = None
     try:
         theirs = provider.transactions(gift_id=entry.gift_id) if entry.gift_id else []
         card = provider.validate(code=entry.code)
+    except PinNeeded:
+        pass  # read only with the customer's PIN (Adyen): the provider refuses what it must
     except ProviderError as exc:
         raise CashierError(f"{what}; the provider cannot be asked about it now: {exc}") from exc
     mine = next((t for t in theirs if t.id == entry.transaction_id), None)
     if mine is not None and mine.state == "reversed":
         raise CashierError(f"{what}; the provider says it was reversed already")
-    if card.status == "canceled":
+    if card is not None and card.status == "canceled":
         raise CashierError(f"{what}; its card was canceled since, so nothing can go back to it")
 
 

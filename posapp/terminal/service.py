@@ -39,6 +39,7 @@ from posapp.terminal.ports import (
     Declined,
     GiftProvider,
     JournalPort,
+    PinNeeded,
     ProviderError,
 )
 from posapp.terminal.shift import Shift
@@ -206,6 +207,11 @@ class Terminal:
             # more went back than was reversed (issue 18.3). Not read, nothing is sent.
             try:
                 checked_by = self.provider.validate(code=original.code)
+            except PinNeeded:
+                # A card read only with its PIN (Adyen), which the till no longer has: the
+                # reversal names the payment, needs no PIN, and its answer is checked
+                # without the card read (it says no balance the till could doubt).
+                checked_by = None
             except ProviderError as exc:
                 raise CashierError(str(exc)) from exc
         spec = MoveSpec(

@@ -309,3 +309,24 @@ def test_adyens_5xx_and_429_are_retried_with_the_same_key_and_its_4xx_said(
     adyen.fake.merchant_account = "AnotherAccount"  # the key's account is not the till's
     with pytest.raises(CashierError, match="may not do this for merchant account PosappDemo"):
         engine.terminal.redeem(engine.terminal.check(scan(ACTIVE)), 100)
+
+
+def test_a_redemption_on_a_card_with_a_pin_is_reversed_without_its_pin(
+    adyen: Adyen, engine: Engine
+) -> None:
+    """F7 and an earlier receipt's scan read the card first; a card with a PIN is read only
+    with it, which the till no longer has. The reversal names the payment and needs none."""
+    from posapp.terminal.receipt_lookup import scanned_earlier
+
+    terminal = engine.terminal
+    terminal.redeem(terminal.check(scan(PIN_CARD), pin=DEMO_PIN), 500, pin=DEMO_PIN)
+    assert adyen.balance(PIN_CARD) == 3500
+    (entry,) = terminal.shift.shift_entries()
+    terminal.shift.z_report()  # an earlier shift's receipt, scanned: looked up before the PIN
+    number = engine.journal.receipt_number(entry.id)
+    found = scanned_earlier(engine.journal, engine.client, number, locale="en_US")
+    assert found is not None
+    assert found.entry_id == entry.id
+    receipt = terminal.reverse(entry.id)
+    assert (receipt.kind, receipt.not_confirmed) == ("reversal", False)
+    assert adyen.balance(PIN_CARD) == 4000
