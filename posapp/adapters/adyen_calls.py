@@ -145,7 +145,8 @@ class AdyenHttp(ProviderHttp):
             return "active", None if held is None else held.value
         state = card_state(found.refusalReason, found.thirdPartyRefusalReason)
         if found.resultCode == "Refused" and state is not None:
-            return state, 0 if found.currentBalance is None else found.currentBalance.value
+            # A refusal rarely says the balance: unknown (None), not "$0.00" on the panel.
+            return state, None if found.currentBalance is None else found.currentBalance.value
         raise refused(found.resultCode, found.refusalReason)
 
     def _money(self, path: str, body: Request, model: type[T], key: str) -> tuple[T, str]:

@@ -50,6 +50,11 @@ def card(
     `closed` names what this till's own call did ("canceled": voided; "disabled": cashed
     out and deactivated)."""
     held = balance or 0
+    # "Cashed out" only where this till's own cash-out closed the card: Adyen's answers do not
+    # say why a card was deactivated, and a card read closed may still hold value (the demo
+    # trial: a deactivated card holding $15.00 read "Cashed out $0.00", on the customer's slip
+    # too; a voided refund card the same).
+    cashed_out = closed == "disabled"
     if state == "closed" and closed is None:
         closed = "disabled"
     if closed is not None:
@@ -78,7 +83,7 @@ def card(
         promotional=False,
         usable_at=datetime.min.replace(tzinfo=UTC),
         expires_at=None,  # Adyen says an expired card by refusing it ("Expired Card")
-        cashed_out=closed == "disabled",
+        cashed_out=cashed_out,
     )
 
 

@@ -85,7 +85,9 @@ def _holds(gift: Gift) -> bool:
 def _held(gift: Gift, locale: str) -> str:
     if gift.kind == "item":
         return count(gift.item_quantity or 0, gift.item_label or "item")
-    return format_money(gift.balance or 0, gift.currency, locale)
+    if gift.balance is None:  # the provider did not say (Adyen, on a card it refuses)
+        return "—"
+    return format_money(gift.balance, gift.currency, locale)
 
 
 def cannot_pay(gift: Gift, reason: str) -> str:

@@ -118,8 +118,10 @@ def balance_lines(gift: Gift, locale: str) -> tuple[list[Line], tuple[str, ...]]
     held = gift.balance if gift.kind == "monetary" else gift.item_quantity
     if gift.kind == "item":
         left = count(held or 0, gift.item_label or "item")
+    elif held is None:  # the provider did not say (Adyen, on a card it refuses): not "$0.00"
+        left = "not known"
     else:
-        left = format_money(held or 0, gift.currency, locale)
+        left = format_money(held, gift.currency, locale)
     lines = [Line("Balance", left, bold=True)]
     why = gift.why_not_redeemable()
     if why:
@@ -127,7 +129,9 @@ def balance_lines(gift: Gift, locale: str) -> tuple[list[Line], tuple[str, ...]]
         # only  $10.00 held"), never the provider's status beside it ("Active").
         reason = gift.not_redeemable_reason or gift.status
         status = CASHED_OUT if gift.cashed_out else capital(cannot_pay(gift, reason))
-        lines = [Line(status, f"{left} held", bold=True)]
+        lines = [
+            Line(status, f"{left} held" if held is not None else "balance not known", bold=True)
+        ]
     if gift.expires_at is not None and gift.status != "expired":
         lines.append(Line("Valid until", day(gift.expires_at)))
     return lines, ((why + ".",) if why else ())

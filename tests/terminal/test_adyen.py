@@ -15,6 +15,8 @@ from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE, Exchange, FakeAdyen
 from posapp.adyen_fake.demo_cards import DEMO_PIN, demo_adyen
 from posapp.app import Engine, build_engine
 from posapp.config import Config
+from posapp.core.cardview import card_view
+from posapp.core.receipt_lines import balance_lines
 from posapp.terminal.ports import CashierError, Declined
 from tests.faultproxy import FaultProxy
 from tests.helpers import LiveServer
@@ -112,8 +114,12 @@ def test_validate_redeem_partially_reverse_and_cash_out(adyen: Adyen, engine: En
     assert cash.kind == "cash_out"
     # Givex takes a deactivation: the card paid out is closed at Adyen.
     assert (adyen.balance(TWELVE), adyen.status(TWELVE)) == (0, "inactive")
-    with pytest.raises(CashierError, match="paid out in cash and is closed"):
-        terminal.redeem(terminal.check(scan(TWELVE)), 100)
+    # Scanned again it reads closed at Adyen: not "cashed out", which Adyen's answers cannot
+    # tell from a card closed for another reason (see the next test).
+    again = terminal.check(scan(TWELVE))
+    assert (again.status, again.cashed_out) == ("disabled", False)
+    with pytest.raises(CashierError, match="disabled"):
+        terminal.redeem(again, 100)
 
 
 def test_sell_refund_to_a_new_card_and_void(adyen: Adyen, tmp_path: Path) -> None:
@@ -176,6 +182,14 @@ def test_a_card_not_sold_yet_and_one_closed_say_so(engine: Engine) -> None:
     assert blank.not_redeemable_reason == "not_activated"
     closed = engine.terminal.check("SVS_GC-500000000000007")  # deactivated: an end state
     assert (closed.status, closed.is_redeemable) == ("disabled", False)
+    # It still holds $15.00 at Adyen, whose refusal does not say so: the panel says the card
+    # is disabled and what it holds is not known, never "Cashed out $0.00" (the demo trial of
+    # 2026-12-06 read it so, on the customer's slip too).
+    assert (closed.balance, closed.cashed_out) == (None, False)
+    view = card_view(closed)
+    assert (view.badge, view.amount, view.why) == ("Disabled", "—", "Card disabled")
+    lines, _notes = balance_lines(closed, "en_US")  # F4's slip
+    assert [(line.label, line.value) for line in lines] == [("Card disabled", "balance not known")]
 
 
 def test_a_card_with_a_pin_asks_for_it_and_takes_it(adyen: Adyen, engine: Engine) -> None:
