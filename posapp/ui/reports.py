@@ -132,14 +132,19 @@ class ReportsScreen(Screen):
 
         def build() -> tuple[Receipt, bytes | None]:
             receipt = make()
-            return receipt, window.services_.printer.print(receipt) if print_it else None
+            if not print_it:  # only shown: F9 still reprints the last receipt printed
+                return receipt, None
+            try:
+                job = window.services_.printer.print(receipt)
+            finally:  # printed, or kept unprinted for F9 once the printer is fixed
+                window.services_.last.keep(receipt)
+            return receipt, job
 
         def show(made: tuple[Receipt, bytes | None]) -> None:
             receipt, job = made
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
             lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
             self.show_text("\n".join(lines))
-            window.services_.last.keep(receipt)
             if job is not None:
                 window.last_job = job
             if receipt.kind == "z_report":
