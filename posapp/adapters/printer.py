@@ -5,6 +5,7 @@ first and keeps what could not be printed for a reprint (product.md, "Printing")
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
@@ -22,7 +23,7 @@ from hardware.printers.transports import (
 from posapp.config import PrinterConfig
 from posapp.core import unknown
 from posapp.core.receipt import Line, Receipt
-from posapp.terminal.ports import PrintFailed
+from posapp.terminal.ports import PrintFailed, PrintJob
 
 
 def rows(label: str, value: str, columns: int) -> list[str]:
@@ -187,8 +188,9 @@ class ReceiptPrinter:
         self.config = config
         self.keep = keep
         self.logo_png = Path(logo).read_bytes() if logo else None
-        self.last: bytes | None = None
-        self.said = ""  # what became of the last receipt, in the cashier's words
+        # One job at a time, its status asked first: a receipt, a settled slip and a report
+        # print from different worker threads, and a serial or USB printer takes one stream.
+        self._lock = threading.Lock()
 
     def encode(self, receipt: Receipt) -> bytes:
         return lay_out(
@@ -200,32 +202,39 @@ class ReceiptPrinter:
             logo_png=self.logo_png,
         )
 
-    def print(self, receipt: Receipt) -> bytes:
+    def print(self, receipt: Receipt) -> PrintJob:
+        """The receipt printed whole, after any job before it; what became of this one."""
         data = self.encode(receipt)
-        self.last = data
         if self.transport is None:
-            self.said = NO_PRINTER
-            return data
-        self.said = "receipt not printed"  # until the printer took it
+            return PrintJob(data, NO_PRINTER)
         try:
-            status = self.transport.status()
-            if status is not None and not status.ready:
-                raise PrinterError(
-                    f"The {self.transport.name} is {status.words()}: "
-                    "the receipt is kept; reprint it with F9 once it is fixed"
-                )
-            save = getattr(self.transport, "save", None)  # pictures: named by the receipt
-            if save is not None:
-                save(data, receipt.picture_name)
-            else:
-                self.transport.write(data)
+            with self._lock:
+                saved = self._send(self.transport, data, receipt.picture_name)
         except PrinterError as exc:
             if self.keep is not None:
                 self.keep(receipt_json(receipt))
-            raise PrintFailed(str(exc)) from exc
-        saved = getattr(self.transport, "last_saved", None)  # the virtual printer's picture
-        self.said = f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
-        return data
+            raise PrintFailed(str(exc), data) from exc
+        return PrintJob(
+            data, f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
+        )
+
+    @staticmethod
+    def _send(transport: Transport, data: bytes, name: str) -> Path | None:
+        """Under the lock: the printer's status, then the job; the picture it was saved as
+        (the virtual printer's folder), read before another job can replace it."""
+        status = transport.status()
+        if status is not None and not status.ready:
+            raise PrinterError(
+                f"The {transport.name} is {status.words()}: "
+                "the receipt is kept; reprint it with F9 once it is fixed"
+            )
+        save = getattr(transport, "save", None)  # pictures: named by the receipt
+        if save is None:
+            transport.write(data)
+            return None
+        save(data, name)
+        saved: Path | None = getattr(transport, "last_saved", None)
+        return saved
 
     def status_words(self) -> tuple[str, bool]:
         """The status bar's words for the printer, and whether it can print: asks the

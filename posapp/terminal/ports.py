@@ -9,6 +9,7 @@ against those, with the real provider or the fake Square behind them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -46,22 +47,32 @@ class ProviderError(ForPeople):
 
 class PrintFailed(ForPeople):
     """A receipt the printer did not print, in words naming the printer and what to do; the
-    receipt is kept to print again, and what it records stands."""
+    receipt is kept to print again, and what it records stands. `data`: the job's bytes."""
+
+    def __init__(self, words: str, data: bytes = b"") -> None:
+        super().__init__(words)
+        self.data = data
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    """One receipt's job as it went: its bytes, and what became of it in the cashier's words
+    ("receipt printed", the picture it was saved as, or that this till prints nothing).
+    Returned by the print itself: another job may be printing by then (a settled slip, a
+    report, each from its own worker thread)."""
+
+    data: bytes
+    said: str
 
 
 class ReceiptPrinter(Protocol):
-    """Where receipts go (posapp/adapters/printer.py's ReceiptPrinter): `print` returns the job's
-    bytes, or raises PrintFailed in words (the receipt is kept to print again); `said` is
-    what became of the last one, `last` its bytes; `transport` None: the till has no
-    printer, so nothing is on paper."""
+    """Where receipts go (posapp/adapters/printer.py's ReceiptPrinter): `print` prints one job
+    at a time and returns it (PrintJob), or raises PrintFailed in words (the receipt is kept
+    to print again); `transport` None: the till has no printer, so nothing is on paper."""
 
     @property
-    def said(self) -> str: ...
-    @property
-    def last(self) -> bytes | None: ...
-    @property
     def transport(self) -> object | None: ...
-    def print(self, receipt: Receipt) -> bytes: ...
+    def print(self, receipt: Receipt) -> PrintJob: ...
 
 
 class Declined(ProviderError):

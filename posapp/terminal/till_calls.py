@@ -153,12 +153,11 @@ class TillCalls:
         receipt = self.receipt_of(request, chosen, pin)
         printer = self.printer
         problem = ""
-        job: bytes | None
         try:
-            job = printer.print(receipt)
+            printed = printer.print(receipt)
+            job, said = printed.data, printed.said
         except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
-            problem = str(exc)
-            job = printer.last
+            problem, job, said = str(exc), exc.data, "receipt not printed"
         self.last.keep(receipt)  # F9 prints it again
         card = request.card
         fresh = None
@@ -168,8 +167,8 @@ class TillCalls:
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
             fresh = self.terminal.card_after(receipt)
-        printed = Printed(printer.said, printer.transport is not None, problem)
-        return Ran(done_words(request, receipt, printed, fresh, self.terminal.locale), receipt, job)
+        paper = Printed(said, printer.transport is not None, problem)
+        return Ran(done_words(request, receipt, paper, fresh, self.terminal.locale), receipt, job)
 
     def receipt_of(self, request: Request, chosen: int | None, pin: str | None = None) -> Receipt:
         terminal = self.terminal

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from posapp.core.till_events import ActionName, TillEvent
     from posapp.terminal.adjustment import CardChanges
     from posapp.terminal.last_receipt import LastReceipt
-    from posapp.terminal.ports import GiftCardAdmin
+    from posapp.terminal.ports import GiftCardAdmin, PrintJob
     from posapp.terminal.service import Terminal
     from posapp.terminal.till_calls import TillCalls
     from posapp.ui.theme import Fonts
@@ -42,14 +42,10 @@ class Printer(Protocol):
         """None: the till has no printer (a receipt is then "not printed", never "printed")."""
         ...
 
-    @property
-    def said(self) -> str:
-        """What became of the last receipt, in the cashier's words."""
+    def print(self, receipt: Receipt) -> PrintJob:
+        """One job at a time; its bytes and what became of it, in the cashier's words."""
         ...
 
-    @property
-    def last(self) -> bytes | None: ...
-    def print(self, receipt: Receipt) -> bytes: ...
     def encode(self, receipt: Receipt) -> bytes: ...
     def status_words(self) -> tuple[str, bool]: ...
 

@@ -21,6 +21,8 @@ from posapp.ui.screen import Screen
 if TYPE_CHECKING:  # PIL loads when a receipt is first drawn
     from PIL import ImageTk
 
+    from posapp.terminal.ports import PrintJob
+
 
 class PreviewScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
@@ -118,10 +120,10 @@ class PreviewScreen(Screen):
         window = self.window
         again = receipt.reprint()
 
-        def done(job: bytes) -> None:
+        def done(job: PrintJob) -> None:
             window.services_.last.keep(again)
-            window.last_job = job
-            said = window.services_.printer.said
+            window.last_job = job.data
+            said = job.said
             if window.services_.printer.transport is None:  # no printer: never "Reprinted"
                 self.say(said[0].upper() + said[1:], "warn")
                 return

@@ -11,7 +11,7 @@ from typing import Any
 from posapp.core import glossary
 from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
-from posapp.terminal.ports import CashierError
+from posapp.terminal.ports import CashierError, PrintJob
 from posapp.ui.forms import FormOverlay
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
@@ -130,7 +130,7 @@ class ReportsScreen(Screen):
     def _report(self, make: Callable[[], Receipt], print_it: bool = True) -> None:
         window = self.window
 
-        def build() -> tuple[Receipt, bytes | None]:
+        def build() -> tuple[Receipt, PrintJob | None]:
             receipt = make()
             if not print_it:  # only shown: F9 still reprints the last receipt printed
                 return receipt, None
@@ -140,17 +140,19 @@ class ReportsScreen(Screen):
                 window.services_.last.keep(receipt)
             return receipt, job
 
-        def show(made: tuple[Receipt, bytes | None]) -> None:
+        def show(made: tuple[Receipt, PrintJob | None]) -> None:
             receipt, job = made
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
             lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
             self.show_text("\n".join(lines))
-            if job is not None:
-                window.last_job = job
             if receipt.kind == "z_report":
                 window.refresh_shift()  # the shift is closed: its list starts empty
-            said = window.services_.printer.said  # never "printed" with no printer
-            self.say(said[0].upper() + said[1:] if print_it else "The shift so far", "ok")
+            if job is None:
+                self.say("The shift so far", "ok")
+                return
+            window.last_job = job.data
+            said = job.said  # never "printed" with no printer
+            self.say(said[0].upper() + said[1:], "ok")
 
         self.call("Working…", build, show)
 

@@ -35,7 +35,7 @@ def _said(window: ScreenHost, entries: list[Entry]) -> None:
 def _print(window: ScreenHost, entry: Entry) -> tuple[Receipt, bytes]:
     """On the worker: the slip, made and printed."""
     slip = window.terminal.settled_slip(entry)
-    return slip, window.services_.printer.print(slip)
+    return slip, window.services_.printer.print(slip).data
 
 
 def _printed(window: ScreenHost, printed: tuple[Receipt, bytes]) -> None:

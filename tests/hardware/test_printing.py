@@ -88,7 +88,7 @@ def test_every_receipt_prints_and_reads_back(
         transport="network", host="127.0.0.1", port=printer.port, paper_width_mm=paper
     )
     service = ReceiptPrinter(NetworkTransport("127.0.0.1", printer.port), config)
-    sent = service.print(receipt)
+    sent = service.print(receipt).data
     (job,) = printer.wait_for_jobs(1)
     assert job == sent
     lines = decode(job).lines
@@ -137,7 +137,7 @@ def test_the_drawer_opens_on_a_cash_out_only_where_the_config_has_one(
         config = PrinterConfig(
             transport="network", host="127.0.0.1", port=printer.port, cash_drawer=cash_drawer
         )
-        data = ReceiptPrinter(None, config).print(RECEIPTS["cash_out"])
+        data = ReceiptPrinter(None, config).print(RECEIPTS["cash_out"]).data
         return sum(isinstance(e, DrawerKick) for e in decode(data).elements)
 
     assert (kicks(True), kicks(False)) == (1, 0)
