@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from posapp.core.cash_out import CashOutPolicy, policy_of
+from posapp.core.money import format_money
 from posapp.core.till_events import CashOutKnown, CurrencyKnown, TillEvent
 from posapp.terminal.ports import CashierError
 
@@ -23,11 +24,17 @@ def store_said(
 ) -> None:
     """On a worker: the currency, until an answer came (the provider was down at start:
     ProviderError or CashierError, which the watch says as OFFLINE), then the policy; each
-    posted to the Tk thread."""
+    posted to the Tk thread. The store's config is asked once a look: at start, the one
+    answer gives both (the review of the last stop: the window asked for the currency too)."""
     if terminal.known_store_config() is None:
-        currency = terminal.store_config().currency
+        store = terminal.store_config(fresh=True)
+        currency = store.currency
+        # Its money formatter built here, not by the first card's balance on the Tk thread.
+        format_money(0, currency, terminal.locale)
         post(lambda: send(CurrencyKnown(currency)))
-    policy = cash_out_policy(terminal)
+        policy = policy_of(store) if terminal.settings.cash_out == "endpoint" else None
+    else:
+        policy = cash_out_policy(terminal)
     post(lambda: send(CashOutKnown(policy)))
 
 

@@ -40,7 +40,6 @@ from posapp.core import glossary
 from posapp.core import till_events as ev
 from posapp.core.actions import ACTIONS
 from posapp.core.entry import Entry
-from posapp.core.money import format_money
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
@@ -116,21 +115,11 @@ class CashierWindow:
     def attach(self, services: Services) -> None:
         """The engine is ready: a scan that came while it was built is checked now."""
         self.services = services
+        # Its first look asks the provider for the store's currency and cash-out policy,
+        # once (ui/cash_out.py), and tells the till.
         self.status_bar.watch(services, self.send)
         self.refresh_shift()
-        self.worker.submit(
-            self._store_currency,
-            lambda currency: self.send(ev.CurrencyKnown(currency)),
-            lambda _e: None,
-        )
         self.send(ev.Attached())
-
-    def _store_currency(self) -> str:
-        """On the worker: the store's currency, and its money formatter built here, not by
-        the first card's balance on the Tk thread (as ui/shift_list.py does)."""
-        currency = self.terminal.store_config().currency
-        format_money(0, currency, self.locale)
-        return currency
 
     @property
     def ready(self) -> bool:
