@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from posapp.core.entry import NOT_SENT
 from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.serial_number import short
@@ -84,3 +85,12 @@ def sentences(*parts: str) -> str:
 
 def doing(call: Request) -> str:
     return call.words[0].lower() + call.words[1:] if call.words else call.kind
+
+
+def not_started(call: Request) -> str:
+    """A call still waiting behind others for the till's workers when its time ran out: it is
+    taken out and never sent (nothing moved), so it is said as never sent, not as unknown."""
+    return (
+        f"{NOT_SENT} {call.words} was not sent: the till was busy with other calls until its "
+        "time ran out. Try again."
+    )

@@ -5,6 +5,7 @@ id it answers; a money call also gets a deadline, after which the till stops wai
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from posapp.core.card_pin import digits_of
@@ -20,6 +21,8 @@ from posapp.core.till_events import (
     Timeout,
     UndoChecked,
 )
+from posapp.core.till_request import Request, Result
+from posapp.core.till_words import not_started
 from posapp.deadline import deadline_s
 from posapp.ui.host import ScreenHost
 from posapp.ui.reprint import chosen_entry
@@ -33,6 +36,7 @@ class Calls:
     def __init__(self, window: ScreenHost) -> None:
         self.window = window
         self.deadlines: dict[int, str] = {}  # request id -> its after() job
+        self.running: dict[int, tuple[Request, Future[Ran]]] = {}  # request id -> its call
         self.checks = Latest(window.worker)  # one card check at a time, the newest waiting
 
     def look(self, effect: Check | CheckSale | CheckUndo) -> None:
@@ -101,13 +105,22 @@ class Calls:
         if chosen is not None:
             window.shift.selection_remove(*window.shift.selection())
         pin = digits_of(effect.pin)  # the card's own, where it has one: for this call only
-        window.worker.submit(lambda: calls.run(request, chosen, pin=pin), done, failed)
+        future = window.worker.submit(lambda: calls.run(request, chosen, pin=pin), done, failed)
+        self.running[request.id] = (request, future)
 
     def _answered(self, request: int) -> None:
+        self.running.pop(request, None)
         job = self.deadlines.pop(request, None)
         if job is not None:
             self.window.root.after_cancel(job)
 
     def _timed_out(self, request: int) -> None:
+        """Its deadline counts from the key: a call still queued behind other calls (the
+        pool's four threads busy) is taken out and never sent, and said so; one that started
+        is left to answer late (Till.timeout), as its money may have moved."""
         self.deadlines.pop(request, None)
+        call, future = self.running.pop(request, (None, None))
+        if call is not None and future is not None and future.cancel():
+            self.window.send(Answered(request, Result(not_started(call), "bad", moved=False)))
+            return
         self.window.send(Timeout(request))

@@ -60,6 +60,8 @@ class Worker:
         future = self.pool.submit(call)
 
         def finish() -> None:
+            if future.cancelled():  # taken out before it started: whoever did says so
+                return
             error = future.exception()
             if error is None:
                 on_done(future.result())
