@@ -1,16 +1,18 @@
 """One card, one movement at a time while an outcome is not known (issue 18).
 
-A movement still to settle (no answer yet, or an answer the journal could not write) may
-have moved money. A second movement on the same card before it settles is how a card gets
-charged twice: the cashier, not told the first went through, presses again. So the till
-moves no money on a card with a movement still to settle, and says why.
+A movement still to settle (in flight, no answer yet, or an answer the journal could not
+write) may have moved money. A second movement on the same card before it settles is how a
+card gets charged twice: the cashier, not told the first went through, presses again. So the
+till moves no money on a card with a movement still to settle, and says why. A refund to a
+new card has no card yet: while one is still to settle, no other is issued (the review of the
+last stop: F6 pressed again after no answer in time issued a second card).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from posapp.core.entry import Entry
+from posapp.core.entry import NEW_CARD, Entry
 from posapp.core.glossary import RECEIPT_OF, items
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -33,9 +35,10 @@ DO_NOT = {
 def unsettled_on_card(to_settle: Iterable[Entry], wanted: Intent, code: str) -> Entry | None:
     """The first movement still to settle on the card `wanted` moves money on (the same
     serial, or the same gift at the provider); None when there is none. A refund to a new
-    card moves money on no card there is yet."""
+    card moves money on no card there is yet: it waits on a refund to a new card still to
+    settle (one holds core.entry.NEW_CARD as its code until the provider names its card)."""
     if wanted.operation == "issue":
-        return None
+        return next((e for e in to_settle if e.operation == "issue" and e.code == NEW_CARD), None)
     for entry in to_settle:
         if entry.code == code or (wanted.gift_id is not None and entry.gift_id == wanted.gift_id):
             return entry
@@ -55,6 +58,12 @@ def still_to_settle(entry: Entry, locale: str) -> str:
     """Why a card takes no movement now, and what to do (the panel shows a few lines: the
     refusal and what to do come first)."""
     money = format_money(entry.amount or 0, entry.currency, locale)
+    if entry.operation == "issue" and entry.code == NEW_CARD:
+        return (
+            f"Wait: a refund of {money} to a new card is not confirmed yet. No other refund to "
+            "a new card until the till has finished it: do not refund it again; try again in "
+            "a moment."
+        )
     what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
     return (
         f"Wait: {short(entry.code)} has {what} not confirmed yet. Nothing more moves on "
