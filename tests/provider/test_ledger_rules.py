@@ -68,6 +68,13 @@ async def test_reversal_puts_the_value_back_but_not_on_a_card_disabled_or_cashed
     await api.post(f"/v1/transactions/{cashed['id']}/reversal")
     back = (await api.post(f"/v1/transactions/{redemption['id']}/reversal")).json()
     assert (back["gift"]["balance"], back["reversed"]["state"]) == (5000, "reversed")
+    # The reversal names what it reverses, and the redemption names its reversal (checked
+    # before 7409c3b; api.md "Transaction").
+    assert (back["transaction"]["type"], back["transaction"]["reverses"]) == (
+        "reversal",
+        redemption["id"],
+    )
+    assert back["reversed"]["reversed_by"] == back["transaction"]["id"]
     other = await api.card("HELD", balance=5000)
     spent = (await api.redeem(other["id"], amount=2000)).json()["transaction"]
     patch = await api.client.patch(
