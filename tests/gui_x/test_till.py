@@ -694,9 +694,8 @@ def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(til
         "declined",
     )
     assert till.ledger_balance(CODE) == 7500
-    # The held request reaches the provider after all; the next start settles it, once.
-    till.provider.proxy.set("pass")
-    till.provider.proxy.release()
+    # The next start settles it while the request is still held: the provider never got it,
+    # so it is canceled there (api.md "Canceling a movement that never came").
     config = make_config(till.provider.proxy.url)
     again = build_engine(
         config,
@@ -711,7 +710,18 @@ def test_closing_with_a_call_in_flight_says_so_and_the_next_start_settles_it(til
             lambda: again.journal.entries()[0].state not in ("unknown", "pending"),
             "the next start to settle it",
         )
+        (settled,) = again.journal.entries()
     finally:
         again.close()
-    assert till.ledger_balance(CODE) in (0, 7500)  # done once, or not at all: never twice
-    assert len([t for t in till.ledger_transactions(CODE) if t["type"] == "redemption"]) <= 1
+    assert (settled.state, settled.outcome) == ("settled", "declined")
+    # The held request reaches the provider after all, late: refused, never charged.
+    proxy = till.provider.proxy
+    proxy.set("pass")
+    proxy.release()
+    late = till.pump_until(
+        lambda: [status for line, status in proxy.answered if b"/redemptions" in line],
+        "the late request's answer",
+    )
+    assert not any(status.startswith(b"HTTP/1.1 2") for status in late), late  # b"": not reached
+    assert till.ledger_balance(CODE) == 7500
+    assert [t for t in till.ledger_transactions(CODE) if t["type"] == "redemption"] == []
