@@ -204,7 +204,7 @@ def confirm_reversal(till: TillState, found: Reversible) -> list[Effect]:
     # Its card looked up before the PIN is asked (undo_checked): one closed since is said.
     till.undo_check = (till._next_id(), request)
     till.message, till.tone = f"Checking {short(found.code)}…", "muted"
-    return [CheckUndo(till.undo_check[0], found.entry_id)]
+    return [CheckUndo(till.undo_check[0], found.entry_id, pin=till.card_pin_for(request))]
 
 
 def why_not(till: TillState, act: Action) -> str:

@@ -230,6 +230,7 @@ class CheckUndo(Struct, frozen=True):
 
     request: int
     entry_id: int
+    pin: CardPin | None = None  # its card's PIN, when that card is on screen with it
 
 
 class CheckPin(Struct, frozen=True):

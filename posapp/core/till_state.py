@@ -115,6 +115,13 @@ class TillState:
             return None
         return kept[1] if self.card.id == card.id else None
 
+    def card_pin_for(self, request: Request) -> CardPin | None:
+        """The PIN of the card on screen for a request on it: a movement on that card, or
+        the undoing of one of its transactions (by its code); else None."""
+        if request.card is not None or self.card is None or request.code != self.card.code:
+            return self.pin_of(request.card)
+        return self.pin_of(self.card)
+
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_money(minor, currency or self.currency, self.locale)
 
@@ -144,7 +151,7 @@ class TillState:
         self.in_flight = replace(request, id=self._next_id())
         self.phase = "busy"
         self.message, self.tone = doing(self.in_flight) + "…", "muted"
-        return [Move(self.in_flight, pin=self.pin_of(request.card))]
+        return [Move(self.in_flight, pin=self.card_pin_for(request))]
 
     def _open(self, screen: ScreenName) -> list[Effect]:
         self.phase, self.screen, self.message = "screen", screen, ""

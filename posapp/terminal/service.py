@@ -196,9 +196,12 @@ class Terminal:
         wanted = intents.cash_out(gift.id, gift.eligible_value)
         return self._move(MoveSpec(wanted, gift.code, gift.currency, before=gift, pin=pin))
 
-    def reverse(self, entry_id: int, reason: str | None = None) -> Receipt:
+    def reverse(
+        self, entry_id: int, reason: str | None = None, *, pin: str | None = None
+    ) -> Receipt:
         """A redemption or cash-out reversed, or a card sold or issued voided (this shift's;
-        a redemption or cash-out of an earlier one too): terminal/reversal.py says what."""
+        a redemption or cash-out of an earlier one too): terminal/reversal.py says what.
+        `pin`: its card's, where the card on screen has one (the card is read with it)."""
         original = self.journal.entry(entry_id)
         wanted = reversal.undo_intent(self.journal, original, reason=reason)
         checked_by = None
@@ -206,9 +209,9 @@ class Terminal:
             # The card as it is now, read before: its answer is not believed if it says
             # more went back than was reversed (issue 18.3). Not read, nothing is sent.
             try:
-                checked_by = self.provider.validate(code=original.code)
+                checked_by = self.provider.validate(code=original.code, pin=pin)
             except PinNeeded:
-                # A card read only with its PIN (Adyen), which the till no longer has: the
+                # A card read only with its PIN (Adyen) and not on screen with it: the
                 # reversal names the payment, needs no PIN, and its answer is checked
                 # without the card read (it says no balance the till could doubt).
                 checked_by = None
@@ -221,6 +224,7 @@ class Terminal:
             reverses=entry_id,
             item_label=original.item_label,
             checked_by=checked_by,
+            pin=pin,
         )
         return self._move(spec)
 

@@ -143,7 +143,14 @@ class TillCalls:
         original = terminal.journal.entry(effect.entry_id)
         if original.operation == "cash_out":  # its reversal opens the card again
             return UndoChecked(effect.request, None)
-        card = terminal.check(CardRef("code", original.code, "journal"))
+        try:
+            card = terminal.check(
+                CardRef("code", original.code, "journal"), pin=digits_of(effect.pin)
+            )
+        except PinNeeded:
+            # A card read only with its PIN, not on screen with it (issue 21.3): what it
+            # holds now is not known, and its reversal needs no PIN (Terminal.reverse).
+            return UndoChecked(effect.request, None)
         return UndoChecked(effect.request, closed_since(original, card, terminal.locale))
 
     def run(self, request: Request, chosen: int | None = None, *, pin: str | None = None) -> Ran:
@@ -189,7 +196,7 @@ class TillCalls:
             case Refund(amount, email):
                 return terminal.refund_to_card(amount, email)
             case Reverse(entry_id) | Void(entry_id):
-                return terminal.reverse(entry_id)
+                return terminal.reverse(entry_id, pin=pin)
             case PrintBalance(card):
                 return terminal.print_balance(card)
             case Reprint():

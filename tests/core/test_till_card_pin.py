@@ -232,3 +232,30 @@ def test_a_pin_reaches_only_a_move_on_the_card_it_was_typed_for(steps: list[str]
             assert t.card.id == t.card_pin[0]
         if t.phase != "card_pin":
             assert (t.pin_pad, t.pin_tried) == (None, None)
+
+
+def test_undoing_a_transaction_of_the_card_on_screen_carries_its_pin() -> None:
+    """F7 on a transaction of the card on screen (found with its PIN): the card's look-up
+    before the manager's PIN and the reversal itself go with the card's PIN; for a
+    transaction of another card, none."""
+    from posapp.core.till_events import CheckPin, CheckUndo
+    from posapp.core.till_request import Reversible
+
+    t = till()
+    with_pin(t)
+    mine = Reversible(1, "redemption", CODE, 1000, "USD")
+    effects = t.handle(ev.ActionKey("reverse")) + t.handle(ev.Confirm(pick=mine))
+    (undo,) = [e for e in effects if isinstance(e, CheckUndo)]
+    assert digits_of(undo.pin) == PIN
+    t.handle(ev.UndoChecked(undo.request, None))
+    (pin,) = [e for e in t.handle(ev.Confirm(pin="2468")) if isinstance(e, CheckPin)]
+    (move,) = [e for e in t.handle(ev.PinChecked(pin.request, None)) if isinstance(e, Move)]
+    assert move.request.kind == "reversal"
+    assert digits_of(move.pin) == PIN
+    t.handle(ev.Answered(move.request.id, Result("Reversed")))
+    t = till()
+    with_pin(t)
+    other = Reversible(2, "redemption", "500000000000002", 1000, "USD")
+    effects = t.handle(ev.ActionKey("reverse")) + t.handle(ev.Confirm(pick=other))
+    (undo,) = [e for e in effects if isinstance(e, CheckUndo)]
+    assert undo.pin is None

@@ -105,3 +105,22 @@ def test_the_adyen_adapter_asks_for_the_pin_and_it_goes_nowhere_else(
     assert provider.balance(number) == 4000
     assert PIN.encode() not in everything_written(tmp_path)
     assert PIN not in caplog.text
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_a_reversal_reads_its_card_with_the_pin_it_is_given(
+    engine: Engine, pins: PinCards, provider: Provider
+) -> None:
+    """The card of a redemption to reverse is read before (issue 18.3), with its PIN when the
+    till has it (the card on screen); without, the reversal (which names the payment, not
+    the card) goes through unread."""
+    gift = engine.terminal.check(f"SVS_GC-{CODE}", pin=PIN)
+    engine.terminal.redeem(gift, 1000, pin=PIN)
+    engine.terminal.redeem(gift, 500, pin=PIN)
+    first, second = engine.terminal.journal.entries()[:2]
+    refused = pins.refused
+    engine.terminal.reverse(first.id, pin=PIN)
+    assert (pins.refused, pins.sent[-1]) == (refused, PIN)  # the card read with it
+    engine.terminal.reverse(second.id)
+    assert pins.refused == refused + 1  # the read without it was refused, not the reversal
+    assert provider.balance(CODE) == 7500
