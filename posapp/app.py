@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from posapp.adapters.adyen import AdyenClient
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.journal import Journal
+    from posapp.adapters.newstore import NewStoreClient
     from posapp.adapters.secrets import ManagerPin
     from posapp.adapters.square import SquareClient
     from posapp.core.receipt import Receipt
@@ -47,7 +48,7 @@ class Engine:
     """Everything the terminal does, without its window."""
 
     config: Config
-    client: ProviderClient | SquareClient | AdyenClient
+    client: ProviderClient | SquareClient | AdyenClient | NewStoreClient
     journal: Journal
     terminal: Terminal
     settler: Settler

@@ -24,6 +24,7 @@ from posapp.config_checks import (
     existing_file_problem,
     locale_problem,
     nesting_problem,
+    newstore_problem,
     non_empty_problem,
     pattern_problem,
     url_problem,
@@ -71,6 +72,7 @@ API_NAMES = {
     "posapp": "posapp's own gift card API (the reference provider's)",
     "square": "Square's Gift Cards API",
     "adyen": "Adyen's Checkout and Stored Value APIs",
+    "newstore": "NewStore's Gift Card API",
 }
 
 
@@ -80,7 +82,7 @@ class ProviderConfig:
 
     # Which API the provider speaks: "posapp" (api.md) or "square" (Square's Gift Cards
     # API). Only the adapter built for it in app.py knows; the rest of the terminal does not.
-    api: Literal["posapp", "square", "adyen"] = "posapp"
+    api: Literal["posapp", "square", "adyen", "newstore"] = "posapp"
     url: str = field(default="http://127.0.0.1:8765", metadata=checked(url_problem))
     # One deadline for a whole call, retries included (issue 13: a trickled answer held a
     # validate 49 s when it bounded each read); deadline_s, when above zero, is the one for
@@ -102,6 +104,12 @@ class ProviderConfig:
     merchant_account: str = ""
     brand: str = ""
     store: str = ""
+    # newstore (issue 22, docs/newstore.md): `url` is the tenant's Gift Card API base
+    # (https://<tenant>.x.newstore.net/v0/c); this till's NewStore store id; the units of
+    # NewStore's `value`; and NewStore's cash_out_enabled, which its API gives a till no read of.
+    store_id: str = ""
+    value_units: Literal["major", "minor"] = "major"
+    cash_out_enabled: bool = False
 
 
 def _provider(provider: ProviderConfig) -> str | None:
@@ -112,7 +120,7 @@ def _provider(provider: ProviderConfig) -> str | None:
         )
     if provider.api != "square" and provider.location_id:
         return 'location_id: only used with api = "square"; a posapp token knows its location'
-    return adyen_problem(provider)
+    return adyen_problem(provider) or newstore_problem(provider)
 
 
 @dataclass(frozen=True, slots=True)

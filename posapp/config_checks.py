@@ -297,3 +297,41 @@ def adyen_problem(keys: AdyenKeys) -> str | None:
             "characters, no spaces around); leave it out when the till has none"
         )
     return None
+
+
+class NewStoreKeys(Protocol):
+    """config.md's [provider] keys that NewStore reads (issue 22), as ProviderConfig has them."""
+
+    @property
+    def api(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def store_id(self) -> str: ...
+    @property
+    def value_units(self) -> str: ...
+    @property
+    def cash_out_enabled(self) -> bool: ...
+
+
+def newstore_problem(keys: NewStoreKeys) -> str | None:
+    """The first problem of the NewStore keys, or None; set for another API, a typo."""
+    if keys.api != "newstore":
+        if keys.store_id:
+            return 'store_id: only used with api = "newstore"'
+        if keys.value_units != "major":
+            return 'value_units: only used with api = "newstore"'
+        if keys.cash_out_enabled:
+            return 'cash_out_enabled: only used with api = "newstore"'
+        return None
+    if plain_http_problem(keys.url):
+        return (
+            f"url: {keys.url!r} is plain http:// to another machine, and the NewStore token "
+            "would travel unencrypted: give the tenant's https://<tenant>.x.newstore.net/v0/c"
+        )
+    if not keys.store_id.strip():
+        return (
+            "store_id: NewStore needs this till's store id (NewStore's store configuration), "
+            "sent with each balance check and cash-out"
+        )
+    return None

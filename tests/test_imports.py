@@ -38,6 +38,7 @@ MAY_NAME_THE_PROVIDER = (
     "posapp/provider/",
     "posapp/square_fake/",
     "posapp/adyen_fake/",
+    "posapp/newstore_fake/",
     "posapp/demo.py",
     "posapp/demo_cards.py",
 )

@@ -98,6 +98,7 @@ LAYERS: tuple[Room, ...] = (
     ),
     Room(4, "square_fake", ("posapp/square_fake/",), ("core", "shared", "provider")),
     Room(4, "adyen_fake", ("posapp/adyen_fake/",), ("core", "shared", "provider")),
+    Room(4, "newstore_fake", ("posapp/newstore_fake/",), ("core", "shared", "provider")),
     Room(
         4,
         "check",

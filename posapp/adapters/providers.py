@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from posapp.adapters.adyen import AdyenClient
     from posapp.adapters.api_client import ProviderClient
+    from posapp.adapters.newstore import NewStoreClient
     from posapp.adapters.square import SquareClient
 
 
@@ -26,7 +27,7 @@ def provider_for(
     *,
     transport: httpx.BaseTransport | None = None,
     backoff: tuple[float, ...] | None = None,
-) -> ProviderClient | SquareClient | AdyenClient:
+) -> ProviderClient | SquareClient | AdyenClient | NewStoreClient:
     """The adapter for config.md's provider.api, speaking with the till's token."""
     provider = config.provider
     retries = {} if backoff is None else {"backoff": backoff}
@@ -56,6 +57,23 @@ def provider_for(
             merchant_account=provider.merchant_account,
             brand=provider.brand,
             store=provider.store,
+            locale=config.store.locale,
+            timeout_s=provider.timeout_s,
+            deadline_s=provider.deadline_s or None,
+            max_answer_bytes=provider.max_answer_kb * 1024,
+            ca_bundle=provider.ca_bundle,
+            transport=transport,
+            backoff=backoff,
+        )
+    if provider.api == "newstore":
+        from posapp.adapters.newstore import NewStoreClient
+
+        return NewStoreClient(
+            provider.url,
+            token,
+            store_id=provider.store_id,
+            value_units=provider.value_units,
+            cash_out_enabled=provider.cash_out_enabled,
             locale=config.store.locale,
             timeout_s=provider.timeout_s,
             deadline_s=provider.deadline_s or None,

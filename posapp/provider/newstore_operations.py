@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from posapp.contract import fields, requests
 from posapp.core.json_value import JsonOut
+from posapp.core.major_units import Units
 from posapp.newstore_wire import shapes
 from posapp.provider import ledger, newstore_settings
 from posapp.provider.answers import Reply
@@ -64,7 +65,7 @@ def not_found() -> Problem:
 
 def _amount(
     moves: Ledger, conn: Connection, who: Principal, amount: shapes.Amount
-) -> tuple[int, str, newstore_settings.Units]:
+) -> tuple[int, str, Units]:
     currency = moves.store.currency(conn, who.store_id)
     if amount.currency.upper() != currency:
         raise Problem(

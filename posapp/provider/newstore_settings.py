@@ -6,14 +6,12 @@ column of the schema changes): made by Store.migrate with the rest (schema versi
 
 from __future__ import annotations
 
-from typing import Literal
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from posapp.core.json_value import JsonOutObject
+from posapp.core.major_units import Units
 
-Units = Literal["major", "minor"]
 UNITS: tuple[Units, ...] = ("major", "minor")
 # docs/newstore.md "Units of value": NewStore does not say what `value` counts; its other
 # APIs write money as decimal major units (12.5 is $12.50), so a store starts with those.

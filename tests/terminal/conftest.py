@@ -12,6 +12,9 @@ from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE, FakeAdyen
 from posapp.adyen_fake.demo_cards import DEMO_BRAND, demo_adyen
 from posapp.app import Engine, build_engine
 from posapp.config import Config
+from posapp.newstore_fake.app import BASE as NEWSTORE_BASE
+from posapp.newstore_fake.app import FakeNewStore
+from posapp.newstore_fake.demo_cards import demo_newstore
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
 from posapp.provider.ledger import now_us
@@ -23,6 +26,9 @@ from tests.helpers import LiveServer
 # Both APIs the terminal speaks: the engine suites (faults, SIGKILL, settling,
 # reconciliation) run against each with `pytestmark = pytest.mark.parametrize("api", APIS)`.
 APIS = ["posapp", "square", "adyen"]
+# NewStore's Gift Card API checks, sells and cashes out only (no redemption, which the suites
+# above are made of): its engine suite is tests/terminal/test_newstore.py.
+NEWSTORE_STORE = "dodici-milano"  # the till's NewStore store id in its config
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Provider:
     store: Store | None = None  # posapp: the reference provider's storage
     fake: FakeSquare | None = None  # square: the fake's state
     adyen: FakeAdyen | None = None  # adyen: the fake's state
+    newstore: FakeNewStore | None = None  # newstore: the fake's state (its ledger, movements)
 
     def code(self, shows: str) -> str:
         return next(c["code"] for c in self.made["cards"] if c["shows"] == shows)
@@ -49,6 +56,14 @@ class Provider:
         Adyen both bases (issue 21.1's keys) are on that one address."""
         if self.fake is not None:
             provider = {"api": "square", "location_id": self.fake.location_id, **provider}
+        if self.newstore is not None:
+            provider = {
+                "api": "newstore",
+                "store_id": NEWSTORE_STORE,
+                "cash_out_enabled": True,
+                **provider,
+            }
+            url = url + NEWSTORE_BASE
         if self.adyen is not None:
             provider = {
                 "api": "adyen",
@@ -61,6 +76,12 @@ class Provider:
         return terminal_config(url, **provider)
 
     def balance(self, code: str) -> int:
+        if self.newstore is not None:
+            card = self.newstore.card(code)
+            assert card is not None
+            held = card["balance"]
+            assert isinstance(held, int)
+            return held
         if self.adyen is not None:
             card = self.adyen.card(code)
             assert card is not None
@@ -81,6 +102,9 @@ class Provider:
         """The provider no longer remembers the idempotency keys it was sent: Square's fake
         drops them; the reference provider is started again (a Store on its database) with
         its clock three days ahead, and purges them as a start past its retention does."""
+        if self.newstore is not None:
+            self.newstore.forget_keys()
+            return
         if self.adyen is not None:
             self.adyen.forget_keys()
             return
@@ -113,6 +137,8 @@ class Provider:
     def redemptions(self) -> list[str]:
         """The ids of every redemption the provider holds (Adyen: the pspReference of every
         payment that took money, undone since or not)."""
+        if self.newstore is not None:  # NewStore's Gift Card API redeems nothing
+            return []
         if self.adyen is not None:
             return [p.pspReference for p in self.adyen.by_psp.values() if p.took_money()]
         if self.fake is not None:
@@ -134,6 +160,15 @@ def api() -> str:
 def provider(api: str, tmp_path: Path) -> Iterator[Provider]:
     """The real reference provider, or the fake Square or Adyen, over loopback HTTP with the
     demo cards, behind a proxy that can be told to misbehave."""
+    if api == "newstore":
+        newstore, cards = demo_newstore()
+        server = LiveServer(newstore.app())
+        proxy = FaultProxy(server.port)
+        made = {"terminal_token": newstore.token, "cards": cards}
+        yield Provider(api, server, made, proxy, newstore=newstore)
+        proxy.close()
+        server.stop()
+        return
     if api == "adyen":
         adyen, cards = demo_adyen()
         # Adyen sells only a card its issuer knows (a blank card, inactive): the suites'
