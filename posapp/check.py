@@ -36,6 +36,12 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
             if provider.api == "adyen"
             else ""
         )
+        + (
+            f", NewStore store {provider.store_id}, value in {provider.value_units} units, "
+            f"cash-out {'enabled' if provider.cash_out_enabled else 'disabled'}"
+            if provider.api == "newstore"
+            else ""
+        )
         + "; cash-outs: "
         + choice("provider.cash_out", provider.cash_out).lower(),
         f"Waiting: {in_words(provider)}",

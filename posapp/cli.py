@@ -42,10 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-window", action="store_true", help="start the rest, print, and wait")
     demo.add_argument(
         "--api",
-        choices=["posapp", "square", "adyen"],
+        choices=["posapp", "square", "adyen", "newstore"],
         default="posapp",
         help="the provider's API: the reference provider, a fake of Square's Gift Cards API, "
-        "or a fake of Adyen's (Checkout and Stored Value)",
+        "a fake of Adyen's (Checkout and Stored Value), or a fake of NewStore's Gift Card API",
     )
     check = command(
         "check",

@@ -1,7 +1,8 @@
 """`posapp demo`: everything on one machine, no hardware (product.md, "Running it").
 
 The reference provider (or, with `--api square`, the fake of Square's Gift Cards API in
-posapp/square_fake; with `--api adyen`, the fake Adyen in posapp/adyen_fake) on a free loopback port with fresh demo cards, the scanner
+posapp/square_fake; with `--api adyen`, the fake Adyen in posapp/adyen_fake; with `--api newstore`,
+the fake NewStore in posapp/newstore_fake) on a free loopback port with fresh demo cards, the scanner
 simulator (a pseudo-terminal read by the real serial reader, with a button per demo card),
 the virtual printer on its own port (printed to through the real network transport), and
 the terminal. Closing the terminal stops the rest.
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from posapp.adyen_fake.app import FakeAdyen
     from posapp.demo_simulator import SimulatorStrip
+    from posapp.newstore_fake.app import FakeNewStore
     from posapp.provider.store import Store
     from posapp.square_fake.app import FakeSquare
     from posapp.ui.window import CashierWindow
@@ -36,7 +38,10 @@ SQUARE_GAN = SerialPattern("Square gift card", r"^(7783\d{12})$", "code", "keep"
 ADYEN_CARD = SerialPattern("Adyen gift card", r"^(603628\d{13})$", "code", "keep", "none")
 APIS = {"posapp": "Demo provider: ",
         "square": "Demo provider (a fake of Square's Gift Cards API): ",
-        "adyen": "Demo provider (a fake of Adyen's Checkout and Stored Value APIs): "}  # fmt: skip
+        "adyen": "Demo provider (a fake of Adyen's Checkout and Stored Value APIs): ",
+        "newstore": "Demo provider (a fake of NewStore's Gift Card API): "}  # fmt: skip
+# The demo till's NewStore store id (config.md provider.store_id).
+NEWSTORE_STORE = "demo-store"
 
 
 class DemoWorld:
@@ -55,8 +60,17 @@ class DemoWorld:
         self.store: Store | None = None
         self.fake: FakeSquare | None = None
         self.adyen: FakeAdyen | None = None
+        self.newstore: FakeNewStore | None = None
         self.made: dict[str, Any]
-        if api == "adyen":
+        if api == "newstore":
+            from posapp.newstore_fake.demo_cards import demo_newstore
+
+            self.newstore, cards = demo_newstore()
+            app = self.newstore.app()
+            # Its blank cards are among its cards (printed, not sold yet).
+            self.made = {"terminal_token": self.newstore.token, "admin_token": None}
+            self.made |= {"cards": cards, "blank_cards": []}
+        elif api == "adyen":
             from posapp.adyen_fake.demo_cards import demo_adyen
 
             self.adyen, cards = demo_adyen()
@@ -115,9 +129,16 @@ class DemoWorld:
     def config(self, base: Config, folder: Path) -> Config:
         from posapp.adapters.secrets import hash_pin
 
-        api: Literal["posapp", "square", "adyen"] = "posapp"
+        api: Literal["posapp", "square", "adyen", "newstore"] = "posapp"
         api = "square" if self.fake is not None else "adyen" if self.adyen is not None else api
+        api = "newstore" if self.newstore is not None else api
         provider = replace(base.provider, url=self.url, timeout_s=5.0, api=api)
+        if self.newstore is not None:
+            from posapp.newstore_fake.app import BASE
+
+            provider = replace(
+                provider, url=self.url + BASE, store_id=NEWSTORE_STORE, cash_out_enabled=True
+            )
         patterns = base.patterns
         if self.adyen is not None:
             from posapp.adyen_fake.app import CHECKOUT, STORED_VALUE

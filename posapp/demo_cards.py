@@ -16,7 +16,9 @@ def gift_now(source: Any, code: str) -> Gift | None:
     """A demo card as its provider holds it now, read in-process (no HTTP: a blank card's
     look-up would count against the terminal's token as a miss); None: it does not know it.
     `source` is a DemoWorld (or a test's provider): its `store`, its `fake` (Square) or its
-    `adyen`."""
+    `adyen`, or its `newstore`."""
+    if getattr(source, "newstore", None) is not None:
+        return newstore_gift(source.newstore.card(code), source.newstore.currency)
     if source.adyen is not None:
         return adyen_gift(source.adyen.card(code), source.adyen.currency)
     if source.fake is not None:
@@ -70,6 +72,21 @@ def adyen_gift(card: dict[str, object] | None, currency: str) -> Gift | None:
     if card["status"] == "blocked":  # as the fake Square's demo says its BLOCKED card
         return replace(closed, status="disabled", not_redeemable_reason="blocked")
     return closed
+
+
+def newstore_gift(card: dict[str, object] | None, currency: str) -> Gift | None:
+    """A card of the fake NewStore as the NewStore adapter reads one: active with its
+    balance; a card not sold yet is one NewStore does not know (None); a deactivated one
+    holds nothing."""
+    from posapp.adapters.adyen_shapes import card as read
+
+    if card is None or card["status"] == "inactive":
+        return None
+    balance = card["balance"]
+    assert isinstance(balance, int)
+    if card["status"] == "deactivated":
+        return replace(read(str(card["number"]), currency, 0, state="closed"), cashed_out=False)
+    return read(str(card["number"]), currency, balance)
 
 
 def holds(gift: Gift | None) -> str:

@@ -214,7 +214,7 @@ def test_the_provider_api_and_squares_location() -> None:
     (found,) = problems('[provider]\napi = "square"\n')
     assert found.startswith("provider.location_id: Square needs the location")
     (found,) = problems('[provider]\napi = "stripe"\n')
-    assert found == "provider.api: 'stripe' is not one of 'posapp', 'square', 'adyen'"
+    assert found == ("provider.api: 'stripe' is not one of 'posapp', 'square', 'adyen', 'newstore'")
     (found,) = problems('[provider]\nlocation_id = "L1"\n')
     assert 'only used with api = "square"' in found
 

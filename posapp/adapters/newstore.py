@@ -281,7 +281,9 @@ class NewStoreClient(ProviderHttp):
         except Declined as exc:
             # The card shows it done and NewStore no longer answers the key (it forgot it, or
             # refuses the card now it is closed): the card's state is the answer.
-            log.info("%s shown on the card; its key no longer answers (%s)", intent.operation, exc.code)
+            log.info(
+                "%s shown on the card; its key no longer answers (%s)", intent.operation, exc.code
+            )
             return self._from_card(intent, idempotency_key, held or 0)
         except ProviderError as exc:
             raise LookupFailed(f"NewStore did not answer the movement again: {exc}") from exc

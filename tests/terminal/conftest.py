@@ -164,7 +164,7 @@ def provider(api: str, tmp_path: Path) -> Iterator[Provider]:
         newstore, cards = demo_newstore()
         server = LiveServer(newstore.app())
         proxy = FaultProxy(server.port)
-        made = {"terminal_token": newstore.token, "cards": cards}
+        made = {"terminal_token": newstore.token, "admin_token": None, "cards": cards}
         yield Provider(api, server, made, proxy, newstore=newstore)
         proxy.close()
         server.stop()
