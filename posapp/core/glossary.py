@@ -148,6 +148,9 @@ SETTING = {
     "provider.merchant_account": "Adyen merchant account",
     "provider.brand": "Gift card brand (Adyen)",
     "provider.store": "Adyen store of this till",
+    "provider.store_id": "NewStore store of this till",
+    "provider.value_units": "NewStore amounts are written in",
+    "provider.cash_out_enabled": "NewStore business pays cards out in cash",
     "provider.timeout_s": "Give up on a call after (seconds)",
     "provider.deadline_s": "Give up on a money call after (seconds; 0: the same)",
     "provider.max_answer_kb": "Largest answer accepted (KB)",
@@ -192,7 +195,13 @@ SETTING = {
 
 # The choices of config.md's keys that take one of a few words.
 CHOICE: dict[str, dict[Any, str]] = {
-    "provider.api": {"posapp": "posapp's own API", "square": "Square", "adyen": "Adyen"},
+    "provider.api": {
+        "posapp": "posapp's own API",
+        "square": "Square",
+        "adyen": "Adyen",
+        "newstore": "NewStore",
+    },
+    "provider.value_units": {"major": "Major units (12.5)", "minor": "Minor units (1250)"},
     "provider.cash_out": {
         "endpoint": "The provider's cash-out",
         "redeem": "Redeem the whole balance",

@@ -105,10 +105,14 @@ class SettingsScreen(Screen):
 
     def _form(self, frame: ttk.Frame, section: str, value: object) -> None:
         self.vars[section] = {}
-        for row, field in enumerate(form_fields(section, value)):
+        found = form_fields(section, value)
+        # The provider's keys of every API (four Adyen's, three NewStore's) are the longest
+        # section: closer rows keep it within 1024x768 (tests/gui/test_layout.py).
+        pady = 1 if len(found) > 14 else 2
+        for row, field in enumerate(found):
             # Labels wrap and fields stay narrow: the longest section fits 1024x768 too.
             ttk.Label(frame, text=glossary.setting(field.key), wraplength=300).grid(
-                row=row, column=0, sticky="w", pady=2
+                row=row, column=0, sticky="w", pady=pady
             )
             var: tk.Variable
             if field.kind == "check":

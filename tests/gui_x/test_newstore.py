@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, open_till, pin_hash
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import overlay_open, typed_amount
 from tests.gui_x.test_till import SMALL, SMALL_CODE, shown
 from tests.terminal.conftest import Provider
 
@@ -54,3 +54,24 @@ def test_a_balance_checked_and_cashed_out_at_newstore_by_keys(newstore_till: Til
     assert fake.card(SMALL_CODE) == {"number": SMALL_CODE, "balance": 0, "status": "deactivated"}
     (entry,) = till.journal()
     assert (entry.operation, entry.state, entry.amount) == ("cash_out", "completed", 1250)
+
+
+def test_f2_says_the_card_is_spent_at_the_newstore_checkout_and_moves_nothing(
+    newstore_till: Till,
+) -> None:
+    till = newstore_till
+    fake = till.provider.newstore
+    assert fake is not None
+    shown(till, SMALL, "$12.50")
+    asked: list[str] = []
+    fake.recorder = lambda exchange: asked.append(exchange[0])
+    till.key("F2")
+    typed_amount(till, "500", "$5.00")
+    till.key("Return")
+    till.pump_until(lambda: "NewStore checkout" in till.says(), "the refusal in words")
+    till.settle()
+    till.shot("newstore-f2")
+    assert till.says().startswith("NewStore gift cards are spent at the NewStore checkout")
+    # Nothing was asked of NewStore but the card's balance, read again after the refusal.
+    assert set(asked) <= {"/v0/c/gift_card/balance"}
+    assert (fake.movements, till.balance_shown()) == ([], "$12.50")
