@@ -89,8 +89,8 @@ def doing(call: Request) -> str:
 
 def not_started(call: Request) -> str:
     """A call still waiting behind others for the till's workers when its time ran out: it is
-    taken out and never sent (nothing moved), so it is said as never sent, not as unknown."""
-    return (
-        f"{NOT_SENT} {call.words} was not sent: the till was busy with other calls until its "
-        "time ran out. Try again."
-    )
+    taken out and never sent (nothing moved), so it is said as never sent, not as unknown.
+    Short: the panel shows a few lines, what happened and what to do first (the card and
+    amount are on the panel above it)."""
+    doing = "send it" if call.moves_money else "do it"
+    return f"{NOT_SENT} The till was too busy to {doing} in time; try again."
