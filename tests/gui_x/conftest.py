@@ -405,3 +405,25 @@ def close_till(made: Till) -> None:
     made.printer.close()
     with contextlib.suppress(tk.TclError):
         made.root.destroy()
+
+
+@pytest.fixture
+def adyen_till(
+    xserver: XServer,
+    provider: Provider,  # noqa: F811  (tests/terminal/conftest.py's fixture, imported above)
+    tmp_path: Path,
+) -> Iterator[Till]:
+    """The till as tests/gui_x/conftest.py opens it, configured for Adyen (issue 21.1's keys,
+    both bases on the fake's one address behind the proxy). Adyen has no admin token."""
+    assert provider.adyen is not None
+    config = provider.config(provider.proxy.url, timeout_s=5.0)
+    config = replace(
+        config,
+        manager=replace(config.manager, pin_hash=pin_hash()),
+        window=replace(config.window, fullscreen=xserver.mode == "kiosk"),
+    )
+    provider.made.setdefault("admin_token", None)
+    gc.disable()  # as the till fixture: no collection on a worker thread while Tk lives
+    made = open_till(xserver, provider, config, tmp_path / "journal.db")
+    yield made
+    close_till(made)

@@ -5,39 +5,17 @@ shows the card, and F2 redeems from it: checked on the fake's own ledger and pay
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from posapp.adyen_fake.demo_cards import DEMO_PIN
-from tests.gui_x.conftest import PIN, Till, XServer, close_till, open_till, pin_hash
+from tests.gui_x.conftest import PIN, Till
 from tests.gui_x.steps import closed, overlay_open, typed_amount
 from tests.terminal.conftest import Provider
 
 pytestmark = [pytest.mark.gui, pytest.mark.parametrize("api", ["adyen"])]
 CARD, CODE = "SVS_GC-500000000000008", "500000000000008"  # $40.00, PIN DEMO_PIN
-
-
-@pytest.fixture
-def adyen_till(xserver: XServer, provider: Provider, tmp_path: Path) -> Iterator[Till]:
-    """The till as tests/gui_x/conftest.py opens it, configured for Adyen (issue 21.1's keys,
-    both bases on the fake's one address behind the proxy). Adyen has no admin token."""
-    assert provider.adyen is not None
-    config = provider.config(provider.proxy.url, timeout_s=5.0)
-    config = replace(
-        config,
-        manager=replace(config.manager, pin_hash=pin_hash()),
-        window=replace(config.window, fullscreen=xserver.mode == "kiosk"),
-    )
-    provider.made.setdefault("admin_token", None)
-    gc.disable()  # as the till fixture: no collection on a worker thread while Tk lives
-    made = open_till(xserver, provider, config, tmp_path / "journal.db")
-    yield made
-    close_till(made)
 
 
 def test_a_card_that_needs_its_pin_is_redeemed_with_it_through_adyen(
