@@ -59,10 +59,9 @@ def still_to_settle(entry: Entry, locale: str) -> str:
     refusal and what to do come first)."""
     money = format_money(entry.amount or 0, entry.currency, locale)
     if entry.operation == "issue" and entry.code == NEW_CARD:
-        return (
-            f"Wait: a refund of {money} to a new card is not confirmed yet. No other refund to "
-            "a new card until the till has finished it: do not refund it again; try again in "
-            "a moment."
+        return (  # what not to do first: the panel shows a few lines
+            f"Wait: a refund of {money} to a new card is not confirmed yet: do not refund it "
+            "again until the till has finished it, in a moment."
         )
     what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
     return (

@@ -34,8 +34,8 @@ def test_a_second_refund_to_a_new_card_waits_while_the_first_is_in_flight(
     with pytest.raises(CashierError) as refused:  # F6 again, $7.00, the PIN: the same refund
         terminal.refund_to_card(700)
     assert str(refused.value) == (
-        "Wait: a refund of $7.00 to a new card is not confirmed yet. No other refund to a new "
-        "card until the till has finished it: do not refund it again; try again in a moment."
+        "Wait: a refund of $7.00 to a new card is not confirmed yet: do not refund it again "
+        "until the till has finished it, in a moment."
     )
     proxy.set("pass")
     proxy.release()
