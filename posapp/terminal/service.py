@@ -100,13 +100,14 @@ class Terminal:
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
 
-    def card_after(self, receipt: Receipt) -> Gift | None:
+    def card_after(self, receipt: Receipt, *, pin: str | None = None) -> Gift | None:
         """The card a receipt moved money on, read again, so the screen shows it after its
-        sale, refund or redemption (None when the provider does not answer, or for reports)."""
+        sale, refund or redemption (None when the provider does not answer, or for reports);
+        `pin`: its PIN, where the card on screen has one (a reversal on it)."""
         if receipt.serial_number is None or receipt.not_confirmed:
             return None
         try:
-            return self._as_known(self.provider.validate(code=receipt.serial_number))
+            return self._as_known(self.provider.validate(code=receipt.serial_number, pin=pin))
         except ProviderError:
             return None
 

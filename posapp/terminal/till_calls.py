@@ -173,7 +173,7 @@ class TillCalls:
         elif request.kind in ("activation", "issue", "reversal", "void"):
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
-            fresh = self.terminal.card_after(receipt)
+            fresh = self.terminal.card_after(receipt, pin=pin)
         paper = Printed(said, printer.transport is not None, problem)
         return Ran(done_words(request, receipt, paper, fresh, self.terminal.locale), receipt, job)
 

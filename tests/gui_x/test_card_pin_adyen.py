@@ -68,3 +68,6 @@ def test_a_card_that_needs_its_pin_is_redeemed_with_it_through_adyen(
         ("redemption", "completed"),
         ("reversal", "completed"),
     ]
+    # Read again with its PIN, the card stays on screen with the $10.00 back.
+    till.pump_until(lambda: till.balance_shown() == "$40.00", "the card shown after")
+    assert till.window.till.card_pin is not None
