@@ -239,6 +239,9 @@ class CheckPin(Struct, frozen=True):
     request: int
     pin: str
 
+    def __repr__(self) -> str:  # a log line or a traceback shows the effect, never the PIN
+        return f"CheckPin(request={self.request}, pin=hidden)"
+
 
 class Move(Struct, frozen=True):
     """A call that moves money (or prints) to start; `pin`: its card's, where it has one."""

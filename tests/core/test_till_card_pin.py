@@ -259,3 +259,13 @@ def test_undoing_a_transaction_of_the_card_on_screen_carries_its_pin() -> None:
     effects = t.handle(ev.ActionKey("reverse")) + t.handle(ev.Confirm(pick=other))
     (undo,) = [e for e in effects if isinstance(e, CheckUndo)]
     assert undo.pin is None
+
+
+def test_the_manager_pins_check_never_shows_the_pin_in_its_repr() -> None:
+    """The effect that carries the manager's PIN to its (slow) check: a log line or a
+    traceback that shows it shows no digit of the PIN."""
+    from posapp.core.till_events import CheckPin
+
+    check = CheckPin(7, "2468")
+    assert "2468" not in repr(check) and "2468" not in str(check)
+    assert check == CheckPin(7, "2468") and check.pin == "2468"
