@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from posapp.adapters.journal import Journal
     from posapp.adapters.newstore import NewStoreClient
     from posapp.adapters.secrets import ManagerPin
+    from posapp.adapters.settings_file import NoSettingsFile, SettingsFile
     from posapp.adapters.square import SquareClient
     from posapp.core.receipt import Receipt
     from posapp.terminal.service import Terminal
@@ -147,7 +148,7 @@ def services_for(
 ) -> Services:
     from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.adapters.providers import admin_for
-    from posapp.adapters.settings_file import NoSettingsFile, SettingsFile
+    from posapp.adapters.settings_file import NoSettingsFile
     from posapp.terminal.last_receipt import LastReceipt
     from posapp.terminal.ports import JournalUnwritable
     from posapp.terminal.till_calls import TillCalls
@@ -187,6 +188,9 @@ def services_for(
             on_unknown=engine.settler.wake,
         )
         engine.settler.admin = admin  # what settles such a change whose answer was lost
+    settings: SettingsFile | NoSettingsFile = NoSettingsFile()
+    if config_path is not None:
+        settings = settings_file(config, engine, config_path)
     return Services(
         config,
         engine.terminal,
@@ -196,11 +200,25 @@ def services_for(
         TillCalls(engine.terminal, printer, last, engine.pin),
         engine.client.health,
         lambda: engine.settler.count,
-        SettingsFile(config_path) if config_path is not None else NoSettingsFile(),
+        settings,
         admin,
         config_path,
         changes,
     )
+
+
+def settings_file(config: Config, engine: Engine, path: Path) -> SettingsFile:
+    """The settings file, whose every change leaves a trace in the journal with who saved
+    it; a hand edit since the till last ran is found now, and kept as such."""
+    from posapp.adapters.settings_file import SettingsFile
+    from posapp.core.sign_in import manager_who
+
+    pin = "settings" in config.manager.require_pin_for  # the screen is behind the PIN
+    found = SettingsFile(
+        path, engine.journal, lambda: manager_who(engine.terminal.shift.cashier, pin=pin)
+    )
+    found.look_at_start(config)
+    return found
 
 
 def kept_receipt(journal: Journal) -> Receipt | None:

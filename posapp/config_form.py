@@ -8,6 +8,7 @@ validates them, hashes a new PIN (scrypt, slow on purpose) and writes the file o
 
 from __future__ import annotations
 
+import hashlib
 import re
 import typing
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import Literal, Protocol
 from posapp.config import Config, ConfigError
 from posapp.config_read import from_text
 from posapp.core import glossary
+from posapp.core.setting_change import SECRET_KEYS
 
 PIN_KEY = "manager.pin_hash"
 NO_FILE = (
@@ -33,6 +35,8 @@ class Saved:
 
     config: Config
     path: str
+    previous: str | None = None  # where the file as it was before is kept, if it existed
+    journaled: bool = False  # each change is in the journal (and on the X and Z reports)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +162,11 @@ def changed_settings(old: Config, new: Config) -> list[str]:
 
 
 def listed(words: list[str]) -> str:
-    """["Provider address", "Store name"] -> "The provider address and the store name"."""
-    named = [f"the {w[0].lower()}{w[1:]}" if w[:2] != w[:2].upper() else w for w in words]
-    text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    return text[0].upper() + text[1:]
+    """["Provider address", "Ask for the manager PIN to"] -> "“Provider address” and “Ask for
+    the manager PIN to”": each name as the screen shows it, quoted, so every one reads right
+    in a sentence (the store trial: "The ask for the manager PIN to takes effect")."""
+    named = [f"“{w}”" for w in words]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def in_words(problem: str) -> str:
@@ -169,3 +174,30 @@ def in_words(problem: str) -> str:
     key, sep, rest = problem.partition(": ")
     plain = re.sub(r" #\d+", "", key)
     return f"{glossary.setting(plain)}: {rest}" if sep and plain in glossary.SETTING else problem
+
+
+def settings_in_words(config: Config) -> dict[str, str]:
+    """Each key of config.md as the settings screen shows it ("manager.require_pin_for" ->
+    "Reverse a transaction, Refund to a new card"); a list section (patterns, cards for sale)
+    is one key, its rows as the screen's lines. A secret is a fingerprint: a change is seen,
+    the value never kept (core/setting_change.py)."""
+    words: dict[str, str] = {}
+    for section in fields(config):
+        value = getattr(config, section.name)
+        if isinstance(value, tuple):
+            rows = [" | ".join(str(getattr(r, f.name)) for f in fields(r)) for r in value]
+            words[section.name] = "; ".join(rows)
+            continue
+        for f in fields(value):
+            key, current = f"{section.name}.{f.name}", getattr(value, f.name)
+            if key in SECRET_KEYS:
+                words[key] = hashlib.sha256(str(current).encode()).hexdigest()[:16]
+            elif key in glossary.CHOICE and isinstance(current, tuple):
+                words[key] = ", ".join(glossary.choice(key, c) for c in current)
+            elif key in glossary.CHOICE:
+                words[key] = glossary.choice(key, current)
+            elif isinstance(current, tuple):
+                words[key] = ", ".join(map(str, current))
+            else:
+                words[key] = "" if current is None else str(current)
+    return words

@@ -19,12 +19,12 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NoReturn
 
-from posapp.adapters import pin_record, sign_in_record
+from posapp.adapters import pin_record, setting_record, sign_in_record
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.adapters.journal_migrations import MIGRATIONS, VERSION
 from posapp.adapters.journal_reads import JournalReads, provider_time
@@ -32,6 +32,7 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
+from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import How, SignIn
 from posapp.terminal.ports import JournalUnwritable
 
@@ -324,3 +325,11 @@ class Journal(JournalReads):
     def sign_in(self, at: float, name: str, how: How) -> None:
         with self._write() as db:
             sign_in_record.add(db, at, name, how)
+
+    # --- a manager's settings changes (version 12) ----------------------------------------
+
+    def see_settings(self, words: Mapping[str, str], who: str) -> list[SettingChange]:
+        """The settings in words as they are now: what changed since last seen is kept, by
+        `who` (core/setting_change.py), in one commit with what is seen now."""
+        with self._write() as db:
+            return setting_record.see(db, words, at=self.clock(), who=who)

@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 
-from posapp.adapters import item_totals, pin_record, sign_in_record
+from posapp.adapters import item_totals, pin_record, setting_record, sign_in_record
 from posapp.core import intent as intents
 from posapp.core.intent import Intent
 
@@ -241,5 +241,9 @@ MIGRATIONS: dict[int, list[Step]] = {
     # read every entry of the open shift: the X report took 73 ms at 500,000 entries, 0.5 ms
     # before that line existed.
     11: ["CREATE INDEX entries_voids ON entries (shift_id) WHERE operation = 'void'"],
+    # Version 12 (the store trial of 6 Dec 2026): a manager's settings changes, each key
+    # with who and when, and the settings as last seen, so a hand edit is found at a start
+    # (posapp/adapters/setting_record.py).
+    12: [*setting_record.MIGRATION],
 }
 VERSION = max(MIGRATIONS)

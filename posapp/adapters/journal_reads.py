@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from posapp.adapters import item_totals, pin_record, sign_in_record, taken_in
+from posapp.adapters import item_totals, pin_record, setting_record, sign_in_record, taken_in
 from posapp.adapters.journal_health import FileWatch
 from posapp.adapters.journal_migrations import PREFIX_DIGITS
 from posapp.core.entry import Entry
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
 from posapp.core.reports import ORDER, Totals
+from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import SignIn
 
 _COLUMNS = (
@@ -289,6 +290,10 @@ class JournalReads:
     def sign_ins(self, since: float, until: float) -> list[SignIn]:
         """The sign-in in force at `since`, then those made up to `until`."""
         return sign_in_record.between(self._connect(), since, until)
+
+    def setting_changes(self, since: float, until: float) -> list[SettingChange]:
+        """The settings changes kept from `since` up to `until` (version 12), oldest first."""
+        return setting_record.between(self._connect(), since, until)
 
     def refunds_issued(self, since: float, limit: int) -> list[Entry]:
         """The refunds to a new card made since `since`, newest first, whatever their shift

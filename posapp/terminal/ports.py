@@ -19,6 +19,7 @@ from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.receipt import Receipt
 from posapp.core.reports import Totals
+from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import How, SignIn
 
 
@@ -254,6 +255,7 @@ class ShiftBook(Protocol):
     def sign_in(self, at: float, name: str, how: How) -> None: ...
     def last_sign_in(self) -> SignIn | None: ...
     def sign_ins(self, since: float, until: float) -> list[SignIn]: ...
+    def setting_changes(self, since: float, until: float) -> list[SettingChange]: ...
 
 
 class Movements(Intents, EntryFinder, Protocol):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from posapp.core import adjustment as manager_changes
+from posapp.core import setting_change
 from posapp.core.entry import Entry
 from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
@@ -176,6 +177,10 @@ class Shift:
                 self.journal.manager_changes(shift), currency, self.locale
             ),
             *wrong_pin_lines(*self.journal.wrong_pins_since(opened_at, closed_at)),
+            # A manager's settings changes, each with who and when (journal version 12).
+            *setting_change.report_lines(
+                self.journal.setting_changes(opened_at, until.timestamp())
+            ),
         ]
         # No single "Cashier" line on a report: the lines above say who was on when.
         return make_receipt(

@@ -247,12 +247,16 @@ class SettingsScreen(Screen):
             take_pin(self.window, config.manager.pin_hash)
             changed.remove(pin)
             now = " The new manager PIN works now."
+        # Where the file as it was is kept, and where the change is recorded (README).
+        kept = f" The file as it was is kept as {saved.previous}." if saved.previous else ""
         if not changed:
-            self.say(f"Saved to {path}; {'nothing else' if now else 'nothing'} changed.{now}", "ok")
+            nothing = "nothing else" if now else "nothing"
+            self.say(f"Saved to {path}; {nothing} changed.{now}{kept}", "ok")
             return
         verb = "takes" if len(changed) == 1 else "take"
         self.say(
-            f"Saved to {path}.{now} {listed(changed)} {verb} effect when posapp starts again.",
+            f"Saved to {path}.{now} {listed(changed)} {verb} effect when posapp starts again."
+            f"{kept}{' The X and Z reports list the change.' if saved.journaled else ''}",
             "ok",
         )
 

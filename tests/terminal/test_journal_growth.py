@@ -67,8 +67,10 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
-def undo_versions_6_to_11(db: sqlite3.Connection) -> None:
+def undo_versions_6_to_12(db: sqlite3.Connection) -> None:
     """The journal's schema as version 5 left it, for the tests that go back further."""
+    db.execute("DROP TABLE setting_changes")  # version 12's
+    db.execute("DROP TABLE settings_seen")
     db.execute("DROP INDEX entries_voids")  # version 11's
     db.execute("DROP INDEX entries_issued")  # version 10's
     db.execute("DROP TABLE sign_ins")
@@ -92,7 +94,7 @@ def test_a_version_2_journal_gets_its_totals_added_up(tmp_path: Path) -> None:
     shift = journal.current_shift()
     expected = totals(journal.entries(shift))
     db = journal._connect()  # back to what version 2 had
-    undo_versions_6_to_11(db)
+    undo_versions_6_to_12(db)
     for name in ("TRIGGER shift_totals_insert", "TRIGGER shift_totals_update",
                  "TABLE shift_totals", "INDEX entries_by_transaction",
                  "INDEX entries_by_reversed", "TABLE receipt_numbers"):  # fmt: skip
@@ -114,7 +116,7 @@ def test_a_version_3_journal_keeps_finding_the_barcodes_it_printed(tmp_path: Pat
     journal = Journal(tmp_path / "j.db")
     a_busy_shift(journal)
     db = journal._connect()  # back to what version 3 had
-    undo_versions_6_to_11(db)
+    undo_versions_6_to_12(db)
     db.execute("DROP TABLE receipt_numbers")
     db.execute("ALTER TABLE entries DROP COLUMN item_label")  # version 5's
     db.execute("PRAGMA user_version = 3")
@@ -247,6 +249,8 @@ def test_item_movements_are_counted_apart_from_the_money(tmp_path: Path) -> None
     db.execute("DROP INDEX entries_issued")  # and version 10's
     db.execute("DROP TABLE sign_ins")
     db.execute("DROP INDEX entries_voids")  # and version 11's
+    db.execute("DROP TABLE setting_changes")  # and version 12's
+    db.execute("DROP TABLE settings_seen")
     db.execute("PRAGMA user_version = 7")
     journal.close()
     again = Journal(tmp_path / "j.db")

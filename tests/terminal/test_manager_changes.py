@@ -221,6 +221,8 @@ def test_a_version_8_journal_takes_manager_changes_read_by_index(tmp_path: Any) 
     db.execute("DROP TABLE sign_ins")  # version 10's
     db.execute("DROP INDEX entries_issued")
     db.execute("DROP INDEX entries_voids")  # version 11's
+    db.execute("DROP TABLE setting_changes")  # version 12's
+    db.execute("DROP TABLE settings_seen")
     db.execute("PRAGMA user_version = 8")
     journal.close()
     again = Journal(tmp_path / "j.db")
