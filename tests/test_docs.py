@@ -51,3 +51,11 @@ def test_every_command_the_readme_names_parses(line: str) -> None:
         return
     args = ["1" if re.fullmatch(r"[A-Z_]+", w) else w for w in args]  # STORE_ID, TEXT
     parser.parse_args(args)
+
+
+def test_the_readme_says_where_a_settings_change_is_recorded() -> None:
+    """The store trial of 6 Dec 2026: "The README says nowhere where a settings change
+    leaves a trace"."""
+    assert "posapp.toml.previous" in README
+    assert '"Settings changes"' in README
+    assert '"changed outside the till"' in README

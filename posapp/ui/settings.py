@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from dataclasses import fields
+from pathlib import Path
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
@@ -248,7 +249,9 @@ class SettingsScreen(Screen):
             changed.remove(pin)
             now = " The new manager PIN works now."
         # Where the file as it was is kept, and where the change is recorded (README).
-        kept = f" The file as it was is kept as {saved.previous}." if saved.previous else ""
+        kept = ""
+        if saved.previous:  # beside the file just named: its name says where
+            kept = f" The file as it was is kept beside it as {Path(saved.previous).name}."
         if not changed:
             nothing = "nothing else" if now else "nothing"
             self.say(f"Saved to {path}; {nothing} changed.{now}{kept}", "ok")

@@ -385,14 +385,15 @@ def test_settings_say_saved_calmly_and_what_waits_for_the_next_start(
     save(till, settings)
     # The file had none of the screen's values: written, so the file as it was is kept.
     assert settings.note.cget("text") == (
-        f"Saved to {path}; nothing changed. The file as it was is kept as {path}.previous."
+        f"Saved to {path}; nothing changed. "
+        "The file as it was is kept beside it as posapp.toml.previous."
     )
     assert str(settings.note.cget("foreground")) == theme.COLOURS["ok"]
     settings.vars["provider"]["url"].set("http://127.0.0.1:9999")
     save(till, settings)
     assert settings.note.cget("text") == (
         f"Saved to {path}. “Provider address” takes effect when posapp starts again. "
-        f"The file as it was is kept as {path}.previous."
+        "The file as it was is kept beside it as posapp.toml.previous."
     )
     assert str(settings.note.cget("foreground")) == theme.COLOURS["ok"]
     # The PIN field starts empty and says so; Save without a PIN keeps the PIN.
