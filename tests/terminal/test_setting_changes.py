@@ -114,6 +114,9 @@ def test_a_saved_change_and_a_hand_edit_are_journaled_reported_and_logged(
             "  changed outside the till",
             "    (found at the start)",
         ]
+        z = [line.label for line in engine.terminal.shift.z_report().lines]
+        assert section(z)[0] == "Settings changes (3)"  # the Z lists them as the X does
+        assert "Settings changes" not in " ".join(report(engine))  # the next shift: none yet
     finally:
         engine.close()
     logged = [r.getMessage() for r in caplog.records if r.name == "posapp.settings"]
