@@ -71,7 +71,8 @@ def differences(
 
 def log_line(change: SettingChange) -> str:
     """The log's line for it (no secret: a PIN's is "changed")."""
-    return f"setting changed by {change.who}: {change.name} ({change.key}): {change.values}"
+    how = "outside the till (found now)" if change.outside else f"by {change.who}"
+    return f"setting changed {how}: {change.name} ({change.key}): {change.values}"
 
 
 def report_lines(changes: Iterable[SettingChange]) -> tuple[Line, ...]:

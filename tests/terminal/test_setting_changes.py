@@ -126,9 +126,9 @@ def test_a_saved_change_and_a_hand_edit_are_journaled_reported_and_logged(
         'to a new card, Change settings and close the shift, Manage gift cards" to '
         '"Reverse a transaction, Refund to a new card, Change settings and close the shift, '
         'Manage gift cards"',
-        "setting changed by outside the till: Cashier's name on receipts (terminal.cashier): "
+        "setting changed outside the till (found now): Cashier's name on receipts (terminal.cashier): "
         '(none) to "Bea"',
-        "setting changed by outside the till: Manager PIN (manager.pin_hash): changed",
+        "setting changed outside the till (found now): Manager PIN (manager.pin_hash): changed",
     ]
     # Secrets never in the journal (its file and its write-ahead log) nor the log.
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("journal.db*"))
