@@ -19,8 +19,12 @@ def lines(receipt: object) -> list[tuple[str, str]]:
     return [(line.label, line.value) for line in receipt.lines]  # type: ignore[attr-defined]
 
 
-def held(engine: Engine, code: str) -> int | None:
-    """What the provider says the card holds (canceled cards too: validate finds them)."""
+def held(engine: Engine, code: str, provider: Provider | None = None) -> int | None:
+    """What the provider says the card holds (canceled cards too: validate finds them). Adyen
+    refuses to read a card a void made inactive and does not say its balance (the till reads
+    it "not known"): there, the fake's own ledger says it."""
+    if provider is not None and provider.adyen is not None:
+        return provider.balance(code)
     return engine.client.validate(code=code).balance
 
 
@@ -60,7 +64,7 @@ def test_a_card_sold_by_mistake_is_voided_and_its_value_taken_off(
     void = terminal.shift.shift_entries()[1]
     assert (void.operation, void.reverses_entry, void.state) == ("void", sale.id, "completed")
     assert void.intent.transaction_id == sale.transaction_id  # journalled with its key first
-    assert held(engine, "700000000000011") == 0
+    assert held(engine, "700000000000011", provider) == 0
     if provider.adyen is not None:  # voidTransaction: the card back to not sold
         assert provider_types(provider, sale.gift_id or "") == ["activate (voided)"]
         assert terminal.check(BLANK).not_redeemable_reason == "not_activated"
@@ -94,7 +98,7 @@ def test_a_refund_card_issued_by_mistake_is_voided(engine: Engine, provider: Pro
     issue = terminal.shift.shift_entries()[0]
     receipt = terminal.reverse(issue.id)
     assert ("Voided", "$19.99") in lines(receipt)
-    assert held(engine, issue.code) == 0
+    assert held(engine, issue.code, provider) == 0
 
 
 @both
