@@ -54,6 +54,17 @@ def search_for(text: str, patterns: SerialPatterns) -> Search | str:
     )
 
 
+def shown(text: str, patterns: SerialPatterns) -> str:
+    """What a manager screen's field keeps of a scan: the card's serial where a pattern took
+    the card's PIN from it (the trial of a till, 5b #5: the search box, Create's Code field
+    and the pattern tester kept `…=4321` on show), else the scan as it came."""
+    typed = clean(text)
+    found = patterns.extract(typed)
+    if isinstance(found, CardRef) and found.pin:
+        return found.value
+    return typed
+
+
 def new_code(text: str, patterns: SerialPatterns) -> str:
     """A new card's code from what was typed or scanned: the code the store's patterns
     take out of it ("SVS_GC-500000000000077" gives 500000000000077), or the text as typed;

@@ -79,6 +79,8 @@ def _sample(op: Any, av: Any) -> str | None:
             if kind is codes.CATEGORY and value is codes.CATEGORY_DIGIT:
                 return "0"
         return None
+    if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and av[0] == 0:
+        return ""  # at its least, none: an optional PIN group after the code (5b #5)
     if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and len(av[2]) == 1:
         one = _sample(*av[2][0])
         return None if one is None else one * av[0]

@@ -15,7 +15,7 @@ from tkinter import ttk
 from typing import Any, TypeVar
 
 from posapp.core import glossary
-from posapp.core.card_search import Search, new_code, search_for
+from posapp.core.card_search import Search, new_code, search_for, shown
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
@@ -108,13 +108,13 @@ class CardsScreen(Screen):
 
     def take_scan(self, text: str) -> bool:
         """A card scanned here is searched for, or goes into the new card's form."""
-        form = self.form
-        if isinstance(form, FormOverlay) and form.take_scan(text):
-            return True
+        form, patterns = self.form, self.window.till.patterns
+        if isinstance(form, FormOverlay) and form.take_scan(shown(text, patterns)):
+            return True  # the serial, never the PIN a scan carries
         if form is not None:
             self.close_form()  # a form for the card before: the scan is another one's
-        self.query.set(text.strip())
-        self.search()
+        self.query.set(shown(text, patterns))
+        self.search(text)
         return True
 
     def enter(self) -> None:
@@ -179,8 +179,11 @@ class CardsScreen(Screen):
         self.back_button.state(["!disabled"] if len(self.pages) > 1 else ["disabled"])
         self.next_button.state(["!disabled"] if self.more else ["disabled"])
 
-    def search(self) -> None:
-        found = search_for(self.query.get(), self.window.till.patterns)
+    def search(self, scanned: str | None = None) -> None:
+        """What the search box holds, or `scanned`: a scan as it came (the box shows less)."""
+        found = search_for(
+            self.query.get() if scanned is None else scanned, self.window.till.patterns
+        )
         if isinstance(found, str):
             self.say(found, "bad")  # what was typed stays in the field, to fix
             return
