@@ -2,8 +2,9 @@
 page and scroll through, create, enable or disable, change expiry, adjust the balance with a
 reason, cancel. The use cases are posapp/terminal/gift_cards.py's, run off the Tk thread.
 
-With Square, or without the admin token, nothing here can work: the buttons are off and the
-words say where the store's cards are managed (issue 19.14: they looked active)."""
+With Square or Adyen (no admin calls of ours), or without the admin token, nothing here can
+work: the buttons are off and the words say where the store's cards are managed (issue 19.14:
+they looked active)."""
 
 from __future__ import annotations
 
@@ -89,8 +90,8 @@ class CardsScreen(Screen):
         self.note.grid(row=4, column=0, columnspan=4, sticky="w")
         self.first_field = self.search_field
         self.gifts: dict[str, Gift] = {}
-        square = window.config.provider.api == "square"
-        self.unavailable = gift_cards.CARDS_WITH_SQUARE if square else gift_cards.CARDS_NOT_SET_UP
+        api = window.config.provider.api
+        self.unavailable = gift_cards.CARDS_ELSEWHERE.get(api, gift_cards.CARDS_NOT_SET_UP)
         if self.admin is None:
             # Nothing here can work: every control but Close is off, and says where to go.
             for widget in (
