@@ -218,6 +218,8 @@ def why_not(till: TillState, act: Action) -> str:
         return f"{act.label} is not open here: finish this first, or Esc to cancel"
     if till.card is None:
         return f"{act.label}: scan a gift card first"
+    if act.name == "cash_out" and (refused := _cash_refusal(till)):
+        return refused
     return till.card.why_not_redeemable() or f"{act.label} does not apply to this card"
 
 
@@ -238,6 +240,26 @@ def _can_pay(till: TillState) -> bool:
 
 def _can_pay_money(till: TillState) -> bool:
     return _can_pay(till) and till.card is not None and till.card.kind == "monetary"
+
+
+def _cash_refusal(till: TillState) -> str | None:
+    """Why the store does not pay this card out in cash, as it last said (the trial of a
+    till, 5b #8: after the limit refused it, F8 still offered "Cash out $25.00")."""
+    card = till.card
+    return None if card is None else cash_policy.refusal(card, till.cash_out, till.locale)
+
+
+def _can_cash_out(till: TillState) -> bool:
+    return _can_pay_money(till) and _cash_refusal(till) is None
+
+
+def _cash_out_words(till: TillState) -> str:
+    """F8 names card and amount, or, off, why: the store's switch or its limit."""
+    if not _can_pay_money(till) or till.cash_out is None or _cash_refusal(till) is None:
+        return _money_words("Cash out", "Cash out")(till)
+    return (
+        "Cash out: not at this store" if not till.cash_out.allowed else "Cash out: above the limit"
+    )
 
 
 def _redeem_words(till: TillState) -> str:
@@ -283,9 +305,9 @@ ACTIONS: tuple[Action, ...] = (
         "cash_out",
         "Cash out",
         "F8",
-        _can_pay_money,
+        _can_cash_out,
         cash_out,
-        _money_words("Cash out", "Cash out"),
+        _cash_out_words,
     ),
     Action("reprint", "Reprint", "F9", _free, reprint),
     Action("reports", "Reports", "F10", _free, lambda till: till._open("reports")),

@@ -2,7 +2,11 @@
 
 The till trial (42): with the provider back and the status bar green again, the red "cannot
 be reached" line stayed on the panel until the next action; the status watch now replaces it.
+The trial of a till (5b #9): so it stayed after a redemption "Not sent: nothing happened. The
+gift card provider cannot be reached...", or a card's check: the line is found inside too.
 """
+
+from posapp.core.entry import NOT_SENT
 
 PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
 BACK = "The gift card provider answers again"
@@ -16,4 +20,12 @@ OFFLINE_FIRST = (
 
 def stale(phase: str, message: str) -> bool:
     """The panel says the provider cannot be reached, with nothing open over it."""
-    return phase in ("idle", "card") and message.startswith(PROVIDER_DOWN)
+    return phase in ("idle", "card") and PROVIDER_DOWN in message
+
+
+def back(phase: str, message: str) -> str:
+    """What a stale line becomes ("" for any other): the provider answers again, after "Not
+    sent: nothing happened." where the line said so (the money did not move)."""
+    if not stale(phase, message):
+        return ""
+    return f"{NOT_SENT} {BACK}" if message.startswith(NOT_SENT) else BACK

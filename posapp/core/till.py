@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from posapp.core import actions, card_pin_steps, reach, settled, unknown, unusable
+from posapp.core import actions, card_pin_steps, reach, settled, till_words, unknown, unusable
 from posapp.core import till_events as ev
 from posapp.core.card_pin import CardPin
 from posapp.core.gift import Gift
@@ -92,8 +92,8 @@ class Till(TillState):
                 return card_pin_steps.key(self, key)
             case ev.TransactionFound(request, found):
                 return self.transaction_found(request, found)
-            case ev.CheckFailed(request, words):
-                return self.check_failed(request, words)
+            case ev.CheckFailed(request, words, card):
+                return self.check_failed(request, words, card)
             case ev.ActionKey(name):
                 return self.action(name)
             case ev.AmountKey(key):
@@ -198,13 +198,13 @@ class Till(TillState):
         self.phase = "idle"
         return [Sound("good"), *actions.confirm_reversal(self, found)]
 
-    def check_failed(self, request: int, words: str) -> list[Effect]:
+    def check_failed(self, request: int, words: str, card: str = "") -> list[Effect]:
         if request != self.checking:
             return []
         self.checking = None
         self.card, self.phase = None, "idle"
-        dropped, self.dropped = self.dropped, ""
-        return [*self._refuse(sentences(words, dropped)), *self._deliver()]
+        said, self.dropped = sentences(till_words.refused(words, card), self.dropped), ""
+        return [*self._refuse(said), *self._deliver()]
 
     def action(self, name: ActionName) -> list[Effect]:
         """An action key or button (ACTIONS)."""
@@ -358,7 +358,8 @@ class Till(TillState):
     def provider_back(self) -> list[Effect]:
         """The status watch reached the provider: a line saying it cannot be reached goes."""
         self.offline = False
-        return self.settled(reach.BACK, "ok") if reach.stale(self.phase, self.message) else []
+        words = reach.back(self.phase, self.message)  # "" unless the panel says it is down
+        return self.settled(words, "ok") if words else []
 
     # --- what the window draws -------------------------------------------------------------
 

@@ -101,8 +101,11 @@ class TransactionFound(Struct, frozen=True):
 
 
 class CheckFailed(Struct, frozen=True):
+    """A scan's look-up failed; `card`: the card the provider refused, masked ("••0006")."""
+
     request: int
     words: str
+    card: str = ""
 
 
 class ActionKey(Struct, frozen=True):

@@ -15,6 +15,16 @@ from posapp.core.till_request import Request
 Purpose = Literal["redeem", "sell", "refund"]
 
 
+def refused(words: str, card: str) -> str:
+    """A scanned card the provider refused, named (`card`: its masked serial, "••0006"), as
+    a sentence (the Adyen trial, 5a #4, #13: the panel went to "No card" and the red words
+    named no card, nor ended as a sentence does)."""
+    if not card:
+        return words
+    said = f"Card {card}: {words}"
+    return said if said.endswith((".", "…", "!", "?")) else said + "."
+
+
 def waiting(phase: str, looking_up_sale: bool, in_flight: Request | None) -> str:
     """The word beside the busy indicator while a call is waiting; "" when none is."""
     if phase == "checking" or looking_up_sale:

@@ -12,11 +12,13 @@ from posapp.core.adjustment import is_change
 from posapp.core.card_pin import CardPin, digits_of
 from posapp.core.done_words import Printed, done_words
 from posapp.core.receipt import Receipt
+from posapp.core.serial_number import short
 from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     CardFound,
     CardPinAsked,
     Check,
+    CheckFailed,
     CheckPin,
     CheckSale,
     CheckUndo,
@@ -101,7 +103,7 @@ class TillCalls:
         moved = False if refused and request.moves_money else None
         return Result(words_for(error)[0], "bad", clears_card=clears, moved=moved)
 
-    def check(self, effect: Check) -> CardFound | TransactionFound | CardPinAsked:
+    def check(self, effect: Check) -> CardFound | TransactionFound | CardPinAsked | CheckFailed:
         """A scan looked up before anything moves: a refund slip's barcode (its card, not a
         void), a receipt's transaction barcode (this shift's, then an earlier one's), else
         the card it names, with the PIN typed or carried by the scan; a card that needs its
@@ -127,6 +129,9 @@ class TillCalls:
             if exc.code != WRONG_PIN:
                 raise
             return CardPinAsked(effect.request, effect.text, str(exc), wrong=True)
+        except CashierError as exc:  # its words name the card (the Adyen trial, 5a #4)
+            card = short(ref.value) if ref.lookup == "code" else ""
+            return CheckFailed(effect.request, words_for(exc)[0], card)
         return CardFound(effect.request, gift, pin=CardPin(pin) if pin else None)
 
     def check_sale(self, effect: CheckSale) -> SaleChecked:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from posapp.core.card_pin import digits_of
 from posapp.core.till_events import (
     Answered,
+    CashOutKnown,
     Check,
     CheckFailed,
     CheckPin,
@@ -99,6 +100,8 @@ class Calls:
         def failed(error: BaseException) -> None:
             self._answered(request.id)
             window.send(Answered(request.id, calls.failed(request, error)))
+            if request.kind == "cash_out":  # the store's switch or limit refused it? F8 learns
+                self.cash_out_policy()
 
         # F9: the row chosen in the shift list, read here on the Tk thread (ui/reprint.py).
         chosen = chosen_entry(window.shift) if request.kind == "reprint" else None
@@ -107,6 +110,18 @@ class Calls:
         pin = digits_of(effect.pin)  # the card's own, where it has one: for this call only
         future = window.worker.submit(lambda: calls.run(request, chosen, pin=pin), done, failed)
         self.running[request.id] = (request, future)
+
+    def cash_out_policy(self) -> None:
+        """The store's cash-out switch and limit read again, off the Tk thread, for F8 (the
+        trial of a till, 5b #8: the limit refused the cash-out, F8 still offered it)."""
+        from posapp.ui.cash_out import cash_out_policy  # loaded with the engine, by then
+
+        window, terminal = self.window, self.window.services_.terminal
+        window.worker.submit(
+            lambda: cash_out_policy(terminal),
+            lambda policy: window.send(CashOutKnown(policy)),
+            lambda _error: None,  # the status watch asks again within 10 s
+        )
 
     def _answered(self, request: int) -> None:
         self.running.pop(request, None)

@@ -90,9 +90,12 @@ def test_a_card_not_sold_yet_scanned_outside_f5_says_f5_sells_it(till: Till) -> 
     till.scan(NEW)
     till.pump_until(lambda: "not sold yet" in till.says(), "the words for a card not sold")
     till.settle()
-    assert till.says() == (
-        "This card is not sold yet: F5 sells it. If the customer says it holds money, scan it "
-        "again or check its code"
+    assert (
+        till.says()
+        == (  # the card named, as a sentence (the Adyen trial, 5a #4, #13)
+            f"Card ••{NEW_CODE[-4:]}: This card is not sold yet: F5 sells it. If the customer says "
+            "it holds money, scan it again or check its code."
+        )
     )
     till.shot("not-sold-yet")
     sell(till, "2500", "$25.00", NEW)  # as it says: F5, the amount, then the card
