@@ -84,9 +84,13 @@ class PinPadView:
     ok_enabled: bool
 
 
-def pin_pad_view(entry: CardPinEntry, message: str, tone: str, checking: bool) -> PinPadView:
-    """The overlay's view model of the till's state (the till's `message` is its note)."""
-    title = "Wrong PIN: the card's PIN again" if entry.wrong else "The card's PIN"
+def pin_pad_view(
+    entry: CardPinEntry, message: str, tone: str, checking: bool, card: str = ""
+) -> PinPadView:
+    """The overlay's view model of the till's state (the till's `message` is its note);
+    `card`: the card it is for, masked ("••0008"; the Adyen trial, 5a #8: it named none)."""
+    whose = f"the PIN of card {card}" if card else "the card's PIN"
+    title = f"Wrong PIN: {whose} again" if entry.wrong else whose[0].upper() + whose[1:]
     return PinPadView(
         title=title,
         asked=entry.asked,

@@ -17,7 +17,8 @@ from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import format_money
 from posapp.core.no_pin import NEEDS_PIN, no_pin
-from posapp.core.serials import SerialPatterns
+from posapp.core.serial_number import short
+from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till_events import Effect, Move, ScreenName, Sound
 from posapp.core.till_request import Request, Selling, Tone
 from posapp.core.till_words import Purpose, doing, sentences
@@ -106,7 +107,9 @@ class TillState:
         """The card PIN overlay's view model, while it is open."""
         if self.phase != "card_pin" or self.pin_pad is None:
             return None
-        return pin_pad_view(self.pin_pad, self.message, self.tone, self.checking is not None)
+        ref = self.patterns.extract(self.pin_scan)
+        card = short(ref.value) if isinstance(ref, CardRef) and ref.lookup == "code" else ""
+        return pin_pad_view(self.pin_pad, self.message, self.tone, self.checking is not None, card)
 
     def pin_of(self, card: Gift | None) -> CardPin | None:
         """The PIN the card on screen was found with, for a call on that card only."""

@@ -52,7 +52,7 @@ def test_a_card_that_needs_its_pin_opens_the_keypad_with_no_card_and_nothing_mov
     view = t.pin_pad_view
     assert view is not None
     assert (view.title, view.asked, view.dots, view.ok_enabled) == (
-        "The card's PIN",
+        "The PIN of card ••0001",  # the card it is for (the Adyen trial, 5a #8)
         "This card needs its PIN",
         "",
         False,
@@ -103,7 +103,7 @@ def test_a_wrong_pin_says_so_and_asks_again_with_an_empty_keypad() -> None:
     assert view is not None
     assert (t.phase, view.title, view.asked, view.dots) == (
         "card_pin",
-        "Wrong PIN: the card's PIN again",
+        "Wrong PIN: the PIN of card ••0001 again",
         "Wrong PIN for this card",
         "",
     )

@@ -114,7 +114,7 @@ def test_a_card_with_no_pin_in_its_scan_asks_for_it_and_a_wrong_one_asks_again(
     till.window.overlay.enter()  # type: ignore[union-attr]
     pump_until(
         till.root,
-        lambda: str(overlay.title.cget("text")) == "Wrong PIN: the card's PIN again",
+        lambda: str(overlay.title.cget("text")) == "Wrong PIN: the PIN of card ••0001 again",
         what="the wrong PIN said",
     )
     assert str(overlay.dots.cget("text")) == ""

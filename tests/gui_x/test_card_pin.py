@@ -38,7 +38,8 @@ def test_a_card_that_needs_its_pin_is_asked_for_it_and_redeemed_with_it(
     till.pump_until(lambda: pad.dots.cget("text") == "••••", "four dots")
     till.key("Return")
     till.pump_until(
-        lambda: pad.title.cget("text") == "Wrong PIN: the card's PIN again", "the wrong PIN said"
+        lambda: pad.title.cget("text") == "Wrong PIN: the PIN of card ••0001 again",
+        "the wrong PIN said",
     )
     assert till.window.overlay is pad  # asked again, on the same keypad
     till.shot("card-pin-wrong")

@@ -31,7 +31,8 @@ def test_a_card_that_needs_its_pin_is_redeemed_with_it_through_adyen(
     till.type("1111")
     till.key("Return")
     till.pump_until(
-        lambda: pad.title.cget("text") == "Wrong PIN: the card's PIN again", "Adyen's refusal said"
+        lambda: pad.title.cget("text") == "Wrong PIN: the PIN of card ••0008 again",
+        "Adyen's refusal said",
     )
     assert pad.asked.cget("text") == "The PIN is wrong: ask the customer to type it again"
     till.type(DEMO_PIN)
