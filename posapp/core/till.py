@@ -185,7 +185,7 @@ class Till(TillState):
         self.card, self.phase = gift, "card"
         # A card that cannot pay says what it holds and why ("$40.00 held, expired ...").
         why = self.view.why if self.view is not None else ""
-        self.message = sentences(self.dropped, notice, why, unusable.tell_customer(gift))
+        self.message = sentences(self.dropped, notice, *unusable.on_panel(why, gift))
         self.tone = "warn" if self.message else "ok"
         self.dropped = ""
         return [Sound("good"), *self._deliver()]

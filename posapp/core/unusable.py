@@ -46,6 +46,17 @@ def tell_customer(gift: Gift) -> str:
     return "Ask a manager about this card (F12, Gift cards)"
 
 
+def on_panel(why: str, gift: Gift) -> tuple[str, ...]:
+    """The panel's words on a card that cannot pay: why (posapp.core.cardview's), then what
+    to tell the customer, each once: where the one says the other, the other only (the Adyen
+    trial, 5a #9: "Nothing left on this card. Tell the customer nothing is left on the
+    card."; "Not sold yet. This card is not sold yet: F5 sells it.")."""
+    tell = tell_customer(gift)
+    if reason(gift) in ("depleted", "not_activated") and not gift.cashed_out:
+        return (tell,)
+    return (why, tell)
+
+
 def greyed(gift: Gift) -> str:
     """Why the money keys are off, in a word or two: "expired", "another shop's card"."""
     if gift.cashed_out:
