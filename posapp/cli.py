@@ -219,6 +219,7 @@ def _check(config: Config, path: Path, args: argparse.Namespace) -> int:
         print("\n".join(said), flush=True)
     proved = any(line.startswith("Admin token:") for line in said)
     findings = [
+        readiness.access_token(config) if args.offline else None,  # else proved above
         readiness.manager_pin(config),
         readiness.printer(config),
         *readiness.serial_ports(config),

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from posapp.adapters.secrets import ADMIN_VARIABLE
+from posapp.adapters.secrets import ADMIN_VARIABLE, SecretError, token_for
 from posapp.config import Config
 from posapp.core.glossary import PIN_ACTION
 
@@ -94,6 +94,18 @@ def printer(config: Config) -> Finding:
             no_printer_words(printer) + "; a refund to a new card shows its code on screen"
         )
     return Finding("Receipts: printed (`posapp check --print-test` prints a test page)")
+
+
+def access_token(config: Config) -> Finding:
+    """The till's own token for the provider, in the keyring or the environment; said by
+    `posapp check --offline`, which proves nothing with it (the trial of a till, 5b #11: it
+    named a missing admin token, not a missing terminal token)."""
+    try:
+        token_for(config.provider.url)
+    except SecretError as exc:
+        said = str(exc)
+        return Finding(f"Access token: {said[:1].lower()}{said[1:]}", ok=False)
+    return Finding("Access token: found (`posapp check` without --offline proves it)")
 
 
 def admin_token(config: Config, token: str | None) -> Finding:

@@ -115,6 +115,24 @@ def test_a_terminal_token_given_as_the_admin_token_is_refused(new_store: NewStor
     assert "Admin token: refused by the provider" in done.stdout
 
 
+def test_check_offline_names_a_missing_terminal_token_as_it_names_the_admin_token(
+    new_store: NewStore,
+) -> None:
+    """The trial of a till (5b #11): offline, a missing admin token was NOT READY and a
+    missing terminal token was not said at all."""
+    new_store.config()
+    done = new_store.posapp("check", "--offline", POSAPP_PROVIDER_TOKEN="")
+    assert done.returncode == 1
+    (said,) = [line for line in not_ready(done) if "Access token" in line]
+    assert said.startswith(f"NOT READY: Access token: no provider token for {new_store.url}")
+    assert "`posapp set-token`" in said
+    assert "POSAPP_PROVIDER_TOKEN" in said
+    assert any(line.startswith("NOT READY: Admin token: none") for line in not_ready(done))
+    done = new_store.posapp("check", "--offline")  # the terminal token in the environment
+    assert "Access token: found" in done.stdout
+    assert not any("Access token" in line for line in not_ready(done))
+
+
 def test_a_serial_scanner_port_that_is_not_there_fails(new_store: NewStore) -> None:
     missing = new_store.folder / "ttyACM9"
     new_store.config(
