@@ -100,14 +100,14 @@ def entry_lines(
     return lines
 
 
-def reversed_lines(original: Entry, made_at: datetime, *, voids: bool) -> list[Line]:
-    """The transaction a reversal undoes (or a void closes): what, when, the provider's id."""
-    lines = [
-        Line(
-            "Voids" if voids else "Reverses",
-            f"{transaction(original.operation)} of {made_at:%H:%M}",
-        )
-    ]
+def reversed_lines(
+    original: Entry, made_at: datetime, *, voids: bool, earlier: bool = False
+) -> list[Line]:
+    """The transaction a reversal undoes (or a void closes): what, when, the provider's id;
+    `earlier`: it was made in an earlier shift, so its day is said too, as the screen says
+    it (the Adyen trial, 5a #12: "Redemption of 05:01", a receipt from another shift)."""
+    when = f"{day(made_at)} {made_at:%H:%M}" if earlier else f"{made_at:%H:%M}"
+    lines = [Line("Voids" if voids else "Reverses", f"{transaction(original.operation)} of {when}")]
     if original.transaction_id:
         lines.append(Line("Original", original.transaction_id))
     return lines

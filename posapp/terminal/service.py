@@ -319,6 +319,7 @@ class Terminal:
                 original,
                 self._at(original.created_at),
                 voids=original.operation in reversal.VOIDED,
+                earlier=original.shift_id != entry.shift_id,
             )
             lines[:0] = undone  # first: what is undone
         new_code = entry.code if kind == "issue" and entry.moved_money else None

@@ -44,6 +44,10 @@ def test_an_earlier_shifts_redemption_is_offered_and_reversed(
     assert provider.balance("500000000000001") == 7500
     reversal = terminal.shift.shift_entries()[-1]
     assert reversal.shift_id != engine.journal.entry(reversal.reverses_entry or 0).shift_id
+    # Its receipt says the day too, as the screen did (the Adyen trial, 5a #12).
+    made = datetime.fromtimestamp(engine.journal.entry(reversal.reverses_entry or 0).created_at)
+    said = {line.label: line.value for line in back.lines}
+    assert said["Reverses"] == f"Redemption of {today} {made:%H:%M}"
     with pytest.raises(CashierError, match="that was reversed already"):
         look(engine, number)
 
