@@ -170,6 +170,7 @@ def _with_window(command: str, config: Config, path: Path, args: argparse.Namesp
             return run_demo(config, window=True, api=args.api)
         from posapp.app import run_terminal
 
+        till_log()
         return run_terminal(config, path, ready_and_exit=getattr(args, "ready_and_exit", False))
     except NoScreen as exc:
         print(f"{exc}.", file=sys.stderr)
@@ -183,6 +184,16 @@ def _with_window(command: str, config: Config, path: Path, args: argparse.Namesp
 
         show(heading, [], todo)
         return INTERNAL
+
+
+def till_log() -> Path:
+    """The till's log: ~/.local/share/posapp/posapp.log on Linux (the README's "Where things
+    are"), beside the journal; card numbers masked, tokens and PINs never in it."""
+    from platformdirs import user_data_path
+
+    from posapp.redact import to_file
+
+    return to_file(user_data_path("posapp") / "posapp.log")
 
 
 def _log_internal(error: BaseException) -> Path:

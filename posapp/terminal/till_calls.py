@@ -5,6 +5,7 @@ schedules it and hands the answer to the till."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Protocol, assert_never
 
@@ -58,6 +59,8 @@ from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
 from posapp.terminal.service import Terminal
 from posapp.terminal.words import words_for
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,9 @@ class TillCalls:
             # the words name it (not the card that happened to be on screen).
             fresh = self.terminal.card_after(receipt, pin=pin)
         paper = Printed(said, printer.transport is not None, problem)
+        # What was done, in the log too (the Adyen trial, 5a #6: a whole shift left no line).
+        outcome = "not confirmed" if receipt.not_confirmed else "done"
+        log.info("%s: %s", request.words or request.kind, outcome)
         return Ran(done_words(request, receipt, paper, fresh, self.terminal.locale), receipt, job)
 
     def receipt_of(self, request: Request, chosen: int | None, pin: str | None = None) -> Receipt:

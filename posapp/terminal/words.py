@@ -23,7 +23,9 @@ def words_for(error: BaseException, tb: TracebackType | None = None) -> tuple[st
     """What the screen says about the error, and whether it was internal (then it is logged
     with its traceback here, once)."""
     if isinstance(error, ForPeople):
-        return str(error) or SOMETHING_WENT_WRONG, False
+        words = str(error) or SOMETHING_WENT_WRONG
+        log.info("said: %s", words)  # what a person was told, in the log too (5b #7, 5a #6)
+        return words, False
     log.error(
         "internal error: %s",
         type(error).__name__,
