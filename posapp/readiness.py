@@ -96,6 +96,9 @@ def printer(config: Config) -> Finding:
     return Finding("Receipts: printed (`posapp check --print-test` prints a test page)")
 
 
+CARDS_MANAGED = {"square": "Square's Dashboard", "adyen": "Adyen's Customer Area"}
+
+
 def access_token(config: Config) -> Finding:
     """The till's own token for the provider, in the keyring or the environment; said by
     `posapp check --offline`, which proves nothing with it (the trial of a till, 5b #11: it
@@ -111,8 +114,9 @@ def access_token(config: Config) -> Finding:
 def admin_token(config: Config, token: str | None) -> Finding:
     """The gift cards screen speaks api.md's admin calls with its own token; Square's cards
     are managed in Square's Dashboard, so a Square till needs none."""
-    if config.provider.api != "posapp":
-        return Finding("Admin token: not needed (Square's cards are managed in its Dashboard)")
+    if config.provider.api != "posapp":  # said for the API it is (it named Square for Adyen)
+        where = CARDS_MANAGED.get(config.provider.api, "the provider's own tools")
+        return Finding(f"Admin token: not needed (the cards are managed in {where})")
     if not token:
         return Finding(
             "Admin token: none, so the gift cards screen (F12, Gift cards) cannot open: store "

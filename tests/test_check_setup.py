@@ -194,3 +194,20 @@ def test_posapp_provider_cash_out_allows_it_for_a_new_store(new_store: NewStore)
     assert config["store_configurations"] == {"cash_out_enabled": True, "cash_out_max": 5000}
     new_store.config()
     assert "cash-out allowed" in new_store.posapp("check").stdout
+
+
+@pytest.mark.parametrize(
+    ("api", "where"), [("square", "Square's Dashboard"), ("adyen", "Adyen's Customer Area")]
+)
+def test_no_admin_token_is_needed_where_the_api_manages_its_cards(api: str, where: str) -> None:
+    """An Adyen till was told Square's cards are managed in Square's Dashboard."""
+    from dataclasses import replace
+
+    from posapp.config import Config
+    from posapp.readiness import admin_token
+
+    config = Config()
+    config = replace(config, provider=replace(config.provider, api=api))  # type: ignore[arg-type]
+    found = admin_token(config, None)
+    assert found.ok
+    assert found.words == f"Admin token: not needed (the cards are managed in {where})"
