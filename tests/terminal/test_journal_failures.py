@@ -378,6 +378,9 @@ def posapp_check(journal: Path, folder: Path) -> subprocess.CompletedProcess[str
         **os.environ,
         "XDG_CONFIG_HOME": str(folder / "xdg"),
         "POSAPP_ADMIN_TOKEN": "pgc_admin",
+        # A till ready but for its journal has its terminal token too (`check --offline` says
+        # a missing one NOT READY since 542d636).
+        "POSAPP_PROVIDER_TOKEN": "pgc_terminal",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     return subprocess.run(
