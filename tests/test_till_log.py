@@ -23,10 +23,13 @@ def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     root = logging.getLogger()
     before, level = list(root.handlers), root.level
-    install()
+    redactor = install()
     path = till_log()
     yield path
     for handler in root.handlers[:]:
+        # pytest's own handlers live for the session: the redactor (which rewrites each record
+        # it passes) must leave them, or every later test's captured log reads redacted.
+        handler.removeFilter(redactor)
         if handler not in before:
             root.removeHandler(handler)
             handler.close()
