@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from posapp.adapters.adyen_shapes import card, currency_of
 from posapp.core.gift import Transaction
+from posapp.core.offers import NEWSTORE_REFUSED
 
 __all__ = ["NOT_OFFERED", "TYPES", "card", "currency_of", "transaction"]
 
@@ -20,17 +21,9 @@ TYPES = {
     "activation": "activation",  # POST /gift_card/activate
     "cash_out": "gift_card_cash_out",  # POST /gift_card/deactivate (seed 000)
 }
-# What it has no call for, in the cashier's words: where the card is used instead.
-AT_CHECKOUT = "at the NewStore checkout (the Associate App), not at this till"
-NOT_OFFERED = {
-    "redemption": f"NewStore gift cards are spent {AT_CHECKOUT}: take the card there",
-    "reversal": f"NewStore gift card payments are given back {AT_CHECKOUT}",
-    "issue": f"A refund to a NewStore gift card is made {AT_CHECKOUT}: it issues the new card",
-    "void": (
-        "NewStore cannot undo a card sold from this till: the card stays sold, and is spent "
-        f"or refunded {AT_CHECKOUT}"
-    ),
-}
+# What it has no call for, in the cashier's words: where the card is used instead (the
+# till refuses these at the key: core/offers.py).
+NOT_OFFERED = NEWSTORE_REFUSED
 
 
 def transaction(

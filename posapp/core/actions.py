@@ -101,6 +101,8 @@ def sell(till: TillState) -> list[Effect]:
 
 
 def refund(till: TillState) -> list[Effect]:
+    if refused := till.offers.refusal("issue"):  # before the amount pad and the PIN
+        return till._refuse(refused)
     if not till.currency:
         return till._refuse("Still connecting to the provider: try again in a moment")
     till.phase, till.purpose = "entering", "refund"
@@ -110,6 +112,8 @@ def refund(till: TillState) -> list[Effect]:
 
 
 def reverse(till: TillState) -> list[Effect]:
+    if (refused := till.offers.refusal("reversal")) and till.offers.refusal("void"):
+        return till._refuse(refused)  # nothing F7 could do: said before the list and the PIN
     till.phase, till.message = "picking", ""
     return []
 
@@ -179,6 +183,9 @@ def scan_to_sell(till: TillState, text: str) -> list[Effect]:
 def confirm_reversal(till: TillState, found: Reversible) -> list[Effect]:
     """A redemption or cash-out reversed, or a card sold or issued voided: named, with
     when it was made (and the day, for an earlier shift's: the PIN is then always asked)."""
+    undoing = "void" if found.operation in ("activation", "issue") else "reversal"
+    if refused := till.offers.refusal(undoing):  # before the words of the cash and the PIN
+        return till._refuse(refused)
     amount = found.moved(till.locale)
     at = f" made at {found.at}" if found.at else ""
     if found.earlier:
@@ -216,6 +223,9 @@ def why_not(till: TillState, act: Action) -> str:
         return "Wait: the card is being checked"
     if till.phase not in ("idle", "card"):
         return f"{act.label} is not open here: finish this first, or Esc to cancel"
+    spends = act.name in ("redeem", "use_all")
+    if spends and (refused := till.offers.refusal("redemption")):
+        return refused  # the key refused in the API's words, with or without a card
     if till.card is None:
         return f"{act.label}: scan a gift card first"
     if act.name == "cash_out" and (refused := _cash_refusal(till)):
@@ -236,6 +246,23 @@ def _with_card(till: TillState) -> bool:
 
 def _can_pay(till: TillState) -> bool:
     return _with_card(till) and till.card is not None and till.card.is_redeemable
+
+
+def _can_spend(till: TillState) -> bool:
+    """Redeem's and Use all's: a card that can pay, on an API that redeems."""
+    return _can_pay(till) and till.offers.refusal("redemption") is None
+
+
+def _can_spend_money(till: TillState) -> bool:
+    return _can_spend(till) and _can_pay_money(till)
+
+
+def _not_here(till: TillState, label: str) -> str | None:
+    """A greyed key's words where the API has no call for redeeming ("Redeem: at the
+    NewStore checkout"), as a card that cannot pay greys it."""
+    if till.offers.refusal("redemption") is None:
+        return None
+    return f"{label}: {till.offers.where}"
 
 
 def _can_pay_money(till: TillState) -> bool:
@@ -267,12 +294,14 @@ def _redeem_words(till: TillState) -> str:
     card = till.card
     if card is None or not _can_pay(till):
         return (_with_card(till) and unusable.label("Redeem", card)) or "Redeem"
+    if not_here := _not_here(till, "Redeem"):
+        return not_here
     if card.kind == "item":
         return f"Redeem 1 × {card.item_label or 'item'} from {short(card.code)}"
     return f"Redeem from {short(card.code)}"
 
 
-def _money_words(verb: str, label: str) -> Callable[[TillState], str]:
+def _money_words(verb: str, label: str, spends: bool = False) -> Callable[[TillState], str]:
     """A money-only action names card and amount; on an item gift, which holds no money
     ("Use all $0.00" before), it says it is for money cards and stays off."""
 
@@ -282,20 +311,22 @@ def _money_words(verb: str, label: str) -> Callable[[TillState], str]:
             return (_with_card(till) and unusable.label(label, card)) or label
         if card.kind != "monetary":
             return f"{label}: money cards only"
+        if spends and (not_here := _not_here(till, label)):
+            return not_here
         return f"{verb} {till.money(card.eligible_value, card.currency)} from {short(card.code)}"
 
     return words
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("redeem", "Redeem", "F2", _can_pay, redeem, _redeem_words),
+    Action("redeem", "Redeem", "F2", _can_spend, redeem, _redeem_words),
     Action(
         "use_all",
         "Use full balance",
         "F3",
-        _can_pay_money,
+        _can_spend_money,
         use_all,
-        _money_words("Use all", "Use full balance"),
+        _money_words("Use all", "Use full balance", spends=True),
     ),
     Action("balance", "Print balance", "F4", _with_card, balance),
     Action("sell", "Sell card", "F5", _free, sell),

@@ -17,6 +17,7 @@ from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import format_money
 from posapp.core.no_pin import NEEDS_PIN, no_pin
+from posapp.core.offers import ALL, Offers
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till_events import Effect, Move, ScreenName, Sound
@@ -51,6 +52,7 @@ class TillState:
     ready: bool = False  # the engine is attached
     pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
     offline: bool = False  # the status watch's last word: the provider was not reached
+    offers: Offers = ALL  # what the provider's API has a call for (core/offers.py)
 
     phase: Phase = "idle"
     card: Gift | None = None

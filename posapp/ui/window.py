@@ -40,6 +40,7 @@ from posapp.core import glossary
 from posapp.core import till_events as ev
 from posapp.core.actions import ACTIONS
 from posapp.core.entry import Entry
+from posapp.core.offers import offers_for
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.deadline import deadline_s
@@ -91,6 +92,7 @@ class CashierWindow:
             pin_set=bool(config.manager.pin_hash),
             denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
             sale_limits=(config.sale.min_amount, config.sale.max_amount),
+            offers=offers_for(config.provider.api),
         )
         self.worker = Worker(root)
         # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).
