@@ -176,7 +176,7 @@ class NewStoreClient(ProviderHttp):
             raise Declined(UNKNOWN_CARD, "gift_not_found", exc.problem) from exc
         self.currency = found.currency.upper()
         held = self._minor(found.value, self.currency) if found.value else 0
-        return shapes.card(code, self.currency, held, locale=self.locale)
+        return shapes.balance_card(code, self.currency, held, locale=self.locale)
 
     def transactions(
         self,

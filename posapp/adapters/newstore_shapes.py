@@ -7,13 +7,14 @@ it (what it was sent with as its idempotence_key).
 
 from __future__ import annotations
 
+from dataclasses import replace as dataclass_replace
 from datetime import UTC, datetime
 
 from posapp.adapters.adyen_shapes import card, currency_of
-from posapp.core.gift import Transaction
+from posapp.core.gift import Gift, Transaction
 from posapp.core.offers import NEWSTORE_REFUSED
 
-__all__ = ["NOT_OFFERED", "TYPES", "card", "currency_of", "transaction"]
+__all__ = ["NOT_OFFERED", "TYPES", "balance_card", "card", "currency_of", "transaction"]
 
 # The till's operations NewStore's Gift Card API has a call for, and the type each makes in
 # the journal and reports (api.md's types).
@@ -24,6 +25,18 @@ TYPES = {
 # What it has no call for, in the cashier's words: where the card is used instead (the
 # till refuses these at the key: core/offers.py).
 NOT_OFFERED = NEWSTORE_REFUSED
+
+
+def balance_card(number: str, currency: str, held: int, *, locale: str = "en_US") -> Gift:
+    """A card as NewStore's balance answers it. A value of 0 is a used-up card or a
+    deactivated one alike (the answer has no status): "empty", nothing to spend, never "used
+    up" (the NewStore trial, finding 2: a disabled card's slip said "This card is used up")."""
+    gift = card(number, currency, held, locale=locale)
+    if held > 0:
+        return gift
+    return dataclass_replace(
+        gift, status="empty", not_redeemable_reason="empty", present_value_description=""
+    )
 
 
 def transaction(

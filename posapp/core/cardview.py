@@ -46,6 +46,8 @@ def card_view(gift: Gift, locale: str = "en_US") -> CardView:
         why = (
             "Nothing left on this card"
             if reason == "depleted"
+            else (gift.why_not_redeemable() or "")
+            if reason == "empty"
             else capital(cannot_pay(gift, reason))
         )
     else:

@@ -25,6 +25,7 @@ NOT_REDEEMABLE_WORDS = {
     "canceled": "This card was canceled",
     "disabled": "This card is disabled",
     "depleted": "This card is used up",
+    "empty": "Nothing to spend on this card",
     "location_not_allowed": "This card is not valid at this location",
     # Square's PENDING and BLOCKED states (posapp/adapters/square.py)
     "not_activated": NOT_SOLD_YET,

@@ -66,6 +66,9 @@ ITEMS_PLURAL = {
 GIFT_STATUS = {
     "active": "Active",
     "depleted": "Used up",
+    # NewStore's balance of 0: a card used up and a disabled one read the same (its answer
+    # has no status), so the till says only what it knows (posapp/adapters/newstore.py).
+    "empty": "Nothing to spend",
     "expired": "Expired",
     "not_yet_usable": "Not usable yet",
     "disabled": "Disabled",

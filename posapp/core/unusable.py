@@ -41,6 +41,8 @@ def tell_customer(gift: Gift) -> str:
         return "Tell the customer the card is for another shop: it is used there"
     if why == "depleted":
         return "Tell the customer nothing is left on the card"
+    if why == "empty":  # used up or disabled: the provider does not say which
+        return "Tell the customer there is nothing to spend on this card here"
     if why == "not_activated":
         return NOT_SOLD_YET
     return "Ask a manager about this card (F12, Gift cards)"

@@ -156,3 +156,27 @@ def test_an_unknown_sale_that_never_reached_newstore_is_sent_again_with_its_key(
     (entry,) = engine.journal.entries()
     assert (entry.state, entry.outcome) == ("settled", "completed")
     assert (provider.balance(BLANK), len(fake_of(provider))) == (2500, 1)
+
+
+def test_a_card_at_nothing_is_nothing_to_spend_not_used_up_on_screen_and_slip(
+    engine: Engine, provider: Provider
+) -> None:
+    """The NewStore trial (finding 2): a deactivated card read "USED UP", "Tell the customer
+    nothing is left on the card", and its slip "This card is used up". NewStore's balance
+    answer says 0 for a disabled card and an empty one alike: the till says only that."""
+    from posapp.core.cardview import card_view
+    from posapp.core.receipt_lines import balance_lines
+    from posapp.core.unusable import tell_customer
+
+    engine.terminal.cash_out(engine.terminal.check(scan(SMALL)))  # NewStore deactivates it
+    assert provider.newstore is not None
+    assert provider.newstore.card(SMALL)["status"] == "deactivated"
+    gift = engine.terminal.check(scan(SMALL))
+    view = card_view(gift)
+    assert (view.badge, view.why) == ("Nothing to spend", "Nothing to spend on this card")
+    lines, notes = balance_lines(gift, "en_US")
+    assert [(line.label, line.value) for line in lines] == [("Nothing to spend", "$0.00 held")]
+    assert notes == ("Nothing to spend on this card.",)
+    said = " ".join((view.badge, view.why, tell_customer(gift), *notes)).lower()
+    assert "used up" not in said
+    assert "nothing left" not in said
