@@ -227,6 +227,8 @@ def _check(config: Config, path: Path, args: argparse.Namespace) -> int:
     ok = args.offline or store is not None
     print(check.describe_config(config, path, store.currency if store else None), flush=True)
     if said:
+        if store is None:  # the line that failed, marked as the findings below are
+            said = [*said[:-1], f"NOT READY: {said[-1]}"]
         print("\n".join(said), flush=True)
     proved = any(line.startswith("Admin token:") for line in said)
     findings = [

@@ -96,7 +96,12 @@ def printer(config: Config) -> Finding:
     return Finding("Receipts: printed (`posapp check --print-test` prints a test page)")
 
 
-CARDS_MANAGED = {"square": "Square's Dashboard", "adyen": "Adyen's Customer Area"}
+# Where an API's cards are managed (the NewStore trial, finding 6: NewStore read "Square").
+CARDS_MANAGED = {
+    "square": "Square's Dashboard",
+    "adyen": "Adyen's Customer Area",
+    "newstore": "NewStore and at its gift card provider",
+}
 
 
 def access_token(config: Config) -> Finding:

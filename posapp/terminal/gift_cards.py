@@ -34,9 +34,19 @@ CARDS_WITH_ADYEN = (
     "creating, disabling, changing and adjusting cards is not available on this till. "
     "Selling, redeeming and checking cards at the till work as usual."
 )
+CARDS_WITH_NEWSTORE = (
+    "With NewStore, gift cards are managed in NewStore and at its gift card provider: "
+    "creating, disabling, changing and adjusting cards is not available on this till. "
+    "Checking balances, selling cards and cash-outs (where the business allows them) work "
+    "at the till; cards are spent and refunded at the NewStore checkout (the Associate App)."
+)
 # An API without our admin calls: where its cards are managed (the Adyen trial, 5a #3: it
 # was sent to add an admin token, which Adyen has not).
-CARDS_ELSEWHERE = {"square": CARDS_WITH_SQUARE, "adyen": CARDS_WITH_ADYEN}
+CARDS_ELSEWHERE = {
+    "square": CARDS_WITH_SQUARE,
+    "adyen": CARDS_WITH_ADYEN,
+    "newstore": CARDS_WITH_NEWSTORE,
+}
 CARDS_NOT_SET_UP = (
     "Managing gift cards is not set up on this till yet: the provider's manager access "
     "(its admin token) has to be added once by whoever set the till up (see the README, "

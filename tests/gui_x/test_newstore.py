@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui_x.conftest import PIN, Till, XServer, close_till, open_till, pin_hash
-from tests.gui_x.steps import overlay_open
+from tests.gui_x.steps import menu_screen, overlay_open
 from tests.gui_x.test_till import SMALL, SMALL_CODE, shown
 from tests.terminal.conftest import Provider
 
@@ -131,3 +131,18 @@ def test_f2_says_the_card_is_spent_at_the_newstore_checkout_and_moves_nothing(
     # Nothing was asked of NewStore but the card's balance, read again after the refusal.
     assert set(asked) <= {"/v0/c/gift_card/balance"}
     assert (fake.movements, till.balance_shown()) == ([], "$12.50")
+
+
+def test_gift_cards_screen_says_where_newstores_cards_are_managed(newstore_till: Till) -> None:
+    """The NewStore trial (finding 6): F12 > Gift cards asked for the admin token and said
+    "Selling, redeeming and checking cards work as usual"; NewStore redeems at its checkout."""
+    till = newstore_till
+    screen = menu_screen(till, "cards")
+    till.settle()
+    note = screen.note.cget("text")
+    assert note.startswith("With NewStore, gift cards are managed in NewStore")
+    assert "admin token" not in note
+    assert "redeeming" not in note
+    on = [words for words, b in screen.actions.items() if not b.instate(["disabled"])]
+    assert on == ["Close (Esc)"]
+    till.shot("newstore-gift-cards")
