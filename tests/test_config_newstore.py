@@ -40,3 +40,25 @@ def test_the_newstore_keys() -> None:
 def test_each_mistake_is_one_sentence_naming_its_key(text: str, says: str) -> None:
     (found,) = problems(text)
     assert found.startswith(says), found
+
+
+def test_the_example_config_shows_the_newstore_option_and_keys() -> None:
+    """The NewStore trial (finding 7): the file `posapp check --offline` writes named only
+    "posapp", "square" and "adyen". Its NewStore lines, uncommented, make a NewStore till."""
+    from pathlib import Path
+
+    example = (Path(__file__).parents[1] / "assets/posapp.example.toml").read_text()
+    assert '"newstore"' in example
+    lines = example.splitlines()
+    keys = [
+        line for line in lines if line.startswith(("# store_id", "# value_units", "# cash_out_"))
+    ]
+    assert len(keys) == 3
+    start = lines.index("[provider]")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("["))
+    table = [line for line in lines[start:end] if not line.startswith(("api =", "url ="))]
+    table += [line.removeprefix("# ") for line in keys]
+    made = parse_config(NEWSTORE + "\n".join(table[1:]) + "\n").provider
+    assert (made.api, made.store_id, made.value_units, made.cash_out_enabled) == (
+        "newstore", "milano", "major", False,
+    )  # fmt: skip

@@ -59,3 +59,14 @@ def test_the_readme_says_where_a_settings_change_is_recorded() -> None:
     assert "posapp.toml.previous" in README
     assert '"Settings changes"' in README
     assert '"changed outside the till"' in README
+
+
+def test_the_readme_lists_the_newstore_demos_own_cards() -> None:
+    """The NewStore trial (finding 13): the README's demo cards were the default demo's only."""
+    from posapp.newstore_fake.demo_cards import DEMO_CARDS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme[readme.index("## NewStore") :]
+    for number, *_ in DEMO_CARDS:
+        assert number[-4:] in section, number
+    assert "the `--api` demos list their own" in readme
