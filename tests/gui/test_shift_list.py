@@ -67,3 +67,15 @@ def test_the_money_formatter_is_built_on_the_worker_not_while_painting(
     pump_until(till.root, lambda: len(shift.get_children()) == 1, what="the entry painted")
     assert "2.50" in str(shift.item(shift.get_children()[0])["values"][3])
     assert built_on_tk == [False]
+
+
+def test_the_card_column_fits_new_card(till: Till) -> None:
+    """The NewStore trial (finding 12): a refund to a new card read "new car" in the list."""
+    from tkinter import font as tkfont
+    from tkinter import ttk
+
+    from posapp.ui.shift_list import NEW_CARD
+
+    shift = till.window.shift
+    font = tkfont.Font(root=till.root, font=ttk.Style(till.root).lookup("Shift.Treeview", "font"))
+    assert int(shift.column("card", "width")) >= font.measure(NEW_CARD) + 8
