@@ -29,9 +29,12 @@ def to_minor(value: int | float, currency: str, units: Units) -> int:
         exact = exact.scaleb(decimals(currency))
     if exact != exact.to_integral_value() or not 0 < exact <= MAX_AMOUNT:
         places = decimals(currency) if units == "major" else 0
+        # Said in the units it is sent in, one way (the NewStore trial, 9: "from 1 to
+        # 100000000 USD minor units, sent in major units" read as up to 100 million dollars).
+        low, high = to_value(1, currency, units), to_value(MAX_AMOUNT, currency, units)
         raise NotAnAmount(
-            f"value must be from 1 to {MAX_AMOUNT} {currency} minor units, sent in {units} "
-            f"units with at most {places} decimals"
+            f"value must be from {low} to {high} {currency} in {units} units, with at most "
+            f"{places} decimals"
         )
     return int(exact)
 

@@ -180,6 +180,15 @@ def issue(
         return refusal(problem)
 
 
+# The refusal kept under its key (NewStore's rule: the same answer whatever follows), so it
+# says how to allow cash-outs and that NewStore's retry needs a new key (docs/newstore.md).
+CASH_OUT_OFF = (
+    "This store does not pay gift cards out in cash: its manager allows it with "
+    "`posapp-provider cash-out --store-id STORE_ID --allow`; then deactivate again with a new "
+    "idempotence_key (this one keeps this answer)"
+)
+
+
 def deactivate(
     moves: Ledger,
     conn: Connection,
@@ -196,6 +205,21 @@ def deactivate(
         row = _card(moves, conn, who, body.card_number)
         if row is None:
             raise not_found()
+        if (
+            row.kind == "monetary"
+            and ledger.not_redeemable_reason(row, now, who.location_id) == "depleted"
+        ):
+            # Decided (docs/newstore.md): a card at $0 is deactivated as asked, nothing paid
+            # and no transaction, whatever the cash-out setting: there is no cash to pay.
+            moves.move(conn, who, now, moves.gift(conn, who, row.id, lock=True), enable=False)
+            currency = moves.store.currency(conn, who.store_id)
+            units = newstore_settings.value_units(conn, who.store_id)
+            empty = shapes.DeactivateAnswer(
+                identifier=shapes.Identifier(number=row.code, pin=None),
+                value=to_value(0, currency, units),
+                currency=currency,
+            )
+            return 200, empty.model_dump()
         paid = requests.CashOutBody.model_construct(
             reference=_reference("deactivate", None), client_reference=ref
         )
@@ -214,4 +238,6 @@ def deactivate(
         )
         return 200, done.model_dump()
     except Problem as problem:
+        if problem.code == "cash_out_disabled":  # said with what to do (the trial's 3)
+            problem = Problem("cash_out_disabled", CASH_OUT_OFF)
         return refusal(problem)

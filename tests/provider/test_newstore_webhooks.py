@@ -115,6 +115,12 @@ async def test_a_bad_body_is_refused_in_words_and_moves_nothing(api: Api) -> Non
         assert refused.status_code == 400, body
         assert refused.json()["error_code"] in {"validation_error", "invalid_amount"}
         assert refused.json()["message"]
+    # The units said one way, as sent (the NewStore trial, finding 9: "from 1 to 100000000
+    # USD minor units, sent in major units").
+    cent = await newstore.post("activate", activation("NS-3", 20.125, newstore.idempotence_key()))
+    assert cent.json()["message"] == (
+        "value must be from 0.01 to 1000000 USD in major units, with at most 2 decimals"
+    )
     no_json = await api.client.post(
         "/newstore/gift_card/balance", content=b"{", headers={"X-API-Key": newstore.key}
     )
@@ -190,6 +196,9 @@ async def test_deactivate_is_a_cash_out_only_where_the_store_allows_it(api: Api)
     refused = await newstore.post("deactivate", body)
     assert refused.status_code == 400
     assert refused.json()["error_code"] == "cash_out_disabled"
+    # What to do, and that this key keeps its answer (the NewStore trial, finding 3).
+    assert "posapp-provider cash-out --store-id STORE_ID --allow" in refused.json()["message"]
+    assert "new idempotence_key" in refused.json()["message"]
     assert (await newstore.balance("NS-7")).json()["value"] == 40
     await ledger_identity(api)
     await api.set_config(cash_out_enabled=True)
@@ -209,6 +218,27 @@ async def test_deactivate_is_a_cash_out_only_where_the_store_allows_it(api: Api)
     assert (card["balance"], card["enabled"]) == (0, False)
     paid = await transactions(api, type="gift_card_cash_out")
     assert [t["amount"] for t in paid] == [4000]
+    await ledger_identity(api)
+
+
+async def test_deactivate_of_a_card_at_nothing_disables_it_and_pays_nothing(api: Api) -> None:
+    """The NewStore trial (finding 4): a $0 card's deactivate was refused "used up" and the
+    card stayed enabled. Decided: it is deactivated, value 0, no transaction, even where the
+    store pays no cash-outs (docs/newstore.md)."""
+    newstore = NewStore(api)
+    gift = await api.card("NS-0", 0)
+    body = {"card_number": "NS-0", "store_id": "s", "idempotence_key": "z-1"}
+    done = await newstore.post("deactivate", body)
+    assert done.status_code == 200, done.text
+    assert done.json() == {
+        "identifier": {"number": "NS-0", "pin": None},
+        "value": 0,
+        "currency": "USD",
+    }
+    card = (await api.get(f"/v1/gift-cards/{gift['id']}", admin=True)).json()
+    assert (card["balance"], card["enabled"]) == (0, False)
+    assert await transactions(api, type="gift_card_cash_out") == []
+    assert (await newstore.post("deactivate", body)).content == done.content
     await ledger_identity(api)
 
 
