@@ -8,7 +8,7 @@ How an intent becomes NewStore's calls:
 - activation (a card sold): POST /gift_card/activate with the amount;
 - cash-out: POST /gift_card/deactivate, where the business's cash_out_enabled says so
   (config.md provider.cash_out_enabled: NewStore gives a till no read of it); the till pays
-  the balance it showed (seed 000: balance, then deactivate);
+  what the answer says it deactivated (seed 000: balance, then deactivate; never filled in);
 - redemption, reversal, issue, void: NewStore's Gift Card API has no call for them; they are
   refused in words naming where the card is used (the NewStore checkout), before any call.
 The NewStore token goes as a Bearer token; every money call carries the movement's key as
@@ -237,7 +237,13 @@ class NewStoreClient(ProviderHttp):
             card_number=number, pin=pin or None, store_id=self.store_id, idempotence_key=key
         )
         found, raw = self._money(DEACTIVATE, body, wire.DeactivateAnswer)
-        paid = intent.amount or 0  # what the till showed and the cashier confirmed
+        # The card and the amount as NewStore's answer says them, never filled in from the
+        # intent: the terminal's check (core/answer.py, terminal/lookup.believed) then doubts
+        # an answer naming another card, more than the balance shown, or no amount at all,
+        # and no cash is paid out on an answer that does not say what was deactivated.
+        if found.identifier is not None:
+            number = found.identifier.number
+        paid = None
         if found.value is not None:
             paid = self._minor(found.value, (found.currency or self.currency).upper())
         reference = intent.client_reference or key

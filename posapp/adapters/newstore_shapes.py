@@ -44,7 +44,7 @@ def transaction(
     operation: str,
     number: str,
     *,
-    amount: int,
+    amount: int | None,
     currency: str,
     balance_after: int,
     store_id: str,

@@ -124,7 +124,7 @@ class DeactivateRequest(Shape):
 class DeactivateAnswer(Shape):
     """Not published: the card, and what it held when it was deactivated (what the store
     pays out in cash, NewStore's gift_card_cash_out). Our provider and the fake say all
-    three; the till reads what is there (a NewStore that says none: the balance it showed)."""
+    three; an answer without the card's value is doubted by the till and pays nothing out."""
 
     identifier: Identifier | None = None
     value: Value | None = None

@@ -180,3 +180,31 @@ def test_a_card_at_nothing_is_nothing_to_spend_not_used_up_on_screen_and_slip(
     said = " ".join((view.badge, view.why, tell_customer(gift), *notes)).lower()
     assert "used up" not in said
     assert "nothing left" not in said
+
+
+@pytest.mark.parametrize(
+    ("told", "why", "doubt"),
+    [
+        # NewStore deactivated the card, and its answer does not say what it paid out
+        (b'"value":12.5', b'"note":0', "it does not say how much moved"),
+        # an answer that names another card
+        (SMALL.encode(), b"500000000000001", "it names another card"),
+    ],
+)
+def test_a_deactivate_answer_that_does_not_say_what_it_paid_pays_nothing_out(
+    engine: Engine, provider: Provider, told: bytes, why: bytes, doubt: str
+) -> None:
+    """NewStore committed (the card is deactivated), but its answer does not say the amount or
+    names another card: the till does not fill them in from what it showed, so the answer is
+    doubted: the cash-out is not confirmed and the cash drawer does not open for it."""
+    gift = engine.terminal.check(scan(SMALL))
+    provider.proxy.set(
+        "rewrite", only=b"/gift_card/deactivate", rewrite=lambda body: body.replace(told, why)
+    )
+    receipt = engine.terminal.cash_out(gift)
+    provider.proxy.set("pass")
+    assert (receipt.not_confirmed, receipt.open_drawer) == (True, False)
+    (entry,) = engine.journal.entries()
+    assert entry.state == "unknown"
+    assert doubt in (entry.error or "")
+    assert fake_of(provider)[0]["amount"] == 1250  # NewStore's own ledger: it did deactivate
