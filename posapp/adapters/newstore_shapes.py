@@ -8,8 +8,8 @@ it (what it was sent with as its idempotence_key).
 from __future__ import annotations
 
 from dataclasses import replace as dataclass_replace
-from datetime import UTC, datetime
 
+from posapp.adapters import adyen_shapes
 from posapp.adapters.adyen_shapes import card, currency_of
 from posapp.core.gift import Gift, Transaction
 from posapp.core.offers import NEWSTORE_REFUSED
@@ -49,19 +49,15 @@ def transaction(
     balance_after: int,
     store_id: str,
 ) -> Transaction:
-    return Transaction(
-        id=reference,
-        type=TYPES[operation],
-        gift_id=number,
-        location_id=store_id,
+    """A movement NewStore answered, built as Adyen's are (its answers carry no time or id
+    either): the till's own reference is its id and its client reference."""
+    return adyen_shapes.transaction(
+        reference,
+        operation,
+        number,
         amount=amount,
-        quantity=None,
         currency=currency,
         balance_after=balance_after,
-        item_quantity_after=None,
         reference=reference,
-        state="completed",
-        reverses=None,
-        created_at=datetime.now(UTC),  # NewStore's answers carry no time: when it answered
-        client_reference=reference,
+        store=store_id,
     )
