@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NoReturn
 
-from posapp.adapters import pin_record, setting_record, sign_in_record
+from posapp.adapters import pin_record, sale_record, setting_record, sign_in_record
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.adapters.journal_migrations import MIGRATIONS, VERSION
 from posapp.adapters.journal_reads import JournalReads, provider_time
@@ -32,6 +32,7 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
+from posapp.core.sale import Sale, SaleState
 from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import How, SignIn
 from posapp.terminal.ports import JournalUnwritable
@@ -172,17 +173,19 @@ class Journal(JournalReads):
         item_label: str | None = None,
         who: str | None = None,
         balance_before: int | None = None,
+        sale_id: int | None = None,
     ) -> Entry:
         """The intent, on disk before the call (house rule 6); a manager change with who
-        made it and what the card held before."""
+        made it and what the card held before; a sale's payment (or its reversal) with its
+        sale, in the same write (a till killed after it finds the payment in the sale)."""
         shift = self.current_shift()
         now = self.clock()
         with self._write() as db:
             entry_id = db.execute(
                 "INSERT INTO entries (shift_id, operation, code, gift_id, amount, quantity, "
                 "currency, idempotency_key, state, intent, reverses_entry, created_at, updated_at, "
-                "item_label, who, balance_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                "item_label, who, balance_before, sale_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     shift,
                     intent.operation,
@@ -199,6 +202,7 @@ class Journal(JournalReads):
                     item_label,
                     who,
                     balance_before,
+                    sale_id,
                 ),
             ).lastrowid
         return self.entry(int(entry_id or 0))
@@ -333,3 +337,16 @@ class Journal(JournalReads):
         `who` (core/setting_change.py), in one commit with what is seen now."""
         with self._write() as db:
             return setting_record.see(db, words, at=self.clock(), who=who)
+
+    # --- sales paid card by card (version 13) ----------------------------------------------
+
+    def open_sale(self, due: int, currency: str, ticket: str | None) -> Sale:
+        """A sale opened in the current shift, on disk before its first payment."""
+        shift = self.current_shift()
+        with self._write() as db:
+            return sale_record.open_sale(db, shift, due, currency, ticket, self.clock())
+
+    def close_sale(self, sale_id: int, state: SaleState) -> bool:
+        """The open sale ended as `state`; False when it had ended already."""
+        with self._write() as db:
+            return sale_record.close_sale(db, sale_id, state, self.clock())

@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 
-from posapp.adapters import item_totals, pin_record, setting_record, sign_in_record
+from posapp.adapters import item_totals, pin_record, sale_record, setting_record, sign_in_record
 from posapp.core import intent as intents
 from posapp.core.intent import Intent
 
@@ -245,5 +245,8 @@ MIGRATIONS: dict[int, list[Step]] = {
     # with who and when, and the settings as last seen, so a hand edit is found at a start
     # (posapp/adapters/setting_record.py).
     12: [*setting_record.MIGRATION],
+    # Version 13 (issue 23): a sale paid card by card, and the sale of each redemption and
+    # reversal made for it (posapp/adapters/sale_record.py).
+    13: [*sale_record.MIGRATION],
 }
 VERSION = max(MIGRATIONS)

@@ -15,20 +15,28 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from posapp.adapters import item_totals, pin_record, setting_record, sign_in_record, taken_in
+from posapp.adapters import (
+    item_totals,
+    pin_record,
+    sale_record,
+    setting_record,
+    sign_in_record,
+    taken_in,
+)
 from posapp.adapters.journal_health import FileWatch
 from posapp.adapters.journal_migrations import PREFIX_DIGITS
 from posapp.core.entry import Entry
 from posapp.core.intent import Intent
 from posapp.core.pin_lock import PinLock
 from posapp.core.reports import ORDER, Totals
+from posapp.core.sale import Sale
 from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import SignIn
 
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
     "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry, "
-    "item_label, answer, provider_at, who, balance_before"
+    "item_label, answer, provider_at, who, balance_before, sale_id"
 )
 
 
@@ -308,3 +316,29 @@ class JournalReads:
             .fetchall()
         )
         return [_entry(r) for r in rows]
+
+    # --- sales paid card by card (version 13) ----------------------------------------------
+
+    def sale(self, sale_id: int) -> Sale | None:
+        """The sale as kept, without its payments (sale_entries are them)."""
+        return sale_record.sale(self._connect(), sale_id)
+
+    def open_sales(self) -> list[Sale]:
+        """The sales still open, oldest first (a till stopped mid-sale finds its own)."""
+        return sale_record.open_sales(self._connect())
+
+    def sale_entries(self, sale_id: int) -> list[Entry]:
+        """The redemptions and reversals made for the sale, oldest first, by index."""
+        rows = (
+            self._connect()
+            .execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE sale_id = ? ORDER BY id",  # noqa: S608
+                (sale_id,),
+            )
+            .fetchall()
+        )
+        return [_entry(r) for r in rows]
+
+    def shift_sales(self, shift_id: int) -> dict[str, int]:
+        """How many of the shift's sales stand in each state (the X and Z reports)."""
+        return sale_record.shift_sales(self._connect(), shift_id)

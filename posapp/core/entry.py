@@ -54,6 +54,9 @@ class Entry:
     # before, as the manager saw it; balance_after is what it holds after.
     who: str | None = None
     balance_before: int | None = None
+    # The sale paid card by card this redemption (or its reversal) was made for (issue 23;
+    # journal version 13), None for a movement of its own.
+    sale_id: int | None = None
 
     @property
     def card_code(self) -> str | None:

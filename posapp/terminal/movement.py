@@ -39,6 +39,7 @@ class MoveSpec:
     checked_by: Gift | None = None  # the card as it is now: only checked against
     # The card's own PIN (ports.GiftProvider): sent with the movement, never journalled.
     pin: str | None = field(default=None, repr=False, compare=False)
+    sale_id: int | None = None  # the sale paid card by card it is made for (issue 23)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ def _call(spec: MoveSpec, mover: Mover) -> Moved:
         key=key,
         reverses_entry=spec.reverses,
         item_label=spec.item_label,
+        sale_id=spec.sale_id,
     )
     checked_by = spec.checked_by or spec.before
     try:

@@ -193,6 +193,7 @@ class Intents(Protocol):
         item_label: str | None = None,
         who: str | None = None,
         balance_before: int | None = None,
+        sale_id: int | None = None,
     ) -> Entry: ...
     def record(
         self,

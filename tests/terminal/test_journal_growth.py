@@ -67,8 +67,16 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
+def undo_version_13(db: sqlite3.Connection) -> None:
+    """The sales paid card by card (version 13) taken out again."""
+    db.execute("DROP INDEX entries_by_sale")
+    db.execute("ALTER TABLE entries DROP COLUMN sale_id")
+    db.execute("DROP TABLE sales")
+
+
 def undo_versions_6_to_12(db: sqlite3.Connection) -> None:
     """The journal's schema as version 5 left it, for the tests that go back further."""
+    undo_version_13(db)
     db.execute("DROP TABLE setting_changes")  # version 12's
     db.execute("DROP TABLE settings_seen")
     db.execute("DROP INDEX entries_voids")  # version 11's
@@ -249,6 +257,7 @@ def test_item_movements_are_counted_apart_from_the_money(tmp_path: Path) -> None
     db.execute("DROP INDEX entries_issued")  # and version 10's
     db.execute("DROP TABLE sign_ins")
     db.execute("DROP INDEX entries_voids")  # and version 11's
+    undo_version_13(db)  # and version 13's
     db.execute("DROP TABLE setting_changes")  # and version 12's
     db.execute("DROP TABLE settings_seen")
     db.execute("PRAGMA user_version = 7")
