@@ -31,6 +31,7 @@ from posapp.config_checks import (
     without_bom,
 )
 from posapp.config_read import TableChecks, build, checked
+from posapp.core.cash_out_law import jurisdiction_problem
 from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.serials import SerialPattern, SerialPatterns
@@ -56,6 +57,9 @@ class StoreConfig:
     location_name: str = "Till 1"
     # Not in config.md's first draft: how amounts are typed and shown ("12,50" in de_DE).
     locale: str = field(default="en_US", metadata=checked(locale_problem))
+    # Where the store is, as ISO 3166-2 ("US-CA"): the cash-out law the till follows
+    # (core/cash_out_law.py, issue 25.3); empty: none.
+    jurisdiction: str = field(default="", metadata=checked(jurisdiction_problem))
 
 
 @dataclass(frozen=True, slots=True)

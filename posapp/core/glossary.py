@@ -143,6 +143,7 @@ SETTING = {
     "store.address": "Address lines on receipts",
     "store.location_name": "Till name on receipts",
     "store.locale": "Language for amounts",
+    "store.jurisdiction": "State, for its cash-out law (US-CA)",
     "terminal.cashier": "Cashier's name on receipts",
     "provider.api": "Kind of provider",
     "provider.url": "Provider address",
