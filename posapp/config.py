@@ -30,6 +30,7 @@ from posapp.config_checks import (
     url_problem,
     without_bom,
 )
+from posapp.config_offline import OfflineConfig, offline_problem
 from posapp.config_read import TableChecks, build, checked
 from posapp.core.cash_out_law import jurisdiction_problem
 from posapp.core.errors import ForPeople
@@ -259,6 +260,7 @@ class Config:
         Denomination("gift-card-500", 50000),
     )
     sale: SaleConfig = SaleConfig()
+    offline: OfflineConfig = field(default_factory=OfflineConfig)
     journal: JournalConfig = JournalConfig()
     window: WindowConfig = WindowConfig()
 
@@ -369,6 +371,7 @@ _TABLE_CHECKS: TableChecks = {
     SerialPattern: pattern_problem,
     Denomination: _denomination,
     SaleConfig: _sale,
+    OfflineConfig: offline_problem,
     ProviderConfig: _provider,
 }
 
@@ -390,4 +393,5 @@ def till_settings(config: Config) -> TillSettings:
         prices=MappingProxyType(prices),
         sale=(config.sale.min_amount, config.sale.max_amount),
         patterns=SerialPatterns.load(config.patterns),
+        offline=config.offline.rules,
     )

@@ -132,7 +132,9 @@ def build(
             problems.append(f"{key}: {problem}")
             continue
         values[name] = value
-    if len(values) < sum(f.default is MISSING for f in known.values()):
+    # A key with a default or a default_factory may be left out; one without may not.
+    needed = sum(f.default is MISSING and f.default_factory is MISSING for f in known.values())
+    if len(values) < needed:
         return MISSING
     built = cls(**values)
     table_check = checks.get(cls)

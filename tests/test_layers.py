@@ -66,6 +66,7 @@ LAYERS: tuple[Room, ...] = (
             "posapp/config_read.py",
             "posapp/config_checks.py",
             "posapp/config_form.py",
+            "posapp/config_offline.py",
             "posapp/deadline.py",
             "posapp/redact.py",
             "posapp/command_help.py",

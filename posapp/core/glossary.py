@@ -135,6 +135,7 @@ SETTING_SECTION = {
     "manager": "Manager",
     "denominations": "Cards for sale",
     "sale": "Card sales",
+    "offline": "Selling while the provider is down",
     "journal": "Journal",
     "window": "Window",
 }
@@ -193,6 +194,9 @@ SETTING = {
     "denominations.amount": "Amount (in cents)",
     "sale.min_amount": "Smallest amount a card is sold for (in cents)",
     "sale.max_amount": "Largest amount a card is sold for (in cents)",
+    "offline.floor": "Most one card may pay offline (in cents; 0: off)",
+    "offline.shift_limit": "Most a shift may take offline in all (in cents; 0: off)",
+    "offline.card_seen_days": "Only cards seen online within this many days",
     "journal.path": "Journal file",
     "window.fullscreen": "Fill the screen",
 }

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from posapp.core.offline import OfflineRules
 from posapp.core.serials import SerialPatterns
 
 
@@ -34,3 +35,4 @@ class TillSettings:
     prices: Mapping[str, int]  # [[denominations]]: a price book's amount, in minor units
     sale: tuple[int, int]  # [sale] min_amount, max_amount: what a card may be sold for
     patterns: SerialPatterns  # [[patterns]], compiled once here
+    offline: OfflineRules = field(default_factory=OfflineRules)  # [offline]: off unless set
