@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posapp.config import Config, till_settings
+from posapp.i18n import use
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -279,8 +280,14 @@ def admin_token_for(url: str) -> str | None:
     return token
 
 
+def speak(config: Config) -> str:
+    """The language of every word from here on (posapp/i18n.py): the config's, else the OS's."""
+    return use(config.terminal.language)
+
+
 def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:
     """`posapp`: the window at once; the engine built on a worker, then attached."""
+    speak(config)
 
     from posapp.ui.settled import announce
     from posapp.ui.tk_root import tk_root

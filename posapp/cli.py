@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the provider's API: the reference provider, a fake of Square's Gift Cards API, "
         "a fake of Adyen's (Checkout and Stored Value), or a fake of NewStore's Gift Card API",
     )
+    demo.add_argument(
+        "--language",
+        choices=["en", "de", "fr", "es"],
+        help="the screens' and receipts' language (default: the config's [terminal] language)",
+    )
     check = command(
         "check",
         "config, patterns, scanner, printer and provider in words; exits 1 when any fails",
@@ -112,10 +117,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         if window:  # a kiosk's screen says it too: no one reads its stderr
+            from posapp.i18n import use
             from posapp.ui.cannot_start import show
+
+            use("")  # the config cannot say its language: the OS's
 
             show(heading, exc.problems, FIX_THE_FILE)
         return 2
+    if command == "demo" and args.language:
+        from dataclasses import replace
+
+        config = replace(config, terminal=replace(config.terminal, language=args.language))
     if window:
         return _with_window(command, config, path, args)
     if command == "pattern":

@@ -69,6 +69,9 @@ class TerminalConfig:
 
     # The name printed on receipts; empty: no cashier line (a per-shift sign-in can give one).
     cashier: str = ""
+    # The language of the screens, receipts and reports (posapp/i18n.py); empty: the OS
+    # locale's (LANG), else English. Amounts and dates follow [store] locale.
+    language: Literal["", "en", "de", "fr", "es"] = ""
 
 
 # The provider APIs the terminal speaks (provider.api), in words for `posapp check`. A third

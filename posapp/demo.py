@@ -271,11 +271,13 @@ def run_demo(config: Config, *, window: bool, api: str = "posapp") -> int:
     import shutil
     import tempfile
 
+    from posapp.app import speak
     from posapp.provider.extra import not_installed
 
     if missing := not_installed("The demo runs the reference provider"):
         print(missing, file=sys.stderr)
         return 2
+    speak(config)  # the demo's receipts too, printed before its window opens
     # The reference provider's demo is kept between runs: what a stopped demo left in
     # flight settles when it starts again. The fakes keep nothing: their run is temporary.
     folder = demo_folder() if api == "posapp" else Path(tempfile.mkdtemp(prefix="posapp-demo-"))

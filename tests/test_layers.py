@@ -55,8 +55,11 @@ _EVERY_BUT_CLI = "every room but cli"
 # not exist yet (config_read.py, command_help.py, contract/, ...) match nothing until they do.
 LAYERS: tuple[Room, ...] = (
     Room(1, "hardware", ("hardware/",), (), "nothing of ours; publishable alone"),
-    Room(1, "core", ("posapp/core/",), (), "nothing of ours: not `hardware` either"),
-    Room(2, "terminal", ("posapp/terminal/",), ("core",)),
+    # The words' catalogs (issue 25): gettext and nothing of ours, so that every room with
+    # words a person reads may use them, core included.
+    Room(1, "i18n", ("posapp/i18n.py", "posapp/locale/"), (), "nothing of ours"),
+    Room(1, "core", ("posapp/core/",), ("i18n",), "nothing of ours but the words' catalogs"),
+    Room(2, "terminal", ("posapp/terminal/",), ("core", "i18n")),
     Room(
         2,
         "shared",
@@ -75,16 +78,16 @@ LAYERS: tuple[Room, ...] = (
             "posapp/newstore_wire/",
             "posapp/published_specs.py",
         ),
-        ("core", "hardware"),
+        ("core", "hardware", "i18n"),
     ),
     Room(
         3,
         "adapters",
         ("posapp/adapters/", "posapp/config_file.py"),
-        ("core", "terminal", "shared", "hardware"),
+        ("core", "terminal", "shared", "hardware", "i18n"),
         "`config_file.py` moves into `adapters/`",
     ),
-    Room(3, "ui", ("posapp/ui/",), ("core", "terminal", "shared", "hardware")),
+    Room(3, "ui", ("posapp/ui/",), ("core", "terminal", "shared", "hardware", "i18n")),
     Room(
         3,
         "provider",
@@ -104,10 +107,13 @@ LAYERS: tuple[Room, ...] = (
         4,
         "check",
         ("posapp/check.py", "posapp/readiness.py"),
-        ("core", "terminal", "shared", "hardware", "adapters"),
+        ("core", "terminal", "shared", "hardware", "adapters", "i18n"),
     ),
     Room(
-        4, "app", ("posapp/app.py",), ("core", "terminal", "shared", "hardware", "adapters", "ui")
+        4,
+        "app",
+        ("posapp/app.py",),
+        ("core", "terminal", "shared", "hardware", "adapters", "ui", "i18n"),
     ),
     Room(
         5,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from posapp.core.intent import Intent
+from posapp.i18n import N_
 
 State = Literal["pending", "completed", "declined", "unknown", "settled"]
 # What a settled entry turned out to be: the money moved, or it did not.
@@ -13,7 +14,8 @@ Outcome = Literal["completed", "declined"]
 # The first words of a movement the provider never got (it could not be reached): recorded
 # declined (the journal's states are fixed), said and listed as not sent: nothing happened,
 # and no card was made for a refund (trial till #11/K: "declined", "(not known yet)").
-NOT_SENT = "Not sent: nothing happened."
+# Stored in the journal as it is (English); `_(NOT_SENT)` where it is shown.
+NOT_SENT = N_("Not sent: nothing happened.")
 # The code an issue's entry holds until the provider answers with the new card's: what the
 # journal stores (rows written before this name existed hold it too, so it stays this text).
 NEW_CARD = "(new card)"

@@ -146,6 +146,7 @@ SETTING = {
     "store.locale": "Language for amounts",
     "store.jurisdiction": "State, for its cash-out law (US-CA)",
     "terminal.cashier": "Cashier's name on receipts",
+    "terminal.language": "Language of screens and receipts",
     "provider.api": "Kind of provider",
     "provider.url": "Provider address",
     "provider.location_id": "Provider's location of this till",
@@ -213,6 +214,13 @@ CHOICE: dict[str, dict[Any, str]] = {
     "provider.cash_out": {
         "endpoint": "The provider's cash-out",
         "redeem": "Redeem the whole balance",
+    },
+    "terminal.language": {
+        "": "The computer's",
+        "en": "English",
+        "de": "Deutsch",
+        "fr": "Français",
+        "es": "Español",
     },
     "scanner.mode": {"wedge": "USB keyboard", "serial": "Serial port", "both": "Both"},
     "scanner.terminator": {"CR": "CR", "LF": "LF", "CRLF": "CR LF"},

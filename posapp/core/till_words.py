@@ -11,6 +11,7 @@ from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.serial_number import short
 from posapp.core.till_request import Request
+from posapp.i18n import _, language
 
 Purpose = Literal["redeem", "sell", "refund"]
 
@@ -21,35 +22,44 @@ def refused(words: str, card: str) -> str:
     named no card, nor ended as a sentence does)."""
     if not card:
         return words
-    said = f"Card {card}: {words}"
+    said = _("Card {card}: {words}").format(card=card, words=words)
     return said if said.endswith((".", "…", "!", "?")) else said + "."
 
 
 def waiting(phase: str, looking_up_sale: bool, in_flight: Request | None) -> str:
     """The word beside the busy indicator while a call is waiting; "" when none is."""
     if phase == "checking" or looking_up_sale:
-        return "Asking the provider…"
+        return _("Asking the provider…")
     if phase == "busy" and in_flight is not None:
         printing_only = in_flight.kind in ("balance", "reprint")  # no provider call
-        return "Printing…" if printing_only else "Asking the provider…"
+        return _("Printing…") if printing_only else _("Asking the provider…")
     return ""
 
 
 def ok_words(entry: AmountEntry | None, purpose: Purpose | None, card: Gift | None) -> str:
     """The amount overlay's OK button: what Enter will do, naming card and amount."""
     if entry is None:
-        return "OK"
+        return _("OK")
     if entry.doubt:  # Enter is refused: the OK is off and says what was refused
-        refused = entry.refused is not None
-        return f"Refused: {entry.on_show()}" if refused else "Fix the amount first"
+        if entry.refused is not None:
+            return _("Refused: {reason}").format(reason=entry.on_show())
+        return _("Fix the amount first")
     if not entry.minor:  # the retrial of a till (7): "Sell a card for $0.00" was on
-        return "Type the amount first"
-    amount = entry.shown()
+        return _("Type the amount first")
+    return _doing_with(purpose, card, entry.shown())
+
+
+def _doing_with(purpose: Purpose | None, card: Gift | None, amount: str) -> str:
+    """ "Redeem $5.00 from ••0001"; without `amount` (none typed yet), "Redeem from ••0001"."""
     if purpose == "redeem" and card is not None:
-        return f"Redeem {amount} from {short(card.code)}"
+        if amount:
+            return _("Redeem {amount} from {card}").format(amount=amount, card=short(card.code))
+        return _("Redeem from {card}").format(card=short(card.code))
     if purpose == "refund":
-        return f"Refund {amount} to a new card"
-    return f"Sell a card for {amount}"
+        if amount:
+            return _("Refund {amount} to a new card").format(amount=amount)
+        return _("Refund to a new card")
+    return _("Sell a card for {amount}").format(amount=amount) if amount else _("Sell a card")
 
 
 def open_words(
@@ -63,16 +73,11 @@ def open_words(
     from ••0001"); "" when nothing is open."""
     if phase == "entering" and entry is not None:
         typed = entry.minor and not entry.doubt  # an amount in doubt is named by none
-        amount = f" {entry.shown()}" if typed else ""
-        if purpose == "redeem" and card is not None:
-            return f"Redeem{amount} from {short(card.code)}"
-        if purpose == "refund":
-            return f"Refund{amount} to a new card"
-        return f"Sell a card{' for' + amount if amount else ''}"
+        return _doing_with(purpose, card, entry.shown() if typed else "")
     if phase == "confirming" and pending is not None:
         return pending.words
     if phase == "picking":
-        return "Reverse a transaction"
+        return _("Reverse a transaction")
     return ""
 
 
@@ -80,9 +85,13 @@ def cancelled(words: str, had_card: bool, card: bool = True) -> str:
     """ "another card" only when there was one before (the demo retrial, 108: a refund to a
     new card, no card on screen, said "as another card was scanned"); a scan that is no card
     (an ISBN, a scratch) says so (the retrial of a till, 5)."""
-    scanned = "another card" if had_card else "a card"
-    why = f"{scanned} was scanned" if card else "a scan came in that is not a card"
-    return f"Cancelled: {words}, as {why}." if words else ""
+    if not words:
+        return ""
+    if not card:
+        return _("Cancelled: {words}, as a scan came in that is not a card.").format(words=words)
+    if had_card:
+        return _("Cancelled: {words}, as another card was scanned.").format(words=words)
+    return _("Cancelled: {words}, as a card was scanned.").format(words=words)
 
 
 def sentences(*parts: str) -> str:
@@ -94,7 +103,11 @@ def sentences(*parts: str) -> str:
 
 
 def doing(call: Request) -> str:
-    return call.words[0].lower() + call.words[1:] if call.words else call.kind
+    """What a call is doing, to go inside a sentence ("Wait: redeem $5.00 from ••0001");
+    German keeps its capital (its nouns have one, and it starts with one)."""
+    if not call.words:
+        return call.kind
+    return call.words if language() == "de" else call.words[0].lower() + call.words[1:]
 
 
 def not_started(call: Request) -> str:
@@ -102,5 +115,10 @@ def not_started(call: Request) -> str:
     taken out and never sent (nothing moved), so it is said as never sent, not as unknown.
     Short: the panel shows a few lines, what happened and what to do first (the card and
     amount are on the panel above it)."""
-    doing = "send it" if call.moves_money else "do it"
-    return f"{NOT_SENT} The till was too busy to {doing} in time; try again."
+    if call.moves_money:
+        return _("{not_sent} The till was too busy to send it in time; try again.").format(
+            not_sent=_(NOT_SENT)
+        )
+    return _("{not_sent} The till was too busy to do it in time; try again.").format(
+        not_sent=_(NOT_SENT)
+    )
