@@ -35,6 +35,7 @@ from posapp.config_read import TableChecks, build, checked
 from posapp.core.cash_out_law import jurisdiction_problem
 from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
+from posapp.core.offers import offers_for
 from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.core.settings import ReceiptHeading, TillSettings
 
@@ -184,6 +185,9 @@ class ReceiptConfig:
     logo: str = field(default="", metadata=checked(existing_file_problem))
     footer: tuple[str, ...] = ("Thank you!",)
     mask_serial: bool = True
+    # A sale paid card by card (issue 23) prints one sale receipt listing every card; true:
+    # each card's own redemption slip too, as a card redeemed alone prints.
+    sale_card_slips: bool = False
 
 
 PinAction = Literal["reverse", "cash_out", "refund", "settings", "cards"]
@@ -397,4 +401,6 @@ def till_settings(config: Config) -> TillSettings:
         sale=(config.sale.min_amount, config.sale.max_amount),
         patterns=SerialPatterns.load(config.patterns),
         offline=config.offline.rules,
+        sale_card_slips=receipt.sale_card_slips,
+        offers=offers_for(config.provider.api),
     )

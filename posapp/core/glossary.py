@@ -121,6 +121,8 @@ RECEIPT_TITLE = {
     "x_report": "X REPORT (SHIFT SO FAR)",
     "z_report": "Z REPORT (SHIFT CLOSED)",
     "settled": "SETTLED: NOW CONFIRMED",
+    "sale": "PAID WITH GIFT CARDS",
+    "sale_cancelled": "SALE CANCELLED",
 }
 
 # config.md's sections and keys, as the settings screen and `posapp check` name them.
@@ -189,6 +191,7 @@ SETTING = {
     "receipt.logo": "Logo (PNG)",
     "receipt.footer": "Footer lines",
     "receipt.mask_serial": "Hide card numbers but the last four",
+    "receipt.sale_card_slips": "A slip for each card of a sale paid with several",
     "manager.pin_hash": "Manager PIN",
     "manager.require_pin_for": "Ask for the manager PIN to",
     "denominations.pricebook": "Name (price book)",

@@ -11,8 +11,11 @@ from posapp.core.glossary import RECEIPT_TITLE
 from posapp.core.intent import TillOperation
 from posapp.core.serial_number import mask
 
-# "settled": a movement left not confirmed, settled since (core/settled.py).
-ReceiptKind = Literal[TillOperation, "balance", "x_report", "z_report", "settled"]
+# "settled": a movement left not confirmed, settled since (core/settled.py); "sale" and
+# "sale_cancelled": a sale paid card by card, finished or cancelled (core/sale_receipt.py).
+ReceiptKind = Literal[
+    TillOperation, "balance", "x_report", "z_report", "settled", "sale", "sale_cancelled"
+]
 
 # The card's proof of value: the customer needs the whole number (product.md, Printing).
 # A sold card's number is on the card in the customer's hand; its receipt masks it like the

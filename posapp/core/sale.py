@@ -43,6 +43,7 @@ OVER_LEFT_PENDING = (
 )
 OVER_CARD = "This card holds {most}; {amount} is more than that"
 CARD_EMPTY = "This card has no value left to pay with"
+COLLECT = "Collect {left} by other means"
 
 
 class SalePayment(Struct, frozen=True):
@@ -82,6 +83,10 @@ class Sale(Struct, frozen=True):
     @property
     def is_open(self) -> bool:
         return self.state == "open"
+
+    def collect(self, locale: str = "en_US") -> str:
+        """What the cashier does for what is left: "Collect $33.20 by other means"."""
+        return COLLECT.format(left=format_money(self.left, self.currency, locale))
 
     def offer(self, redeemable: int) -> int:
         """The amount to offer for a card holding `redeemable`: the smaller of that and

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from posapp.core.offers import ALL, Offers
 from posapp.core.offline import OfflineRules
 from posapp.core.serials import SerialPatterns
 
@@ -36,3 +37,8 @@ class TillSettings:
     sale: tuple[int, int]  # [sale] min_amount, max_amount: what a card may be sold for
     patterns: SerialPatterns  # [[patterns]], compiled once here
     offline: OfflineRules = field(default_factory=OfflineRules)  # [offline]: off unless set
+    # [receipt] sale_card_slips: a sale paid card by card prints each card's own slip too.
+    sale_card_slips: bool = False
+    # What the provider's API has no call for (provider.api): a sale is refused up front
+    # where redemption is (NewStore).
+    offers: Offers = ALL

@@ -19,6 +19,7 @@ from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.receipt import Receipt
 from posapp.core.reports import Totals
+from posapp.core.sale import Sale, SaleState
 from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import How, SignIn
 
@@ -267,7 +268,19 @@ class ShiftJournal(ShiftBook, EntryFinder, Protocol):
     """What the shift's reports, pages and undo look-ups use."""
 
 
-class JournalPort(Intents, EntryFinder, ShiftBook, Protocol):
+class SaleBook(Protocol):
+    """The journal's sales paid card by card (issue 23; adapters/sale_record.py): a sale's
+    payments and reversals are entries made with its `sale_id` (Intents.intend)."""
+
+    def open_sale(self, due: int, currency: str, ticket: str | None) -> Sale: ...
+    def close_sale(self, sale_id: int, state: SaleState) -> bool: ...
+    def sale(self, sale_id: int) -> Sale | None: ...
+    def open_sales(self) -> list[Sale]: ...
+    def sale_entries(self, sale_id: int) -> list[Entry]: ...
+    def shift_sales(self, shift_id: int) -> dict[str, int]: ...
+
+
+class JournalPort(Intents, EntryFinder, ShiftBook, SaleBook, Protocol):
     """The whole journal (adapters/journal.py's Journal): what the terminal is built with;
     each use case asks for the part it uses."""
 

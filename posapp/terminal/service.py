@@ -42,6 +42,7 @@ from posapp.terminal.ports import (
     PinNeeded,
     ProviderError,
 )
+from posapp.terminal.sale import Sales
 from posapp.terminal.shift import Shift
 
 
@@ -74,6 +75,7 @@ class Terminal:
             cashier=configured if cashier is None else cashier,
             clock=self.clock,
         )
+        self.sales = Sales(self)  # a sale paid card by card (issue 23)
 
     # --- cards ----------------------------------------------------------------------------
 
@@ -155,9 +157,11 @@ class Terminal:
         use_all: bool = False,
         quantity: int | None = None,
         pin: str | None = None,
+        sale_id: int | None = None,
     ) -> Receipt:
         """An amount, all that is there ("use what is there", split tender), or items;
-        `pin`: the card's own, where its brand needs one (never journalled)."""
+        `pin`: the card's own, where its brand needs one (never journalled); `sale_id`: the
+        sale paid card by card it pays (terminal/sale.py)."""
         self._redeemable(gift)
         if gift.kind == "item":
             quantity = quantity or 1
@@ -179,6 +183,7 @@ class Terminal:
                 before=gift,
                 item_label=gift.item_label,
                 pin=pin,
+                sale_id=sale_id,
             )
         )
 
@@ -198,7 +203,12 @@ class Terminal:
         return self._move(MoveSpec(wanted, gift.code, gift.currency, before=gift, pin=pin))
 
     def reverse(
-        self, entry_id: int, reason: str | None = None, *, pin: str | None = None
+        self,
+        entry_id: int,
+        reason: str | None = None,
+        *,
+        pin: str | None = None,
+        sale_id: int | None = None,
     ) -> Receipt:
         """A redemption or cash-out reversed, or a card sold or issued voided (this shift's;
         a redemption or cash-out of an earlier one too): terminal/reversal.py says what.
@@ -226,6 +236,7 @@ class Terminal:
             item_label=original.item_label,
             checked_by=checked_by,
             pin=pin,
+            sale_id=sale_id,
         )
         return self._move(spec)
 

@@ -56,7 +56,11 @@ TABLES = [
     (
         "journal operation",
         glossary.TRANSACTION,
-        [k for k in values(ReceiptKind) if "_report" not in k and k not in ("balance", "settled")],
+        [
+            k
+            for k in values(ReceiptKind)
+            if "_report" not in k and k not in ("balance", "settled", "sale", "sale_cancelled")
+        ],
     ),
     ("receipt", glossary.RECEIPT_TITLE, values(ReceiptKind)),
     ("pin action", glossary.PIN_ACTION, values(PinAction)),

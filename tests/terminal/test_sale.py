@@ -1,0 +1,194 @@
+"""A sale paid card by card (issue 23) through the engine, on each API in APIS with its
+provider over loopback HTTP: cards paid one after another (a declined one in the middle, the
+same card twice while it has value), finished paid in full or handed over, cancelled with
+each payment given back once (checked on the provider's own side); and refused up front on
+NewStore, which redeems nothing at the till."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from posapp.app import Engine
+from posapp.core import intent
+from posapp.terminal.ports import CashierError
+from posapp.terminal.sale import SaleLeftOpen
+from tests.terminal.conftest import APIS, Provider
+
+ONE = "SVS_GC-500000000000001"  # $75.00 in each API's demo
+TWO = "SVS_GC-500000000000002"  # $12.50
+USED_UP = "SVS_GC-500000000000003"  # $0.00
+
+over_apis = pytest.mark.parametrize("api", APIS)
+
+
+def lines(receipt: object) -> list[tuple[str, str]]:
+    return [(line.label, line.value) for line in receipt.lines]  # type: ignore[attr-defined]
+
+
+@over_apis
+def test_three_cards_with_a_declined_one_then_the_rest_by_other_means(
+    engine: Engine, provider: Provider
+) -> None:
+    sales = engine.terminal.sales
+    sale = sales.open(8320, " T-0042 ")
+    assert (sale.due, sale.ticket, sale.state, sale.currency) == (8320, "T-0042", "open", "USD")
+    assert sales.current() == sale
+
+    two = engine.terminal.check(TWO)
+    assert sale.offer(two.eligible_value) == 1250
+    slip, sale = sales.pay(sale.id, two, 1250)
+    assert slip is None  # one sale receipt at the end ([receipt] sale_card_slips = false)
+    assert (sale.paid, sale.left) == (1250, 7070)
+
+    # Card one as the cashier scanned it, then another till takes $20.00 off it: the
+    # provider declines $70.00 on it, and the sale is where it was.
+    one = engine.terminal.check(ONE)
+    engine.client.send(intent.redeem(one.id, amount=2000), "another-till")
+    with pytest.raises(CashierError):
+        sales.pay(sale.id, one, 7000)
+    sale = sales.sale(sale.id)
+    assert (sale.paid, sale.left, sale.payments[-1].state) == (1250, 7070, "declined")
+
+    one = engine.terminal.check(ONE)  # read again: $55.00
+    assert sale.offer(one.eligible_value) == 5500
+    _, sale = sales.pay(sale.id, one, 3000)
+    _, sale = sales.pay(sale.id, engine.terminal.check(ONE), 2500)  # the same card again
+    assert (sale.paid, sale.left) == (6750, 1570)
+    with pytest.raises(CashierError, match=r"used up|no value|Nothing to spend"):  # not when empty
+        sales.pay(sale.id, engine.terminal.check(ONE), 100)
+    assert sale.collect("en_US") == "Collect $15.70 by other means"
+
+    receipt, sale = sales.finish(sale.id)
+    assert sale.state == "handed_over"
+    assert sales.current() is None
+    assert (receipt.kind, receipt.title) == ("sale", "PAID WITH GIFT CARDS")
+    assert lines(receipt) == [
+        ("Ticket", "T-0042"),
+        ("Amount due", "$83.20"),
+        ("Card", "***********0002"),
+        ("  paid", "$12.50"),
+        ("  balance left", "$0.00"),
+        ("Card", "***********0001"),
+        ("  paid", "$30.00"),
+        ("  balance left", "$25.00"),
+        ("Card", "***********0001"),
+        ("  paid", "$25.00"),
+        ("  balance left", "$0.00"),
+        ("Paid by gift cards", "$67.50"),
+        ("Collect by other means", "$15.70"),
+    ]
+    # The provider's own side: each card charged what the sale says, once.
+    assert (provider.balance(TWO[7:]), provider.balance(ONE[7:])) == (0, 0)
+    assert len(provider.charged()) == 4  # the sale's three and the other till's
+    with pytest.raises(CashierError, match="finished already"):
+        sales.pay(sale.id, engine.terminal.check(TWO), 100)
+
+
+@over_apis
+def test_paid_in_full_and_each_cards_slip_where_the_store_wants_it(
+    engine: Engine, provider: Provider
+) -> None:
+    terminal = engine.terminal
+    terminal.settings = replace(terminal.settings, sale_card_slips=True)
+    sale = terminal.sales.open(2000, None)
+    slip, sale = terminal.sales.pay(sale.id, terminal.check(TWO), 1250)
+    assert slip is not None
+    assert slip.kind == "redemption"  # the card's own, as today
+    with pytest.raises(CashierError, match=r"\$7\.51 is more than is left to pay"):
+        terminal.sales.pay(sale.id, terminal.check(ONE), 751)
+    _, sale = terminal.sales.pay(sale.id, terminal.check(ONE), sale.offer(7500))
+    assert (sale.paid, sale.left) == (2000, 0)
+    receipt, sale = terminal.sales.finish(sale.id)
+    assert sale.state == "paid"
+    assert lines(receipt)[-2:] == [("Paid by gift cards", "$20.00"), ("Paid in full", "")]
+    assert provider.balance(ONE[7:]) == 6750
+
+
+@over_apis
+def test_a_cancelled_sale_gives_each_payment_back_once_newest_first(
+    engine: Engine, provider: Provider
+) -> None:
+    terminal = engine.terminal
+    sale = terminal.sales.open(8320, "T-7")
+    _, sale = terminal.sales.pay(sale.id, terminal.check(ONE), 4000)
+    _, sale = terminal.sales.pay(sale.id, terminal.check(TWO), 1250)
+    receipt, sale = terminal.sales.cancel(sale.id)
+    assert sale.state == "cancelled"
+    assert [p.state for p in sale.payments] == ["reversed", "reversed"]
+    assert (receipt.kind, receipt.title) == ("sale_cancelled", "SALE CANCELLED")
+    assert lines(receipt) == [
+        ("Ticket", "T-7"),
+        ("Amount due", "$83.20"),
+        ("Card", "***********0002"),
+        ("  given back", "$12.50"),
+        ("  balance now", "$12.50"),
+        ("Card", "***********0001"),
+        ("  given back", "$40.00"),
+        ("  balance now", "$75.00"),
+        ("Given back to cards", "$52.50"),
+    ]
+    # The provider's ledger: both cards hold what they held, and nothing stays charged.
+    assert (provider.balance(ONE[7:]), provider.balance(TWO[7:])) == (7500, 1250)
+    if provider.api == "adyen":  # its payments canceled or refunded: none holds money
+        assert provider.charged() == []
+    reversals = [e for e in engine.journal.entries() if e.operation == "reversal"]
+    assert [(e.reverses_entry, e.sale_id, e.moved_money) for e in reversals] == [
+        (sale.payments[1].entry_id, sale.id, True),
+        (sale.payments[0].entry_id, sale.id, True),
+    ]
+    with pytest.raises(CashierError, match="was cancelled"):
+        terminal.sales.cancel(sale.id)  # each given back once
+
+
+@over_apis
+def test_a_reversal_refused_leaves_the_sale_open_and_says_so(
+    engine: Engine, provider: Provider
+) -> None:
+    terminal = engine.terminal
+    sale = terminal.sales.open(8320, None)
+    _, sale = terminal.sales.pay(sale.id, terminal.check(ONE), 1000)
+    _, sale = terminal.sales.pay(sale.id, terminal.check(TWO), 500)
+    provider.proxy.set("reset_before")  # the provider cannot be reached: nothing is sent
+    with pytest.raises(SaleLeftOpen, match="The sale stays open") as left:
+        terminal.sales.cancel(sale.id)
+    provider.proxy.set("pass")
+    assert left.value.sale.state == "open"
+    assert "NOT given back" in [label.strip() for label, _ in lines(left.value.receipt)]
+    assert terminal.sales.current() == left.value.sale
+    # once the provider answers again, cancelling again gives back what is left
+    _, sale = terminal.sales.cancel(sale.id)
+    assert sale.state == "cancelled"
+    assert (provider.balance(ONE[7:]), provider.balance(TWO[7:])) == (7500, 1250)
+
+
+@over_apis
+def test_what_a_sale_refuses_in_words_before_any_call(engine: Engine, provider: Provider) -> None:
+    sales = engine.terminal.sales
+    with pytest.raises(CashierError, match="above zero"):
+        sales.open(0, None)
+    with pytest.raises(CashierError, match="ticket number is at most 32"):
+        sales.open(100, "x" * 33)
+    sale = sales.open(1000, None)
+    with pytest.raises(CashierError, match=r"A sale of \$10\.00 is open"):
+        sales.open(500, None)
+    one = engine.terminal.check(ONE)
+    with pytest.raises(CashierError, match="item gift card pays for its items"):
+        sales.pay(sale.id, replace(one, kind="item", item_label="Coffee"), 100)
+    with pytest.raises(CashierError, match=r"used up|Nothing to spend|no value"):
+        sales.pay(sale.id, engine.terminal.check(USED_UP), 100)
+    with pytest.raises(CashierError, match="No card has paid"):
+        sales.finish(sale.id)
+    receipt, sale = sales.cancel(sale.id)  # nothing to give back: cancelled at once
+    assert sale.state == "cancelled"
+    assert receipt.notes == ("No card had paid: nothing to give back.",)
+    assert engine.journal.entries() == []  # nothing was sent
+    assert provider.balance(ONE[7:]) == 7500
+
+
+@pytest.mark.parametrize("api", ["newstore"])
+def test_newstore_refuses_a_sale_up_front(engine: Engine, provider: Provider) -> None:
+    with pytest.raises(CashierError, match="NewStore gift cards are spent at the NewStore"):
+        engine.terminal.sales.open(8320, None)
+    assert engine.journal.open_sales() == []
