@@ -21,7 +21,6 @@ from posapp.config_checks import (
     bounded,
     ca_bundle_problem,
     codepage_problem,
-    existing_file_problem,
     locale_problem,
     nesting_problem,
     newstore_problem,
@@ -32,6 +31,7 @@ from posapp.config_checks import (
 )
 from posapp.config_offline import OfflineConfig, offline_problem
 from posapp.config_read import TableChecks, build, checked
+from posapp.config_receipt import ReceiptConfig
 from posapp.core.cash_out_law import jurisdiction_problem
 from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
@@ -178,18 +178,6 @@ class PrinterConfig:
         return columns(self.paper_width_mm)
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptConfig:
-    """[receipt]: the logo, the footer, masking."""
-
-    logo: str = field(default="", metadata=checked(existing_file_problem))
-    footer: tuple[str, ...] = ("Thank you!",)
-    mask_serial: bool = True
-    # A sale paid card by card (issue 23) prints one sale receipt listing every card; true:
-    # each card's own redemption slip too, as a card redeemed alone prints.
-    sale_card_slips: bool = False
-
-
 PinAction = Literal["reverse", "cash_out", "refund", "settings", "cards"]
 
 
@@ -260,7 +248,7 @@ class Config:
     scanner: ScannerConfig = ScannerConfig()
     patterns: tuple[SerialPattern, ...] = DEFAULT_PATTERNS
     printer: PrinterConfig = PrinterConfig()
-    receipt: ReceiptConfig = ReceiptConfig()
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     manager: ManagerConfig = ManagerConfig()
     denominations: tuple[Denomination, ...] = (
         Denomination("gift-card-300", 30000),

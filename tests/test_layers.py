@@ -70,6 +70,7 @@ LAYERS: tuple[Room, ...] = (
             "posapp/config_checks.py",
             "posapp/config_form.py",
             "posapp/config_offline.py",
+            "posapp/config_receipt.py",
             "posapp/deadline.py",
             "posapp/redact.py",
             "posapp/command_help.py",
