@@ -339,6 +339,10 @@ class JournalReads:
         )
         return [_entry(r) for r in rows]
 
+    def sales_in_shift(self, shift_id: int) -> list[Sale]:
+        """The sales opened in the shift, oldest first, without their payments."""
+        return sale_record.sales_in_shift(self._connect(), shift_id)
+
     def shift_sales(self, shift_id: int) -> dict[str, int]:
         """How many of the shift's sales stand in each state (the X and Z reports)."""
         return sale_record.shift_sales(self._connect(), shift_id)

@@ -80,6 +80,15 @@ def open_sales(db: sqlite3.Connection) -> list[Sale]:
     return [_sale(r) for r in rows]
 
 
+def sales_in_shift(db: sqlite3.Connection, shift_id: int) -> list[Sale]:
+    """The sales opened in the shift, oldest first, by index."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM sales WHERE shift_id = ? ORDER BY id",  # noqa: S608
+        (shift_id,),
+    ).fetchall()
+    return [_sale(r) for r in rows]
+
+
 def shift_sales(db: sqlite3.Connection, shift_id: int) -> dict[str, int]:
     """How many sales opened in the shift stand in each state (the X and Z reports)."""
     rows = db.execute(

@@ -186,6 +186,8 @@ def reconcile(
     locations: set[str] = set()
     for entry in entries:
         named = f"Entry {entry.id} ({transaction(entry.operation)}, card {shown(entry.code)})"
+        if entry.sale_id is not None:  # a sale paid card by card's (issue 23)
+            named = f"{named[:-1]}, sale {entry.sale_id})"
         if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
                 f"{named} is not confirmed yet. {entry.error} The provider answered: "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from posapp.core import adjustment as manager_changes
-from posapp.core import setting_change
+from posapp.core import sale_report, setting_change
 from posapp.core.entry import Entry
 from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
@@ -21,6 +21,8 @@ from posapp.core.reports import (
     reconcile,
     report_lines,
 )
+from posapp.core.sale_entries import with_payments
+from posapp.core.sale_report import sale_problems
 from posapp.core.settings import ReceiptHeading
 from posapp.core.sign_in import SignIn, cashier_lines
 from posapp.terminal.ports import (
@@ -100,8 +102,16 @@ class Shift:
 
     def reconciliation(self) -> list[str]:
         """The shift's journal against the provider's transactions, asked for by the
-        provider's own times (core.reports.provider_since), never the till's clock."""
+        provider's own times (core.reports.provider_since), never the till's clock; then
+        each of its sales paid card by card that does not add up (core/sale_report.py)."""
         shift = self.journal.current_shift()
+        sales = [
+            with_payments(sale, self.journal.sale_entries(sale.id))
+            for sale in self.journal.sales_in_shift(shift)
+        ]
+        return self._against_provider(shift) + sale_problems(sales, self.locale)
+
+    def _against_provider(self, shift: int) -> list[str]:
         entries = self.journal.entries(shift)
         since = provider_since(entries, self.journal.provider_time_before(shift))
         if since is None and any(e.moved_money for e in entries):
@@ -172,6 +182,8 @@ class Shift:
             Line(label, f"{until:%Y-%m-%d %H:%M}"),
             *cashier_lines(sign_ins, opened, now.tzinfo),
             *report_lines(found, currency, self.locale),
+            # Sales paid card by card (issue 23): their movements are counted above.
+            *sale_report.report_lines(self.journal.shift_sales(shift)),
             # A manager's money changes, apart from sales (issue 19.2): each, and who.
             *manager_changes.report_lines(
                 self.journal.manager_changes(shift), currency, self.locale

@@ -84,6 +84,14 @@ def test_three_cards_with_a_declined_one_then_the_rest_by_other_means(
     assert len(provider.charged()) == 4  # the sale's three and the other till's
     with pytest.raises(CashierError, match="finished already"):
         sales.pay(sale.id, engine.terminal.check(TWO), 100)
+    # X counts the sale beside the movements, which are counted as ever
+    report = lines(engine.terminal.shift.x_report())
+    assert ("Redemptions (3)", "$67.50") in report  # the sale's; the other till's is not ours
+    assert ("Sales finished by other means (1)", "") in report
+    assert ("Sales paid in full by cards (0)", "") in report
+    if provider.api != "adyen":  # Adyen keeps no list to reconcile with (README "Adyen")
+        (said,) = engine.terminal.shift.reconciliation()  # the sale's movements agree
+        assert "(Redemption $20.00," in said  # only the other till's is not this journal's
 
 
 @over_apis
@@ -157,6 +165,11 @@ def test_a_reversal_refused_leaves_the_sale_open_and_says_so(
     assert left.value.sale.state == "open"
     assert "NOT given back" in [label.strip() for label, _ in lines(left.value.receipt)]
     assert terminal.sales.current() == left.value.sale
+    if provider.api != "adyen":
+        (said,) = terminal.shift.reconciliation()
+        assert said == (
+            f"Sale {sale.id} ($83.20) is still open: $15.00 paid by cards. Finish it or cancel it"
+        )
     # once the provider answers again, cancelling again gives back what is left
     _, sale = terminal.sales.cancel(sale.id)
     assert sale.state == "cancelled"

@@ -1,0 +1,66 @@
+"""A shift's sales paid card by card in the X and Z reports and the reconciliation (issue
+23): how many were paid in full, handed to other tender, cancelled, still open; and each
+sale whose journal does not add up (a cancelled sale with a payment not given back, a sale
+whose cards took more than its due). Their movements are counted with the others' above
+them (core/reports.py): a sale is a way of grouping them, not more money. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from posapp.core.money import format_money
+from posapp.core.receipt import Line
+from posapp.core.sale import Sale
+from posapp.core.serial_number import short
+
+# The words a manager reads (plain English, in one place; the i18n helper wraps them).
+COUNTED = (
+    ("paid", "Sales paid in full by cards"),
+    ("handed_over", "Sales finished by other means"),
+    ("cancelled", "Sales cancelled"),
+    ("open", "Sales still open"),
+)
+CANCELLED_NOT_BACK = (
+    "Sale {sale} was cancelled, but {amount} from {card} is not given back: reverse it (F7) "
+    "or give it back another way"
+)
+OVER_DUE = "Sale {sale}: its cards paid {paid}, more than its {due} due"
+STILL_OPEN = (
+    "Sale {sale} ({due}{ticket}) is still open: {paid} paid by cards. Finish it or cancel it"
+)
+NOT_KNOWN = "Sale {sale}: {amount} from {card} is not confirmed yet"
+
+
+def report_lines(counted: Mapping[str, int]) -> list[Line]:
+    """The report's sale lines: none when the shift had no sale."""
+    if not any(counted.values()):
+        return []
+    return [Line(f"{words} ({counted.get(state, 0)})", "") for state, words in COUNTED]
+
+
+def sale_problems(sales: Iterable[Sale], locale: str = "en_US") -> list[str]:
+    """Each of the shift's sales (with their payments) that does not add up, in words."""
+    problems = []
+    for sale in sales:
+
+        def fmt(minor: int, sale: Sale = sale) -> str:
+            return format_money(minor, sale.currency, locale)
+
+        name = str(sale.id)
+        if sale.paid > sale.due:
+            problems.append(OVER_DUE.format(sale=name, paid=fmt(sale.paid), due=fmt(sale.due)))
+        for p in sale.payments:
+            if p.state in ("pending", "unknown"):
+                problems.append(
+                    NOT_KNOWN.format(sale=name, amount=fmt(p.amount), card=short(p.code))
+                )
+            elif sale.state == "cancelled" and p.state in ("done", "reversing"):
+                problems.append(
+                    CANCELLED_NOT_BACK.format(sale=name, amount=fmt(p.amount), card=short(p.code))
+                )
+        if sale.state == "open":
+            ticket = f", ticket {sale.ticket}" if sale.ticket else ""
+            problems.append(
+                STILL_OPEN.format(sale=name, due=fmt(sale.due), ticket=ticket, paid=fmt(sale.paid))
+            )
+    return problems
