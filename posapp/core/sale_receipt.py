@@ -6,9 +6,11 @@ lays them out for 58 mm (32 columns) or 80 mm. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
-from posapp.core.sale import Sale, SalePayment
+from posapp.core.sale import Sale
 from posapp.core.serial_number import mask
 
 # The words a customer reads (plain English, in one place; the i18n helper wraps them).
@@ -66,23 +68,22 @@ def sale_lines(sale: Sale, locale: str, *, masked: bool = True) -> list[Line]:
 
 
 def cancel_lines(
-    sale: Sale,
-    reversed_now: list[tuple[SalePayment, int | None]],
-    locale: str,
-    *,
-    masked: bool = True,
+    sale: Sale, balances: Mapping[int, int | None], locale: str, *, masked: bool = True
 ) -> tuple[list[Line], tuple[str, ...]]:
-    """The cancellation receipt's lines and notes: each payment given back (newest first,
-    as they were reversed) with the card's balance after, each one not given back, what
-    went back in all and what stays taken."""
+    """The cancellation receipt's lines and notes: each payment given back, newest first,
+    with the card's balance after (`balances`, by the payment's entry), each one not given
+    back, what went back in all and what stays taken."""
 
     def fmt(minor: int) -> str:
         return format_money(minor, sale.currency, locale)
 
     lines = _head(sale, fmt(sale.due))
     back = 0
-    for payment, balance in reversed_now:
+    for payment in reversed(sale.payments):
+        if payment.state != "reversed":
+            continue
         lines += [Line(CARD, card(payment.code, masked)), Line(REVERSED, fmt(payment.amount))]
+        balance = balances.get(payment.entry_id)
         if balance is not None:
             lines.append(Line(BALANCE_NOW, fmt(balance)))
         back += payment.amount
@@ -93,6 +94,6 @@ def cancel_lines(
     if sale.paid or sale.pending:
         lines.append(Line(STILL_TAKEN, fmt(sale.paid), bold=True))
         notes = (NOT_YET,)
-    elif not reversed_now:
+    elif not back:
         notes = (NOTHING_PAID,)
     return lines, notes

@@ -203,7 +203,6 @@ class Sales:
         cancellation receipt. One not given back (declined, or not known) leaves the sale
         open: SaleLeftOpen, with the receipt of what was given back."""
         sale = self._open(sale_id)
-        given_back: list[SalePayment] = []
         failed: list[str] = []
         for payment in sale.done_newest_first():
             if payment.state == "reversing":
@@ -215,11 +214,9 @@ class Sales:
                 continue
             if reversal.not_confirmed:
                 failed.append(self._unknown(payment, sale))
-            else:
-                given_back.append(payment)
         sale = self.sale(sale_id)
         entries = self.journal.sale_entries(sale_id)
-        back = [(p, balance_now(entries, p)) for p in given_back]
+        back = {p.entry_id: balance_now(entries, p) for p in sale.payments}
         masked = self.terminal.heading.mask_serial
         lines, notes = cancel_lines(sale, back, self.terminal.locale, masked=masked)
         if not sale.paid and not sale.pending:

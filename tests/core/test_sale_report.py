@@ -86,7 +86,7 @@ def test_the_receipts_lines_without_a_ticket_and_unmasked_where_the_store_says()
         ("Paid in full", ""),
     ]
     open_one = changed(sale, payments=(SalePayment(1, CODE, 1000, "done", 0),), state="open")
-    lines, notes = cancel_lines(open_one, [], "en_US")
+    lines, notes = cancel_lines(open_one, {}, "en_US")
     assert [(x.label, x.value) for x in lines][-3:] == [
         ("  NOT given back", "$10.00"),
         ("Given back to cards", "$0.00"),
