@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from posapp.core import cash_out as cash_policy
-from posapp.core import unusable
+from posapp.core import till_offline, unusable
 from posapp.core.activation import amount_refusal, sale_entry
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.glossary import transaction
@@ -133,6 +133,8 @@ def amount_entered(till: TillState, email: str) -> list[Effect]:
     if minor <= 0:
         return till._refuse("Enter an amount above zero")
     if till.purpose == "redeem":
+        if seen := till.selling_offline.seen_card(till.card):  # shown as last seen online
+            return till_offline.redeem_entered(till, seen, minor)
         card = till._card()
         words = f"Redeem {till.entry.shown()} from {short(card.code)}"
         # The amount overlay named card and amount on its OK: it is its own confirmation.

@@ -26,6 +26,7 @@ from typing import assert_never
 
 from posapp.core import actions, card_pin_steps, reach, settled, unknown
 from posapp.core import till_events as ev
+from posapp.core import till_offline as offline_steps
 from posapp.core.money import AmountError
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
@@ -89,6 +90,8 @@ class Till(TillScan):
                 return self.transaction_found(request, found)
             case ev.CheckFailed(request, words, card):
                 return self.check_failed(request, words, card)
+            case ev.CardSeen() | ev.OfflineKnown():
+                return offline_steps.handle(self, event)
             case ev.ActionKey(name):
                 return self.action(name)
             case ev.AmountKey(key):
@@ -131,6 +134,8 @@ class Till(TillScan):
         act = actions.ACTION_BY_NAME[name]
         if not self.ready:
             return self._refuse("Starting… one moment")
+        if (offline := offline_steps.action(self, name)) is not None:
+            return offline
         if name == "use_all" and self.phase == "entering" and self.purpose == "redeem":
             return act.handler(self)  # "All (F3)" on the amount overlay
         if not act.enabled(self):  # its key again on what it opened: nothing to do or say
@@ -277,7 +282,7 @@ class Till(TillScan):
     def provider_back(self) -> list[Effect]:
         """The status watch reached the provider: a line saying it cannot be reached goes."""
         self.offline = False
-        words = reach.back(self.phase, self.message)  # "" unless the panel says it is down
+        words = offline_steps.back(self) or reach.back(self.phase, self.message)
         return self.settled(words, "ok") if words else []
 
     # --- what the window draws -------------------------------------------------------------

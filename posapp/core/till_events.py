@@ -6,6 +6,7 @@ Values, no I/O."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from msgspec import Struct
@@ -13,6 +14,7 @@ from msgspec import Struct
 from posapp.core.card_pin import CardPin
 from posapp.core.cash_out import CashOutPolicy
 from posapp.core.gift import Gift
+from posapp.core.offline import LastKnown
 from posapp.core.till_request import Request, Result, Reversible, Tone
 
 # The action table's names (core/till.py ACTIONS) and the screens the till opens by name.
@@ -108,6 +110,27 @@ class CheckFailed(Struct, frozen=True):
     card: str = ""
 
 
+class CardSeen(Struct, frozen=True):
+    """A scan's check could not reach the provider while the till may sell offline (issue
+    24): the card as last seen online (None: never, or not kept), and this shift's offline
+    total and the manager's switch as the terminal says them now (core/till_offline.py)."""
+
+    request: int
+    code: str
+    last: LastKnown | None
+    now: datetime
+    words: str  # why it could not be checked, in the cashier's words
+    taken: int = 0
+    off_for_shift: bool = False
+
+
+class OfflineKnown(Struct, frozen=True):
+    """This shift's offline total and the manager's switch, as the terminal says them."""
+
+    taken: int
+    off_for_shift: bool
+
+
 class ActionKey(Struct, frozen=True):
     """An action key or button (ACTIONS)."""
 
@@ -195,6 +218,8 @@ TillEvent = (
     | CardPinKey
     | TransactionFound
     | CheckFailed
+    | CardSeen
+    | OfflineKnown
     | ActionKey
     | AmountKey
     | ChooseDenomination

@@ -13,6 +13,7 @@ from msgspec import Struct
 from posapp.core.gift import Gift
 from posapp.core.glossary import items
 from posapp.core.money import format_money
+from posapp.core.offline import LastKnown
 
 Kind = Literal[
     "redemption",
@@ -48,6 +49,16 @@ Tone = Literal["ok", "warn", "bad", "muted"]
 class Redeem(Struct, frozen=True):
     kind: ClassVar[Kind] = "redemption"
     card: Gift
+    amount: int
+
+
+class RedeemOffline(Struct, frozen=True):
+    """A redemption taken while the provider cannot be reached (issue 24): journalled as
+    offline, forwarded when it answers; `card` is the card on screen made from `last`."""
+
+    kind: ClassVar[Kind] = "redemption"
+    card: Gift
+    last: LastKnown
     amount: int
 
 
@@ -114,6 +125,7 @@ class OpenManager(Struct, frozen=True):
 
 Job = (
     Redeem
+    | RedeemOffline
     | RedeemAll
     | RedeemItems
     | CashOut
@@ -149,6 +161,8 @@ class Request(Struct, frozen=True):
         """The card it acts on, when it acts on the card on screen."""
         match self.job:
             case Redeem() | RedeemAll() | RedeemItems() | CashOut() | PrintBalance() | Reprint():
+                return self.job.card
+            case RedeemOffline():
                 return self.job.card
         return None
 

@@ -18,6 +18,7 @@ from posapp.core.keypad import AmountEntry
 from posapp.core.money import format_money
 from posapp.core.no_pin import NEEDS_PIN, no_pin
 from posapp.core.offers import ALL, Offers
+from posapp.core.offline_card import OfflineTill, seen_view
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till_events import Effect, Move, ScreenName, Sound
@@ -53,6 +54,9 @@ class TillState:
     pin_set: bool = True  # a manager PIN is set ([manager] pin_hash); read again as it changes
     offline: bool = False  # the status watch's last word: the provider was not reached
     offers: Offers = ALL  # what the provider's API has a call for (core/offers.py)
+    # Selling offline (issue 24, core/till_offline.py): the store's rules, the shift's total,
+    # the manager's switch, and the card shown as last seen online.
+    selling_offline: OfflineTill = field(default_factory=OfflineTill)
 
     phase: Phase = "idle"
     card: Gift | None = None
@@ -101,7 +105,9 @@ class TillState:
         if self.card is None:
             return None
         if self._view is None or self._view[0] is not self.card:
-            self._view = (self.card, card_view(self.card, self.locale))
+            seen = self.selling_offline.seen_card(self.card)  # shown as last seen online
+            view = seen_view(self.selling_offline, seen, self.locale) if seen else None
+            self._view = (self.card, view or card_view(self.card, self.locale))
         return self._view[1]
 
     @property
@@ -154,6 +160,7 @@ class TillState:
         if self.in_flight is not None:  # cannot happen from a phase that allowed it; kept safe
             return self._refuse(f"Wait: {doing(self.in_flight)}")
         self.in_flight = replace(request, id=self._next_id())
+        self.selling_offline.started(request.job)  # the shift's offline total (issue 24)
         self.phase = "busy"
         self.message, self.tone = doing(self.in_flight) + "…", "muted"
         return [Move(self.in_flight, pin=self.card_pin_for(request))]

@@ -104,10 +104,14 @@ def sentences(*parts: str) -> str:
 
 def doing(call: Request) -> str:
     """What a call is doing, to go inside a sentence ("Wait: redeem $5.00 from ••0001");
-    German keeps its capital (its nouns have one, and it starts with one)."""
+    German keeps its capital (its nouns have one, and it starts with one), and so does a
+    word in capitals ("OFFLINE: redeem …", issue 24)."""
     if not call.words:
         return call.kind
-    return call.words if language() == "de" else call.words[0].lower() + call.words[1:]
+    first = call.words.split(" ", 1)[0].rstrip(":")
+    if language() == "de" or (len(first) > 1 and first.isupper()):
+        return call.words
+    return call.words[0].lower() + call.words[1:]
 
 
 def not_started(call: Request) -> str:

@@ -18,6 +18,7 @@ from posapp.core.serials import CardRef
 from posapp.core.till_events import (
     CardFound,
     CardPinAsked,
+    CardSeen,
     Check,
     CheckFailed,
     CheckPin,
@@ -35,6 +36,7 @@ from posapp.core.till_request import (
     Redeem,
     RedeemAll,
     RedeemItems,
+    RedeemOffline,
     Refund,
     Reprint,
     Request,
@@ -43,6 +45,7 @@ from posapp.core.till_request import (
     Sell,
     Void,
 )
+from posapp.terminal import offline_calls
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.last_receipt import LastReceipt
 from posapp.terminal.ports import (
@@ -85,6 +88,7 @@ class TillCalls:
     printer: ReceiptPrinter
     last: LastReceipt
     pin: PinCheck
+    offline: offline_calls.OfflineSelling | None = None  # [offline] (issue 24)
 
     def check_pin(self, effect: CheckPin) -> PinChecked:
         """The manager PIN asked before an action (issue 18.8: the notice counts wrong tries)."""
@@ -106,7 +110,9 @@ class TillCalls:
         moved = False if refused and request.moves_money else None
         return Result(words_for(error)[0], "bad", clears_card=clears, moved=moved)
 
-    def check(self, effect: Check) -> CardFound | TransactionFound | CardPinAsked | CheckFailed:
+    def check(
+        self, effect: Check
+    ) -> CardFound | TransactionFound | CardPinAsked | CheckFailed | CardSeen:
         """A scan looked up before anything moves: a refund slip's barcode (its card, not a
         void), a receipt's transaction barcode (this shift's, then an earlier one's), else
         the card it names, with the PIN typed or carried by the scan; a card that needs its
@@ -133,6 +139,10 @@ class TillCalls:
                 raise
             return CardPinAsked(effect.request, effect.text, str(exc), wrong=True)
         except CashierError as exc:  # its words name the card (the Adyen trial, 5a #4)
+            if self.offline is not None and (
+                seen := offline_calls.seen(self.offline, effect, ref, exc)
+            ):
+                return seen  # the card as last seen online (issue 24)
             card = short(ref.value) if ref.lookup == "code" else ""
             return CheckFailed(effect.request, words_for(exc)[0], card)
         return CardFound(effect.request, gift, pin=CardPin(pin) if pin else None)
@@ -174,6 +184,10 @@ class TillCalls:
         except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
             problem, job, said = str(exc), exc.data, "receipt not printed"
         self.last.keep(receipt)  # F9 prints it again
+        if isinstance(request.job, RedeemOffline):  # no provider to read the card again
+            result = offline_calls.done(request.job, said, problem, self.terminal.locale)
+            log.info("%s: taken offline", request.words)
+            return Ran(result, receipt, job)
         card = request.card
         fresh = None
         if card is not None and request.moves_money and not receipt.not_confirmed:
@@ -195,6 +209,8 @@ class TillCalls:
                 return terminal.redeem(card, amount, pin=pin)
             case RedeemAll(card):
                 return terminal.redeem(card, use_all=True, pin=pin)
+            case RedeemOffline() as offline:
+                return offline_calls.redeem(self.offline, offline)
             case RedeemItems(card, quantity):
                 return terminal.redeem(card, quantity=quantity, pin=pin)
             case CashOut(card):
