@@ -21,6 +21,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from posapp.core.money import format_money
+from posapp.i18n import N_, _
 
 SaleState = Literal["open", "paid", "handed_over", "cancelled"]
 # pending: sent, no answer yet; done: the provider took it; unknown: the answer was lost
@@ -34,16 +35,16 @@ NOT_KNOWN: frozenset[str] = frozenset({"pending", "unknown"})
 # asked but not confirmed still counts as paid until it is.
 TAKEN: frozenset[str] = frozenset({"done", "reversing"})
 
-# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
-NOTHING_LEFT = "Nothing is left to pay in this sale: finish it (Enter)"
-ZERO = "Type an amount above zero"
-OVER_LEFT = "{amount} is more than is left to pay in this sale ({left})"
-OVER_LEFT_PENDING = (
+# The words a cashier reads (posapp/i18n.py: marked here, translated where said).
+NOTHING_LEFT = N_("Nothing is left to pay in this sale: finish it (Enter)")
+ZERO = N_("Type an amount above zero")
+OVER_LEFT = N_("{amount} is more than is left to pay in this sale ({left})")
+OVER_LEFT_PENDING = N_(
     "{amount} is more than is left to pay in this sale ({left}, with {pending} not yet known)"
 )
-OVER_CARD = "This card holds {most}; {amount} is more than that"
-CARD_EMPTY = "This card has no value left to pay with"
-COLLECT = "Collect {left} by other means"
+OVER_CARD = N_("This card holds {most}; {amount} is more than that")
+CARD_EMPTY = N_("This card has no value left to pay with")
+COLLECT = N_("Collect {left} by other means")
 
 
 class SalePayment(Struct, frozen=True):
@@ -86,7 +87,7 @@ class Sale(Struct, frozen=True):
 
     def collect(self, locale: str = "en_US") -> str:
         """What the cashier does for what is left: "Collect $33.20 by other means"."""
-        return COLLECT.format(left=format_money(self.left, self.currency, locale))
+        return _(COLLECT).format(left=format_money(self.left, self.currency, locale))
 
     def offer(self, redeemable: int) -> int:
         """The amount to offer for a card holding `redeemable`: the smaller of that and
@@ -98,23 +99,23 @@ class Sale(Struct, frozen=True):
         None when it may."""
         room = self.left - self.pending
         if room <= 0 and not self.pending:
-            return NOTHING_LEFT
+            return _(NOTHING_LEFT)
         if redeemable <= 0:
-            return CARD_EMPTY
+            return _(CARD_EMPTY)
         if amount <= 0:
-            return ZERO
+            return _(ZERO)
 
         def fmt(minor: int) -> str:
             return format_money(minor, self.currency, locale)
 
         if amount > room:
             if self.pending:
-                return OVER_LEFT_PENDING.format(
+                return _(OVER_LEFT_PENDING).format(
                     amount=fmt(amount), left=fmt(max(room, 0)), pending=fmt(self.pending)
                 )
-            return OVER_LEFT.format(amount=fmt(amount), left=fmt(room))
+            return _(OVER_LEFT).format(amount=fmt(amount), left=fmt(room))
         if amount > redeemable:
-            return OVER_CARD.format(most=fmt(redeemable), amount=fmt(amount))
+            return _(OVER_CARD).format(most=fmt(redeemable), amount=fmt(amount))
         return None
 
     # --- the sale's next values (the engine journals each, then keeps the new value) ---

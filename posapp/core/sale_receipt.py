@@ -12,26 +12,34 @@ from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.sale import Sale
 from posapp.core.serial_number import mask
+from posapp.i18n import N_, _
 
-# The words a customer reads (plain English, in one place; the i18n helper wraps them).
-TICKET = "Ticket"
-DUE = "Amount due"
-CARD = "Card"
-PAID = "  paid"
-BALANCE_LEFT = "  balance left"
-BY_CARDS = "Paid by gift cards"
-IN_FULL = "Paid in full"
-COLLECT = "Collect by other means"
-REVERSED = "  given back"
-BALANCE_NOW = "  balance now"
-NOT_REVERSED = "  NOT given back"
-GIVEN_BACK = "Given back to cards"
-STILL_TAKEN = "Still taken by cards"
-NOT_YET = (
+# The words a customer reads (posapp/i18n.py: marked here, translated where printed); a
+# card's own lines are indented under it (INDENT).
+TICKET = N_("Ticket")
+DUE = N_("Amount due")
+CARD = N_("Card")
+PAID = N_("paid")
+BALANCE_LEFT = N_("balance left")
+BY_CARDS = N_("Paid by gift cards")
+IN_FULL = N_("Paid in full")
+COLLECT = N_("Collect by other means")
+REVERSED = N_("given back")
+BALANCE_NOW = N_("balance now")
+NOT_REVERSED = N_("NOT given back")
+GIVEN_BACK = N_("Given back to cards")
+STILL_TAKEN = N_("Still taken by cards")
+NOT_YET = N_(
     "Not every payment was given back: the sale stays open. What is not confirmed yet the "
     "till settles by itself; then cancel the sale again, or finish it."
 )
-NOTHING_PAID = "No card had paid: nothing to give back."
+NOTHING_PAID = N_("No card had paid: nothing to give back.")
+INDENT = "  "
+
+
+def under(label: str) -> str:
+    """A line of the card above it, indented under it."""
+    return INDENT + _(label)
 
 
 def card(code: str, masked: bool) -> str:
@@ -40,8 +48,8 @@ def card(code: str, masked: bool) -> str:
 
 
 def _head(sale: Sale, money: str) -> list[Line]:
-    lines = [Line(TICKET, sale.ticket)] if sale.ticket else []
-    return [*lines, Line(DUE, money)]
+    lines = [Line(_(TICKET), sale.ticket)] if sale.ticket else []
+    return [*lines, Line(_(DUE), money)]
 
 
 def sale_lines(sale: Sale, locale: str, *, masked: bool = True) -> list[Line]:
@@ -56,14 +64,14 @@ def sale_lines(sale: Sale, locale: str, *, masked: bool = True) -> list[Line]:
     for p in sale.payments:
         if p.state != "done":
             continue
-        lines += [Line(CARD, card(p.code, masked)), Line(PAID, fmt(p.amount))]
+        lines += [Line(_(CARD), card(p.code, masked)), Line(under(PAID), fmt(p.amount))]
         if p.balance_after is not None:
-            lines.append(Line(BALANCE_LEFT, fmt(p.balance_after)))
-    lines.append(Line(BY_CARDS, fmt(sale.paid), bold=True))
+            lines.append(Line(under(BALANCE_LEFT), fmt(p.balance_after)))
+    lines.append(Line(_(BY_CARDS), fmt(sale.paid), bold=True))
     if sale.left:
-        lines.append(Line(COLLECT, fmt(sale.left), bold=True))
+        lines.append(Line(_(COLLECT), fmt(sale.left), bold=True))
     else:
-        lines.append(Line(IN_FULL, "", bold=True))
+        lines.append(Line(_(IN_FULL), "", bold=True))
     return lines
 
 
@@ -82,18 +90,24 @@ def cancel_lines(
     for payment in reversed(sale.payments):
         if payment.state != "reversed":
             continue
-        lines += [Line(CARD, card(payment.code, masked)), Line(REVERSED, fmt(payment.amount))]
+        lines += [
+            Line(_(CARD), card(payment.code, masked)),
+            Line(under(REVERSED), fmt(payment.amount)),
+        ]
         balance = balances.get(payment.entry_id)
         if balance is not None:
-            lines.append(Line(BALANCE_NOW, fmt(balance)))
+            lines.append(Line(under(BALANCE_NOW), fmt(balance)))
         back += payment.amount
     for p in sale.done_newest_first():
-        lines += [Line(CARD, card(p.code, masked)), Line(NOT_REVERSED, fmt(p.amount), bold=True)]
-    lines.append(Line(GIVEN_BACK, fmt(back), bold=True))
+        lines += [
+            Line(_(CARD), card(p.code, masked)),
+            Line(under(NOT_REVERSED), fmt(p.amount), bold=True),
+        ]
+    lines.append(Line(_(GIVEN_BACK), fmt(back), bold=True))
     notes: tuple[str, ...] = ()
     if sale.paid or sale.pending:
-        lines.append(Line(STILL_TAKEN, fmt(sale.paid), bold=True))
-        notes = (NOT_YET,)
+        lines.append(Line(_(STILL_TAKEN), fmt(sale.paid), bold=True))
+        notes = (_(NOT_YET),)
     elif not back:
-        notes = (NOTHING_PAID,)
+        notes = (_(NOTHING_PAID),)
     return lines, notes

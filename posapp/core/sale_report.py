@@ -12,30 +12,33 @@ from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.sale import Sale
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
-# The words a manager reads (plain English, in one place; the i18n helper wraps them).
+# The words a manager reads (posapp/i18n.py: marked here, translated where printed).
 COUNTED = (
-    ("paid", "Sales paid in full by cards"),
-    ("handed_over", "Sales finished by other means"),
-    ("cancelled", "Sales cancelled"),
-    ("open", "Sales still open"),
+    ("paid", N_("Sales paid in full by cards ({n})")),
+    ("handed_over", N_("Sales finished by other means ({n})")),
+    ("cancelled", N_("Sales cancelled ({n})")),
+    ("open", N_("Sales still open ({n})")),
 )
-CANCELLED_NOT_BACK = (
+CANCELLED_NOT_BACK = N_(
     "Sale {sale} was cancelled, but {amount} from {card} is not given back: reverse it (F7) "
     "or give it back another way"
 )
-OVER_DUE = "Sale {sale}: its cards paid {paid}, more than its {due} due"
-STILL_OPEN = (
-    "Sale {sale} ({due}{ticket}) is still open: {paid} paid by cards. Finish it or cancel it"
+OVER_DUE = N_("Sale {sale}: its cards paid {paid}, more than its {due} due")
+STILL_OPEN = N_("Sale {sale} ({due}) is still open: {paid} paid by cards. Finish it or cancel it")
+STILL_OPEN_TICKET = N_(
+    "Sale {sale} ({due}, ticket {ticket}) is still open: {paid} paid by cards. "
+    "Finish it or cancel it"
 )
-NOT_KNOWN = "Sale {sale}: {amount} from {card} is not confirmed yet"
+NOT_KNOWN = N_("Sale {sale}: {amount} from {card} is not confirmed yet")
 
 
 def report_lines(counted: Mapping[str, int]) -> list[Line]:
     """The report's sale lines: none when the shift had no sale."""
     if not any(counted.values()):
         return []
-    return [Line(f"{words} ({counted.get(state, 0)})", "") for state, words in COUNTED]
+    return [Line(_(words).format(n=counted.get(state, 0)), "") for state, words in COUNTED]
 
 
 def sale_problems(sales: Iterable[Sale], locale: str = "en_US") -> list[str]:
@@ -48,19 +51,21 @@ def sale_problems(sales: Iterable[Sale], locale: str = "en_US") -> list[str]:
 
         name = str(sale.id)
         if sale.paid > sale.due:
-            problems.append(OVER_DUE.format(sale=name, paid=fmt(sale.paid), due=fmt(sale.due)))
+            problems.append(_(OVER_DUE).format(sale=name, paid=fmt(sale.paid), due=fmt(sale.due)))
         for p in sale.payments:
             if p.state in ("pending", "unknown"):
                 problems.append(
-                    NOT_KNOWN.format(sale=name, amount=fmt(p.amount), card=short(p.code))
+                    _(NOT_KNOWN).format(sale=name, amount=fmt(p.amount), card=short(p.code))
                 )
             elif sale.state == "cancelled" and p.state in ("done", "reversing"):
                 problems.append(
-                    CANCELLED_NOT_BACK.format(sale=name, amount=fmt(p.amount), card=short(p.code))
+                    _(CANCELLED_NOT_BACK).format(
+                        sale=name, amount=fmt(p.amount), card=short(p.code)
+                    )
                 )
         if sale.state == "open":
-            ticket = f", ticket {sale.ticket}" if sale.ticket else ""
+            words = _(STILL_OPEN_TICKET) if sale.ticket else _(STILL_OPEN)
             problems.append(
-                STILL_OPEN.format(sale=name, due=fmt(sale.due), ticket=ticket, paid=fmt(sale.paid))
+                words.format(sale=name, due=fmt(sale.due), ticket=sale.ticket, paid=fmt(sale.paid))
             )
     return problems

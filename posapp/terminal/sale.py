@@ -27,37 +27,39 @@ from posapp.core.sale_entries import balance_now, with_payments
 from posapp.core.sale_receipt import cancel_lines, sale_lines
 from posapp.core.serial_number import short
 from posapp.core.settings import ReceiptHeading, TillSettings
+from posapp.i18n import N_, _
 from posapp.terminal.ports import CashierError, JournalPort
 from posapp.terminal.shift import Shift
 
-# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
-ALREADY_OPEN = "A sale of {due} is open ({paid} paid by cards): finish it or cancel it first"
-NO_SUCH_SALE = "There is no such sale: start one with F11"
+# The words a cashier reads (posapp/i18n.py: marked here, translated where said).
+ALREADY_OPEN = N_("A sale of {due} is open ({paid} paid by cards): finish it or cancel it first")
+NO_SUCH_SALE = N_("There is no such sale: start one with F11")
 OVER = {
-    "paid": "This sale is paid already: start a new one with F11",
-    "handed_over": "This sale was finished already: start a new one with F11",
-    "cancelled": "This sale was cancelled: start a new one with F11",
+    "paid": N_("This sale is paid already: start a new one with F11"),
+    "handed_over": N_("This sale was finished already: start a new one with F11"),
+    "cancelled": N_("This sale was cancelled: start a new one with F11"),
 }
-BAD_TICKET = (
+BAD_TICKET = N_(
     "A ticket number is at most {most} letters, digits and signs on one line; "
     "leave it empty if the register gives none"
 )
-ITEM_CARD = (
+ITEM_CARD = N_(
     "An item gift card pays for its items, not an amount: redeem it on its own, outside this sale"
 )
-OTHER_CURRENCY = "This card holds {card}, the sale is in {sale}: it cannot pay this sale"
-PAID_UNKNOWN = "{amount} from {card} is not confirmed yet"
-NOT_KNOWN_YET = PAID_UNKNOWN + (
-    ": the till is finding out by itself. Wait until it says, then {then}"
+OTHER_CURRENCY = N_("This card holds {card}, the sale is in {sale}: it cannot pay this sale")
+PAID_UNKNOWN = N_("{amount} from {card} is not confirmed yet")
+NOT_KNOWN_YET = N_(
+    "{amount} from {card} is not confirmed yet: the till is finding out by itself. "
+    "Wait until it says, then finish the sale"
 )
-NOTHING_PAID = "No card has paid in this sale: cancel it (Esc) instead"
-LEFT_OPEN = "The sale stays open: {what}. {then}"
-NOT_GIVEN_BACK = "{amount} was not given back to {card} ({why})"
-STILL_UNKNOWN = "{amount} back to {card} is not confirmed yet"
-THEN_AGAIN = (
-    "The till settles what is not known by itself; then cancel the sale again, or finish it"
+NOTHING_PAID = N_("No card has paid in this sale: cancel it (Esc) instead")
+LEFT_OPEN = N_(
+    "The sale stays open: {what}. The till settles what is not known by itself; then cancel "
+    "the sale again, or finish it"
 )
-REASON = "Sale cancelled"  # the reversals' reason, for the provider's ledger
+NOT_GIVEN_BACK = N_("{amount} was not given back to {card} ({why})")
+STILL_UNKNOWN = N_("{amount} back to {card} is not confirmed yet")
+REASON = "Sale cancelled"  # the reversals' reason, for the provider's ledger (not shown)
 TICKET_MOST = 32
 
 
@@ -126,7 +128,7 @@ class Sales:
     def sale(self, sale_id: int) -> Sale:
         kept = self.journal.sale(sale_id)
         if kept is None:
-            raise CashierError(NO_SUCH_SALE)
+            raise CashierError(_(NO_SUCH_SALE))
         return self._with_payments(kept)
 
     def _with_payments(self, kept: Sale) -> Sale:
@@ -135,7 +137,7 @@ class Sales:
     def _open(self, sale_id: int) -> Sale:
         sale = self.sale(sale_id)
         if not sale.is_open:
-            raise CashierError(OVER[sale.state])
+            raise CashierError(_(OVER[sale.state]))
         return sale
 
     # --- the sale -------------------------------------------------------------------------
@@ -154,11 +156,11 @@ class Sales:
             raise CashierError(str(exc)) from exc
         ticket = (ticket or "").strip() or None
         if ticket is not None and (len(ticket) > TICKET_MOST or not ticket.isprintable()):
-            raise CashierError(BAD_TICKET.format(most=TICKET_MOST))
+            raise CashierError(_(BAD_TICKET).format(most=TICKET_MOST))
         current = self.current()
         if current is not None:
             raise CashierError(
-                ALREADY_OPEN.format(
+                _(ALREADY_OPEN).format(
                     due=self._fmt(current.due, current), paid=self._fmt(current.paid, current)
                 )
             )
@@ -173,9 +175,9 @@ class Sales:
         sale = self._open(sale_id)
         locale = self.terminal.locale
         if card.kind == "item":
-            raise CashierError(ITEM_CARD)
+            raise CashierError(_(ITEM_CARD))
         if card.currency != sale.currency:
-            raise CashierError(OTHER_CURRENCY.format(card=card.currency, sale=sale.currency))
+            raise CashierError(_(OTHER_CURRENCY).format(card=card.currency, sale=sale.currency))
         why = card.why_not_redeemable()
         if why:
             raise CashierError(why)
@@ -190,9 +192,9 @@ class Sales:
         """The sale ended: paid in full, or handed to other tender for what is left; the
         sale receipt."""
         sale = self._open(sale_id)
-        self._all_known(sale, "finish the sale")
+        self._all_known(sale)
         if not sale.paid:
-            raise CashierError(NOTHING_PAID)
+            raise CashierError(_(NOTHING_PAID))
         self.journal.close_sale(sale_id, "paid" if not sale.left else "handed_over")
         sale = self.sale(sale_id)
         masked = self.terminal.heading.mask_serial
@@ -225,31 +227,28 @@ class Sales:
             return self._receipt("sale_cancelled", lines, notes), sale
         failed += [self._unknown(p, sale) for p in sale.payments if p.state == "reversing"]
         failed += [
-            PAID_UNKNOWN.format(amount=self._fmt(p.amount, sale), card=short(p.code))
+            _(PAID_UNKNOWN).format(amount=self._fmt(p.amount, sale), card=short(p.code))
             for p in sale.payments
             if p.state in ("pending", "unknown")
         ]
-        words = LEFT_OPEN.format(what="; ".join(dict.fromkeys(failed)), then=THEN_AGAIN)
+        words = _(LEFT_OPEN).format(what="; ".join(dict.fromkeys(failed)))
         raise SaleLeftOpen(words, self._receipt("sale_cancelled", lines, notes), sale)
 
     # --- words and receipts ---------------------------------------------------------------
 
-    def _all_known(self, sale: Sale, then: str) -> None:
+    def _all_known(self, sale: Sale) -> None:
         for p in sale.payments:
             if p.state in ("pending", "unknown"):
-                raise CashierError(
-                    NOT_KNOWN_YET.format(
-                        amount=self._fmt(p.amount, sale), card=short(p.code), then=then
-                    )
-                )
+                amount = self._fmt(p.amount, sale)
+                raise CashierError(_(NOT_KNOWN_YET).format(amount=amount, card=short(p.code)))
 
     def _not_back(self, payment: SalePayment, sale: Sale, why: str) -> str:
         amount = self._fmt(payment.amount, sale)
-        return NOT_GIVEN_BACK.format(amount=amount, card=short(payment.code), why=why)
+        return _(NOT_GIVEN_BACK).format(amount=amount, card=short(payment.code), why=why)
 
     def _unknown(self, payment: SalePayment, sale: Sale) -> str:
         amount = self._fmt(payment.amount, sale)
-        return STILL_UNKNOWN.format(amount=amount, card=short(payment.code))
+        return _(STILL_UNKNOWN).format(amount=amount, card=short(payment.code))
 
     def _fmt(self, minor: int, sale: Sale) -> str:
         return format_money(minor, sale.currency, self.terminal.locale)
