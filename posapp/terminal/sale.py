@@ -52,6 +52,11 @@ NOT_KNOWN_YET = N_(
     "{amount} from {card} is not confirmed yet: the till is finding out by itself. "
     "Wait until it says, then finish the sale"
 )
+BACK_UNKNOWN_YET = N_(
+    "{amount} back to {card} is not confirmed yet: the till is finding out by itself. "
+    "Wait until it says, then cancel the sale again"
+)
+WAITING = {"pending": NOT_KNOWN_YET, "unknown": NOT_KNOWN_YET, "reversing": BACK_UNKNOWN_YET}
 NOTHING_PAID = N_("No card has paid in this sale: cancel it (Esc) instead")
 LEFT_OPEN = N_(
     "The sale stays open: {what}. The till settles what is not known by itself; then cancel "
@@ -237,10 +242,13 @@ class Sales:
     # --- words and receipts ---------------------------------------------------------------
 
     def _all_known(self, sale: Sale) -> None:
+        """A sale ends only once each payment is known, and each reversal asked: what
+        turns out done later would leave the receipt and the drawer wrong."""
         for p in sale.payments:
-            if p.state in ("pending", "unknown"):
+            words = WAITING.get(p.state)
+            if words is not None:
                 amount = self._fmt(p.amount, sale)
-                raise CashierError(_(NOT_KNOWN_YET).format(amount=amount, card=short(p.code)))
+                raise CashierError(_(words).format(amount=amount, card=short(p.code)))
 
     def _not_back(self, payment: SalePayment, sale: Sale, why: str) -> str:
         amount = self._fmt(payment.amount, sale)
