@@ -29,6 +29,8 @@ Case = Literal["upper", "lower", "keep"]
 CheckDigit = Literal["none", "luhn"]
 
 MAX_SCAN_LENGTH = 256
+# A scan a keyboard layout explains (core/keyboard_layouts.py): the cure is the calibration.
+LAYOUT_PROBLEM = "This scan looks like a keyboard layout problem: F12, Calibrate the scanner"
 PIN_GROUP = "pin"  # the named group that captures the card's PIN from the scan
 PIN_EXAMPLE = r"^(\d{19})=(?P<pin>\d{4})$"
 PIN_PLACE = (  # how to place the PIN's group, said with each refusal of a misplaced one
@@ -287,6 +289,8 @@ class SerialPatterns:
                 return found
         if not self.patterns:
             return NoMatch("No card patterns are configured: ask the manager to add one")
+        if self._layout_problem(text):
+            return NoMatch(LAYOUT_PROBLEM)
         names = ", ".join(p.spec.name for p in self.patterns)
         words = f"This is not a gift card this store knows (tried: {names})"
         # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`
@@ -298,6 +302,14 @@ class SerialPatterns:
         if near is not None and near.reached > 0:
             words += f". Closest: {near}"
         return NoMatch(words)
+
+    def _layout_problem(self, text: str) -> bool:
+        """A card's scan that a keyboard layout's swaps or Caps Lock changed on its way
+        through a wedge scanner (issue 25: on a German layout "SVS_GC-" arrives "SVS?GCß")."""
+        from posapp.core.keyboard_layouts import explanations
+
+        tried = {sent for _why, sent in explanations(text)} - {text}
+        return any(p.compiled.fullmatch(sent) for sent in tried for p in self.patterns)
 
 
 @functools.lru_cache(maxsize=8)
