@@ -25,6 +25,7 @@ from posapp.config_checks import (
     nesting_problem,
     newstore_problem,
     non_empty_problem,
+    one_character_problem,
     pattern_problem,
     url_problem,
     without_bom,
@@ -38,6 +39,7 @@ from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.offers import offers_for
 from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.core.settings import ReceiptHeading, TillSettings
+from posapp.core.wedge_map import pairs_problem
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -145,6 +147,12 @@ class ScannerConfig:
     max_key_gap_ms: int = field(default=50, metadata=checked(bounded(1000, " ms")))
     prefix: str = ""
     suffix: str = ""
+    # The wedge's keys on this till, learnt by F12 > Calibrate the scanner (core/wedge_map.py)
+    wedge_map: str = field(default="", metadata=checked(pairs_problem))
+    wedge_case: Literal["keep", "invert"] = "keep"
+    wedge_prefix: str = ""
+    wedge_suffix: str = ""
+    wedge_aim: str = field(default="", metadata=checked(one_character_problem))
 
 
 @dataclass(frozen=True, slots=True)

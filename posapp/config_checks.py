@@ -209,6 +209,13 @@ def non_empty_problem(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
+def one_character_problem(value: str) -> str | None:
+    """[scanner] wedge_aim: the one character an AIM identifier's "]" arrives as."""
+    if len(value) <= 1:
+        return None
+    return f'one character (what ] arrives as, e.g. "+" on a German layout), not {value[:10]!r}'
+
+
 def pattern_problem(pattern: SerialPattern) -> str | None:
     """A [[patterns]] table whose regex the scanner's engine compiles."""
     try:

@@ -140,6 +140,28 @@ class SettingsStore(Protocol):
         ...
 
 
+def config_tables(config: Config, **changed: Mapping[str, object]) -> ConfigTables:
+    """The config as the settings screen collects it (config.md's tables), with `changed`
+    keys of a section set: a screen that saves a few keys (the scanner calibration) saves
+    through the settings' own path. The file's other values are as they were (the writer
+    writes only values that differ)."""
+    tables: ConfigTables = {}
+    for section in fields(config):
+        value = getattr(config, section.name)
+        if isinstance(value, tuple):
+            tables[section.name] = [_table_of(row) for row in value]
+        else:
+            tables[section.name] = {**_table_of(value), **changed.get(section.name, {})}
+    return tables
+
+
+def _table_of(value: object) -> dict[str, object]:
+    assert is_dataclass(value)
+    assert not isinstance(value, type)
+    found = {f.name: getattr(value, f.name) for f in fields(value)}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in found.items()}
+
+
 def not_valid(error: ConfigError) -> NotSaved:
     """A config the checks refuse, in the screen's words (at most six problems)."""
     return NotSaved("Not saved:\n" + "\n".join(map(in_words, error.problems[:6])))

@@ -218,6 +218,21 @@ class ReceiptPrinter:
             data, f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
         )
 
+    def print_calibration(self, code: str) -> PrintJob:
+        """The scanner calibration's slip (adapters/calibration_slip.py), printed as a
+        receipt is: after any job before it, the printer asked first; nothing kept."""
+        from posapp.adapters.calibration_slip import slip
+
+        config = self.config
+        data = slip(
+            code, paper_width_mm=config.paper_width_mm, codepage=config.codepage, cut=config.cut
+        )
+        if self.transport is None:
+            return PrintJob(data, NO_PRINTER)
+        with self._lock:
+            saved = self._send(self.transport, data, "scanner-calibration")
+        return PrintJob(data, f"saved as {home_short(saved)}" if saved else "printed")
+
     @staticmethod
     def _send(transport: Transport, data: bytes, name: str) -> Path | None:
         """Under the lock: the printer's status, then the job; the picture it was saved as

@@ -31,7 +31,7 @@ ActionName = Literal[
     "manager",
 ]
 ScreenName = Literal[
-    "manager", "cards", "settings", "preview", "reports", "signin", "refunds", "quit"
+    "manager", "cards", "settings", "preview", "reports", "signin", "refunds", "quit", "calibrate"
 ]
 
 # --- events: what happened ---------------------------------------------------------------

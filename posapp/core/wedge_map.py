@@ -17,7 +17,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from posapp.core import pattern_text
 from posapp.core.keyboard_layouts import LAYOUTS, Layout, swapped_case
@@ -60,6 +60,21 @@ UNSURE = (
 )
 
 
+class ScannerKeys(Protocol):
+    """config.md's [scanner] keys that keep a calibration (posapp/config.py ScannerConfig)."""
+
+    @property
+    def wedge_map(self) -> str: ...
+    @property
+    def wedge_case(self) -> str: ...
+    @property
+    def wedge_prefix(self) -> str: ...
+    @property
+    def wedge_suffix(self) -> str: ...
+    @property
+    def wedge_aim(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class WedgeMap:
     """What the till undoes on a wedge scan (config.md [scanner] wedge_* keys)."""
@@ -69,6 +84,22 @@ class WedgeMap:
     prefix: str = ""
     suffix: str = ""
     aim: str = ""  # what "]" arrives as when the scanner adds an AIM identifier
+
+    @classmethod
+    def of(cls, keys: ScannerKeys) -> WedgeMap:
+        """The map the config keeps."""
+        invert = keys.wedge_case == "invert"
+        return cls(from_pairs(keys.wedge_map), invert, *_kept(keys))
+
+    def keys(self) -> dict[str, str]:
+        """config.md's [scanner] keys for this map (what the calibration screen saves)."""
+        return {
+            "wedge_map": self.pairs,
+            "wedge_case": "invert" if self.invert_case else "keep",
+            "wedge_prefix": self.prefix,
+            "wedge_suffix": self.suffix,
+            "wedge_aim": self.aim,
+        }
 
     @property
     def empty(self) -> bool:
@@ -95,6 +126,10 @@ class WedgeMap:
     def pairs(self) -> str:
         """config.md's `wedge_map`: each pair, what arrives then what was sent, spaced."""
         return " ".join(got + sent for got, sent in self.swaps)
+
+
+def _kept(keys: ScannerKeys) -> tuple[str, str, str]:
+    return keys.wedge_prefix, keys.wedge_suffix, keys.wedge_aim
 
 
 def pairs_problem(text: str) -> str | None:

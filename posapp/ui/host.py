@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from posapp.terminal.ports import GiftCardAdmin, PrintJob
     from posapp.terminal.service import Terminal
     from posapp.terminal.till_calls import TillCalls
+    from posapp.ui.keys import KeyRouter
     from posapp.ui.theme import Fonts
     from posapp.ui.worker import Worker
 
@@ -47,6 +48,7 @@ class Printer(Protocol):
         ...
 
     def encode(self, receipt: Receipt) -> bytes: ...
+    def print_calibration(self, code: str) -> PrintJob: ...
     def status_words(self) -> tuple[str, bool]: ...
 
 
@@ -107,6 +109,7 @@ class ScreenHost(TillHost, Protocol):
     shift: ttk.Treeview  # the shift list (F9 reprints the row chosen there)
     last_job: bytes | None
     on_painted: Callable[[str], None]
+    keys: KeyRouter  # the wedge's keys: the calibration reads and sets its map
 
     @property
     def services_(self) -> Services: ...

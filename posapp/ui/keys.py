@@ -22,11 +22,13 @@ from tkinter import ttk
 from typing import Any, Protocol, runtime_checkable
 
 from hardware.scanners.wedge import ENDS, MAX_LENGTH, Key, WedgeClassifier
+from posapp.core.wedge_map import WedgeMap
 
 log = logging.getLogger("posapp.keys")
 
 TAG = "Wedge"
 CONTROL, ALT = 0x4, 0x8
+LOCK = 0x2  # Tk's event.state: Caps Lock on (X's LockMask)
 # A wedge scanner presses Shift before each capital or "_", as a keyboard does: a modifier on
 # its own is part of the burst, not a key that ends it (tests/gui_x sends real Shift presses).
 MODIFIER_PREFIXES = ("Shift_", "Control_", "Alt_", "Meta_", "Super_", "ISO_Level3_", "Caps_Lock")
@@ -51,6 +53,11 @@ class KeyRouter:
         self.on_scan = on_scan
         self.wedge = WedgeClassifier(max_key_gap_ms)
         self.held: list[tuple[Any, str]] = []
+        # What the wedge's keys become on this till (F12, Calibrate the scanner), undone on a
+        # burst before it is asked whether it is a card; Caps Lock as the keys' state says.
+        self.wedge_map = WedgeMap()
+        self.caps_lock = False
+        self.on_caps_lock: Callable[[bool], None] = lambda _on: None
         self._job: str | None = None
         root.bind_class(TAG, "<KeyPress>", self._key)
         self.tag(root)
@@ -65,8 +72,14 @@ class KeyRouter:
 
     def _key(self, event: tk.Event[Any]) -> str | None:
         key = Key(event.keysym, event.char or "", int(event.time))
+        modifiers = event.state if isinstance(event.state, int) else 0
+        if bool(modifiers & LOCK) != self.caps_lock and key.keysym != "Caps_Lock":
+            self.caps_lock = not self.caps_lock
+            self.on_caps_lock(self.caps_lock)
         if key.keysym in ENDS:
             text = self.wedge.feed(key)
+            if text is not None:
+                text = self.wedge_map.read(text, self.caps_lock)
             typed_in = self.retarget(self.held[0][0] if self.held else event.widget)
             if text is not None and (
                 self.is_card(text) or not takes_typing(typed_in) or no_amount(typed_in, text)
@@ -85,7 +98,6 @@ class KeyRouter:
             return None
         if key.keysym.startswith(MODIFIER_PREFIXES):
             return None
-        modifiers = event.state if isinstance(event.state, int) else 0
         if not (key.char and key.char.isprintable()) or modifiers & (CONTROL | ALT):
             self.flush()  # BackSpace, F2, arrows, shortcuts: after the keys typed before them
             return None

@@ -19,6 +19,7 @@ ENTRIES: tuple[tuple[ScreenName, str], ...] = (
     ("reports", "Reports"),
     ("signin", "Cashier sign-in"),
     ("refunds", "Refund cards"),
+    ("calibrate", "Calibrate the scanner"),
     ("quit", "Quit posapp"),
 )
 
@@ -37,13 +38,14 @@ class ManagerMenu(Screen):
             button.grid(row=i, column=0, pady=4, sticky="w")
             self.choices[name] = button
         ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
-            row=9, column=0, pady=12, sticky="w"
+            row=len(ENTRIES) + 1, column=0, pady=12, sticky="w"
         )
-        self.note.grid(row=10, column=0, sticky="w")
+        self.note.grid(row=len(ENTRIES) + 2, column=0, sticky="w")
         self.first_field = self.choices["cards"]
 
 
 def open_screen(window: ScreenHost, name: str) -> Screen:
+    from posapp.ui.calibration import CalibrationScreen
     from posapp.ui.cards import CardsScreen
     from posapp.ui.preview import PreviewScreen
     from posapp.ui.quit import QuitScreen
@@ -61,6 +63,7 @@ def open_screen(window: ScreenHost, name: str) -> Screen:
         "signin": SignInScreen,
         "refunds": RefundCardsScreen,
         "quit": QuitScreen,
+        "calibrate": CalibrationScreen,
     }
     return screens[name](window)
 

@@ -14,6 +14,8 @@ from posapp.ui.host import Services
 from posapp.ui.worker import Worker
 
 EVERY_MS = 10_000
+# Said while the keys show Caps Lock on (ui/keys.py): a wedge scanner's letters come inverted.
+CAPS_LOCK = "Caps Lock is on: the scanner's letters arrive inverted"
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Status:
     printer: str = "printer: checking…"
     printer_colour: str = "muted"
     to_settle: int = 0
+    caps_lock: bool = False
 
 
 class StatusBar:
@@ -48,7 +51,10 @@ class StatusBar:
     def paint(self) -> None:
         s, bar = self.status, self.labels
         bar["provider"].configure(text=s.provider, style=f"{s.provider_colour}.Status.TLabel")
-        bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
+        if s.caps_lock:
+            bar["scanner"].configure(text=CAPS_LOCK, style="warn.Status.TLabel")
+        else:
+            bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
         bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
         # Closing with a call in flight: it waits for its answer, not "all confirmed" (the
         # retrial of a till, 8).
@@ -68,6 +74,11 @@ class StatusBar:
             self.paint()
 
         self.worker.post(paint)
+
+    def set_caps_lock(self, on: bool) -> None:
+        """On the Tk thread: Caps Lock seen on or off in a key's state."""
+        self.status.caps_lock = on
+        self.paint()
 
     def set_to_settle(self, count: int, then: Callable[[], None]) -> None:
         """From the settler's thread; `then` on the Tk thread once painted."""

@@ -43,6 +43,7 @@ from posapp.core.entry import Entry
 from posapp.core.offers import offers_for
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
+from posapp.core.wedge_map import WedgeMap
 from posapp.deadline import deadline_s
 from posapp.ui import theme
 from posapp.ui.calls import Calls
@@ -111,6 +112,8 @@ class CashierWindow:
             self._key_target,
             self.scan_field,
         )
+        self.keys.wedge_map = WedgeMap.of(config.scanner)
+        self.keys.on_caps_lock = self.status_bar.set_caps_lock
         self._bind_keys()
         self.render()
 
@@ -160,7 +163,7 @@ class CashierWindow:
         # A tap on the list (a row stays selected) leaves the keys with the scan field: a
         # voucher typed next went nowhere, without a word (the first day's trial).
         self.shift.bind("<FocusIn>", lambda _e: self._keys_to_scan_field(), add="+")
-        self.status_bar = StatusBar(
+        self.status_bar: StatusBar = StatusBar(
             layout.bar,
             self.worker,
             scanner,
