@@ -25,7 +25,6 @@ from posapp.config_checks import (
     nesting_problem,
     newstore_problem,
     non_empty_problem,
-    one_character_problem,
     pattern_problem,
     url_problem,
     without_bom,
@@ -33,13 +32,13 @@ from posapp.config_checks import (
 from posapp.config_offline import OfflineConfig, offline_problem
 from posapp.config_read import TableChecks, build, checked
 from posapp.config_receipt import ReceiptConfig
+from posapp.config_scanner import ScannerConfig
 from posapp.core.cash_out_law import jurisdiction_problem
 from posapp.core.errors import ForPeople
 from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.offers import offers_for
 from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.core.settings import ReceiptHeading, TillSettings
-from posapp.core.wedge_map import pairs_problem
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -132,27 +131,6 @@ def _provider(provider: ProviderConfig) -> str | None:
     if provider.api != "square" and provider.location_id:
         return 'location_id: only used with api = "square"; a posapp token knows its location'
     return adyen_problem(provider) or newstore_problem(provider)
-
-
-@dataclass(frozen=True, slots=True)
-class ScannerConfig:
-    """[scanner]: a keyboard wedge, a serial scanner, or both."""
-
-    mode: Literal["wedge", "serial", "both"] = "wedge"
-    port: str = "/dev/ttyACM0"
-    baudrate: int = field(default=9600, metadata=checked(baudrate_problem))
-    terminator: Literal["CR", "LF", "CRLF"] = "CR"
-    # A person leaves 60 ms or more between keys (hardware.scanners.wedge); past a second,
-    # everything typed would pass for a scan.
-    max_key_gap_ms: int = field(default=50, metadata=checked(bounded(1000, " ms")))
-    prefix: str = ""
-    suffix: str = ""
-    # The wedge's keys on this till, learnt by F12 > Calibrate the scanner (core/wedge_map.py)
-    wedge_map: str = field(default="", metadata=checked(pairs_problem))
-    wedge_case: Literal["keep", "invert"] = "keep"
-    wedge_prefix: str = ""
-    wedge_suffix: str = ""
-    wedge_aim: str = field(default="", metadata=checked(one_character_problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +231,7 @@ class Config:
     store: StoreConfig = StoreConfig()
     terminal: TerminalConfig = TerminalConfig()
     provider: ProviderConfig = ProviderConfig()
-    scanner: ScannerConfig = ScannerConfig()
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
     patterns: tuple[SerialPattern, ...] = DEFAULT_PATTERNS
     printer: PrinterConfig = PrinterConfig()
     receipt: ReceiptConfig = field(default_factory=ReceiptConfig)

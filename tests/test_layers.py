@@ -71,6 +71,7 @@ LAYERS: tuple[Room, ...] = (
             "posapp/config_form.py",
             "posapp/config_offline.py",
             "posapp/config_receipt.py",
+            "posapp/config_scanner.py",
             "posapp/deadline.py",
             "posapp/redact.py",
             "posapp/command_help.py",
