@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(python3 python3-venv python3-tk xvfb xauth zbar-tools libzbar0 postgresql fonts-dejavu-core
-          openbox xdotool x11-utils)
+          openbox xdotool x11-utils x11-xkb-utils xkb-data)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

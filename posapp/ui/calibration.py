@@ -5,6 +5,7 @@ journalled as a settings change), Esc drops it. The learning is core/wedge_map.p
 
 from __future__ import annotations
 
+import re
 import tkinter as tk
 from tkinter import ttk
 
@@ -70,13 +71,13 @@ class CalibrationScreen(Screen):
         width = max(3, min(6, room // (len(modules) + 2 * QUIET_ZONE)))
         height = 140
         self.canvas.configure(width=width * (len(modules) + 2 * QUIET_ZONE), height=height)
-        x = QUIET_ZONE * width
-        for bit in modules:
-            if bit == "1":
-                self.canvas.create_rectangle(
-                    x, 10, x + width - 1, height - 10, fill="black", width=0
-                )
-            x += width
+        # One rectangle a bar, however many modules wide: bars drawn module by module
+        # left a hairline between them, and no scanner read the code (zbarimg neither).
+        start = QUIET_ZONE
+        for run in re.finditer("1+", modules):
+            left = (start + run.start()) * width
+            right = (start + run.end()) * width
+            self.canvas.create_rectangle(left, 10, right, height - 10, fill="black", width=0)
 
     def take_scan(self, text: str) -> bool:
         """The calibration scan (any scan while this is open is taken as one)."""

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pyzbar.pyzbar import decode as zbar
 
 from posapp.app import settings_file
 from posapp.config import load_config
@@ -78,6 +79,14 @@ def test_a_scanners_aim_identifier_and_inverted_case_are_learnt_kept_saved_and_r
         till.root.update()
     wedge_scan(till.window, "]E0" + swapped_case(CARD))  # another kind of barcode: its AIM too
     assert card_checked(till).endswith("0001")
+
+
+def test_the_code_is_printed_on_a_slip_that_a_scanner_reads(till: Till) -> None:
+    screen = screen_of(till)
+    screen.print_slip()
+    till.printer.wait_for_jobs(1)
+    assert screen.code in {s.data.decode() for s in zbar(till.printer.picture())}
+    pump_until(till.root, lambda: "Calibration slip: printed" in str(screen.note.cget("text")))
 
 
 def test_esc_drops_what_was_learnt_and_a_wrong_scan_is_refused(till: Till) -> None:

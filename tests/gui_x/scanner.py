@@ -51,3 +51,41 @@ def scan(display: str, keysyms: list[str]) -> None:
         _X11.XSync(dpy, 0)  # one write, and the server has taken every key
     finally:
         _X11.XCloseDisplay(dpy)
+
+
+def us_keys(display: str, text: str) -> list[tuple[int, bool]]:
+    """Each character's key on a US keyboard, and whether Shift goes with it: what a USB
+    wedge scanner sends (HID usages of a US keyboard), whatever layout the till reads them
+    with. Read while the display's layout is US; a printable ASCII keysym is its code."""
+    dpy = _X11.XOpenDisplay(display.encode())
+    assert dpy, f"cannot open X display {display}"
+    try:
+        keys = []
+        for ch in text:
+            code = _X11.XKeysymToKeycode(dpy, ord(ch))
+            assert code, f"no key for {ch!r} on this keyboard map"
+            shifted = _X11.XkbKeycodeToKeysym(dpy, code, 0, 0) != ord(ch)
+            keys.append((code, shifted))
+        return keys
+    finally:
+        _X11.XCloseDisplay(dpy)
+
+
+def press(display: str, keys: list[tuple[int, bool]]) -> None:
+    """Press and release each key (with Shift where it says), then Enter, in one write:
+    a scanner's burst, read through whatever layout the display has now."""
+    dpy = _X11.XOpenDisplay(display.encode())
+    assert dpy, f"cannot open X display {display}"
+    try:
+        shift = _X11.XKeysymToKeycode(dpy, _X11.XStringToKeysym(b"Shift_L"))
+        enter = _X11.XKeysymToKeycode(dpy, _X11.XStringToKeysym(b"Return"))
+        for code, shifted in [*keys, (enter, False)]:
+            if shifted:
+                _XTST.XTestFakeKeyEvent(dpy, shift, 1, 0)
+            _XTST.XTestFakeKeyEvent(dpy, code, 1, 0)
+            _XTST.XTestFakeKeyEvent(dpy, code, 0, 0)
+            if shifted:
+                _XTST.XTestFakeKeyEvent(dpy, shift, 0, 0)
+        _X11.XSync(dpy, 0)
+    finally:
+        _X11.XCloseDisplay(dpy)
