@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -11,7 +12,16 @@ from posapp.core.gift import GiftCardConfig
 from posapp.core.glossary import choice, day, transaction
 from posapp.core.money import format_money
 from posapp.core.nearmiss import closest
-from posapp.core.serials import ENGINE, CardRef, NoMatch, SerialPatterns, ascii_note, clean
+from posapp.core.serials import (
+    ENGINE,
+    CardRef,
+    Extraction,
+    NoMatch,
+    SerialPatterns,
+    ascii_note,
+    clean,
+)
+from posapp.core.wedge_map import WedgeMap
 from posapp.deadline import in_words
 
 
@@ -191,14 +201,15 @@ def listen_for_scans(config: Config, count: int | None, out: TextIO | None = Non
 
     out = out or sys.stdout
     scanner = config.scanner
-    if scanner.mode == "wedge":
-        print(
-            "The scanner is a keyboard wedge: it types into the window. Test what it sends "
-            "with `posapp pattern TEXT`, or in the window's pattern tester.",
-            file=out,
-        )
-        return 0
     patterns = SerialPatterns.load(config.patterns)
+    if scanner.mode == "wedge":
+        for raw, caps_lock in wedge_scans(sys.stdin, count, out):
+            read = WedgeMap.of(scanner).read(raw, caps_lock)
+            lock = " (Caps Lock on: letters turned back)" if caps_lock else ""
+            print(
+                f"arrived {raw!r}, read {read!r}{lock}: {_said(patterns.extract(read))}", file=out
+            )
+        return 0
     scans: queue.Queue[str] = queue.Queue()
     reader = SerialScanner(
         scanner.port,
@@ -215,19 +226,65 @@ def listen_for_scans(config: Config, count: int | None, out: TextIO | None = Non
     try:
         while count is None or seen < count:
             raw = scans.get()
-            found = patterns.extract(raw)
-            said = (
-                f"{found.pattern} -> {choice('patterns.lookup', found.lookup).lower()} {found.value}"
-                if isinstance(found, CardRef)
-                else found.reason
-            )
-            print(f"{raw!r}: {said}", file=out, flush=True)
+            print(f"{raw!r}: {_said(patterns.extract(raw))}", file=out, flush=True)
             seen += 1
     except KeyboardInterrupt:
         pass
     finally:
         reader.stop()
     return 0
+
+
+def wedge_scans(stdin: TextIO, count: int | None, out: TextIO) -> Iterator[tuple[str, bool]]:
+    """A USB wedge scanner's scans, each with whether Caps Lock was on: a line each from
+    stdin when it is not a terminal (a typed or piped test); else from a small window whose
+    field the scanner types into (the keys' Lock bit says Caps Lock)."""
+    if not stdin.isatty():
+        for seen, line in enumerate(stdin):
+            if count is not None and seen >= count:
+                return
+            yield line.rstrip("\r\n"), False
+        return
+    import tkinter as tk
+
+    root = tk.Tk()
+    root.title("posapp check --scan")
+    tk.Label(root, text="Scan a card with the USB scanner (close this window to stop)").pack(
+        padx=20, pady=10
+    )
+    field = tk.Entry(root, width=50)
+    field.pack(padx=20, pady=10)
+    field.focus_force()
+    got: list[tuple[str, bool]] = []
+    lock = [False]
+
+    def key(event: tk.Event[tk.Entry]) -> None:
+        lock[0] = bool(event.state & 0x2) if isinstance(event.state, int) else lock[0]
+
+    def enter(_event: tk.Event[tk.Entry]) -> None:
+        got.append((field.get(), lock[0]))
+        field.delete(0, "end")
+        root.quit()
+
+    field.bind("<KeyPress>", key, add="+")
+    field.bind("<Return>", enter)
+    root.protocol("WM_DELETE_WINDOW", root.quit)
+    print("Scan into the window posapp opened (close it to stop).", file=out, flush=True)
+    seen = 0
+    while count is None or seen < count:
+        root.mainloop()
+        if not got:
+            break
+        seen += 1
+        yield got.pop()
+    root.destroy()
+
+
+def _said(found: Extraction) -> str:
+    """Which pattern took a scan and the serial; else why none did."""
+    if isinstance(found, CardRef):
+        return f"{found.pattern} -> {choice('patterns.lookup', found.lookup).lower()} {found.value}"
+    return found.reason
 
 
 def print_test_page(config: Config) -> tuple[str, bool]:
