@@ -236,6 +236,8 @@ class ProviderClient(Cancel, ProviderHttp):
         if intent.operation == "cash_out":
             if intent.reference:
                 body["reference"] = intent.reference
+            if intent.reason:  # the statute that requires it (core/intent.cash_out)
+                body["required_by"] = intent.reason
             path = f"/v1/gifts/{intent.gift_id}/cash-out"
             return path, self._referenced(body, intent) or None
         if intent.operation in ("reversal", "void"):  # api.md: a void reverses the sale

@@ -57,6 +57,9 @@ class ReversalBody(Strict):
 class CashOutBody(Strict):
     reference: Text | None = None
     client_reference: ClientReference | None = None
+    # api.md "Cash-out": the law that requires this cash-out, as the till names it; the
+    # store's switch and limit do not apply then (issue 25.3: the law wins).
+    required_by: Text | None = None
 
 
 class ActivationBody(Strict):

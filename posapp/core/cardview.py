@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from posapp.core.cash_out_law import CashOutLaw, panel_words
 from posapp.core.gift import Gift
 from posapp.core.glossary import CARD_KIND, CASHED_OUT, GIFT_STATUS, count, day
 from posapp.core.money import format_money
@@ -29,9 +30,12 @@ class CardView:
     why: str  # one line: what it holds and why it cannot pay; empty when it can
     details: str  # kind, validity, restrictions, the provider's description
     can_pay: bool  # the money buttons are on only when True
+    # The cash-out law that entitles the holder to this balance in cash today, in words
+    # naming its statute (core/cash_out_law.py, issue 25.3); empty where none does.
+    law: str = ""
 
 
-def card_view(gift: Gift, locale: str = "en_US") -> CardView:
+def card_view(gift: Gift, locale: str = "en_US", law: CashOutLaw | None = None) -> CardView:
     cashed_out = gift.cashed_out
     held = _held(gift, locale)
     reason = None if gift.is_redeemable else (gift.not_redeemable_reason or gift.status)
@@ -73,6 +77,7 @@ def card_view(gift: Gift, locale: str = "en_US") -> CardView:
         why=why,
         details=details,
         can_pay=reason is None and not cashed_out,
+        law=panel_words(law) if law is not None else "",
     )
 
 

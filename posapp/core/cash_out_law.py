@@ -15,9 +15,13 @@ says the customer *may* ask, and offers it; the cashier and the store decide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+
+from posapp.core.entry import Entry
+from posapp.core.gift import Gift
 
 Rule = Literal["lt", "le"]  # the balance is less than the threshold, or at most the threshold
 
@@ -25,9 +29,6 @@ Rule = Literal["lt", "le"]  # the balance is less than the threshold, or at most
 PANEL_WORDS = "The customer may ask for this balance in cash ({statute})"
 CONFIRM_WORDS = "Required by {statute} when the customer asks for a balance this small in cash"
 RECEIPT_WORDS = "Cash-out required by {statute}"
-# The provider's ledger keeps this with the cash-out (api.md `reference`): English, as every
-# reference the till sends, and ASCII (the statute names are).
-LEDGER_REFERENCE = "Cash-out required by {statute}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,43 @@ def entitling_law(jurisdiction: str, balance: int, currency: str, on: date) -> C
         ):
             return law
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreLaw:
+    """The store's jurisdiction and its day: the till asks it of the card on screen. The day
+    comes from the composition root's clock (core reads none): the store's local date, so a
+    card left on screen past midnight of a change reads the new law."""
+
+    jurisdiction: str = ""
+    today: Callable[[], date] = field(default=lambda: date.min, compare=False)
+
+    def for_card(self, gift: Gift | None) -> CashOutLaw | None:
+        """The law that entitles this card's holder to its balance in cash today; None for
+        no law, or a card that cannot pay (the cash-out would be refused anyway)."""
+        if gift is None or not self.jurisdiction or gift.kind != "monetary":
+            return None
+        if not gift.is_redeemable or gift.cashed_out:
+            return None
+        return entitling_law(self.jurisdiction, gift.eligible_value, gift.currency, self.today())
+
+
+NO_LAW = StoreLaw()  # no jurisdiction set
+
+
+def panel_words(law: CashOutLaw) -> str:
+    return PANEL_WORDS.format(statute=law.statute)
+
+
+def confirm_words(statute: str) -> str:
+    return CONFIRM_WORDS.format(statute=statute)
+
+
+def receipt_notes(entry: Entry) -> tuple[str, ...]:
+    """A cash-out made because a law requires it says so on its receipt (and its reprint):
+    the statute is journalled with the intent, as its `reason`."""
+    statute = entry.intent.reason if entry.operation == "cash_out" else None
+    return (RECEIPT_WORDS.format(statute=statute),) if statute else ()
 
 
 def jurisdiction_problem(code: str) -> str | None:

@@ -36,7 +36,9 @@ class Intent:
     use_all: bool = False  # redemption: take what is there, up to amount (split tender)
     reference: str | None = None  # the store's own reference (a price book on a sale)
     recipient_email: str | None = None  # issue: who gets the new card
-    reason: str | None = None  # reversal: why, in the cashier's words; a manager change's
+    # reversal: why, in the cashier's words; a manager change's; a cash-out's: the statute
+    # that requires it (core/cash_out_law.py)
+    reason: str | None = None
     balance: int | None = None  # a manager change: the balance set, or a new card's
     expires_at: str | None = None  # a card created: its expiry (RFC 3339), none: never
     # The till's own name for this one movement (api.md "Key retention and client
@@ -149,9 +151,17 @@ def void(
     )
 
 
-def cash_out(gift_id: str, amount: int, *, reference: str | None = None) -> Intent:
-    """All of the card's balance, which the till saw as `amount`."""
-    return Intent("cash_out", gift_id=gift_id, amount=amount, reference=reference)
+def cash_out(
+    gift_id: str, amount: int, *, reference: str | None = None, required_by: str | None = None
+) -> Intent:
+    """All of the card's balance, which the till saw as `amount`; `required_by`: the
+    statute that requires it (core/cash_out_law.py), kept as its `reason` for the receipt
+    and sent as api.md's `required_by`, the ledger's reference naming it."""
+    if required_by is not None:  # the ledger's words: English, as every reference sent
+        reference = reference or f"Cash-out required by {required_by}"
+    return Intent(
+        "cash_out", gift_id=gift_id, amount=amount, reference=reference, reason=required_by
+    )
 
 
 def activate(code: str, amount: int, *, reference: str | None = None) -> Intent:

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 
 from msgspec import Struct
 
+from posapp.core.cash_out_law import confirm_words
 from posapp.core.gift import Gift
 from posapp.core.glossary import items
 from posapp.core.money import format_money
@@ -78,6 +79,9 @@ class CashOut(Struct, frozen=True):
     kind: ClassVar[Kind] = "cash_out"
     card: Gift
     amount: int  # the card's eligible value, as named on the confirm
+    # The statute that requires it (core/cash_out_law.py): the store's own policy is not
+    # asked, the confirm names it, the receipt and the provider's ledger record it.
+    law: str | None = None
 
 
 class Sell(Struct, frozen=True):
@@ -185,10 +189,13 @@ class Request(Struct, frozen=True):
 
     @property
     def detail(self) -> str:
-        """A reversal's or void's cash side, said on the confirm before the PIN."""
+        """A reversal's or void's cash side, said on the confirm before the PIN; the law
+        that requires a cash-out."""
         match self.job:
             case Reverse() | Void():
                 return self.job.detail
+            case CashOut(law=str(statute)):
+                return confirm_words(statute)
         return ""
 
 

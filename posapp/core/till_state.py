@@ -13,6 +13,7 @@ from posapp.core import cash_out as cash_policy
 from posapp.core import reach
 from posapp.core.card_pin import CardPin, CardPinEntry, PinPadView, pin_pad_view
 from posapp.core.cardview import CardView, card_view
+from posapp.core.cash_out_law import NO_LAW, CashOutLaw, StoreLaw
 from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import format_money
@@ -57,6 +58,7 @@ class TillState:
     # Selling offline (issue 24, core/till_offline.py): the store's rules, the shift's total,
     # the manager's switch, and the card shown as last seen online.
     selling_offline: OfflineTill = field(default_factory=OfflineTill)
+    law: StoreLaw = NO_LAW  # [store] jurisdiction and the day: its cash-out law
 
     phase: Phase = "idle"
     card: Gift | None = None
@@ -96,7 +98,9 @@ class TillState:
     pin_tried: CardPin | None = None
     card_pin: tuple[str, CardPin] | None = None
     _ids: int = 0
-    _view: tuple[Gift, CardView] | None = field(default=None, repr=False, compare=False)
+    _view: tuple[Gift, CashOutLaw | None, CardView] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def view(self) -> CardView | None:
@@ -104,11 +108,18 @@ class TillState:
         shows (the panel draws it; the till's own words read its `why`)."""
         if self.card is None:
             return None
-        if self._view is None or self._view[0] is not self.card:
+        law = self.cash_law  # a day can change it (California, 1 April 2026)
+        if self._view is None or self._view[0] is not self.card or self._view[1] != law:
             seen = self.selling_offline.seen_card(self.card)  # shown as last seen online
             view = seen_view(self.selling_offline, seen, self.locale) if seen else None
-            self._view = (self.card, view or card_view(self.card, self.locale))
-        return self._view[1]
+            self._view = (self.card, law, view or card_view(self.card, self.locale, law))
+        return self._view[2]
+
+    @property
+    def cash_law(self) -> CashOutLaw | None:
+        """The law that entitles the card on screen's holder to its balance in cash today:
+        F8 offers the cash-out then whatever the store's own policy (the law wins)."""
+        return self.law.for_card(self.card)
 
     @property
     def pin_pad_view(self) -> PinPadView | None:

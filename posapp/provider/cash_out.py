@@ -1,4 +1,5 @@
-"""api.md "Cash-out": a card's whole balance paid in cash, where the store allows it."""
+"""api.md "Cash-out": a card's whole balance paid in cash, where the store allows it or a
+law requires it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def cash_out(
     client_reference = body.client_reference if body else None
     moves.refuse_canceled(conn, who, client_reference)
     store = store_row(conn, who.store_id)
-    if not store.cash_out_enabled:
+    # A law that requires the cash-out (the till names it, api.md "Cash-out") comes before
+    # the store's own switch and limit: the store must pay, whatever it chose.
+    required = body is not None and body.required_by is not None
+    if not store.cash_out_enabled and not required:
         raise Problem("cash_out_disabled", "This store does not pay gift cards out in cash")
     gift = moves.gift(conn, who, gift_id, lock=True)
     if gift.kind != "monetary":
@@ -37,7 +41,7 @@ def cash_out(
         )
     ledger.redeemable_or_problem(gift, now, who.location_id)
     paid = gift.balance or 0  # a monetary gift's balance is never NULL
-    if store.cash_out_max is not None and paid > store.cash_out_max:
+    if store.cash_out_max is not None and paid > store.cash_out_max and not required:
         raise Problem(
             "cash_out_limit_exceeded",
             f"The balance is above the store's cash-out limit of "

@@ -16,6 +16,7 @@ from posapp.core import cash_out as cash_policy
 from posapp.core import intent as intents
 from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
+from posapp.core.cash_out_law import receipt_notes
 from posapp.core.entry import NEW_CARD, Entry
 from posapp.core.gift import Gift, GiftCardConfig, Movement, closed_by_cash_out, may_be_cashed_out
 from posapp.core.money import AmountError, check_amount
@@ -187,19 +188,20 @@ class Terminal:
             )
         )
 
-    def cash_out(self, gift: Gift, *, pin: str | None = None) -> Receipt:
+    def cash_out(self, gift: Gift, *, pin: str | None = None, law: str | None = None) -> Receipt:
         """The whole balance in cash (seed 000), while the provider allows it; `pin`: the
-        card's own, where its brand needs one."""
+        card's own, where its brand needs one; `law`: the statute that requires it (issue
+        25.3), which the store's own switch and limit yield to, journalled and sent."""
         self._redeemable(gift)
         if gift.kind != "monetary":
             raise CashierError("An item gift card cannot be paid out in cash")
         # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
         # adapter redeems the whole balance; the store's cash-out switch is api.md's.
-        if self.settings.cash_out == "endpoint":  # asked fresh; both refusals alike
+        if self.settings.cash_out == "endpoint" and law is None:  # asked fresh; both alike
             policy = cash_policy.policy_of(self.store_config(fresh=True))  # unjournalled: #10/J
             if refused := cash_policy.refusal(gift, policy, self.locale):
                 raise CashierError(refused)
-        wanted = intents.cash_out(gift.id, gift.eligible_value)
+        wanted = intents.cash_out(gift.id, gift.eligible_value, required_by=law)
         return self._move(MoveSpec(wanted, gift.code, gift.currency, before=gift, pin=pin))
 
     def reverse(
@@ -334,6 +336,7 @@ class Terminal:
             )
             lines[:0] = undone  # first: what is undone
         new_code = entry.code if kind == "issue" and entry.moved_money else None
+        unsure = not_confirmed or entry.to_settle
         return self._receipt(
             kind,
             lines,
@@ -342,11 +345,13 @@ class Terminal:
             # Only a transaction the provider confirmed can be found again to reverse.
             receipt_number=self.journal.receipt_number(entry.id) if entry.transaction_id else None,
             new_card_code=new_code,
-            not_confirmed=not_confirmed or entry.to_settle,
+            not_confirmed=unsure,
             signature_line=kind == "cash_out",
             # No cash for a cash-out the provider has not confirmed.
-            open_drawer=kind == "cash_out" and not (not_confirmed or entry.to_settle),
-            notes=doubted_notes(entry),
+            open_drawer=kind == "cash_out" and not unsure,
+            # The law a cash-out was made for, once it is (done_words reads a receipt not
+            # confirmed by its first note: the doubted answer's).
+            notes=doubted_notes(entry) + (() if unsure else receipt_notes(entry)),
             when=self._at(entry.created_at) if as_made else None,
         )
 

@@ -213,8 +213,8 @@ class TillCalls:
                 return offline_calls.redeem(self.offline, offline)
             case RedeemItems(card, quantity):
                 return terminal.redeem(card, quantity=quantity, pin=pin)
-            case CashOut(card):
-                return terminal.cash_out(card, pin=pin)
+            case CashOut(card, _, law):
+                return terminal.cash_out(card, pin=pin, law=law)
             case Sell(scanned, amount, pricebook):
                 # A denomination is priced by the provider: no amount of ours goes with it.
                 return terminal.sell(

@@ -39,24 +39,31 @@ class CardPanel(ttk.Frame):
             justify="left",
         )
         self.details.grid(row=2, column=0, columnspan=2, sticky="nw")
+        self.law = ttk.Label(  # the cash-out law that entitles the holder (CardView.law)
+            self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
+        )
+        self.law.configure(foreground=theme.COLOURS["accent"])
+        self.law.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(6, 0))
         self.message = ttk.Label(
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
-        self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
+        self.message.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(10, 0))
         self.aside = ttk.Label(  # a line apart from the result (core/till_state.py TillState.aside)
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.aside.configure(foreground=theme.COLOURS["muted"])
-        self.aside.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(8, 0))
-        self.shown: tuple[Gift | None, bool] | None = None
+        self.aside.grid(row=5, column=0, columnspan=2, sticky="nw", pady=(8, 0))
+        self.shown: tuple[Gift | None, CardView | None, bool] | None = None
 
     def paint(self, gift: Gift | None, view: CardView | None, checking: bool) -> None:
         """The card in posapp.core.cardview's words (`view`, the till's, made once for the
         card): what it can pay, or what it holds (muted) and why it cannot; a card paid out
-        in cash reads "Cashed out", neutrally."""
-        if self.shown == (gift, checking):
+        in cash reads "Cashed out", neutrally; a law that entitles the holder to the balance
+        in cash says so under the details (issue 25.3)."""
+        if self.shown == (gift, view, checking):
             return
-        self.shown = (gift, checking)
+        self.shown = (gift, view, checking)
+        self.law.configure(text=view.law if gift is not None and view is not None else "")
         if gift is None or view is None:
             self.serial.configure(text="Checking the card…" if checking else "No card")
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])

@@ -31,6 +31,7 @@ import logging
 import time
 import tkinter as tk
 from collections.abc import Callable
+from datetime import date
 from tkinter import ttk
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, assert_never
@@ -39,6 +40,7 @@ from posapp.config import Config
 from posapp.core import glossary
 from posapp.core import till_events as ev
 from posapp.core.actions import ACTIONS
+from posapp.core.cash_out_law import StoreLaw
 from posapp.core.entry import Entry
 from posapp.core.offers import offers_for
 from posapp.core.serials import CardRef, SerialPatterns
@@ -94,6 +96,7 @@ class CashierWindow:
             denominations=tuple((d.pricebook, d.amount) for d in config.denominations),
             sale_limits=(config.sale.min_amount, config.sale.max_amount),
             offers=offers_for(config.provider.api),
+            law=StoreLaw(config.store.jurisdiction, date.today),  # the store's local day
         )
         self.worker = Worker(root)
         # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).

@@ -95,9 +95,24 @@ def journal_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def till(provider: Provider, journal_path: Path, xvfb: Any) -> Iterator[Till]:  # noqa: F811
+def jurisdiction() -> str:
+    """The store's `[store] jurisdiction` (a module overrides it: a store in California)."""
+    return ""
+
+
+@pytest.fixture
+def till(
+    provider: Provider,  # noqa: F811
+    journal_path: Path,
+    jurisdiction: str,
+    xvfb: Any,
+) -> Iterator[Till]:
     config = terminal_config(provider.proxy.url, timeout_s=5.0)  # a 2 s provider is slow, not down
-    config = replace(config, manager=replace(config.manager, pin_hash=hash_pin(PIN)))
+    config = replace(
+        config,
+        manager=replace(config.manager, pin_hash=hash_pin(PIN)),
+        store=replace(config.store, jurisdiction=jurisdiction),
+    )
     engine = build_engine(
         config,
         token=provider.made["terminal_token"],
