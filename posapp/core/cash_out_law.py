@@ -22,13 +22,17 @@ from typing import Literal
 
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift
+from posapp.i18n import N_, _
 
 Rule = Literal["lt", "le"]  # the balance is less than the threshold, or at most the threshold
 
-# Words a cashier reads (one place: the i18n helper wraps them).
-PANEL_WORDS = "The customer may ask for this balance in cash ({statute})"
-CONFIRM_WORDS = "Required by {statute} when the customer asks for a balance this small in cash"
-RECEIPT_WORDS = "Cash-out required by {statute}"
+# Words a cashier reads, translated where shown (posapp/i18n.py); the statute's name is not.
+# i18n: {statute} is a law's name, such as "California Civil Code 1749.5"
+PANEL_WORDS = N_("The customer may ask for this balance in cash ({statute})")
+# i18n: on the confirm of a cash-out; {statute} is a law's name
+CONFIRM_WORDS = N_("Required by {statute} when the customer asks for a balance this small in cash")
+# i18n: on the cash-out receipt; {statute} is a law's name
+RECEIPT_WORDS = N_("Cash-out required by {statute}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,26 +188,25 @@ NO_LAW = StoreLaw()  # no jurisdiction set
 
 
 def panel_words(law: CashOutLaw) -> str:
-    return PANEL_WORDS.format(statute=law.statute)
+    return _(PANEL_WORDS).format(statute=law.statute)
 
 
 def confirm_words(statute: str) -> str:
-    return CONFIRM_WORDS.format(statute=statute)
+    return _(CONFIRM_WORDS).format(statute=statute)
 
 
 def receipt_notes(entry: Entry) -> tuple[str, ...]:
     """A cash-out made because a law requires it says so on its receipt (and its reprint):
     the statute is journalled with the intent, as its `reason`."""
     statute = entry.intent.reason if entry.operation == "cash_out" else None
-    return (RECEIPT_WORDS.format(statute=statute),) if statute else ()
+    return (_(RECEIPT_WORDS).format(statute=statute),) if statute else ()
 
 
 def jurisdiction_problem(code: str) -> str | None:
     """`[store] jurisdiction`'s check: empty (no law) or a code of JURISDICTIONS."""
     if code == "" or code in JURISDICTIONS:
         return None
-    shown = code[:20]
-    return (
-        f"{shown!r} is not a jurisdiction posapp knows: write US- and the state's two letters "
-        f"(US-CA), or leave it empty for none. Those with a cash-out law: {', '.join(WITH_LAW)}"
-    )
+    return _(
+        "{code} is not a jurisdiction posapp knows: write US- and the state's two letters "
+        "(US-CA), or leave it empty for none. Those with a cash-out law: {known}"
+    ).format(code=repr(code[:20]), known=", ".join(WITH_LAW))
