@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from posapp.core.money import AmountError, check_locale
 from posapp.core.serials import PatternError, SerialPattern, compile_pattern
+from posapp.i18n import _
 
 # Lists and tables nested deeper than this are refused before the TOML reader sees them:
 # Python's tomllib reads nesting by recursion and fails at about 300 to 500 levels with a
@@ -213,7 +214,9 @@ def one_character_problem(value: str) -> str | None:
     """[scanner] wedge_aim: the one character an AIM identifier's "]" arrives as."""
     if len(value) <= 1:
         return None
-    return f'one character (what ] arrives as, e.g. "+" on a German layout), not {value[:10]!r}'
+    return _('one character (what ] arrives as, e.g. "+" on a German layout), not {value}').format(
+        value=repr(value[:10])
+    )
 
 
 def pattern_problem(pattern: SerialPattern) -> str | None:

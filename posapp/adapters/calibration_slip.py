@@ -4,10 +4,11 @@ the receipt printer, for a scanner that reads paper better than a screen. Pure b
 from __future__ import annotations
 
 from hardware.printers import escpos
+from posapp.i18n import N_, _
 
-TITLE = "Scanner calibration"
-HOW = "Scan this barcode once at the till: F12, Calibrate the scanner."
-TOO_LONG = "This code is too long for this paper: scan it from the till's screen."
+TITLE = N_("Scanner calibration")
+HOW = N_("Scan this barcode once at the till: F12, Calibrate the scanner.")
+TOO_LONG = N_("This code is too long for this paper: scan it from the till's screen.")
 # escpos.code128 draws a module 2 dots wide (GS w 2, its narrowest); the paper's print width
 # in dots at 203 dpi: 576 on 80 mm paper, 384 on 58 mm.
 DOTS = {80: 576, 58: 384}
@@ -21,8 +22,8 @@ def fits(code: str, paper_width_mm: int) -> bool:
 def slip(code: str, *, paper_width_mm: int, codepage: str, cut: bool) -> bytes:
     columns = escpos.columns(paper_width_mm)
     doc = escpos.Document(codepage)
-    doc.line(TITLE[:columns], strong=True, how="center")
-    for line in _wrap(HOW, columns):
+    doc.line(_(TITLE)[:columns], strong=True, how="center")
+    for line in _wrap(_(HOW), columns):
         doc.line(line)
     doc.line()
     if fits(code, paper_width_mm):
@@ -30,7 +31,7 @@ def slip(code: str, *, paper_width_mm: int, codepage: str, cut: bool) -> bytes:
         doc.add(escpos.align("left"))
     else:
         doc.line(code[:columns], how="center")
-        for line in _wrap(TOO_LONG, columns):
+        for line in _wrap(_(TOO_LONG), columns):
             doc.line(line)
     doc.add(escpos.feed(3))
     if cut:

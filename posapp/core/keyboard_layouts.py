@@ -19,10 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from posapp.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    name: str  # as a manager says it: "German"
+    name: str  # as a manager says it: "German" (marked N_, translated where shown)
     code: str  # xkb's name: "de"
     arrives: Mapping[str, str]  # sent (US key) -> what arrives ("" for a dead key)
 
@@ -32,7 +34,7 @@ def _table(pairs: dict[str, str]) -> Mapping[str, str]:
 
 
 GERMAN = Layout(
-    "German",
+    N_("German"),
     "de",
     _table(
         {
@@ -44,7 +46,7 @@ GERMAN = Layout(
     ),
 )  # fmt: skip
 FRENCH = Layout(
-    "French",
+    N_("French"),
     "fr",
     _table(
         {
@@ -59,7 +61,7 @@ FRENCH = Layout(
     ),
 )  # fmt: skip
 UK = Layout(
-    "UK",
+    N_("UK"),
     "gb",
     _table({"@": '"', "#": "£", '"': "@", "~": "¬", "\\": "#", "|": "~"}),
 )

@@ -23,6 +23,7 @@ import re2
 
 from posapp.core import pattern_text
 from posapp.core.errors import ForPeople
+from posapp.i18n import N_, _
 
 Lookup = Literal["code", "public_token"]
 Case = Literal["upper", "lower", "keep"]
@@ -30,7 +31,7 @@ CheckDigit = Literal["none", "luhn"]
 
 MAX_SCAN_LENGTH = 256
 # A scan a keyboard layout explains (core/keyboard_layouts.py): the cure is the calibration.
-LAYOUT_PROBLEM = "This scan looks like a keyboard layout problem: F12, Calibrate the scanner"
+LAYOUT_PROBLEM = N_("This scan looks like a keyboard layout problem: F12, Calibrate the scanner")
 PIN_GROUP = "pin"  # the named group that captures the card's PIN from the scan
 PIN_EXAMPLE = r"^(\d{19})=(?P<pin>\d{4})$"
 PIN_PLACE = (  # how to place the PIN's group, said with each refusal of a misplaced one
@@ -290,7 +291,7 @@ class SerialPatterns:
         if not self.patterns:
             return NoMatch("No card patterns are configured: ask the manager to add one")
         if self._layout_problem(text):
-            return NoMatch(LAYOUT_PROBLEM)
+            return NoMatch(_(LAYOUT_PROBLEM))
         names = ", ".join(p.spec.name for p in self.patterns)
         words = f"This is not a gift card this store knows (tried: {names})"
         # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`

@@ -21,6 +21,7 @@ from typing import Literal, Protocol
 
 from posapp.core import pattern_text
 from posapp.core.keyboard_layouts import LAYOUTS, Layout, swapped_case
+from posapp.i18n import N_, _
 
 START, END = "XJ", "JX"
 PRINTABLE = "".join(chr(i) for i in range(33, 127))  # Code 128 set B, less the space
@@ -28,36 +29,49 @@ PRINTABLE = "".join(chr(i) for i in range(33, 127))  # Code 128 set B, less the 
 AIM_OPENERS = frozenset({"]", *(layout.arrives.get("]", "]") for layout in LAYOUTS)})
 Drop = Literal["none", "first", "last", "both"]
 
-# The words a manager reads on the calibration screen (plain English in one place).
-SAME = "The scanner's characters arrive as they are sent: nothing to change."
-CASE = "Every letter arrives in the other case (the scanner's own setting): turned back."
-PREFIX = "The scanner adds {text} before each scan: removed."
-AIM = (
+# The words a manager reads on the calibration screen (translated where shown: _()).
+SAME = N_("The scanner's characters arrive as they are sent: nothing to change.")
+CASE = N_("Every letter arrives in the other case (the scanner's own setting): turned back.")
+PREFIX = N_("The scanner adds {text} before each scan: removed.")
+AIM = N_(
     "The scanner adds an AIM identifier ({text}: which kind of barcode) before each scan: removed."
 )
-SUFFIX = "The scanner adds {text} after each scan: removed."
-DROPPED = (
-    "The scanner drops the {which} character of each scan: the till cannot put it back. "
-    "Check the scanner's settings (its manual), then calibrate again."
-)
-NOT_FOUND = (
+SUFFIX = N_("The scanner adds {text} after each scan: removed.")
+DROPPED = {
+    "first": N_(
+        "The scanner drops the first character of each scan: the till cannot put it back. "
+        "Check the scanner's settings (its manual), then calibrate again."
+    ),
+    "last": N_(
+        "The scanner drops the last character of each scan: the till cannot put it back. "
+        "Check the scanner's settings (its manual), then calibrate again."
+    ),
+    "both": N_(
+        "The scanner drops the first and the last character of each scan: the till cannot "
+        "put them back. Check the scanner's settings (its manual), then calibrate again."
+    ),
+}
+NOT_FOUND = N_(
     "That scan was not the calibration code (its marks {start} and {end} were not found): "
     "scan the calibration barcode on this screen or on the slip."
 )
-MERGED = (
+MERGED = N_(
     "{count} of the characters sent arrived as nothing or as one with the next "
     "(a dead key of the keyboard layout, such as ^ or ´): the till cannot tell them apart. "
     "Choose a layout without dead keys (e.g. 'German, no dead keys') or set the scanner's "
     "keyboard country to the till's, then calibrate again."
 )
-ALIKE = (
+ALIKE = N_(
     "{first} and {second} both arrive as {got}: the till cannot tell them apart. Set the "
     "scanner's keyboard country to the till's layout, then calibrate again."
 )
-UNSURE = (
+UNSURE = N_(
     "The scan can be read in more than one way (where the code starts is not certain): "
     "scan the calibration code again."
 )
+ARRIVES_AS = N_("{sent} arrives as {got}")
+NAMED = N_("{layout} layout: {changes} (read back).")
+UNNAMED = N_("The keyboard layout changes characters: {changes} (read back).")
 
 
 class ScannerKeys(Protocol):
@@ -137,12 +151,14 @@ def pairs_problem(text: str) -> str | None:
     seen: set[str] = set()
     for pair in text.split():
         if len(pair) != 2:
-            return (
+            return _(
                 "each pair is two characters, the one that arrives and the one the scanner "
-                f'sent, the pairs spaced (e.g. "?_ ß- ZY YZ"); {pair!r} is not'
-            )
+                'sent, the pairs spaced (e.g. "?_ ß- ZY YZ"); {pair} is not'
+            ).format(pair=repr(pair))
         if pair[0] in seen:
-            return f"{pair[0]!r} is given twice: each character that arrives stands for one"
+            return _("{char} is given twice: each character that arrives stands for one").format(
+                char=repr(pair[0])
+            )
         seen.add(pair[0])
     return None
 
@@ -244,7 +260,7 @@ def learn(sent: str, arrived: str) -> Learnt | NotLearnt:
             if (found := _fit(sent, first, arrived[start : start + len(body)])) is not None
         ]
         if len(fits) > 1:
-            return NotLearnt(UNSURE)
+            return NotLearnt(_(UNSURE))
         if fits:
             start, arrives = fits[0]
             prefix, suffix = arrived[:start], arrived[start + len(body) :]
@@ -276,7 +292,7 @@ def _learnt(arrives: dict[str, str], prefix: str, suffix: str, drop: Drop) -> Le
     for sent, got in arrives.items():
         other = by_arrival.setdefault(got, sent)
         if other != sent:
-            return NotLearnt(ALIKE.format(first=other, second=sent, got=got))
+            return NotLearnt(_(ALIKE).format(first=other, second=sent, got=got))
     letters = [(s, g) for s, g in arrives.items() if s.isalpha()]
     invert = bool(letters) and all(_flipped(s, g) for s, g in letters)
     meant = {s: (swapped_case(g) if invert else g) for s, g in arrives.items()}
@@ -288,7 +304,7 @@ def _learnt(arrives: dict[str, str], prefix: str, suffix: str, drop: Drop) -> Le
     mapped = WedgeMap(swaps, invert, prefix, suffix, aim)
     said = _said({s: meant[s] for s in arrives}, mapped, drop)
     if aim:
-        said.append(AIM.format(text=aim_text))
+        said.append(_(AIM).format(text=aim_text))
     return Learnt(mapped, tuple(said), drop)
 
 
@@ -319,15 +335,14 @@ def _said(meant: dict[str, str], mapped: WedgeMap, drop: Drop) -> list[str]:
     if changed:
         said.append(_layout_words(meant, changed))
     if mapped.invert_case:
-        said.append(CASE)
+        said.append(_(CASE))
     if mapped.prefix:
-        said.append(PREFIX.format(text=_shown(mapped.prefix)))
+        said.append(_(PREFIX).format(text=_shown(mapped.prefix)))
     if mapped.suffix:
-        said.append(SUFFIX.format(text=_shown(mapped.suffix)))
+        said.append(_(SUFFIX).format(text=_shown(mapped.suffix)))
     if drop != "none":
-        which = {"first": "first", "last": "last", "both": "first and the last"}[drop]
-        said.append(DROPPED.format(which=which))
-    return said or [SAME]
+        said.append(_(DROPPED[drop]))
+    return said or [_(SAME)]
 
 
 def layout_named(meant: dict[str, str]) -> Layout | None:
@@ -347,11 +362,13 @@ def _layout_words(meant: dict[str, str], changed: dict[str, str]) -> str:
             parts.append(f"{sent}\u2194{got}")
             done.add(got)
         else:
-            parts.append(f"{sent} arrives as {got}")
+            parts.append(_(ARRIVES_AS).format(sent=sent, got=got))
         done.add(sent)
     layout = layout_named(meant)
-    head = f"{layout.name} layout" if layout else "The keyboard layout changes characters"
-    return f"{head}: " + ", ".join(parts) + " (read back)."
+    changes = ", ".join(parts)
+    if layout is None:
+        return _(UNNAMED).format(changes=changes)
+    return _(NAMED).format(layout=_(layout.name), changes=changes)
 
 
 def _shown(text: str) -> str:
@@ -362,5 +379,5 @@ def _why_not(sent: str, arrived: str) -> str:
     upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in arrived)
     start, end = upper.find(START), upper.rfind(END)
     if 0 <= start < end and end + len(END) - start < len(sent):
-        return MERGED.format(count=len(sent) - (end + len(END) - start))
-    return NOT_FOUND.format(start=START, end=END)
+        return _(MERGED).format(count=len(sent) - (end + len(END) - start))
+    return _(NOT_FOUND).format(start=START, end=END)

@@ -11,22 +11,23 @@ from tkinter import ttk
 
 from posapp.config_form import NotSaved, Saved, config_tables
 from posapp.core.wedge_map import Learnt, WedgeMap, calibration_code, learn
+from posapp.i18n import N_, _
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
-TITLE = "Calibrate the scanner"
-ASK = "Scan this barcode once with the USB scanner (from the screen, or Print for a slip)."
-CAPS = "Caps Lock was on: its inverted letters were turned back first."
-KEEP = "Enter keeps this, Esc drops it."
-KEPT = "Kept: USB scans are read this way now. Saved to {path}."
-KEPT_NOT_SAVED = "Kept for this run only: {why}"
-DROPPED = "Dropped: nothing changed. Scan the barcode again, or Esc to close."
+TITLE = N_("Calibrate the scanner")
+ASK = N_("Scan this barcode once with the USB scanner (from the screen, or Print for a slip).")
+CAPS = N_("Caps Lock was on: its inverted letters were turned back first.")
+KEEP = N_("Enter keeps this, Esc drops it.")
+KEPT = N_("Kept: USB scans are read this way now. Saved to {path}.")
+KEPT_NOT_SAVED = N_("Kept for this run only: {why}")
+DROPPED = N_("Dropped: nothing changed. Scan the barcode again, or Esc to close.")
 QUIET_ZONE = 10  # modules of white each side: a scanner finds the code's ends by it
 
 
 class CalibrationScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, TITLE)
+        super().__init__(window, _(TITLE))
         self.code = calibration_code(p.regex for p in window.config.patterns)
         # While this screen is open the wedge reads the keys as they arrive: the learning
         # needs them untouched (Caps Lock is still turned back by the key router).
@@ -34,7 +35,7 @@ class CalibrationScreen(Screen):
         window.keys.wedge_map = WedgeMap()
         self.learnt: Learnt | None = None
         self.kept = False
-        ttk.Label(self.panel, text=ASK, style="Card.TLabel").grid(
+        ttk.Label(self.panel, text=_(ASK), style="Card.TLabel").grid(
             row=1, column=0, columnspan=4, sticky="w"
         )
         self.canvas = tk.Canvas(self.panel, background="white", highlightthickness=0)
@@ -47,12 +48,12 @@ class CalibrationScreen(Screen):
             self.panel, text="", style="Card.TLabel", wraplength=880, justify="left"
         )
         self.learnt_words.grid(row=4, column=0, columnspan=4, sticky="w", pady=8)
-        self.print_button = ttk.Button(self.panel, text="Print (P)", command=self.print_slip)
+        self.print_button = ttk.Button(self.panel, text=_("Print (P)"), command=self.print_slip)
         self.print_button.grid(row=5, column=0, sticky="w", pady=6)
-        self.keep_button = ttk.Button(self.panel, text="Keep (Enter)", command=self.enter)
+        self.keep_button = ttk.Button(self.panel, text=_("Keep (Enter)"), command=self.enter)
         self.keep_button.grid(row=5, column=1, sticky="w", pady=6)
         self.keep_button.state(["disabled"])
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
             row=5, column=2, sticky="w", pady=6
         )
         self.note.grid(row=6, column=0, columnspan=4, sticky="w")
@@ -85,16 +86,20 @@ class CalibrationScreen(Screen):
         if not isinstance(found, Learnt):
             self.learnt = None
             self.keep_button.state(["disabled"])
-            self.learnt_words.configure(text=f"Arrived: {text}")
+            self.learnt_words.configure(text=_("Arrived: {text}").format(text=text))
             self.say(found.reason, "bad")
             return True
         self.learnt = found
-        said = [f"Sent: {self.code}", f"Arrived: {text}", *found.said]
+        said = [
+            _("Sent: {code}").format(code=self.code),
+            _("Arrived: {text}").format(text=text),
+            *found.said,
+        ]
         if self.window.keys.caps_lock:
-            said.append(CAPS)
+            said.append(_(CAPS))
         self.learnt_words.configure(text="\n".join(said))
         self.keep_button.state(["!disabled"])
-        self.say(KEEP, "ok")
+        self.say(_(KEEP), "ok")
         return True
 
     def enter(self) -> None:
@@ -102,7 +107,7 @@ class CalibrationScreen(Screen):
             self.form.enter()
             return
         if self.learnt is None:
-            self.say("Scan the barcode first", "warn")
+            self.say(_("Scan the barcode first"), "warn")
             return
         mapped = self.learnt.map
         self.window.keys.wedge_map = self.before = mapped
@@ -111,19 +116,19 @@ class CalibrationScreen(Screen):
         self.keep_button.state(["disabled"])
         tables = config_tables(self.window.config, scanner=mapped.keys())
         store = self.window.services_.settings
-        self.say("Saving…", "muted")
+        self.say(_("Saving…"), "muted")
         self.window.worker.submit(lambda: store.save(tables, ""), self._saved, self._not_saved)
 
     def _saved(self, saved: Saved) -> None:
         self.window.config = saved.config
         if self.winfo_exists():
-            self.say(KEPT.format(path=saved.path), "ok")
+            self.say(_(KEPT).format(path=saved.path), "ok")
 
     def _not_saved(self, error: BaseException) -> None:
         if not self.winfo_exists():
             return
         why = str(error) if isinstance(error, NotSaved) else self.window.words_for(error)
-        self.say(KEPT_NOT_SAVED.format(why=why), "warn")
+        self.say(_(KEPT_NOT_SAVED).format(why=why), "warn")
 
     def escape(self) -> bool:
         if self.form is not None:
@@ -133,16 +138,16 @@ class CalibrationScreen(Screen):
             self.learnt = None
             self.keep_button.state(["disabled"])
             self.learnt_words.configure(text="")
-            self.say(DROPPED, "muted")
+            self.say(_(DROPPED), "muted")
             return True
         return False
 
     def print_slip(self) -> None:
         printer = self.window.services_.printer
         self.call(
-            "Printing…",
+            _("Printing…"),
             lambda: printer.print_calibration(self.code),
-            lambda job: self.say(f"Calibration slip: {job.said}", "ok"),
+            lambda job: self.say(_("Calibration slip: {said}").format(said=job.said), "ok"),
         )
 
     def destroy(self) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tkinter import ttk
 
 from posapp.core import till_events as ev
+from posapp.i18n import N_, _
 from posapp.terminal.ports import CashierError, ProviderError
 from posapp.ui.cash_out import store_said
 from posapp.ui.host import Services
@@ -15,7 +16,7 @@ from posapp.ui.worker import Worker
 
 EVERY_MS = 10_000
 # Said while the keys show Caps Lock on (ui/keys.py): a wedge scanner's letters come inverted.
-CAPS_LOCK = "Caps Lock is on: the scanner's letters arrive inverted"
+CAPS_LOCK = N_("Caps Lock is on: the scanner's letters arrive inverted")
 
 
 @dataclass
@@ -52,7 +53,7 @@ class StatusBar:
         s, bar = self.status, self.labels
         bar["provider"].configure(text=s.provider, style=f"{s.provider_colour}.Status.TLabel")
         if s.caps_lock:
-            bar["scanner"].configure(text=CAPS_LOCK, style="warn.Status.TLabel")
+            bar["scanner"].configure(text=_(CAPS_LOCK), style="warn.Status.TLabel")
         else:
             bar["scanner"].configure(text=s.scanner, style=f"{s.scanner_colour}.Status.TLabel")
         bar["printer"].configure(text=s.printer, style=f"{s.printer_colour}.Status.TLabel")
