@@ -22,7 +22,8 @@ Modes, applied to the next connections:
   says what the terminal gets.
 
 A provider that is down (or killed) when a request arrives gets the terminal's connection
-reset, as a load balancer with no backend would.
+reset, as a load balancer with no backend would. `refuse()` stops listening (the connection
+is refused: nothing sent), `listen()` listens again on the same port.
 """
 
 from __future__ import annotations
@@ -144,6 +145,26 @@ class FaultProxy:
 
     def release(self) -> None:
         self._released.set()
+
+    def refuse(self) -> None:
+        """A provider that is down, as the till sees it: no one listens on the port any
+        more (the connection is refused, nothing is sent) and the connections open now are
+        reset. `listen()` takes connections again on the same port (issue 24)."""
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for sock in self._open:
+            with contextlib.suppress(OSError):
+                _reset(sock)
+        self._open = []
+
+    def listen(self) -> None:
+        """The provider answers again: the same port takes connections (after `refuse`)."""
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
 
     def close(self) -> None:
         self._closed = True

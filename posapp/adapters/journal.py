@@ -28,6 +28,7 @@ from posapp.adapters import pin_record, sale_record, setting_record, sign_in_rec
 from posapp.adapters.journal_health import FileWatch, unwritable
 from posapp.adapters.journal_migrations import MIGRATIONS, VERSION
 from posapp.adapters.journal_reads import JournalReads, provider_time
+from posapp.adapters.offline_record import OfflineRecords
 from posapp.core.entry import Entry, Outcome, State
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
@@ -53,7 +54,7 @@ def _in_words(path: Path, error: BaseException) -> NoReturn:
     raise error
 
 
-class Journal(JournalReads):
+class Journal(JournalReads, OfflineRecords):
     """The journal's file, opened (and brought to VERSION) and written; its reads are
     JournalReads'."""
 
@@ -293,6 +294,10 @@ class Journal(JournalReads):
     def record_movement(self, entry_id: int, movement: Movement, *, settled: bool) -> Entry:
         """A movement the provider confirmed: at once ("completed") or by the settler."""
         txn = movement.transaction
+        try:  # what offline selling trusts of the card (version 14); never fails the movement
+            self.see_card(movement.gift, self.clock())
+        except JournalUnwritable as exc:
+            log.warning("the card's balance was not kept for offline selling: %s", exc)
         return self.record(
             entry_id,
             "settled" if settled else "completed",

@@ -13,7 +13,14 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 
-from posapp.adapters import item_totals, pin_record, sale_record, setting_record, sign_in_record
+from posapp.adapters import (
+    item_totals,
+    offline_record,
+    pin_record,
+    sale_record,
+    setting_record,
+    sign_in_record,
+)
 from posapp.core import intent as intents
 from posapp.core.intent import Intent
 
@@ -248,5 +255,9 @@ MIGRATIONS: dict[int, list[Step]] = {
     # Version 13 (issue 23): a sale paid card by card, and the sale of each redemption and
     # reversal made for it (posapp/adapters/sale_record.py).
     13: [*sale_record.MIGRATION],
+    # Version 14 (issue 24): the last known balance of each card seen online, redemptions
+    # taken offline (forwarded later with their key), the manager's off-for-the-shift
+    # switch (posapp/adapters/offline_record.py).
+    14: [*offline_record.MIGRATION],
 }
 VERSION = max(MIGRATIONS)

@@ -36,7 +36,7 @@ from posapp.core.sign_in import SignIn
 _COLUMNS = (
     "id, shift_id, operation, code, gift_id, amount, quantity, currency, idempotency_key, "
     "state, outcome, transaction_id, balance_after, error, intent, created_at, reverses_entry, "
-    "item_label, answer, provider_at, who, balance_before, sale_id"
+    "item_label, answer, provider_at, who, balance_before, sale_id, offline"
 )
 
 
@@ -50,6 +50,7 @@ def provider_time(moment: datetime) -> float | None:
 def _entry(row: sqlite3.Row) -> Entry:
     values = dict(row)
     values["intent"] = Intent.from_json(json.loads(values["intent"]))
+    values["offline"] = bool(values["offline"])
     return Entry(**values)
 
 
@@ -243,6 +244,11 @@ class JournalReads:
             .fetchall()
         )
         return [_entry(r) for r in rows]
+
+    def entries_where(self, where: str, args: tuple[object, ...]) -> list[Entry]:
+        """The entries a fixed condition of ours selects (never a person's text), by id."""
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE {where} ORDER BY id"  # noqa: S608
+        return [_entry(r) for r in self._connect().execute(sql, args).fetchall()]
 
     def count_to_settle(self) -> int:
         return int(

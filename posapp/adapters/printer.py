@@ -22,6 +22,7 @@ from hardware.printers.transports import (
 )
 from posapp.config import PrinterConfig
 from posapp.core import unknown
+from posapp.core.offline import MARK as OFFLINE_MARK
 from posapp.core.receipt import Line, Receipt
 from posapp.terminal.ports import PrintFailed, PrintJob
 
@@ -58,9 +59,16 @@ def lay_out(
         doc.line(header[:columns], how="center")
     doc.line()
     doc.line(receipt.title[:columns], strong=True, how="center")
-    for flag, on in (("DUPLICATE", receipt.duplicate), ("NOT CONFIRMED", receipt.not_confirmed)):
+    flags = (
+        ("DUPLICATE", receipt.duplicate),
+        ("NOT CONFIRMED", receipt.not_confirmed),
+        ("OFFLINE", receipt.offline),
+    )
+    for flag, on in flags:
         if on:
             doc.line(flag, strong=True, how="center", width=2, height=2)
+    if receipt.offline:  # issue 24: taken offline, forwarded when the provider answers
+        doc.line(OFFLINE_MARK[:columns], strong=True, how="center")
     heading = [(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location)]
     if receipt.cashier:  # no name: no line (never "Cashier  Cashier")
         heading.append(("Cashier", receipt.cashier))

@@ -33,7 +33,14 @@ from posapp.adapters.bounded_http import Answer, AnswerRefused
 from posapp.adapters.tls_words import tls_failure
 from posapp.core.reach import PROVIDER_DOWN
 from posapp.redact import remember_sent
-from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, ProviderError, Unreachable
+from posapp.terminal.ports import (
+    BadAnswer,
+    Declined,
+    NotSent,
+    OutcomeUnknown,
+    ProviderError,
+    Unreachable,
+)
 
 log = logging.getLogger("posapp.provider_client")
 
@@ -146,7 +153,9 @@ class ProviderHttp:
             try:
                 answer = self._exchange(method, path, until, **kwargs)
             except httpx.TimeoutException as exc:
-                raise Unreachable(
+                # No connection in time: never sent (NotSent); a read that timed out was.
+                never = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+                raise (NotSent if never else Unreachable)(
                     "The gift card provider did not answer in time: try again"
                 ) from exc
             except AnswerRefused as exc:
@@ -155,7 +164,8 @@ class ProviderHttp:
             except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
                 self._say_tls_failure(exc)
                 if pause is None or self._no_time_for(pause, until):
-                    raise Unreachable(PROVIDER_DOWN) from exc
+                    never = isinstance(exc, httpx.ConnectError)  # the last try never left
+                    raise (NotSent if never else Unreachable)(PROVIDER_DOWN) from exc
                 self.sleep(pause)
                 continue
             if answer.status >= 500:
@@ -266,6 +276,6 @@ class ProviderHttp:
             if pause is None or self._no_time_for(pause, until):
                 if maybe_sent:
                     raise OutcomeUnknown(UNKNOWN)
-                raise Unreachable(PROVIDER_DOWN)
+                raise NotSent(PROVIDER_DOWN)  # every try failed to connect: never sent
             self.sleep(pause)
         raise OutcomeUnknown(UNKNOWN)  # pragma: no cover

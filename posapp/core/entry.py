@@ -59,6 +59,15 @@ class Entry:
     # The sale paid card by card this redemption (or its reversal) was made for (issue 23;
     # journal version 13), None for a movement of its own.
     sale_id: int | None = None
+    # Taken while the provider could not be reached (issue 24; journal version 14): kept
+    # "unknown" with its key until the settler forwards it; a forwarded one the provider
+    # declines is the store's loss.
+    offline: bool = False
+
+    @property
+    def lost(self) -> bool:
+        """An offline redemption the provider declined when forwarded: not collected."""
+        return self.offline and self.state == "settled" and self.outcome == "declined"
 
     @property
     def card_code(self) -> str | None:

@@ -50,6 +50,12 @@ SHIFT_FULL = (
     "Offline, this shift may take at most {limit} in all, and it is all taken: take "
     "another payment, or try again once the provider answers"
 )
+# The receipt of a redemption taken offline says so under its title (issue 24).
+MARK = "OFFLINE: to be confirmed"
+ON_SLIP = (
+    "Taken while the gift card provider could not be reached. The till sends it to the "
+    "provider when it answers again."
+)
 STATUS = "offline: selling up to {floor} a card"
 LAST_SEEN = "last seen online {age}: {balance}"
 TODAY = "today"
@@ -78,6 +84,7 @@ class LastKnown(Struct, frozen=True):
     balance: int
     currency: str
     seen_at: datetime  # aware (UTC in the journal)
+    gift_id: str | None = None  # the provider's id for it: what a redemption is sent to
 
 
 def age_words(seen_at: datetime, now: datetime) -> str:

@@ -52,6 +52,8 @@ class Receipt:
     footer: tuple[str, ...] = ()
     duplicate: bool = False
     not_confirmed: bool = False
+    # Taken while the provider could not be reached (issue 24): "OFFLINE: to be confirmed".
+    offline: bool = False
     signature_line: bool = False
     open_drawer: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -21,6 +21,7 @@ from posapp.terminal.ports import (
     JournalUnwritable,
     Movements,
     NotConfirmed,
+    NotSent,
     OutcomeUnknown,
     Unreachable,
 )
@@ -39,6 +40,9 @@ class MoveSpec:
     checked_by: Gift | None = None  # the card as it is now: only checked against
     # The card's own PIN (ports.GiftProvider): sent with the movement, never journalled.
     pin: str | None = field(default=None, repr=False, compare=False)
+    # A redemption the store may take offline (terminal/offline.py): called with its entry
+    # when the call never left the till (NotSent); the entry queued offline, or None.
+    on_not_sent: Callable[[Entry, NotSent], Entry | None] | None = None
     sale_id: int | None = None  # the sale paid card by card it is made for (issue 23)
 
 
@@ -102,6 +106,10 @@ def _call(spec: MoveSpec, mover: Mover) -> Moved:
         movement = mover.provider.send(wanted, entry.idempotency_key, pin=spec.pin)
         believed(wanted, movement, currency=spec.currency, before=checked_by, locale=mover.locale)
     except (Declined, Unreachable) as exc:
+        if isinstance(exc, NotSent) and spec.on_not_sent is not None:
+            queued = spec.on_not_sent(entry, exc)
+            if queued is not None:  # to forward once the provider answers (issue 24)
+                return Moved(queued, None)
         said = not_sent(str(exc)) if isinstance(exc, Unreachable) else str(exc)
         try:
             journal.record(entry.id, "declined", error=said)

@@ -17,6 +17,7 @@ from posapp.core.entry import Entry, Outcome, State
 from posapp.core.errors import ForPeople
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
+from posapp.core.offline import LastKnown
 from posapp.core.receipt import Receipt
 from posapp.core.reports import Totals
 from posapp.core.sale import Sale, SaleState
@@ -103,6 +104,13 @@ class PinNeeded(Declined):
 
 class Unreachable(ProviderError):
     pass
+
+
+class NotSent(Unreachable):
+    """The request never left the till: the connection refused, the provider's name not
+    found, no connection in time. Nothing reached the provider, so nothing happened there:
+    the one failure a redemption may be taken offline on (issue 24; never a decline, a
+    refusal, a read that timed out after it was sent, or a TLS failure)."""
 
 
 class OutcomeUnknown(ProviderError):
@@ -265,11 +273,24 @@ class ShiftBook(Protocol):
     def sale_entries(self, sale_id: int) -> list[Entry]: ...
 
 
+class OfflineBook(Protocol):
+    """The journal's offline selling (issue 24, journal version 14): each card as last seen
+    online, the redemptions taken offline, the manager's switch for the shift."""
+
+    def see_card(self, gift: Gift, at: float) -> None: ...
+    def last_known(self, code: str) -> LastKnown | None: ...
+    def queue_offline(self, entry_id: int, words: str, at: float) -> bool: ...
+    def offline_entries(self, shift_id: int) -> list[Entry]: ...
+    def offline_losses(self) -> list[Entry]: ...
+    def switch_offline(self, shift_id: int, *, off: bool, who: str, at: float) -> None: ...
+    def offline_off(self, shift_id: int) -> bool: ...
+
+
 class Movements(Intents, EntryFinder, Protocol):
     """What a money movement and the settler use: intents and outcomes, and the entries."""
 
 
-class ShiftJournal(ShiftBook, EntryFinder, Protocol):
+class ShiftJournal(ShiftBook, EntryFinder, OfflineBook, Protocol):
     """What the shift's reports, pages and undo look-ups use."""
 
 
@@ -284,7 +305,7 @@ class SaleBook(Protocol):
     def open_sales(self) -> list[Sale]: ...
 
 
-class JournalPort(Intents, EntryFinder, ShiftBook, SaleBook, Protocol):
+class JournalPort(Intents, EntryFinder, ShiftBook, SaleBook, OfflineBook, Protocol):
     """The whole journal (adapters/journal.py's Journal): what the terminal is built with;
     each use case asks for the part it uses."""
 

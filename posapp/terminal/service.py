@@ -33,6 +33,7 @@ from posapp.core.settings import TillSettings
 from posapp.core.settled import settled
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
+from posapp.terminal.offline import NotChecked, Offline
 from posapp.terminal.ports import (
     PIN_NEEDED,
     WRONG_PIN,
@@ -40,6 +41,7 @@ from posapp.terminal.ports import (
     Declined,
     GiftProvider,
     JournalPort,
+    NotSent,
     PinNeeded,
     ProviderError,
 )
@@ -77,6 +79,7 @@ class Terminal:
             clock=self.clock,
         )
         self.sales = Sales(self)  # a sale paid card by card (issue 23)
+        self.offline = Offline.of(self)  # issue 24: selling while the provider is down
 
     # --- cards ----------------------------------------------------------------------------
 
@@ -95,13 +98,19 @@ class Terminal:
         code, token = (ref.value, None) if ref.lookup == "code" else (None, ref.value)
         pin = pin or ref.pin
         try:
-            return self._as_known(self.provider.validate(code=code, public_token=token, pin=pin))
+            return self._seen(self.provider.validate(code=code, public_token=token, pin=pin))
         except Declined as exc:
             if exc.code in (PIN_NEEDED, WRONG_PIN):  # PinNeeded, or a PIN refused
                 raise
             raise CashierError(str(exc)) from exc
+        except NotSent as exc:  # the till may take it offline (terminal/offline.py)
+            raise NotChecked(str(exc), code) from exc
         except ProviderError as exc:
             raise CashierError(str(exc)) from exc
+
+    def _seen(self, gift: Gift) -> Gift:
+        """The card as the provider answered it, its balance kept for offline selling."""
+        return self._as_known(self.offline.seen(gift))
 
     def card_after(self, receipt: Receipt, *, pin: str | None = None) -> Gift | None:
         """The card a receipt moved money on, read again, so the screen shows it after its
@@ -110,7 +119,7 @@ class Terminal:
         if receipt.serial_number is None or receipt.not_confirmed:
             return None
         try:
-            return self._as_known(self.provider.validate(code=receipt.serial_number, pin=pin))
+            return self._seen(self.provider.validate(code=receipt.serial_number, pin=pin))
         except ProviderError:
             return None
 
@@ -118,7 +127,7 @@ class Terminal:
         """The card read again after a movement (None when the provider does not answer:
         the receipt already said what happened), with its PIN where it has one."""
         try:
-            return self._as_known(self.provider.validate(code=gift.code, pin=pin))
+            return self._seen(self.provider.validate(code=gift.code, pin=pin))
         except ProviderError:
             return None
 

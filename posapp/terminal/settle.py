@@ -36,6 +36,7 @@ from posapp.core.entry import Entry
 from posapp.core.intent import CHANGES
 from posapp.terminal.adjustment import settle_change
 from posapp.terminal.lookup import CANCELED, find_or_send
+from posapp.terminal.offline_forward import forward
 from posapp.terminal.ports import (
     CardAdmin,
     Declined,
@@ -114,16 +115,28 @@ class Settler:
             except JournalUnwritable as exc:  # still kept in memory: the next pass tries again
                 log.warning("outcomes wait for the journal: %s", exc)
                 entries = []
+            waiting = False  # an offline entry not forwarded: the later ones wait (order)
             for entry in entries:
                 if entry.state == "pending" and not (include_pending or entry.id in self.earlier):
                     continue  # a call of this run still in flight: its own thread records it
+                if entry.offline and waiting:
+                    continue
                 try:
-                    self._settle(entry)
+                    if entry.offline:
+                        waiting = not forward(
+                            self.provider, self.journal, entry, locale=self.locale
+                        )
+                    else:
+                        self._settle(entry)
                 except JournalUnwritable as exc:  # its outcome is held: the next pass writes it
                     log.warning("entry %s waits for the journal: %s", entry.id, exc)
                     break
                 done.append(entry.id)
-            settled = [e for e in map(self.journal.entry, done) if not e.to_settle]
+            # Offline ones are told on the reports and the manager's list, not each on a slip
+            # to a customer long gone (issue 24).
+            settled = [
+                e for e in map(self.journal.entry, done) if not e.to_settle and not e.offline
+            ]
             left = self.journal.count_to_settle()
         if settled:
             self.on_settled(settled)

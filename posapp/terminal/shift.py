@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from posapp.core import adjustment as manager_changes
 from posapp.core import sale_report, setting_change
 from posapp.core.entry import Entry
+from posapp.core.offline_tally import report_lines as offline_lines
+from posapp.core.offline_tally import tally
 from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.receipt_lines import local, make_receipt
@@ -184,6 +186,12 @@ class Shift:
             *report_lines(found, currency, self.locale),
             # Sales paid card by card (issue 23): their movements are counted above.
             *sale_report.report_lines(self.journal.shift_sales(shift)),
+            # Offline selling (issue 24): what was taken, confirmed, and lost.
+            *offline_lines(
+                tally(self.journal.offline_entries(shift), lambda t: local(t, now.tzinfo)),
+                currency,
+                self.locale,
+            ),
             # A manager's money changes, apart from sales (issue 19.2): each, and who.
             *manager_changes.report_lines(
                 self.journal.manager_changes(shift), currency, self.locale

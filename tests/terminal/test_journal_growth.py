@@ -67,8 +67,17 @@ def test_the_databases_totals_are_core_reports_totals(tmp_path: Path) -> None:
     assert journal.shift_totals(journal.current_shift() + 1) == (totals([]), None)
 
 
+def undo_version_14(db: sqlite3.Connection) -> None:
+    """Offline selling (version 14) taken out again."""
+    db.execute("DROP INDEX entries_offline")
+    db.execute("ALTER TABLE entries DROP COLUMN offline")
+    db.execute("DROP TABLE last_known")
+    db.execute("DROP TABLE offline_switch")
+
+
 def undo_version_13(db: sqlite3.Connection) -> None:
-    """The sales paid card by card (version 13) taken out again."""
+    """The sales paid card by card (version 13) taken out again (and version 14 first)."""
+    undo_version_14(db)
     db.execute("DROP INDEX entries_by_sale")
     db.execute("ALTER TABLE entries DROP COLUMN sale_id")
     db.execute("DROP TABLE sales")

@@ -223,6 +223,10 @@ def test_a_version_8_journal_takes_manager_changes_read_by_index(tmp_path: Any) 
     db.execute("DROP INDEX entries_voids")  # version 11's
     db.execute("DROP TABLE setting_changes")  # version 12's
     db.execute("DROP TABLE settings_seen")
+    db.execute("DROP INDEX entries_offline")  # version 14's
+    db.execute("ALTER TABLE entries DROP COLUMN offline")
+    db.execute("DROP TABLE last_known")
+    db.execute("DROP TABLE offline_switch")
     db.execute("DROP INDEX entries_by_sale")  # version 13's
     db.execute("ALTER TABLE entries DROP COLUMN sale_id")
     db.execute("DROP TABLE sales")

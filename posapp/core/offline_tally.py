@@ -1,0 +1,97 @@
+"""What offline selling took and what it cost (issue 24.4): a shift's offline redemptions
+counted, each one the provider declined when it was forwarded (the card was spent elsewhere
+meanwhile) listed as the store's loss, and the report's line. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from msgspec import Struct
+
+from posapp.core.entry import Entry
+from posapp.core.money import format_money
+from posapp.core.receipt import Line
+from posapp.core.serial_number import short
+
+# The X and Z reports' line (plain English until i18n's `_()` wraps it).
+REPORT_LABEL = "Offline"
+REPORT = "{accepted} accepted, {confirmed} confirmed, {declined} declined: {lost} not collected"
+QUEUED = "Offline, still to send"
+LOSS_LABEL = "Not collected {card}"
+
+
+class Loss(Struct, frozen=True):
+    """A forwarded offline redemption the provider declined: the store gave the goods and
+    collected nothing. `code`: the card's whole code (shown by its last four only)."""
+
+    entry_id: int
+    code: str
+    amount: int
+    currency: str
+    taken_at: datetime  # when the cashier took it offline
+
+    @property
+    def card(self) -> str:
+        """The card as the manager's list shows it: its last four (••0001)."""
+        return short(self.code)
+
+
+class OfflineStatus(Struct, frozen=True):
+    """A shift's offline redemptions: taken (accepted), confirmed by the provider once
+    forwarded, declined then (their sum: not collected), still queued; and the losses."""
+
+    accepted: int = 0
+    confirmed: int = 0
+    declined: int = 0
+    not_collected: int = 0
+    queued: int = 0
+    taken: int = 0  # the sum accepted: what counts against [offline] shift_limit
+    losses: tuple[Loss, ...] = ()
+
+
+def tally(entries: Iterable[Entry], at: Callable[[float], datetime]) -> OfflineStatus:
+    """The status of these offline entries (others are skipped); `at`: an epoch time as
+    the till's local time."""
+    accepted = confirmed = declined = not_collected = queued = taken = 0
+    losses: list[Loss] = []
+    for entry in entries:
+        if not entry.offline:
+            continue
+        accepted += 1
+        taken += entry.amount or 0
+        if entry.moved_money:
+            confirmed += 1
+        elif entry.lost:
+            declined += 1
+            not_collected += entry.amount or 0
+            losses.append(
+                Loss(
+                    entry.id,
+                    entry.code,
+                    entry.amount or 0,
+                    entry.currency,
+                    at(entry.created_at),
+                )
+            )
+        elif entry.to_settle:
+            queued += 1
+    return OfflineStatus(accepted, confirmed, declined, not_collected, queued, taken, tuple(losses))
+
+
+def report_lines(status: OfflineStatus, currency: str, locale: str) -> tuple[Line, ...]:
+    """ "Offline: 14 accepted, 13 confirmed, 1 declined: $12.50 not collected", then each
+    loss by its card's last four and time; nothing for a shift that took none offline."""
+    if not status.accepted:
+        return ()
+    lost = format_money(status.not_collected, currency, locale)
+    said = REPORT.format(
+        accepted=status.accepted, confirmed=status.confirmed, declined=status.declined, lost=lost
+    )
+    lines = [Line(REPORT_LABEL, said, bold=status.declined > 0)]
+    if status.queued:
+        lines.append(Line(QUEUED, str(status.queued), bold=True))
+    for loss in status.losses:
+        money = format_money(loss.amount, loss.currency, locale)
+        lines.append(Line(LOSS_LABEL.format(card=loss.card), f"{loss.taken_at:%H:%M} {money}"))
+    return tuple(lines)
