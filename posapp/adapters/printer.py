@@ -24,6 +24,7 @@ from posapp.config import PrinterConfig
 from posapp.core import unknown
 from posapp.core.offline import MARK as OFFLINE_MARK
 from posapp.core.receipt import Line, Receipt
+from posapp.i18n import _
 from posapp.terminal.ports import PrintFailed, PrintJob
 
 
@@ -62,13 +63,13 @@ def lay_out(
     flags = (
         ("DUPLICATE", receipt.duplicate),
         ("NOT CONFIRMED", receipt.not_confirmed),
-        ("OFFLINE", receipt.offline),
+        (_("OFFLINE"), receipt.offline),
     )
     for flag, on in flags:
         if on:
             doc.line(flag, strong=True, how="center", width=2, height=2)
     if receipt.offline:  # issue 24: taken offline, forwarded when the provider answers
-        doc.line(OFFLINE_MARK[:columns], strong=True, how="center")
+        doc.line(_(OFFLINE_MARK)[:columns], strong=True, how="center")
     heading = [(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location)]
     if receipt.cashier:  # no name: no line (never "Cashier  Cashier")
         heading.append(("Cashier", receipt.cashier))

@@ -17,50 +17,52 @@ from msgspec import Struct
 
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _, ngettext
 
-# The words a cashier reads, in one place (plain English until i18n's `_()` wraps them).
-OFF = (
+# The words a cashier reads, in one place: marked here, translated where said (posapp/i18n.py).
+OFF = N_(
     "The gift card provider cannot be reached and this store does not take gift cards "
     "offline: take another payment, or try again once the provider answers"
 )
-OFF_FOR_SHIFT = (
+OFF_FOR_SHIFT = N_(
     "The gift card provider cannot be reached and the manager turned offline selling off "
     "for this shift: take another payment, or try again once the provider answers"
 )
-NEVER_SEEN = (
+NEVER_SEEN = N_(
     "The gift card provider cannot be reached and this till has never seen card {card} "
     "online, so its balance is not known: take another payment"
 )
-TOO_OLD = (
+TOO_OLD = N_(
     "The gift card provider cannot be reached and card {card} was last seen online "
     "{age}; offline, only cards seen in the last {days} days are taken: take another payment"
 )
-NO_AMOUNT = "Type an amount above zero"
-OTHER_MONEY = "Card {card} holds {currency}, not the store's {store}: it cannot be taken offline"
-OVER_BALANCE = (
+NO_AMOUNT = N_("Type an amount above zero")
+OTHER_MONEY = N_(
+    "Card {card} holds {currency}, not the store's {store}: it cannot be taken offline"
+)
+OVER_BALANCE = N_(
     "Card {card} had {balance} when last seen online ({age}): offline, no more than that "
     "can be taken from it. Take the rest another way"
 )
-OVER_FLOOR = "Offline, a card may pay at most {floor}: take the rest of {amount} another way"
-OVER_SHIFT = (
+OVER_FLOOR = N_("Offline, a card may pay at most {floor}: take the rest of {amount} another way")
+OVER_SHIFT = N_(
     "Offline, this shift may take at most {limit} in all; {taken} is taken already, so at "
     "most {left} more: take the rest another way"
 )
-SHIFT_FULL = (
+SHIFT_FULL = N_(
     "Offline, this shift may take at most {limit} in all, and it is all taken: take "
     "another payment, or try again once the provider answers"
 )
 # The receipt of a redemption taken offline says so under its title (issue 24).
-MARK = "OFFLINE: to be confirmed"
-ON_SLIP = (
+MARK = N_("OFFLINE: to be confirmed")
+ON_SLIP = N_(
     "Taken while the gift card provider could not be reached. The till sends it to the "
     "provider when it answers again."
 )
-STATUS = "offline: selling up to {floor} a card"
-LAST_SEEN = "last seen online {age}: {balance}"
-TODAY = "today"
-YESTERDAY = "yesterday"
-DAYS_AGO = "{days} days ago"
+STATUS = N_("offline: selling up to {floor} a card")
+LAST_SEEN = N_("last seen online {age}: {balance}")
+TODAY = N_("today")
+YESTERDAY = N_("yesterday")
 
 
 class OfflineRules(Struct, frozen=True):
@@ -91,10 +93,10 @@ def age_words(seen_at: datetime, now: datetime) -> str:
     """How long ago, in calendar days of `now`'s time zone: "today", "yesterday", "3 days ago"."""
     days = (now.date() - seen_at.astimezone(now.tzinfo).date()).days
     if days <= 0:
-        return TODAY
+        return _(TODAY)
     if days == 1:
-        return YESTERDAY
-    return DAYS_AGO.format(days=days)
+        return _(YESTERDAY)
+    return ngettext("{days} day ago", "{days} days ago", days).format(days=days)
 
 
 def too_old(rules: OfflineRules, last: LastKnown, now: datetime) -> bool:
@@ -121,30 +123,30 @@ def offline_refusal(
     `currency`: the store's, when known (a card of another currency is refused)."""
     card = short(last.code if last is not None else code) if (last or code) else "this card"
     if not rules.on:
-        return OFF
+        return _(OFF)
     if off_for_shift:
-        return OFF_FOR_SHIFT
+        return _(OFF_FOR_SHIFT)
     if last is None:
-        return NEVER_SEEN.format(card=card)
+        return _(NEVER_SEEN).format(card=card)
     money = currency or last.currency
     age = age_words(last.seen_at, now)
     if too_old(rules, last, now):
-        return TOO_OLD.format(card=card, age=age, days=rules.card_seen_days)
+        return _(TOO_OLD).format(card=card, age=age, days=rules.card_seen_days)
     if currency is not None and last.currency != currency:
-        return OTHER_MONEY.format(card=card, currency=last.currency, store=currency)
+        return _(OTHER_MONEY).format(card=card, currency=last.currency, store=currency)
     if amount <= 0:
-        return NO_AMOUNT
+        return _(NO_AMOUNT)
     if amount > last.balance:
         balance = format_money(last.balance, money, locale)
-        return OVER_BALANCE.format(card=card, balance=balance, age=age)
+        return _(OVER_BALANCE).format(card=card, balance=balance, age=age)
     if amount > rules.floor:
         floor = format_money(rules.floor, money, locale)
-        return OVER_FLOOR.format(floor=floor, amount=format_money(amount, money, locale))
+        return _(OVER_FLOOR).format(floor=floor, amount=format_money(amount, money, locale))
     left = rules.shift_limit - taken_this_shift
     if left <= 0:
-        return SHIFT_FULL.format(limit=format_money(rules.shift_limit, money, locale))
+        return _(SHIFT_FULL).format(limit=format_money(rules.shift_limit, money, locale))
     if amount > left:
-        return OVER_SHIFT.format(
+        return _(OVER_SHIFT).format(
             limit=format_money(rules.shift_limit, money, locale),
             taken=format_money(taken_this_shift, money, locale),
             left=format_money(left, money, locale),
@@ -162,11 +164,11 @@ def offline_offer(rules: OfflineRules, last: LastKnown, taken_this_shift: int) -
 def status_line(rules: OfflineRules, currency: str, locale: str) -> str:
     """The status bar's words while offline selling is on: "offline: selling up to $25.00 a
     card"."""
-    return STATUS.format(floor=format_money(rules.floor, currency, locale))
+    return _(STATUS).format(floor=format_money(rules.floor, currency, locale))
 
 
 def last_seen_line(last: LastKnown, now: datetime, locale: str) -> str:
     """The panel's line for a card that cannot be checked: "last seen online 3 days ago:
     $40.00"."""
     balance = format_money(last.balance, last.currency, locale)
-    return LAST_SEEN.format(age=age_words(last.seen_at, now), balance=balance)
+    return _(LAST_SEEN).format(age=age_words(last.seen_at, now), balance=balance)

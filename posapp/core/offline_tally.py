@@ -13,12 +13,13 @@ from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
-# The X and Z reports' line (plain English until i18n's `_()` wraps it).
-REPORT_LABEL = "Offline"
-REPORT = "{accepted} accepted, {confirmed} confirmed, {declined} declined: {lost} not collected"
-QUEUED = "Offline, still to send"
-LOSS_LABEL = "Not collected {card}"
+# The X and Z reports' lines: marked here, translated where said (posapp/i18n.py).
+REPORT_LABEL = N_("Offline")
+REPORT = N_("{accepted} accepted, {confirmed} confirmed, {declined} declined: {lost} not collected")
+QUEUED = N_("Offline, still to send")
+LOSS_LABEL = N_("Not collected {card}")
 
 
 class Loss(Struct, frozen=True):
@@ -85,13 +86,13 @@ def report_lines(status: OfflineStatus, currency: str, locale: str) -> tuple[Lin
     if not status.accepted:
         return ()
     lost = format_money(status.not_collected, currency, locale)
-    said = REPORT.format(
+    said = _(REPORT).format(
         accepted=status.accepted, confirmed=status.confirmed, declined=status.declined, lost=lost
     )
-    lines = [Line(REPORT_LABEL, said, bold=status.declined > 0)]
+    lines = [Line(_(REPORT_LABEL), said, bold=status.declined > 0)]
     if status.queued:
-        lines.append(Line(QUEUED, str(status.queued), bold=True))
+        lines.append(Line(_(QUEUED), str(status.queued), bold=True))
     for loss in status.losses:
         money = format_money(loss.amount, loss.currency, locale)
-        lines.append(Line(LOSS_LABEL.format(card=loss.card), f"{loss.taken_at:%H:%M} {money}"))
+        lines.append(Line(_(LOSS_LABEL).format(card=loss.card), f"{loss.taken_at:%H:%M} {money}"))
     return tuple(lines)

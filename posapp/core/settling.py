@@ -17,6 +17,7 @@ from posapp.core.glossary import RECEIPT_OF, items
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
 # What a cashier must not do while a movement of this kind is not confirmed ({card}: ••0001).
 DO_NOT = {
@@ -30,6 +31,13 @@ DO_NOT = {
     "card_created": "do not create {card} again",
     "card_canceled": "do not cancel {card} again",
 }
+
+# A card with a redemption taken offline, not yet sent (issue 24): nothing more on it until
+# the provider has it, so the card is never spent twice on the till's word alone.
+OFFLINE_QUEUED = N_(
+    "Wait: {card} paid {amount} offline, and the till sends it to the gift card provider "
+    "when it answers again. Nothing more moves on this card until then: take another payment"
+)
 
 
 def unsettled_on_card(to_settle: Iterable[Entry], wanted: Intent, code: str) -> Entry | None:
@@ -63,6 +71,8 @@ def still_to_settle(entry: Entry, locale: str) -> str:
             f"Wait: a refund of {money} to a new card is not confirmed yet: do not refund it "
             "again until the till has finished it, in a moment."
         )
+    if entry.offline:  # issue 24: it waits for the provider, not for a moment
+        return _(OFFLINE_QUEUED).format(card=short(entry.code), amount=money)
     what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
     return (
         f"Wait: {short(entry.code)} has {what} not confirmed yet. Nothing more moves on "

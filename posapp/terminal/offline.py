@@ -41,6 +41,7 @@ from posapp.core.receipt import Receipt
 from posapp.core.receipt_lines import local
 from posapp.core.serial_number import short
 from posapp.core.settings import TillSettings
+from posapp.i18n import N_, _
 from posapp.terminal.movement import Mover, MoveSpec, journalled_move
 from posapp.terminal.ports import (
     CashierError,
@@ -52,7 +53,7 @@ from posapp.terminal.ports import (
 
 log = logging.getLogger("posapp.offline")
 
-NO_ID = (
+NO_ID = N_(
     "Card {card} was seen online before this till kept what the provider calls it: it "
     "cannot be taken offline. Take another payment"
 )
@@ -215,7 +216,7 @@ class Offline:
                 raise CashierError(refused)
             assert last is not None  # offline_refusal refuses a card never seen
             if last.gift_id is None:
-                raise CashierError(NO_ID.format(card=short(last.code)))
+                raise CashierError(_(NO_ID).format(card=short(last.code)))
             wanted = intents.redeem(last.gift_id, amount=amount)
             spec = MoveSpec(wanted, last.code, last.currency, on_not_sent=self._queue)
             mover = Mover(self.provider, self.journal, self.new_key, self.wake, self.locale)
@@ -225,7 +226,7 @@ class Offline:
         if not moved.entry.offline:  # sent, its answer lost: not confirmed, as online
             return self.receipt_of(moved.entry, not_confirmed=True)
         paper = self.receipt_of(moved.entry)
-        return replace(paper, not_confirmed=False, offline=True, notes=(ON_SLIP, *paper.notes))
+        return replace(paper, not_confirmed=False, offline=True, notes=(_(ON_SLIP), *paper.notes))
 
     def _queue(self, entry: Entry, why: NotSent) -> Entry | None:
         """The entry, never sent, queued offline in one write (None: the journal could not

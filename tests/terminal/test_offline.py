@@ -88,7 +88,7 @@ def test_sold_offline_kept_across_a_restart_then_forwarded_once_in_order(
         assert last_b is not None
         offline.redeem(last_b, 500)
         # One offline redemption a card until the provider confirms it: said in words.
-        with pytest.raises(CashierError, match="not confirmed yet"):
+        with pytest.raises(CashierError, match=r"Wait: ••0001 paid \$20.00 offline"):
             offline.redeem(last_a, 100)
         queued = [e for e in engine.journal.entries() if e.offline]
         assert [(e.code, e.amount, e.state) for e in queued] == [
