@@ -101,19 +101,3 @@ def swapped_case(text: str) -> str:
 def _swap(ch: str) -> str:
     other = ch.swapcase()
     return other if len(other) == 1 else ch
-
-
-def explanations(text: str) -> list[tuple[str, str]]:
-    """What the scanner may have sent, if a known layout or Caps Lock changed it: each with
-    its words ("German layout"), the likeliest first."""
-    found: list[tuple[str, str]] = []
-    for layout in LAYOUTS:
-        back = undone(layout, text)
-        if back is not None and back != text:
-            found.append((f"{layout.name} layout", back))
-        back_upper = undone(layout, swapped_case(text))
-        if back_upper is not None:
-            found.append((f"{layout.name} layout and Caps Lock", back_upper))
-    if swapped_case(text) != text:
-        found.append(("Caps Lock", swapped_case(text)))
-    return found
