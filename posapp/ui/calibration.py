@@ -35,9 +35,9 @@ class CalibrationScreen(Screen):
         window.keys.wedge_map = WedgeMap()
         self.learnt: Learnt | None = None
         self.kept = False
-        ttk.Label(self.panel, text=_(ASK), style="Card.TLabel").grid(
-            row=1, column=0, columnspan=4, sticky="w"
-        )
+        ttk.Label(
+            self.panel, text=_(ASK), style="Card.TLabel", wraplength=880, justify="left"
+        ).grid(row=1, column=0, columnspan=4, sticky="w")
         self.canvas = tk.Canvas(self.panel, background="white", highlightthickness=0)
         self.canvas.grid(row=2, column=0, columnspan=4, pady=10)
         self._draw()
