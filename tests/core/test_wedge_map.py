@@ -182,3 +182,12 @@ def test_an_uncalibrated_scan_a_layout_explains_is_said_to_be_a_layout_problem()
     garbled = patterns.extract("SVS?GC-12")
     assert isinstance(garbled, NoMatch)
     assert "not a gift card" in garbled.reason
+
+
+def test_a_uk_layouts_scan_of_a_pattern_with_an_at_sign_is_a_layout_problem() -> None:
+    from posapp.core.serials import LAYOUT_PROBLEM, NoMatch, SerialPattern, SerialPatterns
+
+    patterns = SerialPatterns.load([SerialPattern("GC", r"^GC@(\d{6})$")])
+    found = patterns.extract(typed(UK, "GC@123456"))  # arrives as GC"123456
+    assert isinstance(found, NoMatch)
+    assert found.reason == LAYOUT_PROBLEM
