@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from posapp.core import cash_out as cash_policy
-from posapp.core import till_offline, unusable
+from posapp.core import till_offline, till_sale, unusable
 from posapp.core.activation import amount_refusal, sale_entry
 from posapp.core.cash_side import after_undo, before_undo
 from posapp.core.glossary import transaction
@@ -127,13 +127,17 @@ def manager(till: TillState) -> list[Effect]:
 # --- the steps an action leads to ------------------------------------------------------
 
 
-def amount_entered(till: TillState, email: str) -> list[Effect]:
+def amount_entered(till: TillState, email: str, ticket: str = "") -> list[Effect]:
     assert till.entry is not None
     if till.entry.doubt:  # a key was refused: the amount on show is not what was meant
         return till._refuse(till.entry.fix_first())
     minor = till.entry.minor
     if minor <= 0:
         return till._refuse("Enter an amount above zero")
+    if till.purpose == "due":
+        return till_sale.due_entered(till, ticket)
+    if till.purpose == "pay":
+        return till_sale.pay_entered(till)
     if till.purpose == "redeem":
         if seen := till.selling_offline.seen_card(till.card):  # shown as last seen online
             return till_offline.redeem_entered(till, seen, minor)
@@ -227,6 +231,8 @@ def why_not(till: TillState, act: Action) -> str:
         return "Wait: the card is being checked"
     if till.phase not in ("idle", "card"):
         return f"{act.label} is not open here: finish this first, or Esc to cancel"
+    if till.in_sale:  # F4 and F11 serve a sale; every other key waits for its end
+        return till_sale.in_sale_words(till)
     spends = act.name in ("redeem", "use_all")
     if spends and (refused := till.offers.refusal("redemption")):
         return refused  # the key refused in the API's words, with or without a card
@@ -240,16 +246,22 @@ def why_not(till: TillState, act: Action) -> str:
 # --- the action table ----------------------------------------------------------------------
 
 
-def _free(till: TillState) -> bool:
+def _open(till: TillState) -> bool:
+    """Nothing open over the cashier screen (a sale may be: F4 and F11 serve it)."""
     return till.phase in ("idle", "card")
 
 
+def _free(till: TillState) -> bool:
+    """Nothing open, and no sale: in a sale every other key says to finish or cancel it."""
+    return _open(till) and not till.in_sale
+
+
 def _with_card(till: TillState) -> bool:
-    return _free(till) and till.card is not None
+    return _open(till) and till.card is not None
 
 
 def _can_pay(till: TillState) -> bool:
-    return _with_card(till) and till.card is not None and till.card.is_redeemable
+    return _free(till) and till.card is not None and till.card.is_redeemable
 
 
 def _can_spend(till: TillState) -> bool:
@@ -349,6 +361,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("reprint", "Reprint", "F9", _free, reprint),
     Action("reports", "Reports", "F10", _free, lambda till: till._open("reports")),
+    Action("sale", "Amount due", "F11", _open, till_sale.sale_key, till_sale.key_words),
     Action("manager", "Manager", "F12", _free, manager),
 )
 ACTION_BY_NAME = {a.name: a for a in ACTIONS}

@@ -16,6 +16,7 @@ OPENS: dict[str, tuple[str, str | None]] = {
     "reverse": ("picking", None),
     "reports": ("screen", "reports"),
     "manager": ("confirming", "open_manager"),
+    "sale": ("entering", "due"),
 }
 
 

@@ -30,6 +30,8 @@ OPERATION_OF = {
     "issue": "issue",
     "reversal": "reversal",
     "void": "void",
+    "sale_pay": "redemption",  # a card's payment in a sale (issue 23)
+    "sale_cancel": "reversal",  # a sale cancelled: its payments reversed
 }
 
 # What to do now: (it went through, it did not). The first half of each is what happened to

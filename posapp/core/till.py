@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from posapp.core import actions, card_pin_steps, reach, settled, unknown
+from posapp.core import actions, card_pin_steps, reach, settled, till_sale, unknown
 from posapp.core import till_events as ev
 from posapp.core import till_offline as offline_steps
+from posapp.core.card_pin import CardPin
+from posapp.core.gift import Gift
 from posapp.core.money import AmountError
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
@@ -40,7 +42,7 @@ from posapp.core.till_events import (
 )
 from posapp.core.till_request import Result, Reversible, Tone
 from posapp.core.till_scan import TillScan
-from posapp.core.till_words import doing, ok_words, waiting
+from posapp.core.till_words import doing, ok_words, sentences, waiting
 
 # The keys of the sell overlay's denominations, in the config's order (issue 19.15: they had
 # none). Letters: digits and the decimal mark type an amount there, F-keys are the actions.
@@ -98,8 +100,8 @@ class Till(TillScan):
                 return self.amount_key(key)
             case ev.ChooseDenomination(pricebook):
                 return self.choose_denomination(pricebook)
-            case ev.Confirm(pin, email, pick):
-                return self.confirm(pin=pin, email=email, pick=pick)
+            case ev.Confirm(pin, email, pick, ticket):
+                return self.confirm(pin=pin, email=email, pick=pick, ticket=ticket)
             case ev.PinChecked(request, problem, notice):
                 return self.pin_checked(request, problem, notice)
             case ev.SaleChecked(request, problem):
@@ -114,6 +116,10 @@ class Till(TillScan):
                 return self.answered(request, result)
             case ev.Timeout(request):
                 return self.timeout(request)
+            case ev.SaleResumed(sale):
+                return till_sale.sale_resumed(self, sale)
+            case ev.SaleRead(sale):
+                return till_sale.sale_read(self, sale)
             case ev.Settled(words, tone):
                 return self.settled(words, tone)
             case _:
@@ -148,6 +154,8 @@ class Till(TillScan):
         """A key on the amount overlay: digits, the decimal mark, BackSpace."""
         if self.phase != "entering" or self.entry is None:
             return []
+        if self.purpose == "pay":
+            return till_sale.pay_key(self, key)
         if self.purpose == "sell" and key.upper() in DENOMINATION_KEYS[: len(self.denominations)]:
             book = self.denominations[DENOMINATION_KEYS.index(key.upper())][0]
             return self.choose_denomination(book)
@@ -167,11 +175,13 @@ class Till(TillScan):
         return actions.wait_for_card_to_sell(self, amount, pricebook)
 
     def confirm(
-        self, *, pin: str = "", email: str = "", pick: Reversible | None = None
+        self, *, pin: str = "", email: str = "", pick: Reversible | None = None, ticket: str = ""
     ) -> list[Effect]:
-        """Enter, or the overlay's OK button."""
+        """Enter, or the overlay's OK button; in a sale with nothing open, finish it."""
         if self.phase == "entering":
-            return actions.amount_entered(self, email)
+            return actions.amount_entered(self, email, ticket)
+        if self.phase in ("idle", "card") and self.in_sale:
+            return till_sale.ask_finish(self)
         if self.phase == "card_pin":
             return card_pin_steps.enter(self)
         if self.phase == "picking":
@@ -226,6 +236,8 @@ class Till(TillScan):
             self.phase = "card" if self.card else "idle"
             self.message = ""
             return self._deliver()
+        if self.phase in ("idle", "card") and self.in_sale:
+            return till_sale.ask_cancel(self)  # the sale, not just the card on screen
         self.checking, self.undo_check = None, None
         self.card, self.phase, self.message = None, "idle", ""
         return self._deliver()
@@ -237,6 +249,7 @@ class Till(TillScan):
             # Late: the shift list shows it; the card panel does not, but says whether it
             # went through, since it said "no answer in time" (core/settled.py).
             late = self.late.pop(request, None)
+            till_sale.sale_late(self, result)
             if late is None or result.moved is None or not late.moves_money:
                 return [RefreshShift()]
             words = settled.late(late.kind, late.words, result.moved)
@@ -253,7 +266,12 @@ class Till(TillScan):
         if self.pin_notice:  # the result in its own tone; the manager's notice apart
             self.aside, self.pin_notice = f"Manager: {self.pin_notice}", ""
         sound = Sound("bad" if result.tone == "bad" else "good")
-        return [sound, RefreshShift(), *self._deliver()]
+        return [
+            sound,
+            RefreshShift(),
+            *self._deliver(),
+            *till_sale.sale_answered(self, call, result),
+        ]
 
     def timeout(self, request: int) -> list[Effect]:
         """The call's deadline went by without an answer: it stays to settle; the till goes
@@ -268,7 +286,8 @@ class Till(TillScan):
             unknown.no_answer(call.kind, call.words),  # what to do until it is known
             "warn",
         )
-        return [Sound("bad"), RefreshShift(), *self._deliver()]
+        reread = [ev.ReadSale()] if call.kind.startswith("sale_") else []
+        return [Sound("bad"), RefreshShift(), *self._deliver(), *reread]
 
     def settled(self, words: str, tone: Tone) -> list[Effect]:
         """A movement left not confirmed has settled (core/settled.py's words): said on the
@@ -298,4 +317,18 @@ class Till(TillScan):
 
     def ok_words(self) -> str:
         """The amount overlay's OK button: what Enter will do, naming card and amount."""
+        if self.purpose == "pay":
+            return till_sale.pay_ok_words(self)
         return ok_words(self.entry, self.purpose, self.card)
+
+    def card_found(
+        self, request: int, gift: Gift, notice: str = "", pin: CardPin | None = None
+    ) -> list[Effect]:
+        """A card found: in a sale, its payment offered (core/till_sale.py)."""
+        if not self.in_sale or request != self.checking:
+            return super().card_found(request, gift, notice, pin)
+        self.checking = None
+        card_pin_steps.found(self, gift.id, pin)
+        effects = till_sale.sale_card(self, gift)
+        self.message, self.dropped = sentences(self.dropped, notice, self.message), ""
+        return [*effects, *self._deliver()]

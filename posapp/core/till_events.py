@@ -15,6 +15,7 @@ from posapp.core.card_pin import CardPin
 from posapp.core.cash_out import CashOutPolicy
 from posapp.core.gift import Gift
 from posapp.core.offline import LastKnown
+from posapp.core.sale import Sale
 from posapp.core.till_request import Request, Result, Reversible, Tone
 
 # The action table's names (core/till.py ACTIONS) and the screens the till opens by name.
@@ -28,6 +29,7 @@ ActionName = Literal[
     "cash_out",
     "reprint",
     "reports",
+    "sale",
     "manager",
 ]
 ScreenName = Literal[
@@ -153,6 +155,7 @@ class Confirm(Struct, frozen=True):
     pin: str = ""
     email: str = ""
     pick: Reversible | None = None
+    ticket: str = ""  # the amount due's: the main register's ticket number, if typed
 
 
 class PinChecked(Struct, frozen=True):
@@ -198,6 +201,19 @@ class Timeout(Struct, frozen=True):
     request: int
 
 
+class SaleResumed(Struct, frozen=True):
+    """On attach: the sale the journal has open (a till stopped in the middle of one)."""
+
+    sale: Sale
+
+
+class SaleRead(Struct, frozen=True):
+    """The open sale read again after a sale's call failed or went past its deadline
+    (`ReadSale`): None, no sale is open any more."""
+
+    sale: Sale | None
+
+
 class Settled(Struct, frozen=True):
     """A movement left not confirmed has settled (core/settled.py's words)."""
 
@@ -231,6 +247,8 @@ TillEvent = (
     | Cancel
     | Answered
     | Timeout
+    | SaleResumed
+    | SaleRead
     | Settled
 )
 
@@ -294,4 +312,11 @@ class RefreshShift(Struct, frozen=True):
     """Read the shift list again."""
 
 
-Effect = Check | CheckSale | CheckUndo | Move | CheckPin | ToScreen | Sound | RefreshShift
+class ReadSale(Struct, frozen=True):
+    """Read the open sale again (Sales.current()): a sale's call failed or timed out, and
+    what it paid or refunded is known only to the journal now."""
+
+
+Effect = (
+    Check | CheckSale | CheckUndo | Move | CheckPin | ToScreen | Sound | RefreshShift | ReadSale
+)

@@ -15,6 +15,7 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import items
 from posapp.core.money import format_money
 from posapp.core.offline import LastKnown
+from posapp.core.sale import Sale
 
 Kind = Literal[
     "redemption",
@@ -28,6 +29,11 @@ Kind = Literal[
     "balance",
     "reprint",
     "open_manager",  # not a call: the PIN gate in front of the manager menu
+    # One sale paid card by card (issue 23, core/sale.py, terminal/sale.py Sales):
+    "sale_open",  # F11: the amount due, journalled
+    "sale_pay",  # one card's redemption in the sale
+    "sale_finish",  # paid in full, or the rest handed to other tender: the sale receipt
+    "sale_cancel",  # every card paid refunded, newest first
 ]
 MOVES_MONEY: frozenset[Kind] = frozenset(
     {
@@ -39,6 +45,8 @@ MOVES_MONEY: frozenset[Kind] = frozenset(
         "issue",
         "reversal",
         "void",
+        "sale_pay",
+        "sale_cancel",
     }
 )
 Tone = Literal["ok", "warn", "bad", "muted"]
@@ -127,6 +135,30 @@ class OpenManager(Struct, frozen=True):
     kind: ClassVar[Kind] = "open_manager"
 
 
+class OpenSale(Struct, frozen=True):
+    kind: ClassVar[Kind] = "sale_open"
+    due: int
+    ticket: str | None  # the main register's ticket or receipt number, if typed
+
+
+class PaySale(Struct, frozen=True):
+    kind: ClassVar[Kind] = "sale_pay"
+    sale_id: int
+    card: Gift
+    amount: int
+
+
+class FinishSale(Struct, frozen=True):
+    kind: ClassVar[Kind] = "sale_finish"
+    sale_id: int
+
+
+class CancelSale(Struct, frozen=True):
+    kind: ClassVar[Kind] = "sale_cancel"
+    sale_id: int
+    detail: str = ""  # every card it refunds, on the confirm
+
+
 Job = (
     Redeem
     | RedeemOffline
@@ -140,6 +172,10 @@ Job = (
     | PrintBalance
     | Reprint
     | OpenManager
+    | OpenSale
+    | PaySale
+    | FinishSale
+    | CancelSale
 )
 
 
@@ -164,7 +200,15 @@ class Request(Struct, frozen=True):
     def card(self) -> Gift | None:
         """The card it acts on, when it acts on the card on screen."""
         match self.job:
-            case Redeem() | RedeemAll() | RedeemItems() | CashOut() | PrintBalance() | Reprint():
+            case (
+                Redeem()
+                | RedeemAll()
+                | RedeemItems()
+                | CashOut()
+                | PrintBalance()
+                | Reprint()
+                | PaySale()
+            ):
                 return self.job.card
             case RedeemOffline():
                 return self.job.card
@@ -192,7 +236,7 @@ class Request(Struct, frozen=True):
         """A reversal's or void's cash side, said on the confirm before the PIN; the law
         that requires a cash-out."""
         match self.job:
-            case Reverse() | Void():
+            case Reverse() | Void() | CancelSale():
                 return self.job.detail
             case CashOut(law=str(statute)):
                 return confirm_words(statute)
@@ -215,6 +259,7 @@ class Result(Struct, frozen=True):
     card: Gift | None = None
     clears_card: bool = False
     moved: bool | None = None  # a money call's: it went through, it did not, None: not known
+    sale: Sale | None = None  # a sale's request: the sale as it stands now (due, paid, left)
 
 
 class Reversible(Struct, frozen=True):

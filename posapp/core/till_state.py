@@ -20,6 +20,8 @@ from posapp.core.money import format_money
 from posapp.core.no_pin import NEEDS_PIN, no_pin
 from posapp.core.offers import ALL, Offers
 from posapp.core.offline_card import OfflineTill, seen_view
+from posapp.core.sale import Sale
+from posapp.core.sale_view import SaleView, sale_view
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till_events import Effect, Move, ScreenName, Sound
@@ -78,6 +80,10 @@ class TillState:
     # key, scan or Esc.
     aside: str = ""
     in_flight: Request | None = None
+    # One sale paid card by card (issue 23, core/till_sale.py): the sale open, as the last
+    # answer said it; `offered`: the pay overlay still shows the offer, untouched.
+    open_sale: Sale | None = None
+    offered: bool = False
     screen: ScreenName | None = None
     screen_from: ScreenName | None = None  # the screen this one was opened from: Esc goes back
     message: str = ""
@@ -120,6 +126,17 @@ class TillState:
         """The law that entitles the card on screen's holder to its balance in cash today:
         F8 offers the cash-out then whatever the store's own policy (the law wins)."""
         return self.law.for_card(self.card)
+
+    @property
+    def in_sale(self) -> bool:
+        """A sale is open (core/till_sale.py): the panel shows it, the keys serve it."""
+        return self.open_sale is not None and self.open_sale.is_open
+
+    @property
+    def sale_view(self) -> SaleView | None:
+        """The open sale in core/sale_view.py's words, for the panel; None outside one."""
+        sale = self.open_sale
+        return sale_view(sale, self.locale) if sale is not None and sale.is_open else None
 
     @property
     def pin_pad_view(self) -> PinPadView | None:
@@ -198,6 +215,7 @@ class TillState:
 
     def _close_overlay(self) -> None:
         self.entry, self.purpose, self.selling, self.sale_check = None, None, None, None
+        self.offered = False
         self.pending, self.pin_check, self.screen = None, None, None
         self.screen_from, self.undo_check = None, None
 

@@ -13,7 +13,8 @@ from posapp.core.serial_number import short
 from posapp.core.till_request import Request
 from posapp.i18n import _, language
 
-Purpose = Literal["redeem", "sell", "refund"]
+# "due": F11's amount due of a sale; "pay": a card's payment in it (core/till_sale.py).
+Purpose = Literal["redeem", "sell", "refund", "due", "pay"]
 
 
 def refused(words: str, card: str) -> str:
@@ -31,7 +32,9 @@ def waiting(phase: str, looking_up_sale: bool, in_flight: Request | None) -> str
     if phase == "checking" or looking_up_sale:
         return _("Asking the provider…")
     if phase == "busy" and in_flight is not None:
-        printing_only = in_flight.kind in ("balance", "reprint")  # no provider call
+        if in_flight.kind == "sale_open":  # the journal only
+            return _("Opening the sale…")
+        printing_only = in_flight.kind in ("balance", "reprint", "sale_finish")  # no provider
         return _("Printing…") if printing_only else _("Asking the provider…")
     return ""
 
@@ -59,6 +62,12 @@ def _doing_with(purpose: Purpose | None, card: Gift | None, amount: str) -> str:
         if amount:
             return _("Refund {amount} to a new card").format(amount=amount)
         return _("Refund to a new card")
+    if purpose == "due":
+        return _("Start a sale of {amount}").format(amount=amount) if amount else _("Start a sale")
+    if purpose == "pay" and card is not None:
+        if amount:
+            return _("Pay {amount} from {card}").format(amount=amount, card=short(card.code))
+        return _("Pay from {card}").format(card=short(card.code))
     return _("Sell a card for {amount}").format(amount=amount) if amount else _("Sell a card")
 
 

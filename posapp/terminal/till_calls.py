@@ -13,6 +13,7 @@ from posapp.core.adjustment import is_change
 from posapp.core.card_pin import CardPin, digits_of
 from posapp.core.done_words import Printed, done_words
 from posapp.core.receipt import Receipt
+from posapp.core.sale import Sale
 from posapp.core.serial_number import short
 from posapp.core.serials import CardRef
 from posapp.core.till_events import (
@@ -30,8 +31,12 @@ from posapp.core.till_events import (
     UndoChecked,
 )
 from posapp.core.till_request import (
+    CancelSale,
     CashOut,
+    FinishSale,
     OpenManager,
+    OpenSale,
+    PaySale,
     PrintBalance,
     Redeem,
     RedeemAll,
@@ -60,6 +65,7 @@ from posapp.terminal.ports import (
 from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barcode
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
+from posapp.terminal.sale_calls import run_sale
 from posapp.terminal.service import Terminal
 from posapp.terminal.words import words_for
 
@@ -71,7 +77,7 @@ class Ran:
     """A request's answer: its result in words, its receipt, and the printer's job."""
 
     result: Result
-    receipt: Receipt
+    receipt: Receipt | None  # a sale's card paid with no slip of its own has none
     job: bytes | None
 
 
@@ -175,17 +181,15 @@ class TillCalls:
         """The request done, printed and said; `chosen`: for F9, the journal entry of the
         row chosen in the shift list (read on the Tk thread), else the last receipt; `pin`:
         the PIN of the card on screen, sent with its movement and its read after."""
+        if isinstance(request.job, OpenSale | PaySale | FinishSale | CancelSale):
+            sales, locale = self.terminal.sales, self.terminal.locale
+            result, job = run_sale(sales, request, self.print_kept, locale, pin)
+            return Ran(result, None, job)
         receipt = self.receipt_of(request, chosen, pin)
-        printer = self.printer
-        problem = ""
-        try:
-            printed = printer.print(receipt)
-            job, said = printed.data, printed.said
-        except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
-            problem, job, said = str(exc), exc.data, "receipt not printed"
-        self.last.keep(receipt)  # F9 prints it again
+        paper, job = self.print_kept(receipt)
         if isinstance(request.job, RedeemOffline):  # no provider to read the card again
-            result = offline_calls.done(request.job, said, problem, self.terminal.locale)
+            locale = self.terminal.locale
+            result = offline_calls.done(request.job, paper.said, paper.problem, locale)
             log.info("%s: taken offline", request.words)
             return Ran(result, receipt, job)
         card = request.card
@@ -196,11 +200,26 @@ class TillCalls:
             # The card just sold or issued, or the one the reversal gave back to: shown, as
             # the words name it (not the card that happened to be on screen).
             fresh = self.terminal.card_after(receipt, pin=pin)
-        paper = Printed(said, printer.transport is not None, problem)
         # What was done, in the log too (the Adyen trial, 5a #6: a whole shift left no line).
         outcome = "not confirmed" if receipt.not_confirmed else "done"
         log.info("%s: %s", request.words or request.kind, outcome)
         return Ran(done_words(request, receipt, paper, fresh, self.terminal.locale), receipt, job)
+
+    def print_kept(self, receipt: Receipt) -> tuple[Printed, bytes | None]:
+        """The receipt printed, and kept for F9; what became of the paper, and the job."""
+        printer = self.printer
+        problem = ""
+        try:
+            printed = printer.print(receipt)
+            job, said = printed.data, printed.said
+        except PrintFailed as exc:  # the receipt is kept to print again; the sale stands
+            problem, job, said = str(exc), exc.data, "receipt not printed"
+        self.last.keep(receipt)  # F9 prints it again
+        return Printed(said, printer.transport is not None, problem), job
+
+    def current_sale(self) -> Sale | None:
+        """The sale open in the journal (after a restart too, issue 23), or None."""
+        return self.terminal.sales.current()
 
     def receipt_of(self, request: Request, chosen: int | None, pin: str | None = None) -> Receipt:
         terminal = self.terminal
@@ -230,6 +249,8 @@ class TillCalls:
                 return self.reprint(chosen)
             case OpenManager():  # the till opens the menu itself: never sent as a call
                 raise ValueError("opening the manager menu is not a call")
+            case OpenSale() | PaySale() | FinishSale() | CancelSale():  # run() runs them
+                raise ValueError("a sale's request has its receipts in terminal/sale_calls.py")
             case _:
                 assert_never(request.job)
 

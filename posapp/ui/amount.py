@@ -14,7 +14,16 @@ from posapp.core.till_events import AmountKey, ChooseDenomination, Confirm
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
-TITLES = {"redeem": "Redeem", "sell": "Sell a gift card", "refund": "Refund to a new gift card"}
+TITLES = {
+    "redeem": "Redeem",
+    "sell": "Sell a gift card",
+    "refund": "Refund to a new gift card",
+    "due": "Amount due",  # F11: a sale paid card by card (issue 23)
+    "pay": "Pay toward the sale",
+}
+TICKET = "Ticket number from the register (optional, Tab)"
+PAY_LIMIT = "This card can pay {card}; the sale has {left} left"
+PAY_HINT = "Enter pays this amount; type a smaller one to pay less"
 KEYPAD = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", "."]
 
 
@@ -27,6 +36,7 @@ class AmountOverlay(Overlay):
         self.window = window
         panel, row = self.panel, 1
         self.email = None
+        self.ticket = None
         if purpose == "sell" and till.denominations:
             # A denomination sells at once after the new card's scan and its confirmation;
             # each button shows its price and what it sells, never its price book's id, and
@@ -51,13 +61,19 @@ class AmountOverlay(Overlay):
         self.field.grid(row=row, column=0, columnspan=4, sticky="ew", pady=(4, 0))
         if purpose == "sell":  # the range up front, not met only once refused
             limit = sale_range(till.sale_limits, till.currency, till.locale)
+        elif purpose == "pay" and till.card is not None and till.open_sale is not None:
+            sale = till.open_sale
+            left = format_money(sale.left - sale.pending, sale.currency, till.locale)
+            card = format_money(till.card.eligible_value, sale.currency, till.locale)
+            limit = PAY_LIMIT.format(card=card, left=left)
         elif till.entry.maximum < MAX_AMOUNT:
             limit = f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
         else:
             limit = ""
         self.limit = self.label(limit, row + 1)
         # POS style is not what a new cashier expects: say how the keys fill the amount.
-        self.hint = self.label(till.entry.hint(), row + 2, sticky="w")
+        hint = PAY_HINT if purpose == "pay" else till.entry.hint()
+        self.hint = self.label(hint, row + 2, sticky="w")
         row += 3
         for i, key in enumerate(KEYPAD):
             self.button(
@@ -73,6 +89,10 @@ class AmountOverlay(Overlay):
         if purpose == "refund":
             field, self.email = labelled_entry(panel, "Customer e-mail (optional)", row)
             field.configure(width=24)
+            row += 1
+        if purpose == "due":  # the register's ticket: typed, or its barcode scanned here
+            self.ticket_field, self.ticket = labelled_entry(panel, TICKET, row)
+            self.ticket_field.configure(width=16)
             row += 1
         # The OK names card and amount ("Redeem $10,000.00 from ••0001  (Enter)"): it takes
         # three of the four columns, so the longest amount keeps its words whole.
@@ -101,4 +121,5 @@ class AmountOverlay(Overlay):
 
     def enter(self) -> None:
         email = self.email.get() if self.email is not None else ""
-        self.window.send(Confirm(email=email))
+        ticket = self.ticket.get() if self.ticket is not None else ""
+        self.window.send(Confirm(email=email, ticket=ticket))

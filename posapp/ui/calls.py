@@ -19,6 +19,8 @@ from posapp.core.till_events import (
     CheckUndo,
     Move,
     SaleChecked,
+    SaleRead,
+    SaleResumed,
     Timeout,
     UndoChecked,
 )
@@ -30,6 +32,7 @@ from posapp.ui.reprint import chosen_entry
 from posapp.ui.worker import Latest
 
 if TYPE_CHECKING:  # the use cases load with the engine, after the window is drawn
+    from posapp.core.sale import Sale
     from posapp.terminal.till_calls import Ran
 
 
@@ -110,6 +113,21 @@ class Calls:
         pin = digits_of(effect.pin)  # the card's own, where it has one: for this call only
         future = window.worker.submit(lambda: calls.run(request, chosen, pin=pin), done, failed)
         self.running[request.id] = (request, future)
+
+    def read_sale(self, *, resumed: bool = False) -> None:
+        """The sale open in the journal, read off the Tk thread: on attach (a till stopped
+        in the middle of one resumes it), or after a sale's call failed or timed out."""
+        window, calls = self.window, self.window.services_.calls
+
+        def read(sale: Sale | None) -> None:
+            if not resumed:
+                window.send(SaleRead(sale))
+            elif sale is not None:
+                window.send(SaleResumed(sale))
+
+        window.worker.submit(
+            calls.current_sale, read, lambda error: window.say(window.words_for(error), "bad")
+        )
 
     def cash_out_policy(self) -> None:
         """The store's cash-out switch and limit read again, off the Tk thread, for F8 (the

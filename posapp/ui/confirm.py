@@ -44,7 +44,9 @@ class ConfirmOverlay(Overlay):
             self.pin_field = self.pad.field
             row += pin.ROWS
             self.first_field = self.pin_field
-        self.button("Cancel (Esc)", window.escape, row=row, column=0)
+        # Cancelling a sale: Esc keeps it, and its button says so, not "Cancel".
+        back = "Keep the sale (Esc)" if request.kind == "sale_cancel" else "Cancel (Esc)"
+        self.button(back, window.escape, row=row, column=0)
         self.ok = self.button(
             f"{request.words}  (Enter)", self.enter, row=row, column=1, columnspan=2
         )

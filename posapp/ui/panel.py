@@ -9,6 +9,7 @@ from tkinter import ttk
 
 from posapp.core.cardview import CardView
 from posapp.core.gift import Gift
+from posapp.core.sale_view import SaleView
 from posapp.ui import theme
 from posapp.ui.theme import Fonts
 
@@ -53,13 +54,18 @@ class CardPanel(ttk.Frame):
         )
         self.aside.configure(foreground=theme.COLOURS["muted"])
         self.aside.grid(row=5, column=0, columnspan=2, sticky="nw", pady=(8, 0))
-        self.shown: tuple[Gift | None, CardView | None, bool] | None = None
+        self.shown: tuple[Gift | None, CardView | None, bool] | SaleView | None = None
 
-    def paint(self, gift: Gift | None, view: CardView | None, checking: bool) -> None:
+    def paint(
+        self, gift: Gift | None, view: CardView | None, checking: bool, sale: SaleView | None
+    ) -> None:
         """The card in posapp.core.cardview's words (`view`, the till's, made once for the
         card): what it can pay, or what it holds (muted) and why it cannot; a card paid out
         in cash reads "Cashed out", neutrally; a law that entitles the holder to the balance
-        in cash says so under the details (issue 25.3)."""
+        in cash says so under the details (issue 25.3). An open sale (`sale`) takes its place."""
+        if sale is not None:
+            self.paint_sale(sale)
+            return
         if self.shown == (gift, view, checking):
             return
         self.shown = (gift, view, checking)
@@ -82,6 +88,18 @@ class CardPanel(ttk.Frame):
         )
         lines = view.details.splitlines()[:DETAIL_LINES]
         self.details.configure(text="\n".join(lines))
+
+    def paint_sale(self, view: SaleView) -> None:
+        """A sale paid card by card (core/sale_view.py), in place of the card while it is
+        open: due and paid by cards large, what is left largest, each card's payment below."""
+        if self.shown == view:
+            return
+        self.shown = view
+        self.law.configure(text="")
+        self.serial.configure(text=view.heading)
+        self.balance.configure(text=view.left, foreground=theme.COLOURS["text"])
+        self.status.configure(text=view.badge, style="ok.Status.TLabel")
+        self.details.configure(text=view.details)
 
     def say(self, words: str, tone: str, aside: str = "") -> None:
         colour = theme.COLOURS.get(tone, theme.COLOURS["text"])

@@ -128,6 +128,7 @@ class CashierWindow:
         self.status_bar.watch(services, self.send)
         self.refresh_shift()
         self.send(ev.Attached())
+        self.calls.read_sale(resumed=True)  # a sale open when the till stopped (issue 23)
 
     @property
     def ready(self) -> bool:
@@ -236,6 +237,9 @@ class CashierWindow:
         if event.widget is self.scan_field:
             text = self.scan_text.get()
             self.scan_text.set("")
+            if not text.strip() and self.till.in_sale:
+                self.send(ev.Confirm())  # Enter in a sale: finish it (it asks first)
+                return "break"
             self.scan(text, "typed")
         return "break"
 
@@ -272,6 +276,8 @@ class CashierWindow:
                 self.sound(kind)
             case ev.RefreshShift():
                 self.refresh_shift()
+            case ev.ReadSale():
+                self.calls.read_sale()
             case ev.ToScreen(text):
                 if self.overlay is not None and not self.overlay.take_scan(text):
                     self.sound("bad")
@@ -295,7 +301,7 @@ class CashierWindow:
     def render(self) -> None:
         till = self.till
         card_before = self.panel.shown
-        self.panel.paint(till.card, till.view, till.phase == "checking")
+        self.panel.paint(till.card, till.view, till.phase == "checking", till.sale_view)
         self.panel.say(till.message, till.tone, till.aside)
         for action in ACTIONS:
             button = self.buttons[action.name]

@@ -1,0 +1,244 @@
+"""The till in a sale paid card by card (issue 23): F11's amount due, each card's payment,
+finishing (paid in full, or the rest handed to other tender) and cancelling (Esc: every card
+paid refunded). The sale itself, its sums and its refusals are core/sale.py's; the engine
+(terminal/sale.py `Sales`) journals and moves; this keeps the cashier screen's side.
+
+What holds (tests/core/test_till_sale.py, a hypothesis machine over a model of the engine):
+- a payment is asked for no more than the card can pay and what is left once the payments
+  not yet known are counted (`Sale.offer`), so the done payments never add up past the due;
+- a cancelled or finished sale gets no other call; at most one call is in flight, as ever;
+- every answer of a sale's call carries the sale (`Result.sale`); when one fails or goes past
+  its deadline the till reads the sale again (`ReadSale`) before it offers anything more.
+
+Functions of the till's state (core/till_state.py), as core/actions.py's handlers are;
+`Till` (core/till.py) routes the events here, the action table F11. Pure, no Tk.
+"""
+
+from __future__ import annotations
+
+from posapp.core.gift import Gift
+from posapp.core.keypad import AmountEntry, Refused
+from posapp.core.money import AmountError
+from posapp.core.sale import Sale
+from posapp.core.serial_number import short
+from posapp.core.till_events import Effect, ReadSale, Sound
+from posapp.core.till_request import (
+    CancelSale,
+    FinishSale,
+    OpenSale,
+    PaySale,
+    Request,
+    Result,
+)
+from posapp.core.till_state import TillState
+from posapp.core.till_words import sentences
+
+# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
+IN_SALE = "A sale is open ({left} left): scan the next card, F11 to finish it, or Esc to cancel it"
+ITEM_CARD = (
+    "Card {card} holds items, not money: it cannot pay toward this sale. Finish or cancel "
+    "the sale (F11 or Esc), then redeem it"
+)
+RESUMED = "A sale was open when the till stopped: finish it (F11) or Esc to cancel it"
+NOT_KNOWN_YET = (
+    "{pending} paid by a card is not confirmed yet: wait until the till finds out (it says "
+    "so here), then finish"
+)
+FINISH_PAID = "Finish the sale: paid in full by cards"
+FINISH_REST = "Collect {left} by other means, then finish the sale"
+CANCEL = "Cancel the sale and refund every card paid"
+CANCEL_ASK = "Cancel the sale? Every card paid is refunded{cards}. Esc keeps the sale open."
+NEXT_CARD = "Scan the next card, or F11: collect {left} by other means. Esc cancels the sale."
+PAID_IN_FULL = "Paid in full: printing the sale receipt…"
+PAID_UP = "Nothing is left to pay: F11 finishes the sale."
+NO_CURRENCY = "Still connecting to the provider: try again in a moment"
+
+
+def sale_money(till: TillState, minor: int) -> str:
+    return till.money(minor, _sale(till).currency)
+
+
+def _sale(till: TillState) -> Sale:
+    assert till.open_sale is not None, "asked only in a sale"
+    return till.open_sale
+
+
+# --- F11 ---------------------------------------------------------------------------------
+
+
+def sale_key(till: TillState) -> list[Effect]:
+    """F11: the amount due of a new sale; in a sale, finish it (the rest by other means)."""
+    if till.in_sale:
+        return ask_finish(till)
+    if not till.currency:
+        return till._refuse(NO_CURRENCY)
+    till._close_overlay()
+    till.phase, till.purpose = "entering", "due"
+    till.entry = AmountEntry(till.currency, locale=till.locale)
+    till.message = ""
+    return []
+
+
+def due_entered(till: TillState, ticket: str) -> list[Effect]:
+    """Enter on the amount due: the sale is opened (journalled) for it."""
+    assert till.entry is not None
+    amount = till.entry.shown()
+    words = f"Start a sale of {amount}"
+    number = ticket.strip() or None
+    return till._start(Request(OpenSale(till.entry.minor, number), words))
+
+
+def ask_finish(till: TillState) -> list[Effect]:
+    """Enter or F11 in a sale: finish it, the rest to collect by other means."""
+    sale = _sale(till)
+    if sale.pending:
+        return till._refuse(NOT_KNOWN_YET.format(pending=sale_money(till, sale.pending)))
+    words = FINISH_REST.format(left=sale_money(till, sale.left)) if sale.left else FINISH_PAID
+    return till._ask(Request(FinishSale(sale.id), words))
+
+
+def ask_cancel(till: TillState) -> list[Effect]:
+    """Esc in a sale: cancel it, every card paid refunded (no manager PIN: the customer
+    is at the counter and the sale is open, issue 23 point 4)."""
+    sale = _sale(till)
+    paid = sale.done_newest_first()
+    cards = ", ".join(f"{short(p.code)} {sale_money(till, p.amount)}" for p in paid)
+    detail = CANCEL_ASK.format(cards=f" ({cards})" if cards else "")
+    return till._ask(Request(CancelSale(sale.id, detail), CANCEL))
+
+
+# --- a card in the sale ------------------------------------------------------------------
+
+
+def sale_card(till: TillState, gift: Gift) -> list[Effect]:
+    """A card found in a sale: its payment offered on the pay overlay, the smaller of
+    what it can pay and what is left (the cashier may type less); or why it cannot."""
+    sale = _sale(till)
+    till.card, till.phase = gift, "card"
+    if gift.kind == "item":
+        return till._refuse(ITEM_CARD.format(card=short(gift.code)))
+    if not gift.is_redeemable:
+        why = till.view.why if till.view is not None else ""
+        return till._refuse(why or gift.why_not_redeemable() or "This card cannot pay")
+    redeemable = gift.eligible_value
+    offer = sale.offer(redeemable)
+    if offer <= 0:
+        return till._refuse(sale.refusal(offer, redeemable, till.locale) or PAID_UP)
+    till.phase, till.purpose, till.offered = "entering", "pay", True
+    # No card maximum in the entry: core/sale.py's refusal says which limit a key passes,
+    # what is left in the sale or what the card holds, in that order.
+    till.entry = AmountEntry(gift.currency, locale=till.locale).type(str(offer))
+    till.message, till.tone = "", "ok"
+    return [Sound("good")]
+
+
+def pay_key(till: TillState, key: str) -> list[Effect]:
+    """A key on the pay overlay: the first one starts a new amount in place of the
+    offer; an amount over what is left in the sale is refused as it is typed."""
+    assert till.entry is not None
+    entry = till.entry.clear() if till.offered and not till.entry.doubt else till.entry
+    till.offered = False
+    if key == "BackSpace" and entry is not till.entry:
+        till.entry, till.message = entry, ""
+        return []
+    try:
+        typed = entry.press(key)
+    except AmountError as exc:
+        till.entry = entry.refuse(exc)
+        return till._refuse(till.entry.fix_first())
+    refused = _over_sale(till, typed.minor)
+    if refused:
+        till.entry = entry.refuse(Refused(refused, typed.minor))
+        return till._refuse(till.entry.fix_first())
+    till.entry, till.message = typed, ""
+    return []
+
+
+def _over_sale(till: TillState, amount: int) -> str | None:
+    card = till._card()
+    if amount <= 0:
+        return None  # typing: Enter says "above zero"
+    return _sale(till).refusal(amount, card.eligible_value, till.locale)
+
+
+def pay_entered(till: TillState) -> list[Effect]:
+    """Enter on the pay overlay, whose OK named card, amount and what is left after."""
+    assert till.entry is not None
+    card, amount = till._card(), till.entry.minor
+    refused = _sale(till).refusal(amount, card.eligible_value, till.locale)
+    if refused:
+        till.entry = till.entry.refuse(Refused(refused, amount))
+        return till._refuse(till.entry.fix_first())
+    words = f"Pay {till.entry.shown()} from {short(card.code)}"
+    return till._start(Request(PaySale(_sale(till).id, card, amount), words))
+
+
+def pay_ok_words(till: TillState) -> str:
+    """The pay overlay's OK: "Pay $40.00 from ••0001 (sale: $43.20 left)"."""
+    entry, card = till.entry, till.card
+    if entry is None or card is None or till.open_sale is None:
+        return "OK"
+    if entry.doubt or not entry.minor:
+        return "Fix the amount first" if entry.doubt else "Type the amount first"
+    after = max(till.open_sale.left - till.open_sale.pending - entry.minor, 0)
+    return f"Pay {entry.shown()} from {short(card.code)} (sale: {sale_money(till, after)} left)"
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def sale_answered(till: TillState, call: Request, result: Result) -> list[Effect]:
+    """A sale's call answered (the till's generic steps ran): the sale as it stands now;
+    paid in full, it finishes by itself; failed, it is read again."""
+    if result.sale is None:
+        return [ReadSale()] if call.kind.startswith("sale_") else []
+    till.open_sale = result.sale if result.sale.is_open else None
+    sale = till.open_sale
+    if sale is None or till.phase not in ("idle", "card"):
+        return []
+    if call.kind == "sale_pay" and not sale.left and not sale.pending:
+        said = till.message
+        effects = till._start(Request(FinishSale(sale.id), "Print the sale receipt"))
+        till.message = sentences(said, PAID_IN_FULL)
+        return effects
+    if result.tone == "ok":
+        left = sale_money(till, sale.left)
+        till.message = sentences(till.message, NEXT_CARD.format(left=left))
+    return []
+
+
+def sale_late(till: TillState, result: Result) -> None:
+    """A sale's answer after its deadline: the sale's figures, if it is this one."""
+    sale, now = result.sale, till.open_sale
+    if sale is None or (now is not None and now.id != sale.id):
+        return
+    till.open_sale = sale if sale.is_open else None
+
+
+def sale_resumed(till: TillState, sale: Sale) -> list[Effect]:
+    """On attach: the sale the journal had open when the till stopped."""
+    if not sale.is_open or till.in_sale:
+        return []
+    till.open_sale = sale
+    if till.phase in ("idle", "card"):
+        till.message, till.tone = RESUMED, "warn"
+    return []
+
+
+def sale_read(till: TillState, sale: Sale | None) -> list[Effect]:
+    """The open sale read again after a sale's call failed or ran out of time."""
+    till.open_sale = sale if sale is not None and sale.is_open else None
+    return []
+
+
+def in_sale_words(till: TillState) -> str:
+    """What an action key other than F4 and F11 says in a sale."""
+    return IN_SALE.format(left=sale_money(till, _sale(till).left))
+
+
+def key_words(till: TillState) -> str:
+    """F11's button: "Amount due" (its label), or in a sale what it does now."""
+    if not till.in_sale:
+        return ""
+    left = _sale(till).left
+    return f"Finish sale: collect {sale_money(till, left)}" if left else "Finish sale: paid"
