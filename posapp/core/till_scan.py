@@ -7,7 +7,7 @@ Pure, no Tk."""
 
 from __future__ import annotations
 
-from posapp.core import actions, card_pin_steps, till_words, unusable
+from posapp.core import actions, card_pin_steps, till_sale, till_words, unusable
 from posapp.core.card_pin import CardPin
 from posapp.core.gift import Gift
 from posapp.core.serials import CardRef
@@ -26,8 +26,9 @@ class TillScan(TillState):
         """A scan: the wedge, the serial reader, or the scan field and Enter."""
         self.aside = ""
         text = text.strip()
-        if not text:
-            return []
+        if not text:  # Enter on the empty scan field: in a sale, finish it (it asks first)
+            free = self.in_sale and self.phase in ("idle", "card")
+            return till_sale.ask_finish(self) if free else []
         if not self.ready:
             self.waiting_scan = text
             return self._say("Starting… the scan is checked in a moment", "warn")

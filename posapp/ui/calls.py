@@ -18,6 +18,7 @@ from posapp.core.till_events import (
     CheckSale,
     CheckUndo,
     Move,
+    ReadSale,
     SaleChecked,
     SaleRead,
     SaleResumed,
@@ -43,9 +44,12 @@ class Calls:
         self.running: dict[int, tuple[Request, Future[Ran]]] = {}  # request id -> its call
         self.checks = Latest(window.worker)  # one card check at a time, the newest waiting
 
-    def look(self, effect: Check | CheckSale | CheckUndo) -> None:
-        """A look-up before anything moves: a scan, a card to sell, a transaction to undo."""
-        if isinstance(effect, Check):
+    def look(self, effect: Check | CheckSale | CheckUndo | ReadSale) -> None:
+        """A look-up before anything moves: a scan, a card to sell, a transaction to undo;
+        or the open sale read again (a sale's call failed or timed out)."""
+        if isinstance(effect, ReadSale):
+            self.read_sale()
+        elif isinstance(effect, Check):
             self.check(effect)
         elif isinstance(effect, CheckSale):
             self.check_sale(effect)

@@ -237,9 +237,6 @@ class CashierWindow:
         if event.widget is self.scan_field:
             text = self.scan_text.get()
             self.scan_text.set("")
-            if not text.strip() and self.till.in_sale:
-                self.send(ev.Confirm())  # Enter in a sale: finish it (it asks first)
-                return "break"
             self.scan(text, "typed")
         return "break"
 
@@ -266,7 +263,7 @@ class CashierWindow:
 
     def _carry_out(self, effect: ev.Effect) -> None:
         match effect:
-            case ev.Check() | ev.CheckSale() | ev.CheckUndo():
+            case ev.Check() | ev.CheckSale() | ev.CheckUndo() | ev.ReadSale():
                 self.calls.look(effect)
             case ev.Move():
                 self.calls.move(effect)
@@ -276,8 +273,6 @@ class CashierWindow:
                 self.sound(kind)
             case ev.RefreshShift():
                 self.refresh_shift()
-            case ev.ReadSale():
-                self.calls.read_sale()
             case ev.ToScreen(text):
                 if self.overlay is not None and not self.overlay.take_scan(text):
                     self.sound("bad")
