@@ -51,6 +51,7 @@ CANCEL_ASK = "Cancel the sale? Every card paid is refunded{cards}. Esc keeps the
 NEXT_CARD = "Scan the next card, or F11: collect {left} by other means. Esc cancels the sale."
 PAID_IN_FULL = "Paid in full: printing the sale receipt…"
 PAID_UP = "Nothing is left to pay: F11 finishes the sale."
+SALE_OVER = "This sale is over: F11 starts a new one"
 NO_CURRENCY = "Still connecting to the provider: try again in a moment"
 
 
@@ -136,6 +137,8 @@ def pay_key(till: TillState, key: str) -> list[Effect]:
     """A key on the pay overlay: the first one starts a new amount in place of the
     offer; an amount over what is left in the sale is refused as it is typed."""
     assert till.entry is not None
+    if not till.in_sale:
+        return _over(till)
     entry = till.entry.clear() if till.offered and not till.entry.doubt else till.entry
     till.offered = False
     if key == "BackSpace" and entry is not till.entry:
@@ -164,6 +167,8 @@ def _over_sale(till: TillState, amount: int) -> str | None:
 def pay_entered(till: TillState) -> list[Effect]:
     """Enter on the pay overlay, whose OK named card, amount and what is left after."""
     assert till.entry is not None
+    if not till.in_sale:
+        return _over(till)
     card, amount = till._card(), till.entry.minor
     refused = _sale(till).refusal(amount, card.eligible_value, till.locale)
     if refused:
@@ -213,6 +218,8 @@ def sale_late(till: TillState, result: Result) -> None:
     if sale is None or (now is not None and now.id != sale.id):
         return
     till.open_sale = sale if sale.is_open else None
+    if till.open_sale is None:
+        _close_sale_overlay(till)
 
 
 def sale_resumed(till: TillState, sale: Sale) -> list[Effect]:
@@ -228,7 +235,24 @@ def sale_resumed(till: TillState, sale: Sale) -> list[Effect]:
 def sale_read(till: TillState, sale: Sale | None) -> list[Effect]:
     """The open sale read again after a sale's call failed or ran out of time."""
     till.open_sale = sale if sale is not None and sale.is_open else None
+    if till.open_sale is None:
+        _close_sale_overlay(till)
     return []
+
+
+def _close_sale_overlay(till: TillState) -> None:
+    """The sale ended while its pay overlay or its finish or cancel confirm was open (a
+    late answer, or the sale read again): that overlay closes, as there is no sale for it."""
+    asked = till.pending.kind if till.pending is not None else ""
+    paying = till.phase == "entering" and till.purpose == "pay"
+    if paying or (till.phase == "confirming" and asked in ("sale_finish", "sale_cancel")):
+        till._close_overlay()
+        till.phase = "card" if till.card else "idle"
+
+
+def _over(till: TillState) -> list[Effect]:
+    _close_sale_overlay(till)
+    return till._refuse(SALE_OVER)
 
 
 def in_sale_words(till: TillState) -> str:
