@@ -291,12 +291,14 @@ class Till(TillScan):
 
     def settled(self, words: str, tone: Tone) -> list[Effect]:
         """A movement left not confirmed has settled (core/settled.py's words): said on the
-        panel now, in place of what it says, or as soon as nothing is open over it."""
+        panel now, in place of what it says, or as soon as nothing is open over it. In a
+        sale, the sale is read again: the movement may be one of its payments."""
         self.notices.append((words, tone))
+        reread = [ev.ReadSale()] if self.in_sale else []
         if self.phase not in ("idle", "card"):
-            return []
+            return reread
         self.message = ""
-        return [Sound("good" if tone == "ok" else "bad"), *self._deliver()]
+        return [Sound("good" if tone == "ok" else "bad"), *self._deliver(), *reread]
 
     def provider_back(self) -> list[Effect]:
         """The status watch reached the provider: a line saying it cannot be reached goes."""

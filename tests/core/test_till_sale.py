@@ -32,6 +32,7 @@ from posapp.core.till_events import (
     SaleRead,
     SaleResumed,
     Scan,
+    Settled,
     Sound,
     Timeout,
 )
@@ -241,6 +242,20 @@ def test_a_sale_open_when_the_till_stopped_is_resumed() -> None:
     found(t, "500000000000002", 9000)
     assert t.entry is not None
     assert t.entry.minor == 4320
+
+
+def test_a_movement_settled_in_a_sale_reads_the_sale_again() -> None:
+    """A payment left unknown settles: the sale's pending figure is the journal's now."""
+    t = till()
+    opened(t)
+    assert ReadSale() in t.handle(Settled("Settled: the card was charged.", "ok"))
+    t.action("sale")  # the finish confirm open over the panel: read again all the same
+    assert t.handle(Settled("Settled: another.", "ok")) == [ReadSale()]
+    t.cancel()
+    t.cancel()  # the cancel confirm; Esc again keeps the sale
+    t.handle(SaleRead(None))  # the sale was closed meanwhile
+    assert not t.in_sale
+    assert t.handle(Settled("Settled: one more.", "ok")) == [Sound("good")]
 
 
 def test_a_sale_call_past_its_deadline_reads_the_sale_again() -> None:
