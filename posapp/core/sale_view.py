@@ -12,10 +12,11 @@ from posapp.core.sale import Sale, SalePayment
 from posapp.core.serial_number import short
 
 # The words a cashier reads (plain English, in one place; the i18n helper wraps them).
-HEADING = "Due {due} · paid by cards {paid}"
+# Short enough for the panel's width with the largest amounts ("Due $10,000.00 · paid
+# $10,000.00"), and no badge beside it: a longer heading was cut ("paid by cards $12").
+HEADING = "Due {due} · paid {paid}"
 LEFT = "Left {left}"
 PAID_UP = "Paid in full"
-BADGE = "SALE"
 TICKET = "Ticket {ticket}"
 STATES = {
     "done": "{card} paid {amount}",
@@ -32,9 +33,8 @@ LINES = 4  # the panel's detail lines (ui/panel.py DETAIL_LINES)
 
 @dataclass(frozen=True, slots=True)
 class SaleView:
-    heading: str  # "Due $83.20 · paid by cards $40.00" (large)
+    heading: str  # "Due $83.20 · paid $40.00" (large)
     left: str  # "Left $43.20" (the largest figure), or "Paid in full"
-    badge: str
     details: str  # the ticket, and each card's payment, newest last
 
 
@@ -52,7 +52,6 @@ def sale_view(sale: Sale, locale: str = "en_US") -> SaleView:
     return SaleView(
         heading=HEADING.format(due=money(sale.due), paid=money(sale.paid)),
         left=LEFT.format(left=money(sale.left)) if sale.left else PAID_UP,
-        badge=BADGE,
         details="\n".join(lines),
     )
 

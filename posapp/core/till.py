@@ -294,7 +294,7 @@ class Till(TillScan):
         panel now, in place of what it says, or as soon as nothing is open over it. In a
         sale, the sale is read again: the movement may be one of its payments."""
         self.notices.append((words, tone))
-        reread = [ev.ReadSale()] if self.in_sale else []
+        reread: list[Effect] = [ev.ReadSale()] if self.in_sale else []
         if self.phase not in ("idle", "card"):
             return reread
         self.message = ""

@@ -93,6 +93,9 @@ class AmountOverlay(Overlay):
         if purpose == "due":  # the register's ticket: typed, or its barcode scanned here
             self.ticket_field, self.ticket = labelled_entry(panel, TICKET, row)
             self.ticket_field.configure(width=16)
+            # Tab from the amount goes here, not through the keypad's buttons: focus moves
+            # in stacking order, so the field is put right after the amount in it.
+            self.ticket_field.lift(self.field)
             row += 1
         # The OK names card and amount ("Redeem $10,000.00 from ••0001  (Enter)"): it takes
         # three of the four columns, so the longest amount keeps its words whole.

@@ -98,7 +98,7 @@ class CardPanel(ttk.Frame):
         self.law.configure(text="")
         self.serial.configure(text=view.heading)
         self.balance.configure(text=view.left, foreground=theme.COLOURS["text"])
-        self.status.configure(text=view.badge, style="ok.Status.TLabel")
+        self.status.configure(text="", style="Card.TLabel")  # the heading says "Due"
         self.details.configure(text=view.details)
 
     def say(self, words: str, tone: str, aside: str = "") -> None:

@@ -50,7 +50,7 @@ def test_two_cards_pay_a_sale_in_full_and_it_finishes_with_its_receipt(till: Til
     window = till.window
     start_sale(till, "8320", "R-4411")
     panel = window.panel
-    assert panel.serial.cget("text") == "Due $83.20 · paid by cards $0.00"
+    assert panel.serial.cget("text") == "Due $83.20 · paid $0.00"
     assert panel.balance.cget("text") == "Left $83.20"
     assert panel.details.cget("text") == "Ticket R-4411"
     assert window.buttons["sale"].cget("text") == "Finish sale: collect $83.20\nF11"
