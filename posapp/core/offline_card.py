@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from posapp.core.cardview import CardView, capital
+from posapp.core.entry import Entry
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.offline import (
@@ -21,7 +22,6 @@ from posapp.core.offline import (
     OfflineRules,
     last_seen_line,
     offline_offer,
-    status_line,
 )
 from posapp.core.serial_number import mask, short
 from posapp.core.till_request import Job, RedeemOffline
@@ -105,9 +105,7 @@ def seen_view(till: OfflineTill, seen: Seen, locale: str) -> CardView:
     last = seen.last
     can = offline_offer(till.rules, last, till.taken)
     may = (
-        _("The provider cannot be reached: it may pay up to {amount} offline, to be confirmed")
-        if can > 0
-        else _("The provider cannot be reached: it cannot pay offline now")
+        _("It may pay up to {amount} offline") if can > 0 else _("It cannot pay offline now")
     ).format(amount=_money(can, last, locale))
     return CardView(
         serial=mask(last.code),
@@ -121,14 +119,6 @@ def seen_view(till: OfflineTill, seen: Seen, locale: str) -> CardView:
     )
 
 
-def bar_words(till: OfflineTill, currency: str, locale: str) -> str:
-    """The status bar's words while the provider cannot be reached and the till sells
-    offline; "" when it does not (off, turned off for the shift, or no currency yet)."""
-    if not till.on or not currency:
-        return ""
-    return status_line(till.rules, currency, locale)
-
-
 def _money(minor: int, last: LastKnown, locale: str) -> str:
     return format_money(minor, last.currency, locale)
 
@@ -140,3 +130,32 @@ def taken_words(amount: str, code: str, said: str, problem: str = "") -> str:
         "Taken offline: {amount} from {card}, to be confirmed when the provider answers; {receipt}."
     ).format(amount=amount, card=short(code), receipt=said)
     return f"{done} {problem}" if problem else done
+
+
+def held_offline(entry: Entry, locale: str) -> str:
+    """A card scanned again while its offline redemption waits to be sent: it takes nothing
+    more until the provider has that one (one at a time per card, in order)."""
+    return _(
+        "Card {card} paid {amount} offline already; it takes no more until the gift card "
+        "provider answers again and has that one: take another payment"
+    ).format(card=short(entry.code), amount=format_money(entry.amount or 0, entry.currency, locale))
+
+
+# The shift list's state of a redemption taken offline: queued, then confirmed or declined.
+SHIFT_STATES = (
+    N_("offline: to send"),
+    N_("offline: confirmed"),
+    N_("offline: declined (lost)"),
+)
+
+
+def shift_state(entry: Entry) -> str | None:
+    """A redemption taken offline in the shift list: "offline: to send" until the provider
+    has it, then "offline: confirmed", or "offline: declined (lost)" where the card was spent
+    elsewhere meanwhile; None for any other entry (its state as the glossary says it)."""
+    if not entry.offline:
+        return None
+    to_send, confirmed, lost = SHIFT_STATES
+    if entry.lost:
+        return _(lost)
+    return _(confirmed) if entry.moved_money else _(to_send)

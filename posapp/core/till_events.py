@@ -33,7 +33,16 @@ ActionName = Literal[
     "manager",
 ]
 ScreenName = Literal[
-    "manager", "cards", "settings", "preview", "reports", "signin", "refunds", "quit", "calibrate"
+    "manager",
+    "cards",
+    "settings",
+    "preview",
+    "reports",
+    "signin",
+    "refunds",
+    "losses",
+    "quit",
+    "calibrate",
 ]
 
 # --- events: what happened ---------------------------------------------------------------

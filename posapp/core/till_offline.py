@@ -15,8 +15,8 @@ from __future__ import annotations
 from posapp.core import till_words
 from posapp.core.keypad import AmountEntry, Refused
 from posapp.core.money import format_money
-from posapp.core.offline import offline_offer, offline_refusal
-from posapp.core.offline_card import BACK, ONLY_REDEMPTIONS, Seen, seen_gift
+from posapp.core.offline import OfflineRules, offline_offer, offline_refusal
+from posapp.core.offline_card import BACK, ONLY_REDEMPTIONS, OfflineTill, Seen, seen_gift
 from posapp.core.serial_number import short
 from posapp.core.till_events import ActionName, CardSeen, Effect, OfflineKnown, Sound
 from posapp.core.till_request import RedeemOffline, Request
@@ -30,9 +30,14 @@ NEEDS_PROVIDER: frozenset[ActionName] = frozenset(
     {"balance", "sell", "refund", "reverse", "cash_out"}
 )
 SHOWN = N_(
-    "The gift card provider cannot be reached: the card is shown as last seen online. "
-    "It may pay offline (F2, F3), to be confirmed when the provider answers"
+    "The gift card provider cannot be reached: F2 or F3 takes this card offline, to be "
+    "confirmed when the provider answers again"
 )
+
+
+def selling(rules: OfflineRules) -> OfflineTill:
+    """The till's offline selling under the store's [offline] rules (the window's Till)."""
+    return OfflineTill(rules)
 
 
 def handle(till: TillState, event: CardSeen | OfflineKnown) -> list[Effect]:
@@ -99,7 +104,7 @@ def action(till: TillState, name: ActionName) -> list[Effect] | None:
         return use_all(till, seen) if till.purpose == "redeem" else None
     if till.phase not in ("idle", "card"):
         return None  # "Wait", or "finish this first": the till's own words
-    if name in NEEDS_PROVIDER:
+    if name in NEEDS_PROVIDER and refuses(till, name):
         return till._refuse(_(ONLY_REDEMPTIONS))
     if seen is None or name not in ("redeem", "use_all") or not seen.gift.is_redeemable:
         return None
@@ -112,6 +117,23 @@ def action(till: TillState, name: ActionName) -> list[Effect] | None:
     till.entry = AmountEntry(seen.last.currency, seen.last.balance, till.locale)
     till.message = ""
     return []
+
+
+def refuses(till: TillState, name: ActionName) -> bool:
+    """The key needs the provider, and the till sells offline now: refused in words (its
+    button is greyed)."""
+    selling = till.selling_offline
+    seen = selling.seen_card(till.card)
+    if name == "use_all":  # the whole last known balance, when the rules let it be taken
+        return seen is not None and _refusal(till, seen, seen.last.balance) is not None
+    if name not in NEEDS_PROVIDER:
+        return False
+    return seen is not None or (till.offline and selling.on)
+
+
+def allows(till: TillState, name: ActionName, enabled: bool) -> bool:
+    """An action's button is on: enabled by the action table, and not refused offline."""
+    return enabled and not refuses(till, name)
 
 
 def use_all(till: TillState, seen: Seen) -> list[Effect]:

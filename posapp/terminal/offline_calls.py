@@ -5,65 +5,75 @@ hands these here; off (no `[offline]` rules), nothing reaches them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING
 
+from posapp.core.done_words import Printed, done_words
+from posapp.core.entry import Entry
 from posapp.core.money import format_money
-from posapp.core.offline import LastKnown, OfflineRules
-from posapp.core.offline_card import taken_words
+from posapp.core.offline import ON_SLIP
+from posapp.core.offline_card import held_offline, taken_words
 from posapp.core.receipt import Receipt
-from posapp.core.serials import CardRef
-from posapp.core.till_events import CardSeen, Check
-from posapp.core.till_request import RedeemOffline, Result
-from posapp.terminal.ports import CashierError, Unreachable
+from posapp.core.settling import still_to_settle
+from posapp.core.till_events import CardSeen, Check, CheckFailed
+from posapp.core.till_request import RedeemOffline, Request, Result
+from posapp.terminal.offline import NotChecked, Offline
+
+if TYPE_CHECKING:
+    from posapp.terminal.service import Terminal
 
 
-class OfflineSelling(Protocol):
-    """terminal/offline.py's `Offline`, as the till's calls use it."""
-
-    @property
-    def rules(self) -> OfflineRules: ...
-    @property
-    def off_for_shift(self) -> bool: ...
-    def last_known(self, code: str) -> LastKnown | None: ...
-    def redeem(self, card: LastKnown, amount: int) -> Receipt: ...
-    def taken(self) -> int: ...
-
-
-def unreachable(error: BaseException) -> bool:
-    """The check could not reach the provider (refused, no such host, no answer before
-    sending): never a decline, a 4xx or an unknown card (issue 24 point 2)."""
-    return isinstance(error, Unreachable) or isinstance(error.__cause__, Unreachable)
-
-
-def seen(
-    offline: OfflineSelling, effect: Check, ref: CardRef, error: CashierError
-) -> CardSeen | None:
-    """The card as last seen online, for a scan the provider could not be asked about; None
-    when the till does not sell offline (the failed check is said as before)."""
-    if not offline.rules.on or ref.lookup != "code" or not unreachable(error):
+def seen(offline: Offline, effect: Check, error: NotChecked) -> CardSeen | CheckFailed | None:
+    """The card as last seen online, for a scan the provider could not be asked about (the
+    request never left the till: terminal/offline.py's NotChecked); None when the till does
+    not sell offline, or the scan named no card code (the failed check is said as before).
+    A card with a movement still to send or settle takes nothing more until it is done (the
+    settler's order, terminal/movement.py): said at the scan, not after the confirm."""
+    code = error.code
+    if not offline.rules.on or code is None:
         return None
+    held = next((e for e in offline.journal.to_settle() if e.code == code), None)
+    if held is not None:
+        locale = offline.locale
+        words = held_offline(held, locale) if held.offline else still_to_settle(held, locale)
+        return CheckFailed(effect.request, words)
     return CardSeen(
         effect.request,
-        ref.value,
-        offline.last_known(ref.value),
+        code,
+        offline.last_known(code),
         datetime.now(UTC),
         str(error),
-        taken=offline.taken(),
+        taken=offline.taken_this_shift(),
         off_for_shift=offline.off_for_shift,
     )
 
 
-def redeem(offline: OfflineSelling | None, job: RedeemOffline) -> Receipt:
-    if offline is None:  # the till offers no offline redemption without it: kept safe
-        raise CashierError("This till does not take gift cards offline")
+def redeem(offline: Offline, job: RedeemOffline) -> Receipt:
+    """Taken offline within the rules (checked again there, on the journal's figures), or
+    online after all if the provider answers now."""
     return offline.redeem(job.last, job.amount)
 
 
-def done(job: RedeemOffline, said: str, problem: str, locale: str) -> Result:
-    """The words of an offline redemption done; the card leaves the screen (its balance is
-    the provider's to say: scanned again, it shows its last known balance less this)."""
+def done(request: Request, receipt: Receipt, printed: Printed, locale: str) -> Result:
+    """The words of an offline redemption; the card leaves the screen either way (its balance
+    is the provider's to say: scanned again, it is read, or shown as last seen). A provider
+    that answered after all took it online: said as any redemption."""
+    job = request.job
+    assert isinstance(job, RedeemOffline)
+    if not receipt.offline:
+        said = done_words(request, receipt, printed, None, locale)
+        return Result(said.words, said.tone, clears_card=True, moved=said.moved)
     amount = format_money(job.amount, job.last.currency, locale)
-    return Result(
-        taken_words(amount, job.last.code, said, problem), "warn", clears_card=True, moved=True
-    )
+    words = taken_words(amount, job.last.code, printed.said, printed.problem)
+    return Result(words, "warn", clears_card=True, moved=True)
+
+
+def as_made(terminal: Terminal, entry: Entry) -> Receipt:
+    """An entry's receipt as it was printed (the receipt preview, F9): a redemption taken
+    offline with its mark, "OFFLINE: to be confirmed", not NOT CONFIRMED, whatever became of
+    it since (its state is the shift list's and the reports')."""
+    receipt = terminal.entry_receipt(entry, as_made=True)
+    if not entry.offline:
+        return receipt
+    return replace(receipt, not_confirmed=False, offline=True, notes=(ON_SLIP, *receipt.notes))

@@ -53,6 +53,7 @@ from posapp.core.till_request import (
 from posapp.terminal import offline_calls
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.last_receipt import LastReceipt
+from posapp.terminal.offline import NotChecked
 from posapp.terminal.ports import (
     WRONG_PIN,
     CashierError,
@@ -94,7 +95,6 @@ class TillCalls:
     printer: ReceiptPrinter
     last: LastReceipt
     pin: PinCheck
-    offline: offline_calls.OfflineSelling | None = None  # [offline] (issue 24)
 
     def check_pin(self, effect: CheckPin) -> PinChecked:
         """The manager PIN asked before an action (issue 18.8: the notice counts wrong tries)."""
@@ -144,11 +144,11 @@ class TillCalls:
             if exc.code != WRONG_PIN:
                 raise
             return CardPinAsked(effect.request, effect.text, str(exc), wrong=True)
+        except NotChecked as exc:  # not sent: the card as last seen online (issue 24)
+            if seen := offline_calls.seen(terminal.offline, effect, exc):
+                return seen
+            return CheckFailed(effect.request, words_for(exc)[0], short(ref.value))
         except CashierError as exc:  # its words name the card (the Adyen trial, 5a #4)
-            if self.offline is not None and (
-                seen := offline_calls.seen(self.offline, effect, ref, exc)
-            ):
-                return seen  # the card as last seen online (issue 24)
             card = short(ref.value) if ref.lookup == "code" else ""
             return CheckFailed(effect.request, words_for(exc)[0], card)
         return CardFound(effect.request, gift, pin=CardPin(pin) if pin else None)
@@ -188,9 +188,8 @@ class TillCalls:
         receipt = self.receipt_of(request, chosen, pin)
         paper, job = self.print_kept(receipt)
         if isinstance(request.job, RedeemOffline):  # no provider to read the card again
-            locale = self.terminal.locale
-            result = offline_calls.done(request.job, paper.said, paper.problem, locale)
-            log.info("%s: taken offline", request.words)
+            log.info("%s: %s", request.words, "taken offline" if receipt.offline else "done")
+            result = offline_calls.done(request, receipt, paper, self.terminal.locale)
             return Ran(result, receipt, job)
         card = request.card
         fresh = None
@@ -229,7 +228,7 @@ class TillCalls:
             case RedeemAll(card):
                 return terminal.redeem(card, use_all=True, pin=pin)
             case RedeemOffline() as offline:
-                return offline_calls.redeem(self.offline, offline)
+                return offline_calls.redeem(terminal.offline, offline)
             case RedeemItems(card, quantity):
                 return terminal.redeem(card, quantity=quantity, pin=pin)
             case CashOut(card, _, law):
@@ -264,4 +263,4 @@ class TillCalls:
             raise CashierError(
                 "A manager's change to a card has no receipt: the X and Z reports list it"
             )
-        return self.terminal.entry_receipt(entry, as_made=True).reprint()
+        return offline_calls.as_made(self.terminal, entry).reprint()

@@ -8,6 +8,7 @@ from tkinter import ttk
 
 from posapp.core.till import Till
 from posapp.core.till_events import ScreenName, ShowScreen
+from posapp.ui import offline_switch
 from posapp.ui.host import ScreenHost, TillHost
 from posapp.ui.overlay import Overlay
 from posapp.ui.screen import Screen
@@ -20,6 +21,7 @@ ENTRIES: tuple[tuple[ScreenName, str], ...] = (
     ("signin", "Cashier sign-in"),
     ("refunds", "Refund cards"),
     ("calibrate", "Calibrate the scanner"),
+    ("losses", "Offline losses"),  # where [offline] is on (issue 24)
     ("quit", "Quit posapp"),
 )
 
@@ -28,7 +30,9 @@ class ManagerMenu(Screen):
     def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Manager")
         self.choices: dict[str, ttk.Button] = {}
-        for i, (name, words) in enumerate(ENTRIES, start=1):
+        selling_offline = window.config.offline.rules.on
+        entries = [(n, w) for n, w in ENTRIES if n != "losses" or selling_offline]
+        for i, (name, words) in enumerate(entries, start=1):
             button = ttk.Button(
                 self.panel,
                 text=words,
@@ -37,16 +41,19 @@ class ManagerMenu(Screen):
             )
             button.grid(row=i, column=0, pady=4, sticky="w")
             self.choices[name] = button
+        if selling_offline:  # its switch for the shift, under its losses
+            self.choices["offline"] = offline_switch.add(self, window, len(entries) + 1)
         ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
-            row=len(ENTRIES) + 1, column=0, pady=12, sticky="w"
+            row=len(entries) + 2, column=0, pady=12, sticky="w"
         )
-        self.note.grid(row=len(ENTRIES) + 2, column=0, sticky="w")
+        self.note.grid(row=len(entries) + 3, column=0, sticky="w")
         self.first_field = self.choices["cards"]
 
 
 def open_screen(window: ScreenHost, name: str) -> Screen:
     from posapp.ui.calibration import CalibrationScreen
     from posapp.ui.cards import CardsScreen
+    from posapp.ui.offline_losses import OfflineLossesScreen
     from posapp.ui.preview import PreviewScreen
     from posapp.ui.quit import QuitScreen
     from posapp.ui.refund_cards import RefundCardsScreen
@@ -62,6 +69,7 @@ def open_screen(window: ScreenHost, name: str) -> Screen:
         "reports": ReportsScreen,
         "signin": SignInScreen,
         "refunds": RefundCardsScreen,
+        "losses": OfflineLossesScreen,
         "quit": QuitScreen,
         "calibrate": CalibrationScreen,
     }

@@ -60,12 +60,14 @@ class PreviewScreen(Screen):
 
     def _receipts(self) -> list[tuple[str, str, str, Receipt]]:
         """On the worker: each of the shift's transactions as its receipt, oldest first."""
+        from posapp.terminal.offline_calls import as_made
+
         terminal = self.window.terminal
         rows = []
         for entry in terminal.shift.shift_entries():
             if is_change(entry):  # a manager's change has no receipt: the reports list it
                 continue
-            receipt = terminal.entry_receipt(entry, as_made=True)
+            receipt = as_made(terminal, entry)  # taken offline: its OFFLINE mark (issue 24)
             what = f"{glossary.transaction(entry.operation)}, {shown(entry.code)}"
             if entry.amount is not None:
                 what += f", {self.window.till.money(entry.amount, entry.currency)}"

@@ -143,7 +143,11 @@ class ReportsScreen(Screen):
         def show(made: tuple[Receipt, PrintJob | None]) -> None:
             receipt, job = made
             lines = [receipt.title, f"{receipt.when:%Y-%m-%d %H:%M}", ""]
-            lines += [f"{line.label:<30}{line.value:>18}" for line in receipt.lines]  # dates too
+            for line in receipt.lines:  # dates too; a long value on a line of its own
+                if len(line.value) > 18:  # "Offline: 14 accepted, 13 confirmed, ..." (issue 24)
+                    lines += [line.label, f"  {line.value}"]
+                else:
+                    lines.append(f"{line.label:<30}{line.value:>18}")
             self.show_text("\n".join(lines))
             if receipt.kind == "z_report":
                 window.refresh_shift()  # the shift is closed: its list starts empty

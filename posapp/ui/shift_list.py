@@ -13,6 +13,7 @@ from posapp.core import glossary
 from posapp.core.adjustment import CHANGES, is_change, shift_list_amount, shift_list_what
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
+from posapp.core.offline_card import SHIFT_STATES, shift_state
 from posapp.core.serial_number import short
 from posapp.ui.worker import Worker
 
@@ -68,6 +69,7 @@ class ShiftList:
                     *glossary.JOURNAL_STATE.values(),
                     *glossary.SETTLED.values(),
                     *glossary.REVERSED.values(),
+                    *SHIFT_STATES,  # a redemption taken offline (issue 24)
                 ],
                 key=font.measure,
             ),
@@ -142,6 +144,6 @@ class ShiftList:
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
                     NEW_CARD if e.card_code is None else short(e.card_code),
                     value,
-                    glossary.entry_state(e, reversals.get(e.id)),
+                    shift_state(e) or glossary.entry_state(e, reversals.get(e.id)),
                 ),
             )

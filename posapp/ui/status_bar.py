@@ -104,6 +104,15 @@ class StatusBar:
             except (ProviderError, CashierError):
                 provider, pc = "provider: OFFLINE", "bad"
                 post(lambda: send(ev.ProviderOffline()))  # said before a PIN
+                # Selling offline (issue 24): said in its place, amber, not red.
+                store = terminal.known_store_config()
+                if line := store and terminal.offline.status_line(store.currency):
+                    provider, pc = line, "warn"
+            if terminal.offline.rules.on:  # the shift's offline total, the manager's switch
+                known = ev.OfflineKnown(
+                    terminal.offline.taken_this_shift(), terminal.offline.off_for_shift
+                )
+                post(lambda: send(known))
             words, ready = printer.status_words()
             return provider, pc, f"printer: {words}", "ok" if ready else "bad", services.to_settle()
 

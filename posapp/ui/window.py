@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from posapp.config import Config
 from posapp.core import glossary
 from posapp.core import till_events as ev
+from posapp.core import till_offline as offline_steps
 from posapp.core.actions import ACTIONS
 from posapp.core.cash_out_law import StoreLaw
 from posapp.core.entry import Entry
@@ -97,6 +98,7 @@ class CashierWindow:
             sale_limits=(config.sale.min_amount, config.sale.max_amount),
             offers=offers_for(config.provider.api),
             law=StoreLaw(config.store.jurisdiction, date.today),  # the store's local day
+            selling_offline=offline_steps.selling(config.offline.rules),
         )
         self.worker = Worker(root)
         # Every scanner's scans, bounded and paced (posapp/ui/scans.py, issue 18.7).
@@ -300,7 +302,7 @@ class CashierWindow:
         self.panel.say(till.message, till.tone, till.aside)
         for action in ACTIONS:
             button = self.buttons[action.name]
-            enabled = till.ready and action.enabled(till)
+            enabled = till.ready and offline_steps.allows(till, action.name, action.enabled(till))
             words = action.words(till) or action.label
             text = f"{words}\n{action.key}"
             if button.cget("text") != text:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule
 
 from posapp.core import offline
+from posapp.core import till_offline as offline_steps
 from posapp.core.offline import LastKnown, OfflineRules
 from posapp.core.offline_card import BACK, BADGE, OfflineTill
 from posapp.core.till import Till
@@ -77,8 +78,8 @@ def test_a_card_the_provider_cannot_be_asked_about_shows_as_last_seen_online() -
     assert (view.amount, view.badge, view.badge_tone) == ("$40.00", BADGE, "warn")
     lines = view.details.splitlines()
     assert lines[0] == "Last seen online 3 days ago: $40.00"
-    assert "up to $25.00 offline, to be confirmed" in lines[1]
-    assert "shown as last seen online" in t.message
+    assert lines[1] == "It may pay up to $25.00 offline"
+    assert "F2 or F3 takes this card offline" in t.message
 
 
 def test_f2_redeems_offline_and_the_confirm_names_it() -> None:
@@ -140,6 +141,7 @@ def test_f3_takes_the_last_known_balance_when_the_rules_allow_it_else_says_f2() 
     t.cancel()
     t2 = selling()
     seen(t2, last(4000))
+    assert offline_steps.refuses(t2, "use_all")  # greyed
     assert t2.action("use_all") == [Sound("bad")]
     assert t2.message.endswith("F2 takes up to $25.00.")
     assert t2.phase == "card"

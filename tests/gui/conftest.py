@@ -14,6 +14,7 @@ from hardware.printers.transports import NetworkTransport
 from hardware.printers.virtual import VirtualPrinter
 from posapp.adapters.secrets import hash_pin
 from posapp.app import Engine, build_engine, build_window
+from posapp.config import Config
 from posapp.ui.window import CashierWindow
 from tests.helpers import wait_for
 from tests.terminal.conftest import Provider, api, provider, terminal_config  # noqa: F401
@@ -101,18 +102,24 @@ def jurisdiction() -> str:
 
 
 @pytest.fixture
-def till(
-    provider: Provider,  # noqa: F811
-    journal_path: Path,
-    jurisdiction: str,
-    xvfb: Any,
-) -> Iterator[Till]:
+def till_config(provider: Provider, jurisdiction: str) -> Config:  # noqa: F811
+    """The till's config (a module overrides it: offline selling on, say)."""
     config = terminal_config(provider.proxy.url, timeout_s=5.0)  # a 2 s provider is slow, not down
-    config = replace(
+    return replace(
         config,
         manager=replace(config.manager, pin_hash=hash_pin(PIN)),
         store=replace(config.store, jurisdiction=jurisdiction),
     )
+
+
+@pytest.fixture
+def till(
+    provider: Provider,  # noqa: F811
+    journal_path: Path,
+    xvfb: Any,
+    till_config: Config,
+) -> Iterator[Till]:
+    config = till_config
     engine = build_engine(
         config,
         token=provider.made["terminal_token"],
