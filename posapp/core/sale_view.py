@@ -10,24 +10,25 @@ from dataclasses import dataclass
 from posapp.core.money import format_money
 from posapp.core.sale import Sale, SalePayment
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
-# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
+# The words a cashier reads (posapp/i18n.py: marked here, translated where said).
 # Short enough for the panel's width with the largest amounts ("Due $10,000.00 · paid
 # $10,000.00"), and no badge beside it: a longer heading was cut ("paid by cards $12").
-HEADING = "Due {due} · paid {paid}"
-LEFT = "Left {left}"
-PAID_UP = "Paid in full"
-TICKET = "Ticket {ticket}"
+HEADING = N_("Due {due} · paid {paid}")
+LEFT = N_("Left {left}")
+PAID_UP = N_("Paid in full")
+TICKET = N_("Ticket {ticket}")
 STATES = {
-    "done": "{card} paid {amount}",
-    "pending": "{card} {amount}: being paid…",
-    "unknown": "{card} {amount}: not confirmed yet",
-    "declined": "{card} {amount}: declined",
-    "reversing": "{card} {amount}: refund not confirmed yet",
-    "reversed": "{card} {amount}: refunded",
+    "done": N_("{card} paid {amount}"),
+    "pending": N_("{card} {amount}: being paid…"),
+    "unknown": N_("{card} {amount}: not confirmed yet"),
+    "declined": N_("{card} {amount}: declined"),
+    "reversing": N_("{card} {amount}: refund not confirmed yet"),
+    "reversed": N_("{card} {amount}: refunded"),
 }
-ON_CARD = "{said}, {balance} left on it"
-MORE = "and {count} more above"
+ON_CARD = N_("{card} paid {amount}, {balance} left on it")
+MORE = N_("and {count} more cards above")
 LINES = 4  # the panel's detail lines (ui/panel.py DETAIL_LINES)
 
 
@@ -46,18 +47,19 @@ def sale_view(sale: Sale, locale: str = "en_US") -> SaleView:
     room = LINES - (1 if sale.ticket else 0)
     if len(lines) > room:
         hidden = len(lines) - room + 1
-        lines = [MORE.format(count=hidden), *lines[hidden:]]
+        lines = [_(MORE).format(count=hidden), *lines[hidden:]]  # 2 or more
     if sale.ticket:
-        lines.insert(0, TICKET.format(ticket=sale.ticket))
+        lines.insert(0, _(TICKET).format(ticket=sale.ticket))
     return SaleView(
-        heading=HEADING.format(due=money(sale.due), paid=money(sale.paid)),
-        left=LEFT.format(left=money(sale.left)) if sale.left else PAID_UP,
+        heading=_(HEADING).format(due=money(sale.due), paid=money(sale.paid)),
+        left=_(LEFT).format(left=money(sale.left)) if sale.left else _(PAID_UP),
         details="\n".join(lines),
     )
 
 
 def _line(payment: SalePayment, money: Callable[[int], str]) -> str:
-    said = STATES[payment.state].format(card=short(payment.code), amount=money(payment.amount))
+    card, amount = short(payment.code), money(payment.amount)
     if payment.state == "done" and payment.balance_after is not None:
-        return ON_CARD.format(said=said, balance=money(payment.balance_after))
-    return said
+        balance = money(payment.balance_after)
+        return _(ON_CARD).format(card=card, amount=amount, balance=balance)
+    return _(STATES[payment.state]).format(card=card, amount=amount)

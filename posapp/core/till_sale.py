@@ -32,27 +32,41 @@ from posapp.core.till_request import (
 )
 from posapp.core.till_state import TillState
 from posapp.core.till_words import sentences
+from posapp.i18n import N_, _
 
-# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
-IN_SALE = "A sale is open ({left} left): scan the next card, F11 to finish it, or Esc to cancel it"
-ITEM_CARD = (
+# The words a cashier reads (posapp/i18n.py: marked here, translated where said).
+IN_SALE = N_(
+    "A sale is open ({left} left): scan the next card, F11 to finish it, or Esc to cancel it"
+)
+ITEM_CARD = N_(
     "Card {card} holds items, not money: it cannot pay toward this sale. Finish or cancel "
     "the sale (F11 or Esc), then redeem it"
 )
-RESUMED = "A sale was open when the till stopped: finish it (F11) or Esc to cancel it"
-NOT_KNOWN_YET = (
+RESUMED = N_("A sale was open when the till stopped: finish it (F11) or Esc to cancel it")
+NOT_KNOWN_YET = N_(
     "{pending} paid by a card is not confirmed yet: wait until the till finds out (it says "
     "so here), then finish"
 )
-FINISH_PAID = "Finish the sale: paid in full by cards"
-FINISH_REST = "Collect {left} by other means, then finish the sale"
-CANCEL = "Cancel the sale and refund every card paid"
-CANCEL_ASK = "Cancel the sale? Every card paid is refunded{cards}. Esc keeps the sale open."
-NEXT_CARD = "Scan the next card, or F11: collect {left} by other means. Esc cancels the sale."
-PAID_IN_FULL = "Paid in full: printing the sale receipt…"
-PAID_UP = "Nothing is left to pay: F11 finishes the sale."
-SALE_OVER = "This sale is over: F11 starts a new one"
-NO_CURRENCY = "Still connecting to the provider: try again in a moment"
+NOTHING_PAID = N_("No card has paid in this sale yet: scan a card, or Esc to cancel the sale")
+FINISH_PAID = N_("Finish the sale: paid in full by cards")
+FINISH_REST = N_("Collect {left} by other means, then finish the sale")
+CANCEL = N_("Cancel the sale and refund every card paid")
+CANCEL_ASK = N_("Cancel the sale? Every card paid is refunded ({cards}). Esc keeps the sale open.")
+CANCEL_ASK_NONE = N_("Cancel the sale? No card has paid in it yet. Esc keeps the sale open.")
+NEXT_CARD = N_("Scan the next card, or F11: collect {left} by other means. Esc cancels the sale.")
+PAID_IN_FULL = N_("Paid in full: printing the sale receipt…")
+PRINT_RECEIPT = N_("Print the sale receipt")
+PAID_UP = N_("Nothing is left to pay: F11 finishes the sale.")
+SALE_OVER = N_("This sale is over: F11 starts a new one")
+NO_CURRENCY = N_("Still connecting to the provider: try again in a moment")
+CANNOT_PAY = N_("This card cannot pay")
+START = N_("Start a sale of {amount}")
+PAY = N_("Pay {amount} from {card}")
+PAY_OK = N_("Pay {amount} from {card} (sale: {left} left)")
+FIX_FIRST = N_("Fix the amount first")
+TYPE_FIRST = N_("Type the amount first")
+FINISH_KEY = N_("Finish sale: collect {left}")
+FINISH_KEY_PAID = N_("Finish sale: paid")
 
 
 def sale_money(till: TillState, minor: int) -> str:
@@ -71,8 +85,10 @@ def sale_key(till: TillState) -> list[Effect]:
     """F11: the amount due of a new sale; in a sale, finish it (the rest by other means)."""
     if till.in_sale:
         return ask_finish(till)
+    if refused := till.offers.refusal("redemption"):  # NewStore: spent at its checkout
+        return till._refuse(refused)
     if not till.currency:
-        return till._refuse(NO_CURRENCY)
+        return till._refuse(_(NO_CURRENCY))
     till._close_overlay()
     till.phase, till.purpose = "entering", "due"
     till.entry = AmountEntry(till.currency, locale=till.locale)
@@ -84,7 +100,7 @@ def due_entered(till: TillState, ticket: str) -> list[Effect]:
     """Enter on the amount due: the sale is opened (journalled) for it."""
     assert till.entry is not None
     amount = till.entry.shown()
-    words = f"Start a sale of {amount}"
+    words = _(START).format(amount=amount)
     number = ticket.strip() or None
     return till._start(Request(OpenSale(till.entry.minor, number), words))
 
@@ -93,8 +109,11 @@ def ask_finish(till: TillState) -> list[Effect]:
     """Enter or F11 in a sale: finish it, the rest to collect by other means."""
     sale = _sale(till)
     if sale.pending:
-        return till._refuse(NOT_KNOWN_YET.format(pending=sale_money(till, sale.pending)))
-    words = FINISH_REST.format(left=sale_money(till, sale.left)) if sale.left else FINISH_PAID
+        return till._refuse(_(NOT_KNOWN_YET).format(pending=sale_money(till, sale.pending)))
+    if not sale.paid:  # nothing to finish: the engine would refuse it after the confirm
+        return till._refuse(_(NOTHING_PAID))
+    left = sale_money(till, sale.left)
+    words = _(FINISH_REST).format(left=left) if sale.left else _(FINISH_PAID)
     return till._ask(Request(FinishSale(sale.id), words))
 
 
@@ -104,8 +123,8 @@ def ask_cancel(till: TillState) -> list[Effect]:
     sale = _sale(till)
     paid = sale.done_newest_first()
     cards = ", ".join(f"{short(p.code)} {sale_money(till, p.amount)}" for p in paid)
-    detail = CANCEL_ASK.format(cards=f" ({cards})" if cards else "")
-    return till._ask(Request(CancelSale(sale.id, detail), CANCEL))
+    detail = _(CANCEL_ASK).format(cards=cards) if cards else _(CANCEL_ASK_NONE)
+    return till._ask(Request(CancelSale(sale.id, detail), _(CANCEL)))
 
 
 # --- a card in the sale ------------------------------------------------------------------
@@ -117,14 +136,14 @@ def sale_card(till: TillState, gift: Gift) -> list[Effect]:
     sale = _sale(till)
     till.card, till.phase = gift, "card"
     if gift.kind == "item":
-        return till._refuse(ITEM_CARD.format(card=short(gift.code)))
+        return till._refuse(_(ITEM_CARD).format(card=short(gift.code)))
     if not gift.is_redeemable:
         why = till.view.why if till.view is not None else ""
-        return till._refuse(why or gift.why_not_redeemable() or "This card cannot pay")
+        return till._refuse(why or gift.why_not_redeemable() or _(CANNOT_PAY))
     redeemable = gift.eligible_value
     offer = sale.offer(redeemable)
     if offer <= 0:
-        return till._refuse(sale.refusal(offer, redeemable, till.locale) or PAID_UP)
+        return till._refuse(sale.refusal(offer, redeemable, till.locale) or _(PAID_UP))
     till.phase, till.purpose, till.offered = "entering", "pay", True
     # No card maximum in the entry: core/sale.py's refusal says which limit a key passes,
     # what is left in the sale or what the card holds, in that order.
@@ -174,7 +193,7 @@ def pay_entered(till: TillState) -> list[Effect]:
     if refused:
         till.entry = till.entry.refuse(Refused(refused, amount))
         return till._refuse(till.entry.fix_first())
-    words = f"Pay {till.entry.shown()} from {short(card.code)}"
+    words = _(PAY).format(amount=till.entry.shown(), card=short(card.code))
     return till._start(Request(PaySale(_sale(till).id, card, amount), words))
 
 
@@ -182,11 +201,12 @@ def pay_ok_words(till: TillState) -> str:
     """The pay overlay's OK: "Pay $40.00 from ••0001 (sale: $43.20 left)"."""
     entry, card = till.entry, till.card
     if entry is None or card is None or till.open_sale is None:
-        return "OK"
+        return _("OK")
     if entry.doubt or not entry.minor:
-        return "Fix the amount first" if entry.doubt else "Type the amount first"
+        return _(FIX_FIRST) if entry.doubt else _(TYPE_FIRST)
     after = max(till.open_sale.left - till.open_sale.pending - entry.minor, 0)
-    return f"Pay {entry.shown()} from {short(card.code)} (sale: {sale_money(till, after)} left)"
+    left = sale_money(till, after)
+    return _(PAY_OK).format(amount=entry.shown(), card=short(card.code), left=left)
 
 
 # --- answers ---------------------------------------------------------------------------
@@ -203,12 +223,12 @@ def sale_answered(till: TillState, call: Request, result: Result) -> list[Effect
         return []
     if call.kind == "sale_pay" and not sale.left and not sale.pending:
         said = till.message
-        effects = till._start(Request(FinishSale(sale.id), "Print the sale receipt"))
-        till.message = sentences(said, PAID_IN_FULL)
+        effects = till._start(Request(FinishSale(sale.id), _(PRINT_RECEIPT)))
+        till.message = sentences(said, _(PAID_IN_FULL))
         return effects
     if result.tone == "ok":
         left = sale_money(till, sale.left)
-        till.message = sentences(till.message, NEXT_CARD.format(left=left))
+        till.message = sentences(till.message, _(NEXT_CARD).format(left=left))
     return []
 
 
@@ -228,7 +248,7 @@ def sale_resumed(till: TillState, sale: Sale) -> list[Effect]:
         return []
     till.open_sale = sale
     if till.phase in ("idle", "card"):
-        till.message, till.tone = RESUMED, "warn"
+        till.message, till.tone = _(RESUMED), "warn"
     return []
 
 
@@ -252,12 +272,12 @@ def _close_sale_overlay(till: TillState) -> None:
 
 def _over(till: TillState) -> list[Effect]:
     _close_sale_overlay(till)
-    return till._refuse(SALE_OVER)
+    return till._refuse(_(SALE_OVER))
 
 
 def in_sale_words(till: TillState) -> str:
     """What an action key other than F4 and F11 says in a sale."""
-    return IN_SALE.format(left=sale_money(till, _sale(till).left))
+    return _(IN_SALE).format(left=sale_money(till, _sale(till).left))
 
 
 def key_words(till: TillState) -> str:
@@ -265,4 +285,4 @@ def key_words(till: TillState) -> str:
     if not till.in_sale:
         return ""
     left = _sale(till).left
-    return f"Finish sale: collect {sale_money(till, left)}" if left else "Finish sale: paid"
+    return _(FINISH_KEY).format(left=sale_money(till, left)) if left else _(FINISH_KEY_PAID)

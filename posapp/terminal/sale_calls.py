@@ -15,19 +15,23 @@ from posapp.core.receipt import Receipt
 from posapp.core.sale import Sale
 from posapp.core.serial_number import short
 from posapp.core.till_request import CancelSale, FinishSale, OpenSale, PaySale, Request, Result
+from posapp.i18n import N_, _
 from posapp.terminal.sale import SaleLeftOpen, Sales
 
-# The words a cashier reads (plain English, in one place; the i18n helper wraps them).
-STARTED = "Sale of {due} started"
-STARTED_TICKET = "Sale of {due} started (ticket {ticket})"
-PAID = "Paid {amount} from {card}"
-PAID_LEFT_ON_CARD = "Paid {amount} from {card}; {balance} is left on the card"
-CARD_SLIP = "{said} (the card's slip)"
-PAID_IN_FULL = "Sale paid in full: {due} by cards; {said}"
-HANDED_OVER = "Sale finished: {paid} paid by cards. {collect} now; {said}"
-CANCELLED = "Sale cancelled: every card paid was refunded ({paid}); {said}"
-CANCELLED_NOTHING = "Sale cancelled: no card had paid; {said}"
-LEFT_OPEN = "{words} The cancellation receipt lists what was refunded; {said}"
+# The words a cashier reads (posapp/i18n.py: marked here, translated where said).
+STARTED = N_("Sale of {due} started")
+STARTED_TICKET = N_("Sale of {due} started (ticket {ticket})")
+PAID = N_("Paid {amount} from {card}.")
+PAID_SLIP = N_("Paid {amount} from {card}; {said} (the card's slip).")
+PAID_LEFT_ON_CARD = N_("Paid {amount} from {card}; {balance} is left on the card.")
+PAID_LEFT_SLIP = N_(
+    "Paid {amount} from {card}; {balance} is left on the card; {said} (the card's slip)."
+)
+PAID_IN_FULL = N_("Sale paid in full: {due} by cards; {said}.")
+HANDED_OVER = N_("Sale finished: {paid} paid by cards. {collect} now; {said}.")
+CANCELLED = N_("Sale cancelled: every card paid was refunded ({paid}); {said}.")
+CANCELLED_NOTHING = N_("Sale cancelled: no card had paid; {said}.")
+LEFT_OPEN = N_("{words} The cancellation receipt lists what was refunded; {said}.")
 
 Print = Callable[[Receipt], tuple[Printed, bytes | None]]
 
@@ -55,7 +59,7 @@ def run_sale(
                 receipt, sale = sales.cancel(sale_id)
             except SaleLeftOpen as exc:
                 printed, data = printing(exc.receipt)
-                words = LEFT_OPEN.format(words=_sentence(str(exc)), said=printed.said) + "."
+                words = _(LEFT_OPEN).format(words=_sentence(str(exc)), said=printed.said)
                 return Result(_warned(words, printed), "bad", clears_card=True, sale=exc.sale), data
             printed, data = printing(receipt)
             return Result(_cancelled(sale, printed, locale), clears_card=True, sale=sale), data
@@ -66,8 +70,8 @@ def run_sale(
 def _started(sale: Sale, locale: str) -> str:
     due = format_money(sale.due, sale.currency, locale)
     if sale.ticket:
-        return STARTED_TICKET.format(due=due, ticket=sale.ticket)
-    return STARTED.format(due=due)
+        return _(STARTED_TICKET).format(due=due, ticket=sale.ticket)
+    return _(STARTED).format(due=due)
 
 
 def _paid(
@@ -80,23 +84,23 @@ def _paid(
     locale: str,
 ) -> tuple[Result, bytes | None]:
     data = None
-    said = ""
     printed = None
     if slip is not None:
         printed, data = printing(slip)
-        said = CARD_SLIP.format(said=printed.said)
     if slip is not None and slip.not_confirmed:
         words = unknown.no_answer(request.kind, request.words)  # hold on, take nothing
         return Result(_warned(words, printed), "warn", clears_card=True, sale=sale), data
     money = format_money(amount, sale.currency, locale)
     mine = [p for p in sale.payments if p.code == code and p.amount == amount]
     balance = mine[-1].balance_after if mine else None
+    card = short(code)
+    said = printed.said if printed is not None else ""
     if balance is None:
-        words = PAID.format(amount=money, card=short(code))
+        words = _(PAID_SLIP if said else PAID).format(amount=money, card=card, said=said)
     else:
         left = format_money(balance, sale.currency, locale)
-        words = PAID_LEFT_ON_CARD.format(amount=money, card=short(code), balance=left)
-    words = f"{words}; {said}." if said else f"{words}."
+        shape = PAID_LEFT_SLIP if said else PAID_LEFT_ON_CARD
+        words = _(shape).format(amount=money, card=card, balance=left, said=said)
     # The card's balance on screen is old now: the panel shows the sale, a scan the card.
     return Result(_warned(words, printed), clears_card=True, moved=True, sale=sale), data
 
@@ -104,19 +108,19 @@ def _paid(
 def _finished(sale: Sale, printed: Printed, locale: str) -> str:
     if sale.state == "paid":
         due = format_money(sale.due, sale.currency, locale)
-        words = PAID_IN_FULL.format(due=due, said=printed.said)
+        words = _(PAID_IN_FULL).format(due=due, said=printed.said)
     else:
         paid = format_money(sale.paid, sale.currency, locale)
-        words = HANDED_OVER.format(paid=paid, collect=sale.collect(locale), said=printed.said)
-    return _warned(words + ".", printed)
+        words = _(HANDED_OVER).format(paid=paid, collect=sale.collect(locale), said=printed.said)
+    return _warned(words, printed)
 
 
 def _cancelled(sale: Sale, printed: Printed, locale: str) -> str:
     refunded = sum(p.amount for p in sale.payments if p.state == "reversed")
     if not refunded:
-        return _warned(CANCELLED_NOTHING.format(said=printed.said) + ".", printed)
+        return _warned(_(CANCELLED_NOTHING).format(said=printed.said), printed)
     paid = format_money(refunded, sale.currency, locale)
-    return _warned(CANCELLED.format(paid=paid, said=printed.said) + ".", printed)
+    return _warned(_(CANCELLED).format(paid=paid, said=printed.said), printed)
 
 
 def _warned(words: str, printed: Printed | None) -> str:

@@ -11,6 +11,7 @@ from posapp.core.activation import sale_range
 from posapp.core.money import MAX_AMOUNT, format_money
 from posapp.core.till import DENOMINATION_KEYS
 from posapp.core.till_events import AmountKey, ChooseDenomination, Confirm
+from posapp.i18n import N_, _
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
@@ -18,12 +19,12 @@ TITLES = {
     "redeem": "Redeem",
     "sell": "Sell a gift card",
     "refund": "Refund to a new gift card",
-    "due": "Amount due",  # F11: a sale paid card by card (issue 23)
-    "pay": "Pay toward the sale",
+    "due": N_("Amount due"),  # F11: a sale paid card by card (issue 23)
+    "pay": N_("Pay toward the sale"),
 }
-TICKET = "Ticket number from the register (optional, Tab)"
-PAY_LIMIT = "This card can pay {card}; the sale has {left} left"
-PAY_HINT = "Enter pays this amount; type a smaller one to pay less"
+TICKET = N_("Ticket number from the register (optional, Tab)")
+PAY_LIMIT = N_("This card can pay {card}; the sale has {left} left")
+PAY_HINT = N_("Enter pays this amount; type a smaller one to pay less")
 KEYPAD = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", "."]
 
 
@@ -32,7 +33,7 @@ class AmountOverlay(Overlay):
         till = window.till
         assert till.entry is not None
         purpose = till.purpose or "redeem"
-        super().__init__(window.root, window.fonts, TITLES[purpose])
+        super().__init__(window.root, window.fonts, _(TITLES[purpose]))
         self.window = window
         panel, row = self.panel, 1
         self.email = None
@@ -65,14 +66,14 @@ class AmountOverlay(Overlay):
             sale = till.open_sale
             left = format_money(sale.left - sale.pending, sale.currency, till.locale)
             card = format_money(till.card.eligible_value, sale.currency, till.locale)
-            limit = PAY_LIMIT.format(card=card, left=left)
+            limit = _(PAY_LIMIT).format(card=card, left=left)
         elif till.entry.maximum < MAX_AMOUNT:
             limit = f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
         else:
             limit = ""
         self.limit = self.label(limit, row + 1)
         # POS style is not what a new cashier expects: say how the keys fill the amount.
-        hint = PAY_HINT if purpose == "pay" else till.entry.hint()
+        hint = _(PAY_HINT) if purpose == "pay" else till.entry.hint()
         self.hint = self.label(hint, row + 2, sticky="w")
         row += 3
         for i, key in enumerate(KEYPAD):
@@ -91,7 +92,7 @@ class AmountOverlay(Overlay):
             field.configure(width=24)
             row += 1
         if purpose == "due":  # the register's ticket: typed, or its barcode scanned here
-            self.ticket_field, self.ticket = labelled_entry(panel, TICKET, row)
+            self.ticket_field, self.ticket = labelled_entry(panel, _(TICKET), row)
             self.ticket_field.configure(width=16)
             # Tab from the amount goes here, not through the keypad's buttons: focus moves
             # in stacking order, so the field is put right after the amount in it.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tkinter import ttk
 
 from posapp.core.till_events import Confirm
+from posapp.i18n import _
 from posapp.ui import pin
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
@@ -45,7 +46,7 @@ class ConfirmOverlay(Overlay):
             row += pin.ROWS
             self.first_field = self.pin_field
         # Cancelling a sale: Esc keeps it, and its button says so, not "Cancel".
-        back = "Keep the sale (Esc)" if request.kind == "sale_cancel" else "Cancel (Esc)"
+        back = _("Keep the sale (Esc)") if request.kind == "sale_cancel" else "Cancel (Esc)"
         self.button(back, window.escape, row=row, column=0)
         self.ok = self.button(
             f"{request.words}  (Enter)", self.enter, row=row, column=1, columnspan=2

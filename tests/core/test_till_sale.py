@@ -169,7 +169,10 @@ def test_f11_in_a_sale_hands_the_rest_over_after_enter() -> None:
 def test_enter_on_the_cashier_screen_in_a_sale_asks_to_finish_it() -> None:
     t = till()
     assert t.scan("", now=1.0) == []  # no sale: an empty Enter does nothing
-    opened(t)
+    sale = opened(t)
+    assert t.scan("", now=1.5) == [Sound("bad")]  # nothing paid yet: nothing to finish
+    assert t.message == "No card has paid in this sale yet: scan a card, or Esc to cancel the sale"
+    t.handle(SaleRead(paid(sale, 11, "500000000000001", 1000)))
     t.scan("  ", now=2.0)  # Enter on the empty scan field (ui/window.py sends it as a scan)
     assert t.pending is not None
     assert isinstance(t.pending.job, FinishSale)
@@ -249,10 +252,10 @@ def test_a_movement_settled_in_a_sale_reads_the_sale_again() -> None:
     t = till()
     opened(t)
     assert ReadSale() in t.handle(Settled("Settled: the card was charged.", "ok"))
-    t.action("sale")  # the finish confirm open over the panel: read again all the same
+    t.cancel()  # the cancel confirm open over the panel: read again all the same
+    assert t.pending is not None
     assert t.handle(Settled("Settled: another.", "ok")) == [ReadSale()]
-    t.cancel()
-    t.cancel()  # the cancel confirm; Esc again keeps the sale
+    t.cancel()  # Esc on the confirm keeps the sale
     t.handle(SaleRead(None))  # the sale was closed meanwhile
     assert not t.in_sale
     assert t.handle(Settled("Settled: one more.", "ok")) == [Sound("good")]
