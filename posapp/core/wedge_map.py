@@ -103,7 +103,8 @@ class WedgeMap:
     def of(cls, keys: ScannerKeys) -> WedgeMap:
         """The map the config keeps."""
         invert = keys.wedge_case == "invert"
-        return cls(from_pairs(keys.wedge_map), invert, *_kept(keys))
+        kept = keys.wedge_prefix, keys.wedge_suffix, keys.wedge_aim
+        return cls(from_pairs(keys.wedge_map), invert, *kept)
 
     def keys(self) -> dict[str, str]:
         """config.md's [scanner] keys for this map (what the calibration screen saves)."""
@@ -140,10 +141,6 @@ class WedgeMap:
     def pairs(self) -> str:
         """config.md's `wedge_map`: each pair, what arrives then what was sent, spaced."""
         return " ".join(got + sent for got, sent in self.swaps)
-
-
-def _kept(keys: ScannerKeys) -> tuple[str, str, str]:
-    return keys.wedge_prefix, keys.wedge_suffix, keys.wedge_aim
 
 
 def pairs_problem(text: str) -> str | None:
