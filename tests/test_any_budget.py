@@ -26,7 +26,7 @@ PACKAGES = ("posapp", "hardware")
 # set. Lower it in the commit that removes some (`--count .` says the figure); never raise it:
 # type the new code instead (a typed row, a Protocol, `object`, the JSON types). A count under
 # the ceiling passes, so that removing an `Any` never turns the suite red.
-CEILING = 89
+CEILING = 87
 
 
 def _is_any(node: ast.AST) -> bool:

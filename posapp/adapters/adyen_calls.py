@@ -14,8 +14,6 @@ from __future__ import annotations
 import uuid
 from typing import TypeVar
 
-import httpx
-
 from posapp.adapters.adyen_shapes import currency_of
 from posapp.adapters.adyen_words import (
     CardState,
@@ -25,7 +23,7 @@ from posapp.adapters.adyen_words import (
     service_error,
 )
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import MAX_ANSWER_BYTES, ProviderHttp
+from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings, ProviderHttp
 from posapp.adyen_wire.base import API_KEY_HEADER, IDEMPOTENCY_HEADER, Amount, Request
 from posapp.adyen_wire.checkout import (
     PAYMENTS,
@@ -68,24 +66,9 @@ class AdyenHttp(ProviderHttp):
         brand: str,
         store: str = "",
         locale: str = "en_US",
-        timeout_s: float = 10.0,
-        deadline_s: float | None = None,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        ca_bundle: str = "",
-        transport: httpx.BaseTransport | None = None,
-        backoff: tuple[float, ...] | None = None,
+        http: HttpSettings = DEFAULT_HTTP,
     ) -> None:
-        super().__init__(
-            base_url,
-            {API_KEY_HEADER: token},
-            timeout_s=timeout_s,
-            deadline_s=deadline_s,
-            max_answer_bytes=max_answer_bytes,
-            ca_bundle=ca_bundle,
-            transport=transport,
-        )
-        if backoff is not None:
-            self.backoff = backoff
+        super().__init__(base_url, {API_KEY_HEADER: token}, http)
         self.stored_value_url = stored_value_url.rstrip("/")
         self.merchant_account = merchant_account
         self.brand: Brand = BRANDS[brand]

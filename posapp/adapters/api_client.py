@@ -10,12 +10,11 @@ import logging
 import time
 from datetime import datetime
 from types import NoneType
-from typing import Any
 
 from posapp.adapters.bounded_http import Answer
 from posapp.adapters.cancel_call import Cancel
 from posapp.adapters.problem_words import words
-from posapp.adapters.provider_http import ProviderHttp, T
+from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings, ProviderHttp, T
 from posapp.contract import answers, fields, headers, problems, refusals  # as the provider
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
@@ -107,9 +106,9 @@ class ProviderClient(Cancel, ProviderHttp):
         *,
         locale: str = "en_US",
         cash_out: str = "endpoint",
-        **http: Any,
+        http: HttpSettings = DEFAULT_HTTP,
     ) -> None:
-        super().__init__(base_url, {headers.AUTHORIZATION: f"Bearer {token}"}, **http)
+        super().__init__(base_url, {headers.AUTHORIZATION: f"Bearer {token}"}, http)
         self.locale = locale
         self.cash_out = cash_out
         self.currency = ""  # learned from the first gift or config, for messages

@@ -24,12 +24,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TypeVar
 
-import httpx
 from pydantic import ValidationError
 
 from posapp.adapters import newstore_shapes as shapes
 from posapp.adapters.bounded_http import Answer
-from posapp.adapters.provider_http import MAX_ANSWER_BYTES, ProviderHttp
+from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings, ProviderHttp
 from posapp.core.gift import UNKNOWN_CARD, Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.major_units import NotAnAmount, Units, to_minor, to_value
@@ -74,24 +73,9 @@ class NewStoreClient(ProviderHttp):
         value_units: Units = "major",
         cash_out_enabled: bool = False,
         locale: str = "en_US",
-        timeout_s: float = 10.0,
-        deadline_s: float | None = None,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        ca_bundle: str = "",
-        transport: httpx.BaseTransport | None = None,
-        backoff: tuple[float, ...] | None = None,
+        http: HttpSettings = DEFAULT_HTTP,
     ) -> None:
-        super().__init__(
-            base_url.rstrip("/"),
-            {"Authorization": f"Bearer {token}"},
-            timeout_s=timeout_s,
-            deadline_s=deadline_s,
-            max_answer_bytes=max_answer_bytes,
-            ca_bundle=ca_bundle,
-            transport=transport,
-        )
-        if backoff is not None:
-            self.backoff = backoff
+        super().__init__(base_url.rstrip("/"), {"Authorization": f"Bearer {token}"}, http)
         self.store_id = store_id
         self.units: Units = value_units
         self.cash_out_enabled = cash_out_enabled

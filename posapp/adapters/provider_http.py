@@ -22,6 +22,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import NoneType
 from typing import Any, TypeVar, cast
 
@@ -72,24 +73,34 @@ def _verify(ca_bundle: str) -> ssl.SSLContext | bool:
         ) from exc
 
 
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """How every adapter talks HTTP, whichever API: config.md's [provider] timeout_s,
+    deadline_s, max_answer_kb and ca_bundle, built once (adapters/providers.py) and passed
+    whole to each client; `transport`, `backoff` and `sleep` are for tests (the ASGI
+    transport, short retries, pauses counted instead of slept)."""
+
+    timeout_s: float = 10.0
+    deadline_s: float | None = None  # None: timeout_s
+    max_answer_bytes: int = MAX_ANSWER_BYTES
+    ca_bundle: str = ""
+    transport: httpx.BaseTransport | None = None
+    backoff: tuple[float, ...] = (0.1, 0.3, 0.8)
+    sleep: Callable[[float], None] = time.sleep
+
+
+DEFAULT_HTTP = HttpSettings()
+
+
 class ProviderHttp:
     """Every call has one deadline: `timeout_s` for the whole call, retries included, or
     `deadline_s` for money calls when given (a longer wait for an answer is worth it there:
     what is not answered by then is left to settle)."""
 
     def __init__(
-        self,
-        base_url: str,
-        headers: dict[str, str],
-        *,
-        timeout_s: float = 10.0,
-        deadline_s: float | None = None,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        ca_bundle: str = "",
-        transport: httpx.BaseTransport | None = None,
-        backoff: tuple[float, ...] = (0.1, 0.3, 0.8),
-        sleep: Callable[[float], None] = time.sleep,
+        self, base_url: str, headers: dict[str, str], http: HttpSettings = DEFAULT_HTTP
     ) -> None:
+        timeout_s, ca_bundle, transport = http.timeout_s, http.ca_bundle, http.transport
         verify: ssl.SSLContext | bool = _verify(ca_bundle)
         self.http = httpx.Client(
             base_url=base_url,
@@ -105,10 +116,10 @@ class ProviderHttp:
         self.host = self.http.base_url.host
         self.ca_bundle = ca_bundle
         self.timeout_s = timeout_s
-        self.deadline_s = deadline_s or timeout_s
-        self.max_answer_bytes = max_answer_bytes
-        self.backoff = backoff
-        self.sleep = sleep
+        self.deadline_s = http.deadline_s or timeout_s
+        self.max_answer_bytes = http.max_answer_bytes
+        self.backoff = http.backoff
+        self.sleep = http.sleep
 
     def close(self) -> None:
         self.http.close()

@@ -18,7 +18,28 @@ if TYPE_CHECKING:
     from posapp.adapters.adyen import AdyenClient
     from posapp.adapters.api_client import ProviderClient
     from posapp.adapters.newstore import NewStoreClient
+    from posapp.adapters.provider_http import HttpSettings
     from posapp.adapters.square import SquareClient
+
+
+def http_settings(
+    config: Config,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    backoff: tuple[float, ...] | None = None,
+) -> HttpSettings:
+    """config.md's [provider] HTTP keys as one value, the same for every API's client."""
+    from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings
+
+    provider = config.provider
+    return HttpSettings(
+        timeout_s=provider.timeout_s,
+        deadline_s=provider.deadline_s or None,
+        max_answer_bytes=provider.max_answer_kb * 1024,
+        ca_bundle=provider.ca_bundle,
+        transport=transport,
+        backoff=DEFAULT_HTTP.backoff if backoff is None else backoff,
+    )
 
 
 def provider_for(
@@ -30,7 +51,8 @@ def provider_for(
 ) -> ProviderClient | SquareClient | AdyenClient | NewStoreClient:
     """The adapter for config.md's provider.api, speaking with the till's token."""
     provider = config.provider
-    retries = {} if backoff is None else {"backoff": backoff}
+    http = http_settings(config, transport=transport, backoff=backoff)
+    locale = config.store.locale
     if provider.api == "square":
         from posapp.adapters.square import SquareClient
 
@@ -39,13 +61,8 @@ def provider_for(
             token,
             location_id=provider.location_id,
             cash_out=provider.cash_out,
-            locale=config.store.locale,
-            timeout_s=provider.timeout_s,
-            deadline_s=provider.deadline_s or None,
-            max_answer_bytes=provider.max_answer_kb * 1024,
-            ca_bundle=provider.ca_bundle,
-            transport=transport,
-            **retries,
+            locale=locale,
+            http=http,
         )
     if provider.api == "adyen":
         from posapp.adapters.adyen import AdyenClient
@@ -57,13 +74,8 @@ def provider_for(
             merchant_account=provider.merchant_account,
             brand=provider.brand,
             store=provider.store,
-            locale=config.store.locale,
-            timeout_s=provider.timeout_s,
-            deadline_s=provider.deadline_s or None,
-            max_answer_bytes=provider.max_answer_kb * 1024,
-            ca_bundle=provider.ca_bundle,
-            transport=transport,
-            backoff=backoff,
+            locale=locale,
+            http=http,
         )
     if provider.api == "newstore":
         from posapp.adapters.newstore import NewStoreClient
@@ -74,28 +86,12 @@ def provider_for(
             store_id=provider.store_id,
             value_units=provider.value_units,
             cash_out_enabled=provider.cash_out_enabled,
-            locale=config.store.locale,
-            timeout_s=provider.timeout_s,
-            deadline_s=provider.deadline_s or None,
-            max_answer_bytes=provider.max_answer_kb * 1024,
-            ca_bundle=provider.ca_bundle,
-            transport=transport,
-            backoff=backoff,
+            locale=locale,
+            http=http,
         )
     from posapp.adapters.api_client import ProviderClient
 
-    return ProviderClient(
-        provider.url,
-        token,
-        locale=config.store.locale,
-        cash_out=provider.cash_out,
-        timeout_s=provider.timeout_s,
-        deadline_s=provider.deadline_s or None,
-        max_answer_bytes=provider.max_answer_kb * 1024,
-        ca_bundle=provider.ca_bundle,
-        transport=transport,
-        **retries,
-    )
+    return ProviderClient(provider.url, token, locale=locale, cash_out=provider.cash_out, http=http)
 
 
 def admin_for(config: Config, admin_token: str | None) -> ProviderClient | None:
@@ -105,13 +101,7 @@ def admin_for(config: Config, admin_token: str | None) -> ProviderClient | None:
         return None
     from posapp.adapters.api_client import ProviderClient
 
-    provider = config.provider
+    # The till's own HTTP settings: a money change waits as a sale (deadline_s).
     return ProviderClient(
-        provider.url,
-        admin_token,
-        timeout_s=provider.timeout_s,
-        deadline_s=provider.deadline_s or None,  # a money change waits as a sale
-        max_answer_bytes=provider.max_answer_kb * 1024,
-        ca_bundle=provider.ca_bundle,
-        locale=config.store.locale,
+        config.provider.url, admin_token, locale=config.store.locale, http=http_settings(config)
     )

@@ -34,9 +34,10 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from posapp.adapters.bounded_http import Answer
+from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings
 from posapp.adapters.square_lookup import Params, SquareLookup, is_void, reference_of
 from posapp.adapters.square_shapes import (
     DECLINE_STATUSES,
@@ -82,10 +83,10 @@ class SquareClient(SquareLookup):
         location_id: str,
         cash_out: str = "redeem",
         locale: str = "en_US",
-        **http: Any,
+        http: HttpSettings = DEFAULT_HTTP,
     ) -> None:
         headers = {"Authorization": f"Bearer {token}", "Square-Version": SQUARE_VERSION}
-        super().__init__(base_url, headers, **http)
+        super().__init__(base_url, headers, http)
         self.location_id = location_id
         self.cash_out = cash_out
         self.locale = locale

@@ -3,13 +3,8 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from posapp.adyen_fake.demo_cards import DEMO_PIN
@@ -56,37 +51,3 @@ def test_the_adyen_demo_world_runs_every_use_case(tmp_path: Path) -> None:
         assert said["SVS_GC-700000000000011"] != said["SVS_GC-700000000000012"]  # sold now
     finally:
         world.close()
-
-
-def test_posapp_demo_api_adyen_without_a_window(tmp_path: Path) -> None:
-    (tmp_path / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
-    child = subprocess.Popen(
-        [str(Path(sys.executable).parent / "posapp"), "demo", "--api", "adyen", "--no-window"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert child.stdout is not None
-    said = ""
-    while "Running without a window" not in (line := child.stdout.readline()):
-        assert line, said
-        said += line
-    first = said.splitlines()[0]
-    assert first.startswith(
-        "Demo provider (a fake of Adyen's Checkout and Stored Value APIs): http://127.0.0.1:"
-    )
-    answer = httpx.post(f"{first.split()[-1]}/checkout/v71/payments", json={})
-    assert answer.json()["errorCode"] == "000"  # Adyen's ServiceError, and a lock
-    assert answer.status_code == 401
-    assert f"SVS_GC-500000000000008     $40.00, PIN {DEMO_PIN}" in said
-    child.send_signal(signal.SIGTERM)
-    assert child.wait(30) == 0
-    child.stdout.close()
-    assert list((tmp_path / "tmp").iterdir()) == []

@@ -10,6 +10,7 @@ import pytest
 
 from posapp.adapters.adyen import AdyenClient
 from posapp.adapters.adyen_words import card_state, error_words, refused
+from posapp.adapters.provider_http import HttpSettings
 from posapp.core import intent as intents
 from posapp.core.card_brands import BRANDS, brand_problem
 from posapp.core.gift import UNKNOWN_CARD
@@ -73,7 +74,7 @@ def client(brand: str) -> AdyenClient:
         stored_value_url="https://pal-test.adyen.com/pal/servlet/StoredValue/v46",
         merchant_account="Shop",
         brand=brand,
-        transport=httpx.MockTransport(no_calls),
+        http=HttpSettings(transport=httpx.MockTransport(no_calls)),
     )
 
 

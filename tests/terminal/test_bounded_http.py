@@ -14,6 +14,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from posapp.adapters.api_client import ProviderClient
+from posapp.adapters.provider_http import HttpSettings
 from posapp.core import intent
 from posapp.terminal.ports import BadAnswer, OutcomeUnknown
 from tests.helpers import LiveServer
@@ -67,7 +68,9 @@ def server() -> Iterator[Server]:
 
 def client_for(server: Server) -> ProviderClient:
     return ProviderClient(
-        server.live.url, "t", timeout_s=5, max_answer_bytes=LIMIT, backoff=(0.01,)
+        server.live.url,
+        "t",
+        http=HttpSettings(timeout_s=5, max_answer_bytes=LIMIT, backoff=(0.01,)),
     )
 
 
@@ -102,7 +105,9 @@ def test_a_chunked_answer_of_100_mb_is_not_read_whole(server: Server) -> None:
 def test_an_answer_within_the_limit_is_read(server: Server) -> None:
     server.kind = "sized"
     client = ProviderClient(
-        server.live.url, "t", timeout_s=5, max_answer_bytes=LIMIT * 4, backoff=(0.01,)
+        server.live.url,
+        "t",
+        http=HttpSettings(timeout_s=5, max_answer_bytes=LIMIT * 4, backoff=(0.01,)),
     )
     assert client.health() >= 0
     client.close()

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from posapp.adapters.api_client import ProviderClient
+from posapp.adapters.provider_http import HttpSettings
 from posapp.core import intent as intents
 from posapp.core.money import AmountError, parse_amount
 from posapp.provider.app import create_app
@@ -23,6 +24,9 @@ from posapp.terminal.ports import BadAnswer, Declined, OutcomeUnknown, Unreachab
 from posapp.terminal.service import CashierError
 from tests.helpers import LiveServer
 from tests.terminal.conftest import Provider
+
+QUICK = (0.01,)  # one short pause before a retry
+QUICK_HTTP = HttpSettings(backoff=QUICK)
 
 JUNK = [
     (200, b"not json at all", "application/json"),
@@ -56,7 +60,7 @@ def test_a_malformed_answer_is_an_error_never_a_crash(
 ) -> None:
     server, answers = junk_server
     answers.append(answer)
-    client = ProviderClient(server.url, "t", timeout_s=2, backoff=(0.01,))
+    client = ProviderClient(server.url, "t", http=HttpSettings(timeout_s=2, backoff=QUICK))
     with pytest.raises((BadAnswer, Declined)) as info:
         client.validate(code="X")
     assert str(info.value)
@@ -68,7 +72,7 @@ def test_a_malformed_answer_is_an_error_never_a_crash(
 
 
 def test_problems_in_a_cashiers_words(provider: Provider) -> None:
-    client = ProviderClient(provider.server.url, provider.made["terminal_token"], backoff=(0.01,))
+    client = ProviderClient(provider.server.url, provider.made["terminal_token"], http=QUICK_HTTP)
     expired = client.validate(code="500000000000004")
     assert expired.why_not_redeemable() is not None
     assert expired.why_not_redeemable().startswith("This card expired on ")  # type: ignore[union-attr]
@@ -85,7 +89,7 @@ def test_problems_in_a_cashiers_words(provider: Provider) -> None:
     assert last.code == "rate_limited"
     assert str(last).startswith("Too many unknown cards: try again in ")
     assert str(last).endswith(" s")
-    bad = ProviderClient(provider.server.url, "pgc_wrong", backoff=(0.01,))
+    bad = ProviderClient(provider.server.url, "pgc_wrong", http=QUICK_HTTP)
     with pytest.raises(Declined, match="posapp set-token"):
         bad.config()
     client.close()
@@ -102,10 +106,12 @@ def test_tls_is_verified_with_an_optional_ca_bundle(tmp_path: Path) -> None:
     server = LiveServer(create_app(store), ssl_certfile=str(tmp_path / "server.pem"))
     try:
         trusted = ProviderClient(
-            server.url, made["terminal_token"], ca_bundle=str(tmp_path / "ca.pem"), backoff=(0.01,)
+            server.url,
+            made["terminal_token"],
+            http=HttpSettings(ca_bundle=str(tmp_path / "ca.pem"), backoff=QUICK),
         )
         assert trusted.config().currency == "EUR"
-        untrusted = ProviderClient(server.url, made["terminal_token"], backoff=(0.01,))
+        untrusted = ProviderClient(server.url, made["terminal_token"], http=QUICK_HTTP)
         with pytest.raises(Unreachable):
             untrusted.config()  # the system CAs do not know this one: verified, refused
         trusted.close()
@@ -144,7 +150,7 @@ def test_any_typed_amount_gives_minor_units_or_a_clear_error(raw: str, currency:
 
 
 def test_admin_calls_for_the_gift_cards_screen(provider: Provider) -> None:
-    admin = ProviderClient(provider.server.url, provider.made["admin_token"], backoff=(0.01,))
+    admin = ProviderClient(provider.server.url, provider.made["admin_token"], http=QUICK_HTTP)
     made = admin.create_gift_card("ADMIN-1", 1500, "a-1", expires_at="2099-12-31T00:00:00Z")
     assert (made.code, made.balance) == ("ADMIN-1", 1500)
     assert admin.create_gift_card("ADMIN-1", 1500, "a-1") == made  # same key: the same answer
@@ -159,7 +165,7 @@ def test_admin_calls_for_the_gift_cards_screen(provider: Provider) -> None:
     assert admin.gift_cards(code="admin-1") == []
     assert admin.change_config("a-4", cash_out_enabled=False).cash_out_enabled is False
     assert ("gift_card_cash_out", True) not in admin.transaction_types()
-    terminal = ProviderClient(provider.server.url, provider.made["terminal_token"], backoff=(0.01,))
+    terminal = ProviderClient(provider.server.url, provider.made["terminal_token"], http=QUICK_HTTP)
     with pytest.raises(Declined, match="may not do that"):
         terminal.gift_cards()
     admin.close()

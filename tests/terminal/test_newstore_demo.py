@@ -3,13 +3,8 @@ Card API, its cards in NewStore's states; the till checks, sells and cashes out 
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from posapp.app import build_engine
@@ -48,33 +43,3 @@ def test_the_newstore_demo_world_checks_sells_and_cashes_out(tmp_path: Path) -> 
         assert said["SVS_GC-700000000000011"] == "$300.00"
     finally:
         world.close()
-
-
-def test_posapp_demo_api_newstore_without_a_window(tmp_path: Path) -> None:
-    (tmp_path / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
-    child = subprocess.Popen(
-        [str(Path(sys.executable).parent / "posapp"), "demo", "--api", "newstore", "--no-window"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert child.stdout is not None
-    said = ""
-    while "Running without a window" not in (line := child.stdout.readline()):
-        assert line, said
-        said += line
-    first = said.splitlines()[0]
-    assert first.startswith("Demo provider (a fake of NewStore's Gift Card API): http://127.0.0.1:")
-    answer = httpx.post(f"{first.split()[-1]}/v0/c/gift_card/balance", json={})
-    assert (answer.status_code, answer.json()["error_code"]) == (401, "unauthorized")
-    child.send_signal(signal.SIGTERM)
-    assert child.wait(30) == 0
-    child.stdout.close()
-    assert list((tmp_path / "tmp").iterdir()) == []

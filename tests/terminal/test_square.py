@@ -5,7 +5,6 @@ fake's own checks of Square's request schemas."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from posapp.adapters.provider_http import HttpSettings
 from posapp.adapters.square import SQUARE_VERSION, SquareClient
 from posapp.app import Engine
 from posapp.core import intent as intents
@@ -50,7 +50,7 @@ def client(
         token or fake.token,
         location_id=fake.location_id,
         cash_out=cash_out,
-        backoff=(0.01,),
+        http=HttpSettings(backoff=(0.01,)),
     )
     OPEN.append(made)
     return made
@@ -229,7 +229,9 @@ def test_a_non_square_answer_to_a_money_call_is_unknown_not_declined() -> None:
         return Response("<html>Not Found</html>", 404, media_type="text/html")
 
     server = LiveServer(Starlette(routes=[Route("/{path:path}", proxy, methods=["POST"])]))
-    square_client = SquareClient(server.url, "t", location_id="L1", backoff=(0.01,))
+    square_client = SquareClient(
+        server.url, "t", location_id="L1", http=HttpSettings(backoff=(0.01,))
+    )
     square_client._currency = "USD"
     try:
         with pytest.raises(OutcomeUnknown):
@@ -361,37 +363,6 @@ def test_the_square_demo_world_runs_every_use_case(tmp_path: Path) -> None:
             engine.close()
     finally:
         world.close()
-
-
-def test_posapp_demo_api_square_without_a_window(tmp_path: Path) -> None:
-    (tmp_path / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
-    child = subprocess.Popen(
-        [str(Path(sys.executable).parent / "posapp"), "demo", "--api", "square", "--no-window"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert child.stdout is not None
-    said = ""
-    while "Running without a window" not in (line := child.stdout.readline()):
-        assert line, said
-        said += line
-    first = said.splitlines()[0]
-    assert first.startswith("Demo provider (a fake of Square's Gift Cards API): http://127.0.0.1:")
-    answer = httpx.get(f"{first.split()[-1]}/v2/locations/main")
-    assert answer.json()["errors"][0]["code"] == "UNAUTHORIZED"  # Square's shape, and a lock
-    assert "SVS_GC-500000000000006     Blocked ($25.00)" in said  # as Square holds it now
-    child.send_signal(signal.SIGTERM)
-    assert child.wait(30) == 0
-    child.stdout.close()
-    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_the_fakes_answers_are_in_squares_shapes_and_activities_page_by_cursor(

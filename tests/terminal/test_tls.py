@@ -17,6 +17,7 @@ import pytest
 import trustme
 
 from posapp.adapters.api_client import ProviderClient
+from posapp.adapters.provider_http import HttpSettings
 from posapp.core.intent import Intent
 from posapp.provider.app import create_app
 from posapp.provider.demo import make_demo_store
@@ -64,8 +65,7 @@ def words_for(served: Served, server: LiveServer, ca_bundle: str = "", **url: st
     client = ProviderClient(
         url.get("url", server.url),
         served.made["terminal_token"],
-        ca_bundle=ca_bundle,
-        sleep=pauses.append,
+        http=HttpSettings(ca_bundle=ca_bundle, sleep=pauses.append),
     )
     try:
         with pytest.raises(Unreachable) as info:
@@ -150,7 +150,7 @@ def test_https_to_a_provider_that_speaks_plain_http(served: Served) -> None:
 def test_a_money_call_refused_by_tls_sends_nothing_and_says_why(served: Served) -> None:
     server = served.serve("money", served.ca.issue_cert("127.0.0.1").private_key_and_cert_chain_pem)
     client = ProviderClient(
-        server.url, served.made["terminal_token"], ca_bundle="", sleep=lambda _s: None
+        server.url, served.made["terminal_token"], http=HttpSettings(sleep=lambda _s: None)
     )
     before = served.transactions()
     try:
