@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -20,8 +21,9 @@ from posapp.core.keyboard_layouts import FRENCH, GERMAN, UK, typed
 from posapp.core.serials import LAYOUT_PROBLEM
 from posapp.ui.status_bar import CAPS_LOCK
 from tests.gui_x import scanner
-from tests.gui_x.conftest import Till, XServer
+from tests.gui_x.conftest import DEADLINE, Till, XServer
 from tests.gui_x.steps import closed, menu_screen
+from tests.helpers import wait_for
 
 CARD = "SVS_GC-500000000000001"
 # The UK layout moves none of the demo card's characters (only @ " # \ | ~ and £).
@@ -101,3 +103,48 @@ def test_a_layout_is_said_calibrated_and_read(till: Till, layout: str) -> None:
         till.shot(f"caps-lock-{layout}")
     finally:
         till.key("Caps_Lock")
+
+
+CHECK_SCAN = """
+import io, sys
+from dataclasses import replace
+from posapp.check import listen_for_scans
+from posapp.config import Config
+class Terminal(io.StringIO):  # a person at a terminal: the scan comes through a window
+    def isatty(self): return True
+sys.stdin = Terminal("")
+config = Config()
+listen_for_scans(replace(config, scanner=replace(config.scanner, wedge_map="?_ ß-")), 1)
+"""
+
+
+@pytest.mark.parametrize("layout", ["de"], indirect=True)
+def test_check_scan_reads_a_wedge_scan_in_its_window(xserver: XServer, layout: str) -> None:
+    """`posapp check --scan` on a terminal: a small window takes the scan; it prints the
+    scan as it arrived through the German layout and as the calibration reads it."""
+    display = xserver.display
+    subprocess.run(["setxkbmap", "-display", display, "us"], check=True, timeout=10)
+    card_keys = scanner.us_keys(display, CARD)
+    subprocess.run(["setxkbmap", "-display", display, layout], check=True, timeout=10)
+    check = subprocess.Popen(
+        [sys.executable, "-c", CHECK_SCAN], env=xserver.env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert check.stdout is not None
+        assert check.stdout.readline().startswith("Scan into the window")
+        window = wait_for(
+            lambda: xserver.output("xdotool", "search", "--name", "posapp check --scan").split(),
+            DEADLINE,
+            "the check's window",
+        )[0]
+        xserver.output("xdotool", "windowfocus", "--sync", window)
+        scanner.press(display, card_keys)
+        out, _ = check.communicate(timeout=DEADLINE)
+    finally:
+        if check.poll() is None:
+            check.kill()
+            check.wait()
+    assert out == (
+        f"arrived 'SVS?GCß500000000000001', read '{CARD}': "
+        "SVS gift card -> card code 500000000000001\n"
+    )
