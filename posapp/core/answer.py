@@ -35,6 +35,7 @@ from posapp.core.json_value import JsonValue
 from posapp.core.money import format_money
 from posapp.core.serial_number import mask, short
 from posapp.core.settling import DO_NOT
+from posapp.i18n import _
 
 # The provider's transaction types an operation may come back as.
 TYPES = {
@@ -68,24 +69,30 @@ def doubts(
     found: list[str] = []
     mine, theirs = intent.client_reference, txn.client_reference
     if mine is not None and theirs is not None and theirs != mine:
-        found.append("it answers another till's request")
+        found.append(_("it answers another till's request"))
     if not _same_card(intent, movement):
-        found.append("it names another card")
+        found.append(_("it names another card"))
     if txn.type not in TYPES[op]:
-        found.append(f"it says it was {_a(txn.type)}, not {_a(op)}")
+        found.append(
+            _("it says it was {said}, not {asked}").format(said=_a(txn.type), asked=_a(op))
+        )
     if txn.currency != currency or gift.currency != currency:
         other = txn.currency if txn.currency != currency else gift.currency
-        found.append(f"it is in {other}, not {currency}")
+        found.append(_("it is in {other}, not {currency}").format(other=other, currency=currency))
     if intent.quantity is not None:
         if txn.quantity is None or txn.quantity <= 0:
-            found.append("it does not say a number of items above zero")
+            found.append(_("it does not say a number of items above zero"))
         elif txn.quantity != intent.quantity:
-            found.append(f"it says {txn.quantity} items, not the {intent.quantity} asked")
+            found.append(
+                _("it says {said} items, not the {asked} asked").format(
+                    said=txn.quantity, asked=intent.quantity
+                )
+            )
     elif intent.amount is not None:
         found += _amount(intent, txn.amount, money)
     after = txn.balance_after
     if after is not None and after < 0:
-        found.append("it leaves a balance below zero")
+        found.append(_("it leaves a balance below zero"))
     elif after is not None and txn.amount is not None and txn.amount > 0:
         found += _direction(op, after, txn.amount, before, money)
     return tuple(found)
@@ -93,7 +100,10 @@ def doubts(
 
 def _a(kind: str) -> str:
     """A transaction type in a sentence: "a redemption", "a balance adjustment"."""
-    return RECEIPT_OF.get(kind) or f"a {transaction(kind).lower()}"
+    known = RECEIPT_OF.get(kind)
+    if known:
+        return _(known)
+    return _("a {transaction}").format(transaction=transaction(kind).lower())
 
 
 def _same_card(intent: Intent, movement: Movement) -> bool:
@@ -115,15 +125,19 @@ def _same_card(intent: Intent, movement: Movement) -> bool:
 def _amount(intent: Intent, said: int | None, fmt: Callable[[int], str]) -> list[str]:
     asked = intent.amount or 0
     if said is None:
-        return ["it does not say how much moved"]
+        return [_("it does not say how much moved")]
     if said <= 0:
-        return [f"it says an amount of {fmt(said)}, not above zero"]
+        return [_("it says an amount of {said}, not above zero").format(said=fmt(said))]
     if intent.use_all:
         if said > asked:
-            return [f"it says {fmt(said)}, more than the {fmt(asked)} there was"]
+            return [
+                _("it says {said}, more than the {asked} there was").format(
+                    said=fmt(said), asked=fmt(asked)
+                )
+            ]
         return []
     if said != asked:
-        return [f"it says {fmt(said)}, not the {fmt(asked)} asked"]
+        return [_("it says {said}, not the {asked} asked").format(said=fmt(said), asked=fmt(asked))]
     return []
 
 
@@ -131,29 +145,45 @@ def _direction(
     op: str, after: int, amount: int, before: Gift | None, fmt: Callable[[int], str]
 ) -> list[str]:
     if op in MAKES and after != amount:
-        return [f"it says the new card holds {fmt(after)}, not the {fmt(amount)} it was sold for"]
+        return [
+            _("it says the new card holds {after}, not the {amount} it was sold for").format(
+                after=fmt(after), amount=fmt(amount)
+            )
+        ]
     if op == "cash_out" and after != 0:
-        return [f"it says {fmt(after)} is left on the card after paying it all out"]
+        return [
+            _("it says {after} is left on the card after paying it all out").format(
+                after=fmt(after)
+            )
+        ]
     if op == "void" and after != 0:
-        return [f"it says {fmt(after)} is left on the card it voided"]
+        return [_("it says {after} is left on the card it voided").format(after=fmt(after))]
     held = None if before is None else before.balance
     if op == "reversal" and held is not None and after > held + amount:
-        return [f"it says {fmt(after)} is on the card, more than {fmt(held)} plus {fmt(amount)}"]
+        return [
+            _("it says {after} is on the card, more than {held} plus {amount}").format(
+                after=fmt(after), held=fmt(held), amount=fmt(amount)
+            )
+        ]
     if op in TAKES and before is not None and before.balance is not None:
         if after > before.balance:
             return [
-                f"it says the balance went up to {fmt(after)} after a {transaction(op).lower()}"
+                _("it says the balance went up to {after} after {what}").format(
+                    after=fmt(after), what=_a(op)
+                )
             ]
         if after > before.balance - amount:
             return [
-                f"it says {fmt(after)} is left, more than {fmt(before.balance)} less {fmt(amount)}"
+                _("it says {after} is left, more than {before} less {amount}").format(
+                    after=fmt(after), before=fmt(before.balance), amount=fmt(amount)
+                )
             ]
     return []
 
 
 def in_words(found: tuple[str, ...]) -> str:
     """The doubts as one sentence for a receipt, a screen and the journal."""
-    return "The provider's answer does not add up: " + "; ".join(found) + "."
+    return _("The provider's answer does not add up: {doubts}.").format(doubts="; ".join(found))
 
 
 def doubted_notes(entry: Entry) -> tuple[str, ...]:
@@ -161,11 +191,12 @@ def doubted_notes(entry: Entry) -> tuple[str, ...]:
     confirmed: why, what not to do, that the till asks again by itself."""
     if entry.answer is None or not entry.to_settle or not entry.error:
         return ()
-    do_not = DO_NOT[entry.operation].format(card=short(entry.code))
-    return (
-        f"{entry.error} {do_not[:1].upper()}{do_not[1:]}: the till asks the provider again "
-        "by itself, and the manager sees the answer in the reconciliation.",
+    do_not = _(DO_NOT[entry.operation]).format(card=short(entry.code))
+    said = _(
+        "{error} {do_not}: the till asks the provider again by itself, and the manager sees "
+        "the answer in the reconciliation."
     )
+    return (said.format(error=entry.error, do_not=do_not[:1].upper() + do_not[1:]),)
 
 
 # What a manager reads of a kept answer: enough to see the lie, not a page of JSON.

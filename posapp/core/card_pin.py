@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from posapp.core.errors import ForPeople
+from posapp.i18n import N_, _
 
 DOT = "•"
 DIGITS = frozenset("0123456789")
 # Card PINs are 4 to 8 digits (Givex 4, SVS 4 or 8, ValueLink 8); more is a key held down.
 MAX_DIGITS = 12
-ASK = "The customer types the card's PIN on the keypad, then Enter. Esc cancels."
-TYPE_FIRST = "Type the card's PIN first, then Enter (Esc cancels)"
+ASK = N_("The customer types the card's PIN on the keypad, then Enter. Esc cancels.")
+TYPE_FIRST = N_("Type the card's PIN first, then Enter (Esc cancels)")
 
 
 class PinKeyRefused(ValueError, ForPeople):
@@ -49,7 +50,7 @@ class CardPinEntry:
     """The PIN typed so far, and the words that asked for it (the provider's: this card
     needs its PIN, or the PIN was wrong)."""
 
-    asked: str = "This card needs its PIN"
+    asked: str = N_("This card needs its PIN")  # the provider's words, or these (translated)
     wrong: bool = False  # asked again: the last PIN tried was wrong
     digits: str = field(default="", repr=False)
 
@@ -58,9 +59,10 @@ class CardPinEntry:
         if key == "BackSpace":
             return replace(self, digits=self.digits[:-1])
         if key not in DIGITS:
-            raise PinKeyRefused("Only digits go in a card's PIN")
+            raise PinKeyRefused(_("Only digits go in a card's PIN"))
         if len(self.digits) >= MAX_DIGITS:
-            raise PinKeyRefused(f"A card's PIN has at most {MAX_DIGITS} digits")
+            said = _("A card's PIN has at most {count} digits")
+            raise PinKeyRefused(said.format(count=MAX_DIGITS))
         return replace(self, digits=self.digits + key)
 
     @property
@@ -89,16 +91,22 @@ def pin_pad_view(
 ) -> PinPadView:
     """The overlay's view model of the till's state (the till's `message` is its note);
     `card`: the card it is for, masked ("••0008"; the Adyen trial, 5a #8: it named none)."""
-    whose = f"the PIN of card {card}" if card else "the card's PIN"
-    title = f"Wrong PIN: {whose} again" if entry.wrong else whose[0].upper() + whose[1:]
+    if entry.wrong:
+        title = (
+            _("Wrong PIN: the PIN of card {card} again")
+            if card
+            else _("Wrong PIN: the card's PIN again")
+        )
+    else:
+        title = _("The PIN of card {card}") if card else _("The card's PIN")
     return PinPadView(
-        title=title,
-        asked=entry.asked,
+        title=title.format(card=card),
+        asked=_(entry.asked),
         asked_tone="bad" if entry.wrong else "text",
-        how=ASK,
+        how=_(ASK),
         dots=entry.dots,
         note=message,
         tone=tone,
-        ok="Checking…" if checking else "Check the card  (Enter)",
+        ok=_("Checking…") if checking else _("Check the card  (Enter)"),
         ok_enabled=bool(entry.digits) and not checking,
     )

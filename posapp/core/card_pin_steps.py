@@ -15,6 +15,7 @@ from posapp.core.card_pin import TYPE_FIRST, CardPin, CardPinEntry, PinKeyRefuse
 from posapp.core.till_events import Check, Effect, Sound
 from posapp.core.till_state import TillState
 from posapp.core.till_words import sentences
+from posapp.i18n import _
 
 
 def asked(till: TillState, request: int, text: str, words: str, wrong: bool) -> list[Effect]:
@@ -47,9 +48,9 @@ def enter(till: TillState) -> list[Effect]:
     if pad is None or till.checking is not None:
         return []  # being checked
     if not pad.digits:
-        return till._refuse(TYPE_FIRST)
+        return till._refuse(_(TYPE_FIRST))
     till.checking, till.pin_tried = till._next_id(), CardPin(pad.digits)
-    till.message, till.tone = "Checking the card with its PIN…", "muted"
+    till.message, till.tone = _("Checking the card with its PIN…"), "muted"
     return [Check(till.checking, till.pin_scan, pin=till.pin_tried)]
 
 

@@ -28,11 +28,12 @@ from typing import Literal
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from posapp.core.money import MAX_AMOUNT, AmountError, decimals, format_money
+from posapp.i18n import N_, _, ngettext
 
 DIGITS = frozenset("0123456789")
 # Leading zeros add nothing; the bound keeps a held key from growing the text for ever.
 MAX_KEYS = 24
-FIX_FIRST = "Fix the amount first: BackSpace starts it again, Esc cancels"
+FIX_FIRST = N_("Fix the amount first: BackSpace starts it again, Esc cancels")
 
 
 class Refused(AmountError):
@@ -86,14 +87,15 @@ class AmountEntry:
                 return self._with("")  # start again: what is on show is only part of the amount
             return self._with(self.keys[:-1])
         if self.doubt:
-            raise AmountError(FIX_FIRST)
+            raise AmountError(_(FIX_FIRST))
         if key == "00":
             return self.press("0").press("0")
         if key in self.marks():
             if decimals(self.currency) == 0:
-                raise AmountError(f"{self.currency} has no minor units: enter a whole amount")
+                said = _("{currency} has no minor units: enter a whole amount")
+                raise AmountError(said.format(currency=self.currency))
             if self.in_decimals:
-                raise AmountError("The amount has its decimal mark already")
+                raise AmountError(_("The amount has its decimal mark already"))
             key = "."  # the digits so far become the whole part: "1" then "." is 1.00
         elif key not in DIGITS:
             raise AmountError(self._not_a_key(key))
@@ -101,9 +103,14 @@ class AmountEntry:
         places = decimals(self.currency)
         if self.in_decimals and len(keys.split(".")[1]) > places:
             # Said as the cashier sees it ("USD has 2 decimals" read as trivia, trial 23).
-            raise AmountError(f"Only {places} digits go after the decimal mark")
+            said = ngettext(
+                "Only {count} digit goes after the decimal mark",
+                "Only {count} digits go after the decimal mark",
+                places,
+            )
+            raise AmountError(said.format(count=places))
         if len(keys) > MAX_KEYS:
-            raise AmountError("That is too many keys for an amount")
+            raise AmountError(_("That is too many keys for an amount"))
         if _value(keys, places) > self.limit:
             raise TooMuch(self._too_much(_value(keys, places)), _value(keys, places))
         return self._with(keys)
@@ -125,45 +132,59 @@ class AmountEntry:
 
     def fix_first(self) -> str:
         """While in doubt: why, and what to do ("… like 12.50. Fix the amount first: …")."""
-        return f"{self.doubt.rstrip('.')}. {FIX_FIRST}"
+        return _("{why}. {fix_first}").format(why=self.doubt.rstrip("."), fix_first=_(FIX_FIRST))
 
     def _too_much(self, typed: int) -> str:
         """Plain words: what the card holds, and that the amount the key made is more."""
         most, amount = self._shown(self.limit), self._shown(typed)
         if self.ceiling == "sale" and self.maximum < MAX_AMOUNT:
-            return f"A card is sold for {most} at most; {amount} is more than that."
-        if self.maximum < MAX_AMOUNT:  # the card's own limit (what it can pay now)
-            return f"This card holds {most}; {amount} is more than that."
-        return f"{amount} is more than one transaction can be; the most is {most}."
+            said = _("A card is sold for {most} at most; {amount} is more than that.")
+        elif self.maximum < MAX_AMOUNT:  # the card's own limit (what it can pay now)
+            said = _("This card holds {most}; {amount} is more than that.")
+        else:
+            said = _("{amount} is more than one transaction can be; the most is {most}.")
+        return said.format(most=most, amount=amount)
 
     def like(self) -> str:
         """ "Type the amount like 12.50": the keys this entry takes, in the locale's mark."""
         places = decimals(self.currency)
         if not places:
-            return "Type the amount like 1250"
+            return _("Type the amount like {example}").format(example="1250")
         example = format_decimal(Decimal("12.5"), "0." + "0" * places, locale=self.locale)
-        return f"Type the amount like {example}"
+        return _("Type the amount like {example}").format(example=example)
 
     def hint(self) -> str:
         """How the keys fill the amount (POS style), for the amount overlay."""
         places = decimals(self.currency)
         if not places:
-            return f"Digits make the whole amount: 1 2 5 0 is {self._shown(1250)}"
+            said = _("Digits make the whole amount: 1 2 5 0 is {amount}")
+            return said.format(amount=self._shown(1250))
         mark = get_decimal_symbol(self.locale)
-        return (
-            f"Digits fill from the cents: 1 2 5 is {self._shown(125)}. "
-            f"“{mark}” starts the cents: 12{mark}5 is {self._shown(125 * 10**places // 10)}"
+        said = _(
+            "Digits fill from the cents: 1 2 5 is {amount}. “{mark}” starts the cents: "
+            "{typed} is {decimal}"
+        )
+        return said.format(
+            amount=self._shown(125),
+            mark=mark,
+            typed=f"12{mark}5",
+            decimal=self._shown(125 * 10**places // 10),
         )
 
     def _not_a_key(self, key: str) -> str:
         """Why a key that is no digit and no decimal mark is refused, and what to type."""
         if decimals(self.currency) and key == get_group_symbol(self.locale):
             # en_US "," groups thousands: "12,5" would be taken for 1.25 if it were dropped.
-            return f"“{key}” is not used in amounts here. {self.like()}"
+            said = _("“{key}” is not used in amounts here. {like}")
+            return said.format(key=key, like=self.like())
         if not decimals(self.currency):
-            return f"Only digits here. {self.like()}"
-        marks = " or ".join(f"“{m}”" for m in sorted(self.marks()))
-        return f"Only digits and {marks} here. {self.like()}"
+            return _("Only digits here. {like}").format(like=self.like())
+        marks = sorted(self.marks())
+        if len(marks) == 1:
+            said = _("Only digits and “{mark}” here. {like}")
+            return said.format(mark=marks[0], like=self.like())
+        said = _("Only digits and “{mark}” or “{other}” here. {like}")
+        return said.format(mark=marks[0], other=marks[1], like=self.like())
 
     def _shown(self, minor: int) -> str:
         return format_money(minor, self.currency, self.locale)

@@ -26,6 +26,7 @@ from babel.numbers import (
 )
 
 from posapp.core.errors import ForPeople
+from posapp.i18n import _, ngettext
 
 # api.md, "Conventions": the largest accepted amount, in minor units.
 MAX_AMOUNT = 100_000_000
@@ -39,7 +40,8 @@ def check_currency(currency: str) -> str:
     """The upper-case ISO 4217 code, or AmountError."""
     code = currency.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code) or not is_currency(code):
-        raise AmountError(f"{currency!r} is not an ISO 4217 currency code such as USD or EUR")
+        said = _("{currency} is not an ISO 4217 currency code such as USD or EUR")
+        raise AmountError(said.format(currency=repr(currency)))
     return code
 
 
@@ -54,7 +56,8 @@ def check_locale(locale: str) -> str:
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError) as exc:
-        raise AmountError(f"{locale!r} is not a known locale such as en_US or de_DE") from exc
+        said = _("{locale} is not a known locale such as en_US or de_DE")
+        raise AmountError(said.format(locale=repr(locale))) from exc
     return locale
 
 
@@ -135,16 +138,17 @@ def _formatter(currency: str, locale: str) -> Callable[[int], str]:
 def check_amount(minor: int, currency: str, locale: str = "en_US") -> int:
     """A positive amount within api.md's limit, or AmountError."""
     if type(minor) is not int:
-        raise AmountError("An amount is a whole number of minor units")
+        raise AmountError(_("An amount is a whole number of minor units"))
     if minor <= 0:
-        raise AmountError("Enter an amount above zero")
+        raise AmountError(_("Enter an amount above zero"))
     if minor > MAX_AMOUNT:
         raise AmountError(_too_much(MAX_AMOUNT, currency, locale))
     return minor
 
 
 def _too_much(maximum: int, currency: str, locale: str) -> str:
-    return f"That is more than the most allowed here ({format_money(maximum, currency, locale)})"
+    said = _("That is more than the most allowed here ({most})")
+    return said.format(most=format_money(maximum, currency, locale))
 
 
 def _drop_format_chars(text: str) -> str:
@@ -163,10 +167,10 @@ def parse_amount(text: str, currency: str, locale: str = "en_US") -> int:
     """
     places = decimals(currency)
     if len(text) > 64:
-        raise AmountError("That amount is too long to be an amount")
+        raise AmountError(_("That amount is too long to be an amount"))
     raw = text.strip()
     if not raw:
-        raise AmountError("Enter an amount")
+        raise AmountError(_("Enter an amount"))
     # Right-to-left locales wrap amounts in direction marks; they are not characters to a cashier.
     cleaned = _drop_format_chars(raw)
     for mark in sorted({get_currency_symbol(currency, locale), check_currency(currency)}, key=len)[
@@ -179,21 +183,29 @@ def parse_amount(text: str, currency: str, locale: str = "en_US") -> int:
     if _SPACES.fullmatch(group_sym):
         group_sym = ""  # spaces were already taken out above
     if cleaned.startswith("-"):
-        raise AmountError("An amount cannot be negative")
+        raise AmountError(_("An amount cannot be negative"))
 
     like = type_like(currency, locale)
     allowed = set("0123456789") | {decimal_sym, group_sym, "."}
     stray = sorted({ch for ch in cleaned if ch not in allowed})
     if stray:
         shown = " ".join(stray)
-        raise AmountError(f"{shown} cannot be in an amount. {like}")
+        raise AmountError(
+            _("{chars} cannot be in an amount. {like}").format(chars=shown, like=like)
+        )
     whole, fraction = _split(cleaned, decimal_sym, group_sym, like)
     if not re.fullmatch(r"[0-9]+", whole or "0") or not re.fullmatch(r"[0-9]*", fraction):
         raise AmountError(like)
     if len(fraction) > places:
         if places == 0:
-            raise AmountError(f"{currency} amounts have no cents. {like}")
-        raise AmountError(f"At most {places} digits after the decimal point. {like}")
+            said = _("{currency} amounts have no cents. {like}")
+            raise AmountError(said.format(currency=currency, like=like))
+        said = ngettext(
+            "At most {count} digit after the decimal point. {like}",
+            "At most {count} digits after the decimal point. {like}",
+            places,
+        )
+        raise AmountError(said.format(count=places, like=like))
     if not whole and not fraction:
         raise AmountError(like)
     digits = (whole or "0") + fraction.ljust(places, "0")
@@ -206,7 +218,8 @@ def type_like(currency: str, locale: str = "en_US") -> str:
     """ "Type the amount like 1,234.50", in the locale's marks and the currency's decimals."""
     places = decimals(currency)
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return f"Type the amount like {format_decimal(Decimal('1234.5'), pattern, locale=locale)}"
+    example = format_decimal(Decimal("1234.5"), pattern, locale=locale)
+    return _("Type the amount like {example}").format(example=example)
 
 
 def _split(cleaned: str, decimal_sym: str, group_sym: str, like: str) -> tuple[str, str]:
@@ -215,7 +228,7 @@ def _split(cleaned: str, decimal_sym: str, group_sym: str, like: str) -> tuple[s
     decimal_marks = {decimal_sym, "."} - {group_sym}
     points = [i for i, ch in enumerate(cleaned) if ch in decimal_marks]
     if len(points) > 1:
-        raise AmountError(f"An amount has one decimal point. {like}")
+        raise AmountError(_("An amount has one decimal point. {like}").format(like=like))
     whole, fraction = (cleaned[: points[0]], cleaned[points[0] + 1 :]) if points else (cleaned, "")
     if group_sym and group_sym in whole:
         head, *groups = whole.split(group_sym)

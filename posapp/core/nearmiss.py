@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from posapp.core import pattern_text
-from posapp.core.glossary import count
 from posapp.core.pattern_text import Item, codes
+from posapp.i18n import N_, _, ngettext
 
 _DIGITS = frozenset("0123456789")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -82,7 +82,6 @@ def _walk(items: Sequence[Item], text: str) -> tuple[str, int]:
     # What matched so far: literals as the pattern spells them, the rest as scanned.
     written = ""
     for index, (op, av) in enumerate(items):
-        after = f" after {written}" if written else ""
         if op is codes.LITERAL:
             ch = chr(av)
             if pos < len(text) and text[pos].lower() == ch.lower():
@@ -91,8 +90,8 @@ def _walk(items: Sequence[Item], text: str) -> tuple[str, int]:
                 continue
             wanted = ch + _literal_run(items, index + 1)
             if not written:
-                return f"needs to start with {wanted}", pos
-            return f"needs {wanted}{after}", pos
+                return _("needs to start with {wanted}").format(wanted=wanted), pos
+            return _("needs {wanted} after {written}").format(wanted=wanted, written=written), pos
         single = _single(op, av)
         if single is not None:
             test, one, _many = single
@@ -100,7 +99,9 @@ def _walk(items: Sequence[Item], text: str) -> tuple[str, int]:
                 written += text[pos]
                 pos += 1
                 continue
-            return f"needs {one}{after}", pos
+            if not written:
+                return _("needs {one}").format(one=one), pos
+            return _("needs {one} after {written}").format(one=one, written=written), pos
         if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and len(av[2]) == 1:
             lo, hi, body = av
             single = _single(*body[0])
@@ -112,17 +113,29 @@ def _walk(items: Sequence[Item], text: str) -> tuple[str, int]:
                 run += 1
             last = index == len(items) - 1
             if run < lo or (run > hi and last):
-                return f"needs {_how_many(lo, hi)} {words}{after}, got {run}", pos + min(run, hi)
+                said = (
+                    _("needs {count} {what} after {written}, got {got}")
+                    if written
+                    else _("needs {count} {what}, got {got}")
+                )
+                how_many = _how_many(lo, hi)
+                said = said.format(count=how_many, what=words, written=written, got=run)
+                return said, pos + min(run, hi)
             written += text[pos : pos + min(run, hi)]
             pos += min(run, hi)
             continue
         break  # alternatives, nested repeats: explained as far as the plain start
     else:
         if pos < len(text):
-            extra = count(len(text) - pos, "character")
-            return f"has {extra} too many after {written}: {text[pos:][:20]!r}", pos
-        return "matches", pos
-    return "does not match", pos
+            extra = len(text) - pos
+            said = ngettext(
+                "has {count} character too many after {written}: {text}",
+                "has {count} characters too many after {written}: {text}",
+                extra,
+            )
+            return said.format(count=extra, written=written, text=repr(text[pos:][:20])), pos
+        return _("matches"), pos
+    return _("does not match"), pos
 
 
 def _literal_run(items: Sequence[Item], start: int) -> str:
@@ -138,26 +151,26 @@ def _how_many(lo: int, hi: int) -> str:
     if lo == hi:
         return str(lo)
     if hi is codes.MAXREPEAT or hi >= 65535:
-        return f"at least {lo}"
-    return f"{lo} to {hi}"
+        return _("at least {low}").format(low=lo)
+    return _("{low} to {high}").format(low=lo, high=hi)
 
 
 def _single(op: Any, av: Any) -> tuple[Callable[[str], bool], str, str] | None:
     """A one-character item: its test, and its words for one and for many ("a digit",
     "digits")."""
     if op is codes.ANY:
-        return (lambda ch: ch != "\n"), "a character", "characters"
+        return (lambda ch: ch != "\n"), _("a character"), _("characters")
     if op is codes.IN:
         return _in_class(av)
     return None
 
 
 _NAMED = {
-    frozenset(_DIGITS): ("a digit", "digits"),
-    frozenset(_LETTERS): ("a letter", "letters"),
-    frozenset(_DIGITS | _LETTERS): ("a letter or digit", "letters or digits"),
-    frozenset(_DIGITS | _LETTERS | {"_"}): ("a letter, digit or _", "letters, digits or _"),
-    frozenset(_DIGITS | set("abcdefABCDEF")): ("a hex digit", "hex digits"),
+    frozenset(_DIGITS): (N_("a digit"), N_("digits")),
+    frozenset(_LETTERS): (N_("a letter"), N_("letters")),
+    frozenset(_DIGITS | _LETTERS): (N_("a letter or digit"), N_("letters or digits")),
+    frozenset(_DIGITS | _LETTERS | {"_"}): (N_("a letter, digit or _"), N_("letters, digits or _")),
+    frozenset(_DIGITS | set("abcdefABCDEF")): (N_("a hex digit"), N_("hex digits")),
 }
 
 
@@ -180,9 +193,13 @@ def _in_class(items: Sequence[Item]) -> tuple[Callable[[str], bool], str, str] |
         else:
             return None
     if negate:
-        return (lambda ch: ch not in chars), "a character", "characters"
+        return (lambda ch: ch not in chars), _("a character"), _("characters")
     one, many = _NAMED.get(frozenset(chars), ("", ""))
-    if not one:
-        shown = ", ".join(sorted({ch.upper() for ch in chars}))[:40]
-        one, many = f"one of {shown}", f"characters from {shown}"
+    if one:
+        return (lambda ch: ch in chars), _(one), _(many)
+    shown = ", ".join(sorted({ch.upper() for ch in chars}))[:40]
+    one, many = (
+        _("one of {chars}").format(chars=shown),
+        _("characters from {chars}").format(chars=shown),
+    )
     return (lambda ch: ch in chars), one, many

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from posapp.core.receipt import Line
+from posapp.i18n import _, ngettext
 
 MAX_TRIES = 5  # wrong PINs in a row before a lock
 FIRST_LOCK_S = 60.0
@@ -95,5 +96,9 @@ def wrong_pin_lines(wrong: int, locks: int) -> tuple[Line, ...]:
     owner reads each day, on paper, whoever entered the next right PIN (issue 18.8)."""
     if not wrong:
         return ()
-    locked = f", locked {locks} time{'s' if locks != 1 else ''}" if locks else ""
-    return (Line("Wrong manager PINs", f"{wrong}{locked}", bold=True),)
+    said = str(wrong)
+    if locks:
+        said = ngettext(
+            "{wrong}, locked {locks} time", "{wrong}, locked {locks} times", locks
+        ).format(wrong=wrong, locks=locks)
+    return (Line(_("Wrong manager PINs"), said, bold=True),)

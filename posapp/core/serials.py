@@ -35,18 +35,24 @@ LAYOUT_SCAN_LENGTH = 64  # longer than the cards' codes a wedge types (SVS_GC-: 
 LAYOUT_PROBLEM = N_("This scan looks like a keyboard layout problem: F12, Calibrate the scanner")
 PIN_GROUP = "pin"  # the named group that captures the card's PIN from the scan
 PIN_EXAMPLE = r"^(\d{19})=(?P<pin>\d{4})$"
-PIN_PLACE = (  # how to place the PIN's group, said with each refusal of a misplaced one
+# How to place the PIN's group, said with each refusal of a misplaced one ({example}:
+# PIN_EXAMPLE): `pin_place()` says it in the till's language.
+PIN_PLACE = N_(
     "the first group is the card's serial; put the PIN's group (?P<pin>...) after it and "
-    f"outside it, e.g. {PIN_EXAMPLE}"
+    "outside it, e.g. {example}"
 )
 # RE2's work per character grows with the compiled program: 480,000 steps took 4 ms a scan,
 # card patterns take tens (^SVS_GC-(\d{15})$ is 21). Under this, every scan of up to
 # MAX_SCAN_LENGTH characters matches in well under 1 ms (tests/core/test_serials.py).
 MAX_PROGRAM_SIZE = 5000
-ENGINE = (
+ENGINE = N_(
     "card patterns run on RE2 (time in proportion to the scan, never more); "
     "\\d means 0-9 and \\w means A-Z, a-z, 0-9 and _ only (ASCII)"
 )
+
+
+def pin_place() -> str:
+    return _(PIN_PLACE).format(example=PIN_EXAMPLE)
 
 
 class PatternError(ValueError, ForPeople):
@@ -75,7 +81,7 @@ class CardRef:
     @property
     def said(self) -> str:
         """What a pattern tester says it took besides the code: the PIN, never its digits."""
-        return " and the card's PIN (not shown)" if self.pin else ""
+        return _(" and the card's PIN (not shown)") if self.pin else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,9 @@ class CheckDigitFailed:
 
     @property
     def reason(self) -> str:
-        return f"The card number fails its check digit ({self.pattern}): scan it again"
+        return _("The card number fails its check digit ({pattern}): scan it again").format(
+            pattern=self.pattern
+        )
 
 
 Extraction = CardRef | NoMatch | CheckDigitFailed
@@ -133,17 +141,19 @@ class CompiledPattern:
             # a PIN in the serial's span is refused here rather than shown as the serial.
             (start, end), (s_start, s_end) = match.span(index), match.span(1)
             if start < s_end and s_start < end:
-                return NoMatch(
-                    f"{self.spec.name} puts the card's PIN inside its serial: ask the manager "
-                    f"to fix the pattern ({PIN_PLACE})"
+                said = _(
+                    "{pattern} puts the card's PIN inside its serial: ask the manager to fix "
+                    "the pattern ({how})"
                 )
+                return NoMatch(said.format(pattern=self.spec.name, how=pin_place()))
         serial = str(match.group(1))
         if self.spec.case == "upper":
             serial = serial.upper()
         elif self.spec.case == "lower":
             serial = serial.lower()
         if not serial:
-            return NoMatch(f"{self.spec.name} matched, but its serial is empty")
+            said = _("{pattern} matched, but its serial is empty")
+            return NoMatch(said.format(pattern=self.spec.name))
         if self.spec.check_digit == "luhn" and not luhn_ok(serial):
             return CheckDigitFailed(self.spec.name, serial)
         return CardRef(self.spec.lookup, serial, self.spec.name, pin or None)
@@ -154,32 +164,33 @@ def _pin_problem(spec: SerialPattern, names: dict[str, int], groups: int) -> str
     words; None when nothing is."""
     odd = [n for n in names if n.lower() == PIN_GROUP and n != PIN_GROUP]
     if odd:
-        return (
-            f"{_shown(spec.regex)} names a group {odd[0]!r}: the card's PIN is taken only by "
-            f"a group named pin, in lower case, e.g. {PIN_EXAMPLE}"
+        said = _(
+            "{regex} names a group {group}: the card's PIN is taken only by a group named "
+            "pin, in lower case, e.g. {example}"
         )
+        return said.format(regex=_shown(spec.regex), group=repr(odd[0]), example=PIN_EXAMPLE)
     index = names.get(PIN_GROUP)
     if index is None:
         return None
     if groups < 2:
-        return (
-            f"{_shown(spec.regex)} captures only the card's PIN: put the serial in "
-            f"parentheses too, before the PIN's group, e.g. {PIN_EXAMPLE}"
+        said = _(
+            "{regex} captures only the card's PIN: put the serial in parentheses too, before "
+            "the PIN's group, e.g. {example}"
         )
+        return said.format(regex=_shown(spec.regex), example=PIN_EXAMPLE)
     if index == 1:
-        return (
-            f"{_shown(spec.regex)} opens its PIN's group first, where the serial's goes: "
-            f"{PIN_PLACE}"
-        )
+        said = _("{regex} opens its PIN's group first, where the serial's goes: {how}")
+        return said.format(regex=_shown(spec.regex), how=pin_place())
     try:
         nested = pattern_text.groups_inside(spec.regex, 1)
     except Exception:  # a syntax only RE2 knows: each scan checks it instead (_pin)
         return None
     if index in nested:
-        return (
-            f"{_shown(spec.regex)} puts its PIN's group inside the serial's, so the PIN would "
-            f"be part of the serial, shown and journalled: {PIN_PLACE}"
+        said = _(
+            "{regex} puts its PIN's group inside the serial's, so the PIN would be part of "
+            "the serial, shown and journalled: {how}"
         )
+        return said.format(regex=_shown(spec.regex), how=pin_place())
     return None
 
 
@@ -193,23 +204,27 @@ def _options() -> Any:
 def _instead(regex: str, error: str) -> str:
     """Why RE2 refused the regex, and how to write it so it can."""
     if any(f"perl operator: {op}" in error for op in ("(?=", "(?!", "(?<=", "(?<!")):
-        return (
-            "look-arounds such as (?=...), (?!...), (?<=...) are not supported; "
-            "match the text itself instead, e.g. ^SVS_GC-(\\d{15})$ rather than ^(?=SVS)(.+)$"
+        said = _(
+            "look-arounds such as (?=...), (?!...), (?<=...) are not supported; match the "
+            "text itself instead, e.g. {good} rather than {bad}"
         )
+        return said.format(good="^SVS_GC-(\\d{15})$", bad="^(?=SVS)(.+)$")
     if "(?P=" in regex or any(f"escape sequence: \\{d}" in error for d in "123456789"):
-        return (
-            "back-references such as \\1 or (?P=name) are not supported; "
-            "write the repeated part out again, e.g. ^(\\d{4})-\\d{4}$"
+        said = _(
+            "back-references such as \\1 or (?P=name) are not supported; write the repeated "
+            "part out again, e.g. {example}"
         )
+        return said.format(example="^(\\d{4})-\\d{4}$")
     if "perl operator: (?>" in error or any(q in error for q in ("++", "*+", "?+", "}+")):
-        return (
+        return _(
             "atomic groups (?>...) and possessive quantifiers (a++) are not needed: "
             "RE2 never backtracks; drop the ?> or the second +"
         )
     if "pattern too large" in error:
-        return f"too large a pattern; use smaller repeat counts, e.g. {{8,19}} ({error})"
-    return f"not a valid pattern ({error}); see https://github.com/google/re2/wiki/Syntax"
+        said = _("too large a pattern; use smaller repeat counts, e.g. {example} ({error})")
+        return said.format(example="{8,19}", error=error)
+    said = _("not a valid pattern ({error}); see {page}")
+    return said.format(error=error, page="https://github.com/google/re2/wiki/Syntax")
 
 
 def _shown(regex: str) -> str:
@@ -230,19 +245,29 @@ def compile_pattern(spec: SerialPattern) -> CompiledPattern:
     except re2.error as exc:
         error = exc.args[0] if exc.args else ""
         text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
-        raise PatternError(f"{_shown(spec.regex)}: {_instead(spec.regex, text)}; {ENGINE}") from exc
-    if compiled.groups < 1:
-        raise PatternError(
-            f"{_shown(spec.regex)} has no capture group: put the serial in parentheses, "
-            r"e.g. ^SVS_GC-(\d{15})$"
+        said = _("{regex}: {why}; {engine}").format(
+            regex=_shown(spec.regex), why=_instead(spec.regex, text), engine=_(ENGINE)
         )
+        raise PatternError(said) from exc
+    if compiled.groups < 1:
+        said = _("{regex} has no capture group: put the serial in parentheses, e.g. {example}")
+        raise PatternError(said.format(regex=_shown(spec.regex), example=r"^SVS_GC-(\d{15})$"))
     pin_problem = _pin_problem(spec, dict(compiled.groupindex), compiled.groups)
     if pin_problem is not None:
         raise PatternError(pin_problem)
     if compiled.programsize > MAX_PROGRAM_SIZE:
+        said = _(
+            "{regex} is too large a pattern ({steps} steps, at most {most}): use smaller "
+            "repeat counts, e.g. {good} rather than {bad}"
+        )
         raise PatternError(
-            f"{_shown(spec.regex)} is too large a pattern ({compiled.programsize} steps, at most "
-            f"{MAX_PROGRAM_SIZE}): use smaller repeat counts, e.g. {{8,19}} rather than {{1,999}}"
+            said.format(
+                regex=_shown(spec.regex),
+                steps=compiled.programsize,
+                most=MAX_PROGRAM_SIZE,
+                good="{8,19}",
+                bad="{1,999}",
+            )
         )
     return CompiledPattern(spec, compiled)
 
@@ -279,22 +304,23 @@ class SerialPatterns:
     def _extract(self, raw: str) -> Extraction:
         text = clean(raw)
         if not text:
-            return NoMatch("The scan was empty: scan the card again")
+            return NoMatch(_("The scan was empty: scan the card again"))
         if len(text) > MAX_SCAN_LENGTH:
-            return NoMatch(
-                f"The scan is too long ({len(text)} characters, at most {MAX_SCAN_LENGTH}): "
-                "this is not a gift card"
+            said = _(
+                "The scan is too long ({length} characters, at most {most}): this is not a "
+                "gift card"
             )
+            return NoMatch(said.format(length=len(text), most=MAX_SCAN_LENGTH))
         for pattern in self.patterns:
             found = pattern.extract(text)
             if found is not None:
                 return found
         if not self.patterns:
-            return NoMatch("No card patterns are configured: ask the manager to add one")
+            return NoMatch(_("No card patterns are configured: ask the manager to add one"))
         if self._layout_problem(text):
             return NoMatch(_(LAYOUT_PROBLEM))
         names = ", ".join(p.spec.name for p in self.patterns)
-        words = f"This is not a gift card this store knows (tried: {names})"
+        words = _("This is not a gift card this store knows (tried: {names})").format(names=names)
         # A partial or garbled scan of a known card: say what it lacks, as `posapp pattern`
         # does ("SVS gift card: needs 15 digits after SVS_GC-, got 5").
         # Loaded on the first scan that matches no pattern, not at the till's start.
@@ -302,7 +328,7 @@ class SerialPatterns:
 
         near = closest((p.spec for p in self.patterns), text)
         if near is not None and near.reached > 0:
-            words += f". Closest: {near}"
+            words = _("{words}. Closest: {near}").format(words=words, near=near)
         return NoMatch(words)
 
     def _layout_problem(self, text: str) -> bool:
@@ -330,4 +356,5 @@ def ascii_note(text: str) -> str | None:
     odd = sorted({ch for ch in text if not ch.isascii() and (ch.isalnum() or ch.isdigit())})
     if not odd:
         return None
-    return f"The scan holds {''.join(odd[:8])!r}, not ASCII: {ENGINE}"
+    said = _("The scan holds {odd}, not ASCII: {engine}")
+    return said.format(odd=repr("".join(odd[:8])), engine=_(ENGINE))

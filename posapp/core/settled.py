@@ -19,6 +19,7 @@ from posapp.core.glossary import RECEIPT_OF, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
 # A till call's kind (core.till_request.Request.kind) and the movement it makes.
 OPERATION_OF = {
@@ -38,38 +39,46 @@ OPERATION_OF = {
 # the card, the second what the cashier does about it.
 TO_DO = {
     "redemption": (
-        "The card was charged: hand over the goods.",
-        "Not charged: the card was not charged; take the payment again if the customer is still here.",
+        N_("The card was charged: hand over the goods."),
+        N_(
+            "Not charged: the card was not charged; take the payment again if the customer is still here."
+        ),
     ),
     "cash_out": (
-        "The card was paid out: give the customer the cash.",
-        "Not paid out: nothing was taken from the card; do not pay out the cash, do it again if the customer is still here.",
+        N_("The card was paid out: give the customer the cash."),
+        N_(
+            "Not paid out: nothing was taken from the card; do not pay out the cash, do it again if the customer is still here."
+        ),
     ),
     "activation": (
-        "The card is active: hand it over.",
-        "Not activated: the card holds nothing; do not hand it over, sell it again if the customer is still here.",
+        N_("The card is active: hand it over."),
+        N_(
+            "Not activated: the card holds nothing; do not hand it over, sell it again if the customer is still here."
+        ),
     ),
     "issue": (
-        "The refund card is made: hand over the slip, it carries the card's code.",
-        "No refund card was made: nothing was refunded; do the refund again if the customer is still here.",
+        N_("The refund card is made: hand over the slip, it carries the card's code."),
+        N_(
+            "No refund card was made: nothing was refunded; do the refund again if the customer is still here."
+        ),
     ),
     "reversal": (
-        "The value is back on the card.",
-        "Nothing went back on the card: reverse it again if the customer is still here.",
+        N_("The value is back on the card."),
+        N_("Nothing went back on the card: reverse it again if the customer is still here."),
     ),
     "void": (
-        "The card is voided: give the customer their money back.",
-        "Not voided: do not give the money back; void it again if the customer is still here.",
+        N_("The card is voided: give the customer their money back."),
+        N_("Not voided: do not give the money back; void it again if the customer is still here."),
     ),
 }
 # The slip's one-word outcome: (it went through, it did not).
 OUTCOME = {
-    "redemption": ("Charged", "Not charged"),
-    "cash_out": ("Paid out", "Not paid out"),
-    "activation": ("Card active", "Not activated"),
-    "issue": ("Card made", "No card made"),
-    "reversal": ("Reversed", "Not reversed"),
-    "void": ("Voided", "Not voided"),
+    "redemption": (N_("Charged"), N_("Not charged")),
+    "cash_out": (N_("Paid out"), N_("Not paid out")),
+    "activation": (N_("Card active"), N_("Not activated")),
+    "issue": (N_("Card made"), N_("No card made")),
+    "reversal": (N_("Reversed"), N_("Not reversed")),
+    "void": (N_("Voided"), N_("Not voided")),
 }
 
 
@@ -88,32 +97,58 @@ class Settled:
 
 def to_do(operation: str, moved: bool) -> str:
     done, not_done = TO_DO.get(operation, ("", ""))
-    return done if moved else not_done
+    said = done if moved else not_done
+    return _(said) if said else ""
 
 
 def settled(entry: Entry, locale: str, made_at: datetime) -> Settled:
     """The words and slip of an entry that was to settle and is settled now."""
     moved = entry.moved_money
     op = entry.operation
-    what = RECEIPT_OF.get(op, "a transaction")
-    where = "" if op == "issue" else f" on {short(entry.code)}"
-    went = "went through" if moved else "did not go through"
-    words = f"Settled: {what} of {_moved(entry, locale)}{where} {went}. {to_do(op, moved)}"
+    said = {
+        "what": _(RECEIPT_OF.get(op, N_("a transaction"))),
+        "amount": _moved(entry, locale),
+        "card": short(entry.code),
+        "to_do": to_do(op, moved),
+    }
+    if op == "issue":  # a refund card: the provider named it, the cashier has none to name
+        words = (
+            _("Settled: {what} of {amount} went through. {to_do}")
+            if moved
+            else _("Settled: {what} of {amount} did not go through. {to_do}")
+        )
+    else:
+        words = (
+            _("Settled: {what} of {amount} on {card} went through. {to_do}")
+            if moved
+            else _("Settled: {what} of {amount} on {card} did not go through. {to_do}")
+        )
+    outcome = OUTCOME.get(op, (N_("Done"), N_("Not done")))[0 if moved else 1]
     lines = [
-        Line(f"{transaction(op)} of {made_at:%H:%M}", _moved(entry, locale), bold=True),
-        Line("Outcome", OUTCOME.get(op, ("Done", "Not done"))[0 if moved else 1], bold=True),
+        Line(
+            _("{what} of {time}").format(what=transaction(op), time=f"{made_at:%H:%M}"),
+            _moved(entry, locale),
+            bold=True,
+        ),
+        Line(_("Outcome"), _(outcome), bold=True),
     ]
     if moved and entry.balance_after is not None:
-        label = "Card value" if op in ("activation", "issue") else "Balance left"
+        label = _("Card value") if op in ("activation", "issue") else _("Balance left")
         lines.append(Line(label, format_money(entry.balance_after, entry.currency, locale)))
-    return Settled(moved, words, "ok" if moved else "warn", tuple(lines), (to_do(op, moved),))
+    return Settled(
+        moved, words.format(**said), "ok" if moved else "warn", tuple(lines), (to_do(op, moved),)
+    )
 
 
 def late(kind: str, request_words: str, moved: bool) -> str:
     """A call's answer that came after the till stopped waiting (core.till.Till.timeout):
     what it asked, whether it went through, and what to do now."""
-    went = "went through" if moved else "did not go through"
-    return f"The late answer came: {request_words} {went}. {to_do(OPERATION_OF[kind], moved)}"
+    said = (
+        _("The late answer came: {request} went through. {to_do}")
+        if moved
+        else _("The late answer came: {request} did not go through. {to_do}")
+    )
+    return said.format(request=request_words, to_do=to_do(OPERATION_OF[kind], moved))
 
 
 def _moved(entry: Entry, locale: str) -> str:

@@ -21,15 +21,15 @@ from posapp.i18n import N_, _
 
 # What a cashier must not do while a movement of this kind is not confirmed ({card}: ••0001).
 DO_NOT = {
-    "redemption": "do not hand over the goods or charge {card} again",
-    "cash_out": "do not pay out the cash or try {card} again",
-    "activation": "do not hand over card {card} or sell it again",
-    "issue": "do not hand over a card for this refund or refund it again",
-    "reversal": "do not give anything back or reverse it again",
-    "void": "do not give the money back or void {card} again",
-    "adjustment": "do not change {card} again",
-    "card_created": "do not create {card} again",
-    "card_canceled": "do not cancel {card} again",
+    "redemption": N_("do not hand over the goods or charge {card} again"),
+    "cash_out": N_("do not pay out the cash or try {card} again"),
+    "activation": N_("do not hand over card {card} or sell it again"),
+    "issue": N_("do not hand over a card for this refund or refund it again"),
+    "reversal": N_("do not give anything back or reverse it again"),
+    "void": N_("do not give the money back or void {card} again"),
+    "adjustment": N_("do not change {card} again"),
+    "card_created": N_("do not create {card} again"),
+    "card_canceled": N_("do not cancel {card} again"),
 }
 
 # A card with a redemption taken offline, not yet sent (issue 24): nothing more on it until
@@ -56,10 +56,12 @@ def unsettled_on_card(to_settle: Iterable[Entry], wanted: Intent, code: str) -> 
 def _what(
     operation: str, amount: int | None, quantity: int | None, money: str, label: str | None
 ) -> str:
-    what = RECEIPT_OF.get(operation, "a transaction")
+    what = _(RECEIPT_OF.get(operation, N_("a transaction")))
     if quantity is not None:
-        return f"{what} of {items(quantity, label)}"
-    return f"{what} of {money}" if amount is not None else what
+        return _("{what} of {amount}").format(what=what, amount=items(quantity, label))
+    if amount is None:
+        return what
+    return _("{what} of {amount}").format(what=what, amount=money)
 
 
 def still_to_settle(entry: Entry, locale: str) -> str:
@@ -67,17 +69,19 @@ def still_to_settle(entry: Entry, locale: str) -> str:
     refusal and what to do come first)."""
     money = format_money(entry.amount or 0, entry.currency, locale)
     if entry.operation == "issue" and entry.code == NEW_CARD:
-        return (  # what not to do first: the panel shows a few lines
-            f"Wait: a refund of {money} to a new card is not confirmed yet: do not refund it "
+        said = _(  # what not to do first: the panel shows a few lines
+            "Wait: a refund of {amount} to a new card is not confirmed yet: do not refund it "
             "again until the till has finished it, in a moment."
         )
+        return said.format(amount=money)
     if entry.offline:  # issue 24: it waits for the provider, not for a moment
         return _(OFFLINE_QUEUED).format(card=short(entry.code), amount=money)
     what = _what(entry.operation, entry.amount, entry.quantity, money, entry.item_label)
-    return (
-        f"Wait: {short(entry.code)} has {what} not confirmed yet. Nothing more moves on "
-        "this card until the till has finished it; scan the card again in a moment."
+    said = _(
+        "Wait: {card} has {what} not confirmed yet. Nothing more moves on this card until "
+        "the till has finished it; scan the card again in a moment."
     )
+    return said.format(card=short(entry.code), what=what)
 
 
 def not_written(
@@ -93,9 +97,10 @@ def not_written(
     itself (the settler writes it, then settles it)."""
     money = format_money(wanted.amount or 0, currency, locale)
     what = _what(wanted.operation, wanted.amount, wanted.quantity, money, item_label)
-    do_not = DO_NOT[wanted.operation].format(card=short(code))
-    return (
-        f"Not confirmed: {do_not}. The {what.removeprefix('a ')} may have gone through, but "
-        f"the till could not write it to its journal: {problem}. Tell the manager; the till "
-        "finishes it by itself once it can write again."
+    do_not = _(DO_NOT[wanted.operation]).format(card=short(code))
+    said = _(
+        "Not confirmed: {do_not}. The {what} may have gone through, but the till could not "
+        "write it to its journal: {problem}. Tell the manager; the till finishes it by itself "
+        "once it can write again."
     )
+    return said.format(do_not=do_not, what=what.removeprefix("a "), problem=problem)

@@ -11,35 +11,38 @@ So the panel and the NOT CONFIRMED slip say what to do now: hold on, take nothin
 from __future__ import annotations
 
 from posapp.core.settled import OPERATION_OF
+from posapp.i18n import N_, _
 
 # What to do until the outcome is known, by movement.
 HOLD = {
-    "redemption": "hold the goods, do not take another payment until this is confirmed",
-    "cash_out": "do not pay out the cash or take another payment until this is confirmed",
-    "activation": "hold the card, do not take another payment until this is confirmed",
-    "issue": "do not refund the customer another way until this is confirmed",
-    "reversal": "do not give anything back another way until this is confirmed",
-    "void": "do not give the money back until this is confirmed",
+    "redemption": N_("hold the goods, do not take another payment until this is confirmed"),
+    "cash_out": N_("do not pay out the cash or take another payment until this is confirmed"),
+    "activation": N_("hold the card, do not take another payment until this is confirmed"),
+    "issue": N_("do not refund the customer another way until this is confirmed"),
+    "reversal": N_("do not give anything back another way until this is confirmed"),
+    "void": N_("do not give the money back until this is confirmed"),
 }
 
 
 def hold(kind: str) -> str:
     """What to do until it is confirmed, for a till call's kind or a movement."""
-    return HOLD.get(OPERATION_OF.get(kind, kind), HOLD["redemption"])
+    return _(HOLD.get(OPERATION_OF.get(kind, kind), HOLD["redemption"]))
 
 
 def no_answer(kind: str, words: str) -> str:
     """The panel's words for a call left without an answer (`words`: what it asked)."""
     to_do = hold(kind)
-    return (
-        f"Not confirmed yet: {words}. {to_do[0].upper()}{to_do[1:]}. The till finds out by "
-        "itself and then says what to do; the receipt says NOT CONFIRMED."
+    said = _(
+        "Not confirmed yet: {words}. {to_do}. The till finds out by itself and then says what "
+        "to do; the receipt says NOT CONFIRMED."
     )
+    return said.format(words=words, to_do=to_do[:1].upper() + to_do[1:])
 
 
 def on_slip(kind: str) -> str:
     """The NOT CONFIRMED slip's note under its lines."""
-    return (
-        f"The provider has not confirmed this yet: {hold(kind)}. The till finds out by itself "
-        "and prints what happened; keep this slip."
+    said = _(
+        "The provider has not confirmed this yet: {to_do}. The till finds out by itself and "
+        "prints what happened; keep this slip."
     )
+    return said.format(to_do=hold(kind))

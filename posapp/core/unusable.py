@@ -12,8 +12,7 @@ from __future__ import annotations
 from posapp.core.cardview import Tone, cannot_pay
 from posapp.core.gift import NOT_SOLD_YET, Gift
 from posapp.core.glossary import CASHED_OUT, GIFT_STATUS, day
-
-MANAGER = "a manager can change that (F12, Gift cards)"
+from posapp.i18n import N_, _
 
 
 def reason(gift: Gift) -> str | None:
@@ -30,22 +29,29 @@ def tell_customer(gift: Gift) -> str:
     if why is None or gift.cashed_out:
         return ""
     if why == "expired":
-        return f"Tell the customer the card has expired; {MANAGER}"
+        return _(
+            "Tell the customer the card has expired; a manager can change that (F12, Gift cards)"
+        )
     if why == "not_yet_usable":
-        return f"Tell the customer the card can be used from {day(gift.usable_at)}"
+        said = _("Tell the customer the card can be used from {day}")
+        return said.format(day=day(gift.usable_at))
     if why == "disabled":
-        return f"Tell the customer the card is on hold; {MANAGER}"
+        return _(
+            "Tell the customer the card is on hold; a manager can change that (F12, Gift cards)"
+        )
     if why == "canceled":
-        return "Tell the customer the card was canceled and cannot be used; a manager can say why"
+        return _(
+            "Tell the customer the card was canceled and cannot be used; a manager can say why"
+        )
     if why == "location_not_allowed":
-        return "Tell the customer the card is for another shop: it is used there"
+        return _("Tell the customer the card is for another shop: it is used there")
     if why == "depleted":
-        return "Tell the customer nothing is left on the card"
+        return _("Tell the customer nothing is left on the card")
     if why == "empty":  # used up or disabled: the provider does not say which
-        return "Tell the customer there is nothing to spend on this card here"
+        return _("Tell the customer there is nothing to spend on this card here")
     if why == "not_activated":
-        return NOT_SOLD_YET
-    return "Ask a manager about this card (F12, Gift cards)"
+        return _(NOT_SOLD_YET)
+    return _("Ask a manager about this card (F12, Gift cards)")
 
 
 def on_panel(why: str, gift: Gift) -> tuple[str, ...]:
@@ -62,11 +68,11 @@ def on_panel(why: str, gift: Gift) -> tuple[str, ...]:
 def greyed(gift: Gift) -> str:
     """Why the money keys are off, in a word or two: "expired", "another shop's card"."""
     if gift.cashed_out:
-        return CASHED_OUT.lower()
+        return _(CASHED_OUT).lower()
     why = reason(gift)
     if why is None:
         return ""
-    return GIFT_STATUS.get(why, "cannot be used").lower()
+    return _(GIFT_STATUS.get(why, N_("cannot be used"))).lower()
 
 
 def balance_words(words: str, card: Gift) -> tuple[str, Tone]:
@@ -76,8 +82,9 @@ def balance_words(words: str, card: Gift) -> tuple[str, Tone]:
     if why is None:
         return words, "ok"
     if card.cashed_out:
-        return f"{words} It was paid out in cash; the card is closed.", "warn"
-    return f"{words} It cannot pay: {cannot_pay(card, why)}. {tell_customer(card)}.", "warn"
+        return _("{words} It was paid out in cash; the card is closed.").format(words=words), "warn"
+    said = _("{words} It cannot pay: {why}. {tell}.")
+    return said.format(words=words, why=cannot_pay(card, why), tell=tell_customer(card)), "warn"
 
 
 def label(action: str, card: Gift | None) -> str | None:
@@ -85,4 +92,4 @@ def label(action: str, card: Gift | None) -> str | None:
     card's say "money cards only"; None when the card can pay (or there is none)."""
     if card is None or card.is_redeemable:
         return None
-    return f"{action}: {greyed(card)}"
+    return _("{action}: {why}").format(action=action, why=greyed(card))
