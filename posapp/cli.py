@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posapp.command_help import HelpWithDefaults
+from posapp.i18n import N_, _
 
 if TYPE_CHECKING:
     from posapp.config import Config
@@ -112,17 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(ensure_config(path) if args.config is None else path)
     except ConfigError as exc:
-        heading = f"The config file {path} cannot be used:"
+        from posapp.i18n import use
+
+        use("")  # the config cannot say its language: the OS's
+        heading = _("The config file {path} cannot be used:").format(path=path)
         print(heading, file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         if window:  # a kiosk's screen says it too: no one reads its stderr
-            from posapp.i18n import use
             from posapp.ui.cannot_start import show
 
-            use("")  # the config cannot say its language: the OS's
-
-            show(heading, exc.problems, FIX_THE_FILE)
+            show(heading, exc.problems, _(FIX_THE_FILE))
         return 2
     if command == "demo" and args.language:
         from dataclasses import replace
@@ -151,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # The exit codes of a till that cannot start, besides 2 (the config cannot be used).
 NO_SCREEN = 3
 INTERNAL = 70  # EX_SOFTWARE (sysexits.h)
-FIX_THE_FILE = (
+FIX_THE_FILE = N_(
     "Fix the file (each line above names its key), then start posapp again. In a terminal, "
     "`posapp check` says the same and what else the till needs."
 )
@@ -189,8 +190,8 @@ def _with_window(command: str, config: Config, path: Path, args: argparse.Namesp
         return NO_SCREEN
     except Exception as exc:  # house rule 6: logged with its traceback, said in words
         log = _log_internal(exc)
-        heading = f"posapp stopped: an internal error ({type(exc).__name__})."
-        todo = f"The details are in {log}; start posapp again."
+        heading = _("posapp stopped: an internal error ({error}).").format(error=type(exc).__name__)
+        todo = _("The details are in {log}; start posapp again.").format(log=log)
         print(f"{heading} {todo}", file=sys.stderr)
         from posapp.ui.cannot_start import show
 

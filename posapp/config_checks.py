@@ -54,10 +54,11 @@ def nesting_problem(text: str) -> str | None:
             depth += 1
             if depth > MAX_NESTING:
                 line = text.count("\n", 0, token.start()) + 1
-                return (
-                    f"lists or tables nested more than {MAX_NESTING} deep (line {line}); "
-                    "a posapp config nests 2 deep at most"
+                said = _(
+                    "lists or tables nested more than {most} deep (line {line}); a posapp "
+                    "config nests 2 deep at most"
                 )
+                return said.format(most=MAX_NESTING, line=line)
         elif sign in "]}":
             depth = max(depth - 1, 0)
     return None
@@ -76,14 +77,16 @@ def bounded(
     overflowed at the first call, and nan compared false with everything."""
 
     def check(value: float) -> str | None:
+        most = f"{high:g}{unit}"
         if isinstance(value, float) and math.isnan(value):
-            return f"nan is not a number; give one up to {high:g}{unit}"
+            return _("nan is not a number; give one up to {most}").format(most=most)
         if zero_means_off and value < 0:
-            return f"{_shown(value)} must be zero (not used) or above"
+            return _("{value} must be zero (not used) or above").format(value=_shown(value))
         if value <= 0 and not zero_means_off:
-            return f"{_shown(value)} must be above zero"
+            return _("{value} must be above zero").format(value=_shown(value))
         if value > high:
-            return f"{_shown(value)} is more than {high:g}{unit}, the most this key takes"
+            said = _("{value} is more than {most}, the most this key takes")
+            return said.format(value=_shown(value), most=most)
         return None
 
     return check
@@ -99,52 +102,82 @@ def _host_problem(host: str) -> str | None:
     if host.isascii():
         labels = host.rstrip(".").split(".")
         if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
-            return "is not a host name or an IP address"
+            return NOT_A_HOST
         return None
     import idna  # httpx's own IDNA codec: a name it takes is one it can send
 
     try:
         idna.encode(host.lower())  # as httpx does (httpx._urlparse)
     except (idna.IDNAError, UnicodeError):
-        return "is not a host name or an IP address"
+        return NOT_A_HOST
     return None
 
 
 # A DNS label: letters, digits, "-" inside (RFC 1123); "_" too, as private networks use it.
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 _USERINFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@")
-EXAMPLE_URL = "such as http://127.0.0.1:8765 or https://gift.example.com"
+NOT_A_HOST = "not a host"  # _host_problem's finding; url_problem says it in words
+EXAMPLE_URL = "http://127.0.0.1:8765"
+EXAMPLE_HTTPS = "https://gift.example.com"
 
 
 def url_problem(value: str) -> str | None:
     """An http:// or https:// base address the HTTP client can call as it is."""
     if _USERINFO.match(value):  # said before anything that would show the address
-        return (
+        return _(
             "the address holds a user name or password, and secrets never live in the config "
             "file: give the address alone and store the token with `posapp set-token`"
         )
     shown = repr(value) if len(value) <= 60 else repr(value[:56]) + "…"
+    said: str | None = None
     if any(ch.isspace() or not ch.isprintable() for ch in value):
-        return (
-            f"{shown} holds a space or a control character; give the address alone, {EXAMPLE_URL}"
+        said = _(
+            "{value} holds a space or a control character; give the address alone, such as "
+            "{example} or {https}"
         )
+    else:
+        said = _address_problem(value)
+    if said is None:
+        return None
+    try:
+        host = repr(urlsplit(value).hostname)
+    except ValueError:
+        host = ""
+    return said.format(value=shown, host=host, example=EXAMPLE_URL, https=EXAMPLE_HTTPS)
+
+
+def _address_problem(value: str) -> str | None:
+    """url_problem's finding on an address without spaces, its placeholders unfilled."""
     try:
         parts = urlsplit(value)
     except ValueError:  # "http://[::1": an IPv6 address left open
-        return f"{shown} is not an address (it is cut short); give one {EXAMPLE_URL}"
+        return _(
+            "{value} is not an address (it is cut short); give one such as {example} or {https}"
+        )
     try:
         port = parts.port
     except ValueError:  # "Port out of range 0-65535", "could not be cast to integer"
-        return f"{shown}: its port is not a number from 1 to 65535; give one {EXAMPLE_URL}"
+        return _(
+            "{value}: its port is not a number from 1 to 65535; give one such as {example} or "
+            "{https}"
+        )
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return f"{shown} is not an http:// or https:// address {EXAMPLE_URL}"
+        return _("{value} is not an http:// or https:// address such as {example} or {https}")
     if port == 0:
-        return f"{shown}: port 0 cannot be called; give the provider's port (1 to 65535), {EXAMPLE_URL}"
+        return _(
+            "{value}: port 0 cannot be called; give the provider's port (1 to 65535), such as "
+            "{example} or {https}"
+        )
     if parts.query or parts.fragment:
-        return f"{shown}: a base address has no ?query or #fragment; give it {EXAMPLE_URL}"
-    problem = _host_problem(parts.hostname)
-    if problem:
-        return f"{shown}: {parts.hostname!r} {problem}; give one {EXAMPLE_URL}"
+        return _(
+            "{value}: a base address has no ?query or #fragment; give it such as {example} or "
+            "{https}"
+        )
+    if _host_problem(parts.hostname):
+        return _(
+            "{value}: {host} is not a host name or an IP address; give one such as {example} "
+            "or {https}"
+        )
     return None
 
 
@@ -155,16 +188,17 @@ def ca_bundle_problem(value: str) -> str | None:
         return None
     path = Path(value).expanduser()
     if not path.is_file():
-        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
+        return _not_a_file(value)
     import ssl
 
     try:
         ssl.create_default_context(cafile=str(path))
     except (ssl.SSLError, OSError, ValueError):
-        return (
-            f"{value!r} holds no certificate TLS can read; give the provider's CA certificate "
-            "as a PEM file (it starts with -----BEGIN CERTIFICATE-----), or leave it empty"
+        said = _(
+            "{value} holds no certificate TLS can read; give the provider's CA certificate as "
+            "a PEM file (it starts with {begin}), or leave it empty"
         )
+        return said.format(value=repr(value), begin="-----BEGIN CERTIFICATE-----")
     return None
 
 
@@ -175,7 +209,9 @@ def baudrate_problem(value: int) -> str | None:
     if value in STANDARD_BAUDRATES:
         return None
     rates = ", ".join(map(str, STANDARD_BAUDRATES))
-    return f"{str(value)[:20]} is not a standard rate; use one of {rates}"
+    return _("{value} is not a standard rate; use one of {rates}").format(
+        value=str(value)[:20], rates=rates
+    )
 
 
 def locale_problem(value: str) -> str | None:
@@ -188,8 +224,13 @@ def locale_problem(value: str) -> str | None:
 
 def existing_file_problem(value: str) -> str | None:
     if value and not Path(value).expanduser().is_file():
-        return f"{value!r} is not a file on this machine; give a full path, or leave it empty"
+        return _not_a_file(value)
     return None
+
+
+def _not_a_file(value: str) -> str:
+    said = _("{value} is not a file on this machine; give a full path, or leave it empty")
+    return said.format(value=repr(value))
 
 
 def codepage_problem(value: str) -> str | None:
@@ -197,9 +238,8 @@ def codepage_problem(value: str) -> str | None:
 
     if value not in CODE_PAGES:
         shown = repr(value)[:40]
-        return f"{shown} is not a code page the printer can select; use one of " + ", ".join(
-            CODE_PAGES
-        )
+        said = _("{value} is not a code page the printer can select; use one of {pages}")
+        return said.format(value=shown, pages=", ".join(CODE_PAGES))
     return None
 
 
@@ -207,7 +247,7 @@ USB_ID = bounded(0xFFFF, zero_means_off=True)  # 16 bits (USB 2.0, 9.6.1)
 
 
 def non_empty_problem(value: str) -> str | None:
-    return None if value.strip() else "must not be empty"
+    return None if value.strip() else _("must not be empty")
 
 
 def one_character_problem(value: str) -> str | None:
@@ -224,7 +264,7 @@ def pattern_problem(pattern: SerialPattern) -> str | None:
     try:
         compile_pattern(pattern)
     except PatternError as exc:
-        return f"regex ({pattern.name}): {exc}"
+        return _("regex ({name}): {why}").format(name=pattern.name, why=exc)
     return None
 
 
@@ -249,10 +289,8 @@ class AdyenKeys(Protocol):
 STORE_MAX = 16
 _LOOPBACK_NAMES = {"localhost", "localhost."}
 BASES = {
-    "url": "Checkout API's base, such as https://checkout-test.adyen.com/v71",
-    "stored_value_url": (
-        "Stored Value API's base, such as https://pal-test.adyen.com/pal/servlet/StoredValue/v46"
-    ),
+    "url": "https://checkout-test.adyen.com/v71",
+    "stored_value_url": "https://pal-test.adyen.com/pal/servlet/StoredValue/v46",
 }
 
 
@@ -268,10 +306,11 @@ def plain_http_problem(value: str) -> str | None:
             return None
     except ValueError:
         pass
-    return (
-        f"{value!r} is plain http:// to another machine, and the API key would travel "
+    said = _(
+        "{value} is plain http:// to another machine, and the API key would travel "
         "unencrypted: give Adyen's https:// address"
     )
+    return said.format(value=repr(value))
 
 
 def adyen_problem(keys: AdyenKeys) -> str | None:
@@ -280,32 +319,43 @@ def adyen_problem(keys: AdyenKeys) -> str | None:
     if keys.api != "adyen":
         for name in ("stored_value_url", "merchant_account", "brand", "store"):
             if getattr(keys, name):
-                return f'{name}: only used with api = "adyen"'
+                return _("{key}: only used with {setting}").format(
+                    key=name, setting='api = "adyen"'
+                )
         return None
     from posapp.core.card_brands import brand_problem
 
     for name in ("url", "stored_value_url"):
         value = getattr(keys, name)
         if not value:
-            return f"{name}: Adyen needs its {BASES[name]}"
+            said = (
+                _("{key}: Adyen needs its Checkout API's base, such as {example}")
+                if name == "url"
+                else _("{key}: Adyen needs its Stored Value API's base, such as {example}")
+            )
+            return said.format(key=name, example=BASES[name])
         problem = url_problem(value) or plain_http_problem(value)
         if problem:
             return f"{name}: {problem}"
     if not keys.merchant_account.strip():
-        return (
-            "merchant_account: Adyen needs the merchant account the till's payments go to "
-            "(Adyen's Customer Area, the account's name at the top)"
+        said = _(
+            "{key}: Adyen needs the merchant account the till's payments go to (Adyen's "
+            "Customer Area, the account's name at the top)"
         )
+        return said.format(key="merchant_account")
     if not keys.brand:
-        return 'brand: Adyen needs the cards\' brand, such as "givex"'
+        return _("{key}: Adyen needs the cards' brand, such as {example}").format(
+            key="brand", example='"givex"'
+        )
     problem = brand_problem(keys.brand)
     if problem:
         return f"brand: {problem}"
     if len(keys.store) > STORE_MAX or keys.store != keys.store.strip():
-        return (
-            f"store: {keys.store[:40]!r} is not an Adyen store id (1 to {STORE_MAX} "
-            "characters, no spaces around); leave it out when the till has none"
+        said = _(
+            "{key}: {value} is not an Adyen store id (1 to {most} characters, no spaces "
+            "around); leave it out when the till has none"
         )
+        return said.format(key="store", value=repr(keys.store[:40]), most=STORE_MAX)
     return None
 
 
@@ -327,21 +377,27 @@ class NewStoreKeys(Protocol):
 def newstore_problem(keys: NewStoreKeys) -> str | None:
     """The first problem of the NewStore keys, or None; set for another API, a typo."""
     if keys.api != "newstore":
+        only = _("{key}: only used with {setting}")
+        setting = 'api = "newstore"'
         if keys.store_id:
-            return 'store_id: only used with api = "newstore"'
+            return only.format(key="store_id", setting=setting)
         if keys.value_units != "major":
-            return 'value_units: only used with api = "newstore"'
+            return only.format(key="value_units", setting=setting)
         if keys.cash_out_enabled:
-            return 'cash_out_enabled: only used with api = "newstore"'
+            return only.format(key="cash_out_enabled", setting=setting)
         return None
     if plain_http_problem(keys.url):
-        return (
-            f"url: {keys.url!r} is plain http:// to another machine, and the NewStore token "
-            "would travel unencrypted: give the tenant's https://<tenant>.x.newstore.net/v0/c"
+        said = _(
+            "{key}: {value} is plain http:// to another machine, and the NewStore token would "
+            "travel unencrypted: give the tenant's {example}"
+        )
+        return said.format(
+            key="url", value=repr(keys.url), example="https://<tenant>.x.newstore.net/v0/c"
         )
     if not keys.store_id.strip():
-        return (
-            "store_id: NewStore needs this till's store id (NewStore's store configuration), "
-            "sent with each balance check and cash-out"
+        said = _(
+            "{key}: NewStore needs this till's store id (NewStore's store configuration), sent "
+            "with each balance check and cash-out"
         )
+        return said.format(key="store_id")
     return None

@@ -12,6 +12,7 @@ from pathlib import Path
 from posapp.adapters.secrets import ADMIN_VARIABLE, SecretError, token_for
 from posapp.config import Config
 from posapp.core.glossary import PIN_ACTION
+from posapp.i18n import N_, _
 
 # The keys behind each [manager] require_pin_for action, as the cashier presses them.
 PIN_KEYS = {"refund": "F6", "reverse": "F7", "cash_out": "F8", "cards": "F12"}
@@ -27,22 +28,31 @@ def manager_pin(config: Config) -> Finding:
     """A PIN the config asks for must be set: without one, those keys only say so."""
     asked = list(config.manager.require_pin_for)
     if not asked:
-        return Finding("Manager PIN: not asked for anything (manager.require_pin_for is empty)")
+        return Finding(_("Manager PIN: not asked for anything (manager.require_pin_for is empty)"))
     if not config.manager.pin_hash:
         keys = ", ".join(key for action, key in PIN_KEYS.items() if action in asked)
-        return Finding(
-            f"Manager PIN: none is set, and {keys or 'the manager screens'} ask for it: set "
-            "one with `posapp set-pin` (a running till takes it at once)",
-            ok=False,
+        said = (
+            _(
+                "Manager PIN: none is set, and {keys} ask for it: set one with `posapp "
+                "set-pin` (a running till takes it at once)"
+            )
+            if keys
+            else _(
+                "Manager PIN: none is set, and the manager screens ask for it: set one with "
+                "`posapp set-pin` (a running till takes it at once)"
+            )
         )
+        return Finding(said.format(keys=keys), ok=False)
     if not pin_hash_readable(config.manager.pin_hash):
         return Finding(
-            "Manager PIN: manager.pin_hash is not a hash `posapp set-pin` writes; no PIN "
-            "would match it: set the PIN again with `posapp set-pin`",
+            _(
+                "Manager PIN: manager.pin_hash is not a hash `posapp set-pin` writes; no PIN "
+                "would match it: set the PIN again with `posapp set-pin`"
+            ),
             ok=False,
         )
-    what = ", ".join(PIN_ACTION[a].lower() for a in asked)
-    return Finding(f"Manager PIN: set; asked to {what}")
+    what = ", ".join(_(PIN_ACTION[a]).lower() for a in asked)
+    return Finding(_("Manager PIN: set; asked to {what}").format(what=what))
 
 
 def pin_hash_readable(stored: str) -> bool:
@@ -56,26 +66,42 @@ def serial_ports(config: Config) -> list[Finding]:
     such as loop:// or socket://, which no file stands for, is not looked for)."""
     named = []
     if config.scanner.mode in ("serial", "both"):
-        named.append(("Scanner", "scanner.port", config.scanner.port))
-    if config.printer.transport == "serial":
-        named.append(("Printer", "printer.port", str(config.printer.port)))
-    found = []
-    for who, key, port in named:
-        if "://" in port or os.path.exists(port):
-            found.append(Finding(f"{who} port: {port} is there"))
-            continue
-        found.append(
-            Finding(
-                f"{who} port: {port} does not exist on this machine: plug the {who.lower()} "
-                f"in, or set {key} to the port it is on (ls /dev/ttyACM* /dev/ttyUSB*)"
-                + (
-                    ', or scanner.mode = "wedge" for a USB keyboard scanner'
-                    if key[0] == "s"
-                    else ""
+        named.append(
+            (
+                _("Scanner port: {port} is there"),
+                _(
+                    "Scanner port: {port} does not exist on this machine: plug the scanner in, "
+                    "or set {key} to the port it is on ({look}), or {wedge} for a USB keyboard "
+                    "scanner"
                 ),
-                ok=False,
+                "scanner.port",
+                config.scanner.port,
             )
         )
+    if config.printer.transport == "serial":
+        named.append(
+            (
+                _("Printer port: {port} is there"),
+                _(
+                    "Printer port: {port} does not exist on this machine: plug the printer in, "
+                    "or set {key} to the port it is on ({look})"
+                ),
+                "printer.port",
+                str(config.printer.port),
+            )
+        )
+    found = []
+    for there, missing, key, port in named:
+        if "://" in port or os.path.exists(port):
+            found.append(Finding(there.format(port=port)))
+            continue
+        said = missing.format(
+            port=port,
+            key=key,
+            look="ls /dev/ttyACM* /dev/ttyUSB*",
+            wedge='scanner.mode = "wedge"',
+        )
+        found.append(Finding(said, ok=False))
     return found
 
 
@@ -85,22 +111,22 @@ def printer(config: Config) -> Finding:
 
     printer = config.printer
     if printer.transport == "virtual" and printer.folder:
-        return Finding(f"Receipts: saved as pictures in {printer.folder} (the virtual printer)")
+        said = _("Receipts: saved as pictures in {folder} (the virtual printer)")
+        return Finding(said.format(folder=printer.folder))
     if printer.transport == "virtual":
         return Finding(no_printer_words(printer), ok=False)
     if printer.transport == "none":
         # Chosen on purpose, so not a failure; a refund card's code is shown on screen.
-        return Finding(
-            no_printer_words(printer) + "; a refund to a new card shows its code on screen"
-        )
-    return Finding("Receipts: printed (`posapp check --print-test` prints a test page)")
+        said = _("{no_printer}; a refund to a new card shows its code on screen")
+        return Finding(said.format(no_printer=no_printer_words(printer)))
+    return Finding(_("Receipts: printed (`posapp check --print-test` prints a test page)"))
 
 
 # Where an API's cards are managed (the NewStore trial, finding 6: NewStore read "Square").
 CARDS_MANAGED = {
-    "square": "Square's Dashboard",
-    "adyen": "Adyen's Customer Area",
-    "newstore": "NewStore and at its gift card provider",
+    "square": N_("Square's Dashboard"),
+    "adyen": N_("Adyen's Customer Area"),
+    "newstore": N_("NewStore and at its gift card provider"),
 }
 
 
@@ -112,24 +138,26 @@ def access_token(config: Config) -> Finding:
         token_for(config.provider.url)
     except SecretError as exc:
         said = str(exc)
-        return Finding(f"Access token: {said[:1].lower()}{said[1:]}", ok=False)
-    return Finding("Access token: found (`posapp check` without --offline proves it)")
+        said = said[:1].lower() + said[1:]
+        return Finding(_("Access token: {problem}").format(problem=said), ok=False)
+    return Finding(_("Access token: found (`posapp check` without --offline proves it)"))
 
 
 def admin_token(config: Config, token: str | None) -> Finding:
     """The gift cards screen speaks api.md's admin calls with its own token; Square's cards
     are managed in Square's Dashboard, so a Square till needs none."""
     if config.provider.api != "posapp":  # said for the API it is (it named Square for Adyen)
-        where = CARDS_MANAGED.get(config.provider.api, "the provider's own tools")
-        return Finding(f"Admin token: not needed (the cards are managed in {where})")
+        where = _(CARDS_MANAGED.get(config.provider.api, N_("the provider's own tools")))
+        said = _("Admin token: not needed (the cards are managed in {where})")
+        return Finding(said.format(where=where))
     if not token:
-        return Finding(
+        said = _(
             "Admin token: none, so the gift cards screen (F12, Gift cards) cannot open: store "
             "the admin_token that `posapp-provider init` printed with `posapp set-token "
-            f"--admin` (or set {ADMIN_VARIABLE} where this machine has no keyring)",
-            ok=False,
+            "--admin` (or set {variable} where this machine has no keyring)"
         )
-    return Finding("Admin token: found")
+        return Finding(said.format(variable=ADMIN_VARIABLE), ok=False)
+    return Finding(_("Admin token: found"))
 
 
 def store_name(config: Config, provider_name: str | None) -> Finding | None:
@@ -142,13 +170,14 @@ def store_name(config: Config, provider_name: str | None) -> Finding | None:
     if provider_name is None:
         return None  # the provider does not say (Square; an older provider)
     if " ".join(provider_name.split()).casefold() == " ".join(config.store.name.split()).casefold():
-        return Finding(f"Store name: {config.store.name}, as the provider has it")
-    return Finding(
-        f"Store name: the config says {config.store.name!r}, the provider {provider_name!r}: "
-        "if the token is another store's, store this store's with `posapp set-token`; "
-        "else set [store] name to the provider's (it prints on every receipt)",
-        ok=False,
+        said = _("Store name: {name}, as the provider has it")
+        return Finding(said.format(name=config.store.name))
+    said = _(
+        "Store name: the config says {ours}, the provider {theirs}: if the token is another "
+        "store's, store this store's with `posapp set-token`; else set [store] name to the "
+        "provider's (it prints on every receipt)"
     )
+    return Finding(said.format(ours=repr(config.store.name), theirs=repr(provider_name)), ok=False)
 
 
 LOW_DISK = 5_000_000  # bytes: thousands of journal entries, but the end is in sight
@@ -164,13 +193,17 @@ def journal(path: Path) -> Finding:
         return Finding(str(problem), ok=False)
     free = free_bytes(path)
     if free < LOW_DISK:
-        return Finding(
-            f"Journal: {path}: only {_size(free)} free on its disk. Free some space there: "
-            "once it is full, the till moves no more money",
-            ok=False,
+        said = _(
+            "Journal: {path}: only {free} free on its disk. Free some space there: once it is "
+            "full, the till moves no more money"
         )
-    state = "it can be written" if path.exists() else "not made yet: posapp makes it at start"
-    return Finding(f"Journal: {path} ({state}; {_size(free)} free on its disk)")
+        return Finding(said.format(path=path, free=_size(free)), ok=False)
+    said = (
+        _("Journal: {path} (it can be written; {free} free on its disk)")
+        if path.exists()
+        else _("Journal: {path} (not made yet: posapp makes it at start; {free} free on its disk)")
+    )
+    return Finding(said.format(path=path, free=_size(free)))
 
 
 def _size(count: int) -> str:

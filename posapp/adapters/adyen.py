@@ -58,6 +58,7 @@ from posapp.core.card_brands import not_offered
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
+from posapp.i18n import _
 from posapp.terminal.ports import Declined, Doubted, ProviderError
 
 log = logging.getLogger("posapp.adyen")
@@ -124,7 +125,7 @@ class AdyenClient(AdyenSettle):
         none known (its state is read by validate); a shift's reconciliation says so."""
         if gift_id is not None:
             return []
-        raise Declined(NO_LIST, "not_offered", {})
+        raise Declined(_(NO_LIST), "not_offered", {})
 
     # --- money ----------------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ class AdyenClient(AdyenSettle):
 
     def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
         if intent.quantity is not None:
-            raise Declined(ITEMS, "not_redeemable", {})
+            raise Declined(_(ITEMS), "not_redeemable", {})
         op, key = intent.operation, idempotency_key
         if op in ("redemption", "cash_out"):
             self._needs_pin(pin)

@@ -18,11 +18,12 @@ from typing import Literal
 from posapp.adapters.bounded_http import Answer
 from posapp.core.card_brands import Brand
 from posapp.core.gift import UNKNOWN_CARD
+from posapp.i18n import N_, _
 from posapp.terminal.ports import Declined, PinNeeded
 
-WRONG_PIN = "The PIN is wrong: ask the customer to type it again"
-ITEMS = "Adyen's gift cards hold money, not items"
-NO_LIST = (
+WRONG_PIN = N_("The PIN is wrong: ask the customer to type it again")
+ITEMS = N_("Adyen's gift cards hold money, not items")
+NO_LIST = N_(
     "Adyen keeps no list of a till's transactions to compare the shift with: compare it "
     "with Adyen's Customer Area (Transactions, Payments)"
 )
@@ -34,33 +35,33 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "unknown card": ("gift_not_found", UNKNOWN_CARD),
     "blocked card": (
         "blocked",
-        "This card is blocked and cannot be used: the customer asks the card's issuer why",
+        N_("This card is blocked and cannot be used: the customer asks the card's issuer why"),
     ),
-    "expired card": ("expired", "This card has expired: it cannot be used"),
+    "expired card": ("expired", N_("This card has expired: it cannot be used")),
     "invalid pin": ("wrong_pin", WRONG_PIN),
     "cvc declined": ("wrong_pin", WRONG_PIN),
     "transaction not permitted": (
         "not_permitted",
-        "The card's issuer does not allow this on this card now: check the card (F4)",
+        N_("The card's issuer does not allow this on this card now: check the card (F4)"),
     ),
     "pin tries exceeded": (
         "pin_tries_exceeded",
-        "Too many wrong PINs: the card is locked for now; the customer asks the card's issuer",
+        N_("Too many wrong PINs: the card is locked for now; the customer asks the card's issuer"),
     ),
     "pin validation not possible": (
         "pin_not_checked",
-        "The card's issuer could not check the PIN just now: try again in a moment",
+        N_("The card's issuer could not check the PIN just now: try again in a moment"),
     ),
     "not enough balance": (
         "insufficient_balance",
-        "The card does not have that much left: check it again",
+        N_("The card does not have that much left: check it again"),
     ),
     "not supported": (
         "not_supported",
-        "The card's issuer does not allow this with this card: take another way to pay",
+        N_("The card's issuer does not allow this with this card: take another way to pay"),
     ),
-    "invalid amount": ("invalid_amount", "Adyen refused the amount: check it and try again"),
-    "cancelled": ("canceled", "Adyen canceled this transaction: nothing was charged"),
+    "invalid amount": ("invalid_amount", N_("Adyen refused the amount: check it and try again")),
+    "cancelled": ("canceled", N_("Adyen canceled this transaction: nothing was charged")),
 }
 REASON_CODES = {
     "5": "blocked card",
@@ -85,7 +86,8 @@ CardState = Literal["active", "not_sold", "closed"]
 def pin_needed(brand: Brand) -> PinNeeded:
     """The card's PIN is needed and none was given: said before any call, and the till asks
     the customer for it (contract: PinNeeded, code "pin_needed")."""
-    return PinNeeded(f"This {brand.words} card needs its PIN: ask the customer to type it")
+    said = _("This {brand} card needs its PIN: ask the customer to type it")
+    return PinNeeded(said.format(brand=brand.words))
 
 
 def card_state(reason: str | None, issuer_said: str | None) -> CardState | None:
@@ -108,9 +110,11 @@ def refused(result: str, reason: str | None, reason_code: str | None = None) -> 
     said = REASON_CODES.get(reason_code or "", said)
     if said in REFUSALS:
         code, words = REFUSALS[said]
+        words = _(words)
     else:
-        shown = (reason or result or "no reason given")[:80]
-        code, words = "refused", f"Adyen refused the card ({shown}): take another way to pay"
+        shown = (reason or result or _("no reason given"))[:80]
+        code = "refused"
+        words = _("Adyen refused the card ({reason}): take another way to pay").format(reason=shown)
     return Declined(words, code, {"resultCode": result, "refusalReason": reason})
 
 
@@ -134,32 +138,40 @@ def error_words(status: int, error: dict[str, object] | None, merchant_account: 
     problem = {"status": status, **(error or {})}
     if status == 401:
         return Declined(
-            "Adyen refused this till's API key: the manager stores the key with "
-            "`posapp set-token` (or POSAPP_PROVIDER_TOKEN)",
+            _(
+                "Adyen refused this till's API key: the manager stores the key with "
+                "`posapp set-token` (or POSAPP_PROVIDER_TOKEN)"
+            ),
             "unauthorized",
             problem,
         )
     if status == 403:
+        said = _(
+            "Adyen's API key may not do this for merchant account {account}: check "
+            "[provider] merchant_account, and the key's roles in Adyen's Customer Area"
+        )
         return Declined(
-            f"Adyen's API key may not do this for merchant account {merchant_account}: check "
-            "[provider] merchant_account, and the key's roles in Adyen's Customer Area",
+            said.format(account=merchant_account),
             "forbidden",
             problem,
         )
     if status == 404:
         return Declined(
-            "Adyen does not know this address: check [provider] url and stored_value_url",
+            _("Adyen does not know this address: check [provider] url and stored_value_url"),
             "not_found",
             problem,
         )
     if status == 429:  # a read is not retried (ProviderHttp): said, to try again
         return Declined(
-            "Adyen is busy (too many requests): try again in a moment", "rate_limited", problem
+            _("Adyen is busy (too many requests): try again in a moment"), "rate_limited", problem
         )
-    said = f" ({code}: {message})" if message else f" ({code})"
+    said = f"{code}: {message}" if message else code
+    refused = _(
+        "Adyen refused the request ({said}): nothing was done; the manager checks the "
+        "[provider] settings"
+    )
     return Declined(
-        f"Adyen refused the request{said}: nothing was done; the manager checks the "
-        "[provider] settings",
+        refused.format(said=said),
         "adyen_refused",
         problem,
     )

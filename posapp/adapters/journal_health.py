@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from posapp.i18n import N_, _
 from posapp.terminal.ports import JournalUnwritable
 
 log = logging.getLogger("posapp.journal")
@@ -30,25 +31,31 @@ log = logging.getLogger("posapp.journal")
 # primary one in the low 8 bits.
 SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 3, 8, 10, 13, 14
 
-FULL = ("the disk it is on is full", "Free some space on that disk, then try again")
+FULL = (N_("the disk it is on is full"), N_("Free some space on that disk, then try again"))
 READ_ONLY_FILE = (
-    "the file is read-only",
-    "Let the user who runs posapp write to it and to its folder (or set [journal] path to a "
-    "file it can write), then start posapp again",
+    N_("the file is read-only"),
+    N_(
+        "Let the user who runs posapp write to it and to its folder (or set [journal] path to "
+        "a file it can write), then start posapp again"
+    ),
 )
 READ_ONLY_DISK = (
-    "the disk it is on is read-only",
-    "Mount that disk for writing (or set [journal] path to a folder posapp can write), then "
-    "start posapp again",
+    N_("the disk it is on is read-only"),
+    N_(
+        "Mount that disk for writing (or set [journal] path to a folder posapp can write), "
+        "then start posapp again"
+    ),
 )
 CANNOT_OPEN = (
-    "it cannot be opened for writing",
-    "Check that its folder exists and that the user who runs posapp may write to both "
-    "(or set [journal] path), then start posapp again",
+    N_("it cannot be opened for writing"),
+    N_(
+        "Check that its folder exists and that the user who runs posapp may write to both "
+        "(or set [journal] path), then start posapp again"
+    ),
 )
 DISK_ERROR = (
-    "the disk reported an error",
-    "The disk may be failing: tell the manager, and leave posapp open",
+    N_("the disk reported an error"),
+    N_("The disk may be failing: tell the manager, and leave posapp open"),
 )
 
 
@@ -78,7 +85,8 @@ def unwritable(path: Path, error: BaseException) -> JournalUnwritable | None:
         return None
     if found in (CANNOT_OPEN, READ_ONLY_FILE) and _read_only_disk(path):
         found = READ_ONLY_DISK  # SQLite says "cannot open": it could not make its -wal
-    return JournalUnwritable(str(path), *found)
+    problem, fix = found
+    return JournalUnwritable(str(path), _(problem), _(fix))
 
 
 def _read_only_disk(path: Path) -> bool:
@@ -113,23 +121,25 @@ class FileIdentity:
 
 def gone(path: Path, how: Literal["deleted", "replaced"], saved: Path | None) -> JournalUnwritable:
     """The words once the journal's file went away while the till ran."""
-    what = "it was deleted" if how == "deleted" else "it was replaced by another file"
-    problem = f"{what} while the till was running"
+    if how == "deleted":
+        problem = _("it was deleted while the till was running")
+    else:
+        problem = _("it was replaced by another file while the till was running")
     if saved is None:
-        fix = (
+        fix = _(
             "Everything this till wrote is still in the file it has open, and could not be "
             "saved yet: do not close posapp; call the manager"
         )
     elif saved == path:
-        fix = (
+        fix = _(
             "Everything this till wrote is back in that file: close posapp and start it "
             "again, and the till goes on from there"
         )
     else:
-        fix = (
-            f"Everything this till wrote is saved as {saved}: close posapp, keep that file as "
-            f"{path.name} (move the other one aside), and start posapp again"
-        )
+        fix = _(
+            "Everything this till wrote is saved as {saved}: close posapp, keep that file as "
+            "{name} (move the other one aside), and start posapp again"
+        ).format(saved=saved, name=path.name)
     return JournalUnwritable(str(path), problem, fix)
 
 

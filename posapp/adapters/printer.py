@@ -24,7 +24,7 @@ from posapp.config import PrinterConfig
 from posapp.core import unknown
 from posapp.core.offline import MARK as OFFLINE_MARK
 from posapp.core.receipt import Line, Receipt
-from posapp.i18n import _
+from posapp.i18n import N_, _
 from posapp.terminal.ports import PrintFailed, PrintJob
 
 
@@ -168,18 +168,21 @@ def transport_for(config: PrinterConfig, virtual_port: int | None = None) -> Tra
 
 # The words for a receipt that went nowhere: a till with no printer never says "printed"
 # (issue 19). A refund to a new card's code is shown to the manager instead (F12).
-NO_PRINTER = "no receipt: this till has no printer"
-FIND_IT = "Scan or type it at the till"  # under the receipt's number: the one to use
+NO_PRINTER = N_("no receipt: this till has no printer")
+FIND_IT = N_("Scan or type it at the till")  # under the receipt's number: the one to use
 
 
 def no_printer_words(config: PrinterConfig) -> str:
     """Why a till prints nothing, and what to set, for `posapp check` and the status bar."""
     if config.transport == "none":
-        return 'No printer (printer.transport = "none"): no receipts are printed'
-    return (
+        return _("No printer ({setting}): no receipts are printed").format(
+            setting='printer.transport = "none"'
+        )
+    said = _(
         "No printer: the virtual printer has no folder to save receipts in; set [printer] "
-        'folder = "~/receipts" (each receipt a picture there), or a real printer\'s transport'
+        "{setting} (each receipt a picture there), or a real printer's transport"
     )
+    return said.format(setting='folder = "~/receipts"')
 
 
 class ReceiptPrinter:
@@ -215,7 +218,7 @@ class ReceiptPrinter:
         """The receipt printed whole, after any job before it; what became of this one."""
         data = self.encode(receipt)
         if self.transport is None:
-            return PrintJob(data, NO_PRINTER)
+            return PrintJob(data, _(NO_PRINTER))
         try:
             with self._lock:
                 saved = self._send(self.transport, data, receipt.picture_name)
@@ -223,9 +226,9 @@ class ReceiptPrinter:
             if self.keep is not None:
                 self.keep(receipt_json(receipt))
             raise PrintFailed(str(exc), data) from exc
-        return PrintJob(
-            data, f"receipt saved as {home_short(saved)}" if saved else "receipt printed"
-        )
+        if saved:
+            return PrintJob(data, _("receipt saved as {path}").format(path=home_short(saved)))
+        return PrintJob(data, _("receipt printed"))
 
     def print_calibration(self, code: str) -> PrintJob:
         """The scanner calibration's slip (adapters/calibration_slip.py), printed as a
@@ -248,10 +251,11 @@ class ReceiptPrinter:
         (the virtual printer's folder), read before another job can replace it."""
         status = transport.status()
         if status is not None and not status.ready:
-            raise PrinterError(
-                f"The {transport.name} is {status.words()}: "
-                "the receipt is kept; reprint it with F9 once it is fixed"
+            said = _(
+                "The {printer} is {status}: the receipt is kept; reprint it with F9 once it is "
+                "fixed"
             )
+            raise PrinterError(said.format(printer=transport.name, status=status.words()))
         save = getattr(transport, "save", None)  # pictures: named by the receipt
         if save is None:
             transport.write(data)
@@ -264,15 +268,17 @@ class ReceiptPrinter:
         """The status bar's words for the printer, and whether it can print: asks the
         printer (off the Tk thread). A till with no printer says so, never "ready"."""
         if self.transport is None:
-            return "none: receipts are not printed", False
+            return _("none: receipts are not printed"), False
         try:
             status = self.transport.status()
         except PrinterError:
-            return "offline", False
+            return _("offline"), False
         if status is not None and not status.ready:
             return status.words(), False
         folder = getattr(self.transport, "folder", None)
-        return ("ready" if folder is None else f"pictures in {home_short(folder)}"), True
+        if folder is None:
+            return _("ready"), True
+        return _("pictures in {folder}").format(folder=home_short(folder)), True
 
 
 def home_short(path: Path) -> str:

@@ -19,6 +19,7 @@ from typing import Protocol
 from posapp.core.errors import ForPeople
 from posapp.core.glossary import day
 from posapp.core.pin_lock import MAX_TRIES, Now, PinLock, duration
+from posapp.i18n import _, ngettext
 
 KEYRING_SERVICE = "posapp"
 TOKEN_VARIABLE = "POSAPP_PROVIDER_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -48,10 +49,11 @@ def token_for(url: str, environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     if env.get(TOKEN_VARIABLE):
         return env[TOKEN_VARIABLE]
-    raise SecretError(
-        f"No provider token for {url}: store it with `posapp set-token` (it goes to the "
-        f"keyring), or set {TOKEN_VARIABLE} where this machine has no keyring"
+    said = _(
+        "No provider token for {url}: store it with `posapp set-token` (it goes to the "
+        "keyring), or set {variable} where this machine has no keyring"
     )
+    raise SecretError(said.format(url=url, variable=TOKEN_VARIABLE))
 
 
 def store_token(url: str, token: str, variable: str = TOKEN_VARIABLE) -> None:
@@ -61,20 +63,21 @@ def store_token(url: str, token: str, variable: str = TOKEN_VARIABLE) -> None:
     from keyring.errors import KeyringError
 
     if not token.strip():
-        raise SecretError("The token is empty")
+        raise SecretError(_("The token is empty"))
     try:
         keyring.set_password(KEYRING_SERVICE, url, token.strip())
     except KeyringError as exc:
-        raise SecretError(
-            f"This machine's keyring refused the token ({type(exc).__name__}): set "
-            f"{variable} in the terminal's environment instead"
-        ) from exc
+        said = _(
+            "This machine's keyring refused the token ({error}): set {variable} in the "
+            "terminal's environment instead"
+        )
+        raise SecretError(said.format(error=type(exc).__name__, variable=variable)) from exc
 
 
 def hash_pin(pin: str) -> str:
     """A salted scrypt hash, as config.md's manager.pin_hash keeps it."""
     if not (4 <= len(pin) <= 12 and pin.isdigit() and pin.isascii()):
-        raise SecretError("A PIN is 4 to 12 digits")
+        raise SecretError(_("A PIN is 4 to 12 digits"))
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(
         pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32, maxmem=SCRYPT_MAXMEM
@@ -143,12 +146,13 @@ class ManagerPin:
         saying how many and when, for the manager who just entered it. SecretError saying
         why not otherwise."""
         if not self.stored_hash:
-            raise SecretError("No manager PIN is set: set one with `posapp set-pin`")
+            raise SecretError(_("No manager PIN is set: set one with `posapp set-pin`"))
         lock = self.state.pin_lock()
         now = self.clock()
         left = lock.left(now)
         if left > 0:
-            raise SecretError(f"Too many wrong PINs: locked for {duration(left)} more")
+            said = _("Too many wrong PINs: locked for {duration} more")
+            raise SecretError(said.format(duration=duration(left)))
         if pin_matches(pin, self.stored_hash):
             if lock != lock.right_pin():
                 self.state.set_pin_lock(lock.right_pin(), wrong=False)
@@ -156,11 +160,15 @@ class ManagerPin:
         after = lock.wrong_pin(now)
         self.state.set_pin_lock(after, wrong=True)
         if after.left(now) > 0:
-            raise SecretError(
-                f"Wrong PIN, {MAX_TRIES} times: locked for {duration(after.lock_s)}; each "
-                "lock-out doubles the next, up to an hour, until the right PIN is entered"
+            said = _(
+                "Wrong PIN, {count} times: locked for {duration}; each lock-out doubles the "
+                "next, up to an hour, until the right PIN is entered"
             )
-        raise SecretError(f"Wrong PIN ({after.tries_left} tries left)")
+            raise SecretError(said.format(count=MAX_TRIES, duration=duration(after.lock_s)))
+        left_words = ngettext(
+            "Wrong PIN ({count} try left)", "Wrong PIN ({count} tries left)", after.tries_left
+        )
+        raise SecretError(left_words.format(count=after.tries_left))
 
 
 def wrong_tries_words(lock: PinLock) -> str:
@@ -168,9 +176,12 @@ def wrong_tries_words(lock: PinLock) -> str:
     if not lock.wrong:
         return ""
     last = datetime.fromtimestamp(lock.last_wrong_at).astimezone()
-    tries = "1 wrong PIN" if lock.wrong == 1 else f"{lock.wrong} wrong PINs"
     # "(the last on 05 Dec at 21:25)" read as "the last what?" (the demo trial, 6).
-    return (
-        f"{tries} before this one (the latest {day(last)}, {last:%H:%M}): if that was not a "
-        "manager, change the PIN"
+    said = ngettext(
+        "{count} wrong PIN before this one (the latest {day}, {time}): if that was not a "
+        "manager, change the PIN",
+        "{count} wrong PINs before this one (the latest {day}, {time}): if that was not a "
+        "manager, change the PIN",
+        lock.wrong,
     )
+    return said.format(count=lock.wrong, day=day(last), time=f"{last:%H:%M}")

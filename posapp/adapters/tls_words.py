@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ssl
 
+from posapp.i18n import _
+
 NOT_TRUSTED = frozenset({2, 20, 21})  # no issuer known here, or no way to check the signature
 SELF_SIGNED = frozenset({18, 19})  # the certificate, or its chain's root, signed by itself
 OTHER_HOST = frozenset({62, 64})  # HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH
@@ -52,52 +54,74 @@ def tls_failure(error: BaseException, host: str, ca_bundle: str = "") -> str | N
         return _certificate(found.verify_code, found.verify_message, host, ca_bundle)
     reason = found.reason or ""
     if reason in NOT_TLS:
-        return (
-            f"The gift card provider at {host} does not answer in TLS (https): if it is "
-            "served over plain HTTP, provider.url begins with http://"
+        said = _(
+            "The gift card provider at {host} does not answer in TLS (https): if it is served "
+            "over plain HTTP, provider.url begins with http://"
         )
-    if reason in NO_COMMON:
-        return (
-            f"This till and the gift card provider at {host} have no TLS version or cipher in "
+    elif reason in NO_COMMON:
+        said = _(
+            "This till and the gift card provider at {host} have no TLS version or cipher in "
             "common: the provider must offer TLS 1.2 or later"
         )
-    if "CERTIFICATE_REQUIRED" in reason:
-        return (
-            f"The gift card provider at {host} asks for a client certificate, which posapp "
+    elif "CERTIFICATE_REQUIRED" in reason:
+        said = _(
+            "The gift card provider at {host} asks for a client certificate, which posapp "
             "does not send: ask the provider for a token instead"
         )
-    return (
-        f"The TLS connection to the gift card provider at {host} failed "
-        f"({reason or found.__class__.__name__}): ask the provider to check its TLS set-up"
-    )
+    else:
+        said = _(
+            "The TLS connection to the gift card provider at {host} failed ({reason}): ask "
+            "the provider to check its TLS set-up"
+        )
+    return said.format(host=host, reason=reason or found.__class__.__name__)
 
 
 def _certificate(code: int, message: str, host: str, ca_bundle: str) -> str:
-    what = "The provider's certificate"
-    if code in NOT_TRUSTED | SELF_SIGNED:
-        kind = " is self-signed and" if code in SELF_SIGNED else ""
-        if ca_bundle:
-            return (
-                f"{what}{kind} is not signed by the CA in ca_bundle ({ca_bundle}): put the "
-                "certificate of the CA that signed it in that file (PEM)"
+    self_signed = code in SELF_SIGNED
+    if code in NOT_TRUSTED | SELF_SIGNED and ca_bundle:
+        said = (
+            _(
+                "The provider's certificate is self-signed and is not signed by the CA in "
+                "ca_bundle ({ca_bundle}): put the certificate of the CA that signed it in that "
+                "file (PEM)"
             )
-        return (
-            f"{what}{kind} is not trusted: set `ca_bundle` in [provider] to the certificate of "
-            "the CA that signed it (a PEM file), or give the provider a certificate from a "
-            "public CA"
+            if self_signed
+            else _(
+                "The provider's certificate is not signed by the CA in ca_bundle ({ca_bundle}): "
+                "put the certificate of the CA that signed it in that file (PEM)"
+            )
         )
-    if code in OTHER_HOST:
-        return (
-            f"{what} is for another host, not {host}: put the name the certificate gives in "
-            f"provider.url, or give the provider a certificate for {host}"
+    elif code in NOT_TRUSTED | SELF_SIGNED:
+        said = (
+            _(
+                "The provider's certificate is self-signed and is not trusted: set `ca_bundle` "
+                "in [provider] to the certificate of the CA that signed it (a PEM file), or "
+                "give the provider a certificate from a public CA"
+            )
+            if self_signed
+            else _(
+                "The provider's certificate is not trusted: set `ca_bundle` in [provider] to "
+                "the certificate of the CA that signed it (a PEM file), or give the provider a "
+                "certificate from a public CA"
+            )
         )
-    if code == EXPIRED:
-        return (
-            f"{what} has expired: the provider must renew it (if it was renewed, check this "
-            "till's date and time)"
+    elif code in OTHER_HOST:
+        said = _(
+            "The provider's certificate is for another host, not {host}: put the name the "
+            "certificate gives in provider.url, or give the provider a certificate for {host}"
         )
-    if code == NOT_YET_VALID:
-        return f"{what} is not valid yet: check this till's date and time"
-    if code == REVOKED:
-        return f"{what} was revoked: the provider must replace it"
-    return f"{what} was refused ({message}): ask the provider to check its certificate"
+    elif code == EXPIRED:
+        said = _(
+            "The provider's certificate has expired: the provider must renew it (if it was "
+            "renewed, check this till's date and time)"
+        )
+    elif code == NOT_YET_VALID:
+        said = _("The provider's certificate is not valid yet: check this till's date and time")
+    elif code == REVOKED:
+        said = _("The provider's certificate was revoked: the provider must replace it")
+    else:
+        said = _(
+            "The provider's certificate was refused ({message}): ask the provider to check its "
+            "certificate"
+        )
+    return said.format(host=host, ca_bundle=ca_bundle, message=message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from posapp.core.activation import sold_already
 from posapp.core.serials import CardRef
+from posapp.i18n import _
 from posapp.terminal.ports import CashierError, Declined, GiftProvider, ProviderError
 
 
@@ -18,7 +19,7 @@ def sale_refusal(provider: GiftProvider, ref: CardRef, *, locale: str) -> str | 
     except Declined as exc:
         if exc.code == "gift_not_found":
             return None
-        raise CashierError(f"The card cannot be checked: {exc}") from exc
+        raise CashierError(_("The card cannot be checked: {why}").format(why=exc)) from exc
     except ProviderError as exc:
-        raise CashierError(f"The card cannot be checked: {exc}") from exc
+        raise CashierError(_("The card cannot be checked: {why}").format(why=exc)) from exc
     return sold_already(gift, locale)

@@ -26,6 +26,7 @@ from posapp.core.intent import CHANGES, Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.settling import still_to_settle, unsettled_on_card
+from posapp.i18n import _
 from posapp.terminal.ports import (
     CardAdmin,
     CashierError,
@@ -65,7 +66,7 @@ class CardChanges:
     def set_balance(self, gift: Gift, balance: int, reason: str) -> Gift | None:
         """The card's balance set to `balance` (an adjustment of the difference)."""
         if gift.kind != "monetary":
-            raise CashierError("An item gift card holds items, not money: it has no balance")
+            raise CashierError(_("An item gift card holds items, not money: it has no balance"))
         wanted = intents.adjust(gift.id, balance, reason=reason.strip() or None)
         return self._change(wanted, gift.code, gift.currency, before=gift.balance or 0)
 
@@ -106,7 +107,7 @@ class CardChanges:
                 balance_before=before,
             )
         except JournalUnwritable as exc:
-            raise CashierError(f"Nothing was changed. {exc}") from exc
+            raise CashierError(_("Nothing was changed. {why}").format(why=exc)) from exc
         try:
             gift = self.admin.apply(wanted, key)
         except (Declined, Unreachable) as exc:  # a no, or never sent: nothing changed
@@ -135,20 +136,29 @@ class CardChanges:
                 self.journal.record(entry.id, "unknown" if unknown else "declined", error=error)
         except JournalUnwritable as exc:  # kept in memory; the settler writes it
             self.on_unknown()
-            raise NotConfirmed(f"{self._not_confirmed(entry)} {exc}") from exc
+            said = _("{not_confirmed} {why}")
+            raise NotConfirmed(
+                said.format(not_confirmed=self._not_confirmed(entry), why=exc)
+            ) from exc
 
     def _not_confirmed(self, entry: Entry) -> str:
         money = format_money(entry.intent.balance or 0, entry.currency, self.locale)
         card = short(entry.code)
-        what = {
-            "adjustment": f"setting {card} to {money}",
-            "card_created": f"creating {card} with {money}",
-            "card_canceled": f"canceling {card}",
+        said = {
+            "adjustment": _(
+                "No answer from the provider for setting {card} to {amount}: it is kept and "
+                "finished automatically. Do not do it again; look at the card in a moment."
+            ),
+            "card_created": _(
+                "No answer from the provider for creating {card} with {amount}: it is kept and "
+                "finished automatically. Do not do it again; look at the card in a moment."
+            ),
+            "card_canceled": _(
+                "No answer from the provider for canceling {card}: it is kept and finished "
+                "automatically. Do not do it again; look at the card in a moment."
+            ),
         }[entry.intent.operation]
-        return (
-            f"No answer from the provider for {what}: it is kept and finished automatically. "
-            "Do not do it again; look at the card in a moment."
-        )
+        return said.format(card=card, amount=money)
 
 
 def record_done(

@@ -18,23 +18,24 @@ from posapp.core.gift import Gift, closed_by_cash_out, may_be_cashed_out
 from posapp.core.glossary import count, day
 from posapp.core.money import format_money
 from posapp.core.serials import SerialPatterns
+from posapp.i18n import N_, _
 from posapp.terminal.adjustment import CardChanges
 from posapp.terminal.ports import CashierError, GiftCardAdmin, ProviderError
 
 PAGE = 20  # cards a page: the screen's list scrolls through them
 
 # The gift cards screen where it cannot manage cards, in a manager's words.
-CARDS_WITH_SQUARE = (
+CARDS_WITH_SQUARE = N_(
     "With Square, gift cards are managed in the Square Dashboard, under Gift cards: "
     "creating, disabling, changing and adjusting cards is not available on this till. "
     "Selling, redeeming and checking cards at the till work as usual."
 )
-CARDS_WITH_ADYEN = (
+CARDS_WITH_ADYEN = N_(
     "With Adyen, gift cards are managed in Adyen's Customer Area: "
     "creating, disabling, changing and adjusting cards is not available on this till. "
     "Selling, redeeming and checking cards at the till work as usual."
 )
-CARDS_WITH_NEWSTORE = (
+CARDS_WITH_NEWSTORE = N_(
     "With NewStore, gift cards are managed in NewStore and at its gift card provider: "
     "creating, disabling, changing and adjusting cards is not available on this till. "
     "Checking balances, selling cards and cash-outs (where the business allows them) work "
@@ -47,7 +48,7 @@ CARDS_ELSEWHERE = {
     "adyen": CARDS_WITH_ADYEN,
     "newstore": CARDS_WITH_NEWSTORE,
 }
-CARDS_NOT_SET_UP = (
+CARDS_NOT_SET_UP = N_(
     "Managing gift cards is not set up on this till yet: the provider's manager access "
     "(its admin token) has to be added once by whoever set the till up (see the README, "
     "“posapp set-token --admin”). Selling, redeeming and checking cards work as usual."
@@ -110,20 +111,19 @@ def create(
     except ValueError as exc:
         raise CashierError(str(exc)) from exc
     if balance <= 0:
-        raise CashierError("Enter a balance above zero")
+        raise CashierError(_("Enter a balance above zero"))
     extra = {}
     if expires.strip():
         try:
             day_ = date.fromisoformat(expires.strip())
         except ValueError:
-            raise CashierError(
-                f"“{expires.strip()}” is not a day: type it as YYYY-MM-DD, like 2027-12-31"
-            ) from None
+            said = _("“{typed}” is not a day: type it as YYYY-MM-DD, like 2027-12-31")
+            raise CashierError(said.format(typed=expires.strip())) from None
         extra["expires_at"] = f"{day_.isoformat()}T23:59:59Z"
     if changes is not None:
         if not reason.strip():
             raise CashierError(
-                "Say why this card gets money: it goes in the ledger and the shift report"
+                _("Say why this card gets money: it goes in the ledger and the shift report")
             )
         made = changes.create(
             code, balance, currency, reason=reason, expires_at=extra.get("expires_at")
@@ -139,8 +139,10 @@ def create(
 def created_words(gift: Gift, locale: str) -> str:
     """The confirmation of a card made: which, with what, until when."""
     if gift.kind == "item":
-        holds = count(gift.item_quantity or 0, gift.item_label or "item")
+        holds = count(gift.item_quantity or 0, gift.item_label or _("item"))
     else:
         holds = format_money(gift.balance or 0, gift.currency, locale)
-    until = f", valid until {day(gift.expires_at)}" if gift.expires_at else ""
-    return f"Created card {gift.code} with {holds}{until}."
+    if gift.expires_at:
+        said = _("Created card {card} with {holds}, valid until {day}.")
+        return said.format(card=gift.code, holds=holds, day=day(gift.expires_at))
+    return _("Created card {card} with {holds}.").format(card=gift.code, holds=holds)

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 
 from posapp.core.receipt import Receipt
+from posapp.i18n import _
 from posapp.terminal.ports import CashierError
 
 
@@ -35,5 +36,5 @@ class LastReceipt:
         if receipt is None:
             receipt = self._kept()
             if receipt is None:
-                raise CashierError("Nothing to reprint yet")
+                raise CashierError(_("Nothing to reprint yet"))
         return receipt.reprint()

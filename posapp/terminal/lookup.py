@@ -30,6 +30,7 @@ from posapp.core.answer import doubts, in_words
 from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement
 from posapp.core.intent import Intent
+from posapp.i18n import _
 from posapp.terminal.ports import (
     Cancels,
     Doubted,
@@ -83,9 +84,11 @@ def find_or_send(
     except NoReference as exc:
         if now - entry.created_at >= KEYS_KEPT.total_seconds():
             raise LookupFailed(
-                "This transaction was sent before the till named its movements, more than a "
-                "day ago: the provider may have forgotten its key, and nothing else finds it. "
-                "Check the card with the provider."
+                _(
+                    "This transaction was sent before the till named its movements, more than "
+                    "a day ago: the provider may have forgotten its key, and nothing else finds "
+                    "it. Check the card with the provider."
+                )
             ) from exc
         log.info("entry %s has no reference (%s): sent again with its key", entry.id, exc)
         movement = None
@@ -116,4 +119,5 @@ def card_now(provider: GiftProvider, entry: Entry) -> Gift | None:
     try:
         return provider.validate(code=entry.code)
     except ProviderError as exc:
-        raise LookupFailed(f"The card could not be read before it was sent again: {exc}") from exc
+        said = _("The card could not be read before it was sent again: {why}")
+        raise LookupFailed(said.format(why=exc)) from exc

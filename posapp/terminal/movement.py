@@ -12,6 +12,7 @@ from posapp.core.entry import Entry, not_sent
 from posapp.core.gift import Gift, Movement
 from posapp.core.intent import Intent
 from posapp.core.settling import not_written, still_to_settle, unsettled_on_card
+from posapp.i18n import _
 from posapp.terminal.lookup import believed
 from posapp.terminal.ports import (
     CashierError,
@@ -78,7 +79,7 @@ def journalled_move(spec: MoveSpec, mover: Mover) -> Moved:
         return _call(spec, mover)
     except JournalUnwritable as exc:
         if not exc.held:  # the intent did not reach the journal: nothing was sent
-            raise CashierError(f"Nothing was charged. {exc}") from exc
+            raise CashierError(_("Nothing was charged. {why}").format(why=exc)) from exc
         mover.on_unknown()  # the settler writes it once the journal takes it
         words = not_written(
             spec.wanted, spec.code, spec.currency, mover.locale, exc.problem, spec.item_label
@@ -119,7 +120,8 @@ def _call(spec: MoveSpec, mover: Mover) -> Moved:
             # pending, and the next start settles it as not charged, never sends it.
             mover.on_unknown()
             said = str(exc).rstrip(".")
-            raise CashierError(f"Nothing was charged. {said}. {unwritable}") from exc
+            words = _("Nothing was charged. {why}. {unwritable}")
+            raise CashierError(words.format(why=said, unwritable=unwritable)) from exc
         raise CashierError(said) from exc
     except Doubted as exc:  # not printed as fact: unknown, the answer kept (issue 18)
         journal.record(entry.id, "unknown", error=str(exc), answer=exc.answer)

@@ -23,6 +23,7 @@ from posapp.core.reports import Totals
 from posapp.core.sale import Sale, SaleState
 from posapp.core.setting_change import SettingChange
 from posapp.core.sign_in import How, SignIn
+from posapp.i18n import _
 
 
 class CashierError(ForPeople):
@@ -35,7 +36,8 @@ class JournalUnwritable(CashierError):
     what to do; `held`: the write was an outcome, kept in memory to be written later."""
 
     def __init__(self, path: str, problem: str, fix: str, *, held: bool = False) -> None:
-        super().__init__(f"The till cannot write to its journal {path}: {problem}. {fix}.")
+        said = _("The till cannot write to its journal {path}: {problem}. {fix}.")
+        super().__init__(said.format(path=path, problem=problem, fix=fix))
         self.path, self.problem, self.fix, self.held = path, problem, fix, held
 
 

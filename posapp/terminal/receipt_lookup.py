@@ -21,6 +21,7 @@ from posapp.core.glossary import RECEIPT_OF, day, items
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
+from posapp.i18n import N_, _
 from posapp.terminal.ports import (
     CashierError,
     EntryFinder,
@@ -28,7 +29,7 @@ from posapp.terminal.ports import (
     PinNeeded,
     ProviderError,
 )
-from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, reversible, verb
+from posapp.terminal.reversal import REVERSED, UNDONE, VOIDED, reversible
 
 
 def could_be_receipt(text: str) -> bool:
@@ -57,34 +58,59 @@ def offered(entry: Entry, undone: Entry | None, *, earlier: str = "") -> Reversi
 def what_it_is(entry: Entry, locale: str, *, earlier: str = "") -> str:
     """ "This is the receipt of a redemption of $5.00 on ••0001" (and when, for an earlier
     shift's)."""
-    what = f"This is the receipt of {RECEIPT_OF.get(entry.operation, 'a transaction')}"
+    what = _(RECEIPT_OF.get(entry.operation, N_("a transaction")))
     if entry.quantity is not None:
-        what += f" of {items(entry.quantity, entry.item_label)}"
+        moved = items(entry.quantity, entry.item_label)
+        what = _("{what} of {amount}").format(what=what, amount=moved)
     elif entry.amount is not None:
-        what += f" of {format_money(entry.amount, entry.currency, locale)}"
-    if entry.card_code is not None:
-        what += f" on {short(entry.card_code)}"
+        moved = format_money(entry.amount, entry.currency, locale)
+        what = _("{what} of {amount}").format(what=what, amount=moved)
+    on_card = entry.card_code is not None
     if earlier:
-        made = datetime.fromtimestamp(entry.created_at)
-        what += f", made {earlier} at {made:%H:%M} (an earlier shift)"
-    return what
+        said = (
+            _("This is the receipt of {what} on {card}, made {day} at {time} (an earlier shift)")
+            if on_card
+            else _("This is the receipt of {what}, made {day} at {time} (an earlier shift)")
+        )
+    else:
+        said = (
+            _("This is the receipt of {what} on {card}")
+            if on_card
+            else _("This is the receipt of {what}")
+        )
+    made = datetime.fromtimestamp(entry.created_at)
+    return said.format(
+        what=what, card=short(entry.card_code or ""), day=earlier, time=f"{made:%H:%M}"
+    )
 
 
 def why_not(entry: Entry, undone: Entry | None, locale: str, *, earlier: str = "") -> str:
     """What a scanned receipt is, when it cannot be undone, and why."""
     what = what_it_is(entry, locale, earlier=earlier)
-    done = "voided" if entry.operation in VOIDED else "reversed"
+    voided = entry.operation in VOIDED
     if entry.operation == "void":
-        return f"{what}; it cannot be undone"
-    if entry.operation not in UNDONE:
-        return f"{what}; it can't be reversed"
-    if undone is not None and undone.to_settle:
-        return f"{what} that is being {done} already"
-    if undone is not None:
-        return f"{what} that was {done} already"
-    if entry.to_settle:
-        return f"{what} that is still to settle: {verb(entry.operation)} it once it is settled"
-    return f"{what} that did not go through: there is nothing to undo"
+        said = _("{what}; it cannot be undone")
+    elif entry.operation not in UNDONE:
+        said = _("{what}; it can't be reversed")
+    elif undone is not None and undone.to_settle:
+        said = (
+            _("{what} that is being voided already")
+            if voided
+            else _("{what} that is being reversed already")
+        )
+    elif undone is not None:
+        said = (
+            _("{what} that was voided already") if voided else _("{what} that was reversed already")
+        )
+    elif entry.to_settle:
+        said = (
+            _("{what} that is still to settle: void it once it is settled")
+            if voided
+            else _("{what} that is still to settle: reverse it once it is settled")
+        )
+    else:
+        said = _("{what} that did not go through: there is nothing to undo")
+    return said.format(what=what)
 
 
 def scanned_earlier(
@@ -104,10 +130,11 @@ def scanned_earlier(
     if found is None:
         raise CashierError(why_not(entry, undone, locale, earlier=made))
     if entry.operation in VOIDED:
-        raise CashierError(
-            f"{what_it_is(entry, locale, earlier=made)}: a card is voided only in the shift that "
-            "sold it. The manager can change the card in the gift cards screen (F12)"
+        said = _(
+            "{what}: a card is voided only in the shift that sold it. The manager can change "
+            "the card in the gift cards screen (F12)"
         )
+        raise CashierError(said.format(what=what_it_is(entry, locale, earlier=made)))
     assert entry.operation in REVERSED
     _still_reversible(provider, entry, what_it_is(entry, locale, earlier=made))
     return found
@@ -123,12 +150,15 @@ def _still_reversible(provider: GiftProvider, entry: Entry, what: str) -> None:
     except PinNeeded:
         pass  # read only with the customer's PIN (Adyen): the provider refuses what it must
     except ProviderError as exc:
-        raise CashierError(f"{what}; the provider cannot be asked about it now: {exc}") from exc
+        said = _("{what}; the provider cannot be asked about it now: {why}")
+        raise CashierError(said.format(what=what, why=exc)) from exc
     mine = next((t for t in theirs if t.id == entry.transaction_id), None)
     if mine is not None and mine.state == "reversed":
-        raise CashierError(f"{what}; the provider says it was reversed already")
+        said = _("{what}; the provider says it was reversed already")
+        raise CashierError(said.format(what=what))
     if card is not None and card.status == "canceled":
-        raise CashierError(f"{what}; its card was canceled since, so nothing can go back to it")
+        said = _("{what}; its card was canceled since, so nothing can go back to it")
+        raise CashierError(said.format(what=what))
 
 
 def transaction_for_barcode(

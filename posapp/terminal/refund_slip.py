@@ -9,6 +9,7 @@ voiding it is the manager's explicit choice in F7's list."""
 from __future__ import annotations
 
 from posapp.core.serial_number import short
+from posapp.i18n import _
 from posapp.terminal.ports import EntryFinder
 from posapp.terminal.receipt_lookup import could_be_receipt
 
@@ -23,7 +24,8 @@ def refund_card_of(journal: EntryFinder, text: str) -> tuple[str, str] | None:
         return None
     if not entry.moved_money:
         return None
-    return entry.code, (
-        f"This is the refund slip of card {short(entry.code)}: its card is shown, to "
-        "spend. To void that card instead, the manager picks it in F7."
+    said = _(
+        "This is the refund slip of card {card}: its card is shown, to spend. To void that "
+        "card instead, the manager picks it in F7."
     )
+    return entry.code, said.format(card=short(entry.code))

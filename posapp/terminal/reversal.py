@@ -20,6 +20,7 @@ from posapp.core.intent import Intent
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
 from posapp.core.till_request import Reversible
+from posapp.i18n import _
 from posapp.terminal.ports import CashierError, ShiftJournal
 
 REVERSED = ("redemption", "cash_out")  # their value goes back to the card
@@ -42,26 +43,35 @@ def undo_intent(
     from another day, issue 19.13) can still be reversed: the till asks the manager's PIN."""
     what = transaction(original.operation).lower()
     if original.operation not in UNDONE:
-        raise CashierError(
-            f"Only redemptions, cash-outs, cards sold and refunds to cards can be undone; "
-            f"this is {RECEIPT_OF.get(original.operation, 'a ' + what)}"
+        known = RECEIPT_OF.get(original.operation)
+        this = _(known) if known else _("a {transaction}").format(transaction=what)
+        said = _(
+            "Only redemptions, cash-outs, cards sold and refunds to cards can be undone; this "
+            "is {what}"
         )
+        raise CashierError(said.format(what=this))
     current = journal.current_shift() if shift is None else shift
     if original.operation in VOIDED and original.shift_id != current:
         made = day(datetime.fromtimestamp(original.created_at))
-        raise CashierError(
-            f"This {what} was made in an earlier shift ({made}): a card is voided only in the "
+        said = _(
+            "This {what} was made in an earlier shift ({day}): a card is voided only in the "
             "shift that sold it. The manager can change the card in the gift cards screen (F12)"
         )
+        raise CashierError(said.format(what=what, day=made))
     if original.to_settle:
         raise CashierError(
-            f"This transaction is still to settle: {verb(original.operation)} it once it is settled"
+            _("This transaction is still to settle: void it once it is settled")
+            if original.operation in VOIDED
+            else _("This transaction is still to settle: reverse it once it is settled")
         )
     if not original.moved_money or original.transaction_id is None:
-        raise CashierError("This transaction did not go through, so there is nothing to undo")
+        raise CashierError(_("This transaction did not go through, so there is nothing to undo"))
     if journal.reversal_of(original.id) is not None:
-        done = "voided" if original.operation in VOIDED else "reversed"
-        raise CashierError(f"This transaction was already {done}")
+        raise CashierError(
+            _("This transaction was already voided")
+            if original.operation in VOIDED
+            else _("This transaction was already reversed")
+        )
     if original.operation in VOIDED:
         assert original.amount is not None  # a sale or refund card moves an amount
         return intents.void(
@@ -97,19 +107,25 @@ def closed_since(original: Entry, card: Gift, locale: str) -> str | None:
         return None
     held = format_money(original.amount or 0, original.currency, locale)
     if card.cashed_out:
-        what = "was paid out in cash since, so the card is closed and"
+        said = _(
+            "Not reversed: {card} was paid out in cash since, so the card is closed and the "
+            "{amount} cannot go back on it. Nothing was done: if the customer is owed {amount}, "
+            "give it another way, as the store refunds"
+        )
     elif card.status == "canceled":
-        what = "was canceled since, so the card is closed and"
+        said = _(
+            "Not reversed: {card} was canceled since, so the card is closed and the {amount} "
+            "cannot go back on it. Nothing was done: if the customer is owed {amount}, give it "
+            "another way, as the store refunds"
+        )
     else:
-        what = "was put on hold (disabled) since, so"
-    return (
-        f"Not reversed: {short(original.code)} {what} the {held} cannot go back on it. "
-        f"Nothing was done: if the customer is owed {held}, give it another way, as the "
-        "store refunds" + ("" if card.status == "canceled" or card.cashed_out else MANAGER_MAY)
-    )
-
-
-MANAGER_MAY = ", or a manager enables the card again (F12, Gift cards) and then reverses it"
+        said = _(
+            "Not reversed: {card} was put on hold (disabled) since, so the {amount} cannot go "
+            "back on it. Nothing was done: if the customer is owed {amount}, give it another "
+            "way, as the store refunds, or a manager enables the card again (F12, Gift cards) "
+            "and then reverses it"
+        )
+    return said.format(card=short(original.code), amount=held)
 
 
 def reversible(entries: list[Entry]) -> list[Reversible]:

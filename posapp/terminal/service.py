@@ -31,6 +31,7 @@ from posapp.core.receipt_lines import (
 from posapp.core.serials import CardRef
 from posapp.core.settings import TillSettings
 from posapp.core.settled import settled
+from posapp.i18n import _
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
 from posapp.terminal.offline import NotChecked, Offline
@@ -176,14 +177,16 @@ class Terminal:
         if gift.kind == "item":
             quantity = quantity or 1
             if quantity > gift.eligible_item_quantity:
-                raise CashierError(f"Only {gift.left(self.locale)} left on this card")
+                said = _("Only {amount} left on this card").format(amount=gift.left(self.locale))
+                raise CashierError(said)
             wanted = intents.redeem(gift.id, quantity=quantity)
         elif use_all:
             wanted = intents.redeem(gift.id, amount=gift.eligible_value, use_all=True)
         else:
             amount = self._amount(amount, gift.currency)
             if amount > gift.eligible_value:
-                raise CashierError(f"Only {gift.left(self.locale)} left on this card")
+                said = _("Only {amount} left on this card").format(amount=gift.left(self.locale))
+                raise CashierError(said)
             wanted = intents.redeem(gift.id, amount=amount)
         return self._move(
             MoveSpec(
@@ -203,7 +206,7 @@ class Terminal:
         25.3), which the store's own switch and limit yield to, journalled and sent."""
         self._redeemable(gift)
         if gift.kind != "monetary":
-            raise CashierError("An item gift card cannot be paid out in cash")
+            raise CashierError(_("An item gift card cannot be paid out in cash"))
         # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
         # adapter redeems the whole balance; the store's cash-out switch is api.md's.
         if self.settings.cash_out == "endpoint" and law is None:  # asked fresh; both alike
@@ -258,7 +261,8 @@ class Terminal:
         if pricebook is not None:
             amount = self.settings.prices.get(pricebook)
             if amount is None:
-                raise CashierError(f"No denomination {pricebook!r} is set up")
+                said = _("No denomination {name} is set up").format(name=repr(pricebook))
+                raise CashierError(said)
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
         # [sale]: refused in words before any call (issue 19.3)
@@ -274,7 +278,7 @@ class Terminal:
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
         if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
-            raise CashierError(f"{email!r} is not an e-mail address")
+            raise CashierError(_("{email} is not an e-mail address").format(email=repr(email)))
         wanted = intents.issue(amount, recipient_email=email or None)
         return self._move(MoveSpec(wanted, NEW_CARD, currency))
 

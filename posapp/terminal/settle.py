@@ -34,6 +34,7 @@ from collections.abc import Callable
 
 from posapp.core.entry import Entry
 from posapp.core.intent import CHANGES
+from posapp.i18n import N_
 from posapp.terminal.adjustment import settle_change
 from posapp.terminal.lookup import CANCELED, find_or_send
 from posapp.terminal.offline_forward import forward
@@ -52,11 +53,11 @@ from posapp.terminal.ports import (
 
 log = logging.getLogger("posapp.settle")
 
-CANCELED_WORDS = (
+CANCELED_WORDS = N_(
     "The provider had no such transaction and canceled it, so it can never go through: "
     "nothing was charged"
 )
-NOT_SENT = (
+NOT_SENT = N_(
     "The provider has no such transaction: it did not go through. The till stopped before "
     "it wrote the outcome, and does not send it again after a restart"
 )

@@ -27,6 +27,7 @@ from posapp.core.sale_entries import with_payments
 from posapp.core.sale_report import sale_problems
 from posapp.core.settings import ReceiptHeading
 from posapp.core.sign_in import SignIn, cashier_lines
+from posapp.i18n import _
 from posapp.terminal.ports import (
     CashierError,
     GiftProvider,
@@ -177,10 +178,10 @@ class Shift:
         opened = datetime.fromtimestamp(opened_at, UTC)
         now = self.clock()
         until = now if closed_at is None else local(closed_at, now.tzinfo)
-        label = "Shift closed" if kind == "z_report" else "Up to"
+        label = _("Shift closed") if kind == "z_report" else _("Up to")
         sign_ins = self.journal.sign_ins(opened_at, until.timestamp())
         lines = [
-            Line("Shift opened", f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
+            Line(_("Shift opened"), f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
             Line(label, f"{until:%Y-%m-%d %H:%M}"),
             *cashier_lines(sign_ins, opened, now.tzinfo),
             *report_lines(found, currency, self.locale),

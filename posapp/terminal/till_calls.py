@@ -50,6 +50,7 @@ from posapp.core.till_request import (
     Sell,
     Void,
 )
+from posapp.i18n import _
 from posapp.terminal import offline_calls
 from posapp.terminal.activation import sale_refusal
 from posapp.terminal.last_receipt import LastReceipt
@@ -261,6 +262,6 @@ class TillCalls:
         entry = self.terminal.journal.entry(chosen)
         if is_change(entry):
             raise CashierError(
-                "A manager's change to a card has no receipt: the X and Z reports list it"
+                _("A manager's change to a card has no receipt: the X and Z reports list it")
             )
         return offline_calls.as_made(self.terminal, entry).reprint()

@@ -13,17 +13,18 @@ import logging
 from types import TracebackType
 
 from posapp.core.errors import ForPeople
+from posapp.i18n import N_, _
 
 log = logging.getLogger("posapp.ui")
 
-SOMETHING_WENT_WRONG = "Something went wrong; the details are in the log"
+SOMETHING_WENT_WRONG = N_("Something went wrong; the details are in the log")
 
 
 def words_for(error: BaseException, tb: TracebackType | None = None) -> tuple[str, bool]:
     """What the screen says about the error, and whether it was internal (then it is logged
     with its traceback here, once)."""
     if isinstance(error, ForPeople):
-        words = str(error) or SOMETHING_WENT_WRONG
+        words = str(error) or _(SOMETHING_WENT_WRONG)
         log.info("said: %s", words)  # what a person was told, in the log too (5b #7, 5a #6)
         return words, False
     log.error(
@@ -31,4 +32,4 @@ def words_for(error: BaseException, tb: TracebackType | None = None) -> tuple[st
         type(error).__name__,
         exc_info=(type(error), error, tb or error.__traceback__),
     )
-    return SOMETHING_WENT_WRONG, True
+    return _(SOMETHING_WENT_WRONG), True
