@@ -17,8 +17,9 @@ from posapp.i18n import DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ("de", "fr", "es")
-# French and Spanish are i18n-words' to fill this session; strict: they pass once complete.
-FILLING = {"fr", "es"}
+# A language still being filled (xfail, strict: it fails once complete). French and Spanish
+# are complete: a new message needs its French and Spanish too (i18n-words fills them).
+FILLING: set[str] = set()
 
 
 def _read(path: Path) -> Catalog:
