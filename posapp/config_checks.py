@@ -129,14 +129,12 @@ def url_problem(value: str) -> str | None:
             "file: give the address alone and store the token with `posapp set-token`"
         )
     shown = repr(value) if len(value) <= 60 else repr(value[:56]) + "…"
-    said: str | None = None
+    said = _address_problem(value)
     if any(ch.isspace() or not ch.isprintable() for ch in value):
         said = _(
             "{value} holds a space or a control character; give the address alone, such as "
             "{example} or {https}"
         )
-    else:
-        said = _address_problem(value)
     if said is None:
         return None
     try:
@@ -223,9 +221,8 @@ def locale_problem(value: str) -> str | None:
 
 
 def existing_file_problem(value: str) -> str | None:
-    if value and not Path(value).expanduser().is_file():
-        return _not_a_file(value)
-    return None
+    missing = value and not Path(value).expanduser().is_file()
+    return _not_a_file(value) if missing else None
 
 
 def _not_a_file(value: str) -> str:

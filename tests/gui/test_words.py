@@ -78,7 +78,7 @@ RAW = (
     | {"cash_out", "monetary"}
     # config.md's choices (scanner.mode "wedge", printer.transport "virtual" ...)
     | {str(v) for choices in glossary.CHOICE.values() for v in choices}
-) - {"active", "CR", "LF"}
+) - {"active", "CR", "LF", ""}  # "" ([terminal] language: the OS's) is no word on paper
 
 
 def texts(widget: tk.Misc) -> list[str]:
