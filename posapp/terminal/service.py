@@ -2,8 +2,7 @@
 
 Each money movement follows house rule 6: the intent goes to the journal with its
 idempotency key, then the provider is called, then the outcome is journalled. Each use case
-returns the Receipt of what happened; a CashierError carries words for the cashier.
-"""
+returns the Receipt of what happened; a CashierError carries words for the cashier."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from datetime import UTC, datetime
 
 from posapp.core import cash_out as cash_policy
 from posapp.core import intent as intents
+from posapp.core import refusals
 from posapp.core.activation import amount_refusal
 from posapp.core.answer import doubted_notes
 from posapp.core.cash_out_law import receipt_notes
@@ -31,7 +31,6 @@ from posapp.core.receipt_lines import (
 from posapp.core.serials import CardRef
 from posapp.core.settings import TillSettings
 from posapp.core.settled import settled
-from posapp.i18n import _
 from posapp.terminal import reversal
 from posapp.terminal.movement import Moved, Mover, MoveSpec, journalled_move
 from posapp.terminal.offline import NotChecked, Offline
@@ -177,16 +176,14 @@ class Terminal:
         if gift.kind == "item":
             quantity = quantity or 1
             if quantity > gift.eligible_item_quantity:
-                said = _("Only {amount} left on this card").format(amount=gift.left(self.locale))
-                raise CashierError(said)
+                raise CashierError(refusals.only_left(gift, self.locale))
             wanted = intents.redeem(gift.id, quantity=quantity)
         elif use_all:
             wanted = intents.redeem(gift.id, amount=gift.eligible_value, use_all=True)
         else:
             amount = self._amount(amount, gift.currency)
             if amount > gift.eligible_value:
-                said = _("Only {amount} left on this card").format(amount=gift.left(self.locale))
-                raise CashierError(said)
+                raise CashierError(refusals.only_left(gift, self.locale))
             wanted = intents.redeem(gift.id, amount=amount)
         return self._move(
             MoveSpec(
@@ -206,7 +203,7 @@ class Terminal:
         25.3), which the store's own switch and limit yield to, journalled and sent."""
         self._redeemable(gift)
         if gift.kind != "monetary":
-            raise CashierError(_("An item gift card cannot be paid out in cash"))
+            raise CashierError(refusals.item_cash_out())
         # config.md provider.cash_out: "redeem" is for providers with no cash-out call, whose
         # adapter redeems the whole balance; the store's cash-out switch is api.md's.
         if self.settings.cash_out == "endpoint" and law is None:  # asked fresh; both alike
@@ -261,8 +258,7 @@ class Terminal:
         if pricebook is not None:
             amount = self.settings.prices.get(pricebook)
             if amount is None:
-                said = _("No denomination {name} is set up").format(name=repr(pricebook))
-                raise CashierError(said)
+                raise CashierError(refusals.no_denomination(pricebook))
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
         # [sale]: refused in words before any call (issue 19.3)
@@ -278,7 +274,7 @@ class Terminal:
         currency = self.store_config().currency
         amount = self._amount(amount, currency)
         if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
-            raise CashierError(_("{email} is not an e-mail address").format(email=repr(email)))
+            raise CashierError(refusals.not_an_email(email))
         wanted = intents.issue(amount, recipient_email=email or None)
         return self._move(MoveSpec(wanted, NEW_CARD, currency))
 
