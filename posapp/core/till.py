@@ -32,6 +32,7 @@ from posapp.core.gift import Gift
 from posapp.core.money import AmountError
 from posapp.core.no_pin import NEEDS_PIN, PIN_FOR_ACTION, no_pin
 from posapp.core.open_key import already_open
+from posapp.core.serial_number import short
 from posapp.core.till_events import (
     ActionName,
     CheckPin,
@@ -92,6 +93,9 @@ class Till(TillScan):
                 return self.transaction_found(request, found)
             case ev.CheckFailed(request, words, card):
                 return self.check_failed(request, words, card)
+            case ev.CardSeen(request=request, code=code, words=words) if self.in_sale:
+                # A sale's card pays online only (Sales.pay): not reached, it cannot pay now.
+                return self.check_failed(request, words, short(code))
             case ev.CardSeen() | ev.OfflineKnown():
                 return offline_steps.handle(self, event)
             case ev.ActionKey(name):
@@ -140,6 +144,8 @@ class Till(TillScan):
         act = actions.ACTION_BY_NAME[name]
         if not self.ready:
             return self._refuse("Starting… one moment")
+        if self.in_sale and self.phase in ("idle", "card") and name not in ("balance", "sale"):
+            return self._refuse(till_sale.in_sale_words(self))  # before offline's own steps
         if (offline := offline_steps.action(self, name)) is not None:
             return offline
         if name == "use_all" and self.phase == "entering" and self.purpose == "redeem":

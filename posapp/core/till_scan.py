@@ -89,6 +89,8 @@ class TillScan(TillState):
             return []
         self.checking = None
         self.phase = "idle"
+        if self.in_sale:  # a sale's payments are undone together: Esc cancels the sale
+            return self._refuse(till_sale.in_sale_words(self))
         return [Sound("good"), *actions.confirm_reversal(self, found)]
 
     def check_failed(self, request: int, words: str, card: str = "") -> list[Effect]:

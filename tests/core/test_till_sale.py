@@ -23,6 +23,7 @@ from posapp.core.till_events import (
     Answered,
     Cancel,
     CardFound,
+    CardSeen,
     Check,
     CheckFailed,
     Confirm,
@@ -35,6 +36,7 @@ from posapp.core.till_events import (
     Settled,
     Sound,
     Timeout,
+    TransactionFound,
 )
 from posapp.core.till_request import (
     CancelSale,
@@ -42,6 +44,7 @@ from posapp.core.till_request import (
     OpenSale,
     PaySale,
     Result,
+    Reversible,
 )
 from tests.core.test_till import gift, only_move, till
 
@@ -511,3 +514,34 @@ SaleMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_sale_invariants = SaleMachine.TestCase
+
+
+def test_a_card_not_reached_in_a_sale_is_not_taken_offline() -> None:
+    """Issue 24's offline selling shows a card as last seen when the provider cannot be
+    reached; a sale's card pays online only (Sales.pay): said as a failed check, the sale
+    where it was, F2 and F3 refused in the sale's words."""
+    from datetime import UTC, datetime
+
+    from posapp.core.offline import LastKnown
+
+    t = till()
+    opened(t)
+    (check,) = [e for e in t.scan("SVS_GC-500000000000001", now=5.0) if isinstance(e, Check)]
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    last = LastKnown("500000000000001", 4000, "USD", now)
+    seen = CardSeen(check.request, "500000000000001", last, now, "The provider cannot be reached")
+    assert t.handle(seen) == [Sound("bad")]
+    assert (t.card, t.phase, t.in_sale) == (None, "idle", True)
+    assert t.message == "Card ••0001: The provider cannot be reached."
+    t.offline = True
+    assert t.action("redeem") == [Sound("bad")]
+    assert t.message.startswith("A sale is open ($83.20 left)")
+
+
+def test_a_receipt_scanned_in_a_sale_opens_no_reversal() -> None:
+    t = till()
+    opened(t)
+    (check,) = [e for e in t.scan("TX-000123", now=5.0) if isinstance(e, Check)]
+    found = Reversible(7, "redemption", "500000000000001", 999, "USD")
+    assert t.handle(TransactionFound(check.request, found)) == [Sound("bad")]
+    assert (t.phase, t.pending, t.undo_check, t.in_sale) == ("idle", None, None, True)
