@@ -90,6 +90,7 @@ def sale_key(till: TillState) -> list[Effect]:
     if not till.currency:
         return till._refuse(_(NO_CURRENCY))
     till._close_overlay()
+    till.card = None  # a new sale: the panel shows it, and each card is scanned into it
     till.phase, till.purpose = "entering", "due"
     till.entry = AmountEntry(till.currency, locale=till.locale)
     till.message = ""
