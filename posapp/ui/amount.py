@@ -37,7 +37,7 @@ class AmountOverlay(Overlay):
         self.window = window
         panel, row = self.panel, 1
         self.email = None
-        self.ticket = None
+        self.ticket_field: ttk.Entry | None = None
         if purpose == "sell" and till.denominations:
             # A denomination sells at once after the new card's scan and its confirmation;
             # each button shows its price and what it sells, never its price book's id, and
@@ -92,8 +92,12 @@ class AmountOverlay(Overlay):
             field.configure(width=24)
             row += 1
         if purpose == "due":  # the register's ticket: typed, or its barcode scanned here
-            self.ticket_field, self.ticket = labelled_entry(panel, _(TICKET), row)
-            self.ticket_field.configure(width=16)
+            # Its words on a row of their own: beside the field they widened the keypad's
+            # first column. No Tk variable (see AmountField): the field's own text.
+            self.label(_(TICKET), row, sticky="w").configure(font=self.fonts["body"])
+            self.ticket_field = ttk.Entry(panel, width=16)
+            self.ticket_field.grid(row=row + 1, column=0, columnspan=4, sticky="ew", pady=4)
+            row += 1
             # Tab from the amount goes here, not through the keypad's buttons: focus moves
             # in stacking order, so the field is put right after the amount in it.
             self.ticket_field.lift(self.field)
@@ -125,5 +129,5 @@ class AmountOverlay(Overlay):
 
     def enter(self) -> None:
         email = self.email.get() if self.email is not None else ""
-        ticket = self.ticket.get() if self.ticket is not None else ""
+        ticket = self.ticket_field.get() if self.ticket_field is not None else ""
         self.window.send(Confirm(email=email, ticket=ticket))

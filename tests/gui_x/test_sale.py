@@ -41,6 +41,7 @@ def start_sale(till: Till, due: str, shows: str, ticket: str = "") -> None:
         till.key("Tab")
         till.pump_until(lambda: till.root.focus_get() is amount.ticket_field, "the ticket field")
         till.type(ticket)
+        till.shot("sale-due")
     till.key("Return")
     closed(till)
     till.pump_until(lambda: till.window.till.in_sale, "the sale open")
