@@ -46,6 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.chaos_faults import JournalDisks, Liar, provider_keys, to_settle  # noqa: E402
+from benchmarks.chaos_offline import (  # noqa: E402
+    offline_bad,
+    offline_table,
+    offline_terminal,
+    run_offline,
+)
 from benchmarks.chaos_reconcile import (  # noqa: E402
     events,
     fault_counts,
@@ -363,6 +369,18 @@ def main() -> int:
         help="after the run, put a lost, an orphaned, a doubled movement and lies in and "
         "reconcile again",
     )
+    # The offline phase (issue 24, benchmarks/chaos_offline.py).
+    parser.add_argument("--offline", action="store_true", help="then the offline phase (issue 24)")
+    parser.add_argument("--offline-only", action="store_true", help="the offline phase alone")
+    parser.add_argument("--offline-operations", type=int, default=600, help="its operations")
+    parser.add_argument("--offline-cards", type=int, default=24, help="its cards ($500.00 each)")
+    parser.add_argument("--outages", type=int, default=4, help="its outages, the two kinds in turn")
+    parser.add_argument("--up-s", type=float, default=3.0, help="seconds online before each")
+    parser.add_argument("--down-s", type=float, default=8.0, help="seconds each lasts")
+    parser.add_argument("--drain", type=int, default=2, help="cards spent elsewhere in each")
+    parser.add_argument("--shift-limit", type=int, default=20_000, help="[offline] shift_limit")
+    parser.add_argument("--pause-s", type=float, default=0.02, help="a till's pause between")
+    parser.add_argument("--offline-terminal", action="store_true", help=argparse.SUPPRESS)
     # A terminal process, started by the campaign.
     parser.add_argument("--terminal", action="store_true", help=argparse.SUPPRESS)
     for name in ("--url", "--token", "--journal", "--codes", "--events"):
@@ -371,6 +389,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.terminal:
         return terminal(args)  # benchmarks/chaos_terminal.py
+    if args.offline_terminal:
+        return offline_terminal(args)  # benchmarks/chaos_offline.py
+    if args.offline_only:
+        return offline_phase(args)
     if args.terminal_kills is None:
         args.terminal_kills = max(1, args.operations // 300)
     if args.provider_kills is None:
@@ -398,7 +420,28 @@ def main() -> int:
         )
     )
     bad += result["lies believed"] + result["balance mismatches"] + result["crashes"]
+    if args.offline:
+        bad += offline_phase(args)
     return 1 if bad else 0
+
+
+def offline_phase(args: argparse.Namespace) -> int:
+    """The offline phase on a provider of its own (benchmarks/chaos_offline.py): its table,
+    and 1 when anything was lost, doubled or forwarded out of order."""
+    args.operations = min(args.operations, 200)  # the setup's own cards: few
+    with tempfile.TemporaryDirectory(prefix="posapp-chaos-offline-") as tmp:
+        campaign = Campaign(args, Path(tmp))
+        provider = campaign.setup()
+        try:
+            result = run_offline(campaign, provider, args)
+        finally:
+            if provider.running():
+                provider.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
+                provider.proc.wait(30)  # type: ignore[union-attr]
+    print(offline_table(result), flush=True)
+    if args.json:
+        print(json.dumps(result), flush=True)
+    return 1 if offline_bad(result) else 0
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ def build_engine(
     hide(token)  # the log was set up before the keyring was read: from now on, removed
     client = provider_for(config, token, transport=transport)
     book = Journal(journal or journal_path(config))
+    book.keeps_last_known = config.offline.rules.on  # only a store that sells offline pays it
     # A call left in flight by a till that stopped may reach the provider until the till's
     # whole wait for it is over: until then "not found" is not believed (settle.py).
     settler = Settler(

@@ -70,3 +70,35 @@ def test_a_small_chaos_run_loses_doubles_orphans_and_lies_about_nothing() -> Non
     assert (wrong["lost"], wrong["doubled"], wrong["orphaned"]) == (1, 1, 1), wrong
     assert (wrong["lies printed"], wrong["lies believed"]) == (2, 1), wrong
     assert wrong["balance mismatches"] >= 1
+
+
+@pytest.mark.timeout(150)
+def test_the_offline_phase_loses_doubles_and_reorders_nothing() -> None:
+    """Issue 24: tills selling through two outages (the store's connection refused while a
+    till of another store spends cards; the provider SIGKILLed and started), real processes
+    through the fault proxy refusing connections. What was taken offline is forwarded once,
+    in order; a card spent elsewhere meanwhile is a loss, said on the X report."""
+    done = subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "benchmarks" / "chaos.py"), "--offline-only"),
+            *("--terminals", "2", "--offline-operations", "240", "--outages", "2"),
+            *("--up-s", "4", "--down-s", "6", "--time-limit", "110", "--json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=140,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["lost"], result["doubled"], result["out of order"]) == (0, 0, 0), result
+    assert result["offline: accepted"] >= 1, result
+    assert result["offline: accepted"] == (
+        result["offline: confirmed when forwarded"]
+        + result["offline: declined when forwarded (losses)"]
+    )
+    assert result["outages"] == {
+        "the store's connection refused, the provider up": 1,
+        "the provider stopped (SIGKILL) and started": 1,
+    }
+    assert "offline phase" in done.stdout  # the table is printed

@@ -295,7 +295,8 @@ class Journal(JournalReads, OfflineRecords):
         """A movement the provider confirmed: at once ("completed") or by the settler."""
         txn = movement.transaction
         try:  # what offline selling trusts of the card (version 14); never fails the movement
-            self.see_card(movement.gift, self.clock())
+            if self.keeps_last_known:
+                self.see_card(movement.gift, self.clock())
         except JournalUnwritable as exc:
             log.warning("the card's balance was not kept for offline selling: %s", exc)
         return self.record(

@@ -58,6 +58,10 @@ def spendable(gift: Gift) -> int | None:
 class OfflineRecords:
     """The journal's offline reads and writes; the Journal provides the connection."""
 
+    # Each confirmed movement's card kept as last known (a write of its own): only where the
+    # store sells offline ([offline] on; app.py sets it), so no other till pays for it.
+    keeps_last_known = False
+
     def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError  # the Journal's
 

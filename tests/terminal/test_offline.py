@@ -99,9 +99,12 @@ def test_sold_offline_kept_across_a_restart_then_forwarded_once_in_order(
         assert provider.redemptions() == []
     finally:
         engine.close()
-    provider.proxy.listen()  # the provider answers again, but this till restarts first
-    engine = till(provider, path)
+    engine = till(provider, path)  # restarted while the provider is still not reached
     try:
+        kept = [(e.code, e.amount, e.state) for e in engine.journal.entries() if e.offline]
+        assert kept == [(A, 2000, "unknown"), (B, 500, "unknown")]
+        assert engine.settler.settle_once() == 2
+        provider.proxy.listen()  # the provider answers again
         sent = Sent(engine.settler.provider)
         engine.settler.provider = sent
         assert engine.settler.settle_once() == 0
