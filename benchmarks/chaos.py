@@ -373,7 +373,7 @@ def main() -> int:
     parser.add_argument("--offline", action="store_true", help="then the offline phase (issue 24)")
     parser.add_argument("--offline-only", action="store_true", help="the offline phase alone")
     parser.add_argument("--offline-operations", type=int, default=600, help="its operations")
-    parser.add_argument("--offline-cards", type=int, default=24, help="its cards ($500.00 each)")
+    parser.add_argument("--offline-cards", type=int, default=24, help="its cards ($2,000.00 each)")
     parser.add_argument("--outages", type=int, default=4, help="its outages, the two kinds in turn")
     parser.add_argument("--up-s", type=float, default=3.0, help="seconds online before each")
     parser.add_argument("--down-s", type=float, default=8.0, help="seconds each lasts")

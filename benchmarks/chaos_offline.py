@@ -37,7 +37,7 @@ from typing import Any, TextIO
 import httpx
 
 FLOOR = 2500
-CARD_BALANCE = 50_000
+CARD_BALANCE = 200_000
 
 
 def refusal_kind(words: str) -> str:
@@ -49,6 +49,8 @@ def refusal_kind(words: str) -> str:
         ("when last seen online", "over its last known balance"),
         ("paid", "the card's offline redemption not sent yet"),
         ("not confirmed yet", "a movement not confirmed yet"),
+        ("left on this card", "declined online: less on the card than asked"),
+        ("used up", "declined online: the card used up"),
     ):
         if part in words:
             return kind

@@ -120,6 +120,17 @@ class OfflineRecords:
         """Every forwarded offline redemption the provider declined, oldest first."""
         return self.entries_where("offline = 1 AND state = 'settled' AND outcome = 'declined'", ())
 
+    def offline_lost_during(self, shift_id: int, until: float) -> list[Entry]:
+        """Offline redemptions of earlier shifts declined when forwarded after the shift
+        before this one closed, until `until`: losses found after their own Z report, said
+        on this shift's (a shift opens at its first movement: a loss may come before)."""
+        return self.entries_where(
+            "offline = 1 AND state = 'settled' AND outcome = 'declined' AND shift_id < ? "
+            "AND updated_at >= COALESCE((SELECT MAX(closed_at) FROM shifts WHERE id < ?), 0) "
+            "AND updated_at < ?",
+            (shift_id, shift_id, until),
+        )
+
     def switch_offline(self, shift_id: int, *, off: bool, who: str, at: float) -> None:
         with self._write() as db:
             db.execute(

@@ -19,6 +19,8 @@ from posapp.i18n import N_, _
 REPORT_LABEL = N_("Offline")
 REPORT = N_("{accepted} accepted, {confirmed} confirmed, {declined} declined: {lost} not collected")
 QUEUED = N_("Offline, still to send")
+EARLIER_LABEL = N_("Offline, earlier shifts")
+EARLIER = N_("{declined} declined when sent: {lost} not collected")
 LOSS_LABEL = N_("Not collected {card}")
 
 
@@ -95,4 +97,23 @@ def report_lines(status: OfflineStatus, currency: str, locale: str) -> tuple[Lin
     for loss in status.losses:
         money = format_money(loss.amount, loss.currency, locale)
         lines.append(Line(_(LOSS_LABEL).format(card=loss.card), f"{loss.taken_at:%H:%M} {money}"))
+    return tuple(lines)
+
+
+def earlier_lines(
+    lost: Iterable[Entry], at: Callable[[float], datetime], currency: str, locale: str
+) -> tuple[Line, ...]:
+    """Offline redemptions of earlier shifts the provider declined during this one (sent
+    after their own Z report): "Offline, earlier shifts: 1 declined when sent: $5.00 not
+    collected", then each by its card's last four and when it was taken."""
+    losses = tally(lost, at).losses
+    if not losses:
+        return ()
+    money = format_money(sum(loss.amount for loss in losses), currency, locale)
+    said = _(EARLIER).format(declined=len(losses), lost=money)
+    lines = [Line(_(EARLIER_LABEL), said, bold=True)]
+    for loss in losses:
+        amount = format_money(loss.amount, loss.currency, locale)
+        when = f"{loss.taken_at:%Y-%m-%d %H:%M} {amount}"
+        lines.append(Line(_(LOSS_LABEL).format(card=loss.card), when))
     return tuple(lines)

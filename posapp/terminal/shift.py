@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from posapp.core import adjustment as manager_changes
 from posapp.core import sale_report, setting_change
 from posapp.core.entry import Entry
+from posapp.core.offline_tally import earlier_lines, tally
 from posapp.core.offline_tally import report_lines as offline_lines
-from posapp.core.offline_tally import tally
 from posapp.core.pin_lock import wrong_pin_lines
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.receipt_lines import local, make_receipt
@@ -180,6 +180,10 @@ class Shift:
         until = now if closed_at is None else local(closed_at, now.tzinfo)
         label = _("Shift closed") if kind == "z_report" else _("Up to")
         sign_ins = self.journal.sign_ins(opened_at, until.timestamp())
+
+        def at(timestamp: float) -> datetime:
+            return local(timestamp, now.tzinfo)
+
         lines = [
             Line(_("Shift opened"), f"{opened.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"),
             Line(label, f"{until:%Y-%m-%d %H:%M}"),
@@ -187,9 +191,12 @@ class Shift:
             *report_lines(found, currency, self.locale),
             # Sales paid card by card (issue 23): their movements are counted above.
             *sale_report.report_lines(self.journal.shift_sales(shift)),
-            # Offline selling (issue 24): what was taken, confirmed, and lost.
-            *offline_lines(
-                tally(self.journal.offline_entries(shift), lambda t: local(t, now.tzinfo)),
+            # Offline selling (issue 24): what was taken, confirmed, and lost; and the losses
+            # found in this shift of what earlier shifts took.
+            *offline_lines(tally(self.journal.offline_entries(shift), at), currency, self.locale),
+            *earlier_lines(
+                self.journal.offline_lost_during(shift, until.timestamp() + 1),
+                at,
                 currency,
                 self.locale,
             ),

@@ -216,3 +216,29 @@ def test_each_refusal_offline_in_words(engine: Engine, provider: Provider) -> No
     with pytest.raises(CashierError, match=r"at most \$30.00 in all; \$25.00 is taken already"):
         offline.redeem(last, 600)
     assert provider.redemptions() == []
+
+
+def test_a_loss_found_after_its_shifts_z_is_on_the_next_shifts_report(
+    engine: Engine, provider: Provider, tmp_path: Path
+) -> None:
+    engine.terminal.check(scan(B))
+    provider.proxy.refuse()
+    with pytest.raises(NotChecked):
+        engine.terminal.check(scan(B))
+    last = engine.terminal.offline.last_known(B)
+    assert last is not None
+    engine.terminal.offline.redeem(last, 1000)
+    z = {line.label: line.value for line in engine.terminal.shift.z_report().lines}
+    assert z["Offline"] == "1 accepted, 0 confirmed, 0 declined: $0.00 not collected"
+    assert z["Offline, still to send"] == "1"
+    other = till(provider, tmp_path / "other.db", url=provider.server.url)
+    try:
+        other.terminal.redeem(other.terminal.check(scan(B)), 1000)
+    finally:
+        other.close()
+    provider.proxy.listen()
+    assert engine.settler.settle_once() == 0
+    x = {line.label: line.value for line in engine.terminal.shift.x_report().lines}
+    assert "Offline" not in x  # this shift took nothing offline
+    assert x["Offline, earlier shifts"] == "1 declined when sent: $10.00 not collected"
+    assert x["Not collected ••0002"].endswith("$10.00")
