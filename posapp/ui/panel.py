@@ -40,20 +40,20 @@ class CardPanel(ttk.Frame):
             justify="left",
         )
         self.details.grid(row=2, column=0, columnspan=2, sticky="nw")
-        self.law = ttk.Label(  # the cash-out law that entitles the holder (CardView.law)
-            self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
-        )
-        self.law.configure(foreground=theme.COLOURS["accent"])
-        self.law.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(6, 0))
         self.message = ttk.Label(
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
-        self.message.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(10, 0))
+        self.message.grid(row=3, column=0, columnspan=2, sticky="nw", pady=(10, 0))
         self.aside = ttk.Label(  # a line apart from the result (core/till_state.py TillState.aside)
             self, text="", style="Card.TLabel", wraplength=wrap, justify="left"
         )
         self.aside.configure(foreground=theme.COLOURS["muted"])
-        self.aside.grid(row=5, column=0, columnspan=2, sticky="nw", pady=(8, 0))
+        self.aside.grid(row=4, column=0, columnspan=2, sticky="nw", pady=(8, 0))
+        # The cash-out law that entitles the holder (CardView.law): last, so that a long
+        # result ("NOT CONFIRMED: ... hold the goods") is never the line the panel cuts.
+        self.law = ttk.Label(self, text="", style="Card.TLabel", wraplength=wrap, justify="left")
+        self.law.configure(foreground=theme.COLOURS["accent"])
+        self.law.grid(row=5, column=0, columnspan=2, sticky="nw", pady=(8, 0))
         self.shown: tuple[Gift | None, CardView | None, bool] | SaleView | None = None
 
     def paint(
