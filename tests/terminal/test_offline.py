@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from msgspec import structs
 
+from hardware.printers.decode import decode
+from posapp.adapters.printer import lay_out
 from posapp.app import Engine, build_engine
 from posapp.config_offline import OfflineConfig
 from posapp.core.gift import Movement
@@ -150,9 +152,15 @@ def test_a_card_spent_at_another_till_while_offline_is_a_loss_once(
     assert status.not_collected == 1000
     losses = engine.terminal.offline.losses()
     assert [(loss.card, loss.amount) for loss in losses] == [("••0002", 1000)]
-    lines = {line.label: line.value for line in engine.terminal.shift.x_report().lines}
+    x = engine.terminal.shift.x_report()
+    lines = {line.label: line.value for line in x.lines}
     assert lines["Offline"] == "1 accepted, 0 confirmed, 1 declined: $10.00 not collected"
     assert lines["Not collected ••0002"].endswith("$10.00")
+    for paper in (80, 58):  # on paper, its words wrapped whole
+        printed = [line.strip() for line in decode(lay_out(x, paper_width_mm=paper)).lines]
+        start = printed.index("Offline")
+        said = " ".join(printed[start + 1 : start + 3])
+        assert "1 declined: $10.00 not collected" in said, printed
 
 
 def test_a_provider_that_answers_takes_it_online(engine: Engine, provider: Provider) -> None:
