@@ -56,6 +56,8 @@ class OfflineTill:
     taken: int = 0  # offline redemptions of this shift so far (the shift limit's total)
     off_for_shift: bool = False
     seen: Seen | None = None
+    # The card on screen when the provider was last found unreachable (read online before).
+    read_before: Gift | None = None
 
     def started(self, job: Job) -> None:
         """A call starts: an offline redemption counts in the shift's total from now (the

@@ -75,7 +75,7 @@ class Till(TillScan):
                 return []
             case ev.ProviderOffline():
                 self.offline = True  # a call that asks the PIN says so before it (reach.py)
-                return []
+                return offline_steps.went_offline(self)
             case ev.ProviderBack():
                 return self.provider_back()
             case ev.PinSet(is_set):

@@ -34,10 +34,22 @@ SHOWN = N_(
     "confirmed when the provider answers again"
 )
 
+SCAN_AGAIN = N_(
+    "The gift card provider cannot be reached: scan the card again to take it offline, "
+    "from its last known balance"
+)
+
 
 def selling(rules: OfflineRules) -> OfflineTill:
     """The till's offline selling under the store's [offline] rules (the window's Till)."""
     return OfflineTill(rules)
+
+
+def went_offline(till: TillState) -> list[Effect]:
+    """The status watch did not reach the provider: the card on screen (if any) was read
+    before, and is scanned again to be taken offline (a card read since is not)."""
+    till.selling_offline.read_before = till.card
+    return []
 
 
 def handle(till: TillState, event: CardSeen | OfflineKnown) -> list[Effect]:
@@ -106,6 +118,11 @@ def action(till: TillState, name: ActionName) -> list[Effect] | None:
         return None  # "Wait", or "finish this first": the till's own words
     if name in NEEDS_PROVIDER and refuses(till, name):
         return till._refuse(_(ONLY_REDEMPTIONS))
+    # A card read before the provider went: its redemption would not be sent. Scanned
+    # again, it shows as last seen online and may be taken offline.
+    read_before = till.card is not None and till.card is selling.read_before
+    if seen is None and name in ("redeem", "use_all") and read_before:
+        return None if till.offers.refusal("redemption") else till._refuse(_(SCAN_AGAIN))
     if seen is None or name not in ("redeem", "use_all") or not seen.gift.is_redeemable:
         return None
     if till.offers.refusal("redemption"):

@@ -239,6 +239,26 @@ def test_an_online_card_is_not_taken_offline() -> None:
     assert not isinstance(move.request.job, RedeemOffline)
 
 
+@pytest.mark.parametrize("name", ["redeem", "use_all"])
+def test_a_card_read_before_the_provider_went_is_scanned_again_first(name: str) -> None:
+    """Its redemption would not be sent ("Not sent"): the till says to scan it again."""
+    t = selling()
+    shown(t, CODE)
+    t.handle(ProviderOffline())
+    assert t.action(name) == [Sound("bad")]  # type: ignore[arg-type]
+    assert "scan the card again to take it offline" in t.message
+    assert t.phase == "card"
+    t.handle(ProviderBack())  # answering again: as online
+    t.action(name)  # type: ignore[arg-type]
+    assert t.phase in ("entering", "confirming")
+    t.cancel()
+    t.handle(ProviderOffline())
+    t.cancel()
+    shown(t, "500000000000002")  # read since: the provider answered it
+    t.action(name)  # type: ignore[arg-type]
+    assert t.phase in ("entering", "confirming")
+
+
 # --- invariants over random sequences --------------------------------------------------------
 
 

@@ -9,12 +9,15 @@ from dataclasses import replace
 
 import pytest
 
+from hardware.printers.decode import decode
 from posapp.config import Config
 from posapp.config_offline import OfflineConfig
 from posapp.ui.amount import AmountOverlay
 from posapp.ui.confirm import ConfirmOverlay
+from posapp.ui.preview import PreviewScreen
 from posapp.ui.window import CashierWindow
 from tests.gui.conftest import Till, person_types, pump_until, wedge_scan
+from tests.gui.test_screens import manager_screen
 
 OFFLINE = OfflineConfig(floor=2500, shift_limit=10000, card_seen_days=30)
 CARD = "SVS_GC-500000000000001"  # $75.00
@@ -81,3 +84,24 @@ def test_a_card_seen_offline_redeems_through_the_confirm_that_names_it(till: Til
     assert window.shift.item(rows[0])["values"][4] == "offline: to send"
     (entry,) = till.engine.journal.entries()
     assert (entry.offline, entry.amount) == (True, 1250)
+
+
+def test_the_preview_and_f9_show_the_offline_receipt_as_printed(till: Till) -> None:
+    """Issue 24: the receipt of a redemption taken offline says "OFFLINE: to be confirmed",
+    in the preview and reprinted, not NOT CONFIRMED (its entry waits to be sent)."""
+    test_a_card_seen_offline_redeems_through_the_confirm_that_names_it(till)
+    printed = decode(till.printer.jobs[-1]).lines
+    assert "OFFLINE: to be confirmed" in printed
+    assert "NOT CONFIRMED" not in printed
+    preview = manager_screen(till, "preview", PreviewScreen)
+    assert isinstance(preview, PreviewScreen)
+    pump_until(till.root, lambda: preview.list.get_children(), what="the list")
+    receipt = preview.chosen()
+    assert receipt is not None
+    assert (receipt.offline, receipt.not_confirmed) == (True, False)
+    preview.enter()  # printed again
+    pump_until(till.root, lambda: preview.note.cget("text").startswith("Reprinted"))
+    lines = decode(till.printer.jobs[-1]).lines
+    assert "DUPLICATE" in lines
+    assert "OFFLINE: to be confirmed" in lines
+    assert "NOT CONFIRMED" not in lines
