@@ -87,6 +87,12 @@ class OfflineRecords:
                 (gift.code, gift.id, balance, gift.currency, at),
             )
 
+    def forget_card(self, code: str) -> None:
+        """The card's last known balance is no longer trusted (a redemption taken offline on
+        it was declined: spent elsewhere): not taken offline again until seen online."""
+        with self._write() as db:
+            db.execute("DELETE FROM last_known WHERE code = ?", (code,))
+
     def last_known(self, code: str) -> LastKnown | None:
         row = (
             self._connect()

@@ -6,7 +6,8 @@ through: found, it is recorded), then sent with its own key, which the provider 
 once. Never canceled, as an unknown online movement may be (lookup.find_or_send): the
 customer has the goods, so it is collected or it is the store's loss. A decline (the card
 was spent elsewhere meanwhile) is that loss: recorded once, settled declined, offline (the
-X and Z reports and the manager's list read it: core/offline_tally.py). A provider that
+X and Z reports and the manager's list read it: core/offline_tally.py), and the card's
+last known balance forgotten: it is not taken offline again until seen online. A provider that
 does not answer stops the pass: what was taken later waits, so the order holds.
 """
 
@@ -21,8 +22,8 @@ from posapp.terminal.ports import (
     Doubted,
     GiftProvider,
     LookupFailed,
-    Movements,
     OutcomeUnknown,
+    Settling,
     Unreachable,
 )
 
@@ -34,7 +35,7 @@ LOST = (
 )
 
 
-def forward(provider: GiftProvider, journal: Movements, entry: Entry, *, locale: str) -> bool:
+def forward(provider: GiftProvider, journal: Settling, entry: Entry, *, locale: str) -> bool:
     """The offline entry sent (or found) and its outcome journalled: True when it is
     settled, False when the provider did not say (the pass stops there, for the order)."""
     intent, key = entry.intent, entry.idempotency_key
@@ -48,6 +49,7 @@ def forward(provider: GiftProvider, journal: Movements, entry: Entry, *, locale:
         believed(intent, movement, currency=entry.currency, locale=locale)
     except Declined as exc:
         journal.record(entry.id, "settled", outcome="declined", error=LOST.format(why=exc))
+        journal.forget_card(entry.code)  # its balance as last seen is not what it holds
         log.warning("offline entry %s declined when forwarded: the store's loss", entry.id)
         return True
     except Doubted as exc:  # kept with the answer for the manager; asked again later

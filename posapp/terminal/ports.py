@@ -280,6 +280,7 @@ class OfflineBook(Protocol):
     online, the redemptions taken offline, the manager's switch for the shift."""
 
     def see_card(self, gift: Gift, at: float) -> None: ...
+    def forget_card(self, code: str) -> None: ...
     def last_known(self, code: str) -> LastKnown | None: ...
     def queue_offline(self, entry_id: int, words: str, at: float) -> bool: ...
     def offline_entries(self, shift_id: int) -> list[Entry]: ...
@@ -291,6 +292,13 @@ class OfflineBook(Protocol):
 
 class Movements(Intents, EntryFinder, Protocol):
     """What a money movement and the settler use: intents and outcomes, and the entries."""
+
+
+class Settling(Movements, Protocol):
+    """What the settler uses: the movements, and forgetting a card's last known balance
+    once a redemption taken offline on it is declined (issue 24: it was spent elsewhere)."""
+
+    def forget_card(self, code: str) -> None: ...
 
 
 class ShiftJournal(ShiftBook, EntryFinder, OfflineBook, Protocol):

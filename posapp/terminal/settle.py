@@ -45,9 +45,9 @@ from posapp.terminal.ports import (
     GiftProvider,
     JournalUnwritable,
     LookupFailed,
-    Movements,
     OutcomeUnknown,
     ProviderError,
+    Settling,
     Unreachable,
 )
 
@@ -66,7 +66,7 @@ NOT_SENT = N_(
 class Settler:
     def __init__(
         self,
-        journal: Movements,
+        journal: Settling,
         provider: GiftProvider,
         *,
         on_change: Callable[[int], None] = lambda _count: None,

@@ -146,6 +146,8 @@ def test_a_card_spent_at_another_till_while_offline_is_a_loss_once(
     lost = [e for e in engine.journal.entries() if e.offline]
     assert [(e.state, e.outcome, e.lost) for e in lost] == [("settled", "declined", True)]
     assert provider.balance(B) == 250  # the other till's redemption only
+    # Spent elsewhere: its balance as last seen is forgotten, not taken offline again.
+    assert engine.terminal.offline.last_known(B) is None
     assert len(provider.redemptions()) == 1
     status = engine.terminal.offline.status()
     assert (status.accepted, status.confirmed, status.declined) == (1, 0, 1)
