@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from posapp.adapters import adyen_shapes
+from posapp.adapters import adyen_shapes, adyen_words
 from posapp.adapters.adyen_calls import reference_of
 from posapp.adapters.adyen_settle import AdyenSettle
 from posapp.adapters.adyen_words import ITEMS, NO_LIST, pin_needed, refused
@@ -54,7 +54,6 @@ from posapp.adyen_wire.stored_value import (
     StoredValueVoidResponse,
 )
 from posapp.core.answer import in_words
-from posapp.core.card_brands import not_offered
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
@@ -105,7 +104,7 @@ class AdyenClient(AdyenSettle):
     ) -> Gift:
         if code is None:
             raise Declined(
-                'Adyen finds cards by their number: use a pattern with lookup = "code"',
+                adyen_words.by_number(),
                 "validation_error",
                 {},
             )
@@ -161,7 +160,7 @@ class AdyenClient(AdyenSettle):
             return self._issue(intent, key)
         if op == "void":
             return self._void(intent, key)
-        raise Declined(f"Adyen has no call for a {op.replace('_', ' ')}", "not_offered", {})
+        raise Declined(adyen_words.no_call(op), "not_offered", {})
 
     def _spend(self, intent: Intent, key: str, pin: str | None) -> Movement:
         """A redemption, or a cash-out (the whole balance paid, then the card deactivated
@@ -238,7 +237,7 @@ class AdyenClient(AdyenSettle):
         body = PaymentReversalRequest(merchantAccount=self.merchant_account, reference=reference)
         found, raw = self._money(reversals(psp), body, PaymentReversalResponse, key)
         if found.paymentPspReference != psp:  # a 2xx that does not add up: not a no
-            raise Doubted(in_words(("it answers the reversal of another payment",)), raw)
+            raise Doubted(in_words((_("it answers the reversal of another payment"),)), raw)
         txn = adyen_shapes.transaction(
             found.pspReference,
             "reversal",
@@ -272,17 +271,14 @@ class AdyenClient(AdyenSettle):
         except Declined as exc:
             if exc.code == "gift_not_found":  # not "sell it with F5": this is F5
                 raise Declined(
-                    "Adyen does not know this card: its issuer has no such card to sell; use "
-                    "another card",
+                    adyen_words.unknown_to_sell(),
                     "gift_not_found",
                     exc.problem,
                 ) from exc
             if exc.code != "not_permitted":
                 raise
             # Adyen activates a card once: one active (sold before) or deactivated is refused.
-            raise Declined(
-                "This card was already sold, or closed: use another card", "code_taken", exc.problem
-            ) from exc
+            raise Declined(adyen_words.sold_or_closed(), "code_taken", exc.problem) from exc
         return self._stored_movement(
             "activation", number, found.pspReference, found.currentBalance, reference, raw, amount
         )
@@ -292,7 +288,7 @@ class AdyenClient(AdyenSettle):
         /issue); Adyen gives its number."""
         if not self.brand.issue:
             raise Declined(
-                f"{not_offered(self.brand, 'issue new cards')}: refund another way",
+                adyen_words.no_issue(self.brand),
                 "not_offered",
                 {},
             )
@@ -317,8 +313,7 @@ class AdyenClient(AdyenSettle):
         activation or issue, within Adyen's 24 hours)."""
         if not (self.brand.void_sale or self.brand.void_issue):
             raise Declined(
-                f"{not_offered(self.brand, 'void a card sold or issued')}: the customer "
-                "spends the card, or the manager changes it in Adyen's Customer Area",
+                adyen_words.no_void(self.brand),
                 "not_offered",
                 {},
             )
@@ -361,8 +356,7 @@ class AdyenClient(AdyenSettle):
             shown = format_money(held, self.currency, self.locale)
             sold = format_money(amount, self.currency, self.locale)
             raise Declined(
-                f"The card was used after it was sold (it holds {shown} of {sold}): it "
-                "cannot be voided",
+                adyen_words.used_since(shown, sold),
                 "card_used",
                 {},
             )

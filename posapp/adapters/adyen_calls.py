@@ -39,6 +39,7 @@ from posapp.adyen_wire.stored_value import (
 )
 from posapp.core.card_brands import BRANDS, Brand
 from posapp.core.intent import Intent
+from posapp.i18n import _
 from posapp.terminal.ports import Declined
 
 T = TypeVar("T")
@@ -120,8 +121,9 @@ class AdyenHttp(ProviderHttp):
         if found.resultCode == "Success":
             held = found.currentBalance
             if held is not None and held.currency != currency:
+                said = _("The card is in {held}, not {currency}: it cannot be used here")
                 raise Declined(
-                    f"The card is in {held.currency}, not {currency}: it cannot be used here",
+                    said.format(held=held.currency, currency=currency),
                     "currency_mismatch",
                     {},
                 )

@@ -39,16 +39,27 @@ from posapp.adyen_wire.checkout import (
 )
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
+from posapp.i18n import N_, _
 from posapp.terminal.ports import Declined, LookupFailed, ProviderError
 
 log = logging.getLogger("posapp.adyen")
 
 PAYMENTS = frozenset({"redemption", "cash_out"})
-NOT_ON_THE_CARD = (
+# Where the card does not show it yet, by operation (the rest: NOT_ON_THE_CARD).
+NOT_ON_THE_CARD = {
+    "activation": N_(
+        "Adyen has no record of this card sale on the card yet, and no way to cancel one still "
+        "on its way: the manager checks the card in Adyen's Customer Area"
+    ),
+    "void": N_(
+        "Adyen has no record of this void on the card yet, and no way to cancel one still on "
+        "its way: the manager checks the card in Adyen's Customer Area"
+    ),
+}
+NOT_ON_THE_CARD_OTHER = N_(
     "Adyen has no record of this {what} on the card yet, and no way to cancel one still on "
     "its way: the manager checks the card in Adyen's Customer Area"
 )
-WHAT = {"activation": "card sale", "void": "void"}
 
 
 class AdyenSettle(AdyenHttp):
@@ -65,7 +76,7 @@ class AdyenSettle(AdyenHttp):
             return None
         shown: tuple[str, int | None] | None = None
         try:
-            if op in WHAT:
+            if op in NOT_ON_THE_CARD:
                 shown = self._shown_on_card(intent)
                 if shown is None:
                     return None
@@ -79,7 +90,8 @@ class AdyenSettle(AdyenHttp):
             log.info("%s shown on the card; its key no longer answers (%s)", op, exc.code)
             return self._from_card(intent, idempotency_key, shown)
         except ProviderError as exc:
-            raise LookupFailed(f"Adyen could not say whether it happened: {exc}") from exc
+            said = _("Adyen could not say whether it happened: {why}")
+            raise LookupFailed(said.format(why=exc)) from exc
         log.info("%s answered again by its idempotency key", op)
         return movement
 
@@ -90,7 +102,7 @@ class AdyenSettle(AdyenHttp):
         try:
             state, held = self.balance_of(number or "", self.currency)
         except ProviderError as exc:
-            raise LookupFailed(f"Adyen could not read the card: {exc}") from exc
+            raise LookupFailed(_("Adyen could not read the card: {why}").format(why=exc)) from exc
         if intent.operation == "activation":
             done = state == "active" and bool(held)
         else:
@@ -125,7 +137,8 @@ class AdyenSettle(AdyenHttp):
         whether it came or not. What Adyen cannot cancel stays unknown: LookupFailed."""
         op = intent.operation
         if op not in PAYMENTS and intent.quantity is None:
-            raise LookupFailed(NOT_ON_THE_CARD.format(what=WHAT.get(op, op.replace("_", " "))))
+            said = _(NOT_ON_THE_CARD.get(op, NOT_ON_THE_CARD_OTHER))
+            raise LookupFailed(said.format(what=op.replace("_", " ")))
         reference = reference_of(intent, idempotency_key)
         body = StandalonePaymentCancelRequest(
             merchantAccount=self.merchant_account,
@@ -135,8 +148,7 @@ class AdyenSettle(AdyenHttp):
         try:
             self._money(CANCELS, body, StandalonePaymentCancelResponse, f"{idempotency_key}-cancel")
         except ProviderError as exc:
-            raise LookupFailed(
-                f"Adyen could not say whether it happened, and did not take its cancel: {exc}"
-            ) from exc
+            said = _("Adyen could not say whether it happened, and did not take its cancel: {why}")
+            raise LookupFailed(said.format(why=exc)) from exc
         log.info("a payment with no answer canceled by its merchant reference")
         return None

@@ -175,3 +175,42 @@ def error_words(status: int, error: dict[str, object] | None, merchant_account: 
         "adyen_refused",
         problem,
     )
+
+
+# The Adyen adapter's own refusals before or instead of a call (posapp/adapters/adyen.py).
+def by_number() -> str:
+    return _("Adyen finds cards by their number: use a pattern with {setting}").format(
+        setting='lookup = "code"'
+    )
+
+
+def no_call(operation: str) -> str:
+    return _("Adyen has no call for a {operation}").format(operation=operation.replace("_", " "))
+
+
+def unknown_to_sell() -> str:
+    return _("Adyen does not know this card: its issuer has no such card to sell; use another card")
+
+
+def sold_or_closed() -> str:
+    return _("This card was already sold, or closed: use another card")
+
+
+def no_issue(brand: Brand) -> str:
+    said = _("Adyen does not issue new cards for {brand} cards: refund another way")
+    return said.format(brand=brand.words)
+
+
+def no_void(brand: Brand) -> str:
+    said = _(
+        "Adyen does not void a card sold or issued for {brand} cards: the customer spends the "
+        "card, or the manager changes it in Adyen's Customer Area"
+    )
+    return said.format(brand=brand.words)
+
+
+def used_since(shown: str, sold: str) -> str:
+    said = _(
+        "The card was used after it was sold (it holds {shown} of {sold}): it cannot be voided"
+    )
+    return said.format(shown=shown, sold=sold)

@@ -19,6 +19,7 @@ from posapp.contract import answers, fields, headers, problems, refusals  # as t
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.json_value import JsonObject, JsonValue
+from posapp.i18n import _
 from posapp.terminal.ports import Declined, LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
@@ -125,7 +126,7 @@ class ProviderClient(Cancel, ProviderHttp):
         problem = _problem_json(answer)
         if problem is None:
             return Declined(
-                f"The provider refused (HTTP {answer.status})",
+                _("The provider refused (HTTP {status})").format(status=answer.status),
                 "http_error",
                 {"status": answer.status},
             )
@@ -193,7 +194,7 @@ class ProviderClient(Cancel, ProviderHttp):
         naming another reference) says nothing: LookupFailed."""
         reference = intent.client_reference
         if reference is None:
-            raise NoReference("This transaction was sent before the till named its movements")
+            raise NoReference(_("This transaction was sent before the till named its movements"))
         found = self._looked_up(reference)
         return None if found is None else self._movement(*found)
 
@@ -207,11 +208,12 @@ class ProviderClient(Cancel, ProviderHttp):
                 params={"client_reference": reference},
             )
         except ProviderError as exc:
-            raise LookupFailed(f"The provider could not say whether it happened: {exc}") from exc
+            said = _("The provider could not say whether it happened: {why}")
+            raise LookupFailed(said.format(why=exc)) from exc
         if any(f.transaction.client_reference != reference for f in found) or len(found) > 1:
             log.warning("lookup of %s answered %d other movements", reference, len(found))
             raise LookupFailed(
-                "The provider's answer to whether it happened does not fit the question"
+                _("The provider's answer to whether it happened does not fit the question")
             )
         return (found[0], found[0].model_dump_json()) if found else None
 

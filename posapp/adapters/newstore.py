@@ -32,6 +32,7 @@ from posapp.adapters.provider_http import DEFAULT_HTTP, HttpSettings, ProviderHt
 from posapp.core.gift import UNKNOWN_CARD, Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.major_units import NotAnAmount, Units, to_minor, to_value
+from posapp.i18n import N_, _
 from posapp.newstore_wire import shapes as wire
 from posapp.terminal.ports import BadAnswer, Declined, LookupFailed, ProviderError
 
@@ -41,12 +42,12 @@ T = TypeVar("T")
 BALANCE, ACTIVATE, DEACTIVATE = "/gift_card/balance", "/gift_card/activate", "/gift_card/deactivate"
 # A number no card has: `posapp check`'s balance check (it moves nothing).
 NO_CARD = "0000000000000000"
-ITEMS = "NewStore's gift cards hold money, not items"
-NO_LIST = (
+ITEMS = N_("NewStore's gift cards hold money, not items")
+NO_LIST = N_(
     "NewStore keeps no list of a till's gift card movements to compare the shift with: "
     "compare it with NewStore's cash reports"
 )
-CASH_OUT_OFF = (
+CASH_OUT_OFF = N_(
     "This business does not pay gift cards out in cash (NewStore's cash_out_enabled is off; "
     "the till's provider.cash_out_enabled says so)"
 )
@@ -89,15 +90,18 @@ class NewStoreClient(ProviderHttp):
         said = _said(answer)
         if answer.status == 401:
             return Declined(
-                "NewStore refused the till's token: set the NewStore token with posapp set-token",
+                _(
+                    "NewStore refused the till's token: set the NewStore token with posapp set-token"
+                ),
                 "unauthorized",
                 {},
             )
         if answer.status == 403:
-            return Declined("NewStore does not let this token do that", "forbidden", {})
+            return Declined(_("NewStore does not let this token do that"), "forbidden", {})
         code = said.error_code if said is not None else "newstore_refused"
         words = said.message if said is not None else f"HTTP {answer.status}"
-        return Declined(f"NewStore refused: {words}", code, {"status": answer.status})
+        refused = _("NewStore refused: {words}").format(words=words)
+        return Declined(refused, code, {"status": answer.status})
 
     def _decline(self, path: str, answer: Answer) -> Declined | None:
         if answer.status not in DECLINE_STATUSES:
@@ -139,7 +143,9 @@ class NewStoreClient(ProviderHttp):
     ) -> Gift:
         if code is None:
             raise Declined(
-                'NewStore finds cards by their number: use a pattern with lookup = "code"',
+                _("NewStore finds cards by their number: use a pattern with {setting}").format(
+                    setting='lookup = "code"'
+                ),
                 "validation_error",
                 {},
             )
@@ -157,7 +163,7 @@ class NewStoreClient(ProviderHttp):
             # NewStore's one refusal of a balance check: the card is not one it can use (not
             # sold yet, or no card); a card scanned to sell is sold then (F5).
             log.info("NewStore refused a balance check: %s", exc)
-            raise Declined(UNKNOWN_CARD, "gift_not_found", exc.problem) from exc
+            raise Declined(_(UNKNOWN_CARD), "gift_not_found", exc.problem) from exc
         self.currency = found.currency.upper()
         held = self._minor(found.value, self.currency) if found.value else 0
         return shapes.balance_card(code, self.currency, held, locale=self.locale)
@@ -173,19 +179,24 @@ class NewStoreClient(ProviderHttp):
         shift's reconciliation says so."""
         if gift_id is not None:
             return []
-        raise Declined(NO_LIST, "not_offered", {})
+        raise Declined(_(NO_LIST), "not_offered", {})
 
     # --- money --------------------------------------------------------------------------
 
     def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
         if intent.quantity is not None:
-            raise Declined(ITEMS, "not_redeemable", {})
+            raise Declined(_(ITEMS), "not_redeemable", {})
         op = intent.operation
         if op == "activation":
             return self._activate(intent, idempotency_key)
         if op == "cash_out":
             return self._deactivate(intent, idempotency_key, pin)
-        words = shapes.NOT_OFFERED.get(op, f"NewStore has no call for a {op.replace('_', ' ')}")
+        if op in shapes.NOT_OFFERED:
+            words = _(shapes.NOT_OFFERED[op])
+        else:
+            words = _("NewStore has no call for a {operation}").format(
+                operation=op.replace("_", " ")
+            )
         raise Declined(words, "not_offered", {})
 
     def _activate(self, intent: Intent, key: str) -> Movement:
@@ -215,7 +226,7 @@ class NewStoreClient(ProviderHttp):
 
     def _deactivate(self, intent: Intent, key: str, pin: str | None) -> Movement:
         if not self.cash_out_enabled:
-            raise Declined(CASH_OUT_OFF, "cash_out_disabled", {})
+            raise Declined(_(CASH_OUT_OFF), "cash_out_disabled", {})
         number = intent.gift_id or ""
         body = wire.DeactivateRequest(
             card_number=number, pin=pin or None, store_id=self.store_id, idempotence_key=key
@@ -259,10 +270,14 @@ class NewStoreClient(ProviderHttp):
             held = self.validate(code=number or "").balance or 0
         except Declined as exc:
             if exc.code != "gift_not_found":
-                raise LookupFailed(f"NewStore could not read the card: {exc}") from exc
+                raise LookupFailed(
+                    _("NewStore could not read the card: {why}").format(why=exc)
+                ) from exc
             held = None  # not a card NewStore can use: not sold, or deactivated
         except ProviderError as exc:
-            raise LookupFailed(f"NewStore could not read the card: {exc}") from exc
+            raise LookupFailed(
+                _("NewStore could not read the card: {why}").format(why=exc)
+            ) from exc
         shown = bool(held) if intent.operation == "activation" else not held
         if not shown:
             return None
@@ -276,7 +291,8 @@ class NewStoreClient(ProviderHttp):
             )
             return self._from_card(intent, idempotency_key, held or 0)
         except ProviderError as exc:
-            raise LookupFailed(f"NewStore did not answer the movement again: {exc}") from exc
+            said = _("NewStore did not answer the movement again: {why}")
+            raise LookupFailed(said.format(why=exc)) from exc
 
     def _from_card(self, intent: Intent, key: str, held: int) -> Movement:
         op, amount = intent.operation, intent.amount or 0

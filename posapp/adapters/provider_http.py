@@ -33,6 +33,7 @@ from posapp.adapters import bounded_http
 from posapp.adapters.bounded_http import Answer, AnswerRefused
 from posapp.adapters.tls_words import tls_failure
 from posapp.core.reach import PROVIDER_DOWN
+from posapp.i18n import N_, _
 from posapp.redact import remember_sent
 from posapp.terminal.ports import (
     BadAnswer,
@@ -45,12 +46,12 @@ from posapp.terminal.ports import (
 
 log = logging.getLogger("posapp.provider_client")
 
-UNKNOWN = (
+UNKNOWN = N_(
     "No answer from the gift card provider: the transaction is kept to settle and will be "
     "finished when the provider answers"
 )
 MAX_ANSWER_BYTES = 1024 * 1024
-CANNOT_READ = (
+CANNOT_READ = N_(
     "The gift card provider sent an answer the terminal cannot read: "
     "ask for support if it happens again"
 )
@@ -66,11 +67,11 @@ def _verify(ca_bundle: str) -> ssl.SSLContext | bool:
     try:
         return ssl.create_default_context(cafile=ca_bundle)
     except (OSError, ssl.SSLError) as exc:
-        raise Unreachable(
-            f"The ca_bundle file {ca_bundle} cannot be read as certificates "
-            f"({type(exc).__name__}): give the provider's CA certificate as a PEM file in "
-            "[provider] ca_bundle, or leave it empty"
-        ) from exc
+        said = _(
+            "The ca_bundle file {path} cannot be read as certificates ({error}): give the "
+            "provider's CA certificate as a PEM file in [provider] ca_bundle, or leave it empty"
+        )
+        raise Unreachable(said.format(path=ca_bundle, error=type(exc).__name__)) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,23 +168,22 @@ class ProviderHttp:
                 # No connection in time: never sent (NotSent); a read that timed out was.
                 never = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
                 raise (NotSent if never else Unreachable)(
-                    "The gift card provider did not answer in time: try again"
+                    _("The gift card provider did not answer in time: try again")
                 ) from exc
             except AnswerRefused as exc:
                 log.warning("answer to %s %s refused: %s", method, path, exc)
-                raise BadAnswer(CANNOT_READ) from exc
+                raise BadAnswer(_(CANNOT_READ)) from exc
             except httpx.TransportError as exc:  # a read changes nothing: safe to ask again
                 self._say_tls_failure(exc)
                 if pause is None or self._no_time_for(pause, until):
                     never = isinstance(exc, httpx.ConnectError)  # the last try never left
-                    raise (NotSent if never else Unreachable)(PROVIDER_DOWN) from exc
+                    raise (NotSent if never else Unreachable)(_(PROVIDER_DOWN)) from exc
                 self.sleep(pause)
                 continue
             if answer.status >= 500:
                 if pause is None or self._no_time_for(pause, until):
-                    raise Unreachable(
-                        f"The gift card provider has a fault (HTTP {answer.status}): try again later"
-                    )
+                    said = _("The gift card provider has a fault (HTTP {status}): try again later")
+                    raise Unreachable(said.format(status=answer.status))
                 self.sleep(pause)
                 continue
             if answer.status >= 400:
@@ -207,7 +207,7 @@ class ProviderHttp:
                 answer.path,
                 str(exc).splitlines()[0],
             )
-            raise error(CANNOT_READ) from exc
+            raise error(_(CANNOT_READ)) from exc
 
     def _post_money(
         self,
@@ -255,12 +255,12 @@ class ProviderHttp:
                     found = ask()
                 except ProviderError as exc:
                     log.info("%s: cannot say whether it happened (%s); unknown", path, exc)
-                    raise OutcomeUnknown(UNKNOWN) from exc
+                    raise OutcomeUnknown(_(UNKNOWN)) from exc
                 if found is not None:
                     log.info("%s found by its reference before it was sent again", path)
                     return found
                 if time.monotonic() >= until:  # the ask took what was left: not sent again
-                    raise OutcomeUnknown(UNKNOWN)
+                    raise OutcomeUnknown(_(UNKNOWN))
             try:
                 answer = self._exchange(method, path, until, json=body, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -286,7 +286,7 @@ class ProviderHttp:
                 )
             if pause is None or self._no_time_for(pause, until):
                 if maybe_sent:
-                    raise OutcomeUnknown(UNKNOWN)
-                raise NotSent(PROVIDER_DOWN)  # every try failed to connect: never sent
+                    raise OutcomeUnknown(_(UNKNOWN))
+                raise NotSent(_(PROVIDER_DOWN))  # every try failed to connect: never sent
             self.sleep(pause)
-        raise OutcomeUnknown(UNKNOWN)  # pragma: no cover
+        raise OutcomeUnknown(_(UNKNOWN))  # pragma: no cover

@@ -57,6 +57,7 @@ from posapp.adapters.square_shapes import (
 from posapp.core.gift import Gift, GiftCardConfig, Movement, Transaction
 from posapp.core.intent import Intent
 from posapp.core.money import format_money
+from posapp.i18n import _
 from posapp.terminal.ports import Declined
 
 log = logging.getLogger("posapp.square")
@@ -97,7 +98,8 @@ class SquareClient(SquareLookup):
     def _refusal(self, answer: Answer) -> Declined:
         errors = square_errors(answer)
         if errors is None:
-            return ReadRefused(f"Square refused (HTTP {answer.status})", "http_error", {})
+            said = _("Square refused (HTTP {status})").format(status=answer.status)
+            return ReadRefused(said, "http_error", {})
         found = declined(errors)
         return ReadRefused(str(found), found.code, found.problem)
 
@@ -226,16 +228,22 @@ class SquareClient(SquareLookup):
         card: CardAnswer = self._read("GET", f"/v2/gift-cards/{card_id}", CardAnswer)
         moves = list(self._activities({"gift_card_id": card_id, "sort_order": "ASC"}))
         if any(is_void(a) for a in moves):
-            raise Declined("This card was already voided", "already_reversed", {})
+            raise Declined(_("This card was already voided"), "already_reversed", {})
         if card.gift_card.state != "ACTIVE":
-            raise Declined("The card is not active at Square: it cannot be voided", "card_used", {})
+            said = _("The card is not active at Square: it cannot be voided")
+            raise Declined(said, "card_used", {})
         used = [a for a in moves if a.type not in ("ACTIVATE", "REDEEM") and not _gave_back(a)]
         held = card.gift_card.balance_money.amount
         if used or held != amount:
-            shown = f"{format_money(held, self.currency(), self.locale)} of "
+            said = _(
+                "The card was used after it was sold (it holds {shown} of {sold}): it cannot be "
+                "voided"
+            )
             raise Declined(
-                f"The card was used after it was sold (it holds {shown}"
-                f"{format_money(amount, self.currency(), self.locale)}): it cannot be voided",
+                said.format(
+                    shown=format_money(held, self.currency(), self.locale),
+                    sold=format_money(amount, self.currency(), self.locale),
+                ),
                 "card_used",
                 {},
             )
@@ -308,9 +316,8 @@ class SquareClient(SquareLookup):
             activity, raw = self._activity(key, "ACTIVATE", card.id, details)
         except Declined as exc:
             if card.state != "PENDING":  # sold before, not by this key
-                raise Declined(
-                    "This card was already sold: use another card", "code_taken", exc.problem
-                ) from exc
+                said = _("This card was already sold: use another card")
+                raise Declined(said, "code_taken", exc.problem) from exc
             raise
         return Movement(to_transaction(activity), self._gift_after(activity, card.gan), raw=raw)
 

@@ -24,6 +24,7 @@ from posapp.adapters.square_shapes import (
 )
 from posapp.core.gift import Gift, Movement
 from posapp.core.intent import Intent
+from posapp.i18n import _
 from posapp.terminal.ports import LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.square")
@@ -71,24 +72,29 @@ class SquareLookup(ProviderHttp):
         except LookupFailed:
             raise
         except ProviderError as exc:
-            raise LookupFailed(f"Square could not say whether it happened: {exc}") from exc
+            said = _("Square could not say whether it happened: {why}")
+            raise LookupFailed(said.format(why=exc)) from exc
 
     def _look_up(self, intent: Intent, reference: str) -> Movement | None:
         if intent.quantity is not None:
             return None  # never sent: Square's cards hold money only (send declines at once)
         if intent.operation == "cash_out" and self.cash_out == "endpoint":
             if intent.client_reference is None:
-                raise NoReference("A cash-out by CLEAR_BALANCE carries no reference")
+                raise NoReference(_("A cash-out by CLEAR_BALANCE carries no reference"))
             raise LookupFailed(
-                "Square keeps no reference with a cash-out by CLEAR_BALANCE: see the card's "
-                "history in Square's Dashboard"
+                _(
+                    "Square keeps no reference with a cash-out by CLEAR_BALANCE: see the card's "
+                    "history in Square's Dashboard"
+                )
             )
         if intent.operation == "reversal" and not self._refund_reverses(intent):
             if intent.client_reference is None:
-                raise NoReference("A reversal by ADJUST_INCREMENT carries no reference")
+                raise NoReference(_("A reversal by ADJUST_INCREMENT carries no reference"))
             raise LookupFailed(
-                "Square keeps no reference with the reversal of a CLEAR_BALANCE: see the "
-                "card's history in Square's Dashboard"
+                _(
+                    "Square keeps no reference with the reversal of a CLEAR_BALANCE: see the "
+                    "card's history in Square's Dashboard"
+                )
             )
         if intent.operation == "void":
             return self._voided(intent)

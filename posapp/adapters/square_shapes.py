@@ -16,6 +16,7 @@ from posapp.adapters.bounded_http import Answer
 from posapp.core.gift import UNKNOWN_CARD, Gift, Transaction
 from posapp.core.json_value import JsonObject
 from posapp.core.money import format_money
+from posapp.i18n import N_, _
 from posapp.terminal.ports import Declined
 
 
@@ -107,13 +108,16 @@ CODES = {
 }
 WORDS = {
     "gift_not_found": UNKNOWN_CARD,
-    "insufficient_balance": "The card does not have that much left: check it again",
-    "unauthorized": "Square refused this terminal's access token: the manager sets it with "
-    "`posapp set-token`",
-    "forbidden": "Square's access token may not do that: it needs GIFTCARDS_READ, "
-    "GIFTCARDS_WRITE and MERCHANT_PROFILE_READ",
-    "rate_limited": "Square is busy (too many requests): try again in a moment",
-    "currency_mismatch": "The card is in another currency than this location",
+    "insufficient_balance": N_("The card does not have that much left: check it again"),
+    "unauthorized": N_(
+        "Square refused this terminal's access token: the manager sets it with `posapp set-token`"
+    ),
+    "forbidden": N_(
+        "Square's access token may not do that: it needs GIFTCARDS_READ, "
+        "GIFTCARDS_WRITE and MERCHANT_PROFILE_READ"
+    ),
+    "rate_limited": N_("Square is busy (too many requests): try again in a moment"),
+    "currency_mismatch": N_("The card is in another currency than this location"),
 }
 # The statuses Square answers a refused request with (its `errors` list): nothing happened.
 # 429 and 5xx are retried with the same key and, past the deadline, left unknown.
@@ -144,7 +148,11 @@ def declined(errors: list[JsonObject]) -> Declined:
     first = errors[0]
     said = str(first["code"])  # a str: square_errors checked it
     code = CODES.get(said, said.lower())
-    words = WORDS.get(code) or str(first.get("detail") or f"Square refused: {said}")
+    known = WORDS.get(code)
+    if known:
+        words = _(known)
+    else:
+        words = str(first.get("detail") or _("Square refused: {code}").format(code=said))
     return Declined(words, code, {"errors": errors})
 
 
