@@ -21,7 +21,6 @@ ENTRIES: tuple[tuple[ScreenName, str], ...] = (
     ("signin", "Cashier sign-in"),
     ("refunds", "Refund cards"),
     ("calibrate", "Calibrate the scanner"),
-    ("losses", "Offline losses"),  # where [offline] is on (issue 24)
     ("quit", "Quit posapp"),
 )
 
@@ -30,9 +29,7 @@ class ManagerMenu(Screen):
     def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, "Manager")
         self.choices: dict[str, ttk.Button] = {}
-        selling_offline = window.config.offline.rules.on
-        entries = [(n, w) for n, w in ENTRIES if n != "losses" or selling_offline]
-        for i, (name, words) in enumerate(entries, start=1):
+        for i, (name, words) in enumerate(ENTRIES, start=1):
             button = ttk.Button(
                 self.panel,
                 text=words,
@@ -41,12 +38,12 @@ class ManagerMenu(Screen):
             )
             button.grid(row=i, column=0, pady=4, sticky="w")
             self.choices[name] = button
-        if selling_offline:  # its switch for the shift, under its losses
-            self.choices["offline"] = offline_switch.add(self, window, len(entries) + 1)
+        if window.config.offline.rules.on:  # beside the rest: the menu fits 1024x768
+            self.choices.update(offline_switch.add(self, window))
         ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
-            row=len(entries) + 2, column=0, pady=12, sticky="w"
+            row=len(ENTRIES) + 1, column=0, pady=12, sticky="w"
         )
-        self.note.grid(row=len(entries) + 3, column=0, sticky="w")
+        self.note.grid(row=len(ENTRIES) + 2, column=0, columnspan=2, sticky="w")
         self.first_field = self.choices["cards"]
 
 

@@ -25,6 +25,7 @@ from tests.gui_x.conftest import (
     open_till,
 )
 from tests.gui_x.steps import closed, manager_menu, menu_screen, overlay_open, typed_amount
+from tests.gui_x.test_till import cut
 from tests.terminal.conftest import Provider
 
 pytestmark = pytest.mark.gui
@@ -218,12 +219,19 @@ def test_a_card_spent_elsewhere_while_offline_is_a_loss_on_the_x_report(till: Ti
 def test_the_manager_turns_offline_selling_off_for_the_shift_and_on_again(till: Till) -> None:
     menu = manager_menu(till)
     switch = menu.choices["offline"]
-    assert switch.cget("text") == "Offline selling: turn off for this shift"
+    off = "Offline selling: turn off for this shift"
+    assert switch.cget("text") == off
     till.click(switch)
-    till.pump_until(lambda: "off for this shift" in menu.note.cget("text"), "switched off")
+    till.pump_until(lambda: switch.cget("text") != off, "switched off")
+    said = menu.panel.grid_slaves(row=3, column=1)[0]
+    assert said.cget("text").startswith("Offline selling is off for this shift")
     assert switch.cget("text") == "Offline selling: turn on again"
     assert till.window.till.selling_offline.off_for_shift
     assert till.engine.terminal.offline.off_for_shift  # journalled
+    till.settle()
+    till.shot("offline-manager-menu")
+    # Every button whole, in the window (the menu's own note, at its foot, is not ours).
+    assert [c for c in cut(menu) if not c.startswith(f"{menu.note} ")] == []
     till.key("Escape")
     closed(till)
     shown(till, SMALL, "$12.50")
@@ -235,6 +243,18 @@ def test_the_manager_turns_offline_selling_off_for_the_shift_and_on_again(till: 
     till.scan(SMALL)
     till.pump_until(lambda: "turned offline selling off" in till.says(), "refused: off")
     assert till.window.till.card is None
+
+    menu = manager_menu(till)  # and on again: the same card is taken offline
+    switch = menu.choices["offline"]
+    assert switch.cget("text") == "Offline selling: turn on again"
+    till.click(switch)
+    till.pump_until(lambda: switch.cget("text") == off, "switched on")
+    assert not till.engine.terminal.offline.off_for_shift
+    till.key("Escape")
+    closed(till)
+    look_again(till)
+    till.pump_until(lambda: bar.cget("text") == BAR, "the bar to say it sells offline again")
+    seen_offline(till, SMALL, "Last seen online today: $12.50")
 
 
 def _shift_rows(till: Till) -> list[list[str]]:
