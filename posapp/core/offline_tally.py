@@ -19,6 +19,9 @@ from posapp.i18n import N_, _
 REPORT_LABEL = N_("Offline")
 REPORT = N_("{accepted} accepted, {confirmed} confirmed, {declined} declined: {lost} not collected")
 QUEUED = N_("Offline, still to send")
+# How many wait and how much they come to: the money at risk while the provider is away
+# (trial 6B, 8: a count alone hid $65.00).
+QUEUED_VALUE = N_("{count}: {amount}")
 EARLIER_LABEL = N_("Offline, earlier shifts")
 EARLIER = N_("{declined} declined when sent: {lost} not collected")
 LOSS_LABEL = N_("Not collected {card}")
@@ -51,12 +54,13 @@ class OfflineStatus(Struct, frozen=True):
     queued: int = 0
     taken: int = 0  # the sum accepted: what counts against [offline] shift_limit
     losses: tuple[Loss, ...] = ()
+    to_send: int = 0  # the sum still queued: not yet on the provider's books
 
 
 def tally(entries: Iterable[Entry], at: Callable[[float], datetime]) -> OfflineStatus:
     """The status of these offline entries (others are skipped); `at`: an epoch time as
     the till's local time."""
-    accepted = confirmed = declined = not_collected = queued = taken = 0
+    accepted = confirmed = declined = not_collected = queued = taken = to_send = 0
     losses: list[Loss] = []
     for entry in entries:
         if not entry.offline:
@@ -79,7 +83,10 @@ def tally(entries: Iterable[Entry], at: Callable[[float], datetime]) -> OfflineS
             )
         elif entry.to_settle:
             queued += 1
-    return OfflineStatus(accepted, confirmed, declined, not_collected, queued, taken, tuple(losses))
+            to_send += entry.amount or 0
+    return OfflineStatus(
+        accepted, confirmed, declined, not_collected, queued, taken, tuple(losses), to_send
+    )
 
 
 def report_lines(status: OfflineStatus, currency: str, locale: str) -> tuple[Line, ...]:
@@ -93,7 +100,9 @@ def report_lines(status: OfflineStatus, currency: str, locale: str) -> tuple[Lin
     )
     lines = [Line(_(REPORT_LABEL), said, bold=status.declined > 0)]
     if status.queued:
-        lines.append(Line(_(QUEUED), str(status.queued), bold=True))
+        waiting = format_money(status.to_send, currency, locale)
+        said = _(QUEUED_VALUE).format(count=status.queued, amount=waiting)
+        lines.append(Line(_(QUEUED), said, bold=True))
     for loss in status.losses:
         money = format_money(loss.amount, loss.currency, locale)
         lines.append(Line(_(LOSS_LABEL).format(card=loss.card), f"{loss.taken_at:%H:%M} {money}"))

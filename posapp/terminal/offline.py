@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -29,13 +29,13 @@ from posapp.core.entry import Entry
 from posapp.core.gift import Gift, Movement
 from posapp.core.offline import (
     MARK,
-    ON_SLIP,
     LastKnown,
     OfflineRules,
     offline_offer,
     offline_refusal,
     status_line,
 )
+from posapp.core.offline_slip import offline_slip
 from posapp.core.offline_tally import Loss, OfflineStatus, tally
 from posapp.core.receipt import Receipt
 from posapp.core.receipt_lines import local
@@ -228,8 +228,8 @@ class Offline:
             return self.receipt_of(moved.entry, movement=moved.movement)
         if not moved.entry.offline:  # sent, its answer lost: not confirmed, as online
             return self.receipt_of(moved.entry, not_confirmed=True)
-        paper = self.receipt_of(moved.entry)
-        return replace(paper, not_confirmed=False, offline=True, notes=(_(ON_SLIP), *paper.notes))
+        number = self.journal.receipt_number(moved.entry.id)
+        return offline_slip(self.receipt_of(moved.entry), moved.entry, number)
 
     def _queue(self, entry: Entry, why: NotSent) -> Entry | None:
         """The entry, never sent, queued offline in one write (None: the journal could not

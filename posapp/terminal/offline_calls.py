@@ -5,15 +5,14 @@ hands these here; off (no `[offline]` rules), nothing reaches them."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from posapp.core.done_words import Printed, done_words
 from posapp.core.entry import Entry
 from posapp.core.money import format_money
-from posapp.core.offline import ON_SLIP
 from posapp.core.offline_card import held_offline, taken_words
+from posapp.core.offline_slip import offline_slip
 from posapp.core.receipt import Receipt
 from posapp.core.settling import still_to_settle
 from posapp.core.till_events import CardSeen, Check, CheckFailed
@@ -70,10 +69,8 @@ def done(request: Request, receipt: Receipt, printed: Printed, locale: str) -> R
 
 
 def as_made(terminal: Terminal, entry: Entry) -> Receipt:
-    """An entry's receipt as it was printed (the receipt preview, F9): a redemption taken
-    offline with its mark, "OFFLINE: to be confirmed", not NOT CONFIRMED, whatever became of
-    it since (its state is the shift list's and the reports')."""
+    """An entry's receipt again (the receipt preview, F9): a redemption taken offline with
+    its receipt number, marked "OFFLINE: to be confirmed" while it waits, not NOT CONFIRMED,
+    then as the provider answered it: confirmed or declined (core/offline_slip.py)."""
     receipt = terminal.entry_receipt(entry, as_made=True)
-    if not entry.offline:
-        return receipt
-    return replace(receipt, not_confirmed=False, offline=True, notes=(ON_SLIP, *receipt.notes))
+    return offline_slip(receipt, entry, terminal.journal.receipt_number(entry.id))

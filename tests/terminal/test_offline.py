@@ -240,7 +240,7 @@ def test_a_loss_found_after_its_shifts_z_is_on_the_next_shifts_report(
     engine.terminal.offline.redeem(last, 1000)
     z = {line.label: line.value for line in engine.terminal.shift.z_report().lines}
     assert z["Offline"] == "1 accepted, 0 confirmed, 0 declined: $0.00 not collected"
-    assert z["Offline, still to send"] == "1"
+    assert z["Offline, still to send"] == "1: $10.00"  # counted and totalled (trial 6B, 8)
     other = till(provider, tmp_path / "other.db", url=provider.server.url)
     try:
         other.terminal.redeem(other.terminal.check(scan(B)), 1000)
