@@ -39,6 +39,7 @@ from posapp.core.money import MAX_AMOUNT, AmountError, check_amount
 from posapp.core.offers import offers_for
 from posapp.core.serials import SerialPattern, SerialPatterns
 from posapp.core.settings import ReceiptHeading, TillSettings
+from posapp.i18n import _
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -195,10 +196,11 @@ class SaleConfig:
 
 def _sale(sale: SaleConfig) -> str | None:
     if sale.min_amount > sale.max_amount:
-        return (
-            f"min_amount ({sale.min_amount}) is above max_amount ({sale.max_amount}): "
-            "the smallest sale must not be above the largest"
+        said = _(
+            "min_amount ({low}) is above max_amount ({high}): the smallest sale must not be "
+            "above the largest"
         )
+        return said.format(low=sale.min_amount, high=sale.max_amount)
     return None
 
 
@@ -252,7 +254,8 @@ class Config:
 def parse_config(text: str, source: str = "config") -> Config:
     """The Config for a TOML text, or ConfigError listing every problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
-        raise ConfigError([f"{source}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not a config"])
+        said = _("{source}: larger than {most} KiB; not a config")
+        raise ConfigError([said.format(source=source, most=MAX_CONFIG_BYTES // 1024)])
     text = without_bom(text)
     nested = nesting_problem(text)
     if nested:
@@ -260,9 +263,11 @@ def parse_config(text: str, source: str = "config") -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{source}: not valid TOML ({exc})"]) from exc
+        said = _("{source}: not valid TOML ({error})").format(source=source, error=exc)
+        raise ConfigError([said]) from exc
     except RecursionError as exc:  # past what nesting_problem sees: still one sentence
-        raise ConfigError([f"{source}: nested too deep to read; not a config"]) from exc
+        said = _("{source}: nested too deep to read; not a config").format(source=source)
+        raise ConfigError([said]) from exc
     return config_from_dict(data)
 
 
@@ -282,9 +287,12 @@ def config_from_dict(data: Mapping[str, object]) -> Config:
 def _denominations_on_sale(config: Config) -> list[str]:
     """Each denomination is a sale: within [sale] min_amount and max_amount."""
     sale = config.sale
+    said = _(
+        "denominations #{number}.amount: {amount} is outside what a card is sold for ([sale] "
+        "min_amount {low} to max_amount {high})"
+    )
     return [
-        f"denominations #{i}.amount: {d.amount} is outside what a card is sold for "
-        f"([sale] min_amount {sale.min_amount} to max_amount {sale.max_amount})"
+        said.format(number=i, amount=d.amount, low=sale.min_amount, high=sale.max_amount)
         for i, d in enumerate(config.denominations, 1)
         if not sale.min_amount <= d.amount <= sale.max_amount
     ]
@@ -294,11 +302,12 @@ def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError([f"{path}: cannot be read ({exc.strerror})"]) from exc
+        said = _("{path}: cannot be read ({error})").format(path=path, error=exc.strerror)
+        raise ConfigError([said]) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError([f"{path}: not UTF-8 text"]) from exc
+        raise ConfigError([_("{path}: not UTF-8 text").format(path=path)]) from exc
     return parse_config(text, str(path))
 
 
@@ -320,22 +329,24 @@ def _printer_checks(printer: PrinterConfig) -> list[str]:
     problems = []
     if printer.transport == "network":
         if not printer.host:
-            problems.append("printer.host: the network printer's address is missing")
+            problems.append(_("printer.host: the network printer's address is missing"))
         if isinstance(printer.port, str) and printer.port:
-            problems.append("printer.port: a network printer's port is a number such as 9100")
+            problems.append(_("printer.port: a network printer's port is a number such as 9100"))
         elif isinstance(printer.port, int) and not 0 < printer.port < 65536:
-            shown = str(printer.port)[:20]
-            problems.append(f"printer.port: {shown} is not a TCP port (1 to 65535)")
+            said = _("printer.port: {port} is not a TCP port (1 to 65535)")
+            problems.append(said.format(port=str(printer.port)[:20]))
     if printer.transport == "serial" and not (isinstance(printer.port, str) and printer.port):
-        problems.append("printer.port: a serial printer needs its device, such as /dev/ttyUSB0")
+        problems.append(_("printer.port: a serial printer needs its device, such as /dev/ttyUSB0"))
     if printer.transport == "file" and not printer.path:
-        problems.append("printer.path: the file or device to print to is missing")
+        problems.append(_("printer.path: the file or device to print to is missing"))
     if printer.transport == "usb" and not (printer.vendor_id and printer.product_id):
-        problems.append("printer.vendor_id, printer.product_id: a USB printer needs both")
+        problems.append(_("printer.vendor_id, printer.product_id: a USB printer needs both"))
     if printer.folder and printer.transport != "virtual":
-        problems.append('printer.folder: only the virtual printer (transport = "virtual") saves')
+        said = _("printer.folder: only the virtual printer ({setting}) saves")
+        problems.append(said.format(setting='transport = "virtual"'))
     elif printer.folder and Path(printer.folder).expanduser().is_file():
-        problems.append(f"printer.folder: {printer.folder!r} is a file; name a folder")
+        said = _("printer.folder: {folder} is a file; name a folder")
+        problems.append(said.format(folder=repr(printer.folder)))
     return problems
 
 

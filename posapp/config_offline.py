@@ -10,6 +10,7 @@ from posapp.config_checks import bounded
 from posapp.config_read import checked
 from posapp.core.money import MAX_AMOUNT
 from posapp.core.offline import OfflineRules
+from posapp.i18n import _
 
 # The longest a card's last known balance is trusted for: a year. Past that it is not a
 # balance the store knows.
@@ -35,13 +36,15 @@ def offline_problem(offline: OfflineConfig) -> str | None:
     """Both amounts or neither: one alone would look on and stay off; a floor above the
     shift's limit could never be taken whole."""
     if (offline.floor > 0) != (offline.shift_limit > 0):
-        return (
-            f"floor is {offline.floor} and shift_limit is {offline.shift_limit}: offline "
-            "selling needs both above zero (on), or both 0 (off)"
+        said = _(
+            "floor is {floor} and shift_limit is {limit}: offline selling needs both above zero "
+            "(on), or both 0 (off)"
         )
+        return said.format(floor=offline.floor, limit=offline.shift_limit)
     if offline.floor > offline.shift_limit:
-        return (
-            f"floor ({offline.floor}) is above shift_limit ({offline.shift_limit}): one card "
-            "may not pay more offline than the whole shift may take"
+        said = _(
+            "floor ({floor}) is above shift_limit ({limit}): one card may not pay more offline "
+            "than the whole shift may take"
         )
+        return said.format(floor=offline.floor, limit=offline.shift_limit)
     return None

@@ -10,11 +10,14 @@ second engine had mirrored this one).
 from __future__ import annotations
 
 import contextlib
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, Literal, TypeVar
+
+from posapp.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -33,10 +36,17 @@ def checked(fn: Callable[[T], str | None]) -> dict[str, object]:
 
 
 _WORDS: dict[object, str] = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
+    str: N_("text"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    bool: N_("true or false"),
+}
+# The same, as the items of a list ("a list of texts").
+_MANY: dict[object, str] = {
+    str: N_("texts"),
+    int: N_("whole numbers"),
+    float: N_("numbers"),
+    bool: N_("true or false values"),
 }
 
 
@@ -44,17 +54,21 @@ def describe(tp: object) -> str:
     """What a value of the type is, in the words a problem uses ("a whole number")."""
     origin = typing.get_origin(tp)
     if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+        choices = ", ".join(repr(a) for a in typing.get_args(tp))
+        return _("one of {choices}").format(choices=choices)
     if origin is tuple:
         inner = typing.get_args(tp)[0]
-        return ("a list of tables" if is_dataclass(inner) else "a list of ") + (
-            "" if is_dataclass(inner) else describe(inner) + "s"
-        )
+        if is_dataclass(inner):
+            return _("a list of tables")
+        return _("a list of {what}").format(what=_(_MANY.get(inner, str(inner))))
     if origin in (types.UnionType, typing.Union):
-        return " or ".join(describe(a) for a in typing.get_args(tp))
+        said = [describe(a) for a in typing.get_args(tp)]
+        return functools.reduce(
+            lambda one, other: _("{one} or {other}").format(one=one, other=other), said
+        )
     if is_dataclass(tp):
-        return "a table"
-    return _WORDS.get(tp, str(tp))
+        return _("a table")
+    return _(_WORDS.get(tp, str(tp)))
 
 
 def convert(
@@ -85,12 +99,14 @@ def convert(
             if abs(value) < 2**53:
                 return float(value)
             # 2**53 s and up: no time-out, and float() overflows past 1e308
-            problems.append(f"{key}: {str(value)[:20]}… is too large a number")
+            said = _("{key}: {value}… is too large a number")
+            problems.append(said.format(key=key, value=str(value)[:20]))
             return MISSING
     elif type(value) is tp:
         return value
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    problems.append(f"{key}: {shown[:60]} is not {describe(tp)}")
+    said = _("{key}: {value} is not {what}")
+    problems.append(said.format(key=key, value=shown[:60], what=describe(tp)))
     return MISSING
 
 
@@ -110,17 +126,20 @@ def build(
         if key in known:
             continue
         if any(word in key.lower() for word in SECRET_WORDS):
-            problems.append(
-                f"{prefix}{key}: secrets never live in the config file; "
-                "store the provider token with `posapp set-token` (it goes to the keyring)"
+            said = _(
+                "{key}: secrets never live in the config file; store the provider token with "
+                "`posapp set-token` (it goes to the keyring)"
             )
+            problems.append(said.format(key=prefix + key))
         else:
-            problems.append(f"{prefix}{key}: unknown key; known here: {', '.join(sorted(known))}")
+            said = _("{key}: unknown key; known here: {known}")
+            problems.append(said.format(key=prefix + key, known=", ".join(sorted(known))))
     values: dict[str, object] = {}
     for name, f in known.items():
         if name not in table:
             if f.default is MISSING and f.default_factory is MISSING:
-                problems.append(f"{prefix}{name}: missing; it is {describe(hints[name])}")
+                said = _("{key}: missing; it is {what}")
+                problems.append(said.format(key=prefix + name, what=describe(hints[name])))
             continue
         key = prefix + name
         value = convert(hints[name], table[name], key, problems, checks)

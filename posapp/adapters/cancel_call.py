@@ -15,6 +15,7 @@ from typing import Protocol
 from posapp.contract import answers
 from posapp.core.gift import Movement
 from posapp.core.intent import Intent
+from posapp.i18n import _
 from posapp.terminal.ports import LookupFailed, NoReference, ProviderError
 
 log = logging.getLogger("posapp.provider_client")
@@ -41,12 +42,14 @@ class Cancel:
                 "POST", "/v1/transactions/cancel", answers.CancelReferenceAnswer, json=body
             )
         except ProviderError as exc:
-            raise LookupFailed(f"The provider could not cancel it: {exc}") from exc
+            raise LookupFailed(
+                _("The provider could not cancel it: {why}").format(why=exc)
+            ) from exc
         assert isinstance(answer, answers.CancelReferenceAnswer)
         found = answer.movements
         if answer.client_reference == reference and answer.canceled and not found:
             return None
         if answer.canceled or len(found) != 1 or found[0].transaction.client_reference != reference:
             log.warning("cancel of %s answered %d other movements", reference, len(found))
-            raise LookupFailed("The provider's answer to the cancel does not fit the question")
+            raise LookupFailed(_("The provider's answer to the cancel does not fit the question"))
         return self._movement(found[0], found[0].model_dump_json())

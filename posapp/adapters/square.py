@@ -177,7 +177,8 @@ class SquareClient(SquareLookup):
     def send(self, intent: Intent, idempotency_key: str, *, pin: str | None = None) -> Movement:
         """`pin` is not sent: Square's gift cards have none."""
         if intent.quantity is not None:
-            raise Declined("Square's gift cards hold money, not items", "not_redeemable", {})
+            said = _("Square's gift cards hold money, not items")
+            raise Declined(said, "not_redeemable", {})
         key = idempotency_key
         if intent.operation == "activation":
             assert intent.code is not None  # Intent checks it
