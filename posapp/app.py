@@ -283,7 +283,7 @@ def admin_token_for(url: str) -> str | None:
 
 def speak(config: Config) -> str:
     """The language of every word from here on (posapp/i18n.py): the config's, else the OS's."""
-    return use(config.terminal.language)
+    return use(config.terminal.language, config.store.locale)
 
 
 def run_terminal(config: Config, config_path: Path, *, ready_and_exit: bool = False) -> int:

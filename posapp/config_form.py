@@ -187,7 +187,13 @@ def listed(words: list[str]) -> str:
     """["Provider address", "Ask for the manager PIN to"] -> "“Provider address” and “Ask for
     the manager PIN to”": each name as the screen shows it, quoted, so every one reads right
     in a sentence (the store trial: "The ask for the manager PIN to takes effect")."""
+    from posapp.i18n import LOCALES, language
+
     named = [f"“{w}”" for w in words]
+    if language() != "en":  # "„A“, „B“ und „C“" is Babel's (CLDR) in another language
+        from babel.lists import format_list
+
+        return format_list(named, locale=LOCALES[language()])
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 

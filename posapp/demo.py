@@ -350,11 +350,12 @@ def simulator_window(root: tk.Tk, world: DemoWorld, window: CashierWindow) -> Si
     """The scanner simulator (posapp/demo_simulator.py): a button per demo card, saying what
     it holds now; a click "scans" it through the pty."""
     from posapp.demo_simulator import SimulatorStrip
+    from posapp.i18n import _
 
     return SimulatorStrip(
         root,
         lambda: [(scan, f"{last}  {words}") for scan, last, words in cards_now(world)],
         world.simulator.scan,
-        f"Manager PIN: {DEMO_PIN}",
+        _("Manager PIN: {pin}").format(pin=DEMO_PIN),
         font=window.fonts["small"],
     )

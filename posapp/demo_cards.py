@@ -10,6 +10,7 @@ from typing import Any
 from posapp.core.cardview import card_view
 from posapp.core.gift import Gift
 from posapp.core.serial_number import short
+from posapp.i18n import _
 
 
 def gift_now(source: Any, code: str) -> Gift | None:
@@ -92,7 +93,7 @@ def newstore_gift(card: dict[str, object] | None, currency: str) -> Gift | None:
 def holds(gift: Gift | None) -> str:
     """What a card holds now, in a few words: "$75.00", "Used up", "Expired ($40.00)"."""
     if gift is None:
-        return "blank, to sell (F5)"
+        return _("blank, to sell (F5)")
     view = card_view(gift)
     if view.can_pay:
         return view.amount
@@ -113,4 +114,4 @@ def cards_now(source: Any) -> list[tuple[str, str, str]]:
 
 def _pin(card: dict[str, str]) -> str:
     """A demo card that needs its PIN shows it, for the cashier to type when the till asks."""
-    return f", PIN {card['pin']}" if "pin" in card else ""
+    return ", " + _("PIN {pin}").format(pin=card["pin"]) if "pin" in card else ""

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from tkinter import font as tkfont
 from tkinter import ttk
 
+from posapp.i18n import _
+
 TOGGLE_KEY = "F1"
 REFRESH_MS = 3000
 MARGIN = 8  # from the screen's edge; a window manager's border fits in it
@@ -49,7 +51,7 @@ class SimulatorStrip:
         self.root = root
         self.scan = scan
         self.panel = panel = tk.Toplevel(root)
-        panel.title("Scanner simulator")
+        panel.title(_("Scanner simulator"))
         panel.transient(root)
         panel.resizable(False, False)
         panel.protocol("WM_DELETE_WINDOW", self.hide)
@@ -70,12 +72,12 @@ class SimulatorStrip:
         # narrow enough to sit right of its status words, a window manager's title included.
         bar = ttk.Frame(frame)
         bar.pack(side="bottom", fill="x")
-        tk.Label(bar, text="Scanner", font=font, fg="white", bg="#2d4a6b").pack(
+        tk.Label(bar, text=_("Scanner"), font=font, fg="white", bg="#2d4a6b").pack(
             side="left", fill="y", ipadx=4
         )
         self.list_button = ttk.Button(
             bar,
-            text="Cards ▴",
+            text=_("Cards ▴"),
             style="Simulator.TButton",
             takefocus=0,
             width=0,  # as wide as its words: the bar covers as little as it can
@@ -84,14 +86,14 @@ class SimulatorStrip:
         self.list_button.pack(side="left", fill="x", expand=True)
         self.hide_button = ttk.Button(
             bar,
-            text=f"Hide ({TOGGLE_KEY})",
+            text=_("Hide ({key})").format(key=TOGGLE_KEY),
             style="Simulator.TButton",
             takefocus=0,
             width=0,
             command=self.hide,
         )
         self.hide_button.pack(side="left", fill="x", expand=True)
-        ttk.Label(self.cards, text="Click a card to scan it", style="Simulator.TLabel").pack(
+        ttk.Label(self.cards, text=_("Click a card to scan it"), style="Simulator.TLabel").pack(
             fill="x"
         )
         self.buttons: dict[str, ttk.Button] = {}
@@ -172,7 +174,7 @@ class SimulatorStrip:
             self.cards.pack(side="top", fill="both", expand=True)
         else:
             self.cards.pack_forget()
-        self.list_button.configure(text="Cards ▾" if self.listed else "Cards ▴")
+        self.list_button.configure(text=_("Cards ▾") if self.listed else _("Cards ▴"))
         self.place()
         self.give_focus_back()
 

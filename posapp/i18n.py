@@ -52,8 +52,12 @@ LANGUAGES = ("en", "de", "fr", "es")
 # The variables the OS says its language in, as GNU gettext reads them.
 ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
+# The Babel locale of each language, for dates where the store's is another language's.
+LOCALES = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}
+
 _ENGLISH = gettext.NullTranslations()
 _chosen = "en"
+_store_locale = "en_US"
 _catalog: gettext.NullTranslations | None = _ENGLISH  # None: to be read at the next word
 
 
@@ -71,19 +75,28 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def use(language: str = "") -> str:
+def use(language: str = "", store_locale: str = "") -> str:
     """Choose the language ("" for the OS's); the catalog is read at the next word asked.
-    Returns the language chosen."""
-    global _chosen, _catalog
+    `store_locale` ([store] locale) is the dates' when it speaks that language. Returns the
+    language chosen."""
+    global _chosen, _catalog, _store_locale
     _chosen = language if language in LANGUAGES else from_environment()
+    _store_locale = store_locale or LOCALES[_chosen]
     _catalog = None
     return _chosen
 
 
+def dates_locale() -> str:
+    """The Babel locale dates are said in: the store's ("de_CH") where its language is the
+    one on screen, else the screen language's own (no English month on a German screen)."""
+    same = _store_locale.replace("-", "_").split("_")[0].lower() == _chosen
+    return _store_locale if same else LOCALES[_chosen]
+
+
 def use_translations(translations: gettext.NullTranslations, language: str = "en") -> None:
     """Use this catalog as it is (tests: a pseudo-locale that marks every word)."""
-    global _chosen, _catalog
-    _chosen, _catalog = language, translations
+    global _chosen, _catalog, _store_locale
+    _chosen, _catalog, _store_locale = language, translations, LOCALES.get(language, "en_US")
 
 
 def language() -> str:
@@ -108,7 +121,10 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations().ngettext(singular, plural, n)
+    # Babel compiles an untranslated plural as empty strings, which gettext would return:
+    # English then, as for any message not translated yet.
+    said = _translations().ngettext(singular, plural, n)
+    return said or (singular if n == 1 else plural)
 
 
 def pgettext(context: str, message: str) -> str:

@@ -73,6 +73,18 @@ def test_the_tills_words_in_german(english: None) -> None:
     assert ok_words(entry, "redeem", card) == "Redeem 0,12\xa0€ from ••0001"
 
 
+def test_an_untranslated_plural_is_english(english: None) -> None:
+    """Babel compiles it as empty strings: never an empty label on screen."""
+    import gettext
+
+    class Untranslated(gettext.NullTranslations):
+        def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+            return ""
+
+    i18n.use_translations(Untranslated(), "fr")
+    assert i18n.ngettext("{n} card", "{n} cards", 2) == "{n} cards"
+
+
 def test_importing_reads_no_catalog() -> None:
     """The window's cold start: the catalog is read at the first word after `use`, once."""
     program = (

@@ -23,7 +23,7 @@ from hardware.printers.transports import (
 )
 from posapp.config import PrinterConfig
 from posapp.core import unknown
-from posapp.core.offline import MARK as OFFLINE_MARK
+from posapp.core.offline import MARK as OFFLINE_MARK  # its words: _(OFFLINE_MARK)
 from posapp.core.receipt import Line, Receipt
 from posapp.i18n import N_, _
 from posapp.terminal.ports import PrintFailed, PrintJob
@@ -38,7 +38,7 @@ def rows(label: str, value: str, columns: int) -> list[str]:
     collected", issue 24: it read "... $12.50 no" / "t collected")."""
     if len(label) + 1 + len(value) <= columns:
         return [label.ljust(columns - len(value) - 1) + " " + value]
-    lines = [label[:columns]] if label else []
+    lines = _wrap(label, columns) if label else []  # a long German label wraps, never cut
     if " " in value.strip():
         return lines + [part.rjust(columns) for part in textwrap.wrap(value, columns)]
     lines += [value[i : i + columns].rjust(columns) for i in range(0, len(value), columns)]
@@ -64,22 +64,24 @@ def lay_out(
     for header in receipt.header:
         doc.line(header[:columns], how="center")
     doc.line()
-    doc.line(receipt.title[:columns], strong=True, how="center")
+    for words in _wrap(receipt.title, columns):  # words wrapped, never cut
+        doc.line(words, strong=True, how="center")
     flags = (
-        ("DUPLICATE", receipt.duplicate),
-        ("NOT CONFIRMED", receipt.not_confirmed),
+        (_("DUPLICATE"), receipt.duplicate),
+        (_("NOT CONFIRMED"), receipt.not_confirmed),
         (_("OFFLINE"), receipt.offline),
     )
     for flag, on in flags:
-        if on:
-            doc.line(flag, strong=True, how="center", width=2, height=2)
+        for words in _wrap(flag, columns // 2) if on else ():  # double width: half as many
+            doc.line(words, strong=True, how="center", width=2, height=2)
     if receipt.offline:  # issue 24: taken offline, forwarded when the provider answers
-        doc.line(_(OFFLINE_MARK)[:columns], strong=True, how="center")
+        for words in _wrap(_(OFFLINE_MARK), columns):
+            doc.line(words, strong=True, how="center")
     heading = [(f"{receipt.when:%Y-%m-%d %H:%M}", receipt.location)]
     if receipt.cashier:  # no name: no line (never "Cashier  Cashier")
-        heading.append(("Cashier", receipt.cashier))
+        heading.append((_("Cashier"), receipt.cashier))
     if receipt.shown_serial:
-        heading.append(("Card", receipt.shown_serial))
+        heading.append((_("Card"), receipt.shown_serial))
     for label, value in heading:
         for text in rows(label, value, columns):
             doc.line(text)
@@ -94,31 +96,37 @@ def lay_out(
             doc.line(words)
     if receipt.transaction_id:
         # The provider's id whole, for its support.
-        for text in rows("Provider's ref.", receipt.transaction_id, columns):
+        for text in rows(_("Provider's ref."), receipt.transaction_id, columns):
             doc.line(text)
     if receipt.barcode:
         # The barcode carries the journal's receipt number, not the provider's id above it:
         # its digits go under it with their name, so the paper explains both numbers.
         # GS k leaves the print position at the start of the line: the number follows it.
         _centered(doc, escpos.code128(receipt.barcode, height=60, hri=False))
-        doc.line(f"Receipt {receipt.barcode}"[:columns], how="center")
+        for words in _wrap(_("Receipt {number}").format(number=receipt.barcode), columns):
+            doc.line(words, how="center")
         # The number a cashier scans or types to find this receipt again (the demo trial,
         # 10: "which of the two numbers do I use?"; the provider's is for its support).
-        doc.line(FIND_IT[:columns], how="center")
+        for words in _wrap(_(FIND_IT), columns):
+            doc.line(words, how="center")
     if receipt.new_card_code:
-        doc.line("Your new gift card", strong=True, how="center")
+        for words in _wrap(_("Your new gift card"), columns):
+            doc.line(words, strong=True, how="center")
         doc.line(receipt.new_card_code, strong=True, how="center", width=2, height=1)
         _centered(doc, escpos.code128(receipt.new_card_code, height=80))
         doc.add(escpos.LF)
     if receipt.signature_line:
         doc.line()
-        doc.line("Signature: " + "_" * (columns - 11))
-        doc.line("Cash received by the customer", how="center")
+        sign = _("Signature:")
+        doc.line(f"{sign} " + "_" * max(columns - len(sign) - 1, 8))
+        for words in _wrap(_("Cash received by the customer"), columns):
+            doc.line(words, how="center")
     for note in receipt.notes:
         for words in _wrap(note, columns):
             doc.line(words)
     for footer in receipt.footer:
-        doc.line(footer[:columns], how="center")
+        for words in _wrap(footer, columns):
+            doc.line(words, how="center")
     doc.add(escpos.feed(3))
     if cut:
         doc.add(escpos.cut())

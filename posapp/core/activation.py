@@ -11,8 +11,9 @@ from posapp.core.gift import Gift
 from posapp.core.keypad import AmountEntry
 from posapp.core.money import MAX_AMOUNT, format_money
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
-ANOTHER = "Give the customer another card and scan it, or Esc to cancel the sale."
+ANOTHER = N_("Give the customer another card and scan it, or Esc to cancel the sale.")
 
 
 def amount_refusal(
@@ -27,9 +28,13 @@ def amount_refusal(
         return format_money(minor, currency, locale)
 
     if amount < least:
-        return f"A card is sold for {money(least)} or more, not {money(amount)}"
+        return _("A card is sold for {least} or more, not {amount}").format(
+            least=money(least), amount=money(amount)
+        )
     if amount > most:
-        return f"A card is sold for {money(most)} at most, not {money(amount)}"
+        return _("A card is sold for {most} at most, not {amount}").format(
+            most=money(most), amount=money(amount)
+        )
     return None
 
 
@@ -45,7 +50,7 @@ def sale_range(limits: tuple[int, int] | None, currency: str, locale: str) -> st
     if limits is None:
         return ""
     least, most = (format_money(m, currency, locale) for m in limits)
-    return f"A card is sold for {least} to {most}"
+    return _("A card is sold for {least} to {most}").format(least=least, most=most)
 
 
 def sold_already(gift: Gift, locale: str) -> str | None:
@@ -55,13 +60,19 @@ def sold_already(gift: Gift, locale: str) -> str | None:
         return None
     card = short(gift.code)  # "••0002", as the till names a card
     if gift.status == "canceled":
-        return f"Card {card} was canceled: it cannot be sold. {ANOTHER}"
-    if gift.kind == "item":
-        return f"Card {card} is already an item gift card ({gift.present_value_description}): it cannot be sold again. {ANOTHER}"
-    held = format_money(gift.balance or 0, gift.currency, locale)
-    if gift.status == "active":
-        return f"Card {card} is already sold and holds {held}: it cannot be sold again. {ANOTHER}"
-    return (
-        f"Card {card} was sold before ({gift.present_value_description.rstrip('.')}; it holds "
-        f"{held}): it cannot be sold again. {ANOTHER}"
-    )
+        why = _("Card {card} was canceled: it cannot be sold.").format(card=card)
+    elif gift.kind == "item":
+        why = _(
+            "Card {card} is already an item gift card ({holds}): it cannot be sold again."
+        ).format(card=card, holds=gift.present_value_description)
+    elif gift.status == "active":
+        held = format_money(gift.balance or 0, gift.currency, locale)
+        why = _("Card {card} is already sold and holds {held}: it cannot be sold again.").format(
+            card=card, held=held
+        )
+    else:
+        held = format_money(gift.balance or 0, gift.currency, locale)
+        why = _(
+            "Card {card} was sold before ({what}; it holds {held}): it cannot be sold again."
+        ).format(card=card, what=gift.present_value_description.rstrip("."), held=held)
+    return f"{why} {_(ANOTHER)}"

@@ -15,16 +15,20 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from posapp.core.entry import Entry
+from posapp.core.glossary import Words
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
 # The journal's operations for them (core/intent.py), and how each reads.
-CHANGES = {
-    "adjustment": "Balance set",
-    "card_created": "Card created",
-    "card_canceled": "Card canceled",
-}
+CHANGES = Words(
+    {
+        "adjustment": N_("Balance set"),
+        "card_created": N_("Card created"),
+        "card_canceled": N_("Card canceled"),
+    }
+)
 # A reason's lines, indented, fit 58 mm paper: 32 columns, a label takes 31 beside no value.
 REASON_WIDTH = 31
 
@@ -75,22 +79,29 @@ def report_lines(changes: Iterable[Entry], currency: str, locale: str) -> tuple[
     if not listed:
         return ()
     net = sum(change(e) for e in listed if e.moved_money)
-    lines = [Line(f"Manager changes ({len(listed)})", signed(net, currency, locale), bold=True)]
+    heading = _("Manager changes ({count})").format(count=len(listed))
+    lines = [Line(heading, signed(net, currency, locale), bold=True)]
     for entry in listed:
         before, after = before_after(entry)
         at = datetime.fromtimestamp(entry.created_at)
-        lines.append(Line(f"{CHANGES[entry.operation]} {short(entry.code)} at {at:%H:%M}", ""))
-        money = f"{format_money(before, entry.currency, locale)} to "
-        money += format_money(after, entry.currency, locale)
+        what = _("{change} {card} at {at}").format(
+            change=CHANGES[entry.operation], card=short(entry.code), at=f"{at:%H:%M}"
+        )
+        lines.append(Line(what, ""))
+        money = _("{before} to {after}").format(
+            before=format_money(before, entry.currency, locale),
+            after=format_money(after, entry.currency, locale),
+        )
         lines.append(Line(f"  {money}", ""))
         # Who: the manager's PIN and the name the till was signed in with (core/sign_in.py);
         # an entry of journal version 9 kept the name alone.
-        lines += _wrapped(f"by {entry.who}" if entry.who else "no cashier signed in", 3)
+        by = _("by {who}").format(who=entry.who) if entry.who else _("no cashier signed in")
+        lines += _wrapped(by, 3)
         reason = (entry.intent.reason or "").strip()
         if reason:
-            lines += _wrapped(f"Reason: {reason}", 4)
+            lines += _wrapped(_("Reason: {reason}").format(reason=reason), 4)
         if entry.to_settle:
-            lines.append(Line("  not confirmed yet", ""))
+            lines.append(Line("  " + _("not confirmed yet"), ""))
     return tuple(lines)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from posapp.core.readable_code import readable, unreadable_words
 from posapp.core.serials import CardRef, SerialPatterns, clean
+from posapp.i18n import _
 
 ENDS_FROM = 4  # api.md: code_ends_with takes 4 to 64 characters
 # api.md "Conventions": a code is 1 to 64 letters, digits, spaces and dashes.
@@ -40,18 +41,19 @@ def search_for(text: str, patterns: SerialPatterns) -> Search | str:
     found = patterns.extract(typed)
     if isinstance(found, CardRef):
         if found.lookup == "public_token":
-            return Search(words="the scanned QR code", token=found.value)
+            return Search(words=_("the scanned QR code"), token=found.value)
         query = {"code": found.value, "include_canceled": True}
-        return Search(query, f"code {found.value}")
+        return Search(query, _("code {code}").format(code=found.value))
     end = typed.lstrip(MASK_SIGNS)  # "••0002" as a slip shows it: its last four
     if CODE.fullmatch(end) and len(end) >= ENDS_FROM:
-        return Search({"code_ends_with": end, "include_canceled": True}, f"codes ending in {end}")
+        said = _("codes ending in {end}").format(end=end)
+        return Search({"code_ends_with": end, "include_canceled": True}, said)
     if CODE.fullmatch(end):  # a short code, typed whole
-        return Search({"code": end, "include_canceled": True}, f"code {end}")
-    return (
-        f"“{typed}” is not a card code: scan the card, or type its code or its last four "
+        return Search({"code": end, "include_canceled": True}, _("code {code}").format(code=end))
+    return _(
+        "“{typed}” is not a card code: scan the card, or type its code or its last four "
         "(letters, digits, spaces and dashes)"
-    )
+    ).format(typed=typed)
 
 
 def shown(text: str, patterns: SerialPatterns) -> str:
@@ -71,7 +73,7 @@ def new_code(text: str, patterns: SerialPatterns) -> str:
     ValueError in words when it cannot be a code."""
     typed = clean(text)
     if not typed:
-        raise ValueError("Type or scan the new card's code")
+        raise ValueError(_("Type or scan the new card's code"))
     found = patterns.extract(typed)
     if isinstance(found, CardRef) and found.lookup == "code":
         return found.value
@@ -82,6 +84,8 @@ def new_code(text: str, patterns: SerialPatterns) -> str:
             raise ValueError(unreadable_words(typed, patterns))
         return typed
     raise ValueError(
-        f"“{typed}” is not a card code this till knows: scan the new card, or type its code "
-        "(1 to 64 letters, digits, spaces and dashes)"
+        _(
+            "“{typed}” is not a card code this till knows: scan the new card, or type its code "
+            "(1 to 64 letters, digits, spaces and dashes)"
+        ).format(typed=typed)
     )

@@ -16,6 +16,7 @@ from posapp.core.gift import Gift
 from posapp.core.glossary import CARD_KIND, CASHED_OUT, GIFT_STATUS, count, day
 from posapp.core.money import format_money
 from posapp.core.serial_number import mask
+from posapp.i18n import _, language
 
 Tone = Literal["ok", "warn", "bad", "muted"]
 
@@ -41,29 +42,34 @@ def card_view(gift: Gift, locale: str = "en_US", law: CashOutLaw | None = None) 
     reason = None if gift.is_redeemable else (gift.not_redeemable_reason or gift.status)
     tone: Tone
     if cashed_out:
-        badge, tone, why = CASHED_OUT, "muted", "Paid out in cash; the card is closed"
+        badge, tone, why = _(CASHED_OUT), "muted", _("Paid out in cash; the card is closed")
     elif reason is None:
         badge, tone, why = GIFT_STATUS["active"], "ok", ""
     elif reason == "depleted" or not _holds(gift):
-        badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "muted"
+        badge, tone = GIFT_STATUS.get(reason, _("Cannot be used")), "muted"
         # `why` starts its own line here: "Not sold yet", not "not sold yet".
         why = (
-            "Nothing left on this card"
+            _("Nothing left on this card")
             if reason == "depleted"
             else (gift.why_not_redeemable() or "")
             if reason == "empty"
             else capital(cannot_pay(gift, reason))
         )
     else:
-        badge, tone = GIFT_STATUS.get(reason, "Cannot be used"), "warn"
-        why = f"{held} held, {cannot_pay(gift, reason)}"
+        badge, tone = GIFT_STATUS.get(reason, _("Cannot be used")), "warn"
+        why = _("{held} held, {why}").format(held=held, why=cannot_pay(gift, reason))
     if reason == "canceled" and not cashed_out:
         tone = "bad"
-    extras = [f"{CARD_KIND.get(gift.kind, gift.kind)} card"]
+    kind = CARD_KIND.get(gift.kind, gift.kind)
+    extras = [_("{kind} card").format(kind=kind)]
     if reason != "expired":  # an expired card's date is in `why`
-        extras.append(f"valid until {day(gift.expires_at)}" if gift.expires_at else "no expiry")
+        extras.append(
+            _("valid until {day}").format(day=day(gift.expires_at))
+            if gift.expires_at
+            else _("no expiry")
+        )
     if gift.promotional:
-        extras.append("promotional")
+        extras.append(_("promotional"))
     # The provider's one line ("$75.00 available") where the card can pay; where it cannot,
     # `why` says it in our words and the provider's would repeat it.
     said = gift.present_value_description if reason is None and not cashed_out else ""
@@ -91,7 +97,7 @@ def _holds(gift: Gift) -> bool:
 
 def _held(gift: Gift, locale: str) -> str:
     if gift.kind == "item":
-        return count(gift.item_quantity or 0, gift.item_label or "item")
+        return count(gift.item_quantity or 0, gift.item_label or _("item"))
     if gift.balance is None:  # the provider did not say (Adyen, on a card it refuses)
         return "—"
     return format_money(gift.balance, gift.currency, locale)
@@ -100,11 +106,15 @@ def _held(gift: Gift, locale: str) -> str:
 def cannot_pay(gift: Gift, reason: str) -> str:
     """Why a card cannot pay, in a few words: "valid at another shop only"."""
     if reason == "expired" and gift.expires_at is not None:
-        return f"expired {day(gift.expires_at)}"
+        return _("expired {day}").format(day=day(gift.expires_at))
     if reason == "not_yet_usable":
-        return f"usable from {day(gift.usable_at)}"
-    return {
-        "disabled": "card disabled",
-        "canceled": "card canceled",
-        "location_not_allowed": "valid at another shop only",
-    }.get(reason, GIFT_STATUS.get(reason, "cannot be used").lower())
+        return _("usable from {day}").format(day=day(gift.usable_at))
+    words = {
+        "disabled": _("card disabled"),
+        "canceled": _("card canceled"),
+        "location_not_allowed": _("valid at another shop only"),
+    }.get(reason)
+    if words:
+        return words
+    said = GIFT_STATUS.get(reason, _("cannot be used"))
+    return said if language() == "de" else said.lower()  # German nouns keep their capital

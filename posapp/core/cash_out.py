@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from posapp.core.gift import Gift, GiftCardConfig
 from posapp.core.money import format_money
+from posapp.i18n import N_, _
 
-FORBIDDEN = (
+FORBIDDEN = N_(
     "This store does not pay gift cards out in cash: redeem the card instead. The manager "
     "can allow cash-out at the provider"
 )
@@ -36,12 +37,12 @@ def refusal(gift: Gift, policy: CashOutPolicy | None, locale: str) -> str | None
     if policy is None:
         return None
     if not policy.allowed:
-        return FORBIDDEN
+        return _(FORBIDDEN)
     if policy.most is not None and gift.eligible_value > policy.most:
         held = format_money(gift.eligible_value, gift.currency, locale)
         most = format_money(policy.most, gift.currency, locale)
-        return (
-            f"This card holds {held}, above the store's cash-out limit of {most}: it is not "
+        return _(
+            "This card holds {held}, above the store's cash-out limit of {most}: it is not "
             "paid out in cash. Redeem it instead"
-        )
+        ).format(held=held, most=most)
     return None

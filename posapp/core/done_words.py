@@ -12,6 +12,7 @@ from posapp.core.issue import refund_done
 from posapp.core.receipt import Receipt
 from posapp.core.serial_number import short
 from posapp.core.till_request import Request, Result, Reverse, Tone, Void
+from posapp.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ def done_words(
     warning = f" {printed.problem}" if printed.problem else ""
     card = request.card
     if receipt.not_confirmed and receipt.notes:  # an answer that did not add up
-        words = f"Not confirmed: {request.words}. {receipt.notes[0]}"
+        words = _("Not confirmed: {doing}. {why}").format(doing=request.words, why=receipt.notes[0])
         return Result(words + warning, "warn", clears_card=True)
     if receipt.not_confirmed:
         words = unknown.no_answer(request.kind, request.words)  # hold on, take nothing
@@ -43,34 +44,42 @@ def done_words(
     after = request.job.after if isinstance(request.job, Reverse | Void) else ""
     title = receipt.title.capitalize()
     said = printed.said  # "receipt printed", or where it went, or nowhere
+    on_paper = said == _("receipt printed")  # not a picture's file, not nowhere
     if request.kind == "reprint" and not printed.on_paper:
-        done = f"{title}: {said}."
+        done = _("{title}: {printed}.").format(title=title, printed=said)
     elif request.kind == "reprint":
-        where = "" if said == "receipt printed" else f"; {said}"  # a picture: its file
-        done = f"Reprinted: {title}" + (f", {amount}" if amount else "") + f"{where}."
+        done = _reprinted(title, amount, "" if on_paper else said)
     elif request.kind == "reversal" and amount and request.code:
-        done = f"Reversed {amount} on {short(request.code)}; {said}. {after}"
-        done = done.rstrip()
+        done = _("Reversed {amount} on {card}; {printed}.").format(
+            amount=amount, card=short(request.code), printed=said
+        )
+        done = f"{done} {after}".rstrip()
     elif request.kind == "balance" and card is not None:
         # A balance slip is not a thing done (issue 19.15: "$62.50 done"): what it says.
-        slip = said.replace("receipt", "balance slip", 1)
-        done = f"Balance of {short(card.code)}: {amount or card.left(locale)}; {slip}."
+        slip = _("balance slip printed") if on_paper else said
+        done = _("Balance of {card}: {amount}; {printed}.").format(
+            card=short(card.code), amount=amount or card.left(locale), printed=slip
+        )
         done, tone = unusable.balance_words(done, card)  # amber on a card that cannot pay
     elif request.kind == "issue" and amount:
-        paper = printed.on_paper and said == "receipt printed"
+        paper = printed.on_paper and on_paper
         done = refund_done(amount, receipt.new_card_code, said, on_paper=paper)
     elif request.kind == "void" and amount and request.code:
-        code = short(request.code)
-        done = f"Voided {code}: {amount} taken off and the card closed; {said}. {after}"
-        done = done.rstrip()
+        done = _("Voided {card}: {amount} taken off and the card closed; {printed}.").format(
+            card=short(request.code), amount=amount, printed=said
+        )
+        done = f"{done} {after}".rstrip()
     elif amount:
-        done = f"{title}: {amount} done; {said}."
+        done = _("{title}: {amount} done; {printed}.").format(
+            title=title, amount=amount, printed=said
+        )
     else:
-        done = f"{title}: {said}."
+        done = _("{title}: {printed}.").format(title=title, printed=said)
     if request.kind == "issue" and not printed.on_paper:
         # No paper to hand over: the code the customer needs is said here, and kept
         # for the manager (F12, Refund cards).
-        done += f" Give the customer the new card's code: {receipt.new_card_code}."
+        code = receipt.new_card_code
+        done += " " + _("Give the customer the new card's code: {code}.").format(code=code)
     return Result(
         done + warning,
         "warn" if warning else tone,
@@ -80,3 +89,16 @@ def done_words(
         and fresh is None,
         moved=True if request.moves_money else None,
     )
+
+
+def _reprinted(title: str, amount: str, where: str) -> str:
+    """ "Reprinted: Gift card redemption, $5.00."; `where`: the picture's file, if one."""
+    if amount and where:
+        return _("Reprinted: {title}, {amount}; {printed}.").format(
+            title=title, amount=amount, printed=where
+        )
+    if amount:
+        return _("Reprinted: {title}, {amount}.").format(title=title, amount=amount)
+    if where:
+        return _("Reprinted: {title}; {printed}.").format(title=title, printed=where)
+    return _("Reprinted: {title}.").format(title=title)

@@ -11,25 +11,28 @@ from typing import Literal
 
 from posapp.core.glossary import day
 from posapp.core.money import format_money
+from posapp.i18n import N_, _
 
 Kind = Literal["monetary", "item"]
 
-NOT_SOLD_YET = "This card is not sold yet: F5 sells it"
+# Each translated where it is said: _(NOT_SOLD_YET).
+NOT_SOLD_YET = N_("This card is not sold yet: F5 sells it")
 # A card the provider does not know, scanned outside F5. A new card off the shelf is one,
 # so the words say how to sell it; the rest is for a card the customer says holds money
 # (the demo trial, 11: "Gift card not found" read as a bad card, scanned again and again).
-UNKNOWN_CARD = (
-    f"{NOT_SOLD_YET}. If the customer says it holds money, scan it again or check its code"
+UNKNOWN_CARD = N_(
+    "This card is not sold yet: F5 sells it. If the customer says it holds money, scan it "
+    "again or check its code"
 )
 NOT_REDEEMABLE_WORDS = {
-    "canceled": "This card was canceled",
-    "disabled": "This card is disabled",
-    "depleted": "This card is used up",
-    "empty": "Nothing to spend on this card",
-    "location_not_allowed": "This card is not valid at this location",
+    "canceled": N_("This card was canceled"),
+    "disabled": N_("This card is disabled"),
+    "depleted": N_("This card is used up"),
+    "empty": N_("Nothing to spend on this card"),
+    "location_not_allowed": N_("This card is not valid at this location"),
     # Square's PENDING and BLOCKED states (posapp/adapters/square.py)
     "not_activated": NOT_SOLD_YET,
-    "blocked": "This card is blocked for now: the store's Square account can unblock it",
+    "blocked": N_("This card is blocked for now: the store's Square account can unblock it"),
 }
 
 
@@ -61,13 +64,13 @@ class Gift:
         if self.is_redeemable or reason is None:
             return None
         if self.cashed_out:
-            return "This card was paid out in cash and is closed"
+            return _("This card was paid out in cash and is closed")
         # Dates as the panel says them ("5 Nov 2026", core/glossary.day), not "05 Nov 2026".
         if reason == "expired" and self.expires_at is not None:
-            return f"This card expired on {day(self.expires_at)}"
+            return _("This card expired on {day}").format(day=day(self.expires_at))
         if reason == "not_yet_usable":
-            return f"This card cannot be used before {day(self.usable_at)}"
-        return NOT_REDEEMABLE_WORDS.get(reason, "This card cannot be used")
+            return _("This card cannot be used before {day}").format(day=day(self.usable_at))
+        return _(NOT_REDEEMABLE_WORDS.get(reason, N_("This card cannot be used")))
 
     def left(self, locale: str = "en_US") -> str:
         if self.kind == "item":

@@ -8,15 +8,22 @@ is the customer's card: its code is printed on it in full, and nowhere else on p
 from __future__ import annotations
 
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 
-HAND_OVER = "Give the customer this slip: it is their card"
+HAND_OVER = N_("Give the customer this slip: it is their card")
 
 
 def refund_done(amount: str, code: str | None, printed: str, *, on_paper: bool) -> str:
     """`printed`: what became of the slip ("receipt printed", or where it went); `on_paper`:
     it came out of a printer the cashier can hand the slip from."""
-    card = f"the new card {short(code)}" if code else "a new card"
-    done = f"Refund of {amount} put on {card}; {printed}."
+    if code:
+        done = _("Refund of {amount} put on the new card {card}; {printed}.").format(
+            amount=amount, card=short(code), printed=printed
+        )
+    else:
+        done = _("Refund of {amount} put on a new card; {printed}.").format(
+            amount=amount, printed=printed
+        )
     if on_paper:
-        return f"{done} {HAND_OVER}."
+        return f"{done} {_(HAND_OVER)}."
     return done

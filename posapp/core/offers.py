@@ -11,24 +11,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# NewStore's Gift Card API has no call for these (docs/newstore.md): where the card is used.
-AT_CHECKOUT = "at the NewStore checkout (the Associate App), not at this till"
-NEWSTORE_REFUSED: Mapping[str, str] = MappingProxyType(
+from posapp.core.glossary import Words
+from posapp.i18n import N_
+
+# NewStore's Gift Card API has no call for these (docs/newstore.md): where the card is used,
+# at the NewStore checkout (the Associate App). Each read in the language in use.
+NEWSTORE_REFUSED: Mapping[str, str] = Words(
     {
-        "redemption": f"NewStore gift cards are spent {AT_CHECKOUT}: take the card there",
-        "reversal": (
-            f"NewStore gift card payments and cash-outs are not undone at this till: the card "
-            f"is spent or refunded {AT_CHECKOUT}"
+        "redemption": N_(
+            "NewStore gift cards are spent at the NewStore checkout (the Associate App), not "
+            "at this till: take the card there"
         ),
-        "issue": f"A refund to a NewStore gift card is made {AT_CHECKOUT}: it issues the new card",
-        "void": (
+        "reversal": N_(
+            "NewStore gift card payments and cash-outs are not undone at this till: the card "
+            "is spent or refunded at the NewStore checkout (the Associate App), not at this till"
+        ),
+        "issue": N_(
+            "A refund to a NewStore gift card is made at the NewStore checkout (the Associate "
+            "App), not at this till: it issues the new card"
+        ),
+        "void": N_(
             "NewStore cannot undo a card sold from this till: the card stays sold, and is "
-            f"spent or refunded {AT_CHECKOUT}"
+            "spent or refunded at the NewStore checkout (the Associate App), not at this till"
         ),
     }
 )
-# A greyed key's short reason ("Redeem: at the NewStore checkout").
-NEWSTORE_WHERE = "at the NewStore checkout"
+# A greyed key's short reason ("Redeem: at the NewStore checkout"); _(where) where shown.
+NEWSTORE_WHERE = N_("at the NewStore checkout")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ gift card provider cannot be reached...", or a card's check: the line is found i
 """
 
 from posapp.core.entry import NOT_SENT
+from posapp.i18n import N_, _
 
-PROVIDER_DOWN = "The gift card provider cannot be reached: check the network, then try again"
-BACK = "The gift card provider answers again"
+# Each translated where it is said: _(PROVIDER_DOWN).
+PROVIDER_DOWN = N_("The gift card provider cannot be reached: check the network, then try again")
+BACK = N_("The gift card provider answers again")
 # Said before a manager's PIN is asked for a call that could not be sent (the retrial of a
 # till, 6: F6 asked the PIN under a red OFFLINE, then said "Not sent").
-OFFLINE_FIRST = (
+OFFLINE_FIRST = N_(
     "Not sent: the gift card provider cannot be reached (OFFLINE below); nothing happened. "
     "Check the network, then try again"
 )
@@ -20,7 +22,7 @@ OFFLINE_FIRST = (
 
 def stale(phase: str, message: str) -> bool:
     """The panel says the provider cannot be reached, with nothing open over it."""
-    return phase in ("idle", "card") and PROVIDER_DOWN in message
+    return phase in ("idle", "card") and (PROVIDER_DOWN in message or _(PROVIDER_DOWN) in message)
 
 
 def back(phase: str, message: str) -> str:
@@ -28,4 +30,6 @@ def back(phase: str, message: str) -> str:
     sent: nothing happened." where the line said so (the money did not move)."""
     if not stale(phase, message):
         return ""
-    return f"{NOT_SENT} {BACK}" if message.startswith(NOT_SENT) else BACK
+    if message.startswith((NOT_SENT, _(NOT_SENT))):
+        return f"{_(NOT_SENT)} {_(BACK)}"
+    return _(BACK)

@@ -17,6 +17,7 @@ from typing import Any
 from posapp.core import pattern_text
 from posapp.core.pattern_text import codes
 from posapp.core.serials import CardRef, SerialPatterns
+from posapp.i18n import _
 
 
 def readable(code: str, patterns: SerialPatterns) -> bool:
@@ -31,11 +32,11 @@ def readable(code: str, patterns: SerialPatterns) -> bool:
 def unreadable_words(code: str, patterns: SerialPatterns) -> str:
     """The refusal, naming the store's patterns."""
     names = [p.spec.name for p in patterns.patterns if p.spec.lookup == "code"]
-    known = ", ".join(names) if names else "none that reads a code"
-    return (
-        f"No card pattern of this till reads “{code}”: a cashier could never use its money. "
-        f"This store's patterns: {known}. Scan the new card, or type a code one of them reads"
-    )
+    known = ", ".join(names) if names else _("none that reads a code")
+    return _(
+        "No card pattern of this till reads “{code}”: a cashier could never use its money. "
+        "This store's patterns: {known}. Scan the new card, or type a code one of them reads"
+    ).format(code=code, known=known)
 
 
 def _wrapped(code: str, patterns: SerialPatterns) -> Iterable[str]:

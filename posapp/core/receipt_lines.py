@@ -14,13 +14,14 @@ from posapp.core.glossary import CASHED_OUT, count, day, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line, Receipt, ReceiptKind
 from posapp.core.settings import ReceiptHeading
+from posapp.i18n import N_, _
 
 # The receipt's first line, what moved: what the customer paid or was paid.
 AMOUNT_LABEL = {
-    "cash_out": "Cash paid out",
-    "activation": "Sold for",
-    "issue": "Refunded",
-    "void": "Voided",
+    "cash_out": N_("Cash paid out"),
+    "activation": N_("Sold for"),
+    "issue": N_("Refunded"),
+    "void": N_("Voided"),
 }
 
 
@@ -84,19 +85,19 @@ def entry_lines(
     lines: list[Line] = []
     kind = entry.operation
     if entry.quantity is not None:
-        lines.append(Line("Items", items(entry.quantity, entry.item_label), bold=True))
+        lines.append(Line(_("Items"), items(entry.quantity, entry.item_label), bold=True))
     elif entry.amount is not None:
-        label = AMOUNT_LABEL.get(kind, "Amount")
+        label = _(AMOUNT_LABEL.get(kind, N_("Amount")))
         lines.append(Line(label, money(entry.amount), bold=True))
     if before is not None and before.kind == "monetary" and before.balance is not None:
-        lines.append(Line("Balance before", money(before.eligible_value)))
+        lines.append(Line(_("Balance before"), money(before.eligible_value)))
     if entry.balance_after is not None and not not_confirmed:
         # A card just sold or issued has nothing "left": what it holds is its value.
-        label = "Card value" if kind in ("activation", "issue") else "Balance left"
+        label = _("Card value") if kind in ("activation", "issue") else _("Balance left")
         lines.append(Line(label, money(entry.balance_after), bold=True))
     elif movement is not None and movement.gift.kind == "item":
         left = items(movement.gift.item_quantity or 0, movement.gift.item_label)
-        lines.append(Line("Items left", left))
+        lines.append(Line(_("Items left"), left))
     return lines
 
 
@@ -107,9 +108,10 @@ def reversed_lines(
     `earlier`: it was made in an earlier shift, so its day is said too, as the screen says
     it (the Adyen trial, 5a #12: "Redemption of 05:01", a receipt from another shift)."""
     when = f"{day(made_at)} {made_at:%H:%M}" if earlier else f"{made_at:%H:%M}"
-    lines = [Line("Voids" if voids else "Reverses", f"{transaction(original.operation)} of {when}")]
+    what = _("{what} of {when}").format(what=transaction(original.operation), when=when)
+    lines = [Line(_("Voids") if voids else _("Reverses"), what)]
     if original.transaction_id:
-        lines.append(Line("Original", original.transaction_id))
+        lines.append(Line(_("Original"), original.transaction_id))
     return lines
 
 
@@ -117,21 +119,22 @@ def balance_lines(gift: Gift, locale: str) -> tuple[list[Line], tuple[str, ...]]
     """The balance once; why it cannot be spent, when it cannot (the lines and the notes)."""
     held = gift.balance if gift.kind == "monetary" else gift.item_quantity
     if gift.kind == "item":
-        left = count(held or 0, gift.item_label or "item")
+        left = count(held or 0, gift.item_label or _("item"))
     elif held is None:  # the provider did not say (Adyen, on a card it refuses): not "$0.00"
-        left = "not known"
+        left = _("not known")
     else:
         left = format_money(held, gift.currency, locale)
-    lines = [Line("Balance", left, bold=True)]
+    lines = [Line(_("Balance"), left, bold=True)]
     why = gift.why_not_redeemable()
     if why:
         # One statement: why it cannot pay and what it holds ("Valid at another shop
         # only  $10.00 held"), never the provider's status beside it ("Active").
         reason = gift.not_redeemable_reason or gift.status
-        status = CASHED_OUT if gift.cashed_out else capital(cannot_pay(gift, reason))
+        status = _(CASHED_OUT) if gift.cashed_out else capital(cannot_pay(gift, reason))
+        held_words = _("{amount} held").format(amount=left)
         lines = [
-            Line(status, f"{left} held" if held is not None else "balance not known", bold=True)
+            Line(status, held_words if held is not None else _("balance not known"), bold=True)
         ]
     if gift.expires_at is not None and gift.status != "expired":
-        lines.append(Line("Valid until", day(gift.expires_at)))
+        lines.append(Line(_("Valid until"), day(gift.expires_at)))
     return lines, ((why + ".",) if why else ())

@@ -10,15 +10,16 @@ from posapp.core.adjustment import signed
 from posapp.core.answer import for_the_manager
 from posapp.core.entry import Entry
 from posapp.core.gift import Transaction
-from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, items, transaction
+from posapp.core.glossary import ITEMS_PLURAL, TRANSACTION_PLURAL, count, day, items, transaction
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import shown
+from posapp.i18n import N_, _, language
 
 ORDER = ("redemption", "reversal", "cash_out", "activation", "issue", "void")
 # What each type does to the money on the store's cards: the net is their signed sum.
 SIGN = {"activation": 1, "issue": 1, "reversal": 1, "redemption": -1, "cash_out": -1, "void": -1}
-NET_MEANS = (
+NET_MEANS = N_(
     "Net on cards: cards sold and refunds to cards, less cards voided, redemptions and "
     "cash-outs, plus reversals. Taken in for cards sold: what customers paid for the cards "
     "sold, less the cards sold this shift and voided."
@@ -119,7 +120,7 @@ def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[L
     for op in ORDER:
         lines.append(
             Line(
-                f"{TRANSACTION_PLURAL[op]} ({found.counts.get(op, 0)})",
+                f"{TRANSACTION_PLURAL[op]} ({found.counts.get(op, 0)})",  # "Redemptions (3)"
                 format_money(found.totals.get(op, 0), currency, locale),
             )
         )
@@ -128,15 +129,15 @@ def report_lines(found: Totals, currency: str, locale: str = "en_US") -> tuple[L
             lines.append(
                 Line(f"{ITEMS_PLURAL[op]} ({item.entries})", items(item.quantity, item.label))
             )
-    lines.append(Line("Net on cards", format_money(net(found), currency, locale), bold=True))
+    lines.append(Line(_("Net on cards"), format_money(net(found), currency, locale), bold=True))
     lines.append(
-        Line("Cash paid out", format_money(found.cash_paid_out, currency, locale), bold=True)
+        Line(_("Cash paid out"), format_money(found.cash_paid_out, currency, locale), bold=True)
     )
     taken = format_money(found.taken_in, currency, locale)
-    lines.append(Line("Taken in for cards sold", taken, bold=True))
+    lines.append(Line(_("Taken in for cards sold"), taken, bold=True))
     if found.to_settle:
-        lines.append(Line("Not confirmed yet", str(found.to_settle), bold=True))
-    lines.append(Line("Declined or not sent", str(found.declined)))
+        lines.append(Line(_("Not confirmed yet"), str(found.to_settle), bold=True))
+    lines.append(Line(_("Declined or not sent"), str(found.declined)))
     return tuple(lines)
 
 
@@ -185,23 +186,28 @@ def reconcile(
     ours: set[str] = set()
     locations: set[str] = set()
     for entry in entries:
-        named = f"Entry {entry.id} ({transaction(entry.operation)}, card {shown(entry.code)})"
+        who = {"id": entry.id, "what": transaction(entry.operation), "card": shown(entry.code)}
+        named = _("Entry {id} ({what}, card {card})").format(**who)
         if entry.sale_id is not None:  # a sale paid card by card's (issue 23)
-            named = f"{named[:-1]}, sale {entry.sale_id})"
+            named = _("Entry {id} ({what}, card {card}, sale {sale})").format(
+                sale=entry.sale_id, **who
+            )
         if entry.to_settle and entry.answer is not None:  # core/answer.py: not believed
             problems.append(
-                f"{named} is not confirmed yet. {entry.error} The provider answered: "
-                f"{for_the_manager(entry.answer)}"
+                _("{entry} is not confirmed yet. {why} The provider answered: {answer}").format(
+                    entry=named, why=entry.error, answer=for_the_manager(entry.answer)
+                )
             )
             continue
         if entry.to_settle:
-            problems.append(f"{named} is not confirmed yet")
+            problems.append(_("{entry} is not confirmed yet").format(entry=named))
             continue
         if entry.answer is not None:
             problems.append(
-                f"{named}: the provider's first answer did not add up; it was settled since "
-                "from the provider's own record. It had answered: "
-                f"{for_the_manager(entry.answer)}"
+                _(
+                    "{entry}: the provider's first answer did not add up; it was settled since "
+                    "from the provider's own record. It had answered: {answer}"
+                ).format(entry=named, answer=for_the_manager(entry.answer))
             )
         if not entry.moved_money:
             continue
@@ -210,8 +216,9 @@ def reconcile(
             match = by_reference.get(entry.idempotency_key)
             if match is None and entry.amount:  # a change that moved money has its adjustment
                 problems.append(
-                    f"{named} moved {_how_much(entry.amount, None, entry.currency)}; the "
-                    "provider lists no adjustment for it"
+                    _("{entry} moved {amount}; the provider lists no adjustment for it").format(
+                        entry=named, amount=_how_much(entry.amount, None, entry.currency)
+                    )
                 )
             if match is None:
                 continue
@@ -224,8 +231,14 @@ def reconcile(
             found = theirs.get(entry.transaction_id)
         if found is None:
             problems.append(
-                f"Entry {entry.id} ({transaction(entry.operation)}) has transaction "
-                f"{entry.transaction_id}, which the provider does not list"
+                _(
+                    "Entry {id} ({what}) has transaction {transaction}, which the provider "
+                    "does not list"
+                ).format(
+                    id=entry.id,
+                    what=transaction(entry.operation),
+                    transaction=entry.transaction_id,
+                )
             )
             continue
         locations.add(found.location_id)
@@ -241,22 +254,53 @@ def reconcile(
             said is not None and said != (entry.amount or entry.quantity)
         ):
             problems.append(
-                f"Entry {entry.id}: the journal says {transaction(entry.operation)} "
-                f"{_how_much(entry.amount, entry.quantity, entry.currency)}, the provider "
-                f"{transaction(found.type)} {_how_much(found.amount, found.quantity, found.currency)}"
+                _(
+                    "Entry {id}: the journal says {what} {amount}, the provider {their_what} "
+                    "{their_amount}"
+                ).format(
+                    id=entry.id,
+                    what=transaction(entry.operation),
+                    amount=_how_much(entry.amount, entry.quantity, entry.currency),
+                    their_what=transaction(found.type),
+                    their_amount=_how_much(found.amount, found.quantity, found.currency),
+                )
             )
     for txn in theirs.values():
         if txn.id not in ours and txn.id not in elsewhere and txn.location_id in locations:
             # Said in the till's own time zone, as its reports are.
-            period = f" (asked from {since.astimezone():%-d %b %H:%M})" if since else ""
-            problems.append(
-                f"Provider transaction {txn.id} ({transaction(txn.type)} "
-                f"{_unlisted(txn, theirs.values())}, {txn.created_at.astimezone():%-d %b %H:%M}) is not in "
-                f"the journal of any shift of this till{period}: it was made elsewhere (the "
-                "back office, another till). Ask who made it; if nobody did, look the card up "
-                "in Gift cards (F12) and set it right, with the reason."
-            )
+            problems.append(_elsewhere(txn, _unlisted(txn, theirs.values()), since))
     return problems
+
+
+def _elsewhere(txn: Transaction, moved: str, since: datetime | None) -> str:
+    """A provider's transaction no shift of this till journalled, said in the till's own
+    time zone, as its reports are."""
+    said = {
+        "id": txn.id,
+        "what": transaction(txn.type),
+        "amount": moved,
+        "at": _moment(txn.created_at),
+    }
+    if since is None:
+        return _(
+            "Provider transaction {id} ({what} {amount}, {at}) is not in the journal of any "
+            "shift of this till: it was made elsewhere (the back office, another till). Ask "
+            "who made it; if nobody did, look the card up in Gift cards (F12) and set it "
+            "right, with the reason."
+        ).format(**said)
+    since_at = _moment(since)
+    return _(
+        "Provider transaction {id} ({what} {amount}, {at}) is not in the journal of any "
+        "shift of this till (asked from {since}): it was made elsewhere (the back office, "
+        "another till). Ask who made it; if nobody did, look the card up in Gift cards (F12) "
+        "and set it right, with the reason."
+    ).format(since=since_at, **said)
+
+
+def _moment(when: datetime) -> str:
+    """ "5 Dec 14:02" in the till's time zone; another language's date as Babel says it."""
+    local = when.astimezone()
+    return f"{local:%-d %b %H:%M}" if language() == "en" else f"{day(local)} {local:%H:%M}"
 
 
 def _unlisted(txn: Transaction, listed: Iterable[Transaction]) -> str:
@@ -278,11 +322,13 @@ def _unlisted(txn: Transaction, listed: Iterable[Transaction]) -> str:
         before = txn.balance_after + txn.amount
     else:
         after = format_money(txn.balance_after, txn.currency)
-        return f"{format_money(txn.amount, txn.currency)}, leaving the card at {after}"
+        return _("{amount}, leaving the card at {after}").format(
+            amount=format_money(txn.amount, txn.currency), after=after
+        )
     return signed(txn.balance_after - before, txn.currency, "en_US")
 
 
 def _how_much(amount: int | None, quantity: int | None, currency: str) -> str:
     if amount is not None:
         return format_money(amount, currency)
-    return count(quantity or 0, "item")
+    return count(quantity or 0, _("item"))

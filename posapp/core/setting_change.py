@@ -17,6 +17,7 @@ from datetime import datetime
 
 from posapp.core import glossary
 from posapp.core.receipt import Line
+from posapp.i18n import _
 
 # config.md's keys whose value is a secret: compared by a fingerprint, said as "changed".
 SECRET_KEYS = frozenset({"manager.pin_hash"})
@@ -54,6 +55,11 @@ def _shown(words: str) -> str:
     return f'"{words}"' if words else "(none)"
 
 
+def _said(words: str) -> str:
+    """`_shown` in the language on screen (the log keeps English)."""
+    return f'"{words}"' if words else _("(none)")
+
+
 def differences(
     before: Mapping[str, str], after: Mapping[str, str], *, at: float, who: str
 ) -> list[SettingChange]:
@@ -81,19 +87,19 @@ def report_lines(changes: Iterable[SettingChange]) -> tuple[Line, ...]:
     listed = list(changes)
     if not listed:
         return ()
-    lines = [Line(f"Settings changes ({len(listed)})", "", bold=True)]
+    lines = [Line(_("Settings changes ({count})").format(count=len(listed)), "", bold=True)]
     for change in listed:
         at = datetime.fromtimestamp(change.at)
         lines += _wrapped(f"{at:%H:%M} {change.name}", 3, first="")
         if change.before is None or change.after is None:
-            lines += _wrapped("changed", 1)
+            lines += _wrapped(_("changed"), 1)
         else:  # each on its own lines: a long list's "now" is not cut off by its "was"
-            lines += _wrapped(f"was {_shown(change.before)}", 6)
-            lines += _wrapped(f"now {_shown(change.after)}", 6)
+            lines += _wrapped(_("was {value}").format(value=_said(change.before)), 6)
+            lines += _wrapped(_("now {value}").format(value=_said(change.after)), 6)
         if change.outside:
-            lines += _wrapped("changed outside the till (found at the start)", 2)
+            lines += _wrapped(_("changed outside the till (found at the start)"), 2)
         else:
-            lines += _wrapped(f"by {change.who}", 3)
+            lines += _wrapped(_("by {who}").format(who=change.who), 3)
     return tuple(lines)
 
 

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
 from posapp.core.receipt import Line
+from posapp.i18n import N_, _
 
 How = Literal["start", "manager", "z_report"]
-NO_NAME = ("Cashier not known", "No cashier signed in")  # a report's lines without a name
+NO_NAME = (N_("Cashier not known"), N_("No cashier signed in"))  # lines without a name
 # The shift opens as the terminal starts, a moment after or before its first sign-in.
 START_TOLERANCE = timedelta(minutes=1)
 
@@ -35,15 +36,16 @@ def cashier_lines(sign_ins: list[SignIn], opened: datetime, tz: tzinfo | None) -
     shown = opened.astimezone(tz)
     kept = list(sign_ins)
     if not kept or datetime.fromtimestamp(kept[0].at, opened.tzinfo) - opened > START_TOLERANCE:
-        lines.append(Line("Cashier not known", f"from {shown:%H:%M}"))
+        lines.append(Line(_(NO_NAME[0]), _("from {at}").format(at=f"{shown:%H:%M}")))
     for sign_in in kept:
-        if not sign_in.name and lines and lines[-1].label in NO_NAME:
+        if not sign_in.name and lines and lines[-1].label in map(_, NO_NAME):
             continue  # still nobody named: the line above says so (one statement, 19.15)
-        if lines and lines[-1].label == f"Cashier {sign_in.name}" and sign_in.name:
+        named = _("Cashier {name}").format(name=sign_in.name)
+        if lines and lines[-1].label == named and sign_in.name:
             continue  # the same name again (a start with the config's name): nothing new
         since = max(datetime.fromtimestamp(sign_in.at, opened.tzinfo), opened).astimezone(tz)
-        who = f"Cashier {sign_in.name}" if sign_in.name else "No cashier signed in"
-        lines.append(Line(who, f"from {since:%H:%M}"))
+        who = named if sign_in.name else _(NO_NAME[1])
+        lines.append(Line(who, _("from {at}").format(at=f"{since:%H:%M}")))
     return lines
 
 

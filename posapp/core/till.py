@@ -44,6 +44,7 @@ from posapp.core.till_events import (
 from posapp.core.till_request import Result, Reversible, Tone
 from posapp.core.till_scan import TillScan
 from posapp.core.till_words import doing, ok_words, sentences, waiting
+from posapp.i18n import _
 
 # The keys of the sell overlay's denominations, in the config's order (issue 19.15: they had
 # none). Letters: digits and the decimal mark type an amount there, F-keys are the actions.
@@ -143,7 +144,7 @@ class Till(TillScan):
         self.aside = ""
         act = actions.ACTION_BY_NAME[name]
         if not self.ready:
-            return self._refuse("Starting… one moment")
+            return self._refuse(_("Starting… one moment"))
         if self.in_sale and self.phase in ("idle", "card") and name not in ("balance", "sale"):
             return self._refuse(till_sale.in_sale_words(self))  # before offline's own steps
         if (offline := offline_steps.action(self, name)) is not None:
@@ -192,7 +193,7 @@ class Till(TillScan):
             return card_pin_steps.enter(self)
         if self.phase == "picking":
             if pick is None:
-                return self._refuse("Choose a transaction first")
+                return self._refuse(_("Choose a transaction first"))
             return actions.confirm_reversal(self, pick)
         if self.phase != "confirming" or self.pending is None:
             return []
@@ -201,9 +202,9 @@ class Till(TillScan):
         if self.pin_check is not None:
             return []  # the PIN is being checked
         if not pin:
-            return self._refuse("Enter the manager PIN")
+            return self._refuse(_("Enter the manager PIN"))
         self.pin_check = self._next_id()
-        self.message, self.tone = "Checking the PIN…", "muted"
+        self.message, self.tone = _("Checking the PIN…"), "muted"
         return [CheckPin(self.pin_check, pin)]
 
     def pin_checked(self, request: int, problem: str | None, notice: str = "") -> list[Effect]:
@@ -232,7 +233,8 @@ class Till(TillScan):
         self.aside = ""
         if self.phase == "busy":
             assert self.in_flight is not None
-            return self._refuse(f"Wait: {doing(self.in_flight)}. It cannot be stopped now.")
+            words = _("Wait: {doing}. It cannot be stopped now.")
+            return self._refuse(words.format(doing=doing(self.in_flight)))
         if self.phase == "screen" and self.screen_from is not None and self.screen != "signin":
             # Back to the manager menu (not from the sign-in: no menu left open, till #4).
             self.screen, self.screen_from, self.message = self.screen_from, None, ""
@@ -270,7 +272,8 @@ class Till(TillScan):
         self.phase = "card" if self.card else "idle"
         self.message, self.tone = result.words, result.tone
         if self.pin_notice:  # the result in its own tone; the manager's notice apart
-            self.aside, self.pin_notice = f"Manager: {self.pin_notice}", ""
+            self.aside = _("Manager: {notice}").format(notice=self.pin_notice)
+            self.pin_notice = ""
         sound = Sound("bad" if result.tone == "bad" else "good")
         return [
             sound,

@@ -15,6 +15,7 @@ from posapp.core.till_events import Check, Effect, Sound, ToScreen
 from posapp.core.till_request import Reversible
 from posapp.core.till_state import TillState
 from posapp.core.till_words import cancelled, doing, open_words, sentences
+from posapp.i18n import _
 
 SAME_CARD_WINDOW_S = 2.0  # the same text scanned twice within 2 s is one scan (a double read)
 
@@ -31,10 +32,12 @@ class TillScan(TillState):
             return till_sale.ask_finish(self) if free else []
         if not self.ready:
             self.waiting_scan = text
-            return self._say("Starting… the scan is checked in a moment", "warn")
+            return self._say(_("Starting… the scan is checked in a moment"), "warn")
         if self.phase == "busy":
             assert self.in_flight is not None
-            return self._refuse(f"Wait: {doing(self.in_flight)}. Scan again after.")
+            return self._refuse(
+                _("Wait: {doing}. Scan again after.").format(doing=doing(self.in_flight))
+            )
         if self.phase == "screen":
             return [ToScreen(text)]
         seen, at = self.last_scan
@@ -64,7 +67,7 @@ class TillScan(TillState):
         self.card = None  # the card on screen is the last successful scan, or none
         self.phase = "checking"
         self.checking = self._next_id()
-        self.message = sentences(self.dropped, "Checking the card…")
+        self.message = sentences(self.dropped, _("Checking the card…"))
         self.tone = "warn" if self.dropped else "muted"
         return [Check(self.checking, text)]
 

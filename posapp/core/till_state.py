@@ -27,6 +27,7 @@ from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till_events import Effect, Move, ScreenName, Sound
 from posapp.core.till_request import Request, Selling, Tone
 from posapp.core.till_words import Purpose, doing, sentences
+from posapp.i18n import _
 
 Phase = Literal[
     "idle",  # no card on screen
@@ -169,7 +170,7 @@ class TillState:
     def _ask(self, request: Request) -> list[Effect]:
         """The confirm overlay: Enter accepts (with the PIN, where the config asks one)."""
         if self.offline and request.moves_money and self._pin_needed(request):
-            return self._refuse(reach.OFFLINE_FIRST)  # before the PIN, not after it
+            return self._refuse(_(reach.OFFLINE_FIRST))  # before the PIN, not after it
         if not self._pin_needed(request):
             request = replace(request, pin_for=None)
         elif not self.pin_set:  # a receipt scanned to reverse: no PIN pad that cannot open
@@ -186,11 +187,11 @@ class TillState:
         if request.kind == "open_manager":
             return self._open("manager")
         if self.in_flight is not None:  # cannot happen from a phase that allowed it; kept safe
-            return self._refuse(f"Wait: {doing(self.in_flight)}")
+            return self._refuse(_("Wait: {doing}").format(doing=doing(self.in_flight)))
         self.in_flight = replace(request, id=self._next_id())
         self.selling_offline.started(request.job)  # the shift's offline total (issue 24)
         self.phase = "busy"
-        self.message, self.tone = doing(self.in_flight) + "…", "muted"
+        self.message, self.tone = _("{doing}…").format(doing=doing(self.in_flight)), "muted"
         return [Move(self.in_flight, pin=self.card_pin_for(request))]
 
     def _open(self, screen: ScreenName) -> list[Effect]:

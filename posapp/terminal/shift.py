@@ -212,5 +212,5 @@ class Shift:
         ]
         # No single "Cashier" line on a report: the lines above say who was on when.
         return make_receipt(
-            self.heading, kind, lines, footer=(), notes=(NET_MEANS,), cashier="", when=until
+            self.heading, kind, lines, footer=(), notes=(_(NET_MEANS),), cashier="", when=until
         )

@@ -16,9 +16,9 @@ from posapp.ui.host import TillHost
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 
 TITLES = {
-    "redeem": "Redeem",
-    "sell": "Sell a gift card",
-    "refund": "Refund to a new gift card",
+    "redeem": N_("Redeem"),
+    "sell": N_("Sell a gift card"),
+    "refund": N_("Refund to a new gift card"),
     "due": N_("Amount due"),  # F11: a sale paid card by card (issue 23)
     "pay": N_("Pay toward the sale"),
 }
@@ -47,14 +47,14 @@ class AmountOverlay(Overlay):
                 price = format_money(amount, till.currency, till.locale)
                 key = f"  ({DENOMINATION_KEYS[i]})" if i < len(DENOMINATION_KEYS) else ""
                 self.denominations[book] = self.button(
-                    f"{price} gift card{key}",
+                    _("{price} gift card").format(price=price) + key,
                     functools.partial(window.send, ChooseDenomination(book)),
                     row=row + i // 2,
                     column=(i % 2) * 2,
                     columnspan=2,
                 )
             row += (len(till.denominations) + 1) // 2
-            self.other = self.label("or type another amount:", row)
+            self.other = self.label(_("or type another amount:"), row)
             row += 1
         self.field = AmountField(
             panel, window.fonts, till.entry, on_key=lambda key: window.send(AmountKey(key))
@@ -68,7 +68,8 @@ class AmountOverlay(Overlay):
             card = format_money(till.card.eligible_value, sale.currency, till.locale)
             limit = _(PAY_LIMIT).format(card=card, left=left)
         elif till.entry.maximum < MAX_AMOUNT:
-            limit = f"at most {format_money(till.entry.limit, till.entry.currency, till.locale)}"
+            most = format_money(till.entry.limit, till.entry.currency, till.locale)
+            limit = _("at most {amount}").format(amount=most)
         else:
             limit = ""
         self.limit = self.label(limit, row + 1)
@@ -85,10 +86,12 @@ class AmountOverlay(Overlay):
             )
         self.button("⌫", functools.partial(self.field.take_char, "BackSpace"), row=row, column=3)
         if purpose == "redeem":
-            self.button("All (F3)", functools.partial(window.act, "use_all"), row=row + 1, column=3)
+            self.button(
+                _("All (F3)"), functools.partial(window.act, "use_all"), row=row + 1, column=3
+            )
         row += 4
         if purpose == "refund":
-            field, self.email = labelled_entry(panel, "Customer e-mail (optional)", row)
+            field, self.email = labelled_entry(panel, _("Customer e-mail (optional)"), row)
             field.configure(width=24)
             row += 1
         if purpose == "due":  # the register's ticket: typed, or its barcode scanned here
@@ -104,8 +107,8 @@ class AmountOverlay(Overlay):
             row += 1
         # The OK names card and amount ("Redeem $10,000.00 from ••0001  (Enter)"): it takes
         # three of the four columns, so the longest amount keeps its words whole.
-        self.button("Cancel (Esc)", window.escape, row=row, column=0)
-        self.ok = self.button("OK (Enter)", self.enter, row=row, column=1, columnspan=3)
+        self.button(_("Cancel (Esc)"), window.escape, row=row, column=0)
+        self.ok = self.button(_("OK (Enter)"), self.enter, row=row, column=1, columnspan=3)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
         self.first_field = self.field
         self.refresh()
@@ -122,7 +125,7 @@ class AmountOverlay(Overlay):
         # In doubt the OK is off and names what was refused; BackSpace is the way on.
         doubt = till.entry is not None and bool(till.entry.doubt)
         empty = till.entry is not None and not till.entry.minor  # off, saying what to do
-        key = "" if empty else f"  ({'BackSpace' if doubt else 'Enter'})"
+        key = "" if empty else "  ({})".format(_("BackSpace") if doubt else _("Enter"))
         self.ok.configure(text=f"{till.ok_words()}{key}")
         self.ok.state(["disabled"] if doubt or empty else ["!disabled"])
         self.say(till.message if till.tone == "bad" else "")

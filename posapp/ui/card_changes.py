@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from posapp.core.gift import Gift
 from posapp.core.glossary import count
+from posapp.core.glossary import day as glossary_day
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _, language
 from posapp.terminal.ports import GiftCardAdmin
 from posapp.ui.forms import FormOverlay
 from posapp.ui.screen import Screen
@@ -21,7 +23,7 @@ from posapp.ui.screen import Screen
 # The gift cards screen's change: its words, the call, the card, what to say once done.
 Change = Callable[[str, Callable[[], object], Gift, str], None]
 
-EXPIRY = "Expires (YYYY-MM-DD, empty: never)"
+EXPIRY = N_("Expires (YYYY-MM-DD, empty: never)")  # a form's label: ui/forms.py says it
 
 
 def toggle(screen: Screen, change: Change, gift: Gift, admin: GiftCardAdmin) -> FormOverlay:
@@ -29,27 +31,28 @@ def toggle(screen: Screen, change: Change, gift: Gift, admin: GiftCardAdmin) -> 
     enable = gift.status == "disabled"
     card = short(gift.code)
     held = (  # what it holds, spendable or not (a disabled card's eligible value is 0)
-        count(gift.item_quantity or 0, gift.item_label or "item")
+        count(gift.item_quantity or 0, gift.item_label or _("item"))
         if gift.kind == "item"
         else format_money(gift.balance or 0, gift.currency, screen.window.locale)
     )
     if enable:
-        words = f"Enable {card}: its {held} can be spent again"
-        done = f"Enabled {card}: its {held} can be spent again."
+        words = _("Enable {card}: its {amount} can be spent again")
+        done = _("Enabled {card}: its {amount} can be spent again.")
     else:
-        words = f"Disable {card}: its {held} cannot be spent until it is enabled"
-        done = f"Disabled {card}: its {held} cannot be spent until it is enabled again."
+        words = _("Disable {card}: its {amount} cannot be spent until it is enabled")
+        done = _("Disabled {card}: its {amount} cannot be spent until it is enabled again.")
+    words, done = (w.format(card=card, amount=held) for w in (words, done))
 
     def ok(_values: dict[str, Any]) -> str | None:
         change(
-            "Saving…",
+            _("Saving…"),
             lambda: admin.change_gift_card(gift.id, str(uuid.uuid4()), enabled=enable),
             gift,
             done,
         )
         return None
 
-    ok_words = f"{'Enable' if enable else 'Disable'} {card}"
+    ok_words = (_("Enable {card}") if enable else _("Disable {card}")).format(card=card)
     return FormOverlay(screen, words, [], ok, ok_words=lambda _values: ok_words)
 
 
@@ -63,15 +66,31 @@ def expiry(screen: Screen, change: Change, gift: Gift, admin: GiftCardAdmin) -> 
         try:
             day = date.fromisoformat(typed) if typed else None
         except ValueError:
-            return f"“{typed}” is not a day: type it as YYYY-MM-DD, like 2027-12-31"
+            return _("“{typed}” is not a day: type it as YYYY-MM-DD, like 2027-12-31").format(
+                typed=typed
+            )
         when = f"{day.isoformat()}T23:59:59Z" if day else None
-        said = f"{card} now expires at the end of {day:%d %b %Y}." if day else ""
+        said = (
+            _("{card} now expires at the end of {day}.").format(card=card, day=_day(day))
+            if day
+            else ""
+        )
         change(
-            "Saving…",
+            _("Saving…"),
             lambda: admin.change_gift_card(gift.id, str(uuid.uuid4()), expires_at=when),
             gift,
-            said or f"{card} no longer expires.",
+            said or _("{card} no longer expires.").format(card=card),
         )
         return None
 
-    return FormOverlay(screen, f"Expiry of {gift.code}", [(EXPIRY, "text")], ok)
+    title = _("Expiry of {card}").format(card=gift.code)
+    return FormOverlay(screen, title, [(EXPIRY, "text")], ok)
+
+
+def _day(day: date) -> str:
+    """ "31 Dec 2027" as the form said it (with a zero: "05 Dec"); another language's, Babel's."""
+    return (
+        f"{day:%d %b %Y}"
+        if language() == "en"
+        else glossary_day(datetime(day.year, day.month, day.day))
+    )

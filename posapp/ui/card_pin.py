@@ -11,6 +11,7 @@ import tkinter as tk
 from tkinter import ttk
 
 from posapp.core.till_events import CardPinKey, Confirm
+from posapp.i18n import _
 from posapp.ui import theme
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
@@ -71,7 +72,7 @@ class CardPinOverlay(Overlay):
         self.pad_keys["BackSpace"] = self.button(
             "⌫", functools.partial(window.send, CardPinKey("BackSpace")), row=4, column=3
         )
-        self.button("Cancel (Esc)", window.escape, row=8, column=0)
+        self.button(_("Cancel (Esc)"), window.escape, row=8, column=0)
         self.ok = self.button(view.ok, self.enter, row=8, column=1, columnspan=3)
         self.note.grid(row=9, column=0, columnspan=4, sticky="w")
         self.first_field = self.dots

@@ -20,21 +20,24 @@ from posapp.core.card_search import Search, new_code, search_for, shown
 from posapp.core.gift import Gift
 from posapp.core.money import format_money
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 from posapp.terminal import gift_cards
 from posapp.ui import card_changes
+from posapp.ui.card_rows import card_row, coded, listed
 from posapp.ui.forms import FormOverlay
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
 T = TypeVar("T")
 
-EXPIRES = "Expires (YYYY-MM-DD, optional)"
+# A form's field labels are its values' keys, said by the form with _() (ui/forms.py).
+EXPIRES = N_("Expires (YYYY-MM-DD, optional)")
 ROWS = 10  # rows on show; a page of gift_cards.PAGE scrolls
 
 
 class CardsScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Gift cards")
+        super().__init__(window, _("Gift cards"))
         self.admin = window.services_.admin
         # A manager's money changes go through the journal (issue 19.2): terminal/adjustment.
         self.changes = window.services_.changes
@@ -48,9 +51,9 @@ class CardsScreen(Screen):
         panel.rowconfigure(2, weight=1)
         self.search_field = ttk.Entry(panel, textvariable=self.query, width=24)
         self.search_field.grid(row=1, column=0, sticky="ew")
-        self.search_button = ttk.Button(panel, text="Search (Enter)", command=self.search)
-        self.back_button = ttk.Button(panel, text="◀ Page", command=self.back)
-        self.next_button = ttk.Button(panel, text="Page ▶", command=self.forward)
+        self.search_button = ttk.Button(panel, text=_("Search (Enter)"), command=self.search)
+        self.back_button = ttk.Button(panel, text=_("◀ Page"), command=self.back)
+        self.next_button = ttk.Button(panel, text=_("Page ▶"), command=self.forward)
         for i, button in enumerate((self.search_button, self.back_button, self.next_button)):
             button.grid(row=1, column=1 + i, padx=3)
         listing = ttk.Frame(panel, style="Panel.TFrame")
@@ -59,10 +62,11 @@ class CardsScreen(Screen):
         listing.columnconfigure(0, weight=1)
         columns = ("code", "status", "balance", "expires")
         self.tree = ttk.Treeview(listing, columns=columns, show="headings", height=ROWS)
-        # Status as wide as its longest words, "Another shop's card" and "Not usable until
-        # 30 Sep 2027" (the demo retrial, 59: cut in a 150 px column).
-        for column, width in zip(columns, (260, 270, 150, 140), strict=True):
-            self.tree.heading(column, text=column.capitalize())
+        # Status as wide as its longest words, "Not usable until 5 janv. 2027" (the demo
+        # retrial, 59: cut in a 150 px column; French dates are longer).
+        headings = (_("Code"), _("Status"), _("Balance"), _("Expires"))
+        for column, heading, width in zip(columns, headings, (260, 300, 140, 120), strict=True):
+            self.tree.heading(column, text=heading)
             self.tree.column(column, width=width, stretch=False)
         self.tree.grid(row=0, column=0, sticky="nsew")
         # A page holds more rows than show: the list scrolls (the 12th row was out of reach).
@@ -74,15 +78,15 @@ class CardsScreen(Screen):
         self.actions: dict[str, ttk.Button] = {}
         for i, (words, command) in enumerate(
             (
-                ("Create", self.create),
-                ("Enable / disable", self.toggle),
-                ("Expiry", self.expiry),
-                ("Adjust balance", self.adjust),
-                ("Cancel card", self.cancel_card),
-                ("Close (Esc)", window.escape),
+                (N_("Create"), self.create),
+                (N_("Enable / disable"), self.toggle),
+                (N_("Expiry"), self.expiry),
+                (N_("Adjust balance"), self.adjust),
+                (N_("Cancel card"), self.cancel_card),
+                (N_("Close (Esc)"), window.escape),
             )
-        ):
-            button = ttk.Button(buttons, text=words, command=command)
+        ):  # keyed by the English words; each says its own language's
+            button = ttk.Button(buttons, text=_(words), command=command)
             button.grid(row=i // 3, column=i % 3, sticky="ew", padx=3, pady=2)
             self.actions[words] = button
         for c in range(3):
@@ -139,42 +143,16 @@ class CardsScreen(Screen):
             self.gifts = {g.id: g for g in found.cards}
             self.tree.delete(*self.tree.get_children())
             for g in found.cards:
-                self.tree.insert("", "end", iid=g.id, values=self._row(g))
+                self.tree.insert("", "end", iid=g.id, values=card_row(g, self.locale))
             self.tree.yview_moveto(0)
             if len(found.cards) == 1:  # one card found (or just changed): chosen already
                 self.tree.selection_set(found.cards[0].id)
             self._paging()
-            self.say(said or self._count(found), "ok" if said else "muted")
-
-        self.call("Looking…", lambda: gift_cards.page(admin, search, after=after), show)
-
-    def _row(self, g: Gift) -> tuple[str, ...]:
-        balance = (
-            glossary.count(g.item_quantity or 0, g.item_label or "item")
-            if g.kind == "item"
-            else format_money(g.balance or 0, g.currency, self.locale)
-        )
-        expires = f"{g.expires_at:%Y-%m-%d}" if g.expires_at else "—"
-        # A card a cash-out closed says so, not "Disabled" (issue 19.15); one valid at another
-        # shop only, not "Active" (the second trial: the provider says it for this location).
-        other = g.status == "active" and g.not_redeemable_reason == "location_not_allowed"
-        state = "location_not_allowed" if other else g.status
-        status = glossary.CASHED_OUT if g.cashed_out else glossary.GIFT_STATUS.get(state, state)
-        if state == "not_yet_usable":  # from when (the demo retrial, 59: no date)
-            status = f"Not usable until {glossary.day(g.usable_at)}"
-        return (g.code, status, balance, expires)
-
-    def _count(self, found: gift_cards.Page) -> str:
-        n = len(found.cards)
-        what = f" ({self.found.words})" if self.found.words else ""
-        page = len(self.pages)
-        if not n:
-            return f"No card found{what}" + (
-                ": the canceled ones were searched too" if what else ""
+            self.say(
+                said or listed(found, self.found.words, len(self.pages)), "ok" if said else "muted"
             )
-        first = (page - 1) * gift_cards.PAGE + 1
-        shown = f"Cards {first}–{first + n - 1}{what}"
-        return shown + (": Page ▶ shows more" if found.more else "")
+
+        self.call(_("Looking…"), lambda: gift_cards.page(admin, search, after=after), show)
 
     def _paging(self) -> None:
         self.back_button.state(["!disabled"] if len(self.pages) > 1 else ["disabled"])
@@ -207,7 +185,7 @@ class CardsScreen(Screen):
     def _chosen(self) -> Gift | None:
         chosen = self.tree.selection()
         if not chosen:
-            self.say("Choose a card in the list first", "bad")
+            self.say(_("Choose a card in the list first"), "bad")
             return None
         return self.gifts[chosen[0]]
 
@@ -218,7 +196,7 @@ class CardsScreen(Screen):
         def then(_result: object) -> None:
             self.query.set(gift.code)
             self.pages = [None]
-            search = Search({"code": gift.code, "include_canceled": True}, f"code {gift.code}")
+            search = Search({"code": gift.code, "include_canceled": True}, coded(gift.code))
             self.load(search, said=said)
 
         self.call(doing, self._listed(fn), then)
@@ -263,7 +241,7 @@ class CardsScreen(Screen):
         if admin is None:
             return
         if not currency:
-            self.say("Still connecting to the provider: try again in a moment", "bad")
+            self.say(_("Still connecting to the provider: try again in a moment"), "bad")
             return
         patterns = self.window.till.patterns
         form: FormOverlay
@@ -274,8 +252,12 @@ class CardsScreen(Screen):
             try:
                 code = short(new_code(typed, patterns))
             except ValueError:
-                code = "the card"
-            return f"Create {code} with {format_money(balance, currency, self.locale)}"
+                return _("Create the card with {amount}").format(
+                    amount=format_money(balance, currency, self.locale)
+                )
+            return _("Create {card} with {amount}").format(
+                card=code, amount=format_money(balance, currency, self.locale)
+            )
 
         def ok(values: dict[str, Any]) -> str | None:
             made = functools.partial(
@@ -294,15 +276,20 @@ class CardsScreen(Screen):
                 said = gift_cards.created_words(gift, self.locale)
                 self.query.set(gift.code)
                 self.pages = [None]
-                self.load(Search({"code": gift.code}, f"code {gift.code}"), said=said)
+                self.load(Search({"code": gift.code}, coded(gift.code)), said=said)
 
-            self._submit(form, "Creating…", made, done)
+            self._submit(form, _("Creating…"), made, done)
             return None
 
         form = FormOverlay(
             self,
-            "New gift card (scan it, or type its code)",
-            [("Code", "text"), ("Balance", "amount"), ("Reason", "text"), (EXPIRES, "text")],
+            _("New gift card (scan it, or type its code)"),
+            [
+                (N_("Code"), "text"),
+                (N_("Balance"), "amount"),
+                (N_("Reason"), "text"),
+                (EXPIRES, "text"),
+            ],
             ok,
             currency=currency,
             closes=False,
@@ -327,11 +314,12 @@ class CardsScreen(Screen):
             return
         if gift.kind != "monetary":
             # It holds items, not money: "(now $0.00)" was offered for it (issue 19.14).
-            holds = glossary.count(gift.item_quantity or 0, gift.item_label or "item")
+            holds = glossary.count(gift.item_quantity or 0, gift.item_label or _("item"))
             self.say(
-                f"{short(gift.code)} is an item card ({holds}): it holds items, not "
-                "money, so it has no balance to adjust. Cancel it and create another if its "
-                "items must change.",
+                _(
+                    "{card} is an item card ({holds}): it holds items, not money, so it has no "
+                    "balance to adjust. Cancel it and create another if its items must change."
+                ).format(card=short(gift.code), holds=holds),
                 "bad",
             )
             return
@@ -339,13 +327,15 @@ class CardsScreen(Screen):
         def ok(values: dict[str, Any]) -> str | None:
             reason = values["Reason"].strip()
             if not reason:
-                return "Say why the balance changes: it goes in the ledger"
+                return _("Say why the balance changes: it goes in the ledger")
             minor = values["New balance"]
             changes = self.changes
             if changes is None:  # pragma: no cover - built with the admin calls (app.py)
-                return "This till cannot change gift cards"
-            said = f"Set {short(gift.code)} to {money(minor)} (was {money(was)})."
-            self.change("Saving…", lambda: changes.set_balance(gift, minor, reason), gift, said)
+                return _("This till cannot change gift cards")
+            said = _("Set {card} to {amount} (was {was}).").format(
+                card=short(gift.code), amount=money(minor), was=money(was)
+            )
+            self.change(_("Saving…"), lambda: changes.set_balance(gift, minor, reason), gift, said)
             return None
 
         was = gift.balance or 0
@@ -354,13 +344,15 @@ class CardsScreen(Screen):
             return format_money(minor, gift.currency, self.locale)
 
         def ok_words(values: dict[str, Any]) -> str:
-            return f"Set {short(gift.code)} to {money(values['New balance'])} (was {money(was)})"
+            return _("Set {card} to {amount} (was {was})").format(
+                card=short(gift.code), amount=money(values["New balance"]), was=money(was)
+            )
 
         self.open_form(
             FormOverlay(
                 self,
-                f"Balance of {gift.code} (now {money(was)})",
-                [("New balance", "amount"), ("Reason", "text")],
+                _("Balance of {card} (now {amount})").format(card=gift.code, amount=money(was)),
+                [(N_("New balance"), "amount"), (N_("Reason"), "text")],
                 ok,
                 currency=gift.currency,
                 prefill={"New balance": was},
@@ -375,24 +367,33 @@ class CardsScreen(Screen):
         if gift.kind != "monetary" or not gift.balance or changes is None:
             # Nothing on it to lose: no money moves, nothing to journal (api.md).
             gone = lambda: admin.cancel_gift_card(gift.id, str(uuid.uuid4()))  # noqa: E731
-            self.change("Canceling…", gone, gift, f"Canceled {short(gift.code)}.")
+            said = _("Canceled {card}.").format(card=short(gift.code))
+            self.change(_("Canceling…"), gone, gift, said)
             return
         held = format_money(gift.balance, gift.currency, self.locale)
 
         def ok(values: dict[str, Any]) -> str | None:
             reason = values["Reason"].strip()
             if not reason:
-                return f"Say why: the {held} on it goes in the ledger and the shift report"
-            said = f"Canceled {short(gift.code)}: its {held} taken off the card."
-            self.change("Canceling…", lambda: changes.cancel(gift, reason), gift, said)
+                return _(
+                    "Say why: the {amount} on it goes in the ledger and the shift report"
+                ).format(amount=held)
+            said = _("Canceled {card}: its {amount} taken off the card.").format(
+                card=short(gift.code), amount=held
+            )
+            self.change(_("Canceling…"), lambda: changes.cancel(gift, reason), gift, said)
             return None
 
         self.open_form(
             FormOverlay(
                 self,
-                f"Cancel {short(gift.code)}: its {held} is taken off the card",
-                [("Reason", "text")],
+                _("Cancel {card}: its {amount} is taken off the card").format(
+                    card=short(gift.code), amount=held
+                ),
+                [(N_("Reason"), "text")],
                 ok,
-                ok_words=lambda _values: f"Cancel {short(gift.code)} and its {held}",
+                ok_words=lambda _values: _("Cancel {card} and its {amount}").format(
+                    card=short(gift.code), amount=held
+                ),
             )
         )

@@ -18,7 +18,7 @@ class ConfirmOverlay(Overlay):
     def __init__(self, window: TillHost) -> None:
         request = window.till.pending
         assert request is not None
-        title = "The manager's PIN approves:" if request.pin_for else "Confirm"
+        title = _("The manager's PIN approves:") if request.pin_for else _("Confirm")
         super().__init__(window.root, window.fonts, title)
         self.window = window
         self.words = ttk.Label(
@@ -46,10 +46,14 @@ class ConfirmOverlay(Overlay):
             row += pin.ROWS
             self.first_field = self.pin_field
         # Cancelling a sale: Esc keeps it, and its button says so, not "Cancel".
-        back = _("Keep the sale (Esc)") if request.kind == "sale_cancel" else "Cancel (Esc)"
+        back = _("Keep the sale (Esc)") if request.kind == "sale_cancel" else _("Cancel (Esc)")
         self.button(back, window.escape, row=row, column=0)
         self.ok = self.button(
-            f"{request.words}  (Enter)", self.enter, row=row, column=1, columnspan=2
+            _("{doing}  (Enter)").format(doing=request.words),
+            self.enter,
+            row=row,
+            column=1,
+            columnspan=2,
         )
         if not request.pin_for:
             self.first_field = self.ok

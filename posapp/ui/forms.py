@@ -9,6 +9,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any, Literal
 
 from posapp.core.keypad import AmountEntry
+from posapp.i18n import _
 from posapp.ui.overlay import AmountField, Overlay, labelled_entry
 from posapp.ui.pin import ROWS, PinPad
 
@@ -55,7 +56,7 @@ class FormOverlay(Overlay):
         for label, kind in fields:
             if kind == "pin":  # the PIN as every other prompt asks it: its words, the keypad
                 ttk.Label(
-                    self.panel, text=label, style="Card.TLabel", font=screen.fonts["big"]
+                    self.panel, text=_(label), style="Card.TLabel", font=screen.fonts["big"]
                 ).grid(row=row, column=0, columnspan=4, sticky="w", pady=(0, 10))
                 pad = self.pads[label] = PinPad(self, row + 1, column=0, span=4)
                 self.values[label] = lambda pad=pad: pad.value  # type: ignore[misc]
@@ -64,7 +65,7 @@ class FormOverlay(Overlay):
                 row += 1 + ROWS
                 continue
             if kind == "amount":
-                ttk.Label(self.panel, text=label, style="Card.TLabel").grid(
+                ttk.Label(self.panel, text=_(label), style="Card.TLabel").grid(
                     row=row, column=0, sticky="w", pady=4
                 )
                 start = (prefill or {}).get(label)
@@ -80,7 +81,7 @@ class FormOverlay(Overlay):
                 self._amount_labels.append(label)
                 widget: tk.Misc = amount
             else:
-                entry, var = labelled_entry(self.panel, label, row)
+                entry, var = labelled_entry(self.panel, _(label), row)
                 self.values[label] = var.get
                 self.texts[label] = var
                 self.text_fields[label] = entry
@@ -91,10 +92,11 @@ class FormOverlay(Overlay):
         # "Close", not "Cancel": beside "Cancel ••9099 and its $5.00" (the Cancel card form)
         # two "Cancel" buttons meant opposite things (the second trial, demo #4); and
         # "Back" on a PIN form, whose OK may be "Close the shift" (the demo retrial, 82).
-        back = "Back (Esc)" if any(kind == "pin" for _label, kind in fields) else "Close (Esc)"
+        pin = any(kind == "pin" for _label, kind in fields)
+        back = _("Back (Esc)") if pin else _("Close (Esc)")
         self.back = self.button(back, screen.close_form, row=row, column=0, columnspan=2)
         self.ok_words = ok_words
-        self.ok = self.button("OK (Enter)", self.enter, row=row, column=2, columnspan=2)
+        self.ok = self.button(_("OK (Enter)"), self.enter, row=row, column=2, columnspan=2)
         self.note.grid(row=row + 1, column=0, columnspan=4, sticky="w")
         if ok_words is not None:
             # Room for the longest words an amount can make, from the start: the form's
@@ -136,7 +138,9 @@ class FormOverlay(Overlay):
         if self.ok_words is not None:
             words = self.ok_words({label: value() for label, value in self.values.items()})
             self.ok.configure(
-                text="Fix the amount first (BackSpace)" if doubt else f"{words} (Enter)"
+                text=_("Fix the amount first (BackSpace)")
+                if doubt
+                else _("{doing} (Enter)").format(doing=words)
             )
 
     def enter(self) -> None:

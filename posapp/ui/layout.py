@@ -13,6 +13,7 @@ from tkinter import ttk
 from posapp.config import WindowConfig
 from posapp.core.actions import Action
 from posapp.core.till_events import ActionName
+from posapp.i18n import _
 from posapp.ui.panel import CardPanel
 from posapp.ui.theme import Fonts
 
@@ -102,7 +103,7 @@ def build(
     scan_text = tk.StringVar(root)
     scan_field = ttk.Entry(top, textvariable=scan_text, font=fonts["big"], style="Big.TEntry")
     scan_field.grid(row=0, column=0, sticky="ew")
-    ttk.Label(top, text="Scan or type a gift card, then Enter", font=fonts["small"]).grid(
+    ttk.Label(top, text=_("Scan or type a gift card, then Enter"), font=fonts["small"]).grid(
         row=1, column=0, sticky="w"
     )
     busy = BusyBox(top, fonts, width)

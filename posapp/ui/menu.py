@@ -8,31 +8,32 @@ from tkinter import ttk
 
 from posapp.core.till import Till
 from posapp.core.till_events import ScreenName, ShowScreen
+from posapp.i18n import N_, _
 from posapp.ui import offline_switch
 from posapp.ui.host import ScreenHost, TillHost
 from posapp.ui.overlay import Overlay
 from posapp.ui.screen import Screen
 
 ENTRIES: tuple[tuple[ScreenName, str], ...] = (
-    ("cards", "Gift cards"),
-    ("settings", "Settings"),
-    ("preview", "Receipt preview"),
-    ("reports", "Reports"),
-    ("signin", "Cashier sign-in"),
-    ("refunds", "Refund cards"),
-    ("calibrate", "Calibrate the scanner"),
-    ("quit", "Quit posapp"),
+    ("cards", N_("Gift cards")),
+    ("settings", N_("Settings")),
+    ("preview", N_("Receipt preview")),
+    ("reports", N_("Reports")),
+    ("signin", N_("Cashier sign-in")),
+    ("refunds", N_("Refund cards")),
+    ("calibrate", N_("Calibrate the scanner")),
+    ("quit", N_("Quit posapp")),
 )
 
 
 class ManagerMenu(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Manager")
+        super().__init__(window, _("Manager"))
         self.choices: dict[str, ttk.Button] = {}
         for i, (name, words) in enumerate(ENTRIES, start=1):
             button = ttk.Button(
                 self.panel,
-                text=words,
+                text=_(words),
                 width=24,
                 command=functools.partial(window.send, ShowScreen(name)),
             )
@@ -40,7 +41,7 @@ class ManagerMenu(Screen):
             self.choices[name] = button
         if window.config.offline.rules.on:  # beside the rest: the menu fits 1024x768
             self.choices.update(offline_switch.add(self, window))
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
             row=len(ENTRIES) + 1, column=0, pady=12, sticky="w"
         )
         self.note.grid(row=len(ENTRIES) + 2, column=0, columnspan=2, sticky="w")

@@ -10,6 +10,7 @@ from tkinter import ttk
 from posapp.core.cardview import CardView
 from posapp.core.gift import Gift
 from posapp.core.sale_view import SaleView
+from posapp.i18n import _
 from posapp.ui import theme
 from posapp.ui.theme import Fonts
 
@@ -26,7 +27,7 @@ class CardPanel(ttk.Frame):
         super().__init__(master, style="Card.TFrame", padding=16)
         self.grid_propagate(False)  # its size comes from the window, never from its text
         self.columnconfigure(0, weight=1)
-        self.serial = ttk.Label(self, text="No card", style="Card.TLabel", font=fonts["big"])
+        self.serial = ttk.Label(self, text=_("No card"), style="Card.TLabel", font=fonts["big"])
         self.serial.grid(row=0, column=0, sticky="w")
         self.status = ttk.Label(self, text="", style="Card.TLabel")
         self.status.grid(row=0, column=1, sticky="e")
@@ -34,7 +35,7 @@ class CardPanel(ttk.Frame):
         self.balance.grid(row=1, column=0, columnspan=2, sticky="w", pady=6)
         self.details = ttk.Label(
             self,
-            text="Scan a gift card to see what it is worth.",
+            text=_("Scan a gift card to see what it is worth."),
             style="Card.TLabel",
             wraplength=wrap,
             justify="left",
@@ -71,14 +72,14 @@ class CardPanel(ttk.Frame):
         self.shown = (gift, view, checking)
         self.law.configure(text=view.law if gift is not None and view is not None else "")
         if gift is None or view is None:
-            self.serial.configure(text="Checking the card…" if checking else "No card")
+            self.serial.configure(text=_("Checking the card…") if checking else _("No card"))
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])
             self.status.configure(text="", style="Card.TLabel")
             self.details.configure(
-                text="" if checking else "Scan a gift card to see what it is worth."
+                text="" if checking else _("Scan a gift card to see what it is worth.")
             )
             return
-        self.serial.configure(text=f"Card {view.serial[-8:]}")
+        self.serial.configure(text=_("Card {card}").format(card=view.serial[-8:]))
         self.balance.configure(
             text=view.amount,
             foreground=theme.COLOURS["text" if view.amount_tone == "ok" else "muted"],

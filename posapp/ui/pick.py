@@ -9,6 +9,7 @@ from posapp.core.glossary import transaction
 from posapp.core.serial_number import short
 from posapp.core.till_events import Confirm
 from posapp.core.till_request import Reversible
+from posapp.i18n import _
 from posapp.terminal.reversal import UNDONE, reversible
 from posapp.ui.host import TillHost
 from posapp.ui.overlay import Overlay
@@ -16,7 +17,7 @@ from posapp.ui.overlay import Overlay
 
 class PickOverlay(Overlay):
     def __init__(self, window: TillHost) -> None:
-        super().__init__(window.root, window.fonts, "Reverse or void which transaction?")
+        super().__init__(window.root, window.fonts, _("Reverse or void which transaction?"))
         self.window = window
         columns = ("time", "what", "card", "amount")
         self.tree = ttk.Treeview(
@@ -25,12 +26,14 @@ class PickOverlay(Overlay):
         # "What" as wide as its longest words ("Refund to car" was cut), the list the width
         # of the overlay (it used two thirds of it).
         what = max(window.fonts["body"].measure(transaction(op)) for op in UNDONE) + 24
-        for column, width in zip(columns, (90, max(140, what), 110, 130), strict=True):
-            self.tree.heading(column, text=column.capitalize())
+        headings = (_("Time"), _("What"), _("Card"), _("Amount"))
+        widths = (90, max(140, what), 110, 130)
+        for column, heading, width in zip(columns, headings, widths, strict=True):
+            self.tree.heading(column, text=heading)
             self.tree.column(column, width=width, stretch=True)
         self.tree.grid(row=1, column=0, columnspan=2, sticky="nsew")
-        self.button("Cancel (Esc)", window.escape, row=2, column=0)
-        self.button("Choose (Enter)", self.enter, row=2, column=1)
+        self.button(_("Cancel (Esc)"), window.escape, row=2, column=0)
+        self.button(_("Choose (Enter)"), self.enter, row=2, column=1)
         self.note.grid(row=3, column=0, columnspan=2, sticky="w")
         self.first_field = self.tree
         self.rows: dict[str, Reversible] = {}
@@ -58,7 +61,7 @@ class PickOverlay(Overlay):
         if children:  # the newest first, chosen
             self.tree.selection_set(keep or children[0])
             self.tree.focus(keep[0] if keep else children[0])
-        self.say("" if children else "Nothing in this shift can be reversed", "warn")
+        self.say("" if children else _("Nothing in this shift can be reversed"), "warn")
 
     def refresh(self) -> None:
         till = self.window.till

@@ -15,6 +15,7 @@ from posapp.core import glossary
 from posapp.core.adjustment import is_change
 from posapp.core.receipt import Receipt
 from posapp.core.serial_number import shown
+from posapp.i18n import _
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # PIL loads when a receipt is first drawn
 
 class PreviewScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Receipts of this shift")
+        super().__init__(window, _("Receipts of this shift"))
         self.receipts: dict[str, Receipt] = {}
         self.panel.rowconfigure(1, weight=1)
         self.panel.columnconfigure(1, weight=1)
@@ -37,8 +38,8 @@ class PreviewScreen(Screen):
             selectmode="browse",
             style="Shift.Treeview",
         )
-        for column, width in (("time", 60), ("what", 250)):
-            self.list.heading(column, text=column.capitalize(), anchor="w")
+        for column, heading, width in (("time", _("Time"), 60), ("what", _("What"), 250)):
+            self.list.heading(column, text=heading, anchor="w")
             self.list.column(column, width=width, stretch=False, anchor="w")
         self.list.grid(row=1, column=0, sticky="nsew", padx=(0, 8))
         self.list.bind("<<TreeviewSelect>>", lambda _e: self._draw())
@@ -51,12 +52,14 @@ class PreviewScreen(Screen):
             self.list.bind(f"<{keysym}>", self._scroller(step))
         buttons = ttk.Frame(self.panel, style="Card.TFrame")
         buttons.grid(row=2, column=0, columnspan=3, sticky="w", pady=6)
-        ttk.Button(buttons, text="Reprint (Enter)", command=self.enter).grid(row=0, column=0)
-        ttk.Button(buttons, text="Close (Esc)", command=window.escape).grid(row=0, column=1, padx=6)
+        ttk.Button(buttons, text=_("Reprint (Enter)"), command=self.enter).grid(row=0, column=0)
+        ttk.Button(buttons, text=_("Close (Esc)"), command=window.escape).grid(
+            row=0, column=1, padx=6
+        )
         self.note.grid(row=3, column=0, columnspan=3, sticky="w")
         self.first_field = self.list
         self.photo: ImageTk.PhotoImage | None = None
-        self.call("Reading the shift's receipts…", self._receipts, self._list)
+        self.call(_("Reading the shift's receipts…"), self._receipts, self._list)
 
     def _receipts(self) -> list[tuple[str, str, str, Receipt]]:
         """On the worker: each of the shift's transactions as its receipt, oldest first."""
@@ -84,9 +87,9 @@ class PreviewScreen(Screen):
             self.list.insert("", 0, iid=key, values=(at, what))
         children = self.list.get_children()
         if not children:
-            self.say("No receipt in this shift yet", "muted")
+            self.say(_("No receipt in this shift yet"), "muted")
             return
-        self.say("Choose a receipt to see it; Enter prints it again", "muted")
+        self.say(_("Choose a receipt to see it; Enter prints it again"), "muted")
         self.list.selection_set(children[0])
         self.list.focus(children[0])
 
@@ -117,7 +120,7 @@ class PreviewScreen(Screen):
             return
         receipt = self.chosen()
         if receipt is None:
-            self.say("Choose a receipt first")
+            self.say(_("Choose a receipt first"))
             return
         window = self.window
         again = receipt.reprint()
@@ -129,12 +132,16 @@ class PreviewScreen(Screen):
             if window.services_.printer.transport is None:  # no printer: never "Reprinted"
                 self.say(said[0].upper() + said[1:], "warn")
                 return
-            where = "" if said == "receipt printed" else f"; {said}"  # a picture: its file
-            self.say(
-                f"Reprinted: {receipt.title.capitalize()} of {receipt.when:%H:%M}{where}", "ok"
-            )
+            title, at = receipt.title.capitalize(), f"{receipt.when:%H:%M}"
+            if said == _("receipt printed"):
+                done = _("Reprinted: {title} of {at}").format(title=title, at=at)
+            else:  # a picture: its file
+                done = _("Reprinted: {title} of {at}; {printed}").format(
+                    title=title, at=at, printed=said
+                )
+            self.say(done, "ok")
 
-        self.call("Printing…", lambda: window.services_.printer.print(again), done)
+        self.call(_("Printing…"), lambda: window.services_.printer.print(again), done)
 
     def _scroller(self, step: int) -> Callable[[object], str]:
         def scroll(_event: object) -> str:

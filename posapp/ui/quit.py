@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from tkinter import ttk
 
+from posapp.i18n import N_, _
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
-WORDS = (
+WORDS = N_(
     "posapp closes. On a till that runs posapp alone (its X session), the screen goes back "
     "to the login or the console; start the till again to sell. What is not confirmed yet "
     "is settled when posapp starts again."
@@ -18,13 +19,13 @@ WORDS = (
 
 class QuitScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Quit posapp")
-        ttk.Label(self.panel, text=WORDS, style="Card.TLabel", wraplength=640, justify="left").grid(
-            row=1, column=0, columnspan=2, sticky="w", pady=(0, 16)
-        )
-        self.quit_button = ttk.Button(self.panel, text="Quit posapp (Enter)", command=self.enter)
+        super().__init__(window, _("Quit posapp"))
+        ttk.Label(
+            self.panel, text=_(WORDS), style="Card.TLabel", wraplength=640, justify="left"
+        ).grid(row=1, column=0, columnspan=2, sticky="w", pady=(0, 16))
+        self.quit_button = ttk.Button(self.panel, text=_("Quit posapp (Enter)"), command=self.enter)
         self.quit_button.grid(row=2, column=0, sticky="w", padx=(0, 8))
-        ttk.Button(self.panel, text="Back (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Back (Esc)"), command=window.escape).grid(
             row=2, column=1, sticky="w"
         )
         self.note.grid(row=3, column=0, columnspan=2, sticky="w")

@@ -9,17 +9,26 @@ from tkinter import ttk
 
 from posapp.core import glossary
 from posapp.core.money import format_money
+from posapp.i18n import N_, _, language, ngettext
 from posapp.terminal.issue import DAYS, RefundCard
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
 COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
-VOIDED = "voided"
+HEADINGS = {"when": N_("When"), "amount": N_("Amount"), "code": N_("Code"), "state": N_("State")}
+VOIDED = N_("voided")
 
 
 class RefundCardsScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, f"Cards issued as refunds in the last {DAYS} days")
+        super().__init__(
+            window,
+            ngettext(
+                "Cards issued as refunds in the last {days} day",
+                "Cards issued as refunds in the last {days} days",
+                DAYS,
+            ).format(days=DAYS),
+        )
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
         ttk.Style(window.root).configure("Codes.Treeview", font=self.fonts["mono"], rowheight=28)
@@ -32,13 +41,13 @@ class RefundCardsScreen(Screen):
             style="Codes.Treeview",
         )
         for name, width in COLUMNS:
-            self.tree.heading(name, text=name.capitalize(), anchor="w")
+            self.tree.heading(name, text=_(HEADINGS[name]), anchor="w")
             self.tree.column(name, width=width, anchor="w", stretch=name == "code")
         self.tree.grid(row=1, column=0, sticky="nsew")
         scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.tree.yview)
         scroll.grid(row=1, column=1, sticky="ns")
         self.tree.configure(yscrollcommand=scroll.set)
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
             row=2, column=0, sticky="w", pady=6
         )
         self.note.grid(row=3, column=0, columnspan=2, sticky="w")
@@ -47,7 +56,7 @@ class RefundCardsScreen(Screen):
         from posapp.terminal.issue import refund_cards
 
         journal = window.services_.terminal.journal
-        self.call("Reading the journal…", lambda: refund_cards(journal), self._show)
+        self.call(_("Reading the journal…"), lambda: refund_cards(journal), self._show)
 
     def _show(self, cards: list[RefundCard]) -> None:
         self.rows = cards
@@ -59,21 +68,32 @@ class RefundCardsScreen(Screen):
                 values=(
                     _when(entry.created_at),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
-                    "(not known yet)" if entry.card_code is None else entry.card_code,
-                    VOIDED if card.voided else glossary.entry_state(entry),
+                    _("(not known yet)") if entry.card_code is None else entry.card_code,
+                    _(VOIDED) if card.voided else glossary.entry_state(entry),
                 ),
             )
         if not cards:
-            self.say(f"No card was issued as a refund in the last {DAYS} days.", "muted")
+            self.say(
+                ngettext(
+                    "No card was issued as a refund in the last {days} day.",
+                    "No card was issued as a refund in the last {days} days.",
+                    DAYS,
+                ).format(days=DAYS),
+                "muted",
+            )
             return
         self.tree.selection_set(self.tree.get_children()[0])
-        said = "Give the customer their card's code: it holds their refund."
+        said = _("Give the customer their card's code: it holds their refund.")
         if any(card.voided for card in cards):
-            said += f' A card "{VOIDED}" was closed (F7) and holds nothing: never give its code.'
+            said += " " + _(
+                'A card "{voided}" was closed (F7) and holds nothing: never give its code.'
+            ).format(voided=_(VOIDED))
         self.say(said, "muted")
 
 
 def _when(at: float) -> str:
     """ "5 Dec 21:26", as dates are said everywhere else (not "05 Dec", the demo trial 12)."""
     when = datetime.fromtimestamp(at)
+    if language() != "en":
+        return f"{glossary.day(when)} {when:%H:%M}"
     return f"{when.day} {when:%b %H:%M}"

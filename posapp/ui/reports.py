@@ -8,16 +8,16 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
-from posapp.core import glossary
 from posapp.core.no_pin import no_pin
 from posapp.core.receipt import Receipt
+from posapp.i18n import N_, _, ngettext
 from posapp.terminal.ports import CashierError, PrintJob
 from posapp.ui.forms import FormOverlay
 from posapp.ui.host import ScreenHost
 from posapp.ui.screen import Screen
 
-Z_REPORT = "Close the shift and print the Z report"
-EMPTY_SHIFT = (
+Z_REPORT = N_("Close the shift and print the Z report")  # a PIN form's label (ui/forms.py)
+EMPTY_SHIFT = N_(
     "Nothing was done in this shift since the last Z report: there is nothing to close. "
     "For a copy of the last Z report, press Last Z again. To close this empty shift anyway, "
     "press Z report again."
@@ -26,7 +26,7 @@ EMPTY_SHIFT = (
 
 class ReportsScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Reports")
+        super().__init__(window, _("Reports"))
         terminal = window.terminal
         self.panel.columnconfigure(0, weight=1)
         self.panel.rowconfigure(1, weight=1)
@@ -44,22 +44,23 @@ class ReportsScreen(Screen):
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=5, sticky="ew", pady=6)
         # Each button has its key (a till may have no mouse and no touch screen): its first
-        # letter, underlined as a menu's is (words in brackets made the row too wide for
-        # 1024 px), or Tab to it and Return or Space.
-        for i, (key, words, command) in enumerate(
+        # letter in the language on screen, underlined as a menu's is (words in brackets made
+        # the row too wide for 1024 px), or Tab to it and Return or Space.
+        for i, (keyed, english, command) in enumerate(
             (
-                ("x", "X report", lambda: self._report(terminal.shift.x_report)),
-                ("z", "Z report (close shift)", self.z_report),
-                ("l", "Last Z again", self._last_z),
-                ("r", "Reconcile", self._reconcile),
-                ("", "Close (Esc)", window.escape),
+                (True, N_("X report"), lambda: self._report(terminal.shift.x_report)),
+                (True, N_("Z report (close shift)"), self.z_report),
+                (True, N_("Last Z again"), self._last_z),
+                (True, N_("Reconcile"), self._reconcile),
+                (False, N_("Close (Esc)"), window.escape),
             )
         ):
-            ttk.Button(buttons, text=words, command=command, underline=0 if key else -1).grid(
+            words = _(english)
+            ttk.Button(buttons, text=words, command=command, underline=0 if keyed else -1).grid(
                 row=0, column=i, sticky="ew", padx=3
             )
-            if key:
-                self.shortcuts[key] = command
+            if keyed:
+                self.shortcuts[words[0].lower()] = command
         self.note.grid(row=3, column=0, columnspan=5, sticky="w")
         self.first_field = self.text
         self.empty_asked = False  # an empty shift's Z: said once, closed on a second press
@@ -80,20 +81,22 @@ class ReportsScreen(Screen):
             self.empty_asked = False
             self._z_report()
             return
-        self.call("Reading the shift…", self.window.terminal.shift.shift_is_empty, self._z_checked)
+        self.call(
+            _("Reading the shift…"), self.window.terminal.shift.shift_is_empty, self._z_checked
+        )
 
     def _z_checked(self, empty: bool) -> None:
         if not empty:
             self._z_report()
             return
         self.empty_asked = True
-        self.say(EMPTY_SHIFT, "warn")
+        self.say(_(EMPTY_SHIFT), "warn")
 
     def _last_z(self) -> None:
         def last() -> Receipt:
             found = self.window.terminal.shift.last_z_report()
             if found is None:
-                raise CashierError("No Z report has closed a shift on this till yet")
+                raise CashierError(_("No Z report has closed a shift on this till yet"))
             return found
 
         self._report(last)
@@ -104,13 +107,13 @@ class ReportsScreen(Screen):
             self._report(terminal.shift.z_report)
             return
         if not self.window.till.pin_set:  # said before a PIN pad no PIN could open
-            self.say(no_pin("Closing the shift"))
+            self.say(no_pin(_("Closing the shift")))
             return
         pin = self.window.services_.pin
 
         def ok(values: dict[str, Any]) -> str | None:
             self.call(
-                "Checking the PIN…",
+                _("Checking the PIN…"),
                 lambda: pin.check(values[Z_REPORT]),
                 lambda _ok: self._report(terminal.shift.z_report),
             )
@@ -120,10 +123,10 @@ class ReportsScreen(Screen):
         self.open_form(
             FormOverlay(
                 self,
-                "The manager's PIN approves:",
+                _("The manager's PIN approves:"),
                 [(Z_REPORT, "pin")],
                 ok,
-                ok_words=lambda _values: "Close the shift",  # not a bare "OK" (the trial)
+                ok_words=lambda _values: _("Close the shift"),  # not a bare "OK" (the trial)
             )
         )
 
@@ -152,22 +155,22 @@ class ReportsScreen(Screen):
             if receipt.kind == "z_report":
                 window.refresh_shift()  # the shift is closed: its list starts empty
             if job is None:
-                self.say("The shift so far", "ok")
+                self.say(_("The shift so far"), "ok")
                 return
             window.last_job = job.data
             said = job.said  # never "printed" with no printer
             self.say(said[0].upper() + said[1:], "ok")
 
-        self.call("Working…", build, show)
+        self.call(_("Working…"), build, show)
 
     def _reconcile(self) -> None:
         def show(problems: list[str]) -> None:
-            self.show_text("\n\n".join(problems) or "The journal and the provider agree.")
+            self.show_text("\n\n".join(problems) or _("The journal and the provider agree."))
             self.say(
-                glossary.count(len(problems), "mismatch", "mismatches")
+                ngettext("{n} mismatch", "{n} mismatches", len(problems)).format(n=len(problems))
                 if problems
-                else "No mismatch",
+                else _("No mismatch"),
                 "bad" if problems else "ok",
             )
 
-        self.call("Asking the provider…", self.window.terminal.shift.reconciliation, show)
+        self.call(_("Asking the provider…"), self.window.terminal.shift.reconciliation, show)

@@ -25,6 +25,7 @@ from posapp.config_form import (
 )
 from posapp.core import glossary
 from posapp.core.money import AmountError, format_money, parse_amount
+from posapp.i18n import N_, _, ngettext
 from posapp.ui.host import ScreenHost
 from posapp.ui.pin_watch import take_pin
 from posapp.ui.screen import Screen
@@ -32,14 +33,14 @@ from posapp.ui.screen import Screen
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-PIN_UNCHANGED = "The PIN stays as it is unless you type a new one here (4 to 12 digits)"
+PIN_UNCHANGED = N_("The PIN stays as it is unless you type a new one here (4 to 12 digits)")
 
 
 class SettingsScreen(Screen):
     """Every section of config.md; saving keeps the file's comments (tomlkit); the pattern tester."""
 
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Settings")
+        super().__init__(window, _("Settings"))
         from posapp.config import Config
 
         self.current: Config = window.config
@@ -61,10 +62,10 @@ class SettingsScreen(Screen):
             else:
                 self._form(frame, section.name, value)
         tester = ttk.Frame(book, padding=8)
-        book.add(tester, text="Pattern tester")
+        book.add(tester, text=_("Pattern tester"))
         self.sample = tk.StringVar(self)
         self.book, self.tester = book, tester
-        ttk.Label(tester, text="Paste or scan what the scanner sends:").grid(
+        ttk.Label(tester, text=_("Paste or scan what the scanner sends:")).grid(
             row=0, column=0, sticky="w"
         )
         # The answer follows the text as it changes: the entry's own validation hook runs
@@ -83,10 +84,10 @@ class SettingsScreen(Screen):
         self.sample_field = entry
         self.result = ttk.Label(tester, text="", wraplength=520)
         self.result.grid(row=2, column=0, sticky="w", pady=8)
-        ttk.Button(self.panel, text="Save", command=self.save).grid(
+        ttk.Button(self.panel, text=_("Save"), command=self.save).grid(
             row=2, column=1, sticky="ew", pady=6
         )
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
             row=2, column=2, sticky="ew", pady=6
         )
         self.note.grid(row=3, column=0, columnspan=3, sticky="w")
@@ -131,9 +132,9 @@ class SettingsScreen(Screen):
                 ttk.Entry(frame, textvariable=self.new_pin, width=28, show="•").grid(
                     row=row, column=1, sticky="ew"
                 )
-                ttk.Label(frame, text=PIN_UNCHANGED, font=self.fonts["small"], wraplength=420).grid(
-                    row=row + 100, column=0, columnspan=2, sticky="w"
-                )
+                ttk.Label(
+                    frame, text=_(PIN_UNCHANGED), font=self.fonts["small"], wraplength=420
+                ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
                 continue
             else:
                 var = tk.StringVar(self, value=str(field.shown))
@@ -141,7 +142,7 @@ class SettingsScreen(Screen):
                 if field.kind == "choices":  # a list of choices (manager.require_pin_for)
                     ttk.Label(
                         frame,
-                        text="Any of: " + ", ".join(field.choices),
+                        text=_("Any of: {choices}").format(choices=", ".join(field.choices)),
                         font=self.fonts["small"],
                         wraplength=420,
                     ).grid(row=row + 100, column=0, columnspan=2, sticky="w")
@@ -160,15 +161,14 @@ class SettingsScreen(Screen):
         shown: list[list[str]] = [[str(getattr(r, n)) for n in names] for r in rows]
         if section == "denominations" and self.currency:
             # Cards for sale as a manager reads them: "gift-card-300 | $300.00", not 30000.
-            words[names.index("amount")] = "Price"
+            words[names.index("amount")] = _("Price")
             at = names.index("amount")
             for cells, r in zip(shown, rows, strict=True):
                 if isinstance(r, Denomination):
                     cells[at] = format_money(r.amount, self.currency, self.window.locale)
         text.insert("1.0", "\n".join(" | ".join(cells) for cells in shown))
-        ttk.Label(frame, text=" | ".join(words) + "   (one a line)", font=self.fonts["small"]).grid(
-            row=1, column=0, sticky="w"
-        )
+        heading = _("{columns}   (one a line)").format(columns=" | ".join(words))
+        ttk.Label(frame, text=heading, font=self.fonts["small"]).grid(row=1, column=0, sticky="w")
         self.vars[section] = {"__text__": _TextVar(text)}
 
     def collected(self) -> ConfigTables:
@@ -213,11 +213,11 @@ class SettingsScreen(Screen):
         (SettingsStore, posapp/adapters/settings_file.py): never on the Tk thread."""
         data = self.collected()
         if self.problems:
-            self.say("Not saved:\n" + "\n".join(self.problems[:6]), "bad")
+            self.say(_("Not saved:") + "\n" + "\n".join(self.problems[:6]), "bad")
             return
         pin = self.new_pin.get().strip()
         store = self.window.services_.settings
-        self.say("Saving…", "muted")
+        self.say(_("Saving…"), "muted")
 
         def not_saved(error: BaseException) -> None:
             if not self.winfo_exists():
@@ -247,21 +247,28 @@ class SettingsScreen(Screen):
         if pin in changed:  # the PIN works at once (posapp.ui.pin_watch), the rest on restart
             take_pin(self.window, config.manager.pin_hash)
             changed.remove(pin)
-            now = " The new manager PIN works now."
+            now = _("The new manager PIN works now.")
         # Where the file as it was is kept, and where the change is recorded (README).
         kept = ""
         if saved.previous:  # beside the file just named: its name says where
-            kept = f" The file as it was is kept beside it as {Path(saved.previous).name}."
+            kept = _("The file as it was is kept beside it as {name}.").format(
+                name=Path(saved.previous).name
+            )
         if not changed:
-            nothing = "nothing else" if now else "nothing"
-            self.say(f"Saved to {path}; {nothing} changed.{now}{kept}", "ok")
+            if now:
+                said = _("Saved to {path}; nothing else changed.").format(path=path)
+            else:
+                said = _("Saved to {path}; nothing changed.").format(path=path)
+            self.say(" ".join(s for s in (said, now, kept) if s), "ok")
             return
-        verb = "takes" if len(changed) == 1 else "take"
-        self.say(
-            f"Saved to {path}.{now} {listed(changed)} {verb} effect when posapp starts again."
-            f"{kept}{' The X and Z reports list the change.' if saved.journaled else ''}",
-            "ok",
-        )
+        later = ngettext(
+            "{settings} takes effect when posapp starts again.",
+            "{settings} take effect when posapp starts again.",
+            len(changed),
+        ).format(settings=listed(changed))
+        journaled = _("The X and Z reports list the change.") if saved.journaled else ""
+        said = _("Saved to {path}.").format(path=path)
+        self.say(" ".join(s for s in (said, now, later, kept, journaled) if s), "ok")
 
     def _test(self, *, scanned: bool = False) -> None:
         """`scanned`: the text came from a scanner; a PIN the pattern took is then dropped
@@ -278,14 +285,17 @@ class SettingsScreen(Screen):
         found = SerialPatterns.load(patterns).extract(self.sample.get())
         if isinstance(found, CardRef):
             lookup = glossary.choice("patterns.lookup", found.lookup)
-            said = f"{found.pattern} matched: {lookup} {found.value}{found.said}"
+            said = _("{pattern} matched: {lookup} {value}").format(
+                pattern=found.pattern, lookup=lookup, value=found.value
+            )
+            said += found.said
             self.result.configure(text=said)
             if scanned and found.pin:
                 self.sample.set(found.value)  # the serial only: a key typed tests it again
             return
         near = closest(patterns, self.sample.get().strip())
         self.result.configure(
-            text=f"No pattern matches. Closest: {near}"
+            text=_("No pattern matches. Closest: {near}").format(near=near)
             if near and self.sample.get().strip()
             else found.reason
         )

@@ -10,6 +10,7 @@ from posapp.core.entry import Entry
 from posapp.core.receipt import Receipt
 from posapp.core.settled import settled
 from posapp.core.till_events import Settled
+from posapp.i18n import _
 from posapp.ui.host import ScreenHost
 
 
@@ -27,7 +28,10 @@ def _said(window: ScreenHost, entries: list[Entry]) -> None:
             lambda entry=entry: _print(window, entry),  # type: ignore[misc]
             lambda slip: _printed(window, slip),
             lambda error: window.send(
-                Settled(f"Its slip was not printed: {window.words_for(error)}", "warn")
+                Settled(
+                    _("Its slip was not printed: {why}").format(why=window.words_for(error)),
+                    "warn",
+                )
             ),
         )
 

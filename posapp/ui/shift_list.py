@@ -15,12 +15,20 @@ from posapp.core.entry import Entry
 from posapp.core.money import format_money
 from posapp.core.offline_card import SHIFT_STATES, shift_state
 from posapp.core.serial_number import short
+from posapp.i18n import N_, _
 from posapp.ui.worker import Worker
 
 COLUMNS = ("time", "what", "card", "amount", "state")
+HEADINGS = {
+    "time": N_("Time"),
+    "what": N_("What"),
+    "card": N_("Card"),
+    "amount": N_("Amount"),
+    "state": N_("State"),
+}
 
 
-NEW_CARD = "new card"  # the card column of a refund to a new card, before it has one
+NEW_CARD = N_("new card")  # the card column of a refund to a new card, before it has one
 
 
 class ShiftList:
@@ -43,7 +51,7 @@ class ShiftList:
         self._older: bool | None = False  # more of the shift to page in; None: reading
         frame.rowconfigure(1, weight=1)
         frame.columnconfigure(0, weight=1)
-        ttk.Label(frame, text="This shift", font=font).grid(row=0, column=0, sticky="w")
+        ttk.Label(frame, text=_("This shift"), font=font).grid(row=0, column=0, sticky="w")
         # Each column as wide as its longest words in the list's font, so nothing is cut at
         # 1024x768 ("settled: not charged", "Refund to card"); the small font makes them fit.
         ttk.Style(frame).configure("Shift.Treeview", font=font)
@@ -60,7 +68,7 @@ class ShiftList:
                 key=font.measure,
             ),
             # A refund to a new card names no card yet (the NewStore trial, 12: "new car").
-            "card": max(("••0000", NEW_CARD), key=font.measure),
+            "card": max(("••0000", _(NEW_CARD)), key=font.measure),
             # Written out, not formatted: Babel's first format loads its locale data, 70 ms
             # the window would wait for before it shows (benchmarks/ui_latency.py, cold start).
             "amount": "+$100,000.00",  # a manager change is signed
@@ -75,10 +83,10 @@ class ShiftList:
             ),
         }
         for column in COLUMNS:
-            self.tree.heading(column, text=column.capitalize(), anchor="w")
-            self.tree.column(
-                column, width=font.measure(longest[column]) + 8, anchor="w", stretch=True
-            )
+            heading = _(HEADINGS[column])
+            self.tree.heading(column, text=heading, anchor="w")
+            wide = max(longest[column], heading, key=font.measure)
+            self.tree.column(column, width=font.measure(wide) + 8, anchor="w", stretch=True)
         self.tree.grid(row=1, column=0, sticky="nsew")
         self.scrollbar = ttk.Scrollbar(frame, orient="vertical", command=self.tree.yview)
         self.scrollbar.grid(row=1, column=1, sticky="ns")
@@ -142,7 +150,7 @@ class ShiftList:
                 values=(
                     time.strftime("%H:%M", time.localtime(e.created_at)),
                     shift_list_what(e) if is_change(e) else glossary.transaction(e.operation),
-                    NEW_CARD if e.card_code is None else short(e.card_code),
+                    _(NEW_CARD) if e.card_code is None else short(e.card_code),
                     value,
                     shift_state(e) or glossary.entry_state(e, reversals.get(e.id)),
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tkinter import ttk
 
+from posapp.i18n import _
 from posapp.ui.host import ScreenHost
 from posapp.ui.overlay import labelled_entry
 from posapp.ui.screen import Screen
@@ -12,17 +13,17 @@ from posapp.ui.screen import Screen
 
 class SignInScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
-        super().__init__(window, "Cashier on this shift's receipts")
-        self.field, self.name = labelled_entry(self.panel, "Cashier's name", 1)
+        super().__init__(window, _("Cashier on this shift's receipts"))
+        self.field, self.name = labelled_entry(self.panel, _("Cashier's name"), 1)
         self.name.set(window.terminal.shift.cashier or "")
-        ttk.Button(self.panel, text="Sign in (Enter)", command=self.enter).grid(
+        ttk.Button(self.panel, text=_("Sign in (Enter)"), command=self.enter).grid(
             row=2, column=1, sticky="w", pady=6
         )
-        ttk.Button(self.panel, text="Close (Esc)", command=window.escape).grid(
+        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
             row=2, column=2, sticky="w", pady=6
         )
         self.note.grid(row=3, column=0, columnspan=4, sticky="w")
-        self.say("Printed on each receipt until the Z report closes the shift", "muted")
+        self.say(_("Printed on each receipt until the Z report closes the shift"), "muted")
         self.first_field = self.field
         # The name on show is selected: typing replaces it (the trial typed "Bea" in front
         # of "Ann" and signed in as "BeaAnn").
@@ -32,11 +33,13 @@ class SignInScreen(Screen):
     def enter(self) -> None:
         name = " ".join(self.name.get().split())
         if not name:
-            self.say("Type the cashier's name")
+            self.say(_("Type the cashier's name"))
             return
         # The journal keeps it (a restart keeps it too): written off the Tk thread.
         self.call(
-            "Signing in…",
+            _("Signing in…"),
             lambda: self.window.terminal.shift.sign_in(name),
-            lambda _none: self.say(f"{name} is on this shift's receipts until the Z report", "ok"),
+            lambda _none: self.say(
+                _("{name} is on this shift's receipts until the Z report").format(name=name), "ok"
+            ),
         )

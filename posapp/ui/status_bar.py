@@ -4,7 +4,7 @@ is not confirmed yet, in words and colours; looked at every 10 s off the Tk thre
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from tkinter import ttk
 
 from posapp.core import till_events as ev
@@ -23,11 +23,11 @@ CAPS_LOCK = N_("Caps Lock is on: the scanner's letters arrive inverted")
 class Status:
     """The status bar's words and colours."""
 
-    provider: str = "provider: connecting…"
+    provider: str = field(default_factory=lambda: _("provider: connecting…"))
     provider_colour: str = "muted"
-    scanner: str = "scanner: wedge"
+    scanner: str = field(default_factory=lambda: _("scanner: {state}").format(state="wedge"))
     scanner_colour: str = "ok"
-    printer: str = "printer: checking…"
+    printer: str = field(default_factory=lambda: _("printer: checking…"))
     printer_colour: str = "muted"
     to_settle: int = 0
     caps_lock: bool = False
@@ -60,9 +60,10 @@ class StatusBar:
         # Closing with a call in flight: it waits for its answer, not "all confirmed" (the
         # retrial of a till, 8).
         waiting = self.waiting()
-        confirmed = "a call waits for its answer" if waiting else "all confirmed"
+        confirmed = _("a call waits for its answer") if waiting else _("all confirmed")
+        to_settle = _("not confirmed yet: {count}").format(count=s.to_settle)
         bar["to_settle"].configure(
-            text=f"not confirmed yet: {s.to_settle}" if s.to_settle else confirmed,
+            text=to_settle if s.to_settle else confirmed,
             style=f"{'warn' if s.to_settle or waiting else 'ok'}.Status.TLabel",
         )
 
@@ -70,7 +71,7 @@ class StatusBar:
         """From the serial reader's thread."""
 
         def paint() -> None:
-            self.status.scanner = f"scanner: {words}"
+            self.status.scanner = _("scanner: {state}").format(state=words)
             self.status.scanner_colour = "ok" if words == "connected" else "bad"
             self.paint()
 
@@ -98,11 +99,12 @@ class StatusBar:
         def look() -> tuple[str, str, str, str, int]:
             try:
                 latency = services.health()
-                provider, pc = f"provider: online, {latency * 1000:.0f} ms", "ok"
+                ms = f"{latency * 1000:.0f}"
+                provider, pc = _("provider: online, {ms} ms").format(ms=ms), "ok"
                 store_said(terminal, post, send)  # ui/cash_out.py
                 post(lambda: send(ev.ProviderBack()))  # "cannot be reached"?
             except (ProviderError, CashierError):
-                provider, pc = "provider: OFFLINE", "bad"
+                provider, pc = _("provider: OFFLINE"), "bad"
                 post(lambda: send(ev.ProviderOffline()))  # said before a PIN
                 # Selling offline (issue 24): said in its place, amber, not red.
                 store = terminal.known_store_config()
@@ -114,7 +116,8 @@ class StatusBar:
                 )
                 post(lambda: send(known))
             words, ready = printer.status_words()
-            return provider, pc, f"printer: {words}", "ok" if ready else "bad", services.to_settle()
+            printer_said = _("printer: {state}").format(state=words)
+            return provider, pc, printer_said, "ok" if ready else "bad", services.to_settle()
 
         def paint(found: tuple[str, str, str, str, int]) -> None:
             s = self.status

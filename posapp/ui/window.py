@@ -48,6 +48,7 @@ from posapp.core.serials import CardRef, SerialPatterns
 from posapp.core.till import Till
 from posapp.core.wedge_map import WedgeMap
 from posapp.deadline import deadline_s
+from posapp.i18n import N_, _
 from posapp.ui import theme
 from posapp.ui.calls import Calls
 from posapp.ui.host import Services
@@ -66,7 +67,7 @@ log = logging.getLogger("posapp.ui")
 
 # A scan that is no card, on a manager screen: it pressed nothing (a garbled card, a book's
 # barcode; the trial's quit the till through the focused button).
-NOT_A_CARD_HERE = "That scan is not a gift card this store knows; nothing was done"
+NOT_A_CARD_HERE = N_("That scan is not a gift card this store knows; nothing was done")
 
 
 class CashierWindow:
@@ -108,7 +109,8 @@ class CashierWindow:
         self.fonts = theme.apply(root, 1.25 if width >= 1600 and height >= 1000 else 1.0, width)
         root.title(f"posapp — {config.store.name}, {config.store.location_name}")
         root.report_callback_exception = self._callback_error
-        self._build(width, f"scanner: {glossary.choice('scanner.mode', config.scanner.mode)}")
+        mode = glossary.choice("scanner.mode", config.scanner.mode)
+        self._build(width, _("scanner: {state}").format(state=mode))
         self.keys = KeyRouter(
             root,
             config.scanner.max_key_gap_ms,
@@ -279,9 +281,9 @@ class CashierWindow:
                 if self.overlay is not None and not self.overlay.take_scan(text):
                     self.sound("bad")
                     self.overlay.say(
-                        "Close this screen (Esc) to check a card"
+                        _("Close this screen (Esc) to check a card")
                         if isinstance(self.till.patterns.extract(text), CardRef)
-                        else NOT_A_CARD_HERE
+                        else _(NOT_A_CARD_HERE)
                     )
             case _:
                 assert_never(effect)
@@ -372,8 +374,10 @@ class CashierWindow:
         self._closing = True
         wait = deadline_s(self.config.provider)
         self.say(
-            f"Closing: waiting for the answer to {call.words} (at most {wait:.0f} s). What "
-            "has no answer by then is settled when posapp starts again.",
+            _(
+                "Closing: waiting for the answer to {doing} (at most {seconds} s). What has no "
+                "answer by then is settled when posapp starts again."
+            ).format(doing=call.words, seconds=f"{wait:.0f}"),
             "warn",
         )
         self.status_bar.paint()  # the bar says a call waits
