@@ -178,9 +178,11 @@ def logo(png: bytes, max_dots: int = 576) -> bytes:
 
 
 # Signs the till's words use that cp437 and the other code pages ESC t selects may lack, with
-# the nearest sign of the same width: a receipt reads "1 x Coffee", not "1 ? Coffee".
+# the nearest sign of the same width: a receipt reads "1 x Coffee", not "1 ? Coffee"; and the
+# French and Spanish capitals cp437 lacks, without their accent ("A encaisser", not "? encaisser").
 NEAREST = str.maketrans(
-    {"×": "x", "•": "*", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+    {"×": "x", "•": "*", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "„": '"'}
+    | dict(zip("ÀÂÁÈÊËÎÏÍÔÓÙÛÚŸ", "AAAEEEIIIOOUUUY", strict=True))
 )
 
 
