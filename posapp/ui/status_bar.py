@@ -37,10 +37,11 @@ class StatusBar:
     def __init__(
         self, frame: ttk.Frame, worker: Worker, scanner: str, waiting: Callable[[], bool]
     ) -> None:
-        """`waiting`: the window is closing with a call in flight."""
+        """`scanner`: its connection in words ("USB keyboard"); `waiting`: the window is
+        closing with a call in flight."""
         self.worker = worker
         self.waiting = waiting
-        self.status = Status(scanner=scanner)
+        self.status = Status(scanner=_("scanner: {state}").format(state=scanner))
         self.job: str | None = None  # the next look's after() job
         self.labels: dict[str, ttk.Label] = {}
         for i, name in enumerate(("provider", "scanner", "printer", "to_settle")):

@@ -109,8 +109,7 @@ class CashierWindow:
         self.fonts = theme.apply(root, 1.25 if width >= 1600 and height >= 1000 else 1.0, width)
         root.title(f"posapp — {config.store.name}, {config.store.location_name}")
         root.report_callback_exception = self._callback_error
-        mode = glossary.choice("scanner.mode", config.scanner.mode)
-        self._build(width, _("scanner: {state}").format(state=mode))
+        self._build(width, glossary.choice("scanner.mode", config.scanner.mode))
         self.keys = KeyRouter(
             root,
             config.scanner.max_key_gap_ms,
