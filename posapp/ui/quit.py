@@ -37,3 +37,11 @@ class QuitScreen(Screen):
             return
         self.quit_button.state(["disabled"])  # once: closing may wait for a call's answer
         self.window.close_requested()
+
+
+def closing(doing: str, wait: float) -> str:
+    """What the window says while it closes with a money call in flight (ui/window.py)."""
+    return _(
+        "Closing: waiting for the answer to {doing} (at most {seconds} s). What has no "
+        "answer by then is settled when posapp starts again."
+    ).format(doing=doing, seconds=f"{wait:.0f}")

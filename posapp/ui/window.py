@@ -55,6 +55,7 @@ from posapp.ui.host import Services
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.layout import build, place_window
 from posapp.ui.overlay import Overlay
+from posapp.ui.quit import closing
 from posapp.ui.scans import Scans
 from posapp.ui.shift_list import ShiftList
 from posapp.ui.status_bar import StatusBar
@@ -372,13 +373,7 @@ class CashierWindow:
             return
         self._closing = True
         wait = deadline_s(self.config.provider)
-        self.say(
-            _(
-                "Closing: waiting for the answer to {doing} (at most {seconds} s). What has no "
-                "answer by then is settled when posapp starts again."
-            ).format(doing=call.words, seconds=f"{wait:.0f}"),
-            "warn",
-        )
+        self.say(closing(call.words, wait), "warn")
         self.status_bar.paint()  # the bar says a call waits
         deadline = time.monotonic() + wait
 

