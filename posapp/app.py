@@ -151,6 +151,7 @@ def services_for(
     from posapp.adapters.printer import ReceiptPrinter, transport_for
     from posapp.adapters.providers import admin_for
     from posapp.adapters.settings_file import NoSettingsFile
+    from posapp.terminal.last_made import last_made, lost_sale
     from posapp.terminal.last_receipt import LastReceipt
     from posapp.terminal.ports import JournalUnwritable
     from posapp.terminal.till_calls import TillCalls
@@ -171,7 +172,11 @@ def services_for(
         keep=keep,
         logo=config.receipt.logo,
     )
-    last = LastReceipt(functools.partial(kept_receipt, engine.journal))
+    last = LastReceipt(
+        functools.partial(kept_receipt, engine.journal),
+        lost=functools.partial(lost_sale, engine.terminal),
+        made=functools.partial(last_made, engine.terminal),
+    )
     admin = admin_for(config, admin_token)
     changes = None
     if admin is not None:  # a manager's money changes are journalled (issue 19.2)

@@ -356,3 +356,8 @@ class Journal(JournalReads, OfflineRecords):
         """The open sale ended as `state`; False when it had ended already."""
         with self._write() as db:
             return sale_record.close_sale(db, sale_id, state, self.clock())
+
+    def sale_printed(self, sale_id: int) -> None:
+        """The sale's receipt went to the printer (version 15)."""
+        with self._write() as db:
+            sale_record.mark_printed(db, sale_id, self.clock())

@@ -259,5 +259,8 @@ MIGRATIONS: dict[int, list[Step]] = {
     # taken offline (forwarded later with their key), the manager's off-for-the-shift
     # switch (posapp/adapters/offline_record.py).
     14: [*offline_record.MIGRATION],
+    # Version 15 (the sale trial of 6 Dec 2026): when each sale's receipt was printed, so a
+    # till killed before it printed says so at its start (posapp/adapters/sale_record.py).
+    15: [*sale_record.PRINTED],
 }
 VERSION = max(MIGRATIONS)

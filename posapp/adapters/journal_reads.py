@@ -352,3 +352,9 @@ class JournalReads:
     def shift_sales(self, shift_id: int) -> dict[str, int]:
         """How many of the shift's sales stand in each state (the X and Z reports)."""
         return sale_record.shift_sales(self._connect(), shift_id)
+
+    def last_closed_sale(self) -> tuple[Sale, bool] | None:
+        """The sale that ended last, and whether its receipt was printed (version 15)."""
+        db = self._connect()
+        found = sale_record.last_closed(db)
+        return None if found is None else (found, sale_record.was_printed(db, found.id))

@@ -31,6 +31,15 @@ MIGRATION = [
     "CREATE INDEX entries_by_sale ON entries (sale_id, id) WHERE sale_id IS NOT NULL",
 ]
 
+# Journal version 15 (the sale trial of 6 Dec 2026, finding 1): when the sale's receipt
+# went to the printer. A till killed between closing the sale and printing its receipt finds
+# at its start a sale that ended unprinted: it says so, and F9 prints the receipt as the
+# original, not a copy. Sales closed before this version had theirs printed.
+PRINTED = [
+    "ALTER TABLE sales ADD COLUMN printed_at REAL",
+    "UPDATE sales SET printed_at = closed_at WHERE state != 'open'",
+]
+
 _COLUMNS = "id, due, currency, ticket, state"
 
 
@@ -95,3 +104,22 @@ def shift_sales(db: sqlite3.Connection, shift_id: int) -> dict[str, int]:
         "SELECT state, COUNT(*) FROM sales WHERE shift_id = ? GROUP BY state", (shift_id,)
     ).fetchall()
     return {str(r[0]): int(r[1]) for r in rows}
+
+
+def mark_printed(db: sqlite3.Connection, sale_id: int, at: float) -> None:
+    """The sale's receipt went to the printer (or was kept by it for F9)."""
+    db.execute("UPDATE sales SET printed_at = ? WHERE id = ? AND printed_at IS NULL", (at, sale_id))
+
+
+def was_printed(db: sqlite3.Connection, sale_id: int) -> bool:
+    row = db.execute("SELECT printed_at FROM sales WHERE id = ?", (sale_id,)).fetchone()
+    return row is not None and row[0] is not None
+
+
+def last_closed(db: sqlite3.Connection) -> Sale | None:
+    """The sale that ended last (paid, handed over or cancelled), by when it closed."""
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM sales WHERE state != 'open' "  # noqa: S608
+        "ORDER BY closed_at DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else _sale(row)

@@ -43,6 +43,15 @@ ITEM_CARD = N_(
     "the sale (F11 or Esc), then redeem it"
 )
 RESUMED = N_("A sale was open when the till stopped: finish it (F11) or Esc to cancel it")
+ENDED_UNPRINTED = {
+    "paid": N_("Sale {sale} was paid in full when the till stopped: F9 prints its receipt"),
+    "handed_over": N_(
+        "Sale {sale} was finished when the till stopped ({collect}): F9 prints its receipt"
+    ),
+    "cancelled": N_(
+        "Sale {sale} was cancelled when the till stopped, its cards refunded: F9 prints its receipt"
+    ),
+}
 NOT_KNOWN_YET = N_(
     "{pending} paid by a card is not confirmed yet: wait until the till finds out (it says "
     "so here), then finish"
@@ -244,8 +253,17 @@ def sale_late(till: TillState, result: Result) -> None:
 
 
 def sale_resumed(till: TillState, sale: Sale) -> list[Effect]:
-    """On attach: the sale the journal had open when the till stopped."""
-    if not sale.is_open or till.in_sale:
+    """On attach: the sale the journal had open when the till stopped; or one that ended
+    then, before its receipt printed (the sale trial, finding 1: the card was charged, and
+    nothing on screen said so)."""
+    if till.in_sale:
+        return []
+    if not sale.is_open:
+        words = ENDED_UNPRINTED.get(sale.state)
+        if words is not None and till.phase in ("idle", "card"):
+            name = sale.ticket or str(sale.id)
+            collect = sale.collect(till.locale)
+            till.message, till.tone = _(words).format(sale=name, collect=collect), "warn"
         return []
     till.open_sale = sale
     if till.phase in ("idle", "card"):

@@ -13,10 +13,22 @@ from posapp.i18n import _
 from posapp.terminal.ports import CashierError
 
 
+def _none() -> Receipt | None:
+    return None
+
+
 class LastReceipt:
-    def __init__(self, kept: Callable[[], Receipt | None] = lambda: None) -> None:
-        """`kept`: the receipt the journal kept unprinted (read only when none is held)."""
-        self._kept = kept
+    def __init__(
+        self,
+        kept: Callable[[], Receipt | None] = _none,
+        *,
+        lost: Callable[[], Receipt | None] = _none,
+        made: Callable[[], Receipt | None] = _none,
+    ) -> None:
+        """`kept`: the receipt the journal kept unprinted (read only when none is held);
+        `lost`: a sale's receipt never printed, the till stopped first (printed as it is);
+        `made`: the shift's last receipt from the journal, a copy (terminal/last_made.py)."""
+        self._kept, self._lost, self._made = kept, lost, made
         self._lock = threading.Lock()
         self._receipt: Receipt | None = None
 
@@ -31,10 +43,18 @@ class LastReceipt:
             return self._receipt
 
     def reprint(self) -> Receipt:
-        """The last receipt again, marked DUPLICATE; after a restart, the kept one."""
+        """The last receipt again, marked DUPLICATE; after a restart, a sale's receipt that
+        never printed (the original), the kept one, or the shift's last from the journal."""
         receipt = self.receipt
-        if receipt is None:
-            receipt = self._kept()
-            if receipt is None:
-                raise CashierError(_("Nothing to reprint yet"))
-        return receipt.reprint()
+        if receipt is not None:
+            return receipt.reprint()
+        lost = self._lost()
+        if lost is not None:
+            return lost
+        receipt = self._kept()
+        if receipt is not None:
+            return receipt.reprint()
+        made = self._made()
+        if made is None:
+            raise CashierError(_("Nothing to reprint yet"))
+        return made

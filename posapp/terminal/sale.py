@@ -202,8 +202,7 @@ class Sales:
             raise CashierError(_(NOTHING_PAID))
         self.journal.close_sale(sale_id, "paid" if not sale.left else "handed_over")
         sale = self.sale(sale_id)
-        masked = self.terminal.heading.mask_serial
-        return self._receipt("sale", sale_lines(sale, self.terminal.locale, masked=masked)), sale
+        return self.receipt(sale), sale
 
     def cancel(self, sale_id: int) -> tuple[Receipt, Sale]:
         """Every done payment given back, newest first, with no manager PIN; the
@@ -238,6 +237,32 @@ class Sales:
         ]
         words = _(LEFT_OPEN).format(what="; ".join(dict.fromkeys(failed)))
         raise SaleLeftOpen(words, self._receipt("sale_cancelled", lines, notes), sale)
+
+    # --- an ended sale's receipt (journal version 15) -------------------------------------
+
+    def receipt(self, sale: Sale) -> Receipt:
+        """The receipt of an ended sale, as the journal has it: the sale receipt, or the
+        cancellation receipt."""
+        masked = self.terminal.heading.mask_serial
+        locale = self.terminal.locale
+        if sale.state != "cancelled":
+            return self._receipt("sale", sale_lines(sale, locale, masked=masked))
+        entries = self.journal.sale_entries(sale.id)
+        back = {p.entry_id: balance_now(entries, p) for p in sale.payments}
+        lines, notes = cancel_lines(sale, back, locale, masked=masked)
+        return self._receipt("sale_cancelled", lines, notes)
+
+    def printed(self, sale_id: int) -> None:
+        """The ended sale's receipt went to the printer (or the printer kept it for F9)."""
+        self.journal.sale_printed(sale_id)
+
+    def ended_unprinted(self) -> Sale | None:
+        """The sale that ended last when its receipt never went to the printer: the till
+        stopped between the two (the sale trial, finding 1). None when it was printed."""
+        found = self.journal.last_closed_sale()
+        if found is None or found[1]:
+            return None
+        return self._with_payments(found[0])
 
     # --- words and receipts ---------------------------------------------------------------
 

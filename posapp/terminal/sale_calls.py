@@ -53,6 +53,7 @@ def run_sale(
         case FinishSale(sale_id):
             receipt, sale = sales.finish(sale_id)
             printed, data = printing(receipt)
+            sales.printed(sale.id)  # a till stopped before this says so at its start
             return Result(_finished(sale, printed, locale), sale=sale), data
         case CancelSale(sale_id):
             try:
@@ -62,6 +63,7 @@ def run_sale(
                 words = _(LEFT_OPEN).format(words=_sentence(str(exc)), said=printed.said)
                 return Result(_warned(words, printed), "bad", clears_card=True, sale=exc.sale), data
             printed, data = printing(receipt)
+            sales.printed(sale.id)
             return Result(_cancelled(sale, printed, locale), clears_card=True, sale=sale), data
         case _:
             raise ValueError(f"not a sale's request: {request.kind}")

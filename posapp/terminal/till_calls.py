@@ -218,8 +218,10 @@ class TillCalls:
         return Printed(said, printer.transport is not None, problem), job
 
     def current_sale(self) -> Sale | None:
-        """The sale open in the journal (after a restart too, issue 23), or None."""
-        return self.terminal.sales.current()
+        """The sale open in the journal (after a restart too, issue 23); else one that
+        ended when the till stopped before its receipt printed (it says so); or None."""
+        sales = self.terminal.sales
+        return sales.current() or sales.ended_unprinted()
 
     def receipt_of(self, request: Request, chosen: int | None, pin: str | None = None) -> Receipt:
         terminal = self.terminal

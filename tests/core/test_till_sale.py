@@ -250,6 +250,24 @@ def test_a_sale_open_when_the_till_stopped_is_resumed() -> None:
     assert t.entry.minor == 4320
 
 
+def test_a_sale_ended_before_its_receipt_printed_is_said_at_the_start() -> None:
+    """The sale trial, finding 1: the till stopped after the sale closed, before its receipt
+    printed; at the next start it says which sale and that F9 prints it, in no sale."""
+    t = till()
+    sale = replace(paid(Sale(4, 1000, "USD", "4716"), 9, "500000000000001", 1000), state="paid")
+    t.handle(SaleResumed(sale))
+    assert t.open_sale is None
+    assert t.message == "Sale 4716 was paid in full when the till stopped: F9 prints its receipt"
+    assert t.tone == "warn"
+    t = till()
+    handed = paid(Sale(5, 3000, "USD", None), 9, "500000000000001", 1000)
+    t.handle(SaleResumed(replace(handed, state="handed_over")))
+    assert t.message == (
+        "Sale 5 was finished when the till stopped (Collect $20.00 by other means): F9 prints "
+        "its receipt"
+    )
+
+
 def test_a_movement_settled_in_a_sale_reads_the_sale_again() -> None:
     """A payment left unknown settles: the sale's pending figure is the journal's now."""
     t = till()
