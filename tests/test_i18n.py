@@ -102,3 +102,15 @@ def test_importing_reads_no_catalog() -> None:
         "assert len(reads) == 1, reads\n"
     )
     subprocess.run([sys.executable, "-c", program], cwd=ROOT, check=True)
+
+
+def test_the_serial_scanners_words_on_the_status_bar_in_german(english: None) -> None:
+    """hardware/ speaks no language of ours: the status bar says its two states in German."""
+    from posapp.ui.status_bar import scanner_words
+
+    i18n.use("de")
+    assert scanner_words("connected") == "verbunden"
+    assert scanner_words("disconnected (OSError): waiting for it to come back") == (
+        "getrennt (OSError): wartet, bis er wieder da ist"
+    )
+    assert scanner_words("something new") == "something new"

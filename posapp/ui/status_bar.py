@@ -3,6 +3,7 @@ is not confirmed yet, in words and colours; looked at every 10 s off the Tk thre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from tkinter import ttk
@@ -31,6 +32,17 @@ class Status:
     printer_colour: str = "muted"
     to_settle: int = 0
     caps_lock: bool = False
+
+
+def scanner_words(said: str) -> str:
+    """The serial reader's words (hardware/scanners/serial.py, which speaks no language of
+    ours: "connected", "disconnected (OSError): waiting for it to come back") on screen."""
+    if said == "connected":
+        return _("connected")
+    error = re.fullmatch(r"disconnected \((\w+)\): waiting for it to come back", said)
+    if error:
+        return _("disconnected ({error}): waiting for it to come back").format(error=error[1])
+    return said
 
 
 class StatusBar:
@@ -72,7 +84,7 @@ class StatusBar:
         """From the serial reader's thread."""
 
         def paint() -> None:
-            self.status.scanner = _("scanner: {state}").format(state=words)
+            self.status.scanner = _("scanner: {state}").format(state=scanner_words(words))
             self.status.scanner_colour = "ok" if words == "connected" else "bad"
             self.paint()
 
