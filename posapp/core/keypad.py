@@ -62,7 +62,9 @@ class AmountEntry:
     # Whose maximum it is, for the words that refuse a key past it: what the card can pay,
     # or the most a card is sold for ([sale] max_amount: the trial's $600.00 stood in black
     # on Sell until Enter, while Redeem refused a key past a card's value as it was typed).
-    ceiling: Literal["card", "sale"] = "card"
+    # Offline (issue 24), what the card may pay now: the least of the store's floor, what
+    # the shift may still take and its last known balance (trial 6B: refused only at Enter).
+    ceiling: Literal["card", "sale", "offline"] = "card"
 
     @property
     def limit(self) -> int:
@@ -139,6 +141,11 @@ class AmountEntry:
         most, amount = self._shown(self.limit), self._shown(typed)
         if self.ceiling == "sale" and self.maximum < MAX_AMOUNT:
             said = _("A card is sold for {most} at most; {amount} is more than that.")
+        elif self.ceiling == "offline":
+            said = _(
+                "Offline, this card may pay at most {most} now; {amount} is more than that: "
+                "take the rest another way."
+            )
         elif self.maximum < MAX_AMOUNT:  # the card's own limit (what it can pay now)
             said = _("This card holds {most}; {amount} is more than that.")
         else:

@@ -141,7 +141,8 @@ def offline_refusal(
         return _(OVER_BALANCE).format(card=card, balance=balance, age=age)
     if amount > rules.floor:
         floor = format_money(rules.floor, money, locale)
-        return _(OVER_FLOOR).format(floor=floor, amount=format_money(amount, money, locale))
+        rest = format_money(amount - rules.floor, money, locale)  # what the card does not pay
+        return _(OVER_FLOOR).format(floor=floor, amount=rest)
     left = rules.shift_limit - taken_this_shift
     if left <= 0:
         return _(SHIFT_FULL).format(limit=format_money(rules.shift_limit, money, locale))

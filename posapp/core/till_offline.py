@@ -3,9 +3,9 @@
 
 - A scan the provider could not be asked about (`CardSeen`) shows the card as last seen
   online, when core/offline.py's rules let it pay offline; else says why not, with no card.
-- On that card F2 and F3 redeem offline within the rules: the amount is bounded by its last
-  known balance as it is typed, and the floor, the shift's limit and the card's age are said
-  on Enter; the confirm names it ("OFFLINE: redeem $12.50 from ••0001, to be confirmed").
+- On that card F2 and F3 redeem offline within the rules: the amount is bounded as it is
+  typed by the least of its last known balance, the floor and what the shift may still take
+  (core/offline.offline_offer), and the card's age is said on Enter; the confirm names it ("OFFLINE: redeem $12.50 from ••0001, to be confirmed").
 - Every other key that needs the provider says why not now: only redemptions offline.
 - Off (the default, or turned off for the shift): nothing here acts; the till is as before.
 """
@@ -32,6 +32,16 @@ NEEDS_PROVIDER: frozenset[ActionName] = frozenset(
 SHOWN = N_(
     "The gift card provider cannot be reached: F2 or F3 takes this card offline, to be "
     "confirmed when the provider answers again"
+)
+# Only the keys that work (trial 6B, 7: "F2 or F3" while F3 was greyed, the card above
+# the floor).
+SHOWN_F2 = N_(
+    "The gift card provider cannot be reached: F2 takes up to {amount} from this card "
+    "offline, to be confirmed when the provider answers again"
+)
+SHOWN_NONE = N_(
+    "The gift card provider cannot be reached and this card cannot pay offline now: take "
+    "another payment"
 )
 
 SCAN_AGAIN = N_(
@@ -100,9 +110,20 @@ def card_seen(till: TillState, event: CardSeen) -> list[Effect]:
     gift = seen_gift(last)
     selling.seen = Seen(gift, last, event.now)
     till.card, till.phase = gift, "card"
-    till.message, till.tone = sentences(till.dropped, _(SHOWN)), "warn"
+    till.message, till.tone = sentences(till.dropped, shown_words(till, selling.seen)), "warn"
     till.dropped = ""
     return [Sound("good"), *till._deliver()]
+
+
+def shown_words(till: TillState, seen: Seen) -> str:
+    """What a card shown as last seen online may do: the keys that work now, and no other."""
+    selling = till.selling_offline
+    can = offline_offer(selling.rules, seen.last, selling.taken)
+    if can <= 0:
+        return _(SHOWN_NONE)
+    if refuses(till, "use_all"):
+        return _(SHOWN_F2).format(amount=_money(till, seen, can))
+    return _(SHOWN)
 
 
 def action(till: TillState, name: ActionName) -> list[Effect] | None:
@@ -131,7 +152,9 @@ def action(till: TillState, name: ActionName) -> list[Effect] | None:
         return use_all(till, seen)
     till._close_overlay()
     till.phase, till.purpose = "entering", "redeem"
-    till.entry = AmountEntry(seen.last.currency, seen.last.balance, till.locale)
+    # Bounded as typed by every limit, as online by the card's balance (trial 6B, 4).
+    can = offline_offer(selling.rules, seen.last, selling.taken)
+    till.entry = AmountEntry(seen.last.currency, can, till.locale, ceiling="offline")
     till.message = ""
     return []
 

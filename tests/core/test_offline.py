@@ -55,7 +55,8 @@ def test_within_every_rule_it_may_be_taken() -> None:
 
 def test_the_floor_refuses_in_words() -> None:
     said = refusal(2501, card(balance=9000))
-    assert said == "Offline, a card may pay at most $25.00: take the rest of $25.01 another way"
+    # The rest: what the card does not pay (trial 6B, 5: "the rest of $30.00" for $5.00).
+    assert said == "Offline, a card may pay at most $25.00: take the rest of $0.01 another way"
 
 
 def test_the_shift_total_refuses_in_words() -> None:

@@ -79,7 +79,18 @@ def test_a_card_the_provider_cannot_be_asked_about_shows_as_last_seen_online() -
     lines = view.details.splitlines()
     assert lines[0] == "Last seen online 3 days ago: $40.00"
     assert lines[1] == "It may pay up to $25.00 offline"
-    assert "F2 or F3 takes this card offline" in t.message
+    assert "F2 takes up to $25.00 from this card offline" in t.message  # F3 is greyed
+
+
+def test_the_panel_says_only_the_keys_that_work() -> None:
+    t = selling()
+    seen(t, last(6000))  # above the floor: F3 (all of it) is greyed
+    assert offline_steps.refuses(t, "use_all")
+    assert "F3" not in t.message
+    assert "F2 takes up to $25.00 from this card offline" in t.message
+    t2 = selling()
+    seen(t2, last(2000))  # within every rule: both keys
+    assert "F2 or F3 takes this card offline" in t2.message
 
 
 def test_f2_redeems_offline_and_the_confirm_names_it() -> None:
@@ -100,32 +111,46 @@ def test_f2_redeems_offline_and_the_confirm_names_it() -> None:
     assert (t.phase, t.card) == ("idle", None)  # its balance is read again on the next scan
 
 
-def test_f2_refuses_over_the_floor_on_enter_and_over_the_balance_as_typed() -> None:
+def test_f2_refuses_over_the_floor_as_typed_and_says_it() -> None:
+    # Trial 6B, 4: OK lit on $30.00 above the $25.00 floor and refused only at Enter; online
+    # an amount over the card is refused as typed: offline the same, at the least limit.
     t = selling()
-    seen(t, last(4000))
+    seen(t, last(6000))
     t.action("redeem")
-    typed(t, "50.")
     assert t.entry is not None
-    assert t.entry.doubt
-    assert "$40.00" in t.message
-    t.amount_key("BackSpace")
+    assert t.entry.limit == 2500  # the overlay's "at most $25.00", not the card's $60.00
     typed(t, "30.")
-    effects = t.confirm()
-    assert effects == [Sound("bad")]
-    assert t.phase == "entering"
+    assert t.entry.doubt
+    assert t.message.startswith(
+        "Offline, this card may pay at most $25.00 now; $30.00 is more than that: take the "
+        "rest another way"
+    )
+    assert t.confirm() == [Sound("bad")]  # Enter waits for BackSpace
     assert t.pending is None
-    assert t.message.startswith("Offline, a card may pay at most $25.00")
+    t.amount_key("BackSpace")
+    typed(t, "25.")
+    t.confirm()
+    assert t.phase == "confirming"
+
+
+def test_f2_refuses_over_the_last_known_balance_as_typed() -> None:
+    t = selling()
+    seen(t, last(2000))
+    t.action("redeem")
+    typed(t, "21.")
     assert t.entry is not None
     assert t.entry.doubt
+    assert "at most $20.00 now" in t.message
 
 
-def test_the_shift_limit_refuses_in_words() -> None:
+def test_the_shift_limit_refuses_as_typed() -> None:
     t = selling()
     seen(t, last(), taken=9000)
     t.action("redeem")
-    typed(t, "20.")
-    assert t.confirm() == [Sound("bad")]
-    assert "at most $100.00 in all; $90.00 is taken already" in t.message
+    assert t.entry is not None
+    assert t.entry.limit == 1000  # what the shift may still take
+    typed(t, "15.")
+    assert "at most $10.00 now; $15.00 is more than that" in t.message
     t.amount_key("BackSpace")
     typed(t, "10.")
     t.confirm()
