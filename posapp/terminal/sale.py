@@ -64,6 +64,7 @@ LEFT_OPEN = N_(
 )
 NOT_GIVEN_BACK = N_("{amount} was not given back to {card} ({why})")
 STILL_UNKNOWN = N_("{amount} back to {card} is not confirmed yet")
+SALE_NUMBER = "Sale {sale}"  # a sale without a ticket, in the provider's ledger (not shown)
 REASON = "Sale cancelled"  # the reversals' reason, for the provider's ledger (not shown)
 TICKET_MOST = 32
 
@@ -104,6 +105,7 @@ class Till(Protocol):
         quantity: int | None = None,
         pin: str | None = None,
         sale_id: int | None = None,
+        reference: str | None = None,
     ) -> Receipt: ...
     def reverse(
         self,
@@ -189,7 +191,11 @@ class Sales:
         refused = sale.refusal(amount, card.eligible_value, locale)
         if refused:
             raise CashierError(refused)
-        slip = self.terminal.redeem(card, amount, pin=pin, sale_id=sale_id)
+        # The sale in the provider's ledger (the sale trial, finding 2): its ticket, else its
+        # number. Our API keeps it as the redemption's `reference`; Square's and Adyen's
+        # reference fields carry the till's own name for the movement (its look-up).
+        reference = sale.ticket or SALE_NUMBER.format(sale=sale.id)
+        slip = self.terminal.redeem(card, amount, pin=pin, sale_id=sale_id, reference=reference)
         keep = self.terminal.settings.sale_card_slips or slip.not_confirmed
         return (slip if keep else None), self.sale(sale_id)
 
@@ -246,7 +252,12 @@ class Sales:
         masked = self.terminal.heading.mask_serial
         locale = self.terminal.locale
         if sale.state != "cancelled":
-            return self._receipt("sale", sale_lines(sale, locale, masked=masked))
+            # Its number and barcode (the sale trial, finding 2): its last card's payment's,
+            # which the till reads back as any receipt's (F7 then names the sale).
+            done = [p for p in sale.payments if p.state == "done"]
+            number = self.journal.receipt_number(done[-1].entry_id) if done else None
+            lines = sale_lines(sale, locale, masked=masked)
+            return self._receipt("sale", lines, number=number)
         entries = self.journal.sale_entries(sale.id)
         back = {p.entry_id: balance_now(entries, p) for p in sale.payments}
         lines, notes = cancel_lines(sale, back, locale, masked=masked)
@@ -287,7 +298,12 @@ class Sales:
         return format_money(minor, sale.currency, self.terminal.locale)
 
     def _receipt(
-        self, kind: ReceiptKind, lines: list[Line], notes: tuple[str, ...] = ()
+        self,
+        kind: ReceiptKind,
+        lines: list[Line],
+        notes: tuple[str, ...] = (),
+        *,
+        number: str | None = None,
     ) -> Receipt:
         terminal = self.terminal
         return make_receipt(
@@ -297,4 +313,5 @@ class Sales:
             cashier=terminal.shift.cashier or "",
             when=terminal.clock(),
             notes=notes,
+            receipt_number=number,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import InitVar, dataclass, field
+from dataclasses import InitVar, dataclass, field, replace
 from datetime import UTC, datetime
 
 from posapp.core import cash_out as cash_policy
@@ -168,10 +168,11 @@ class Terminal:
         quantity: int | None = None,
         pin: str | None = None,
         sale_id: int | None = None,
+        reference: str | None = None,
     ) -> Receipt:
-        """An amount, all that is there ("use what is there", split tender), or items;
-        `pin`: the card's own, where its brand needs one (never journalled); `sale_id`: the
-        sale paid card by card it pays (terminal/sale.py)."""
+        """An amount, all that is there ("use what is there", split tender), or items; `pin`:
+        the card's own, where its brand needs one (never journalled); `sale_id`, `reference`:
+        the sale paid card by card it pays (terminal/sale.py), its ticket for the ledger."""
         self._redeemable(gift)
         if gift.kind == "item":
             quantity = quantity or 1
@@ -184,18 +185,9 @@ class Terminal:
             amount = self._amount(amount, gift.currency)
             if amount > gift.eligible_value:
                 raise CashierError(refusals.only_left(gift, self.locale))
-            wanted = intents.redeem(gift.id, amount=amount)
-        return self._move(
-            MoveSpec(
-                wanted,
-                gift.code,
-                gift.currency,
-                before=gift,
-                item_label=gift.item_label,
-                pin=pin,
-                sale_id=sale_id,
-            )
-        )
+            wanted = intents.redeem(gift.id, amount=amount, reference=reference)
+        spec = MoveSpec(wanted, gift.code, gift.currency, gift, None, gift.item_label, pin=pin)
+        return self._move(replace(spec, sale_id=sale_id))  # the card as the cashier saw it
 
     def cash_out(self, gift: Gift, *, pin: str | None = None, law: str | None = None) -> Receipt:
         """The whole balance in cash (seed 000), while the provider allows it; `pin`: the

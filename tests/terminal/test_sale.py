@@ -205,3 +205,27 @@ def test_newstore_refuses_a_sale_up_front(engine: Engine, provider: Provider) ->
     with pytest.raises(CashierError, match="NewStore gift cards are spent at the NewStore"):
         engine.terminal.sales.open(8320, None)
     assert engine.journal.open_sales() == []
+
+
+def test_the_sale_is_in_its_payments_reference_and_its_receipt_has_a_number(
+    engine: Engine, provider: Provider
+) -> None:
+    """The sale trial, finding 2: the provider's ledger ties each payment to the sale (its
+    ticket, else its number), and the sale receipt carries a receipt number and barcode
+    the till reads back, as a single card's does (its last card's payment's)."""
+    terminal = engine.terminal
+    sales = terminal.sales
+    sale = sales.open(2000, "4711")
+    _, sale = sales.pay(sale.id, terminal.check(TWO), 1250)
+    _, sale = sales.pay(sale.id, terminal.check(ONE), 750)
+    receipt, sale = sales.finish(sale.id)
+    last = sale.payments[-1].entry_id
+    assert receipt.receipt_number == terminal.journal.receipt_number(last)
+    assert receipt.barcode == receipt.receipt_number
+    found = terminal.journal.entry_for_receipt(None, receipt.receipt_number or "")
+    assert found is not None
+    assert found.sale_id == sale.id
+    untitled = sales.open(500, None)
+    sales.pay(untitled.id, terminal.check(ONE), 500)
+    redeemed = [t for t in engine.client.transactions() if t.type == "redemption"]
+    assert [t.reference for t in redeemed] == ["4711", "4711", f"Sale {untitled.id}"]
