@@ -20,6 +20,7 @@ from tkinter import ttk
 import pytest
 
 from posapp.ui.amount import AmountOverlay
+from posapp.ui.calibration import CalibrationScreen
 from posapp.ui.cards import CardsScreen
 from posapp.ui.confirm import ConfirmOverlay
 from posapp.ui.forms import FormOverlay
@@ -56,6 +57,7 @@ DATA = (
     "BackSpace",
     "F12",
     "available",  # the provider's line for a card: "$75.00 available"
+    "XJ-0123456789CGSV_JX",  # the calibration code: the patterns' characters between marks
 )
 
 
@@ -143,6 +145,7 @@ def walk(till: Till, seen: Callable[[str], None]) -> None:
         ("settings", SettingsScreen),
         ("signin", SignInScreen),
         ("refunds", RefundCardsScreen),
+        ("calibrate", CalibrationScreen),
         ("reports", ReportsScreen),
     )
     for name, kind in screens:
@@ -177,6 +180,20 @@ def walk(till: Till, seen: Callable[[str], None]) -> None:
             seen("the manager menu")
             key(till.root.focus_get() or window.scan_field, "Escape", 101)
         pump_until(till.root, lambda: window.overlay is None, what="the screen to close")
+    key(window.scan_field, "F11", 200)  # a sale paid card by card (issue 23)
+    due = overlay_of(till, AmountOverlay)
+    assert isinstance(due, AmountOverlay)
+    person_types(window, due.field, "30.")
+    seen("the sale's amount due")
+    key(due.field, "Return", 201)
+    pump_until(till.root, lambda: window.till.in_sale and window.overlay is None, what="a sale")
+    seen("a sale open")
+    wedge_scan(window, "SVS_GC-500000000000001")
+    pay = overlay_of(till, AmountOverlay)
+    seen("a card paying toward the sale")
+    key(till.root.focus_get() or window.scan_field, "Escape", 202)
+    pump_until(till.root, lambda: window.overlay is not pay, what="the pay overlay to close")
+    seen("a sale open, its card's payment put off")
     gc.collect()
 
 
