@@ -119,3 +119,36 @@ def test_esc_asks_before_cancelling_and_cancelling_refunds_every_card(till: Till
     pump_until(till.root, lambda: not window.till.in_sale and not window.till.busy, what="end")
     assert window.till.message.startswith("Sale cancelled: every card paid was refunded ($12.50)")
     assert till.provider.balance(OTHER.removeprefix("SVS_GC-")) == 1250
+
+
+def test_a_cancel_that_cannot_refund_a_card_leaves_the_sale_open_and_says_which(
+    till: Till,
+) -> None:
+    """A card blocked at the office after it paid: its refund is refused, the sale stays
+    open and listed, the words name the card, and the cancellation receipt prints."""
+    import httpx
+
+    window, provider = till.window, till.provider
+    start_sale(till, "8320")
+    key(pay_offered(till, OTHER).field, "Return", 30)
+    pump_until(till.root, lambda: window.till.message.startswith("Paid $12.50"), what="paid")
+    admin = {"Authorization": f"Bearer {provider.made['admin_token']}"}
+    code = OTHER.removeprefix("SVS_GC-")
+    (gift,) = httpx.get(
+        f"{provider.server.url}/v1/gift-cards", params={"code": code}, headers=admin
+    ).json()
+    blocked = httpx.patch(
+        f"{provider.server.url}/v1/gift-cards/{gift['id']}", json={"enabled": False}, headers=admin
+    )
+    assert blocked.status_code == 200, blocked.text
+    window.escape()
+    confirm = overlay_of(till, ConfirmOverlay)
+    assert isinstance(confirm, ConfirmOverlay)
+    confirm.enter()
+    pump_until(till.root, lambda: not window.till.busy and window.till.tone == "bad", what="end")
+    assert window.till.in_sale  # still open, and still on the panel
+    assert window.panel.balance.cget("text") == "Left $70.70"
+    assert "••0002" in window.till.message
+    assert "The cancellation receipt lists what was refunded" in window.till.message
+    till.printer.wait_for_jobs(1)  # the cancellation receipt
+    assert provider.balance(code) == 0  # not given back: the card is blocked
