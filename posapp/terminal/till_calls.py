@@ -145,11 +145,11 @@ class TillCalls:
             if exc.code != WRONG_PIN:
                 raise
             return CardPinAsked(effect.request, effect.text, str(exc), wrong=True)
-        except NotChecked as exc:  # not sent: the card as last seen online (issue 24)
-            if seen := offline_calls.seen(terminal.offline, effect, exc):
-                return seen
-            return CheckFailed(effect.request, words_for(exc)[0], short(ref.value))
         except CashierError as exc:  # its words name the card (the Adyen trial, 5a #4)
+            if isinstance(exc, NotChecked) and (
+                seen := offline_calls.seen(terminal.offline, effect, exc)
+            ):
+                return seen  # not sent: the card as last seen online (issue 24)
             card = short(ref.value) if ref.lookup == "code" else ""
             return CheckFailed(effect.request, words_for(exc)[0], card)
         return CardFound(effect.request, gift, pin=CardPin(pin) if pin else None)
