@@ -114,3 +114,17 @@ def test_the_serial_scanners_words_on_the_status_bar_in_german(english: None) ->
         "getrennt (OSError): wartet, bis er wieder da ist"
     )
     assert scanner_words("something new") == "something new"
+
+
+def test_who_made_a_manager_change_is_said_in_german_as_the_journal_kept_it(
+    english: None,
+) -> None:
+    """The journal keeps manager_who's English (stored); the reports say it in German."""
+    from posapp.core.sign_in import manager_who, said_who
+
+    i18n.use("de")
+    assert said_who(manager_who("Ann", pin=True)) == "Manager-PIN, Kassierer Ann"
+    assert said_who(manager_who(None, pin=False)) == "kein Kassierer, keine PIN verlangt"
+    assert said_who("Ann") == "Ann"  # journal version 9 kept the name alone
+    i18n.use("en")
+    assert said_who(manager_who("Ann", pin=False)) == "cashier Ann, no PIN asked"

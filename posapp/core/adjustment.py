@@ -19,6 +19,7 @@ from posapp.core.glossary import Words
 from posapp.core.money import format_money
 from posapp.core.receipt import Line
 from posapp.core.serial_number import short
+from posapp.core.sign_in import said_who
 from posapp.i18n import N_, _
 
 # The journal's operations for them (core/intent.py), and how each reads.
@@ -95,7 +96,8 @@ def report_lines(changes: Iterable[Entry], currency: str, locale: str) -> tuple[
         lines.append(Line(f"  {money}", ""))
         # Who: the manager's PIN and the name the till was signed in with (core/sign_in.py);
         # an entry of journal version 9 kept the name alone.
-        by = _("by {who}").format(who=entry.who) if entry.who else _("no cashier signed in")
+        who = said_who(entry.who) if entry.who else ""
+        by = _("by {who}").format(who=who) if who else _("no cashier signed in")
         lines += _wrapped(by, 3)
         reason = (entry.intent.reason or "").strip()
         if reason:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from posapp.core import glossary
 from posapp.core.receipt import Line
+from posapp.core.sign_in import said_who
 from posapp.i18n import _
 
 # config.md's keys whose value is a secret: compared by a fingerprint, said as "changed".
@@ -99,7 +100,7 @@ def report_lines(changes: Iterable[SettingChange]) -> tuple[Line, ...]:
         if change.outside:
             lines += _wrapped(_("changed outside the till (found at the start)"), 2)
         else:
-            lines += _wrapped(_("by {who}").format(who=change.who), 3)
+            lines += _wrapped(_("by {who}").format(who=said_who(change.who)), 3)
     return tuple(lines)
 
 

@@ -8,6 +8,7 @@ manager's change read "by Ann", the cashier signed in, though the manager's PIN 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
@@ -47,6 +48,21 @@ def cashier_lines(sign_ins: list[SignIn], opened: datetime, tz: tzinfo | None) -
         who = named if sign_in.name else _(NO_NAME[1])
         lines.append(Line(who, _("from {at}").format(at=f"{since:%H:%M}")))
     return lines
+
+
+def said_who(who: str) -> str:
+    """`manager_who`'s words as the journal keeps them (English), in the language on screen
+    and paper; words of another form (a journal of version 9 kept the name alone) as kept."""
+    forms = (
+        (r"manager PIN, cashier (?P<name>.+)", N_("manager PIN, cashier {name}")),
+        (r"manager PIN, no cashier", N_("manager PIN, no cashier")),
+        (r"cashier (?P<name>.+), no PIN asked", N_("cashier {name}, no PIN asked")),
+        (r"no cashier, no PIN asked", N_("no cashier, no PIN asked")),
+    )
+    for pattern, words in forms:
+        if found := re.fullmatch(pattern, who):
+            return _(words).format(**found.groupdict())
+    return who
 
 
 def manager_who(cashier: str | None, *, pin: bool) -> str:
