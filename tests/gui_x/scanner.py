@@ -89,3 +89,20 @@ def press(display: str, keys: list[tuple[int, bool]]) -> None:
         _X11.XSync(dpy, 0)
     finally:
         _X11.XCloseDisplay(dpy)
+
+
+_X11.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong]
+POINTER_ROOT = 1  # X.h: PointerRoot, as a focus window and as revert_to (RevertToPointerRoot)
+
+
+def focus_pointer_root(display: str) -> None:
+    """Give the keyboard's focus back to "whichever window the pointer is in", as a display
+    with no window manager starts: a window that took the focus itself (focus_force) leaves
+    it on the root window when it goes, where the session's next till would not find it."""
+    dpy = _X11.XOpenDisplay(display.encode())
+    assert dpy, f"cannot open X display {display}"
+    try:
+        _X11.XSetInputFocus(dpy, POINTER_ROOT, POINTER_ROOT, 0)  # CurrentTime
+        _X11.XSync(dpy, 0)
+    finally:
+        _X11.XCloseDisplay(dpy)

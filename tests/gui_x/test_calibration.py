@@ -144,6 +144,8 @@ def test_check_scan_reads_a_wedge_scan_in_its_window(xserver: XServer, layout: s
         if check.poll() is None:
             check.kill()
             check.wait()
+        if xserver.mode == "kiosk":
+            scanner.focus_pointer_root(display)
     assert out == (
         f"arrived 'SVS?GCß500000000000001', read '{CARD}': "
         "SVS gift card -> card code 500000000000001\n"
