@@ -182,6 +182,7 @@ def transport_for(config: PrinterConfig, virtual_port: int | None = None) -> Tra
 # The words for a receipt that went nowhere: a till with no printer never says "printed"
 # (issue 19). A refund to a new card's code is shown to the manager instead (F12).
 NO_PRINTER = N_("no receipt: this till has no printer")
+NO_SLIP_PRINTER = N_("no balance slip: this till has no printer")
 FIND_IT = N_("Scan or type it at the till")  # under the receipt's number: the one to use
 
 
@@ -230,8 +231,9 @@ class ReceiptPrinter:
     def print(self, receipt: Receipt) -> PrintJob:
         """The receipt printed whole, after any job before it; what became of this one."""
         data = self.encode(receipt)
+        slip = receipt.kind == "balance"  # a balance slip is no receipt: said as what it is
         if self.transport is None:
-            return PrintJob(data, _(NO_PRINTER))
+            return PrintJob(data, _(NO_SLIP_PRINTER) if slip else _(NO_PRINTER))
         try:
             with self._lock:
                 saved = self._send(self.transport, data, receipt.picture_name)
@@ -240,7 +242,8 @@ class ReceiptPrinter:
                 self.keep(receipt_json(receipt))
             raise PrintFailed(str(exc), data) from exc
         if saved:
-            return PrintJob(data, _("receipt saved as {path}").format(path=home_short(saved)))
+            words = _("balance slip saved as {path}") if slip else _("receipt saved as {path}")
+            return PrintJob(data, words.format(path=home_short(saved)))
         return PrintJob(data, _("receipt printed"))
 
     def print_calibration(self, code: str) -> PrintJob:
