@@ -111,8 +111,8 @@ class Till(TillScan):
                 return self.pin_checked(request, problem, notice)
             case ev.SaleChecked(request, problem):
                 return self.sale_checked(request, problem)
-            case ev.UndoChecked(request, problem):
-                return self.undo_checked(request, problem)
+            case ev.UndoChecked(request, problem, sale):
+                return self.undo_checked(request, problem, sale)
             case ev.ShowScreen(name):
                 return self.show_screen(name)
             case ev.Cancel():

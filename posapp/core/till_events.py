@@ -185,6 +185,7 @@ class UndoChecked(Struct, frozen=True):
 
     request: int
     problem: str | None
+    sale: str | None = None  # a finished sale's payment: which sale (core/sale_undo.py)
 
 
 class ShowScreen(Struct, frozen=True):

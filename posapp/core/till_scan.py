@@ -7,12 +7,14 @@ Pure, no Tk."""
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from posapp.core import actions, card_pin_steps, till_sale, till_words, unusable
 from posapp.core.card_pin import CardPin
 from posapp.core.gift import Gift
 from posapp.core.serials import CardRef
 from posapp.core.till_events import Check, Effect, Sound, ToScreen
-from posapp.core.till_request import Reversible
+from posapp.core.till_request import Reverse, Reversible
 from posapp.core.till_state import TillState
 from posapp.core.till_words import cancelled, doing, open_words, sentences
 from posapp.i18n import _
@@ -115,13 +117,18 @@ class TillScan(TillState):
         self.selling = None
         return self._ask(sale)
 
-    def undo_checked(self, request: int, problem: str | None) -> list[Effect]:
+    def undo_checked(
+        self, request: int, problem: str | None, sale: str | None = None
+    ) -> list[Effect]:
         """The card of a transaction to undo, as the provider knows it now: the confirm (and
         PIN) when it can be undone, else why not, with nothing open (terminal/reversal.py)."""
         if self.undo_check is None or request != self.undo_check[0]:
             return []  # a scan, Esc or another pick since
         wanted, self.undo_check = self.undo_check[1], None
         if problem is None:
+            if sale and isinstance(wanted.job, Reverse):  # a finished sale's: it says so
+                job = replace(wanted.job, detail=sentences(sale, wanted.job.detail))
+                wanted = replace(wanted, job=job)
             return self._ask(wanted)
         self._close_overlay()
         self.phase = "card" if self.card else "idle"

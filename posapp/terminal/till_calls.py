@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol, assert_never
 
+from posapp.core import sale_undo
 from posapp.core.adjustment import is_change
 from posapp.core.card_pin import CardPin, digits_of
 from posapp.core.done_words import Printed, done_words
@@ -68,6 +69,7 @@ from posapp.terminal.receipt_lookup import scanned_earlier, transaction_for_barc
 from posapp.terminal.refund_slip import refund_card_of
 from posapp.terminal.reversal import closed_since
 from posapp.terminal.sale_calls import run_sale
+from posapp.terminal.sale_undo import of_sale, sale_of
 from posapp.terminal.service import Terminal
 from posapp.terminal.words import words_for
 
@@ -166,6 +168,7 @@ class TillCalls:
         """The card of a transaction to undo, read before the PIN (terminal/reversal.py)."""
         terminal = self.terminal
         original = terminal.journal.entry(effect.entry_id)
+        sale = sale_undo.before_undo(sale_of(terminal, original.sale_id))
         if original.operation == "cash_out":  # its reversal opens the card again
             return UndoChecked(effect.request, None)
         try:
@@ -175,8 +178,8 @@ class TillCalls:
         except PinNeeded:
             # A card read only with its PIN, not on screen with it (issue 21.3): what it
             # holds now is not known, and its reversal needs no PIN (Terminal.reverse).
-            return UndoChecked(effect.request, None)
-        return UndoChecked(effect.request, closed_since(original, card, terminal.locale))
+            return UndoChecked(effect.request, None, sale)
+        return UndoChecked(effect.request, closed_since(original, card, terminal.locale), sale)
 
     def run(self, request: Request, chosen: int | None = None, *, pin: str | None = None) -> Ran:
         """The request done, printed and said; `chosen`: for F9, the journal entry of the
@@ -244,7 +247,7 @@ class TillCalls:
             case Refund(amount, email):
                 return terminal.refund_to_card(amount, email)
             case Reverse(entry_id) | Void(entry_id):
-                return terminal.reverse(entry_id, pin=pin)
+                return of_sale(terminal, entry_id, terminal.reverse(entry_id, pin=pin))
             case PrintBalance(card):
                 return terminal.print_balance(card)
             case Reprint():

@@ -563,3 +563,20 @@ def test_a_receipt_scanned_in_a_sale_opens_no_reversal() -> None:
     found = Reversible(7, "redemption", "500000000000001", 999, "USD")
     assert t.handle(TransactionFound(check.request, found)) == [Sound("bad")]
     assert (t.phase, t.pending, t.undo_check, t.in_sale) == ("idle", None, None, True)
+
+
+def test_f7_on_a_payment_of_a_finished_sale_names_the_sale_on_its_confirm() -> None:
+    """The sale trial, finding 3: the card's look-up before the PIN brings the sale's words,
+    said before what the reversal does on the cash side."""
+    from posapp.core.till_events import ActionKey, CheckUndo, Confirm, UndoChecked
+    from posapp.core.till_request import Reversible
+
+    t = till()
+    paid_part = Reversible(1, "redemption", "500000000000002", 1250, "USD")
+    effects = t.handle(ActionKey("reverse")) + t.handle(Confirm(pick=paid_part))
+    (undo,) = [e for e in effects if isinstance(e, CheckUndo)]
+    words = "This card paid part of sale 4711 (paid in full); its receipt will no longer match"
+    t.handle(UndoChecked(undo.request, None, words))
+    assert t.phase == "confirming"
+    assert t.pending is not None
+    assert t.pending.detail.startswith(words + ". The card gets its $12.50 back")

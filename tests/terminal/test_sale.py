@@ -7,11 +7,15 @@ NewStore, which redeems nothing at the till."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from posapp.app import Engine
+from hardware.printers.transports import FileTransport
+from posapp.app import Engine, services_for
 from posapp.core import intent
+from posapp.core.till_events import CheckUndo
+from posapp.core.till_request import Request, Reverse
 from posapp.terminal.ports import CashierError
 from posapp.terminal.sale import SaleLeftOpen
 from tests.terminal.conftest import APIS, Provider
@@ -229,3 +233,35 @@ def test_the_sale_is_in_its_payments_reference_and_its_receipt_has_a_number(
     sales.pay(untitled.id, terminal.check(ONE), 500)
     redeemed = [t for t in engine.client.transactions() if t.type == "redemption"]
     assert [t.reference for t in redeemed] == ["4711", "4711", f"Sale {untitled.id}"]
+
+
+def test_a_finished_sales_payment_reversed_alone_names_the_sale(
+    engine: Engine, provider: Provider, tmp_path: Path
+) -> None:
+    """The sale trial, finding 3: F7 on one card's payment of a sale paid in full says on
+    its confirm which sale it paid and that its receipt will no longer match; the
+    reversal's receipt names the sale."""
+    terminal = engine.terminal
+    sales = terminal.sales
+    sale = sales.open(2000, "4711")
+    _, sale = sales.pay(sale.id, terminal.check(TWO), 1250)
+    _, sale = sales.pay(sale.id, terminal.check(ONE), 750)
+    sales.finish(sale.id)
+    calls = services_for(
+        engine.config, engine, transport=FileTransport(str(tmp_path / "printer.bin"))
+    ).calls
+    first = sale.payments[0].entry_id
+    checked = calls.check_undo(CheckUndo(7, first))
+    assert checked.sale == (
+        "This card paid part of sale 4711 (paid in full); its receipt will no longer match"
+    )
+    ran = calls.run(Request(Reverse(first, TWO[7:]), "Reverse the redemption"))
+    assert ran.receipt is not None
+    assert ran.receipt.kind == "reversal"
+    assert lines(ran.receipt)[0] == ("Of sale", "4711")
+    assert provider.balance(TWO[7:]) == 1250
+    alone = terminal.redeem(terminal.check(ONE), 100)  # not in a sale: nothing said
+    assert alone.receipt_number is not None
+    entry = terminal.journal.entry_for_receipt(None, alone.receipt_number)
+    assert entry is not None
+    assert calls.check_undo(CheckUndo(8, entry.id)).sale is None
