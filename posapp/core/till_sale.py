@@ -60,6 +60,7 @@ NOTHING_PAID = N_("No card has paid in this sale yet: scan a card, or Esc to can
 FINISH_PAID = N_("Finish the sale: paid in full by cards")
 FINISH_REST = N_("Collect {left} by other means, then finish the sale")
 CANCEL = N_("Cancel the sale and refund every card paid")
+CANCEL_UNPAID = N_("Cancel the sale")  # no card paid: nothing to refund (the trial, 12)
 CANCEL_ASK = N_("Cancel the sale? Every card paid is refunded ({cards}). Esc keeps the sale open.")
 CANCEL_ASK_NONE = N_("Cancel the sale? No card has paid in it yet. Esc keeps the sale open.")
 NEXT_CARD = N_("Scan the next card, or F11: collect {left} by other means. Esc cancels the sale.")
@@ -134,7 +135,7 @@ def ask_cancel(till: TillState) -> list[Effect]:
     paid = sale.done_newest_first()
     cards = ", ".join(f"{short(p.code)} {sale_money(till, p.amount)}" for p in paid)
     detail = _(CANCEL_ASK).format(cards=cards) if cards else _(CANCEL_ASK_NONE)
-    return till._ask(Request(CancelSale(sale.id, detail), _(CANCEL)))
+    return till._ask(Request(CancelSale(sale.id, detail), _(CANCEL if cards else CANCEL_UNPAID)))
 
 
 # --- a card in the sale ------------------------------------------------------------------

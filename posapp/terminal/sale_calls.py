@@ -30,7 +30,7 @@ PAID_LEFT_SLIP = N_(
 PAID_IN_FULL = N_("Sale paid in full: {due} by cards; {said}.")
 HANDED_OVER = N_("Sale finished: {paid} paid by cards. {collect} now; {said}.")
 CANCELLED = N_("Sale cancelled: every card paid was refunded ({paid}); {said}.")
-CANCELLED_NOTHING = N_("Sale cancelled: no card had paid; {said}.")
+CANCELLED_NOTHING = N_("Sale cancelled: no card had paid, nothing to print.")
 LEFT_OPEN = N_("{words} The cancellation receipt lists what was refunded; {said}.")
 
 Print = Callable[[Receipt], tuple[Printed, bytes | None]]
@@ -62,6 +62,10 @@ def run_sale(
                 printed, data = printing(exc.receipt)
                 words = _(LEFT_OPEN).format(words=_sentence(str(exc)), said=printed.said)
                 return Result(_warned(words, printed), "bad", clears_card=True, sale=exc.sale), data
+            if not any(p.state == "reversed" for p in sale.payments):
+                # No card paid: nothing to give back, no receipt (the sale trial, 12).
+                sales.printed(sale.id)
+                return Result(_(CANCELLED_NOTHING), clears_card=True, sale=sale), None
             printed, data = printing(receipt)
             sales.printed(sale.id)
             return Result(_cancelled(sale, printed, locale), clears_card=True, sale=sale), data
@@ -119,8 +123,6 @@ def _finished(sale: Sale, printed: Printed, locale: str) -> str:
 
 def _cancelled(sale: Sale, printed: Printed, locale: str) -> str:
     refunded = sum(p.amount for p in sale.payments if p.state == "reversed")
-    if not refunded:
-        return _warned(_(CANCELLED_NOTHING).format(said=printed.said), printed)
     paid = format_money(refunded, sale.currency, locale)
     return _warned(_(CANCELLED).format(paid=paid, said=printed.said), printed)
 

@@ -188,6 +188,11 @@ class TillCalls:
         if isinstance(request.job, OpenSale | PaySale | FinishSale | CancelSale):
             sales, locale = self.terminal.sales, self.terminal.locale
             result, job = run_sale(sales, request, self.print_kept, locale, pin)
+            # Each sale opened, paid, finished and cancelled in the log too (the sale trial,
+            # finding 9): the words name a card only by its last digits (serial_number.short).
+            sale = result.sale
+            name = "" if sale is None else f"sale {sale.id} ({sale.ticket or 'no ticket'}), "
+            log.info("%s%s: %s", name, request.words or request.kind, result.words)
             return Ran(result, None, job)
         receipt = self.receipt_of(request, chosen, pin)
         paper, job = self.print_kept(receipt)

@@ -580,3 +580,13 @@ def test_f7_on_a_payment_of_a_finished_sale_names_the_sale_on_its_confirm() -> N
     assert t.phase == "confirming"
     assert t.pending is not None
     assert t.pending.detail.startswith(words + ". The card gets its $12.50 back")
+
+
+def test_esc_on_a_sale_nobody_paid_asks_to_cancel_it_without_refund_words() -> None:
+    """The sale trial, finding 12."""
+    t = till()
+    opened(t)
+    t.cancel()
+    assert t.pending is not None
+    assert t.pending.words == "Cancel the sale"
+    assert "refund" not in t.pending.detail

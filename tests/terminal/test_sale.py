@@ -265,3 +265,51 @@ def test_a_finished_sales_payment_reversed_alone_names_the_sale(
     entry = terminal.journal.entry_for_receipt(None, alone.receipt_number)
     assert entry is not None
     assert calls.check_undo(CheckUndo(8, entry.id)).sale is None
+
+
+def test_each_sale_call_leaves_a_line_in_the_log_with_the_card_masked(
+    engine: Engine, provider: Provider, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The sale trial, finding 9: the till's log had no line for a sale's payment, finish or
+    cancel."""
+    from posapp.core.till_request import CancelSale, FinishSale, OpenSale, PaySale
+
+    calls = services_for(
+        engine.config, engine, transport=FileTransport(str(tmp_path / "printer.bin"))
+    ).calls
+    caplog.set_level("INFO", logger="posapp.terminal.till_calls")
+    opened = calls.run(Request(OpenSale(2000, "4711"), "Start a sale of $20.00")).result.sale
+    assert opened is not None
+    two = engine.terminal.check(TWO)
+    calls.run(Request(PaySale(opened.id, two, 1250), "Pay $12.50 from ••0002"))
+    calls.run(Request(FinishSale(opened.id), "Finish the sale"))
+    other = calls.run(Request(OpenSale(500, None), "Start a sale of $5.00")).result.sale
+    assert other is not None
+    calls.run(Request(CancelSale(other.id), "Cancel the sale"))
+    said = [r.getMessage() for r in caplog.records if r.name == "posapp.terminal.till_calls"]
+    assert (
+        said[0]
+        == f"sale {opened.id} (4711), Start a sale of $20.00: Sale of $20.00 started (ticket 4711)"
+    )
+    assert said[1].startswith(f"sale {opened.id} (4711), Pay $12.50 from ••0002: Paid $12.50")
+    assert said[2].startswith(f"sale {opened.id} (4711), Finish the sale: Sale finished")
+    assert said[4].startswith(f"sale {other.id} (no ticket), Cancel the sale: Sale cancelled")
+    assert TWO[7:] not in "\n".join(said)
+
+
+def test_a_sale_cancelled_with_nothing_paid_prints_no_receipt(
+    engine: Engine, provider: Provider, tmp_path: Path
+) -> None:
+    """The sale trial, finding 12: an empty SALE CANCELLED receipt printed for nothing."""
+    from posapp.core.till_request import CancelSale, OpenSale
+
+    printer = tmp_path / "printer.bin"
+    calls = services_for(engine.config, engine, transport=FileTransport(str(printer))).calls
+    sale = calls.run(Request(OpenSale(500, "4720"), "Start")).result.sale
+    assert sale is not None
+    ran = calls.run(Request(CancelSale(sale.id), "Cancel the sale"))
+    assert ran.result.words == "Sale cancelled: no card had paid, nothing to print."
+    assert ran.job is None
+    assert not printer.exists()
+    assert engine.terminal.sales.sale(sale.id).state == "cancelled"
+    assert calls.current_sale() is None  # not said as a receipt lost at the next start
