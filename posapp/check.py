@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
+from posapp.check_rules import store_rules
 from posapp.config import API_NAMES, Config
 from posapp.core.gift import GiftCardConfig
 from posapp.core.glossary import choice, day, transaction
@@ -25,7 +26,9 @@ from posapp.core.wedge_map import WedgeMap
 from posapp.deadline import in_words
 
 
-def describe_config(config: Config, path: Path, currency: str | None = None) -> str:
+def describe_config(
+    config: Config, path: Path, currency: str | None = None, today: date | None = None
+) -> str:
     """The config in words; amounts as money once the provider said the store's currency."""
     store, provider, scanner, printer = (
         config.store,
@@ -71,6 +74,7 @@ def describe_config(config: Config, path: Path, currency: str | None = None) -> 
             f"  {i}. {p.name}: {p.regex} gives the {choice('patterns.lookup', p.lookup).lower()}"
             f" ({choice('patterns.case', p.case).lower()}{check_digit})"
         )
+    lines += store_rules(config, currency, date.today() if today is None else today)
     if currency:
         lines.append("Cards for sale:")
         lines += [

@@ -108,7 +108,7 @@ LAYERS: tuple[Room, ...] = (
     Room(
         4,
         "check",
-        ("posapp/check.py", "posapp/readiness.py"),
+        ("posapp/check.py", "posapp/check_rules.py", "posapp/readiness.py"),
         ("core", "terminal", "shared", "hardware", "adapters", "i18n"),
     ),
     Room(
