@@ -16,6 +16,7 @@ from posapp.ui.host import Services
 from posapp.ui.worker import Worker
 
 EVERY_MS = 10_000
+GAP = 8  # pixels between the boxes
 # Said while the keys show Caps Lock on (ui/keys.py): a wedge scanner's letters come inverted.
 CAPS_LOCK = N_("Caps Lock is on: the scanner's letters arrive inverted")
 
@@ -58,9 +59,36 @@ class StatusBar:
         self.labels: dict[str, ttk.Label] = {}
         for i, name in enumerate(("provider", "scanner", "printer", "to_settle")):
             label = ttk.Label(frame, text="", style="muted.Status.TLabel")
-            label.grid(row=0, column=i, padx=(0, 8), sticky="w")
+            label.grid(row=0, column=i, padx=(0, GAP), sticky="w")
             self.labels[name] = label
+        self.frame, self.rows = frame, 1
+        # Its four boxes on one line where they fit, else on two (trial 6B, 11: at 1024 px
+        # a German bar cut "not confirmed yet: 2" at the window's edge).
+        frame.bind("<Configure>", lambda _e: self.reflow(), add="+")
+        self.look_now: Callable[[], None] = lambda: None  # set by watch
         self.paint()
+
+    def reflow(self) -> None:
+        """One row when the boxes fit the bar's width, else two (two boxes a row)."""
+        width = self.frame.winfo_width()
+        if width <= 1:  # not drawn yet: its <Configure> comes
+            return
+        need = sum(label.winfo_reqwidth() + GAP for label in self.labels.values())
+        rows = 1 if need + 24 <= width else 2  # 24: the frame's padding, both sides
+        if rows == self.rows:
+            return
+        self.rows = rows
+        for i, label in enumerate(self.labels.values()):
+            row, column = (0, i) if rows == 1 else divmod(i, 2)
+            label.grid_configure(row=row, column=column)
+
+    def heard(self, event: ev.TillEvent) -> None:
+        """An event the till handled: a scan that found the provider unreachable, or a call's
+        answer, has the bar look again at once, not at its next look (trial 6B, 6: "all
+        confirmed" beside an offline redemption unsent; "provider: online" while the panel
+        said it could not be reached)."""
+        if isinstance(event, ev.CardSeen | ev.CheckFailed | ev.Answered):
+            self.look_now()
 
     def paint(self) -> None:
         s, bar = self.status, self.labels
@@ -79,6 +107,7 @@ class StatusBar:
             text=to_settle if s.to_settle else confirmed,
             style=f"{'warn' if s.to_settle or waiting else 'ok'}.Status.TLabel",
         )
+        self.reflow()
 
     def set_scanner_status(self, words: str) -> None:
         """From the serial reader's thread."""
@@ -139,7 +168,15 @@ class StatusBar:
 
         self.worker.submit(look, paint, lambda _e: None)
         self.job = self.worker.root.after(EVERY_MS, lambda: self.watch(services, send))
+        self.look_now = lambda: self._again(services, send)
+
+    def _again(self, services: Services, send: Callable[[ev.TillEvent], None]) -> None:
+        """Look now, the next look 10 s after this one."""
+        if self.job is not None:
+            self.worker.root.after_cancel(self.job)
+        self.watch(services, send)
 
     def close(self) -> None:
+        self.look_now = lambda: None  # an answer after closing looks no more
         if self.job is not None:
             self.worker.root.after_cancel(self.job)

@@ -51,6 +51,7 @@ from posapp.deadline import deadline_s
 from posapp.i18n import N_, _
 from posapp.ui import theme
 from posapp.ui.calls import Calls
+from posapp.ui.heard import heard
 from posapp.ui.host import Services
 from posapp.ui.keys import ALT, CONTROL, KeyRouter
 from posapp.ui.layout import build, place_window
@@ -247,10 +248,11 @@ class CashierWindow:
     # --- events to the till, effects back -----------------------------------------------
 
     def send(self, event: ev.TillEvent) -> None:
-        """Give the till an event, carry out its effects, draw its state."""
-        for effect in self.till.handle(event):
+        """Give the till an event, carry out its effects, draw its state; then ui/heard.py."""
+        for effect in (effects := self.till.handle(event)):
             self._carry_out(effect)
         self.render()
+        heard(self, event, effects)
 
     def scan(self, text: str, source: str) -> None:
         """A scan from the wedge, the serial reader, or typed then Enter."""
