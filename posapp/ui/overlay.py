@@ -19,7 +19,8 @@ from posapp.core.money import AmountError
 from posapp.ui import theme
 
 PANEL_WIDTH = 760  # a dialog's width on a 1024 px till; wider where its content needs it
-NOTE_LINES = 2  # the room kept for an overlay's note (why a key was refused)
+NOTE_LINES = 3  # the room kept for an overlay's note (why a key was refused; three: a
+# refusal and "fix the amount first" in German, trial 6B shot 51)
 
 
 class Overlay(ttk.Frame):
@@ -54,7 +55,7 @@ class Overlay(ttk.Frame):
     def fix_size(self) -> None:
         """Fix the panel's size once its content is built (issue 10: nothing resizes with
         its content): wide enough for the longest OK words an amount makes, high enough
-        for its note's words on two lines, so typing and refusals never move it."""
+        for its note's words on NOTE_LINES lines, so typing and refusals never move it."""
         if self._sized:
             return
         self._sized = True
