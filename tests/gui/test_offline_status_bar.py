@@ -80,27 +80,36 @@ def test_a_scan_that_finds_the_provider_gone_turns_the_bar_at_once(till: Till) -
 
 def test_the_bar_fits_a_1024_window_in_two_rows_when_one_is_too_narrow(till: Till) -> None:
     provider_stopped(till)
+    held_off(till)
     bar = till.window.status_bar
-    status = bar.status
-    # The trial's German bar (shot 21), as wide as it was.
-    status.provider = "offline: Verkauf bis $25.00 pro Karte"
-    status.printer = "printer: Bilder in ~/receipts/2026-12-06-082640"
-    status.to_settle = 2
-    bar.paint()
     till.root.geometry("1024x768")
-    frame = bar.frame
+
+    def painted(provider: str, printer: str, to_settle: int) -> None:
+        """The bar's words as given, again at each look (a look in flight paints its own)."""
+        status = bar.status
+        status.provider, status.printer, status.to_settle = provider, printer, to_settle
+        bar.paint()
+        till.root.update_idletasks()
 
     def inside() -> bool:
-        till.root.update_idletasks()
-        width = frame.winfo_width()
-        return all(label.winfo_x() + label.winfo_width() <= width for label in bar.labels.values())
+        # The trial's German bar (shot 21), as wide as it was.
+        painted(
+            "offline: Verkauf bis $25.00 pro Karte",
+            "printer: Bilder in ~/receipts/2026-12-06-082640",
+            2,
+        )
+        width = bar.frame.winfo_width()
+        right = max(label.winfo_x() + label.winfo_width() for label in bar.labels.values())
+        return bar.rows == 2 and right <= width
 
-    pump_until(till.root, inside, timeout=SOON, what="every box inside the bar")
-    assert bar.rows == 2
+    pump_until(till.root, inside, timeout=SOON, what="every box inside the bar, on two rows")
     assert till.window.bar["to_settle"].winfo_ismapped()
-    status.provider, status.printer, status.to_settle = "provider: online, 3 ms", "printer: ok", 0
-    bar.paint()
-    pump_until(till.root, lambda: bar.rows == 1, timeout=SOON, what="one row again")
+
+    def one_row() -> bool:
+        painted("provider: online, 3 ms", "printer: ok", 0)
+        return bar.rows == 1
+
+    pump_until(till.root, one_row, timeout=SOON, what="one row again")
 
 
 def test_every_offline_refusal_is_in_the_tills_log(
