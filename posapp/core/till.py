@@ -240,9 +240,9 @@ class Till(TillScan):
             self.screen, self.screen_from, self.message = self.screen_from, None, ""
             return []
         if self.phase in ("entering", "selling", "picking", "confirming", "screen"):
+            self.message = till_sale.escaped(self)  # what Esc left undone, before it closes
             self._close_overlay()
             self.phase = "card" if self.card else "idle"
-            self.message = ""
             return self._deliver()
         if self.phase in ("idle", "card") and self.in_sale:
             return till_sale.ask_cancel(self)  # the sale, not just the card on screen

@@ -58,7 +58,7 @@ NOT_KNOWN_YET = N_(
 )
 NOTHING_PAID = N_("No card has paid in this sale yet: scan a card, or Esc to cancel the sale")
 FINISH_PAID = N_("Finish the sale: paid in full by cards")
-FINISH_REST = N_("Collect {left} by other means, then finish the sale")
+FINISH_REST = N_("Finish the sale, then collect {left} by other means")  # as said after it
 CANCEL = N_("Cancel the sale and refund every card paid")
 CANCEL_UNPAID = N_("Cancel the sale")  # no card paid: nothing to refund (the trial, 12)
 CANCEL_ASK = N_("Cancel the sale? Every card paid is refunded ({cards}). Esc keeps the sale open.")
@@ -73,6 +73,7 @@ CANNOT_PAY = N_("This card cannot pay")
 START = N_("Start a sale of {amount}")
 PAY = N_("Pay {amount} from {card}")
 PAY_OK = N_("Pay {amount} from {card} (sale: {left} left)")
+NOTHING_CHARGED = N_("Nothing was charged to {card}; the sale has {left} left.")
 FIX_FIRST = N_("Fix the amount first")
 TYPE_FIRST = N_("Type the amount first")
 FINISH_KEY = N_("Finish sale: collect {left}")
@@ -278,6 +279,17 @@ def sale_read(till: TillState, sale: Sale | None) -> list[Effect]:
     if till.open_sale is None:
         _close_sale_overlay(till)
     return []
+
+
+def escaped(till: TillState) -> str:
+    """The words after Esc on an overlay: on the pay overlay in a sale, that nothing was
+    charged (the sale trial, finding 13: it closed with no word); else none."""
+    if till.phase != "entering" or till.purpose != "pay" or till.open_sale is None:
+        return ""
+    card = short(till.card.code) if till.card is not None else ""
+    left = sale_money(till, till.open_sale.left)
+    till.tone = "ok"
+    return _(NOTHING_CHARGED).format(card=card, left=left)
 
 
 def _close_sale_overlay(till: TillState) -> None:

@@ -165,7 +165,7 @@ def test_f11_in_a_sale_hands_the_rest_over_after_enter() -> None:
     assert f11.words(t) == "Finish sale: collect $33.20"
     assert t.action("sale") == []
     assert t.pending is not None
-    assert t.pending.words == "Collect $33.20 by other means, then finish the sale"
+    assert t.pending.words == "Finish the sale, then collect $33.20 by other means"
     assert only_move(t.confirm()).request.job == FinishSale(1)
 
 
@@ -590,3 +590,15 @@ def test_esc_on_a_sale_nobody_paid_asks_to_cancel_it_without_refund_words() -> N
     assert t.pending is not None
     assert t.pending.words == "Cancel the sale"
     assert "refund" not in t.pending.detail
+
+
+def test_esc_on_the_pay_overlay_says_nothing_was_charged() -> None:
+    """The sale trial, finding 13: Esc closed "Pay toward the sale" with no word."""
+    t = till()
+    opened(t, "3000")
+    found(t, "500000000000011", 2500)
+    assert (t.phase, t.purpose) == ("entering", "pay")
+    t.cancel()
+    assert t.phase in ("idle", "card")
+    assert t.message == "Nothing was charged to ••0011; the sale has $30.00 left."
+    assert t.in_sale

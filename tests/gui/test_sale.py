@@ -89,7 +89,7 @@ def test_a_smaller_amount_typed_pays_less_and_f11_hands_the_rest_over(till: Till
     key(window.scan_field, "F11", 40)
     confirm = overlay_of(till, ConfirmOverlay)
     assert isinstance(confirm, ConfirmOverlay)
-    assert confirm.words.cget("text") == "Collect $33.20 by other means, then finish the sale"
+    assert confirm.words.cget("text") == "Finish the sale, then collect $33.20 by other means"
     confirm.enter()
     pump_until(till.root, lambda: not window.till.in_sale and not window.till.busy, what="end")
     assert window.till.message.startswith(
