@@ -57,7 +57,10 @@ class ReportsScreen(Screen):
         ):
             words = _(english)
             ttk.Button(buttons, text=words, command=command, underline=0 if keyed else -1).grid(
-                row=0, column=i, sticky="ew", padx=3
+                row=0,
+                column=i,
+                sticky="ew",
+                padx=2,  # a French or German row is long
             )
             if keyed:
                 self.shortcuts[words[0].lower()] = command

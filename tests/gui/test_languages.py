@@ -231,6 +231,11 @@ def clipped(widget: tk.Misc, right: int, bottom: int) -> list[str]:
                 found.append(f"{words!r} asks {asked[0]}x{asked[1]}, has {width}x{height}")
             if x + width > right + 1 or y + height > bottom + 1:
                 found.append(f"{words!r} reaches past the window ({x + width}, {y + height})")
+            outer = widget.master
+            if outer is not None and outer.winfo_ismapped():  # cut by what holds it
+                edge = outer.winfo_rootx() + outer.winfo_width()
+                if x + width > edge + 1:
+                    found.append(f"{words!r} reaches past its frame ({x + width} > {edge})")
     elif isinstance(widget, ttk.Treeview):
         font = _font(widget)
         for column in widget.cget("columns"):
