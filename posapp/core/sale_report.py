@@ -34,11 +34,26 @@ STILL_OPEN_TICKET = N_(
 NOT_KNOWN = N_("Sale {sale}: {amount} from {card} is not confirmed yet")
 
 
-def report_lines(counted: Mapping[str, int]) -> list[Line]:
-    """The report's sale lines: none when the shift had no sale."""
+def report_lines(counted: Mapping[str, int], dues: Mapping[str, str] | None = None) -> list[Line]:
+    """The report's sale lines: none when the shift had no sale; beside each count, what
+    those sales were for (`dues`, the amounts due added up, in words: the sale trial, 14)."""
     if not any(counted.values()):
         return []
-    return [Line(_(words).format(n=counted.get(state, 0)), "") for state, words in COUNTED]
+    dues = dues or {}
+    return [
+        Line(_(words).format(n=counted.get(state, 0)), dues.get(state, ""))
+        for state, words in COUNTED
+    ]
+
+
+def dues(sales: Iterable[Sale], locale: str = "en_US") -> dict[str, str]:
+    """The amounts due of the sales in each state, added up, in words ("$93.20")."""
+    added: dict[str, int] = {}
+    currency: dict[str, str] = {}
+    for sale in sales:
+        added[sale.state] = added.get(sale.state, 0) + sale.due
+        currency[sale.state] = sale.currency
+    return {k: format_money(v, currency[k], locale) for k, v in added.items()}
 
 
 def sale_problems(sales: Iterable[Sale], locale: str = "en_US") -> list[str]:

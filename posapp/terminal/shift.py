@@ -190,7 +190,10 @@ class Shift:
             *cashier_lines(sign_ins, opened, now.tzinfo),
             *report_lines(found, currency, self.locale),
             # Sales paid card by card (issue 23): their movements are counted above.
-            *sale_report.report_lines(self.journal.shift_sales(shift)),
+            *sale_report.report_lines(
+                self.journal.shift_sales(shift),
+                sale_report.dues(self.journal.sales_in_shift(shift), self.locale),
+            ),
             # Offline selling (issue 24): what was taken, confirmed, and lost; and the losses
             # found in this shift of what earlier shifts took.
             *offline_lines(tally(self.journal.offline_entries(shift), at), currency, self.locale),

@@ -126,3 +126,21 @@ def test_the_reconciliation_names_each_sale_that_does_not_add_up() -> None:
         "Sale 4: $3.00 from ••0001 is not confirmed yet",
         "Sale 4 ($10.00, ticket T-9) is still open: $0.00 paid by cards. Finish it or cancel it",
     ]
+
+
+def test_report_lines_give_the_amounts_due_beside_the_counts() -> None:
+    """The sale trial, finding 14: counts only, no amounts."""
+    from posapp.core.sale_report import dues
+
+    sales = [
+        Sale(1, 8320, "USD", "4711", state="paid"),
+        Sale(2, 1000, "USD", None, state="paid"),
+        Sale(3, 3000, "USD", None, state="cancelled"),
+    ]
+    said = [(x.label, x.value) for x in report_lines({"paid": 2, "cancelled": 1}, dues(sales))]
+    assert said == [
+        ("Sales paid in full by cards (2)", "$93.20"),
+        ("Sales finished by other means (0)", ""),
+        ("Sales cancelled (1)", "$30.00"),
+        ("Sales still open (0)", ""),
+    ]
