@@ -16,7 +16,7 @@ Functions of the till's state (core/till_state.py), as core/actions.py's handler
 
 from __future__ import annotations
 
-from posapp.core.gift import Gift
+from posapp.core.gift import NOT_SOLD_YET, UNKNOWN_CARD, Gift
 from posapp.core.keypad import AmountEntry, Refused
 from posapp.core.money import AmountError
 from posapp.core.sale import Sale
@@ -74,6 +74,14 @@ START = N_("Start a sale of {amount}")
 PAY = N_("Pay {amount} from {card}")
 PAY_OK = N_("Pay {amount} from {card} (sale: {left} left)")
 NOTHING_CHARGED = N_("Nothing was charged to {card}; the sale has {left} left.")
+NOT_SOLD_IN_SALE = N_(
+    "This card is not sold yet: it cannot pay. If the customer says it holds money, scan it "
+    "again or check its code"
+)
+SALE_UNCHANGED = N_(
+    "The sale is unchanged ({left} left): ask for another card, or F11 to collect the rest "
+    "by other means"
+)
 FIX_FIRST = N_("Fix the amount first")
 TYPE_FIRST = N_("Type the amount first")
 FINISH_KEY = N_("Finish sale: collect {left}")
@@ -151,7 +159,9 @@ def sale_card(till: TillState, gift: Gift) -> list[Effect]:
         return till._refuse(_(ITEM_CARD).format(card=short(gift.code)))
     if not gift.is_redeemable:
         why = till.view.why if till.view is not None else ""
-        return till._refuse(why or gift.why_not_redeemable() or _(CANNOT_PAY))
+        return till._refuse(
+            refused_in_sale(till, why or gift.why_not_redeemable() or _(CANNOT_PAY))
+        )
     redeemable = gift.eligible_value
     offer = sale.offer(redeemable)
     if offer <= 0:
@@ -279,6 +289,18 @@ def sale_read(till: TillState, sale: Sale | None) -> list[Effect]:
     if till.open_sale is None:
         _close_sale_overlay(till)
     return []
+
+
+def refused_in_sale(till: TillState, words: str, *, card_said: bool = True) -> str:
+    """A card that cannot pay, scanned in a sale: what to do in the sale (the sale trial,
+    findings 5 and 6: "F5 sells it", with F5 off in a sale; no word of the sale)."""
+    if till.open_sale is None:
+        return words
+    if words in (_(UNKNOWN_CARD), _(NOT_SOLD_YET)):
+        words = _(NOT_SOLD_IN_SALE)
+    elif not card_said:
+        return words  # not about the card (the provider cannot be reached): as said
+    return sentences(words, _(SALE_UNCHANGED).format(left=sale_money(till, till.open_sale.left)))
 
 
 def escaped(till: TillState) -> str:

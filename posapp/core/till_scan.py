@@ -103,6 +103,7 @@ class TillScan(TillState):
             return []
         self.checking = None
         self.card, self.phase = None, "idle"
+        words = till_sale.refused_in_sale(self, words, card_said=False)  # a sale's words
         said, self.dropped = sentences(till_words.refused(words, card), self.dropped), ""
         return [*self._refuse(said), *self._deliver()]
 

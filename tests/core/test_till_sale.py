@@ -602,3 +602,28 @@ def test_esc_on_the_pay_overlay_says_nothing_was_charged() -> None:
     assert t.phase in ("idle", "card")
     assert t.message == "Nothing was charged to ••0011; the sale has $30.00 left."
     assert t.in_sale
+
+
+def test_a_card_that_cannot_pay_in_a_sale_says_what_to_do_in_the_sale() -> None:
+    """The sale trial, findings 5 and 6: an unsold card said "F5 sells it" (F5 is off in a
+    sale), an expired or used-up one said nothing of the sale."""
+    t = till()
+    opened(t, "3000")
+    (check,) = [e for e in t.scan("SVS_GC-500000000000011", now=1.0) if isinstance(e, Check)]
+    unknown = (
+        "This card is not sold yet: F5 sells it. If the customer says it holds money, scan it "
+        "again or check its code"
+    )
+    t.handle(CheckFailed(check.request, unknown, "••0011"))
+    assert "F5" not in t.message
+    assert t.message == (
+        "Card ••0011: This card is not sold yet: it cannot pay. If the customer says it holds "
+        "money, scan it again or check its code. The sale is unchanged ($30.00 left): ask for "
+        "another card, or F11 to collect the rest by other means."
+    )
+    assert t.in_sale
+    found(t, "500000000000003", 0)
+    assert t.message.endswith(
+        "The sale is unchanged ($30.00 left): ask for another card, or F11 to collect the "
+        "rest by other means."
+    )
