@@ -627,3 +627,19 @@ def test_a_card_that_cannot_pay_in_a_sale_says_what_to_do_in_the_sale() -> None:
         "The sale is unchanged ($30.00 left): ask for another card, or F11 to collect the "
         "rest by other means."
     )
+
+
+def test_f4_in_a_new_sale_does_not_print_the_balance_of_the_card_shown_before() -> None:
+    """The sale trial, finding 8: F4 stayed lit in a new sale and printed the balance of the
+    card sold before it, which the panel no longer showed."""
+    from posapp.core.actions import ACTION_BY_NAME
+    from tests.core.test_till import shown
+
+    t = till()
+    shown(t, "500000000000011")
+    assert ACTION_BY_NAME["balance"].enabled(t)
+    opened(t, "3000")
+    assert t.card is None
+    assert not ACTION_BY_NAME["balance"].enabled(t)
+    t.action("balance")
+    assert t.in_flight is None
