@@ -37,7 +37,7 @@ class ManagerMenu(Screen):
                 width=24,
                 command=functools.partial(window.send, ShowScreen(name)),
             )
-            button.grid(row=i, column=0, pady=4, sticky="w")
+            button.grid(row=i, column=0, pady=3, sticky="w")  # nine rows and a note: 704 px
             self.choices[name] = button
         if window.config.offline.rules.on:  # beside the rest: the menu fits 1024x768
             self.choices.update(offline_switch.add(self, window))

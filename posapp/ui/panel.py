@@ -55,6 +55,7 @@ class CardPanel(ttk.Frame):
         self.law = ttk.Label(self, text="", style="Card.TLabel", wraplength=wrap, justify="left")
         self.law.configure(foreground=theme.COLOURS["accent"])
         self.law.grid(row=5, column=0, columnspan=2, sticky="nw", pady=(8, 0))
+        self.law.grid_remove()  # until a law says something (say_law)
         self.shown: tuple[Gift | None, CardView | None, bool] | SaleView | None = None
 
     def paint(
@@ -70,7 +71,7 @@ class CardPanel(ttk.Frame):
         if self.shown == (gift, view, checking):
             return
         self.shown = (gift, view, checking)
-        self.law.configure(text=view.law if gift is not None and view is not None else "")
+        self.say_law(view.law if gift is not None and view is not None else "")
         if gift is None or view is None:
             self.serial.configure(text=_("Checking the card…") if checking else _("No card"))
             self.balance.configure(text="—", foreground=theme.COLOURS["muted"])
@@ -90,13 +91,22 @@ class CardPanel(ttk.Frame):
         lines = view.details.splitlines()[:DETAIL_LINES]
         self.details.configure(text="\n".join(lines))
 
+    def say_law(self, words: str) -> None:
+        """The law's line, taking its row only when it says something: an empty one below
+        the result would still reach past a short panel (openbox's 704 px window)."""
+        self.law.configure(text=words)
+        if words:
+            self.law.grid()
+        else:
+            self.law.grid_remove()
+
     def paint_sale(self, view: SaleView) -> None:
         """A sale paid card by card (core/sale_view.py), in place of the card while it is
         open: due and paid by cards large, what is left largest, each card's payment below."""
         if self.shown == view:
             return
         self.shown = view
-        self.law.configure(text="")
+        self.say_law("")
         self.serial.configure(text=view.heading)
         self.balance.configure(text=view.left, foreground=theme.COLOURS["text"])
         self.status.configure(text="", style="Card.TLabel")  # the heading says "Due"
