@@ -43,27 +43,28 @@ class ReportsScreen(Screen):
         self.text.configure(yscrollcommand=self.bar.set)
         buttons = ttk.Frame(self.panel, style="Panel.TFrame")
         buttons.grid(row=2, column=0, columnspan=5, sticky="ew", pady=6)
-        # Each button has its key (a till may have no mouse and no touch screen): its first
-        # letter in the language on screen, underlined as a menu's is (words in brackets made
-        # the row too wide for 1024 px), or Tab to it and Return or Space.
-        for i, (keyed, english, command) in enumerate(
+        # Each button has its key (a till may have no mouse and no touch screen): X, Z, L and
+        # R as the README says, whatever the language on screen (French's first letters were
+        # R, R, D, R: the trial's X printed nothing), underlined where the words hold the
+        # letter, else said after them; or Tab to it and Return or Space.
+        for i, (key, english, command) in enumerate(
             (
-                (True, N_("X report"), lambda: self._report(terminal.shift.x_report)),
-                (True, N_("Z report (close shift)"), self.z_report),
-                (True, N_("Last Z again"), self._last_z),
-                (True, N_("Reconcile"), self._reconcile),
-                (False, N_("Close (Esc)"), window.escape),
+                ("x", N_("X report"), lambda: self._report(terminal.shift.x_report)),
+                ("z", N_("Z report (close shift)"), self.z_report),
+                ("l", N_("Last Z again"), self._last_z),
+                ("r", N_("Reconcile"), self._reconcile),
+                ("", N_("Close (Esc)"), window.escape),
             )
         ):
-            words = _(english)
-            ttk.Button(buttons, text=words, command=command, underline=0 if keyed else -1).grid(
+            words, underline = keyed_words(_(english), key)
+            ttk.Button(buttons, text=words, command=command, underline=underline).grid(
                 row=0,
                 column=i,
                 sticky="ew",
                 padx=2,  # a French or German row is long
             )
-            if keyed:
-                self.shortcuts[words[0].lower()] = command
+            if key:
+                self.shortcuts[key] = command
         self.note.grid(row=3, column=0, columnspan=5, sticky="w")
         self.first_field = self.text
         self.empty_asked = False  # an empty shift's Z: said once, closed on a second press
@@ -177,3 +178,14 @@ class ReportsScreen(Screen):
             )
 
         self.call(_("Asking the provider…"), self.window.terminal.shift.reconciliation, show)
+
+
+def keyed_words(words: str, key: str) -> tuple[str, int]:
+    """A button's words and the place of its key in them to underline (-1: none); a key
+    its words do not hold is said after them ("Abgleich (R)")."""
+    if not key:
+        return words, -1
+    at = words.lower().find(key)
+    if at >= 0:
+        return words, at
+    return f"{words} ({key.upper()})", len(words) + 2

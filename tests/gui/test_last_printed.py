@@ -57,3 +57,23 @@ def test_f9_reprints_an_x_report_the_printer_could_not_take(till: Till) -> None:
     lines = decode(till.printer.jobs[1]).lines
     assert "DUPLICATE" in lines
     assert any("X REPORT" in line for line in lines)
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "en"])
+def test_the_reports_keys_are_x_z_l_r_in_every_language(till: Till, language: str) -> None:
+    """The README's keys whatever the screen's language (trial 6C: French's first letters
+    were R, R, D, R, so X printed nothing and R ran the reconcile); each key underlined in
+    its button's words, or said after them where the words lack it."""
+    from posapp.ui.reports import keyed_words
+    from tests.i18n_marks import speaking
+
+    with speaking(language):
+        key(till.window.scan_field, "F10", 2)
+        reports = overlay_of(till, ReportsScreen)
+        assert isinstance(reports, ReportsScreen)
+        assert set(reports.shortcuts) == {"x", "z", "l", "r"}
+        reports.shortcuts["x"]()
+        pump_until(till.root, lambda: len(till.printer.jobs) == 1, what="the X report")
+        assert not reports.empty_asked  # the X report printed, no Z asked for
+    assert keyed_words("Rapport X", "x") == ("Rapport X", 8)
+    assert keyed_words("Abgleich", "r") == ("Abgleich (R)", 10)
