@@ -70,9 +70,12 @@ def card_view(gift: Gift, locale: str = "en_US", law: CashOutLaw | None = None) 
         )
     if gift.promotional:
         extras.append(_("promotional"))
-    # The provider's one line ("$75.00 available") where the card can pay; where it cannot,
-    # `why` says it in our words and the provider's would repeat it.
-    said = gift.present_value_description if reason is None and not cashed_out else ""
+    # What the card can pay in our words, where it can ("$75.00 available"); where it cannot,
+    # `why` says it. Not the provider's present_value_description: it is English whatever
+    # the screen's language and formatted in the provider's locale (trial 6C: "$62.50
+    # available" under "62,50 $" on a German till).
+    said = _("{value} available").format(value=_held(gift, locale)) if reason is None else ""
+    said = "" if cashed_out else said
     details = "\n".join(line for line in (said, " · ".join(extras)) if line)
     return CardView(
         serial=mask(gift.code),

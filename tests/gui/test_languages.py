@@ -56,7 +56,6 @@ DATA = (
     "Enter",
     "BackSpace",
     "F12",
-    "available",  # the provider's line for a card: "$75.00 available"
     "XJ-0123456789CGSV_JX",  # the calibration code: the patterns' characters between marks
 )
 
