@@ -361,6 +361,11 @@ def open_till(
     """`config_path`: the file the config was read from, for Settings' Save and the PIN set
     while the till runs; `printer_from_config`: the printer [printer] names, as `posapp`
     builds it, instead of this test's virtual printer on a port."""
+    if xserver.mode == "kiosk":
+        # The display as a kiosk starts: focus PointerRoot. A window an earlier test started
+        # in another process (a demo, check --scan) that took the focus itself and is gone
+        # leaves it on the root window, where this till would wait for it in vain.
+        scanner.focus_pointer_root(xserver.display)
     engine = build_engine(
         config, token=provider.made["terminal_token"], journal=journal, start_settler=False
     )
