@@ -381,6 +381,7 @@ def main() -> int:
     parser.add_argument("--shift-limit", type=int, default=20_000, help="[offline] shift_limit")
     parser.add_argument("--pause-s", type=float, default=0.02, help="a till's pause between")
     parser.add_argument("--offline-terminal", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--until", default="", help=argparse.SUPPRESS)  # sells on until it is
     # A terminal process, started by the campaign.
     parser.add_argument("--terminal", action="store_true", help=argparse.SUPPRESS)
     for name in ("--url", "--token", "--journal", "--codes", "--events"):

@@ -89,7 +89,11 @@ def _sell(args: argparse.Namespace, config: Any, codes: list[str], out: TextIO) 
     engine.settler.backoff = (0.2, 0.5, 1.0)
     deadline = time.monotonic() + args.time_limit
     rng = random.Random(f"{args.seed}/offline/{args.index}")
-    for _ in range(args.operations):
+    # At least --operations, and on until the phase's outages are over (--until exists): a
+    # quiet machine sold them all before the first outage, and nothing went offline.
+    done = 0
+    while done < args.operations or (args.until and not Path(args.until).exists()):
+        done += 1
         if time.monotonic() > deadline:
             break
         code, amount = rng.choice(codes), rng.randint(100, 3000)
@@ -149,6 +153,7 @@ def run_offline(campaign: Any, provider: Any, args: argparse.Namespace) -> dict[
                 *("--seed", str(args.seed), "--index", str(i)),
                 *("--time-limit", str(args.time_limit), "--events", str(notes[i])),
                 *("--shift-limit", str(args.shift_limit), "--pause-s", str(args.pause_s)),
+                *("--until", str(tmp / "offline-outages-over")),
             ],
             tmp / f"offline-terminal-{i}.log",
         )
@@ -176,6 +181,7 @@ def run_offline(campaign: Any, provider: Any, args: argparse.Namespace) -> dict[
             provider.start()
             campaign.wait_provider(provider)
         proxy.listen()
+    (tmp / "offline-outages-over").touch()  # the tills finish their operations and stop
     deadline = started + args.time_limit
     while any(p.running() for p in procs) and time.monotonic() < deadline:
         time.sleep(0.1)
