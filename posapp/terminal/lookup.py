@@ -72,12 +72,14 @@ def find_or_send(
     now: float,
     locale: str = "en_US",
     send_if_none: bool = True,
+    cancel: bool = True,
 ) -> Movement | Literal["canceled"] | None:
     """The entry's movement as the provider has it, found by reference (or by the cancel),
     or (send_if_none, a provider that cannot cancel) sent again with its key; believed only
     when it adds up. CANCELED when the provider canceled it; None when the provider has none
-    and it is not to be sent. Raises what `send` raises, LookupFailed when the provider
-    cannot say, Doubted for an answer that does not add up."""
+    and it is not to be sent. `cancel` False: never canceled, sent (an offline redemption:
+    the customer has the goods, terminal/offline_forward.py). Raises what `send` raises,
+    LookupFailed when the provider cannot say, Doubted for an answer that does not add up."""
     intent, key = entry.intent, entry.idempotency_key
     try:
         movement = provider.look_up(intent, key)
@@ -95,7 +97,7 @@ def find_or_send(
     else:
         if movement is not None:
             log.info("entry %s found at the provider by its reference", entry.id)
-        elif isinstance(provider, Cancels):
+        elif cancel and isinstance(provider, Cancels):
             movement = provider.cancel(intent, key)
             if movement is None:
                 log.info("entry %s canceled at the provider: it never happened", entry.id)

@@ -125,7 +125,7 @@ class Settler:
                 try:
                     if entry.offline:
                         waiting = not forward(
-                            self.provider, self.journal, entry, locale=self.locale
+                            self.provider, self.journal, entry, now=self.clock(), locale=self.locale
                         )
                     else:
                         self._settle(entry)

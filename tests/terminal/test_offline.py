@@ -252,3 +252,38 @@ def test_a_loss_found_after_its_shifts_z_is_on_the_next_shifts_report(
     assert "Offline" not in x  # this shift took nothing offline
     assert x["Offline, earlier shifts"] == "1 declined when sent: $10.00 not collected"
     assert x["Not collected ••0002"].endswith("$10.00")
+
+
+def test_a_forward_the_provider_cannot_look_up_waits_and_is_never_sent_blind(
+    engine: Engine, provider: Provider
+) -> None:
+    """A forward is asked by its reference first; while the provider cannot say whether it
+    came (its look-up faults), it is not sent: sent blind with a key the provider may have
+    forgotten, a forward whose answer was lost would charge the card twice. Once the look-up
+    answers, it goes, once."""
+    from tests.terminal.test_faults import http_answer
+    from tests.terminal.test_lookup import LOOKUP, MONEY, NO_LOOKUP
+
+    if provider.api == "adyen":
+        pytest.skip(NO_LOOKUP)
+    engine.terminal.check(scan(A))  # seen online
+    provider.proxy.refuse()
+    with pytest.raises(NotChecked):  # scanned as the till does: not reached
+        engine.terminal.check(scan(A))
+    offline = engine.terminal.offline
+    last = offline.last_known(A)
+    assert last is not None
+    assert offline.redeem(last, 2000).offline
+    provider.proxy.listen()
+    fault = http_answer(502, "Bad Gateway", "text/html", b"<html>502</html>")
+    provider.proxy.set("substitute", answer=fault, only=LOOKUP[provider.api])
+    start = len(provider.proxy.requests)
+    assert engine.settler.settle_once() == 1  # still to forward
+    seen = provider.proxy.requests[start:]
+    assert any(LOOKUP[provider.api] in line for line in seen)  # asked
+    assert not any(MONEY[provider.api] in line for line in seen)  # and not sent
+    assert provider.redemptions() == []
+    provider.proxy.set("pass")
+    assert engine.settler.settle_once() == 0
+    assert len(provider.redemptions()) == 1
+    assert provider.balance(A) == 5500
