@@ -6,13 +6,12 @@ off the Tk thread."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from posapp.core.money import format_money
 from posapp.i18n import N_, _
 from posapp.ui.host import ScreenHost
+from posapp.ui.listing import list_on, when
 from posapp.ui.screen import Screen
 
 if TYPE_CHECKING:
@@ -26,27 +25,8 @@ NONE = N_("No offline redemption was declined: nothing was lost.")
 class OfflineLossesScreen(Screen):
     def __init__(self, window: ScreenHost) -> None:
         super().__init__(window, _(TITLE))
-        self.panel.columnconfigure(0, weight=1)
-        self.panel.rowconfigure(1, weight=1)
-        self.tree = ttk.Treeview(
-            self.panel,
-            columns=[name for name, _width in COLUMNS],
-            show="headings",
-            height=10,
-            selectmode="browse",
-        )
-        for name, width in COLUMNS:
-            self.tree.heading(name, text=_(name), anchor="w")
-            self.tree.column(name, width=width, anchor="w", stretch=name == "Taken")
-        self.tree.grid(row=1, column=0, sticky="nsew")
-        scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.tree.yview)
-        scroll.grid(row=1, column=1, sticky="ns")
-        self.tree.configure(yscrollcommand=scroll.set)
-        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
-            row=2, column=0, sticky="w", pady=6
-        )
-        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
-        self.first_field = self.tree
+        columns = [(name, _(name), width) for name, width in COLUMNS]
+        self.tree = list_on(self, columns, stretch="Taken")
         self.rows: list[Loss] = []
         offline = window.services_.terminal.offline
         self.call(_("Reading the journal…"), offline.losses, self._show)
@@ -60,7 +40,7 @@ class OfflineLossesScreen(Screen):
                 "end",
                 values=(
                     loss.card,
-                    _when(loss.taken_at),
+                    when(loss.taken_at),
                     format_money(loss.amount, loss.currency, locale),
                 ),
             )
@@ -74,8 +54,3 @@ class OfflineLossesScreen(Screen):
             "could send its redemption."
         ).format(amount=amount)
         self.say(said, "bad")
-
-
-def _when(at: datetime) -> str:
-    """ "5 Dec 21:26", as the refund cards screen says dates."""
-    return f"{at.day} {at:%b %H:%M}"

@@ -9,9 +9,10 @@ from tkinter import ttk
 
 from posapp.core import glossary
 from posapp.core.money import format_money
-from posapp.i18n import N_, _, language, ngettext
+from posapp.i18n import N_, _, ngettext
 from posapp.terminal.issue import DAYS, RefundCard
 from posapp.ui.host import ScreenHost
+from posapp.ui.listing import list_on, when
 from posapp.ui.screen import Screen
 
 COLUMNS = (("when", 150), ("amount", 130), ("code", 330), ("state", 230))
@@ -29,29 +30,9 @@ class RefundCardsScreen(Screen):
                 DAYS,
             ).format(days=DAYS),
         )
-        self.panel.columnconfigure(0, weight=1)
-        self.panel.rowconfigure(1, weight=1)
         ttk.Style(window.root).configure("Codes.Treeview", font=self.fonts["mono"], rowheight=28)
-        self.tree = ttk.Treeview(
-            self.panel,
-            columns=[name for name, _width in COLUMNS],
-            show="headings",
-            height=10,
-            selectmode="browse",
-            style="Codes.Treeview",
-        )
-        for name, width in COLUMNS:
-            self.tree.heading(name, text=_(HEADINGS[name]), anchor="w")
-            self.tree.column(name, width=width, anchor="w", stretch=name == "code")
-        self.tree.grid(row=1, column=0, sticky="nsew")
-        scroll = ttk.Scrollbar(self.panel, orient="vertical", command=self.tree.yview)
-        scroll.grid(row=1, column=1, sticky="ns")
-        self.tree.configure(yscrollcommand=scroll.set)
-        ttk.Button(self.panel, text=_("Close (Esc)"), command=window.escape).grid(
-            row=2, column=0, sticky="w", pady=6
-        )
-        self.note.grid(row=3, column=0, columnspan=2, sticky="w")
-        self.first_field = self.tree
+        columns = [(name, _(HEADINGS[name]), width) for name, width in COLUMNS]
+        self.tree = list_on(self, columns, stretch="code", style="Codes.Treeview")
         self.rows: list[RefundCard] = []
         from posapp.terminal.issue import refund_cards
 
@@ -66,7 +47,7 @@ class RefundCardsScreen(Screen):
                 "",
                 "end",
                 values=(
-                    _when(entry.created_at),
+                    when(datetime.fromtimestamp(entry.created_at)),
                     format_money(entry.amount or 0, entry.currency, self.window.locale),
                     _("(not known yet)") if entry.card_code is None else entry.card_code,
                     _(VOIDED) if card.voided else glossary.entry_state(entry),
@@ -89,11 +70,3 @@ class RefundCardsScreen(Screen):
                 'A card "{voided}" was closed (F7) and holds nothing: never give its code.'
             ).format(voided=_(VOIDED))
         self.say(said, "muted")
-
-
-def _when(at: float) -> str:
-    """ "5 Dec 21:26", as dates are said everywhere else (not "05 Dec", the demo trial 12)."""
-    when = datetime.fromtimestamp(at)
-    if language() != "en":
-        return f"{glossary.day(when)} {when:%H:%M}"
-    return f"{when.day} {when:%b %H:%M}"
