@@ -66,6 +66,7 @@ class StatusBar:
         # a German bar cut "not confirmed yet: 2" at the window's edge).
         frame.bind("<Configure>", lambda _e: self.reflow(), add="+")
         self.look_now: Callable[[], None] = lambda: None  # set by watch
+        self.count_now: Callable[[], None] = lambda: None  # set by watch
         self.paint()
 
     def reflow(self) -> None:
@@ -83,12 +84,15 @@ class StatusBar:
             label.grid_configure(row=row, column=column)
 
     def heard(self, event: ev.TillEvent) -> None:
-        """An event the till handled: a scan that found the provider unreachable, or a call's
-        answer, has the bar look again at once, not at its next look (trial 6B, 6: "all
-        confirmed" beside an offline redemption unsent; "provider: online" while the panel
-        said it could not be reached)."""
-        if isinstance(event, ev.CardSeen | ev.CheckFailed | ev.Answered):
+        """An event the till handled: a scan that found the provider unreachable has the bar
+        look again at once, not at its next look; a call's answer, its count of what is not
+        confirmed (trial 6B, 6: "all confirmed" beside an offline redemption unsent;
+        "provider: online" while the panel said it could not be reached). Not the provider's
+        health after every answer: the answer just said it."""
+        if isinstance(event, ev.CardSeen | ev.CheckFailed):
             self.look_now()
+        elif isinstance(event, ev.Answered):  # the provider answered: only the count is news
+            self.count_now()
 
     def paint(self) -> None:
         s, bar = self.status, self.labels
@@ -170,6 +174,15 @@ class StatusBar:
         self.job = self.worker.root.after(EVERY_MS, lambda: self.watch(services, send))
         self.look_now = lambda: self._again(services, send)
 
+        def count_now() -> None:  # the journal's count, off the Tk thread
+            self.worker.submit(services.to_settle, self._counted, lambda _e: None)
+
+        self.count_now = count_now
+
+    def _counted(self, count: int) -> None:
+        self.status.to_settle = count
+        self.paint()
+
     def _again(self, services: Services, send: Callable[[ev.TillEvent], None]) -> None:
         """Look now, the next look 10 s after this one."""
         if self.job is not None:
@@ -178,5 +191,6 @@ class StatusBar:
 
     def close(self) -> None:
         self.look_now = lambda: None  # an answer after closing looks no more
+        self.count_now = lambda: None
         if self.job is not None:
             self.worker.root.after_cancel(self.job)
